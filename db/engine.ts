@@ -1,0 +1,134 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { postgis } from "@electric-sql/pglite-postgis";
+import type { SQL } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+export type Engine = "pglite" | "postgres";
+export type Schema = typeof schema;
+/** The common drizzle surface of both engines; a transaction is one too. */
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+
+export interface DatabaseHandle {
+  engine: Engine;
+  db: Database;
+  /** The embedded instance, for what only PGlite offers (dumpDataDir, COPY from a blob). */
+  pglite?: PGlite;
+  /** The server connection pool, for what only postgres.js offers (COPY … FROM STDIN). */
+  sql?: postgres.Sql;
+  close(): Promise<void>;
+}
+
+export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
+
+/** Runs a query and returns its rows, whichever engine answers. */
+export async function queryRows<T extends Record<string, unknown>>(db: Database, query: SQL): Promise<T[]> {
+  const result: unknown = await db.execute(query);
+  if (Array.isArray(result)) return result as T[];
+  return (result as { rows: T[] }).rows;
+}
+
+export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
+  if (handle.engine === "pglite") {
+    await migratePglite(handle.db as Parameters<typeof migratePglite>[0], { migrationsFolder: MIGRATIONS_FOLDER });
+  } else {
+    await migratePostgres(handle.db as Parameters<typeof migratePostgres>[0], { migrationsFolder: MIGRATIONS_FOLDER });
+  }
+}
+
+export class DataDirInUseError extends Error {
+  /** Read by the CLIs and routes: the message is meant for the operator (see lib/errors.ts). */
+  readonly userFacing = true;
+  constructor(
+    readonly dataDir: string,
+    readonly pid: number,
+  ) {
+    super(
+      `Basis data tertanam di ${dataDir} sedang dipakai oleh proses lain (PID ${pid}). ` +
+        `PGlite hanya dapat dibuka oleh satu proses: hentikan server (npm start) terlebih dahulu, ` +
+        `atau gunakan halaman Impor di aplikasi.`,
+    );
+    this.name = "DataDirInUseError";
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * PGlite has no locking of its own and two processes writing one data directory corrupt it,
+ * so the owning process leaves its PID beside the data and later openers refuse while it lives.
+ */
+function claimDataDir(dataDir: string): () => void {
+  mkdirSync(dataDir, { recursive: true });
+  const lockFile = path.join(dataDir, "tepat.pid");
+  try {
+    const owner = Number(readFileSync(lockFile, "utf8").trim());
+    if (owner && owner !== process.pid && processAlive(owner)) throw new DataDirInUseError(dataDir, owner);
+  } catch (error) {
+    if (error instanceof DataDirInUseError) throw error;
+  }
+  writeFileSync(lockFile, String(process.pid));
+  return () => rmSync(lockFile, { force: true });
+}
+
+export interface PgliteOptions {
+  /** Directory to persist to; omit for an in-memory database. */
+  dataDir?: string;
+  /** A tarball from dumpDataDir to start from (tests start from a migrated template). */
+  loadDataDir?: Blob;
+}
+
+export async function openPglite(options: PgliteOptions = {}): Promise<DatabaseHandle> {
+  const release = options.dataDir ? claimDataDir(options.dataDir) : () => undefined;
+  try {
+    const pglite = await PGlite.create({
+      dataDir: options.dataDir ? path.join(options.dataDir, "pgdata") : undefined,
+      loadDataDir: options.loadDataDir,
+      extensions: { postgis, pg_trgm },
+    });
+    const db = drizzlePglite(pglite, { schema }) as unknown as Database;
+    return {
+      engine: "pglite",
+      db,
+      pglite,
+      async close() {
+        await pglite.close();
+        release();
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+}
+
+export async function openPostgres(url: string, options: { max?: number } = {}): Promise<DatabaseHandle> {
+  const client = postgres(url, {
+    max: options.max ?? 10,
+    onnotice: () => undefined,
+  });
+  const db = drizzlePostgres(client, { schema }) as unknown as Database;
+  return {
+    engine: "postgres",
+    db,
+    sql: client,
+    async close() {
+      await client.end({ timeout: 5 });
+    },
+  };
+}

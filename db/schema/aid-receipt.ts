@@ -1,0 +1,46 @@
+import { sql } from "drizzle-orm";
+import { bigint, check, index, integer, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { nikCheck, receiptMatchMethod } from "./enums";
+import { program } from "./program";
+
+/**
+ * One row of a program's recipient list (BNBA) for one period, as given, plus what it matched
+ * in the register. A receipt with an invalid or unknown NIK is a fact about the list and is kept.
+ */
+export const aidReceipt = pgTable(
+  "aid_receipt",
+  {
+    kabkotaCode: text("kabkota_code").notNull(),
+    id: bigint("id", { mode: "number" }).generatedAlwaysAsIdentity(),
+    programCode: text("program_code")
+      .notNull()
+      .references(() => program.code, { onDelete: "restrict" }),
+    /** Month paid, `YYYY-MM`. */
+    period: text("period").notNull(),
+    nik: text("nik"),
+    nikCheck: nikCheck("nik_check").notNull().default("missing"),
+    noKk: text("no_kk"),
+    name: text("name"),
+    amount: bigint("amount", { mode: "number" }),
+    /** The kelurahan the list names; attributes a receipt that matches no household. */
+    kelurahanCode: text("kelurahan_code"),
+    importBatchId: bigint("import_batch_id", { mode: "number" }).notNull(),
+    sourceFile: text("source_file").notNull(),
+    sourceRow: integer("source_row").notNull(),
+    matchedHouseholdId: bigint("matched_household_id", { mode: "number" }),
+    matchedPersonId: bigint("matched_person_id", { mode: "number" }),
+    matchMethod: receiptMatchMethod("match_method"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.kabkotaCode, t.id] }),
+    index("aid_receipt_program_period_idx").on(t.kabkotaCode, t.programCode, t.period),
+    index("aid_receipt_household_idx").on(t.kabkotaCode, t.matchedHouseholdId),
+    index("aid_receipt_nik_idx").on(t.nik),
+    index("aid_receipt_no_kk_idx").on(t.noKk),
+    index("aid_receipt_batch_idx").on(t.kabkotaCode, t.importBatchId),
+    check("aid_receipt_period_format", sql`${t.period} ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'`),
+    check("aid_receipt_has_key", sql`${t.nik} IS NOT NULL OR ${t.noKk} IS NOT NULL`),
+  ],
+);
+
+export type AidReceipt = typeof aidReceipt.$inferSelect;

@@ -1,0 +1,59 @@
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from "drizzle-orm/pg-core";
+import { userRole } from "./enums";
+import { area } from "./area";
+
+export const appUser = pgTable("app_user", {
+  id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+  username: text("username").notNull().unique(),
+  displayName: text("display_name"),
+  passwordHash: text("password_hash").notNull(),
+  role: userRole("role").notNull(),
+  active: boolean("active").notNull().default(true),
+  failedLogins: integer("failed_logins").notNull().default(0),
+  lockedUntil: timestamp("locked_until", { withTimezone: true }),
+  passwordChangedAt: timestamp("password_changed_at", { withTimezone: true }).notNull().defaultNow(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** The areas a non-admin account answers for; everything below them is in its scope. */
+export const userArea = pgTable(
+  "user_area",
+  {
+    userId: bigint("user_id", { mode: "number" })
+      .notNull()
+      .references(() => appUser.id, { onDelete: "cascade" }),
+    areaCode: text("area_code")
+      .notNull()
+      .references(() => area.code, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.areaCode] })],
+);
+
+/** A login session; the cookie carries a random token, the table only its SHA-256. */
+export const session = pgTable(
+  "session",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    userId: bigint("user_id", { mode: "number" })
+      .notNull()
+      .references(() => appUser.id, { onDelete: "cascade" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+  },
+  (t) => [index("session_user_idx").on(t.userId)],
+);
+
+export type AppUser = typeof appUser.$inferSelect;
+export type Session = typeof session.$inferSelect;

@@ -1,0 +1,80 @@
+/**
+ * Domain vocabularies shared by the schema (as PostgreSQL enums) and by lib/ (parsers, UI labels).
+ * The values are the words the data and the people use, so they stay in Bahasa Indonesia.
+ */
+export const AREA_LEVELS = ["provinsi", "kabkota", "kecamatan", "kelurahan", "rt"] as const;
+export type AreaLevel = (typeof AREA_LEVELS)[number];
+
+export const DESIL = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] as const;
+export type Desil = (typeof DESIL)[number];
+
+export const HOUSEHOLD_STATUSES = ["aktif", "nonaktif"] as const;
+export type HouseholdStatus = (typeof HOUSEHOLD_STATUSES)[number];
+
+export const NONAKTIF_REASONS = [
+  "meninggal",
+  "pindah",
+  "mampu",
+  "ganda",
+  "menolak",
+  "tidak ditemukan",
+] as const;
+export type NonaktifReason = (typeof NONAKTIF_REASONS)[number];
+
+export const VERVAL_STATUSES = ["terverifikasi", "belum"] as const;
+export type VervalStatus = (typeof VERVAL_STATUSES)[number];
+
+export const SEXES = ["L", "P"] as const;
+export type Sex = (typeof SEXES)[number];
+
+export const FAMILY_RELATIONS = [
+  "kepala keluarga",
+  "suami",
+  "istri",
+  "anak",
+  "menantu",
+  "cucu",
+  "orang tua",
+  "mertua",
+  "famili lain",
+  "lainnya",
+] as const;
+export type FamilyRelation = (typeof FAMILY_RELATIONS)[number];
+
+/** Outcome of the offline NIK / No. KK checks (lib/nik). */
+export const NIK_CHECKS = [
+  "valid",
+  "missing",
+  "malformed",
+  "unknown_region",
+  "inconsistent",
+] as const;
+export type NikCheck = (typeof NIK_CHECKS)[number];
+
+/** Where a household's geotag lies against its declared kelurahan (filled by the spatial join). */
+export const LOCATION_STATUSES = ["sesuai", "tidak_sesuai", "di_luar_wilayah", "tanpa_geotag"] as const;
+export type LocationStatus = (typeof LOCATION_STATUSES)[number];
+
+export const PROGRAM_LEVELS = ["pusat", "provinsi", "kabkota", "desa"] as const;
+export type ProgramLevel = (typeof PROGRAM_LEVELS)[number];
+
+export const PROGRAM_UNITS = ["household", "person"] as const;
+export type ProgramUnit = (typeof PROGRAM_UNITS)[number];
+
+export const RECEIPT_MATCH_METHODS = ["nik", "no_kk"] as const;
+export type ReceiptMatchMethod = (typeof RECEIPT_MATCH_METHODS)[number];
+
+export const IMPORT_KINDS = ["boundaries", "dtks", "penerima"] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+export const IMPORT_STATUSES = ["berjalan", "selesai", "ditolak", "gagal"] as const;
+export type ImportStatus = (typeof IMPORT_STATUSES)[number];
+
+export const USER_ROLES = ["admin", "pimpinan", "camat", "lurah", "operator"] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
+export const PROPOSAL_KINDS = ["usulan_baru", "nonaktif", "perubahan"] as const;
+export type ProposalKind = (typeof PROPOSAL_KINDS)[number];
+
+export const PROPOSAL_STATUSES = ["draf", "diajukan", "diverifikasi_kelurahan", "diterima", "ditolak"] as const;
+export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];

@@ -1,0 +1,129 @@
+import { sql } from "drizzle-orm";
+import type { FeatureCollection, MultiPolygon } from "geojson";
+import { queryRows } from "@/db/engine";
+import type { AreaLevel } from "@/db/schema/vocabulary";
+import type { Context } from "@/lib/context";
+
+export interface AreaProperties {
+  code: string;
+  name: string;
+  level: AreaLevel;
+  parent_code: string | null;
+  area_km2: number | null;
+}
+
+export interface AreaSummary {
+  code: string;
+  name: string;
+  level: AreaLevel;
+  parentCode: string | null;
+  kabkotaCode: string | null;
+  areaKm2: number | null;
+  population: number | null;
+  source: string;
+  childCount: number;
+  /** [west, south, east, north] of the area's outline, or null when it has none. */
+  bbox: [number, number, number, number] | null;
+}
+
+/** The kabupaten/kota the app opens on (setting `home_kabkota_code`). */
+export async function homeKabkotaCode(ctx: Context): Promise<string> {
+  const [row] = await queryRows<{ code: string }>(
+    ctx.db,
+    sql`SELECT value #>> '{}' AS code FROM app_setting WHERE key = 'home_kabkota_code'`,
+  );
+  return row?.code ?? "64.72";
+}
+
+/**
+ * Display outlines of one level within a kabupaten/kota as a GeoJSON FeatureCollection,
+ * assembled in SQL so the rows never pass through JS one by one.
+ */
+export async function boundaryFeatures({
+  ctx,
+  input,
+}: {
+  ctx: Context;
+  input: { kabkotaCode: string; level: AreaLevel };
+}): Promise<FeatureCollection<MultiPolygon, AreaProperties>> {
+  const [row] = await queryRows<{ collection: string }>(
+    ctx.db,
+    sql`
+      SELECT json_build_object(
+        'type', 'FeatureCollection',
+        'features', COALESCE(json_agg(json_build_object(
+          'type', 'Feature',
+          'id', a.ord,
+          'geometry', ST_AsGeoJSON(a.geom_display, 6)::json,
+          'properties', json_build_object(
+            'code', a.code, 'name', a.name, 'level', a.level, 'parent_code', a.parent_code,
+            'area_km2', round(a.area_km2::numeric, 2),
+            'label_lon', round(ST_X(a.label_point)::numeric, 6), 'label_lat', round(ST_Y(a.label_point)::numeric, 6))
+        ) ORDER BY a.code), '[]'::json)
+      )::text AS collection
+      FROM (
+        SELECT row_number() OVER (ORDER BY code) AS ord, *
+        FROM area
+        WHERE kabkota_code = ${input.kabkotaCode} AND level = ${input.level} AND geom_display IS NOT NULL
+      ) a`,
+  );
+  return JSON.parse(row?.collection ?? '{"type":"FeatureCollection","features":[]}');
+}
+
+const summaryColumns = sql`
+  a.code, a.name, a.level, a.parent_code AS "parentCode", a.kabkota_code AS "kabkotaCode",
+  a.area_km2 AS "areaKm2", a.population, a.source,
+  (SELECT count(*)::int FROM area c WHERE c.parent_code = a.code) AS "childCount",
+  CASE WHEN a.geom IS NULL THEN NULL
+       ELSE json_build_array(ST_XMin(a.geom), ST_YMin(a.geom), ST_XMax(a.geom), ST_YMax(a.geom))::text END AS bbox`;
+
+type AreaSummaryRow = Omit<AreaSummary, "bbox"> & { bbox: string | null };
+
+function toSummary(row: AreaSummaryRow): AreaSummary {
+  return { ...row, bbox: row.bbox ? JSON.parse(row.bbox) : null };
+}
+
+/** One area with its parents, nearest last (for breadcrumbs), or null when the code is unknown. */
+export async function getArea({ ctx, input }: { ctx: Context; input: { code: string } }): Promise<{
+  area: AreaSummary;
+  ancestors: Array<Pick<AreaSummary, "code" | "name" | "level">>;
+} | null> {
+  const [row] = await queryRows<AreaSummaryRow>(ctx.db, sql`SELECT ${summaryColumns} FROM area a WHERE a.code = ${input.code}`);
+  if (!row) return null;
+  const ancestors = await queryRows<Pick<AreaSummary, "code" | "name" | "level">>(
+    ctx.db,
+    sql`
+      WITH RECURSIVE up AS (
+        SELECT code, name, level, parent_code, 0 AS depth FROM area WHERE code = ${row.parentCode}
+        UNION ALL
+        SELECT a.code, a.name, a.level, a.parent_code, up.depth + 1 FROM area a JOIN up ON a.code = up.parent_code
+      )
+      SELECT code, name, level FROM up ORDER BY depth DESC`,
+  );
+  return { area: toSummary(row), ancestors };
+}
+
+/** The areas directly under `code`, ordered by code. */
+export async function listChildAreas({ ctx, input }: { ctx: Context; input: { code: string } }): Promise<AreaSummary[]> {
+  const rows = await queryRows<AreaSummaryRow>(
+    ctx.db,
+    sql`SELECT ${summaryColumns} FROM area a WHERE a.parent_code = ${input.code} ORDER BY a.code`,
+  );
+  return rows.map(toSummary);
+}
+
+/** Counts of areas per level within a kabupaten/kota, and whether any of them is sample data. */
+export async function areaInventory({ ctx, input }: { ctx: Context; input: { kabkotaCode: string } }): Promise<{
+  levels: Partial<Record<AreaLevel, number>>;
+  hasDemoData: boolean;
+}> {
+  const rows = await queryRows<{ level: AreaLevel; count: number; demo: boolean }>(
+    ctx.db,
+    sql`SELECT level, count(*)::int AS count, bool_or(source = 'demo') AS demo
+        FROM area WHERE kabkota_code = ${input.kabkotaCode} GROUP BY level`,
+  );
+  return {
+    levels: Object.fromEntries(rows.map((row) => [row.level, row.count])),
+    hasDemoData: rows.some((row) => row.demo),
+  };
+}

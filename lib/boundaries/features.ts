@@ -1,0 +1,127 @@
+import type { Feature, FeatureCollection, Geometry, Position } from "geojson";
+import type { AreaLevel } from "@/db/schema/vocabulary";
+import { areaLevelOfCode, normalizeAreaCode } from "@/lib/areas/codes";
+import { BoundaryFileError } from "./errors";
+
+/** Property names that carry an area's Kemendagri code, in order of preference (case-insensitive). */
+const CODE_FIELDS = ["kode", "kode_wilayah", "kode_kel", "kode_desa", "kd_kel", "kode_kec", "kd_kec", "kode_rt", "kdepum", "kdcpum", "code", "id"];
+/** Property names that carry an area's name; idn-area-data's spelling wins where a file has it. */
+const NAME_FIELDS = ["nama_idn_area_data", "nama", "name", "nama_kel", "nama_desa", "nama_kec", "namobj", "wadmkd", "wadmkc", "desa", "kelurahan", "kecamatan"];
+
+export const IMPORTABLE_LEVELS = ["kabkota", "kecamatan", "kelurahan", "rt"] as const satisfies readonly AreaLevel[];
+export type ImportableLevel = (typeof IMPORTABLE_LEVELS)[number];
+
+export interface BoundaryRow {
+  code: string;
+  level: ImportableLevel;
+  name: string | null;
+  /** GeoJSON geometry, Polygon or MultiPolygon, as read. */
+  geometry: Geometry;
+}
+
+export interface FeatureMappingOptions {
+  level?: ImportableLevel;
+  codeField?: string;
+  nameField?: string;
+}
+
+function findField(properties: Record<string, unknown>, wanted: string): string | undefined {
+  const key = wanted.toLowerCase();
+  return Object.keys(properties).find((name) => name.toLowerCase() === key);
+}
+
+function pickField(collection: FeatureCollection, explicit: string | undefined, candidates: string[]): string | undefined {
+  const sample = (collection.features.find((f) => f.properties)?.properties ?? {}) as Record<string, unknown>;
+  if (explicit) return findField(sample, explicit) ?? explicit;
+  for (const candidate of candidates) {
+    const found = findField(sample, candidate);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function positionsOf(geometry: Geometry): Position[] {
+  switch (geometry.type) {
+    case "Polygon":
+      return geometry.coordinates.flat();
+    case "MultiPolygon":
+      return geometry.coordinates.flat(2);
+    default:
+      return [];
+  }
+}
+
+function describeFeature(index: number, code: string | null): string {
+  return code ? `Fitur ke-${index + 1} (kode ${code})` : `Fitur ke-${index + 1}`;
+}
+
+/**
+ * Maps a FeatureCollection to area rows, or refuses the whole file naming every feature at
+ * fault: missing or malformed code, a code of another level, duplicate codes, a geometry that
+ * is not a polygon, or coordinates that are not WGS84 degrees.
+ */
+export function toBoundaryRows(collection: FeatureCollection, options: FeatureMappingOptions = {}): BoundaryRow[] {
+  if (collection.features.length === 0) throw new BoundaryFileError("Berkas tidak berisi fitur apa pun.");
+
+  const codeField = pickField(collection, options.codeField, CODE_FIELDS);
+  if (!codeField) {
+    throw new BoundaryFileError(
+      `Tidak ada kolom kode wilayah. Kolom yang dikenali: ${CODE_FIELDS.join(", ")}; atau sebutkan kolomnya dengan --code-field.`,
+    );
+  }
+  const nameField = pickField(collection, options.nameField, NAME_FIELDS);
+
+  const problems: string[] = [];
+  const rows: BoundaryRow[] = [];
+  const seen = new Map<string, number>();
+
+  collection.features.forEach((feature: Feature, index) => {
+    const properties = (feature.properties ?? {}) as Record<string, unknown>;
+    const rawCode = properties[codeField];
+    const code = normalizeAreaCode(rawCode);
+    const where = describeFeature(index, code);
+    if (rawCode === undefined || rawCode === null || rawCode === "") {
+      problems.push(`${where}: kolom kode "${codeField}" kosong.`);
+      return;
+    }
+    const level = code ? areaLevelOfCode(code) : null;
+    if (!code || !level || level === "provinsi") {
+      problems.push(`${where}: kode "${String(rawCode)}" bukan kode wilayah Kemendagri (contoh 64.72.05.1004).`);
+      return;
+    }
+    if (options.level && level !== options.level) {
+      problems.push(`${where}: kode tingkat ${level}, sedangkan impor ini untuk tingkat ${options.level}.`);
+      return;
+    }
+    const earlier = seen.get(code);
+    if (earlier !== undefined) {
+      problems.push(`${where}: kode yang sama sudah dipakai fitur ke-${earlier + 1}.`);
+      return;
+    }
+    seen.set(code, index);
+
+    const geometry = feature.geometry;
+    if (!geometry || (geometry.type !== "Polygon" && geometry.type !== "MultiPolygon")) {
+      problems.push(`${where}: geometri ${geometry ? geometry.type : "kosong"}, harus Polygon atau MultiPolygon.`);
+      return;
+    }
+    const positions = positionsOf(geometry);
+    if (positions.length < 4) {
+      problems.push(`${where}: poligon tanpa cukup titik.`);
+      return;
+    }
+    const outside = positions.find(
+      ([lon, lat]) => typeof lon !== "number" || typeof lat !== "number" || Math.abs(lon) > 180 || Math.abs(lat) > 90,
+    );
+    if (outside) {
+      problems.push(`${where}: koordinat [${outside.join(", ")}] bukan derajat bujur/lintang WGS84 (EPSG:4326).`);
+      return;
+    }
+    const rawName = nameField ? properties[nameField] : undefined;
+    const name = typeof rawName === "string" && rawName.trim() ? rawName.trim() : null;
+    rows.push({ code, level: level as ImportableLevel, name, geometry });
+  });
+
+  if (problems.length) throw new BoundaryFileError(`Berkas ditolak: ${problems.length} fitur bermasalah, tidak ada yang diubah.`, problems);
+  return rows;
+}

@@ -1,0 +1,86 @@
+import { createHash } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { importBatch } from "@/db/schema";
+import type { Context } from "@/lib/context";
+import {
+  type AreaUpsertReport,
+  createAreaStaging,
+  stageGeoJsonAreas,
+  upsertStagedAreas,
+} from "@/lib/areas/upsert";
+import { BoundaryFileError } from "./errors";
+import { type FeatureMappingOptions, toBoundaryRows } from "./features";
+import { readBoundaryFile } from "./read-file";
+
+export interface BoundaryImportInput extends FeatureMappingOptions {
+  fileName: string;
+  bytes: Uint8Array;
+}
+
+export interface BoundaryImportReport extends AreaUpsertReport {
+  batchId: number;
+  features: number;
+  levels: Record<string, number>;
+}
+
+/**
+ * Imports a boundary file as one batch: every feature lands or none does. A refused file is
+ * recorded as a refused batch with its reasons and the error is rethrown for the caller.
+ */
+export async function importBoundaries({ ctx, input }: { ctx: Context; input: BoundaryImportInput }): Promise<BoundaryImportReport> {
+  const fileSha256 = createHash("sha256").update(input.bytes).digest("hex");
+  try {
+    const collection = await readBoundaryFile(input.fileName, input.bytes);
+    const rows = toBoundaryRows(collection, input);
+    const levels: Record<string, number> = {};
+    for (const row of rows) levels[row.level] = (levels[row.level] ?? 0) + 1;
+
+    return await ctx.db.transaction(async (tx) => {
+      const txCtx: Context = { ...ctx, db: tx };
+      await createAreaStaging(txCtx);
+      await stageGeoJsonAreas(txCtx, rows);
+      const report = await upsertStagedAreas(txCtx, input.fileName);
+      const kabkotaCodes = [...new Set(rows.map((row) => row.code.slice(0, 5)))];
+      const [batch] = await tx
+        .insert(importBatch)
+        .values({
+          kind: "boundaries",
+          kabkotaCode: kabkotaCodes.length === 1 ? kabkotaCodes[0] : null,
+          fileName: input.fileName,
+          fileSha256,
+          status: "selesai",
+          rowsTotal: rows.length,
+          rowsAccepted: rows.length,
+          message: summarize(rows.length, report),
+          details: { levels, repaired: report.repaired, createdAncestors: report.createdAncestors },
+          finishedAt: sql`now()`,
+        })
+        .returning({ id: importBatch.id });
+      return { ...report, batchId: batch!.id, features: rows.length, levels };
+    });
+  } catch (error) {
+    if (error instanceof BoundaryFileError) {
+      await ctx.db.insert(importBatch).values({
+        kind: "boundaries",
+        fileName: input.fileName,
+        fileSha256,
+        status: "ditolak",
+        message: error.message,
+        details: { problems: error.problems },
+        finishedAt: sql`now()`,
+      });
+    }
+    throw error;
+  }
+}
+
+function summarize(features: number, report: AreaUpsertReport): string {
+  const parts = [`${features} wilayah diimpor: ${report.inserted} baru, ${report.updated} diperbarui.`];
+  if (report.repaired.length) {
+    parts.push(`${report.repaired.length} geometri tidak valid diperbaiki dengan ST_MakeValid: ${report.repaired.map((r) => `${r.code} (${r.reason})`).join("; ")}.`);
+  }
+  if (report.createdAncestors.length) {
+    parts.push(`Wilayah induk dibuat dari daftar kode resmi: ${report.createdAncestors.join(", ")}.`);
+  }
+  return parts.join(" ");
+}

@@ -1,0 +1,4 @@
+export { BoundaryFileError } from "./errors";
+export { IMPORTABLE_LEVELS, type ImportableLevel, toBoundaryRows } from "./features";
+export { type BoundaryImportInput, type BoundaryImportReport, importBoundaries } from "./import";
+export { readBoundaryFile } from "./read-file";

@@ -1,0 +1,73 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import { type SeedStep, seedDemoCity } from "@/lib/demo";
+import { migrateDatabase, openConfiguredDatabase, queryRows } from "@/lib/db";
+import { UserError } from "@/lib/errors";
+import { runCli } from "./run";
+
+const seedArgs = z.object({
+  seed: z.coerce.number({ error: "--seed harus bilangan bulat" }).int("--seed harus bilangan bulat").positive("--seed harus positif").default(1),
+  boundaries: z.string().min(1).optional(),
+  force: z.boolean().default(false),
+  ifEmpty: z.boolean().default(false),
+});
+
+const STEP_LABELS: Record<SeedStep, string> = {
+  kelurahan: "batas kelurahan, kecamatan dan kota",
+  rt: "RT di setiap kelurahan",
+};
+
+// npm run seed -- [--seed S] [--boundaries FILE] [--if-empty] [--force]: fills the demo city.
+runCli(async () => {
+  const { values } = parseArgs({
+    options: {
+      seed: { type: "string" },
+      boundaries: { type: "string" },
+      force: { type: "boolean" },
+      "if-empty": { type: "boolean" },
+    },
+  });
+  const parsed = seedArgs.safeParse({ ...values, ifEmpty: values["if-empty"] });
+  if (!parsed.success) throw new UserError(parsed.error.issues.map((i) => i.message).join("; "));
+  const args = parsed.data;
+  const boundaries = args.boundaries
+    ? {
+        fileName: path.basename(args.boundaries),
+        bytes: new Uint8Array(
+          await readFile(args.boundaries).catch(() => {
+            throw new UserError(`Berkas ${args.boundaries} tidak dapat dibaca.`);
+          }),
+        ),
+      }
+    : undefined;
+
+  const handle = await openConfiguredDatabase();
+  try {
+    await migrateDatabase(handle);
+    if (args.ifEmpty) {
+      const [row] = await queryRows<{ n: number }>(handle.db, sql`SELECT count(*)::int AS n FROM area WHERE level = 'kelurahan'`);
+      if (row && row.n > 0) {
+        console.log(`Basis data sudah berisi ${row.n} kelurahan; data contoh tidak dimuat ulang.`);
+        return;
+      }
+    }
+    const started = Date.now();
+    const steps = Object.keys(STEP_LABELS).length;
+    let done = 0;
+    const report = await seedDemoCity({
+      ctx: { db: handle.db, engine: handle.engine },
+      input: { seed: args.seed, boundaries, force: args.force },
+      onStep: (step) => console.log(`[${++done}/${steps}] Membuat ${STEP_LABELS[step]} …`),
+    });
+    const seconds = ((Date.now() - started) / 1000).toLocaleString("id-ID", { maximumFractionDigits: 1 });
+    console.log(
+      `Data contoh Kota Samarinda siap dalam ${seconds} detik: ${report.kecamatan} kecamatan, ` +
+        `${report.kelurahan} kelurahan, ${report.rt.toLocaleString("id-ID")} RT (batas dari ${report.boundariesFrom}).`,
+    );
+  } finally {
+    await handle.close();
+  }
+});

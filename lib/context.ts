@@ -1,0 +1,17 @@
+import type { Database, Engine } from "@/db/engine";
+import { database } from "@/lib/db";
+
+/**
+ * What every domain verb receives: the database (or the transaction it runs in) and the engine
+ * behind it. Access scope joins here when accounts land, so verbs apply it in one place.
+ */
+export interface Context {
+  db: Database;
+  engine: Engine;
+}
+
+/** The context of the running process: the app's server or a CLI command. */
+export async function processContext(): Promise<Context> {
+  const handle = await database();
+  return { db: handle.db, engine: handle.engine };
+}

@@ -1,0 +1,4 @@
+export { DEMO_RT_TOTAL, demoKelurahanOutlines, rtCountsByArea } from "./demo-city";
+export { generateDemoRtAreas } from "./rt-areas";
+export { SAMARINDA_CODE, SAMARINDA_KELURAHAN } from "./samarinda-facts";
+export { type SeedInput, type SeedReport, type SeedStep, seedDemoCity } from "./seed";

@@ -1,0 +1,39 @@
+import path from "node:path";
+import { z } from "zod";
+
+/** Every environment variable Tepat reads, parsed once. Nothing else touches process.env. */
+const envSchema = z.object({
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value ? value : undefined))
+    .refine((value) => value === undefined || /^postgres(ql)?:\/\//.test(value), {
+      message: "DATABASE_URL harus berbentuk postgres://pengguna:sandi@host:port/basisdata",
+    }),
+  TEPAT_DATA_DIR: z.string().trim().min(1).optional(),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+});
+
+export type Env = {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  nodeEnv: "development" | "production" | "test";
+};
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Variabel lingkungan tidak valid:\n${issues.join("\n")}`);
+  }
+  cached = {
+    databaseUrl: parsed.data.DATABASE_URL,
+    dataDir: path.resolve(parsed.data.TEPAT_DATA_DIR ?? ".data"),
+    nodeEnv: parsed.data.NODE_ENV,
+  };
+  return cached;
+}

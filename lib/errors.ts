@@ -1,0 +1,18 @@
+/**
+ * An error whose message is written for the person at the keyboard (in Bahasa Indonesia, naming
+ * the file, row or field at fault). CLIs print only the message; routes answer it as 400.
+ */
+export class UserError extends Error {
+  readonly userFacing = true;
+  constructor(
+    message: string,
+    readonly problems: string[] = [],
+  ) {
+    super(problems.length ? `${message}\n- ${problems.join("\n- ")}` : message);
+    this.name = new.target.name;
+  }
+}
+
+export function isUserFacing(error: unknown): error is Error {
+  return error instanceof Error && (error as { userFacing?: unknown }).userFacing === true;
+}
