@@ -32,7 +32,8 @@ export function env(): Env {
   }
   cached = {
     databaseUrl: parsed.data.DATABASE_URL,
-    dataDir: path.resolve(parsed.data.TEPAT_DATA_DIR ?? ".data"),
+    // The data directory is chosen at run time; there is nothing under it for the bundler to trace.
+    dataDir: path.resolve(/*turbopackIgnore: true*/ parsed.data.TEPAT_DATA_DIR ?? ".data"),
     nodeEnv: parsed.data.NODE_ENV,
   };
   return cached;

@@ -54,6 +54,8 @@ export async function boundaryFeatures({
         'features', COALESCE(json_agg(json_build_object(
           'type', 'Feature',
           'id', a.ord,
+          'bbox', json_build_array(round(ST_XMin(a.geom)::numeric, 6), round(ST_YMin(a.geom)::numeric, 6),
+                                   round(ST_XMax(a.geom)::numeric, 6), round(ST_YMax(a.geom)::numeric, 6)),
           'geometry', ST_AsGeoJSON(a.geom_display, 6)::json,
           'properties', json_build_object(
             'code', a.code, 'name', a.name, 'level', a.level, 'parent_code', a.parent_code,

@@ -1,0 +1,15 @@
+import type { Metadata } from "next";
+
+export const metadata: Metadata = { title: "Layar Komando" };
+
+export default function CommandScreenPage() {
+  return (
+    <div className="page">
+      <h1>Layar Komando</h1>
+      <p className="card">
+        Tampilan layar besar untuk ruang Command Center belum tersedia: halaman ini diisi setelah analisis cakupan bantuan
+        selesai.
+      </p>
+    </div>
+  );
+}

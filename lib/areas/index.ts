@@ -1,0 +1,13 @@
+export { ancestorCodesOf, areaLevelOfCode, kabkotaCodeOf, normalizeAreaCode, parentCodeOf, rtNameOf } from "./codes";
+export { AREA_LEVEL_LABELS, CHILD_LEVEL_LABELS } from "./labels";
+export {
+  type AreaProperties,
+  type AreaSummary,
+  areaInventory,
+  boundaryFeatures,
+  getArea,
+  homeKabkotaCode,
+  listChildAreas,
+} from "./queries";
+export { referenceNameOf, referenceNames } from "./reference-names";
+export { type AreaUpsertReport, type RepairedGeometry } from "./upsert";
