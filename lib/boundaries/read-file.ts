@@ -17,7 +17,52 @@ function isFeatureCollection(value: unknown): value is FeatureCollection {
   );
 }
 
+/**
+ * Names of the entries in a ZIP's central directory, or null when the archive's directory is
+ * missing or points outside the file. Checked before shpjs sees the bytes: its unzipper spins
+ * forever on a truncated archive, which would hang an upload.
+ */
+export function zipEntryNames(bytes: Uint8Array): string[] | null {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const EOCD = 0x06054b50;
+  const CENTRAL = 0x02014b50;
+  const earliest = Math.max(0, bytes.length - 22 - 0xffff);
+  let eocd = -1;
+  for (let at = bytes.length - 22; at >= earliest; at--) {
+    if (view.getUint32(at, true) === EOCD) {
+      eocd = at;
+      break;
+    }
+  }
+  if (eocd < 0) return null;
+  const entries = view.getUint16(eocd + 10, true);
+  const size = view.getUint32(eocd + 12, true);
+  let at = view.getUint32(eocd + 16, true);
+  if (at + size > eocd) return null;
+  const names: string[] = [];
+  const decoder = new TextDecoder();
+  for (let i = 0; i < entries; i++) {
+    if (at + 46 > eocd || view.getUint32(at, true) !== CENTRAL) return null;
+    const nameLength = view.getUint16(at + 28, true);
+    const extraLength = view.getUint16(at + 30, true);
+    const commentLength = view.getUint16(at + 32, true);
+    const localHeader = view.getUint32(at + 42, true);
+    if (localHeader + 30 > bytes.length || at + 46 + nameLength > eocd) return null;
+    names.push(decoder.decode(bytes.subarray(at + 46, at + 46 + nameLength)));
+    at += 46 + nameLength + extraLength + commentLength;
+  }
+  return names;
+}
+
 async function readShapefileZip(fileName: string, bytes: Uint8Array): Promise<FeatureCollection> {
+  const entries = zipEntryNames(bytes);
+  if (!entries) throw new BoundaryFileError(`Berkas ${fileName} adalah ZIP yang rusak atau terpotong.`);
+  const lower = entries.map((name) => name.toLowerCase());
+  for (const part of [".shp", ".dbf"]) {
+    if (!lower.some((name) => name.endsWith(part))) {
+      throw new BoundaryFileError(`Berkas ${fileName} bukan Shapefile ZIP yang dapat dibaca: tidak ada berkas ${part} di dalamnya.`);
+    }
+  }
   let parsed: Awaited<ReturnType<typeof parseZip>>;
   try {
     parsed = await parseZip(bytes);

@@ -1,0 +1,168 @@
+import { zip } from "@mapbox/shp-write";
+import { sql } from "drizzle-orm";
+import { beforeAll, expect, it } from "vitest";
+import { queryRows } from "@/db/engine";
+import { boundaryFeatures } from "@/lib/areas";
+import { BoundaryFileError, importBoundaries } from "@/lib/boundaries";
+import type { Context } from "@/lib/context";
+import { describeEachEngine } from "../helpers/each-engine";
+import { HAS_SHARED_DATA, sharedCsv, sharedFile } from "../helpers/shared-data";
+
+/** A fingerprint of every area row, to prove a refused file changed nothing. */
+async function areaFingerprint(ctx: Context): Promise<string> {
+  const [row] = await queryRows<{ digest: string | null }>(
+    ctx.db,
+    sql`SELECT md5(string_agg(code || name || level || coalesce(ST_AsBinary(geom)::text, '') || source, '|' ORDER BY code)) AS digest FROM area`,
+  );
+  return row?.digest ?? "";
+}
+
+async function countByLevel(ctx: Context, kabkota: string) {
+  const rows = await queryRows<{ level: string; n: number }>(
+    ctx.db,
+    sql`SELECT level, count(*)::int AS n FROM area WHERE kabkota_code = ${kabkota} GROUP BY level ORDER BY level`,
+  );
+  return Object.fromEntries(rows.map((r) => [r.level, r.n]));
+}
+
+function geojsonBytes(features: unknown[]): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify({ type: "FeatureCollection", features }));
+}
+
+describeEachEngine("boundary import of the real files in ../shared/data", (fixture) => {
+  beforeAll(async () => {
+    if (!HAS_SHARED_DATA) return;
+    await importBoundaries({ ctx: fixture().ctx, input: await sharedFile("samarinda-kelurahan.geojson") });
+  });
+
+  it.skipIf(!HAS_SHARED_DATA)("gives Samarinda's 59 kelurahan with the codes of the facts table, and its 10 kecamatan", async () => {
+    const { ctx } = fixture();
+    const facts = await sharedCsv("samarinda-kelurahan-facts.csv");
+    const codes = await queryRows<{ code: string; km2: number }>(
+      ctx.db,
+      sql`SELECT code, area_km2 AS km2 FROM area WHERE level = 'kelurahan' AND kabkota_code = '64.72' ORDER BY code`,
+    );
+    expect(codes.map((c) => c.code)).toEqual(facts.map((f) => f.kode).sort());
+    const factArea = new Map(facts.map((f) => [f.kode, Number(f.area_km2)]));
+    for (const { code, km2 } of codes) expect(Math.abs(km2 - factArea.get(code)!), code).toBeLessThan(0.05 * factArea.get(code)! + 0.02);
+
+    const report = await importBoundaries({ ctx, input: await sharedFile("samarinda-kecamatan-dissolved.geojson") });
+    expect(report).toMatchObject({ features: 10, inserted: 0, updated: 10, levels: { kecamatan: 10 } });
+    expect(await countByLevel(ctx, "64.72")).toEqual({ kabkota: 1, kecamatan: 10, kelurahan: 59 });
+    const kecamatan = await queryRows<{ code: string; name: string; kids: number }>(
+      ctx.db,
+      sql`SELECT k.code, k.name, (SELECT count(*)::int FROM area c WHERE c.parent_code = k.code) AS kids
+          FROM area k WHERE k.level = 'kecamatan' AND k.kabkota_code = '64.72' ORDER BY k.code`,
+    );
+    expect(kecamatan.map((k) => k.name)).toEqual([
+      "Palaran", "Samarinda Seberang", "Samarinda Ulu", "Samarinda Ilir", "Samarinda Utara",
+      "Sungai Kunjang", "Sambutan", "Sungai Pinang", "Samarinda Kota", "Loa Janan Ilir",
+    ]);
+    expect(kecamatan.reduce((sum, k) => sum + k.kids, 0)).toBe(59);
+  });
+
+  it.skipIf(!HAS_SHARED_DATA)("names kelurahan by the official list (Sungai Siring, not the source's spelling)", async () => {
+    const [row] = await queryRows<{ name: string }>(fixture().ctx.db, sql`SELECT name FROM area WHERE code = '64.72.05.1004'`);
+    expect(row?.name).toBe("Sungai Siring");
+  });
+
+  it.skipIf(!HAS_SHARED_DATA)("upserts on re-import: replaces by code, never duplicates", async () => {
+    const { ctx } = fixture();
+    const before = await areaFingerprint(ctx);
+    const report = await importBoundaries({ ctx, input: await sharedFile("samarinda-kelurahan.geojson") });
+    expect(report).toMatchObject({ inserted: 0, updated: 59, createdAncestors: [] });
+    expect(await countByLevel(ctx, "64.72")).toEqual({ kabkota: 1, kecamatan: 10, kelurahan: 59 });
+    expect(await areaFingerprint(ctx)).toBe(before);
+  });
+
+  it.skipIf(!HAS_SHARED_DATA)("adds Bontang beside Samarinda and leaves Samarinda as it was", async () => {
+    const { ctx } = fixture();
+    const samarinda = await queryRows<{ digest: string }>(
+      ctx.db,
+      sql`SELECT md5(string_agg(code || ST_AsBinary(geom)::text, '|' ORDER BY code)) AS digest FROM area WHERE kabkota_code = '64.72'`,
+    );
+    await importBoundaries({ ctx, input: await sharedFile("bontang-kelurahan.geojson") });
+    await importBoundaries({ ctx, input: await sharedFile("bontang-kecamatan-dissolved.geojson") });
+    expect(await countByLevel(ctx, "64.74")).toEqual({ kabkota: 1, kecamatan: 3, kelurahan: 15 });
+    const after = await queryRows<{ digest: string }>(
+      ctx.db,
+      sql`SELECT md5(string_agg(code || ST_AsBinary(geom)::text, '|' ORDER BY code)) AS digest FROM area WHERE kabkota_code = '64.72'`,
+    );
+    expect(after).toEqual(samarinda);
+    const bontang = await boundaryFeatures({ ctx, input: { kabkotaCode: "64.74", level: "kelurahan" } });
+    expect(bontang.features).toHaveLength(15);
+    expect(bontang.features.filter((f) => f.geometry.coordinates.length > 1).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it.skipIf(!HAS_SHARED_DATA)("serves display outlines that are valid and close to the analysis geometry", async () => {
+    const [row] = await queryRows<{ invalid: number; worst: number }>(
+      fixture().ctx.db,
+      sql`SELECT count(*) FILTER (WHERE NOT ST_IsValid(geom_display))::int AS invalid,
+                 max(abs(ST_Area(geom_display) - ST_Area(geom)) / ST_Area(geom)) AS worst
+          FROM area WHERE geom IS NOT NULL`,
+    );
+    expect(row?.invalid).toBe(0);
+    expect(row?.worst).toBeLessThan(0.02);
+  });
+});
+
+describeEachEngine("boundary files that must be refused or repaired", (fixture) => {
+  const good = { type: "Feature", properties: { kode: "64.72.01.1001" }, geometry: { type: "Polygon", coordinates: [[[117.1, -0.5], [117.11, -0.5], [117.11, -0.49], [117.1, -0.49], [117.1, -0.5]]] } };
+
+  beforeAll(async () => {
+    await importBoundaries({ ctx: fixture().ctx, input: { fileName: "awal.geojson", bytes: geojsonBytes([good]) } });
+  });
+
+  it.each([
+    ["not JSON", new TextEncoder().encode("<html>bukan geojson</html>"), /bukan GeoJSON maupun Shapefile ZIP/],
+    ["a feature with a line", geojsonBytes([good, { ...good, properties: { kode: "64.72.01.1002" }, geometry: { type: "LineString", coordinates: [[117, 0], [118, 0]] } }]), /geometri LineString/],
+    ["a feature without a code", geojsonBytes([good, { ...good, properties: { nama: "Tanpa Kode" } }]), /kolom kode "kode" kosong/],
+  ])("refuses %s, names the problem and changes nothing", async (_case, bytes, message) => {
+    const { ctx } = fixture();
+    const before = await areaFingerprint(ctx);
+    const attempt = importBoundaries({ ctx, input: { fileName: "rusak.geojson", bytes } });
+    await expect(attempt).rejects.toBeInstanceOf(BoundaryFileError);
+    await expect(attempt).rejects.toThrow(message);
+    expect(await areaFingerprint(ctx)).toBe(before);
+    const [batch] = await queryRows<{ status: string; message: string }>(
+      ctx.db,
+      sql`SELECT status, message FROM import_batch ORDER BY id DESC LIMIT 1`,
+    );
+    expect(batch?.status).toBe("ditolak");
+    expect(batch?.message).toMatch(message);
+  });
+
+  it("repairs a self-intersecting polygon with ST_MakeValid and reports it", async () => {
+    const { ctx } = fixture();
+    const bowtie = { type: "Feature", properties: { kode: "64.72.01.1003" }, geometry: { type: "Polygon", coordinates: [[[117.2, -0.5], [117.21, -0.49], [117.21, -0.5], [117.2, -0.49], [117.2, -0.5]]] } };
+    const report = await importBoundaries({ ctx, input: { fileName: "kupu.geojson", bytes: geojsonBytes([bowtie]) } });
+    expect(report.repaired).toEqual([{ code: "64.72.01.1003", reason: expect.stringMatching(/Self-intersection/i) }]);
+    const [row] = await queryRows<{ valid: boolean; type: string; km2: number }>(
+      ctx.db,
+      sql`SELECT ST_IsValid(geom) AS valid, GeometryType(geom) AS type, area_km2 AS km2 FROM area WHERE code = '64.72.01.1003'`,
+    );
+    expect(row).toMatchObject({ valid: true, type: "MULTIPOLYGON" });
+    expect(row!.km2).toBeGreaterThan(0.5);
+  });
+
+  it("imports a zipped Shapefile whose codes have no dots", async () => {
+    const { ctx } = fixture();
+    const archive = await zip<"uint8array">(
+      { type: "FeatureCollection", features: [{ ...good, properties: { KODE_KEL: "6472011004", NAMA: "Simpang Pasir" } }] } as never,
+      { outputType: "uint8array", compression: "STORE" },
+    );
+    const report = await importBoundaries({ ctx, input: { fileName: "kel.zip", bytes: archive, codeField: "kode_kel" } });
+    expect(report).toMatchObject({ features: 1, inserted: 1 });
+    const [row] = await queryRows<{ name: string; parent_code: string }>(ctx.db, sql`SELECT name, parent_code FROM area WHERE code = '64.72.01.1004'`);
+    expect(row).toEqual({ name: "Simpang Pasir", parent_code: "64.72.01" });
+  });
+
+  it("derives the outline of an ancestor created from the official list as the union of its children", async () => {
+    const [row] = await queryRows<{ source: string; name: string; covers: boolean }>(
+      fixture().ctx.db,
+      sql`SELECT k.source, k.name, ST_Covers(k.geom, (SELECT ST_Union(geom) FROM area WHERE parent_code = '64.72.01')) AS covers
+          FROM area k WHERE k.code = '64.72.01'`,
+    );
+    expect(row).toEqual({ source: "turunan", name: "Palaran", covers: true });
+  });
+});

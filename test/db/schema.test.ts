@@ -1,0 +1,79 @@
+import { sql } from "drizzle-orm";
+import { expect, it } from "vitest";
+import { migrateDatabase, queryRows } from "@/db/engine";
+import { checkHealth } from "@/lib/health";
+import { describeEachEngine } from "../helpers/each-engine";
+
+describeEachEngine("migrated schema", (fixture, engine) => {
+  it("has PostGIS and pg_trgm installed", async () => {
+    const health = await checkHealth({ ctx: fixture().ctx });
+    expect(health).toMatchObject({ ok: true, engine });
+    expect(health.postgis).toMatch(/^3\.\d+\.\d+/);
+    const ext = await queryRows<{ extname: string }>(fixture().ctx.db, sql`SELECT extname FROM pg_extension ORDER BY extname`);
+    expect(ext.map((e) => e.extname)).toEqual(expect.arrayContaining(["pg_trgm", "postgis"]));
+  });
+
+  it("holds the national programs, their aliases and the default exclusivity rules", async () => {
+    const { db } = fixture().ctx;
+    const programs = await queryRows<{ code: string; level: string; unit: string }>(db, sql`SELECT code, level, unit FROM program ORDER BY code`);
+    expect(programs).toEqual([
+      { code: "BLT-DD", level: "desa", unit: "household" },
+      { code: "BPNT", level: "pusat", unit: "household" },
+      { code: "BST", level: "pusat", unit: "household" },
+      { code: "PBI-JK", level: "pusat", unit: "person" },
+      { code: "PKH", level: "pusat", unit: "household" },
+    ]);
+    const [sembako] = await queryRows<{ program_code: string }>(db, sql`SELECT program_code FROM program_alias WHERE alias = 'SEMBAKO'`);
+    expect(sembako?.program_code).toBe("BPNT");
+    const rules = await queryRows<{ pair: string }>(
+      db,
+      sql`SELECT program_code || '×' || excluded_program_code AS pair FROM program_exclusion ORDER BY 1`,
+    );
+    expect(rules.map((r) => r.pair)).toEqual(["BLT-DD×BPNT", "BLT-DD×BST", "BLT-DD×PKH", "BPNT×BST", "BST×PKH"]);
+  });
+
+  it("carries kabkota_code in the key of every large table (Citus distribution column)", async () => {
+    const rows = await queryRows<{ table_name: string; first_key: string }>(
+      fixture().ctx.db,
+      sql`
+        SELECT c.relname AS table_name, a.attname AS first_key
+        FROM pg_index i
+        JOIN pg_class c ON c.oid = i.indrelid
+        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = i.indkey[0]
+        WHERE i.indisprimary AND c.relname = ANY(${sql.param([
+          "household", "household_history", "person", "aid_receipt", "import_rejection", "proposal", "proposal_history",
+        ])}::text[])
+        ORDER BY 1`,
+    );
+    expect(rows).toHaveLength(7);
+    for (const row of rows) expect(row.first_key, row.table_name).toBe("kabkota_code");
+  });
+
+  it("refuses to change or delete audit log entries", async () => {
+    const { db } = fixture().ctx;
+    await db.execute(sql`INSERT INTO audit_log (action, username) VALUES ('uji', 'tes')`);
+    await expect(db.execute(sql`UPDATE audit_log SET action = 'diubah'`)).rejects.toThrow();
+    await expect(db.execute(sql`DELETE FROM audit_log`)).rejects.toThrow();
+    const [row] = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'uji'`);
+    expect(row?.n).toBe(1);
+  });
+
+  it("rejects register values outside their vocabularies", async () => {
+    const { db } = fixture().ctx;
+    await expect(
+      db.execute(sql`INSERT INTO household (kabkota_code, dtks_id, desil) VALUES ('64.72', 'x1', 11)`),
+    ).rejects.toThrow();
+    await expect(
+      db.execute(sql`INSERT INTO household (kabkota_code, dtks_id, status) VALUES ('64.72', 'x2', 'nonaktif')`),
+    ).rejects.toThrow();
+    await expect(
+      db.execute(sql`INSERT INTO area (code, level, name, source) VALUES ('64.7', 'kabkota', 'x', 'tes')`),
+    ).rejects.toThrow();
+  });
+
+  it("applies the migrations again as a no-op", async () => {
+    await migrateDatabase(fixture().handle);
+    const [row] = await queryRows<{ n: number }>(fixture().ctx.db, sql`SELECT count(*)::int AS n FROM program`);
+    expect(row?.n).toBe(5);
+  });
+});

@@ -1,0 +1,85 @@
+import type { FeatureCollection } from "geojson";
+import { describe, expect, it } from "vitest";
+import { BoundaryFileError, toBoundaryRows } from "@/lib/boundaries";
+
+const square = (x: number, y: number) => ({
+  type: "Polygon" as const,
+  coordinates: [[[x, y], [x + 0.01, y], [x + 0.01, y + 0.01], [x, y + 0.01], [x, y]]],
+});
+
+function collection(features: Array<{ properties: Record<string, unknown>; geometry: unknown }>): FeatureCollection {
+  return { type: "FeatureCollection", features: features.map((f) => ({ type: "Feature", ...f })) } as FeatureCollection;
+}
+
+function problemsOf(run: () => unknown): string[] {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(BoundaryFileError);
+    return (error as BoundaryFileError).problems.length ? (error as BoundaryFileError).problems : [(error as Error).message];
+  }
+  throw new Error("expected the file to be refused");
+}
+
+describe("toBoundaryRows", () => {
+  it("maps codes and names, finding the fields whatever their case", () => {
+    const rows = toBoundaryRows(
+      collection([
+        { properties: { KODE: "64.72.05.1004", NAMA: "Sungai Siring" }, geometry: square(117.2, -0.4) },
+        { properties: { KODE: "6472051005", NAMA: "Tanah Merah" }, geometry: square(117.3, -0.4) },
+      ]),
+    );
+    expect(rows.map((r) => [r.code, r.level, r.name])).toEqual([
+      ["64.72.05.1004", "kelurahan", "Sungai Siring"],
+      ["64.72.05.1005", "kelurahan", "Tanah Merah"],
+    ]);
+  });
+
+  it("uses the code field the operator names", () => {
+    const rows = toBoundaryRows(collection([{ properties: { id_desa: "6472051004", kode: "x" }, geometry: square(117, 0) }]), {
+      codeField: "ID_DESA",
+    });
+    expect(rows[0]!.code).toBe("64.72.05.1004");
+  });
+
+  it("refuses a file without any code field, naming the accepted ones", () => {
+    const [message] = problemsOf(() => toBoundaryRows(collection([{ properties: { foo: 1 }, geometry: square(117, 0) }])));
+    expect(message).toMatch(/Tidak ada kolom kode wilayah/);
+    expect(message).toMatch(/--code-field/);
+  });
+
+  it("names every feature at fault and refuses the whole file", () => {
+    const problems = problemsOf(() =>
+      toBoundaryRows(
+        collection([
+          { properties: { kode: "64.72.05.1004" }, geometry: square(117, 0) },
+          { properties: { kode: "" }, geometry: square(117, 0) },
+          { properties: { kode: "Samarinda" }, geometry: square(117, 0) },
+          { properties: { kode: "64.72.05.1004" }, geometry: square(117, 0) },
+          { properties: { kode: "64.72.05.1006" }, geometry: { type: "LineString", coordinates: [[117, 0], [118, 1]] } },
+          { properties: { kode: "64.72.05.1007" }, geometry: square(500000, 9000000) },
+          { properties: { kode: "64.72.05.1008" }, geometry: null },
+        ]),
+      ),
+    );
+    expect(problems).toEqual([
+      'Fitur ke-2: kolom kode "kode" kosong.',
+      'Fitur ke-3: kode "Samarinda" bukan kode wilayah Kemendagri (contoh 64.72.05.1004).',
+      "Fitur ke-4 (kode 64.72.05.1004): kode yang sama sudah dipakai fitur ke-1.",
+      "Fitur ke-5 (kode 64.72.05.1006): geometri LineString, harus Polygon atau MultiPolygon.",
+      "Fitur ke-6 (kode 64.72.05.1007): koordinat [500000, 9000000] bukan derajat bujur/lintang WGS84 (EPSG:4326).",
+      "Fitur ke-7 (kode 64.72.05.1008): geometri kosong, harus Polygon atau MultiPolygon.",
+    ]);
+  });
+
+  it("refuses codes of another level than the one asked for", () => {
+    const problems = problemsOf(() =>
+      toBoundaryRows(collection([{ properties: { kode: "64.72.05" }, geometry: square(117, 0) }]), { level: "kelurahan" }),
+    );
+    expect(problems[0]).toMatch(/tingkat kecamatan, sedangkan impor ini untuk tingkat kelurahan/);
+  });
+
+  it("refuses an empty collection", () => {
+    expect(problemsOf(() => toBoundaryRows(collection([])))[0]).toMatch(/tidak berisi fitur/);
+  });
+});
