@@ -14,7 +14,7 @@ import "maplibre-gl/dist/maplibre-gl.css";
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { AreaProperties } from "@/lib/areas/queries";
-import { AREA_LEVEL_LABELS } from "@/lib/areas/labels";
+import { areaTitle } from "@/lib/areas/labels";
 import { formatDecimal, formatInteger } from "@/lib/format";
 import type { MapArea, MapViewProps } from "./client";
 import {
@@ -245,7 +245,7 @@ function AreaInfo({ area, parent }: { area: MapArea; parent: MapArea | undefined
   return (
     <section className="area-info card" aria-labelledby="area-info-title" data-testid="area-info">
       <h3 id="area-info-title" style={{ margin: 0 }}>
-        {AREA_LEVEL_LABELS[area.level]} {area.name}
+        {areaTitle(area)}
       </h3>
       <dl>
         <dt>Kode</dt>

@@ -1,5 +1,5 @@
 export { ancestorCodesOf, areaLevelOfCode, kabkotaCodeOf, normalizeAreaCode, parentCodeOf, rtNameOf } from "./codes";
-export { AREA_LEVEL_LABELS, CHILD_LEVEL_LABELS } from "./labels";
+export { AREA_LEVEL_LABELS, areaTitle, CHILD_LEVEL_LABELS } from "./labels";
 export {
   type AreaProperties,
   type AreaSummary,

@@ -17,3 +17,8 @@ export const CHILD_LEVEL_LABELS: Record<AreaLevel, string> = {
   kelurahan: "RT",
   rt: "–",
 };
+
+/** `Kecamatan Palaran`, `Kelurahan Sungai Siring`; kabkota and RT names already say what they are. */
+export function areaTitle(area: { level: AreaLevel; name: string }): string {
+  return area.level === "kabkota" || area.level === "rt" ? area.name : `${AREA_LEVEL_LABELS[area.level]} ${area.name}`;
+}

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { AREA_LEVEL_LABELS, CHILD_LEVEL_LABELS, getArea, listChildAreas } from "@/lib/areas";
+import { areaTitle, CHILD_LEVEL_LABELS, getArea, listChildAreas } from "@/lib/areas";
 import { processContext } from "@/lib/context";
 import { formatDecimal, formatInteger } from "@/lib/format";
 
@@ -17,7 +17,7 @@ async function load(code: string) {
 
 export async function generateMetadata({ params }: { params: Promise<{ code: string }> }): Promise<Metadata> {
   const found = await load((await params).code);
-  return { title: found ? `${AREA_LEVEL_LABELS[found.area.level]} ${found.area.name}` : "Wilayah tidak ditemukan" };
+  return { title: found ? areaTitle(found.area) : "Wilayah tidak ditemukan" };
 }
 
 export default async function AreaPage({ params }: { params: Promise<{ code: string }> }) {
@@ -38,9 +38,7 @@ export default async function AreaPage({ params }: { params: Promise<{ code: str
           <li aria-current="page">{area.name}</li>
         </ol>
       </nav>
-      <h1>
-        {AREA_LEVEL_LABELS[area.level]} {area.name}
-      </h1>
+      <h1>{areaTitle(area)}</h1>
       <p className="lead">
         Kode Kemendagri {area.code}
         {onMap && (

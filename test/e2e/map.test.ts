@@ -1,0 +1,182 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { PNG } from "pngjs";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningApp, startApp } from "../helpers/app-server";
+import { expectCount, expectExactText, expectText, launchChromium, SCREENSHOTS, watchPage } from "../helpers/browser";
+import { ENGINES } from "../helpers/test-database";
+import { HAS_SHARED_DATA, SHARED_DATA } from "../helpers/shared-data";
+
+interface MapProbe {
+  loaded: boolean;
+  kelurahanCodes: string[];
+  kecamatanCodes: string[];
+  labelPoint: { x: number; y: number; name: string; code: string } | null;
+}
+
+/** Reads the live MapLibre instance: what it really rendered, not what the page claims. */
+async function probeMap(page: Page): Promise<MapProbe> {
+  return page.evaluate(() => {
+    type RenderedFeature = { properties: Record<string, unknown> };
+    const map = (window as unknown as {
+      __tepatMap: {
+        loaded(): boolean;
+        queryRenderedFeatures(options: { layers: string[] }): RenderedFeature[];
+        project(lngLat: [number, number]): { x: number; y: number };
+      };
+    }).__tepatMap;
+    const kelurahan = map.queryRenderedFeatures({ layers: ["kelurahan-fill"] });
+    const kecamatan = map.queryRenderedFeatures({ layers: ["kecamatan-line"] });
+    const target = kelurahan.find((f) => f.properties.code === "64.72.07.1003") ?? kelurahan[0];
+    const labelPoint = target
+      ? {
+          ...map.project([Number(target.properties.label_lon), Number(target.properties.label_lat)]),
+          name: String(target.properties.name),
+          code: String(target.properties.code),
+        }
+      : null;
+    return {
+      loaded: map.loaded(),
+      kelurahanCodes: [...new Set(kelurahan.map((f) => String(f.properties.code)))].sort(),
+      kecamatanCodes: [...new Set(kecamatan.map((f) => String(f.properties.code)))].sort(),
+      labelPoint,
+    };
+  });
+}
+
+/** Distinct colours and the share of the most common one in a PNG: a blank canvas has one colour. */
+function colourStats(png: Buffer): { distinct: number; dominantShare: number } {
+  const image = PNG.sync.read(png);
+  const counts = new Map<number, number>();
+  for (let i = 0; i < image.data.length; i += 4) {
+    const key = (image.data[i]! << 16) | (image.data[i + 1]! << 8) | image.data[i + 2]!;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const pixels = image.width * image.height;
+  return { distinct: counts.size, dominantShare: Math.max(...counts.values()) / pixels };
+}
+
+describe.each(ENGINES)("the map of Samarinda served from %s", (engine) => {
+  let app: RunningApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [app, browser] = await Promise.all([startApp(engine), launchChromium()]);
+    console.log(`[e2e] ${engine}: next start healthy after ${app.startMs} ms`);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it("answers /api/health with its engine and PostGIS version", async () => {
+    const health = await (await fetch(`${app.baseUrl}/api/health`)).json();
+    expect(health).toMatchObject({ ok: true, engine, postgis: expect.stringMatching(/^3\.\d+/) });
+  });
+
+  it("draws all 59 kelurahan and 10 kecamatan from PostGIS, with hover and click", async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 850 } });
+    const watched = watchPage(page, app.baseUrl);
+    await page.goto(`${app.baseUrl}/peta`);
+    await page.waitForSelector('[data-map-ready="true"]', { timeout: 60_000 });
+    await expectText(page.getByRole("note"), "Data contoh");
+
+    const probe = await probeMap(page);
+    expect(probe.loaded).toBe(true);
+    expect(probe.kelurahanCodes).toHaveLength(59);
+    expect(probe.kecamatanCodes).toHaveLength(10);
+    expect(probe.kelurahanCodes.every((code) => code.startsWith("64.72."))).toBe(true);
+
+    const canvas = await page.locator("canvas.maplibregl-canvas").screenshot();
+    const stats = colourStats(canvas);
+    expect(stats.distinct).toBeGreaterThan(8);
+    expect(stats.dominantShare).toBeLessThan(0.9);
+    await page.screenshot({ path: path.join(SCREENSHOTS, `peta-${engine}.png`) });
+
+    const target = probe.labelPoint!;
+    const box = (await page.locator('[data-testid="area-map"]').boundingBox())!;
+    await page.mouse.move(box.x + target.x, box.y + target.y);
+    await expectText(page.getByRole("tooltip"), target.name);
+    await expectText(page.getByRole("tooltip"), target.code);
+
+    await page.mouse.click(box.x + target.x, box.y + target.y);
+    const info = page.getByTestId("area-info");
+    await expectText(info, `Kelurahan ${target.name}`);
+    await expectText(info, target.code);
+    await page.waitForURL(`**/peta?wilayah=${target.code}`);
+
+    expect(watched.errors).toEqual([]);
+    expect(watched.foreignRequests).toEqual([]);
+    await page.close();
+  });
+
+  it("frames a kelurahan picked from the list on a 360 px phone", async () => {
+    const page = await browser.newPage({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+    const watched = watchPage(page, app.baseUrl);
+    await page.goto(`${app.baseUrl}/peta`);
+    await page.waitForSelector('[data-map-ready="true"]', { timeout: 60_000 });
+    await page.getByLabel("Pilih wilayah").selectOption("64.72.09.1001");
+    await expectText(page.getByTestId("area-info"), "Karang Mumus");
+    await page.waitForURL("**/peta?wilayah=64.72.09.1001");
+    await page.waitForFunction(() => {
+      const map = (window as unknown as { __tepatMap: { isMoving(): boolean; getZoom(): number } }).__tepatMap;
+      return !map.isMoving() && map.getZoom() > 13;
+    });
+    await page.screenshot({ path: path.join(SCREENSHOTS, `peta-ponsel-${engine}.png`), fullPage: true });
+    expect(watched.errors).toEqual([]);
+    await page.close();
+  });
+
+  it("drills from the city to a kecamatan to a kelurahan with breadcrumbs back up", async () => {
+    const page = await browser.newPage();
+    const watched = watchPage(page, app.baseUrl);
+    await page.goto(`${app.baseUrl}/wilayah`);
+    await expectExactText(page.getByRole("heading", { level: 1 }), "Kota Samarinda");
+    await expectCount(page.locator("table.data tbody tr"), 10);
+    await page.getByRole("link", { name: "Samarinda Utara" }).click();
+    await expectExactText(page.getByRole("heading", { level: 1 }), "Kecamatan Samarinda Utara");
+    await page.getByRole("link", { name: "Sungai Siring" }).click();
+    await expectExactText(page.getByRole("heading", { level: 1 }), "Kelurahan Sungai Siring");
+    const rtRows = await page.locator("table.data tbody tr").count();
+    expect(rtRows).toBeGreaterThan(3);
+    await page.getByRole("navigation", { name: "Jejak wilayah" }).getByRole("link", { name: "Samarinda Utara" }).click();
+    await expectExactText(page.getByRole("heading", { level: 1 }), "Kecamatan Samarinda Utara");
+    const missing = await page.goto(`${app.baseUrl}/wilayah/99.99`);
+    expect(missing?.status()).toBe(404);
+    expect(watched.errors.filter((e) => !e.includes("404"))).toEqual([]);
+    await page.close();
+  });
+
+  it("refuses a broken boundary file on the import page, then imports Bontang's kelurahan", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${app.baseUrl}/impor`);
+    await page.getByLabel("Berkas").setInputFiles({
+      name: "rusak.geojson",
+      mimeType: "application/geo+json",
+      buffer: Buffer.from('{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"kode":"64.74.01.1001"},"geometry":{"type":"Point","coordinates":[117.5,0.1]}}]}'),
+    });
+    await page.getByRole("button", { name: "Impor batas wilayah" }).click();
+    await expectText(page.getByRole("alert"), "geometri Point, harus Polygon atau MultiPolygon");
+
+    if (HAS_SHARED_DATA) {
+      await page.getByLabel("Berkas").setInputFiles({
+        name: "bontang-kelurahan.geojson",
+        mimeType: "application/geo+json",
+        buffer: await readFile(path.join(SHARED_DATA, "bontang-kelurahan.geojson")),
+      });
+      await page.getByRole("button", { name: "Impor batas wilayah" }).click();
+      await expectText(page.getByRole("status"), "15 wilayah diimpor: 15 baru, 0 diperbarui.");
+      const bontang = await (await fetch(`${app.baseUrl}/api/boundaries/kelurahan?kabkota=64.74`)).json();
+      expect(bontang.features).toHaveLength(15);
+    }
+    await page.close();
+  });
+
+  it("answers a bad boundary request with 400 naming the parameter", async () => {
+    const response = await fetch(`${app.baseUrl}/api/boundaries/provinsi?kabkota=Samarinda`);
+    expect(response.status).toBe(400);
+    const body = await response.json();
+    expect(Object.keys(body.fields).sort()).toEqual(["kabkota", "level"]);
+  });
+});
