@@ -11,7 +11,7 @@ rm -f test-results/vitest-*.json
 started=$(date +%s)
 
 if [ ! -d node_modules ]; then
-  echo "node_modules tidak ada: jalankan dulu npm ci" >&2
+  echo "node_modules tidak ada: jalankan dulu npm install" >&2
   exit 1
 fi
 # shellcheck source=test/prepare.sh
