@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getArea, homeKabkotaCode, listChildAreas } from "@/lib/areas";
+import { getArea, homeKabkotaCode, listAreasOfKabkota } from "@/lib/areas";
 import { processContext } from "@/lib/context";
 import { MapView } from "./client";
 import { parseMapSearchParams } from "./search-params";
@@ -10,11 +10,11 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
   const { wilayah } = parseMapSearchParams(await searchParams);
   const ctx = await processContext();
   const kabkotaCode = await homeKabkotaCode(ctx);
-  const [city, kecamatan] = await Promise.all([
+  const [city, areas] = await Promise.all([
     getArea({ ctx, input: { code: kabkotaCode } }),
-    listChildAreas({ ctx, input: { code: kabkotaCode } }),
+    listAreasOfKabkota({ ctx, input: { kabkotaCode, levels: ["kecamatan", "kelurahan"] } }),
   ]);
-  const kelurahan = (await Promise.all(kecamatan.map((k) => listChildAreas({ ctx, input: { code: k.code } })))).flat();
+  const kelurahan = areas.filter((area) => area.level === "kelurahan");
 
   if (!city || kelurahan.length === 0) {
     return (
@@ -33,7 +33,7 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
       kabkotaCode={kabkotaCode}
       cityName={city.area.name}
       cityBbox={city.area.bbox}
-      areas={[...kecamatan, ...kelurahan].map(({ code, name, level, parentCode, areaKm2, childCount }) => ({
+      areas={areas.map(({ code, name, level, parentCode, areaKm2, childCount }) => ({
         code,
         name,
         level,

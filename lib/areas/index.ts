@@ -7,6 +7,7 @@ export {
   boundaryFeatures,
   getArea,
   homeKabkotaCode,
+  listAreasOfKabkota,
   listChildAreas,
 } from "./queries";
 export { referenceNameOf, referenceNames } from "./reference-names";

@@ -114,6 +114,23 @@ export async function listChildAreas({ ctx, input }: { ctx: Context; input: { co
   return rows.map(toSummary);
 }
 
+/** Every area of the given levels within a kabupaten/kota, ordered by code, in one query. */
+export async function listAreasOfKabkota({
+  ctx,
+  input,
+}: {
+  ctx: Context;
+  input: { kabkotaCode: string; levels: AreaLevel[] };
+}): Promise<AreaSummary[]> {
+  const rows = await queryRows<AreaSummaryRow>(
+    ctx.db,
+    sql`SELECT ${summaryColumns} FROM area a
+        WHERE a.kabkota_code = ${input.kabkotaCode} AND a.level::text = ANY(${sql.param(input.levels)}::text[])
+        ORDER BY a.code`,
+  );
+  return rows.map(toSummary);
+}
+
 /** Counts of areas per level within a kabupaten/kota, and whether any of them is sample data. */
 export async function areaInventory({ ctx, input }: { ctx: Context; input: { kabkotaCode: string } }): Promise<{
   levels: Partial<Record<AreaLevel, number>>;

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { queryRows } from "@/db/engine";
-import { areaInventory, boundaryFeatures } from "@/lib/areas";
+import { areaInventory, boundaryFeatures, listAreasOfKabkota } from "@/lib/areas";
 import { importBoundaries } from "@/lib/boundaries";
 import { seedDemoCity } from "@/lib/demo";
 import { UserError } from "@/lib/errors";
@@ -65,6 +65,16 @@ describeEachEngine("demo city", (fixture) => {
     await seedDemoCity({ ctx, input: { seed: 1 } });
     const [after] = await queryRows<{ d: string }>(ctx.db, digest);
     expect(after).toEqual(before);
+  });
+
+  it("lists kecamatan and kelurahan of the city in one query, by code", async () => {
+    const areas = await listAreasOfKabkota({ ctx: fixture().ctx, input: { kabkotaCode: "64.72", levels: ["kecamatan", "kelurahan"] } });
+    expect(areas.filter((a) => a.level === "kecamatan")).toHaveLength(10);
+    expect(areas.filter((a) => a.level === "kelurahan")).toHaveLength(59);
+    expect(areas.map((a) => a.code)).toEqual(areas.map((a) => a.code).sort());
+    const palaran = areas.find((a) => a.code === "64.72.01")!;
+    expect(palaran).toMatchObject({ name: "Palaran", childCount: 5, parentCode: "64.72" });
+    expect(palaran.bbox).toHaveLength(4);
   });
 
   it("serves the kelurahan outlines as GeoJSON for the map", async () => {
