@@ -10,5 +10,5 @@ export {
   listAreasOfKabkota,
   listChildAreas,
 } from "./queries";
-export { referenceNameOf, referenceNames } from "./reference-names";
+export { kecamatanLookup, referenceNameOf, referenceNames } from "./reference-names";
 export { type AreaUpsertReport, type RepairedGeometry } from "./upsert";

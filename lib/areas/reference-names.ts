@@ -38,3 +38,9 @@ export async function referenceNameOf(code: string): Promise<string | null> {
   return (await referenceNames()).get(code) ?? null;
 }
 
+
+/** A lookup for NIK checks: whether six digits (`647205`) name a kecamatan of the official list. */
+export async function kecamatanLookup(): Promise<(digits: string) => boolean> {
+  const names = await referenceNames();
+  return (digits) => /^\d{6}$/.test(digits) && names.has(`${digits.slice(0, 2)}.${digits.slice(2, 4)}.${digits.slice(4, 6)}`);
+}

@@ -1,0 +1,2 @@
+export { checkNik, checkNoKk, type NikContext, type NikResult } from "./check-nik";
+export { type IdNumberText, idNumberText } from "./id-number-text";
