@@ -1,0 +1,1 @@
+export { joinHouseholdsToAreas, type SpatialJoinReport } from "./join-households";
