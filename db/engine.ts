@@ -30,7 +30,7 @@ export interface DatabaseHandle {
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
 
 /** Runs a query and returns its rows, whichever engine answers. */
-export async function queryRows<T extends Record<string, unknown>>(db: Database, query: SQL): Promise<T[]> {
+export async function queryRows<T extends object>(db: Database, query: SQL): Promise<T[]> {
   const result: unknown = await db.execute(query);
   if (Array.isArray(result)) return result as T[];
   return (result as { rows: T[] }).rows;
