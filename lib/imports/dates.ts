@@ -1,0 +1,48 @@
+/**
+ * Dates as Indonesian spreadsheets write them: `YYYY-MM-DD`, `DD-MM-YYYY`, `DD/MM/YYYY`
+ * (also with dots), and Excel serial day numbers. Returns `YYYY-MM-DD` or null when the text is
+ * no real date, so the caller can name the row and field.
+ */
+const EXCEL_EPOCH_UTC = Date.UTC(1899, 11, 30);
+const DAY_MS = 86_400_000;
+
+function isoIfReal(year: number, month: number, day: number): string | null {
+  if (year < 1900 || year > 2100 || month < 1 || month > 12 || day < 1) return null;
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  return date.toISOString().slice(0, 10);
+}
+
+export function parseDate(raw: unknown): string | null {
+  if (raw === null || raw === undefined || raw === "") return null;
+  if (raw instanceof Date) {
+    return Number.isNaN(raw.getTime()) ? null : isoIfReal(raw.getUTCFullYear(), raw.getUTCMonth() + 1, raw.getUTCDate());
+  }
+  const text = String(raw).trim();
+  // Excel serial: day 1 is 1900-01-01 and Excel counts a 29 February 1900 that never was,
+  // so serials from 61 on are one day ahead of the epoch used here.
+  if (/^\d{1,5}(\.\d+)?$/.test(text)) {
+    const serial = Math.floor(Number(text));
+    if (serial < 61) return null;
+    const date = new Date(EXCEL_EPOCH_UTC + serial * DAY_MS);
+    return isoIfReal(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate());
+  }
+  let match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
+  if (match) return isoIfReal(Number(match[1]), Number(match[2]), Number(match[3]));
+  match = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/.exec(text);
+  if (match) return isoIfReal(Number(match[3]), Number(match[2]), Number(match[1]));
+  return null;
+}
+
+/** A period `YYYY-MM`; also accepts `MM/YYYY` and `YYYY/MM`. */
+export function parsePeriod(raw: unknown): string | null {
+  if (raw === null || raw === undefined) return null;
+  const text = String(raw).trim();
+  const yearFirst = /^(\d{4})[-/](\d{1,2})$/.exec(text);
+  const monthFirst = /^(\d{1,2})[-/](\d{4})$/.exec(text);
+  if (!yearFirst && !monthFirst) return null;
+  const year = Number(yearFirst ? yearFirst[1] : monthFirst![2]);
+  const month = Number(yearFirst ? yearFirst[2] : monthFirst![1]);
+  if (year < 2000 || year > 2100 || month < 1 || month > 12) return null;
+  return `${year}-${String(month).padStart(2, "0")}`;
+}

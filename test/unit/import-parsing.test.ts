@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import { CsvFileError, decodeCsv, DTKS_COLUMNS, mapHeaders, parseCsv, parseDate, parsePeriod, RECIPIENT_COLUMNS } from "@/lib/imports";
+
+describe("parseDate", () => {
+  it.each([
+    ["1985-08-17", "1985-08-17"],
+    ["17-08-1985", "1985-08-17"],
+    ["17/08/1985", "1985-08-17"],
+    ["7/8/1985", "1985-08-07"],
+    ["17.08.1985", "1985-08-17"],
+    ["31178", "1985-05-11"],
+    ["45658", "2025-01-01"],
+    [45658, "2025-01-01"],
+  ])("reads %s as %s", (raw, expected) => {
+    expect(parseDate(raw)).toBe(expected);
+  });
+
+  it.each(["31-02-2001", "2001-13-01", "00-01-2001", "17 Agustus 1985", "1985/08/17/1", "12", "", null])("refuses %s", (raw) => {
+    expect(parseDate(raw)).toBeNull();
+  });
+});
+
+describe("parsePeriod", () => {
+  it("reads YYYY-MM and its variants", () => {
+    expect(parsePeriod("2021-04")).toBe("2021-04");
+    expect(parsePeriod("2021/4")).toBe("2021-04");
+    expect(parsePeriod("04/2021")).toBe("2021-04");
+  });
+
+  it("refuses months that do not exist", () => {
+    expect(parsePeriod("2021-13")).toBeNull();
+    expect(parsePeriod("April 2021")).toBeNull();
+    expect(parsePeriod("1999-01")).toBeNull();
+  });
+});
+
+describe("mapHeaders", () => {
+  it("maps canonical and SIKS-NG style headers whatever their case and separators", () => {
+    const mapping = mapHeaders(
+      ["ID_DTKS", "NOKK", "NIK", "NAMA", "TGL LAHIR", "Jenis.Kelamin", "HUB KELUARGA", "KODE WILAYAH", "Desil", "Keterangan lain"],
+      DTKS_COLUMNS,
+    );
+    expect(mapping.columns).toEqual({
+      id_dtks: 0, no_kk: 1, nik: 2, nama: 3, tgl_lahir: 4, jenis_kelamin: 5, hub_keluarga: 6, kode_kelurahan: 7, desil: 8,
+    });
+    expect(mapping.unknown).toEqual(["Keterangan lain"]);
+    expect(mapping.duplicated).toEqual([]);
+  });
+
+  it("notices a column named twice", () => {
+    expect(mapHeaders(["nik", "NIK Penerima", "no_kk"], RECIPIENT_COLUMNS).duplicated).toEqual(["nik"]);
+  });
+});
+
+describe("decodeCsv", () => {
+  it("reads UTF-8 with and without BOM, and UTF-16 from Excel", () => {
+    expect(decodeCsv("a.csv", new TextEncoder().encode("nama\nSiti Aisyah"))).toBe("nama\nSiti Aisyah");
+    expect(parseCsv(decodeCsv("a.csv", new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode("nik\n1")])))[0]!.cells).toEqual(["nik"]);
+    const utf16 = Buffer.from("\uFEFFnama\tnik\nÁdé\t1", "utf16le");
+    expect(decodeCsv("a.txt", new Uint8Array(utf16))).toBe("nama\tnik\nÁdé\t1");
+  });
+
+  it("refuses a legacy code page, telling how to save the file", () => {
+    const latin1 = new Uint8Array([0x6e, 0x61, 0x6d, 0x61, 0x0a, 0x4a, 0x6f, 0x73, 0xe9]);
+    expect(() => decodeCsv("penerima.csv", latin1)).toThrow(CsvFileError);
+    expect(() => decodeCsv("penerima.csv", latin1)).toThrow(/CSV UTF-8/);
+  });
+});
+
+describe("parseCsv", () => {
+  it("handles quotes, doubled quotes, line breaks in quotes and CRLF, keeping line numbers", () => {
+    const rows = parseCsv('nik,nama,alamat\r\n"6472051708850003","Siti ""Ani""","Jl. Merdeka\nRT 3"\r\n\r\n6472055708850012,Budi,Jl. Pahlawan\r\n');
+    expect(rows).toEqual([
+      { line: 1, cells: ["nik", "nama", "alamat"] },
+      { line: 2, cells: ["6472051708850003", 'Siti "Ani"', "Jl. Merdeka\nRT 3"] },
+      { line: 5, cells: ["6472055708850012", "Budi", "Jl. Pahlawan"] },
+    ]);
+  });
+
+  it("detects the semicolon Excel writes with an Indonesian locale", () => {
+    expect(parseCsv("nik;nama;nominal\n1;Siti;200.000,00")[1]!.cells).toEqual(["1", "Siti", "200.000,00"]);
+  });
+
+  it("keeps empty cells", () => {
+    expect(parseCsv("a,b,c\n,,x")[1]!.cells).toEqual(["", "", "x"]);
+  });
+
+  it("refuses a quote that is never closed, naming the line", () => {
+    expect(() => parseCsv('a,b\n1,"tidak ditutup\n2,3')).toThrow(/baris 2/);
+  });
+});
