@@ -77,12 +77,14 @@ function claimDataDir(dataDir: string): () => void {
   mkdirSync(dataDir, { recursive: true });
   const lockFile = path.join(dataDir, "tepat.pid");
   try {
-    const owner = Number(readFileSync(lockFile, "utf8").trim());
-    if (owner && owner !== process.pid && processAlive(owner)) throw new DataDirInUseError(dataDir, owner);
+    writeFileSync(lockFile, String(process.pid), { flag: "wx" });
   } catch (error) {
-    if (error instanceof DataDirInUseError) throw error;
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    const owner = Number(readFileSync(lockFile, "utf8").trim());
+    if (owner && processAlive(owner)) throw new DataDirInUseError(dataDir, owner);
+    // Left behind by a process that died without closing: take it over.
+    writeFileSync(lockFile, String(process.pid));
   }
-  writeFileSync(lockFile, String(process.pid));
   return () => rmSync(lockFile, { force: true });
 }
 

@@ -1,5 +1,6 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { formatInteger } from "@/lib/format";
 
@@ -20,7 +21,10 @@ function upload(data: FormData, onProgress: (fraction: number) => void): Promise
   });
 }
 
+const SHOWN_PROBLEMS = 50;
+
 export function BoundaryUpload() {
+  const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState(0);
   const [result, setResult] = useState<Result | null>(null);
@@ -32,7 +36,11 @@ export function BoundaryUpload() {
     setProgress(0);
     try {
       const { status, body } = await upload(new FormData(event.currentTarget), setProgress);
-      if (status === 200) setResult({ kind: "ok", ...(body as Omit<Extract<Result, { kind: "ok" }>, "kind">) });
+      if (status === 200) {
+        setResult({ kind: "ok", ...(body as Omit<Extract<Result, { kind: "ok" }>, "kind">) });
+        // The layout's sample-data banner and every area list read the data afresh.
+        router.refresh();
+      }
       else {
         const { error, problems, fields } = (body ?? {}) as { error?: string; problems?: string[]; fields?: Record<string, string> };
         setResult({ kind: "error", error: error ?? `Server menjawab HTTP ${status}.`, problems: problems ?? Object.values(fields ?? {}) });
@@ -63,11 +71,15 @@ export function BoundaryUpload() {
         <label htmlFor="boundary-code-field">Kolom kode (opsional)</label>
         <input id="boundary-code-field" name="code_field" type="text" placeholder="mis. KODE_KEL" />
       </div>
+      <div className="form-row">
+        <label htmlFor="boundary-name-field">Kolom nama (opsional)</label>
+        <input id="boundary-name-field" name="name_field" type="text" placeholder="mis. NAMOBJ" />
+      </div>
       <button className="button" type="submit" disabled={busy}>
         {busy ? "Mengimpor …" : "Impor batas wilayah"}
       </button>
       {busy && <progress value={progress} max={1} aria-label="Kemajuan unggah" style={{ marginLeft: "1rem" }} />}
-      <div id="boundary-result" aria-live="polite" style={{ marginTop: "1rem" }}>
+      <div id="boundary-result" style={{ marginTop: "1rem" }}>
         {result?.kind === "ok" && (
           <div className="notice-ok" role="status">
             {formatInteger(result.features)} wilayah diimpor: {formatInteger(result.inserted)} baru, {formatInteger(result.updated)} diperbarui.
@@ -80,9 +92,12 @@ export function BoundaryUpload() {
             <strong>{result.error}</strong>
             {result.problems.length > 0 && (
               <ul>
-                {result.problems.slice(0, 50).map((problem) => (
+                {result.problems.slice(0, SHOWN_PROBLEMS).map((problem) => (
                   <li key={problem}>{problem}</li>
                 ))}
+                {result.problems.length > SHOWN_PROBLEMS && (
+                  <li>dan {formatInteger(result.problems.length - SHOWN_PROBLEMS)} masalah lainnya</li>
+                )}
               </ul>
             )}
           </div>

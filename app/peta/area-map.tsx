@@ -11,7 +11,6 @@ import {
   setWorkerUrl,
 } from "maplibre-gl";
 import "maplibre-gl/dist/maplibre-gl.css";
-import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { AreaProperties } from "@/lib/areas/queries";
 import { areaTitle } from "@/lib/areas/labels";
@@ -46,7 +45,6 @@ function labelMarker(text: string, className: string, lngLat: [number, number]):
 }
 
 export default function AreaMap({ kabkotaCode, cityName, cityBbox, areas, selectedCode }: MapViewProps) {
-  const router = useRouter();
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
   const boundsByCode = useRef(new Map<string, [number, number, number, number]>());
@@ -69,9 +67,10 @@ export default function AreaMap({ kabkotaCode, cityName, cityBbox, areas, select
     (code: string | null, { move }: { move: boolean }) => {
       setSelected(code);
       if (move) frame(code);
-      router.replace(code ? `/peta?wilayah=${encodeURIComponent(code)}` : "/peta", { scroll: false });
+      // The URL only records the view for sharing: no server round trip for a click on the map.
+      window.history.replaceState(null, "", code ? `/peta?wilayah=${encodeURIComponent(code)}` : "/peta");
     },
-    [frame, router],
+    [frame],
   );
 
   useEffect(() => {
@@ -88,6 +87,7 @@ export default function AreaMap({ kabkotaCode, cityName, cityBbox, areas, select
     map.addControl(new NavigationControl({ showCompass: false }), "top-right");
     map.addControl(new ScaleControl({ unit: "metric" }), "bottom-left");
     mapRef.current = map;
+    // The live map, for the browser tests to ask what really rendered (and for an operator's console).
     (window as unknown as { __tepatMap?: MapLibreMap }).__tepatMap = map;
 
     const markers: { marker: Marker; level: "kecamatan" | "kelurahan" }[] = [];

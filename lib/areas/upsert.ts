@@ -34,14 +34,17 @@ export async function createAreaStaging(ctx: Context): Promise<void> {
     ) ON COMMIT DROP`);
 }
 
-/** Stages GeoJSON rows in one statement: the whole set travels as a single JSON parameter. */
+/**
+ * Stages GeoJSON rows in one statement: the whole set travels as a single JSON parameter.
+ * Heights (PolygonZ shapefiles, GeoJSON with elevation) are dropped: areas are 2D.
+ */
 export async function stageGeoJsonAreas(
   ctx: Context,
   rows: ReadonlyArray<{ code: string; name: string | null; geometry: unknown }>,
 ): Promise<void> {
   await ctx.db.execute(sql`
     INSERT INTO area_staging (code, name, geom)
-    SELECT r->>'code', r->>'name', ST_SetSRID(ST_GeomFromGeoJSON(r->'geometry'), 4326)
+    SELECT r->>'code', r->>'name', ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON(r->'geometry'), 4326))
     FROM json_array_elements(${JSON.stringify(rows)}::json) AS r`);
 }
 
@@ -104,7 +107,8 @@ export async function upsertStagedAreas(ctx: Context, source: string): Promise<A
       INSERT INTO area (code, level, parent_code, kabkota_code, name, source)
       SELECT r->>'code', (r->>'level')::area_level, r->>'parent', r->>'kabkota', r->>'name', 'turunan'
       FROM json_array_elements(${JSON.stringify(ancestorRows)}::json) AS r
-      ORDER BY length(r->>'code')`);
+      ORDER BY length(r->>'code')
+      ON CONFLICT (code) DO NOTHING`);
   }
 
   const stagedRows = staged.map(({ code }) => ({

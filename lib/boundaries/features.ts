@@ -1,4 +1,4 @@
-import type { Feature, FeatureCollection, Geometry, Position } from "geojson";
+import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from "geojson";
 import type { AreaLevel } from "@/db/schema/vocabulary";
 import { areaLevelOfCode, normalizeAreaCode } from "@/lib/areas/codes";
 import { BoundaryFileError } from "./errors";
@@ -40,15 +40,23 @@ function pickField(collection: FeatureCollection, explicit: string | undefined, 
   return undefined;
 }
 
-function positionsOf(geometry: Geometry): Position[] {
-  switch (geometry.type) {
-    case "Polygon":
-      return geometry.coordinates.flat();
-    case "MultiPolygon":
-      return geometry.coordinates.flat(2);
-    default:
-      return [];
+function isPosition(value: unknown): value is Position {
+  return Array.isArray(value) && value.length >= 2 && value.every((n) => typeof n === "number" && Number.isFinite(n));
+}
+
+/** Every position of a (Multi)Polygon, or null when the nesting is not rings of [lon, lat] pairs. */
+function positionsOf(geometry: Polygon | MultiPolygon): Position[] | null {
+  const polygons: unknown = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
+  if (!Array.isArray(polygons) || polygons.length === 0) return null;
+  const positions: Position[] = [];
+  for (const rings of polygons) {
+    if (!Array.isArray(rings) || rings.length === 0) return null;
+    for (const ring of rings) {
+      if (!Array.isArray(ring) || ring.length < 4 || !ring.every(isPosition)) return null;
+      positions.push(...ring);
+    }
   }
+  return positions;
 }
 
 function describeFeature(index: number, code: string | null): string {
@@ -106,13 +114,11 @@ export function toBoundaryRows(collection: FeatureCollection, options: FeatureMa
       return;
     }
     const positions = positionsOf(geometry);
-    if (positions.length < 4) {
-      problems.push(`${where}: poligon tanpa cukup titik.`);
+    if (!positions) {
+      problems.push(`${where}: koordinat bukan ${geometry.type} yang sah (setiap cincin perlu sedikitnya 4 titik [bujur, lintang]).`);
       return;
     }
-    const outside = positions.find(
-      ([lon, lat]) => typeof lon !== "number" || typeof lat !== "number" || Math.abs(lon) > 180 || Math.abs(lat) > 90,
-    );
+    const outside = positions.find(([lon, lat]) => Math.abs(lon!) > 180 || Math.abs(lat!) > 90);
     if (outside) {
       problems.push(`${where}: koordinat [${outside.join(", ")}] bukan derajat bujur/lintang WGS84 (EPSG:4326).`);
       return;

@@ -38,8 +38,11 @@ export async function importBoundaries({ ctx, input }: { ctx: Context; input: Bo
     return await ctx.db.transaction(async (tx) => {
       const txCtx: Context = { ...ctx, db: tx };
       await createAreaStaging(txCtx);
-      await stageGeoJsonAreas(txCtx, rows);
-      const report = await upsertStagedAreas(txCtx, input.fileName);
+      await stageGeoJsonAreas(txCtx, rows).catch((error: unknown) => {
+        // The rows passed the checks in features.ts; what PostGIS still refuses is the file's fault.
+        throw new BoundaryFileError(`Berkas ditolak: PostGIS tidak dapat membaca geometrinya (${(error as Error).message}).`);
+      });
+      const report = await upsertStagedAreas(txCtx, sourceName(input.fileName));
       const kabkotaCodes = [...new Set(rows.map((row) => row.code.slice(0, 5)))];
       const [batch] = await tx
         .insert(importBatch)
@@ -72,6 +75,11 @@ export async function importBoundaries({ ctx, input }: { ctx: Context; input: Bo
     }
     throw error;
   }
+}
+
+/** `demo` and `turunan` mark generated and derived areas; a file of that name must not pose as one. */
+function sourceName(fileName: string): string {
+  return fileName === "demo" || fileName === "turunan" ? `${fileName} (berkas)` : fileName;
 }
 
 function summarize(features: number, report: AreaUpsertReport): string {

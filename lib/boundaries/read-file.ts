@@ -23,6 +23,13 @@ function isFeatureCollection(value: unknown): value is FeatureCollection {
  * forever on a truncated archive, which would hang an upload.
  */
 export function zipEntryNames(bytes: Uint8Array): string[] | null {
+  return zipDirectory(bytes)?.map((entry) => entry.name) ?? null;
+}
+
+/** Largest total the entries of a boundary ZIP may inflate to; beyond it the archive is refused. */
+export const MAX_UNZIPPED_BYTES = 300 * 1024 * 1024;
+
+function zipDirectory(bytes: Uint8Array): Array<{ name: string; size: number }> | null {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const EOCD = 0x06054b50;
   const CENTRAL = 0x02014b50;
@@ -39,7 +46,7 @@ export function zipEntryNames(bytes: Uint8Array): string[] | null {
   const size = view.getUint32(eocd + 12, true);
   let at = view.getUint32(eocd + 16, true);
   if (at + size > eocd) return null;
-  const names: string[] = [];
+  const names: Array<{ name: string; size: number }> = [];
   const decoder = new TextDecoder();
   for (let i = 0; i < entries; i++) {
     if (at + 46 > eocd || view.getUint32(at, true) !== CENTRAL) return null;
@@ -48,16 +55,20 @@ export function zipEntryNames(bytes: Uint8Array): string[] | null {
     const commentLength = view.getUint16(at + 32, true);
     const localHeader = view.getUint32(at + 42, true);
     if (localHeader + 30 > bytes.length || at + 46 + nameLength > eocd) return null;
-    names.push(decoder.decode(bytes.subarray(at + 46, at + 46 + nameLength)));
+    names.push({ name: decoder.decode(bytes.subarray(at + 46, at + 46 + nameLength)), size: view.getUint32(at + 24, true) });
     at += 46 + nameLength + extraLength + commentLength;
   }
   return names;
 }
 
 async function readShapefileZip(fileName: string, bytes: Uint8Array): Promise<FeatureCollection> {
-  const entries = zipEntryNames(bytes);
-  if (!entries) throw new BoundaryFileError(`Berkas ${fileName} adalah ZIP yang rusak atau terpotong.`);
-  const lower = entries.map((name) => name.toLowerCase());
+  const directory = zipDirectory(bytes);
+  if (!directory) throw new BoundaryFileError(`Berkas ${fileName} adalah ZIP yang rusak atau terpotong.`);
+  const unzipped = directory.reduce((sum, entry) => sum + entry.size, 0);
+  if (unzipped > MAX_UNZIPPED_BYTES) {
+    throw new BoundaryFileError(`Isi ZIP ${fileName} terlalu besar setelah dibuka (${Math.round(unzipped / 1048576)} MB, paling banyak ${MAX_UNZIPPED_BYTES / 1048576} MB).`);
+  }
+  const lower = directory.map((entry) => entry.name.toLowerCase());
   for (const part of [".shp", ".dbf"]) {
     if (!lower.some((name) => name.endsWith(part))) {
       throw new BoundaryFileError(`Berkas ${fileName} bukan Shapefile ZIP yang dapat dibaca: tidak ada berkas ${part} di dalamnya.`);

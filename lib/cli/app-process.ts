@@ -36,7 +36,7 @@ export async function spawnApp(env: NodeJS.ProcessEnv): Promise<AppProcess> {
     child,
     log: () => output,
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill("SIGTERM");
       await new Promise((resolve) => child.once("exit", resolve));
     },

@@ -24,7 +24,12 @@ const holder = globalThis as typeof globalThis & { __tepatDatabase?: Promise<Dat
 export function database(): Promise<DatabaseHandle> {
   holder.__tepatDatabase ??= (async () => {
     const handle = await openConfiguredDatabase();
-    await migrateDatabase(handle);
+    try {
+      await migrateDatabase(handle);
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
     return handle;
   })().catch((error: unknown) => {
     holder.__tepatDatabase = undefined;

@@ -12,7 +12,7 @@ export interface SeedInput {
   seed: number;
   /** A real kelurahan boundary file to use instead of the generated outlines. */
   boundaries?: { fileName: string; bytes: Uint8Array };
-  /** Replace kelurahan that came from a real file (otherwise refused, to protect real data). */
+  /** Replace kelurahan or RT that came from a real file (otherwise refused, to protect real data). */
   force?: boolean;
 }
 
@@ -47,6 +47,16 @@ export async function seedDemoCity({
     throw new UserError(
       `Basis data sudah berisi batas kelurahan nyata (dari ${real.source}); data contoh tidak menimpanya. ` +
         `Gunakan --boundaries BERKAS untuk membangun RT di atas batas nyata, atau --force untuk menimpa.`,
+    );
+  }
+
+  const [realRt] = await queryRows<{ source: string }>(
+    ctx.db,
+    sql`SELECT source FROM area WHERE kabkota_code = ${SAMARINDA_CODE} AND level = 'rt' AND source <> 'demo' LIMIT 1`,
+  );
+  if (realRt && !input.force) {
+    throw new UserError(
+      `Basis data sudah berisi batas RT nyata (dari ${realRt.source}); RT contoh tidak menimpanya. Gunakan --force untuk menimpa.`,
     );
   }
 

@@ -145,6 +145,22 @@ describeEachEngine("boundary files that must be refused or repaired", (fixture) 
     expect(row!.km2).toBeGreaterThan(0.5);
   });
 
+  it("drops heights from 3D polygons", async () => {
+    const { ctx } = fixture();
+    const withZ = { type: "Feature", properties: { kode: "64.72.01.1005" }, geometry: { type: "Polygon", coordinates: [[[117.3, -0.5, 12], [117.31, -0.5, 12], [117.31, -0.49, 15], [117.3, -0.49, 9], [117.3, -0.5, 12]]] } };
+    await importBoundaries({ ctx, input: { fileName: "z.geojson", bytes: geojsonBytes([withZ]) } });
+    const [row] = await queryRows<{ dims: number }>(ctx.db, sql`SELECT ST_NDims(geom) AS dims FROM area WHERE code = '64.72.01.1005'`);
+    expect(row?.dims).toBe(2);
+  });
+
+  it("does not let a file named like a marker pose as generated data", async () => {
+    const { ctx } = fixture();
+    const feature = { ...good, properties: { kode: "64.72.01.1006" } };
+    await importBoundaries({ ctx, input: { fileName: "turunan", bytes: geojsonBytes([feature]) } });
+    const [row] = await queryRows<{ source: string }>(ctx.db, sql`SELECT source FROM area WHERE code = '64.72.01.1006'`);
+    expect(row?.source).toBe("turunan (berkas)");
+  });
+
   it("imports a zipped Shapefile whose codes have no dots", async () => {
     const { ctx } = fixture();
     const archive = await zip<"uint8array">(

@@ -83,3 +83,22 @@ describe("toBoundaryRows", () => {
     expect(problemsOf(() => toBoundaryRows(collection([])))[0]).toMatch(/tidak berisi fitur/);
   });
 });
+
+describe("toBoundaryRows with broken coordinates", () => {
+  it("names a polygon whose coordinates are not rings of positions", () => {
+    const problems = problemsOf(() =>
+      toBoundaryRows(
+        collection([
+          { properties: { kode: "64.72.05.1004" }, geometry: { type: "Polygon", coordinates: null } },
+          { properties: { kode: "64.72.05.1005" }, geometry: { type: "Polygon", coordinates: [[1, 2, 3]] } },
+          { properties: { kode: "64.72.05.1006" }, geometry: { type: "MultiPolygon", coordinates: [[[[117, 0], [117.1, 0], [117, 0]]]] } },
+        ]),
+      ),
+    );
+    expect(problems).toEqual([
+      "Fitur ke-1 (kode 64.72.05.1004): koordinat bukan Polygon yang sah (setiap cincin perlu sedikitnya 4 titik [bujur, lintang]).",
+      "Fitur ke-2 (kode 64.72.05.1005): koordinat bukan Polygon yang sah (setiap cincin perlu sedikitnya 4 titik [bujur, lintang]).",
+      "Fitur ke-3 (kode 64.72.05.1006): koordinat bukan MultiPolygon yang sah (setiap cincin perlu sedikitnya 4 titik [bujur, lintang]).",
+    ]);
+  });
+});

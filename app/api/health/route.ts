@@ -8,8 +8,10 @@ export async function GET() {
   try {
     return NextResponse.json(await checkHealth({ ctx: await processContext() }));
   } catch (error) {
+    // The driver's message can name hosts and roles: it goes to the server log, not the client.
+    console.error("GET /api/health:", error);
     return NextResponse.json(
-      { ok: false, engine: env().databaseUrl ? "postgres" : "pglite", error: (error as Error).message },
+      { ok: false, engine: env().databaseUrl ? "postgres" : "pglite", error: "Basis data tidak menjawab." },
       { status: 503 },
     );
   }

@@ -22,5 +22,5 @@ export async function GET(request: Request, { params }: { params: Promise<{ leve
   const ctx = await processContext();
   const kabkotaCode = parsed.data.kabkota ?? (await homeKabkotaCode(ctx));
   const collection = await boundaryFeatures({ ctx, input: { kabkotaCode, level: parsed.data.level } });
-  return NextResponse.json(collection, { headers: { "Cache-Control": "private, max-age=60" } });
+  return NextResponse.json(collection, { headers: { "Cache-Control": "no-cache" } });
 }

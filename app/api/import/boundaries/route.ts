@@ -3,7 +3,7 @@ import { z } from "zod";
 import { IMPORTABLE_LEVELS, importBoundaries } from "@/lib/boundaries";
 import { processContext } from "@/lib/context";
 import { isUserFacing } from "@/lib/errors";
-import { badRequest } from "@/lib/http";
+import { badRequest, isSameOrigin } from "@/lib/http";
 
 const form = z.object({
   file: z.instanceof(File, { error: "Pilih berkas batas wilayah (GeoJSON atau Shapefile ZIP)." }),
@@ -17,8 +17,14 @@ function field(data: FormData, name: string) {
   return value === "" || value === null ? undefined : value;
 }
 
+const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+
 // POST /api/import/boundaries – multipart upload of a boundary file; upserts its areas by code
 export async function POST(request: Request) {
+  if (!isSameOrigin(request)) return NextResponse.json({ error: "Permintaan dari situs lain ditolak." }, { status: 403 });
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_UPLOAD_BYTES) {
+    return NextResponse.json({ error: `Berkas terlalu besar: paling banyak ${MAX_UPLOAD_BYTES / 1048576} MB.` }, { status: 413 });
+  }
   const data = await request.formData().catch(() => null);
   if (!data) return NextResponse.json({ error: "Kirim formulir multipart dengan kolom file." }, { status: 400 });
   const parsed = form.safeParse({
