@@ -1,5 +1,8 @@
+export { type RowRejection } from "./batch";
 export { CsvFileError, decodeCsv, detectDelimiter, parseCsv } from "./csv";
 export { parseDate, parsePeriod } from "./dates";
+export { type DtksImportReport, importDtks } from "./dtks/import";
+export { parseDtksRows } from "./dtks/parse-rows";
 export {
   DTKS_COLUMNS,
   type DtksColumn,
@@ -9,3 +12,6 @@ export {
   RECIPIENT_COLUMNS,
   type RecipientColumn,
 } from "./headers";
+export { importRecipients, type RecipientImportInput, type RecipientImportReport } from "./recipients/import";
+export { parseRecipientRows, UnknownProgramError } from "./recipients/parse-rows";
+export { readTable, type Table } from "./table";

@@ -1,0 +1,62 @@
+import { createHash } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { queryRows } from "@/db/engine";
+import type { ImportKind } from "@/db/schema/vocabulary";
+import type { Context } from "@/lib/context";
+
+/** A row an import refused: its line as a spreadsheet shows it, the field at fault, why, and the cells. */
+export interface RowRejection {
+  line: number;
+  field: string | null;
+  reason: string;
+  raw: Record<string, string>;
+}
+
+export function sha256(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+/** The batch that already brought in this very file (same kind, program and period), if any. */
+export async function findLandedBatch(
+  ctx: Context,
+  input: { kind: ImportKind; fileSha256: string; programCode?: string | null; period?: string | null },
+): Promise<{ id: number; fileName: string; finishedAt: string } | null> {
+  const [row] = await queryRows<{ id: number; fileName: string; finishedAt: string }>(
+    ctx.db,
+    sql`SELECT id::int AS id, file_name AS "fileName", finished_at::text AS "finishedAt" FROM import_batch
+        WHERE kind = ${input.kind} AND file_sha256 = ${input.fileSha256} AND status = 'selesai'
+          AND program_code IS NOT DISTINCT FROM ${input.programCode ?? null}
+          AND period IS NOT DISTINCT FROM ${input.period ?? null}
+        ORDER BY id LIMIT 1`,
+  );
+  return row ?? null;
+}
+
+const REJECTION_CHUNK = 5_000;
+
+/** Keeps every refused row with its line, field, reason and raw cells. */
+export async function storeRejections(ctx: Context, batchId: number, kabkotaCode: string, rejections: RowRejection[]): Promise<void> {
+  for (let at = 0; at < rejections.length; at += REJECTION_CHUNK) {
+    const chunk = rejections.slice(at, at + REJECTION_CHUNK).map((r) => ({ line: r.line, field: r.field, reason: r.reason, raw: r.raw }));
+    await ctx.db.execute(sql`
+      INSERT INTO import_rejection (kabkota_code, import_batch_id, row_number, field, reason, raw)
+      SELECT ${kabkotaCode}, ${batchId}, x.line, x.field, x.reason, x.raw
+      FROM json_to_recordset(${JSON.stringify(chunk)}::json) AS x(line int, field text, reason text, raw jsonb)`);
+  }
+}
+
+/** Records a file refused whole, with its reason and any rows already found at fault. */
+export async function recordRefusedBatch(
+  ctx: Context,
+  input: { kind: ImportKind; fileName: string; fileSha256: string; programCode?: string | null; period?: string | null; message: string; kabkotaCode?: string; rejections?: RowRejection[] },
+): Promise<number> {
+  const [batch] = await queryRows<{ id: number }>(
+    ctx.db,
+    sql`INSERT INTO import_batch (kind, kabkota_code, file_name, file_sha256, program_code, period, status, rows_total, rows_rejected, message, finished_at)
+        VALUES (${input.kind}, ${input.kabkotaCode ?? null}, ${input.fileName}, ${input.fileSha256}, ${input.programCode ?? null}, ${input.period ?? null},
+                'ditolak', ${input.rejections?.length ?? 0}, ${input.rejections?.length ?? 0}, ${input.message}, now())
+        RETURNING id::int AS id`,
+  );
+  if (input.rejections?.length && input.kabkotaCode) await storeRejections(ctx, batch!.id, input.kabkotaCode, input.rejections);
+  return batch!.id;
+}

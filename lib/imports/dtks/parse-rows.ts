@@ -1,0 +1,222 @@
+import type { FamilyRelation, NikCheck, NonaktifReason, Sex } from "@/db/schema/vocabulary";
+import { normalizeAreaCode } from "@/lib/areas/codes";
+import { checkNik, checkNoKk, idNumberText } from "@/lib/nik";
+import type { RowRejection } from "../batch";
+import { CsvFileError } from "../csv";
+import { parseDate } from "../dates";
+import { DTKS_COLUMNS, type DtksColumn, mapHeaders } from "../headers";
+import type { Table } from "../table";
+import {
+  readDegrees,
+  readDesil,
+  readHouseholdStatus,
+  readNeighbourhood,
+  readNonaktifReason,
+  readRelation,
+  readSex,
+  readVervalStatus,
+} from "../values";
+
+export interface DtksHousehold {
+  kabkotaCode: string;
+  dtksId: string;
+  noKk: string | null;
+  noKkCheck: NikCheck;
+  address: string | null;
+  kelurahanCode: string;
+  rw: string | null;
+  rt: string | null;
+  rtCode: string | null;
+  desil: number | null;
+  status: "aktif" | "nonaktif";
+  nonaktifReason: NonaktifReason | null;
+  vervalStatus: "terverifikasi" | "belum";
+  vervalDate: string | null;
+  lon: number | null;
+  lat: number | null;
+}
+
+export interface DtksPerson {
+  dtksId: string;
+  line: number;
+  nik: string | null;
+  nikCheck: NikCheck;
+  name: string;
+  birthDate: string | null;
+  sex: Sex | null;
+  relation: FamilyRelation | null;
+  deathDate: string | null;
+}
+
+export interface ParsedDtks {
+  households: DtksHousehold[];
+  persons: DtksPerson[];
+  rejections: RowRejection[];
+  /** Facts about accepted rows the operator should see (mangled numbers, unknown relations). */
+  warnings: string[];
+}
+
+export interface DtksParseContext {
+  isKecamatan: (digits: string) => boolean;
+  isKelurahan: (code: string) => boolean;
+}
+
+const REQUIRED: DtksColumn[] = ["id_dtks", "nik", "nama", "kode_kelurahan"];
+/** Household fields repeat on every member row and must agree within a household. */
+const HOUSEHOLD_FIELDS = [
+  "noKk", "address", "kelurahanCode", "rw", "rt", "desil", "status", "nonaktifReason", "vervalStatus", "vervalDate", "lon", "lat",
+] as const satisfies ReadonlyArray<keyof DtksHousehold>;
+const FIELD_COLUMN: Record<(typeof HOUSEHOLD_FIELDS)[number], DtksColumn> = {
+  noKk: "no_kk", address: "alamat", kelurahanCode: "kode_kelurahan", rw: "rw", rt: "rt", desil: "desil", status: "status",
+  nonaktifReason: "alasan_nonaktif", vervalStatus: "status_verval", vervalDate: "tgl_verval", lon: "longitude", lat: "latitude",
+};
+
+class RowProblem extends Error {
+  constructor(
+    readonly field: DtksColumn,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Validates a DTKS member list row by row. A row that cannot be read is rejected with its line,
+ * field and reason; a household whose rows disagree on a household field is rejected whole.
+ * An invalid NIK is not a rejection: it is stored with its check result.
+ */
+export function parseDtksRows(table: Table, context: DtksParseContext): ParsedDtks {
+  const mapping = mapHeaders(table.headers, DTKS_COLUMNS);
+  const missing = REQUIRED.filter((column) => mapping.columns[column] === undefined);
+  if (missing.length) {
+    throw new CsvFileError(`Kolom wajib tidak ada: ${missing.join(", ")}. Kolom berkas: ${table.headers.join(", ")}.`);
+  }
+  if (mapping.duplicated.length) throw new CsvFileError(`Kolom disebut dua kali: ${mapping.duplicated.join(", ")}.`);
+
+  const rejections: RowRejection[] = [];
+  const warnings: string[] = [];
+  const byHousehold = new Map<string, Array<{ household: DtksHousehold; person: DtksPerson; raw: Record<string, string> }>>();
+
+  for (const { line, cells } of table.rows) {
+    const raw = Object.fromEntries(table.headers.map((header, i) => [header, cells[i] ?? ""]));
+    const cell = (column: DtksColumn) => {
+      const index = mapping.columns[column];
+      return index === undefined ? "" : (cells[index] ?? "").trim();
+    };
+    const problem = (field: DtksColumn, message: string): never => {
+      throw new RowProblem(field, message);
+    };
+    try {
+      const dtksId = cell("id_dtks") || problem("id_dtks", "id_dtks kosong");
+      const name = cell("nama") || problem("nama", "nama kosong");
+      const kelurahanCode = normalizeAreaCode(cell("kode_kelurahan"));
+      if (!kelurahanCode || !context.isKelurahan(kelurahanCode)) {
+        problem("kode_kelurahan", `kode_kelurahan "${cell("kode_kelurahan")}" bukan kelurahan yang dikenal`);
+      }
+      const rw = readNeighbourhood(cell("rw"));
+      if (rw === undefined) problem("rw", `rw "${cell("rw")}" bukan nomor RW`);
+      const rt = readNeighbourhood(cell("rt"));
+      if (rt === undefined) problem("rt", `rt "${cell("rt")}" bukan nomor RT`);
+      const desil = readDesil(cell("desil"));
+      if (desil === undefined) problem("desil", `desil "${cell("desil")}" harus 1 sampai 10`);
+      const status = readHouseholdStatus(cell("status")) ?? problem("status", `status "${cell("status")}" harus aktif atau nonaktif`);
+      const reason = readNonaktifReason(cell("alasan_nonaktif"));
+      if (reason === undefined) {
+        problem("alasan_nonaktif", `alasan_nonaktif "${cell("alasan_nonaktif")}" tidak dikenal (meninggal, pindah, mampu, ganda, menolak, tidak ditemukan)`);
+      }
+      if (status === "nonaktif" && !reason) problem("alasan_nonaktif", "status nonaktif tanpa alasan_nonaktif");
+      const vervalStatus = readVervalStatus(cell("status_verval")) ?? problem("status_verval", `status_verval "${cell("status_verval")}" harus terverifikasi atau belum`);
+      const dateOf = (column: DtksColumn) => {
+        const text = cell(column);
+        const date = parseDate(text);
+        if (text && !date) problem(column, `${column} "${text}" bukan tanggal (YYYY-MM-DD, DD-MM-YYYY atau DD/MM/YYYY)`);
+        return date;
+      };
+      const birthDate = dateOf("tgl_lahir");
+      const deathDate = dateOf("tgl_meninggal");
+      const vervalDate = dateOf("tgl_verval");
+      const sex = readSex(cell("jenis_kelamin"));
+      if (sex === undefined) problem("jenis_kelamin", `jenis_kelamin "${cell("jenis_kelamin")}" harus L atau P`);
+      const lat = readDegrees(cell("latitude"), 90);
+      if (lat === undefined) problem("latitude", `latitude "${cell("latitude")}" bukan derajat lintang`);
+      const lon = readDegrees(cell("longitude"), 180);
+      if (lon === undefined) problem("longitude", `longitude "${cell("longitude")}" bukan derajat bujur`);
+      if ((lat === null) !== (lon === null)) problem(lat === null ? "latitude" : "longitude", "latitude dan longitude harus diisi berdua atau dikosongkan berdua");
+
+      const nikText = idNumberText(cell("nik"), "NIK");
+      const noKkText = idNumberText(cell("no_kk"), "No. KK");
+      for (const warning of [nikText.warning, noKkText.warning]) if (warning) warnings.push(`Baris ${line}: ${warning}`);
+      const { relation, known } = readRelation(cell("hub_keluarga"));
+      if (!known) warnings.push(`Baris ${line}: hub_keluarga "${cell("hub_keluarga")}" tidak dikenal, dicatat sebagai "lainnya"`);
+
+      const household: DtksHousehold = {
+        kabkotaCode: kelurahanCode!.slice(0, 5),
+        dtksId,
+        noKk: noKkText.value,
+        noKkCheck: checkNoKk(noKkText.value, context).check,
+        address: cell("alamat") || null,
+        kelurahanCode: kelurahanCode!,
+        rw: rw ?? null,
+        rt: rt ?? null,
+        rtCode: rw && rt ? `${kelurahanCode}.${rw}.${rt}` : null,
+        desil: desil ?? null,
+        status,
+        nonaktifReason: status === "nonaktif" ? reason! : null,
+        vervalStatus,
+        vervalDate,
+        lon: lon ?? null,
+        lat: lat ?? null,
+      };
+      const person: DtksPerson = {
+        dtksId,
+        line,
+        nik: nikText.value,
+        nikCheck: checkNik(nikText.value, { ...context, birthDate, sex: sex ?? null }).check,
+        name,
+        birthDate,
+        sex: sex ?? null,
+        relation,
+        deathDate,
+      };
+      const members = byHousehold.get(dtksId) ?? [];
+      members.push({ household, person, raw });
+      byHousehold.set(dtksId, members);
+    } catch (error) {
+      if (!(error instanceof RowProblem)) throw error;
+      rejections.push({ line, field: error.field, reason: error.message, raw });
+    }
+  }
+
+  const households: DtksHousehold[] = [];
+  const persons: DtksPerson[] = [];
+  for (const [dtksId, members] of byHousehold) {
+    const first = members[0]!;
+    const disagreement = HOUSEHOLD_FIELDS.find((field) => members.some((m) => m.household[field] !== first.household[field]));
+    if (disagreement) {
+      const column = FIELD_COLUMN[disagreement];
+      const values = members.map((m) => `baris ${m.person.line}: "${m.household[disagreement] ?? ""}"`).join(", ");
+      for (const member of members) {
+        rejections.push({
+          line: member.person.line,
+          field: column,
+          reason: `baris rumah tangga ${dtksId} tidak sepakat pada kolom ${column} (${values})`,
+          raw: member.raw,
+        });
+      }
+      continue;
+    }
+    households.push(first.household);
+    const seenNik = new Map<string, number>();
+    for (const member of members) {
+      const earlier = member.person.nik ? seenNik.get(member.person.nik) : undefined;
+      if (earlier !== undefined) {
+        rejections.push({ line: member.person.line, field: "nik", reason: `NIK ${member.person.nik} sudah ada di baris ${earlier} untuk rumah tangga yang sama`, raw: member.raw });
+        continue;
+      }
+      if (member.person.nik) seenNik.set(member.person.nik, member.person.line);
+      persons.push(member.person);
+    }
+  }
+  rejections.sort((a, b) => a.line - b.line);
+  return { households, persons, rejections, warnings };
+}

@@ -1,0 +1,121 @@
+import type { NikCheck } from "@/db/schema/vocabulary";
+import { normalizeAreaCode } from "@/lib/areas/codes";
+import { UserError } from "@/lib/errors";
+import { checkNik, idNumberText } from "@/lib/nik";
+import type { RowRejection } from "../batch";
+import { CsvFileError } from "../csv";
+import { parsePeriod } from "../dates";
+import { mapHeaders, RECIPIENT_COLUMNS, type RecipientColumn } from "../headers";
+import type { Table } from "../table";
+import { readRupiah } from "../values";
+
+export interface Receipt {
+  line: number;
+  kabkotaCode: string;
+  programCode: string;
+  period: string;
+  nik: string | null;
+  nikCheck: NikCheck;
+  noKk: string | null;
+  name: string | null;
+  amount: number | null;
+  kelurahanCode: string;
+}
+
+export interface RecipientParseContext {
+  isKecamatan: (digits: string) => boolean;
+  isKelurahan: (code: string) => boolean;
+  /** Canonical program code for a code or alias (case-insensitive), or undefined. */
+  programOf: (text: string) => string | undefined;
+  knownPrograms: string[];
+  /** From the command line or the upload form; a column of the file wins where filled. */
+  program?: string;
+  period?: string;
+}
+
+/** A recipient list naming a program the database does not know: refused whole. */
+export class UnknownProgramError extends UserError {}
+
+/**
+ * Validates a recipient list (BNBA). An invalid or unknown NIK is a fact about the list and is
+ * kept; only what cannot be read is rejected: no NIK and no No. KK, no valid period, an unknown
+ * kelurahan, an unreadable amount.
+ */
+export function parseRecipientRows(table: Table, context: RecipientParseContext): { receipts: Receipt[]; rejections: RowRejection[]; warnings: string[] } {
+  const mapping = mapHeaders(table.headers, RECIPIENT_COLUMNS);
+  const has = (column: RecipientColumn) => mapping.columns[column] !== undefined;
+  const missing: string[] = [];
+  if (!has("nik") && !has("no_kk")) missing.push("nik atau no_kk");
+  if (!has("kode_kelurahan")) missing.push("kode_kelurahan");
+  if (!has("program") && !context.program) missing.push("program (atau --program)");
+  if (!has("periode") && !context.period) missing.push("periode (atau --period)");
+  if (missing.length) throw new CsvFileError(`Kolom wajib tidak ada: ${missing.join(", ")}. Kolom berkas: ${table.headers.join(", ")}.`);
+  if (mapping.duplicated.length) throw new CsvFileError(`Kolom disebut dua kali: ${mapping.duplicated.join(", ")}.`);
+
+  const cellOf = (cells: string[], column: RecipientColumn) => {
+    const index = mapping.columns[column];
+    return index === undefined ? "" : (cells[index] ?? "").trim();
+  };
+
+  const unknownPrograms = new Set<string>();
+  for (const text of [context.program ?? "", ...table.rows.map(({ cells }) => cellOf(cells, "program"))]) {
+    if (text && !context.programOf(text)) unknownPrograms.add(text);
+  }
+  if (unknownPrograms.size) {
+    throw new UnknownProgramError(
+      `Program ${[...unknownPrograms].map((p) => `"${p}"`).join(", ")} tidak dikenal; berkas ditolak. ` +
+        `Program yang dikenal: ${context.knownPrograms.join(", ")}. Admin dapat mendaftarkan program baru.`,
+    );
+  }
+
+  const receipts: Receipt[] = [];
+  const rejections: RowRejection[] = [];
+  const warnings: string[] = [];
+  for (const { line, cells } of table.rows) {
+    const raw = Object.fromEntries(table.headers.map((header, i) => [header, cells[i] ?? ""]));
+    const cell = (column: RecipientColumn) => cellOf(cells, column);
+    const reject = (field: string, reason: string) => rejections.push({ line, field, reason, raw });
+
+    const nik = idNumberText(cell("nik"), "NIK");
+    const noKk = idNumberText(cell("no_kk"), "No. KK");
+    if (!nik.value && !noKk.value) {
+      reject("nik", "NIK dan No. KK kosong: penerima tidak dapat dikenali");
+      continue;
+    }
+    const programText = cell("program") || context.program!;
+    if (!programText) {
+      reject("program", "program kosong");
+      continue;
+    }
+    const periodText = cell("periode") || context.period || "";
+    const period = parsePeriod(periodText);
+    if (!period) {
+      reject("periode", `periode "${periodText}" bukan bulan YYYY-MM`);
+      continue;
+    }
+    const kelurahanCode = normalizeAreaCode(cell("kode_kelurahan"));
+    if (!kelurahanCode || !context.isKelurahan(kelurahanCode)) {
+      reject("kode_kelurahan", cell("kode_kelurahan") ? `kode_kelurahan "${cell("kode_kelurahan")}" bukan kelurahan yang dikenal` : "kode_kelurahan kosong");
+      continue;
+    }
+    const amount = readRupiah(cell("nominal"));
+    if (amount === undefined) {
+      reject("nominal", `nominal "${cell("nominal")}" bukan jumlah rupiah`);
+      continue;
+    }
+    for (const warning of [nik.warning, noKk.warning]) if (warning) warnings.push(`Baris ${line}: ${warning}`);
+    receipts.push({
+      line,
+      kabkotaCode: kelurahanCode.slice(0, 5),
+      programCode: context.programOf(programText)!,
+      period,
+      nik: nik.value,
+      nikCheck: checkNik(nik.value, { isKecamatan: context.isKecamatan }).check,
+      noKk: noKk.value,
+      name: cell("nama") || null,
+      amount,
+      kelurahanCode,
+    });
+  }
+  return { receipts, rejections, warnings };
+}

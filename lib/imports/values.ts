@@ -1,0 +1,102 @@
+import {
+  FAMILY_RELATIONS,
+  type FamilyRelation,
+  NONAKTIF_REASONS,
+  type NonaktifReason,
+  type Sex,
+} from "@/db/schema/vocabulary";
+
+/** Cell readers shared by the importers: each returns the value, or undefined when unreadable. */
+
+const squash = (text: string) => text.trim().toLowerCase().replace(/[\s_.-]+/g, " ");
+
+export function readSex(text: string): Sex | null | undefined {
+  const value = squash(text);
+  if (!value) return null;
+  if (["l", "lk", "laki laki", "laki", "pria", "1"].includes(value)) return "L";
+  if (["p", "pr", "perempuan", "wanita", "2"].includes(value)) return "P";
+  return undefined;
+}
+
+const RELATION_VARIANTS: Record<string, FamilyRelation> = {
+  "kepala rumah tangga": "kepala keluarga",
+  krt: "kepala keluarga",
+  kk: "kepala keluarga",
+  "istri suami": "istri",
+  "suami istri": "suami",
+  "anak kandung": "anak",
+  "anak tiri": "anak",
+  "anak angkat": "anak",
+  ayah: "orang tua",
+  ibu: "orang tua",
+  "orang tua mertua": "orang tua",
+  famili: "famili lain",
+  pembantu: "lainnya",
+};
+
+/** Family relation; an unknown text becomes `lainnya` (the caller warns), never a rejection. */
+export function readRelation(text: string): { relation: FamilyRelation | null; known: boolean } {
+  const value = squash(text).replace(/\//g, " ");
+  if (!value) return { relation: null, known: true };
+  const direct = FAMILY_RELATIONS.find((relation) => relation === value);
+  if (direct) return { relation: direct, known: true };
+  const variant = RELATION_VARIANTS[value];
+  return variant ? { relation: variant, known: true } : { relation: "lainnya", known: false };
+}
+
+export function readHouseholdStatus(text: string): "aktif" | "nonaktif" | undefined {
+  const value = squash(text);
+  if (!value || value === "aktif" || value === "ya") return "aktif";
+  if (["nonaktif", "non aktif", "tidak aktif"].includes(value)) return "nonaktif";
+  return undefined;
+}
+
+export function readNonaktifReason(text: string): NonaktifReason | null | undefined {
+  const value = squash(text);
+  if (!value) return null;
+  const found = NONAKTIF_REASONS.find((reason) => reason === value);
+  if (found) return found;
+  if (["tidak ditemukan di lokasi", "tdk ditemukan", "tidak diketemukan"].includes(value)) return "tidak ditemukan";
+  if (["sudah mampu", "mampu ekonomi"].includes(value)) return "mampu";
+  if (["data ganda", "ganda nik"].includes(value)) return "ganda";
+  if (["pindah domisili", "pindah alamat"].includes(value)) return "pindah";
+  return undefined;
+}
+
+export function readVervalStatus(text: string): "terverifikasi" | "belum" | undefined {
+  const value = squash(text);
+  if (!value || ["belum", "belum verval", "tidak"].includes(value)) return "belum";
+  if (["terverifikasi", "sudah", "ya", "sudah verval", "verified"].includes(value)) return "terverifikasi";
+  return undefined;
+}
+
+export function readDesil(text: string): number | null | undefined {
+  const value = text.trim();
+  if (!value) return null;
+  const desil = Number(value.replace(/^desil\s*/i, ""));
+  return Number.isInteger(desil) && desil >= 1 && desil <= 10 ? desil : undefined;
+}
+
+/** A decimal degree, with a comma or a dot as the decimal mark. */
+export function readDegrees(text: string, limit: 90 | 180): number | null | undefined {
+  const value = text.trim().replace(",", ".");
+  if (!value) return null;
+  const number = Number(value);
+  return Number.isFinite(number) && Math.abs(number) <= limit ? number : undefined;
+}
+
+/** Rupiah as written: `200000`, `200.000`, `200.000,00`, `Rp 200.000`. */
+export function readRupiah(text: string): number | null | undefined {
+  const value = text.trim().replace(/^rp\.?\s*/i, "");
+  if (!value) return null;
+  const normalized = /,\d{1,2}$/.test(value) ? value.replace(/\./g, "").replace(",", ".") : value.replace(/[.,](?=\d{3}(\D|$))/g, "");
+  const number = Number(normalized);
+  return Number.isFinite(number) && number >= 0 ? Math.round(number) : undefined;
+}
+
+/** RW or RT number: digits only, at most three. */
+export function readNeighbourhood(text: string): string | null | undefined {
+  const value = text.trim().replace(/^(rw|rt)\s*/i, "");
+  if (!value) return null;
+  return /^\d{1,3}$/.test(value) && Number(value) > 0 ? value.padStart(3, "0") : undefined;
+}

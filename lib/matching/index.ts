@@ -1,0 +1,1 @@
+export { type MatchReport, matchReceipts } from "./match-receipts";

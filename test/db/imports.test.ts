@@ -1,0 +1,192 @@
+import { sql } from "drizzle-orm";
+import { beforeAll, expect, it } from "vitest";
+import { queryRows } from "@/db/engine";
+import type { Context } from "@/lib/context";
+import { seedDemoCity } from "@/lib/demo";
+import { UserError } from "@/lib/errors";
+import { importDtks, importRecipients, UnknownProgramError } from "@/lib/imports";
+import { describeEachEngine } from "../helpers/each-engine";
+
+const DTKS_HEADER = "ID_DTKS,NOKK,NIK,NAMA,TGL LAHIR,JENIS KELAMIN,HUB KELUARGA,ALAMAT,KODE WILAYAH,RW,RT,DESIL,STATUS,ALASAN NONAKTIF,TGL MENINGGAL,STATUS VERVAL,TGL VERVAL,LATITUDE,LONGITUDE";
+const K = "64.72.05.1004"; // Sungai Siring, Samarinda Utara
+
+/** A DTKS export with good households and one row of every fault the importer must catch. */
+function dtksFile(desilOfH1 = "2"): Uint8Array {
+  const rows = [
+    DTKS_HEADER,
+    // line 2–4: H1, three members, all good
+    `H1,6472051203150007,6472051708850003,Ahmad Yani,17-08-1985,L,Kepala Keluarga,Jl. Pelita,${K},3,12,${desilOfH1},aktif,,,terverifikasi,2024-05-01,,`,
+    `H1,6472051203150007,6472055708870004,Siti Aminah,17/08/1987,P,Istri,Jl. Pelita,${K},3,12,${desilOfH1},aktif,,,terverifikasi,2024-05-01,,`,
+    `H1,6472051203150007,64720510101,Budi,2010-10-10,L,Anak,Jl. Pelita,${K},3,12,${desilOfH1},aktif,,,terverifikasi,2024-05-01,,`,
+    // line 5: H2 nonaktif, deceased head
+    `H2,6472051203150015,6472050101500001,Darmo,01-01-1950,L,Kepala Keluarga,Jl. Mawar,${K},1,2,1,nonaktif,meninggal,2023-03-05,terverifikasi,2023-04-01,,`,
+    // line 6: empty id_dtks
+    `,6472051203150023,6472050202800002,Tanpa Id,02-02-1980,L,Kepala Keluarga,Jl. X,${K},1,1,3,aktif,,,belum,,,`,
+    // line 7: unknown kelurahan
+    `H5,6472051203150031,6472050303800003,Salah Kode,03-03-1980,L,Kepala Keluarga,Jl. Y,64.72.05.9999,1,1,3,aktif,,,belum,,,`,
+    // line 8–9: H4 rows disagree on desil
+    `H4,6472051203150040,6472050404800004,Ani,04-04-1980,P,Kepala Keluarga,Jl. Z,${K},2,1,3,aktif,,,belum,,,`,
+    `H4,6472051203150040,6472050505100005,Anak Ani,05-05-2010,L,Anak,Jl. Z,${K},2,1,4,aktif,,,belum,,,`,
+    // line 10: desil out of range
+    `H6,6472051203150058,6472050606800006,Desil Salah,06-06-1980,L,Kepala Keluarga,Jl. Q,${K},1,1,11,aktif,,,belum,,,`,
+    // line 11: nonaktif without reason
+    `H7,6472051203150066,6472050707800007,Tanpa Alasan,07-07-1980,L,Kepala Keluarga,Jl. R,${K},1,1,2,nonaktif,,,belum,,,`,
+    // line 12–13: H8 with the same NIK twice, geotag far outside the city
+    `H8,6472051203150074,6472050808800008,Dua Kali,08-08-1980,L,Kepala Keluarga,Jl. S,${K},4,5,4,aktif,,,terverifikasi,2024-01-01,-0.1,116.5`,
+    `H8,6472051203150074,6472050808800008,Dua Kali Lagi,08-08-1980,L,Anak,Jl. S,${K},4,5,4,aktif,,,terverifikasi,2024-01-01,-0.1,116.5`,
+    // line 14: unreadable birth date
+    `H9,6472051203150082,6472050909800009,Tanggal Aneh,31-02-1980,L,Kepala Keluarga,Jl. T,${K},1,1,2,aktif,,,belum,,,`,
+  ];
+  return new TextEncoder().encode(rows.join("\r\n") + "\r\n");
+}
+
+async function count(ctx: Context, table: "household" | "person" | "aid_receipt" | "household_history"): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(ctx.db, sql`SELECT count(*)::int AS n FROM ${sql.raw(table)}`);
+  return row!.n;
+}
+
+describeEachEngine("importing DTKS and recipient lists", (fixture) => {
+  beforeAll(async () => {
+    await seedDemoCity({ ctx: fixture().ctx, input: { seed: 1 } });
+  });
+
+  it("lands the good rows, keeps every bad row with its line and reason", async () => {
+    const { ctx } = fixture();
+    const report = await importDtks({ ctx, input: { fileName: "dtks-2024.csv", bytes: dtksFile() } });
+    expect(report).toMatchObject({ alreadyImported: false, rows: 13, households: 3, persons: 5, newHouseholds: 3, changedHouseholds: 0 });
+    expect(report.rejections.map((r) => [r.line, r.field])).toEqual([
+      [6, "id_dtks"], [7, "kode_kelurahan"], [8, "desil"], [9, "desil"], [10, "desil"], [11, "alasan_nonaktif"], [13, "nik"], [14, "tgl_lahir"],
+    ]);
+    expect(report.rejections[2]!.reason).toMatch(/H4 tidak sepakat pada kolom desil \(baris 8: "3", baris 9: "4"\)/);
+    expect(await count(ctx, "household")).toBe(3);
+    expect(await count(ctx, "person")).toBe(5);
+    const stored = await queryRows<{ row_number: number; reason: string; raw: Record<string, string> }>(
+      ctx.db,
+      sql`SELECT row_number, reason, raw FROM import_rejection WHERE import_batch_id = ${report.batchId} ORDER BY row_number`,
+    );
+    expect(stored.map((r) => r.row_number)).toEqual([6, 7, 8, 9, 10, 11, 13, 14]);
+    expect(stored[1]!.raw.NAMA).toBe("Salah Kode");
+  });
+
+  it("stores each person's NIK check and each household's register fields", async () => {
+    const { ctx } = fixture();
+    const people = await queryRows<{ name: string; nik_check: string; relation: string; birth_date: string }>(
+      ctx.db,
+      sql`SELECT name, nik_check, relation, birth_date::text FROM person ORDER BY name`,
+    );
+    expect(people).toEqual([
+      { name: "Ahmad Yani", nik_check: "valid", relation: "kepala keluarga", birth_date: "1985-08-17" },
+      { name: "Budi", nik_check: "malformed", relation: "anak", birth_date: "2010-10-10" },
+      { name: "Darmo", nik_check: "valid", relation: "kepala keluarga", birth_date: "1950-01-01" },
+      { name: "Dua Kali", nik_check: "valid", relation: "kepala keluarga", birth_date: "1980-08-08" },
+      { name: "Siti Aminah", nik_check: "valid", relation: "istri", birth_date: "1987-08-17" },
+    ]);
+    const households = await queryRows<{ dtks_id: string; status: string; nonaktif_reason: string | null; declared_rt_code: string; location_status: string; effective_kelurahan_code: string }>(
+      ctx.db,
+      sql`SELECT dtks_id, status, nonaktif_reason, declared_rt_code, location_status, effective_kelurahan_code FROM household ORDER BY dtks_id`,
+    );
+    expect(households).toEqual([
+      { dtks_id: "H1", status: "aktif", nonaktif_reason: null, declared_rt_code: `${K}.003.012`, location_status: "tanpa_geotag", effective_kelurahan_code: K },
+      { dtks_id: "H2", status: "nonaktif", nonaktif_reason: "meninggal", declared_rt_code: `${K}.001.002`, location_status: "tanpa_geotag", effective_kelurahan_code: K },
+      { dtks_id: "H8", status: "aktif", nonaktif_reason: null, declared_rt_code: `${K}.004.005`, location_status: "di_luar_wilayah", effective_kelurahan_code: K },
+    ]);
+  });
+
+  it("changes nothing when the same file comes again", async () => {
+    const { ctx } = fixture();
+    const before = await Promise.all([count(ctx, "household"), count(ctx, "person"), count(ctx, "household_history")]);
+    const again = await importDtks({ ctx, input: { fileName: "dtks-2024-salinan.csv", bytes: dtksFile() } });
+    expect(again.alreadyImported).toBe(true);
+    expect(await Promise.all([count(ctx, "household"), count(ctx, "person"), count(ctx, "household_history")])).toEqual(before);
+  });
+
+  it("updates from a newer file and keeps the household's history", async () => {
+    const { ctx } = fixture();
+    const report = await importDtks({ ctx, input: { fileName: "dtks-2025.csv", bytes: dtksFile("5") } });
+    expect(report).toMatchObject({ newHouseholds: 0, changedHouseholds: 1, households: 3 });
+    const [history] = await queryRows<{ previous: { desil: number; members: unknown[] } }>(
+      ctx.db,
+      sql`SELECT hh.previous FROM household_history hh JOIN household h ON h.id = hh.household_id WHERE h.dtks_id = 'H1'`,
+    );
+    expect(history!.previous.desil).toBe(2);
+    expect(history!.previous.members).toHaveLength(3);
+    const [h1] = await queryRows<{ desil: number }>(ctx.db, sql`SELECT desil FROM household WHERE dtks_id = 'H1'`);
+    expect(h1!.desil).toBe(5);
+    expect(await count(ctx, "person")).toBe(5);
+  });
+
+  it("refuses a file with wrong columns or no valid row, and changes nothing", async () => {
+    const { ctx } = fixture();
+    const before = await Promise.all([count(ctx, "household"), count(ctx, "person")]);
+    const wrongColumns = new TextEncoder().encode("nama,alamat\nSiti,Jl. A\n");
+    await expect(importDtks({ ctx, input: { fileName: "salah.csv", bytes: wrongColumns } })).rejects.toThrow(/Kolom wajib tidak ada: id_dtks, nik, kode_kelurahan/);
+    const noValidRow = new TextEncoder().encode(`${DTKS_HEADER}\n,1,2,Tanpa Id,,,,,${K},,,,,,,,,,\n`);
+    await expect(importDtks({ ctx, input: { fileName: "kosong.csv", bytes: noValidRow } })).rejects.toBeInstanceOf(UserError);
+    const latin1 = new Uint8Array([...new TextEncoder().encode(`${DTKS_HEADER}\nH1,1,2,Jos`), 0xe9, 0x0a]);
+    await expect(importDtks({ ctx, input: { fileName: "latin1.csv", bytes: latin1 } })).rejects.toThrow(/bukan teks UTF-8/);
+    expect(await Promise.all([count(ctx, "household"), count(ctx, "person")])).toEqual(before);
+    const refused = await queryRows<{ file_name: string; status: string }>(
+      ctx.db,
+      sql`SELECT file_name, status FROM import_batch WHERE kind = 'dtks' AND status = 'ditolak' ORDER BY id`,
+    );
+    expect(refused.map((b) => b.file_name)).toEqual(["salah.csv", "kosong.csv", "latin1.csv"]);
+  });
+
+  it("matches recipients by NIK, else by No. KK, keeps the unmatched and rejects only the unreadable", async () => {
+    const { ctx } = fixture();
+    const list = [
+      "nik,no_kk,nama,periode,nominal,kode_kelurahan",
+      `6472051708850003,,Ahmad Yani,2021-04,"600.000",${K}`, // by NIK
+      `,6472051203150015,Darmo,2021-04,600000,${K}`, // by No. KK, a nonaktif household
+      `6472059999999999,,Orang Asing,2021-04,600000,${K}`, // not in the register, invalid NIK
+      `6472050101500001,,Darmo,2021-04,600000,${K}`, // the deceased head, by NIK
+      `,,Tanpa Nomor,2021-04,600000,${K}`, // rejected: no NIK and no No. KK
+      `6472055708870004,,Siti,April 2021,600000,${K}`, // rejected: period
+      `6472055708870004,,Siti,2021-04,600000,64.72.99.9999`, // rejected: kelurahan
+    ].join("\n");
+    const report = await importRecipients({ ctx, input: { fileName: "bst-2021-04.csv", bytes: new TextEncoder().encode(list), program: "BST" } });
+    expect(report).toMatchObject({ receipts: 4, matchedByNik: 2, matchedByNoKk: 1, unmatched: 1 });
+    expect(report.rejections.map((r) => [r.line, r.field])).toEqual([[6, "nik"], [7, "periode"], [8, "kode_kelurahan"]]);
+    const receipts = await queryRows<{ name: string; match_method: string | null; nik_check: string; amount: number; program_code: string }>(
+      ctx.db,
+      sql`SELECT name, match_method, nik_check, amount::int AS amount, program_code FROM aid_receipt ORDER BY source_row`,
+    );
+    expect(receipts).toEqual([
+      { name: "Ahmad Yani", match_method: "nik", nik_check: "valid", amount: 600000, program_code: "BST" },
+      { name: "Darmo", match_method: "no_kk", nik_check: "missing", amount: 600000, program_code: "BST" },
+      { name: "Orang Asing", match_method: null, nik_check: "malformed", amount: 600000, program_code: "BST" },
+      { name: "Darmo", match_method: "nik", nik_check: "valid", amount: 600000, program_code: "BST" },
+    ]);
+    const again = await importRecipients({ ctx, input: { fileName: "bst-2021-04.csv", bytes: new TextEncoder().encode(list), program: "BST" } });
+    expect(again.alreadyImported).toBe(true);
+    expect(await count(ctx, "aid_receipt")).toBe(4);
+  });
+
+  it("reads program aliases from a column and refuses an unknown program whole, listing the known ones", async () => {
+    const { ctx } = fixture();
+    const withAlias = `nik,program,periode,nominal,kode_kelurahan\n6472051708850003,sembako,2021-05,200000,${K}\n`;
+    const report = await importRecipients({ ctx, input: { fileName: "sembako.csv", bytes: new TextEncoder().encode(withAlias) } });
+    expect(report.receipts).toBe(1);
+    const [row] = await queryRows<{ program_code: string }>(ctx.db, sql`SELECT program_code FROM aid_receipt WHERE period = '2021-05'`);
+    expect(row!.program_code).toBe("BPNT");
+
+    const unknown = `nik,program,periode,nominal,kode_kelurahan\n6472051708850003,BANSOS-X,2021-05,1,${K}\n`;
+    const attempt = importRecipients({ ctx, input: { fileName: "x.csv", bytes: new TextEncoder().encode(unknown) } });
+    await expect(attempt).rejects.toBeInstanceOf(UnknownProgramError);
+    await expect(attempt).rejects.toThrow(/Program yang dikenal: BLT-DD, BPNT, BST, PBI-JK, PKH/);
+    expect(await count(ctx, "aid_receipt")).toBe(5);
+  });
+
+  it("re-matches receipts when the register changes", async () => {
+    const { ctx } = fixture();
+    // H1's head leaves the register in a newer file: his receipt then matches nothing by NIK,
+    // and still nothing by No. KK since the receipt carried none.
+    const withoutHead = new TextDecoder().decode(dtksFile("5")).split("\r\n").filter((line) => !line.includes("Ahmad Yani")).join("\r\n");
+    await importDtks({ ctx, input: { fileName: "dtks-2025b.csv", bytes: new TextEncoder().encode(withoutHead) } });
+    const [row] = await queryRows<{ match_method: string | null }>(
+      ctx.db,
+      sql`SELECT match_method FROM aid_receipt WHERE name = 'Ahmad Yani' AND period = '2021-04'`,
+    );
+    expect(row!.match_method).toBeNull();
+  });
+});
