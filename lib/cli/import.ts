@@ -2,23 +2,72 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import type { Context } from "@/lib/context";
 import { IMPORTABLE_LEVELS, importBoundaries } from "@/lib/boundaries";
 import { migrateDatabase, openConfiguredDatabase } from "@/lib/db";
 import { UserError } from "@/lib/errors";
+import { formatInteger } from "@/lib/format";
+import { importDtks, importRecipients, type RowRejection } from "@/lib/imports";
 import { runCli } from "./run";
 
 const USAGE = `Pemakaian:
   npm run import -- boundaries <berkas.geojson|berkas.zip> [--level kabkota|kecamatan|kelurahan|rt]
-                   [--code-field KOLOM] [--name-field KOLOM]`;
+                   [--code-field KOLOM] [--name-field KOLOM]
+  npm run import -- dtks <berkas.csv>
+  npm run import -- penerima <berkas.csv> [--program PKH] [--period 2021-04]`;
 
-const boundaryArgs = z.object({
-  file: z.string({ error: "Sebutkan berkas batas wilayah yang diimpor." }).min(1),
+const args = z.object({
+  kind: z.enum(["boundaries", "dtks", "penerima"], { error: `Jenis impor tidak dikenal.\n${USAGE}` }),
+  file: z.string({ error: `Sebutkan berkas yang diimpor.\n${USAGE}` }).min(1),
   level: z.enum(IMPORTABLE_LEVELS, { error: `--level harus salah satu dari: ${IMPORTABLE_LEVELS.join(", ")}` }).optional(),
   codeField: z.string().min(1).optional(),
   nameField: z.string().min(1).optional(),
+  program: z.string().min(1).optional(),
+  period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: "--period harus berbentuk YYYY-MM" }).optional(),
 });
 
-// npm run import -- <jenis> <berkas> …: brings a file into the configured database.
+function printRejections(rejections: RowRejection[]) {
+  for (const rejection of rejections.slice(0, 20)) console.log(`  Baris ${rejection.line}: ${rejection.reason}`);
+  if (rejections.length > 20) console.log(`  … dan ${formatInteger(rejections.length - 20)} baris lain (lihat import_rejection).`);
+}
+
+async function run(ctx: Context, input: z.infer<typeof args>, fileName: string, bytes: Uint8Array) {
+  switch (input.kind) {
+    case "boundaries": {
+      const report = await importBoundaries({ ctx, input: { ...input, fileName, bytes } });
+      const levels = Object.entries(report.levels).map(([level, count]) => `${count} ${level}`).join(", ");
+      console.log(`Impor batas wilayah selesai (batch ${report.batchId}): ${levels}; ${report.inserted} baru, ${report.updated} diperbarui.`);
+      for (const repair of report.repaired) console.log(`  Diperbaiki dengan ST_MakeValid: ${repair.code} (${repair.reason})`);
+      if (report.createdAncestors.length) console.log(`  Wilayah induk dibuat dari daftar kode resmi: ${report.createdAncestors.join(", ")}`);
+      return;
+    }
+    case "dtks": {
+      const report = await importDtks({ ctx, input: { fileName, bytes } });
+      if (report.alreadyImported) return console.log(`Berkas ini sudah diimpor (batch ${report.batchId}); tidak ada yang diubah.`);
+      console.log(
+        `Impor DTKS selesai (batch ${report.batchId}): ${formatInteger(report.households)} rumah tangga ` +
+          `(${formatInteger(report.newHouseholds)} baru, ${formatInteger(report.changedHouseholds)} berubah), ` +
+          `${formatInteger(report.persons)} anggota; ${formatInteger(report.rejections.length)} baris ditolak.`,
+      );
+      printRejections(report.rejections);
+      for (const warning of report.warnings.slice(0, 10)) console.log(`  Peringatan: ${warning}`);
+      return;
+    }
+    case "penerima": {
+      const report = await importRecipients({ ctx, input: { fileName, bytes, program: input.program, period: input.period } });
+      if (report.alreadyImported) return console.log(`Berkas ini sudah diimpor (batch ${report.batchId}); tidak ada yang diubah.`);
+      console.log(
+        `Impor penerima selesai (batch ${report.batchId}): ${formatInteger(report.receipts)} penerimaan — ` +
+          `${formatInteger(report.matchedByNik)} cocok lewat NIK, ${formatInteger(report.matchedByNoKk)} lewat No. KK, ` +
+          `${formatInteger(report.unmatched)} tidak ada di DTKS; ${formatInteger(report.rejections.length)} baris ditolak.`,
+      );
+      printRejections(report.rejections);
+      return;
+    }
+  }
+}
+
+// npm run import -- <boundaries|dtks|penerima> <berkas> …: brings a file into the configured database.
 runCli(async () => {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
@@ -26,28 +75,30 @@ runCli(async () => {
       level: { type: "string" },
       "code-field": { type: "string" },
       "name-field": { type: "string" },
+      program: { type: "string" },
+      period: { type: "string" },
     },
   });
   const [kind, file] = positionals;
-  if (kind !== "boundaries") throw new UserError(`Jenis impor "${kind ?? ""}" tidak dikenal.\n${USAGE}`);
-
-  const parsed = boundaryArgs.safeParse({ file, level: values.level, codeField: values["code-field"], nameField: values["name-field"] });
-  if (!parsed.success) throw new UserError(`${parsed.error.issues.map((i) => i.message).join("; ")}\n${USAGE}`);
-  const bytes = new Uint8Array(await readFile(parsed.data.file).catch(() => {
-    throw new UserError(`Berkas ${parsed.data.file} tidak dapat dibaca.`);
-  }));
-
+  const parsed = args.safeParse({
+    kind,
+    file,
+    level: values.level,
+    codeField: values["code-field"],
+    nameField: values["name-field"],
+    program: values.program,
+    period: values.period,
+  });
+  if (!parsed.success) throw new UserError(parsed.error.issues.map((i) => i.message).join("\n"));
+  const bytes = new Uint8Array(
+    await readFile(parsed.data.file).catch(() => {
+      throw new UserError(`Berkas ${parsed.data.file} tidak dapat dibaca.`);
+    }),
+  );
   const handle = await openConfiguredDatabase();
   try {
     await migrateDatabase(handle);
-    const report = await importBoundaries({
-      ctx: { db: handle.db, engine: handle.engine },
-      input: { ...parsed.data, fileName: path.basename(parsed.data.file), bytes },
-    });
-    const levels = Object.entries(report.levels).map(([level, count]) => `${count} ${level}`).join(", ");
-    console.log(`Impor batas wilayah selesai (batch ${report.batchId}): ${levels}; ${report.inserted} baru, ${report.updated} diperbarui.`);
-    for (const repair of report.repaired) console.log(`  Diperbaiki dengan ST_MakeValid: ${repair.code} (${repair.reason})`);
-    if (report.createdAncestors.length) console.log(`  Wilayah induk dibuat dari daftar kode resmi: ${report.createdAncestors.join(", ")}`);
+    await run({ db: handle.db, engine: handle.engine }, parsed.data, path.basename(parsed.data.file), bytes);
   } finally {
     await handle.close();
   }
