@@ -17,9 +17,18 @@ export type Schema = typeof schema;
 /** The common drizzle surface of both engines; a transaction is one too. */
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
 
+/**
+ * Bulk load through COPY … FROM, on either engine: rows are encoded as CSV and streamed in
+ * large chunks (postgres.js `COPY … FROM STDIN`; PGlite, which has no STDIN, reads a blob
+ * from `/dev/blob`). Runs on its own connection, outside any drizzle transaction: load into a
+ * staging table, then move the rows in a transaction.
+ */
+export type CopyRows = (table: string, columns: readonly string[], rows: Iterable<ReadonlyArray<string | number | null>>) => Promise<number>;
+
 export interface DatabaseHandle {
   engine: Engine;
   db: Database;
+  copyRows: CopyRows;
   /** The embedded instance, for what only PGlite offers (dumpDataDir, COPY from a blob). */
   pglite?: PGlite;
   /** The server connection pool, for what only postgres.js offers (COPY … FROM STDIN). */
@@ -42,6 +51,36 @@ export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
   } else {
     await migratePostgres(handle.db as Parameters<typeof migratePostgres>[0], { migrationsFolder: MIGRATIONS_FOLDER });
   }
+}
+
+/** One CSV field: NULL is an unquoted empty field; text is always quoted, so "" is an empty string. */
+function csvField(value: string | number | null): string {
+  if (value === null) return "";
+  if (typeof value === "number") return String(value);
+  return `"${value.replace(/"/g, '""')}"`;
+}
+
+const COPY_CHUNK_ROWS = 50_000;
+
+function* csvChunks(rows: Iterable<ReadonlyArray<string | number | null>>, counter: { rows: number }): Generator<string> {
+  let lines: string[] = [];
+  for (const row of rows) {
+    lines.push(row.map(csvField).join(","));
+    counter.rows++;
+    if (lines.length === COPY_CHUNK_ROWS) {
+      yield lines.join("\n") + "\n";
+      lines = [];
+    }
+  }
+  if (lines.length) yield lines.join("\n") + "\n";
+}
+
+function copyStatement(table: string, columns: readonly string[], source: string): string {
+  const identifier = (name: string) => {
+    if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`COPY: bad identifier ${name}`);
+    return `"${name}"`;
+  };
+  return `COPY ${identifier(table)} (${columns.map(identifier).join(", ")}) FROM ${source} WITH (FORMAT csv)`;
 }
 
 export class DataDirInUseError extends Error {
@@ -108,6 +147,14 @@ export async function openPglite(options: PgliteOptions = {}): Promise<DatabaseH
       engine: "pglite",
       db,
       pglite,
+      async copyRows(table, columns, rows) {
+        const counter = { rows: 0 };
+        // One blob per chunk keeps memory bounded on large loads.
+        for (const chunk of csvChunks(rows, counter)) {
+          await pglite.query(copyStatement(table, columns, "'/dev/blob'"), [], { blob: new Blob([chunk]) });
+        }
+        return counter.rows;
+      },
       async close() {
         await pglite.close();
         release();
@@ -129,6 +176,25 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
     engine: "postgres",
     db,
     sql: client,
+    async copyRows(table, columns, rows) {
+      const counter = { rows: 0 };
+      const reserved = await client.reserve();
+      try {
+        const stream = await reserved.unsafe(copyStatement(table, columns, "STDIN")).writable();
+        const done = new Promise<void>((resolve, reject) => {
+          stream.on("finish", resolve);
+          stream.on("error", reject);
+        });
+        for (const chunk of csvChunks(rows, counter)) {
+          if (!stream.write(chunk)) await new Promise((resolve) => stream.once("drain", resolve));
+        }
+        stream.end();
+        await done;
+      } finally {
+        reserved.release();
+      }
+      return counter.rows;
+    },
     async close() {
       await client.end({ timeout: 5 });
     },

@@ -1,4 +1,4 @@
-import type { Database, Engine } from "@/db/engine";
+import type { CopyRows, Database, DatabaseHandle, Engine } from "@/db/engine";
 import { database } from "@/lib/db";
 
 /**
@@ -8,10 +8,15 @@ import { database } from "@/lib/db";
 export interface Context {
   db: Database;
   engine: Engine;
+  /** Bulk load through COPY, on its own connection (see db/engine.ts). */
+  copyRows: CopyRows;
+}
+
+export function contextOf(handle: DatabaseHandle): Context {
+  return { db: handle.db, engine: handle.engine, copyRows: handle.copyRows };
 }
 
 /** The context of the running process: the app's server or a CLI command. */
 export async function processContext(): Promise<Context> {
-  const handle = await database();
-  return { db: handle.db, engine: handle.engine };
+  return contextOf(await database());
 }

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import type { Context } from "@/lib/context";
+import { type Context, contextOf } from "@/lib/context";
 import { IMPORTABLE_LEVELS, importBoundaries } from "@/lib/boundaries";
 import { migrateDatabase, openConfiguredDatabase } from "@/lib/db";
 import { UserError } from "@/lib/errors";
@@ -98,7 +98,7 @@ runCli(async () => {
   const handle = await openConfiguredDatabase();
   try {
     await migrateDatabase(handle);
-    await run({ db: handle.db, engine: handle.engine }, parsed.data, path.basename(parsed.data.file), bytes);
+    await run(contextOf(handle), parsed.data, path.basename(parsed.data.file), bytes);
   } finally {
     await handle.close();
   }

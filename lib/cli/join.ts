@@ -5,6 +5,7 @@ import { migrateDatabase, openConfiguredDatabase } from "@/lib/db";
 import { UserError } from "@/lib/errors";
 import { formatInteger } from "@/lib/format";
 import { joinHouseholdsToAreas } from "@/lib/spatial";
+import { contextOf } from "@/lib/context";
 import { runCli } from "./run";
 
 const kabkotaArg = z.string().regex(/^\d{2}\.\d{2}$/, { error: "--kabkota harus kode kabupaten/kota seperti 64.72" }).optional();
@@ -17,7 +18,7 @@ runCli(async () => {
   const handle = await openConfiguredDatabase();
   try {
     await migrateDatabase(handle);
-    const ctx = { db: handle.db, engine: handle.engine };
+    const ctx = contextOf(handle);
     const kabkotaCode = parsed.data ?? (await homeKabkotaCode(ctx));
     const started = Date.now();
     console.log(`Menggabungkan rumah tangga ${kabkotaCode} dengan poligon kelurahan dan RT …`);

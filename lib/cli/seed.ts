@@ -6,6 +6,7 @@ import { z } from "zod";
 import { type SeedStep, seedDemoCity } from "@/lib/demo";
 import { migrateDatabase, openConfiguredDatabase, queryRows } from "@/lib/db";
 import { UserError } from "@/lib/errors";
+import { contextOf } from "@/lib/context";
 import { runCli } from "./run";
 
 const seedArgs = z.object({
@@ -58,7 +59,7 @@ runCli(async () => {
     const steps = Object.keys(STEP_LABELS).length;
     let done = 0;
     const report = await seedDemoCity({
-      ctx: { db: handle.db, engine: handle.engine },
+      ctx: contextOf(handle),
       input: { seed: args.seed, boundaries, force: args.force },
       onStep: (step) => console.log(`[${++done}/${steps}] Membuat ${STEP_LABELS[step]} …`),
     });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe } from "vitest";
 import type { DatabaseHandle, Engine } from "@/db/engine";
-import type { Context } from "@/lib/context";
+import { type Context, contextOf } from "@/lib/context";
 import { ENGINES, openTestDatabase } from "./test-database";
 
 export interface EngineFixture {
@@ -17,7 +17,7 @@ export function describeEachEngine(name: string, suite: (fixture: () => EngineFi
     let current: EngineFixture | undefined;
     beforeAll(async () => {
       const handle = await openTestDatabase(engine);
-      current = { handle, ctx: { db: handle.db, engine: handle.engine } };
+      current = { handle, ctx: contextOf(handle) };
     });
     afterAll(async () => {
       await current?.handle.close();
