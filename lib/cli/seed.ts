@@ -3,7 +3,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
-import { type SeedStep, seedDemoCity } from "@/lib/demo";
+import { SAMARINDA_CALIBRATION, type SeedStep, seedDemoCity } from "@/lib/demo";
 import { migrateDatabase, openConfiguredDatabase, queryRows } from "@/lib/db";
 import { UserError } from "@/lib/errors";
 import { contextOf } from "@/lib/context";
@@ -11,14 +11,26 @@ import { runCli } from "./run";
 
 const seedArgs = z.object({
   seed: z.coerce.number({ error: "--seed harus bilangan bulat" }).int("--seed harus bilangan bulat").positive("--seed harus positif").default(1),
+  households: z.coerce
+    .number({ error: "--households harus bilangan bulat" })
+    .int("--households harus bilangan bulat")
+    .min(0, "--households tidak boleh negatif")
+    .max(2_000_000, "--households paling banyak 2.000.000")
+    .default(SAMARINDA_CALIBRATION.households),
   boundaries: z.string().min(1).optional(),
   force: z.boolean().default(false),
   ifEmpty: z.boolean().default(false),
 });
 
 const STEP_LABELS: Record<SeedStep, string> = {
-  kelurahan: "batas kelurahan, kecamatan dan kota",
-  rt: "RT di setiap kelurahan",
+  kelurahan: "Membuat batas kelurahan, kecamatan dan kota",
+  rt: "Membuat RT di setiap kelurahan",
+  generate: "Membangkitkan rumah tangga, anggota dan daftar penerima",
+  households: "Memuat rumah tangga (COPY)",
+  persons: "Memuat anggota rumah tangga (COPY)",
+  receipts: "Memuat daftar penerima 2019–2025 (COPY)",
+  join: "Menggabungkan rumah tangga dengan poligon RT dan kelurahan",
+  match: "Mencocokkan penerima dengan DTKS",
 };
 
 // npm run seed -- [--seed S] [--boundaries FILE] [--if-empty] [--force]: fills the demo city.
@@ -26,6 +38,7 @@ runCli(async () => {
   const { values } = parseArgs({
     options: {
       seed: { type: "string" },
+      households: { type: "string" },
       boundaries: { type: "string" },
       force: { type: "boolean" },
       "if-empty": { type: "boolean" },
@@ -56,18 +69,30 @@ runCli(async () => {
       }
     }
     const started = Date.now();
-    const steps = Object.keys(STEP_LABELS).length;
+    const steps = args.households > 0 ? Object.keys(STEP_LABELS).length : 2;
     let done = 0;
+    let stepStarted = Date.now();
     const report = await seedDemoCity({
       ctx: contextOf(handle),
-      input: { seed: args.seed, boundaries, force: args.force },
-      onStep: (step) => console.log(`[${++done}/${steps}] Membuat ${STEP_LABELS[step]} …`),
+      input: { seed: args.seed, households: args.households, boundaries, force: args.force },
+      onStep: (step) => {
+        if (done > 0) console.log(`      selesai dalam ${((Date.now() - stepStarted) / 1000).toLocaleString("id-ID", { maximumFractionDigits: 1 })} detik`);
+        stepStarted = Date.now();
+        console.log(`[${++done}/${steps}] ${STEP_LABELS[step]} …`);
+      },
     });
     const seconds = ((Date.now() - started) / 1000).toLocaleString("id-ID", { maximumFractionDigits: 1 });
     console.log(
       `Data contoh Kota Samarinda siap dalam ${seconds} detik: ${report.kecamatan} kecamatan, ` +
         `${report.kelurahan} kelurahan, ${report.rt.toLocaleString("id-ID")} RT (batas dari ${report.boundariesFrom}).`,
     );
+    if (report.register) {
+      const { households, persons, receipts } = report.register;
+      console.log(
+        `DTKS contoh: ${households.toLocaleString("id-ID")} rumah tangga, ${persons.toLocaleString("id-ID")} anggota, ` +
+          `${receipts.toLocaleString("id-ID")} penerimaan bantuan 2019–2025.`,
+      );
+    }
   } finally {
     await handle.close();
   }

@@ -5,6 +5,7 @@ import { createAreaStaging, stageGeoJsonAreas, upsertStagedAreas } from "@/lib/a
 import { importBoundaries } from "@/lib/boundaries";
 import { UserError } from "@/lib/errors";
 import { demoKelurahanOutlines } from "./demo-city";
+import { loadDemoRegister, type RegisterLoadReport, type RegisterStep } from "./load-register";
 import { generateDemoRtAreas } from "./rt-areas";
 import { SAMARINDA_CODE } from "./samarinda-facts";
 
@@ -12,6 +13,8 @@ export interface SeedInput {
   seed: number;
   /** A real kelurahan boundary file to use instead of the generated outlines. */
   boundaries?: { fileName: string; bytes: Uint8Array };
+  /** Households in the demo register (0: boundaries only). */
+  households: number;
   /** Replace kelurahan or RT that came from a real file (otherwise refused, to protect real data). */
   force?: boolean;
 }
@@ -21,13 +24,15 @@ export interface SeedReport {
   kecamatan: number;
   rt: number;
   boundariesFrom: string;
+  register: RegisterLoadReport | null;
 }
 
-export type SeedStep = "kelurahan" | "rt";
+export type SeedStep = "kelurahan" | "rt" | RegisterStep;
 
 /**
  * Seeds the demo city of Kota Samarinda: kelurahan outlines (generated, or from a real file),
- * kecamatan and kota as their unions, and RT subdividing every kelurahan. Everything it writes
+ * kecamatan and kota as their unions, RT subdividing every kelurahan, and a DTKS register with
+ * seven years of recipient lists (lib/demo/register.ts). Everything it writes
  * is marked as sample data (source `demo`), except areas imported from a real file.
  */
 export async function seedDemoCity({
@@ -83,6 +88,11 @@ export async function seedDemoCity({
     await generateDemoRtAreas({ ctx: txCtx, input: { kabkotaCode: SAMARINDA_CODE, seed: input.seed } });
   });
 
+  const register =
+    input.households > 0
+      ? await loadDemoRegister({ ctx, input: { kabkotaCode: SAMARINDA_CODE, households: input.households, seed: input.seed }, onStep })
+      : null;
+
   const counts = await queryRows<{ level: string; count: number }>(
     ctx.db,
     sql`SELECT level, count(*)::int AS count FROM area WHERE kabkota_code = ${SAMARINDA_CODE} GROUP BY level`,
@@ -93,5 +103,6 @@ export async function seedDemoCity({
     kecamatan: count("kecamatan"),
     rt: count("rt"),
     boundariesFrom: input.boundaries?.fileName ?? "garis batas contoh (Voronoi)",
+    register,
   };
 }

@@ -10,7 +10,7 @@ import { HAS_SHARED_DATA, sharedFile } from "../helpers/shared-data";
 
 describeEachEngine("demo city", (fixture) => {
   beforeAll(async () => {
-    await seedDemoCity({ ctx: fixture().ctx, input: { seed: 1 } });
+    await seedDemoCity({ ctx: fixture().ctx, input: { seed: 1, households: 0 } });
   });
 
   it("has Samarinda's 10 kecamatan and 59 kelurahan with official names, and about 2,000 RT", async () => {
@@ -62,7 +62,7 @@ describeEachEngine("demo city", (fixture) => {
     const { ctx } = fixture();
     const digest = sql`SELECT md5(string_agg(code || ST_AsText(ST_SnapToGrid(geom, 1e-6)), '|' ORDER BY code)) AS d FROM area WHERE kabkota_code = '64.72'`;
     const [before] = await queryRows<{ d: string }>(ctx.db, digest);
-    await seedDemoCity({ ctx, input: { seed: 1 } });
+    await seedDemoCity({ ctx, input: { seed: 1, households: 0 } });
     const [after] = await queryRows<{ d: string }>(ctx.db, digest);
     expect(after).toEqual(before);
   });
@@ -89,8 +89,8 @@ describeEachEngine("demo city", (fixture) => {
   it.skipIf(!HAS_SHARED_DATA)("refuses to overwrite real kelurahan boundaries unless told to", async () => {
     const { ctx } = fixture();
     await importBoundaries({ ctx, input: await sharedFile("samarinda-kelurahan.geojson") });
-    await expect(seedDemoCity({ ctx, input: { seed: 1 } })).rejects.toBeInstanceOf(UserError);
-    const report = await seedDemoCity({ ctx, input: { seed: 1, boundaries: await sharedFile("samarinda-kelurahan.geojson") } });
+    await expect(seedDemoCity({ ctx, input: { seed: 1, households: 0 } })).rejects.toBeInstanceOf(UserError);
+    const report = await seedDemoCity({ ctx, input: { seed: 1, households: 0, boundaries: await sharedFile("samarinda-kelurahan.geojson") } });
     expect(report).toMatchObject({ kelurahan: 59, kecamatan: 10, boundariesFrom: "samarinda-kelurahan.geojson" });
     const [row] = await queryRows<{ demo_kelurahan: number; outside: number }>(
       ctx.db,
