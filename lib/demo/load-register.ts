@@ -4,7 +4,7 @@ import type { MultiPolygon } from "geojson";
 import { queryRows } from "@/db/engine";
 import { kecamatanLookup } from "@/lib/areas";
 import type { Context } from "@/lib/context";
-import { matchReceipts } from "@/lib/matching";
+import { matchedColumns, matchJoins } from "@/lib/matching";
 import { joinHouseholdsToAreas } from "@/lib/spatial";
 import { type DemoKelurahan, type FaultManifest, generateRegister } from "./register";
 
@@ -121,22 +121,37 @@ export async function loadDemoRegister({
                 'Daftar penerima contoh 2019–2025 (dibuat, bukan data resmi).', now())
         RETURNING id::int AS id`,
   );
-  let row = 0;
-  const receipts = await ctx.copyRows(
-    "aid_receipt",
-    ["kabkota_code", "program_code", "period", "nik", "nik_check", "no_kk", "name", "amount", "kelurahan_code", "import_batch_id", "source_file", "source_row"],
-    (function* () {
-      for (const r of register.receipts()) {
-        row++;
-        yield [input.kabkotaCode, r.programCode, r.period, r.nik, r.nikCheck, r.noKk, r.name, r.amount, r.kelurahanCode, batch!.id, DEMO_SOURCE_FILE, row];
-      }
-    })(),
-  );
+  // Receipts go through an unindexed staging table and are matched while they are inserted:
+  // one pass over millions of rows instead of an insert and then an update of each.
+  await ctx.db.execute(sql`DROP TABLE IF EXISTS demo_receipt_stage`);
+  await ctx.db.execute(sql`
+    CREATE UNLOGGED TABLE demo_receipt_stage (
+      source_row int, program_code text, period text, nik text, nik_check nik_check, no_kk text, name text, amount bigint, kelurahan_code text)`);
+  let receipts = 0;
+  try {
+    let row = 0;
+    receipts = await ctx.copyRows(
+      "demo_receipt_stage",
+      ["source_row", "program_code", "period", "nik", "nik_check", "no_kk", "name", "amount", "kelurahan_code"],
+      (function* () {
+        for (const r of register.receipts()) yield [++row, r.programCode, r.period, r.nik, r.nikCheck, r.noKk, r.name, r.amount, r.kelurahanCode];
+      })(),
+    );
+    onStep("match");
+    await ctx.db.execute(sql`
+      INSERT INTO aid_receipt (kabkota_code, program_code, period, nik, nik_check, no_kk, name, amount, kelurahan_code,
+                               import_batch_id, source_file, source_row, matched_person_id, matched_household_id, match_method)
+      SELECT ${input.kabkotaCode}, r2.program_code, r2.period, r2.nik, r2.nik_check, r2.no_kk, r2.name, r2.amount, r2.kelurahan_code,
+             ${batch!.id}, ${DEMO_SOURCE_FILE}, r2.source_row, ${matchedColumns()}
+      FROM demo_receipt_stage r2
+      ${matchJoins(input.kabkotaCode)}
+      ORDER BY r2.source_row`);
+  } finally {
+    await ctx.db.execute(sql`DROP TABLE IF EXISTS demo_receipt_stage`);
+  }
   await ctx.db.execute(sql`UPDATE import_batch SET rows_total = ${receipts}, rows_accepted = ${receipts} WHERE id = ${batch!.id}`);
 
   onStep("join");
   await joinHouseholdsToAreas({ ctx, input: { kabkotaCode: input.kabkotaCode } });
-  onStep("match");
-  await matchReceipts({ ctx, input: { kabkotaCode: input.kabkotaCode } });
   return { households: register.households.length, persons: register.persons.length, receipts, manifest: register.manifest };
 }

@@ -86,8 +86,9 @@ export interface FaultManifest {
   receiptsToNonaktifHouseholds: number;
   receiptsToDeceased: number;
   receiptsNotInRegister: number;
+  /** Second receipts of one household, household program and period. */
   receiptsPaidTwice: number;
-  /** Eligible (aktif, verified, desil ≤ 4) households that never receive anything. */
+  /** Eligible (aktif, verified, desil ≤ 4) households that never receive anything (known once the receipts are read). */
   eligibleNeverCovered: number;
 }
 
@@ -224,7 +225,7 @@ export function generateRegister({
     households.push(household);
 
     // About 3.5 members: a head, often a spouse, children.
-    const size = Math.max(1, Math.min(9, Math.round(1 + random.next() * 2 + random.next() * 2 + random.next() * 1.2 - 0.4)));
+    const size = Math.max(1, Math.min(9, Math.round(1 + random.next() * 2 + random.next() * 2 + random.next() * 1.2 - 0.1)));
     const familyName = random.pick(FAMILY_NAMES);
     const headSex: Sex = random.chance(0.82) ? "L" : "P";
     const headYear = random.int(1950, 1998);
@@ -268,7 +269,9 @@ export function generateRegister({
     const from = persons[membersOf[random.int(0, total - 1)]![0]!]!;
     const toHousehold = membersOf[random.int(0, total - 1)]!;
     const to = persons[toHousehold[toHousehold.length - 1]!]!;
-    if (!from.nik || from.nik.length !== 16 || from === to || from.household === to.household || from.nikCheck !== "valid") continue;
+    if (!from.nik || from.household === to.household || from.nikCheck !== "valid" || to.nikCheck !== "valid") continue;
+    // Both families keep a No. KK, so each receipt still finds its own household by the pair.
+    if (!households[from.household]!.noKk || !households[to.household]!.noKk) continue;
     to.nik = from.nik;
     to.birthDate = from.birthDate;
     to.sex = from.sex;
@@ -315,10 +318,6 @@ export function generateRegister({
     const h = households[person.household]!;
     if (h.desil <= 5 && random.chance(h.status === "aktif" ? 0.6 : 0.2)) pbiPersons.add(i);
   });
-  const covered = new Set([...pkh, ...bpnt, ...bst, ...provincial, ...city, ...[...pbiPersons].map((i) => persons[i]!.household)]);
-  manifest.eligibleNeverCovered = households.filter(
-    (h) => h.status === "aktif" && h.vervalStatus === "terverifikasi" && h.desil <= 4 && !covered.has(h.index),
-  ).length;
 
   const populationByKelurahan = new Map<string, number>();
   const totalWeight = rtWeights.reduce((a, b) => a + b, 0);
@@ -341,6 +340,7 @@ export function generateRegister({
     counting.receiptsToDeceased = 0;
     counting.receiptsNotInRegister = 0;
     counting.receiptsPaidTwice = 0;
+    const received = new Set<number>();
     const strangerNik = (kelurahanCode: string): string => {
       const kecamatanDigits = kelurahanCode.slice(0, 8).replace(/\./g, "");
       for (;;) {
@@ -363,6 +363,7 @@ export function generateRegister({
           if (h.status === "nonaktif") counting.receiptsToNonaktifHouseholds++;
           const died = deathMonth(payee);
           if (payee.nik && died && died < period) counting.receiptsToDeceased++;
+          received.add(index);
           yield receipt;
           if (r.chance(0.002)) {
             counting.receiptsPaidTwice++;
@@ -392,9 +393,13 @@ export function generateRegister({
         if (died && period > `${Number(died.slice(0, 4)) + 2}-01`) continue;
         if (h.status === "nonaktif") counting.receiptsToNonaktifHouseholds++;
         if (person.nik && died && died < period) counting.receiptsToDeceased++;
+        received.add(person.household);
         yield { programCode: "PBI-JK", period, nik: person.nik, nikCheck: person.nikCheck, noKk: h.noKk, name: person.name, amount: 504_000, kelurahanCode: h.kelurahanCode };
       }
     }
+    counting.eligibleNeverCovered = households.filter(
+      (h) => h.status === "aktif" && h.vervalStatus === "terverifikasi" && h.desil <= 4 && !received.has(h.index),
+    ).length;
   }
 
   return { households, persons, receipts, manifest, populationByKelurahan };

@@ -1,1 +1,1 @@
-export { type MatchReport, matchReceipts } from "./match-receipts";
+export { type MatchReport, matchedColumns, matchJoins, matchReceipts } from "./match-receipts";

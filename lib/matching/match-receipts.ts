@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
 
@@ -10,6 +10,43 @@ export interface MatchReport {
 }
 
 /**
+ * The lookups that match receipts (aliased `r2`, with `nik` and `no_kk`) to the register of one
+ * kabupaten/kota: three hash joins rather than a lookup per receipt — exact (NIK, No. KK) pairs
+ * first, then the NIK's lowest household, then the No. KK's lowest household. Shared by the
+ * matcher below and by bulk loads that match while they insert.
+ */
+export function matchJoins(kabkota: string): SQL {
+  return sql`
+    LEFT JOIN (
+      SELECT DISTINCT ON (p.nik, h.no_kk) p.nik, h.no_kk, p.id AS person_id, p.household_id
+      FROM person p JOIN household h ON h.kabkota_code = p.kabkota_code AND h.id = p.household_id
+      WHERE p.kabkota_code = ${kabkota} AND p.nik IS NOT NULL AND h.no_kk IS NOT NULL
+      ORDER BY p.nik, h.no_kk, p.household_id, p.id
+    ) pair ON pair.nik = r2.nik AND pair.no_kk = r2.no_kk
+    LEFT JOIN (
+      SELECT DISTINCT ON (p.nik) p.nik, p.id AS person_id, p.household_id
+      FROM person p
+      WHERE p.kabkota_code = ${kabkota} AND p.nik IS NOT NULL
+      ORDER BY p.nik, p.household_id, p.id
+    ) by_nik ON by_nik.nik = r2.nik AND pair.person_id IS NULL
+    LEFT JOIN (
+      SELECT DISTINCT ON (h.no_kk) h.no_kk, h.id AS household_id
+      FROM household h
+      WHERE h.kabkota_code = ${kabkota} AND h.no_kk IS NOT NULL
+      ORDER BY h.no_kk, h.id
+    ) by_kk ON by_kk.no_kk = r2.no_kk AND pair.person_id IS NULL AND by_nik.person_id IS NULL`;
+}
+
+/** `person_id`, `household_id` and `method` of a receipt under `matchJoins`. */
+export function matchedColumns(): SQL {
+  return sql`
+    coalesce(pair.person_id, by_nik.person_id) AS person_id,
+    coalesce(pair.household_id, by_nik.household_id, by_kk.household_id) AS household_id,
+    (CASE WHEN coalesce(pair.person_id, by_nik.person_id) IS NOT NULL THEN 'nik'
+          WHEN by_kk.household_id IS NOT NULL THEN 'no_kk' END)::receipt_match_method AS method`;
+}
+
+/**
  * Matches every receipt of a kabupaten/kota to the register: to the person whose NIK it carries,
  * else to a household by its No. KK; otherwise it stays unmatched (an inclusion error the
  * analytics count). A receipt matches at most one household: when a NIK stands in several
@@ -18,40 +55,12 @@ export interface MatchReport {
  */
 export async function matchReceipts({ ctx, input }: { ctx: Context; input: { kabkotaCode: string } }): Promise<MatchReport> {
   const kabkota = input.kabkotaCode;
-  // Three hash joins rather than a lookup per receipt: exact (NIK, No. KK) pairs first, then the
-  // NIK's lowest household, then the No. KK's lowest household.
   await ctx.db.execute(sql`
     UPDATE aid_receipt r SET
       matched_person_id = m.person_id,
       matched_household_id = m.household_id,
       match_method = m.method
-    FROM (
-      SELECT r2.id,
-             coalesce(pair.person_id, by_nik.person_id) AS person_id,
-             coalesce(pair.household_id, by_nik.household_id, by_kk.household_id) AS household_id,
-             (CASE WHEN coalesce(pair.person_id, by_nik.person_id) IS NOT NULL THEN 'nik'
-                   WHEN by_kk.household_id IS NOT NULL THEN 'no_kk' END)::receipt_match_method AS method
-      FROM aid_receipt r2
-      LEFT JOIN (
-        SELECT DISTINCT ON (p.nik, h.no_kk) p.nik, h.no_kk, p.id AS person_id, p.household_id
-        FROM person p JOIN household h ON h.kabkota_code = p.kabkota_code AND h.id = p.household_id
-        WHERE p.kabkota_code = ${kabkota} AND p.nik IS NOT NULL AND h.no_kk IS NOT NULL
-        ORDER BY p.nik, h.no_kk, p.household_id, p.id
-      ) pair ON pair.nik = r2.nik AND pair.no_kk = r2.no_kk
-      LEFT JOIN (
-        SELECT DISTINCT ON (p.nik) p.nik, p.id AS person_id, p.household_id
-        FROM person p
-        WHERE p.kabkota_code = ${kabkota} AND p.nik IS NOT NULL
-        ORDER BY p.nik, p.household_id, p.id
-      ) by_nik ON by_nik.nik = r2.nik AND pair.person_id IS NULL
-      LEFT JOIN (
-        SELECT DISTINCT ON (h.no_kk) h.no_kk, h.id AS household_id
-        FROM household h
-        WHERE h.kabkota_code = ${kabkota} AND h.no_kk IS NOT NULL
-        ORDER BY h.no_kk, h.id
-      ) by_kk ON by_kk.no_kk = r2.no_kk AND pair.person_id IS NULL AND by_nik.person_id IS NULL
-      WHERE r2.kabkota_code = ${kabkota}
-    ) m
+    FROM (SELECT r2.id, ${matchedColumns()} FROM aid_receipt r2 ${matchJoins(kabkota)} WHERE r2.kabkota_code = ${kabkota}) m
     WHERE r.kabkota_code = ${kabkota} AND r.id = m.id
       AND (r.matched_person_id, r.matched_household_id, r.match_method)
           IS DISTINCT FROM (m.person_id, m.household_id, m.method)`);

@@ -26,8 +26,9 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<v
 }
 
 /**
- * Seeds a fresh database of one engine with the demo city (through the same CLI a newcomer
- * runs) and serves the production build on a free port. Needs `npm run build` first.
+ * Seeds a fresh database of one engine with the demo city and a 3,000-household register
+ * (through the same CLI a newcomer runs) and serves the production build on a free port.
+ * Needs `npm run build` first.
  */
 export async function startApp(engine: Engine): Promise<RunningApp> {
   if (!existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
@@ -45,7 +46,7 @@ export async function startApp(engine: Engine): Promise<RunningApp> {
     env.DATABASE_URL = database.url;
     cleanup = () => database.close();
   }
-  await run(path.join(process.cwd(), "node_modules", ".bin", "tsx"), ["lib/cli/seed.ts", "--if-empty"], env);
+  await run(path.join(process.cwd(), "node_modules", ".bin", "tsx"), ["lib/cli/seed.ts", "--if-empty", "--households", "3000"], env);
 
   const app = await spawnApp(env);
   const startMs = await waitForOk(app, "/api/health");
