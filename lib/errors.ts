@@ -16,3 +16,10 @@ export class UserError extends Error {
 export function isUserFacing(error: unknown): error is Error {
   return error instanceof Error && (error as { userFacing?: unknown }).userFacing === true;
 }
+
+/** The innermost message of an error chain: drizzle wraps the database's own words in `cause`. */
+export function rootMessage(error: unknown): string {
+  let current: unknown = error;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  return current instanceof Error ? current.message : String(current);
+}

@@ -45,6 +45,17 @@ export async function storeRejections(ctx: Context, batchId: number, kabkotaCode
   }
 }
 
+/** Records an import that failed midway and was rolled back whole. */
+export async function recordFailedBatch(
+  ctx: Context,
+  input: { kind: ImportKind; fileName: string; fileSha256: string; kabkotaCode: string; programCode?: string | null; period?: string | null; message: string },
+): Promise<void> {
+  await ctx.db.execute(sql`
+    INSERT INTO import_batch (kind, kabkota_code, file_name, file_sha256, program_code, period, status, message, finished_at)
+    VALUES (${input.kind}, ${input.kabkotaCode}, ${input.fileName}, ${input.fileSha256}, ${input.programCode ?? null}, ${input.period ?? null},
+            'gagal', ${input.message}, now())`);
+}
+
 /** Records a file refused whole, with its reason and any rows already found at fault. */
 export async function recordRefusedBatch(
   ctx: Context,

@@ -132,6 +132,34 @@ describeEachEngine("importing DTKS and recipient lists", (fixture) => {
     expect(refused.map((b) => b.file_name)).toEqual(["salah.csv", "kosong.csv", "latin1.csv"]);
   });
 
+  it("leaves the database as it was when an import dies halfway", async () => {
+    const { ctx } = fixture();
+    const before = await Promise.all([count(ctx, "household"), count(ctx, "person"), count(ctx, "household_history")]);
+    // A trigger that fails on the third member written stands in for a crash mid-import.
+    await ctx.db.execute(sql`
+      CREATE FUNCTION fail_midway() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.name = 'Budi' THEN RAISE EXCEPTION 'simulated crash'; END IF;
+        RETURN NEW;
+      END $$`);
+    await ctx.db.execute(sql`CREATE TRIGGER fail_midway BEFORE INSERT ON person FOR EACH ROW EXECUTE FUNCTION fail_midway()`);
+    try {
+      await expect(importDtks({ ctx, input: { fileName: "dtks-2026.csv", bytes: dtksFile("7") } })).rejects.toThrow();
+    } finally {
+      await ctx.db.execute(sql`DROP TRIGGER fail_midway ON person`);
+      await ctx.db.execute(sql`DROP FUNCTION fail_midway()`);
+    }
+    expect(await Promise.all([count(ctx, "household"), count(ctx, "person"), count(ctx, "household_history")])).toEqual(before);
+    const [h1] = await queryRows<{ desil: number }>(ctx.db, sql`SELECT desil FROM household WHERE dtks_id = 'H1'`);
+    expect(h1!.desil).toBe(5);
+    const [batch] = await queryRows<{ status: string; message: string }>(
+      ctx.db,
+      sql`SELECT status, message FROM import_batch WHERE file_name = 'dtks-2026.csv'`,
+    );
+    expect(batch).toMatchObject({ status: "gagal" });
+    expect(batch!.message).toMatch(/simulated crash/);
+  });
+
   it("matches recipients by NIK, else by No. KK, keeps the unmatched and rejects only the unreadable", async () => {
     const { ctx } = fixture();
     const list = [

@@ -2,10 +2,10 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/engine";
 import { homeKabkotaCode, kecamatanLookup } from "@/lib/areas";
 import type { Context } from "@/lib/context";
-import { UserError } from "@/lib/errors";
+import { rootMessage, UserError } from "@/lib/errors";
 import { matchReceipts } from "@/lib/matching";
 import { joinHouseholdsToAreas } from "@/lib/spatial";
-import { findLandedBatch, recordRefusedBatch, type RowRejection, sha256, storeRejections } from "../batch";
+import { findLandedBatch, recordFailedBatch, recordRefusedBatch, type RowRejection, sha256, storeRejections } from "../batch";
 import { readTable } from "../table";
 import { type DtksHousehold, type DtksPerson, parseDtksRows } from "./parse-rows";
 
@@ -177,6 +177,10 @@ export async function importDtks({ ctx, input }: { ctx: Context; input: { fileNa
         details = ${JSON.stringify({ warnings: parsed.warnings.slice(0, 1000) })}::jsonb
       WHERE id = ${batchId}`);
     return { batchId, newHouseholds, changedHouseholds: history!.changed };
+  }).catch(async (error: unknown) => {
+    // The transaction rolled back; the attempt itself is remembered.
+    await recordFailedBatch(ctx, { kind: "dtks", fileName: input.fileName, fileSha256, kabkotaCode, message: `Impor gagal dan dibatalkan seluruhnya: ${rootMessage(error)}` });
+    throw error;
   });
 
   for (const code of new Set(parsed.households.map((h) => h.kabkotaCode))) {

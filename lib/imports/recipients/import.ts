@@ -2,9 +2,9 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/engine";
 import { homeKabkotaCode, kecamatanLookup } from "@/lib/areas";
 import type { Context } from "@/lib/context";
-import { UserError } from "@/lib/errors";
+import { rootMessage, UserError } from "@/lib/errors";
 import { matchReceipts } from "@/lib/matching";
-import { findLandedBatch, recordRefusedBatch, type RowRejection, sha256, storeRejections } from "../batch";
+import { findLandedBatch, recordFailedBatch, recordRefusedBatch, type RowRejection, sha256, storeRejections } from "../batch";
 import { readTable } from "../table";
 import { parseRecipientRows } from "./parse-rows";
 
@@ -109,6 +109,9 @@ export async function importRecipients({ ctx, input }: { ctx: Context; input: Re
         details = ${JSON.stringify({ warnings: parsed.warnings.slice(0, 1000) })}::jsonb
       WHERE id = ${batch!.id}`);
     return batch!.id;
+  }).catch(async (error: unknown) => {
+    await recordFailedBatch(ctx, { ...refused, kabkotaCode, message: `Impor gagal dan dibatalkan seluruhnya: ${rootMessage(error)}` });
+    throw error;
   });
 
   for (const code of kabkotaCodes) await matchReceipts({ ctx, input: { kabkotaCode: code } });
