@@ -1,18 +1,20 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { type ReactNode, useState } from "react";
 import { formatInteger } from "@/lib/format";
 
-type Result =
-  | { kind: "ok"; features: number; inserted: number; updated: number; repaired: { code: string; reason: string }[]; createdAncestors: string[] }
+type UploadState<T> =
+  | { kind: "idle" }
+  | { kind: "busy"; progress: number }
+  | { kind: "ok"; report: T }
   | { kind: "error"; error: string; problems: string[] };
 
 /** Uploads with XMLHttpRequest rather than fetch: only it reports upload progress. */
-function upload(data: FormData, onProgress: (fraction: number) => void): Promise<{ status: number; body: unknown }> {
+function post(endpoint: string, data: FormData, onProgress: (fraction: number) => void): Promise<{ status: number; body: unknown }> {
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
-    request.open("POST", "/api/import/boundaries");
+    request.open("POST", endpoint);
     request.responseType = "json";
     request.upload.onprogress = (event) => event.lengthComputable && onProgress(event.loaded / event.total);
     request.onload = () => resolve({ status: request.status, body: request.response });
@@ -23,41 +25,121 @@ function upload(data: FormData, onProgress: (fraction: number) => void): Promise
 
 const SHOWN_PROBLEMS = 50;
 
-export function BoundaryUpload() {
+function ProblemList({ problems, total = problems.length }: { problems: string[]; total?: number }) {
+  if (problems.length === 0) return null;
+  const shown = problems.slice(0, SHOWN_PROBLEMS);
+  return (
+    <ul>
+      {shown.map((problem, i) => (
+        <li key={`${i}-${problem}`}>{problem}</li>
+      ))}
+      {total > shown.length && <li>dan {formatInteger(total - shown.length)} masalah lainnya</li>}
+    </ul>
+  );
+}
+
+/**
+ * One upload form: the file and the fields given as children, a progress bar while the file
+ * travels and the server works, and the report or the reasons for refusal.
+ */
+function UploadForm<T>({
+  endpoint,
+  id,
+  submitLabel,
+  accept,
+  children,
+  report,
+}: {
+  endpoint: string;
+  id: string;
+  submitLabel: string;
+  accept: string;
+  children?: ReactNode;
+  report: (result: T) => ReactNode;
+}) {
   const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [progress, setProgress] = useState(0);
-  const [result, setResult] = useState<Result | null>(null);
+  const [state, setState] = useState<UploadState<T>>({ kind: "idle" });
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    setBusy(true);
-    setResult(null);
-    setProgress(0);
+    setState({ kind: "busy", progress: 0 });
     try {
-      const { status, body } = await upload(new FormData(event.currentTarget), setProgress);
+      const { status, body } = await post(endpoint, new FormData(event.currentTarget), (progress) => setState({ kind: "busy", progress }));
       if (status === 200) {
-        setResult({ kind: "ok", ...(body as Omit<Extract<Result, { kind: "ok" }>, "kind">) });
-        // The layout's sample-data banner and every area list read the data afresh.
+        setState({ kind: "ok", report: body as T });
+        // The layout's sample-data banner and every list read the data afresh.
         router.refresh();
+        return;
       }
-      else {
-        const { error, problems, fields } = (body ?? {}) as { error?: string; problems?: string[]; fields?: Record<string, string> };
-        setResult({ kind: "error", error: error ?? `Server menjawab HTTP ${status}.`, problems: problems ?? Object.values(fields ?? {}) });
-      }
+      const { error, problems, fields } = (body ?? {}) as { error?: string; problems?: string[]; fields?: Record<string, string> };
+      setState({ kind: "error", error: error ?? `Server menjawab HTTP ${status}.`, problems: problems ?? Object.values(fields ?? {}) });
     } catch (cause) {
-      setResult({ kind: "error", error: (cause as Error).message, problems: [] });
-    } finally {
-      setBusy(false);
+      setState({ kind: "error", error: (cause as Error).message, problems: [] });
     }
   }
 
+  const busy = state.kind === "busy";
   return (
-    <form onSubmit={onSubmit} aria-describedby="boundary-result">
+    <form onSubmit={onSubmit} aria-describedby={`${id}-result`}>
       <div className="form-row">
-        <label htmlFor="boundary-file">Berkas</label>
-        <input id="boundary-file" name="file" type="file" accept=".geojson,.json,.zip,application/geo+json,application/zip" required />
+        <label htmlFor={`${id}-file`}>Berkas</label>
+        <input id={`${id}-file`} name="file" type="file" accept={accept} required />
       </div>
+      {children}
+      <button className="button" type="submit" disabled={busy}>
+        {busy ? "Mengimpor …" : submitLabel}
+      </button>
+      {busy && (
+        <span style={{ marginLeft: "1rem" }}>
+          {state.progress < 1 ? (
+            <progress value={state.progress} max={1} aria-label="Kemajuan unggah" />
+          ) : (
+            <>
+              <progress aria-label="Server sedang memproses" /> memproses di server …
+            </>
+          )}
+        </span>
+      )}
+      <div id={`${id}-result`} style={{ marginTop: "1rem" }}>
+        {state.kind === "ok" && (
+          <div className="notice-ok" role="status">
+            {report(state.report)}
+          </div>
+        )}
+        {state.kind === "error" && (
+          <div className="notice-error" role="alert">
+            <strong>{state.error}</strong>
+            <ProblemList problems={state.problems} />
+          </div>
+        )}
+      </div>
+    </form>
+  );
+}
+
+interface BoundaryReport {
+  features: number;
+  inserted: number;
+  updated: number;
+  repaired: { code: string; reason: string }[];
+  createdAncestors: string[];
+}
+
+export function BoundaryUpload() {
+  return (
+    <UploadForm<BoundaryReport>
+      endpoint="/api/import/boundaries"
+      id="boundary"
+      submitLabel="Impor batas wilayah"
+      accept=".geojson,.json,.zip,application/geo+json,application/zip"
+      report={(r) => (
+        <>
+          {formatInteger(r.features)} wilayah diimpor: {formatInteger(r.inserted)} baru, {formatInteger(r.updated)} diperbarui.
+          {r.repaired.length > 0 && <> {formatInteger(r.repaired.length)} geometri diperbaiki ({r.repaired.map((x) => x.code).join(", ")}).</>}
+          {r.createdAncestors.length > 0 && <> Wilayah induk dibuat: {r.createdAncestors.join(", ")}.</>}
+        </>
+      )}
+    >
       <div className="form-row">
         <label htmlFor="boundary-level">Tingkat</label>
         <select id="boundary-level" name="level" defaultValue="">
@@ -75,34 +157,84 @@ export function BoundaryUpload() {
         <label htmlFor="boundary-name-field">Kolom nama (opsional)</label>
         <input id="boundary-name-field" name="name_field" type="text" placeholder="mis. NAMOBJ" />
       </div>
-      <button className="button" type="submit" disabled={busy}>
-        {busy ? "Mengimpor …" : "Impor batas wilayah"}
-      </button>
-      {busy && <progress value={progress} max={1} aria-label="Kemajuan unggah" style={{ marginLeft: "1rem" }} />}
-      <div id="boundary-result" style={{ marginTop: "1rem" }}>
-        {result?.kind === "ok" && (
-          <div className="notice-ok" role="status">
-            {formatInteger(result.features)} wilayah diimpor: {formatInteger(result.inserted)} baru, {formatInteger(result.updated)} diperbarui.
-            {result.repaired.length > 0 && <> {formatInteger(result.repaired.length)} geometri diperbaiki ({result.repaired.map((r) => r.code).join(", ")}).</>}
-            {result.createdAncestors.length > 0 && <> Wilayah induk dibuat: {result.createdAncestors.join(", ")}.</>}
-          </div>
-        )}
-        {result?.kind === "error" && (
-          <div className="notice-error" role="alert">
-            <strong>{result.error}</strong>
-            {result.problems.length > 0 && (
-              <ul>
-                {result.problems.slice(0, SHOWN_PROBLEMS).map((problem) => (
-                  <li key={problem}>{problem}</li>
-                ))}
-                {result.problems.length > SHOWN_PROBLEMS && (
-                  <li>dan {formatInteger(result.problems.length - SHOWN_PROBLEMS)} masalah lainnya</li>
-                )}
-              </ul>
-            )}
-          </div>
-        )}
+    </UploadForm>
+  );
+}
+
+interface RowReport {
+  batchId: number;
+  alreadyImported: boolean;
+  rejections: { line: number; reason: string }[];
+  rejectionCount: number;
+  warnings: string[];
+}
+
+function RejectionSummary({ report }: { report: RowReport }) {
+  if (report.rejectionCount === 0) return null;
+  return (
+    <details open>
+      <summary>{formatInteger(report.rejectionCount)} baris ditolak (disimpan bersama alasannya)</summary>
+      <ProblemList problems={report.rejections.map((r) => `Baris ${formatInteger(r.line)}: ${r.reason}`)} total={report.rejectionCount} />
+    </details>
+  );
+}
+
+export function DtksUpload() {
+  return (
+    <UploadForm<RowReport & { households: number; persons: number; newHouseholds: number; changedHouseholds: number }>
+      endpoint="/api/import/dtks"
+      id="dtks"
+      submitLabel="Impor DTKS"
+      accept=".csv,.txt,text/csv"
+      report={(r) =>
+        r.alreadyImported ? (
+          <>Berkas ini sudah pernah diimpor (batch {r.batchId}); tidak ada yang diubah.</>
+        ) : (
+          <>
+            Batch {r.batchId}: {formatInteger(r.households)} rumah tangga ({formatInteger(r.newHouseholds)} baru,{" "}
+            {formatInteger(r.changedHouseholds)} berubah), {formatInteger(r.persons)} anggota.
+            <RejectionSummary report={r} />
+          </>
+        )
+      }
+    />
+  );
+}
+
+export function RecipientUpload({ programs }: { programs: string[] }) {
+  return (
+    <UploadForm<RowReport & { receipts: number; matchedByNik: number; matchedByNoKk: number; unmatched: number }>
+      endpoint="/api/import/penerima"
+      id="penerima"
+      submitLabel="Impor daftar penerima"
+      accept=".csv,.txt,text/csv"
+      report={(r) =>
+        r.alreadyImported ? (
+          <>Berkas ini sudah pernah diimpor (batch {r.batchId}); tidak ada yang diubah.</>
+        ) : (
+          <>
+            Batch {r.batchId}: {formatInteger(r.receipts)} penerimaan — {formatInteger(r.matchedByNik)} cocok lewat NIK,{" "}
+            {formatInteger(r.matchedByNoKk)} lewat No. KK, {formatInteger(r.unmatched)} tidak ada di DTKS.
+            <RejectionSummary report={r} />
+          </>
+        )
+      }
+    >
+      <div className="form-row">
+        <label htmlFor="penerima-program">Program (jika tidak ada kolom program)</label>
+        <select id="penerima-program" name="program" defaultValue="">
+          <option value="">Dari kolom berkas</option>
+          {programs.map((code) => (
+            <option key={code} value={code}>
+              {code}
+            </option>
+          ))}
+        </select>
       </div>
-    </form>
+      <div className="form-row">
+        <label htmlFor="penerima-period">Periode (jika tidak ada kolom periode)</label>
+        <input id="penerima-period" name="period" type="month" />
+      </div>
+    </UploadForm>
   );
 }

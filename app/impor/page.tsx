@@ -1,12 +1,34 @@
 import type { Metadata } from "next";
-import { BoundaryUpload } from "./client";
+import { processContext } from "@/lib/context";
+import { listPrograms } from "@/lib/programs";
+import { BoundaryUpload, DtksUpload, RecipientUpload } from "./client";
 
 export const metadata: Metadata = { title: "Impor" };
 
-export default function ImportPage() {
+export default async function ImportPage() {
+  const programs = await listPrograms({ ctx: await processContext() });
   return (
     <div className="page">
       <h1>Impor</h1>
+      <section className="card" aria-labelledby="dtks-title">
+        <h2 id="dtks-title" style={{ marginTop: 0 }}>Data DTKS</h2>
+        <p>
+          Ekspor SIKS-NG sebagai CSV UTF-8, satu baris per anggota keluarga. Baris yang tidak terbaca ditolak dan disimpan
+          bersama alasannya; baris lain tetap masuk. Berkas yang sama tidak diimpor dua kali.{" "}
+          <a href="/templates/dtks.csv" download>Unduh templat DTKS (CSV)</a>
+        </p>
+        <DtksUpload />
+      </section>
+      <section className="card" aria-labelledby="penerima-title">
+        <h2 id="penerima-title" style={{ marginTop: 0 }}>Daftar penerima bantuan (BNBA)</h2>
+        <p>
+          Satu baris per penerimaan. NIK yang tidak sah tetap dicatat sebagai temuan; yang ditolak hanya baris tanpa NIK dan
+          No. KK, tanpa periode yang sah, atau dengan kode kelurahan yang tidak dikenal. Program yang dikenal:{" "}
+          {programs.map((p) => (p.aliases.length ? `${p.code} (${p.aliases.join(", ")})` : p.code)).join(", ")}.{" "}
+          <a href="/templates/penerima.csv" download>Unduh templat penerima (CSV)</a>
+        </p>
+        <RecipientUpload programs={programs.map((p) => p.code)} />
+      </section>
       <section className="card" aria-labelledby="boundary-title">
         <h2 id="boundary-title" style={{ marginTop: 0 }}>Batas wilayah</h2>
         <p>
@@ -15,10 +37,6 @@ export default function ImportPage() {
           memperbarui wilayah dengan kode yang sama dan tidak mengubah wilayah lain. Berkas yang bermasalah ditolak utuh.
         </p>
         <BoundaryUpload />
-      </section>
-      <section className="card">
-        <h2 style={{ marginTop: 0 }}>Data DTKS dan daftar penerima bantuan</h2>
-        <p>Impor ekspor SIKS-NG dan daftar penerima (BNBA) belum tersedia di halaman ini.</p>
       </section>
     </div>
   );
