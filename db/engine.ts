@@ -1,5 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { postgis } from "@electric-sql/pglite-postgis";
@@ -180,16 +182,9 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
       const counter = { rows: 0 };
       const reserved = await client.reserve();
       try {
+        // pipeline ends the COPY on success and destroys it on any error, from either side.
         const stream = await reserved.unsafe(copyStatement(table, columns, "STDIN")).writable();
-        const done = new Promise<void>((resolve, reject) => {
-          stream.on("finish", resolve);
-          stream.on("error", reject);
-        });
-        for (const chunk of csvChunks(rows, counter)) {
-          if (!stream.write(chunk)) await new Promise((resolve) => stream.once("drain", resolve));
-        }
-        stream.end();
-        await done;
+        await pipeline(Readable.from(csvChunks(rows, counter)), stream);
       } finally {
         reserved.release();
       }

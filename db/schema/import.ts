@@ -37,9 +37,10 @@ export const importBatch = pgTable(
   (t) => [
     index("import_batch_kind_idx").on(t.kind, t.startedAt),
     // The same file lands once: a second import of it is recognised and changes nothing.
+    // (NULL program or period count as equal here; boundary files may be imported again on purpose.)
     uniqueIndex("import_batch_file_once")
-      .on(t.kind, t.fileSha256, t.programCode, t.period)
-      .where(sql`${t.status} = 'selesai'`),
+      .on(t.kind, t.fileSha256, sql`coalesce(${t.programCode}, '')`, sql`coalesce(${t.period}, '')`)
+      .where(sql`${t.status} = 'selesai' AND ${t.kind} <> 'boundaries'`),
   ],
 );
 

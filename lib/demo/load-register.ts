@@ -4,7 +4,7 @@ import type { MultiPolygon } from "geojson";
 import { queryRows } from "@/db/engine";
 import { kecamatanLookup } from "@/lib/areas";
 import type { Context } from "@/lib/context";
-import { matchedColumns, matchJoins } from "@/lib/matching";
+import { matchedColumns, matchJoins, matchReceipts } from "@/lib/matching";
 import { joinHouseholdsToAreas } from "@/lib/spatial";
 import { type DemoKelurahan, type FaultManifest, generateRegister } from "./register";
 
@@ -153,5 +153,11 @@ export async function loadDemoRegister({
 
   onStep("join");
   await joinHouseholdsToAreas({ ctx, input: { kabkotaCode: input.kabkotaCode } });
+  // Receipts from real imports pointed at the households just replaced: match them again.
+  const [imported] = await queryRows<{ any: boolean }>(
+    ctx.db,
+    sql`SELECT EXISTS (SELECT 1 FROM aid_receipt WHERE kabkota_code = ${input.kabkotaCode} AND source_file <> ${DEMO_SOURCE_FILE}) AS any`,
+  );
+  if (imported?.any) await matchReceipts({ ctx, input: { kabkotaCode: input.kabkotaCode } });
   return { households: register.households.length, persons: register.persons.length, receipts, manifest: register.manifest };
 }

@@ -128,8 +128,12 @@ function kelurahanFactor(code: string, seed: number): number {
 function pointIn(random: Random, rt: DemoRt): [number, number] {
   const [west, south, east, north] = rt.bbox;
   for (let attempt = 0; attempt < 200; attempt++) {
-    const point: [number, number] = [west + random.next() * (east - west), south + random.next() * (north - south)];
-    if (booleanPointInPolygon(point, rt.polygon)) return [Number(point[0].toFixed(6)), Number(point[1].toFixed(6))];
+    // Rounded first, so the point tested is the point stored.
+    const point: [number, number] = [
+      Number((west + random.next() * (east - west)).toFixed(6)),
+      Number((south + random.next() * (north - south)).toFixed(6)),
+    ];
+    if (booleanPointInPolygon(point, rt.polygon)) return point;
   }
   throw new Error(`Tidak dapat menaruh titik di RT ${rt.code}`);
 }
@@ -167,6 +171,7 @@ export function generateRegister({
     receiptsToNonaktifHouseholds: 0, receiptsToDeceased: 0, receiptsNotInRegister: 0, receiptsPaidTwice: 0, eligibleNeverCovered: 0,
   };
   const usedNiks = new Set<string>();
+  const usedNoKks = new Set<string>();
   let serial = 0;
   const nikFor = (kecamatanDigits: string, birthDate: string, sex: Sex): string => {
     const [year, month, day] = birthDate.split("-").map(Number) as [number, number, number];
@@ -203,8 +208,11 @@ export function generateRegister({
       manifest.geotagOutsideDeclaredKelurahan++;
     } else geotag = pointIn(random, rt);
 
-    const issueYear = random.int(2008, 2024);
-    const noKk = `${kecamatanDigits}${pad(random.int(1, 28), 2)}${pad(random.int(1, 12), 2)}${pad(issueYear % 100, 2)}${pad(random.int(1, 9999), 4)}`;
+    let noKk: string;
+    do {
+      noKk = `${kecamatanDigits}${pad(random.int(1, 28), 2)}${pad(random.int(1, 12), 2)}${pad(random.int(2008, 2024) % 100, 2)}${pad(random.int(1, 9999), 4)}`;
+    } while (usedNoKks.has(noKk));
+    usedNoKks.add(noKk);
     const household: DemoHousehold = {
       index,
       dtksId: `DEMO-${kel.code.slice(0, 5).replace(".", "")}-${pad(index + 1, 7)}`,
@@ -241,8 +249,13 @@ export function generateRegister({
         nik = null;
         manifest.personsMissingNik++;
       } else if (roll < 0.12) {
-        nik = random.chance(0.5) ? nik.slice(0, 15) : `${nik.slice(0, 12)}0000`;
-        manifest.personsMalformedNik++;
+        const malformed = random.chance(0.5) ? nik.slice(0, 15) : `${nik.slice(0, 12)}0000`;
+        // A broken NIK stays one person's: otherwise it would also be a NIK shared by two households.
+        if (!usedNiks.has(malformed)) {
+          usedNiks.add(malformed);
+          nik = malformed;
+          manifest.personsMalformedNik++;
+        }
       }
       const deathDate = m === 0 && random.chance(0.025) ? isoDate(random.int(2019, 2024), random.int(1, 12), random.int(1, 28)) : null;
       if (deathDate) manifest.deceasedPersons++;
@@ -265,13 +278,17 @@ export function generateRegister({
   }
 
   // The same NIK in two households: a member's NIK copied onto a member of another household.
+  const inSharing = new Set<number>();
   for (let i = 0; i < Math.round(total * 0.005); i++) {
     const from = persons[membersOf[random.int(0, total - 1)]![0]!]!;
     const toHousehold = membersOf[random.int(0, total - 1)]!;
     const to = persons[toHousehold[toHousehold.length - 1]!]!;
+    if (inSharing.has(from.household) || inSharing.has(to.household)) continue;
     if (!from.nik || from.household === to.household || from.nikCheck !== "valid" || to.nikCheck !== "valid") continue;
     // Both families keep a No. KK, so each receipt still finds its own household by the pair.
     if (!households[from.household]!.noKk || !households[to.household]!.noKk) continue;
+    inSharing.add(from.household);
+    inSharing.add(to.household);
     to.nik = from.nik;
     to.birthDate = from.birthDate;
     to.sex = from.sex;
@@ -279,10 +296,16 @@ export function generateRegister({
     manifest.sharedNiks++;
   }
 
+  // Eligible households that every program misses (exclusion errors), more where poverty is higher.
+  const missed = new Set(
+    households
+      .filter((h) => h.status === "aktif" && h.vervalStatus === "terverifikasi" && h.desil <= 4 && random.chance(0.06 * factor.get(h.kelurahanCode)!))
+      .map((h) => h.index),
+  );
   // Program membership, fixed over the years: targeted by desil, with inclusion errors.
   const pick = (count: number, weight: (h: DemoHousehold) => number): Set<number> => {
     const chosen = new Set<number>();
-    const weights = households.map(weight);
+    const weights = households.map((h) => (missed.has(h.index) ? 0 : weight(h)));
     const sum = weights.reduce((a, b) => a + b, 0);
     if (sum === 0) return chosen;
     let guard = 0;
@@ -316,7 +339,7 @@ export function generateRegister({
   const pbiPersons = new Set<number>();
   persons.forEach((person, i) => {
     const h = households[person.household]!;
-    if (h.desil <= 5 && random.chance(h.status === "aktif" ? 0.6 : 0.2)) pbiPersons.add(i);
+    if (h.desil <= 5 && !missed.has(h.index) && random.chance(h.status === "aktif" ? 0.6 : 0.2)) pbiPersons.add(i);
   });
 
   const populationByKelurahan = new Map<string, number>();

@@ -23,7 +23,8 @@ export function parseDate(raw: unknown): string | null {
   // so serials from 61 on are one day ahead of the epoch used here.
   if (/^\d{1,5}(\.\d+)?$/.test(text)) {
     const serial = Math.floor(Number(text));
-    if (serial < 61) return null;
+    // A bare year ("1975") is no day number: refuse it rather than read 1905-05-28.
+    if (serial < 61 || (serial >= 1900 && serial <= 2100)) return null;
     const date = new Date(EXCEL_EPOCH_UTC + serial * DAY_MS);
     return isoIfReal(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate());
   }

@@ -3,7 +3,7 @@
  * case-insensitively, with spaces, dots, dashes and underscores treated alike.
  */
 export const DTKS_COLUMNS = {
-  id_dtks: ["id dtks", "iddtks", "id art", "id keluarga", "idkeluarga", "id_keluarga_dtks"],
+  id_dtks: ["id dtks", "iddtks", "id keluarga", "idkeluarga", "id_keluarga_dtks"],
   no_kk: ["nokk", "no kk", "nomor kk", "nomor kartu keluarga", "kk"],
   nik: ["no nik", "nomor nik", "noktp", "no ktp"],
   nama: ["nama lengkap", "nama art"],

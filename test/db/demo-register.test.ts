@@ -53,7 +53,7 @@ describeEachEngine("demo register with injected faults", (fixture) => {
       deceasedPersons: m.deceasedPersons,
       sharedNiks: m.sharedNiks,
     });
-    for (const value of Object.values(found)) expect(value).toBeGreaterThan(0);
+    for (const [fault, value] of Object.entries(found)) expect(value, fault).toBeGreaterThan(0);
   });
 
   it("counts every injected receipt fault back out exactly", async () => {
@@ -87,7 +87,7 @@ describeEachEngine("demo register with injected faults", (fixture) => {
       eligibleNeverCovered: m.eligibleNeverCovered,
       householdsStackingExclusive: m.householdsStackingExclusive,
     });
-    for (const value of Object.values(found)) expect(value).toBeGreaterThan(0);
+    for (const [fault, value] of Object.entries(found)) expect(value, fault).toBeGreaterThan(0);
   });
 
   it("follows the programs' rhythms", async () => {

@@ -31,10 +31,12 @@ function dtksFile(desilOfH1 = "2"): Uint8Array {
     `H6,6472051203150058,6472050606800006,Desil Salah,06-06-1980,L,Kepala Keluarga,Jl. Q,${K},1,1,11,aktif,,,belum,,,`,
     // line 11: nonaktif without reason
     `H7,6472051203150066,6472050707800007,Tanpa Alasan,07-07-1980,L,Kepala Keluarga,Jl. R,${K},1,1,2,nonaktif,,,belum,,,`,
-    // line 12–13: H8 with the same NIK twice, geotag far outside the city
+    // line 12: H8 with a geotag far outside the city
     `H8,6472051203150074,6472050808800008,Dua Kali,08-08-1980,L,Kepala Keluarga,Jl. S,${K},4,5,4,aktif,,,terverifikasi,2024-01-01,-0.1,116.5`,
-    `H8,6472051203150074,6472050808800008,Dua Kali Lagi,08-08-1980,L,Anak,Jl. S,${K},4,5,4,aktif,,,terverifikasi,2024-01-01,-0.1,116.5`,
-    // line 14: unreadable birth date
+    // line 13–14: H10 with the same NIK twice: the household waits whole
+    `H10,6472051203150090,6472051010800010,Sama,10-10-1980,L,Kepala Keluarga,Jl. U,${K},1,1,3,aktif,,,belum,,,`,
+    `H10,6472051203150090,6472051010800010,Sama Lagi,10-10-1980,L,Anak,Jl. U,${K},1,1,3,aktif,,,belum,,,`,
+    // line 15: unreadable birth date
     `H9,6472051203150082,6472050909800009,Tanggal Aneh,31-02-1980,L,Kepala Keluarga,Jl. T,${K},1,1,2,aktif,,,belum,,,`,
   ];
   return new TextEncoder().encode(rows.join("\r\n") + "\r\n");
@@ -53,10 +55,11 @@ describeEachEngine("importing DTKS and recipient lists", (fixture) => {
   it("lands the good rows, keeps every bad row with its line and reason", async () => {
     const { ctx } = fixture();
     const report = await importDtks({ ctx, input: { fileName: "dtks-2024.csv", bytes: dtksFile() } });
-    expect(report).toMatchObject({ alreadyImported: false, rows: 13, households: 3, persons: 5, newHouseholds: 3, changedHouseholds: 0 });
+    expect(report).toMatchObject({ alreadyImported: false, rows: 14, households: 3, persons: 5, newHouseholds: 3, changedHouseholds: 0 });
     expect(report.rejections.map((r) => [r.line, r.field])).toEqual([
-      [6, "id_dtks"], [7, "kode_kelurahan"], [8, "desil"], [9, "desil"], [10, "desil"], [11, "alasan_nonaktif"], [13, "nik"], [14, "tgl_lahir"],
+      [6, "id_dtks"], [7, "kode_kelurahan"], [8, "desil"], [9, "desil"], [10, "desil"], [11, "alasan_nonaktif"], [13, null], [14, "nik"], [15, "tgl_lahir"],
     ]);
+    expect(report.rejections[6]!.reason).toMatch(/rumah tangga H10 ditunda utuh karena baris 14 ditolak/);
     expect(report.rejections[2]!.reason).toMatch(/H4 tidak sepakat pada kolom desil \(baris 8: "3", baris 9: "4"\)/);
     expect(await count(ctx, "household")).toBe(3);
     expect(await count(ctx, "person")).toBe(5);
@@ -64,7 +67,7 @@ describeEachEngine("importing DTKS and recipient lists", (fixture) => {
       ctx.db,
       sql`SELECT row_number, reason, raw FROM import_rejection WHERE import_batch_id = ${report.batchId} ORDER BY row_number`,
     );
-    expect(stored.map((r) => r.row_number)).toEqual([6, 7, 8, 9, 10, 11, 13, 14]);
+    expect(stored.map((r) => r.row_number)).toEqual([6, 7, 8, 9, 10, 11, 13, 14, 15]);
     expect(stored[1]!.raw.NAMA).toBe("Salah Kode");
   });
 
@@ -113,6 +116,31 @@ describeEachEngine("importing DTKS and recipient lists", (fixture) => {
     const [h1] = await queryRows<{ desil: number }>(ctx.db, sql`SELECT desil FROM household WHERE dtks_id = 'H1'`);
     expect(h1!.desil).toBe(5);
     expect(await count(ctx, "person")).toBe(5);
+  });
+
+  it("keeps stored values of columns the file does not have", async () => {
+    const { ctx } = fixture();
+    const partial = `id_dtks,nik,nama,kode_kelurahan,desil\nH2,6472050101500001,Darmo,${K},1\n`;
+    const report = await importDtks({ ctx, input: { fileName: "sebagian.csv", bytes: new TextEncoder().encode(partial) } });
+    expect(report).toMatchObject({ households: 1, changedHouseholds: 0 });
+    const [h2] = await queryRows<{ status: string; nonaktif_reason: string; no_kk: string; death_date: string; sex: string }>(
+      ctx.db,
+      sql`SELECT h.status, h.nonaktif_reason, h.no_kk, p.death_date::text, p.sex
+          FROM household h JOIN person p ON p.household_id = h.id WHERE h.dtks_id = 'H2'`,
+    );
+    expect(h2).toEqual({ status: "nonaktif", nonaktif_reason: "meninggal", no_kk: "6472051203150015", death_date: "2023-03-05", sex: "L" });
+  });
+
+  it("holds back a household with a refused member row instead of deleting that member", async () => {
+    const { ctx } = fixture();
+    const badChild = new TextDecoder().decode(dtksFile("5")).replace("Budi,2010-10-10", "Budi,10-10-20100");
+    const report = await importDtks({ ctx, input: { fileName: "dtks-2025-rusak.csv", bytes: new TextEncoder().encode(badChild) } });
+    expect(report.rejections.filter((r) => r.reason.includes("H1 ditunda utuh")).map((r) => r.line)).toEqual([2, 3]);
+    const [members] = await queryRows<{ n: number }>(
+      ctx.db,
+      sql`SELECT count(*)::int AS n FROM person p JOIN household h ON h.id = p.household_id WHERE h.dtks_id = 'H1'`,
+    );
+    expect(members!.n).toBe(3);
   });
 
   it("refuses a file with wrong columns or no valid row, and changes nothing", async () => {

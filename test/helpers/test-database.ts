@@ -16,6 +16,22 @@ declare module "vitest" {
   }
 }
 
+/**
+ * Drops a test database. FORCE ends our own sessions, but not an autovacuum worker that heavy
+ * writes woke (it runs as the superuser): wait for it to finish and try again.
+ */
+export async function dropTestDatabase(admin: postgres.Sql, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      return;
+    } catch (error) {
+      if (attempt >= 40) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
 export function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
   parsed.pathname = `/${database}`;
@@ -39,7 +55,7 @@ export async function openTestDatabase(engine: Engine): Promise<DatabaseHandle &
     url,
     async close() {
       await handle.close();
-      await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await dropTestDatabase(admin, name);
       await admin.end();
     },
   };

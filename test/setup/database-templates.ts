@@ -4,7 +4,7 @@ import path from "node:path";
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
 import { migrateDatabase, openPglite, openPostgres } from "@/db/engine";
-import { withDatabase } from "../helpers/test-database";
+import { dropTestDatabase, withDatabase } from "../helpers/test-database";
 
 /**
  * Migrates one template per engine once per run; every test file then clones a fresh database
@@ -33,7 +33,7 @@ export default async function setup(project: TestProject) {
   const adminUrl = withDatabase(serverUrl, "postgres");
   const postgresTemplate = `tepat_t${process.pid}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => undefined });
-  await admin.unsafe(`DROP DATABASE IF EXISTS "${postgresTemplate}" WITH (FORCE)`);
+  await dropTestDatabase(admin, postgresTemplate);
   await admin.unsafe(`CREATE DATABASE "${postgresTemplate}" TEMPLATE "${sourceDatabase}"`);
   const server = await openPostgres(withDatabase(serverUrl, postgresTemplate), { max: 1 });
   await migrateDatabase(server);
@@ -46,7 +46,7 @@ export default async function setup(project: TestProject) {
   return async () => {
     const leftovers = await admin<{ datname: string }[]>`
       SELECT datname FROM pg_database WHERE datname LIKE ${`${postgresTemplate}%`}`;
-    for (const { datname } of leftovers) await admin.unsafe(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    for (const { datname } of leftovers) await dropTestDatabase(admin, datname);
     await admin.end();
     await rm(folder, { recursive: true, force: true });
   };

@@ -7,6 +7,7 @@ import { matchReceipts } from "@/lib/matching";
 import { joinHouseholdsToAreas } from "@/lib/spatial";
 import { findLandedBatch, recordFailedBatch, recordRefusedBatch, type RowRejection, sha256, storeRejections } from "../batch";
 import { readTable } from "../table";
+import type { DtksColumn } from "../headers";
 import { type DtksHousehold, type DtksPerson, parseDtksRows } from "./parse-rows";
 
 export interface DtksImportReport {
@@ -60,6 +61,49 @@ async function stage(ctx: Context, households: DtksHousehold[], persons: DtksPer
   }
 }
 
+/** Stage columns filled from the stored household when the file lacks the column. */
+const HOUSEHOLD_FIELDS_BY_COLUMN: Partial<Record<DtksColumn, string[]>> = {
+  no_kk: ["no_kk = h.no_kk", "no_kk_check = h.no_kk_check"],
+  alamat: ["address = h.address"],
+  rw: ["rw = h.rw", "rt_code = h.declared_rt_code"],
+  rt: ["rt = h.rt", "rt_code = h.declared_rt_code"],
+  desil: ["desil = h.desil"],
+  status: ["status = h.status", "nonaktif_reason = h.nonaktif_reason"],
+  status_verval: ["verval_status = h.verval_status"],
+  tgl_verval: ["verval_date = h.verval_date"],
+  latitude: ["lon = ST_X(h.geotag)", "lat = ST_Y(h.geotag)"],
+  longitude: ["lon = ST_X(h.geotag)", "lat = ST_Y(h.geotag)"],
+};
+const PERSON_FIELDS_BY_COLUMN: Partial<Record<DtksColumn, string>> = {
+  tgl_lahir: "birth_date = p.birth_date",
+  jenis_kelamin: "sex = p.sex",
+  hub_keluarga: "relation = p.relation",
+  tgl_meninggal: "death_date = p.death_date",
+};
+
+/**
+ * An export without, say, a status or a tgl_meninggal column says nothing about them: the
+ * stored values stay (households by id_dtks, members by NIK within their household).
+ */
+async function keepStoredValuesOfAbsentColumns(ctx: Context, present: DtksColumn[]): Promise<void> {
+  const absent = (Object.keys(HOUSEHOLD_FIELDS_BY_COLUMN) as DtksColumn[]).filter((column) => !present.includes(column));
+  const householdSets = [...new Set(absent.flatMap((column) => HOUSEHOLD_FIELDS_BY_COLUMN[column]!))];
+  if (householdSets.length) {
+    await ctx.db.execute(sql`
+      UPDATE dtks_stage_household s SET ${sql.raw(householdSets.join(", "))}
+      FROM household h WHERE h.kabkota_code = s.kabkota_code AND h.dtks_id = s.dtks_id`);
+  }
+  const personSets = (Object.keys(PERSON_FIELDS_BY_COLUMN) as DtksColumn[]).filter((column) => !present.includes(column)).map((column) => PERSON_FIELDS_BY_COLUMN[column]!);
+  if (personSets.length) {
+    await ctx.db.execute(sql`
+      UPDATE dtks_stage_person sp SET ${sql.raw(personSets.join(", "))}
+      FROM dtks_stage_household s
+      JOIN household h ON h.kabkota_code = s.kabkota_code AND h.dtks_id = s.dtks_id
+      JOIN person p ON p.kabkota_code = h.kabkota_code AND p.household_id = h.id
+      WHERE sp.dtks_id = s.dtks_id AND p.nik = sp.nik`);
+  }
+}
+
 /**
  * Imports a DTKS member list (one row per person) as one batch: all accepted rows land or none
  * do. Households are upserted by (kabkota, id_dtks); a household whose register fields or
@@ -104,35 +148,49 @@ export async function importDtks({ ctx, input }: { ctx: Context; input: { fileNa
     const batchId = batch!.id;
     await stage(txCtx, parsed.households, parsed.persons);
 
+    await keepStoredValuesOfAbsentColumns(txCtx, parsed.columns);
+
     // The state before the change, for every existing household whose fields or members differ.
+    const memberJson = (p: string) => sql.raw(
+      `jsonb_build_object('nik', ${p}.nik, 'name', ${p}.name, 'birth_date', ${p}.birth_date, 'sex', ${p}.sex, 'relation', ${p}.relation, 'death_date', ${p}.death_date)`,
+    );
     const [history] = await queryRows<{ changed: number }>(
       tx,
       sql`
-        WITH current AS (
-          SELECT h.kabkota_code, h.id, s.dtks_id,
+        WITH targets AS (
+          SELECT h.kabkota_code, h.id, s.dtks_id FROM dtks_stage_household s
+          JOIN household h ON h.kabkota_code = s.kabkota_code AND h.dtks_id = s.dtks_id
+        ), current_members AS (
+          SELECT t.id, jsonb_agg(${memberJson("p")} ORDER BY p.id) AS members
+          FROM targets t JOIN person p ON p.kabkota_code = t.kabkota_code AND p.household_id = t.id
+          GROUP BY t.id
+        ), incoming_members AS (
+          SELECT p.dtks_id, jsonb_agg(${memberJson("p")} ORDER BY p.line) AS members
+          FROM dtks_stage_person p GROUP BY p.dtks_id
+        ), compared AS (
+          SELECT h.kabkota_code, h.id,
                  jsonb_build_object(
                    'no_kk', h.no_kk, 'address', h.address, 'kelurahan_code', h.declared_kelurahan_code, 'rt_code', h.declared_rt_code,
                    'desil', h.desil, 'status', h.status, 'nonaktif_reason', h.nonaktif_reason,
                    'verval_status', h.verval_status, 'verval_date', h.verval_date,
                    'geotag', CASE WHEN h.geotag IS NULL THEN NULL ELSE json_build_array(ST_X(h.geotag), ST_Y(h.geotag)) END,
-                   'members', (SELECT coalesce(jsonb_agg(jsonb_build_object('nik', p.nik, 'name', p.name, 'birth_date', p.birth_date,
-                                 'sex', p.sex, 'relation', p.relation, 'death_date', p.death_date) ORDER BY p.id), '[]'::jsonb)
-                               FROM person p WHERE p.kabkota_code = h.kabkota_code AND p.household_id = h.id)
+                   'members', coalesce(cm.members, '[]'::jsonb)
                  ) AS previous,
                  jsonb_build_object(
                    'no_kk', s.no_kk, 'address', s.address, 'kelurahan_code', s.kelurahan_code, 'rt_code', s.rt_code,
                    'desil', s.desil, 'status', s.status, 'nonaktif_reason', s.nonaktif_reason,
                    'verval_status', s.verval_status, 'verval_date', s.verval_date,
                    'geotag', CASE WHEN s.lon IS NULL THEN NULL ELSE json_build_array(s.lon, s.lat) END,
-                   'members', (SELECT coalesce(jsonb_agg(jsonb_build_object('nik', p.nik, 'name', p.name, 'birth_date', p.birth_date,
-                                 'sex', p.sex, 'relation', p.relation, 'death_date', p.death_date) ORDER BY p.line), '[]'::jsonb)
-                               FROM dtks_stage_person p WHERE p.dtks_id = s.dtks_id)
+                   'members', coalesce(im.members, '[]'::jsonb)
                  ) AS incoming
-          FROM dtks_stage_household s
-          JOIN household h ON h.kabkota_code = s.kabkota_code AND h.dtks_id = s.dtks_id
+          FROM targets t
+          JOIN household h ON h.kabkota_code = t.kabkota_code AND h.id = t.id
+          JOIN dtks_stage_household s ON s.dtks_id = t.dtks_id AND s.kabkota_code = t.kabkota_code
+          LEFT JOIN current_members cm ON cm.id = t.id
+          LEFT JOIN incoming_members im ON im.dtks_id = t.dtks_id
         ), changed AS (
           INSERT INTO household_history (kabkota_code, household_id, import_batch_id, previous)
-          SELECT kabkota_code, id, ${batchId}, previous FROM current WHERE previous IS DISTINCT FROM incoming
+          SELECT kabkota_code, id, ${batchId}, previous FROM compared WHERE previous IS DISTINCT FROM incoming
           RETURNING household_id
         )
         SELECT count(*)::int AS changed FROM changed`,

@@ -49,6 +49,8 @@ export interface DtksPerson {
 }
 
 export interface ParsedDtks {
+  /** The canonical columns the file has: an absent one leaves the stored value as it is. */
+  columns: DtksColumn[];
   households: DtksHousehold[];
   persons: DtksPerson[];
   rejections: RowRejection[];
@@ -96,6 +98,9 @@ export function parseDtksRows(table: Table, context: DtksParseContext): ParsedDt
   const rejections: RowRejection[] = [];
   const warnings: string[] = [];
   const byHousehold = new Map<string, Array<{ household: DtksHousehold; person: DtksPerson; raw: Record<string, string> }>>();
+  // A household lands whole or not at all: its members replace the stored ones, so landing it
+  // without a refused member row would delete that member from the register.
+  const heldBack = new Map<string, number[]>();
 
   for (const { line, cells } of table.rows) {
     const raw = Object.fromEntries(table.headers.map((header, i) => [header, cells[i] ?? ""]));
@@ -184,6 +189,7 @@ export function parseDtksRows(table: Table, context: DtksParseContext): ParsedDt
     } catch (error) {
       if (!(error instanceof RowProblem)) throw error;
       rejections.push({ line, field: error.field, reason: error.message, raw });
+      if (cell("id_dtks")) heldBack.set(cell("id_dtks"), [...(heldBack.get(cell("id_dtks")) ?? []), line]);
     }
   }
 
@@ -205,18 +211,32 @@ export function parseDtksRows(table: Table, context: DtksParseContext): ParsedDt
       }
       continue;
     }
-    households.push(first.household);
     const seenNik = new Map<string, number>();
+    const duplicates = new Set<number>();
     for (const member of members) {
       const earlier = member.person.nik ? seenNik.get(member.person.nik) : undefined;
       if (earlier !== undefined) {
         rejections.push({ line: member.person.line, field: "nik", reason: `NIK ${member.person.nik} sudah ada di baris ${earlier} untuk rumah tangga yang sama`, raw: member.raw });
-        continue;
-      }
-      if (member.person.nik) seenNik.set(member.person.nik, member.person.line);
-      persons.push(member.person);
+        duplicates.add(member.person.line);
+      } else if (member.person.nik) seenNik.set(member.person.nik, member.person.line);
     }
+    const refusedLines = [...(heldBack.get(dtksId) ?? []), ...duplicates];
+    if (refusedLines.length) {
+      for (const member of members) {
+        if (duplicates.has(member.person.line)) continue;
+        rejections.push({
+          line: member.person.line,
+          field: null,
+          reason: `rumah tangga ${dtksId} ditunda utuh karena baris ${refusedLines.sort((a, b) => a - b).join(", ")} ditolak; perbaiki baris itu lalu impor lagi`,
+          raw: member.raw,
+        });
+      }
+      continue;
+    }
+    households.push(first.household);
+    for (const member of members) persons.push(member.person);
   }
   rejections.sort((a, b) => a.line - b.line);
-  return { households, persons, rejections, warnings };
+  const columns = (Object.keys(DTKS_COLUMNS) as DtksColumn[]).filter((column) => mapping.columns[column] !== undefined);
+  return { columns, households, persons, rejections, warnings };
 }

@@ -1,0 +1,2 @@
+DROP INDEX "import_batch_file_once";--> statement-breakpoint
+CREATE UNIQUE INDEX "import_batch_file_once" ON "import_batch" USING btree ("kind","file_sha256",coalesce("program_code", ''),coalesce("period", '')) WHERE "import_batch"."status" = 'selesai' AND "import_batch"."kind" <> 'boundaries';
