@@ -5,8 +5,8 @@ import { BoundaryFileError } from "./errors";
 
 /** Property names that carry an area's Kemendagri code, in order of preference (case-insensitive). */
 const CODE_FIELDS = ["kode", "kode_wilayah", "kode_kel", "kode_desa", "kd_kel", "kode_kec", "kd_kec", "kode_rt", "kdepum", "kdcpum", "code", "id"];
-/** Property names that carry an area's name; idn-area-data's spelling wins where a file has it. */
-const NAME_FIELDS = ["nama_idn_area_data", "nama", "name", "nama_kel", "nama_desa", "nama_kec", "namobj", "wadmkd", "wadmkc", "desa", "kelurahan", "kecamatan"];
+/** Property names that carry an area's name; the official list (idn-area-data) wins where it knows the code. */
+const NAME_FIELDS = ["nama", "name", "nama_kel", "nama_desa", "nama_kec", "namobj", "wadmkd", "wadmkc", "desa", "kelurahan", "kecamatan"];
 
 export const IMPORTABLE_LEVELS = ["kabkota", "kecamatan", "kelurahan", "rt"] as const satisfies readonly AreaLevel[];
 export type ImportableLevel = (typeof IMPORTABLE_LEVELS)[number];
