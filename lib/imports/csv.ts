@@ -45,7 +45,8 @@ export function parseCsv(text: string, delimiter = detectDelimiter(text)): Array
 
   const endRow = () => {
     cells.push(field);
-    if (cells.length > 1 || cells[0] !== "") rows.push({ line: rowLine, cells });
+    // Excel leaves rows of bare delimiters (";;;;") below the data: they are no rows.
+    if (cells.some((cell) => cell !== "")) rows.push({ line: rowLine, cells });
     cells = [];
     field = "";
     fieldStarted = false;

@@ -87,7 +87,7 @@ export function readDegrees(text: string, limit: 90 | 180): number | null | unde
 
 /** Rupiah as written: `200000`, `200.000`, `200.000,00`, `Rp 200.000`. */
 export function readRupiah(text: string): number | null | undefined {
-  const value = text.trim().replace(/^rp\.?\s*/i, "");
+  const value = text.trim().replace(/^rp\.?\s*/i, "").replace(/,-$/, "");
   if (!value) return null;
   const normalized = /,\d{1,2}$/.test(value) ? value.replace(/\./g, "").replace(",", ".") : value.replace(/[.,](?=\d{3}(\D|$))/g, "");
   const number = Number(normalized);

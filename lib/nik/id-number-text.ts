@@ -20,7 +20,8 @@ export function idNumberText(raw: unknown, label: "NIK" | "No. KK"): IdNumberTex
       warning: text.length >= 16 ? `${label} tersimpan sebagai angka di lembar kerja; digit terakhirnya mungkin hilang (Excel hanya menyimpan 15 digit). Simpan kolom ${label} sebagai teks.` : null,
     };
   }
-  const text = String(raw).trim().replace(/^'/, "").replace(/[\s.-]/g, "");
+  // Excel's text markers: a leading apostrophe, or a formula ="3201…" that keeps the digits as text.
+  const text = String(raw).trim().replace(/^'/, "").replace(/^="(.*)"$/, "$1").replace(/[\s.-]/g, "");
   if (!text) return { value: null, warning: null };
   if (SCIENTIFIC.test(String(raw).trim())) {
     return { value: String(raw).trim(), warning: `${label} ditulis dalam notasi ilmiah (${String(raw).trim()}); digitnya sudah hilang. Simpan kolom ${label} sebagai teks.` };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CsvFileError, decodeCsv, DTKS_COLUMNS, mapHeaders, parseCsv, parseDate, parsePeriod, RECIPIENT_COLUMNS } from "@/lib/imports";
+import { readRupiah } from "@/lib/imports/values";
 
 describe("parseDate", () => {
   it.each([
@@ -85,7 +86,29 @@ describe("parseCsv", () => {
     expect(parseCsv("a,b,c\n,,x")[1]!.cells).toEqual(["", "", "x"]);
   });
 
+  it("skips rows of bare delimiters that Excel leaves below the data", () => {
+    expect(parseCsv("a;b;c\n1;2;3\n;;\n;;\n").map((row) => row.line)).toEqual([1, 2]);
+  });
+
   it("refuses a quote that is never closed, naming the line", () => {
     expect(() => parseCsv('a,b\n1,"tidak ditutup\n2,3')).toThrow(/baris 2/);
+  });
+});
+
+describe("readRupiah", () => {
+  it.each([
+    ["750000", 750000],
+    ["750.000", 750000],
+    ["750.000,00", 750000],
+    ["Rp 750.000,-", 750000],
+    ["Rp. 1.250.000", 1250000],
+    ["", null],
+  ])("reads %s", (text, expected) => {
+    expect(readRupiah(text)).toBe(expected);
+  });
+
+  it("refuses what is no amount", () => {
+    expect(readRupiah("tujuh ratus ribu")).toBeUndefined();
+    expect(readRupiah("-5000")).toBeUndefined();
   });
 });

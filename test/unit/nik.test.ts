@@ -104,6 +104,10 @@ describe("idNumberText", () => {
     expect(result.warning).toMatch(/notasi ilmiah/);
   });
 
+  it("unwraps Excel's =\"…\" text formula", () => {
+    expect(idNumberText('="6472051708850003"', "NIK")).toEqual({ value: "6472051708850003", warning: null });
+  });
+
   it("gives null for an empty cell", () => {
     expect(idNumberText("", "NIK")).toEqual({ value: null, warning: null });
     expect(idNumberText(null, "NIK")).toEqual({ value: null, warning: null });
