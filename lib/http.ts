@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import type { ZodError } from "zod";
+import { isUserFacing } from "@/lib/errors";
 
 /**
  * Whether a state-changing request comes from this app's own pages. Browsers send Origin on
@@ -20,4 +21,31 @@ export function isSameOrigin(request: Request): boolean {
 export function badRequest(error: ZodError) {
   const fields = Object.fromEntries(error.issues.map((issue) => [issue.path.join(".") || "_", issue.message]));
   return NextResponse.json({ error: "Parameter tidak valid", fields }, { status: 400 });
+}
+
+export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+
+/**
+ * The common edge of every upload route: same-origin and size checks, multipart parsing, and
+ * user-facing errors answered as 400 with their problems. `handle` parses and imports.
+ */
+export async function handleUpload(request: Request, handle: (form: FormData) => Promise<Response>): Promise<Response> {
+  if (!isSameOrigin(request)) return NextResponse.json({ error: "Permintaan dari situs lain ditolak." }, { status: 403 });
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_UPLOAD_BYTES) {
+    return NextResponse.json({ error: `Berkas terlalu besar: paling banyak ${MAX_UPLOAD_BYTES / 1048576} MB.` }, { status: 413 });
+  }
+  const form = await request.formData().catch(() => null);
+  if (!form) return NextResponse.json({ error: "Kirim formulir multipart dengan kolom file." }, { status: 400 });
+  try {
+    return await handle(form);
+  } catch (error) {
+    if (!isUserFacing(error)) throw error;
+    return NextResponse.json({ error: error.message.split("\n")[0], problems: (error as { problems?: string[] }).problems ?? [] }, { status: 400 });
+  }
+}
+
+/** A form field, with an empty input read as absent. */
+export function formField(form: FormData, name: string) {
+  const value = form.get(name);
+  return value === "" || value === null ? undefined : value;
 }

@@ -179,6 +179,17 @@ function RejectionSummary({ report }: { report: RowReport }) {
   );
 }
 
+/** A row import's report: "already imported", or the summary line and the rejected rows. */
+function BatchReport({ report, children }: { report: RowReport; children: ReactNode }) {
+  if (report.alreadyImported) return <>Berkas ini sudah pernah diimpor (batch {report.batchId}); tidak ada yang diubah.</>;
+  return (
+    <>
+      Batch {report.batchId}: {children}
+      <RejectionSummary report={report} />
+    </>
+  );
+}
+
 export function DtksUpload() {
   return (
     <UploadForm<RowReport & { households: number; persons: number; newHouseholds: number; changedHouseholds: number }>
@@ -186,17 +197,12 @@ export function DtksUpload() {
       id="dtks"
       submitLabel="Impor DTKS"
       accept=".csv,.txt,text/csv"
-      report={(r) =>
-        r.alreadyImported ? (
-          <>Berkas ini sudah pernah diimpor (batch {r.batchId}); tidak ada yang diubah.</>
-        ) : (
-          <>
-            Batch {r.batchId}: {formatInteger(r.households)} rumah tangga ({formatInteger(r.newHouseholds)} baru,{" "}
-            {formatInteger(r.changedHouseholds)} berubah), {formatInteger(r.persons)} anggota.
-            <RejectionSummary report={r} />
-          </>
-        )
-      }
+      report={(r) => (
+        <BatchReport report={r}>
+          {formatInteger(r.households)} rumah tangga ({formatInteger(r.newHouseholds)} baru, {formatInteger(r.changedHouseholds)} berubah),{" "}
+          {formatInteger(r.persons)} anggota.
+        </BatchReport>
+      )}
     />
   );
 }
@@ -208,17 +214,12 @@ export function RecipientUpload({ programs }: { programs: string[] }) {
       id="penerima"
       submitLabel="Impor daftar penerima"
       accept=".csv,.txt,text/csv"
-      report={(r) =>
-        r.alreadyImported ? (
-          <>Berkas ini sudah pernah diimpor (batch {r.batchId}); tidak ada yang diubah.</>
-        ) : (
-          <>
-            Batch {r.batchId}: {formatInteger(r.receipts)} penerimaan — {formatInteger(r.matchedByNik)} cocok lewat NIK,{" "}
-            {formatInteger(r.matchedByNoKk)} lewat No. KK, {formatInteger(r.unmatched)} tidak ada di DTKS.
-            <RejectionSummary report={r} />
-          </>
-        )
-      }
+      report={(r) => (
+        <BatchReport report={r}>
+          {formatInteger(r.receipts)} penerimaan — {formatInteger(r.matchedByNik)} cocok lewat NIK, {formatInteger(r.matchedByNoKk)} lewat
+          No. KK, {formatInteger(r.unmatched)} tidak ada di DTKS.
+        </BatchReport>
+      )}
     >
       <div className="form-row">
         <label htmlFor="penerima-program">Program (jika tidak ada kolom program)</label>

@@ -7,6 +7,7 @@ export {
   boundaryFeatures,
   getArea,
   homeKabkotaCode,
+  kelurahanCodeSet,
   listAreasOfKabkota,
   listChildAreas,
 } from "./queries";

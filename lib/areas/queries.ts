@@ -131,6 +131,12 @@ export async function listAreasOfKabkota({
   return rows.map(toSummary);
 }
 
+/** Every kelurahan code in the database: what an import row's kode_kelurahan must be one of. */
+export async function kelurahanCodeSet(ctx: Context): Promise<Set<string>> {
+  const rows = await queryRows<{ code: string }>(ctx.db, sql`SELECT code FROM area WHERE level = 'kelurahan'`);
+  return new Set(rows.map((row) => row.code));
+}
+
 /** Counts of areas per level within a kabupaten/kota, and whether any of them is sample data. */
 export async function areaInventory({ ctx, input }: { ctx: Context; input: { kabkotaCode: string } }): Promise<{
   levels: Partial<Record<AreaLevel, number>>;

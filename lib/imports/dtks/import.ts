@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/engine";
-import { homeKabkotaCode, kecamatanLookup } from "@/lib/areas";
+import { homeKabkotaCode, kecamatanLookup, kelurahanCodeSet } from "@/lib/areas";
 import type { Context } from "@/lib/context";
 import { rootMessage, UserError } from "@/lib/errors";
 import { matchReceipts } from "@/lib/matching";
@@ -118,8 +118,7 @@ export async function importDtks({ ctx, input }: { ctx: Context; input: { fileNa
     return { batchId: landed.id, alreadyImported: true, rows: 0, households: 0, persons: 0, newHouseholds: 0, changedHouseholds: 0, rejections: [], warnings: [] };
   }
 
-  const kelurahan = await queryRows<{ code: string }>(ctx.db, sql`SELECT code FROM area WHERE level = 'kelurahan'`);
-  const kelurahanCodes = new Set(kelurahan.map((row) => row.code));
+  const kelurahanCodes = await kelurahanCodeSet(ctx);
   const isKecamatan = await kecamatanLookup();
   let parsed: ReturnType<typeof parseDtksRows>;
   let rows = 0;

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/engine";
-import { homeKabkotaCode, kecamatanLookup } from "@/lib/areas";
+import { homeKabkotaCode, kecamatanLookup, kelurahanCodeSet } from "@/lib/areas";
 import type { Context } from "@/lib/context";
 import { rootMessage, UserError } from "@/lib/errors";
 import { matchReceipts } from "@/lib/matching";
@@ -56,8 +56,7 @@ export async function importRecipients({ ctx, input }: { ctx: Context; input: Re
     return { batchId: landed.id, alreadyImported: true, rows: 0, receipts: 0, matchedByNik: 0, matchedByNoKk: 0, unmatched: 0, rejections: [], warnings: [] };
   }
 
-  const kelurahan = await queryRows<{ code: string }>(ctx.db, sql`SELECT code FROM area WHERE level = 'kelurahan'`);
-  const kelurahanCodes = new Set(kelurahan.map((row) => row.code));
+  const kelurahanCodes = await kelurahanCodeSet(ctx);
   const refused = { kind: "penerima" as const, fileName: input.fileName, fileSha256, programCode: programOption, period: input.period ?? null };
   let parsed: ReturnType<typeof parseRecipientRows>;
   let rows = 0;

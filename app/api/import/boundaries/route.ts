@@ -2,8 +2,7 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { IMPORTABLE_LEVELS, importBoundaries } from "@/lib/boundaries";
 import { processContext } from "@/lib/context";
-import { badRequest } from "@/lib/http";
-import { formField, handleUpload } from "@/lib/http-import";
+import { badRequest, formField, handleUpload } from "@/lib/http";
 
 const form = z.object({
   file: z.instanceof(File, { error: "Pilih berkas batas wilayah (GeoJSON atau Shapefile ZIP)." }),

@@ -1,8 +1,7 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { processContext } from "@/lib/context";
-import { badRequest } from "@/lib/http";
-import { handleUpload } from "@/lib/http-import";
+import { badRequest, handleUpload } from "@/lib/http";
 import { importDtks } from "@/lib/imports";
 
 const form = z.object({ file: z.instanceof(File, { error: "Pilih berkas DTKS (CSV)." }) });

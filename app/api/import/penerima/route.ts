@@ -1,8 +1,7 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { processContext } from "@/lib/context";
-import { badRequest } from "@/lib/http";
-import { formField, handleUpload } from "@/lib/http-import";
+import { badRequest, formField, handleUpload } from "@/lib/http";
 import { importRecipients } from "@/lib/imports";
 
 const form = z.object({
