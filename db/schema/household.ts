@@ -58,6 +58,7 @@ export const household = pgTable(
     index("household_effective_kelurahan_idx").on(t.kabkotaCode, t.effectiveKelurahanCode),
     index("household_effective_rt_idx").on(t.kabkotaCode, t.effectiveRtCode),
     index("household_geotag_gist").using("gist", t.geotag),
+    index("household_import_batch_idx").on(t.importBatchId),
     check("household_desil_range", sql`${t.desil} IS NULL OR ${t.desil} BETWEEN 1 AND 10`),
     check(
       "household_nonaktif_has_reason",

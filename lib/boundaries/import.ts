@@ -8,6 +8,7 @@ import {
   stageGeoJsonAreas,
   upsertStagedAreas,
 } from "@/lib/areas/upsert";
+import { joinHouseholdsToAreas } from "@/lib/spatial";
 import { BoundaryFileError } from "./errors";
 import { type FeatureMappingOptions, toBoundaryRows } from "./features";
 import { readBoundaryFile } from "./read-file";
@@ -24,8 +25,9 @@ export interface BoundaryImportReport extends AreaUpsertReport {
 }
 
 /**
- * Imports a boundary file as one batch: every feature lands or none does. A refused file is
- * recorded as a refused batch with its reasons and the error is rethrown for the caller.
+ * Imports a boundary file as one batch: every feature lands or none does, and the households of
+ * the cities it covers are placed again in the same transaction. A refused file is recorded as
+ * a refused batch with its reasons and the error is rethrown for the caller.
  */
 export async function importBoundaries({ ctx, input }: { ctx: Context; input: BoundaryImportInput }): Promise<BoundaryImportReport> {
   const fileSha256 = createHash("sha256").update(input.bytes).digest("hex");
@@ -44,6 +46,8 @@ export async function importBoundaries({ ctx, input }: { ctx: Context; input: Bo
       });
       const report = await upsertStagedAreas(txCtx, sourceName(input.fileName));
       const kabkotaCodes = [...new Set(rows.map((row) => row.code.slice(0, 5)))];
+      // New outlines move households between areas: place them again before the batch lands.
+      for (const kabkotaCode of kabkotaCodes) await joinHouseholdsToAreas({ ctx: txCtx, input: { kabkotaCode } });
       const [batch] = await tx
         .insert(importBatch)
         .values({

@@ -47,20 +47,29 @@ export function matchedColumns(): SQL {
 }
 
 /**
- * Matches every receipt of a kabupaten/kota to the register: to the person whose NIK it carries,
+ * Matches the receipts of a kabupaten/kota to the register: to the person whose NIK it carries,
  * else to a household by its No. KK; otherwise it stays unmatched (an inclusion error the
  * analytics count). A receipt matches at most one household: when a NIK stands in several
  * households (a known fault), the one whose No. KK the receipt also names wins, then the lowest
- * id. Set-based and idempotent: run after every DTKS or recipient import.
+ * id. Set-based and idempotent; only receipts whose match changes are written.
+ *
+ * After a DTKS import, `dtksBatchId` narrows the work to the receipts that batch can affect:
+ * those matched to its households, or naming a NIK or No. KK its households now hold.
  */
-export async function matchReceipts({ ctx, input }: { ctx: Context; input: { kabkotaCode: string } }): Promise<MatchReport> {
+export async function matchReceipts({ ctx, input }: { ctx: Context; input: { kabkotaCode: string; dtksBatchId?: number } }): Promise<MatchReport> {
   const kabkota = input.kabkotaCode;
+  const batch = input.dtksBatchId;
+  const affected = batch === undefined ? sql`` : sql`
+    AND (r2.matched_household_id IN (SELECT id FROM household WHERE kabkota_code = ${kabkota} AND import_batch_id = ${batch})
+      OR r2.nik IN (SELECT p.nik FROM person p JOIN household h ON h.kabkota_code = p.kabkota_code AND h.id = p.household_id
+                    WHERE h.kabkota_code = ${kabkota} AND h.import_batch_id = ${batch})
+      OR r2.no_kk IN (SELECT no_kk FROM household WHERE kabkota_code = ${kabkota} AND import_batch_id = ${batch}))`;
   await ctx.db.execute(sql`
     UPDATE aid_receipt r SET
       matched_person_id = m.person_id,
       matched_household_id = m.household_id,
       match_method = m.method
-    FROM (SELECT r2.id, ${matchedColumns()} FROM aid_receipt r2 ${matchJoins(kabkota)} WHERE r2.kabkota_code = ${kabkota}) m
+    FROM (SELECT r2.id, ${matchedColumns()} FROM aid_receipt r2 ${matchJoins(kabkota)} WHERE r2.kabkota_code = ${kabkota} ${affected}) m
     WHERE r.kabkota_code = ${kabkota} AND r.id = m.id
       AND (r.matched_person_id, r.matched_household_id, r.match_method)
           IS DISTINCT FROM (m.person_id, m.household_id, m.method)`);

@@ -118,6 +118,23 @@ describeEachEngine("importing DTKS and recipient lists", (fixture) => {
     expect(await count(ctx, "person")).toBe(5);
   });
 
+  it("writes only the households that changed, so the members of the others keep their ids", async () => {
+    const { ctx } = fixture();
+    const memberIds = () => queryRows<{ dtks_id: string; ids: string }>(
+      ctx.db,
+      sql`SELECT h.dtks_id, string_agg(p.id::text, ',' ORDER BY p.id) AS ids
+          FROM household h JOIN person p ON p.household_id = h.id GROUP BY h.dtks_id ORDER BY h.dtks_id`,
+    );
+    const before = await memberIds();
+    const report = await importDtks({ ctx, input: { fileName: "dtks-2025-desil6.csv", bytes: dtksFile("6") } });
+    expect(report).toMatchObject({ newHouseholds: 0, changedHouseholds: 1 });
+    const after = await memberIds();
+    expect(after.filter((h) => h.dtks_id !== "H1")).toEqual(before.filter((h) => h.dtks_id !== "H1"));
+    expect(after.find((h) => h.dtks_id === "H1")!.ids).not.toBe(before.find((h) => h.dtks_id === "H1")!.ids);
+    const stages = await queryRows<{ n: number }>(ctx.db, sql`SELECT count(*)::int AS n FROM pg_tables WHERE tablename LIKE 'import_stage_%'`);
+    expect(stages[0]!.n).toBe(0);
+  });
+
   it("keeps stored values of columns the file does not have", async () => {
     const { ctx } = fixture();
     const partial = `id_dtks,nik,nama,kode_kelurahan,desil\nH2,6472050101500001,Darmo,${K},1\n`;
@@ -179,13 +196,15 @@ describeEachEngine("importing DTKS and recipient lists", (fixture) => {
     }
     expect(await Promise.all([count(ctx, "household"), count(ctx, "person"), count(ctx, "household_history")])).toEqual(before);
     const [h1] = await queryRows<{ desil: number }>(ctx.db, sql`SELECT desil FROM household WHERE dtks_id = 'H1'`);
-    expect(h1!.desil).toBe(5);
+    expect(h1!.desil).toBe(6);
     const [batch] = await queryRows<{ status: string; message: string }>(
       ctx.db,
       sql`SELECT status, message FROM import_batch WHERE file_name = 'dtks-2026.csv'`,
     );
     expect(batch).toMatchObject({ status: "gagal" });
     expect(batch!.message).toMatch(/simulated crash/);
+    const stages = await queryRows<{ n: number }>(ctx.db, sql`SELECT count(*)::int AS n FROM pg_tables WHERE tablename LIKE 'import_stage_%'`);
+    expect(stages[0]!.n).toBe(0);
   });
 
   it("matches recipients by NIK, else by No. KK, keeps the unmatched and rejects only the unreadable", async () => {
@@ -244,5 +263,18 @@ describeEachEngine("importing DTKS and recipient lists", (fixture) => {
       sql`SELECT match_method FROM aid_receipt WHERE name = 'Ahmad Yani' AND period = '2021-04'`,
     );
     expect(row!.match_method).toBeNull();
+  });
+
+  it("matches a receipt once the register holds its NIK", async () => {
+    const { ctx } = fixture();
+    const newcomer = `${DTKS_HEADER}\r\nH11,6472051203150104,6472059999999999,Orang Asing,,L,Kepala Keluarga,Jl. V,${K},1,1,3,aktif,,,belum,,,\r\n`;
+    const report = await importDtks({ ctx, input: { fileName: "dtks-pendatang.csv", bytes: new TextEncoder().encode(newcomer) } });
+    expect(report).toMatchObject({ newHouseholds: 1, changedHouseholds: 0 });
+    const [row] = await queryRows<{ match_method: string | null; dtks_id: string | null }>(
+      ctx.db,
+      sql`SELECT r.match_method, h.dtks_id FROM aid_receipt r LEFT JOIN household h ON h.id = r.matched_household_id
+          WHERE r.name = 'Orang Asing'`,
+    );
+    expect(row).toEqual({ match_method: "nik", dtks_id: "H11" });
   });
 });

@@ -6,9 +6,10 @@ import { rootMessage, UserError } from "@/lib/errors";
 import { matchReceipts } from "@/lib/matching";
 import { joinHouseholdsToAreas } from "@/lib/spatial";
 import { findLandedBatch, recordFailedBatch, recordRefusedBatch, type RowRejection, sha256, storeRejections } from "../batch";
+import { openStage, type Stage, type StageColumn } from "../stage";
 import { readTable } from "../table";
 import type { DtksColumn } from "../headers";
-import { type DtksHousehold, type DtksPerson, parseDtksRows } from "./parse-rows";
+import { type ParsedDtks, parseDtksRows } from "./parse-rows";
 
 export interface DtksImportReport {
   batchId: number;
@@ -23,41 +24,44 @@ export interface DtksImportReport {
   warnings: string[];
 }
 
-/** Rows per statement when staging: each chunk travels as one JSON parameter. */
-const STAGE_CHUNK = 10_000;
-
 function mostCommon(values: string[]): string | undefined {
   const counts = new Map<string, number>();
   for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
 }
 
-async function stage(ctx: Context, households: DtksHousehold[], persons: DtksPerson[]): Promise<void> {
-  await ctx.db.execute(sql`
-    CREATE TEMP TABLE dtks_stage_household (
-      kabkota_code text, dtks_id text, no_kk text, no_kk_check nik_check, address text, kelurahan_code text,
-      rw text, rt text, rt_code text, desil smallint, status household_status, nonaktif_reason nonaktif_reason,
-      verval_status verval_status, verval_date date, lon double precision, lat double precision
-    ) ON COMMIT DROP`);
-  await ctx.db.execute(sql`
-    CREATE TEMP TABLE dtks_stage_person (
-      dtks_id text, line int, nik text, nik_check nik_check, name text, birth_date date, sex sex,
-      relation family_relation, death_date date
-    ) ON COMMIT DROP`);
-  for (let at = 0; at < households.length; at += STAGE_CHUNK) {
-    await ctx.db.execute(sql`
-      INSERT INTO dtks_stage_household
-      SELECT * FROM json_to_recordset(${JSON.stringify(households.slice(at, at + STAGE_CHUNK))}::json) AS x(
-        "kabkotaCode" text, "dtksId" text, "noKk" text, "noKkCheck" nik_check, address text, "kelurahanCode" text,
-        rw text, rt text, "rtCode" text, desil smallint, status household_status, "nonaktifReason" nonaktif_reason,
-        "vervalStatus" verval_status, "vervalDate" date, lon double precision, lat double precision)`);
-  }
-  for (let at = 0; at < persons.length; at += STAGE_CHUNK) {
-    await ctx.db.execute(sql`
-      INSERT INTO dtks_stage_person
-      SELECT * FROM json_to_recordset(${JSON.stringify(persons.slice(at, at + STAGE_CHUNK))}::json) AS x(
-        "dtksId" text, line int, nik text, "nikCheck" nik_check, name text, "birthDate" date, sex sex,
-        relation family_relation, "deathDate" date)`);
+const HOUSEHOLD_STAGE: StageColumn[] = [
+  { name: "kabkota_code", type: "text" }, { name: "dtks_id", type: "text" }, { name: "no_kk", type: "text" },
+  { name: "no_kk_check", type: "nik_check" }, { name: "address", type: "text" }, { name: "kelurahan_code", type: "text" },
+  { name: "rw", type: "text" }, { name: "rt", type: "text" }, { name: "rt_code", type: "text" }, { name: "desil", type: "smallint" },
+  { name: "status", type: "household_status" }, { name: "nonaktif_reason", type: "nonaktif_reason" },
+  { name: "verval_status", type: "verval_status" }, { name: "verval_date", type: "date" },
+  { name: "lon", type: "double precision" }, { name: "lat", type: "double precision" },
+];
+const PERSON_STAGE: StageColumn[] = [
+  { name: "dtks_id", type: "text" }, { name: "line", type: "int" }, { name: "nik", type: "text" }, { name: "nik_check", type: "nik_check" },
+  { name: "name", type: "text" }, { name: "birth_date", type: "date" }, { name: "sex", type: "sex" },
+  { name: "relation", type: "family_relation" }, { name: "death_date", type: "date" },
+];
+
+/** The parsed file in two stage tables, loaded through COPY. */
+async function stage(ctx: Context, parsed: ParsedDtks): Promise<{ households: Stage; persons: Stage }> {
+  const households = await openStage(ctx, "dtks_rt", HOUSEHOLD_STAGE);
+  const persons = await openStage(ctx, "dtks_art", PERSON_STAGE).catch(async (error: unknown) => {
+    await households.drop();
+    throw error;
+  });
+  try {
+    await households.load(parsed.households.map((h) => [
+      h.kabkotaCode, h.dtksId, h.noKk, h.noKkCheck, h.address, h.kelurahanCode, h.rw, h.rt, h.rtCode, h.desil,
+      h.status, h.nonaktifReason, h.vervalStatus, h.vervalDate, h.lon, h.lat,
+    ]));
+    await persons.load(parsed.persons.map((p) => [p.dtksId, p.line, p.nik, p.nikCheck, p.name, p.birthDate, p.sex, p.relation, p.deathDate]));
+    return { households, persons };
+  } catch (error) {
+    await households.drop();
+    await persons.drop();
+    throw error;
   }
 }
 
@@ -85,19 +89,19 @@ const PERSON_FIELDS_BY_COLUMN: Partial<Record<DtksColumn, string>> = {
  * An export without, say, a status or a tgl_meninggal column says nothing about them: the
  * stored values stay (households by id_dtks, members by NIK within their household).
  */
-async function keepStoredValuesOfAbsentColumns(ctx: Context, present: DtksColumn[]): Promise<void> {
+async function keepStoredValuesOfAbsentColumns(ctx: Context, staged: { households: Stage; persons: Stage }, present: DtksColumn[]): Promise<void> {
   const absent = (Object.keys(HOUSEHOLD_FIELDS_BY_COLUMN) as DtksColumn[]).filter((column) => !present.includes(column));
   const householdSets = [...new Set(absent.flatMap((column) => HOUSEHOLD_FIELDS_BY_COLUMN[column]!))];
   if (householdSets.length) {
     await ctx.db.execute(sql`
-      UPDATE dtks_stage_household s SET ${sql.raw(householdSets.join(", "))}
+      UPDATE ${staged.households.table} s SET ${sql.raw(householdSets.join(", "))}
       FROM household h WHERE h.kabkota_code = s.kabkota_code AND h.dtks_id = s.dtks_id`);
   }
   const personSets = (Object.keys(PERSON_FIELDS_BY_COLUMN) as DtksColumn[]).filter((column) => !present.includes(column)).map((column) => PERSON_FIELDS_BY_COLUMN[column]!);
   if (personSets.length) {
     await ctx.db.execute(sql`
-      UPDATE dtks_stage_person sp SET ${sql.raw(personSets.join(", "))}
-      FROM dtks_stage_household s
+      UPDATE ${staged.persons.table} sp SET ${sql.raw(personSets.join(", "))}
+      FROM ${staged.households.table} s
       JOIN household h ON h.kabkota_code = s.kabkota_code AND h.dtks_id = s.dtks_id
       JOIN person p ON p.kabkota_code = h.kabkota_code AND p.household_id = h.id
       WHERE sp.dtks_id = s.dtks_id AND p.nik = sp.nik`);
@@ -107,9 +111,11 @@ async function keepStoredValuesOfAbsentColumns(ctx: Context, present: DtksColumn
 /**
  * Imports a DTKS member list (one row per person) as one batch: all accepted rows land or none
  * do. Households are upserted by (kabkota, id_dtks); a household whose register fields or
- * members changed keeps its previous state in household_history; its members are replaced by
- * the file's. Rejected rows are kept with their reason. The same file a second time changes
- * nothing. Afterwards the spatial join and the receipt matching run for the cities touched.
+ * members changed keeps its previous state in household_history and its members are replaced by
+ * the file's; unchanged households are not written. Rejected rows are kept with their reason.
+ * The same file a second time changes nothing. The file's rows reach the database through COPY
+ * into stage tables; the spatial join and the receipt matching of the households the batch
+ * brought in or changed run inside the same transaction.
  */
 export async function importDtks({ ctx, input }: { ctx: Context; input: { fileName: string; bytes: Uint8Array } }): Promise<DtksImportReport> {
   const fileSha256 = sha256(input.bytes);
@@ -137,6 +143,9 @@ export async function importDtks({ ctx, input }: { ctx: Context; input: { fileNa
     throw new UserError(message, parsed.rejections.slice(0, 20).map((r) => `Baris ${r.line}: ${r.reason}`));
   }
 
+  const staged = await stage(ctx, parsed);
+  const stagedHouseholds = staged.households.table;
+  const stagedPersons = staged.persons.table;
   const result = await ctx.db.transaction(async (tx) => {
     const txCtx: Context = { ...ctx, db: tx };
     const [batch] = await queryRows<{ id: number }>(
@@ -145,11 +154,10 @@ export async function importDtks({ ctx, input }: { ctx: Context; input: { fileNa
           VALUES ('dtks', ${kabkotaCode}, ${input.fileName}, ${fileSha256}, 'berjalan', ${rows}) RETURNING id::int AS id`,
     );
     const batchId = batch!.id;
-    await stage(txCtx, parsed.households, parsed.persons);
+    await keepStoredValuesOfAbsentColumns(txCtx, staged, parsed.columns);
 
-    await keepStoredValuesOfAbsentColumns(txCtx, parsed.columns);
-
-    // The state before the change, for every existing household whose fields or members differ.
+    // Every existing household whose fields or members differ keeps its state before the change
+    // and is marked with this batch; households the file repeats unchanged are left alone.
     const memberJson = (p: string) => sql.raw(
       `jsonb_build_object('nik', ${p}.nik, 'name', ${p}.name, 'birth_date', ${p}.birth_date, 'sex', ${p}.sex, 'relation', ${p}.relation, 'death_date', ${p}.death_date)`,
     );
@@ -157,7 +165,7 @@ export async function importDtks({ ctx, input }: { ctx: Context; input: { fileNa
       tx,
       sql`
         WITH targets AS (
-          SELECT h.kabkota_code, h.id, s.dtks_id FROM dtks_stage_household s
+          SELECT h.kabkota_code, h.id, s.dtks_id FROM ${stagedHouseholds} s
           JOIN household h ON h.kabkota_code = s.kabkota_code AND h.dtks_id = s.dtks_id
         ), current_members AS (
           SELECT t.id, jsonb_agg(${memberJson("p")} ORDER BY p.id) AS members
@@ -165,7 +173,7 @@ export async function importDtks({ ctx, input }: { ctx: Context; input: { fileNa
           GROUP BY t.id
         ), incoming_members AS (
           SELECT p.dtks_id, jsonb_agg(${memberJson("p")} ORDER BY p.line) AS members
-          FROM dtks_stage_person p GROUP BY p.dtks_id
+          FROM ${stagedPersons} p GROUP BY p.dtks_id
         ), compared AS (
           SELECT h.kabkota_code, h.id,
                  jsonb_build_object(
@@ -184,49 +192,68 @@ export async function importDtks({ ctx, input }: { ctx: Context; input: { fileNa
                  ) AS incoming
           FROM targets t
           JOIN household h ON h.kabkota_code = t.kabkota_code AND h.id = t.id
-          JOIN dtks_stage_household s ON s.dtks_id = t.dtks_id AND s.kabkota_code = t.kabkota_code
+          JOIN ${stagedHouseholds} s ON s.dtks_id = t.dtks_id AND s.kabkota_code = t.kabkota_code
           LEFT JOIN current_members cm ON cm.id = t.id
           LEFT JOIN incoming_members im ON im.dtks_id = t.dtks_id
         ), changed AS (
           INSERT INTO household_history (kabkota_code, household_id, import_batch_id, previous)
           SELECT kabkota_code, id, ${batchId}, previous FROM compared WHERE previous IS DISTINCT FROM incoming
-          RETURNING household_id
+          RETURNING kabkota_code, household_id
+        ), marked AS (
+          UPDATE household h SET import_batch_id = ${batchId}
+          FROM changed c WHERE h.kabkota_code = c.kabkota_code AND h.id = c.household_id
+          RETURNING h.id
         )
-        SELECT count(*)::int AS changed FROM changed`,
+        SELECT count(*)::int AS changed FROM marked`,
     );
 
-    const upserted = await queryRows<{ inserted: boolean }>(
+    const [upserted] = await queryRows<{ inserted: number }>(
       tx,
       sql`
-        INSERT INTO household AS h (kabkota_code, dtks_id, no_kk, no_kk_check, address, declared_kelurahan_code, declared_rt_code,
-                               rw, rt, geotag, desil, status, nonaktif_reason, verval_status, verval_date, import_batch_id)
-        SELECT kabkota_code, dtks_id, no_kk, no_kk_check, address, kelurahan_code, rt_code, rw, rt,
-               CASE WHEN lon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(lon, lat), 4326) END,
-               desil, status, nonaktif_reason, verval_status, verval_date, ${batchId}
-        FROM dtks_stage_household
-        ON CONFLICT (kabkota_code, dtks_id) DO UPDATE SET
-          no_kk = EXCLUDED.no_kk, no_kk_check = EXCLUDED.no_kk_check, address = EXCLUDED.address,
-          declared_kelurahan_code = EXCLUDED.declared_kelurahan_code, declared_rt_code = EXCLUDED.declared_rt_code,
-          rw = EXCLUDED.rw, rt = EXCLUDED.rt, geotag = EXCLUDED.geotag, desil = EXCLUDED.desil, status = EXCLUDED.status,
-          nonaktif_reason = EXCLUDED.nonaktif_reason, verval_status = EXCLUDED.verval_status, verval_date = EXCLUDED.verval_date,
-          import_batch_id = EXCLUDED.import_batch_id, updated_at = now()
-        RETURNING (xmax = 0) AS inserted`,
+        WITH written AS (
+          INSERT INTO household AS h (kabkota_code, dtks_id, no_kk, no_kk_check, address, declared_kelurahan_code, declared_rt_code,
+                                 rw, rt, geotag, desil, status, nonaktif_reason, verval_status, verval_date, import_batch_id)
+          SELECT kabkota_code, dtks_id, no_kk, no_kk_check, address, kelurahan_code, rt_code, rw, rt,
+                 CASE WHEN lon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(lon, lat), 4326) END,
+                 desil, status, nonaktif_reason, verval_status, verval_date, ${batchId}
+          FROM ${stagedHouseholds} s
+          WHERE NOT EXISTS (
+            SELECT 1 FROM household unchanged
+            WHERE unchanged.kabkota_code = s.kabkota_code AND unchanged.dtks_id = s.dtks_id
+              AND unchanged.import_batch_id IS DISTINCT FROM ${batchId})
+          ON CONFLICT (kabkota_code, dtks_id) DO UPDATE SET
+            no_kk = EXCLUDED.no_kk, no_kk_check = EXCLUDED.no_kk_check, address = EXCLUDED.address,
+            declared_kelurahan_code = EXCLUDED.declared_kelurahan_code, declared_rt_code = EXCLUDED.declared_rt_code,
+            rw = EXCLUDED.rw, rt = EXCLUDED.rt, geotag = EXCLUDED.geotag, desil = EXCLUDED.desil, status = EXCLUDED.status,
+            nonaktif_reason = EXCLUDED.nonaktif_reason, verval_status = EXCLUDED.verval_status, verval_date = EXCLUDED.verval_date,
+            updated_at = now()
+          RETURNING (xmax = 0) AS inserted
+        )
+        SELECT count(*) FILTER (WHERE inserted)::int AS inserted FROM written`,
     );
 
+    // Members are replaced only in households this batch brought in or changed, so the person
+    // ids (and the receipts matched to them) of unchanged households stay as they were.
     await tx.execute(sql`
-      DELETE FROM person p USING dtks_stage_household s, household h
-      WHERE h.kabkota_code = s.kabkota_code AND h.dtks_id = s.dtks_id
+      DELETE FROM person p USING household h
+      WHERE h.import_batch_id = ${batchId}
         AND p.kabkota_code = h.kabkota_code AND p.household_id = h.id`);
     await tx.execute(sql`
       INSERT INTO person (kabkota_code, household_id, nik, nik_check, name, birth_date, sex, relation, death_date)
       SELECT h.kabkota_code, h.id, p.nik, p.nik_check, p.name, p.birth_date, p.sex, p.relation, p.death_date
-      FROM dtks_stage_person p
-      JOIN dtks_stage_household s ON s.dtks_id = p.dtks_id
+      FROM ${stagedPersons} p
+      JOIN ${stagedHouseholds} s ON s.dtks_id = p.dtks_id
       JOIN household h ON h.kabkota_code = s.kabkota_code AND h.dtks_id = s.dtks_id
+      WHERE h.import_batch_id = ${batchId}
       ORDER BY p.line`);
 
+    for (const code of new Set(parsed.households.map((h) => h.kabkotaCode))) {
+      await joinHouseholdsToAreas({ ctx: txCtx, input: { kabkotaCode: code, importBatchId: batchId } });
+      await matchReceipts({ ctx: txCtx, input: { kabkotaCode: code, dtksBatchId: batchId } });
+    }
+
     await storeRejections(txCtx, batchId, kabkotaCode, parsed.rejections);
-    const newHouseholds = upserted.filter((row) => row.inserted).length;
+    const newHouseholds = upserted!.inserted;
     await tx.execute(sql`
       UPDATE import_batch SET status = 'selesai', finished_at = now(),
         rows_accepted = ${parsed.persons.length}, rows_rejected = ${parsed.rejections.length},
@@ -238,12 +265,11 @@ export async function importDtks({ ctx, input }: { ctx: Context; input: { fileNa
     // The transaction rolled back; the attempt itself is remembered.
     await recordFailedBatch(ctx, { kind: "dtks", fileName: input.fileName, fileSha256, kabkotaCode, message: `Impor gagal dan dibatalkan seluruhnya: ${rootMessage(error)}` });
     throw error;
+  }).finally(async () => {
+    await staged.households.drop();
+    await staged.persons.drop();
   });
 
-  for (const code of new Set(parsed.households.map((h) => h.kabkotaCode))) {
-    await joinHouseholdsToAreas({ ctx, input: { kabkotaCode: code } });
-    await matchReceipts({ ctx, input: { kabkotaCode: code } });
-  }
   return {
     ...result,
     alreadyImported: false,

@@ -1,0 +1,1 @@
+CREATE INDEX "household_import_batch_idx" ON "household" USING btree ("import_batch_id");
