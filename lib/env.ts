@@ -12,11 +12,18 @@ const envSchema = z.object({
       message: "DATABASE_URL harus berbentuk postgres://pengguna:sandi@host:port/basisdata",
     }),
   TEPAT_DATA_DIR: z.string().trim().min(1).optional(),
+  /** A PostGIS database the bench clones for its server runs (it must hold no Tepat data). */
+  BENCH_DATABASE_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value ? value : undefined)),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 
 export type Env = {
   databaseUrl: string | undefined;
+  benchDatabaseUrl: string | undefined;
   dataDir: string;
   nodeEnv: "development" | "production" | "test";
 };
@@ -32,6 +39,7 @@ export function env(): Env {
   }
   cached = {
     databaseUrl: parsed.data.DATABASE_URL,
+    benchDatabaseUrl: parsed.data.BENCH_DATABASE_URL,
     // The data directory is chosen at run time; there is nothing under it for the bundler to trace.
     dataDir: path.resolve(/*turbopackIgnore: true*/ parsed.data.TEPAT_DATA_DIR ?? ".data"),
     nodeEnv: parsed.data.NODE_ENV,

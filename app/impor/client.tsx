@@ -196,7 +196,7 @@ export function DtksUpload() {
       endpoint="/api/import/dtks"
       id="dtks"
       submitLabel="Impor DTKS"
-      accept=".csv,.txt,text/csv"
+      accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
       report={(r) => (
         <BatchReport report={r}>
           {formatInteger(r.households)} rumah tangga ({formatInteger(r.newHouseholds)} baru, {formatInteger(r.changedHouseholds)} berubah),{" "}
@@ -213,7 +213,7 @@ export function RecipientUpload({ programs }: { programs: string[] }) {
       endpoint="/api/import/penerima"
       id="penerima"
       submitLabel="Impor daftar penerima"
-      accept=".csv,.txt,text/csv"
+      accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
       report={(r) => (
         <BatchReport report={r}>
           {formatInteger(r.receipts)} penerimaan — {formatInteger(r.matchedByNik)} cocok lewat NIK, {formatInteger(r.matchedByNoKk)} lewat

@@ -13,19 +13,20 @@ export default async function ImportPage() {
       <section className="card" aria-labelledby="dtks-title">
         <h2 id="dtks-title" style={{ marginTop: 0 }}>Data DTKS</h2>
         <p>
-          Ekspor SIKS-NG sebagai CSV UTF-8, satu baris per anggota keluarga. Baris yang tidak terbaca ditolak dan disimpan
+          Ekspor SIKS-NG sebagai CSV UTF-8 atau buku kerja Excel (.xlsx, lembar pertama), satu baris per anggota keluarga. Baris yang tidak terbaca ditolak dan disimpan
           bersama alasannya; baris lain tetap masuk. Berkas yang sama tidak diimpor dua kali.{" "}
-          <a href="/templates/dtks.csv" download>Unduh templat DTKS (CSV)</a>
+          Unduh templat DTKS: <a href="/templates/dtks.xlsx" download>Excel</a> · <a href="/templates/dtks.csv" download>CSV</a>
         </p>
         <DtksUpload />
       </section>
       <section className="card" aria-labelledby="penerima-title">
         <h2 id="penerima-title" style={{ marginTop: 0 }}>Daftar penerima bantuan (BNBA)</h2>
         <p>
-          Satu baris per penerimaan. NIK yang tidak sah tetap dicatat sebagai temuan; yang ditolak hanya baris tanpa NIK dan
+          CSV UTF-8 atau Excel (.xlsx), satu baris per penerimaan. NIK yang tidak sah tetap dicatat sebagai temuan; yang ditolak hanya baris tanpa NIK dan
           No. KK, tanpa periode yang sah, atau dengan kode kelurahan yang tidak dikenal. Program yang dikenal:{" "}
           {programs.map((p) => (p.aliases.length ? `${p.code} (${p.aliases.join(", ")})` : p.code)).join(", ")}.{" "}
-          <a href="/templates/penerima.csv" download>Unduh templat penerima (CSV)</a>
+          Unduh templat penerima: <a href="/templates/penerima.xlsx" download>Excel</a> ·{" "}
+          <a href="/templates/penerima.csv" download>CSV</a>
         </p>
         <RecipientUpload programs={programs.map((p) => p.code)} />
       </section>

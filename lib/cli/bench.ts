@@ -3,15 +3,47 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { parseArgs } from "node:util";
+import postgres from "postgres";
+import { z } from "zod";
+import { benchData, type DataBenchResult, type DataBenchStep } from "@/lib/bench/data";
+import { type DatabaseHandle, type Engine, migrateDatabase, openPglite, openPostgres } from "@/lib/db";
 import { env } from "@/lib/env";
+import { UserError } from "@/lib/errors";
 import { formatInteger } from "@/lib/format";
 import { type AppProcess, spawnApp, waitForOk } from "./app-process";
 import { runCli } from "./run";
 
-// npm run bench – start-up and boundary latency on the embedded engine, and on the server when
-// DATABASE_URL is set. Prints figures; asserts nothing. Needs `npm run build` first.
+// npm run bench -- [--households 42124,1000000] [--engines pglite,postgres] [--runs N] [--skip-start]
+// Data figures (seed, imports against plain COPY, spatial join against its floor) per engine and
+// register size, then start-up and request latency of the built app. Prints; asserts nothing.
+// The server runs need BENCH_DATABASE_URL (or DATABASE_URL): a PostGIS database to clone.
 
 const REQUESTS = 100;
+/** Registers larger than this get three months of recipient lists instead of seven years. */
+const FULL_HISTORY_LIMIT = 100_000;
+
+const benchArgs = z.object({
+  households: z
+    .string()
+    .default("42124")
+    .transform((text) => text.split(",").map(Number))
+    .refine((sizes) => sizes.every((n) => Number.isInteger(n) && n > 0 && n <= 2_000_000), "--households: daftar bilangan 1 s.d. 2.000.000, dipisah koma"),
+  engines: z
+    .string()
+    .default("pglite,postgres")
+    .transform((text) => text.split(","))
+    .pipe(z.array(z.enum(["pglite", "postgres"]), { error: "--engines: pglite dan/atau postgres" })),
+  runs: z.coerce.number().int().min(1).max(10).default(3),
+  skipStart: z.boolean().default(false),
+});
+
+const STEP_LABELS: Record<DataBenchStep, string> = {
+  seed: "seed data contoh",
+  join: "gabung spasial",
+  dtks: "impor DTKS dan COPY polos",
+  recipients: "impor penerima dan COPY polos",
+};
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -29,13 +61,6 @@ async function latency(app: AppProcess, urlPath: string): Promise<{ p50: number;
   return { p50: percentile(samples, 50), p95: percentile(samples, 95) };
 }
 
-function seed(processEnv: NodeJS.ProcessEnv): number {
-  const started = Date.now();
-  const result = spawnSync(path.join("node_modules", ".bin", "tsx"), ["lib/cli/seed.ts"], { env: processEnv, encoding: "utf8" });
-  if (result.status !== 0) throw new Error(`seed failed:\n${result.stdout}${result.stderr}`);
-  return Date.now() - started;
-}
-
 async function timedStart(processEnv: NodeJS.ProcessEnv): Promise<{ app: AppProcess; healthMs: number; firstPageMs: number }> {
   const app = await spawnApp(processEnv);
   const healthMs = await waitForOk(app, "/api/health");
@@ -44,45 +69,144 @@ async function timedStart(processEnv: NodeJS.ProcessEnv): Promise<{ app: AppProc
 }
 
 const ms = (value: number) => `${formatInteger(value)} ms`;
+const perSecond = (rows: number, millis: number) => `${formatInteger(rows / (millis / 1000))} baris/detik`;
+const ratio = (value: number) => `${value.toLocaleString("id-ID", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}×`;
 
-runCli(async () => {
-  if (!existsSync(path.join(".next", "BUILD_ID"))) throw new Error("Jalankan npm run build dahulu.");
+/** A scratch database for one server run, cloned from a PostGIS database without Tepat data. */
+async function openServerScratch(sourceUrl: string): Promise<DatabaseHandle> {
+  const source = new URL(sourceUrl);
+  const sourceName = source.pathname.slice(1);
+  const probe = postgres(sourceUrl, { max: 1, onnotice: () => undefined });
+  const [held] = await probe<{ held: boolean }[]>`SELECT to_regclass('household') IS NOT NULL AS held`;
+  await probe.end();
+  if (held?.held) throw new UserError(`Basis data ${sourceName} sudah berisi tabel Tepat; bench perlu basis data PostGIS yang kosong (BENCH_DATABASE_URL).`);
+  const adminUrl = new URL(sourceUrl);
+  adminUrl.pathname = "/postgres";
+  const admin = postgres(adminUrl.toString(), { max: 1, onnotice: () => undefined });
+  const name = `tepat_bench_${process.pid}`;
+  await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.unsafe(`CREATE DATABASE "${name}" TEMPLATE "${sourceName}"`);
+  const scratchUrl = new URL(sourceUrl);
+  scratchUrl.pathname = `/${name}`;
+  const handle = await openPostgres(scratchUrl.toString(), { max: 4 });
+  return {
+    ...handle,
+    async close() {
+      await handle.close();
+      await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+async function openScratch(engine: Engine, serverUrl: string | undefined): Promise<DatabaseHandle> {
+  if (engine === "postgres") return openServerScratch(serverUrl!);
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "tepat-bench-data-"));
+  const handle = await openPglite({ dataDir });
+  return {
+    ...handle,
+    async close() {
+      await handle.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function printData(engine: Engine, result: DataBenchResult): void {
+  const { dtks, recipients, join } = result;
+  console.log(`${engine === "pglite" ? "PGlite (tertanam)" : "PostgreSQL (server)"} — ${formatInteger(result.households)} rumah tangga, penerimaan sejak ${result.receiptsFrom}`);
+  console.log(`  seed data contoh: ${ms(result.seedMs)}`);
+  const dtksCopy = dtks.rows / (dtks.copyMs / 1000);
+  const dtksImport = dtks.rows / (dtks.importMs / 1000);
+  console.log(`  impor DTKS (${formatInteger(dtks.rows)} baris, ${formatInteger(dtks.households)} rumah tangga baru): ${ms(dtks.importMs)} = ${perSecond(dtks.rows, dtks.importMs)}`);
+  console.log(`    COPY polos berkas yang sama: ${ms(dtks.copyMs)} = ${perSecond(dtks.rows, dtks.copyMs)}; rasio impor/COPY ${ratio(dtksImport / dtksCopy)}`);
+  const recipientCopy = recipients.rows / (recipients.copyMs / 1000);
+  const recipientImport = recipients.rows / (recipients.importMs / 1000);
+  console.log(`  impor penerima (${formatInteger(recipients.rows)} baris): ${ms(recipients.importMs)} = ${perSecond(recipients.rows, recipients.importMs)}`);
+  console.log(`    COPY polos berkas yang sama: ${ms(recipients.copyMs)}; rasio impor/COPY ${ratio(recipientImport / recipientCopy)}`);
+  console.log(`  gabung spasial, semua rumah tangga ditulis: ${ms(join.fullMs)} (${ratio(join.fullMs / join.floorMs)} lantai)`);
+  console.log(`  gabung spasial diulang, tidak ada yang berubah: ${ms(join.rerunMs)} (${ratio(join.rerunMs / join.floorMs)} lantai)`);
+  console.log(`  lantai: kueri titik-dalam-poligon dari poligon (LATERAL … OFFSET 0): ${ms(join.floorMs)}`);
+  console.log(`  rencana bawaan planner (JOIN biasa): ${ms(join.defaultPlanMs)} (${ratio(join.defaultPlanMs / join.floorMs)} lantai)`);
+}
+
+function seedInto(processEnv: NodeJS.ProcessEnv): number {
+  const started = Date.now();
+  const result = spawnSync(path.join("node_modules", ".bin", "tsx"), ["lib/cli/seed.ts"], { env: processEnv, encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`seed failed:\n${result.stdout}${result.stderr}`);
+  return Date.now() - started;
+}
+
+async function benchStart(): Promise<void> {
+  if (!existsSync(path.join(".next", "BUILD_ID"))) throw new UserError("Jalankan npm run build dahulu (atau --skip-start).");
   const base: NodeJS.ProcessEnv = { ...process.env };
   delete base.DATABASE_URL;
-
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "tepat-bench-"));
   try {
     const embedded = { ...base, TEPAT_DATA_DIR: dataDir };
     const cold = await timedStart(embedded);
     await cold.app.stop();
-    const seedMs = seed(embedded);
+    const seedMs = seedInto(embedded);
     const warm = await timedStart(embedded);
     const boundaries = await latency(warm.app, "/api/boundaries/kelurahan");
     const page = await latency(warm.app, "/peta");
     await warm.app.stop();
-    console.log("PGlite (tertanam)");
+    console.log("Aplikasi di PGlite (tertanam)");
     console.log(`  start dingin (.data baru, migrasi saat start): sehat ${ms(cold.healthMs)}, halaman pertama ${ms(cold.firstPageMs)}`);
-    console.log(`  seed kota contoh: ${ms(seedMs)}`);
+    console.log(`  npm run seed (kota contoh lengkap): ${ms(seedMs)}`);
     console.log(`  start hangat (data ada): sehat ${ms(warm.healthMs)}, halaman pertama ${ms(warm.firstPageMs)}`);
     console.log(`  GET /api/boundaries/kelurahan ×${REQUESTS}: p50 ${boundaries.p50.toFixed(1)} ms, p95 ${boundaries.p95.toFixed(1)} ms`);
     console.log(`  GET /peta ×${REQUESTS}: p50 ${page.p50.toFixed(1)} ms, p95 ${page.p95.toFixed(1)} ms`);
 
     const databaseUrl = env().databaseUrl;
     if (databaseUrl) {
-      const server = { ...base, DATABASE_URL: databaseUrl };
-      const started = await timedStart(server);
+      const started = await timedStart({ ...base, DATABASE_URL: databaseUrl });
       const serverBoundaries = await latency(started.app, "/api/boundaries/kelurahan");
-      const serverPage = await latency(started.app, "/peta");
       await started.app.stop();
-      console.log("PostgreSQL (server, data yang sudah ada)");
+      console.log("Aplikasi di PostgreSQL (server, data yang sudah ada di DATABASE_URL)");
       console.log(`  start: sehat ${ms(started.healthMs)}, halaman pertama ${ms(started.firstPageMs)}`);
-      console.log(`  GET /api/boundaries/kelurahan ×${REQUESTS}: p50 ${serverBoundaries.p50.toFixed(1)} ms, p95 ${serverBoundaries.p95.toFixed(1)} ms` +
-        ` (PGlite/server p50 ${(boundaries.p50 / serverBoundaries.p50).toFixed(1)}×)`);
-      console.log(`  GET /peta ×${REQUESTS}: p50 ${serverPage.p50.toFixed(1)} ms, p95 ${serverPage.p95.toFixed(1)} ms`);
-    } else {
-      console.log("DATABASE_URL tidak diisi: server PostgreSQL tidak diukur.");
+      console.log(`  GET /api/boundaries/kelurahan ×${REQUESTS}: p50 ${serverBoundaries.p50.toFixed(1)} ms, p95 ${serverBoundaries.p95.toFixed(1)} ms`);
     }
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+runCli(async () => {
+  const { values } = parseArgs({
+    options: {
+      households: { type: "string" },
+      engines: { type: "string" },
+      runs: { type: "string" },
+      "skip-start": { type: "boolean" },
+    },
+  });
+  const parsed = benchArgs.safeParse({ ...values, skipStart: values["skip-start"] });
+  if (!parsed.success) throw new UserError(parsed.error.issues.map((i) => i.message).join("; "));
+  const args = parsed.data;
+  const serverUrl = env().benchDatabaseUrl ?? env().databaseUrl;
+  const engines = args.engines.filter((engine) => {
+    if (engine === "postgres" && !serverUrl) console.log("BENCH_DATABASE_URL/DATABASE_URL tidak diisi: server PostgreSQL tidak diukur.");
+    return engine === "pglite" || serverUrl;
+  });
+
+  for (const households of args.households) {
+    for (const engine of engines) {
+      const handle = await openScratch(engine, serverUrl);
+      try {
+        await migrateDatabase(handle);
+        const receiptsFrom = households > FULL_HISTORY_LIMIT ? "2025-10" : "2019-01";
+        const started = Date.now();
+        const result = await benchData({
+          handle,
+          input: { households, receiptsFrom, runs: args.runs },
+          onStep: (step) => console.log(`  [${engine}, ${formatInteger(households)}] ${STEP_LABELS[step]} … (${formatInteger((Date.now() - started) / 1000)} s)`),
+        });
+        printData(engine, result);
+      } finally {
+        await handle.close();
+      }
+    }
+  }
+  if (!args.skipStart) await benchStart();
 });

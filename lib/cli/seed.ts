@@ -18,6 +18,10 @@ const seedArgs = z.object({
     .max(2_000_000, "--households paling banyak 2.000.000")
     .default(SAMARINDA_CALIBRATION.households),
   boundaries: z.string().min(1).optional(),
+  receiptsFrom: z
+    .string()
+    .regex(/^(2019|202[0-5])-(0[1-9]|1[0-2])$/, "--receipts-from harus periode YYYY-MM antara 2019-01 dan 2025-12")
+    .optional(),
   force: z.boolean().default(false),
   ifEmpty: z.boolean().default(false),
 });
@@ -33,18 +37,20 @@ const STEP_LABELS: Record<SeedStep, string> = {
   match: "Mencocokkan penerima dengan DTKS",
 };
 
-// npm run seed -- [--seed S] [--boundaries FILE] [--if-empty] [--force]: fills the demo city.
+// npm run seed -- [--households N] [--seed S] [--boundaries FILE] [--receipts-from YYYY-MM] [--if-empty] [--force]:
+// fills the demo city.
 runCli(async () => {
   const { values } = parseArgs({
     options: {
       seed: { type: "string" },
       households: { type: "string" },
       boundaries: { type: "string" },
+      "receipts-from": { type: "string" },
       force: { type: "boolean" },
       "if-empty": { type: "boolean" },
     },
   });
-  const parsed = seedArgs.safeParse({ ...values, ifEmpty: values["if-empty"] });
+  const parsed = seedArgs.safeParse({ ...values, ifEmpty: values["if-empty"], receiptsFrom: values["receipts-from"] });
   if (!parsed.success) throw new UserError(parsed.error.issues.map((i) => i.message).join("; "));
   const args = parsed.data;
   const boundaries = args.boundaries
@@ -74,7 +80,7 @@ runCli(async () => {
     let stepStarted = Date.now();
     const report = await seedDemoCity({
       ctx: contextOf(handle),
-      input: { seed: args.seed, households: args.households, boundaries, force: args.force },
+      input: { seed: args.seed, households: args.households, boundaries, force: args.force, receiptsFrom: args.receiptsFrom },
       onStep: (step) => {
         if (done > 0) console.log(`      selesai dalam ${((Date.now() - stepStarted) / 1000).toLocaleString("id-ID", { maximumFractionDigits: 1 })} detik`);
         stepStarted = Date.now();
@@ -90,7 +96,7 @@ runCli(async () => {
       const { households, persons, receipts } = report.register;
       console.log(
         `DTKS contoh: ${households.toLocaleString("id-ID")} rumah tangga, ${persons.toLocaleString("id-ID")} anggota, ` +
-          `${receipts.toLocaleString("id-ID")} penerimaan bantuan 2019–2025.`,
+          `${receipts.toLocaleString("id-ID")} penerimaan bantuan ${args.receiptsFrom ?? "2019-01"} s.d. 2025-12.`,
       );
     }
   } finally {

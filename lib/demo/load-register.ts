@@ -47,13 +47,13 @@ export async function loadDemoRegister({
   onStep = () => undefined,
 }: {
   ctx: Context;
-  input: { kabkotaCode: string; households: number; seed: number };
+  input: { kabkotaCode: string; households: number; seed: number; receiptsFrom?: string };
   onStep?: (step: RegisterStep) => void;
 }): Promise<RegisterLoadReport> {
   onStep("generate");
   const kelurahan = await demoGeography(ctx, input.kabkotaCode);
   if (kelurahan.length === 0) throw new Error(`Belum ada RT untuk ${input.kabkotaCode}: buat batas wilayah dahulu.`);
-  const register = generateRegister({ kelurahan, households: input.households, seed: input.seed, isKecamatan: await kecamatanLookup() });
+  const register = generateRegister({ kelurahan, households: input.households, seed: input.seed, isKecamatan: await kecamatanLookup(), receiptsFrom: input.receiptsFrom });
 
   await ctx.db.transaction(async (tx) => {
     await tx.execute(sql`DELETE FROM aid_receipt WHERE kabkota_code = ${input.kabkotaCode} AND source_file = ${DEMO_SOURCE_FILE}`);

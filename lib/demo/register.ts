@@ -156,11 +156,17 @@ export function generateRegister({
   households: total,
   seed,
   isKecamatan,
+  receiptsFrom = FIRST_PERIOD,
 }: {
   kelurahan: DemoKelurahan[];
   households: number;
   seed: number;
   isKecamatan: (digits: string) => boolean;
+  /**
+   * First period of the recipient lists (benchmarks at a million households keep the receipts
+   * few). The register is the same; the receipt counts of the manifest follow the lists.
+   */
+  receiptsFrom?: string;
 }): GeneratedRegister {
   const random = new Random(seed);
   const factor = new Map(kelurahan.map((k) => [k.code, kelurahanFactor(k.code, seed)]));
@@ -373,7 +379,7 @@ export function generateRegister({
     };
     for (const program of programs) {
       const members = [...program.members].sort((a, b) => a - b);
-      for (const period of program.periods) {
+      for (const period of program.periods.filter((p) => p >= receiptsFrom)) {
         for (const index of members) {
           const h = households[index]!;
           const head = persons[membersOf[index]![0]!]!;
@@ -406,7 +412,7 @@ export function generateRegister({
       }
     }
     // PBI-JK: the yearly list of insured persons, each January.
-    for (const period of monthsBetween(FIRST_PERIOD, LAST_PERIOD).filter((p) => p.endsWith("-01"))) {
+    for (const period of monthsBetween(receiptsFrom, LAST_PERIOD).filter((p) => p.endsWith("-01"))) {
       for (const i of [...pbiPersons].sort((a, b) => a - b)) {
         const person = persons[i]!;
         const h = households[person.household]!;

@@ -15,6 +15,8 @@ export interface SeedInput {
   boundaries?: { fileName: string; bytes: Uint8Array };
   /** Households in the demo register (0: boundaries only). */
   households: number;
+  /** First period of the demo recipient lists (default 2019-01); later starts make fewer receipts. */
+  receiptsFrom?: string;
   /** Replace kelurahan or RT that came from a real file (otherwise refused, to protect real data). */
   force?: boolean;
 }
@@ -90,7 +92,7 @@ export async function seedDemoCity({
 
   const register =
     input.households > 0
-      ? await loadDemoRegister({ ctx, input: { kabkotaCode: SAMARINDA_CODE, households: input.households, seed: input.seed }, onStep })
+      ? await loadDemoRegister({ ctx, input: { kabkotaCode: SAMARINDA_CODE, households: input.households, seed: input.seed, receiptsFrom: input.receiptsFrom }, onStep })
       : null;
 
   const counts = await queryRows<{ level: string; count: number }>(

@@ -1,7 +1,8 @@
 export { type RowRejection } from "./batch";
-export { CsvFileError, decodeCsv, detectDelimiter, parseCsv } from "./csv";
+export { CsvFileError, decodeCsv, detectDelimiter, parseCsv, writeCsv } from "./csv";
 export { parseDate, parsePeriod } from "./dates";
 export { type DtksImportReport, importDtks } from "./dtks/import";
+export { exportDtksMemberList } from "./dtks/export-file";
 export { parseDtksRows } from "./dtks/parse-rows";
 export {
   DTKS_COLUMNS,
@@ -15,3 +16,6 @@ export {
 export { importRecipients, type RecipientImportInput, type RecipientImportReport } from "./recipients/import";
 export { parseRecipientRows, UnknownProgramError } from "./recipients/parse-rows";
 export { readTable, type Table } from "./table";
+export { TEMPLATE_NAMES, type TemplateName, templateFile } from "./templates";
+export { readXlsx } from "./xlsx/read";
+export { writeXlsx } from "./xlsx/write";

@@ -43,11 +43,13 @@ export async function joinHouseholdsToAreas({
                    min(a.code) FILTER (WHERE a.level = 'rt') AS rt_code
       FROM area a,
            LATERAL (
-             SELECT h.id FROM household h
-             WHERE h.kabkota_code = ${kabkota} ${inBatch("h")} AND ST_Covers(a.geom, h.geotag)
+             SELECT h.id, h.import_batch_id FROM household h
+             WHERE h.kabkota_code = ${kabkota} AND ST_Covers(a.geom, h.geotag)
              OFFSET 0
            ) x
-      WHERE a.kabkota_code = ${kabkota} AND a.level IN ('kelurahan', 'rt') AND a.geom IS NOT NULL
+      -- The batch filter stays outside the fence: inside, the planner would scan the batch's
+      -- households for every polygon instead of the polygon's few through the GiST index.
+      WHERE a.kabkota_code = ${kabkota} AND a.level IN ('kelurahan', 'rt') AND a.geom IS NOT NULL ${inBatch("x")}
       GROUP BY x.id
     ), placed AS (
       SELECT h.id, h.geotag IS NULL AS no_geotag, h.declared_kelurahan_code, h.declared_rt_code,

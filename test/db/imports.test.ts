@@ -4,7 +4,7 @@ import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
 import { seedDemoCity } from "@/lib/demo";
 import { UserError } from "@/lib/errors";
-import { importDtks, importRecipients, UnknownProgramError } from "@/lib/imports";
+import { importDtks, importRecipients, UnknownProgramError, writeXlsx } from "@/lib/imports";
 import { describeEachEngine } from "../helpers/each-engine";
 
 const DTKS_HEADER = "ID_DTKS,NOKK,NIK,NAMA,TGL LAHIR,JENIS KELAMIN,HUB KELUARGA,ALAMAT,KODE WILAYAH,RW,RT,DESIL,STATUS,ALASAN NONAKTIF,TGL MENINGGAL,STATUS VERVAL,TGL VERVAL,LATITUDE,LONGITUDE";
@@ -276,5 +276,16 @@ describeEachEngine("importing DTKS and recipient lists", (fixture) => {
           WHERE r.name = 'Orang Asing'`,
     );
     expect(row).toEqual({ match_method: "nik", dtks_id: "H11" });
+  });
+
+  it("takes DTKS and recipient lists as Excel workbooks", async () => {
+    const { ctx } = fixture();
+    const household = ["H12", "6472051203150112", "6472051212800012", "Excel Satu", "1980-12-12", "L", "Kepala Keluarga", "Jl. W", K, "2", "3", 2, "aktif", "", "", "terverifikasi", "2024-06-01", "", ""];
+    const dtks = writeXlsx({ name: "DTKS", rows: [DTKS_HEADER.split(","), household] });
+    const report = await importDtks({ ctx, input: { fileName: "dtks.xlsx", bytes: dtks } });
+    expect(report).toMatchObject({ rows: 1, households: 1, persons: 1, newHouseholds: 1, rejections: [] });
+    const list = writeXlsx({ name: "PKH", rows: [["NIK", "NAMA", "PERIODE", "NOMINAL", "KODE WILAYAH"], ["6472051212800012", "Excel Satu", "2021-07", 750000, K]] });
+    const receipts = await importRecipients({ ctx, input: { fileName: "pkh.xlsx", bytes: list, program: "PKH" } });
+    expect(receipts).toMatchObject({ receipts: 1, matchedByNik: 1, rejections: [] });
   });
 });

@@ -199,6 +199,17 @@ describe.each(ENGINES)("the map of Samarinda served from %s", (engine) => {
     await page.getByLabel("Periode (jika tidak ada kolom periode)").fill("2025-10");
     await page.getByRole("button", { name: "Impor daftar penerima" }).click();
     await expectText(page.locator("#penerima-result [role=status]"), "1 penerimaan — 1 cocok lewat NIK");
+
+    // The Excel template, downloaded from the page and uploaded back as it is, imports.
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.locator("#dtks-title + p").getByRole("link", { name: "Excel" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe("templat-dtks.xlsx");
+    const template = await readFile((await download.path())!);
+    await page.locator("#dtks-file").setInputFiles({ name: "templat-dtks.xlsx", mimeType: "application/octet-stream", buffer: template });
+    await page.getByRole("button", { name: "Impor DTKS" }).click();
+    await expectText(status, "1 rumah tangga (1 baru, 0 berubah), 2 anggota.");
     await page.screenshot({ path: path.join(SCREENSHOTS, `impor-${engine}.png`), fullPage: true });
     expect(watched.errors).toEqual([]);
     await page.close();

@@ -30,6 +30,9 @@ function mostCommon(values: string[]): string | undefined {
   return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
 }
 
+/** Batches that write more households than this refresh the planner's statistics. */
+const ANALYZE_AFTER_HOUSEHOLDS = 5_000;
+
 const HOUSEHOLD_STAGE: StageColumn[] = [
   { name: "kabkota_code", type: "text" }, { name: "dtks_id", type: "text" }, { name: "no_kk", type: "text" },
   { name: "no_kk_check", type: "nik_check" }, { name: "address", type: "text" }, { name: "kelurahan_code", type: "text" },
@@ -232,6 +235,8 @@ export async function importDtks({ ctx, input }: { ctx: Context; input: { fileNa
         SELECT count(*) FILTER (WHERE inserted)::int AS inserted FROM written`,
     );
 
+    const newHouseholds = upserted!.inserted;
+
     // Members are replaced only in households this batch brought in or changed, so the person
     // ids (and the receipts matched to them) of unchanged households stay as they were.
     await tx.execute(sql`
@@ -247,13 +252,14 @@ export async function importDtks({ ctx, input }: { ctx: Context; input: { fileNa
       WHERE h.import_batch_id = ${batchId}
       ORDER BY p.line`);
 
+    // A large batch changes the tables' make-up: fresh statistics keep the joins below hashed.
+    if (newHouseholds + history!.changed > ANALYZE_AFTER_HOUSEHOLDS) await tx.execute(sql`ANALYZE household, person`);
     for (const code of new Set(parsed.households.map((h) => h.kabkotaCode))) {
       await joinHouseholdsToAreas({ ctx: txCtx, input: { kabkotaCode: code, importBatchId: batchId } });
       await matchReceipts({ ctx: txCtx, input: { kabkotaCode: code, dtksBatchId: batchId } });
     }
 
     await storeRejections(txCtx, batchId, kabkotaCode, parsed.rejections);
-    const newHouseholds = upserted!.inserted;
     await tx.execute(sql`
       UPDATE import_batch SET status = 'selesai', finished_at = now(),
         rows_accepted = ${parsed.persons.length}, rows_rejected = ${parsed.rejections.length},

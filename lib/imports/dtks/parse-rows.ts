@@ -5,7 +5,7 @@ import type { RowRejection } from "../batch";
 import { CsvFileError } from "../csv";
 import { parseDate } from "../dates";
 import { DTKS_COLUMNS, type DtksColumn, mapHeaders } from "../headers";
-import type { Table } from "../table";
+import { idCell, type Table } from "../table";
 import {
   readDegrees,
   readDesil,
@@ -82,6 +82,17 @@ class RowProblem extends Error {
   }
 }
 
+function fail(field: DtksColumn, message: string): never {
+  throw new RowProblem(field, message);
+}
+
+/** The cells of one row as the operator sees them, built only for rows that are refused. */
+function rawCells(headers: readonly string[], cells: readonly string[]): Record<string, string> {
+  return Object.fromEntries(headers.map((header, i) => [header, cells[i] ?? ""]));
+}
+
+type Member = { household: DtksHousehold; person: DtksPerson; cells: string[] };
+
 /**
  * Validates a DTKS member list row by row. A row that cannot be read is rejected with its line,
  * field and reason; a household whose rows disagree on a household field is rejected whole.
@@ -97,59 +108,61 @@ export function parseDtksRows(table: Table, context: DtksParseContext): ParsedDt
 
   const rejections: RowRejection[] = [];
   const warnings: string[] = [];
-  const byHousehold = new Map<string, Array<{ household: DtksHousehold; person: DtksPerson; raw: Record<string, string> }>>();
+  const byHousehold = new Map<string, Member[]>();
   // A household lands whole or not at all: its members replace the stored ones, so landing it
   // without a refused member row would delete that member from the register.
   const heldBack = new Map<string, number[]>();
+  const raw = (cells: readonly string[]) => rawCells(table.headers, cells);
 
-  for (const { line, cells } of table.rows) {
-    const raw = Object.fromEntries(table.headers.map((header, i) => [header, cells[i] ?? ""]));
-    const cell = (column: DtksColumn) => {
-      const index = mapping.columns[column];
-      return index === undefined ? "" : (cells[index] ?? "").trim();
-    };
-    const problem = (field: DtksColumn, message: string): never => {
-      throw new RowProblem(field, message);
-    };
+  // Hot loop (hundreds of thousands of rows): helpers are made once, not per row.
+  let cells: string[] = [];
+  const cell = (column: DtksColumn) => {
+    const index = mapping.columns[column];
+    return index === undefined ? "" : (cells[index] ?? "").trim();
+  };
+  const dateOf = (column: DtksColumn) => {
+    const text = cell(column);
+    const date = parseDate(text);
+    if (text && !date) fail(column, `${column} "${text}" bukan tanggal (YYYY-MM-DD, DD-MM-YYYY atau DD/MM/YYYY)`);
+    return date;
+  };
+
+  for (const row of table.rows) {
+    const line = row.line;
+    cells = row.cells;
     try {
-      const dtksId = cell("id_dtks") || problem("id_dtks", "id_dtks kosong");
-      const name = cell("nama") || problem("nama", "nama kosong");
+      const dtksId = cell("id_dtks") || fail("id_dtks", "id_dtks kosong");
+      const name = cell("nama") || fail("nama", "nama kosong");
       const kelurahanCode = normalizeAreaCode(cell("kode_kelurahan"));
       if (!kelurahanCode || !context.isKelurahan(kelurahanCode)) {
-        problem("kode_kelurahan", `kode_kelurahan "${cell("kode_kelurahan")}" bukan kelurahan yang dikenal`);
+        fail("kode_kelurahan", `kode_kelurahan "${cell("kode_kelurahan")}" bukan kelurahan yang dikenal`);
       }
       const rw = readNeighbourhood(cell("rw"));
-      if (rw === undefined) problem("rw", `rw "${cell("rw")}" bukan nomor RW`);
+      if (rw === undefined) fail("rw", `rw "${cell("rw")}" bukan nomor RW`);
       const rt = readNeighbourhood(cell("rt"));
-      if (rt === undefined) problem("rt", `rt "${cell("rt")}" bukan nomor RT`);
+      if (rt === undefined) fail("rt", `rt "${cell("rt")}" bukan nomor RT`);
       const desil = readDesil(cell("desil"));
-      if (desil === undefined) problem("desil", `desil "${cell("desil")}" harus 1 sampai 10`);
-      const status = readHouseholdStatus(cell("status")) ?? problem("status", `status "${cell("status")}" harus aktif atau nonaktif`);
+      if (desil === undefined) fail("desil", `desil "${cell("desil")}" harus 1 sampai 10`);
+      const status = readHouseholdStatus(cell("status")) ?? fail("status", `status "${cell("status")}" harus aktif atau nonaktif`);
       const reason = readNonaktifReason(cell("alasan_nonaktif"));
       if (reason === undefined) {
-        problem("alasan_nonaktif", `alasan_nonaktif "${cell("alasan_nonaktif")}" tidak dikenal (meninggal, pindah, mampu, ganda, menolak, tidak ditemukan)`);
+        fail("alasan_nonaktif", `alasan_nonaktif "${cell("alasan_nonaktif")}" tidak dikenal (meninggal, pindah, mampu, ganda, menolak, tidak ditemukan)`);
       }
-      if (status === "nonaktif" && !reason) problem("alasan_nonaktif", "status nonaktif tanpa alasan_nonaktif");
-      const vervalStatus = readVervalStatus(cell("status_verval")) ?? problem("status_verval", `status_verval "${cell("status_verval")}" harus terverifikasi atau belum`);
-      const dateOf = (column: DtksColumn) => {
-        const text = cell(column);
-        const date = parseDate(text);
-        if (text && !date) problem(column, `${column} "${text}" bukan tanggal (YYYY-MM-DD, DD-MM-YYYY atau DD/MM/YYYY)`);
-        return date;
-      };
+      if (status === "nonaktif" && !reason) fail("alasan_nonaktif", "status nonaktif tanpa alasan_nonaktif");
+      const vervalStatus = readVervalStatus(cell("status_verval")) ?? fail("status_verval", `status_verval "${cell("status_verval")}" harus terverifikasi atau belum`);
       const birthDate = dateOf("tgl_lahir");
       const deathDate = dateOf("tgl_meninggal");
       const vervalDate = dateOf("tgl_verval");
       const sex = readSex(cell("jenis_kelamin"));
-      if (sex === undefined) problem("jenis_kelamin", `jenis_kelamin "${cell("jenis_kelamin")}" harus L atau P`);
+      if (sex === undefined) fail("jenis_kelamin", `jenis_kelamin "${cell("jenis_kelamin")}" harus L atau P`);
       const lat = readDegrees(cell("latitude"), 90);
-      if (lat === undefined) problem("latitude", `latitude "${cell("latitude")}" bukan derajat lintang`);
+      if (lat === undefined) fail("latitude", `latitude "${cell("latitude")}" bukan derajat lintang`);
       const lon = readDegrees(cell("longitude"), 180);
-      if (lon === undefined) problem("longitude", `longitude "${cell("longitude")}" bukan derajat bujur`);
-      if ((lat === null) !== (lon === null)) problem(lat === null ? "latitude" : "longitude", "latitude dan longitude harus diisi berdua atau dikosongkan berdua");
+      if (lon === undefined) fail("longitude", `longitude "${cell("longitude")}" bukan derajat bujur`);
+      if ((lat === null) !== (lon === null)) fail(lat === null ? "latitude" : "longitude", "latitude dan longitude harus diisi berdua atau dikosongkan berdua");
 
-      const nikText = idNumberText(cell("nik"), "NIK");
-      const noKkText = idNumberText(cell("no_kk"), "No. KK");
+      const nikText = idNumberText(idCell(row, mapping.columns.nik), "NIK");
+      const noKkText = idNumberText(idCell(row, mapping.columns.no_kk), "No. KK");
       for (const warning of [nikText.warning, noKkText.warning]) if (warning) warnings.push(`Baris ${line}: ${warning}`);
       const { relation, known } = readRelation(cell("hub_keluarga"));
       if (!known) warnings.push(`Baris ${line}: hub_keluarga "${cell("hub_keluarga")}" tidak dikenal, dicatat sebagai "lainnya"`);
@@ -183,12 +196,12 @@ export function parseDtksRows(table: Table, context: DtksParseContext): ParsedDt
         relation,
         deathDate,
       };
-      const members = byHousehold.get(dtksId) ?? [];
-      members.push({ household, person, raw });
-      byHousehold.set(dtksId, members);
+      const members = byHousehold.get(dtksId);
+      if (members) members.push({ household, person, cells });
+      else byHousehold.set(dtksId, [{ household, person, cells }]);
     } catch (error) {
       if (!(error instanceof RowProblem)) throw error;
-      rejections.push({ line, field: error.field, reason: error.message, raw });
+      rejections.push({ line, field: error.field, reason: error.message, raw: raw(cells) });
       if (cell("id_dtks")) heldBack.set(cell("id_dtks"), [...(heldBack.get(cell("id_dtks")) ?? []), line]);
     }
   }
@@ -206,7 +219,7 @@ export function parseDtksRows(table: Table, context: DtksParseContext): ParsedDt
           line: member.person.line,
           field: column,
           reason: `baris rumah tangga ${dtksId} tidak sepakat pada kolom ${column} (${values})`,
-          raw: member.raw,
+          raw: raw(member.cells),
         });
       }
       continue;
@@ -216,7 +229,7 @@ export function parseDtksRows(table: Table, context: DtksParseContext): ParsedDt
     for (const member of members) {
       const earlier = member.person.nik ? seenNik.get(member.person.nik) : undefined;
       if (earlier !== undefined) {
-        rejections.push({ line: member.person.line, field: "nik", reason: `NIK ${member.person.nik} sudah ada di baris ${earlier} untuk rumah tangga yang sama`, raw: member.raw });
+        rejections.push({ line: member.person.line, field: "nik", reason: `NIK ${member.person.nik} sudah ada di baris ${earlier} untuk rumah tangga yang sama`, raw: raw(member.cells) });
         duplicates.add(member.person.line);
       } else if (member.person.nik) seenNik.set(member.person.nik, member.person.line);
     }
@@ -228,7 +241,7 @@ export function parseDtksRows(table: Table, context: DtksParseContext): ParsedDt
           line: member.person.line,
           field: null,
           reason: `rumah tangga ${dtksId} ditunda utuh karena baris ${refusedLines.sort((a, b) => a - b).join(", ")} ditolak; perbaiki baris itu lalu impor lagi`,
-          raw: member.raw,
+          raw: raw(member.cells),
         });
       }
       continue;

@@ -6,7 +6,7 @@ import type { RowRejection } from "../batch";
 import { CsvFileError } from "../csv";
 import { parsePeriod } from "../dates";
 import { mapHeaders, RECIPIENT_COLUMNS, type RecipientColumn } from "../headers";
-import type { Table } from "../table";
+import { idCell, type Table } from "../table";
 import { readRupiah } from "../values";
 
 export interface Receipt {
@@ -71,13 +71,14 @@ export function parseRecipientRows(table: Table, context: RecipientParseContext)
   const receipts: Receipt[] = [];
   const rejections: RowRejection[] = [];
   const warnings: string[] = [];
-  for (const { line, cells } of table.rows) {
-    const raw = Object.fromEntries(table.headers.map((header, i) => [header, cells[i] ?? ""]));
+  for (const row of table.rows) {
+    const { line, cells } = row;
     const cell = (column: RecipientColumn) => cellOf(cells, column);
-    const reject = (field: string, reason: string) => rejections.push({ line, field, reason, raw });
+    const reject = (field: string, reason: string) =>
+      rejections.push({ line, field, reason, raw: Object.fromEntries(table.headers.map((header, i) => [header, cells[i] ?? ""])) });
 
-    const nik = idNumberText(cell("nik"), "NIK");
-    const noKk = idNumberText(cell("no_kk"), "No. KK");
+    const nik = idNumberText(idCell(row, mapping.columns.nik), "NIK");
+    const noKk = idNumberText(idCell(row, mapping.columns.no_kk), "No. KK");
     if (!nik.value && !noKk.value) {
       reject("nik", "NIK dan No. KK kosong: penerima tidak dapat dikenali");
       continue;

@@ -1,0 +1,163 @@
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { sql } from "drizzle-orm";
+import { type DatabaseHandle, queryRows } from "@/db/engine";
+import { type Context, contextOf } from "@/lib/context";
+import { SAMARINDA_CALIBRATION, SAMARINDA_CODE, seedDemoCity } from "@/lib/demo";
+import { DTKS_COLUMNS, exportDtksMemberList, importDtks, importRecipients, parseCsv, writeCsv } from "@/lib/imports";
+import { joinHouseholdsToAreas } from "@/lib/spatial";
+
+/** The largest files the bench imports, whatever the register's size. */
+const DTKS_FILE_HOUSEHOLDS = SAMARINDA_CALIBRATION.households;
+const RECIPIENT_FILE_ROWS = 100_000;
+
+export interface DataBenchResult {
+  households: number;
+  receiptsFrom: string;
+  seedMs: number;
+  dtks: { rows: number; households: number; importMs: number; copyMs: number };
+  recipients: { rows: number; importMs: number; copyMs: number };
+  join: {
+    /** The whole spatial join after every placement was cleared: every household is written. */
+    fullMs: number;
+    /** The same join run again over unchanged data: nothing to write. */
+    rerunMs: number;
+    /** The bare polygon-driven point-in-polygon query, nothing written: the floor. */
+    floorMs: number;
+    /** The same query as a plain join, left to the planner. */
+    defaultPlanMs: number;
+  };
+}
+
+export type DataBenchStep = "seed" | "join" | "dtks" | "recipients";
+
+async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const started = performance.now();
+  const value = await work();
+  return { ms: performance.now() - started, value };
+}
+
+/** The best of a few runs: the figure least disturbed by whatever else the machine did. */
+async function best(runs: number, work: () => Promise<unknown>): Promise<number> {
+  let fastest = Number.POSITIVE_INFINITY;
+  for (let i = 0; i < runs; i++) fastest = Math.min(fastest, (await timed(work)).ms);
+  return fastest;
+}
+
+/** Loads a CSV file as it is into an all-text table with plain COPY: the floor of any import. */
+async function copyFileAsIs(handle: DatabaseHandle, table: string, columns: readonly string[], bytes: Uint8Array): Promise<number> {
+  await handle.db.execute(sql`DROP TABLE IF EXISTS ${sql.identifier(table)}`);
+  await handle.db.execute(sql.raw(`CREATE UNLOGGED TABLE ${table} (${columns.map((c) => `${c} text`).join(", ")})`));
+  const statement = `COPY ${table} FROM ${handle.pglite ? "'/dev/blob'" : "STDIN"} WITH (FORMAT csv, HEADER true)`;
+  const { ms } = await timed(async () => {
+    if (handle.pglite) {
+      await handle.pglite.query(statement, [], { blob: new Blob([new Uint8Array(bytes)]) });
+    } else {
+      const stream = await handle.sql!.unsafe(statement).writable();
+      await pipeline(Readable.from([Buffer.from(bytes)]), stream);
+    }
+  });
+  await handle.db.execute(sql`DROP TABLE ${sql.identifier(table)}`);
+  return ms;
+}
+
+async function spatialJoinTimes(ctx: Context, runs: number): Promise<DataBenchResult["join"]> {
+  const kabkota = SAMARINDA_CODE;
+  await ctx.db.execute(sql`
+    UPDATE household SET spatial_kelurahan_code = NULL, spatial_rt_code = NULL, effective_kelurahan_code = NULL,
+      effective_rt_code = NULL, location_status = 'tanpa_geotag'
+    WHERE kabkota_code = ${kabkota}`);
+  await ctx.db.execute(sql`VACUUM ANALYZE household`);
+  const fullMs = (await timed(() => joinHouseholdsToAreas({ ctx, input: { kabkotaCode: kabkota } }))).ms;
+  const rerunMs = await best(runs, () => joinHouseholdsToAreas({ ctx, input: { kabkotaCode: kabkota } }));
+  const floorMs = await best(runs, () => ctx.db.execute(sql`
+    SELECT count(*) FROM (
+      SELECT x.id, min(a.code) FILTER (WHERE a.level = 'kelurahan'), min(a.code) FILTER (WHERE a.level = 'rt')
+      FROM area a,
+           LATERAL (SELECT h.id FROM household h WHERE h.kabkota_code = ${kabkota} AND ST_Covers(a.geom, h.geotag) OFFSET 0) x
+      WHERE a.kabkota_code = ${kabkota} AND a.level IN ('kelurahan', 'rt') AND a.geom IS NOT NULL
+      GROUP BY x.id) placed`));
+  const defaultPlanMs = await best(runs, () => ctx.db.execute(sql`
+    SELECT count(*) FROM (
+      SELECT h.id, min(a.code) FILTER (WHERE a.level = 'kelurahan'), min(a.code) FILTER (WHERE a.level = 'rt')
+      FROM area a JOIN household h ON h.kabkota_code = ${kabkota} AND ST_Covers(a.geom, h.geotag)
+      WHERE a.kabkota_code = ${kabkota} AND a.level IN ('kelurahan', 'rt') AND a.geom IS NOT NULL
+      GROUP BY h.id) placed`));
+  return { fullMs, rerunMs, floorMs, defaultPlanMs };
+}
+
+/** Another serial in the last four digits of a NIK or No. KK: the same region and date, another person. */
+const otherSerial = (id: string | undefined) =>
+  id && /^\d{16}$/.test(id) ? `${id.slice(0, 12)}${String(((Number(id.slice(12)) + 4999) % 9999) + 1).padStart(4, "0")}` : (id ?? "");
+
+/** Exported households under new ids, NIKs and No. KK: a batch of new families for the register. */
+function asNewHouseholds(csv: string): string {
+  const [header, ...rows] = parseCsv(csv);
+  return writeCsv([
+    header!.cells,
+    ...rows.map(({ cells }) => [cells[0]!.replace(/^DEMO-/, "BARU-"), otherSerial(cells[1]), otherSerial(cells[2]), ...cells.slice(3)]),
+  ]);
+}
+
+/** A BNBA list of the latest BPNT period, relabelled as the next month so every row is new. */
+async function recipientFile(ctx: Context): Promise<{ csv: string; rows: number }> {
+  const rows = await queryRows<{ nik: string | null; no_kk: string | null; name: string | null; amount: string | null; kelurahan_code: string }>(
+    ctx.db,
+    sql`SELECT nik, no_kk, name, amount::text AS amount, kelurahan_code FROM aid_receipt
+        WHERE kabkota_code = ${SAMARINDA_CODE} AND program_code = 'BPNT'
+          AND period = (SELECT max(period) FROM aid_receipt WHERE kabkota_code = ${SAMARINDA_CODE} AND program_code = 'BPNT')
+        ORDER BY id LIMIT ${RECIPIENT_FILE_ROWS}`,
+  );
+  const csv = writeCsv([
+    ["nik", "no_kk", "nama", "program", "periode", "nominal", "kode_kelurahan"],
+    ...rows.map((r) => [r.nik, r.no_kk, r.name, "BPNT", "2026-01", r.amount, r.kelurahan_code]),
+  ]);
+  return { csv, rows: rows.length };
+}
+
+/**
+ * Seeds the demo city with `households` households into an empty, migrated database, then
+ * measures the spatial join against its floor and the planner's default, a DTKS import and a
+ * recipient import against plain COPY of the same files. Figures only; nothing is asserted.
+ */
+export async function benchData({
+  handle,
+  input,
+  onStep = () => undefined,
+}: {
+  handle: DatabaseHandle;
+  input: { households: number; receiptsFrom: string; runs: number };
+  onStep?: (step: DataBenchStep) => void;
+}): Promise<DataBenchResult> {
+  const ctx = contextOf(handle);
+  onStep("seed");
+  const seedMs = (await timed(() => seedDemoCity({ ctx, input: { seed: 1, households: input.households, receiptsFrom: input.receiptsFrom } }))).ms;
+
+  onStep("join");
+  const join = await spatialJoinTimes(ctx, input.runs);
+
+  onStep("dtks");
+  // The first households of the register as new families: a batch arriving at a register of
+  // the given size.
+  const exported = await exportDtksMemberList({ ctx, input: { kabkotaCode: SAMARINDA_CODE, households: DTKS_FILE_HOUSEHOLDS } });
+  const dtksBytes = new TextEncoder().encode(asNewHouseholds(exported.csv));
+  const dtksCopyMs = await copyFileAsIs(handle, "bench_dtks_copy", Object.keys(DTKS_COLUMNS), dtksBytes);
+  const dtksImport = await timed(() => importDtks({ ctx, input: { fileName: "bench-dtks.csv", bytes: dtksBytes } }));
+  if (dtksImport.value.persons !== exported.rows) throw new Error(`bench: DTKS import took ${dtksImport.value.persons} of ${exported.rows} rows`);
+
+  onStep("recipients");
+  const recipients = await recipientFile(ctx);
+  const recipientBytes = new TextEncoder().encode(recipients.csv);
+  const recipientCopyMs = await copyFileAsIs(handle, "bench_penerima_copy", ["nik", "no_kk", "nama", "program", "periode", "nominal", "kode_kelurahan"], recipientBytes);
+  const recipientImport = await timed(() => importRecipients({ ctx, input: { fileName: "bench-bpnt.csv", bytes: recipientBytes } }));
+  if (recipientImport.value.receipts !== recipients.rows) throw new Error(`bench: recipient import took ${recipientImport.value.receipts} of ${recipients.rows} rows`);
+
+  return {
+    households: input.households,
+    receiptsFrom: input.receiptsFrom,
+    seedMs,
+    dtks: { rows: exported.rows, households: exported.households, importMs: dtksImport.ms, copyMs: dtksCopyMs },
+    recipients: { rows: recipients.rows, importMs: recipientImport.ms, copyMs: recipientCopyMs },
+    join,
+  };
+}
