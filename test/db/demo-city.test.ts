@@ -86,12 +86,23 @@ describeEachEngine("demo city", (fixture) => {
     expect(first.bbox).toHaveLength(4);
   });
 
-  it.skipIf(!HAS_SHARED_DATA)("refuses to overwrite real kelurahan boundaries unless told to", async () => {
+  it.skipIf(!HAS_SHARED_DATA)("refuses to overwrite real kelurahan boundaries unless told to, and builds the register inside them", async () => {
     const { ctx } = fixture();
     await importBoundaries({ ctx, input: await sharedFile("samarinda-kelurahan.geojson") });
     await expect(seedDemoCity({ ctx, input: { seed: 1, households: 0 } })).rejects.toBeInstanceOf(UserError);
-    const report = await seedDemoCity({ ctx, input: { seed: 1, households: 0, boundaries: await sharedFile("samarinda-kelurahan.geojson") } });
+    const report = await seedDemoCity({ ctx, input: { seed: 1, households: 1_500, boundaries: await sharedFile("samarinda-kelurahan.geojson") } });
     expect(report).toMatchObject({ kelurahan: 59, kecamatan: 10, boundariesFrom: "samarinda-kelurahan.geojson" });
+    // The register inside real outlines: every geotag fault is found back by the spatial join.
+    const placed = await queryRows<{ location_status: string; n: number }>(
+      ctx.db,
+      sql`SELECT location_status, count(*)::int AS n FROM household GROUP BY 1 ORDER BY 1`,
+    );
+    const byStatus = Object.fromEntries(placed.map((row) => [row.location_status, row.n]));
+    const manifest = report.register!.manifest;
+    expect(byStatus.tanpa_geotag).toBe(manifest.householdsWithoutGeotag);
+    expect(byStatus.tidak_sesuai).toBe(manifest.geotagOutsideDeclaredKelurahan);
+    expect(byStatus.di_luar_wilayah ?? 0).toBe(0);
+    expect(Object.values(byStatus).reduce((a, b) => a + b, 0)).toBe(1_500);
     const [row] = await queryRows<{ demo_kelurahan: number; outside: number }>(
       ctx.db,
       sql`SELECT (SELECT count(*)::int FROM area WHERE level = 'kelurahan' AND source = 'demo') AS demo_kelurahan,
