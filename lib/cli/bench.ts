@@ -8,6 +8,7 @@ import postgres from "postgres";
 import { z } from "zod";
 import { benchData, type DataBenchResult, type DataBenchStep } from "@/lib/bench/data";
 import { type DatabaseHandle, type Engine, migrateDatabase, openPglite, openPostgres } from "@/lib/db";
+import { dropScratchDatabase } from "@/lib/db/admin";
 import { env } from "@/lib/env";
 import { UserError } from "@/lib/errors";
 import { formatInteger } from "@/lib/format";
@@ -84,7 +85,7 @@ async function openServerScratch(sourceUrl: string): Promise<DatabaseHandle> {
   adminUrl.pathname = "/postgres";
   const admin = postgres(adminUrl.toString(), { max: 1, onnotice: () => undefined });
   const name = `tepat_bench_${process.pid}`;
-  await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await dropScratchDatabase(admin, name);
   await admin.unsafe(`CREATE DATABASE "${name}" TEMPLATE "${sourceName}"`);
   const scratchUrl = new URL(sourceUrl);
   scratchUrl.pathname = `/${name}`;
@@ -93,7 +94,7 @@ async function openServerScratch(sourceUrl: string): Promise<DatabaseHandle> {
     ...handle,
     async close() {
       await handle.close();
-      await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await dropScratchDatabase(admin, name);
       await admin.end();
     },
   };

@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import postgres from "postgres";
 import { inject } from "vitest";
 import { type DatabaseHandle, type Engine, openPglite, openPostgres } from "@/db/engine";
+import { dropScratchDatabase } from "@/lib/db/admin";
 
 export const ENGINES = ["pglite", "postgres"] as const satisfies readonly Engine[];
 
@@ -16,21 +17,8 @@ declare module "vitest" {
   }
 }
 
-/**
- * Drops a test database. FORCE ends our own sessions, but not an autovacuum worker that heavy
- * writes woke (it runs as the superuser): wait for it to finish and try again.
- */
-export async function dropTestDatabase(admin: postgres.Sql, name: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await admin.unsafe(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      return;
-    } catch (error) {
-      if (attempt >= 40) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-  }
-}
+/** Drops a test database, waiting out an autovacuum worker (see lib/db/admin.ts). */
+export const dropTestDatabase = dropScratchDatabase;
 
 export function withDatabase(url: string, database: string): string {
   const parsed = new URL(url);
