@@ -1,0 +1,61 @@
+import { type SQL, sql } from "drizzle-orm";
+import type { AnalysisWindow } from "./window";
+import { type AnalysisArea, childOf, inArea } from "./scope";
+
+/**
+ * One row per household of the area with what the window says about it — the single definition
+ * every count, list and explanation reads (README, "Coverage analytics"):
+ * `id, child, desil, status, eligible, programs (text[] of the window, null when none),
+ * received_ever, conflicting, persons, poor_persons`.
+ */
+export function householdFacts(area: AnalysisArea, window: AnalysisWindow, maxDesil: number): SQL {
+  const kabkota = area.kabkotaCode;
+  return sql`
+    SELECT h.id, h.kabkota_code, h.desil, h.status,
+           ${childOf(area, sql`h.effective_kelurahan_code`, sql`h.effective_rt_code`)} AS child,
+           (h.status = 'aktif' AND h.verval_status = 'terverifikasi' AND coalesce(h.desil <= ${maxDesil}, false)) AS eligible,
+           w.programs,
+           EXISTS (SELECT 1 FROM aid_receipt e WHERE e.kabkota_code = h.kabkota_code AND e.matched_household_id = h.id) AS received_ever,
+           coalesce((SELECT true FROM program_exclusion x
+                     WHERE x.program_code = ANY (w.programs) AND x.excluded_program_code = ANY (w.programs) LIMIT 1), false) AS conflicting,
+           coalesce(m.persons, 0) AS persons,
+           CASE WHEN h.status = 'aktif' AND coalesce(h.desil <= ${maxDesil}, false) THEN coalesce(m.living, 0) ELSE 0 END AS poor_persons
+    FROM household h
+    LEFT JOIN (
+      SELECT r.matched_household_id AS id, array_agg(DISTINCT r.program_code ORDER BY r.program_code) AS programs
+      FROM aid_receipt r
+      WHERE r.kabkota_code = ${kabkota} AND r.period BETWEEN ${window.from} AND ${window.to} AND r.matched_household_id IS NOT NULL
+      GROUP BY r.matched_household_id
+    ) w ON w.id = h.id
+    LEFT JOIN (
+      SELECT p.household_id, count(*) AS persons, count(*) FILTER (WHERE p.death_date IS NULL) AS living
+      FROM person p WHERE p.kabkota_code = ${kabkota}
+      GROUP BY p.household_id
+    ) m ON m.household_id = h.id
+    WHERE h.kabkota_code = ${kabkota}
+      AND ${inArea(area, sql`h.effective_kelurahan_code`, sql`h.effective_rt_code`)}`;
+}
+
+/**
+ * One row per receipt of the window attributed to the area — by its household's effective area,
+ * or by its listed kelurahan when it matched no household — with the inclusion errors it shows:
+ * `id, child, program_code, period, household_id, deceased, nonaktif, not_in_register,
+ * invalid_nik, paid_twice` (booleans; a receipt may show several).
+ */
+export function receiptFacts(area: AnalysisArea, window: AnalysisWindow): SQL {
+  const kelurahan = sql`coalesce(h.effective_kelurahan_code, r.kelurahan_code)`;
+  return sql`
+    SELECT r.id, r.program_code, r.period, r.matched_household_id AS household_id,
+           ${childOf(area, kelurahan, sql`h.effective_rt_code`)} AS child,
+           coalesce(r.match_method = 'nik' AND p.death_date < to_date(r.period || '-01', 'YYYY-MM-DD'), false) AS deceased,
+           coalesce(h.status = 'nonaktif', false) AS nonaktif,
+           r.matched_household_id IS NULL AS not_in_register,
+           (r.nik IS NOT NULL AND r.nik_check <> 'valid') AS invalid_nik,
+           (r.matched_household_id IS NOT NULL AND row_number() OVER (
+              PARTITION BY r.matched_household_id, r.program_code, r.period ORDER BY r.id) > 1) AS paid_twice
+    FROM aid_receipt r
+    LEFT JOIN household h ON h.kabkota_code = r.kabkota_code AND h.id = r.matched_household_id
+    LEFT JOIN person p ON p.kabkota_code = r.kabkota_code AND p.id = r.matched_person_id
+    WHERE r.kabkota_code = ${area.kabkotaCode} AND r.period BETWEEN ${window.from} AND ${window.to}
+      AND ${inArea(area, kelurahan, sql`h.effective_rt_code`)}`;
+}

@@ -1,0 +1,62 @@
+import { type SQL, sql } from "drizzle-orm";
+import { queryRows } from "@/db/engine";
+import type { AreaLevel } from "@/db/schema/vocabulary";
+import type { Context } from "@/lib/context";
+
+/** The pseudo child of a kelurahan that holds what has no RT: households without one, unmatched receipts. */
+export const UNKNOWN_RT = { code: null, name: "RT tidak diketahui" } as const;
+
+export interface AnalysisArea {
+  code: string;
+  name: string;
+  level: AreaLevel;
+  kabkotaCode: string;
+  parentCode: string | null;
+}
+
+/** An area analytics can answer for: kabupaten/kota and below. */
+export async function analysisArea(ctx: Context, code: string): Promise<AnalysisArea | null> {
+  const [row] = await queryRows<AnalysisArea>(
+    ctx.db,
+    sql`SELECT code, name, level, kabkota_code AS "kabkotaCode", parent_code AS "parentCode"
+        FROM area WHERE code = ${code} AND level IN ('kabkota', 'kecamatan', 'kelurahan', 'rt')`,
+  );
+  return row ?? null;
+}
+
+/**
+ * Where a household or receipt falls, given its kelurahan and RT expressions (a household's
+ * effective area; an unmatched receipt's listed kelurahan and no RT).
+ */
+export function inArea(area: AnalysisArea, kelurahan: SQL, rt: SQL): SQL {
+  switch (area.level) {
+    case "kabkota":
+      return sql`${kelurahan} LIKE ${`${area.code}.%`}`;
+    case "kecamatan":
+      return sql`${kelurahan} LIKE ${`${area.code}.%`}`;
+    case "kelurahan":
+      return sql`${kelurahan} = ${area.code}`;
+    default:
+      return sql`${rt} = ${area.code}`;
+  }
+}
+
+/** The child area a household or receipt counts in; null at RT level (and for an unknown RT). */
+export function childOf(area: AnalysisArea, kelurahan: SQL, rt: SQL): SQL {
+  switch (area.level) {
+    case "kabkota":
+      return sql`left(${kelurahan}, 8)`;
+    case "kecamatan":
+      return kelurahan;
+    case "kelurahan":
+      return rt;
+    default:
+      return sql`NULL::text`;
+  }
+}
+
+/** The desil at or below which an aktif, verified household is eligible (setting, default 4). */
+export async function eligibleMaxDesil(ctx: Context): Promise<number> {
+  const [row] = await queryRows<{ value: number }>(ctx.db, sql`SELECT (value #>> '{}')::int AS value FROM app_setting WHERE key = 'eligible_max_desil'`);
+  return row?.value ?? 4;
+}

@@ -1,0 +1,48 @@
+import { sql } from "drizzle-orm";
+import { queryRows } from "@/db/engine";
+import type { Context } from "@/lib/context";
+
+/** An analysis window: months `from`..`to` inclusive, `YYYY-MM`. */
+export interface AnalysisWindow {
+  from: string;
+  to: string;
+}
+
+export const PERIOD_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** `YYYY-MM` shifted by whole months. */
+export function addMonths(period: string, months: number): string {
+  const index = Number(period.slice(0, 4)) * 12 + Number(period.slice(5, 7)) - 1 + months;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
+}
+
+/** Every month of a window, in order. */
+export function monthsOf(window: AnalysisWindow): string[] {
+  const months: string[] = [];
+  for (let period = window.from; period <= window.to; period = addMonths(period, 1)) months.push(period);
+  return months;
+}
+
+/**
+ * The window a request asks for, filling what it leaves out: by default the 12 months ending at
+ * the latest period with receipts in the kabupaten/kota (or the current month when there are none).
+ */
+export async function resolveWindow({
+  ctx,
+  input,
+}: {
+  ctx: Context;
+  input: { kabkotaCode: string; from?: string; to?: string };
+}): Promise<AnalysisWindow> {
+  if (input.from && input.to) return { from: input.from, to: input.to };
+  let to = input.to;
+  if (!to) {
+    const [latest] = await queryRows<{ period: string | null }>(
+      ctx.db,
+      sql`SELECT max(period) AS period FROM aid_receipt WHERE kabkota_code = ${input.kabkotaCode}`,
+    );
+    to = latest?.period ?? new Date().toISOString().slice(0, 7);
+    if (input.from && to < input.from) to = addMonths(input.from, 11);
+  }
+  return { from: input.from ?? addMonths(to, -11), to };
+}

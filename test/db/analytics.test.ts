@@ -1,0 +1,200 @@
+import { sql } from "drizzle-orm";
+import { beforeAll, expect, it } from "vitest";
+import { queryRows } from "@/db/engine";
+import { type AreaSummary, areaSummary, type CoverageCounts } from "@/lib/analytics";
+import type { Context } from "@/lib/context";
+import { seedDemoCity } from "@/lib/demo";
+import { matchReceipts } from "@/lib/matching";
+import { describeEachEngine } from "../helpers/each-engine";
+
+// A hand-built register whose every count is worked out below, household by household.
+const A = "64.72.05.1004"; // kelurahan A, kecamatan 64.72.05
+const B = "64.72.05.1002"; // kelurahan B, same kecamatan
+const C = "64.72.01.1001"; // kelurahan C, kecamatan 64.72.01
+const WINDOW = { from: "2021-01", to: "2021-12" };
+
+/** A NIK that passes the checks: kecamatan, birth date (women +40), serial. */
+const nik = (kecamatan: string, day: number, month: number, year: number, serial: number) =>
+  `${kecamatan}${String(day).padStart(2, "0")}${String(month).padStart(2, "0")}${String(year % 100).padStart(2, "0")}${String(serial).padStart(4, "0")}`;
+
+interface FixtureHousehold {
+  dtks: string;
+  kelurahan: string;
+  rt: "a1" | "a2" | null;
+  desil: number | null;
+  status?: "aktif" | "nonaktif";
+  verified: boolean;
+  noKk: string;
+  members: Array<{ nik: string; death?: string }>;
+}
+
+const HOUSEHOLDS: FixtureHousehold[] = [
+  // H1 eligible; PKH 2021-01 and BPNT 2021-03 twice: stacked, one paid twice.
+  { dtks: "H1", kelurahan: A, rt: "a1", desil: 2, verified: true, noKk: "6472050101210001", members: [{ nik: nik("647205", 1, 1, 1980, 1) }, { nik: nik("647205", 42, 2, 1982, 2) }] },
+  // H2 eligible; BST 2021-05 and PKH 2021-12 (PKH 2020-12 is outside): stacked and conflicting.
+  { dtks: "H2", kelurahan: A, rt: "a1", desil: 3, verified: true, noKk: "6472050101210002", members: [{ nik: nik("647205", 3, 3, 1975, 3) }] },
+  // H3 eligible; only PKH 2019-04: uncovered in the window, not never covered.
+  { dtks: "H3", kelurahan: A, rt: "a2", desil: 1, verified: true, noKk: "6472050101210003", members: [{ nik: nik("647205", 4, 4, 1970, 4) }] },
+  // H4 eligible, no RT, nothing ever: uncovered and never covered, in "RT tidak diketahui".
+  { dtks: "H4", kelurahan: A, rt: null, desil: 4, verified: true, noKk: "6472050101210004", members: [{ nik: nik("647205", 5, 5, 1965, 5) }] },
+  // H5 nonaktif (meninggal): BPNT 2021-06 matched by No. KK is a nonaktif inclusion error.
+  { dtks: "H5", kelurahan: A, rt: "a2", desil: 2, status: "nonaktif", verified: true, noKk: "6472050101210005", members: [{ nik: nik("647205", 6, 6, 1940, 6), death: "2020-11-01" }] },
+  // H6 unverified (not eligible): PKH 2021-04 to a member who died 2021-02-10 (deceased), BPNT
+  // 2021-02 to the same member (paid before the death's month ended: not deceased).
+  { dtks: "H6", kelurahan: B, rt: null, desil: 2, verified: false, noKk: "6472050101210006", members: [{ nik: nik("647205", 7, 7, 1950, 7), death: "2021-02-10" }, { nik: nik("647205", 48, 8, 1952, 8) }] },
+  // H7 desil 5 (not eligible at 4): BPNT 2021-07.
+  { dtks: "H7", kelurahan: C, rt: null, desil: 5, verified: true, noKk: "6472010101210007", members: [{ nik: nik("647201", 9, 9, 1990, 9) }] },
+  // H8 without desil (not eligible), nothing received.
+  { dtks: "H8", kelurahan: C, rt: null, desil: null, verified: true, noKk: "6472010101210008", members: [{ nik: nik("647201", 10, 10, 1991, 10) }] },
+];
+
+const member = (dtks: string, i = 0) => HOUSEHOLDS.find((h) => h.dtks === dtks)!.members[i]!.nik;
+const noKk = (dtks: string) => HOUSEHOLDS.find((h) => h.dtks === dtks)!.noKk;
+
+const RECEIPTS: Array<{ program: string; period: string; nik: string | null; noKk: string | null; nikCheck: string; kelurahan: string }> = [
+  { program: "PKH", period: "2021-01", nik: member("H1"), noKk: null, nikCheck: "valid", kelurahan: A },
+  { program: "BPNT", period: "2021-03", nik: member("H1", 1), noKk: null, nikCheck: "valid", kelurahan: A },
+  { program: "BPNT", period: "2021-03", nik: member("H1", 1), noKk: null, nikCheck: "valid", kelurahan: A },
+  { program: "PKH", period: "2020-12", nik: member("H2"), noKk: null, nikCheck: "valid", kelurahan: A },
+  { program: "BST", period: "2021-05", nik: member("H2"), noKk: null, nikCheck: "valid", kelurahan: A },
+  { program: "PKH", period: "2021-12", nik: member("H2"), noKk: null, nikCheck: "valid", kelurahan: A },
+  { program: "PKH", period: "2019-04", nik: member("H3"), noKk: null, nikCheck: "valid", kelurahan: A },
+  { program: "BPNT", period: "2021-06", nik: null, noKk: noKk("H5"), nikCheck: "missing", kelurahan: A },
+  { program: "PKH", period: "2021-04", nik: member("H6"), noKk: null, nikCheck: "valid", kelurahan: B },
+  { program: "BPNT", period: "2021-02", nik: member("H6"), noKk: null, nikCheck: "valid", kelurahan: B },
+  { program: "BPNT", period: "2021-07", nik: member("H7"), noKk: null, nikCheck: "valid", kelurahan: C },
+  // Not in the register: a malformed NIK listed in A, a valid stranger in C, one outside the window.
+  { program: "BPNT", period: "2021-08", nik: "12345", noKk: null, nikCheck: "malformed", kelurahan: A },
+  { program: "PKH", period: "2021-10", nik: nik("647201", 11, 11, 1985, 11), noKk: null, nikCheck: "valid", kelurahan: C },
+  { program: "PKH", period: "2022-01", nik: nik("647201", 12, 12, 1986, 12), noKk: null, nikCheck: "valid", kelurahan: C },
+];
+
+async function loadFixture(ctx: Context): Promise<{ rtA1: string; rtA2: string }> {
+  const rts = await queryRows<{ code: string }>(ctx.db, sql`SELECT code FROM area WHERE parent_code = ${A} ORDER BY code LIMIT 2`);
+  const rtCode = { a1: rts[0]!.code, a2: rts[1]!.code };
+  for (const h of HOUSEHOLDS) {
+    const rt = h.rt ? rtCode[h.rt] : null;
+    const [row] = await queryRows<{ id: number }>(
+      ctx.db,
+      sql`INSERT INTO household (kabkota_code, dtks_id, no_kk, no_kk_check, declared_kelurahan_code, declared_rt_code, desil, status,
+                                 nonaktif_reason, verval_status, effective_kelurahan_code, effective_rt_code)
+          VALUES ('64.72', ${h.dtks}, ${h.noKk}, 'valid', ${h.kelurahan}, ${rt}, ${h.desil}, ${h.status ?? "aktif"},
+                  ${h.status === "nonaktif" ? "meninggal" : null}, ${h.verified ? "terverifikasi" : "belum"}, ${h.kelurahan}, ${rt})
+          RETURNING id::int AS id`,
+    );
+    for (const m of h.members) {
+      await ctx.db.execute(sql`
+        INSERT INTO person (kabkota_code, household_id, nik, nik_check, name, death_date)
+        VALUES ('64.72', ${row!.id}, ${m.nik}, 'valid', ${`Anggota ${h.dtks}`}, ${m.death ?? null})`);
+    }
+  }
+  const [batch] = await queryRows<{ id: number }>(
+    ctx.db,
+    sql`INSERT INTO import_batch (kind, kabkota_code, file_name, file_sha256, status) VALUES ('penerima', '64.72', 'uji', 'uji', 'selesai') RETURNING id::int AS id`,
+  );
+  let row = 0;
+  for (const r of RECEIPTS) {
+    await ctx.db.execute(sql`
+      INSERT INTO aid_receipt (kabkota_code, program_code, period, nik, nik_check, no_kk, kelurahan_code, import_batch_id, source_file, source_row)
+      VALUES ('64.72', ${r.program}, ${r.period}, ${r.nik}, ${r.nikCheck}, ${r.noKk}, ${r.kelurahan}, ${batch!.id}, 'uji', ${++row})`);
+  }
+  await matchReceipts({ ctx, input: { kabkotaCode: "64.72" } });
+  return { rtA1: rtCode.a1, rtA2: rtCode.a2 };
+}
+
+const counts = (summary: AreaSummary | CoverageCounts) => ({
+  households: summary.households,
+  persons: summary.persons,
+  eligible: summary.eligible_households,
+  receiving: summary.receiving_households,
+  stacked: summary.stacked_households,
+  conflicting: summary.conflicting_households,
+  uncovered: summary.uncovered_eligible_households,
+  never: summary.never_covered_eligible_households,
+  receipts: summary.receipts,
+  ...summary.inclusion_errors,
+});
+
+const NO_ERRORS = { deceased: 0, nonaktif: 0, not_in_register: 0, invalid_nik: 0, paid_twice: 0 };
+
+describeEachEngine("coverage analytics on a hand-built register", (fixture) => {
+  let rt: { rtA1: string; rtA2: string };
+
+  beforeAll(async () => {
+    await seedDemoCity({ ctx: fixture().ctx, input: { seed: 1, households: 0 } });
+    rt = await loadFixture(fixture().ctx);
+  });
+
+  const summary = async (code: string, window: { from?: string; to?: string } = WINDOW) =>
+    (await areaSummary({ ctx: fixture().ctx, input: { code, ...window } }))!;
+
+  it("counts kelurahan A household by household", async () => {
+    const a = await summary(A);
+    expect(counts(a)).toEqual({
+      households: 5, persons: 6, eligible: 4, receiving: 3, stacked: 2, conflicting: 1, uncovered: 2, never: 1,
+      receipts: 7, deceased: 0, nonaktif: 1, not_in_register: 1, invalid_nik: 1, paid_twice: 1,
+    });
+    const byCode = new Map(a.children.map((c) => [c.code, c]));
+    expect(counts(byCode.get(rt.rtA1)!)).toEqual({
+      households: 2, persons: 3, eligible: 2, receiving: 2, stacked: 2, conflicting: 1, uncovered: 0, never: 0, receipts: 5, ...NO_ERRORS, paid_twice: 1,
+    });
+    expect(counts(byCode.get(rt.rtA2)!)).toEqual({
+      households: 2, persons: 2, eligible: 1, receiving: 1, stacked: 0, conflicting: 0, uncovered: 1, never: 0, receipts: 1, ...NO_ERRORS, nonaktif: 1,
+    });
+    const unknown = a.children.find((c) => c.code === null)!;
+    expect(unknown.name).toBe("RT tidak diketahui");
+    expect(counts(unknown)).toEqual({
+      households: 1, persons: 1, eligible: 1, receiving: 0, stacked: 0, conflicting: 0, uncovered: 1, never: 1, receipts: 1,
+      ...NO_ERRORS, not_in_register: 1, invalid_nik: 1,
+    });
+  });
+
+  it("counts a death before the period's first day, not one later in the month", async () => {
+    expect(counts(await summary(B))).toEqual({
+      households: 1, persons: 2, eligible: 0, receiving: 1, stacked: 1, conflicting: 0, uncovered: 0, never: 0, receipts: 2, ...NO_ERRORS, deceased: 1,
+    });
+  });
+
+  it("counts the city and sums every level to its parent", async () => {
+    const kota = await summary("64.72");
+    expect(kota).toMatchObject({ code: "64.72", level: "kabkota", window: WINDOW });
+    expect(counts(kota)).toEqual({
+      households: 8, persons: 10, eligible: 4, receiving: 5, stacked: 3, conflicting: 1, uncovered: 2, never: 1,
+      receipts: 11, deceased: 1, nonaktif: 1, not_in_register: 2, invalid_nik: 1, paid_twice: 1,
+    });
+    const add = (list: Array<ReturnType<typeof counts>>) =>
+      list.reduce((sum, c) => Object.fromEntries(Object.entries(sum).map(([k, v]) => [k, v + c[k as keyof typeof c]])) as typeof sum);
+    expect(add(kota.children.map(counts))).toEqual(counts(kota));
+    for (const kecamatan of kota.children) {
+      const own = await summary(kecamatan.code!);
+      expect(counts(own)).toEqual(counts(kecamatan));
+      if (own.children.length) expect(add(own.children.map(counts))).toEqual(counts(own));
+    }
+    const a = await summary(A);
+    expect(add(a.children.map(counts))).toEqual(counts(a));
+    expect(counts(await summary(rt.rtA1))).toEqual(counts(a.children.find((c) => c.code === rt.rtA1)!));
+  });
+
+  it("keeps the window's edges and defaults to the 12 months ending at the latest receipt", async () => {
+    const june = await summary(A, { from: "2021-06", to: "2021-06" });
+    expect(counts(june)).toMatchObject({ receiving: 1, stacked: 0, uncovered: 4, never: 1, receipts: 1, nonaktif: 1 });
+    const byDefault = await summary(A, {});
+    expect(byDefault.window).toEqual({ from: "2021-02", to: "2022-01" });
+    // PKH 2021-01 of H1 falls out; H1 keeps BPNT only.
+    expect(counts(byDefault)).toMatchObject({ receiving: 3, stacked: 1, conflicting: 1, paid_twice: 1 });
+  });
+
+  it("follows the eligibility setting", async () => {
+    const { ctx } = fixture();
+    await ctx.db.execute(sql`UPDATE app_setting SET value = '5'::jsonb WHERE key = 'eligible_max_desil'`);
+    try {
+      expect(counts(await summary(C))).toMatchObject({ eligible: 1, uncovered: 0 });
+    } finally {
+      await ctx.db.execute(sql`UPDATE app_setting SET value = '4'::jsonb WHERE key = 'eligible_max_desil'`);
+    }
+  });
+
+  it("answers null for an unknown area", async () => {
+    expect(await areaSummary({ ctx: fixture().ctx, input: { code: "64.72.99" } })).toBeNull();
+  });
+});
