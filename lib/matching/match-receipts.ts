@@ -1,4 +1,4 @@
-import { type SQL, sql } from "drizzle-orm";
+import { type SQL, sql, type SQLWrapper } from "drizzle-orm";
 import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
 
@@ -14,25 +14,31 @@ export interface MatchReport {
  * kabupaten/kota: three hash joins rather than a lookup per receipt — exact (NIK, No. KK) pairs
  * first, then the NIK's lowest household, then the No. KK's lowest household. Shared by the
  * matcher below and by bulk loads that match while they insert.
+ *
+ * `receipts`, a relation with the `nik` and `no_kk` of the receipts to match, narrows the
+ * register's side to the persons and households those receipts name: a small list then reads a
+ * small part of a large register.
  */
-export function matchJoins(kabkota: string): SQL {
+export function matchJoins(kabkota: string, receipts?: SQLWrapper): SQL {
+  const namedNik = receipts ? sql`AND p.nik IN (SELECT named.nik FROM ${receipts} named WHERE named.nik IS NOT NULL)` : sql``;
+  const namedNoKk = receipts ? sql`AND h.no_kk IN (SELECT named.no_kk FROM ${receipts} named WHERE named.no_kk IS NOT NULL)` : sql``;
   return sql`
     LEFT JOIN (
       SELECT DISTINCT ON (p.nik, h.no_kk) p.nik, h.no_kk, p.id AS person_id, p.household_id
       FROM person p JOIN household h ON h.kabkota_code = p.kabkota_code AND h.id = p.household_id
-      WHERE p.kabkota_code = ${kabkota} AND p.nik IS NOT NULL AND h.no_kk IS NOT NULL
+      WHERE p.kabkota_code = ${kabkota} AND p.nik IS NOT NULL AND h.no_kk IS NOT NULL ${namedNik}
       ORDER BY p.nik, h.no_kk, p.household_id, p.id
     ) pair ON pair.nik = r2.nik AND pair.no_kk = r2.no_kk
     LEFT JOIN (
       SELECT DISTINCT ON (p.nik) p.nik, p.id AS person_id, p.household_id
       FROM person p
-      WHERE p.kabkota_code = ${kabkota} AND p.nik IS NOT NULL
+      WHERE p.kabkota_code = ${kabkota} AND p.nik IS NOT NULL ${namedNik}
       ORDER BY p.nik, p.household_id, p.id
     ) by_nik ON by_nik.nik = r2.nik AND pair.person_id IS NULL
     LEFT JOIN (
       SELECT DISTINCT ON (h.no_kk) h.no_kk, h.id AS household_id
       FROM household h
-      WHERE h.kabkota_code = ${kabkota} AND h.no_kk IS NOT NULL
+      WHERE h.kabkota_code = ${kabkota} AND h.no_kk IS NOT NULL ${namedNoKk}
       ORDER BY h.no_kk, h.id
     ) by_kk ON by_kk.no_kk = r2.no_kk AND pair.person_id IS NULL AND by_nik.person_id IS NULL`;
 }
@@ -61,6 +67,7 @@ export async function matchReceipts({ ctx, input }: { ctx: Context; input: { kab
   const batch = input.dtksBatchId;
   await ctx.db.transaction(async (tx) => {
     let affected = sql``;
+    let named: SQL | undefined;
     if (batch !== undefined) {
       // Three index lookups, united and materialised with statistics, so the update below joins
       // a known number of receipts instead of testing three conditions on every one.
@@ -79,13 +86,14 @@ export async function matchReceipts({ ctx, input }: { ctx: Context; input: { kab
         WHERE r.kabkota_code = ${kabkota} AND h.kabkota_code = ${kabkota} AND h.import_batch_id = ${batch}`);
       await tx.execute(sql`ANALYZE receipts_to_match`);
       affected = sql`JOIN receipts_to_match affected ON affected.id = r2.id`;
+      named = sql`(SELECT r3.nik, r3.no_kk FROM aid_receipt r3 JOIN receipts_to_match m3 ON m3.id = r3.id WHERE r3.kabkota_code = ${kabkota})`;
     }
     await tx.execute(sql`
       UPDATE aid_receipt r SET
         matched_person_id = m.person_id,
         matched_household_id = m.household_id,
         match_method = m.method
-      FROM (SELECT r2.id, ${matchedColumns()} FROM aid_receipt r2 ${affected} ${matchJoins(kabkota)} WHERE r2.kabkota_code = ${kabkota}) m
+      FROM (SELECT r2.id, ${matchedColumns()} FROM aid_receipt r2 ${affected} ${matchJoins(kabkota, named)} WHERE r2.kabkota_code = ${kabkota}) m
       WHERE r.kabkota_code = ${kabkota} AND r.id = m.id
         AND (r.matched_person_id, r.matched_household_id, r.match_method)
             IS DISTINCT FROM (m.person_id, m.household_id, m.method)`);

@@ -108,7 +108,7 @@ export async function importRecipients({ ctx, input }: { ctx: Context; input: Re
           SELECT r2.kabkota_code, r2.program_code, r2.period, r2.nik, r2.nik_check, r2.no_kk, r2.name, r2.amount, r2.kelurahan_code,
                  ${batch!.id}, ${input.fileName}, r2.line, ${matchedColumns()}
           FROM ${staged.table} r2
-          ${matchJoins(code)}
+          ${matchJoins(code, staged.table)}
           WHERE r2.kabkota_code = ${code}
           ORDER BY r2.line`);
       }
