@@ -2,18 +2,24 @@ import { type SQL, sql } from "drizzle-orm";
 import type { AnalysisWindow } from "./window";
 import { type AnalysisArea, childOf, inArea } from "./scope";
 
+/** Eligible: aktif, verified, desil at or below the threshold (of household `h`). */
+export function eligible(maxDesil: number): SQL {
+  return sql`(h.status = 'aktif' AND h.verval_status = 'terverifikasi' AND coalesce(h.desil <= ${maxDesil}, false))`;
+}
+
 /**
  * One row per household of the area with what the window says about it — the single definition
  * every count, list and explanation reads (README, "Coverage analytics"):
- * `id, child, desil, status, eligible, programs (text[] of the window, null when none),
- * received_ever, conflicting, persons, poor_persons`.
+ * `id, dtks_id, desil, status, verval_status, effective codes, child, eligible, programs (text[]
+ * of the window, null when none), received_ever, conflicting, persons, poor_persons`.
  */
 export function householdFacts(area: AnalysisArea, window: AnalysisWindow, maxDesil: number): SQL {
   const kabkota = area.kabkotaCode;
   return sql`
-    SELECT h.id, h.kabkota_code, h.desil, h.status,
+    SELECT h.id, h.kabkota_code, h.dtks_id, h.desil, h.status, h.verval_status,
+           h.effective_kelurahan_code, h.effective_rt_code,
            ${childOf(area, sql`h.effective_kelurahan_code`, sql`h.effective_rt_code`)} AS child,
-           (h.status = 'aktif' AND h.verval_status = 'terverifikasi' AND coalesce(h.desil <= ${maxDesil}, false)) AS eligible,
+           ${eligible(maxDesil)} AS eligible,
            w.programs,
            EXISTS (SELECT 1 FROM aid_receipt e WHERE e.kabkota_code = h.kabkota_code AND e.matched_household_id = h.id) AS received_ever,
            coalesce((SELECT true FROM program_exclusion x

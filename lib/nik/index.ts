@@ -1,2 +1,3 @@
 export { checkNik, checkNoKk, type NikContext, type NikResult } from "./check-nik";
 export { type IdNumberText, idNumberText } from "./id-number-text";
+export { maskIdNumber } from "./mask";

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { queryRows } from "@/db/engine";
-import { type AreaSummary, areaSummary, type CoverageCounts } from "@/lib/analytics";
+import { areaOverlap, type AreaSummary, areaSummary, areaTrend, type CoverageCounts, explainHousehold, listHouseholds } from "@/lib/analytics";
 import type { Context } from "@/lib/context";
 import { seedDemoCity } from "@/lib/demo";
 import { matchReceipts } from "@/lib/matching";
@@ -196,5 +196,72 @@ describeEachEngine("coverage analytics on a hand-built register", (fixture) => {
 
   it("answers null for an unknown area", async () => {
     expect(await areaSummary({ ctx: fixture().ctx, input: { code: "64.72.99" } })).toBeNull();
+  });
+
+  it("shows how programs overlap: exact combinations and the program mix", async () => {
+    const overlap = (await areaOverlap({ ctx: fixture().ctx, input: { code: A, ...WINDOW } }))!;
+    expect(overlap.receiving_households).toBe(3);
+    expect(overlap.combinations).toEqual([
+      { programs: ["BPNT"], households: 1, conflicting: false },
+      { programs: ["BPNT", "PKH"], households: 1, conflicting: false },
+      { programs: ["BST", "PKH"], households: 1, conflicting: true },
+    ]);
+    expect(overlap.programs).toEqual([{ program: "BPNT", households: 2 }, { program: "PKH", households: 2 }, { program: "BST", households: 1 }]);
+  });
+
+  it("gives every month of the window, each counted as a window of its own", async () => {
+    const trend = (await areaTrend({ ctx: fixture().ctx, input: { code: A, ...WINDOW } }))!;
+    expect(trend.eligible_households).toBe(4);
+    expect(trend.points.map((p) => p.period)).toEqual(["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12"].map((m) => `2021-${m}`));
+    const at = (period: string) => trend.points.find((p) => p.period === period)!;
+    expect(at("2021-01")).toMatchObject({ receiving_households: 1, uncovered_eligible_households: 3, receipts: 1, programs: { PKH: 1 } });
+    expect(at("2021-03")).toMatchObject({ receiving_households: 1, receipts: 2, inclusion_errors: { paid_twice: 1 } });
+    expect(at("2021-06")).toMatchObject({ receiving_households: 1, uncovered_eligible_households: 4, inclusion_errors: { nonaktif: 1 } });
+    expect(at("2021-08")).toMatchObject({ receiving_households: 0, receipts: 1, inclusion_errors: { not_in_register: 1, invalid_nik: 1 } });
+    expect(at("2021-02")).toMatchObject({ receiving_households: 0, uncovered_eligible_households: 4, receipts: 0, programs: {} });
+    expect(trend.points.reduce((sum, p) => sum + p.receipts, 0)).toBe(7);
+  });
+
+  it("lists the households behind each count, filtered and paged", async () => {
+    const ctx = fixture().ctx;
+    const list = async (list: "stacked" | "conflicting" | "uncovered" | "errors", extra: { program?: string; desil?: number; page?: number } = {}) => {
+      const page = (await listHouseholds({ ctx, input: { code: "64.72", ...WINDOW, list, sort: "wilayah", page: 1, ...extra } }))!;
+      return { total: page.total, ids: page.households.map((h) => h.dtks_id) };
+    };
+    expect(await list("stacked")).toEqual({ total: 3, ids: ["H6", "H1", "H2"] });
+    expect(await list("conflicting")).toEqual({ total: 1, ids: ["H2"] });
+    expect(await list("uncovered")).toEqual({ total: 2, ids: ["H3", "H4"] });
+    expect(await list("errors")).toEqual({ total: 3, ids: ["H6", "H1", "H5"] });
+    expect(await list("stacked", { program: "BST" })).toEqual({ total: 1, ids: ["H2"] });
+    expect(await list("stacked", { desil: 2 })).toEqual({ total: 2, ids: ["H6", "H1"] });
+    expect(await list("stacked", { page: 2 })).toEqual({ total: 3, ids: [] });
+    const errors = (await listHouseholds({ ctx, input: { code: A, ...WINDOW, list: "errors", sort: "kesalahan", page: 1 } }))!;
+    expect(errors.households.map((h) => [h.dtks_id, h.errors.paid_twice, h.errors.nonaktif])).toEqual([["H1", 1, 0], ["H5", 0, 1]]);
+  });
+
+  it("explains each household in agreement with the counts it contributes to", async () => {
+    const ctx = fixture().ctx;
+    const ids = await queryRows<{ id: number; dtks_id: string }>(ctx.db, sql`SELECT id::int AS id, dtks_id FROM household ORDER BY dtks_id`);
+    const explained = await Promise.all(ids.map(({ id }) => explainHousehold({ ctx, input: { id, ...WINDOW } })));
+    const tally = (flag: keyof NonNullable<(typeof explained)[number]>["counts_as"]) => explained.filter((e) => e!.counts_as[flag]).length;
+    const kota = await summary("64.72");
+    expect({
+      eligible: tally("eligible"), receiving: tally("receiving"), stacked: tally("stacked"), conflicting: tally("conflicting"),
+      uncovered: tally("uncovered"), never: tally("never_covered"),
+    }).toEqual({
+      eligible: kota.eligible_households, receiving: kota.receiving_households, stacked: kota.stacked_households,
+      conflicting: kota.conflicting_households, uncovered: kota.uncovered_eligible_households, never: kota.never_covered_eligible_households,
+    });
+    const h2 = explained[ids.findIndex((h) => h.dtks_id === "H2")]!;
+    expect(h2.conflicting_pairs.map((p) => p.programs)).toEqual([["BST", "PKH"]]);
+    expect(h2.receipts.map((r) => [r.program, r.period, r.in_window])).toEqual([["PKH", "2020-12", false], ["BST", "2021-05", true], ["PKH", "2021-12", true]]);
+    expect(h2.members[0]!.nik).toMatch(/^6472\*{10}\d{2}$/);
+    const h1 = explained[ids.findIndex((h) => h.dtks_id === "H1")]!;
+    expect(h1.receipts.map((r) => r.errors)).toEqual([[], [], ["dibayar dua kali"]]);
+    const h6 = explained[ids.findIndex((h) => h.dtks_id === "H6")]!;
+    expect(h6.reasons).toContain("Tidak layak: belum terverifikasi (verval).");
+    expect(h6.receipts.find((r) => r.program === "PKH")!.errors).toEqual(["meninggal"]);
+    expect(h6.program_rules.find((r) => r.program === "PKH")).toEqual({ program: "PKH", max_desil: 4, within: true });
+    expect(await explainHousehold({ ctx, input: { id: 987654321 } })).toBeNull();
   });
 });

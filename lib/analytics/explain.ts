@@ -1,0 +1,164 @@
+import { sql } from "drizzle-orm";
+import { queryRows } from "@/db/engine";
+import type { Context } from "@/lib/context";
+import { maskIdNumber } from "@/lib/nik";
+import { householdFacts, receiptFacts } from "./facts";
+import { analysisArea, eligibleMaxDesil } from "./scope";
+import { type AnalysisWindow, resolveWindow } from "./window";
+
+export interface HouseholdExplanation {
+  id: number;
+  dtks_id: string;
+  kabkota_code: string;
+  kelurahan_code: string | null;
+  rt_code: string | null;
+  declared_kelurahan_code: string | null;
+  location_status: string;
+  no_kk: string | null;
+  desil: number | null;
+  status: string;
+  nonaktif_reason: string | null;
+  verval_status: string;
+  window: AnalysisWindow;
+  /** What the window's counts say of this household, and why, in Bahasa Indonesia. */
+  counts_as: {
+    eligible: boolean;
+    receiving: boolean;
+    stacked: boolean;
+    conflicting: boolean;
+    uncovered: boolean;
+    never_covered: boolean;
+  };
+  reasons: string[];
+  programs_in_window: string[];
+  conflicting_pairs: Array<{ programs: [string, string]; note: string | null }>;
+  /** Each program's desil rule against this household's desil. */
+  program_rules: Array<{ program: string; max_desil: number | null; within: boolean | null }>;
+  members: Array<{ nik: string | null; nik_check: string; name: string; sex: string | null; relation: string | null; birth_date: string | null; death_date: string | null }>;
+  receipts: Array<{
+    program: string;
+    period: string;
+    amount: number | null;
+    match_method: string | null;
+    in_window: boolean;
+    errors: string[];
+  }>;
+  history: Array<{ changed_at: string; previous: Record<string, unknown> }>;
+}
+
+const ERROR_LABELS = { deceased: "meninggal", nonaktif: "nonaktif", invalid_nik: "NIK tidak sah", paid_twice: "dibayar dua kali" } as const;
+
+/**
+ * One household as the counts see it: members, every receipt with its inclusion errors, the
+ * window's verdicts (from the same facts the counts read) with their reasons, the programs' desil
+ * rules and the register's history. NIK and No. KK are masked. Null when no such household.
+ */
+export async function explainHousehold({
+  ctx,
+  input,
+}: {
+  ctx: Context;
+  input: { id: number; from?: string; to?: string };
+}): Promise<HouseholdExplanation | null> {
+  const [household] = await queryRows<{
+    id: number; dtks_id: string; kabkota_code: string; kelurahan_code: string | null; rt_code: string | null;
+    declared_kelurahan_code: string | null; location_status: string; no_kk: string | null; desil: number | null;
+    status: string; nonaktif_reason: string | null; verval_status: string;
+  }>(
+    ctx.db,
+    sql`SELECT id::int AS id, dtks_id, kabkota_code, effective_kelurahan_code AS kelurahan_code, effective_rt_code AS rt_code,
+               declared_kelurahan_code, location_status, no_kk, desil, status, nonaktif_reason, verval_status
+        FROM household WHERE id = ${input.id}`,
+  );
+  if (!household) return null;
+  const area = (household.kelurahan_code && (await analysisArea(ctx, household.kelurahan_code))) || (await analysisArea(ctx, household.kabkota_code));
+  if (!area) return null;
+  const window = await resolveWindow({ ctx, input: { kabkotaCode: household.kabkota_code, from: input.from, to: input.to } });
+  const maxDesil = await eligibleMaxDesil(ctx);
+  const [facts] = await queryRows<{ eligible: boolean; programs: string[] | null; conflicting: boolean; received_ever: boolean }>(
+    ctx.db,
+    sql`WITH f AS (${householdFacts(area, window, maxDesil)}) SELECT eligible, programs, conflicting, received_ever FROM f WHERE id = ${household.id}`,
+  );
+  const programs = facts?.programs ?? [];
+  const pairs = await queryRows<{ a: string; b: string; note: string | null }>(
+    ctx.db,
+    sql`SELECT program_code AS a, excluded_program_code AS b, note FROM program_exclusion
+        WHERE program_code IN (SELECT jsonb_array_elements_text(${JSON.stringify(programs)}::jsonb))
+          AND excluded_program_code IN (SELECT jsonb_array_elements_text(${JSON.stringify(programs)}::jsonb))
+        ORDER BY 1, 2`,
+  );
+  const rules = await queryRows<{ program: string; max_desil: number | null }>(
+    ctx.db,
+    sql`SELECT code AS program, max_desil FROM program WHERE active ORDER BY code`,
+  );
+  const members = await queryRows<HouseholdExplanation["members"][number]>(
+    ctx.db,
+    sql`SELECT nik, nik_check, name, sex, relation, birth_date::text, death_date::text FROM person
+        WHERE kabkota_code = ${household.kabkota_code} AND household_id = ${household.id} ORDER BY id`,
+  );
+  const receipts = await queryRows<{ program: string; period: string; amount: number | null; match_method: string | null; in_window: boolean } & Record<keyof typeof ERROR_LABELS, boolean>>(
+    ctx.db,
+    sql`
+      WITH flagged AS (
+        SELECT r.id, r.program_code, r.period,
+               coalesce(r.match_method = 'nik' AND p.death_date < to_date(r.period || '-01', 'YYYY-MM-DD'), false) AS deceased,
+               (SELECT h.status = 'nonaktif' FROM household h WHERE h.kabkota_code = r.kabkota_code AND h.id = r.matched_household_id) AS nonaktif,
+               (r.nik IS NOT NULL AND r.nik_check <> 'valid') AS invalid_nik,
+               row_number() OVER (PARTITION BY r.program_code, r.period ORDER BY r.id) > 1 AS paid_twice,
+               r.amount, r.match_method
+        FROM aid_receipt r LEFT JOIN person p ON p.kabkota_code = r.kabkota_code AND p.id = r.matched_person_id
+        WHERE r.kabkota_code = ${household.kabkota_code} AND r.matched_household_id = ${household.id}
+      )
+      SELECT program_code AS program, period, amount::int AS amount, match_method::text,
+             period BETWEEN ${window.from} AND ${window.to} AS in_window, deceased, nonaktif, invalid_nik, paid_twice
+      FROM flagged ORDER BY period, program_code, id`,
+  );
+  const history = await queryRows<{ changed_at: string; previous: Record<string, unknown> }>(
+    ctx.db,
+    sql`SELECT changed_at::text, previous FROM household_history
+        WHERE kabkota_code = ${household.kabkota_code} AND household_id = ${household.id} ORDER BY changed_at DESC, id DESC`,
+  );
+
+  const eligible = facts?.eligible ?? false;
+  const receiving = programs.length > 0;
+  const reasons: string[] = [];
+  if (household.status !== "aktif") reasons.push(`Tidak layak: status nonaktif (${household.nonaktif_reason ?? "tanpa alasan"}).`);
+  if (household.verval_status !== "terverifikasi") reasons.push("Tidak layak: belum terverifikasi (verval).");
+  if (household.desil === null) reasons.push("Tidak layak: desil tidak diketahui.");
+  else if (household.desil > maxDesil) reasons.push(`Tidak layak: desil ${household.desil} di atas batas ${maxDesil}.`);
+  if (eligible) reasons.push(`Layak: aktif, terverifikasi, desil ${household.desil} ≤ ${maxDesil}.`);
+  if (receiving) reasons.push(`Menerima ${programs.join(", ")} dalam ${window.from} s.d. ${window.to}.`);
+  if (programs.length >= 2) reasons.push(`Bertumpuk: ${programs.length} program dalam jendela.`);
+  for (const pair of pairs) reasons.push(`Bertentangan: ${pair.a} dan ${pair.b}${pair.note ? ` — ${pair.note}` : ""}`);
+  if (eligible && !receiving) reasons.push(facts?.received_ever ? "Belum menerima apa pun dalam jendela." : "Tidak pernah menerima bantuan apa pun.");
+
+  return {
+    ...household,
+    no_kk: maskIdNumber(household.no_kk),
+    window,
+    counts_as: {
+      eligible,
+      receiving,
+      stacked: programs.length >= 2,
+      conflicting: facts?.conflicting ?? false,
+      uncovered: eligible && !receiving,
+      never_covered: eligible && !(facts?.received_ever ?? false),
+    },
+    reasons,
+    programs_in_window: programs,
+    conflicting_pairs: pairs.map((pair) => ({ programs: [pair.a, pair.b], note: pair.note })),
+    program_rules: rules.map((rule) => ({
+      program: rule.program,
+      max_desil: rule.max_desil,
+      within: rule.max_desil === null || household.desil === null ? null : household.desil <= rule.max_desil,
+    })),
+    members: members.map((member) => ({ ...member, nik: maskIdNumber(member.nik) })),
+    receipts: receipts.map(({ deceased, nonaktif, invalid_nik, paid_twice, ...receipt }) => ({
+      ...receipt,
+      errors: (Object.entries({ deceased, nonaktif, invalid_nik, paid_twice }) as Array<[keyof typeof ERROR_LABELS, boolean]>)
+        .filter(([, flagged]) => flagged)
+        .map(([key]) => ERROR_LABELS[key]),
+    })),
+    history,
+  };
+}

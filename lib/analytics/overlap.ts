@@ -1,0 +1,53 @@
+import { sql } from "drizzle-orm";
+import { queryRows } from "@/db/engine";
+import type { Context } from "@/lib/context";
+import { householdFacts } from "./facts";
+import { analysisArea, eligibleMaxDesil } from "./scope";
+import { type AnalysisWindow, resolveWindow } from "./window";
+
+export interface ProgramCombination {
+  /** The exact set of programs a household received in the window, in code order. */
+  programs: string[];
+  households: number;
+  /** Whether an exclusivity rule forbids a pair in this set. */
+  conflicting: boolean;
+}
+
+export interface AreaOverlap {
+  code: string;
+  window: AnalysisWindow;
+  receiving_households: number;
+  /** Households per exact combination, largest first (the UpSet view). */
+  combinations: ProgramCombination[];
+  /** Households per program, whatever else they received (the program mix). */
+  programs: Array<{ program: string; households: number }>;
+}
+
+/** How the window's programs overlap on the households of an area. Null when the area is unknown. */
+export async function areaOverlap({ ctx, input }: { ctx: Context; input: { code: string; from?: string; to?: string } }): Promise<AreaOverlap | null> {
+  const area = await analysisArea(ctx, input.code);
+  if (!area) return null;
+  const window = await resolveWindow({ ctx, input: { kabkotaCode: area.kabkotaCode, from: input.from, to: input.to } });
+  const facts = householdFacts(area, window, await eligibleMaxDesil(ctx));
+  const combinations = await queryRows<ProgramCombination>(
+    ctx.db,
+    sql`WITH facts AS (${facts})
+        SELECT programs, count(*)::int AS households, bool_or(conflicting) AS conflicting
+        FROM facts WHERE programs IS NOT NULL
+        GROUP BY programs ORDER BY households DESC, cardinality(programs), programs`,
+  );
+  const programs = await queryRows<{ program: string; households: number }>(
+    ctx.db,
+    sql`WITH facts AS (${facts})
+        SELECT program, count(*)::int AS households
+        FROM facts, unnest(programs) AS program
+        GROUP BY program ORDER BY households DESC, program`,
+  );
+  return {
+    code: area.code,
+    window,
+    receiving_households: combinations.reduce((sum, c) => sum + c.households, 0),
+    combinations,
+    programs,
+  };
+}
