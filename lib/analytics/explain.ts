@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
 import { maskIdNumber } from "@/lib/nik";
-import { householdFacts, receiptFacts } from "./facts";
+import { householdFacts } from "./facts";
 import { analysisArea, eligibleMaxDesil } from "./scope";
 import { type AnalysisWindow, resolveWindow } from "./window";
 
