@@ -23,6 +23,16 @@ export function badRequest(error: ZodError) {
   return NextResponse.json({ error: "Parameter tidak valid", fields }, { status: 400 });
 }
 
+/** 404 with a message; out-of-scope requests will answer the same, so existence is not confirmed. */
+export function notFound(message: string) {
+  return NextResponse.json({ error: message }, { status: 404 });
+}
+
+/** A request's query string as a plain object, for zod. */
+export function searchParamsOf(request: Request): Record<string, string> {
+  return Object.fromEntries(new URL(request.url).searchParams);
+}
+
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
 /**

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
 import { maskIdNumber } from "@/lib/nik";
-import { householdFacts } from "./facts";
+import { householdFacts, payee } from "./facts";
 import { analysisArea, eligibleMaxDesil } from "./scope";
 import { type AnalysisWindow, resolveWindow } from "./window";
 
@@ -104,9 +104,10 @@ export async function explainHousehold({
                coalesce(r.match_method = 'nik' AND p.death_date < to_date(r.period || '-01', 'YYYY-MM-DD'), false) AS deceased,
                (SELECT h.status = 'nonaktif' FROM household h WHERE h.kabkota_code = r.kabkota_code AND h.id = r.matched_household_id) AS nonaktif,
                (r.nik IS NOT NULL AND r.nik_check <> 'valid') AS invalid_nik,
-               row_number() OVER (PARTITION BY r.program_code, r.period ORDER BY r.id) > 1 AS paid_twice,
+               row_number() OVER (PARTITION BY ${payee()}, r.program_code, r.period ORDER BY r.id) > 1 AS paid_twice,
                r.amount, r.match_method
-        FROM aid_receipt r LEFT JOIN person p ON p.kabkota_code = r.kabkota_code AND p.id = r.matched_person_id
+        FROM aid_receipt r JOIN program g ON g.code = r.program_code
+        LEFT JOIN person p ON p.kabkota_code = r.kabkota_code AND p.id = r.matched_person_id
         WHERE r.kabkota_code = ${household.kabkota_code} AND r.matched_household_id = ${household.id}
       )
       SELECT program_code AS program, period, amount::int AS amount, match_method::text,

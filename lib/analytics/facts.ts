@@ -43,10 +43,22 @@ export function householdFacts(area: AnalysisArea, window: AnalysisWindow, maxDe
 }
 
 /**
+ * Who a receipt pays, for `paid_twice`: the household for household programs (PKH, BPNT…); for
+ * programs paid per person (PBI-JK) the member within the household — the matched person, else
+ * the NIK or the name the list gives — so each insured member counts once. Needs receipt `r`
+ * and its program `g`.
+ */
+export function payee(): SQL {
+  return sql`(r.matched_household_id::text || CASE WHEN g.unit = 'person'
+    THEN '/' || coalesce('p' || r.matched_person_id::text, 'n' || r.nik, 'm' || lower(r.name), '') ELSE '' END)`;
+}
+
+/**
  * One row per receipt of the window attributed to the area — by its household's effective area,
  * or by its listed kelurahan when it matched no household — with the inclusion errors it shows:
  * `id, child, program_code, period, household_id, deceased, nonaktif, not_in_register,
- * invalid_nik, paid_twice` (booleans; a receipt may show several).
+ * invalid_nik, paid_twice` (booleans; a receipt may show several). Paid twice: every matched
+ * receipt beyond the first of one payee (see `payee`), program and period.
  */
 export function receiptFacts(area: AnalysisArea, window: AnalysisWindow): SQL {
   const kelurahan = sql`coalesce(h.effective_kelurahan_code, r.kelurahan_code)`;
@@ -58,8 +70,9 @@ export function receiptFacts(area: AnalysisArea, window: AnalysisWindow): SQL {
            r.matched_household_id IS NULL AS not_in_register,
            (r.nik IS NOT NULL AND r.nik_check <> 'valid') AS invalid_nik,
            (r.matched_household_id IS NOT NULL AND row_number() OVER (
-              PARTITION BY r.matched_household_id, r.program_code, r.period ORDER BY r.id) > 1) AS paid_twice
+              PARTITION BY ${payee()}, r.program_code, r.period ORDER BY r.id) > 1) AS paid_twice
     FROM aid_receipt r
+    JOIN program g ON g.code = r.program_code
     LEFT JOIN household h ON h.kabkota_code = r.kabkota_code AND h.id = r.matched_household_id
     LEFT JOIN person p ON p.kabkota_code = r.kabkota_code AND p.id = r.matched_person_id
     WHERE r.kabkota_code = ${area.kabkotaCode} AND r.period BETWEEN ${window.from} AND ${window.to}

@@ -6,3 +6,4 @@ export { explainHousehold, type HouseholdExplanation } from "./explain";
 export { HOUSEHOLD_LISTS, HOUSEHOLD_SORTS, type HouseholdList, type HouseholdPage, type HouseholdSort, listHouseholds, type ListedHousehold, PAGE_SIZE } from "./households";
 export { areaOverlap, type AreaOverlap, type ProgramCombination } from "./overlap";
 export { areaTrend, type AreaTrend, type TrendPoint } from "./trend";
+export { areaCodeParam, householdIdParam, householdListParams, windowParams } from "./params";

@@ -31,7 +31,8 @@ export async function analysisArea(ctx: Context, code: string): Promise<Analysis
 export function inArea(area: AnalysisArea, kelurahan: SQL, rt: SQL): SQL {
   switch (area.level) {
     case "kabkota":
-      return sql`${kelurahan} LIKE ${`${area.code}.%`}`;
+      // Callers already filter on kabkota_code; a LIKE here only blinds the planner's estimates.
+      return sql`true`;
     case "kecamatan":
       return sql`${kelurahan} LIKE ${`${area.code}.%`}`;
     case "kelurahan":

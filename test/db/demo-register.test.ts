@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { queryRows } from "@/db/engine";
+import { areaSummary } from "@/lib/analytics";
 import { type RegisterLoadReport, seedDemoCity } from "@/lib/demo";
 import { describeEachEngine } from "../helpers/each-engine";
 
@@ -104,5 +105,34 @@ describeEachEngine("demo register with injected faults", (fixture) => {
       { program_code: "PKH", first: "2019-01", last: "2025-10", periods: 28 },
       { program_code: "SAMARINDA-PEDULI", first: "2025-10", last: "2025-12", periods: 3 },
     ]);
+  });
+
+  it("has the coverage analytics find every injected fault, each in its area", async () => {
+    const { ctx } = fixture();
+    const m = report.manifest;
+    const all = { from: "2019-01", to: "2025-12" };
+    const kota = (await areaSummary({ ctx, input: { code: "64.72", ...all } }))!;
+    expect(kota.receipts).toBe(report.receipts);
+    expect(kota.inclusion_errors).toMatchObject({
+      deceased: m.receiptsToDeceased,
+      nonaktif: m.receiptsToNonaktifHouseholds,
+      not_in_register: m.receiptsNotInRegister,
+      paid_twice: m.receiptsPaidTwice,
+    });
+    expect(kota.never_covered_eligible_households).toBe(m.eligibleNeverCovered);
+    expect(kota.uncovered_eligible_households).toBe(m.eligibleNeverCovered);
+    // The demo's count leaves out the city program beside PBI-JK, which the rules also forbid.
+    expect(kota.conflicting_households).toBeGreaterThanOrEqual(m.householdsStackingExclusive);
+    // Each unmatched receipt counts in the kelurahan its list names.
+    const listed = await queryRows<{ code: string; n: number }>(
+      ctx.db,
+      sql`SELECT kelurahan_code AS code, count(*)::int AS n FROM aid_receipt WHERE match_method IS NULL GROUP BY 1`,
+    );
+    const byKelurahan = new Map<string, number>();
+    for (const kecamatan of kota.children) {
+      const own = (await areaSummary({ ctx, input: { code: kecamatan.code!, ...all } }))!;
+      for (const kelurahan of own.children) byKelurahan.set(kelurahan.code!, kelurahan.inclusion_errors.not_in_register);
+    }
+    for (const { code, n } of listed) expect(byKelurahan.get(code), code).toBe(n);
   });
 });
