@@ -2,6 +2,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { sql } from "drizzle-orm";
 import { type DatabaseHandle, queryRows } from "@/db/engine";
+import { areaSummary } from "@/lib/analytics";
 import { type Context, contextOf } from "@/lib/context";
 import { SAMARINDA_CALIBRATION, SAMARINDA_CODE, seedDemoCity } from "@/lib/demo";
 import { DTKS_COLUMNS, exportDtksMemberList, importDtks, importRecipients, parseCsv, writeCsv } from "@/lib/imports";
@@ -17,6 +18,8 @@ export interface DataBenchResult {
   seedMs: number;
   dtks: { rows: number; households: number; importMs: number; copyMs: number };
   recipients: { rows: number; importMs: number; copyMs: number };
+  /** `areaSummary` for the default window (the 12 months ending at the latest receipt). */
+  summary: LatencyFigures[];
   join: {
     /** The whole spatial join after every placement was cleared: every household is written. */
     fullMs: number;
@@ -29,7 +32,14 @@ export interface DataBenchResult {
   };
 }
 
-export type DataBenchStep = "seed" | "join" | "dtks" | "recipients";
+export type DataBenchStep = "seed" | "summary" | "join" | "dtks" | "recipients";
+
+/** Latency of one analytics answer, over repeated requests. */
+export interface LatencyFigures {
+  area: string;
+  p50: number;
+  p95: number;
+}
 
 async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const started = performance.now();
@@ -99,6 +109,21 @@ function asNewHouseholds(csv: string): string {
   ]);
 }
 
+/** The city, its first kecamatan and that kecamatan's first kelurahan, each asked `requests` times. */
+async function summaryLatency(ctx: Context, requests: number): Promise<LatencyFigures[]> {
+  const kecamatan = (await queryRows<{ code: string }>(ctx.db, sql`SELECT min(code) AS code FROM area WHERE parent_code = ${SAMARINDA_CODE}`))[0]!.code;
+  const kelurahan = (await queryRows<{ code: string }>(ctx.db, sql`SELECT min(code) AS code FROM area WHERE parent_code = ${kecamatan}`))[0]!.code;
+  const figures: LatencyFigures[] = [];
+  for (const area of [SAMARINDA_CODE, kecamatan, kelurahan]) {
+    const samples: number[] = [];
+    for (let i = 0; i < requests; i++) samples.push((await timed(() => areaSummary({ ctx, input: { code: area } }))).ms);
+    samples.sort((a, b) => a - b);
+    const at = (p: number) => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))]!;
+    figures.push({ area, p50: at(0.5), p95: at(0.95) });
+  }
+  return figures;
+}
+
 /** A BNBA list of the latest BPNT period, relabelled as the next month so every row is new. */
 async function recipientFile(ctx: Context): Promise<{ csv: string; rows: number }> {
   const rows = await queryRows<{ nik: string | null; no_kk: string | null; name: string | null; amount: string | null; kelurahan_code: string }>(
@@ -133,6 +158,9 @@ export async function benchData({
   onStep("seed");
   const seedMs = (await timed(() => seedDemoCity({ ctx, input: { seed: 1, households: input.households, receiptsFrom: input.receiptsFrom } }))).ms;
 
+  onStep("summary");
+  const summary = await summaryLatency(ctx, input.runs * 5);
+
   onStep("join");
   const join = await spatialJoinTimes(ctx, input.runs);
 
@@ -156,6 +184,7 @@ export async function benchData({
     households: input.households,
     receiptsFrom: input.receiptsFrom,
     seedMs,
+    summary,
     dtks: { rows: exported.rows, households: exported.households, importMs: dtksImport.ms, copyMs: dtksCopyMs },
     recipients: { rows: recipients.rows, importMs: recipientImport.ms, copyMs: recipientCopyMs },
     join,

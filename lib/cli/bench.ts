@@ -41,6 +41,7 @@ const benchArgs = z.object({
 
 const STEP_LABELS: Record<DataBenchStep, string> = {
   seed: "seed data contoh",
+  summary: "ringkasan cakupan",
   join: "gabung spasial",
   dtks: "impor DTKS dan COPY polos",
   recipients: "impor penerima dan COPY polos",
@@ -117,6 +118,9 @@ function printData(engine: Engine, result: DataBenchResult): void {
   const { dtks, recipients, join } = result;
   console.log(`${engine === "pglite" ? "PGlite (tertanam)" : "PostgreSQL (server)"} — ${formatInteger(result.households)} rumah tangga, penerimaan sejak ${result.receiptsFrom}`);
   console.log(`  seed data contoh: ${ms(result.seedMs)}`);
+  for (const figure of result.summary) {
+    console.log(`  ringkasan cakupan ${figure.area} (jendela bawaan): p50 ${ms(figure.p50)}, p95 ${ms(figure.p95)}`);
+  }
   const dtksCopy = dtks.rows / (dtks.copyMs / 1000);
   const dtksImport = dtks.rows / (dtks.importMs / 1000);
   console.log(`  impor DTKS (${formatInteger(dtks.rows)} baris, ${formatInteger(dtks.households)} rumah tangga baru): ${ms(dtks.importMs)} = ${perSecond(dtks.rows, dtks.importMs)}`);

@@ -215,6 +215,40 @@ describe.each(ENGINES)("the map of Samarinda served from %s", (engine) => {
     await page.close();
   });
 
+  it("serves the coverage analytics API: sums that hold, lists, an explanation, 400 and 404", async () => {
+    const get = async (path: string) => {
+      const response = await fetch(`${app.baseUrl}${path}`);
+      return { status: response.status, body: await response.json() };
+    };
+    const kota = await get("/api/areas/64.72/summary?from=2025-01&to=2025-12");
+    expect(kota.status).toBe(200);
+    expect(kota.body).toMatchObject({ code: "64.72", level: "kabkota", window: { from: "2025-01", to: "2025-12" } });
+    expect(kota.body.households).toBeGreaterThan(0);
+    expect(kota.body.receiving_households).toBeGreaterThan(0);
+    const sum = (key: string) => kota.body.children.reduce((total: number, child: Record<string, number>) => total + child[key]!, 0);
+    for (const key of ["households", "persons", "eligible_households", "receiving_households", "stacked_households", "uncovered_eligible_households"]) {
+      expect(sum(key), key).toBe(kota.body[key]);
+    }
+    const overlap = await get("/api/areas/64.72/overlap?from=2025-01&to=2025-12");
+    expect(overlap.body.combinations.reduce((t: number, c: { households: number }) => t + c.households, 0)).toBe(kota.body.receiving_households);
+    const trend = await get("/api/areas/64.72/trend?from=2025-01&to=2025-12");
+    expect(trend.body.points).toHaveLength(12);
+    const stacked = await get("/api/areas/64.72/households?list=stacked&from=2025-01&to=2025-12");
+    expect(stacked.body.total).toBe(kota.body.stacked_households);
+    const first = stacked.body.households[0];
+    const household = await get(`/api/households/${first.id}?from=2025-01&to=2025-12`);
+    expect(household.status).toBe(200);
+    expect(household.body.counts_as.stacked).toBe(true);
+    expect(JSON.stringify(household.body)).not.toMatch(/\d{16}/);
+
+    const bad = await get("/api/areas/64.72/households?list=semua&from=2025-13&desil=11");
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.body.fields).sort()).toEqual(["desil", "from", "list"]);
+    expect((await get("/api/areas/64.72.99/summary")).status).toBe(404);
+    expect((await get("/api/areas/Samarinda/summary")).status).toBe(400);
+    expect((await get("/api/households/999999999")).status).toBe(404);
+  });
+
   it("answers a bad boundary request with 400 naming the parameter", async () => {
     const response = await fetch(`${app.baseUrl}/api/boundaries/provinsi?kabkota=Samarinda`);
     expect(response.status).toBe(400);
