@@ -34,6 +34,8 @@ export const aidReceipt = pgTable(
   (t) => [
     primaryKey({ columns: [t.kabkotaCode, t.id] }),
     index("aid_receipt_program_period_idx").on(t.kabkotaCode, t.programCode, t.period),
+    // Analysis windows read a span of periods across every program.
+    index("aid_receipt_period_idx").on(t.kabkotaCode, t.period),
     index("aid_receipt_household_idx").on(t.kabkotaCode, t.matchedHouseholdId),
     index("aid_receipt_nik_idx").on(t.nik),
     index("aid_receipt_no_kk_idx").on(t.noKk),

@@ -114,25 +114,33 @@ async function openScratch(engine: Engine, serverUrl: string | undefined): Promi
   };
 }
 
-function printData(engine: Engine, result: DataBenchResult): void {
-  const { dtks, recipients, join } = result;
-  console.log(`${engine === "pglite" ? "PGlite (tertanam)" : "PostgreSQL (server)"} — ${formatInteger(result.households)} rumah tangga, penerimaan sejak ${result.receiptsFrom}`);
-  console.log(`  seed data contoh: ${ms(result.seedMs)}`);
-  for (const figure of result.summary) {
+function printFigures(engine: Engine, figures: Partial<DataBenchResult>): void {
+  const { dtks, recipients, join, summary } = figures;
+  if (figures.seedMs !== undefined) {
+    console.log(`${engine === "pglite" ? "PGlite (tertanam)" : "PostgreSQL (server)"} — ${formatInteger(figures.households!)} rumah tangga, penerimaan sejak ${figures.receiptsFrom}`);
+    console.log(`  seed data contoh: ${ms(figures.seedMs)}`);
+  }
+  for (const figure of summary ?? []) {
     console.log(`  ringkasan cakupan ${figure.area} (jendela bawaan): p50 ${ms(figure.p50)}, p95 ${ms(figure.p95)}`);
   }
-  const dtksCopy = dtks.rows / (dtks.copyMs / 1000);
-  const dtksImport = dtks.rows / (dtks.importMs / 1000);
-  console.log(`  impor DTKS (${formatInteger(dtks.rows)} baris, ${formatInteger(dtks.households)} rumah tangga baru): ${ms(dtks.importMs)} = ${perSecond(dtks.rows, dtks.importMs)}`);
-  console.log(`    COPY polos berkas yang sama: ${ms(dtks.copyMs)} = ${perSecond(dtks.rows, dtks.copyMs)}; rasio impor/COPY ${ratio(dtksImport / dtksCopy)}`);
-  const recipientCopy = recipients.rows / (recipients.copyMs / 1000);
-  const recipientImport = recipients.rows / (recipients.importMs / 1000);
-  console.log(`  impor penerima (${formatInteger(recipients.rows)} baris): ${ms(recipients.importMs)} = ${perSecond(recipients.rows, recipients.importMs)}`);
-  console.log(`    COPY polos berkas yang sama: ${ms(recipients.copyMs)}; rasio impor/COPY ${ratio(recipientImport / recipientCopy)}`);
-  console.log(`  gabung spasial, semua rumah tangga ditulis: ${ms(join.fullMs)} (${ratio(join.fullMs / join.floorMs)} lantai)`);
-  console.log(`  gabung spasial diulang, tidak ada yang berubah: ${ms(join.rerunMs)} (${ratio(join.rerunMs / join.floorMs)} lantai)`);
-  console.log(`  lantai: kueri titik-dalam-poligon dari poligon (LATERAL … OFFSET 0): ${ms(join.floorMs)}`);
-  console.log(`  rencana bawaan planner (JOIN biasa): ${ms(join.defaultPlanMs)} (${ratio(join.defaultPlanMs / join.floorMs)} lantai)`);
+  if (join) {
+    console.log(`  gabung spasial, semua rumah tangga ditulis: ${ms(join.fullMs)} (${ratio(join.fullMs / join.floorMs)} lantai)`);
+    console.log(`  gabung spasial diulang, tidak ada yang berubah: ${ms(join.rerunMs)} (${ratio(join.rerunMs / join.floorMs)} lantai)`);
+    console.log(`  lantai: kueri titik-dalam-poligon dari poligon (LATERAL … OFFSET 0): ${ms(join.floorMs)}`);
+    console.log(`  rencana bawaan planner (JOIN biasa): ${ms(join.defaultPlanMs)} (${ratio(join.defaultPlanMs / join.floorMs)} lantai)`);
+  }
+  if (dtks) {
+    const copied = dtks.rows / (dtks.copyMs / 1000);
+    const imported = dtks.rows / (dtks.importMs / 1000);
+    console.log(`  impor DTKS (${formatInteger(dtks.rows)} baris, ${formatInteger(dtks.households)} rumah tangga baru): ${ms(dtks.importMs)} = ${perSecond(dtks.rows, dtks.importMs)}`);
+    console.log(`    COPY polos berkas yang sama: ${ms(dtks.copyMs)} = ${perSecond(dtks.rows, dtks.copyMs)}; rasio impor/COPY ${ratio(imported / copied)}`);
+  }
+  if (recipients) {
+    const copied = recipients.rows / (recipients.copyMs / 1000);
+    const imported = recipients.rows / (recipients.importMs / 1000);
+    console.log(`  impor penerima (${formatInteger(recipients.rows)} baris): ${ms(recipients.importMs)} = ${perSecond(recipients.rows, recipients.importMs)}`);
+    console.log(`    COPY polos berkas yang sama: ${ms(recipients.copyMs)}; rasio impor/COPY ${ratio(imported / copied)}`);
+  }
 }
 
 function seedInto(processEnv: NodeJS.ProcessEnv): number {
@@ -202,12 +210,12 @@ runCli(async () => {
         await migrateDatabase(handle);
         const receiptsFrom = households > FULL_HISTORY_LIMIT ? "2025-10" : "2019-01";
         const started = Date.now();
-        const result = await benchData({
+        await benchData({
           handle,
           input: { households, receiptsFrom, runs: args.runs },
           onStep: (step) => console.log(`  [${engine}, ${formatInteger(households)}] ${STEP_LABELS[step]} … (${formatInteger((Date.now() - started) / 1000)} s)`),
+          onFigures: (figures) => printFigures(engine, figures),
         });
-        printData(engine, result);
       } finally {
         await handle.close();
       }

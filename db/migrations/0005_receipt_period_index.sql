@@ -1,0 +1,1 @@
+CREATE INDEX "aid_receipt_period_idx" ON "aid_receipt" USING btree ("kabkota_code","period");
