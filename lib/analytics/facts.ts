@@ -28,10 +28,14 @@ export function householdFacts(area: AnalysisArea, window: AnalysisWindow, maxDe
            CASE WHEN h.status = 'aktif' AND coalesce(h.desil <= ${maxDesil}, false) THEN coalesce(m.living, 0) ELSE 0 END AS poor_persons
     FROM household h
     LEFT JOIN (
-      SELECT r.matched_household_id AS id, array_agg(DISTINCT r.program_code ORDER BY r.program_code) AS programs
-      FROM aid_receipt r
-      WHERE r.kabkota_code = ${kabkota} AND r.period BETWEEN ${window.from} AND ${window.to} AND r.matched_household_id IS NOT NULL
-      GROUP BY r.matched_household_id
+      -- Distinct pairs first (hashed), so the ordered aggregate sorts a few rows per household.
+      SELECT pairs.id, array_agg(pairs.program_code ORDER BY pairs.program_code) AS programs
+      FROM (
+        SELECT DISTINCT r.matched_household_id AS id, r.program_code
+        FROM aid_receipt r
+        WHERE r.kabkota_code = ${kabkota} AND r.period BETWEEN ${window.from} AND ${window.to} AND r.matched_household_id IS NOT NULL
+      ) pairs
+      GROUP BY pairs.id
     ) w ON w.id = h.id
     LEFT JOIN (
       SELECT p.household_id, count(*) AS persons, count(*) FILTER (WHERE p.death_date IS NULL) AS living
@@ -55,26 +59,35 @@ export function payee(): SQL {
 
 /**
  * One row per receipt of the window attributed to the area — by its household's effective area,
- * or by its listed kelurahan when it matched no household — with the inclusion errors it shows:
- * `id, child, program_code, period, household_id, deceased, nonaktif, not_in_register,
- * invalid_nik, paid_twice` (booleans; a receipt may show several). Paid twice: every matched
- * receipt beyond the first of one payee (see `payee`), program and period.
+ * or by its listed kelurahan when it matched no household — with the inclusion errors it shows
+ * on its own: `id, child, program_code, period, household_id, payee (null when unmatched),
+ * deceased, nonaktif, not_in_register, invalid_nik` (booleans; a receipt may show several).
  */
-export function receiptFacts(area: AnalysisArea, window: AnalysisWindow): SQL {
+export function receiptRows(area: AnalysisArea, window: AnalysisWindow): SQL {
   const kelurahan = sql`coalesce(h.effective_kelurahan_code, r.kelurahan_code)`;
   return sql`
-    SELECT r.id, r.program_code, r.period, r.matched_household_id AS household_id,
+    SELECT r.id, r.program_code, r.period, r.matched_household_id AS household_id, ${payee()} AS payee,
            ${childOf(area, kelurahan, sql`h.effective_rt_code`)} AS child,
            coalesce(r.match_method = 'nik' AND p.death_date < to_date(r.period || '-01', 'YYYY-MM-DD'), false) AS deceased,
            coalesce(h.status = 'nonaktif', false) AS nonaktif,
            r.matched_household_id IS NULL AS not_in_register,
-           (r.nik IS NOT NULL AND r.nik_check <> 'valid') AS invalid_nik,
-           (r.matched_household_id IS NOT NULL AND row_number() OVER (
-              PARTITION BY ${payee()}, r.program_code, r.period ORDER BY r.id) > 1) AS paid_twice
+           (r.nik IS NOT NULL AND r.nik_check <> 'valid') AS invalid_nik
     FROM aid_receipt r
     JOIN program g ON g.code = r.program_code
     LEFT JOIN household h ON h.kabkota_code = r.kabkota_code AND h.id = r.matched_household_id
     LEFT JOIN person p ON p.kabkota_code = r.kabkota_code AND p.id = r.matched_person_id
     WHERE r.kabkota_code = ${area.kabkotaCode} AND r.period BETWEEN ${window.from} AND ${window.to}
       AND ${inArea(area, kelurahan, sql`h.effective_rt_code`)}`;
+}
+
+/**
+ * `receiptRows` with `paid_twice`: every matched receipt beyond the first of one payee (see
+ * `payee`), program and period. For lists and explanations; counts take the grouped form in
+ * `paidTwiceByChild`, which needs no sort.
+ */
+export function receiptFacts(area: AnalysisArea, window: AnalysisWindow): SQL {
+  return sql`
+    SELECT rows.*, (rows.payee IS NOT NULL AND row_number() OVER (
+             PARTITION BY rows.payee, rows.program_code, rows.period ORDER BY rows.id) > 1) AS paid_twice
+    FROM (${receiptRows(area, window)}) rows`;
 }

@@ -2,15 +2,23 @@ import { type SQL, sql } from "drizzle-orm";
 import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
 import { householdFacts, receiptFacts } from "./facts";
-import { analysisArea, eligibleMaxDesil } from "./scope";
+import { analysisArea, eligibleMaxDesil, withAnalysisMemory } from "./scope";
 import type { InclusionErrors } from "./summary";
-import { type AnalysisWindow, resolveWindow } from "./window";
+import { type AnalysisWindow, resolveWindow, type AreaQuery } from "./window";
 
 export const HOUSEHOLD_LISTS = ["stacked", "conflicting", "uncovered", "errors"] as const;
 export type HouseholdList = (typeof HOUSEHOLD_LISTS)[number];
 export const HOUSEHOLD_SORTS = ["wilayah", "desil", "program", "kesalahan"] as const;
 export type HouseholdSort = (typeof HOUSEHOLD_SORTS)[number];
 export const PAGE_SIZE = 50;
+
+export interface HouseholdListQuery extends AreaQuery {
+  list: HouseholdList;
+  page: number;
+  sort: HouseholdSort;
+  program?: string;
+  desil?: number;
+}
 
 export interface ListedHousehold {
   id: number;
@@ -56,13 +64,11 @@ const ORDER: Record<HouseholdSort, SQL> = {
  * the window — a page at a time, optionally only those that received a program or have a desil.
  * Null when the area is unknown.
  */
-export async function listHouseholds({
-  ctx,
-  input,
-}: {
-  ctx: Context;
-  input: { code: string; from?: string; to?: string; list: HouseholdList; page: number; sort: HouseholdSort; program?: string; desil?: number };
-}): Promise<HouseholdPage | null> {
+export async function listHouseholds({ ctx, input }: { ctx: Context; input: HouseholdListQuery }): Promise<HouseholdPage | null> {
+  return withAnalysisMemory(ctx, (tx) => listHouseholdsWithin(tx, input));
+}
+
+async function listHouseholdsWithin(ctx: Context, input: HouseholdListQuery): Promise<HouseholdPage | null> {
   const area = await analysisArea(ctx, input.code);
   if (!area) return null;
   const window = await resolveWindow({ ctx, input: { kabkotaCode: area.kabkotaCode, from: input.from, to: input.to } });

@@ -2,8 +2,8 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
 import { householdFacts } from "./facts";
-import { analysisArea, eligibleMaxDesil } from "./scope";
-import { type AnalysisWindow, resolveWindow } from "./window";
+import { analysisArea, eligibleMaxDesil, withAnalysisMemory } from "./scope";
+import { type AnalysisWindow, resolveWindow, type AreaQuery } from "./window";
 
 export interface ProgramCombination {
   /** The exact set of programs a household received in the window, in code order. */
@@ -24,7 +24,11 @@ export interface AreaOverlap {
 }
 
 /** How the window's programs overlap on the households of an area. Null when the area is unknown. */
-export async function areaOverlap({ ctx, input }: { ctx: Context; input: { code: string; from?: string; to?: string } }): Promise<AreaOverlap | null> {
+export async function areaOverlap({ ctx, input }: { ctx: Context; input: AreaQuery }): Promise<AreaOverlap | null> {
+  return withAnalysisMemory(ctx, (tx) => areaOverlapWithin(tx, input));
+}
+
+async function areaOverlapWithin(ctx: Context, input: AreaQuery): Promise<AreaOverlap | null> {
   const area = await analysisArea(ctx, input.code);
   if (!area) return null;
   const window = await resolveWindow({ ctx, input: { kabkotaCode: area.kabkotaCode, from: input.from, to: input.to } });

@@ -61,3 +61,14 @@ export async function eligibleMaxDesil(ctx: Context): Promise<number> {
   const [row] = await queryRows<{ value: number }>(ctx.db, sql`SELECT (value #>> '{}')::int AS value FROM app_setting WHERE key = 'eligible_max_desil'`);
   return row?.value ?? 4;
 }
+
+/**
+ * Runs analysis queries in one read transaction with room to sort and hash in memory: the
+ * default 4 MB spills a city's window of receipts to disk.
+ */
+export async function withAnalysisMemory<T>(ctx: Context, work: (ctx: Context) => Promise<T>): Promise<T> {
+  return ctx.db.transaction(async (tx) => {
+    await tx.execute(sql`SET LOCAL work_mem = '64MB'`);
+    return work({ ...ctx, db: tx });
+  });
+}

@@ -2,9 +2,9 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/engine";
 import type { AreaLevel } from "@/db/schema/vocabulary";
 import type { Context } from "@/lib/context";
-import { householdFacts, receiptFacts } from "./facts";
-import { type AnalysisArea, analysisArea, eligibleMaxDesil, UNKNOWN_RT } from "./scope";
-import { type AnalysisWindow, resolveWindow } from "./window";
+import { householdFacts, receiptRows } from "./facts";
+import { type AnalysisArea, analysisArea, eligibleMaxDesil, UNKNOWN_RT, withAnalysisMemory } from "./scope";
+import { type AnalysisWindow, resolveWindow, type AreaQuery } from "./window";
 
 export interface InclusionErrors {
   deceased: number;
@@ -77,15 +77,27 @@ async function countByChild(ctx: Context, area: AnalysisArea, window: AnalysisWi
   const receipts = await queryRows<ReceiptRow>(
     ctx.db,
     sql`
-      WITH facts AS (${receiptFacts(area, window)})
-      SELECT GROUPING(child) = 1 AS total, child,
-             count(*)::int AS receipts,
-             count(*) FILTER (WHERE deceased)::int AS deceased,
-             count(*) FILTER (WHERE nonaktif)::int AS nonaktif,
-             count(*) FILTER (WHERE not_in_register)::int AS not_in_register,
-             count(*) FILTER (WHERE invalid_nik)::int AS invalid_nik,
-             count(*) FILTER (WHERE paid_twice)::int AS paid_twice
-      FROM facts GROUP BY GROUPING SETS ((child), ())`,
+      WITH facts AS MATERIALIZED (${receiptRows(area, window)}),
+      -- Paid twice per child: receipts beyond the first of each payee, program and period.
+      repeats AS (
+        SELECT child, count(*) - 1 AS extra FROM facts WHERE payee IS NOT NULL
+        GROUP BY child, payee, program_code, period HAVING count(*) > 1
+      ),
+      flags AS (
+        SELECT GROUPING(child) = 1 AS total, child,
+               count(*)::int AS receipts,
+               count(*) FILTER (WHERE deceased)::int AS deceased,
+               count(*) FILTER (WHERE nonaktif)::int AS nonaktif,
+               count(*) FILTER (WHERE not_in_register)::int AS not_in_register,
+               count(*) FILTER (WHERE invalid_nik)::int AS invalid_nik
+        FROM facts GROUP BY GROUPING SETS ((child), ())
+      ),
+      twice AS (
+        SELECT GROUPING(child) = 1 AS total, child, sum(extra)::int AS paid_twice
+        FROM repeats GROUP BY GROUPING SETS ((child), ())
+      )
+      SELECT f.*, coalesce(t.paid_twice, 0) AS paid_twice
+      FROM flags f LEFT JOIN twice t ON t.total = f.total AND t.child IS NOT DISTINCT FROM f.child`,
   );
   const counts = new Map<string | null, CoverageCounts>();
   let total: CoverageCounts = ZERO;
@@ -111,13 +123,11 @@ async function countByChild(ctx: Context, area: AnalysisArea, window: AnalysisWi
  * level the "RT tidak diketahui" row holds households without an RT and unmatched receipts, so
  * the children always sum to their parent. Null when the area is unknown.
  */
-export async function areaSummary({
-  ctx,
-  input,
-}: {
-  ctx: Context;
-  input: { code: string; from?: string; to?: string };
-}): Promise<AreaSummary | null> {
+export async function areaSummary({ ctx, input }: { ctx: Context; input: AreaQuery }): Promise<AreaSummary | null> {
+  return withAnalysisMemory(ctx, (tx) => areaSummaryWithin(tx, input));
+}
+
+async function areaSummaryWithin(ctx: Context, input: AreaQuery): Promise<AreaSummary | null> {
   const area = await analysisArea(ctx, input.code);
   if (!area) return null;
   const window = await resolveWindow({ ctx, input: { kabkotaCode: area.kabkotaCode, from: input.from, to: input.to } });

@@ -2,9 +2,9 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
 import { eligible, receiptFacts } from "./facts";
-import { analysisArea, eligibleMaxDesil, inArea } from "./scope";
+import { analysisArea, eligibleMaxDesil, inArea, withAnalysisMemory } from "./scope";
 import type { InclusionErrors } from "./summary";
-import { type AnalysisWindow, monthsOf, resolveWindow } from "./window";
+import { type AnalysisWindow, monthsOf, resolveWindow, type AreaQuery } from "./window";
 
 export interface TrendPoint {
   period: string;
@@ -30,7 +30,11 @@ export interface AreaTrend {
  * left uncovered, receipts and their inclusion errors, recipients per program. Months without
  * receipts are present with zeros. By default the whole span of periods held.
  */
-export async function areaTrend({ ctx, input }: { ctx: Context; input: { code: string; from?: string; to?: string } }): Promise<AreaTrend | null> {
+export async function areaTrend({ ctx, input }: { ctx: Context; input: AreaQuery }): Promise<AreaTrend | null> {
+  return withAnalysisMemory(ctx, (tx) => areaTrendWithin(tx, input));
+}
+
+async function areaTrendWithin(ctx: Context, input: AreaQuery): Promise<AreaTrend | null> {
   const area = await analysisArea(ctx, input.code);
   if (!area) return null;
   const kabkota = area.kabkotaCode;

@@ -8,6 +8,13 @@ export interface AnalysisWindow {
   to: string;
 }
 
+/** What the area verbs are asked: an area code and an optional window. */
+export interface AreaQuery {
+  code: string;
+  from?: string;
+  to?: string;
+}
+
 export const PERIOD_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** `YYYY-MM` shifted by whole months. */
