@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
-import type { ZodError } from "zod";
+import type { ZodError, ZodType } from "zod";
+import { type Context, processContext } from "@/lib/context";
 import { isUserFacing } from "@/lib/errors";
 
 /**
@@ -31,6 +32,23 @@ export function notFound(message: string) {
 /** A request's query string as a plain object, for zod. */
 export function searchParamsOf(request: Request): Record<string, string> {
   return Object.fromEntries(new URL(request.url).searchParams);
+}
+
+/**
+ * A read-only JSON route: the query string and the path parameters, validated together by
+ * `schema` (400 naming each bad one), handed to one verb, whose null answers 404.
+ */
+export function queryRoute<Input, Result>(
+  schema: ZodType<Input>,
+  verb: (args: { ctx: Context; input: Input }) => Promise<Result | null>,
+  notFoundMessage: string,
+) {
+  return async (request: Request, { params }: { params: Promise<Record<string, string>> }): Promise<Response> => {
+    const parsed = schema.safeParse({ ...searchParamsOf(request), ...(await params) });
+    if (!parsed.success) return badRequest(parsed.error);
+    const result = await verb({ ctx: await processContext(), input: parsed.data });
+    return result === null ? notFound(notFoundMessage) : NextResponse.json(result);
+  };
 }
 
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
