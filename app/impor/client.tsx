@@ -190,13 +190,16 @@ function BatchReport({ report, children }: { report: RowReport; children: ReactN
   );
 }
 
+/** What the DTKS and recipient importers read: CSV (or tab-separated text) and Excel workbooks. */
+const TABLE_FILES = ".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 export function DtksUpload() {
   return (
     <UploadForm<RowReport & { households: number; persons: number; newHouseholds: number; changedHouseholds: number }>
       endpoint="/api/import/dtks"
       id="dtks"
       submitLabel="Impor DTKS"
-      accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+      accept={TABLE_FILES}
       report={(r) => (
         <BatchReport report={r}>
           {formatInteger(r.households)} rumah tangga ({formatInteger(r.newHouseholds)} baru, {formatInteger(r.changedHouseholds)} berubah),{" "}
@@ -213,7 +216,7 @@ export function RecipientUpload({ programs }: { programs: string[] }) {
       endpoint="/api/import/penerima"
       id="penerima"
       submitLabel="Impor daftar penerima"
-      accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+      accept={TABLE_FILES}
       report={(r) => (
         <BatchReport report={r}>
           {formatInteger(r.receipts)} penerimaan — {formatInteger(r.matchedByNik)} cocok lewat NIK, {formatInteger(r.matchedByNoKk)} lewat

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
 import { maskIdNumber } from "@/lib/nik";
-import { householdFacts, payee } from "./facts";
+import { householdFacts, receiptFacts } from "./facts";
 import { analysisArea, eligibleMaxDesil } from "./scope";
 import { type AnalysisWindow, resolveWindow } from "./window";
 
@@ -96,23 +96,15 @@ export async function explainHousehold({
     sql`SELECT nik, nik_check, name, sex, relation, birth_date::text, death_date::text FROM person
         WHERE kabkota_code = ${household.kabkota_code} AND household_id = ${household.id} ORDER BY id`,
   );
+  // Every period held, through the same receipt facts the counts read.
+  const allPeriods = { from: "0001-01", to: "9999-12" };
   const receipts = await queryRows<{ program: string; period: string; amount: number | null; match_method: string | null; in_window: boolean } & Record<keyof typeof ERROR_LABELS, boolean>>(
     ctx.db,
     sql`
-      WITH flagged AS (
-        SELECT r.id, r.program_code, r.period,
-               coalesce(r.match_method = 'nik' AND p.death_date < to_date(r.period || '-01', 'YYYY-MM-DD'), false) AS deceased,
-               (SELECT h.status = 'nonaktif' FROM household h WHERE h.kabkota_code = r.kabkota_code AND h.id = r.matched_household_id) AS nonaktif,
-               (r.nik IS NOT NULL AND r.nik_check <> 'valid') AS invalid_nik,
-               row_number() OVER (PARTITION BY ${payee()}, r.program_code, r.period ORDER BY r.id) > 1 AS paid_twice,
-               r.amount, r.match_method
-        FROM aid_receipt r JOIN program g ON g.code = r.program_code
-        LEFT JOIN person p ON p.kabkota_code = r.kabkota_code AND p.id = r.matched_person_id
-        WHERE r.kabkota_code = ${household.kabkota_code} AND r.matched_household_id = ${household.id}
-      )
       SELECT program_code AS program, period, amount::int AS amount, match_method::text,
              period BETWEEN ${window.from} AND ${window.to} AS in_window, deceased, nonaktif, invalid_nik, paid_twice
-      FROM flagged ORDER BY period, program_code, id`,
+      FROM (${receiptFacts(area, allPeriods, { householdId: household.id })}) f
+      ORDER BY period, program_code, id`,
   );
   const history = await queryRows<{ changed_at: string; previous: Record<string, unknown> }>(
     ctx.db,

@@ -52,7 +52,7 @@ export function householdFacts(area: AnalysisArea, window: AnalysisWindow, maxDe
  * the NIK or the name the list gives — so each insured member counts once. Needs receipt `r`
  * and its program `g`.
  */
-export function payee(): SQL {
+function payee(): SQL {
   return sql`(r.matched_household_id::text || CASE WHEN g.unit = 'person'
     THEN '/' || coalesce('p' || r.matched_person_id::text, 'n' || r.nik, 'm' || lower(r.name), '') ELSE '' END)`;
 }
@@ -60,13 +60,15 @@ export function payee(): SQL {
 /**
  * One row per receipt of the window attributed to the area — by its household's effective area,
  * or by its listed kelurahan when it matched no household — with the inclusion errors it shows
- * on its own: `id, child, program_code, period, household_id, payee (null when unmatched),
+ * on its own: `id, child, program_code, period, amount, match_method, household_id, payee (null
+ * when unmatched),
  * deceased, nonaktif, not_in_register, invalid_nik` (booleans; a receipt may show several).
+ * `only.householdId` narrows it to one household's receipts (its paid-twice ranks are the same).
  */
-export function receiptRows(area: AnalysisArea, window: AnalysisWindow): SQL {
+export function receiptRows(area: AnalysisArea, window: AnalysisWindow, only: { householdId?: number } = {}): SQL {
   const kelurahan = sql`coalesce(h.effective_kelurahan_code, r.kelurahan_code)`;
   return sql`
-    SELECT r.id, r.program_code, r.period, r.matched_household_id AS household_id, ${payee()} AS payee,
+    SELECT r.id, r.program_code, r.period, r.amount, r.match_method, r.matched_household_id AS household_id, ${payee()} AS payee,
            ${childOf(area, kelurahan, sql`h.effective_rt_code`)} AS child,
            coalesce(r.match_method = 'nik' AND p.death_date < to_date(r.period || '-01', 'YYYY-MM-DD'), false) AS deceased,
            coalesce(h.status = 'nonaktif', false) AS nonaktif,
@@ -77,7 +79,8 @@ export function receiptRows(area: AnalysisArea, window: AnalysisWindow): SQL {
     LEFT JOIN household h ON h.kabkota_code = r.kabkota_code AND h.id = r.matched_household_id
     LEFT JOIN person p ON p.kabkota_code = r.kabkota_code AND p.id = r.matched_person_id
     WHERE r.kabkota_code = ${area.kabkotaCode} AND r.period BETWEEN ${window.from} AND ${window.to}
-      AND ${inArea(area, kelurahan, sql`h.effective_rt_code`)}`;
+      AND ${inArea(area, kelurahan, sql`h.effective_rt_code`)}
+      ${only.householdId === undefined ? sql`` : sql`AND r.matched_household_id = ${only.householdId}`}`;
 }
 
 /**
@@ -85,9 +88,9 @@ export function receiptRows(area: AnalysisArea, window: AnalysisWindow): SQL {
  * `payee`), program and period. For lists and explanations; counts take the grouped form in
  * `paidTwiceByChild`, which needs no sort.
  */
-export function receiptFacts(area: AnalysisArea, window: AnalysisWindow): SQL {
+export function receiptFacts(area: AnalysisArea, window: AnalysisWindow, only: { householdId?: number } = {}): SQL {
   return sql`
     SELECT rows.*, (rows.payee IS NOT NULL AND row_number() OVER (
              PARTITION BY rows.payee, rows.program_code, rows.period ORDER BY rows.id) > 1) AS paid_twice
-    FROM (${receiptRows(area, window)}) rows`;
+    FROM (${receiptRows(area, window, only)}) rows`;
 }

@@ -2,7 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
 import { householdFacts, receiptFacts } from "./facts";
-import { analysisArea, eligibleMaxDesil, withAnalysisMemory } from "./scope";
+import { analysisArea, eligibleMaxDesil, analysisVerb } from "./scope";
 import type { InclusionErrors } from "./summary";
 import { type AnalysisWindow, resolveWindow, type AreaQuery } from "./window";
 
@@ -64,11 +64,7 @@ const ORDER: Record<HouseholdSort, SQL> = {
  * the window — a page at a time, optionally only those that received a program or have a desil.
  * Null when the area is unknown.
  */
-export async function listHouseholds({ ctx, input }: { ctx: Context; input: HouseholdListQuery }): Promise<HouseholdPage | null> {
-  return withAnalysisMemory(ctx, (tx) => listHouseholdsWithin(tx, input));
-}
-
-async function listHouseholdsWithin(ctx: Context, input: HouseholdListQuery): Promise<HouseholdPage | null> {
+export const listHouseholds = analysisVerb(async (ctx: Context, input: HouseholdListQuery): Promise<HouseholdPage | null> => {
   const area = await analysisArea(ctx, input.code);
   if (!area) return null;
   const window = await resolveWindow({ ctx, input: { kabkotaCode: area.kabkotaCode, from: input.from, to: input.to } });
@@ -117,4 +113,4 @@ async function listHouseholdsWithin(ctx: Context, input: HouseholdListQuery): Pr
       errors: typeof household.errors === "string" ? (JSON.parse(household.errors) as InclusionErrors) : household.errors,
     })),
   };
-}
+});

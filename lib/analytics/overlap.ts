@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
 import { householdFacts } from "./facts";
-import { analysisArea, eligibleMaxDesil, withAnalysisMemory } from "./scope";
+import { analysisArea, eligibleMaxDesil, analysisVerb } from "./scope";
 import { type AnalysisWindow, resolveWindow, type AreaQuery } from "./window";
 
 export interface ProgramCombination {
@@ -24,11 +24,7 @@ export interface AreaOverlap {
 }
 
 /** How the window's programs overlap on the households of an area. Null when the area is unknown. */
-export async function areaOverlap({ ctx, input }: { ctx: Context; input: AreaQuery }): Promise<AreaOverlap | null> {
-  return withAnalysisMemory(ctx, (tx) => areaOverlapWithin(tx, input));
-}
-
-async function areaOverlapWithin(ctx: Context, input: AreaQuery): Promise<AreaOverlap | null> {
+export const areaOverlap = analysisVerb(async (ctx: Context, input: AreaQuery): Promise<AreaOverlap | null> => {
   const area = await analysisArea(ctx, input.code);
   if (!area) return null;
   const window = await resolveWindow({ ctx, input: { kabkotaCode: area.kabkotaCode, from: input.from, to: input.to } });
@@ -54,4 +50,4 @@ async function areaOverlapWithin(ctx: Context, input: AreaQuery): Promise<AreaOv
     combinations,
     programs,
   };
-}
+});

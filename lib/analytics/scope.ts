@@ -63,12 +63,13 @@ export async function eligibleMaxDesil(ctx: Context): Promise<number> {
 }
 
 /**
- * Runs analysis queries in one read transaction with room to sort and hash in memory: the
- * default 4 MB spills a city's window of receipts to disk.
+ * An analysis verb, `({ ctx, input })`, whose queries run in one read transaction with room to
+ * sort and hash in memory: the default 4 MB spills a city's window of receipts to disk.
  */
-export async function withAnalysisMemory<T>(ctx: Context, work: (ctx: Context) => Promise<T>): Promise<T> {
-  return ctx.db.transaction(async (tx) => {
-    await tx.execute(sql`SET LOCAL work_mem = '64MB'`);
-    return work({ ...ctx, db: tx });
-  });
+export function analysisVerb<Input, Result>(query: (ctx: Context, input: Input) => Promise<Result>) {
+  return ({ ctx, input }: { ctx: Context; input: Input }): Promise<Result> =>
+    ctx.db.transaction(async (tx) => {
+      await tx.execute(sql`SET LOCAL work_mem = '64MB'`);
+      return query({ ...ctx, db: tx }, input);
+    });
 }

@@ -3,7 +3,7 @@ import { queryRows } from "@/db/engine";
 import type { AreaLevel } from "@/db/schema/vocabulary";
 import type { Context } from "@/lib/context";
 import { householdFacts, receiptRows } from "./facts";
-import { type AnalysisArea, analysisArea, eligibleMaxDesil, UNKNOWN_RT, withAnalysisMemory } from "./scope";
+import { type AnalysisArea, analysisArea, eligibleMaxDesil, UNKNOWN_RT, analysisVerb } from "./scope";
 import { type AnalysisWindow, resolveWindow, type AreaQuery } from "./window";
 
 export interface InclusionErrors {
@@ -123,11 +123,7 @@ async function countByChild(ctx: Context, area: AnalysisArea, window: AnalysisWi
  * level the "RT tidak diketahui" row holds households without an RT and unmatched receipts, so
  * the children always sum to their parent. Null when the area is unknown.
  */
-export async function areaSummary({ ctx, input }: { ctx: Context; input: AreaQuery }): Promise<AreaSummary | null> {
-  return withAnalysisMemory(ctx, (tx) => areaSummaryWithin(tx, input));
-}
-
-async function areaSummaryWithin(ctx: Context, input: AreaQuery): Promise<AreaSummary | null> {
+export const areaSummary = analysisVerb(async (ctx: Context, input: AreaQuery): Promise<AreaSummary | null> => {
   const area = await analysisArea(ctx, input.code);
   if (!area) return null;
   const window = await resolveWindow({ ctx, input: { kabkotaCode: area.kabkotaCode, from: input.from, to: input.to } });
@@ -157,4 +153,4 @@ async function areaSummaryWithin(ctx: Context, input: AreaQuery): Promise<AreaSu
     ...total,
     children,
   };
-}
+});

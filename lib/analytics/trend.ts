@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
 import { eligible, receiptFacts } from "./facts";
-import { analysisArea, eligibleMaxDesil, inArea, withAnalysisMemory } from "./scope";
+import { analysisArea, eligibleMaxDesil, inArea, analysisVerb } from "./scope";
 import type { InclusionErrors } from "./summary";
 import { type AnalysisWindow, monthsOf, resolveWindow, type AreaQuery } from "./window";
 
@@ -30,11 +30,7 @@ export interface AreaTrend {
  * left uncovered, receipts and their inclusion errors, recipients per program. Months without
  * receipts are present with zeros. By default the whole span of periods held.
  */
-export async function areaTrend({ ctx, input }: { ctx: Context; input: AreaQuery }): Promise<AreaTrend | null> {
-  return withAnalysisMemory(ctx, (tx) => areaTrendWithin(tx, input));
-}
-
-async function areaTrendWithin(ctx: Context, input: AreaQuery): Promise<AreaTrend | null> {
+export const areaTrend = analysisVerb(async (ctx: Context, input: AreaQuery): Promise<AreaTrend | null> => {
   const area = await analysisArea(ctx, input.code);
   if (!area) return null;
   const kabkota = area.kabkotaCode;
@@ -87,6 +83,8 @@ async function areaTrendWithin(ctx: Context, input: AreaQuery): Promise<AreaTren
   );
   const householdsOf = new Map(households.map((row) => [row.period, row]));
   const receiptsOf = new Map(receipts.map((row) => [row.period, row]));
+  const programsOf = new Map<string, Record<string, number>>();
+  for (const row of byProgram) programsOf.set(row.period, { ...programsOf.get(row.period), [row.program]: row.households });
   const eligibleTotal = base?.eligible ?? 0;
   const points = monthsOf(window).map((period): TrendPoint => {
     const h = householdsOf.get(period);
@@ -98,8 +96,8 @@ async function areaTrendWithin(ctx: Context, input: AreaQuery): Promise<AreaTren
       uncovered_eligible_households: eligibleTotal - (h?.eligible_receiving ?? 0),
       receipts: count,
       inclusion_errors: { deceased: 0, nonaktif: 0, not_in_register: 0, invalid_nik: 0, paid_twice: 0, ...errors },
-      programs: Object.fromEntries(byProgram.filter((row) => row.period === period).map((row) => [row.program, row.households])),
+      programs: programsOf.get(period) ?? {},
     };
   });
   return { code: area.code, window, eligible_households: eligibleTotal, points };
-}
+});

@@ -17,6 +17,13 @@ function isoIfReal(year: number, month: number, day: number): string | null {
   return `${year}-${twoDigits(month)}-${twoDigits(day)}`;
 }
 
+/** An Excel serial day number as `YYYY-MM-DD` (time of day dropped), or null when it is none. */
+export function excelSerialToIsoDate(serial: number): string | null {
+  if (!Number.isFinite(serial) || serial < 1) return null;
+  const date = new Date(EXCEL_EPOCH_UTC + Math.floor(serial) * DAY_MS);
+  return isoIfReal(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate());
+}
+
 export function parseDate(raw: unknown): string | null {
   if (raw === null || raw === undefined || raw === "") return null;
   if (raw instanceof Date) {
@@ -29,8 +36,7 @@ export function parseDate(raw: unknown): string | null {
     const serial = Math.floor(Number(text));
     // A bare year ("1975") is no day number: refuse it rather than read 1905-05-28.
     if (serial < 61 || (serial >= 1900 && serial <= 2100)) return null;
-    const date = new Date(EXCEL_EPOCH_UTC + serial * DAY_MS);
-    return isoIfReal(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate());
+    return excelSerialToIsoDate(serial);
   }
   let match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
   if (match) return isoIfReal(Number(match[1]), Number(match[2]), Number(match[3]));

@@ -1,5 +1,6 @@
 import { unzipSync } from "fflate";
 import { CsvFileError } from "../csv";
+import { excelSerialToIsoDate } from "../dates";
 import type { Table, TableRow } from "../table";
 
 /**
@@ -49,7 +50,7 @@ export function readXlsx(fileName: string, bytes: Uint8Array): Table {
       else if (type === "b") cell = value === "1" ? "TRUE" : "FALSE";
       else if (value !== undefined) {
         const style = Number(attribute(attributes, "s") ?? 0);
-        if (dateStyles.has(style)) cell = serialToIsoDate(Number(value)) ?? value;
+        if (dateStyles.has(style)) cell = excelSerialToIsoDate(Number(value)) ?? value;
         else {
           cell = value;
           (numericColumns ??= new Set()).add(column);
@@ -122,11 +123,4 @@ function dateStyleIndexes(styles: string): Set<number> {
     if (BUILT_IN_DATE_FORMATS.has(formatId) || customDate.has(formatId)) dates.add(index);
   });
   return dates;
-}
-
-const EXCEL_EPOCH_UTC = Date.UTC(1899, 11, 30);
-
-function serialToIsoDate(serial: number): string | null {
-  if (!Number.isFinite(serial) || serial < 1) return null;
-  return new Date(EXCEL_EPOCH_UTC + Math.floor(serial) * 86_400_000).toISOString().slice(0, 10);
 }
