@@ -1,6 +1,7 @@
-import { NextResponse } from "next/server";
+import { after, NextResponse } from "next/server";
 import type { ZodError, ZodType } from "zod";
 import { type Context, processContext } from "@/lib/context";
+import { warmCoverage } from "@/lib/analytics";
 import { isUserFacing } from "@/lib/errors";
 
 /**
@@ -55,7 +56,8 @@ export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
 /**
  * The common edge of every upload route: same-origin and size checks, multipart parsing, and
- * user-facing errors answered as 400 with their problems. `handle` parses and imports.
+ * user-facing errors answered as 400 with their problems. `handle` parses and imports; after a
+ * successful import the coverage cache is filled in the background.
  */
 export async function handleUpload(request: Request, handle: (form: FormData) => Promise<Response>): Promise<Response> {
   if (!isSameOrigin(request)) return NextResponse.json({ error: "Permintaan dari situs lain ditolak." }, { status: 403 });
@@ -65,7 +67,10 @@ export async function handleUpload(request: Request, handle: (form: FormData) =>
   const form = await request.formData().catch(() => null);
   if (!form) return NextResponse.json({ error: "Kirim formulir multipart dengan kolom file." }, { status: 400 });
   try {
-    return await handle(form);
+    const response = await handle(form);
+    // The import committed: fill the coverage cache once the user has the answer.
+    if (response.ok) after(async () => warmCoverage({ ctx: await processContext() }));
+    return response;
   } catch (error) {
     if (!isUserFacing(error)) throw error;
     return NextResponse.json({ error: error.message.split("\n")[0], problems: (error as { problems?: string[] }).problems ?? [] }, { status: 400 });

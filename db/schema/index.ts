@@ -10,3 +10,4 @@ export * from "./user";
 export * from "./audit-log";
 export * from "./proposal";
 export * from "./setting";
+export * from "./coverage-cache";

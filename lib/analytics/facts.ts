@@ -60,15 +60,16 @@ function payee(): SQL {
 /**
  * One row per receipt of the window attributed to the area — by its household's effective area,
  * or by its listed kelurahan when it matched no household — with the inclusion errors it shows
- * on its own: `id, child, program_code, period, amount, match_method, household_id, payee (null
- * when unmatched),
- * deceased, nonaktif, not_in_register, invalid_nik` (booleans; a receipt may show several).
+ * on its own: `id, kelurahan_code, rt_code, child, program_code, period, amount, match_method,
+ * household_id, payee (null when unmatched), deceased, nonaktif, not_in_register, invalid_nik`
+ * (booleans; a receipt may show several).
  * `only.householdId` narrows it to one household's receipts (its paid-twice ranks are the same).
  */
 export function receiptRows(area: AnalysisArea, window: AnalysisWindow, only: { householdId?: number } = {}): SQL {
   const kelurahan = sql`coalesce(h.effective_kelurahan_code, r.kelurahan_code)`;
   return sql`
     SELECT r.id, r.program_code, r.period, r.amount, r.match_method, r.matched_household_id AS household_id, ${payee()} AS payee,
+           ${kelurahan} AS kelurahan_code, h.effective_rt_code AS rt_code,
            ${childOf(area, kelurahan, sql`h.effective_rt_code`)} AS child,
            coalesce(r.match_method = 'nik' AND p.death_date < to_date(r.period || '-01', 'YYYY-MM-DD'), false) AS deceased,
            coalesce(h.status = 'nonaktif', false) AS nonaktif,
@@ -86,7 +87,7 @@ export function receiptRows(area: AnalysisArea, window: AnalysisWindow, only: { 
 /**
  * `receiptRows` with `paid_twice`: every matched receipt beyond the first of one payee (see
  * `payee`), program and period. For lists and explanations; counts take the grouped form in
- * `paidTwiceByChild`, which needs no sort.
+ * coverage-cache.ts, which needs no sort.
  */
 export function receiptFacts(area: AnalysisArea, window: AnalysisWindow, only: { householdId?: number } = {}): SQL {
   return sql`

@@ -7,3 +7,4 @@ export { HOUSEHOLD_LISTS, HOUSEHOLD_SORTS, type HouseholdList, type HouseholdLis
 export { areaOverlap, type AreaOverlap, type ProgramCombination } from "./overlap";
 export { areaTrend, type AreaTrend, type TrendPoint } from "./trend";
 export { areaCodeParam, householdIdParam, householdListParams, windowParams } from "./params";
+export { warmCoverage } from "./coverage-cache";

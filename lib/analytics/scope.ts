@@ -63,13 +63,17 @@ export async function eligibleMaxDesil(ctx: Context): Promise<number> {
 }
 
 /**
- * An analysis verb, `({ ctx, input })`, whose queries run in one read transaction with room to
- * sort and hash in memory: the default 4 MB spills a city's window of receipts to disk.
+ * An analysis verb, `({ ctx, input })`, whose queries run in one repeatable-read transaction —
+ * the data version and the counts it caches see the same data (coverage-cache.ts) — with room
+ * to sort and hash in memory: the default 4 MB spills a city's window of receipts to disk.
  */
 export function analysisVerb<Input, Result>(query: (ctx: Context, input: Input) => Promise<Result>) {
   return ({ ctx, input }: { ctx: Context; input: Input }): Promise<Result> =>
-    ctx.db.transaction(async (tx) => {
-      await tx.execute(sql`SET LOCAL work_mem = '64MB'`);
-      return query({ ...ctx, db: tx }, input);
-    });
+    ctx.db.transaction(
+      async (tx) => {
+        await tx.execute(sql`SET LOCAL work_mem = '64MB'`);
+        return query({ ...ctx, db: tx }, input);
+      },
+      { isolationLevel: "repeatable read" },
+    );
 }

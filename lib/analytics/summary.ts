@@ -2,8 +2,8 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/engine";
 import type { AreaLevel } from "@/db/schema/vocabulary";
 import type { Context } from "@/lib/context";
-import { householdFacts, receiptRows } from "./facts";
-import { type AnalysisArea, analysisArea, eligibleMaxDesil, UNKNOWN_RT, analysisVerb } from "./scope";
+import { COVERAGE_COLUMNS, coverageSource } from "./coverage-cache";
+import { type AnalysisArea, analysisArea, analysisVerb, childOf, inArea, UNKNOWN_RT } from "./scope";
 import { type AnalysisWindow, resolveWindow, type AreaQuery } from "./window";
 
 export interface InclusionErrors {
@@ -52,66 +52,28 @@ const ZERO: CoverageCounts = {
   inclusion_errors: { deceased: 0, nonaktif: 0, not_in_register: 0, invalid_nik: 0, paid_twice: 0 },
 };
 
-type HouseholdRow = Omit<CoverageCounts, "receipts" | "inclusion_errors"> & { total: boolean; child: string | null };
-type ReceiptRow = InclusionErrors & { total: boolean; child: string | null; receipts: number };
+type CountRow = Omit<CoverageCounts, "inclusion_errors"> & InclusionErrors & { total: boolean; child: string | null };
 
-/** Household and receipt counts of an area and each of its children, in two set-based queries. */
+/** The counts of an area and of each of its children: sums of the window's kelurahan × RT counts. */
 async function countByChild(ctx: Context, area: AnalysisArea, window: AnalysisWindow) {
-  const maxDesil = await eligibleMaxDesil(ctx);
-  const households = await queryRows<HouseholdRow>(
+  const source = await coverageSource(ctx, area.kabkotaCode, window);
+  const kelurahan = sql`c.kelurahan_code`;
+  const rt = sql`c.rt_code`;
+  const rows = await queryRows<CountRow>(
     ctx.db,
     sql`
-      WITH facts AS (${householdFacts(area, window, maxDesil)})
       SELECT GROUPING(child) = 1 AS total, child,
-             count(*)::int AS households,
-             coalesce(sum(persons), 0)::int AS persons,
-             coalesce(sum(poor_persons), 0)::int AS poor_persons,
-             count(*) FILTER (WHERE eligible)::int AS eligible_households,
-             count(*) FILTER (WHERE programs IS NOT NULL)::int AS receiving_households,
-             count(*) FILTER (WHERE cardinality(programs) >= 2)::int AS stacked_households,
-             count(*) FILTER (WHERE conflicting)::int AS conflicting_households,
-             count(*) FILTER (WHERE eligible AND programs IS NULL)::int AS uncovered_eligible_households,
-             count(*) FILTER (WHERE eligible AND NOT received_ever)::int AS never_covered_eligible_households
-      FROM facts GROUP BY GROUPING SETS ((child), ())`,
-  );
-  const receipts = await queryRows<ReceiptRow>(
-    ctx.db,
-    sql`
-      WITH facts AS MATERIALIZED (${receiptRows(area, window)}),
-      -- Paid twice per child: receipts beyond the first of each payee, program and period.
-      repeats AS (
-        SELECT child, count(*) - 1 AS extra FROM facts WHERE payee IS NOT NULL
-        GROUP BY child, payee, program_code, period HAVING count(*) > 1
-      ),
-      flags AS (
-        SELECT GROUPING(child) = 1 AS total, child,
-               count(*)::int AS receipts,
-               count(*) FILTER (WHERE deceased)::int AS deceased,
-               count(*) FILTER (WHERE nonaktif)::int AS nonaktif,
-               count(*) FILTER (WHERE not_in_register)::int AS not_in_register,
-               count(*) FILTER (WHERE invalid_nik)::int AS invalid_nik
-        FROM facts GROUP BY GROUPING SETS ((child), ())
-      ),
-      twice AS (
-        SELECT GROUPING(child) = 1 AS total, child, sum(extra)::int AS paid_twice
-        FROM repeats GROUP BY GROUPING SETS ((child), ())
-      )
-      SELECT f.*, coalesce(t.paid_twice, 0) AS paid_twice
-      FROM flags f LEFT JOIN twice t ON t.total = f.total AND t.child IS NOT DISTINCT FROM f.child`,
+             ${sql.raw(COVERAGE_COLUMNS.map((column) => `coalesce(sum(${column}), 0)::int AS ${column}`).join(", "))}
+      FROM (SELECT ${childOf(area, kelurahan, rt)} AS child, c.* FROM ${source.rows} c WHERE ${inArea(area, kelurahan, rt)}) counts
+      GROUP BY GROUPING SETS ((child), ())`,
   );
   const counts = new Map<string | null, CoverageCounts>();
   let total: CoverageCounts = ZERO;
-  const slot = (row: { total: boolean; child: string | null }) => (row.total ? null : row.child);
-  for (const row of households) {
-    const { total: isTotal, child: _child, ...values } = row;
-    const merged = { ...ZERO, ...values };
+  for (const row of rows) {
+    const { total: isTotal, child, deceased, nonaktif, not_in_register, invalid_nik, paid_twice, ...values } = row;
+    const merged: CoverageCounts = { ...values, inclusion_errors: { deceased, nonaktif, not_in_register, invalid_nik, paid_twice } };
     if (isTotal) total = merged;
-    else counts.set(slot(row), merged);
-  }
-  for (const row of receipts) {
-    const { total: isTotal, child: _child, receipts: n, ...errors } = row;
-    if (isTotal) total = { ...total, receipts: n, inclusion_errors: errors };
-    else counts.set(slot(row), { ...(counts.get(slot(row)) ?? ZERO), receipts: n, inclusion_errors: errors });
+    else counts.set(child, merged);
   }
   return { total, counts };
 }

@@ -11,6 +11,7 @@ import { type DatabaseHandle, type Engine, migrateDatabase, openPglite, openPost
 import { dropScratchDatabase } from "@/lib/db/admin";
 import { env } from "@/lib/env";
 import { UserError } from "@/lib/errors";
+import { SAMARINDA_CODE } from "@/lib/demo";
 import { formatInteger } from "@/lib/format";
 import { type AppProcess, spawnApp, waitForOk } from "./app-process";
 import { runCli } from "./run";
@@ -120,8 +121,12 @@ function printFigures(engine: Engine, figures: Partial<DataBenchResult>): void {
     console.log(`${engine === "pglite" ? "PGlite (tertanam)" : "PostgreSQL (server)"} — ${formatInteger(figures.households!)} rumah tangga, penerimaan sejak ${figures.receiptsFrom}`);
     console.log(`  seed data contoh: ${ms(figures.seedMs)}`);
   }
-  for (const figure of summary ?? []) {
-    console.log(`  ringkasan cakupan ${figure.area} (jendela bawaan): p50 ${ms(figure.p50)}, p95 ${ms(figure.p95)}`);
+  if (summary) {
+    console.log(`  ringkasan cakupan: cache jendela bawaan diisi dalam ${ms(summary.fillMs)}`);
+    for (const figure of summary.cached) {
+      console.log(`    ${figure.area} (jendela bawaan, dari cache): p50 ${ms(figure.p50)}, p95 ${ms(figure.p95)}`);
+    }
+    console.log(`    ${SAMARINDA_CODE} untuk jendela yang belum pernah diminta (dihitung saat itu): ${ms(summary.firstAskMs)}`);
   }
   if (join) {
     console.log(`  gabung spasial, semua rumah tangga ditulis: ${ms(join.fullMs)} (${ratio(join.fullMs / join.floorMs)} lantai)`);

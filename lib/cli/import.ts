@@ -8,6 +8,7 @@ import { migrateDatabase, openConfiguredDatabase } from "@/lib/db";
 import { UserError } from "@/lib/errors";
 import { formatInteger } from "@/lib/format";
 import { importDtks, importRecipients, type RowRejection } from "@/lib/imports";
+import { warmCoverage } from "@/lib/analytics";
 import { runCli } from "./run";
 
 const USAGE = `Pemakaian:
@@ -98,7 +99,10 @@ runCli(async () => {
   const handle = await openConfiguredDatabase();
   try {
     await migrateDatabase(handle);
-    await run(contextOf(handle), parsed.data, path.basename(parsed.data.file), bytes);
+    const ctx = contextOf(handle);
+    await run(ctx, parsed.data, path.basename(parsed.data.file), bytes);
+    console.log("Menyiapkan ringkasan cakupan …");
+    await warmCoverage({ ctx });
   } finally {
     await handle.close();
   }

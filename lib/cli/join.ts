@@ -6,6 +6,7 @@ import { UserError } from "@/lib/errors";
 import { formatInteger } from "@/lib/format";
 import { joinHouseholdsToAreas } from "@/lib/spatial";
 import { contextOf } from "@/lib/context";
+import { warmCoverage } from "@/lib/analytics";
 import { runCli } from "./run";
 
 const kabkotaArg = z.string().regex(/^\d{2}\.\d{2}$/, { error: "--kabkota harus kode kabupaten/kota seperti 64.72" }).optional();
@@ -28,6 +29,7 @@ runCli(async () => {
         `${formatInteger(report.sesuai)} sesuai, ${formatInteger(report.tidakSesuai)} lokasi tidak sesuai, ` +
         `${formatInteger(report.diLuarWilayah)} di luar wilayah, ${formatInteger(report.tanpaGeotag)} tanpa geotag.`,
     );
+    await warmCoverage({ ctx });
   } finally {
     await handle.close();
   }

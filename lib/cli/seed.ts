@@ -7,6 +7,7 @@ import { SAMARINDA_CALIBRATION, type SeedStep, seedDemoCity } from "@/lib/demo";
 import { migrateDatabase, openConfiguredDatabase, queryRows } from "@/lib/db";
 import { UserError } from "@/lib/errors";
 import { contextOf } from "@/lib/context";
+import { warmCoverage } from "@/lib/analytics";
 import { runCli } from "./run";
 
 const seedArgs = z.object({
@@ -93,6 +94,9 @@ runCli(async () => {
         `${report.kelurahan} kelurahan, ${report.rt.toLocaleString("id-ID")} RT (batas dari ${report.boundariesFrom}).`,
     );
     if (report.register) {
+      const warmStarted = Date.now();
+      await warmCoverage({ ctx: contextOf(handle) });
+      console.log(`Ringkasan cakupan 12 bulan terakhir disiapkan dalam ${((Date.now() - warmStarted) / 1000).toLocaleString("id-ID", { maximumFractionDigits: 1 })} detik.`);
       const { households, persons, receipts } = report.register;
       console.log(
         `DTKS contoh: ${households.toLocaleString("id-ID")} rumah tangga, ${persons.toLocaleString("id-ID")} anggota, ` +

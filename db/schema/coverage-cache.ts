@@ -1,0 +1,65 @@
+import { sql } from "drizzle-orm";
+import { bigint, check, index, integer, pgTable, smallint, text, timestamp, unique } from "drizzle-orm/pg-core";
+
+/**
+ * One counter that every write to the data analytics reads moves forward (statement triggers on
+ * household, person, aid_receipt, area, program, program_exclusion and app_setting, migration
+ * 0006). Cached coverage counts carry the version they were computed at, so a stale cache is
+ * never read, whichever code path wrote.
+ */
+export const dataVersion = pgTable(
+  "data_version",
+  {
+    id: smallint("id").primaryKey().default(1),
+    version: bigint("version", { mode: "number" }).notNull().default(0),
+    changedAt: timestamp("changed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check("data_version_one_row", sql`${t.id} = 1`)],
+);
+
+/** An analysis window whose coverage counts are cached, at the data version they describe. */
+export const coverageWindow = pgTable(
+  "coverage_window",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    kabkotaCode: text("kabkota_code").notNull(),
+    dataVersion: bigint("data_version", { mode: "number" }).notNull(),
+    windowFrom: text("window_from").notNull(),
+    windowTo: text("window_to").notNull(),
+    computedAt: timestamp("computed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique("coverage_window_once").on(t.kabkotaCode, t.dataVersion, t.windowFrom, t.windowTo)],
+);
+
+/**
+ * The coverage counts of one cached window at the finest grain, kelurahan × RT (RT null: none
+ * known; kelurahan null: an unmatched receipt that names none). Counts of any area are sums of
+ * these rows: households are counted once, in their effective area; receipts in theirs.
+ */
+export const coverageRollup = pgTable(
+  "coverage_rollup",
+  {
+    kabkotaCode: text("kabkota_code").notNull(),
+    windowId: integer("window_id")
+      .notNull()
+      .references(() => coverageWindow.id, { onDelete: "cascade" }),
+    kelurahanCode: text("kelurahan_code"),
+    rtCode: text("rt_code"),
+    households: integer("households").notNull(),
+    persons: integer("persons").notNull(),
+    poorPersons: integer("poor_persons").notNull(),
+    eligibleHouseholds: integer("eligible_households").notNull(),
+    receivingHouseholds: integer("receiving_households").notNull(),
+    stackedHouseholds: integer("stacked_households").notNull(),
+    conflictingHouseholds: integer("conflicting_households").notNull(),
+    uncoveredEligibleHouseholds: integer("uncovered_eligible_households").notNull(),
+    neverCoveredEligibleHouseholds: integer("never_covered_eligible_households").notNull(),
+    receipts: integer("receipts").notNull(),
+    deceased: integer("deceased").notNull(),
+    nonaktif: integer("nonaktif").notNull(),
+    notInRegister: integer("not_in_register").notNull(),
+    invalidNik: integer("invalid_nik").notNull(),
+    paidTwice: integer("paid_twice").notNull(),
+  },
+  (t) => [index("coverage_rollup_window_idx").on(t.windowId)],
+);

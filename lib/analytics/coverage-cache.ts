@@ -1,0 +1,112 @@
+import { type SQL, sql } from "drizzle-orm";
+import { queryRows } from "@/db/engine";
+import type { Context } from "@/lib/context";
+import { householdFacts, receiptRows } from "./facts";
+import { type AnalysisArea, analysisVerb, eligibleMaxDesil } from "./scope";
+import { type AnalysisWindow, resolveWindow } from "./window";
+
+/** The count columns of a coverage row, in the order the rollup table and the summary use them. */
+export const COVERAGE_COLUMNS = [
+  "households", "persons", "poor_persons", "eligible_households", "receiving_households", "stacked_households",
+  "conflicting_households", "uncovered_eligible_households", "never_covered_eligible_households",
+  "receipts", "deceased", "nonaktif", "not_in_register", "invalid_nik", "paid_twice",
+] as const;
+
+/**
+ * The coverage counts of a whole kabupaten/kota for a window, one row per kelurahan × RT:
+ * `kelurahan_code, rt_code` and COVERAGE_COLUMNS. This is the definition every summary sums
+ * (README, "Coverage analytics"): households in their effective area, receipts in their
+ * household's, an unmatched receipt in the kelurahan its list names with no RT.
+ */
+function coverageByRt(city: AnalysisArea, window: AnalysisWindow, maxDesil: number): SQL {
+  return sql`
+    WITH households AS (${householdFacts(city, window, maxDesil)}),
+    receipts AS MATERIALIZED (${receiptRows(city, window)}),
+    -- Paid twice: receipts beyond the first of each payee, program and period. One payee's
+    -- receipts share a household, so they share its RT.
+    repeats AS (
+      SELECT kelurahan_code, rt_code, count(*) - 1 AS extra FROM receipts WHERE payee IS NOT NULL
+      GROUP BY kelurahan_code, rt_code, payee, program_code, period HAVING count(*) > 1
+    ),
+    parts AS (
+      SELECT effective_kelurahan_code AS kelurahan_code, effective_rt_code AS rt_code,
+             count(*) AS households,
+             coalesce(sum(persons), 0) AS persons,
+             coalesce(sum(poor_persons), 0) AS poor_persons,
+             count(*) FILTER (WHERE eligible) AS eligible_households,
+             count(*) FILTER (WHERE programs IS NOT NULL) AS receiving_households,
+             count(*) FILTER (WHERE cardinality(programs) >= 2) AS stacked_households,
+             count(*) FILTER (WHERE conflicting) AS conflicting_households,
+             count(*) FILTER (WHERE eligible AND programs IS NULL) AS uncovered_eligible_households,
+             count(*) FILTER (WHERE eligible AND NOT received_ever) AS never_covered_eligible_households,
+             0 AS receipts, 0 AS deceased, 0 AS nonaktif, 0 AS not_in_register, 0 AS invalid_nik, 0 AS paid_twice
+      FROM households GROUP BY 1, 2
+      UNION ALL
+      SELECT kelurahan_code, rt_code, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+             count(*), count(*) FILTER (WHERE deceased), count(*) FILTER (WHERE nonaktif),
+             count(*) FILTER (WHERE not_in_register), count(*) FILTER (WHERE invalid_nik), 0
+      FROM receipts GROUP BY 1, 2
+      UNION ALL
+      SELECT kelurahan_code, rt_code, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, sum(extra)
+      FROM repeats GROUP BY 1, 2
+    )
+    SELECT kelurahan_code, rt_code,
+           ${sql.raw(COVERAGE_COLUMNS.map((column) => `sum(${column})::int AS ${column}`).join(", "))}
+    FROM parts GROUP BY kelurahan_code, rt_code`;
+}
+
+/** Where a window's kelurahan × RT counts come from: the cached rows, or computed on the spot. */
+export interface CoverageSource {
+  window: AnalysisWindow;
+  /** A relation with `kelurahan_code, rt_code` and COVERAGE_COLUMNS. */
+  rows: SQL;
+  cached: boolean;
+}
+
+/**
+ * The kelurahan × RT coverage counts of a kabupaten/kota for a window, computed once per data
+ * version and kept in coverage_rollup: later summaries of any area in that window sum a few
+ * thousand rows instead of reading every receipt. Runs in the caller's repeatable-read
+ * transaction (analysisVerb), so the version read and the rows computed see the same data.
+ * When another transaction is filling the same window, the counts are computed on the spot.
+ */
+export async function coverageSource(ctx: Context, kabkota: string, window: AnalysisWindow): Promise<CoverageSource> {
+  const city: AnalysisArea = { code: kabkota, name: kabkota, level: "kabkota", kabkotaCode: kabkota, parentCode: null };
+  const [current] = await queryRows<{ version: number }>(ctx.db, sql`SELECT version::float8 AS version FROM data_version WHERE id = 1`);
+  const version = current?.version ?? 0;
+  const cachedRows = (id: number) => sql`(SELECT * FROM coverage_rollup WHERE window_id = ${id})`;
+  const [existing] = await queryRows<{ id: number }>(
+    ctx.db,
+    sql`SELECT id FROM coverage_window
+        WHERE kabkota_code = ${kabkota} AND data_version = ${version} AND window_from = ${window.from} AND window_to = ${window.to}`,
+  );
+  if (existing) return { window, rows: cachedRows(existing.id), cached: true };
+
+  const maxDesil = await eligibleMaxDesil(ctx);
+  const [created] = await queryRows<{ id: number }>(
+    ctx.db,
+    sql`INSERT INTO coverage_window (kabkota_code, data_version, window_from, window_to)
+        VALUES (${kabkota}, ${version}, ${window.from}, ${window.to})
+        ON CONFLICT DO NOTHING RETURNING id`,
+  );
+  if (!created) return { window, rows: sql`(${coverageByRt(city, window, maxDesil)})`, cached: false };
+  await ctx.db.execute(sql`
+    INSERT INTO coverage_rollup (kabkota_code, window_id, kelurahan_code, rt_code, ${sql.raw(COVERAGE_COLUMNS.join(", "))})
+    SELECT ${kabkota}, ${created.id}, c.* FROM (${coverageByRt(city, window, maxDesil)}) c`);
+  await ctx.db.execute(sql`DELETE FROM coverage_window WHERE kabkota_code = ${kabkota} AND data_version < ${version}`);
+  return { window, rows: cachedRows(created.id), cached: true };
+}
+
+const warmWindow = analysisVerb(async (ctx: Context, kabkotaCode: string): Promise<void> => {
+  await coverageSource(ctx, kabkotaCode, await resolveWindow({ ctx, input: { kabkotaCode } }));
+});
+
+/**
+ * Fills the cache for the default window of every kabupaten/kota, so the first summary after a
+ * change is as fast as the next. Called once an import, a join or a seed has committed (any
+ * write makes every cached window stale: the data version is one for the database).
+ */
+export async function warmCoverage({ ctx }: { ctx: Context }): Promise<void> {
+  const cities = await queryRows<{ code: string }>(ctx.db, sql`SELECT code FROM area WHERE level = 'kabkota' ORDER BY code`);
+  for (const city of cities) await warmWindow({ ctx, input: city.code });
+}
