@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, index, integer, pgTable, smallint, text, timestamp, unique } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, index, integer, pgTable, smallint, text, timestamp, unique } from "drizzle-orm/pg-core";
 
 /**
  * One counter that every write to the data analytics reads moves forward (statement triggers on
@@ -62,4 +62,24 @@ export const coverageRollup = pgTable(
     paidTwice: integer("paid_twice").notNull(),
   },
   (t) => [index("coverage_rollup_window_idx").on(t.windowId)],
+);
+
+/**
+ * How many households of one kelurahan × RT received each exact set of programs in a cached
+ * window (the overlap matrix at its finest grain).
+ */
+export const coverageCombination = pgTable(
+  "coverage_combination",
+  {
+    kabkotaCode: text("kabkota_code").notNull(),
+    windowId: integer("window_id")
+      .notNull()
+      .references(() => coverageWindow.id, { onDelete: "cascade" }),
+    kelurahanCode: text("kelurahan_code"),
+    rtCode: text("rt_code"),
+    programs: text("programs").array().notNull(),
+    conflicting: boolean("conflicting").notNull(),
+    households: integer("households").notNull(),
+  },
+  (t) => [index("coverage_combination_window_idx").on(t.windowId)],
 );

@@ -16,11 +16,12 @@ export const COVERAGE_COLUMNS = [
  * The coverage counts of a whole kabupaten/kota for a window, one row per kelurahan × RT:
  * `kelurahan_code, rt_code` and COVERAGE_COLUMNS. This is the definition every summary sums
  * (README, "Coverage analytics"): households in their effective area, receipts in their
- * household's, an unmatched receipt in the kelurahan its list names with no RT.
+ * household's, an unmatched receipt in the kelurahan its list names with no RT. `households`
+ * is the window's `householdFacts` of the whole kabupaten/kota.
  */
-function coverageByRt(city: AnalysisArea, window: AnalysisWindow, maxDesil: number): SQL {
+function coverageByRt(households: SQL, city: AnalysisArea, window: AnalysisWindow): SQL {
   return sql`
-    WITH households AS (${householdFacts(city, window, maxDesil)}),
+    WITH households AS (SELECT * FROM ${households} h),
     receipts AS MATERIALIZED (${receiptRows(city, window)}),
     -- Paid twice: receipts beyond the first of each payee, program and period. One payee's
     -- receipts share a household, so they share its RT.
@@ -55,11 +56,21 @@ function coverageByRt(city: AnalysisArea, window: AnalysisWindow, maxDesil: numb
     FROM parts GROUP BY kelurahan_code, rt_code`;
 }
 
+/** Households per kelurahan × RT and exact set of programs received in the window. */
+function combinationsByRt(households: SQL): SQL {
+  return sql`
+    SELECT h.effective_kelurahan_code AS kelurahan_code, h.effective_rt_code AS rt_code, h.programs, h.conflicting, count(*)::int AS households
+    FROM ${households} h WHERE h.programs IS NOT NULL
+    GROUP BY 1, 2, 3, 4`;
+}
+
 /** Where a window's kelurahan × RT counts come from: the cached rows, or computed on the spot. */
 export interface CoverageSource {
   window: AnalysisWindow;
   /** A relation with `kelurahan_code, rt_code` and COVERAGE_COLUMNS. */
   rows: SQL;
+  /** A relation with `kelurahan_code, rt_code, programs, conflicting, households`. */
+  combinations: SQL;
   cached: boolean;
 }
 
@@ -74,27 +85,42 @@ export async function coverageSource(ctx: Context, kabkota: string, window: Anal
   const city: AnalysisArea = { code: kabkota, name: kabkota, level: "kabkota", kabkotaCode: kabkota, parentCode: null };
   const [current] = await queryRows<{ version: number }>(ctx.db, sql`SELECT version::float8 AS version FROM data_version WHERE id = 1`);
   const version = current?.version ?? 0;
-  const cachedRows = (id: number) => sql`(SELECT * FROM coverage_rollup WHERE window_id = ${id})`;
+  const cached = (id: number): CoverageSource => ({
+    window,
+    rows: sql`(SELECT * FROM coverage_rollup WHERE window_id = ${id})`,
+    combinations: sql`(SELECT * FROM coverage_combination WHERE window_id = ${id})`,
+    cached: true,
+  });
   const [existing] = await queryRows<{ id: number }>(
     ctx.db,
     sql`SELECT id FROM coverage_window
         WHERE kabkota_code = ${kabkota} AND data_version = ${version} AND window_from = ${window.from} AND window_to = ${window.to}`,
   );
-  if (existing) return { window, rows: cachedRows(existing.id), cached: true };
+  if (existing) return cached(existing.id);
 
-  const maxDesil = await eligibleMaxDesil(ctx);
+  const facts = householdFacts(city, window, await eligibleMaxDesil(ctx));
   const [created] = await queryRows<{ id: number }>(
     ctx.db,
     sql`INSERT INTO coverage_window (kabkota_code, data_version, window_from, window_to)
         VALUES (${kabkota}, ${version}, ${window.from}, ${window.to})
         ON CONFLICT DO NOTHING RETURNING id`,
   );
-  if (!created) return { window, rows: sql`(${coverageByRt(city, window, maxDesil)})`, cached: false };
+  if (!created) {
+    const households = sql`(${facts})`;
+    return { window, rows: sql`(${coverageByRt(households, city, window)})`, combinations: sql`(${combinationsByRt(households)})`, cached: false };
+  }
+  // The window's household facts once, for both the counts and the combinations.
+  await ctx.db.execute(sql`CREATE TEMP TABLE window_household_facts ON COMMIT DROP AS ${facts}`);
+  const households = sql`window_household_facts`;
   await ctx.db.execute(sql`
     INSERT INTO coverage_rollup (kabkota_code, window_id, kelurahan_code, rt_code, ${sql.raw(COVERAGE_COLUMNS.join(", "))})
-    SELECT ${kabkota}, ${created.id}, c.* FROM (${coverageByRt(city, window, maxDesil)}) c`);
+    SELECT ${kabkota}, ${created.id}, c.* FROM (${coverageByRt(households, city, window)}) c`);
+  await ctx.db.execute(sql`
+    INSERT INTO coverage_combination (kabkota_code, window_id, kelurahan_code, rt_code, programs, conflicting, households)
+    SELECT ${kabkota}, ${created.id}, c.* FROM (${combinationsByRt(households)}) c`);
+  await ctx.db.execute(sql`DROP TABLE window_household_facts`);
   await ctx.db.execute(sql`DELETE FROM coverage_window WHERE kabkota_code = ${kabkota} AND data_version < ${version}`);
-  return { window, rows: cachedRows(created.id), cached: true };
+  return cached(created.id);
 }
 
 const warmWindow = analysisVerb(async (ctx: Context, kabkotaCode: string): Promise<void> => {

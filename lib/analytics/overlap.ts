@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
-import { householdFacts } from "./facts";
-import { analysisArea, eligibleMaxDesil, analysisVerb } from "./scope";
+import { coverageSource } from "./coverage-cache";
+import { analysisArea, analysisVerb, inArea } from "./scope";
 import { type AnalysisWindow, resolveWindow, type AreaQuery } from "./window";
 
 export interface ProgramCombination {
@@ -28,19 +28,18 @@ export const areaOverlap = analysisVerb(async (ctx: Context, input: AreaQuery): 
   const area = await analysisArea(ctx, input.code);
   if (!area) return null;
   const window = await resolveWindow({ ctx, input: { kabkotaCode: area.kabkotaCode, from: input.from, to: input.to } });
-  const facts = householdFacts(area, window, await eligibleMaxDesil(ctx));
+  const source = await coverageSource(ctx, area.kabkotaCode, window);
+  const inThisArea = inArea(area, sql`c.kelurahan_code`, sql`c.rt_code`);
   const combinations = await queryRows<ProgramCombination>(
     ctx.db,
-    sql`WITH facts AS (${facts})
-        SELECT programs, count(*)::int AS households, bool_or(conflicting) AS conflicting
-        FROM facts WHERE programs IS NOT NULL
-        GROUP BY programs ORDER BY households DESC, cardinality(programs), programs`,
+    sql`SELECT c.programs, sum(c.households)::int AS households, bool_or(c.conflicting) AS conflicting
+        FROM ${source.combinations} c WHERE ${inThisArea}
+        GROUP BY c.programs ORDER BY households DESC, cardinality(c.programs), c.programs`,
   );
   const programs = await queryRows<{ program: string; households: number }>(
     ctx.db,
-    sql`WITH facts AS (${facts})
-        SELECT program, count(*)::int AS households
-        FROM facts, unnest(programs) AS program
+    sql`SELECT program, sum(c.households)::int AS households
+        FROM ${source.combinations} c, unnest(c.programs) AS program WHERE ${inThisArea}
         GROUP BY program ORDER BY households DESC, program`,
   );
   return {
