@@ -18,6 +18,8 @@ export interface HouseholdListQuery extends AreaQuery {
   sort: HouseholdSort;
   program?: string;
   desil?: number;
+  /** Rows per page: PAGE_SIZE unless an export asks for the whole list. */
+  pageSize?: number;
 }
 
 export interface ListedHousehold {
@@ -72,6 +74,7 @@ export const listHouseholds = analysisVerb(async (ctx: Context, input: Household
   if (input.program) filters.push(sql`${input.program} = ANY (f.programs)`);
   if (input.desil !== undefined) filters.push(sql`f.desil = ${input.desil}`);
   const maxDesil = await eligibleMaxDesil(ctx);
+  const pageSize = input.pageSize ?? PAGE_SIZE;
   const query = (select: SQL) => sql`
       WITH f AS (${householdFacts(area, window, maxDesil)}),
       e AS (
@@ -97,7 +100,7 @@ export const listHouseholds = analysisVerb(async (ctx: Context, input: Household
                                'invalid_nik', coalesce(e.invalid_nik, 0), 'paid_twice', coalesce(e.paid_twice, 0)) AS errors,
              count(*) OVER ()::int AS total`)}
       ORDER BY ${ORDER[input.sort]}
-      LIMIT ${PAGE_SIZE} OFFSET ${(input.page - 1) * PAGE_SIZE}`,
+      LIMIT ${pageSize} OFFSET ${(input.page - 1) * pageSize}`,
   );
   // Past the last page the window count has no row to ride on: count on its own.
   const total = rows[0]?.total ?? (input.page > 1 ? ((await queryRows<{ n: number }>(ctx.db, query(sql`SELECT count(*)::int AS n`)))[0]?.n ?? 0) : 0);
@@ -106,7 +109,7 @@ export const listHouseholds = analysisVerb(async (ctx: Context, input: Household
     window,
     list: input.list,
     page: input.page,
-    page_size: PAGE_SIZE,
+    page_size: pageSize,
     total,
     households: rows.map(({ total: _total, ...household }) => ({
       ...household,

@@ -8,3 +8,4 @@ export { areaOverlap, type AreaOverlap, type ProgramCombination } from "./overla
 export { areaTrend, type AreaTrend, type TrendPoint } from "./trend";
 export { areaCodeParam, householdIdParam, householdListParams, windowParams } from "./params";
 export { warmCoverage } from "./coverage-cache";
+export { INDICATOR_KEYS, INDICATORS, type Indicator, type IndicatorKey, inclusionErrorTotal } from "./indicators";

@@ -26,3 +26,14 @@ export function formatDateTime(value: Date | string | null | undefined): string 
   }).format(date);
   return `${text} WITA`;
 }
+
+/** `12,5%`: a share already in percent; "–" when there is none. */
+export function formatPercent(value: number | null | undefined, fractionDigits = 1): string {
+  return value === null || value === undefined ? "–" : `${formatDecimal(value, fractionDigits)}%`;
+}
+
+/** `Jan 2025` for a `YYYY-MM` period. */
+export function formatPeriod(period: string): string {
+  const [year, month] = period.split("-").map(Number);
+  return new Intl.DateTimeFormat("id-ID", { month: "short", year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(year!, month! - 1, 1)));
+}

@@ -1,29 +1,59 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { areaTitle, CHILD_LEVEL_LABELS, getArea, listChildAreas } from "@/lib/areas";
+import { type AreaCounts, areaOverlap, areaSummary, inclusionErrorTotal, INDICATORS } from "@/lib/analytics";
+import { areaTitle, CHILD_LEVEL_LABELS, getArea } from "@/lib/areas";
 import { processContext } from "@/lib/context";
-import { formatDecimal, formatInteger } from "@/lib/format";
+import { formatDecimal, formatInteger, formatPercent } from "@/lib/format";
+import { TrendChart } from "./trend-chart";
+import { type ChildSort, parseAreaViewParams, withParams } from "./view-params";
+import { WindowForm } from "./window-form";
 
 const areaCode = /^\d{2}(\.\d{2}(\.\d{2}(\.\d{4}(\.\d{3}\.\d{3})?)?)?)?$/;
 
-async function load(code: string) {
-  if (!areaCode.test(code)) return null;
-  const ctx = await processContext();
-  const found = await getArea({ ctx, input: { code } });
-  if (!found) return null;
-  return { ...found, children: await listChildAreas({ ctx, input: { code } }) };
-}
+type PageProps = { params: Promise<{ code: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-export async function generateMetadata({ params }: { params: Promise<{ code: string }> }): Promise<Metadata> {
-  const found = await load((await params).code);
+export async function generateMetadata({ params }: PageProps): Promise<Metadata> {
+  const { code } = await params;
+  const found = areaCode.test(code) ? await getArea({ ctx: await processContext(), input: { code } }) : null;
   return { title: found ? areaTitle(found.area) : "Wilayah tidak ditemukan" };
 }
 
-export default async function AreaPage({ params }: { params: Promise<{ code: string }> }) {
-  const found = await load((await params).code);
+const CHILD_COLUMNS: Array<{ sort: ChildSort; label: string; value: (c: AreaCounts) => number | string | null }> = [
+  { sort: "rumah_tangga", label: "Rumah tangga", value: (c) => c.households },
+  { sort: "bertumpuk", label: "Bertumpuk (% penerima)", value: (c) => INDICATORS.stacked_rate.value(c) },
+  { sort: "belum_menerima", label: "Layak belum menerima (% layak)", value: (c) => INDICATORS.uncovered_rate.value(c) },
+  { sort: "melanggar", label: "Melanggar aturan", value: (c) => c.conflicting_households },
+  { sort: "kesalahan", label: "Kesalahan inklusi", value: (c) => inclusionErrorTotal(c) },
+];
+
+function sortChildren(children: AreaCounts[], sort: ChildSort): AreaCounts[] {
+  if (sort === "kode") return children;
+  if (sort === "nama") return [...children].sort((a, b) => a.name.localeCompare(b.name, "id"));
+  const column = CHILD_COLUMNS.find((c) => c.sort === sort)!;
+  const key = (c: AreaCounts) => Number(column.value(c) ?? -1);
+  return [...children].sort((a, b) => key(b) - key(a));
+}
+
+const LISTS = [
+  { list: "stacked", label: "Bertumpuk", count: (c: AreaCounts) => c.stacked_households },
+  { list: "conflicting", label: "Melanggar aturan eksklusif", count: (c: AreaCounts) => c.conflicting_households },
+  { list: "uncovered", label: "Layak belum menerima", count: (c: AreaCounts) => c.uncovered_eligible_households },
+  { list: "errors", label: "Dengan kesalahan inklusi", count: (c: AreaCounts) => inclusionErrorTotal(c) },
+] as const;
+
+export default async function AreaPage({ params, searchParams }: PageProps) {
+  const { code } = await params;
+  if (!areaCode.test(code)) notFound();
+  const view = parseAreaViewParams(await searchParams);
+  const ctx = await processContext();
+  const found = await getArea({ ctx, input: { code } });
   if (!found) notFound();
-  const { area, ancestors, children } = found;
+  const { area, ancestors } = found;
+  const summary = area.level === "provinsi" ? null : await areaSummary({ ctx, input: { code, from: view.from, to: view.to } });
+  const overlap = summary ? await areaOverlap({ ctx, input: { code, ...summary.window } }) : null;
+  const path = `/wilayah/${area.code}`;
+  const windowQuery = summary ? { from: summary.window.from, to: summary.window.to } : {};
   const onMap = area.level === "kecamatan" || area.level === "kelurahan";
 
   return (
@@ -32,7 +62,7 @@ export default async function AreaPage({ params }: { params: Promise<{ code: str
         <ol>
           {ancestors.map((a) => (
             <li key={a.code}>
-              <Link href={`/wilayah/${a.code}`}>{a.name}</Link>
+              <Link href={withParams(`/wilayah/${a.code}`, windowQuery)}>{a.name}</Link>
             </li>
           ))}
           <li aria-current="page">{area.name}</li>
@@ -40,7 +70,7 @@ export default async function AreaPage({ params }: { params: Promise<{ code: str
       </nav>
       <h1>{areaTitle(area)}</h1>
       <p className="lead">
-        Kode Kemendagri {area.code}
+        Kode Kemendagri {area.code} · luas {formatDecimal(area.areaKm2, 2)} km² · penduduk {formatInteger(area.population)}
         {onMap && (
           <>
             {" · "}
@@ -48,51 +78,148 @@ export default async function AreaPage({ params }: { params: Promise<{ code: str
           </>
         )}
       </p>
-      <dl className="figures">
-        <div>
-          <dt>Luas</dt>
-          <dd>{formatDecimal(area.areaKm2, 2)} km²</dd>
-        </div>
-        <div>
-          <dt>Jumlah {CHILD_LEVEL_LABELS[area.level].toLowerCase()}</dt>
-          <dd>{formatInteger(area.childCount)}</dd>
-        </div>
-        <div>
-          <dt>Penduduk</dt>
-          <dd>{formatInteger(area.population)}</dd>
-        </div>
-      </dl>
+      {view.problem && <p className="notice-error">Periode tidak dipakai: {view.problem}. Ditampilkan jendela bawaan.</p>}
 
-      {children.length > 0 && (
-        <section aria-labelledby="children-title">
-          <h2 id="children-title">{CHILD_LEVEL_LABELS[area.level]}</h2>
-          <div className="table-wrap">
-            <table className="data">
-              <thead>
-                <tr>
-                  <th scope="col">Kode</th>
-                  <th scope="col">Nama</th>
-                  <th scope="col" className="num">Luas (km²)</th>
-                  <th scope="col" className="num">Jumlah {CHILD_LEVEL_LABELS[children[0]!.level].toLowerCase()}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {children.map((child) => (
-                  <tr key={child.code}>
-                    <td>{child.code}</td>
-                    <td>
-                      <Link href={`/wilayah/${child.code}`}>{child.name}</Link>
-                    </td>
-                    <td className="num">{formatDecimal(child.areaKm2, 2)}</td>
-                    <td className="num">{child.level === "rt" ? "–" : formatInteger(child.childCount)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </section>
+      {summary && (
+        <>
+          <WindowForm window={summary.window} action={path} keep={view.sort === "kode" ? {} : { urut: view.sort }} />
+          <dl className="figures" aria-label="Angka utama">
+            <Figure label="Rumah tangga DTKS" value={formatInteger(summary.households)} note={`${formatInteger(summary.persons)} jiwa`} />
+            <Figure label="Layak (aktif, terverifikasi, desil rendah)" value={formatInteger(summary.eligible_households)} />
+            <Figure label="Menerima bantuan" value={formatInteger(summary.receiving_households)} />
+            <Figure
+              label="Bantuan bertumpuk"
+              value={formatInteger(summary.stacked_households)}
+              note={`${formatPercent(INDICATORS.stacked_rate.value(summary))} dari penerima`}
+            />
+            <Figure label="Melanggar aturan eksklusif" value={formatInteger(summary.conflicting_households)} />
+            <Figure
+              label="Layak belum menerima"
+              value={formatInteger(summary.uncovered_eligible_households)}
+              note={`${formatPercent(INDICATORS.uncovered_rate.value(summary))} dari yang layak; ${formatInteger(summary.never_covered_eligible_households)} tidak pernah menerima`}
+            />
+            <Figure label="Kesalahan inklusi (penerimaan)" value={formatInteger(inclusionErrorTotal(summary))} note={`dari ${formatInteger(summary.receipts)} penerimaan`} />
+            <Figure label="Penduduk miskin menurut DTKS" value={formatPercent(INDICATORS.poverty_rate.value(summary))} note={`${formatInteger(summary.poor_persons)} jiwa`} />
+          </dl>
+
+          <section aria-labelledby="errors-title" className="card">
+            <h2 id="errors-title">Kesalahan inklusi menurut jenis</h2>
+            <ul className="inline-figures">
+              <li>Penerima meninggal: <strong>{formatInteger(summary.inclusion_errors.deceased)}</strong></li>
+              <li>Rumah tangga nonaktif: <strong>{formatInteger(summary.inclusion_errors.nonaktif)}</strong></li>
+              <li>Tidak ada di DTKS: <strong>{formatInteger(summary.inclusion_errors.not_in_register)}</strong></li>
+              <li>NIK tidak sah: <strong>{formatInteger(summary.inclusion_errors.invalid_nik)}</strong></li>
+              <li>Dibayar dua kali: <strong>{formatInteger(summary.inclusion_errors.paid_twice)}</strong></li>
+            </ul>
+          </section>
+
+          <section aria-labelledby="lists-title">
+            <h2 id="lists-title">Daftar rumah tangga</h2>
+            <ul className="list-links">
+              {LISTS.map((entry) => (
+                <li key={entry.list}>
+                  <Link href={withParams(`${path}/rumah-tangga`, { daftar: entry.list, ...windowQuery })}>
+                    {entry.label} <span className="count">{formatInteger(entry.count(summary))}</span>
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </section>
+
+          {summary.children.length > 0 && (
+            <section aria-labelledby="children-title">
+              <h2 id="children-title">{CHILD_LEVEL_LABELS[area.level]}</h2>
+              <div className="table-wrap">
+                <table className="data" data-testid="children-table">
+                  <thead>
+                    <tr>
+                      <SortHeader label="Nama" sort="nama" current={view.sort} href={withParams(path, { ...windowQuery, urut: "nama" })} />
+                      {CHILD_COLUMNS.map((column) => (
+                        <SortHeader key={column.sort} label={column.label} sort={column.sort} current={view.sort} numeric href={withParams(path, { ...windowQuery, urut: column.sort })} />
+                      ))}
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {sortChildren(summary.children, view.sort).map((child) => (
+                      <tr key={child.code ?? "tanpa-rt"}>
+                        <td>{child.code ? <Link href={withParams(`/wilayah/${child.code}`, windowQuery)}>{child.name}</Link> : child.name}</td>
+                        <td className="num">{formatInteger(child.households)}</td>
+                        <td className="num">{formatPercent(INDICATORS.stacked_rate.value(child))}</td>
+                        <td className="num">{formatPercent(INDICATORS.uncovered_rate.value(child))}</td>
+                        <td className="num">{formatInteger(child.conflicting_households)}</td>
+                        <td className="num">{formatInteger(inclusionErrorTotal(child))}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </section>
+          )}
+
+          {overlap && overlap.combinations.length > 0 && (
+            <section aria-labelledby="overlap-title">
+              <h2 id="overlap-title">Kombinasi program yang diterima</h2>
+              <div className="table-wrap">
+                <table className="data" data-testid="overlap-table">
+                  <thead>
+                    <tr>
+                      <th scope="col">Program</th>
+                      <th scope="col" className="num">Rumah tangga</th>
+                      <th scope="col">Bagian dari penerima</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {overlap.combinations.slice(0, 15).map((combination) => {
+                      const share = (100 * combination.households) / overlap.receiving_households;
+                      return (
+                        <tr key={combination.programs.join("+")} className={combination.conflicting ? "conflicting" : undefined}>
+                          <td>
+                            {combination.programs.join(" + ")}
+                            {combination.conflicting && <span className="tag">melanggar aturan</span>}
+                          </td>
+                          <td className="num">{formatInteger(combination.households)}</td>
+                          <td>
+                            <span className="bar" style={{ width: `${Math.max(share, 0.5)}%` }} aria-hidden="true" /> {formatPercent(share)}
+                          </td>
+                        </tr>
+                      );
+                    })}
+                  </tbody>
+                </table>
+              </div>
+              {overlap.combinations.length > 15 && <p className="map-status">{formatInteger(overlap.combinations.length - 15)} kombinasi lain tidak ditampilkan.</p>}
+            </section>
+          )}
+
+          <section aria-labelledby="trend-title">
+            <h2 id="trend-title">Tren per bulan</h2>
+            <TrendChart code={area.code} window={summary.window} />
+          </section>
+        </>
       )}
       <p className="map-status">Sumber batas: {area.source === "demo" ? "data contoh" : area.source === "turunan" ? "gabungan wilayah di bawahnya" : area.source}</p>
     </div>
+  );
+}
+
+function Figure({ label, value, note }: { label: string; value: string; note?: string }) {
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+      {note && <dd className="figure-note">{note}</dd>}
+    </div>
+  );
+}
+
+function SortHeader({ label, sort, current, href, numeric = false }: { label: string; sort: ChildSort; current: ChildSort; href: string; numeric?: boolean }) {
+  const active = sort === current;
+  return (
+    <th scope="col" className={numeric ? "num" : undefined} aria-sort={active ? (numeric ? "descending" : "ascending") : undefined}>
+      <Link href={href}>
+        {label}
+        {active ? (numeric ? " ▼" : " ▲") : ""}
+      </Link>
+    </th>
   );
 }

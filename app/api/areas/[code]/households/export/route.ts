@@ -1,0 +1,25 @@
+import { z } from "zod";
+import { areaCodeParam, householdListParams } from "@/lib/analytics";
+import { processContext } from "@/lib/context";
+import { EXPORT_FORMATS, exportHouseholdList } from "@/lib/exports/household-list";
+import { badRequest, notFound, searchParamsOf } from "@/lib/http";
+
+const schema = z.intersection(
+  z.object({ code: areaCodeParam, format: z.enum(EXPORT_FORMATS, { error: "format harus csv atau xlsx" }).default("csv") }),
+  householdListParams,
+);
+
+// GET /api/areas/[code]/households/export?list=…&format=csv|xlsx&program=&desil=&from=&to= – a whole household list as a file
+export async function GET(request: Request, { params }: { params: Promise<{ code: string }> }) {
+  const parsed = schema.safeParse({ ...searchParamsOf(request), ...(await params) });
+  if (!parsed.success) return badRequest(parsed.error);
+  const file = await exportHouseholdList({ ctx: await processContext(), input: parsed.data });
+  if (!file) return notFound("Wilayah tidak ditemukan.");
+  return new Response(Buffer.from(file.body), {
+    headers: {
+      "content-type": file.contentType,
+      "content-disposition": `attachment; filename="${file.fileName}"`,
+      "cache-control": "no-store",
+    },
+  });
+}

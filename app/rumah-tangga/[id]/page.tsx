@@ -1,0 +1,177 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { explainHousehold, householdIdParam, windowParams } from "@/lib/analytics";
+import { getArea } from "@/lib/areas";
+import { processContext } from "@/lib/context";
+import { formatDateTime, formatInteger, formatPeriod } from "@/lib/format";
+import { withParams } from "@/app/wilayah/[code]/view-params";
+import { WindowForm } from "@/app/wilayah/[code]/window-form";
+
+export const metadata: Metadata = { title: "Rumah tangga" };
+
+const VERDICTS = [
+  ["eligible", "Layak"],
+  ["receiving", "Menerima"],
+  ["stacked", "Bertumpuk"],
+  ["conflicting", "Melanggar aturan"],
+  ["uncovered", "Layak belum menerima"],
+  ["never_covered", "Tidak pernah menerima"],
+] as const;
+
+const LOCATION_LABELS: Record<string, string> = {
+  sesuai: "Geotag di dalam kelurahan yang dinyatakan",
+  tidak_sesuai: "Lokasi tidak sesuai: geotag di kelurahan lain",
+  di_luar_wilayah: "Geotag di luar semua poligon",
+  tanpa_geotag: "Tanpa geotag: memakai wilayah yang dinyatakan",
+};
+
+type PageProps = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function HouseholdPage({ params, searchParams }: PageProps) {
+  const id = householdIdParam.safeParse((await params).id);
+  if (!id.success) notFound();
+  const raw = await searchParams;
+  const window = windowParams.safeParse({ from: typeof raw.from === "string" ? raw.from : undefined, to: typeof raw.to === "string" ? raw.to : undefined });
+  const ctx = await processContext();
+  const household = await explainHousehold({ ctx, input: { id: id.data, ...(window.success ? window.data : {}) } });
+  if (!household) notFound();
+  const place = household.kelurahan_code ? await getArea({ ctx, input: { code: household.rt_code ?? household.kelurahan_code } }) : null;
+  const windowQuery = { from: household.window.from, to: household.window.to };
+
+  return (
+    <div className="page">
+      {place && (
+        <nav aria-label="Jejak wilayah" className="breadcrumbs">
+          <ol>
+            {[...place.ancestors, place.area].map((a) => (
+              <li key={a.code}>
+                <Link href={withParams(`/wilayah/${a.code}`, windowQuery)}>{a.name}</Link>
+              </li>
+            ))}
+            <li aria-current="page">{household.dtks_id}</li>
+          </ol>
+        </nav>
+      )}
+      <h1>Rumah tangga {household.dtks_id}</h1>
+      <p className="lead">
+        No. KK {household.no_kk ?? "–"} · desil {household.desil ?? "tidak diketahui"} · {household.status}
+        {household.nonaktif_reason ? ` (${household.nonaktif_reason})` : ""} · {household.verval_status}
+      </p>
+      {!window.success && <p className="notice-error">Periode tidak dipakai: {window.error.issues.map((i) => i.message).join("; ")}.</p>}
+      <WindowForm window={household.window} action={`/rumah-tangga/${household.id}`} />
+
+      <section aria-labelledby="verdict-title" className="card">
+        <h2 id="verdict-title">Mengapa rumah tangga ini dihitung begini</h2>
+        <ul className="verdicts">
+          {VERDICTS.map(([key, label]) => (
+            <li key={key} className={household.counts_as[key] ? "yes" : "no"}>
+              {household.counts_as[key] ? "✔" : "✘"} {label}
+            </li>
+          ))}
+        </ul>
+        <ul data-testid="reasons">
+          {household.reasons.map((reason) => (
+            <li key={reason}>{reason}</li>
+          ))}
+        </ul>
+        <p>
+          Lokasi: {LOCATION_LABELS[household.location_status] ?? household.location_status}
+          {household.kelurahan_code && (
+            <>
+              {" · "}
+              <Link href={`/peta?wilayah=${household.kelurahan_code}`}>lihat kelurahan di peta</Link>
+            </>
+          )}
+        </p>
+      </section>
+
+      <section aria-labelledby="rules-title">
+        <h2 id="rules-title">Aturan desil program</h2>
+        <ul className="inline-figures">
+          {household.program_rules.map((rule) => (
+            <li key={rule.program}>
+              {rule.program}: {rule.max_desil === null ? "tanpa batas desil" : `desil ≤ ${rule.max_desil}`}
+              {rule.within === null ? "" : rule.within ? " — memenuhi" : " — tidak memenuhi"}
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      <section aria-labelledby="members-title">
+        <h2 id="members-title">Anggota ({formatInteger(household.members.length)})</h2>
+        <div className="table-wrap">
+          <table className="data">
+            <thead>
+              <tr>
+                <th scope="col">Nama</th>
+                <th scope="col">NIK</th>
+                <th scope="col">Hubungan</th>
+                <th scope="col">Lahir</th>
+                <th scope="col">Meninggal</th>
+              </tr>
+            </thead>
+            <tbody>
+              {household.members.map((m, i) => (
+                <tr key={`${m.nik ?? ""}-${i}`}>
+                  <td>{m.name}</td>
+                  <td>
+                    {m.nik ?? "–"}
+                    {m.nik_check !== "valid" && <span className="tag">NIK {m.nik_check.replace(/_/g, " ")}</span>}
+                  </td>
+                  <td>{m.relation ?? "–"}</td>
+                  <td>{m.birth_date ?? "–"}</td>
+                  <td>{m.death_date ?? ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      <section aria-labelledby="receipts-title">
+        <h2 id="receipts-title">Bantuan per periode ({formatInteger(household.receipts.length)} penerimaan)</h2>
+        <div className="table-wrap">
+          <table className="data" data-testid="receipts">
+            <thead>
+              <tr>
+                <th scope="col">Periode</th>
+                <th scope="col">Program</th>
+                <th scope="col" className="num">Nominal (Rp)</th>
+                <th scope="col">Cocok lewat</th>
+                <th scope="col">Kesalahan</th>
+              </tr>
+            </thead>
+            <tbody>
+              {household.receipts.map((r, i) => (
+                <tr key={`${r.period}-${r.program}-${i}`} className={r.in_window ? undefined : "outside"}>
+                  <td>
+                    {formatPeriod(r.period)}
+                    {r.in_window ? "" : " (di luar jendela)"}
+                  </td>
+                  <td>{r.program}</td>
+                  <td className="num">{formatInteger(r.amount)}</td>
+                  <td>{r.match_method === "nik" ? "NIK" : r.match_method === "no_kk" ? "No. KK" : "–"}</td>
+                  <td>{r.errors.join(", ")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      {household.history.length > 0 && (
+        <section aria-labelledby="history-title">
+          <h2 id="history-title">Riwayat perubahan DTKS</h2>
+          <ul>
+            {household.history.map((entry) => (
+              <li key={entry.changed_at}>
+                {formatDateTime(entry.changed_at)}: sebelumnya desil {String(entry.previous.desil ?? "–")}, status {String(entry.previous.status ?? "–")}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </div>
+  );
+}

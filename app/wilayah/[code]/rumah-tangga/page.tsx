@@ -1,0 +1,154 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { HOUSEHOLD_SORTS, householdListParams, type HouseholdList, listHouseholds } from "@/lib/analytics";
+import { areaTitle, getArea } from "@/lib/areas";
+import { processContext } from "@/lib/context";
+import { formatInteger } from "@/lib/format";
+import { withParams } from "../view-params";
+import { WindowForm } from "../window-form";
+
+export const metadata: Metadata = { title: "Daftar rumah tangga" };
+
+const LIST_LABELS: Record<HouseholdList, string> = {
+  stacked: "Rumah tangga dengan bantuan bertumpuk",
+  conflicting: "Rumah tangga yang melanggar aturan program eksklusif",
+  uncovered: "Rumah tangga layak yang belum menerima",
+  errors: "Rumah tangga dengan kesalahan inklusi",
+};
+const SORT_LABELS: Record<(typeof HOUSEHOLD_SORTS)[number], string> = { wilayah: "Wilayah", desil: "Desil", program: "Jumlah program", kesalahan: "Kesalahan" };
+
+type PageProps = { params: Promise<{ code: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function HouseholdListPage({ params, searchParams }: PageProps) {
+  const { code } = await params;
+  const raw = Object.fromEntries(Object.entries(await searchParams).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== ""));
+  const parsed = householdListParams.safeParse({ list: raw.daftar, page: raw.halaman, sort: raw.urut, program: raw.program, desil: raw.desil, from: raw.from, to: raw.to });
+  const ctx = await processContext();
+  const found = await getArea({ ctx, input: { code } });
+  if (!found) notFound();
+  const path = `/wilayah/${code}/rumah-tangga`;
+  if (!parsed.success) {
+    return (
+      <div className="page">
+        <h1>Daftar rumah tangga</h1>
+        <p className="notice-error">
+          Alamat daftar tidak valid: {parsed.error.issues.map((i) => i.message.replace(/^list /, "daftar ").replace(/^page /, "halaman ")).join("; ")}.
+        </p>
+        <p>
+          <Link href={`/wilayah/${code}`}>Kembali ke {areaTitle(found.area)}</Link>
+        </p>
+      </div>
+    );
+  }
+  const query = parsed.data;
+  const list = await listHouseholds({ ctx, input: { code, ...query } });
+  if (!list) notFound();
+  const state = { daftar: query.list, urut: query.sort, program: query.program, desil: query.desil?.toString(), from: list.window.from, to: list.window.to };
+  const pages = Math.max(1, Math.ceil(list.total / list.page_size));
+  const exportHref = (format: "csv" | "xlsx") =>
+    withParams(`/api/areas/${code}/households/export`, { list: query.list, sort: query.sort, program: query.program, desil: state.desil, from: state.from, to: state.to, format });
+
+  return (
+    <div className="page">
+      <nav aria-label="Jejak wilayah" className="breadcrumbs">
+        <ol>
+          {found.ancestors.map((a) => (
+            <li key={a.code}>
+              <Link href={withParams(`/wilayah/${a.code}`, { from: state.from, to: state.to })}>{a.name}</Link>
+            </li>
+          ))}
+          <li>
+            <Link href={withParams(`/wilayah/${code}`, { from: state.from, to: state.to })}>{found.area.name}</Link>
+          </li>
+          <li aria-current="page">Daftar</li>
+        </ol>
+      </nav>
+      <h1>{LIST_LABELS[query.list]}</h1>
+      <p className="lead">
+        {areaTitle(found.area)} · {formatInteger(list.total)} rumah tangga
+      </p>
+      <WindowForm window={list.window} action={path} keep={{ daftar: query.list, urut: query.sort, ...(query.program ? { program: query.program } : {}), ...(state.desil ? { desil: state.desil } : {}) }} />
+      <form className="window-form" method="get" action={path} aria-label="Saring daftar">
+        <input type="hidden" name="daftar" value={query.list} />
+        <input type="hidden" name="from" value={state.from} />
+        <input type="hidden" name="to" value={state.to} />
+        <label>
+          Program
+          <input name="program" defaultValue={query.program ?? ""} placeholder="mis. PKH" size={10} />
+        </label>
+        <label>
+          Desil
+          <input name="desil" type="number" min={1} max={10} defaultValue={query.desil ?? ""} />
+        </label>
+        <label>
+          Urutkan
+          <select name="urut" defaultValue={query.sort}>
+            {HOUSEHOLD_SORTS.map((sort) => (
+              <option key={sort} value={sort}>
+                {SORT_LABELS[sort]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button className="button" type="submit">
+          Saring
+        </button>
+      </form>
+      <p>
+        Unduh seluruh daftar: <a href={exportHref("csv")} download>CSV</a> · <a href={exportHref("xlsx")} download>Excel (XLSX)</a>
+      </p>
+      <div className="table-wrap">
+        <table className="data" data-testid="household-list">
+          <thead>
+            <tr>
+              <th scope="col">ID DTKS</th>
+              <th scope="col">Kelurahan / RT</th>
+              <th scope="col" className="num">Desil</th>
+              <th scope="col">Status</th>
+              <th scope="col">Program dalam jendela</th>
+              <th scope="col" className="num">Anggota</th>
+              <th scope="col" className="num">Kesalahan</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.households.map((h) => {
+              const errors = h.errors.deceased + h.errors.nonaktif + h.errors.invalid_nik + h.errors.paid_twice;
+              return (
+                <tr key={h.id}>
+                  <td>
+                    <Link href={withParams(`/rumah-tangga/${h.id}`, { from: state.from, to: state.to })}>{h.dtks_id}</Link>
+                  </td>
+                  <td>
+                    {h.kelurahan_code ?? "–"}
+                    {h.rt_code ? ` / RT ${h.rt_code.slice(-3)}` : ""}
+                  </td>
+                  <td className="num">{h.desil ?? "–"}</td>
+                  <td>
+                    {h.status}
+                    {h.verval_status !== "terverifikasi" ? ", belum terverifikasi" : ""}
+                  </td>
+                  <td>{h.programs.length ? h.programs.join(" + ") : "tidak ada"}</td>
+                  <td className="num">{formatInteger(h.persons)}</td>
+                  <td className="num">{formatInteger(errors)}</td>
+                </tr>
+              );
+            })}
+            {list.households.length === 0 && (
+              <tr>
+                <td colSpan={7}>Tidak ada rumah tangga dalam daftar ini.</td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+      <nav aria-label="Halaman" className="pager">
+        {query.page > 1 && <Link href={withParams(path, { ...state, halaman: String(query.page - 1) })}>‹ Sebelumnya</Link>}
+        <span>
+          Halaman {formatInteger(query.page)} dari {formatInteger(pages)}
+        </span>
+        {query.page < pages && <Link href={withParams(path, { ...state, halaman: String(query.page + 1) })}>Berikutnya ›</Link>}
+      </nav>
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+import type { AreaCounts } from "./summary";
+
+/** What a choropleth, a ranking or a table column can show of an area's counts. */
+export interface Indicator {
+  label: string;
+  /** What the value is a share of, or what it counts, for legends and tooltips. */
+  unit: "persen" | "rumah tangga" | "penerimaan";
+  /** Null when its base is zero or unknown: "no data", never 0. */
+  value(counts: AreaCounts): number | null;
+}
+
+const share = (part: number, whole: number | null) => (whole ? (100 * part) / whole : null);
+
+/** Sum of the inclusion-error categories: a receipt with two errors counts twice, as in the API. */
+export function inclusionErrorTotal(counts: AreaCounts): number {
+  const e = counts.inclusion_errors;
+  return e.deceased + e.nonaktif + e.not_in_register + e.invalid_nik + e.paid_twice;
+}
+
+export const INDICATORS = {
+  stacked_rate: {
+    label: "Bantuan bertumpuk (% rumah tangga penerima)",
+    unit: "persen",
+    value: (c) => share(c.stacked_households, c.receiving_households),
+  },
+  uncovered_rate: {
+    label: "Layak tapi belum menerima (% rumah tangga layak)",
+    unit: "persen",
+    value: (c) => share(c.uncovered_eligible_households, c.eligible_households),
+  },
+  conflicting: {
+    label: "Melanggar aturan program eksklusif",
+    unit: "rumah tangga",
+    value: (c) => (c.households ? c.conflicting_households : null),
+  },
+  inclusion_errors: {
+    label: "Kesalahan inklusi",
+    unit: "penerimaan",
+    value: (c) => (c.households || c.receipts ? inclusionErrorTotal(c) : null),
+  },
+  poverty_rate: {
+    label: "Penduduk miskin menurut DTKS (% penduduk)",
+    unit: "persen",
+    value: (c) => share(c.poor_persons, c.population),
+  },
+  invalid_nik_rate: {
+    label: "NIK tidak sah (% penerimaan)",
+    unit: "persen",
+    value: (c) => share(c.inclusion_errors.invalid_nik, c.receipts),
+  },
+} satisfies Record<string, Indicator>;
+
+export type IndicatorKey = keyof typeof INDICATORS;
+export const INDICATOR_KEYS = Object.keys(INDICATORS) as IndicatorKey[];

@@ -1,0 +1,61 @@
+import { type HouseholdListQuery, listHouseholds } from "@/lib/analytics";
+import type { Context } from "@/lib/context";
+import { writeCsv } from "@/lib/imports/csv";
+import { writeXlsx } from "@/lib/imports/xlsx/write";
+import { neutralizeFormula } from "./cells";
+
+/** The most households one export carries: far above any city's list, a guard against a runaway one. */
+export const EXPORT_MAX_ROWS = 200_000;
+
+export const EXPORT_FORMATS = ["csv", "xlsx"] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+const LIST_FILE_NAMES: Record<HouseholdListQuery["list"], string> = {
+  stacked: "bertumpuk",
+  conflicting: "melanggar-aturan",
+  uncovered: "layak-belum-menerima",
+  errors: "kesalahan-inklusi",
+};
+
+export interface ExportFile {
+  fileName: string;
+  contentType: string;
+  body: Uint8Array;
+  rows: number;
+}
+
+/**
+ * A whole household list (the same rows the API pages through) as CSV or XLSX, with headers in
+ * Bahasa Indonesia and every text cell neutralized against formula injection. Null when the
+ * area is unknown.
+ */
+export async function exportHouseholdList({
+  ctx,
+  input,
+}: {
+  ctx: Context;
+  input: Omit<HouseholdListQuery, "page" | "pageSize"> & { format: ExportFormat };
+}): Promise<ExportFile | null> {
+  const list = await listHouseholds({ ctx, input: { ...input, page: 1, pageSize: EXPORT_MAX_ROWS } });
+  if (!list) return null;
+  const header = [
+    "id_dtks", "kode_kelurahan", "kode_rt", "desil", "status", "status_verval", "layak", "program_dalam_jendela", "jumlah_anggota",
+    "meninggal", "nonaktif", "nik_tidak_sah", "dibayar_dua_kali",
+  ];
+  const rows = list.households.map((h) => [
+    h.dtks_id, h.kelurahan_code, h.rt_code, h.desil, h.status, h.verval_status, h.eligible ? "ya" : "tidak", h.programs.join("+"), h.persons,
+    h.errors.deceased, h.errors.nonaktif, h.errors.invalid_nik, h.errors.paid_twice,
+  ]);
+  const safe = [header, ...rows].map((row) => row.map(neutralizeFormula));
+  const baseName = `${LIST_FILE_NAMES[input.list]}-${list.code}-${list.window.from}-${list.window.to}`;
+  if (input.format === "csv") {
+    // A byte-order mark, so Excel opens the UTF-8 names correctly.
+    return { fileName: `${baseName}.csv`, contentType: "text/csv; charset=utf-8", body: new TextEncoder().encode(`\ufeff${writeCsv(safe)}`), rows: rows.length };
+  }
+  return {
+    fileName: `${baseName}.xlsx`,
+    contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    body: writeXlsx({ name: "Daftar", rows: safe, textColumns: new Set([0, 1, 2]) }),
+    rows: rows.length,
+  };
+}
