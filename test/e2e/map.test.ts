@@ -5,6 +5,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningApp, startApp } from "../helpers/app-server";
 import { expectCount, expectExactText, expectText, launchChromium, SCREENSHOTS, watchPage } from "../helpers/browser";
+import { readTable } from "@/lib/imports";
 import { ENGINES } from "../helpers/test-database";
 import { HAS_SHARED_DATA, SHARED_DATA } from "../helpers/shared-data";
 
@@ -133,18 +134,72 @@ describe.each(ENGINES)("the map of Samarinda served from %s", (engine) => {
     const watched = watchPage(page, app.baseUrl);
     await page.goto(`${app.baseUrl}/wilayah`);
     await expectExactText(page.getByRole("heading", { level: 1 }), "Kota Samarinda");
-    await expectCount(page.locator("table.data tbody tr"), 10);
+    await expectCount(page.locator("[data-testid=children-table] tbody tr"), 10);
     await page.getByRole("link", { name: "Samarinda Utara" }).click();
     await expectExactText(page.getByRole("heading", { level: 1 }), "Kecamatan Samarinda Utara");
     await page.getByRole("link", { name: "Sungai Siring" }).click();
     await expectExactText(page.getByRole("heading", { level: 1 }), "Kelurahan Sungai Siring");
-    const rtRows = await page.locator("table.data tbody tr").count();
+    const rtRows = await page.locator("[data-testid=children-table] tbody tr").count();
     expect(rtRows).toBeGreaterThan(3);
     await page.getByRole("navigation", { name: "Jejak wilayah" }).getByRole("link", { name: "Samarinda Utara" }).click();
     await expectExactText(page.getByRole("heading", { level: 1 }), "Kecamatan Samarinda Utara");
     const missing = await page.goto(`${app.baseUrl}/wilayah/99.99`);
     expect(missing?.status()).toBe(404);
     expect(watched.errors.filter((e) => !e.includes("404"))).toEqual([]);
+    await page.close();
+  });
+
+  it("shows the figures behind every count: city to list to household, an export that opens, a search with a typo", async () => {
+    const page = await browser.newPage();
+    const watched = watchPage(page, app.baseUrl);
+    await page.goto(`${app.baseUrl}/wilayah/64.72?from=2025-01&to=2025-12`);
+    const api = await (await fetch(`${app.baseUrl}/api/areas/64.72/summary?from=2025-01&to=2025-12`)).json();
+    const figures = page.getByRole("definition");
+    await expectText(page.locator(".figures"), new Intl.NumberFormat("id-ID").format(api.stacked_households));
+    expect(await figures.count()).toBeGreaterThan(8);
+    expect(await page.locator("[data-testid=overlap-table] tbody tr").count()).toBeGreaterThan(1);
+    // The trend chart really drew a line per series.
+    await page.locator("[data-testid=trend-chart] .recharts-line-curve").first().waitFor();
+    expect(await page.locator("[data-testid=trend-chart] .recharts-line-curve").count()).toBe(3);
+
+    // Sorting the kecamatan by stacked rate puts the highest first.
+    await page.getByRole("link", { name: /Bertumpuk \(% penerima\)/ }).click();
+    await page.waitForURL(/urut=bertumpuk/);
+    const rates = await page.locator("[data-testid=children-table] tbody tr td:nth-child(3)").allTextContents();
+    const asNumbers = rates.map((r) => Number(r.replace("%", "").replace(",", ".")));
+    expect([...asNumbers].sort((a, b) => b - a)).toEqual(asNumbers);
+
+    await page.getByRole("link", { name: /^Bertumpuk \d/ }).click();
+    await expectText(page.getByRole("heading", { level: 1 }), "bantuan bertumpuk");
+    expect(await page.locator("[data-testid=household-list] tbody tr").count()).toBe(Math.min(50, api.stacked_households));
+
+    const download = page.waitForEvent("download");
+    await page.getByRole("link", { name: "Excel (XLSX)" }).click();
+    const file = await download;
+    const saved = path.join(SCREENSHOTS, `bertumpuk-${engine}.xlsx`);
+    await file.saveAs(saved);
+    const table = readTable("bertumpuk.xlsx", new Uint8Array(await readFile(saved)));
+    expect(table.headers.slice(0, 2)).toEqual(["id_dtks", "kode_kelurahan"]);
+    expect(table.rows).toHaveLength(api.stacked_households);
+
+    await page.locator("[data-testid=household-list] tbody tr a").first().click();
+    await expectText(page.getByRole("heading", { level: 1 }), "Rumah tangga");
+    await expectText(page.locator(".verdicts li.yes", { hasText: "Bertumpuk" }), "Bertumpuk");
+    expect(await page.locator("[data-testid=receipts] tbody tr").count()).toBeGreaterThan(1);
+    const memberName = (await page.locator("section[aria-labelledby=members-title] tbody tr td").first().textContent())!;
+    const householdUrl = new URL(page.url()).pathname;
+    await page.screenshot({ path: path.join(SCREENSHOTS, `rumah-tangga-${engine}.png`), fullPage: true });
+
+    // The same member found by name with a letter missing.
+    const cut = Math.floor(memberName.length / 2);
+    await page.goto(`${app.baseUrl}/cari`);
+    await page.getByLabel("Nama atau NIK").fill(memberName.slice(0, cut) + memberName.slice(cut + 1));
+    await page.getByRole("button", { name: "Cari" }).click();
+    await page.locator("[data-testid=search-results]").waitFor();
+    const links = await page.locator("[data-testid=search-results] a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+    expect(links).toContain(householdUrl);
+    expect(await page.locator("body").textContent()).not.toMatch(/\d{16}/);
+    expect(watched.errors).toEqual([]);
     await page.close();
   });
 
