@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { explainHousehold, householdIdParam, windowParams } from "@/lib/analytics";
+import { explainHousehold, type HouseholdExplanation, householdIdParam, windowParams } from "@/lib/analytics";
 import { getArea } from "@/lib/areas";
 import { processContext } from "@/lib/context";
 import { formatDateTime, formatInteger, formatPeriod } from "@/lib/format";
@@ -38,6 +38,8 @@ export default async function HouseholdPage({ params, searchParams }: PageProps)
   if (!household) notFound();
   const place = household.kelurahan_code ? await getArea({ ctx, input: { code: household.rt_code ?? household.kelurahan_code } }) : null;
   const windowQuery = { from: household.window.from, to: household.window.to };
+  const inWindow = household.receipts.filter((r) => r.in_window);
+  const outside = household.receipts.filter((r) => !r.in_window);
 
   return (
     <div className="page">
@@ -130,34 +132,16 @@ export default async function HouseholdPage({ params, searchParams }: PageProps)
       </section>
 
       <section aria-labelledby="receipts-title">
-        <h2 id="receipts-title">Bantuan per periode ({formatInteger(household.receipts.length)} penerimaan)</h2>
-        <div className="table-wrap">
-          <table className="data" data-testid="receipts">
-            <thead>
-              <tr>
-                <th scope="col">Periode</th>
-                <th scope="col">Program</th>
-                <th scope="col" className="num">Nominal (Rp)</th>
-                <th scope="col">Cocok lewat</th>
-                <th scope="col">Kesalahan</th>
-              </tr>
-            </thead>
-            <tbody>
-              {household.receipts.map((r, i) => (
-                <tr key={`${r.period}-${r.program}-${i}`} className={r.in_window ? undefined : "outside"}>
-                  <td>
-                    {formatPeriod(r.period)}
-                    {r.in_window ? "" : " (di luar jendela)"}
-                  </td>
-                  <td>{r.program}</td>
-                  <td className="num">{formatInteger(r.amount)}</td>
-                  <td>{r.match_method === "nik" ? "NIK" : r.match_method === "no_kk" ? "No. KK" : "–"}</td>
-                  <td>{r.errors.join(", ")}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <h2 id="receipts-title">
+          Bantuan dalam jendela ({formatInteger(inWindow.length)} penerimaan)
+        </h2>
+        <ReceiptTable receipts={inWindow} testId="receipts" />
+        {outside.length > 0 && (
+          <details>
+            <summary>{formatInteger(outside.length)} penerimaan di luar jendela</summary>
+            <ReceiptTable receipts={outside} />
+          </details>
+        )}
       </section>
 
       {household.history.length > 0 && (
@@ -172,6 +156,40 @@ export default async function HouseholdPage({ params, searchParams }: PageProps)
           </ul>
         </section>
       )}
+    </div>
+  );
+}
+
+function ReceiptTable({ receipts, testId }: { receipts: HouseholdExplanation["receipts"]; testId?: string }) {
+  return (
+    <div className="table-wrap">
+      <table className="data" data-testid={testId}>
+        <thead>
+          <tr>
+            <th scope="col">Periode</th>
+            <th scope="col">Program</th>
+            <th scope="col" className="num">Nominal (Rp)</th>
+            <th scope="col">Cocok lewat</th>
+            <th scope="col">Kesalahan</th>
+          </tr>
+        </thead>
+        <tbody>
+          {receipts.map((r, i) => (
+            <tr key={`${r.period}-${r.program}-${i}`} className={r.errors.length ? "conflicting" : undefined}>
+              <td>{formatPeriod(r.period)}</td>
+              <td>{r.program}</td>
+              <td className="num">{formatInteger(r.amount)}</td>
+              <td>{r.match_method === "nik" ? "NIK" : r.match_method === "no_kk" ? "No. KK" : "–"}</td>
+              <td>{r.errors.join(", ")}</td>
+            </tr>
+          ))}
+          {receipts.length === 0 && (
+            <tr>
+              <td colSpan={5}>Tidak ada penerimaan.</td>
+            </tr>
+          )}
+        </tbody>
+      </table>
     </div>
   );
 }
