@@ -9,6 +9,7 @@ import {
   NavigationControl,
   ScaleControl,
   setWorkerUrl,
+  type VectorTileSource,
 } from "maplibre-gl";
 import "maplibre-gl/dist/maplibre-gl.css";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
@@ -16,13 +17,24 @@ import type { AreaProperties } from "@/lib/areas/queries";
 import { areaTitle } from "@/lib/areas/labels";
 import { formatDecimal, formatInteger } from "@/lib/format";
 import type { MapArea, MapViewProps } from "./client";
+import { type IndicatorKey, INDICATOR_KEYS, INDICATORS } from "@/lib/analytics/indicators";
+import { addMonths } from "@/lib/analytics/window";
+import { CLASS_COLOURS, CLASS_METHOD_LABELS, CLASS_METHODS, type ClassMethod, classBreaks, NO_DATA_COLOUR } from "@/lib/map/classes";
+import { formatPercent, formatPeriod } from "@/lib/format";
 import {
   BASE_STYLE,
+  choroplethColour,
+  choroplethLayers,
+  HOUSEHOLD_CLASS_STYLE,
+  HOUSEHOLD_LAYER,
   KECAMATAN_LAYERS,
   KECAMATAN_SOURCE,
   KELURAHAN_LABEL_MIN_ZOOM,
   KELURAHAN_SOURCE,
   kelurahanLayers,
+  RT_MIN_ZOOM,
+  TILE_SOURCES,
+  tileUrl,
 } from "./map-style";
 
 // Served from public/ by lib/cli/vendor-maplibre.ts: see there for why.
@@ -44,14 +56,42 @@ function labelMarker(text: string, className: string, lngLat: [number, number]):
   return new Marker({ element }).setLngLat(lngLat);
 }
 
-export default function AreaMap({ kabkotaCode, cityName, cityBbox, areas, selectedCode }: MapViewProps) {
+/** An indicator's value as the legend and tooltip print it. */
+function formatIndicator(key: IndicatorKey, value: number | null | undefined): string {
+  if (value === null || value === undefined) return "tidak ada data";
+  return INDICATORS[key].unit === "persen" ? formatPercent(value) : `${formatInteger(value)} ${INDICATORS[key].unit}`;
+}
+
+/** The distinct values of an indicator among the features of a tile source now loaded. */
+function loadedValues(map: MapLibreMap, source: { source: string; layer: string }, indicator: IndicatorKey): number[] {
+  const byCode = new Map<string, number>();
+  for (const feature of map.querySourceFeatures(source.source, { sourceLayer: source.layer })) {
+    const value = feature.properties[indicator];
+    if (typeof value === "number") byCode.set(String(feature.properties.code), value);
+  }
+  return [...byCode.values()];
+}
+
+export default function AreaMap({ kabkotaCode, cityName, cityBbox, areas, selectedCode, indicator: initialIndicator, classMethod: initialMethod, window: initialWindow, locations }: MapViewProps) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
   const boundsByCode = useRef(new Map<string, [number, number, number, number]>());
   const [status, setStatus] = useState<"loading" | "ready" | "error">("loading");
   const [error, setError] = useState<string | null>(null);
-  const [hover, setHover] = useState<{ x: number; y: number; name: string; code: string } | null>(null);
+  const [hover, setHover] = useState<{ x: number; y: number; name: string; code: string; value: string } | null>(null);
+  const recomputeRef = useRef<() => void>(() => undefined);
   const [selected, setSelected] = useState<string | null>(selectedCode);
+  const [indicator, setIndicator] = useState<IndicatorKey>(initialIndicator);
+  const [method, setMethod] = useState<ClassMethod>(initialMethod);
+  const [span, setSpan] = useState(initialWindow);
+  const [playing, setPlaying] = useState(false);
+  const [breaks, setBreaks] = useState<{ kelurahan: number[]; rt: number[] }>({ kelurahan: [], rt: [] });
+  const [zoom, setZoom] = useState(0);
+  // What the map's event handlers, set up once, read of the current view.
+  const view = useRef({ indicator, method, span, selected });
+  useEffect(() => {
+    view.current = { indicator, method, span, selected };
+  }, [indicator, method, span, selected]);
 
   const byCode = useMemo(() => new Map(areas.map((area) => [area.code, area])), [areas]);
   const kecamatan = useMemo(() => areas.filter((area) => area.level === "kecamatan"), [areas]);
@@ -67,8 +107,8 @@ export default function AreaMap({ kabkotaCode, cityName, cityBbox, areas, select
     (code: string | null, { move }: { move: boolean }) => {
       setSelected(code);
       if (move) frame(code);
-      // The URL only records the view for sharing: no server round trip for a click on the map.
-      window.history.replaceState(null, "", code ? `/peta?wilayah=${encodeURIComponent(code)}` : "/peta");
+      view.current.selected = code;
+      writeUrl(view.current);
     },
     [frame],
   );
@@ -102,6 +142,18 @@ export default function AreaMap({ kabkotaCode, cityName, cityBbox, areas, select
       }
     };
 
+    const recomputeBreaks = () => {
+      const { indicator: key, method: how } = view.current;
+      const next = {
+        kelurahan: classBreaks(loadedValues(map, TILE_SOURCES.kelurahan, key), how),
+        rt: map.getZoom() >= RT_MIN_ZOOM ? classBreaks(loadedValues(map, TILE_SOURCES.rt, key), how) : [],
+      };
+      map.setPaintProperty("choropleth-kelurahan", "fill-color", choroplethColour(key, next.kelurahan));
+      map.setPaintProperty("choropleth-rt", "fill-color", choroplethColour(key, next.rt));
+      setBreaks(next);
+    };
+    recomputeRef.current = recomputeBreaks;
+
     map.on("load", async () => {
       try {
         const [kecamatanOutlines, kelurahanOutlines] = await Promise.all([
@@ -112,10 +164,22 @@ export default function AreaMap({ kabkotaCode, cityName, cityBbox, areas, select
         for (const feature of [...kecamatanOutlines.features, ...kelurahanOutlines.features]) {
           if (feature.bbox) boundsByCode.current.set(feature.properties.code, feature.bbox as [number, number, number, number]);
         }
+        const origin = window.location.origin;
+        for (const tiles of Object.values(TILE_SOURCES)) {
+          map.addSource(tiles.source, {
+            type: "vector",
+            tiles: [tileUrl(origin, tiles.layer, view.current.span)],
+            minzoom: tiles.minzoom,
+            maxzoom: tiles.maxzoom,
+            promoteId: tiles.layer === "rumah-tangga" ? undefined : "code",
+          });
+        }
+        for (const layer of choroplethLayers(view.current.indicator)) map.addLayer(layer);
         map.addSource(KELURAHAN_SOURCE, { type: "geojson", data: kelurahanOutlines, promoteId: "code" });
         map.addSource(KECAMATAN_SOURCE, { type: "geojson", data: kecamatanOutlines, promoteId: "code" });
         for (const layer of kelurahanLayers(kecamatanOutlines.features.map((f) => f.properties.code))) map.addLayer(layer);
         for (const layer of KECAMATAN_LAYERS) map.addLayer(layer);
+        map.addLayer(HOUSEHOLD_LAYER);
 
         for (const feature of kecamatanOutlines.features) {
           const { name, label_lon, label_lat } = feature.properties;
@@ -127,6 +191,10 @@ export default function AreaMap({ kabkotaCode, cityName, cityBbox, areas, select
         }
         showLabelsForZoom();
         map.on("zoom", showLabelsForZoom);
+        map.on("zoomend", () => setZoom(map.getZoom()));
+        // Class breaks follow the tiles in view: recomputed whenever the map settles.
+        map.on("idle", recomputeBreaks);
+        setZoom(map.getZoom());
         map.once("idle", () => {
           container.current?.setAttribute("data-map-ready", "true");
           setStatus("ready");
@@ -145,7 +213,15 @@ export default function AreaMap({ kabkotaCode, cityName, cityBbox, areas, select
       hovered = code;
       map.setFeatureState({ source: KELURAHAN_SOURCE, id: code }, { hover: true });
       map.getCanvas().style.cursor = "pointer";
-      setHover({ x: event.point.x, y: event.point.y, name: String(feature.properties.name), code });
+      const shaded = map.queryRenderedFeatures(event.point, { layers: ["choropleth-kelurahan", "choropleth-rt"] })[0];
+      const raw = shaded?.properties[view.current.indicator];
+      setHover({
+        x: event.point.x,
+        y: event.point.y,
+        name: shaded?.layer.id === "choropleth-rt" ? `${String(feature.properties.name)} · ${String(shaded.properties.name)}` : String(feature.properties.name),
+        code: shaded?.layer.id === "choropleth-rt" ? String(shaded.properties.code) : code,
+        value: formatIndicator(view.current.indicator, typeof raw === "number" ? raw : null),
+      });
     });
     map.on("mouseleave", "kelurahan-fill", () => {
       if (hovered) map.setFeatureState({ source: KELURAHAN_SOURCE, id: hovered }, { hover: false });
@@ -166,6 +242,38 @@ export default function AreaMap({ kabkotaCode, cityName, cityBbox, areas, select
     // The map is built once per city; selection changes go through feature state below.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [kabkotaCode]);
+
+  // A new indicator or class method recolours what is loaded; a new window reloads the tiles.
+  useEffect(() => {
+    if (status !== "ready") return;
+    recomputeRef.current();
+    writeUrl(view.current);
+  }, [indicator, method, status]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || status !== "ready") return;
+    for (const tiles of Object.values(TILE_SOURCES)) {
+      (map.getSource(tiles.source) as VectorTileSource | undefined)?.setTiles([tileUrl(window.location.origin, tiles.layer, span)]);
+    }
+    writeUrl(view.current);
+  }, [span, status]);
+
+  // The timeline: one month at a time, from the window's start, every 1.5 s.
+  useEffect(() => {
+    if (!playing) return;
+    const timer = setInterval(() => {
+      setSpan((current) => {
+        const next = current.from === current.to ? addMonths(current.to, 1) : current.from;
+        if (next > initialWindow.to) {
+          setPlaying(false);
+          return current;
+        }
+        return { from: next, to: next };
+      });
+    }, 1500);
+    return () => clearInterval(timer);
+  }, [playing, initialWindow.to]);
 
   // Mirror the selection into feature state once the source exists.
   useEffect(() => {
@@ -203,6 +311,8 @@ export default function AreaMap({ kabkotaCode, cityName, cityBbox, areas, select
             <strong>{hover.name}</strong>
             <br />
             {hover.code}
+            <br />
+            {INDICATORS[indicator].label}: {hover.value}
           </div>
         )}
       </div>
@@ -213,6 +323,50 @@ export default function AreaMap({ kabkotaCode, cityName, cityBbox, areas, select
           {status === "ready" && `${formatInteger(kecamatan.length)} kecamatan, ${formatInteger(areas.length - kecamatan.length)} kelurahan.`}
         </p>
         {error && <p className="map-error" role="alert">{error}</p>}
+
+        <label htmlFor="indicator-picker">Indikator</label>
+        <select id="indicator-picker" value={indicator} onChange={(event) => setIndicator(event.target.value as IndicatorKey)}>
+          {INDICATOR_KEYS.map((key) => (
+            <option key={key} value={key}>
+              {INDICATORS[key].label}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="class-picker">Pembagian kelas</label>
+        <select id="class-picker" value={method} onChange={(event) => setMethod(event.target.value as ClassMethod)}>
+          {CLASS_METHODS.map((key) => (
+            <option key={key} value={key}>
+              {CLASS_METHOD_LABELS[key]}
+            </option>
+          ))}
+        </select>
+        <Legend indicator={indicator} breaks={zoom >= RT_MIN_ZOOM ? breaks.rt : breaks.kelurahan} level={zoom >= RT_MIN_ZOOM ? "RT" : "kelurahan"} />
+
+        <fieldset className="period-control">
+          <legend>Periode</legend>
+          <p className="map-status" aria-live="polite" data-testid="map-window">
+            {span.from === span.to ? formatPeriod(span.from) : `${formatPeriod(span.from)} – ${formatPeriod(span.to)}`}
+          </p>
+          <button type="button" className="button" onClick={() => setPlaying((p) => !p)} aria-pressed={playing}>
+            {playing ? "Jeda" : "Putar per bulan"}
+          </button>{" "}
+          <button type="button" className="button secondary" onClick={() => { setPlaying(false); setSpan(initialWindow); }}>
+            12 bulan
+          </button>
+        </fieldset>
+        {zoom >= TILE_SOURCES.households.minzoom && (
+          <ul className="legend" aria-label="Rumah tangga">
+            {HOUSEHOLD_CLASS_STYLE.map((c) => (
+              <li key={c.kelas}>
+                <span className="swatch round" style={{ background: c.colour }} /> {c.label}
+              </li>
+            ))}
+          </ul>
+        )}
+        <p className="map-status" data-testid="without-location">
+          {formatInteger(locations.withoutGeotag)} dari {formatInteger(locations.households)} rumah tangga tanpa lokasi (dihitung di wilayah yang dinyatakan);{" "}
+          {formatInteger(locations.mismatched + locations.outsideAreas)} dengan lokasi tidak sesuai.
+        </p>
 
         <label htmlFor="area-picker">Pilih wilayah</label>
         <select
@@ -263,5 +417,29 @@ function AreaInfo({ area, parent }: { area: MapArea; parent: MapArea | undefined
       </dl>
       <a href={`/wilayah/${area.code}`}>Buka halaman wilayah →</a>
     </section>
+  );
+}
+
+function writeUrl(state: { indicator: IndicatorKey; method: ClassMethod; span: { from: string; to: string }; selected: string | null }) {
+  const query = new URLSearchParams({ indikator: state.indicator, kelas: state.method, from: state.span.from, to: state.span.to });
+  if (state.selected) query.set("wilayah", state.selected);
+  // The URL only records the view for sharing: no server round trip.
+  window.history.replaceState(null, "", `/peta?${query.toString()}`);
+}
+
+function Legend({ indicator, breaks, level }: { indicator: IndicatorKey; breaks: number[]; level: string }) {
+  const lower = (i: number) => (i === 0 ? null : breaks[i - 1]!);
+  return (
+    <ul className="legend" aria-label={`Legenda ${INDICATORS[indicator].label} per ${level}`} data-testid="legend">
+      {breaks.map((bound, i) => (
+        <li key={bound}>
+          <span className="swatch" style={{ background: CLASS_COLOURS[Math.min(i, CLASS_COLOURS.length - 1)] }} />
+          {lower(i) === null ? `≤ ${formatIndicator(indicator, bound)}` : `${formatIndicator(indicator, lower(i))} – ${formatIndicator(indicator, bound)}`}
+        </li>
+      ))}
+      <li>
+        <span className="swatch" style={{ background: NO_DATA_COLOUR }} /> Tidak ada data
+      </li>
+    </ul>
   );
 }

@@ -2,6 +2,9 @@
 
 import dynamic from "next/dynamic";
 import type { AreaLevel } from "@/db/schema/vocabulary";
+import type { AnalysisWindow, IndicatorKey } from "@/lib/analytics";
+import type { ClassMethod } from "@/lib/map/classes";
+import type { LocationCounts } from "@/lib/spatial";
 
 export interface MapArea {
   code: string;
@@ -18,6 +21,10 @@ export interface MapViewProps {
   cityBbox: [number, number, number, number] | null;
   areas: MapArea[];
   selectedCode: string | null;
+  indicator: IndicatorKey;
+  classMethod: ClassMethod;
+  window: AnalysisWindow;
+  locations: LocationCounts;
 }
 
 // MapLibre touches `window` and WebGL: it loads in the browser only, on this route only.

@@ -1,4 +1,5 @@
-import type { LayerSpecification, StyleSpecification } from "maplibre-gl";
+import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from "maplibre-gl";
+import { CLASS_COLOURS, NO_DATA_COLOUR } from "@/lib/map/classes";
 
 /**
  * A self-contained style: no tiles, glyphs or sprites from elsewhere, so the map works offline.
@@ -27,11 +28,13 @@ export function kelurahanLayers(kecamatanCodes: string[]): LayerSpecification[] 
       source: KELURAHAN_SOURCE,
       paint: {
         "fill-color": tint as never,
+        // The choropleth beneath carries the colour; this layer only answers hover and click,
+        // and tints the area under the pointer.
         "fill-opacity": [
           "case",
-          ["boolean", ["feature-state", "selected"], false], 0.95,
-          ["boolean", ["feature-state", "hover"], false], 0.85,
-          0.7,
+          ["boolean", ["feature-state", "selected"], false], 0.35,
+          ["boolean", ["feature-state", "hover"], false], 0.3,
+          0,
         ],
       },
     },
@@ -64,3 +67,78 @@ export const KECAMATAN_LAYERS: LayerSpecification[] = [
 
 /** Zoom from which kelurahan names are shown (kecamatan names show below it). */
 export const KELURAHAN_LABEL_MIN_ZOOM = 12.3;
+
+/** Vector tile sources of the choropleth and the household points (served by /api/tiles). */
+export const TILE_SOURCES = {
+  kelurahan: { source: "kelurahan-tiles", layer: "kelurahan", minzoom: 0, maxzoom: 14 },
+  rt: { source: "rt-tiles", layer: "rt", minzoom: 14, maxzoom: 16 },
+  households: { source: "household-tiles", layer: "rumah-tangga", minzoom: 15, maxzoom: 16 },
+} as const;
+
+/** Zoom from which RT replace kelurahan in the choropleth. */
+export const RT_MIN_ZOOM = 14;
+
+/** MapLibre fetches tiles from a worker: the template must be an absolute URL. */
+export function tileUrl(origin: string, layer: string, span: { from: string; to: string }): string {
+  return `${origin}/api/tiles/${layer}/{z}/{x}/{y}?from=${span.from}&to=${span.to}`;
+}
+
+/** The fill colour of an indicator under class breaks: no value (no base) gets the "no data" grey. */
+export function choroplethColour(indicator: string, breaks: readonly number[]): ExpressionSpecification {
+  // A value equal to a class's upper bound belongs to that class: the next step starts just above.
+  const step: unknown[] = ["step", ["to-number", ["get", indicator]], CLASS_COLOURS[0]];
+  breaks.slice(0, -1).forEach((bound, i) => step.push(bound + 1e-9, CLASS_COLOURS[Math.min(i + 1, CLASS_COLOURS.length - 1)]));
+  return ["case", ["has", indicator], breaks.length ? step : CLASS_COLOURS[0], NO_DATA_COLOUR] as unknown as ExpressionSpecification;
+}
+
+export function choroplethLayers(indicator: string): LayerSpecification[] {
+  return [
+    {
+      id: "choropleth-kelurahan",
+      type: "fill",
+      source: TILE_SOURCES.kelurahan.source,
+      "source-layer": TILE_SOURCES.kelurahan.layer,
+      maxzoom: RT_MIN_ZOOM,
+      paint: { "fill-color": choroplethColour(indicator, []), "fill-opacity": 0.85 },
+    },
+    {
+      id: "choropleth-rt",
+      type: "fill",
+      source: TILE_SOURCES.rt.source,
+      "source-layer": TILE_SOURCES.rt.layer,
+      minzoom: RT_MIN_ZOOM,
+      paint: { "fill-color": choroplethColour(indicator, []), "fill-opacity": 0.85 },
+    },
+    {
+      id: "rt-line",
+      type: "line",
+      source: TILE_SOURCES.rt.source,
+      "source-layer": TILE_SOURCES.rt.layer,
+      minzoom: RT_MIN_ZOOM,
+      paint: { "line-color": "#6c757d", "line-width": 0.6 },
+    },
+  ];
+}
+
+/** Household classes in the window, each with its colour and label (most pressing first). */
+export const HOUSEHOLD_CLASS_STYLE = [
+  { kelas: "kesalahan", colour: "#6f42c1", label: "Kesalahan inklusi (nonaktif menerima)" },
+  { kelas: "bertumpuk", colour: "#b02a37", label: "Bertumpuk (≥ 2 program)" },
+  { kelas: "belum_menerima", colour: "#fd7e14", label: "Layak belum menerima" },
+  { kelas: "menerima", colour: "#198754", label: "Menerima 1 program" },
+  { kelas: "lainnya", colour: "#adb5bd", label: "Lainnya" },
+] as const;
+
+export const HOUSEHOLD_LAYER: LayerSpecification = {
+  id: "households",
+  type: "circle",
+  source: TILE_SOURCES.households.source,
+  "source-layer": TILE_SOURCES.households.layer,
+  minzoom: TILE_SOURCES.households.minzoom,
+  paint: {
+    "circle-radius": ["interpolate", ["linear"], ["zoom"], 15, 3, 18, 7],
+    "circle-color": ["match", ["get", "kelas"], ...HOUSEHOLD_CLASS_STYLE.flatMap((c) => [c.kelas, c.colour]), "#adb5bd"] as unknown as ExpressionSpecification,
+    "circle-stroke-color": "#ffffff",
+    "circle-stroke-width": 1,
+  },
+};

@@ -1,18 +1,22 @@
 import type { Metadata } from "next";
 import { getArea, homeKabkotaCode, listAreasOfKabkota } from "@/lib/areas";
+import { resolveWindow } from "@/lib/analytics";
 import { processContext } from "@/lib/context";
+import { locationCounts } from "@/lib/spatial";
 import { MapView } from "./client";
 import { parseMapSearchParams } from "./search-params";
 
 export const metadata: Metadata = { title: "Peta" };
 
 export default async function MapPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { wilayah } = parseMapSearchParams(await searchParams);
+  const view = parseMapSearchParams(await searchParams);
   const ctx = await processContext();
   const kabkotaCode = await homeKabkotaCode(ctx);
-  const [city, areas] = await Promise.all([
+  const [city, areas, locations, window] = await Promise.all([
     getArea({ ctx, input: { code: kabkotaCode } }),
     listAreasOfKabkota({ ctx, input: { kabkotaCode, levels: ["kecamatan", "kelurahan"] } }),
+    locationCounts({ ctx, input: { kabkotaCode } }),
+    resolveWindow({ ctx, input: { kabkotaCode, from: view.from, to: view.to } }),
   ]);
   const kelurahan = areas.filter((area) => area.level === "kelurahan");
 
@@ -41,7 +45,11 @@ export default async function MapPage({ searchParams }: { searchParams: Promise<
         areaKm2,
         childCount,
       }))}
-      selectedCode={wilayah ?? null}
+      selectedCode={view.wilayah ?? null}
+      indicator={view.indikator}
+      classMethod={view.kelas}
+      window={window}
+      locations={locations}
     />
   );
 }

@@ -7,6 +7,7 @@ import { type Context, contextOf } from "@/lib/context";
 import { SAMARINDA_CALIBRATION, SAMARINDA_CODE, seedDemoCity } from "@/lib/demo";
 import { DTKS_COLUMNS, exportDtksMemberList, importDtks, importRecipients, parseCsv, writeCsv } from "@/lib/imports";
 import { joinHouseholdsToAreas } from "@/lib/spatial";
+import { type TileLayer, vectorTile } from "@/lib/tiles";
 
 /** The largest files the bench imports, whatever the register's size. */
 const DTKS_FILE_HOUSEHOLDS = SAMARINDA_CALIBRATION.households;
@@ -26,6 +27,15 @@ export interface DataBenchResult {
     /** The city's summary for a window nobody asked for before (the calendar year before): counted on the spot, then cached. */
     firstAskMs: number;
   };
+  tiles: {
+    /** Tiles asked: a 3 × 3 block around the city's first kelurahan at each zoom 11–16. */
+    count: number;
+    /** `vectorTile` as the API builds it (not from the tile cache): p50 and p95. */
+    p50: number;
+    p95: number;
+    /** The same tiles, layers and geometry through a bare ST_AsMVT query without indicators (server only). */
+    bare: { p50: number; p95: number } | null;
+  };
   join: {
     /** The whole spatial join after every placement was cleared: every household is written. */
     fullMs: number;
@@ -38,7 +48,7 @@ export interface DataBenchResult {
   };
 }
 
-export type DataBenchStep = "seed" | "summary" | "join" | "dtks" | "recipients";
+export type DataBenchStep = "seed" | "summary" | "tiles" | "join" | "dtks" | "recipients";
 
 /** Latency of one analytics answer, over repeated requests. */
 export interface LatencyFigures {
@@ -137,6 +147,48 @@ async function summaryLatency(ctx: Context, requests: number): Promise<DataBench
   return { fillMs, cached: figures, firstAskMs };
 }
 
+const percentiles = (samples: number[]) => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+  return { p50: at(0.5), p95: at(0.95) };
+};
+
+/** Which layer the map asks for at a zoom. */
+const layerAtZoom = (z: number): TileLayer => (z <= 13 ? "kelurahan" : z === 14 ? "rt" : "rumah-tangga");
+
+/** A fixed set of tiles (3 × 3 around the first kelurahan, zooms 11–16), built and timed. */
+async function tileLatency(ctx: Context): Promise<DataBenchResult["tiles"]> {
+  const [center] = await queryRows<{ lon: number; lat: number }>(
+    ctx.db,
+    sql`SELECT ST_X(label_point) AS lon, ST_Y(label_point) AS lat FROM area WHERE level = 'kelurahan' ORDER BY code LIMIT 1`,
+  );
+  const tiles: Array<{ layer: TileLayer; z: number; x: number; y: number }> = [];
+  for (let z = 11; z <= 16; z++) {
+    const n = 2 ** z;
+    const cx = Math.floor(((center!.lon + 180) / 360) * n);
+    const rad = (center!.lat * Math.PI) / 180;
+    const cy = Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n);
+    for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) tiles.push({ layer: layerAtZoom(z), z, x: cx + dx, y: cy + dy });
+  }
+  const built: number[] = [];
+  for (const tile of tiles) built.push((await timed(() => vectorTile({ ctx, input: tile }))).ms);
+  let bare: { p50: number; p95: number } | null = null;
+  if (ctx.engine === "postgres") {
+    const samples: number[] = [];
+    for (const t of tiles) {
+      const query =
+        t.layer === "rumah-tangga"
+          ? sql`SELECT ST_AsMVT(q, 'rumah-tangga') FROM (SELECT ST_AsMVTGeom(ST_Transform(geotag, 3857), ST_TileEnvelope(${t.z}::int, ${t.x}::int, ${t.y}::int)) AS geom
+                FROM household WHERE geotag && ST_Transform(ST_TileEnvelope(${t.z}::int, ${t.x}::int, ${t.y}::int), 4326)) q`
+          : sql`SELECT ST_AsMVT(q, ${t.layer}) FROM (SELECT code, ST_AsMVTGeom(ST_Transform(geom_display, 3857), ST_TileEnvelope(${t.z}::int, ${t.x}::int, ${t.y}::int)) AS geom
+                FROM area WHERE level = ${t.layer} AND geom_display && ST_Transform(ST_TileEnvelope(${t.z}::int, ${t.x}::int, ${t.y}::int), 4326)) q`;
+      samples.push((await timed(() => ctx.db.execute(query))).ms);
+    }
+    bare = percentiles(samples);
+  }
+  return { count: tiles.length, ...percentiles(built), bare };
+}
+
 /** A BNBA list of the latest BPNT period, relabelled as the next month so every row is new. */
 async function recipientFile(ctx: Context): Promise<{ csv: string; rows: number }> {
   const rows = await queryRows<{ nik: string | null; no_kk: string | null; name: string | null; amount: string | null; kelurahan_code: string }>(
@@ -179,6 +231,10 @@ export async function benchData({
   const summary = await summaryLatency(ctx, input.runs * 20);
   onFigures({ summary });
 
+  onStep("tiles");
+  const tiles = await tileLatency(ctx);
+  onFigures({ tiles });
+
   onStep("join");
   const join = await spatialJoinTimes(ctx, input.runs);
   onFigures({ join });
@@ -203,5 +259,5 @@ export async function benchData({
   const recipients = { rows: file.rows, importMs: recipientImport.ms, copyMs: recipientCopyMs };
   onFigures({ recipients });
 
-  return { households: input.households, receiptsFrom: input.receiptsFrom, seedMs, summary, dtks, recipients, join };
+  return { households: input.households, receiptsFrom: input.receiptsFrom, seedMs, summary, tiles, dtks, recipients, join };
 }

@@ -43,6 +43,7 @@ const benchArgs = z.object({
 const STEP_LABELS: Record<DataBenchStep, string> = {
   seed: "seed data contoh",
   summary: "ringkasan cakupan",
+  tiles: "ubin vektor",
   join: "gabung spasial",
   dtks: "impor DTKS dan COPY polos",
   recipients: "impor penerima dan COPY polos",
@@ -116,7 +117,7 @@ async function openScratch(engine: Engine, serverUrl: string | undefined): Promi
 }
 
 function printFigures(engine: Engine, figures: Partial<DataBenchResult>): void {
-  const { dtks, recipients, join, summary } = figures;
+  const { dtks, recipients, join, summary, tiles } = figures;
   if (figures.seedMs !== undefined) {
     console.log(`${engine === "pglite" ? "PGlite (tertanam)" : "PostgreSQL (server)"} — ${formatInteger(figures.households!)} rumah tangga, penerimaan sejak ${figures.receiptsFrom}`);
     console.log(`  seed data contoh: ${ms(figures.seedMs)}`);
@@ -127,6 +128,12 @@ function printFigures(engine: Engine, figures: Partial<DataBenchResult>): void {
       console.log(`    ${figure.area} (jendela bawaan, dari cache): p50 ${ms(figure.p50)}, p95 ${ms(figure.p95)}`);
     }
     console.log(`    ${SAMARINDA_CODE} untuk jendela yang belum pernah diminta (dihitung saat itu): ${ms(summary.firstAskMs)}`);
+  }
+  if (tiles) {
+    console.log(`  ubin vektor (${tiles.count} ubin, zoom 11–16, tanpa cache): p50 ${ms(tiles.p50)}, p95 ${ms(tiles.p95)}`);
+    if (tiles.bare) {
+      console.log(`    ST_AsMVT polos (geometri saja) ubin yang sama: p50 ${ms(tiles.bare.p50)}, p95 ${ms(tiles.bare.p95)}; rasio p95 ${ratio(tiles.p95 / tiles.bare.p95)}`);
+    }
   }
   if (join) {
     console.log(`  gabung spasial, semua rumah tangga ditulis: ${ms(join.fullMs)} (${ratio(join.fullMs / join.floorMs)} lantai)`);

@@ -1,0 +1,26 @@
+import { sql } from "drizzle-orm";
+import { queryRows } from "@/db/engine";
+import type { Context } from "@/lib/context";
+
+export interface LocationCounts {
+  households: number;
+  /** No geotag: placed by the RT and kelurahan the register declares. */
+  withoutGeotag: number;
+  /** A geotag in another kelurahan than the declared one. */
+  mismatched: number;
+  /** A geotag outside every polygon of the city. */
+  outsideAreas: number;
+}
+
+/** How the households of a kabupaten/kota were placed by the spatial join (for the map's footnote). */
+export async function locationCounts({ ctx, input }: { ctx: Context; input: { kabkotaCode: string } }): Promise<LocationCounts> {
+  const [row] = await queryRows<LocationCounts>(
+    ctx.db,
+    sql`SELECT count(*)::int AS households,
+               count(*) FILTER (WHERE location_status = 'tanpa_geotag')::int AS "withoutGeotag",
+               count(*) FILTER (WHERE location_status = 'tidak_sesuai')::int AS "mismatched",
+               count(*) FILTER (WHERE location_status = 'di_luar_wilayah')::int AS "outsideAreas"
+        FROM household WHERE kabkota_code = ${input.kabkotaCode}`,
+  );
+  return row ?? { households: 0, withoutGeotag: 0, mismatched: 0, outsideAreas: 0 };
+}

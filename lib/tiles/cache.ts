@@ -1,0 +1,42 @@
+import { sql } from "drizzle-orm";
+import { queryRows } from "@/db/engine";
+import type { Context } from "@/lib/context";
+import { type Tile, type TileRequest, vectorTile } from "./index";
+
+const MAX_TILES = 2_000;
+const MAX_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Tiles already built in this process, by data version, window and tile: a write anywhere moves
+ * the version (migration 0007), so a cached tile is never served stale. Least recently used
+ * tiles go first once the cache holds MAX_TILES or MAX_BYTES.
+ */
+const built = new Map<string, Tile>();
+let heldBytes = 0;
+
+function remember(key: string, tile: Tile) {
+  built.set(key, tile);
+  heldBytes += tile.bytes.length;
+  for (const [oldest, old] of built) {
+    if (built.size <= MAX_TILES && heldBytes <= MAX_BYTES) break;
+    built.delete(oldest);
+    heldBytes -= old.bytes.length;
+  }
+}
+
+const keyOf = (version: number, t: TileRequest) => [version, t.layer, t.z, t.x, t.y, t.from ?? "", t.to ?? ""].join("/");
+
+/** A vector tile from the cache, or built and kept. `cached` says which. */
+export async function cachedVectorTile({ ctx, input }: { ctx: Context; input: TileRequest }): Promise<Tile & { cached: boolean }> {
+  const [current] = await queryRows<{ version: number }>(ctx.db, sql`SELECT version::float8 AS version FROM data_version WHERE id = 1`);
+  const key = keyOf(current?.version ?? 0, input);
+  const hit = built.get(key);
+  if (hit) {
+    built.delete(key);
+    built.set(key, hit);
+    return { ...hit, cached: true };
+  }
+  const tile = await vectorTile({ ctx, input });
+  remember(keyOf(tile.dataVersion, input), tile);
+  return { ...tile, cached: false };
+}

@@ -1,0 +1,248 @@
+import { fromVectorTileJs, type VectorTileFeatureLike } from "@maplibre/vt-pbf";
+import { type SQL, sql } from "drizzle-orm";
+import { queryRows } from "@/db/engine";
+import { type AnalysisWindow, resolveWindow } from "@/lib/analytics";
+import { coverageSource } from "@/lib/analytics/coverage-cache";
+import { eligible } from "@/lib/analytics/facts";
+import { INDICATOR_KEYS, INDICATORS } from "@/lib/analytics/indicators";
+import { analysisVerb, eligibleMaxDesil } from "@/lib/analytics/scope";
+import type { AreaCounts } from "@/lib/analytics/summary";
+import { homeKabkotaCode } from "@/lib/areas";
+import type { Context } from "@/lib/context";
+
+export const TILE_LAYERS = ["kecamatan", "kelurahan", "rt", "rumah-tangga"] as const;
+export type TileLayer = (typeof TILE_LAYERS)[number];
+
+/** Tile coordinates in the tile's own grid, as MVT and ST_AsMVTGeom use them. */
+export const EXTENT = 4096;
+const BUFFER = 256;
+/** Individual households appear only from street level (zoom 15) on. */
+export const HOUSEHOLD_MIN_ZOOM = 15;
+
+export interface TileRequest {
+  layer: TileLayer;
+  z: number;
+  x: number;
+  y: number;
+  from?: string;
+  to?: string;
+}
+
+/**
+ * The properties of each layer's features, with their SQL types: one list for both encoders.
+ * Area layers carry the window's counts and every map indicator (rounded to 0.1); household
+ * points only their class in the window — never a name, NIK or No. KK.
+ */
+const AREA_PROPERTIES = {
+  code: "text", name: "text", households: "int", eligible_households: "int", receiving_households: "int",
+  stacked_households: "int", conflicting_households: "int", uncovered_eligible_households: "int", receipts: "int",
+  poor_persons: "int", population: "int",
+  ...Object.fromEntries(INDICATOR_KEYS.map((key) => [key, "float8"])),
+} as Record<string, "text" | "int" | "float8">;
+
+/** What a household point says of its window, most pressing first. */
+export const HOUSEHOLD_CLASSES = ["kesalahan", "bertumpuk", "belum_menerima", "menerima", "lainnya"] as const;
+
+type Properties = Record<string, string | number | null>;
+
+interface TileFeature {
+  id?: number;
+  /** Tile-grid geometry as GeoJSON: Point/MultiPoint or Polygon/MultiPolygon. */
+  geometry: { type: string; coordinates: unknown };
+  properties: Properties;
+}
+
+/** The tile's envelope in Web Mercator, and the same with the buffer MVT clips to. */
+const envelope = (t: TileRequest) => sql`ST_TileEnvelope(${t.z}::int, ${t.x}::int, ${t.y}::int)`;
+const envelopeLonLat = (t: TileRequest) => sql`ST_Transform(${envelope(t)}, 4326)`;
+
+/**
+ * What ST_AsMVTGeom does, with functions PGlite's PostGIS has: clip to the tile and its buffer,
+ * scale into the tile grid (y down), snap to whole units, repair, and orient rings as MVT
+ * wants (exterior rings clockwise on screen: counter-clockwise in the flipped grid's numbers).
+ */
+function tileGeometry(t: TileRequest, geom3857: SQL, polygon: boolean): SQL {
+  const { xmin, ymax, size } = mercatorBounds(t);
+  const scale = EXTENT / size;
+  const margin = (size * BUFFER) / EXTENT;
+  const clipped = polygon
+    ? sql`ST_ClipByBox2D(${geom3857}, ST_MakeEnvelope(${xmin - margin}::float8, ${ymax - size - margin}::float8, ${xmin + size + margin}::float8, ${ymax + margin}::float8, 3857))`
+    : geom3857;
+  const scaled = sql`ST_Affine(${clipped}, ${scale}::float8, 0, 0, ${-scale}::float8, ${-xmin * scale}::float8, ${ymax * scale}::float8)`;
+  const snapped = sql`ST_SnapToGrid(${scaled}, 1)`;
+  return polygon ? sql`ST_ForcePolygonCCW(ST_CollectionExtract(ST_MakeValid(${snapped}), 3))` : snapped;
+}
+
+/** Half the width of the Web Mercator world, in metres. */
+const MERCATOR_HALF = 20037508.342789244;
+
+/** A tile's west and north edges and its width in Web Mercator metres (what ST_TileEnvelope gives). */
+function mercatorBounds(t: TileRequest): { xmin: number; ymax: number; size: number } {
+  const size = (2 * MERCATOR_HALF) / 2 ** t.z;
+  return { xmin: -MERCATOR_HALF + t.x * size, ymax: MERCATOR_HALF - t.y * size, size };
+}
+
+/** The kelurahan and RT codes of the rollup as the layer's area code. */
+function rollupCode(layer: TileLayer): SQL {
+  if (layer === "kecamatan") return sql`left(c.kelurahan_code, 8)`;
+  if (layer === "kelurahan") return sql`c.kelurahan_code`;
+  return sql`c.rt_code`;
+}
+
+const LEVEL_OF: Record<Exclude<TileLayer, "rumah-tangga">, string> = { kecamatan: "kecamatan", kelurahan: "kelurahan", rt: "rt" };
+
+/** The areas of a layer the tile touches, with their counts and indicators for the window. */
+async function areaProperties(ctx: Context, t: TileRequest & { layer: Exclude<TileLayer, "rumah-tangga"> }, window: AnalysisWindow) {
+  const areas = await queryRows<{ code: string; name: string; kabkota_code: string; population: number | null }>(
+    ctx.db,
+    sql`SELECT code, name, kabkota_code, population FROM area
+        WHERE level = ${LEVEL_OF[t.layer]} AND geom_display && ${envelopeLonLat(t)} ORDER BY code`,
+  );
+  const counts = new Map<string, Omit<AreaCounts, "code" | "name" | "level" | "population">>();
+  for (const kabkota of new Set(areas.map((a) => a.kabkota_code))) {
+    const source = await coverageSource(ctx, kabkota, window);
+    const rows = await queryRows<Record<string, number> & { code: string }>(
+      ctx.db,
+      sql`SELECT ${rollupCode(t.layer)} AS code,
+                 sum(households)::int AS households, sum(persons)::int AS persons, sum(poor_persons)::int AS poor_persons,
+                 sum(eligible_households)::int AS eligible_households, sum(receiving_households)::int AS receiving_households,
+                 sum(stacked_households)::int AS stacked_households, sum(conflicting_households)::int AS conflicting_households,
+                 sum(uncovered_eligible_households)::int AS uncovered_eligible_households,
+                 sum(never_covered_eligible_households)::int AS never_covered_eligible_households, sum(receipts)::int AS receipts,
+                 sum(deceased)::int AS deceased, sum(nonaktif)::int AS nonaktif, sum(not_in_register)::int AS not_in_register,
+                 sum(invalid_nik)::int AS invalid_nik, sum(paid_twice)::int AS paid_twice
+          FROM ${source.rows} c WHERE ${rollupCode(t.layer)} IS NOT NULL GROUP BY 1`,
+    );
+    for (const { code, deceased, nonaktif, not_in_register, invalid_nik, paid_twice, ...rest } of rows) {
+      counts.set(code, { ...(rest as Omit<AreaCounts, "code" | "name" | "level" | "population" | "inclusion_errors">), inclusion_errors: { deceased: deceased!, nonaktif: nonaktif!, not_in_register: not_in_register!, invalid_nik: invalid_nik!, paid_twice: paid_twice! } });
+    }
+  }
+  return areas.map((area): Properties => {
+    const found = counts.get(area.code);
+    const base: Properties = { code: area.code, name: area.name, population: area.population };
+    if (!found) return base;
+    const full: AreaCounts = { ...found, code: area.code, name: area.name, level: LEVEL_OF[t.layer] as AreaCounts["level"], population: area.population };
+    const indicators = Object.fromEntries(
+      INDICATOR_KEYS.map((key) => {
+        const value = INDICATORS[key].value(full);
+        return [key, value === null ? null : Math.round(value * 10) / 10];
+      }),
+    );
+    return {
+      ...base, households: found.households, eligible_households: found.eligible_households, receiving_households: found.receiving_households,
+      stacked_households: found.stacked_households, conflicting_households: found.conflicting_households,
+      uncovered_eligible_households: found.uncovered_eligible_households, receipts: found.receipts, poor_persons: found.poor_persons,
+      ...indicators,
+    };
+  });
+}
+
+/** Households with a geotag in the tile, each with its class in the window. */
+function householdRows(t: TileRequest, window: AnalysisWindow, maxDesil: number, geometry: SQL): SQL {
+  return sql`
+    SELECT h.id::int AS id, ${geometry} AS geom,
+           CASE WHEN h.status = 'nonaktif' AND w.programs IS NOT NULL THEN 'kesalahan'
+                WHEN cardinality(w.programs) >= 2 THEN 'bertumpuk'
+                WHEN ${eligible(maxDesil)} AND w.programs IS NULL THEN 'belum_menerima'
+                WHEN w.programs IS NOT NULL THEN 'menerima'
+                ELSE 'lainnya' END AS kelas,
+           coalesce(cardinality(w.programs), 0) AS programs
+    FROM household h
+    LEFT JOIN LATERAL (
+      SELECT array_agg(DISTINCT r.program_code) AS programs FROM aid_receipt r
+      WHERE r.kabkota_code = h.kabkota_code AND r.matched_household_id = h.id AND r.period BETWEEN ${window.from} AND ${window.to}
+    ) w ON true
+    WHERE h.geotag && ${envelopeLonLat(t)} AND ST_Intersects(h.geotag, ${envelopeLonLat(t)})`;
+}
+
+type TilePoint = ReturnType<VectorTileFeatureLike["loadGeometry"]>[number][number];
+
+/** Encodes one layer in JS from tile-grid GeoJSON (the embedded engine has no ST_AsMVT). */
+function encodeLayer(name: string, features: TileFeature[]): Uint8Array {
+  // The writer reads only x and y of each point.
+  const toPoints = (ring: number[][]) => ring.map(([x, y]) => ({ x, y }) as TilePoint);
+  const wrapped: VectorTileFeatureLike[] = features.map((feature) => {
+    const { type, coordinates } = feature.geometry;
+    let mvtType: 1 | 3;
+    let rings: number[][][];
+    if (type === "Point") [mvtType, rings] = [1, [[coordinates as number[]]]];
+    else if (type === "MultiPoint") [mvtType, rings] = [1, [coordinates as number[][]]];
+    else if (type === "Polygon") [mvtType, rings] = [3, coordinates as number[][][]];
+    else [mvtType, rings] = [3, (coordinates as number[][][][]).flat()];
+    const properties = Object.fromEntries(Object.entries(feature.properties).filter((entry): entry is [string, string | number] => entry[1] !== null));
+    return { type: mvtType, id: feature.id, properties, extent: EXTENT, loadGeometry: () => rings.map(toPoints) };
+  });
+  return fromVectorTileJs({ layers: { [name]: { version: 2, name, extent: EXTENT, length: wrapped.length, feature: (i) => wrapped[i]! } } });
+}
+
+/** The properties as a typed relation for ST_AsMVT, from the same list the JS encoder writes. */
+function propertyRelation(rows: Properties[], properties: Record<string, string>): SQL {
+  const columns = Object.entries(properties).map(([name, type]) => `${name} ${type}`).join(", ");
+  return sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS p(${sql.raw(columns)})`;
+}
+
+export interface Tile {
+  /** The MVT bytes; empty when nothing falls in the tile. */
+  bytes: Uint8Array;
+  window: AnalysisWindow;
+  dataVersion: number;
+}
+
+/**
+ * One vector tile of a layer for an analysis window. On the PostgreSQL server ST_AsMVT encodes
+ * it; on the embedded engine PostGIS clips and snaps the same geometry (`tileGeometry`) and JS
+ * encodes it (`encodeLayer`); a test checks that the two agree. `useServerEncoder: false`
+ * forces the JS path, for that test and the bench.
+ */
+export const vectorTile = analysisVerb(async (ctx: Context, request: TileRequest & { useServerEncoder?: boolean }): Promise<Tile> => {
+  const [version] = await queryRows<{ version: number }>(ctx.db, sql`SELECT version::float8 AS version FROM data_version WHERE id = 1`);
+  const window = await resolveWindow({ ctx, input: { kabkotaCode: await homeKabkotaCode(ctx), from: request.from, to: request.to } });
+  const serverEncoder = (request.useServerEncoder ?? true) && ctx.engine === "postgres";
+  const done = (bytes: Uint8Array): Tile => ({ bytes, window, dataVersion: version?.version ?? 0 });
+  const geom3857 = (column: SQL) => sql`ST_Transform(${column}, 3857)`;
+
+  if (request.layer === "rumah-tangga") {
+    if (request.z < HOUSEHOLD_MIN_ZOOM) return done(new Uint8Array());
+    const maxDesil = await eligibleMaxDesil(ctx);
+    if (serverEncoder) {
+      const geometry = sql`ST_AsMVTGeom(${geom3857(sql`h.geotag`)}, ${envelope(request)}, ${EXTENT}, ${BUFFER}, true)`;
+      const [row] = await queryRows<{ tile: Uint8Array }>(
+        ctx.db,
+        sql`SELECT ST_AsMVT(t, 'rumah-tangga', ${EXTENT}, 'geom', 'id') AS tile FROM (${householdRows(request, window, maxDesil, geometry)}) t WHERE t.geom IS NOT NULL`,
+      );
+      return done(new Uint8Array(row?.tile ?? []));
+    }
+    const rows = await queryRows<{ id: number; geom: string; kelas: string; programs: number }>(
+      ctx.db,
+      sql`SELECT t.id, ST_AsGeoJSON(t.geom) AS geom, t.kelas, t.programs
+          FROM (${householdRows(request, window, maxDesil, tileGeometry(request, geom3857(sql`h.geotag`), false))}) t`,
+    );
+    if (rows.length === 0) return done(new Uint8Array());
+    return done(encodeLayer("rumah-tangga", rows.map((r) => ({ id: r.id, geometry: JSON.parse(r.geom), properties: { kelas: r.kelas, programs: r.programs } }))));
+  }
+
+  const layer = request.layer;
+  const properties = await areaProperties(ctx, { ...request, layer }, window);
+  if (properties.length === 0) return done(new Uint8Array());
+  if (serverEncoder) {
+    const [row] = await queryRows<{ tile: Uint8Array }>(
+      ctx.db,
+      sql`SELECT ST_AsMVT(t, ${layer}, ${EXTENT}, 'geom') AS tile FROM (
+            SELECT ST_AsMVTGeom(${geom3857(sql`a.geom_display`)}, ${envelope(request)}, ${EXTENT}, ${BUFFER}, true) AS geom, p.*
+            FROM area a JOIN ${propertyRelation(properties, AREA_PROPERTIES)} ON p.code = a.code
+          ) t WHERE t.geom IS NOT NULL`,
+    );
+    return done(new Uint8Array(row?.tile ?? []));
+  }
+  const geometries = await queryRows<{ code: string; geom: string | null }>(
+    ctx.db,
+    sql`SELECT code, ST_AsGeoJSON(${tileGeometry(request, geom3857(sql`geom_display`), true)}) AS geom
+        FROM area WHERE level = ${LEVEL_OF[layer]} AND geom_display && ${envelopeLonLat(request)}`,
+  );
+  const byCode = new Map(properties.map((p) => [p.code as string, p]));
+  const features = geometries
+    .filter((g): g is { code: string; geom: string } => g.geom !== null && byCode.has(g.code))
+    .map((g) => ({ geometry: JSON.parse(g.geom) as TileFeature["geometry"], properties: byCode.get(g.code)! }))
+    .filter((f) => (f.geometry.coordinates as unknown[]).length > 0);
+  return done(features.length ? encodeLayer(layer, features) : new Uint8Array());
+});

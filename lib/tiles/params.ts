@@ -1,0 +1,26 @@
+import { z } from "zod";
+import { windowParams } from "@/lib/analytics";
+import { TILE_LAYERS } from "./index";
+
+const coordinate = (name: string) =>
+  z
+    .string()
+    .regex(/^\d+(\.(mvt|pbf))?$/, { error: `${name} harus bilangan bulat ≥ 0` })
+    .transform((text) => Number.parseInt(text, 10));
+
+/** `/api/tiles/{layer}/{z}/{x}/{y}` and its window, validated: x and y must lie in zoom z's grid. */
+export const tileParams = z
+  .intersection(
+    z.object({
+      layer: z.enum(TILE_LAYERS, { error: `layer harus salah satu dari ${TILE_LAYERS.join(", ")}` }),
+      z: coordinate("z").refine((zoom) => zoom <= 22, { error: "z harus 0 sampai 22" }),
+      x: coordinate("x"),
+      y: coordinate("y"),
+    }),
+    windowParams,
+  )
+  .superRefine((t, context) => {
+    const size = 2 ** t.z;
+    if (t.x >= size) context.addIssue({ code: "custom", path: ["x"], message: `x harus kurang dari ${size} pada zoom ${t.z}` });
+    if (t.y >= size) context.addIssue({ code: "custom", path: ["y"], message: `y harus kurang dari ${size} pada zoom ${t.z}` });
+  });

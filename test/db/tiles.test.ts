@@ -1,0 +1,135 @@
+import { VectorTile, type VectorTileLayer } from "@mapbox/vector-tile";
+import { area as turfArea } from "@turf/turf";
+import { sql } from "drizzle-orm";
+import { PbfReader } from "pbf";
+import { beforeAll, expect, it } from "vitest";
+import { queryRows } from "@/db/engine";
+import { areaSummary, INDICATORS } from "@/lib/analytics";
+import { seedDemoCity } from "@/lib/demo";
+import { HOUSEHOLD_MIN_ZOOM, type TileLayer, vectorTile } from "@/lib/tiles";
+import { describeEachEngine } from "../helpers/each-engine";
+
+const WINDOW = { from: "2025-01", to: "2025-12" };
+
+/** The XYZ tile holding a point at a zoom. */
+function tileAt(lon: number, lat: number, z: number) {
+  const n = 2 ** z;
+  const x = Math.floor(((lon + 180) / 360) * n);
+  const rad = (lat * Math.PI) / 180;
+  const y = Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n);
+  return { z, x, y };
+}
+
+function decode(bytes: Uint8Array, layer: string): VectorTileLayer | undefined {
+  return new VectorTile(new PbfReader(bytes)).layers[layer];
+}
+
+/** Each feature of a layer as GeoJSON (rings classified by winding, as MapLibre does), keyed. */
+function featuresOf(layer: VectorTileLayer | undefined, t: { z: number; x: number; y: number }, key: (f: { id?: number; properties: Record<string, unknown> }) => string) {
+  const out = new Map<string, ReturnType<ReturnType<VectorTileLayer["feature"]>["toGeoJSON"]>>();
+  for (let i = 0; i < (layer?.length ?? 0); i++) {
+    const feature = layer!.feature(i);
+    out.set(key(feature as never), feature.toGeoJSON(t.x, t.y, t.z));
+  }
+  return out;
+}
+
+/** The sign of each feature's first ring (MVT: exterior rings have positive surveyor's area, y down). */
+function firstRingSigns(layer: VectorTileLayer | undefined, key: (f: { id?: number; properties: Record<string, unknown> }) => string) {
+  const out = new Map<string, number>();
+  for (let i = 0; i < (layer?.length ?? 0); i++) {
+    const feature = layer!.feature(i);
+    const ring = feature.loadGeometry()[0]!;
+    let sum = 0;
+    for (let j = 0, k = ring.length - 1; j < ring.length; k = j++) sum += (ring[k]!.x - ring[j]!.x) * (ring[j]!.y + ring[k]!.y);
+    out.set(key(feature as never), Math.sign(sum));
+  }
+  return out;
+}
+
+describeEachEngine("vector tiles", (fixture, engine) => {
+  let kelurahan: { code: string; lon: number; lat: number };
+  let household: { lon: number; lat: number };
+
+  beforeAll(async () => {
+    const { ctx } = fixture();
+    await seedDemoCity({ ctx, input: { seed: 5, households: 1500 } });
+    [kelurahan] = await queryRows<typeof kelurahan>(
+      ctx.db,
+      sql`SELECT a.code, ST_X(a.label_point) AS lon, ST_Y(a.label_point) AS lat FROM area a
+          WHERE a.level = 'kelurahan' AND EXISTS (SELECT 1 FROM household h WHERE h.effective_kelurahan_code = a.code)
+          ORDER BY a.code LIMIT 1`,
+    ) as [typeof kelurahan];
+    [household] = await queryRows<typeof household>(
+      ctx.db,
+      sql`SELECT ST_X(geotag) AS lon, ST_Y(geotag) AS lat FROM household WHERE geotag IS NOT NULL ORDER BY id LIMIT 1`,
+    ) as [typeof household];
+  });
+
+  it("carries each kelurahan's counts and indicators for the window", async () => {
+    const { ctx } = fixture();
+    const at = tileAt(kelurahan.lon, kelurahan.lat, 13);
+    const tile = await vectorTile({ ctx, input: { layer: "kelurahan", ...at, ...WINDOW } });
+    expect(tile.window).toEqual(WINDOW);
+    const features = featuresOf(decode(tile.bytes, "kelurahan"), at, (f) => String(f.properties.code));
+    const drawn = features.get(kelurahan.code)!;
+    expect(drawn, `kelurahan ${kelurahan.code} in tile`).toBeDefined();
+    expect(["Polygon", "MultiPolygon"]).toContain(drawn.geometry.type);
+    const summary = (await areaSummary({ ctx, input: { code: kelurahan.code, ...WINDOW } }))!;
+    expect(drawn.properties ?? {}).toMatchObject({
+      households: summary.households,
+      stacked_households: summary.stacked_households,
+      uncovered_eligible_households: summary.uncovered_eligible_households,
+    });
+    const rate = INDICATORS.uncovered_rate.value(summary);
+    expect(drawn.properties?.uncovered_rate).toBeCloseTo(rate!, 1);
+  });
+
+  it("shows households only from street level, with their class and nothing that names them", async () => {
+    const { ctx } = fixture();
+    const far = await vectorTile({ ctx, input: { layer: "rumah-tangga", ...tileAt(household.lon, household.lat, HOUSEHOLD_MIN_ZOOM - 1), ...WINDOW } });
+    expect(far.bytes.length).toBe(0);
+    const at = tileAt(household.lon, household.lat, 16);
+    const near = decode((await vectorTile({ ctx, input: { layer: "rumah-tangga", ...at, ...WINDOW } })).bytes, "rumah-tangga")!;
+    expect(near.length).toBeGreaterThan(0);
+    for (let i = 0; i < near.length; i++) {
+      const feature = near.feature(i);
+      expect(Object.keys(feature.properties).sort()).toEqual(["kelas", "programs"]);
+      expect(typeof feature.id).toBe("number");
+    }
+  });
+
+  if (engine === "postgres") {
+    it("encodes in JS the same tiles as ST_AsMVT, layer by layer", async () => {
+      const { ctx } = fixture();
+      const cases: Array<{ layer: TileLayer; z: number; lon: number; lat: number }> = [
+        { layer: "kecamatan", z: 11, ...kelurahan },
+        { layer: "kelurahan", z: 13, ...kelurahan },
+        { layer: "rt", z: 15, ...kelurahan },
+        { layer: "rumah-tangga", z: 16, ...household },
+      ];
+      for (const { layer, z, lon, lat } of cases) {
+        const at = tileAt(lon, lat, z);
+        const key = (f: { id?: number; properties: Record<string, unknown> }) => (layer === "rumah-tangga" ? String(f.id) : String(f.properties.code));
+        const serverLayer = decode((await vectorTile({ ctx, input: { layer, ...at, ...WINDOW } })).bytes, layer);
+        const jsLayer = decode((await vectorTile({ ctx, input: { layer, ...at, ...WINDOW, useServerEncoder: false } })).bytes, layer);
+        const server = featuresOf(serverLayer, at, key);
+        const js = featuresOf(jsLayer, at, key);
+        if (layer !== "rumah-tangga") expect(firstRingSigns(jsLayer, key), `${layer} winding`).toEqual(firstRingSigns(serverLayer, key));
+        expect(server.size, `${layer} features`).toBeGreaterThan(0);
+        expect([...js.keys()].sort(), layer).toEqual([...server.keys()].sort());
+        for (const [code, expected] of server) {
+          const actual = js.get(code)!;
+          expect(actual.properties, `${layer} ${code}`).toEqual(expected.properties);
+          expect(actual.geometry.type, `${layer} ${code}`).toBe(expected.geometry.type);
+          if (layer === "rumah-tangga") {
+            expect(actual.geometry).toEqual(expected.geometry);
+          } else {
+            // Same clipped area to within a few tile units of snapping along the outline.
+            expect(turfArea(actual) / turfArea(expected), `${layer} ${code}`).toBeCloseTo(1, 2);
+          }
+        }
+      }
+    });
+  }
+});
