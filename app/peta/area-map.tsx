@@ -15,12 +15,11 @@ import "maplibre-gl/dist/maplibre-gl.css";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { AreaProperties } from "@/lib/areas/queries";
 import { areaTitle } from "@/lib/areas/labels";
-import { formatDecimal, formatInteger } from "@/lib/format";
+import { formatDecimal, formatInteger, formatPercent, formatPeriod } from "@/lib/format";
 import type { MapArea, MapViewProps } from "./client";
 import { type IndicatorKey, INDICATOR_KEYS, INDICATORS } from "@/lib/analytics/indicators";
-import { addMonths } from "@/lib/analytics/window";
+import { addMonths } from "@/lib/analytics/periods";
 import { CLASS_COLOURS, CLASS_METHOD_LABELS, CLASS_METHODS, type ClassMethod, classBreaks, NO_DATA_COLOUR } from "@/lib/map/classes";
-import { formatPercent, formatPeriod } from "@/lib/format";
 import {
   BASE_STYLE,
   choroplethColour,
@@ -80,6 +79,7 @@ export default function AreaMap({ kabkotaCode, cityName, cityBbox, areas, select
   const [error, setError] = useState<string | null>(null);
   const [hover, setHover] = useState<{ x: number; y: number; name: string; code: string; value: string } | null>(null);
   const recomputeRef = useRef<() => void>(() => undefined);
+  const paintedRef = useRef("");
   const [selected, setSelected] = useState<string | null>(selectedCode);
   const [indicator, setIndicator] = useState<IndicatorKey>(initialIndicator);
   const [method, setMethod] = useState<ClassMethod>(initialMethod);
@@ -148,6 +148,10 @@ export default function AreaMap({ kabkotaCode, cityName, cityBbox, areas, select
         kelurahan: classBreaks(loadedValues(map, TILE_SOURCES.kelurahan, key), how),
         rt: map.getZoom() >= RT_MIN_ZOOM ? classBreaks(loadedValues(map, TILE_SOURCES.rt, key), how) : [],
       };
+      // Repaint only on a change: a repaint ends in another idle, which would loop.
+      const signature = JSON.stringify([key, next]);
+      if (signature === paintedRef.current) return;
+      paintedRef.current = signature;
       map.setPaintProperty("choropleth-kelurahan", "fill-color", choroplethColour(key, next.kelurahan));
       map.setPaintProperty("choropleth-rt", "fill-color", choroplethColour(key, next.rt));
       setBreaks(next);

@@ -86,9 +86,10 @@ export function tileUrl(origin: string, layer: string, span: { from: string; to:
 /** The fill colour of an indicator under class breaks: no value (no base) gets the "no data" grey. */
 export function choroplethColour(indicator: string, breaks: readonly number[]): ExpressionSpecification {
   // A value equal to a class's upper bound belongs to that class: the next step starts just above.
+  // MapLibre needs at least one stop, so a single class is a plain colour.
   const step: unknown[] = ["step", ["to-number", ["get", indicator]], CLASS_COLOURS[0]];
   breaks.slice(0, -1).forEach((bound, i) => step.push(bound + 1e-9, CLASS_COLOURS[Math.min(i + 1, CLASS_COLOURS.length - 1)]));
-  return ["case", ["has", indicator], breaks.length ? step : CLASS_COLOURS[0], NO_DATA_COLOUR] as unknown as ExpressionSpecification;
+  return ["case", ["has", indicator], breaks.length > 1 ? step : CLASS_COLOURS[0], NO_DATA_COLOUR] as unknown as ExpressionSpecification;
 }
 
 export function choroplethLayers(indicator: string): LayerSpecification[] {

@@ -1,6 +1,9 @@
 import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
+import { addMonths } from "./periods";
+
+export { addMonths, monthsOf, PERIOD_PATTERN } from "./periods";
 
 /** An analysis window: months `from`..`to` inclusive, `YYYY-MM`. */
 export interface AnalysisWindow {
@@ -13,21 +16,6 @@ export interface AreaQuery {
   code: string;
   from?: string;
   to?: string;
-}
-
-export const PERIOD_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
-
-/** `YYYY-MM` shifted by whole months. */
-export function addMonths(period: string, months: number): string {
-  const index = Number(period.slice(0, 4)) * 12 + Number(period.slice(5, 7)) - 1 + months;
-  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
-}
-
-/** Every month of a window, in order. */
-export function monthsOf(window: AnalysisWindow): string[] {
-  const months: string[] = [];
-  for (let period = window.from; period <= window.to; period = addMonths(period, 1)) months.push(period);
-  return months;
 }
 
 /**

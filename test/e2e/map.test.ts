@@ -105,8 +105,67 @@ describe.each(ENGINES)("the map of Samarinda served from %s", (engine) => {
     const info = page.getByTestId("area-info");
     await expectText(info, `Kelurahan ${target.name}`);
     await expectText(info, target.code);
-    await page.waitForURL(`**/peta?wilayah=${target.code}`);
+    await page.waitForURL(new RegExp(`wilayah=${target.code.replace(/\./g, "\\.")}`));
 
+    expect(watched.errors).toEqual([]);
+    expect(watched.foreignRequests).toEqual([]);
+    await page.close();
+  });
+
+  it("colours kelurahan by an indicator from vector tiles, switches it, and shows RT and households up close", async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 850 } });
+    const watched = watchPage(page, app.baseUrl);
+    await page.goto(`${app.baseUrl}/peta?indikator=uncovered_rate&kelas=interval`);
+    await page.waitForSelector('[data-map-ready="true"]', { timeout: 60_000 });
+    const rendered = (layers: string[], property?: string) =>
+      page.evaluate(
+        ({ layers, property }) => {
+          const map = (window as unknown as { __tepatMap: { queryRenderedFeatures(o: { layers: string[] }): Array<{ properties: Record<string, unknown> }> } }).__tepatMap;
+          const features = map.queryRenderedFeatures({ layers });
+          return {
+            codes: [...new Set(features.map((f) => String(f.properties.code)))],
+            withValue: features.filter((f) => property === undefined || typeof f.properties[property] === "number").length,
+            classes: [...new Set(features.map((f) => String(f.properties.kelas)))],
+          };
+        },
+        { layers, property },
+      );
+    await page.waitForFunction(() => (window as unknown as { __tepatMap: { loaded(): boolean } }).__tepatMap.loaded());
+    const choropleth = await rendered(["choropleth-kelurahan"], "uncovered_rate");
+    expect(choropleth.codes.length).toBeGreaterThanOrEqual(55);
+    expect(choropleth.withValue).toBeGreaterThan(0);
+    const legend = page.getByTestId("legend");
+    await expectText(legend, "Tidak ada data");
+    await expectText(legend, "%");
+    expect(await legend.locator("li").count()).toBeGreaterThan(2);
+    expect(await page.getByLabel("Indikator").inputValue()).toBe("uncovered_rate");
+
+    await page.getByLabel("Indikator").selectOption("conflicting");
+    await page.waitForURL(/indikator=conflicting/);
+    await expectText(legend, "rumah tangga");
+    await page.getByLabel("Pembagian kelas").selectOption("kuantil");
+    await page.waitForURL(/kelas=kuantil/);
+
+    // Street level around a kelurahan's label: RT polygons and household points from the tiles.
+    const [lon, lat] = await page.evaluate(() => {
+      const map = (window as unknown as { __tepatMap: { queryRenderedFeatures(o: { layers: string[] }): Array<{ properties: Record<string, unknown> }> } }).__tepatMap;
+      const feature = map.queryRenderedFeatures({ layers: ["kelurahan-fill"] }).find((f) => f.properties.code === "64.72.07.1003")!;
+      return [Number(feature.properties.label_lon), Number(feature.properties.label_lat)];
+    });
+    await page.evaluate(([lon, lat]) => {
+      (window as unknown as { __tepatMap: { jumpTo(o: { center: [number, number]; zoom: number }): void } }).__tepatMap.jumpTo({ center: [lon!, lat!], zoom: 15.3 });
+    }, [lon, lat]);
+    await page.waitForFunction(() => {
+      const map = (window as unknown as { __tepatMap: { loaded(): boolean; areTilesLoaded(): boolean } }).__tepatMap;
+      return map.loaded() && map.areTilesLoaded();
+    });
+    await page.waitForTimeout(500);
+    expect((await rendered(["choropleth-rt"])).codes.length).toBeGreaterThan(0);
+    const points = await rendered(["households"]);
+    expect(points.classes.length).toBeGreaterThan(0);
+    expect(points.classes.every((c) => ["kesalahan", "bertumpuk", "belum_menerima", "menerima", "lainnya"].includes(c))).toBe(true);
+    await expectText(page.getByRole("list", { name: "Rumah tangga" }), "Bertumpuk");
+    await page.screenshot({ path: path.join(SCREENSHOTS, `peta-rt-${engine}.png`) });
     expect(watched.errors).toEqual([]);
     expect(watched.foreignRequests).toEqual([]);
     await page.close();
@@ -119,7 +178,7 @@ describe.each(ENGINES)("the map of Samarinda served from %s", (engine) => {
     await page.waitForSelector('[data-map-ready="true"]', { timeout: 60_000 });
     await page.getByLabel("Pilih wilayah").selectOption("64.72.09.1001");
     await expectText(page.getByTestId("area-info"), "Karang Mumus");
-    await page.waitForURL("**/peta?wilayah=64.72.09.1001");
+    await page.waitForURL(/wilayah=64\.72\.09\.1001/);
     await page.waitForFunction(() => {
       const map = (window as unknown as { __tepatMap: { isMoving(): boolean; getZoom(): number } }).__tepatMap;
       return !map.isMoving() && map.getZoom() > 13;
