@@ -360,6 +360,7 @@ export default function AreaMap({ kabkotaCode, cityName, cityBbox, areas, select
         </fieldset>
         {zoom >= TILE_SOURCES.households.minzoom && (
           <ul className="legend" aria-label="Rumah tangga">
+            {zoom < RT_MIN_ZOOM + 1 && <li className="map-status">Sebelum zoom 15 tiap lingkaran adalah kelompok rumah tangga; warnanya kelas paling mendesak di dalamnya.</li>}
             {HOUSEHOLD_CLASS_STYLE.map((c) => (
               <li key={c.kelas}>
                 <span className="swatch round" style={{ background: c.colour }} /> {c.label}

@@ -72,7 +72,7 @@ export const KELURAHAN_LABEL_MIN_ZOOM = 12.3;
 export const TILE_SOURCES = {
   kelurahan: { source: "kelurahan-tiles", layer: "kelurahan", minzoom: 0, maxzoom: 14 },
   rt: { source: "rt-tiles", layer: "rt", minzoom: 14, maxzoom: 16 },
-  households: { source: "household-tiles", layer: "rumah-tangga", minzoom: 15, maxzoom: 16 },
+  households: { source: "household-tiles", layer: "rumah-tangga", minzoom: 12, maxzoom: 16 },
 } as const;
 
 /** Zoom from which RT replace kelurahan in the choropleth. */
@@ -137,7 +137,14 @@ export const HOUSEHOLD_LAYER: LayerSpecification = {
   "source-layer": TILE_SOURCES.households.layer,
   minzoom: TILE_SOURCES.households.minzoom,
   paint: {
-    "circle-radius": ["interpolate", ["linear"], ["zoom"], 15, 3, 18, 7],
+    // Below zoom 15 a point is a cluster of `households`; from 15 on, one household.
+    // (MapLibre allows ["zoom"] only as the input of the outermost interpolate.)
+    "circle-radius": [
+      "interpolate", ["linear"], ["zoom"],
+      12, ["case", ["has", "households"], ["interpolate", ["linear"], ["sqrt", ["get", "households"]], 1, 5, 30, 22], 3],
+      18, ["case", ["has", "households"], ["interpolate", ["linear"], ["sqrt", ["get", "households"]], 1, 5, 30, 22], 7],
+    ],
+    "circle-opacity": ["case", ["has", "households"], 0.75, 1],
     "circle-color": ["match", ["get", "kelas"], ...HOUSEHOLD_CLASS_STYLE.flatMap((c) => [c.kelas, c.colour]), "#adb5bd"] as unknown as ExpressionSpecification,
     "circle-stroke-color": "#ffffff",
     "circle-stroke-width": 1,

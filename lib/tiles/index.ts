@@ -18,6 +18,10 @@ export const EXTENT = 4096;
 const BUFFER = 256;
 /** Individual households appear only from street level (zoom 15) on. */
 export const HOUSEHOLD_MIN_ZOOM = 15;
+/** Below street level, from this zoom, households come as clusters: counts per grid cell. */
+export const CLUSTER_MIN_ZOOM = 12;
+/** Cluster cell size in tile units (4096 a tile): 8 × 8 cells per tile. */
+const CLUSTER_CELL = 512;
 
 export interface TileRequest {
   layer: TileLayer;
@@ -157,6 +161,27 @@ function householdRows(t: TileRequest, window: AnalysisWindow, maxDesil: number,
 
 type TilePoint = ReturnType<VectorTileFeatureLike["loadGeometry"]>[number][number];
 
+/**
+ * Households of the tile counted per grid cell (zooms CLUSTER_MIN_ZOOM to HOUSEHOLD_MIN_ZOOM − 1):
+ * one point per cell at the cell's centre (the grid node households snap to), with the count of
+ * each class and the most pressing class present — where households are, without placing any one
+ * of them.
+ */
+function clusterRows(t: TileRequest, window: AnalysisWindow, maxDesil: number, cell: SQL): SQL {
+  return sql`
+    SELECT c.cell AS geom, c.households,
+           c.kesalahan, c.bertumpuk, c.belum_menerima, c.menerima,
+           CASE WHEN c.kesalahan > 0 THEN 'kesalahan' WHEN c.bertumpuk > 0 THEN 'bertumpuk'
+                WHEN c.belum_menerima > 0 THEN 'belum_menerima' WHEN c.menerima > 0 THEN 'menerima' ELSE 'lainnya' END AS kelas
+    FROM (
+      SELECT ${cell} AS cell, count(*)::int AS households,
+             count(*) FILTER (WHERE kelas = 'kesalahan')::int AS kesalahan, count(*) FILTER (WHERE kelas = 'bertumpuk')::int AS bertumpuk,
+             count(*) FILTER (WHERE kelas = 'belum_menerima')::int AS belum_menerima, count(*) FILTER (WHERE kelas = 'menerima')::int AS menerima
+      FROM (${householdRows(t, window, maxDesil, tileGeometry(t, sql`ST_Transform(h.geotag, 3857)`, false))}) hh
+      GROUP BY 1
+    ) c`;
+}
+
 /** Encodes one layer in JS from tile-grid GeoJSON (the embedded engine has no ST_AsMVT). */
 function encodeLayer(name: string, features: TileFeature[]): Uint8Array {
   // The writer reads only x and y of each point.
@@ -202,8 +227,19 @@ export const vectorTile = analysisVerb(async (ctx: Context, request: TileRequest
   const geom3857 = (column: SQL) => sql`ST_Transform(${column}, 3857)`;
 
   if (request.layer === "rumah-tangga") {
-    if (request.z < HOUSEHOLD_MIN_ZOOM) return done(new Uint8Array());
+    if (request.z < CLUSTER_MIN_ZOOM) return done(new Uint8Array());
     const maxDesil = await eligibleMaxDesil(ctx);
+    if (request.z < HOUSEHOLD_MIN_ZOOM) {
+      // Cells in tile units are the same on both engines: no ST_AsMVTGeom needed, only encoding.
+      const cells = clusterRows(request, window, maxDesil, sql`ST_SnapToGrid(hh.geom, 0, 0, ${CLUSTER_CELL}, ${CLUSTER_CELL})`);
+      if (serverEncoder) {
+        const [row] = await queryRows<{ tile: Uint8Array }>(ctx.db, sql`SELECT ST_AsMVT(t, 'rumah-tangga', ${EXTENT}, 'geom') AS tile FROM (${cells}) t`);
+        return done(new Uint8Array(row?.tile ?? []));
+      }
+      const rows = await queryRows<{ geom: string } & Properties>(ctx.db, sql`SELECT ST_AsGeoJSON(t.geom) AS geom, t.households, t.kesalahan, t.bertumpuk, t.belum_menerima, t.menerima, t.kelas FROM (${cells}) t`);
+      if (rows.length === 0) return done(new Uint8Array());
+      return done(encodeLayer("rumah-tangga", rows.map(({ geom, ...properties }) => ({ geometry: JSON.parse(geom), properties }))));
+    }
     if (serverEncoder) {
       const geometry = sql`ST_AsMVTGeom(${geom3857(sql`h.geotag`)}, ${envelope(request)}, ${EXTENT}, ${BUFFER}, true)`;
       const [row] = await queryRows<{ tile: Uint8Array }>(

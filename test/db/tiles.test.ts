@@ -6,7 +6,7 @@ import { beforeAll, expect, it } from "vitest";
 import { queryRows } from "@/db/engine";
 import { areaSummary, INDICATORS } from "@/lib/analytics";
 import { seedDemoCity } from "@/lib/demo";
-import { HOUSEHOLD_MIN_ZOOM, type TileLayer, vectorTile } from "@/lib/tiles";
+import { CLUSTER_MIN_ZOOM, HOUSEHOLD_MIN_ZOOM, type TileLayer, vectorTile } from "@/lib/tiles";
 import { describeEachEngine } from "../helpers/each-engine";
 
 const WINDOW = { from: "2025-01", to: "2025-12" };
@@ -85,10 +85,14 @@ describeEachEngine("vector tiles", (fixture, engine) => {
     expect(drawn.properties?.uncovered_rate).toBeCloseTo(rate!, 1);
   });
 
-  it("shows households only from street level, with their class and nothing that names them", async () => {
+  it("shows single households only from street level, with their class and nothing that names them", async () => {
     const { ctx } = fixture();
-    const far = await vectorTile({ ctx, input: { layer: "rumah-tangga", ...tileAt(household.lon, household.lat, HOUSEHOLD_MIN_ZOOM - 1), ...WINDOW } });
-    expect(far.bytes.length).toBe(0);
+    const farAt = tileAt(household.lon, household.lat, HOUSEHOLD_MIN_ZOOM - 1);
+    const far = decode((await vectorTile({ ctx, input: { layer: "rumah-tangga", ...farAt, ...WINDOW } })).bytes, "rumah-tangga")!;
+    for (let i = 0; i < far.length; i++) {
+      expect(far.feature(i).id, "a cluster, not a household").toBeUndefined();
+      expect(far.feature(i).properties.households).toBeGreaterThan(0);
+    }
     const at = tileAt(household.lon, household.lat, 16);
     const near = decode((await vectorTile({ ctx, input: { layer: "rumah-tangga", ...at, ...WINDOW } })).bytes, "rumah-tangga")!;
     expect(near.length).toBeGreaterThan(0);
@@ -99,6 +103,27 @@ describeEachEngine("vector tiles", (fixture, engine) => {
     }
   });
 
+  it("counts households per cell below street level, every household of the tile once", async () => {
+    const { ctx } = fixture();
+    const at = tileAt(household.lon, household.lat, 13);
+    expect((await vectorTile({ ctx, input: { layer: "rumah-tangga", ...tileAt(household.lon, household.lat, CLUSTER_MIN_ZOOM - 1), ...WINDOW } })).bytes.length).toBe(0);
+    const layer = decode((await vectorTile({ ctx, input: { layer: "rumah-tangga", ...at, ...WINDOW } })).bytes, "rumah-tangga")!;
+    let total = 0;
+    for (let i = 0; i < layer.length; i++) {
+      const { households, kesalahan, bertumpuk, belum_menerima, menerima, kelas } = layer.feature(i).properties as Record<string, number | string>;
+      expect(Number(kesalahan) + Number(bertumpuk) + Number(belum_menerima) + Number(menerima)).toBeLessThanOrEqual(Number(households));
+      expect(["kesalahan", "bertumpuk", "belum_menerima", "menerima", "lainnya"]).toContain(kelas);
+      total += Number(households);
+    }
+    const [expected] = await queryRows<{ n: number }>(
+      ctx.db,
+      sql`SELECT count(*)::int AS n FROM household
+          WHERE ST_Intersects(geotag, ST_Transform(ST_TileEnvelope(${at.z}::int, ${at.x}::int, ${at.y}::int), 4326))`,
+    );
+    expect(total).toBe(expected!.n);
+    expect(total).toBeGreaterThan(0);
+  });
+
   if (engine === "postgres") {
     it("encodes in JS the same tiles as ST_AsMVT, layer by layer", async () => {
       const { ctx } = fixture();
@@ -107,10 +132,12 @@ describeEachEngine("vector tiles", (fixture, engine) => {
         { layer: "kelurahan", z: 13, ...kelurahan },
         { layer: "rt", z: 15, ...kelurahan },
         { layer: "rumah-tangga", z: 16, ...household },
+        { layer: "rumah-tangga", z: 13, ...household },
       ];
       for (const { layer, z, lon, lat } of cases) {
         const at = tileAt(lon, lat, z);
-        const key = (f: { id?: number; properties: Record<string, unknown> }) => (layer === "rumah-tangga" ? String(f.id) : String(f.properties.code));
+        const key = (f: { id?: number; properties: Record<string, unknown>; loadGeometry?: () => Array<Array<{ x: number; y: number }>> }) =>
+          layer !== "rumah-tangga" ? String(f.properties.code) : z >= HOUSEHOLD_MIN_ZOOM ? String(f.id) : JSON.stringify(f.loadGeometry!()[0]![0]);
         const serverLayer = decode((await vectorTile({ ctx, input: { layer, ...at, ...WINDOW } })).bytes, layer);
         const jsLayer = decode((await vectorTile({ ctx, input: { layer, ...at, ...WINDOW, useServerEncoder: false } })).bytes, layer);
         const server = featuresOf(serverLayer, at, key);

@@ -219,7 +219,14 @@ describe.each(ENGINES)("the map of Samarinda served from %s", (engine) => {
     expect(await page.locator("[data-testid=overlap-table] tbody tr").count()).toBeGreaterThan(1);
     // The trend chart really drew a line per series.
     await page.locator("[data-testid=trend-chart] .recharts-line-curve").first().waitFor();
-    expect(await page.locator("[data-testid=trend-chart] .recharts-line-curve").count()).toBe(3);
+    expect(await page.locator("[data-testid=trend-chart] > .chart-box:first-child .recharts-line-curve").count()).toBe(3);
+    // A flat line has an empty box, which Playwright calls hidden: attached is what counts here.
+    await page.locator("[data-testid=program-chart] .recharts-line-curve").first().waitFor({ state: "attached" });
+    // BPS's official series with its source, and the years without a figure left empty.
+    const poverty = page.getByTestId("poverty-chart");
+    await expectText(poverty, "Sumber: BPS");
+    expect(await poverty.locator(".recharts-line-curve").count()).toBe(1);
+    expect(await poverty.locator("tbody tr", { hasText: "2018" }).textContent()).toContain("tidak ada data");
 
     // Sorting the kecamatan by stacked rate puts the highest first.
     await page.getByRole("link", { name: /Bertumpuk \(% penerima\)/ }).click();

@@ -5,6 +5,8 @@ import { type AreaCounts, areaOverlap, areaSummary, inclusionErrorTotal, INDICAT
 import { areaTitle, CHILD_LEVEL_LABELS, getArea } from "@/lib/areas";
 import { processContext } from "@/lib/context";
 import { formatDecimal, formatInteger, formatPercent } from "@/lib/format";
+import { bpsPovertyOf, yearsWithGaps } from "@/lib/reference/bps-poverty";
+import { PovertyChart } from "./poverty-chart";
 import { TrendChart } from "./trend-chart";
 import { type ChildSort, parseAreaViewParams, withParams } from "./view-params";
 import { WindowForm } from "./window-form";
@@ -55,6 +57,7 @@ export default async function AreaPage({ params, searchParams }: PageProps) {
   const path = `/wilayah/${area.code}`;
   const windowQuery = summary ? { from: summary.window.from, to: summary.window.to } : {};
   const onMap = area.level === "kecamatan" || area.level === "kelurahan";
+  const bps = area.level === "kabkota" ? bpsPovertyOf(area.code) : null;
 
   return (
     <div className="page">
@@ -195,6 +198,13 @@ export default async function AreaPage({ params, searchParams }: PageProps) {
             <h2 id="trend-title">Tren per bulan</h2>
             <TrendChart code={area.code} window={summary.window} />
           </section>
+
+          {bps && (
+            <section aria-labelledby="poverty-title">
+              <h2 id="poverty-title">Kemiskinan resmi menurut BPS</h2>
+              <PovertyChart areaName={bps.areaName} years={yearsWithGaps(bps)} source={bps.source} dtksRate={INDICATORS.poverty_rate.value(summary)} />
+            </section>
+          )}
         </>
       )}
       <p className="map-status">Sumber batas: {area.source === "demo" ? "data contoh" : area.source === "turunan" ? "gabungan wilayah di bawahnya" : area.source}</p>

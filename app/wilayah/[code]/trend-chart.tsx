@@ -11,6 +11,8 @@ const SERIES = [
   { key: "uncovered_eligible_households", label: "Layak belum menerima", colour: "#b35c00" },
 ] as const;
 
+const PROGRAM_COLOURS = ["#0f5132", "#1f6feb", "#b02a37", "#b35c00", "#6f42c1", "#20c997", "#6c757d"];
+
 /** Month by month in the window: receiving, stacked and uncovered households (the trend API). */
 export function TrendChart({ code, window }: { code: string; window: AnalysisWindow }) {
   const [trend, setTrend] = useState<AreaTrend | null>(null);
@@ -30,6 +32,7 @@ export function TrendChart({ code, window }: { code: string; window: AnalysisWin
   if (failed) return <p className="map-error">Tren tidak dapat dimuat. Muat ulang halaman untuk mencoba lagi.</p>;
   if (!trend) return <p className="map-status" role="status">Memuat tren per bulan …</p>;
   const data = trend.points.map((point) => ({ ...point, label: formatPeriod(point.period) }));
+  const programs = [...new Set(trend.points.flatMap((point) => Object.keys(point.programs)))].sort();
   return (
     <figure className="chart" data-testid="trend-chart">
       <div className="chart-box" role="img" aria-label={`Grafik tren ${data.length} bulan: penerima, bertumpuk dan layak belum menerima`}>
@@ -76,6 +79,23 @@ export function TrendChart({ code, window }: { code: string; window: AnalysisWin
         </div>
       </details>
       <figcaption className="map-status">Setiap bulan dihitung sebagai jendela tersendiri. Layak belum menerima memakai status DTKS saat ini.</figcaption>
+      {programs.length > 0 && (
+        <div className="chart-box" role="img" aria-label={`Rumah tangga penerima per program per bulan: ${programs.join(", ")}`} data-testid="program-chart">
+          <h3 className="chart-title">Rumah tangga penerima per program</h3>
+          <ResponsiveContainer width="100%" height={260}>
+            <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+              <CartesianGrid stroke="#e3e7ea" />
+              <XAxis dataKey="label" tick={{ fontSize: 12 }} minTickGap={16} />
+              <YAxis tickFormatter={(value: number) => formatInteger(value)} tick={{ fontSize: 12 }} width={64} />
+              <Tooltip formatter={(value) => formatInteger(Number(value))} />
+              <Legend />
+              {programs.map((program, i) => (
+                <Line key={program} type="monotone" dataKey={(point: AreaTrend["points"][number]) => point.programs[program] ?? 0} name={program} stroke={PROGRAM_COLOURS[i % PROGRAM_COLOURS.length]} strokeWidth={2} dot={false} isAnimationActive={false} />
+              ))}
+            </LineChart>
+          </ResponsiveContainer>
+        </div>
+      )}
     </figure>
   );
 }
