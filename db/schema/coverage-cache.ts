@@ -83,3 +83,22 @@ export const coverageCombination = pgTable(
   },
   (t) => [index("coverage_combination_window_idx").on(t.windowId)],
 );
+
+/**
+ * Each household's class in a cached window, for the map's points and clusters: `kesalahan`
+ * (nonaktif yet paid), `bertumpuk` (2+ programs), `belum_menerima` (eligible, nothing),
+ * `menerima` (one program) or `lainnya`, with how many programs it received.
+ */
+export const coverageHousehold = pgTable(
+  "coverage_household",
+  {
+    kabkotaCode: text("kabkota_code").notNull(),
+    windowId: integer("window_id")
+      .notNull()
+      .references(() => coverageWindow.id, { onDelete: "cascade" }),
+    householdId: bigint("household_id", { mode: "number" }).notNull(),
+    kelas: text("kelas").notNull(),
+    programs: smallint("programs").notNull(),
+  },
+  (t) => [index("coverage_household_window_idx").on(t.windowId, t.householdId)],
+);

@@ -64,6 +64,22 @@ function combinationsByRt(households: SQL): SQL {
     GROUP BY 1, 2, 3, 4`;
 }
 
+/**
+ * Each household's class in the window (the map's points), most pressing first: nonaktif yet
+ * paid, stacked, eligible and uncovered, one program, anything else.
+ */
+function classesOf(households: SQL): SQL {
+  return sql`
+    SELECT h.id AS household_id,
+           CASE WHEN h.status = 'nonaktif' AND h.programs IS NOT NULL THEN 'kesalahan'
+                WHEN cardinality(h.programs) >= 2 THEN 'bertumpuk'
+                WHEN h.eligible AND h.programs IS NULL THEN 'belum_menerima'
+                WHEN h.programs IS NOT NULL THEN 'menerima'
+                ELSE 'lainnya' END AS kelas,
+           coalesce(cardinality(h.programs), 0)::smallint AS programs
+    FROM ${households} h`;
+}
+
 /** Where a window's kelurahan × RT counts come from: the cached rows, or computed on the spot. */
 export interface CoverageSource {
   window: AnalysisWindow;
@@ -71,6 +87,8 @@ export interface CoverageSource {
   rows: SQL;
   /** A relation with `kelurahan_code, rt_code, programs, conflicting, households`. */
   combinations: SQL;
+  /** A relation with `household_id, kelas, programs` (see `classesOf`). */
+  householdClasses: SQL;
   cached: boolean;
 }
 
@@ -80,6 +98,7 @@ export interface CoverageSource {
  * thousand rows instead of reading every receipt. Runs in the caller's repeatable-read
  * transaction (analysisVerb), so the version read and the rows computed see the same data.
  * When another transaction is filling the same window, the counts are computed on the spot.
+ * A change to what is cached ships with a migration that empties coverage_window (as 0009 does).
  */
 export async function coverageSource(ctx: Context, kabkota: string, window: AnalysisWindow): Promise<CoverageSource> {
   const city: AnalysisArea = { code: kabkota, name: kabkota, level: "kabkota", kabkotaCode: kabkota, parentCode: null };
@@ -89,6 +108,7 @@ export async function coverageSource(ctx: Context, kabkota: string, window: Anal
     window,
     rows: sql`(SELECT * FROM coverage_rollup WHERE window_id = ${id})`,
     combinations: sql`(SELECT * FROM coverage_combination WHERE window_id = ${id})`,
+    householdClasses: sql`(SELECT household_id, kelas, programs FROM coverage_household WHERE window_id = ${id})`,
     cached: true,
   });
   const [existing] = await queryRows<{ id: number }>(
@@ -107,7 +127,13 @@ export async function coverageSource(ctx: Context, kabkota: string, window: Anal
   );
   if (!created) {
     const households = sql`(${facts})`;
-    return { window, rows: sql`(${coverageByRt(households, city, window)})`, combinations: sql`(${combinationsByRt(households)})`, cached: false };
+    return {
+      window,
+      rows: sql`(${coverageByRt(households, city, window)})`,
+      combinations: sql`(${combinationsByRt(households)})`,
+      householdClasses: sql`(${classesOf(households)})`,
+      cached: false,
+    };
   }
   // The window's household facts once, for both the counts and the combinations.
   await ctx.db.execute(sql`CREATE TEMP TABLE window_household_facts ON COMMIT DROP AS ${facts}`);
@@ -118,6 +144,9 @@ export async function coverageSource(ctx: Context, kabkota: string, window: Anal
   await ctx.db.execute(sql`
     INSERT INTO coverage_combination (kabkota_code, window_id, kelurahan_code, rt_code, programs, conflicting, households)
     SELECT ${kabkota}, ${created.id}, c.* FROM (${combinationsByRt(households)}) c`);
+  await ctx.db.execute(sql`
+    INSERT INTO coverage_household (kabkota_code, window_id, household_id, kelas, programs)
+    SELECT ${kabkota}, ${created.id}, c.* FROM (${classesOf(households)}) c`);
   await ctx.db.execute(sql`DROP TABLE window_household_facts`);
   await ctx.db.execute(sql`DELETE FROM coverage_window WHERE kabkota_code = ${kabkota} AND data_version < ${version}`);
   return cached(created.id);

@@ -2,10 +2,9 @@ import { fromVectorTileJs, type VectorTileFeatureLike } from "@maplibre/vt-pbf";
 import { type SQL, sql } from "drizzle-orm";
 import { queryRows } from "@/db/engine";
 import { type AnalysisWindow, resolveWindow } from "@/lib/analytics";
-import { coverageSource } from "@/lib/analytics/coverage-cache";
-import { eligible } from "@/lib/analytics/facts";
+import { type CoverageSource, coverageSource } from "@/lib/analytics/coverage-cache";
 import { INDICATOR_KEYS, INDICATORS } from "@/lib/analytics/indicators";
-import { analysisVerb, eligibleMaxDesil } from "@/lib/analytics/scope";
+import { analysisVerb } from "@/lib/analytics/scope";
 import type { AreaCounts } from "@/lib/analytics/summary";
 import { homeKabkotaCode } from "@/lib/areas";
 import type { Context } from "@/lib/context";
@@ -141,25 +140,14 @@ async function areaProperties(ctx: Context, t: TileRequest & { layer: Exclude<Ti
   });
 }
 
-/** Households with a geotag in the tile, each with its class in the window. */
-function householdRows(t: TileRequest, window: AnalysisWindow, maxDesil: number, geometry: SQL): SQL {
+/** Households with a geotag in the tile, each with its class in the window (from the coverage cache). */
+function householdRows(t: TileRequest, source: CoverageSource, geometry: SQL): SQL {
   return sql`
-    SELECT h.id::int AS id, ${geometry} AS geom,
-           CASE WHEN h.status = 'nonaktif' AND w.programs IS NOT NULL THEN 'kesalahan'
-                WHEN cardinality(w.programs) >= 2 THEN 'bertumpuk'
-                WHEN ${eligible(maxDesil)} AND w.programs IS NULL THEN 'belum_menerima'
-                WHEN w.programs IS NOT NULL THEN 'menerima'
-                ELSE 'lainnya' END AS kelas,
-           coalesce(cardinality(w.programs), 0) AS programs
+    SELECT h.id::int AS id, ${geometry} AS geom, k.kelas, k.programs::int AS programs
     FROM household h
-    LEFT JOIN LATERAL (
-      SELECT array_agg(DISTINCT r.program_code) AS programs FROM aid_receipt r
-      WHERE r.kabkota_code = h.kabkota_code AND r.matched_household_id = h.id AND r.period BETWEEN ${window.from} AND ${window.to}
-    ) w ON true
+    JOIN ${source.householdClasses} k ON k.household_id = h.id
     WHERE h.geotag && ${envelopeLonLat(t)} AND ST_Intersects(h.geotag, ${envelopeLonLat(t)})`;
 }
-
-type TilePoint = ReturnType<VectorTileFeatureLike["loadGeometry"]>[number][number];
 
 /**
  * Households of the tile counted per grid cell (zooms CLUSTER_MIN_ZOOM to HOUSEHOLD_MIN_ZOOM − 1):
@@ -167,7 +155,7 @@ type TilePoint = ReturnType<VectorTileFeatureLike["loadGeometry"]>[number][numbe
  * each class and the most pressing class present — where households are, without placing any one
  * of them.
  */
-function clusterRows(t: TileRequest, window: AnalysisWindow, maxDesil: number, cell: SQL): SQL {
+function clusterRows(t: TileRequest, source: CoverageSource, cell: SQL): SQL {
   return sql`
     SELECT c.cell AS geom, c.households,
            c.kesalahan, c.bertumpuk, c.belum_menerima, c.menerima,
@@ -177,10 +165,12 @@ function clusterRows(t: TileRequest, window: AnalysisWindow, maxDesil: number, c
       SELECT ${cell} AS cell, count(*)::int AS households,
              count(*) FILTER (WHERE kelas = 'kesalahan')::int AS kesalahan, count(*) FILTER (WHERE kelas = 'bertumpuk')::int AS bertumpuk,
              count(*) FILTER (WHERE kelas = 'belum_menerima')::int AS belum_menerima, count(*) FILTER (WHERE kelas = 'menerima')::int AS menerima
-      FROM (${householdRows(t, window, maxDesil, tileGeometry(t, sql`ST_Transform(h.geotag, 3857)`, false))}) hh
+      FROM (${householdRows(t, source, tileGeometry(t, sql`ST_Transform(h.geotag, 3857)`, false))}) hh
       GROUP BY 1
     ) c`;
 }
+
+type TilePoint = ReturnType<VectorTileFeatureLike["loadGeometry"]>[number][number];
 
 /** Encodes one layer in JS from tile-grid GeoJSON (the embedded engine has no ST_AsMVT). */
 function encodeLayer(name: string, features: TileFeature[]): Uint8Array {
@@ -228,10 +218,10 @@ export const vectorTile = analysisVerb(async (ctx: Context, request: TileRequest
 
   if (request.layer === "rumah-tangga") {
     if (request.z < CLUSTER_MIN_ZOOM) return done(new Uint8Array());
-    const maxDesil = await eligibleMaxDesil(ctx);
+    const source = await coverageSource(ctx, await homeKabkotaCode(ctx), window);
     if (request.z < HOUSEHOLD_MIN_ZOOM) {
       // Cells in tile units are the same on both engines: no ST_AsMVTGeom needed, only encoding.
-      const cells = clusterRows(request, window, maxDesil, sql`ST_SnapToGrid(hh.geom, 0, 0, ${CLUSTER_CELL}, ${CLUSTER_CELL})`);
+      const cells = clusterRows(request, source, sql`ST_SnapToGrid(hh.geom, 0, 0, ${CLUSTER_CELL}, ${CLUSTER_CELL})`);
       if (serverEncoder) {
         const [row] = await queryRows<{ tile: Uint8Array }>(ctx.db, sql`SELECT ST_AsMVT(t, 'rumah-tangga', ${EXTENT}, 'geom') AS tile FROM (${cells}) t`);
         return done(new Uint8Array(row?.tile ?? []));
@@ -244,14 +234,14 @@ export const vectorTile = analysisVerb(async (ctx: Context, request: TileRequest
       const geometry = sql`ST_AsMVTGeom(${geom3857(sql`h.geotag`)}, ${envelope(request)}, ${EXTENT}, ${BUFFER}, true)`;
       const [row] = await queryRows<{ tile: Uint8Array }>(
         ctx.db,
-        sql`SELECT ST_AsMVT(t, 'rumah-tangga', ${EXTENT}, 'geom', 'id') AS tile FROM (${householdRows(request, window, maxDesil, geometry)}) t WHERE t.geom IS NOT NULL`,
+        sql`SELECT ST_AsMVT(t, 'rumah-tangga', ${EXTENT}, 'geom', 'id') AS tile FROM (${householdRows(request, source, geometry)}) t WHERE t.geom IS NOT NULL`,
       );
       return done(new Uint8Array(row?.tile ?? []));
     }
     const rows = await queryRows<{ id: number; geom: string; kelas: string; programs: number }>(
       ctx.db,
       sql`SELECT t.id, ST_AsGeoJSON(t.geom) AS geom, t.kelas, t.programs
-          FROM (${householdRows(request, window, maxDesil, tileGeometry(request, geom3857(sql`h.geotag`), false))}) t`,
+          FROM (${householdRows(request, source, tileGeometry(request, geom3857(sql`h.geotag`), false))}) t`,
     );
     if (rows.length === 0) return done(new Uint8Array());
     return done(encodeLayer("rumah-tangga", rows.map((r) => ({ id: r.id, geometry: JSON.parse(r.geom), properties: { kelas: r.kelas, programs: r.programs } }))));
