@@ -61,12 +61,19 @@ function formatIndicator(key: IndicatorKey, value: number | null | undefined): s
   return INDICATORS[key].unit === "persen" ? formatPercent(value) : `${formatInteger(value)} ${INDICATORS[key].unit}`;
 }
 
-/** The distinct values of an indicator among the features of a tile source now loaded. */
-function loadedValues(map: MapLibreMap, source: { source: string; layer: string }, indicator: IndicatorKey): number[] {
-  const byCode = new Map<string, number>();
+interface LoadedArea {
+  code: string;
+  name: string;
+  value: number;
+}
+
+/** The areas of a tile source now loaded that have a value of the indicator, once each. */
+function loadedAreas(map: MapLibreMap, source: { source: string; layer: string }, indicator: IndicatorKey): LoadedArea[] {
+  const byCode = new Map<string, LoadedArea>();
   for (const feature of map.querySourceFeatures(source.source, { sourceLayer: source.layer })) {
     const value = feature.properties[indicator];
-    if (typeof value === "number") byCode.set(String(feature.properties.code), value);
+    const code = String(feature.properties.code);
+    if (typeof value === "number") byCode.set(code, { code, name: String(feature.properties.name), value });
   }
   return [...byCode.values()];
 }
@@ -87,6 +94,7 @@ export default function AreaMap({ kabkotaCode, cityName, cityBbox, areas, select
   const [playing, setPlaying] = useState(false);
   const [breaks, setBreaks] = useState<{ kelurahan: number[]; rt: number[] }>({ kelurahan: [], rt: [] });
   const [zoom, setZoom] = useState(0);
+  const [top, setTop] = useState<LoadedArea[]>([]);
   // What the map's event handlers, set up once, read of the current view.
   const view = useRef({ indicator, method, span, selected });
   useEffect(() => {
@@ -144,10 +152,12 @@ export default function AreaMap({ kabkotaCode, cityName, cityBbox, areas, select
 
     const recomputeBreaks = () => {
       const { indicator: key, method: how } = view.current;
+      const kelurahanAreas = loadedAreas(map, TILE_SOURCES.kelurahan, key);
       const next = {
-        kelurahan: classBreaks(loadedValues(map, TILE_SOURCES.kelurahan, key), how),
-        rt: map.getZoom() >= RT_MIN_ZOOM ? classBreaks(loadedValues(map, TILE_SOURCES.rt, key), how) : [],
+        kelurahan: classBreaks(kelurahanAreas.map((a) => a.value), how),
+        rt: map.getZoom() >= RT_MIN_ZOOM ? classBreaks(loadedAreas(map, TILE_SOURCES.rt, key).map((a) => a.value), how) : [],
       };
+      setTop([...kelurahanAreas].sort((a, b) => b.value - a.value || a.code.localeCompare(b.code)).slice(0, 5));
       // Repaint only on a change: a repaint ends in another idle, which would loop.
       const signature = JSON.stringify([key, next]);
       if (signature === paintedRef.current) return;
@@ -345,6 +355,18 @@ export default function AreaMap({ kabkotaCode, cityName, cityBbox, areas, select
           ))}
         </select>
         <Legend indicator={indicator} breaks={zoom >= RT_MIN_ZOOM ? breaks.rt : breaks.kelurahan} level={zoom >= RT_MIN_ZOOM ? "RT" : "kelurahan"} />
+        {top.length > 0 && (
+          <>
+            <h3 className="side-title">Kelurahan tertinggi di layar</h3>
+            <ol className="ranking" data-testid="map-top">
+              {top.map((area) => (
+                <li key={area.code}>
+                  <a href={`/wilayah/${area.code}?from=${span.from}&to=${span.to}`}>{area.name}</a>: {formatIndicator(indicator, area.value)}
+                </li>
+              ))}
+            </ol>
+          </>
+        )}
 
         <fieldset className="period-control">
           <legend>Periode</legend>

@@ -9,3 +9,4 @@ export { areaTrend, type AreaTrend, type TrendPoint } from "./trend";
 export { areaCodeParam, householdIdParam, householdListParams, windowParams } from "./params";
 export { warmCoverage } from "./coverage-cache";
 export { INDICATOR_KEYS, INDICATORS, type Indicator, type IndicatorKey, inclusionErrorTotal } from "./indicators";
+export { areaRanking, type AreaRanking, RANKED_COUNTS, type RankedArea, type RankedCount } from "./ranking";

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { queryRows } from "@/db/engine";
-import { areaOverlap, type AreaSummary, areaSummary, areaTrend, type CoverageCounts, explainHousehold, listHouseholds } from "@/lib/analytics";
+import { areaOverlap, areaRanking, type AreaSummary, areaSummary, areaTrend, type CoverageCounts, explainHousehold, listHouseholds } from "@/lib/analytics";
 import type { Context } from "@/lib/context";
 import { seedDemoCity } from "@/lib/demo";
 import { matchReceipts } from "@/lib/matching";
@@ -225,6 +225,17 @@ describeEachEngine("coverage analytics on a hand-built register", (fixture) => {
     const [first, second] = await Promise.all([summary(A), summary(A)]);
     expect(counts(first)).toEqual(before);
     expect(counts(second)).toEqual(before);
+  });
+
+  it("ranks kelurahan and RT by a count, in agreement with the summary", async () => {
+    const { ctx } = fixture();
+    const byStacked = (await areaRanking({ ctx, input: { code: "64.72", level: "kelurahan", by: "stacked_households", limit: 5, ...WINDOW } }))!;
+    expect(byStacked.areas.map((a) => [a.code, a.value])).toEqual([[A, 2], [B, 1]]);
+    expect(byStacked.areas[0]!.parent_name).toBeTruthy();
+    const uncoveredRt = (await areaRanking({ ctx, input: { code: "64.72.05", level: "rt", by: "uncovered_eligible_households", limit: 5, ...WINDOW } }))!;
+    // H3 in RT a2; H4 has no RT and so no place in an RT ranking.
+    expect(uncoveredRt.areas.map((a) => [a.code, a.value])).toEqual([[rt.rtA2, 1]]);
+    expect(await areaRanking({ ctx, input: { code: "64.72.99", level: "rt", by: "stacked_households", limit: 5 } })).toBeNull();
   });
 
   it("answers null for an unknown area", async () => {

@@ -228,6 +228,31 @@ describe.each(ENGINES)("the map of Samarinda served from %s", (engine) => {
     expect(await poverty.locator(".recharts-line-curve").count()).toBe(1);
     expect(await poverty.locator("tbody tr", { hasText: "2018" }).textContent()).toContain("tidak ada data");
 
+    // The kelurahan with the most stacked households, named on the city page, agrees with the
+    // API's counts, and its list holds exactly those households.
+    const kelurahanCounts = (
+      await Promise.all(
+        api.children.map(async (kecamatan: { code: string }) =>
+          (await (await fetch(`${app.baseUrl}/api/areas/${kecamatan.code}/summary?from=2025-01&to=2025-12`)).json()).children,
+        ),
+      )
+    ).flat() as Array<{ code: string; stacked_households: number }>;
+    const most = Math.max(...kelurahanCounts.map((k) => k.stacked_households));
+    const ranking = page.getByTestId("ranking-kelurahan-stacked_households");
+    const firstEntry = ranking.locator("li").first();
+    expect(Number((await firstEntry.locator("strong").textContent())!.replace(/\./g, ""))).toBe(most);
+    await firstEntry.getByRole("link", { name: "daftar" }).click();
+    await expectText(page.getByRole("heading", { level: 1 }), "bantuan bertumpuk");
+    await expectText(page.locator(".lead"), `${new Intl.NumberFormat("id-ID").format(most)} rumah tangga`);
+    await page.goBack();
+    const rtEntry = page.getByTestId("ranking-rt-uncovered_eligible_households").locator("li").first();
+    const rtCount = (await rtEntry.locator("strong").textContent())!;
+    await rtEntry.getByRole("link", { name: "daftar" }).click();
+    await expectText(page.getByRole("heading", { level: 1 }), "layak yang belum menerima");
+    await expectText(page.locator(".lead"), `${rtCount} rumah tangga`);
+    await page.goBack();
+    await page.screenshot({ path: path.join(SCREENSHOTS, `wilayah-kota-${engine}.png`), fullPage: true });
+
     // Sorting the kecamatan by stacked rate puts the highest first.
     await page.getByRole("link", { name: /Bertumpuk \(% penerima\)/ }).click();
     await page.waitForURL(/urut=bertumpuk/);

@@ -1,7 +1,16 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { type AreaCounts, areaOverlap, areaSummary, inclusionErrorTotal, INDICATORS } from "@/lib/analytics";
+import {
+  type AreaCounts,
+  areaOverlap,
+  type AreaRanking,
+  areaRanking,
+  areaSummary,
+  inclusionErrorTotal,
+  INDICATORS,
+  type RankedCount,
+} from "@/lib/analytics";
 import { areaTitle, CHILD_LEVEL_LABELS, getArea } from "@/lib/areas";
 import { processContext } from "@/lib/context";
 import { formatDecimal, formatInteger, formatPercent } from "@/lib/format";
@@ -54,6 +63,16 @@ export default async function AreaPage({ params, searchParams }: PageProps) {
   const { area, ancestors } = found;
   const summary = area.level === "provinsi" ? null : await areaSummary({ ctx, input: { code, from: view.from, to: view.to } });
   const overlap = summary ? await areaOverlap({ ctx, input: { code, ...summary.window } }) : null;
+  const rankingOf = (level: "kelurahan" | "rt", by: RankedCount) =>
+    summary ? areaRanking({ ctx, input: { code, ...summary.window, level, by, limit: 5 } }) : null;
+  const rankings = summary
+    ? (
+        await Promise.all([
+          area.level === "kabkota" || area.level === "kecamatan" ? rankingOf("kelurahan", "stacked_households") : null,
+          area.level !== "rt" ? rankingOf("rt", "uncovered_eligible_households") : null,
+        ])
+      ).filter((ranking): ranking is AreaRanking => ranking !== null && ranking.areas.length > 0)
+    : [];
   const path = `/wilayah/${area.code}`;
   const windowQuery = summary ? { from: summary.window.from, to: summary.window.to } : {};
   const onMap = area.level === "kecamatan" || area.level === "kelurahan";
@@ -115,6 +134,17 @@ export default async function AreaPage({ params, searchParams }: PageProps) {
               <li>Dibayar dua kali: <strong>{formatInteger(summary.inclusion_errors.paid_twice)}</strong></li>
             </ul>
           </section>
+
+          {rankings.length > 0 && (
+            <section aria-labelledby="ranking-title">
+              <h2 id="ranking-title">Perlu perhatian</h2>
+              <div className="rankings">
+                {rankings.map((ranking) => (
+                  <Ranking key={`${ranking.level}-${ranking.by}`} ranking={ranking} windowQuery={windowQuery} />
+                ))}
+              </div>
+            </section>
+          )}
 
           <section aria-labelledby="lists-title">
             <h2 id="lists-title">Daftar rumah tangga</h2>
@@ -231,5 +261,33 @@ function SortHeader({ label, sort, current, href, numeric = false }: { label: st
         {active ? (numeric ? " ▼" : " ▲") : ""}
       </Link>
     </th>
+  );
+}
+
+const RANKING_TITLES: Record<RankedCount, (level: string) => string> = {
+  stacked_households: (level) => `${level} dengan bantuan bertumpuk terbanyak`,
+  uncovered_eligible_households: (level) => `${level} dengan rumah tangga layak belum menerima terbanyak`,
+  conflicting_households: (level) => `${level} dengan pelanggaran aturan program terbanyak`,
+};
+const RANKING_LISTS: Record<RankedCount, string> = { stacked_households: "stacked", uncovered_eligible_households: "uncovered", conflicting_households: "conflicting" };
+
+function Ranking({ ranking, windowQuery }: { ranking: AreaRanking; windowQuery: Record<string, string | undefined> }) {
+  const title = RANKING_TITLES[ranking.by](ranking.level === "rt" ? "RT" : "Kelurahan");
+  return (
+    <div className="card" data-testid={`ranking-${ranking.level}-${ranking.by}`}>
+      <h3>{title}</h3>
+      <ol className="ranking">
+        {ranking.areas.map((a) => (
+          <li key={a.code}>
+            <Link href={withParams(`/wilayah/${a.code}`, windowQuery)}>
+              {a.name}
+              {a.parent_name ? `, ${a.parent_name}` : ""}
+            </Link>{" "}
+            <strong>{formatInteger(a.value)}</strong> dari {formatInteger(a.households)} rumah tangga ·{" "}
+            <Link href={withParams(`/wilayah/${a.code}/rumah-tangga`, { daftar: RANKING_LISTS[ranking.by], ...windowQuery })}>daftar</Link>
+          </li>
+        ))}
+      </ol>
+    </div>
   );
 }
