@@ -14,6 +14,8 @@ export interface PovertyChartProps {
 
 /** The official BPS poverty rate year by year, beside today's DTKS-derived rate. */
 export function PovertyChart({ areaName, years, source, dtksRate }: PovertyChartProps) {
+  // Room for both the BPS line and the DTKS rate, which is often far above it.
+  const top = Math.ceil(Math.max(dtksRate ?? 0, ...years.map((y) => y.poorPct ?? 0)) + 1);
   return (
     <figure className="chart" data-testid="poverty-chart">
       <div className="chart-box" role="img" aria-label={`Persentase penduduk miskin ${areaName} menurut BPS, ${years[0]?.year} sampai ${years[years.length - 1]?.year}`}>
@@ -21,7 +23,7 @@ export function PovertyChart({ areaName, years, source, dtksRate }: PovertyChart
           <LineChart data={years} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
             <CartesianGrid stroke="#e3e7ea" />
             <XAxis dataKey="year" tick={{ fontSize: 12 }} />
-            <YAxis domain={[0, "auto"]} tickFormatter={(value: number) => `${formatDecimal(value, 1)}%`} tick={{ fontSize: 12 }} width={56} />
+            <YAxis domain={[0, top]} tickFormatter={(value: number) => `${formatDecimal(value, 1)}%`} tick={{ fontSize: 12 }} width={56} />
             <Tooltip formatter={(value) => (value === null ? "tidak ada data" : `${formatDecimal(Number(value), 2)}%`)} />
             <Legend />
             <Line type="linear" dataKey="poorPct" name="Penduduk miskin (BPS)" stroke="#0f5132" strokeWidth={2} connectNulls={false} isAnimationActive={false} />
