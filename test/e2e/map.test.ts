@@ -200,6 +200,12 @@ describe.each(ENGINES)("the map of Samarinda served from %s", (engine) => {
     await expectExactText(page.getByRole("heading", { level: 1 }), "Kelurahan Sungai Siring");
     const rtRows = await page.locator("[data-testid=children-table] tbody tr").count();
     expect(rtRows).toBeGreaterThan(3);
+    // Down to an RT: its own figures, and the kelurahan one step up in the breadcrumbs.
+    await page.locator("[data-testid=children-table] tbody tr td a").first().click();
+    await expectText(page.getByRole("heading", { level: 1 }), "RT");
+    await expectText(page.getByRole("navigation", { name: "Jejak wilayah" }), "Sungai Siring");
+    await page.getByRole("navigation", { name: "Jejak wilayah" }).getByRole("link", { name: "Sungai Siring" }).click();
+    await expectExactText(page.getByRole("heading", { level: 1 }), "Kelurahan Sungai Siring");
     await page.getByRole("navigation", { name: "Jejak wilayah" }).getByRole("link", { name: "Samarinda Utara" }).click();
     await expectExactText(page.getByRole("heading", { level: 1 }), "Kecamatan Samarinda Utara");
     const missing = await page.goto(`${app.baseUrl}/wilayah/99.99`);
