@@ -194,9 +194,9 @@ describe.each(ENGINES)("the map of Samarinda served from %s", (engine) => {
     await page.goto(`${app.baseUrl}/wilayah`);
     await expectExactText(page.getByRole("heading", { level: 1 }), "Kota Samarinda");
     await expectCount(page.locator("[data-testid=children-table] tbody tr"), 10);
-    await page.getByRole("link", { name: "Samarinda Utara" }).click();
+    await page.getByTestId("children-table").getByRole("link", { name: "Samarinda Utara", exact: true }).click();
     await expectExactText(page.getByRole("heading", { level: 1 }), "Kecamatan Samarinda Utara");
-    await page.getByRole("link", { name: "Sungai Siring" }).click();
+    await page.getByTestId("children-table").getByRole("link", { name: "Sungai Siring", exact: true }).click();
     await expectExactText(page.getByRole("heading", { level: 1 }), "Kelurahan Sungai Siring");
     const rtRows = await page.locator("[data-testid=children-table] tbody tr").count();
     expect(rtRows).toBeGreaterThan(3);
