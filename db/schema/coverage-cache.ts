@@ -31,6 +31,14 @@ export const coverageWindow = pgTable(
   (t) => [unique("coverage_window_once").on(t.kabkotaCode, t.dataVersion, t.windowFrom, t.windowTo)],
 );
 
+/** Every cached row's key: its kabupaten/kota (the Citus distribution column) and its window. */
+const cachedWindowKey = () => ({
+  kabkotaCode: text("kabkota_code").notNull(),
+  windowId: integer("window_id")
+    .notNull()
+    .references(() => coverageWindow.id, { onDelete: "cascade" }),
+});
+
 /**
  * The coverage counts of one cached window at the finest grain, kelurahan × RT (RT null: none
  * known; kelurahan null: an unmatched receipt that names none). Counts of any area are sums of
@@ -39,10 +47,7 @@ export const coverageWindow = pgTable(
 export const coverageRollup = pgTable(
   "coverage_rollup",
   {
-    kabkotaCode: text("kabkota_code").notNull(),
-    windowId: integer("window_id")
-      .notNull()
-      .references(() => coverageWindow.id, { onDelete: "cascade" }),
+    ...cachedWindowKey(),
     kelurahanCode: text("kelurahan_code"),
     rtCode: text("rt_code"),
     households: integer("households").notNull(),
@@ -71,10 +76,7 @@ export const coverageRollup = pgTable(
 export const coverageCombination = pgTable(
   "coverage_combination",
   {
-    kabkotaCode: text("kabkota_code").notNull(),
-    windowId: integer("window_id")
-      .notNull()
-      .references(() => coverageWindow.id, { onDelete: "cascade" }),
+    ...cachedWindowKey(),
     kelurahanCode: text("kelurahan_code"),
     rtCode: text("rt_code"),
     programs: text("programs").array().notNull(),
@@ -92,10 +94,7 @@ export const coverageCombination = pgTable(
 export const coverageHousehold = pgTable(
   "coverage_household",
   {
-    kabkotaCode: text("kabkota_code").notNull(),
-    windowId: integer("window_id")
-      .notNull()
-      .references(() => coverageWindow.id, { onDelete: "cascade" }),
+    ...cachedWindowKey(),
     householdId: bigint("household_id", { mode: "number" }).notNull(),
     kelas: text("kelas").notNull(),
     programs: smallint("programs").notNull(),

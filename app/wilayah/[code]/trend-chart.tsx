@@ -36,18 +36,7 @@ export function TrendChart({ code, window }: { code: string; window: AnalysisWin
   return (
     <figure className="chart" data-testid="trend-chart">
       <div className="chart-box" role="img" aria-label={`Grafik tren ${data.length} bulan: penerima, bertumpuk dan layak belum menerima`}>
-        <ResponsiveContainer width="100%" height={280}>
-          <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
-            <CartesianGrid stroke="#e3e7ea" />
-            <XAxis dataKey="label" tick={{ fontSize: 12 }} minTickGap={16} />
-            <YAxis tickFormatter={(value: number) => formatInteger(value)} tick={{ fontSize: 12 }} width={64} />
-            <Tooltip formatter={(value) => formatInteger(Number(value))} />
-            <Legend />
-            {SERIES.map((series) => (
-              <Line key={series.key} type="monotone" dataKey={series.key} name={series.label} stroke={series.colour} strokeWidth={2} dot={false} isAnimationActive={false} />
-            ))}
-          </LineChart>
-        </ResponsiveContainer>
+        <MonthlyLines data={data} height={280} lines={SERIES.map((series) => ({ name: series.label, colour: series.colour, value: (point) => point[series.key] }))} />
       </div>
       <details>
         <summary>Tabel data tren</summary>
@@ -82,20 +71,33 @@ export function TrendChart({ code, window }: { code: string; window: AnalysisWin
       {programs.length > 0 && (
         <div className="chart-box" role="img" aria-label={`Rumah tangga penerima per program per bulan: ${programs.join(", ")}`} data-testid="program-chart">
           <h3 className="chart-title">Rumah tangga penerima per program</h3>
-          <ResponsiveContainer width="100%" height={260}>
-            <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
-              <CartesianGrid stroke="#e3e7ea" />
-              <XAxis dataKey="label" tick={{ fontSize: 12 }} minTickGap={16} />
-              <YAxis tickFormatter={(value: number) => formatInteger(value)} tick={{ fontSize: 12 }} width={64} />
-              <Tooltip formatter={(value) => formatInteger(Number(value))} />
-              <Legend />
-              {programs.map((program, i) => (
-                <Line key={program} type="monotone" dataKey={(point: AreaTrend["points"][number]) => point.programs[program] ?? 0} name={program} stroke={PROGRAM_COLOURS[i % PROGRAM_COLOURS.length]} strokeWidth={2} dot={false} isAnimationActive={false} />
-              ))}
-            </LineChart>
-          </ResponsiveContainer>
+          <MonthlyLines
+            data={data}
+            height={260}
+            lines={programs.map((program, i) => ({ name: program, colour: PROGRAM_COLOURS[i % PROGRAM_COLOURS.length]!, value: (point) => point.programs[program] ?? 0 }))}
+          />
         </div>
       )}
     </figure>
+  );
+}
+
+type TrendPoint = AreaTrend["points"][number] & { label: string };
+
+/** Lines over the window's months, with the axes and tooltips every trend chart shares. */
+function MonthlyLines({ data, height, lines }: { data: TrendPoint[]; height: number; lines: Array<{ name: string; colour: string; value: (point: TrendPoint) => number }> }) {
+  return (
+    <ResponsiveContainer width="100%" height={height}>
+      <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+        <CartesianGrid stroke="#e3e7ea" />
+        <XAxis dataKey="label" tick={{ fontSize: 12 }} minTickGap={16} />
+        <YAxis tickFormatter={(value: number) => formatInteger(value)} tick={{ fontSize: 12 }} width={64} />
+        <Tooltip formatter={(value) => formatInteger(Number(value))} />
+        <Legend />
+        {lines.map((line) => (
+          <Line key={line.name} type="monotone" dataKey={line.value} name={line.name} stroke={line.colour} strokeWidth={2} dot={false} isAnimationActive={false} />
+        ))}
+      </LineChart>
+    </ResponsiveContainer>
   );
 }
