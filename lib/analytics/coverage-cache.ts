@@ -119,13 +119,8 @@ export async function coverageSource(ctx: Context, kabkota: string, window: Anal
   if (existing) return cached(existing.id);
 
   const facts = householdFacts(city, window, await eligibleMaxDesil(ctx));
-  const [created] = await queryRows<{ id: number }>(
-    ctx.db,
-    sql`INSERT INTO coverage_window (kabkota_code, data_version, window_from, window_to)
-        VALUES (${kabkota}, ${version}, ${window.from}, ${window.to})
-        ON CONFLICT DO NOTHING RETURNING id`,
-  );
-  if (!created) {
+  const createdId = await fillWindow(ctx, { kabkota, version, window, city, facts });
+  if (createdId === null) {
     const households = sql`(${facts})`;
     return {
       window,
@@ -135,21 +130,63 @@ export async function coverageSource(ctx: Context, kabkota: string, window: Anal
       cached: false,
     };
   }
-  // The window's household facts once, for both the counts and the combinations.
-  await ctx.db.execute(sql`CREATE TEMP TABLE window_household_facts ON COMMIT DROP AS ${facts}`);
-  const households = sql`window_household_facts`;
-  await ctx.db.execute(sql`
-    INSERT INTO coverage_rollup (kabkota_code, window_id, kelurahan_code, rt_code, ${sql.raw(COVERAGE_COLUMNS.join(", "))})
-    SELECT ${kabkota}, ${created.id}, c.* FROM (${coverageByRt(households, city, window)}) c`);
-  await ctx.db.execute(sql`
-    INSERT INTO coverage_combination (kabkota_code, window_id, kelurahan_code, rt_code, programs, conflicting, households)
-    SELECT ${kabkota}, ${created.id}, c.* FROM (${combinationsByRt(households)}) c`);
-  await ctx.db.execute(sql`
-    INSERT INTO coverage_household (kabkota_code, window_id, household_id, kelas, programs)
-    SELECT ${kabkota}, ${created.id}, c.* FROM (${classesOf(households)}) c`);
-  await ctx.db.execute(sql`DROP TABLE window_household_facts`);
-  await ctx.db.execute(sql`DELETE FROM coverage_window WHERE kabkota_code = ${kabkota} AND data_version < ${version}`);
-  return cached(created.id);
+  // Older versions' windows go; another transaction removing them first is as good.
+  await unlessSerializationFails(ctx, (savepoint) =>
+    savepoint.execute(sql`DELETE FROM coverage_window WHERE kabkota_code = ${kabkota} AND data_version < ${version}`),
+  );
+  return cached(createdId);
+}
+
+/** PostgreSQL's "could not serialize access": another transaction wrote what this one must not overwrite. */
+function isSerializationFailure(error: unknown): boolean {
+  const codeOf = (e: unknown) => (e && typeof e === "object" && "code" in e ? (e as { code: unknown }).code : undefined);
+  return codeOf(error) === "40001" || codeOf((error as { cause?: unknown })?.cause) === "40001";
+}
+
+/**
+ * Claims the window and stores its counts, in a savepoint; the window's id, or null when
+ * another transaction holds it. A repeatable-read transaction that meets a row committed after
+ * its snapshot fails with a serialization error instead of skipping it: that, too, means
+ * another transaction filled the window, and this one counts on the spot.
+ */
+async function fillWindow(
+  ctx: Context,
+  { kabkota, version, window, city, facts }: { kabkota: string; version: number; window: AnalysisWindow; city: AnalysisArea; facts: SQL },
+): Promise<number | null> {
+  const id = await unlessSerializationFails(ctx, async (savepoint) => {
+    const [created] = await queryRows<{ id: number }>(
+      savepoint,
+      sql`INSERT INTO coverage_window (kabkota_code, data_version, window_from, window_to)
+          VALUES (${kabkota}, ${version}, ${window.from}, ${window.to})
+          ON CONFLICT DO NOTHING RETURNING id`,
+    );
+    if (!created) return null;
+    // The window's household facts once, for the counts, the combinations and the classes.
+    await savepoint.execute(sql`CREATE TEMP TABLE window_household_facts ON COMMIT DROP AS ${facts}`);
+    const households = sql`window_household_facts`;
+    await savepoint.execute(sql`
+      INSERT INTO coverage_rollup (kabkota_code, window_id, kelurahan_code, rt_code, ${sql.raw(COVERAGE_COLUMNS.join(", "))})
+      SELECT ${kabkota}, ${created.id}, c.* FROM (${coverageByRt(households, city, window)}) c`);
+    await savepoint.execute(sql`
+      INSERT INTO coverage_combination (kabkota_code, window_id, kelurahan_code, rt_code, programs, conflicting, households)
+      SELECT ${kabkota}, ${created.id}, c.* FROM (${combinationsByRt(households)}) c`);
+    await savepoint.execute(sql`
+      INSERT INTO coverage_household (kabkota_code, window_id, household_id, kelas, programs)
+      SELECT ${kabkota}, ${created.id}, c.* FROM (${classesOf(households)}) c`);
+    await savepoint.execute(sql`DROP TABLE window_household_facts`);
+    return created.id;
+  });
+  return id ?? null;
+}
+
+/** Runs `work` in a savepoint; undefined when it failed to serialize against another transaction. */
+async function unlessSerializationFails<T>(ctx: Context, work: (savepoint: Context["db"]) => Promise<T>): Promise<T | undefined> {
+  try {
+    return await ctx.db.transaction((savepoint) => work(savepoint));
+  } catch (error) {
+    if (isSerializationFailure(error)) return undefined;
+    throw error;
+  }
 }
 
 const warmWindow = analysisVerb(async (ctx: Context, kabkotaCode: string): Promise<void> => {
