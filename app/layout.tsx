@@ -1,6 +1,10 @@
 import type { Metadata, Viewport } from "next";
+import { currentActor } from "@/lib/access/request";
+import { ROLE_LABELS } from "@/lib/access/roles";
+import { can } from "@/lib/access/scope";
+import { AccountMenu } from "./account-menu";
 import { DemoDataBanner } from "./demo-data-banner";
-import { SiteNav } from "./site-nav";
+import { type NavLink, SiteNav } from "./site-nav";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -13,7 +17,20 @@ export const viewport: Viewport = { width: "device-width", initialScale: 1, them
 // Every page reads the database at request time; nothing is prerendered during `next build`.
 export const dynamic = "force-dynamic";
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const actor = await currentActor();
+  // Each role sees the pages it may open; the pages check again for themselves.
+  const links: NavLink[] = actor
+    ? [
+        { href: "/peta", label: "Peta" },
+        { href: "/wilayah", label: "Wilayah" },
+        { href: "/cari", label: "Cari" },
+        ...(can(actor, "command_screen") ? [{ href: "/layar", label: "Layar Komando" }] : []),
+        ...(can(actor, "import") ? [{ href: "/impor", label: "Impor" }] : []),
+        ...(can(actor, "manage_users") ? [{ href: "/admin/pengguna", label: "Pengguna" }] : []),
+        ...(can(actor, "read_audit") ? [{ href: "/admin/audit", label: "Audit" }] : []),
+      ]
+    : [];
   return (
     <html lang="id">
       <body>
@@ -24,7 +41,8 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
           <a className="brand" href="/peta" aria-label="Tepat, ke halaman peta">
             <span className="brand-mark" aria-hidden="true">◎</span> Tepat
           </a>
-          <SiteNav />
+          <SiteNav links={links} />
+          {actor && <AccountMenu name={actor.displayName ?? actor.username} role={ROLE_LABELS[actor.role]} />}
         </header>
         <DemoDataBanner />
         <main id="isi">{children}</main>

@@ -1,22 +1,25 @@
 import type { CopyRows, Database, DatabaseHandle, Engine } from "@/db/engine";
+import { type Actor, SYSTEM_ACTOR } from "@/lib/access/actor";
 import { database } from "@/lib/db";
 
 /**
- * What every domain verb receives: the database (or the transaction it runs in) and the engine
- * behind it. Access scope joins here when accounts land, so verbs apply it in one place.
+ * What every domain verb receives: the database (or the transaction it runs in), the engine
+ * behind it, and the actor it acts for. Verbs apply the actor's area scope themselves
+ * (lib/access), so no route can forget it.
  */
 export interface Context {
   db: Database;
   engine: Engine;
   /** Bulk load through COPY, on its own connection (see db/engine.ts). */
   copyRows: CopyRows;
+  actor: Actor;
 }
 
-export function contextOf(handle: DatabaseHandle): Context {
-  return { db: handle.db, engine: handle.engine, copyRows: handle.copyRows };
+export function contextOf(handle: DatabaseHandle, actor: Actor = SYSTEM_ACTOR): Context {
+  return { db: handle.db, engine: handle.engine, copyRows: handle.copyRows, actor };
 }
 
-/** The context of the running process: the app's server or a CLI command. */
+/** The system's context in the running process: the app's background work or a CLI command. */
 export async function processContext(): Promise<Context> {
   return contextOf(await database());
 }

@@ -1,5 +1,10 @@
 import { after, NextResponse } from "next/server";
 import type { ZodError, ZodType } from "zod";
+import type { UserActor } from "@/lib/access/actor";
+import { AccessDenied } from "@/lib/access/errors";
+import { requestContext } from "@/lib/access/request";
+import type { Capability } from "@/lib/access/roles";
+import { can } from "@/lib/access/scope";
 import { type Context, processContext } from "@/lib/context";
 import { warmCoverage } from "@/lib/analytics";
 import { isUserFacing } from "@/lib/errors";
@@ -25,7 +30,7 @@ export function badRequest(error: ZodError) {
   return NextResponse.json({ error: "Parameter tidak valid", fields }, { status: 400 });
 }
 
-/** 404 with a message; out-of-scope requests will answer the same, so existence is not confirmed. */
+/** 404 with a message; out-of-scope requests answer the same, so existence is not confirmed. */
 export function notFound(message: string) {
   return NextResponse.json({ error: message }, { status: 404 });
 }
@@ -35,46 +40,80 @@ export function searchParamsOf(request: Request): Record<string, string> {
   return Object.fromEntries(new URL(request.url).searchParams);
 }
 
+export type SignedInContext = Context & { actor: UserActor };
+type RouteArgs = { params: Promise<Record<string, string>> };
+type SignedInHandler = (args: { request: Request; ctx: SignedInContext; params: Record<string, string> }) => Promise<Response>;
+
 /**
- * A read-only JSON route: the query string and the path parameters, validated together by
- * `schema` (400 naming each bad one), handed to one verb, whose null answers 404.
+ * The edge of every route that reads or changes data: a signed-in account (401 without one), a
+ * same-origin request for anything but GET (403: the CSRF wall beside SameSite cookies), the
+ * role's `capability` when one is named (403), a verb's AccessDenied answered as 403 and its
+ * user-facing errors as 400 with their problems.
+ */
+export function signedInRoute(handler: SignedInHandler, options: { capability?: Capability } = {}) {
+  return async (request: Request, { params }: RouteArgs): Promise<Response> => {
+    if (request.method !== "GET" && request.method !== "HEAD" && !isSameOrigin(request)) {
+      return NextResponse.json({ error: "Permintaan dari situs lain ditolak." }, { status: 403 });
+    }
+    const ctx = await requestContext(request);
+    if (!ctx) return NextResponse.json({ error: "Silakan masuk terlebih dahulu." }, { status: 401 });
+    if (options.capability && !can(ctx.actor, options.capability)) return forbidden();
+    try {
+      return await handler({ request, ctx, params: await params });
+    } catch (error) {
+      if (error instanceof AccessDenied) return forbidden();
+      if (isUserFacing(error)) {
+        return NextResponse.json({ error: error.message.split("\n")[0], problems: (error as { problems?: string[] }).problems ?? [] }, { status: 400 });
+      }
+      throw error;
+    }
+  };
+}
+
+export function forbidden() {
+  return NextResponse.json({ error: "Peran Anda tidak berwenang untuk tindakan ini." }, { status: 403 });
+}
+
+/**
+ * A read-only JSON route for a signed-in account: the query string and the path parameters,
+ * validated together by `schema` (400 naming each bad one), handed to one verb, whose null
+ * (unknown, or outside the account's scope) answers 404.
  */
 export function queryRoute<Input, Result>(
   schema: ZodType<Input>,
   verb: (args: { ctx: Context; input: Input }) => Promise<Result | null>,
   notFoundMessage: string,
 ) {
-  return async (request: Request, { params }: { params: Promise<Record<string, string>> }): Promise<Response> => {
-    const parsed = schema.safeParse({ ...searchParamsOf(request), ...(await params) });
+  return signedInRoute(async ({ request, ctx, params }) => {
+    const parsed = schema.safeParse({ ...searchParamsOf(request), ...params });
     if (!parsed.success) return badRequest(parsed.error);
-    const result = await verb({ ctx: await processContext(), input: parsed.data });
+    const result = await verb({ ctx, input: parsed.data });
     return result === null ? notFound(notFoundMessage) : NextResponse.json(result);
-  };
+  });
 }
 
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
 /**
- * The common edge of every upload route: same-origin and size checks, multipart parsing, and
- * user-facing errors answered as 400 with their problems. `handle` parses and imports; after a
- * successful import the coverage cache is filled in the background.
+ * The common edge of every upload route: an account that may import, same-origin and size
+ * checks, multipart parsing.
+ * `handle` parses and imports; after a successful import the coverage cache is filled in the
+ * background.
  */
-export async function handleUpload(request: Request, handle: (form: FormData) => Promise<Response>): Promise<Response> {
-  if (!isSameOrigin(request)) return NextResponse.json({ error: "Permintaan dari situs lain ditolak." }, { status: 403 });
+export function uploadRoute(handle: (form: FormData, ctx: SignedInContext, request: Request) => Promise<Response>) {
+  return signedInRoute(({ request, ctx }) => handleUpload(request, (form) => handle(form, ctx, request)), { capability: "import" });
+}
+
+async function handleUpload(request: Request, handle: (form: FormData) => Promise<Response>): Promise<Response> {
   if (Number(request.headers.get("content-length") ?? 0) > MAX_UPLOAD_BYTES) {
     return NextResponse.json({ error: `Berkas terlalu besar: paling banyak ${MAX_UPLOAD_BYTES / 1048576} MB.` }, { status: 413 });
   }
   const form = await request.formData().catch(() => null);
   if (!form) return NextResponse.json({ error: "Kirim formulir multipart dengan kolom file." }, { status: 400 });
-  try {
-    const response = await handle(form);
-    // The import committed: fill the coverage cache once the user has the answer.
-    if (response.ok) after(async () => warmCoverage({ ctx: await processContext() }));
-    return response;
-  } catch (error) {
-    if (!isUserFacing(error)) throw error;
-    return NextResponse.json({ error: error.message.split("\n")[0], problems: (error as { problems?: string[] }).problems ?? [] }, { status: 400 });
-  }
+  const response = await handle(form);
+  // The import committed: fill the coverage cache once the user has the answer.
+  if (response.ok) after(async () => warmCoverage({ ctx: await processContext() }));
+  return response;
 }
 
 /** A form field, with an empty input read as absent. */

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { homeKabkotaCode, listAreasOfKabkota } from "@/lib/areas";
-import { processContext } from "@/lib/context";
+import { pageContext } from "@/lib/access/request";
+import { homeAreaOf } from "@/lib/access/scope";
 import { formatInteger } from "@/lib/format";
 import { SEARCH_LIMIT, searchParams, searchRegister } from "@/lib/search";
 
@@ -13,7 +14,7 @@ export default async function SearchPage({ searchParams: raw }: PageProps) {
   const given = await raw;
   const q = typeof given.q === "string" ? given.q : "";
   const area = typeof given.area === "string" && given.area !== "" ? given.area : undefined;
-  const ctx = await processContext();
+  const ctx = await pageContext("/cari");
   const kabkotaCode = await homeKabkotaCode(ctx);
   const areas = await listAreasOfKabkota({ ctx, input: { kabkotaCode, levels: ["kecamatan", "kelurahan"] } });
   const parsed = q ? searchParams.safeParse({ q, area }) : null;
@@ -30,7 +31,7 @@ export default async function SearchPage({ searchParams: raw }: PageProps) {
         <label>
           Wilayah
           <select name="area" defaultValue={area ?? ""}>
-            <option value="">Seluruh kota</option>
+            <option value="">{homeAreaOf(ctx.actor) ? "Semua wilayah saya" : "Seluruh kota"}</option>
             {areas.map((a) => (
               <option key={a.code} value={a.code}>
                 {a.level === "kecamatan" ? `Kec. ${a.name}` : `\u00a0\u00a0${a.name}`}

@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
-import { processContext } from "@/lib/context";
+import { pageContext } from "@/lib/access/request";
 import { listPrograms } from "@/lib/programs";
 import { BoundaryUpload, DtksUpload, RecipientUpload } from "./client";
 
 export const metadata: Metadata = { title: "Impor" };
 
 export default async function ImportPage() {
-  const programs = await listPrograms({ ctx: await processContext() });
+  const programs = await listPrograms({ ctx: await pageContext("/impor", "import") });
   return (
     <div className="page">
       <h1>Impor</h1>

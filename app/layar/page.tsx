@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
+import { pageContext } from "@/lib/access/request";
 
 export const metadata: Metadata = { title: "Layar Komando" };
 
-export default function CommandScreenPage() {
+export default async function CommandScreenPage() {
+  await pageContext("/layar", "command_screen");
   return (
     <div className="page">
       <h1>Layar Komando</h1>

@@ -334,7 +334,7 @@ export default function AreaMap({ kabkotaCode, cityName, cityBbox, areas, select
         <h2>{cityName}</h2>
         <p className="map-status" aria-live="polite">
           {status === "loading" && "Memuat batas wilayah …"}
-          {status === "ready" && `${formatInteger(kecamatan.length)} kecamatan, ${formatInteger(areas.length - kecamatan.length)} kelurahan.`}
+          {status === "ready" && `${kecamatan.length ? `${formatInteger(kecamatan.length)} kecamatan, ` : ""}${formatInteger(areas.length - kecamatan.length)} kelurahan.`}
         </p>
         {error && <p className="map-error" role="alert">{error}</p>}
 

@@ -18,16 +18,18 @@ export const KECAMATAN_SOURCE = "kecamatan";
 const KECAMATAN_PALETTE = ["#cfe8d8", "#f3e3c3", "#d6e4f0", "#ecd5e3", "#e4ecc7", "#f5d8c8", "#d9d7ef", "#c9e6e4", "#efe6b8", "#dcdcdc"];
 
 export function kelurahanLayers(kecamatanCodes: string[]): LayerSpecification[] {
+  const fallback = "#e8e8e8";
   const tint: unknown[] = ["match", ["get", "parent_code"]];
   kecamatanCodes.forEach((code, i) => tint.push(code, KECAMATAN_PALETTE[i % KECAMATAN_PALETTE.length]));
-  tint.push("#e8e8e8");
+  tint.push(fallback);
   return [
     {
       id: "kelurahan-fill",
       type: "fill",
       source: KELURAHAN_SOURCE,
       paint: {
-        "fill-color": tint as never,
+        // A match needs one case at least: an account that sees no kecamatan (a lurah) gets the plain tint.
+        "fill-color": (kecamatanCodes.length ? tint : fallback) as never,
         // The choropleth beneath carries the colour; this layer only answers hover and click,
         // and tints the area under the pointer.
         "fill-opacity": [

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { getArea, homeKabkotaCode, listAreasOfKabkota } from "@/lib/areas";
 import { resolveWindow } from "@/lib/analytics";
-import { processContext } from "@/lib/context";
+import { pageContext } from "@/lib/access/request";
+import { homeAreaOf } from "@/lib/access/scope";
 import { locationCounts } from "@/lib/spatial";
 import { MapView } from "./client";
 import { parseMapSearchParams } from "./search-params";
@@ -10,10 +11,11 @@ export const metadata: Metadata = { title: "Peta" };
 
 export default async function MapPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const view = parseMapSearchParams(await searchParams);
-  const ctx = await processContext();
+  const ctx = await pageContext("/peta");
   const kabkotaCode = await homeKabkotaCode(ctx);
+  // The map opens on the account's own area: the city for the city's staff, a kelurahan for its lurah.
   const [city, areas, locations, window] = await Promise.all([
-    getArea({ ctx, input: { code: kabkotaCode } }),
+    getArea({ ctx, input: { code: homeAreaOf(ctx.actor) ?? kabkotaCode } }),
     listAreasOfKabkota({ ctx, input: { kabkotaCode, levels: ["kecamatan", "kelurahan"] } }),
     locationCounts({ ctx, input: { kabkotaCode } }),
     resolveWindow({ ctx, input: { kabkotaCode, from: view.from, to: view.to } }),

@@ -1,7 +1,9 @@
 import { redirect } from "next/navigation";
 import { homeKabkotaCode } from "@/lib/areas";
-import { processContext } from "@/lib/context";
+import { pageContext } from "@/lib/access/request";
+import { homeAreaOf } from "@/lib/access/scope";
 
 export default async function AreasIndex() {
-  redirect(`/wilayah/${await homeKabkotaCode(await processContext())}`);
+  const ctx = await pageContext("/wilayah");
+  redirect(`/wilayah/${homeAreaOf(ctx.actor) ?? (await homeKabkotaCode(ctx))}`);
 }

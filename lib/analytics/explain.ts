@@ -3,7 +3,8 @@ import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
 import { maskIdNumber } from "@/lib/nik";
 import { householdFacts, receiptFacts } from "./facts";
-import { analysisArea, eligibleMaxDesil } from "./scope";
+import { placeInScope } from "@/lib/access/scope";
+import { anyAnalysisArea, eligibleMaxDesil } from "./scope";
 import { type AnalysisWindow, resolveWindow } from "./window";
 
 export interface HouseholdExplanation {
@@ -51,7 +52,8 @@ const ERROR_LABELS = { deceased: "meninggal", nonaktif: "nonaktif", invalid_nik:
 /**
  * One household as the counts see it: members, every receipt with its inclusion errors, the
  * window's verdicts (from the same facts the counts read) with their reasons, the programs' desil
- * rules and the register's history. NIK and No. KK are masked. Null when no such household.
+ * rules and the register's history. NIK and No. KK are masked. Null when no such household, or
+ * when it lies outside the actor's scope.
  */
 export async function explainHousehold({
   ctx,
@@ -70,8 +72,9 @@ export async function explainHousehold({
                declared_kelurahan_code, location_status, no_kk, desil, status, nonaktif_reason, verval_status
         FROM household WHERE id = ${input.id}`,
   );
-  if (!household) return null;
-  const area = (household.kelurahan_code && (await analysisArea(ctx, household.kelurahan_code))) || (await analysisArea(ctx, household.kabkota_code));
+  // Out of the actor's scope answers as if there were no such household.
+  if (!household || !placeInScope(ctx.actor, household.kelurahan_code, household.rt_code)) return null;
+  const area = (household.kelurahan_code && (await anyAnalysisArea(ctx, household.kelurahan_code))) || (await anyAnalysisArea(ctx, household.kabkota_code));
   if (!area) return null;
   const window = await resolveWindow({ ctx, input: { kabkotaCode: household.kabkota_code, from: input.from, to: input.to } });
   const maxDesil = await eligibleMaxDesil(ctx);

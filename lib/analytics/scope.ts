@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { queryRows } from "@/db/engine";
 import type { AreaLevel } from "@/db/schema/vocabulary";
+import { inScope } from "@/lib/access/scope";
 import type { Context } from "@/lib/context";
 
 /** The pseudo child of a kelurahan that holds what has no RT: households without one, unmatched receipts. */
@@ -14,8 +15,17 @@ export interface AnalysisArea {
   parentCode: string | null;
 }
 
-/** An area analytics can answer for: kabupaten/kota and below. */
+/**
+ * An area analytics can answer for: kabupaten/kota and below, within the actor's scope. Null for
+ * an unknown area and for one outside the scope alike, so a request cannot learn which it was.
+ */
 export async function analysisArea(ctx: Context, code: string): Promise<AnalysisArea | null> {
+  if (!inScope(ctx.actor, code)) return null;
+  return anyAnalysisArea(ctx, code);
+}
+
+/** The same area, whatever the actor's scope: for verbs that checked the scope another way. */
+export async function anyAnalysisArea(ctx: Context, code: string): Promise<AnalysisArea | null> {
   const [row] = await queryRows<AnalysisArea>(
     ctx.db,
     sql`SELECT code, name, level, kabkota_code AS "kabkotaCode", parent_code AS "parentCode"

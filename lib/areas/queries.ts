@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { FeatureCollection, MultiPolygon } from "geojson";
 import { queryRows } from "@/db/engine";
 import type { AreaLevel } from "@/db/schema/vocabulary";
+import { areaScopeSql, inScope } from "@/lib/access/scope";
 import type { Context } from "@/lib/context";
 
 export interface AreaProperties {
@@ -36,8 +37,8 @@ export async function homeKabkotaCode(ctx: Context): Promise<string> {
 }
 
 /**
- * Display outlines of one level within a kabupaten/kota as a GeoJSON FeatureCollection,
- * assembled in SQL so the rows never pass through JS one by one.
+ * Display outlines of one level within a kabupaten/kota and the actor's scope as a GeoJSON
+ * FeatureCollection, assembled in SQL so the rows never pass through JS one by one.
  */
 export async function boundaryFeatures({
   ctx,
@@ -67,6 +68,7 @@ export async function boundaryFeatures({
         SELECT row_number() OVER (ORDER BY code) AS ord, *
         FROM area
         WHERE kabkota_code = ${input.kabkotaCode} AND level = ${input.level} AND geom_display IS NOT NULL
+          AND ${areaScopeSql(ctx.actor, sql`code`)}
       ) a`,
   );
   return JSON.parse(row?.collection ?? '{"type":"FeatureCollection","features":[]}');
@@ -85,11 +87,15 @@ function toSummary(row: AreaSummaryRow): AreaSummary {
   return { ...row, bbox: row.bbox ? JSON.parse(row.bbox) : null };
 }
 
-/** One area with its parents, nearest last (for breadcrumbs), or null when the code is unknown. */
+/**
+ * One area with its parents, nearest last (for breadcrumbs; only those in the actor's scope), or
+ * null when the code is unknown or outside the scope.
+ */
 export async function getArea({ ctx, input }: { ctx: Context; input: { code: string } }): Promise<{
   area: AreaSummary;
   ancestors: Array<Pick<AreaSummary, "code" | "name" | "level">>;
 } | null> {
+  if (!inScope(ctx.actor, input.code)) return null;
   const [row] = await queryRows<AreaSummaryRow>(ctx.db, sql`SELECT ${summaryColumns} FROM area a WHERE a.code = ${input.code}`);
   if (!row) return null;
   const ancestors = await queryRows<Pick<AreaSummary, "code" | "name" | "level">>(
@@ -102,19 +108,19 @@ export async function getArea({ ctx, input }: { ctx: Context; input: { code: str
       )
       SELECT code, name, level FROM up ORDER BY depth DESC`,
   );
-  return { area: toSummary(row), ancestors };
+  return { area: toSummary(row), ancestors: ancestors.filter((a) => inScope(ctx.actor, a.code)) };
 }
 
-/** The areas directly under `code`, ordered by code. */
+/** The areas directly under `code` within the actor's scope, ordered by code. */
 export async function listChildAreas({ ctx, input }: { ctx: Context; input: { code: string } }): Promise<AreaSummary[]> {
   const rows = await queryRows<AreaSummaryRow>(
     ctx.db,
-    sql`SELECT ${summaryColumns} FROM area a WHERE a.parent_code = ${input.code} ORDER BY a.code`,
+    sql`SELECT ${summaryColumns} FROM area a WHERE a.parent_code = ${input.code} AND ${areaScopeSql(ctx.actor, sql`a.code`)} ORDER BY a.code`,
   );
   return rows.map(toSummary);
 }
 
-/** Every area of the given levels within a kabupaten/kota, ordered by code, in one query. */
+/** Every area of the given levels within a kabupaten/kota and the actor's scope, ordered by code, in one query. */
 export async function listAreasOfKabkota({
   ctx,
   input,
@@ -126,6 +132,7 @@ export async function listAreasOfKabkota({
     ctx.db,
     sql`SELECT ${summaryColumns} FROM area a
         WHERE a.kabkota_code = ${input.kabkotaCode} AND a.level::text = ANY(${sql.param(input.levels)}::text[])
+          AND ${areaScopeSql(ctx.actor, sql`a.code`)}
         ORDER BY a.code`,
   );
   return rows.map(toSummary);

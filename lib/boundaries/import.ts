@@ -1,3 +1,4 @@
+import { assertCan } from "@/lib/access/scope";
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { importBatch } from "@/db/schema";
@@ -30,6 +31,7 @@ export interface BoundaryImportReport extends AreaUpsertReport {
  * a refused batch with its reasons and the error is rethrown for the caller.
  */
 export async function importBoundaries({ ctx, input }: { ctx: Context; input: BoundaryImportInput }): Promise<BoundaryImportReport> {
+  assertCan(ctx.actor, "import");
   const fileSha256 = createHash("sha256").update(input.bytes).digest("hex");
   try {
     const collection = await readBoundaryFile(input.fileName, input.bytes);

@@ -3,6 +3,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/lib/access/demo-accounts";
 import { SAMARINDA_CALIBRATION, type SeedStep, seedDemoCity } from "@/lib/demo";
 import { migrateDatabase, openConfiguredDatabase, queryRows } from "@/lib/db";
 import { UserError } from "@/lib/errors";
@@ -103,6 +104,10 @@ runCli(async () => {
           `${receipts.toLocaleString("id-ID")} penerimaan bantuan ${args.receiptsFrom ?? "2019-01"} s.d. 2025-12.`,
       );
     }
+    console.log(
+      `Akun contoh (kata sandi "${DEMO_PASSWORD}"): ${DEMO_ACCOUNTS.map((a) => `${a.username} (${a.areaCodes.join(", ") || "semua wilayah"})`).join(", ")}` +
+        (report.accountsCreated === 0 ? " — sudah ada, tidak diubah." : "."),
+    );
   } finally {
     await handle.close();
   }

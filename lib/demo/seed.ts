@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/engine";
+import { ensureDemoAccounts } from "@/lib/access/demo-accounts";
 import type { Context } from "@/lib/context";
 import { createAreaStaging, stageGeoJsonAreas, upsertStagedAreas } from "@/lib/areas/upsert";
 import { importBoundaries } from "@/lib/boundaries";
@@ -27,6 +28,8 @@ export interface SeedReport {
   rt: number;
   boundariesFrom: string;
   register: RegisterLoadReport | null;
+  /** Demo accounts created by this seed (lib/access/demo-accounts.ts). */
+  accountsCreated: number;
 }
 
 export type SeedStep = "kelurahan" | "rt" | RegisterStep;
@@ -34,8 +37,9 @@ export type SeedStep = "kelurahan" | "rt" | RegisterStep;
 /**
  * Seeds the demo city of Kota Samarinda: kelurahan outlines (generated, or from a real file),
  * kecamatan and kota as their unions, RT subdividing every kelurahan, and a DTKS register with
- * seven years of recipient lists (lib/demo/register.ts). Everything it writes
- * is marked as sample data (source `demo`), except areas imported from a real file.
+ * seven years of recipient lists (lib/demo/register.ts), and one demo account per role (password
+ * `demo`). Everything it writes is marked as sample data (source `demo`), except areas imported
+ * from a real file.
  */
 export async function seedDemoCity({
   ctx,
@@ -95,6 +99,7 @@ export async function seedDemoCity({
       ? await loadDemoRegister({ ctx, input: { kabkotaCode: SAMARINDA_CODE, households: input.households, seed: input.seed, receiptsFrom: input.receiptsFrom }, onStep })
       : null;
 
+  const accountsCreated = await ensureDemoAccounts(ctx);
   const counts = await queryRows<{ level: string; count: number }>(
     ctx.db,
     sql`SELECT level, count(*)::int AS count FROM area WHERE kabkota_code = ${SAMARINDA_CODE} GROUP BY level`,
@@ -106,5 +111,6 @@ export async function seedDemoCity({
     rt: count("rt"),
     boundariesFrom: input.boundaries?.fileName ?? "garis batas contoh (Voronoi)",
     register,
+    accountsCreated,
   };
 }

@@ -1,3 +1,4 @@
+import { recordAudit } from "@/lib/access/audit";
 import { type HouseholdListQuery, listHouseholds } from "@/lib/analytics";
 import type { Context } from "@/lib/context";
 import { writeCsv } from "@/lib/imports/csv";
@@ -26,18 +27,22 @@ export interface ExportFile {
 
 /**
  * A whole household list (the same rows the API pages through) as CSV or XLSX, with headers in
- * Bahasa Indonesia and every text cell neutralized against formula injection. Null when the
- * area is unknown.
+ * Bahasa Indonesia and every text cell neutralized against formula injection. Every export is
+ * written to the audit log. Null when the area is unknown or outside the actor's scope.
  */
 export async function exportHouseholdList({
   ctx,
   input,
 }: {
   ctx: Context;
-  input: Omit<HouseholdListQuery, "page" | "pageSize"> & { format: ExportFormat };
+  input: Omit<HouseholdListQuery, "page" | "pageSize"> & { format: ExportFormat; ip?: string | null };
 }): Promise<ExportFile | null> {
   const list = await listHouseholds({ ctx, input: { ...input, page: 1, pageSize: EXPORT_MAX_ROWS } });
   if (!list) return null;
+  await recordAudit(ctx, {
+    action: "export", entity: "household_list", entityId: input.list, areaCode: list.code, ip: input.ip,
+    detail: { list: input.list, format: input.format, rows: list.households.length, window: list.window, program: input.program ?? null, desil: input.desil ?? null },
+  });
   const header = [
     "id_dtks", "kode_kelurahan", "kode_rt", "desil", "status", "status_verval", "layak", "program_dalam_jendela", "jumlah_anggota",
     "meninggal", "nonaktif", "nik_tidak_sah", "dibayar_dua_kali",

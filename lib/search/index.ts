@@ -1,6 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { queryRows } from "@/db/engine";
+import { inScope, placeScopeSql } from "@/lib/access/scope";
 import { areaCodeParam } from "@/lib/analytics";
 import { areaLevelOfCode } from "@/lib/areas";
 import type { Context } from "@/lib/context";
@@ -61,9 +62,11 @@ function areaFilter(code: string): SQL {
 /**
  * DTKS members by NIK (whole, or any 4+ digits of it) or by name, tolerant of typos through
  * pg_trgm's trigram similarity (its GIN index on person.name), within an area when one is given
- * (by the household's effective kelurahan). Best matches first.
+ * (by the household's effective kelurahan), and only ever within the actor's scope. Best matches
+ * first. Null when the area asked for lies outside the scope.
  */
-export async function searchRegister({ ctx, input }: { ctx: Context; input: SearchQuery }): Promise<SearchResult> {
+export async function searchRegister({ ctx, input }: { ctx: Context; input: SearchQuery }): Promise<SearchResult | null> {
+  if (input.area && !inScope(ctx.actor, input.area)) return null;
   const byNik = /^\d+$/.test(input.q);
   const inArea = input.area ? sql`AND ${areaFilter(input.area)}` : sql``;
   const match = byNik
@@ -80,7 +83,7 @@ export async function searchRegister({ ctx, input }: { ctx: Context; input: Sear
       FROM person p
       JOIN household h ON h.kabkota_code = p.kabkota_code AND h.id = p.household_id
       LEFT JOIN area k ON k.code = h.effective_kelurahan_code
-      WHERE ${match} ${inArea}
+      WHERE ${match} ${inArea} AND ${placeScopeSql(ctx.actor, sql`h.effective_kelurahan_code`, sql`h.effective_rt_code`)}
       ORDER BY score DESC, p.name, h.dtks_id
       LIMIT ${SEARCH_LIMIT}`,
   );

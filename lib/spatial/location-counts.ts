@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/engine";
+import { placeScopeSql } from "@/lib/access/scope";
 import type { Context } from "@/lib/context";
 
 export interface LocationCounts {
@@ -12,7 +13,7 @@ export interface LocationCounts {
   outsideAreas: number;
 }
 
-/** How the households of a kabupaten/kota were placed by the spatial join (for the map's footnote). */
+/** How the households of a kabupaten/kota in the actor's scope were placed by the spatial join (for the map's footnote). */
 export async function locationCounts({ ctx, input }: { ctx: Context; input: { kabkotaCode: string } }): Promise<LocationCounts> {
   const [row] = await queryRows<LocationCounts>(
     ctx.db,
@@ -20,7 +21,8 @@ export async function locationCounts({ ctx, input }: { ctx: Context; input: { ka
                count(*) FILTER (WHERE location_status = 'tanpa_geotag')::int AS "withoutGeotag",
                count(*) FILTER (WHERE location_status = 'tidak_sesuai')::int AS "mismatched",
                count(*) FILTER (WHERE location_status = 'di_luar_wilayah')::int AS "outsideAreas"
-        FROM household WHERE kabkota_code = ${input.kabkotaCode}`,
+        FROM household
+        WHERE kabkota_code = ${input.kabkotaCode} AND ${placeScopeSql(ctx.actor, sql`effective_kelurahan_code`, sql`effective_rt_code`)}`,
   );
   return row ?? { households: 0, withoutGeotag: 0, mismatched: 0, outsideAreas: 0 };
 }

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/engine";
+import { scopeKey } from "@/lib/access/scope";
 import type { Context } from "@/lib/context";
 import { type Tile, type TileRequest, vectorTile } from "./index";
 
@@ -7,8 +8,9 @@ const MAX_TILES = 2_000;
 const MAX_BYTES = 64 * 1024 * 1024;
 
 /**
- * Tiles already built in this process, by data version, window and tile: a write anywhere moves
- * the version (migration 0007), so a cached tile is never served stale. Least recently used
+ * Tiles already built in this process, by data version, the actor's scope, window and tile: a
+ * write anywhere moves the version (migration 0007), so a cached tile is never served stale, and
+ * one actor's tile is never served to another who may see less. Least recently used
  * tiles go first once the cache holds MAX_TILES or MAX_BYTES.
  */
 const built = new Map<string, Tile>();
@@ -24,12 +26,13 @@ function remember(key: string, tile: Tile) {
   }
 }
 
-const keyOf = (version: number, t: TileRequest) => [version, t.layer, t.z, t.x, t.y, t.from ?? "", t.to ?? ""].join("/");
+const keyOf = (version: number, scope: string, t: TileRequest) => [version, scope, t.layer, t.z, t.x, t.y, t.from ?? "", t.to ?? ""].join("/");
 
 /** A vector tile from the cache, or built and kept. `cached` says which. */
 export async function cachedVectorTile({ ctx, input }: { ctx: Context; input: TileRequest }): Promise<Tile & { cached: boolean }> {
   const [current] = await queryRows<{ version: number }>(ctx.db, sql`SELECT version::float8 AS version FROM data_version WHERE id = 1`);
-  const key = keyOf(current?.version ?? 0, input);
+  const scope = scopeKey(ctx.actor);
+  const key = keyOf(current?.version ?? 0, scope, input);
   const hit = built.get(key);
   if (hit) {
     built.delete(key);
@@ -37,6 +40,6 @@ export async function cachedVectorTile({ ctx, input }: { ctx: Context; input: Ti
     return { ...hit, cached: true };
   }
   const tile = await vectorTile({ ctx, input });
-  remember(keyOf(tile.dataVersion, input), tile);
+  remember(keyOf(tile.dataVersion, scope, input), tile);
   return { ...tile, cached: false };
 }

@@ -1,6 +1,7 @@
 import { fromVectorTileJs, type VectorTileFeatureLike } from "@maplibre/vt-pbf";
 import { type SQL, sql } from "drizzle-orm";
 import { queryRows } from "@/db/engine";
+import { areaScopeSql, can, placeScopeSql } from "@/lib/access/scope";
 import { type AnalysisWindow, resolveWindow } from "@/lib/analytics";
 import { type CoverageSource, coverageSource } from "@/lib/analytics/coverage-cache";
 import { INDICATOR_KEYS, INDICATORS } from "@/lib/analytics/indicators";
@@ -99,7 +100,8 @@ async function areaProperties(ctx: Context, t: TileRequest & { layer: Exclude<Ti
   const areas = await queryRows<{ code: string; name: string; kabkota_code: string; population: number | null }>(
     ctx.db,
     sql`SELECT code, name, kabkota_code, population FROM area
-        WHERE level = ${LEVEL_OF[t.layer]} AND geom_display && ${envelopeLonLat(t)} ORDER BY code`,
+        WHERE level = ${LEVEL_OF[t.layer]} AND geom_display && ${envelopeLonLat(t)} AND ${areaScopeSql(ctx.actor, sql`code`)}
+        ORDER BY code`,
   );
   const counts = new Map<string, Omit<AreaCounts, "code" | "name" | "level" | "population">>();
   for (const kabkota of new Set(areas.map((a) => a.kabkota_code))) {
@@ -140,13 +142,14 @@ async function areaProperties(ctx: Context, t: TileRequest & { layer: Exclude<Ti
   });
 }
 
-/** Households with a geotag in the tile, each with its class in the window (from the coverage cache). */
-function householdRows(t: TileRequest, source: CoverageSource, geometry: SQL): SQL {
+/** Households of the actor's scope with a geotag in the tile, each with its class in the window (from the coverage cache). */
+function householdRows(ctx: Context, t: TileRequest, source: CoverageSource, geometry: SQL): SQL {
   return sql`
     SELECT h.id::int AS id, ${geometry} AS geom, k.kelas, k.programs::int AS programs
     FROM household h
     JOIN ${source.householdClasses} k ON k.household_id = h.id
-    WHERE h.geotag && ${envelopeLonLat(t)} AND ST_Intersects(h.geotag, ${envelopeLonLat(t)})`;
+    WHERE h.geotag && ${envelopeLonLat(t)} AND ST_Intersects(h.geotag, ${envelopeLonLat(t)})
+      AND ${placeScopeSql(ctx.actor, sql`h.effective_kelurahan_code`, sql`h.effective_rt_code`)}`;
 }
 
 /**
@@ -155,7 +158,7 @@ function householdRows(t: TileRequest, source: CoverageSource, geometry: SQL): S
  * each class and the most pressing class present — where households are, without placing any one
  * of them.
  */
-function clusterRows(t: TileRequest, source: CoverageSource, cell: SQL): SQL {
+function clusterRows(ctx: Context, t: TileRequest, source: CoverageSource, cell: SQL): SQL {
   return sql`
     SELECT c.cell AS geom, c.households,
            c.kesalahan, c.bertumpuk, c.belum_menerima, c.menerima,
@@ -165,7 +168,7 @@ function clusterRows(t: TileRequest, source: CoverageSource, cell: SQL): SQL {
       SELECT ${cell} AS cell, count(*)::int AS households,
              count(*) FILTER (WHERE kelas = 'kesalahan')::int AS kesalahan, count(*) FILTER (WHERE kelas = 'bertumpuk')::int AS bertumpuk,
              count(*) FILTER (WHERE kelas = 'belum_menerima')::int AS belum_menerima, count(*) FILTER (WHERE kelas = 'menerima')::int AS menerima
-      FROM (${householdRows(t, source, tileGeometry(t, sql`ST_Transform(h.geotag, 3857)`, false))}) hh
+      FROM (${householdRows(ctx, t, source, tileGeometry(t, sql`ST_Transform(h.geotag, 3857)`, false))}) hh
       GROUP BY 1
     ) c`;
 }
@@ -219,9 +222,10 @@ export const vectorTile = analysisVerb(async (ctx: Context, request: TileRequest
   if (request.layer === "rumah-tangga") {
     if (request.z < CLUSTER_MIN_ZOOM) return done(new Uint8Array());
     const source = await coverageSource(ctx, await homeKabkotaCode(ctx), window);
-    if (request.z < HOUSEHOLD_MIN_ZOOM) {
+    // Single households only to roles that may see them; the others keep the clusters at street level.
+    if (request.z < HOUSEHOLD_MIN_ZOOM || !can(ctx.actor, "household_points")) {
       // Cells in tile units are the same on both engines: no ST_AsMVTGeom needed, only encoding.
-      const cells = clusterRows(request, source, sql`ST_SnapToGrid(hh.geom, 0, 0, ${CLUSTER_CELL}, ${CLUSTER_CELL})`);
+      const cells = clusterRows(ctx, request, source, sql`ST_SnapToGrid(hh.geom, 0, 0, ${CLUSTER_CELL}, ${CLUSTER_CELL})`);
       if (serverEncoder) {
         const [row] = await queryRows<{ tile: Uint8Array }>(ctx.db, sql`SELECT ST_AsMVT(t, 'rumah-tangga', ${EXTENT}, 'geom') AS tile FROM (${cells}) t`);
         return done(new Uint8Array(row?.tile ?? []));
@@ -234,14 +238,14 @@ export const vectorTile = analysisVerb(async (ctx: Context, request: TileRequest
       const geometry = sql`ST_AsMVTGeom(${geom3857(sql`h.geotag`)}, ${envelope(request)}, ${EXTENT}, ${BUFFER}, true)`;
       const [row] = await queryRows<{ tile: Uint8Array }>(
         ctx.db,
-        sql`SELECT ST_AsMVT(t, 'rumah-tangga', ${EXTENT}, 'geom', 'id') AS tile FROM (${householdRows(request, source, geometry)}) t WHERE t.geom IS NOT NULL`,
+        sql`SELECT ST_AsMVT(t, 'rumah-tangga', ${EXTENT}, 'geom', 'id') AS tile FROM (${householdRows(ctx, request, source, geometry)}) t WHERE t.geom IS NOT NULL`,
       );
       return done(new Uint8Array(row?.tile ?? []));
     }
     const rows = await queryRows<{ id: number; geom: string; kelas: string; programs: number }>(
       ctx.db,
       sql`SELECT t.id, ST_AsGeoJSON(t.geom) AS geom, t.kelas, t.programs
-          FROM (${householdRows(request, source, tileGeometry(request, geom3857(sql`h.geotag`), false))}) t`,
+          FROM (${householdRows(ctx, request, source, tileGeometry(request, geom3857(sql`h.geotag`), false))}) t`,
     );
     if (rows.length === 0) return done(new Uint8Array());
     return done(encodeLayer("rumah-tangga", rows.map((r) => ({ id: r.id, geometry: JSON.parse(r.geom), properties: { kelas: r.kelas, programs: r.programs } }))));

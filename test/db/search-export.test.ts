@@ -30,27 +30,27 @@ describeEachEngine("search and list exports on the demo register", (fixture) => 
     // One letter dropped from the middle of the name, and the case changed.
     const cut = Math.floor(target.name.length / 2);
     const typo = (target.name.slice(0, cut) + target.name.slice(cut + 1)).toLowerCase();
-    const inCity = await searchRegister({ ctx, input: { q: typo } });
+    const inCity = (await searchRegister({ ctx, input: { q: typo } }))!;
     expect(inCity.by).toBe("nama");
     expect(inCity.hits.map((h) => h.household_id)).toContain(target.household_id);
-    const inKelurahan = await searchRegister({ ctx, input: { q: typo, area: target.kelurahan } });
+    const inKelurahan = (await searchRegister({ ctx, input: { q: typo, area: target.kelurahan } }))!;
     expect(inKelurahan.hits.map((h) => h.household_id)).toContain(target.household_id);
     expect(inKelurahan.hits.every((h) => h.kelurahan_code === target.kelurahan)).toBe(true);
     const [other] = await queryRows<{ code: string }>(
       ctx.db,
       sql`SELECT code FROM area WHERE level = 'kecamatan' AND code <> ${target.kelurahan.slice(0, 8)} ORDER BY code LIMIT 1`,
     );
-    const elsewhere = await searchRegister({ ctx, input: { q: typo, area: other!.code } });
+    const elsewhere = (await searchRegister({ ctx, input: { q: typo, area: other!.code } }))!;
     expect(elsewhere.hits.map((h) => h.household_id)).not.toContain(target.household_id);
   });
 
   it("finds a member by a whole or partial NIK and shows the NIK masked", async () => {
     const { ctx } = fixture();
-    const whole = await searchRegister({ ctx, input: { q: target.nik } });
+    const whole = (await searchRegister({ ctx, input: { q: target.nik } }))!;
     expect(whole.by).toBe("nik");
     expect(whole.hits.map((h) => h.household_id)).toContain(target.household_id);
     expect(whole.hits.every((h) => h.nik === null || /^\d{4}\*{10}\d{2}$/.test(h.nik))).toBe(true);
-    const partial = await searchRegister({ ctx, input: { q: target.nik.slice(6, 14) } });
+    const partial = (await searchRegister({ ctx, input: { q: target.nik.slice(6, 14) } }))!;
     expect(partial.hits.map((h) => h.household_id)).toContain(target.household_id);
     expect(JSON.stringify(partial)).not.toContain(target.nik);
   });

@@ -7,6 +7,7 @@ import { type RunningApp, startApp } from "../helpers/app-server";
 import { expectCount, expectExactText, expectText, launchChromium, SCREENSHOTS, watchPage } from "../helpers/browser";
 import { readTable } from "@/lib/imports";
 import { ENGINES } from "../helpers/test-database";
+import { signedInPage, signIn } from "../helpers/accounts";
 import { HAS_SHARED_DATA, SHARED_DATA } from "../helpers/shared-data";
 
 interface MapProbe {
@@ -62,9 +63,15 @@ describe.each(ENGINES)("the map of Samarinda served from %s", (engine) => {
   let app: RunningApp;
   let browser: Browser;
 
+  // The data steward: every page and the imports; access.test.ts covers the other roles.
+  let admin: string;
+  const get = (path: string) => fetch(`${app.baseUrl}${path}`, { headers: { cookie: admin } });
+  const newPage = (options?: Parameters<typeof signedInPage>[3]) => signedInPage(browser, app.baseUrl, admin, options);
+
   beforeAll(async () => {
     [app, browser] = await Promise.all([startApp(engine), launchChromium()]);
     console.log(`[e2e] ${engine}: next start healthy after ${app.startMs} ms`);
+    admin = await signIn(app.baseUrl, "admin");
   });
   afterAll(async () => {
     await browser?.close();
@@ -77,7 +84,7 @@ describe.each(ENGINES)("the map of Samarinda served from %s", (engine) => {
   });
 
   it("draws all 59 kelurahan and 10 kecamatan from PostGIS, with hover and click", async () => {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 850 } });
+    const page = await newPage({ viewport: { width: 1366, height: 850 } });
     const watched = watchPage(page, app.baseUrl);
     await page.goto(`${app.baseUrl}/peta`);
     await page.waitForSelector('[data-map-ready="true"]', { timeout: 60_000 });
@@ -113,7 +120,7 @@ describe.each(ENGINES)("the map of Samarinda served from %s", (engine) => {
   });
 
   it("colours kelurahan by an indicator from vector tiles, switches it, and shows RT and households up close", async () => {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 850 } });
+    const page = await newPage({ viewport: { width: 1366, height: 850 } });
     const watched = watchPage(page, app.baseUrl);
     await page.goto(`${app.baseUrl}/peta?indikator=uncovered_rate&kelas=interval`);
     await page.waitForSelector('[data-map-ready="true"]', { timeout: 60_000 });
@@ -172,7 +179,7 @@ describe.each(ENGINES)("the map of Samarinda served from %s", (engine) => {
   });
 
   it("frames a kelurahan picked from the list on a 360 px phone", async () => {
-    const page = await browser.newPage({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+    const page = await newPage({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
     const watched = watchPage(page, app.baseUrl);
     await page.goto(`${app.baseUrl}/peta`);
     await page.waitForSelector('[data-map-ready="true"]', { timeout: 60_000 });
@@ -189,7 +196,7 @@ describe.each(ENGINES)("the map of Samarinda served from %s", (engine) => {
   });
 
   it("drills from the city to a kecamatan to a kelurahan with breadcrumbs back up", async () => {
-    const page = await browser.newPage();
+    const page = await newPage();
     const watched = watchPage(page, app.baseUrl);
     await page.goto(`${app.baseUrl}/wilayah`);
     await expectExactText(page.getByRole("heading", { level: 1 }), "Kota Samarinda");
@@ -215,10 +222,10 @@ describe.each(ENGINES)("the map of Samarinda served from %s", (engine) => {
   });
 
   it("shows the figures behind every count: city to list to household, an export that opens, a search with a typo", async () => {
-    const page = await browser.newPage();
+    const page = await newPage();
     const watched = watchPage(page, app.baseUrl);
     await page.goto(`${app.baseUrl}/wilayah/64.72?from=2025-01&to=2025-12`);
-    const api = await (await fetch(`${app.baseUrl}/api/areas/64.72/summary?from=2025-01&to=2025-12`)).json();
+    const api = await (await get(`/api/areas/64.72/summary?from=2025-01&to=2025-12`)).json();
     const figures = page.getByRole("definition");
     await expectText(page.locator(".figures"), new Intl.NumberFormat("id-ID").format(api.stacked_households));
     expect(await figures.count()).toBeGreaterThan(8);
@@ -239,7 +246,7 @@ describe.each(ENGINES)("the map of Samarinda served from %s", (engine) => {
     const kelurahanCounts = (
       await Promise.all(
         api.children.map(async (kecamatan: { code: string }) =>
-          (await (await fetch(`${app.baseUrl}/api/areas/${kecamatan.code}/summary?from=2025-01&to=2025-12`)).json()).children,
+          (await (await get(`/api/areas/${kecamatan.code}/summary?from=2025-01&to=2025-12`)).json()).children,
         ),
       )
     ).flat() as Array<{ code: string; stacked_households: number }>;
@@ -301,7 +308,7 @@ describe.each(ENGINES)("the map of Samarinda served from %s", (engine) => {
   });
 
   it("refuses a broken boundary file on the import page, then imports Bontang's kelurahan", async () => {
-    const page = await browser.newPage();
+    const page = await newPage();
     await page.goto(`${app.baseUrl}/impor`);
     await page.locator("#boundary-file").setInputFiles({
       name: "rusak.geojson",
@@ -319,14 +326,14 @@ describe.each(ENGINES)("the map of Samarinda served from %s", (engine) => {
       });
       await page.getByRole("button", { name: "Impor batas wilayah" }).click();
       await expectText(page.locator("#boundary-result [role=status]"), "15 wilayah diimpor: 15 baru, 0 diperbarui.");
-      const bontang = await (await fetch(`${app.baseUrl}/api/boundaries/kelurahan?kabkota=64.74`)).json();
+      const bontang = await (await get(`/api/boundaries/kelurahan?kabkota=64.74`)).json();
       expect(bontang.features).toHaveLength(15);
     }
     await page.close();
   });
 
   it("imports a DTKS file and a recipient list on the import page, showing rejected rows", async () => {
-    const page = await browser.newPage();
+    const page = await newPage();
     const watched = watchPage(page, app.baseUrl);
     await page.goto(`${app.baseUrl}/impor`);
     const dtks = [
@@ -368,11 +375,11 @@ describe.each(ENGINES)("the map of Samarinda served from %s", (engine) => {
   });
 
   it("serves the coverage analytics API: sums that hold, lists, an explanation, 400 and 404", async () => {
-    const get = async (path: string) => {
-      const response = await fetch(`${app.baseUrl}${path}`);
+    const getJson = async (path: string) => {
+      const response = await get(path);
       return { status: response.status, body: await response.json() };
     };
-    const kota = await get("/api/areas/64.72/summary?from=2025-01&to=2025-12");
+    const kota = await getJson("/api/areas/64.72/summary?from=2025-01&to=2025-12");
     expect(kota.status).toBe(200);
     expect(kota.body).toMatchObject({ code: "64.72", level: "kabkota", window: { from: "2025-01", to: "2025-12" } });
     expect(kota.body.households).toBeGreaterThan(0);
@@ -381,28 +388,28 @@ describe.each(ENGINES)("the map of Samarinda served from %s", (engine) => {
     for (const key of ["households", "persons", "eligible_households", "receiving_households", "stacked_households", "uncovered_eligible_households"]) {
       expect(sum(key), key).toBe(kota.body[key]);
     }
-    const overlap = await get("/api/areas/64.72/overlap?from=2025-01&to=2025-12");
+    const overlap = await getJson("/api/areas/64.72/overlap?from=2025-01&to=2025-12");
     expect(overlap.body.combinations.reduce((t: number, c: { households: number }) => t + c.households, 0)).toBe(kota.body.receiving_households);
-    const trend = await get("/api/areas/64.72/trend?from=2025-01&to=2025-12");
+    const trend = await getJson("/api/areas/64.72/trend?from=2025-01&to=2025-12");
     expect(trend.body.points).toHaveLength(12);
-    const stacked = await get("/api/areas/64.72/households?list=stacked&from=2025-01&to=2025-12");
+    const stacked = await getJson("/api/areas/64.72/households?list=stacked&from=2025-01&to=2025-12");
     expect(stacked.body.total).toBe(kota.body.stacked_households);
     const first = stacked.body.households[0];
-    const household = await get(`/api/households/${first.id}?from=2025-01&to=2025-12`);
+    const household = await getJson(`/api/households/${first.id}?from=2025-01&to=2025-12`);
     expect(household.status).toBe(200);
     expect(household.body.counts_as.stacked).toBe(true);
     expect(JSON.stringify(household.body)).not.toMatch(/\d{16}/);
 
-    const bad = await get("/api/areas/64.72/households?list=semua&from=2025-13&desil=11");
+    const bad = await getJson("/api/areas/64.72/households?list=semua&from=2025-13&desil=11");
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.body.fields).sort()).toEqual(["desil", "from", "list"]);
-    expect((await get("/api/areas/64.72.99/summary")).status).toBe(404);
-    expect((await get("/api/areas/Samarinda/summary")).status).toBe(400);
-    expect((await get("/api/households/999999999")).status).toBe(404);
+    expect((await getJson("/api/areas/64.72.99/summary")).status).toBe(404);
+    expect((await getJson("/api/areas/Samarinda/summary")).status).toBe(400);
+    expect((await getJson("/api/households/999999999")).status).toBe(404);
   });
 
   it("answers a bad boundary request with 400 naming the parameter", async () => {
-    const response = await fetch(`${app.baseUrl}/api/boundaries/provinsi?kabkota=Samarinda`);
+    const response = await get(`/api/boundaries/provinsi?kabkota=Samarinda`);
     expect(response.status).toBe(400);
     const body = await response.json();
     expect(Object.keys(body.fields).sort()).toEqual(["kabkota", "level"]);

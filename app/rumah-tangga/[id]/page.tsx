@@ -3,10 +3,12 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { explainHousehold, type HouseholdExplanation, householdIdParam, windowParams } from "@/lib/analytics";
 import { getArea } from "@/lib/areas";
-import { processContext } from "@/lib/context";
+import { pageContext } from "@/lib/access/request";
+import { can } from "@/lib/access/scope";
 import { formatDateTime, formatInteger, formatPeriod } from "@/lib/format";
 import { withParams } from "@/app/wilayah/[code]/view-params";
 import { WindowForm } from "@/app/wilayah/[code]/window-form";
+import { RevealNik } from "./reveal-nik";
 
 export const metadata: Metadata = { title: "Rumah tangga" };
 
@@ -33,7 +35,7 @@ export default async function HouseholdPage({ params, searchParams }: PageProps)
   if (!id.success) notFound();
   const raw = await searchParams;
   const window = windowParams.safeParse({ from: typeof raw.from === "string" ? raw.from : undefined, to: typeof raw.to === "string" ? raw.to : undefined });
-  const ctx = await processContext();
+  const ctx = await pageContext(`/rumah-tangga/${id.data}`);
   const household = await explainHousehold({ ctx, input: { id: id.data, ...(window.success ? window.data : {}) } });
   if (!household) notFound();
   const place = household.kelurahan_code ? await getArea({ ctx, input: { code: household.rt_code ?? household.kelurahan_code } }) : null;
@@ -102,6 +104,7 @@ export default async function HouseholdPage({ params, searchParams }: PageProps)
 
       <section aria-labelledby="members-title">
         <h2 id="members-title">Anggota ({formatInteger(household.members.length)})</h2>
+        {can(ctx.actor, "reveal_nik") && <RevealNik householdId={household.id} />}
         <div className="table-wrap">
           <table className="data">
             <thead>

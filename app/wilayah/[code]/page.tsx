@@ -12,7 +12,7 @@ import {
   type RankedCount,
 } from "@/lib/analytics";
 import { areaTitle, CHILD_LEVEL_LABELS, getArea } from "@/lib/areas";
-import { processContext } from "@/lib/context";
+import { pageContext } from "@/lib/access/request";
 import { formatDecimal, formatInteger, formatPercent } from "@/lib/format";
 import { bpsPovertyOf, yearsWithGaps } from "@/lib/reference/bps-poverty";
 import { PovertyChart } from "./poverty-chart";
@@ -26,7 +26,7 @@ type PageProps = { params: Promise<{ code: string }>; searchParams: Promise<Reco
 
 export async function generateMetadata({ params }: PageProps): Promise<Metadata> {
   const { code } = await params;
-  const found = areaCode.test(code) ? await getArea({ ctx: await processContext(), input: { code } }) : null;
+  const found = areaCode.test(code) ? await getArea({ ctx: await pageContext(`/wilayah/${code}`), input: { code } }) : null;
   return { title: found ? areaTitle(found.area) : "Wilayah tidak ditemukan" };
 }
 
@@ -57,7 +57,7 @@ export default async function AreaPage({ params, searchParams }: PageProps) {
   const { code } = await params;
   if (!areaCode.test(code)) notFound();
   const view = parseAreaViewParams(await searchParams);
-  const ctx = await processContext();
+  const ctx = await pageContext(`/wilayah/${code}`);
   const found = await getArea({ ctx, input: { code } });
   if (!found) notFound();
   const { area, ancestors } = found;

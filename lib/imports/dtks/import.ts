@@ -1,3 +1,4 @@
+import { assertCan } from "@/lib/access/scope";
 import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/engine";
 import { homeKabkotaCode, kecamatanLookup, kelurahanCodeSet } from "@/lib/areas";
@@ -121,6 +122,7 @@ async function keepStoredValuesOfAbsentColumns(ctx: Context, staged: { household
  * brought in or changed run inside the same transaction.
  */
 export async function importDtks({ ctx, input }: { ctx: Context; input: { fileName: string; bytes: Uint8Array } }): Promise<DtksImportReport> {
+  assertCan(ctx.actor, "import");
   const fileSha256 = sha256(input.bytes);
   const landed = await findLandedBatch(ctx, { kind: "dtks", fileSha256 });
   if (landed) {

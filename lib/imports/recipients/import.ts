@@ -1,3 +1,4 @@
+import { assertCan } from "@/lib/access/scope";
 import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/engine";
 import { homeKabkotaCode, kecamatanLookup, kelurahanCodeSet } from "@/lib/areas";
@@ -55,6 +56,7 @@ async function programDirectory(ctx: Context) {
  * stage table and are matched to the register as they are inserted.
  */
 export async function importRecipients({ ctx, input }: { ctx: Context; input: RecipientImportInput }): Promise<RecipientImportReport> {
+  assertCan(ctx.actor, "import");
   const fileSha256 = sha256(input.bytes);
   const { programOf, known } = await programDirectory(ctx);
   const programOption = input.program ? (programOf(input.program) ?? input.program) : null;

@@ -1,8 +1,7 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { boundaryFeatures, homeKabkotaCode } from "@/lib/areas";
-import { processContext } from "@/lib/context";
-import { badRequest } from "@/lib/http";
+import { badRequest, signedInRoute } from "@/lib/http";
 
 const query = z.object({
   level: z.enum(["kecamatan", "kelurahan", "rt"], { error: "level harus kecamatan, kelurahan atau rt" }),
@@ -12,15 +11,11 @@ const query = z.object({
     .optional(),
 });
 
-// GET /api/boundaries/[level]?kabkota=64.72 – display outlines of one level as GeoJSON
-export async function GET(request: Request, { params }: { params: Promise<{ level: string }> }) {
-  const parsed = query.safeParse({
-    level: (await params).level,
-    kabkota: new URL(request.url).searchParams.get("kabkota") ?? undefined,
-  });
+// GET /api/boundaries/[level]?kabkota=64.72 – display outlines of one level, within the account's areas, as GeoJSON
+export const GET = signedInRoute(async ({ request, ctx, params }) => {
+  const parsed = query.safeParse({ level: params.level, kabkota: new URL(request.url).searchParams.get("kabkota") ?? undefined });
   if (!parsed.success) return badRequest(parsed.error);
-  const ctx = await processContext();
   const kabkotaCode = parsed.data.kabkota ?? (await homeKabkotaCode(ctx));
   const collection = await boundaryFeatures({ ctx, input: { kabkotaCode, level: parsed.data.level } });
-  return NextResponse.json(collection, { headers: { "Cache-Control": "no-cache" } });
-}
+  return NextResponse.json(collection, { headers: { "Cache-Control": "private, no-cache", vary: "Cookie" } });
+});

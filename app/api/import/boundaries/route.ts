@@ -1,8 +1,9 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
+import { recordAudit } from "@/lib/access/audit";
+import { clientAddress } from "@/lib/access/request";
 import { IMPORTABLE_LEVELS, importBoundaries } from "@/lib/boundaries";
-import { processContext } from "@/lib/context";
-import { badRequest, formField, handleUpload } from "@/lib/http";
+import { badRequest, formField, uploadRoute } from "@/lib/http";
 
 const form = z.object({
   file: z.instanceof(File, { error: "Pilih berkas batas wilayah (GeoJSON atau Shapefile ZIP)." }),
@@ -11,21 +12,23 @@ const form = z.object({
   name_field: z.string().trim().min(1).optional(),
 });
 
-// POST /api/import/boundaries – multipart upload of a boundary file; upserts its areas by code
-export async function POST(request: Request) {
-  return handleUpload(request, async (data) => {
-    const parsed = form.safeParse({
-      file: data.get("file"),
-      level: formField(data, "level"),
-      code_field: formField(data, "code_field"),
-      name_field: formField(data, "name_field"),
-    });
-    if (!parsed.success) return badRequest(parsed.error);
-    const { file, level, code_field, name_field } = parsed.data;
-    const report = await importBoundaries({
-      ctx: await processContext(),
-      input: { fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()), level, codeField: code_field, nameField: name_field },
-    });
-    return NextResponse.json(report);
+// POST /api/import/boundaries – multipart upload of a boundary file; upserts its areas by code; admin only
+export const POST = uploadRoute(async (data, ctx, request) => {
+  const parsed = form.safeParse({
+    file: data.get("file"),
+    level: formField(data, "level"),
+    code_field: formField(data, "code_field"),
+    name_field: formField(data, "name_field"),
   });
-}
+  if (!parsed.success) return badRequest(parsed.error);
+  const { file, level, code_field, name_field } = parsed.data;
+  const report = await importBoundaries({
+    ctx,
+    input: { fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()), level, codeField: code_field, nameField: name_field },
+  });
+  await recordAudit(ctx, {
+    action: "import", entity: "import_batch", entityId: report.batchId, ip: clientAddress(request.headers),
+    detail: { kind: "batas", file: file.name, features: report.features, levels: report.levels },
+  });
+  return NextResponse.json(report);
+});

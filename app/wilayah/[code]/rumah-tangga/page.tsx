@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { HOUSEHOLD_SORTS, householdListParams, type HouseholdList, listHouseholds } from "@/lib/analytics";
 import { areaTitle, getArea } from "@/lib/areas";
-import { processContext } from "@/lib/context";
+import { pageContext } from "@/lib/access/request";
 import { formatInteger } from "@/lib/format";
 import { withParams } from "../view-params";
 import { WindowForm } from "../window-form";
@@ -24,7 +24,7 @@ export default async function HouseholdListPage({ params, searchParams }: PagePr
   const { code } = await params;
   const raw = Object.fromEntries(Object.entries(await searchParams).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== ""));
   const parsed = householdListParams.safeParse({ list: raw.daftar, page: raw.halaman, sort: raw.urut, program: raw.program, desil: raw.desil, from: raw.from, to: raw.to });
-  const ctx = await processContext();
+  const ctx = await pageContext(`/wilayah/${code}/rumah-tangga`);
   const found = await getArea({ ctx, input: { code } });
   if (!found) notFound();
   const path = `/wilayah/${code}/rumah-tangga`;

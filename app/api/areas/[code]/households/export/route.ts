@@ -1,19 +1,19 @@
 import { z } from "zod";
+import { clientAddress } from "@/lib/access/request";
 import { areaCodeParam, householdListParams } from "@/lib/analytics";
-import { processContext } from "@/lib/context";
 import { EXPORT_FORMATS, exportHouseholdList } from "@/lib/exports/household-list";
-import { badRequest, notFound, searchParamsOf } from "@/lib/http";
+import { badRequest, notFound, searchParamsOf, signedInRoute } from "@/lib/http";
 
 const schema = z.intersection(
   z.object({ code: areaCodeParam, format: z.enum(EXPORT_FORMATS, { error: "format harus csv atau xlsx" }).default("csv") }),
   householdListParams,
 );
 
-// GET /api/areas/[code]/households/export?list=…&format=csv|xlsx&program=&desil=&from=&to= – a whole household list as a file
-export async function GET(request: Request, { params }: { params: Promise<{ code: string }> }) {
-  const parsed = schema.safeParse({ ...searchParamsOf(request), ...(await params) });
+// GET /api/areas/[code]/households/export?list=…&format=csv|xlsx&program=&desil=&from=&to= – a whole household list as a file (audited)
+export const GET = signedInRoute(async ({ request, ctx, params }) => {
+  const parsed = schema.safeParse({ ...searchParamsOf(request), ...params });
   if (!parsed.success) return badRequest(parsed.error);
-  const file = await exportHouseholdList({ ctx: await processContext(), input: parsed.data });
+  const file = await exportHouseholdList({ ctx, input: { ...parsed.data, ip: clientAddress(request.headers) } });
   if (!file) return notFound("Wilayah tidak ditemukan.");
   return new Response(Buffer.from(file.body), {
     headers: {
@@ -22,4 +22,4 @@ export async function GET(request: Request, { params }: { params: Promise<{ code
       "cache-control": "no-store",
     },
   });
-}
+});

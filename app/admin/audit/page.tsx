@@ -1,0 +1,95 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { AUDIT_ACTION_KEYS, AUDIT_ACTIONS, AUDIT_PAGE_SIZE, auditQueryParams, listAudit } from "@/lib/access/audit";
+import { pageContext } from "@/lib/access/request";
+import { formatDateTime, formatInteger } from "@/lib/format";
+import { withParams } from "@/app/wilayah/[code]/view-params";
+
+export const metadata: Metadata = { title: "Log audit" };
+
+const summary = (value: unknown) => (value === null || value === undefined ? "" : JSON.stringify(value));
+
+export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const ctx = await pageContext("/admin/audit", "read_audit");
+  const raw = Object.fromEntries(Object.entries(await searchParams).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== ""));
+  const parsed = auditQueryParams.safeParse(raw);
+  const query = parsed.success ? parsed.data : { page: 1 };
+  const { total, rows } = await listAudit({ ctx, input: query });
+  const filters = { action: query.action, username: query.username, from: query.from, to: query.to };
+  const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
+  return (
+    <div className="page">
+      <h1>Log audit</h1>
+      <p>Catatan yang hanya bertambah: masuk dan gagal masuk, impor, ekspor, pembukaan NIK lengkap, perubahan akun, aturan dan setelan. Waktu dalam WITA.</p>
+      <form className="window-form" method="get" action="/admin/audit">
+        <label>
+          Kegiatan
+          <select name="action" defaultValue={query.action ?? ""}>
+            <option value="">Semua</option>
+            {AUDIT_ACTION_KEYS.map((key) => (
+              <option key={key} value={key}>
+                {AUDIT_ACTIONS[key]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Pengguna
+          <input name="username" defaultValue={query.username ?? ""} autoCapitalize="none" />
+        </label>
+        <label>
+          Dari tanggal
+          <input name="from" type="date" defaultValue={query.from ?? ""} />
+        </label>
+        <label>
+          Sampai tanggal
+          <input name="to" type="date" defaultValue={query.to ?? ""} />
+        </label>
+        <button className="button" type="submit">
+          Saring
+        </button>
+        <a className="button secondary" href={withParams("/api/admin/audit/export", filters)} download>
+          Unduh CSV
+        </a>
+      </form>
+      {!parsed.success && <p className="notice-error">Saringan tidak dipakai: {parsed.error.issues.map((i) => i.message).join("; ")}.</p>}
+      <p className="map-status">
+        {formatInteger(total)} catatan · halaman {formatInteger(query.page)} dari {formatInteger(pages)}
+      </p>
+      <div className="table-wrap">
+        <table className="data" data-testid="audit">
+          <thead>
+            <tr>
+              <th scope="col">Waktu</th>
+              <th scope="col">Pengguna</th>
+              <th scope="col">Kegiatan</th>
+              <th scope="col">Objek</th>
+              <th scope="col">Wilayah</th>
+              <th scope="col">Lama → baru / rincian</th>
+              <th scope="col">Alamat</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.id} data-action={row.action}>
+                <td>{formatDateTime(row.at)}</td>
+                <td>{row.username ?? "–"}</td>
+                <td>{AUDIT_ACTIONS[row.action] ?? row.action}</td>
+                <td>{[row.entity, row.entity_id].filter(Boolean).join(" ")}</td>
+                <td>{row.area_code ?? ""}</td>
+                <td className="audit-detail">
+                  {row.old_value !== null || row.new_value !== null ? `${summary(row.old_value)} → ${summary(row.new_value)}` : summary(row.detail)}
+                </td>
+                <td>{row.ip ?? ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <nav aria-label="Halaman" className="pager">
+        {query.page > 1 && <Link href={withParams("/admin/audit", { ...filters, page: String(query.page - 1) })}>← Sebelumnya</Link>}{" "}
+        {query.page < pages && <Link href={withParams("/admin/audit", { ...filters, page: String(query.page + 1) })}>Berikutnya →</Link>}
+      </nav>
+    </div>
+  );
+}

@@ -1,0 +1,13 @@
+import { NextResponse } from "next/server";
+import { auditQueryParams, listAudit } from "@/lib/access/audit";
+import { badRequest, searchParamsOf, signedInRoute } from "@/lib/http";
+
+// GET /api/admin/audit?action=&username=&from=YYYY-MM-DD&to=YYYY-MM-DD&page= – the audit log, newest first (admin)
+export const GET = signedInRoute(
+  async ({ request, ctx }) => {
+    const parsed = auditQueryParams.safeParse(searchParamsOf(request));
+    if (!parsed.success) return badRequest(parsed.error);
+    return NextResponse.json(await listAudit({ ctx, input: parsed.data }));
+  },
+  { capability: "read_audit" },
+);

@@ -1,0 +1,17 @@
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { changeOwnPassword } from "@/lib/access/users";
+import { badRequest, signedInRoute } from "@/lib/http";
+
+const body = z.object({
+  current: z.string({ error: "kata sandi saat ini wajib diisi" }).min(1, { error: "kata sandi saat ini wajib diisi" }),
+  next: z.string({ error: "kata sandi baru wajib diisi" }).min(1, { error: "kata sandi baru wajib diisi" }),
+});
+
+// POST /api/auth/password – JSON { current, next }: the signed-in account changes its password; its other sessions end
+export const POST = signedInRoute(async ({ request, ctx }) => {
+  const parsed = body.safeParse(await request.json().catch(() => null));
+  if (!parsed.success) return badRequest(parsed.error);
+  await changeOwnPassword({ ctx, input: parsed.data });
+  return NextResponse.json({ ok: true });
+});

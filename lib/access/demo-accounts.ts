@@ -1,0 +1,48 @@
+import { sql } from "drizzle-orm";
+import { queryRows } from "@/db/engine";
+import type { Context } from "@/lib/context";
+import { hashPassword } from "./password";
+import type { UserRole } from "./roles";
+
+export const DEMO_PASSWORD = "demo";
+
+/** The demo's accounts, one per role; only a database seeded with demo data has them. */
+export const DEMO_ACCOUNTS: ReadonlyArray<{ username: string; role: UserRole; displayName: string; areaCodes: string[] }> = [
+  { username: "admin", role: "admin", displayName: "Admin Dinas Sosial (contoh)", areaCodes: [] },
+  { username: "pimpinan", role: "pimpinan", displayName: "Bappeda Kota Samarinda (contoh)", areaCodes: ["64.72"] },
+  { username: "camat", role: "camat", displayName: "Camat Samarinda Utara (contoh)", areaCodes: ["64.72.05"] },
+  { username: "lurah", role: "lurah", displayName: "Lurah Sungai Siring (contoh)", areaCodes: ["64.72.05.1004"] },
+  { username: "operator", role: "operator", displayName: "Operator Kelurahan Sungai Siring (contoh)", areaCodes: ["64.72.05.1004"] },
+];
+
+/**
+ * Creates the demo accounts that are missing (password `demo`), after the demo city is seeded.
+ * An account of the same name that exists already is left as it is.
+ */
+export async function ensureDemoAccounts(ctx: Context): Promise<number> {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  let created = 0;
+  for (const account of DEMO_ACCOUNTS) {
+    const [row] = await queryRows<{ id: number }>(
+      ctx.db,
+      sql`INSERT INTO app_user (username, display_name, password_hash, role) VALUES (${account.username}, ${account.displayName}, ${passwordHash}, ${account.role})
+          ON CONFLICT (username) DO NOTHING RETURNING id::int AS id`,
+    );
+    if (!row) continue;
+    created++;
+    for (const code of account.areaCodes) {
+      await ctx.db.execute(sql`INSERT INTO user_area (user_id, area_code) SELECT ${row.id}, code FROM area WHERE code = ${code}`);
+    }
+  }
+  return created;
+}
+
+/** Whether the demo accounts exist (the login page names them only then). */
+export async function hasDemoAccounts(ctx: Context): Promise<boolean> {
+  const [row] = await queryRows<{ n: number }>(
+    ctx.db,
+    sql`SELECT count(*)::int AS n FROM app_user WHERE username IN (SELECT jsonb_array_elements_text(${JSON.stringify(DEMO_ACCOUNTS.map((a) => a.username))}::jsonb))
+          AND display_name LIKE '%(contoh)'`,
+  );
+  return (row?.n ?? 0) > 0;
+}

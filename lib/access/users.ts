@@ -1,0 +1,160 @@
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import { queryRows } from "@/db/engine";
+import { areaCodeParam } from "@/lib/analytics/params";
+import type { Context } from "@/lib/context";
+import { UserError } from "@/lib/errors";
+import { recordAudit } from "./audit";
+import { AccessDenied } from "./errors";
+import { assertStrongPassword, hashPassword, verifyPassword } from "./password";
+import { roleNeedsAreas, USER_ROLES, type UserRole } from "./roles";
+import { can } from "./scope";
+import { revokeUserSessions } from "./session";
+
+export const usernameParam = z
+  .string({ error: "nama pengguna wajib diisi" })
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9._-]{3,40}$/, { error: "nama pengguna 3–40 huruf kecil, angka, titik, garis bawah atau tanda hubung" });
+
+const areaCodes = z.array(areaCodeParam).max(50, { error: "paling banyak 50 wilayah per akun" });
+
+export const userInput = z.object({
+  username: usernameParam,
+  displayName: z.string().trim().max(120).optional(),
+  role: z.enum(USER_ROLES, { error: `peran harus salah satu dari ${USER_ROLES.join(", ")}` }),
+  areaCodes: areaCodes.default([]),
+  password: z.string({ error: "kata sandi wajib diisi" }),
+});
+export type UserInput = z.infer<typeof userInput>;
+
+export const userUpdate = z.object({
+  id: z.coerce.number().int().positive(),
+  displayName: z.string().trim().max(120).optional(),
+  role: z.enum(USER_ROLES, { error: `peran harus salah satu dari ${USER_ROLES.join(", ")}` }),
+  areaCodes: areaCodes.default([]),
+  active: z.boolean(),
+  /** A new password set by the admin; empty keeps the old one. */
+  password: z.string().optional(),
+});
+export type UserUpdate = z.infer<typeof userUpdate>;
+
+export interface UserRow {
+  id: number;
+  username: string;
+  display_name: string | null;
+  role: UserRole;
+  active: boolean;
+  area_codes: string[];
+  locked_until: string | null;
+  last_login: string | null;
+  created_at: string;
+}
+
+function assertManage(ctx: Context) {
+  if (!can(ctx.actor, "manage_users")) throw new AccessDenied("manage_users");
+}
+
+/** Area codes an account may be given: known areas, and some unless the role is admin. */
+async function checkAreas(ctx: Context, role: UserRole, codes: string[]): Promise<string[]> {
+  const unique = [...new Set(codes)].sort();
+  if (!roleNeedsAreas(role)) return [];
+  if (unique.length === 0) throw new UserError(`Peran ${role} memerlukan paling sedikit satu wilayah.`);
+  const known = await queryRows<{ code: string }>(ctx.db, sql`SELECT code FROM area WHERE code IN (SELECT jsonb_array_elements_text(${JSON.stringify(unique)}::jsonb))`);
+  const missing = unique.filter((code) => !known.some((row) => row.code === code));
+  if (missing.length) throw new UserError("Wilayah tidak dikenal.", missing.map((code) => `kode ${code} tidak ada di basis data`));
+  return unique;
+}
+
+async function setAreas(ctx: Context, userId: number, codes: string[]) {
+  await ctx.db.execute(sql`DELETE FROM user_area WHERE user_id = ${userId}`);
+  for (const code of codes) await ctx.db.execute(sql`INSERT INTO user_area (user_id, area_code) VALUES (${userId}, ${code})`);
+}
+
+export async function listUsers({ ctx }: { ctx: Context }): Promise<UserRow[]> {
+  assertManage(ctx);
+  return queryRows<UserRow>(
+    ctx.db,
+    sql`SELECT u.id::int AS id, u.username, u.display_name, u.role, u.active, u.locked_until::text, u.created_at::text,
+               coalesce((SELECT array_agg(area_code ORDER BY area_code) FROM user_area WHERE user_id = u.id), '{}') AS area_codes,
+               (SELECT max(created_at)::text FROM session WHERE user_id = u.id) AS last_login
+        FROM app_user u ORDER BY u.username`,
+  );
+}
+
+async function userById(ctx: Context, id: number): Promise<UserRow | null> {
+  const rows = await listUsers({ ctx });
+  return rows.find((row) => row.id === id) ?? null;
+}
+
+/** Creates an account (admins, and the CLI acting as the system). The password is checked for strength. */
+export async function addUser({ ctx, input, weakPasswordAllowed = false }: { ctx: Context; input: UserInput; weakPasswordAllowed?: boolean }): Promise<UserRow> {
+  assertManage(ctx);
+  if (!weakPasswordAllowed) assertStrongPassword(input.password, input.username);
+  const codes = await checkAreas(ctx, input.role, input.areaCodes);
+  const passwordHash = await hashPassword(input.password);
+  return ctx.db.transaction(async (tx) => {
+    const txCtx = { ...ctx, db: tx };
+    const [taken] = await queryRows<{ id: number }>(tx, sql`SELECT id::int AS id FROM app_user WHERE username = ${input.username}`);
+    if (taken) throw new UserError(`Nama pengguna ${input.username} sudah dipakai.`);
+    const [row] = await queryRows<{ id: number }>(
+      tx,
+      sql`INSERT INTO app_user (username, display_name, password_hash, role) VALUES (${input.username}, ${input.displayName || null}, ${passwordHash}, ${input.role})
+          RETURNING id::int AS id`,
+    );
+    await setAreas(txCtx, row!.id, codes);
+    const created = (await userById(txCtx, row!.id))!;
+    await recordAudit(txCtx, { action: "user_create", entity: "app_user", entityId: row!.id, newValue: { username: input.username, role: input.role, area_codes: codes } });
+    return created;
+  });
+}
+
+/** Changes an account's role, areas, name or state (and password, when given); revokes its sessions when its rights shrink. */
+export async function updateUser({ ctx, input }: { ctx: Context; input: UserUpdate }): Promise<UserRow> {
+  assertManage(ctx);
+  const before = await userById(ctx, input.id);
+  if (!before) throw new UserError("Akun tidak ditemukan.");
+  if (ctx.actor.kind === "user" && ctx.actor.userId === input.id && (!input.active || input.role !== "admin")) {
+    throw new UserError("Anda tidak dapat menonaktifkan atau menurunkan peran akun Anda sendiri.");
+  }
+  const codes = await checkAreas(ctx, input.role, input.areaCodes);
+  if (input.password) assertStrongPassword(input.password, before.username);
+  const passwordHash = input.password ? await hashPassword(input.password) : null;
+  return ctx.db.transaction(async (tx) => {
+    const txCtx = { ...ctx, db: tx };
+    await tx.execute(sql`
+      UPDATE app_user SET display_name = ${input.displayName || null}, role = ${input.role}, active = ${input.active},
+             password_hash = coalesce(${passwordHash}, password_hash),
+             password_changed_at = CASE WHEN ${passwordHash}::text IS NULL THEN password_changed_at ELSE now() END,
+             failed_logins = 0, locked_until = NULL
+      WHERE id = ${input.id}`);
+    await setAreas(txCtx, input.id, codes);
+    // Any change of rights takes effect at once, not at the next login.
+    await revokeUserSessions(txCtx, input.id);
+    const after = (await userById(txCtx, input.id))!;
+    const view = (u: UserRow) => ({ display_name: u.display_name, role: u.role, active: u.active, area_codes: u.area_codes });
+    await recordAudit(txCtx, {
+      action: "user_update",
+      entity: "app_user",
+      entityId: input.id,
+      oldValue: view(before),
+      newValue: { ...view(after), ...(passwordHash ? { password: "diganti" } : {}) },
+    });
+    return after;
+  });
+}
+
+/** A signed-in account changes its own password; its other sessions end. */
+export async function changeOwnPassword({ ctx, input }: { ctx: Context; input: { current: string; next: string } }): Promise<void> {
+  if (ctx.actor.kind !== "user") throw new UserError("Hanya akun yang masuk yang dapat mengganti kata sandinya.");
+  const actor = ctx.actor;
+  const [row] = await queryRows<{ password_hash: string }>(ctx.db, sql`SELECT password_hash FROM app_user WHERE id = ${actor.userId}`);
+  if (!row || !(await verifyPassword(row.password_hash, input.current))) throw new UserError("Kata sandi saat ini salah.");
+  assertStrongPassword(input.next, actor.username);
+  const passwordHash = await hashPassword(input.next);
+  await ctx.db.transaction(async (tx) => {
+    await tx.execute(sql`UPDATE app_user SET password_hash = ${passwordHash}, password_changed_at = now() WHERE id = ${actor.userId}`);
+    await revokeUserSessions({ ...ctx, db: tx }, actor.userId, actor.sessionHash);
+    await recordAudit({ ...ctx, db: tx }, { action: "password_change", entity: "app_user", entityId: actor.userId });
+  });
+}

@@ -1,0 +1,228 @@
+import { VectorTile } from "@mapbox/vector-tile";
+import { sql } from "drizzle-orm";
+import { PbfReader } from "pbf";
+import { beforeAll, expect, it } from "vitest";
+import { queryRows } from "@/db/engine";
+import type { UserActor } from "@/lib/access/actor";
+import { listAudit } from "@/lib/access/audit";
+import { ensureDemoAccounts } from "@/lib/access/demo-accounts";
+import { AccessDenied } from "@/lib/access/errors";
+import { LOCK_MINUTES, logIn, MAX_FAILED_LOGINS } from "@/lib/access/login";
+import { revealHouseholdIds } from "@/lib/access/reveal-nik";
+import { actorOfToken, revokeSession } from "@/lib/access/session";
+import { addUser, changeOwnPassword, updateUser } from "@/lib/access/users";
+import { areaOverlap, areaRanking, areaSummary, areaTrend, explainHousehold, listHouseholds } from "@/lib/analytics";
+import { boundaryFeatures, getArea, listAreasOfKabkota } from "@/lib/areas";
+import type { Context } from "@/lib/context";
+import { seedDemoCity } from "@/lib/demo";
+import { exportHouseholdList } from "@/lib/exports/household-list";
+import { importDtks } from "@/lib/imports";
+import { searchRegister } from "@/lib/search";
+import { locationCounts } from "@/lib/spatial";
+import { vectorTile } from "@/lib/tiles";
+import { describeEachEngine } from "../helpers/each-engine";
+
+const WINDOW = { from: "2025-01", to: "2025-12" };
+const LURAH_KELURAHAN = "64.72.05.1004";
+const CAMAT_KECAMATAN = "64.72.05";
+
+function tileAt(lon: number, lat: number, z: number) {
+  const n = 2 ** z;
+  const rad = (lat * Math.PI) / 180;
+  return { z, x: Math.floor(((lon + 180) / 360) * n), y: Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n) };
+}
+
+function layerOf(bytes: Uint8Array, name: string) {
+  const layer = new VectorTile(new PbfReader(bytes)).layers[name];
+  return Array.from({ length: layer?.length ?? 0 }, (_, i) => layer!.feature(i));
+}
+
+describeEachEngine("accounts, sessions and area scope", (fixture) => {
+  const actors: Record<string, Context & { actor: UserActor }> = {};
+  let inside: { id: number; name: string; lon: number; lat: number };
+  let outside: { id: number; name: string; kelurahan: string; lon: number; lat: number };
+
+  async function signedIn(username: string, password = "demo"): Promise<Context & { actor: UserActor }> {
+    const { ctx } = fixture();
+    const result = await logIn({ ctx, input: { username, password, ip: "127.0.0.1", userAgent: "vitest" } });
+    if (!result.ok) throw new Error(`${username}: ${result.message}`);
+    return { ...ctx, actor: (await actorOfToken(ctx, result.token))! };
+  }
+
+  beforeAll(async () => {
+    const { ctx } = fixture();
+    const seeded = await seedDemoCity({ ctx, input: { seed: 11, households: 800 } });
+    expect(seeded.accountsCreated).toBe(5);
+    for (const username of ["admin", "pimpinan", "camat", "lurah", "operator"]) actors[username] = await signedIn(username);
+    const pick = async (where: ReturnType<typeof sql>) =>
+      (
+        await queryRows<{ id: number; name: string; kelurahan: string; lon: number; lat: number }>(
+          ctx.db,
+          sql`SELECT h.id::int AS id, p.name, h.effective_kelurahan_code AS kelurahan, ST_X(h.geotag) AS lon, ST_Y(h.geotag) AS lat
+              FROM household h JOIN person p ON p.kabkota_code = h.kabkota_code AND p.household_id = h.id
+              WHERE h.geotag IS NOT NULL AND h.location_status = 'sesuai' AND length(p.name) >= 10 AND ${where}
+              ORDER BY h.id, p.id LIMIT 1`,
+        )
+      )[0]!;
+    inside = await pick(sql`h.effective_kelurahan_code = ${LURAH_KELURAHAN}`);
+    outside = await pick(sql`h.effective_kelurahan_code NOT LIKE ${`${CAMAT_KECAMATAN}.%`}`);
+  });
+
+  it("creates the demo accounts once, with their areas", async () => {
+    expect(await ensureDemoAccounts(fixture().ctx)).toBe(0);
+    expect(actors.lurah!.actor).toMatchObject({ role: "lurah", areaCodes: [LURAH_KELURAHAN] });
+    expect(actors.camat!.actor.areaCodes).toEqual([CAMAT_KECAMATAN]);
+    expect(actors.admin!.actor.areaCodes).toEqual([]);
+  });
+
+  it("answers a lurah for its kelurahan and its RT, and as unknown for the city, its kecamatan and another kelurahan", async () => {
+    const ctx = actors.lurah!;
+    const own = await areaSummary({ ctx, input: { code: LURAH_KELURAHAN, ...WINDOW } });
+    expect(own?.households).toBeGreaterThan(0);
+    const rt = own!.children.find((c) => c.code !== null)!;
+    expect((await areaSummary({ ctx, input: { code: rt.code!, ...WINDOW } }))?.code).toBe(rt.code);
+    for (const code of ["64.72", CAMAT_KECAMATAN, outside.kelurahan]) {
+      expect(await areaSummary({ ctx, input: { code, ...WINDOW } }), code).toBeNull();
+      expect(await areaOverlap({ ctx, input: { code, ...WINDOW } }), code).toBeNull();
+      expect(await areaTrend({ ctx, input: { code, ...WINDOW } }), code).toBeNull();
+      expect(await listHouseholds({ ctx, input: { code, list: "stacked", page: 1, sort: "wilayah", ...WINDOW } }), code).toBeNull();
+      expect(await areaRanking({ ctx, input: { code, ...WINDOW, level: "rt", by: "uncovered_eligible_households", limit: 5 } }), code).toBeNull();
+      expect(await exportHouseholdList({ ctx, input: { code, list: "stacked", sort: "wilayah", format: "csv", ...WINDOW } }), code).toBeNull();
+      expect(await getArea({ ctx, input: { code } }), code).toBeNull();
+    }
+    expect(await areaOverlap({ ctx, input: { code: LURAH_KELURAHAN, ...WINDOW } })).not.toBeNull();
+  });
+
+  it("refuses an out-of-area actor a household, and finds its own", async () => {
+    expect(await explainHousehold({ ctx: actors.lurah!, input: { id: outside.id, ...WINDOW } })).toBeNull();
+    expect(await explainHousehold({ ctx: actors.camat!, input: { id: outside.id, ...WINDOW } })).toBeNull();
+    expect((await explainHousehold({ ctx: actors.lurah!, input: { id: inside.id, ...WINDOW } }))?.id).toBe(inside.id);
+    expect((await explainHousehold({ ctx: actors.camat!, input: { id: inside.id, ...WINDOW } }))?.id).toBe(inside.id);
+    expect((await explainHousehold({ ctx: actors.pimpinan!, input: { id: outside.id, ...WINDOW } }))?.id).toBe(outside.id);
+  });
+
+  it("searches only the actor's areas", async () => {
+    const lurah = actors.lurah!;
+    const found = await searchRegister({ ctx: lurah, input: { q: inside.name } });
+    expect(found!.hits.map((h) => h.household_id)).toContain(inside.id);
+    expect(found!.hits.every((h) => h.kelurahan_code === LURAH_KELURAHAN)).toBe(true);
+    expect((await searchRegister({ ctx: lurah, input: { q: outside.name } }))!.hits.map((h) => h.household_id)).not.toContain(outside.id);
+    expect(await searchRegister({ ctx: lurah, input: { q: outside.name, area: outside.kelurahan } })).toBeNull();
+    expect((await searchRegister({ ctx: actors.admin!, input: { q: outside.name } }))!.hits.map((h) => h.household_id)).toContain(outside.id);
+  });
+
+  it("gives the map only the actor's outlines, areas and located households", async () => {
+    const lurah = actors.lurah!;
+    const kelurahan = await boundaryFeatures({ ctx: lurah, input: { kabkotaCode: "64.72", level: "kelurahan" } });
+    expect(kelurahan.features.map((f) => f.properties.code)).toEqual([LURAH_KELURAHAN]);
+    expect((await boundaryFeatures({ ctx: lurah, input: { kabkotaCode: "64.72", level: "kecamatan" } })).features).toEqual([]);
+    const camatKelurahan = await boundaryFeatures({ ctx: actors.camat!, input: { kabkotaCode: "64.72", level: "kelurahan" } });
+    expect(camatKelurahan.features.length).toBeGreaterThan(1);
+    expect(camatKelurahan.features.every((f) => f.properties.code.startsWith(`${CAMAT_KECAMATAN}.`))).toBe(true);
+    const areas = await listAreasOfKabkota({ ctx: lurah, input: { kabkotaCode: "64.72", levels: ["kabkota", "kecamatan", "kelurahan"] } });
+    expect(areas.map((a) => a.code)).toEqual([LURAH_KELURAHAN]);
+    const [own] = await queryRows<{ n: number }>(fixture().ctx.db, sql`SELECT count(*)::int AS n FROM household WHERE effective_kelurahan_code = ${LURAH_KELURAHAN}`);
+    expect((await locationCounts({ ctx: lurah, input: { kabkotaCode: "64.72" } })).households).toBe(own!.n);
+  });
+
+  it("builds tiles of the actor's areas only, and single households only for roles that may see them", async () => {
+    const city = tileAt(117.15, -0.5, 10);
+    const codes = async (ctx: Context) =>
+      layerOf((await vectorTile({ ctx, input: { layer: "kelurahan", ...city, ...WINDOW } })).bytes, "kelurahan").map((f) => f.properties.code);
+    expect(await codes(actors.lurah!)).toEqual([LURAH_KELURAHAN]);
+    expect((await codes(actors.admin!)).length).toBeGreaterThan(40);
+
+    const street = tileAt(outside.lon, outside.lat, 16);
+    const points = async (ctx: Context, t = street) => layerOf((await vectorTile({ ctx, input: { layer: "rumah-tangga", ...t, ...WINDOW } })).bytes, "rumah-tangga");
+    expect(await points(actors.lurah!)).toEqual([]);
+    const adminPoints = await points(actors.admin!);
+    expect(adminPoints.map((f) => f.id)).toContain(outside.id);
+    // The mayor's office sees where households are, never one household's spot.
+    const pimpinan = await points(actors.pimpinan!);
+    expect(pimpinan.length).toBeGreaterThan(0);
+    expect(pimpinan.every((f) => f.id === undefined && typeof f.properties.households === "number")).toBe(true);
+    expect((await points(actors.lurah!, tileAt(inside.lon, inside.lat, 16))).map((f) => f.id)).toContain(inside.id);
+  });
+
+  it("reveals full NIKs only to an operator in its area (and admin), and logs every reveal", async () => {
+    await expect(revealHouseholdIds({ ctx: actors.lurah!, input: { id: inside.id } })).rejects.toBeInstanceOf(AccessDenied);
+    await expect(revealHouseholdIds({ ctx: actors.pimpinan!, input: { id: inside.id } })).rejects.toBeInstanceOf(AccessDenied);
+    expect(await revealHouseholdIds({ ctx: actors.operator!, input: { id: outside.id } })).toBeNull();
+    const revealed = await revealHouseholdIds({ ctx: actors.operator!, input: { id: inside.id, ip: "10.0.0.9" } });
+    expect(revealed!.members.some((m) => m.nik !== null && /^\d{16}$/.test(m.nik))).toBe(true);
+    const explained = await explainHousehold({ ctx: actors.operator!, input: { id: inside.id, ...WINDOW } });
+    expect(JSON.stringify(explained)).not.toMatch(/\d{16}/);
+    const log = await listAudit({ ctx: actors.admin!, input: { action: "nik_reveal", page: 1 } });
+    expect(log.rows[0]).toMatchObject({ username: "operator", entity: "household", entity_id: String(inside.id), area_code: LURAH_KELURAHAN, ip: "10.0.0.9" });
+    await expect(listAudit({ ctx: actors.operator!, input: { page: 1 } })).rejects.toBeInstanceOf(AccessDenied);
+  });
+
+  it("lets only admins import, and logs every export", async () => {
+    await expect(importDtks({ ctx: actors.lurah!, input: { fileName: "x.csv", bytes: new Uint8Array() } })).rejects.toBeInstanceOf(AccessDenied);
+    const file = await exportHouseholdList({ ctx: actors.camat!, input: { code: CAMAT_KECAMATAN, list: "stacked", sort: "wilayah", format: "csv", ...WINDOW } });
+    expect(file!.rows).toBeGreaterThan(0);
+    const text = new TextDecoder().decode(file!.body);
+    const kelurahanColumn = text.split("\n").slice(1).filter(Boolean).map((line) => line.split(",")[1]);
+    expect(kelurahanColumn.every((code) => code!.startsWith(`${CAMAT_KECAMATAN}.`))).toBe(true);
+    const log = await listAudit({ ctx: actors.admin!, input: { action: "export", username: "camat", page: 1 } });
+    expect(log.rows[0]).toMatchObject({ area_code: CAMAT_KECAMATAN, detail: expect.objectContaining({ list: "stacked", rows: file!.rows }) });
+  });
+
+  it("locks an account after five wrong passwords, refuses even the right one then, and says until when", async () => {
+    const { ctx } = fixture();
+    await addUser({ ctx, input: { username: "uji-kunci", role: "lurah", areaCodes: [LURAH_KELURAHAN], password: "Benar-sekali-2026" } });
+    const attempt = (password: string) => logIn({ ctx, input: { username: "uji-kunci", password, ip: null, userAgent: null } });
+    for (let i = 1; i < MAX_FAILED_LOGINS; i++) expect(await attempt("salah")).toMatchObject({ ok: false, status: 401, message: "Nama pengguna atau kata sandi salah." });
+    expect(await attempt("salah")).toMatchObject({ ok: false, status: 429, message: expect.stringContaining(`${LOCK_MINUTES} menit`) });
+    expect(await attempt("Benar-sekali-2026")).toMatchObject({ ok: false, status: 429, message: expect.stringContaining("WITA") });
+    const unknown = await logIn({ ctx, input: { username: "tidak-ada", password: "apa saja", ip: null, userAgent: null } });
+    expect(unknown).toMatchObject({ ok: false, status: 401, message: "Nama pengguna atau kata sandi salah." });
+    await ctx.db.execute(sql`UPDATE app_user SET locked_until = now() - interval '1 second' WHERE username = 'uji-kunci'`);
+    expect((await attempt("Benar-sekali-2026")).ok).toBe(true);
+    const failed = await listAudit({ ctx: actors.admin!, input: { username: "uji-kunci", page: 1 } });
+    expect(failed.rows.map((r) => r.action)).toEqual(expect.arrayContaining(["login", "login_locked", "login_failed"]));
+  });
+
+  it("ends sessions on expiry, logout, a change of rights and a password change (keeping the one that changed it)", async () => {
+    const { ctx } = fixture();
+    const token = async (password = "demo") => {
+      const r = await logIn({ ctx, input: { username: "camat", password, ip: null, userAgent: null } });
+      if (!r.ok) throw new Error(r.message);
+      return r.token;
+    };
+    const expiring = await token();
+    await ctx.db.execute(sql`UPDATE session SET expires_at = now() - interval '1 second' WHERE token_hash = ${(await actorOfToken(ctx, expiring))!.sessionHash}`);
+    expect(await actorOfToken(ctx, expiring)).toBeNull();
+
+    const loggedOut = await token();
+    await revokeSession(ctx, (await actorOfToken(ctx, loggedOut))!.sessionHash);
+    expect(await actorOfToken(ctx, loggedOut)).toBeNull();
+
+    const [one, two] = [await token(), await token()];
+    const camat = { ...ctx, actor: (await actorOfToken(ctx, one))! };
+    await expect(changeOwnPassword({ ctx: camat, input: { current: "salah", next: "Samarinda-Utara-2026" } })).rejects.toThrow("Kata sandi saat ini salah.");
+    await changeOwnPassword({ ctx: camat, input: { current: "demo", next: "Samarinda-Utara-2026" } });
+    expect(await actorOfToken(ctx, one)).not.toBeNull();
+    expect(await actorOfToken(ctx, two)).toBeNull();
+    expect((await logIn({ ctx, input: { username: "camat", password: "demo", ip: null, userAgent: null } })).ok).toBe(false);
+
+    await updateUser({ ctx: actors.admin!, input: { id: camat.actor.userId, role: "camat", areaCodes: ["64.72.06"], active: true } });
+    expect(await actorOfToken(ctx, one)).toBeNull();
+    const log = await listAudit({ ctx: actors.admin!, input: { action: "user_update", page: 1 } });
+    expect(log.rows[0]).toMatchObject({ old_value: expect.objectContaining({ area_codes: [CAMAT_KECAMATAN] }), new_value: expect.objectContaining({ area_codes: ["64.72.06"] }) });
+  });
+
+  it("refuses weak passwords, unknown areas and area-less accounts", async () => {
+    const admin = actors.admin!;
+    await expect(addUser({ ctx: admin, input: { username: "uji-a", role: "lurah", areaCodes: [LURAH_KELURAHAN], password: "pendek" } })).rejects.toThrow(/minimal 8/);
+    await expect(addUser({ ctx: admin, input: { username: "uji-b", role: "lurah", areaCodes: ["64.72.99.9999"], password: "Cukup-panjang-1" } })).rejects.toThrow(/Wilayah tidak dikenal/);
+    await expect(addUser({ ctx: admin, input: { username: "uji-c", role: "camat", areaCodes: [], password: "Cukup-panjang-1" } })).rejects.toThrow(/paling sedikit satu wilayah/);
+    await expect(addUser({ ctx: actors.lurah!, input: { username: "uji-d", role: "admin", areaCodes: [], password: "Cukup-panjang-1" } })).rejects.toBeInstanceOf(AccessDenied);
+  });
+
+  it("keeps the audit log append-only", async () => {
+    const { ctx } = fixture();
+    await expect(ctx.db.execute(sql`UPDATE audit_log SET username = 'x'`)).rejects.toThrow();
+    await expect(ctx.db.execute(sql`DELETE FROM audit_log`)).rejects.toThrow();
+  });
+});

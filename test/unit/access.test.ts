@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest";
+import type { Actor } from "@/lib/access/actor";
+import { cookieOf, safeReturnPath } from "@/lib/access/cookies";
+import { assertStrongPassword } from "@/lib/access/password";
+import { roleCan, USER_ROLES, type UserRole } from "@/lib/access/roles";
+import { can, homeAreaOf, inScope, placeInScope, scopeCodes, scopeKey } from "@/lib/access/scope";
+import { maskIdNumber } from "@/lib/nik/mask";
+
+const user = (role: UserRole, areaCodes: string[]): Actor => ({
+  kind: "user", userId: 1, username: role, displayName: null, role, areaCodes, sessionHash: "x",
+});
+
+describe("inScope", () => {
+  const lurah = user("lurah", ["64.72.05.1004"]);
+  const camat = user("camat", ["64.72.05"]);
+
+  it("lets a lurah see its kelurahan and what lies below it, and nothing beside or above", () => {
+    expect(inScope(lurah, "64.72.05.1004")).toBe(true);
+    expect(inScope(lurah, "64.72.05.1004.001.002")).toBe(true);
+    expect(inScope(lurah, "64.72.05.1005")).toBe(false);
+    expect(inScope(lurah, "64.72.05")).toBe(false);
+    expect(inScope(lurah, "64.72")).toBe(false);
+    expect(inScope(lurah, null)).toBe(false);
+  });
+
+  it("does not let a code that only starts with the same digits through", () => {
+    expect(inScope(user("lurah", ["64.72.05.100"]), "64.72.05.1004")).toBe(false);
+    expect(inScope(camat, "64.72.050.1004")).toBe(false);
+  });
+
+  it("gives admins and the system everything, and a non-admin without areas nothing", () => {
+    expect(inScope(user("admin", []), "64.74.01")).toBe(true);
+    expect(inScope({ kind: "system" }, "64.72")).toBe(true);
+    expect(scopeCodes(user("admin", ["64.72.05"]))).toBeNull();
+    expect(inScope(user("pimpinan", []), "64.72")).toBe(false);
+  });
+});
+
+describe("placeInScope", () => {
+  it("places a household by its kelurahan, or by its RT for an RT-scoped account", () => {
+    const camat = user("camat", ["64.72.05"]);
+    expect(placeInScope(camat, "64.72.05.1004", null)).toBe(true);
+    expect(placeInScope(camat, "64.72.06.1004", null)).toBe(false);
+    expect(placeInScope(camat, null, null)).toBe(false);
+    const rt = user("lurah", ["64.72.05.1004.001.002"]);
+    expect(placeInScope(rt, "64.72.05.1004", "64.72.05.1004.001.002")).toBe(true);
+    expect(placeInScope(rt, "64.72.05.1004", "64.72.05.1004.001.003")).toBe(false);
+  });
+});
+
+describe("roles", () => {
+  it("reveals NIK only to admin and operator, street-level points to all but pimpinan, imports to admin", () => {
+    expect(USER_ROLES.filter((r) => roleCan(r, "reveal_nik"))).toEqual(["admin", "operator"]);
+    expect(USER_ROLES.filter((r) => roleCan(r, "household_points"))).toEqual(["admin", "camat", "lurah", "operator"]);
+    expect(USER_ROLES.filter((r) => roleCan(r, "import"))).toEqual(["admin"]);
+    expect(USER_ROLES.filter((r) => roleCan(r, "command_screen"))).toEqual(["admin", "pimpinan"]);
+    expect(can({ kind: "system" }, "manage_users")).toBe(true);
+  });
+
+  it("keys caches by what an actor may see", () => {
+    expect(scopeKey(user("lurah", ["64.72.05.1004"]))).not.toBe(scopeKey(user("operator", ["64.72.05.1005"])));
+    expect(scopeKey(user("lurah", ["b", "a"]))).toBe(scopeKey(user("camat", ["a", "b"])));
+    expect(scopeKey(user("pimpinan", ["64.72"]))).not.toBe(scopeKey(user("camat", ["64.72"])));
+    expect(homeAreaOf(user("camat", ["64.72.07", "64.72.05"]))).toBe("64.72.05");
+    expect(homeAreaOf(user("admin", []))).toBeNull();
+  });
+});
+
+describe("safeReturnPath", () => {
+  it("keeps paths of this app and refuses other sites", () => {
+    expect(safeReturnPath("/wilayah/64.72?from=2025-01")).toBe("/wilayah/64.72?from=2025-01");
+    for (const bad of ["//evil.example/x", "https://evil.example", "/\\evil.example", "peta", undefined, ["/peta"]]) {
+      expect(safeReturnPath(bad)).toBe("/peta");
+    }
+  });
+});
+
+describe("cookieOf", () => {
+  it("reads one cookie among several", () => {
+    expect(cookieOf("a=1; tepat_sesi=abc%3D; b=2", "tepat_sesi")).toBe("abc=");
+    expect(cookieOf("a=1", "tepat_sesi")).toBeNull();
+    expect(cookieOf(null, "tepat_sesi")).toBeNull();
+  });
+});
+
+describe("assertStrongPassword", () => {
+  it("refuses short passwords and ones that contain the username", () => {
+    expect(() => assertStrongPassword("pendek", "lurah")).toThrow(/minimal 8/);
+    expect(() => assertStrongPassword("lurah-samarinda", "lurah")).toThrow(/nama pengguna/);
+    expect(() => assertStrongPassword("Sungai-Siring-2026", "lurah")).not.toThrow();
+  });
+});
+
+describe("maskIdNumber", () => {
+  it("keeps four digits in front and two behind", () => {
+    expect(maskIdNumber("6472051204900003")).toBe("6472**********03");
+  });
+});
