@@ -28,6 +28,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         ...(can(actor, "command_screen") ? [{ href: "/layar", label: "Layar Komando" }] : []),
         ...(can(actor, "import") ? [{ href: "/impor", label: "Impor" }] : []),
         ...(can(actor, "manage_users") ? [{ href: "/admin/pengguna", label: "Pengguna" }] : []),
+        ...(can(actor, "manage_rules") ? [{ href: "/admin/aturan", label: "Aturan" }] : []),
         ...(can(actor, "read_audit") ? [{ href: "/admin/audit", label: "Audit" }] : []),
       ]
     : [];

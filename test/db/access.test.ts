@@ -17,6 +17,7 @@ import type { Context } from "@/lib/context";
 import { seedDemoCity } from "@/lib/demo";
 import { exportHouseholdList } from "@/lib/exports/household-list";
 import { importDtks } from "@/lib/imports";
+import { changeExclusionRule, changeSetting } from "@/lib/programs/rules";
 import { searchRegister } from "@/lib/search";
 import { locationCounts } from "@/lib/spatial";
 import { vectorTile } from "@/lib/tiles";
@@ -218,6 +219,32 @@ describeEachEngine("accounts, sessions and area scope", (fixture) => {
     await expect(addUser({ ctx: admin, input: { username: "uji-b", role: "lurah", areaCodes: ["64.72.99.9999"], password: "Cukup-panjang-1" } })).rejects.toThrow(/Wilayah tidak dikenal/);
     await expect(addUser({ ctx: admin, input: { username: "uji-c", role: "camat", areaCodes: [], password: "Cukup-panjang-1" } })).rejects.toThrow(/paling sedikit satu wilayah/);
     await expect(addUser({ ctx: actors.lurah!, input: { username: "uji-d", role: "admin", areaCodes: [], password: "Cukup-panjang-1" } })).rejects.toBeInstanceOf(AccessDenied);
+  });
+
+  it("lets an admin change an exclusivity rule and a setting, logged old → new, and the counts follow", async () => {
+    const admin = actors.admin!;
+    const city = async () => (await areaSummary({ ctx: admin, input: { code: "64.72", ...WINDOW } }))!;
+    const before = await city();
+    await expect(changeExclusionRule({ ctx: actors.lurah!, input: { action: "add", programs: ["PKH", "BPNT"] } })).rejects.toBeInstanceOf(AccessDenied);
+    await expect(changeExclusionRule({ ctx: admin, input: { action: "add", programs: ["PKH", "TIDAK-ADA"] } })).rejects.toThrow(/Program tidak dikenal: TIDAK-ADA/);
+    const rules = await changeExclusionRule({ ctx: admin, input: { action: "add", programs: ["PKH", "BPNT"], note: "uji" } });
+    expect(rules).toContainEqual({ programs: ["BPNT", "PKH"], note: "uji" });
+    expect((await city()).conflicting_households).toBeGreaterThan(before.conflicting_households);
+    await changeExclusionRule({ ctx: admin, input: { action: "remove", programs: ["BPNT", "PKH"] } });
+    expect((await city()).conflicting_households).toBe(before.conflicting_households);
+    const log = await listAudit({ ctx: admin, input: { action: "rule_change", page: 1 } });
+    expect(log.rows.map((r) => [r.old_value, r.new_value])).toEqual([
+      [{ programs: ["BPNT", "PKH"], note: "uji" }, null],
+      [null, { programs: ["BPNT", "PKH"], note: "uji" }],
+    ]);
+
+    await expect(changeSetting({ ctx: admin, input: { key: "eligible_max_desil", value: 11 } })).rejects.toThrow(/1 sampai 10/);
+    expect((await changeSetting({ ctx: admin, input: { key: "eligible_max_desil", value: 3 } })).eligible_max_desil).toBe(3);
+    expect((await city()).eligible_households).toBeLessThan(before.eligible_households);
+    await changeSetting({ ctx: admin, input: { key: "eligible_max_desil", value: 4 } });
+    expect((await city()).eligible_households).toBe(before.eligible_households);
+    const settings = await listAudit({ ctx: admin, input: { action: "setting_change", page: 1 } });
+    expect(settings.rows.map((r) => [r.old_value, r.new_value])).toEqual([[3, 4], [4, 3]]);
   });
 
   it("keeps the audit log append-only", async () => {

@@ -142,6 +142,8 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
       await expectStatus(who, "GET", "/api/admin/audit", admin ? 200 : denied);
       await expectStatus(who, "GET", "/api/admin/audit/export", admin ? 200 : denied);
       await expectStatus(who, "POST", "/api/admin/users", admin ? 400 : denied, "{}");
+      await expectStatus(who, "POST", "/api/admin/rules", admin ? 400 : denied, "{}");
+      await expectStatus(who, "POST", "/api/admin/settings", admin ? 400 : denied, "{}");
       const reveal = who === "anonim" ? 401 : who === "admin" || who === "operator" ? 200 : 403;
       await expectStatus(who, "POST", `/api/households/${householdInKelurahan}/nik`, reveal);
       await expectStatus(who, "POST", `/api/households/${householdElsewhere}/nik`, who === "operator" ? 404 : reveal);
@@ -178,13 +180,19 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
   });
 
   it("sends pages without a session to the login, other roles' pages to the refusal, and out-of-scope areas to 404", async () => {
-    const pages = ["/peta", "/wilayah", `/wilayah/${KELURAHAN}`, `/rumah-tangga/${householdInKelurahan}`, "/cari", "/akun", "/impor", "/layar", "/admin/pengguna", "/admin/audit"];
+    const pages = ["/peta", "/wilayah", `/wilayah/${KELURAHAN}`, `/rumah-tangga/${householdInKelurahan}`, "/cari", "/akun", "/impor", "/layar", "/admin/pengguna", "/admin/audit", "/admin/aturan"];
     for (const route of pages) {
       const answer = await call("anonim", "GET", route);
       expect(answer.status, route).toBe(307);
       expect(answer.location, route).toContain(`/masuk?lanjut=${encodeURIComponent(route)}`);
     }
-    const restricted: Record<string, Role[]> = { "/impor": ["admin"], "/admin/pengguna": ["admin"], "/admin/audit": ["admin"], "/layar": ["admin", "pimpinan"] };
+    const restricted: Record<string, Role[]> = {
+      "/impor": ["admin"],
+      "/admin/pengguna": ["admin"],
+      "/admin/audit": ["admin"],
+      "/admin/aturan": ["admin"],
+      "/layar": ["admin", "pimpinan"],
+    };
     for (const [route, allowed] of Object.entries(restricted)) {
       for (const role of ROLES) {
         const answer = await call(role, "GET", route);
