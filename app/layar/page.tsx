@@ -1,17 +1,24 @@
 import type { Metadata } from "next";
 import { pageContext } from "@/lib/access/request";
+import { areaInventory, homeKabkotaCode } from "@/lib/areas";
+import { commandScreen } from "@/lib/screen";
+import { CommandScreenView } from "./client";
 
 export const metadata: Metadata = { title: "Layar Komando" };
 
 export default async function CommandScreenPage() {
-  await pageContext("/layar", "command_screen");
-  return (
-    <div className="page">
-      <h1>Layar Komando</h1>
-      <p className="card">
-        Tampilan layar besar untuk ruang Command Center belum tersedia: halaman ini diisi setelah analisis cakupan bantuan
-        selesai.
-      </p>
-    </div>
-  );
+  const ctx = await pageContext("/layar", "command_screen");
+  const [screen, inventory] = await Promise.all([
+    commandScreen({ ctx }),
+    homeKabkotaCode(ctx).then((kabkotaCode) => areaInventory({ ctx, input: { kabkotaCode } })),
+  ]);
+  if (!screen) {
+    return (
+      <div className="page">
+        <h1>Layar Komando</h1>
+        <p className="card">Belum ada batas wilayah dan data untuk ditampilkan. Muat data contoh atau impor data di halaman Impor.</p>
+      </div>
+    );
+  }
+  return <CommandScreenView initial={screen} demo={inventory.hasDemoData} />;
 }

@@ -54,8 +54,11 @@ const ZERO: CoverageCounts = {
 
 type CountRow = Omit<CoverageCounts, "inclusion_errors"> & InclusionErrors & { total: boolean; child: string | null };
 
-/** The counts of an area and of each of its children: sums of the window's kelurahan × RT counts. */
-async function countByChild(ctx: Context, area: AnalysisArea, window: AnalysisWindow) {
+/**
+ * The counts of an area and of each of its children (or, with `byKelurahan`, of each kelurahan
+ * under it): sums of the window's kelurahan × RT counts.
+ */
+async function countByChild(ctx: Context, area: AnalysisArea, window: AnalysisWindow, byKelurahan = false) {
   const source = await coverageSource(ctx, area.kabkotaCode, window);
   const kelurahan = sql`c.kelurahan_code`;
   const rt = sql`c.rt_code`;
@@ -64,7 +67,7 @@ async function countByChild(ctx: Context, area: AnalysisArea, window: AnalysisWi
     sql`
       SELECT GROUPING(child) = 1 AS total, child,
              ${sql.raw(COVERAGE_COLUMNS.map((column) => `coalesce(sum(${column}), 0)::int AS ${column}`).join(", "))}
-      FROM (SELECT ${childOf(area, kelurahan, rt)} AS child, c.* FROM ${source.rows} c WHERE ${inArea(area, kelurahan, rt)}) counts
+      FROM (SELECT ${byKelurahan ? kelurahan : childOf(area, kelurahan, rt)} AS child, c.* FROM ${source.rows} c WHERE ${inArea(area, kelurahan, rt)}) counts
       GROUP BY GROUPING SETS ((child), ())`,
   );
   const counts = new Map<string | null, CoverageCounts>();
@@ -114,5 +117,26 @@ export const areaSummary = analysisVerb(async (ctx: Context, input: AreaQuery): 
     window,
     ...total,
     children,
+  };
+});
+
+/**
+ * The window's counts of every kelurahan under an area (a kabupaten/kota or a kecamatan), with
+ * zeros where nothing is: the wall screen's choropleths. Null when the area is unknown or
+ * outside the actor's scope.
+ */
+export const kelurahanCounts = analysisVerb(async (ctx: Context, input: AreaQuery): Promise<{ code: string; window: AnalysisWindow; kelurahan: AreaCounts[] } | null> => {
+  const area = await analysisArea(ctx, input.code);
+  if (!area || (area.level !== "kabkota" && area.level !== "kecamatan")) return null;
+  const window = await resolveWindow({ ctx, input: { kabkotaCode: area.kabkotaCode, from: input.from, to: input.to } });
+  const { counts } = await countByChild(ctx, area, window, true);
+  const areas = await queryRows<{ code: string; name: string; population: number | null }>(
+    ctx.db,
+    sql`SELECT code, name, population FROM area WHERE level = 'kelurahan' AND code LIKE ${`${area.code}.%`} ORDER BY code`,
+  );
+  return {
+    code: area.code,
+    window,
+    kelurahan: areas.map((a) => ({ code: a.code, name: a.name, level: "kelurahan" as const, population: a.population, ...(counts.get(a.code) ?? ZERO) })),
   };
 });

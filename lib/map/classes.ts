@@ -14,7 +14,7 @@ export const NO_DATA_COLOUR = "#b8bcc0";
  * each class about as many areas; equal intervals split the range evenly. Repeated bounds
  * collapse, so a few distinct values give fewer classes. Empty for no values.
  */
-export function classBreaks(values: readonly number[], method: ClassMethod, classes = CLASS_COLOURS.length): number[] {
+export function classBreaks(values: readonly number[], method: ClassMethod, classes: number = CLASS_COLOURS.length): number[] {
   const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
   if (sorted.length === 0) return [];
   const min = sorted[0]!;

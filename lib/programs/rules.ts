@@ -20,15 +20,19 @@ export const exclusionRuleChange = z.object({
 });
 export type ExclusionRuleChange = z.infer<typeof exclusionRuleChange>;
 
-/** Settings an admin may tune, with their bounds; each is read where it applies. */
-export const ANALYSIS_SETTINGS = {
-  eligible_max_desil: { label: "Batas desil rumah tangga layak", min: 1, max: 10 },
-  small_cell_k: { label: "Sel kecil disembunyikan di layar bersama bila kurang dari (rumah tangga)", min: 1, max: 50 },
+/** Settings an admin may tune, with their bounds and defaults; each is read where it applies. */
+export const TUNABLE_SETTINGS = {
+  eligible_max_desil: { label: "Batas desil rumah tangga layak", min: 1, max: 10, default: 4 },
+  small_cell_k: { label: "Layar bersama: sembunyikan angka di bawah (rumah tangga)", min: 1, max: 50, default: 5 },
+  alert_stacked_rate: { label: "Peringatan layar: kelurahan dengan bantuan bertumpuk di atas (% penerima)", min: 1, max: 100, default: 85 },
+  alert_uncovered_rate: { label: "Peringatan layar: kelurahan dengan layak belum menerima di atas (% layak)", min: 1, max: 100, default: 15 },
+  screen_interval_s: { label: "Layar: lama tiap adegan (detik)", min: 5, max: 600, default: 20 },
 } as const;
-export type AnalysisSettingKey = keyof typeof ANALYSIS_SETTINGS;
+export type TunableSettingKey = keyof typeof TUNABLE_SETTINGS;
+const SETTING_KEYS = Object.keys(TUNABLE_SETTINGS) as [TunableSettingKey, ...TunableSettingKey[]];
 
 export const settingChange = z.object({
-  key: z.enum(Object.keys(ANALYSIS_SETTINGS) as [AnalysisSettingKey, ...AnalysisSettingKey[]], { error: "setelan tidak dikenal" }),
+  key: z.enum(SETTING_KEYS, { error: "setelan tidak dikenal" }),
   value: z.coerce.number({ error: "nilai harus bilangan bulat" }).int({ error: "nilai harus bilangan bulat" }),
 });
 
@@ -73,24 +77,26 @@ export async function changeExclusionRule({ ctx, input }: { ctx: Context; input:
   return listExclusionRules({ ctx });
 }
 
-export async function analysisSettings({ ctx }: { ctx: Context }): Promise<Record<AnalysisSettingKey, number>> {
-  const rows = await queryRows<{ key: AnalysisSettingKey; value: number }>(
+/** Every tunable setting, its default where none was set. */
+export async function tunableSettings({ ctx }: { ctx: Context }): Promise<Record<TunableSettingKey, number>> {
+  const rows = await queryRows<{ key: TunableSettingKey; value: number }>(
     ctx.db,
-    sql`SELECT key, (value #>> '{}')::int AS value FROM app_setting WHERE key IN ('eligible_max_desil', 'small_cell_k')`,
+    sql`SELECT key, (value #>> '{}')::int AS value FROM app_setting WHERE key IN (SELECT jsonb_array_elements_text(${JSON.stringify(SETTING_KEYS)}::jsonb))`,
   );
-  return { eligible_max_desil: 4, small_cell_k: 5, ...Object.fromEntries(rows.map((row) => [row.key, row.value])) };
+  const defaults = Object.fromEntries(SETTING_KEYS.map((key) => [key, TUNABLE_SETTINGS[key].default])) as Record<TunableSettingKey, number>;
+  return { ...defaults, ...Object.fromEntries(rows.map((row) => [row.key, row.value])) };
 }
 
 /** Sets one analysis setting within its bounds (admin), logged old → new. */
-export async function changeSetting({ ctx, input }: { ctx: Context; input: z.infer<typeof settingChange> }): Promise<Record<AnalysisSettingKey, number>> {
+export async function changeSetting({ ctx, input }: { ctx: Context; input: z.infer<typeof settingChange> }): Promise<Record<TunableSettingKey, number>> {
   assertCan(ctx.actor, "manage_rules");
-  const bounds = ANALYSIS_SETTINGS[input.key];
+  const bounds = TUNABLE_SETTINGS[input.key];
   if (input.value < bounds.min || input.value > bounds.max) throw new UserError(`${bounds.label}: nilai ${bounds.min} sampai ${bounds.max}.`);
-  const before = (await analysisSettings({ ctx }))[input.key];
+  const before = (await tunableSettings({ ctx }))[input.key];
   await ctx.db.transaction(async (tx) => {
     await tx.execute(sql`INSERT INTO app_setting (key, value, updated_at) VALUES (${input.key}, ${JSON.stringify(input.value)}::jsonb, now())
                          ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`);
     await recordAudit({ ...ctx, db: tx }, { action: "setting_change", entity: "app_setting", entityId: input.key, oldValue: before, newValue: input.value });
   });
-  return analysisSettings({ ctx });
+  return tunableSettings({ ctx });
 }

@@ -111,3 +111,39 @@ export function RemoveRule({ programs }: { programs: [string, string] }) {
     </>
   );
 }
+
+/** Which scenes the wall screen rotates through, and in what order. */
+export function ScenesForm({ scenes, chosen }: { scenes: Array<{ key: string; label: string }>; chosen: string[] }) {
+  const [message, post] = useAdminPost();
+  return (
+    <form
+      className="admin-form"
+      onSubmit={(event) => {
+        event.preventDefault();
+        const form = new FormData(event.currentTarget);
+        const picked = scenes
+          .filter((s) => form.get(`on-${s.key}`) === "on")
+          .map((s) => ({ key: s.key, order: Number(form.get(`order-${s.key}`)) }))
+          .sort((a, b) => a.order - b.order)
+          .map((s) => s.key);
+        void post("/api/admin/screen", { scenes: picked }, "Adegan layar disimpan.");
+      }}
+    >
+      {scenes.map((s) => {
+        const position = chosen.indexOf(s.key);
+        return (
+          <label key={s.key}>
+            <span>
+              <input type="checkbox" name={`on-${s.key}`} defaultChecked={position >= 0} /> {s.label}
+            </span>
+            <input type="number" name={`order-${s.key}`} min={1} max={scenes.length} defaultValue={position >= 0 ? position + 1 : scenes.length} aria-label={`Urutan ${s.label}`} style={{ width: "5rem" }} />
+          </label>
+        );
+      })}
+      <button className="button" type="submit">
+        Simpan adegan
+      </button>
+      <Notice message={message} />
+    </form>
+  );
+}

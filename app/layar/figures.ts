@@ -1,0 +1,19 @@
+import type { ShownCount } from "@/lib/screen/suppress";
+import { formatDecimal, formatInteger } from "@/lib/format";
+
+/** A suppressed count reads "< k"; a number in id-ID digits. */
+export function countText(count: ShownCount): string {
+  return typeof count === "number" ? formatInteger(count) : `< ${formatInteger(count.below)}`;
+}
+
+export function rateText(rate: number | null): string {
+  return rate === null ? "–" : `${formatDecimal(rate, 1)}%`;
+}
+
+/** "▲ 2,1 poin" against the window a month earlier; "baru" when there was nothing to compare. */
+export function changeText(value: number, previous: number | null): string {
+  if (previous === null) return "baru";
+  const change = value - previous;
+  if (Math.abs(change) < 0.05) return "tetap";
+  return `${change > 0 ? "▲" : "▼"} ${formatDecimal(Math.abs(change), 1)} poin`;
+}

@@ -1,0 +1,91 @@
+import { sql } from "drizzle-orm";
+import { beforeAll, expect, it } from "vitest";
+import { queryRows } from "@/db/engine";
+import type { UserActor } from "@/lib/access/actor";
+import { AccessDenied } from "@/lib/access/errors";
+import { areaSummary, inclusionErrorTotal, kelurahanCounts } from "@/lib/analytics";
+import type { Context } from "@/lib/context";
+import { seedDemoCity } from "@/lib/demo";
+import { changeSetting } from "@/lib/programs/rules";
+import { changeScreenScenes, commandScreen } from "@/lib/screen";
+import { describeEachEngine } from "../helpers/each-engine";
+
+describeEachEngine("the command-center screen", (fixture) => {
+  const as = (role: UserActor["role"], areaCodes: string[]): Context => ({
+    ...fixture().ctx,
+    actor: { kind: "user", userId: 0, username: role, displayName: null, role, areaCodes, sessionHash: "-" },
+  });
+
+  beforeAll(async () => {
+    await seedDemoCity({ ctx: fixture().ctx, input: { seed: 5, households: 900 } });
+  });
+
+  it("shows the city's figures as the summary counts them, for the mayor's office", async () => {
+    const pimpinan = as("pimpinan", ["64.72"]);
+    const screen = (await commandScreen({ ctx: pimpinan }))!;
+    const city = (await areaSummary({ ctx: pimpinan, input: { code: "64.72" } }))!;
+    expect(screen.area).toEqual({ code: "64.72", name: city.name });
+    expect(screen.window).toEqual(city.window);
+    expect(screen.overview).toMatchObject({
+      households: city.households,
+      receiving_households: city.receiving_households,
+      stacked_households: city.stacked_households,
+      uncovered_eligible_households: city.uncovered_eligible_households,
+      inclusion_errors: inclusionErrorTotal(city),
+    });
+    expect(screen.kelurahan).toHaveLength(59);
+    expect(screen.top.stacked_rate).toHaveLength(5);
+    const rates = screen.top.stacked_rate.map((k) => k.stacked_rate!);
+    expect([...rates].sort((a, b) => b - a)).toEqual(rates);
+    expect(screen.scenes).toEqual(["ringkasan", "bertumpuk", "belum_menerima", "kemiskinan", "kesegaran"]);
+    expect(screen.poverty.bps?.years.find((y) => y.year === 2018)?.poorPct).toBeNull();
+    expect(screen.poverty.months).toHaveLength(24);
+  });
+
+  it("lists every kelurahan above a threshold as an alert, with its rate a month earlier", async () => {
+    const admin = as("admin", []);
+    await changeSetting({ ctx: admin, input: { key: "alert_uncovered_rate", value: 5 } });
+    const screen = (await commandScreen({ ctx: admin }))!;
+    const above = screen.kelurahan.filter((k) => k.uncovered_rate !== null && k.uncovered_rate > 5).map((k) => k.code).sort();
+    const alerts = screen.alerts.filter((a) => a.indicator === "uncovered_rate");
+    expect(alerts.map((a) => a.code).sort()).toEqual(above);
+    expect(above.length).toBeGreaterThan(0);
+    const earlier = (await kelurahanCounts({ ctx: admin, input: { code: "64.72", ...screen.previous_window } }))!;
+    const first = alerts[0]!;
+    const then = earlier.kelurahan.find((k) => k.code === first.code)!;
+    expect(first.previous).toBe(Math.round((1000 * then.uncovered_eligible_households) / then.eligible_households) / 10);
+    await changeSetting({ ctx: admin, input: { key: "alert_uncovered_rate", value: 15 } });
+  });
+
+  it("suppresses every count and rate of fewer than k households, and carries no name or NIK", async () => {
+    const admin = as("admin", []);
+    await changeSetting({ ctx: admin, input: { key: "small_cell_k", value: 20 } });
+    const screen = (await commandScreen({ ctx: admin }))!;
+    const counts = (await kelurahanCounts({ ctx: admin, input: { code: "64.72", ...screen.window } }))!.kelurahan;
+    const small = counts.filter((k) => k.households > 0 && k.households < 20);
+    expect(small.length).toBeGreaterThan(0);
+    for (const k of small) {
+      const shown = screen.kelurahan.find((row) => row.code === k.code)!;
+      expect(shown.households).toEqual({ below: 20 });
+      expect([shown.stacked_rate, shown.uncovered_rate, shown.poverty_rate]).toEqual([null, null, null]);
+    }
+    for (const row of screen.kelurahan) {
+      for (const count of [row.stacked_households, row.uncovered_eligible_households]) {
+        if (typeof count === "number") expect(count === 0 || count >= 20).toBe(true);
+      }
+    }
+    const text = JSON.stringify(screen);
+    expect(text).not.toMatch(/(?<![\d.])\d{16}(?![\d.])/);
+    const names = await queryRows<{ name: string }>(fixture().ctx.db, sql`SELECT DISTINCT name FROM person WHERE length(name) >= 8 LIMIT 200`);
+    expect(names.filter((n) => text.includes(n.name))).toEqual([]);
+    await changeSetting({ ctx: admin, input: { key: "small_cell_k", value: 5 } });
+  });
+
+  it("is for the mayor's office and admins only, and shows the scenes an admin chose", async () => {
+    await expect(commandScreen({ ctx: as("lurah", ["64.72.05.1004"]) })).rejects.toBeInstanceOf(AccessDenied);
+    await expect(commandScreen({ ctx: as("camat", ["64.72.05"]) })).rejects.toBeInstanceOf(AccessDenied);
+    await expect(changeScreenScenes({ ctx: as("pimpinan", ["64.72"]), input: { scenes: ["ringkasan"] } })).rejects.toBeInstanceOf(AccessDenied);
+    await changeScreenScenes({ ctx: as("admin", []), input: { scenes: ["belum_menerima", "ringkasan"] } });
+    expect((await commandScreen({ ctx: as("pimpinan", ["64.72"]) }))!.scenes).toEqual(["belum_menerima", "ringkasan"]);
+  });
+});
