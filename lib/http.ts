@@ -92,6 +92,25 @@ export function queryRoute<Input, Result>(
   });
 }
 
+/**
+ * A state-changing JSON route for a signed-in account: the body (with the path parameters)
+ * validated by `schema` (400 naming each bad field), handed to one verb, whose result answers
+ * 200 (or `status`), under `key` when one is named.
+ */
+export function commandRoute<Input, Result>(
+  schema: ZodType<Input>,
+  verb: (args: { ctx: SignedInContext; input: Input }) => Promise<Result>,
+  options: { capability?: Capability; key?: string; status?: number } = {},
+) {
+  return signedInRoute(async ({ request, ctx, params }) => {
+    const body: unknown = await request.json().catch(() => null);
+    const parsed = schema.safeParse(body && typeof body === "object" && !Array.isArray(body) ? { ...body, ...params } : body);
+    if (!parsed.success) return badRequest(parsed.error);
+    const result = await verb({ ctx, input: parsed.data });
+    return NextResponse.json(options.key ? { [options.key]: result } : result, { status: options.status ?? 200 });
+  }, options);
+}
+
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
 /**

@@ -220,6 +220,13 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
       body: JSON.stringify({ username: "lurah", password: "demo" }),
     });
     expect(login.status).toBe(403);
+    const wrong = await fetch(`${app.baseUrl}/api/auth/password`, {
+      method: "POST",
+      headers: { cookie: lurah, origin: app.baseUrl, "content-type": "application/json" },
+      body: JSON.stringify({ current: "bukan-ini", next: "Sungai-Siring-baru-1" }),
+    });
+    expect([wrong.status, (await wrong.json()).error]).toEqual([400, "Kata sandi saat ini salah."]);
+    expect((await call("anonim", "POST", "/api/auth/password", { body: "{}" })).status).toBe(401);
     const summary = () => fetch(`${app.baseUrl}/api/areas/${KELURAHAN}/summary`, { headers: { cookie: lurah } });
     expect((await summary()).status).toBe(200);
     const logout = await post("/api/auth/logout", app.baseUrl);

@@ -1,7 +1,6 @@
-import { NextResponse } from "next/server";
 import { z } from "zod";
 import { changeOwnPassword } from "@/lib/access/users";
-import { badRequest, signedInRoute } from "@/lib/http";
+import { commandRoute } from "@/lib/http";
 
 const body = z.object({
   current: z.string({ error: "kata sandi saat ini wajib diisi" }).min(1, { error: "kata sandi saat ini wajib diisi" }),
@@ -9,9 +8,7 @@ const body = z.object({
 });
 
 // POST /api/auth/password – JSON { current, next }: the signed-in account changes its password; its other sessions end
-export const POST = signedInRoute(async ({ request, ctx }) => {
-  const parsed = body.safeParse(await request.json().catch(() => null));
-  if (!parsed.success) return badRequest(parsed.error);
-  await changeOwnPassword({ ctx, input: parsed.data });
-  return NextResponse.json({ ok: true });
+export const POST = commandRoute(body, async ({ ctx, input }) => {
+  await changeOwnPassword({ ctx, input });
+  return { ok: true };
 });
