@@ -165,9 +165,8 @@ function Alerts({ alerts, shown }: { alerts: CommandScreen["alerts"]; shown: num
   const limits = [...new Map(alerts.map((a) => [a.indicator, `${ALERT_LABELS[a.indicator]} > ${rateText(a.threshold)}`])).values()];
   return (
     <div className="screen-alerts" data-testid="screen-alerts">
-      <h2>
-        ⚠ Peringatan ({formatInteger(alerts.length)}): {limits.join(" · ")}
-      </h2>
+      <h2>⚠ {formatInteger(alerts.length)} peringatan</h2>
+      <p className="screen-alert-limits">di atas batas: {limits.join(" · ")}</p>
       <ul>
         {alerts.slice(0, shown).map((a) => (
           <li key={`${a.indicator}-${a.code}`}>

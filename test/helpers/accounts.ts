@@ -22,6 +22,6 @@ export async function signedInPage(browser: Browser, baseUrl: string, cookie: st
   const [name, value] = cookie.split("=") as [string, string];
   await context.addCookies([{ name, value, url: baseUrl, httpOnly: true, sameSite: "Lax" }]);
   const page = await context.newPage();
-  page.once("close", () => void context.close());
+  page.once("close", () => void context.close().catch(() => undefined));
   return page;
 }
