@@ -12,9 +12,10 @@ import { dropScratchDatabase } from "@/lib/db/admin";
 import { env } from "@/lib/env";
 import { UserError } from "@/lib/errors";
 import { SAMARINDA_CODE } from "@/lib/demo";
-import { formatInteger } from "@/lib/format";
+import { formatDecimal, formatInteger } from "@/lib/format";
 import { DEMO_PASSWORD } from "@/lib/access/demo-accounts";
 import { SESSION_COOKIE } from "@/lib/access/session";
+import { pageWeights } from "@/lib/bench/page-weight";
 import { type AppProcess, spawnApp, waitForOk } from "./app-process";
 import { runCli } from "./run";
 
@@ -192,6 +193,7 @@ async function benchStart(): Promise<void> {
     const cookie = await demoSession(warm.app);
     const boundaries = await latency(warm.app, "/api/boundaries/kelurahan", cookie);
     const page = await latency(warm.app, "/peta", cookie);
+    const weights = await pageWeights(warm.app.baseUrl, cookie, ["/peta", "/wilayah/64.72", "/layar"]);
     await warm.app.stop();
     console.log("Aplikasi di PGlite (tertanam)");
     console.log(`  start dingin (.data baru, migrasi saat start), halaman pertama = /masuk: sehat ${ms(cold.healthMs)}, halaman pertama ${ms(cold.firstPageMs)}`);
@@ -199,6 +201,9 @@ async function benchStart(): Promise<void> {
     console.log(`  start hangat (data ada): sehat ${ms(warm.healthMs)}, halaman pertama ${ms(warm.firstPageMs)}`);
     console.log(`  GET /api/boundaries/kelurahan ×${REQUESTS}: p50 ${boundaries.p50.toFixed(1)} ms, p95 ${boundaries.p95.toFixed(1)} ms`);
     console.log(`  GET /peta ×${REQUESTS}: p50 ${page.p50.toFixed(1)} ms, p95 ${page.p95.toFixed(1)} ms`);
+    for (const w of weights) {
+      console.log(`  JavaScript ${w.path} (gzip): first load ${formatDecimal(w.firstLoadKb, 1)} KB; setelah tenang ${formatDecimal(w.settledKb, 1)} KB dari ${w.scripts} skrip`);
+    }
 
     const databaseUrl = env().databaseUrl;
     if (databaseUrl) {
