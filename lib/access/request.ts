@@ -1,5 +1,6 @@
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { cache } from "react";
 import { type Context, processContext } from "@/lib/context";
 import type { UserActor } from "./actor";
 import type { Capability } from "./roles";
@@ -33,12 +34,15 @@ export function clearedSessionCookie(): string {
   return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`;
 }
 
-/** The signed-in account of the page being rendered, or null (layouts use it to show who is in). */
-export async function currentActor(): Promise<UserActor | null> {
+/**
+ * The signed-in account of the page being rendered, or null (layouts use it to show who is in).
+ * Read once per request: the layout and the page share the answer.
+ */
+export const currentActor = cache(async (): Promise<UserActor | null> => {
   const token = (await cookies()).get(SESSION_COOKIE)?.value;
   if (!token) return null;
   return actorOfToken(await processContext(), token);
-}
+});
 
 /**
  * The context a page renders with: its signed-in account, or a redirect to the login page that
