@@ -24,7 +24,7 @@ export type ExclusionRuleChange = z.infer<typeof exclusionRuleChange>;
 export const TUNABLE_SETTINGS = {
   eligible_max_desil: { label: "Batas desil rumah tangga layak", min: 1, max: 10, default: 4 },
   small_cell_k: { label: "Layar bersama: sembunyikan angka di bawah (rumah tangga)", min: 1, max: 50, default: 5 },
-  alert_stacked_rate: { label: "Peringatan layar: kelurahan dengan bantuan bertumpuk di atas (% penerima)", min: 1, max: 100, default: 85 },
+  alert_stacked_rate: { label: "Peringatan layar: kelurahan dengan bantuan bertumpuk di atas (% penerima)", min: 1, max: 100, default: 80 },
   alert_uncovered_rate: { label: "Peringatan layar: kelurahan dengan layak belum menerima di atas (% layak)", min: 1, max: 100, default: 15 },
   screen_interval_s: { label: "Layar: lama tiap adegan (detik)", min: 5, max: 600, default: 20 },
 } as const;
