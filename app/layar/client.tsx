@@ -37,27 +37,30 @@ export function CommandScreenView({ initial, demo }: { initial: CommandScreen; d
   const scene: ScreenScene = scenes[sceneIndex % scenes.length]!;
 
   // Fresh figures on their own; on a failure the last good ones stay, stamped with their time.
+  // The next request waits for the last one, so a slow answer never piles requests up.
   useEffect(() => {
     let stopped = false;
+    let timer: ReturnType<typeof setTimeout>;
     const poll = async () => {
       try {
         const response = await fetch("/api/layar", { cache: "no-store" });
         if (!response.ok) throw new Error(response.status === 401 ? "sesi berakhir, masuk lagi" : `HTTP ${response.status}`);
         const next = (await response.json()) as CommandScreen;
-        if (stopped) return;
-        setData(next);
-        setConnection({ ok: true, since: null, reason: null });
+        if (!stopped) {
+          setData(next);
+          setConnection({ ok: true, since: null, reason: null });
+        }
       } catch (error) {
-        if (stopped) return;
         // fetch rejects with a TypeError when the network or the server is gone.
         const reason = error instanceof TypeError ? "jaringan atau server tidak menjawab" : (error as Error).message;
-        setConnection((c) => ({ ok: false, since: c.since ?? new Date().toISOString(), reason }));
+        if (!stopped) setConnection((c) => ({ ok: false, since: c.since ?? new Date().toISOString(), reason }));
       }
+      if (!stopped) timer = setTimeout(poll, POLL_MS);
     };
-    const timer = setInterval(poll, POLL_MS);
+    timer = setTimeout(poll, POLL_MS);
     return () => {
       stopped = true;
-      clearInterval(timer);
+      clearTimeout(timer);
     };
   }, []);
 

@@ -5,7 +5,7 @@ export { type AnalysisWindow, addMonths, type AreaQuery, monthsOf, PERIOD_PATTER
 export { explainHousehold, type HouseholdExplanation } from "./explain";
 export { HOUSEHOLD_LISTS, HOUSEHOLD_SORTS, type HouseholdList, type HouseholdListQuery, type HouseholdPage, type HouseholdSort, listHouseholds, type ListedHousehold, PAGE_SIZE } from "./households";
 export { areaOverlap, type AreaOverlap, type ProgramCombination } from "./overlap";
-export { areaTrend, type AreaTrend, type TrendPoint } from "./trend";
+export { areaMonthlyCoverage, areaTrend, type AreaTrend, type MonthlyCoverage, type TrendPoint } from "./trend";
 export { areaCodeParam, householdIdParam, householdListParams, windowParams } from "./params";
 export { warmCoverage } from "./coverage-cache";
 export { INDICATOR_KEYS, INDICATORS, type Indicator, type IndicatorKey, inclusionErrorTotal } from "./indicators";
