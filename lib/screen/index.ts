@@ -109,14 +109,14 @@ export async function commandScreen({ ctx }: { ctx: Context }): Promise<CommandS
   const code = homeAreaOf(ctx.actor) ?? (await homeKabkotaCode(ctx));
   // Every write the figures read (settings included) moves the data version: until it moves, a
   // screen polling every few seconds gets the figures already computed.
-  const [current] = await queryRows<{ version: number }>(ctx.db, sql`SELECT version::float8 AS version FROM data_version WHERE id = 1`);
+  const [current] = await queryRows<{ version: number; changed_at: string | null }>(ctx.db, sql`SELECT version::float8 AS version, changed_at::text FROM data_version WHERE id = 1`);
   const key = `${current?.version ?? 0}|${scopeKey(ctx.actor)}|${code}`;
   // Per database handle: a process that holds two databases (the tests) never mixes their figures.
   const computed = computedByDatabase.get(ctx.db) ?? new Map<string, Omit<CommandScreen, "as_of">>();
   computedByDatabase.set(ctx.db, computed);
   let figures = computed.get(key);
   if (!figures) {
-    const fresh = await computeScreen(ctx, code);
+    const fresh = await computeScreen(ctx, code, current ?? { version: 0, changed_at: null });
     if (!fresh) return null;
     figures = fresh;
     computed.set(key, figures);
@@ -128,7 +128,7 @@ export async function commandScreen({ ctx }: { ctx: Context }): Promise<CommandS
 const MAX_COMPUTED = 8;
 const computedByDatabase = new WeakMap<object, Map<string, Omit<CommandScreen, "as_of">>>();
 
-async function computeScreen(ctx: Context, code: string): Promise<Omit<CommandScreen, "as_of"> | null> {
+async function computeScreen(ctx: Context, code: string, version: { version: number; changed_at: string | null }): Promise<Omit<CommandScreen, "as_of"> | null> {
   const settings = await tunableSettings({ ctx });
   const k = settings.small_cell_k;
   const summary = await areaSummary({ ctx, input: { code } });
@@ -179,13 +179,12 @@ async function computeScreen(ctx: Context, code: string): Promise<Omit<CommandSc
         WHERE kabkota_code = ${kabkota} AND status IN ('diajukan', 'diverifikasi_kelurahan')
           AND (kelurahan_code = ${code} OR kelurahan_code LIKE ${`${code}.%`} OR ${code} = ${kabkota})`,
   );
-  const [version] = await queryRows<{ version: number; changed_at: string | null }>(ctx.db, sql`SELECT version::float8 AS version, changed_at::text FROM data_version WHERE id = 1`);
   const bps = summary.level === "kabkota" ? bpsPovertyOf(summary.code) : null;
   const errors = inclusionErrorTotal(summary);
 
   return {
-    data_version: version?.version ?? 0,
-    data_changed_at: version?.changed_at ?? null,
+    data_version: version.version,
+    data_changed_at: version.changed_at,
     area: { code: summary.code, name: summary.name },
     window,
     previous_window: previousWindow,

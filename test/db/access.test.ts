@@ -22,16 +22,11 @@ import { searchRegister } from "@/lib/search";
 import { locationCounts } from "@/lib/spatial";
 import { vectorTile } from "@/lib/tiles";
 import { describeEachEngine } from "../helpers/each-engine";
+import { tileAt } from "../helpers/tiles";
 
 const WINDOW = { from: "2025-01", to: "2025-12" };
 const LURAH_KELURAHAN = "64.72.05.1004";
 const CAMAT_KECAMATAN = "64.72.05";
-
-function tileAt(lon: number, lat: number, z: number) {
-  const n = 2 ** z;
-  const rad = (lat * Math.PI) / 180;
-  return { z, x: Math.floor(((lon + 180) / 360) * n), y: Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n) };
-}
 
 function layerOf(bytes: Uint8Array, name: string) {
   const layer = new VectorTile(new PbfReader(bytes)).layers[name];

@@ -8,17 +8,9 @@ import { areaSummary, INDICATORS } from "@/lib/analytics";
 import { seedDemoCity } from "@/lib/demo";
 import { CLUSTER_MIN_ZOOM, HOUSEHOLD_MIN_ZOOM, type TileLayer, vectorTile } from "@/lib/tiles";
 import { describeEachEngine } from "../helpers/each-engine";
+import { tileAt } from "../helpers/tiles";
 
 const WINDOW = { from: "2025-01", to: "2025-12" };
-
-/** The XYZ tile holding a point at a zoom. */
-function tileAt(lon: number, lat: number, z: number) {
-  const n = 2 ** z;
-  const x = Math.floor(((lon + 180) / 360) * n);
-  const rad = (lat * Math.PI) / 180;
-  const y = Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n);
-  return { z, x, y };
-}
 
 function decode(bytes: Uint8Array, layer: string): VectorTileLayer | undefined {
   return new VectorTile(new PbfReader(bytes)).layers[layer];
