@@ -2,6 +2,7 @@ import { type SQL, sql, type SQLWrapper } from "drizzle-orm";
 import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
 
+/** How receipts are matched: of the kabupaten/kota, or of those a DTKS batch could affect. */
 export interface MatchReport {
   receipts: number;
   byNik: number;
@@ -60,51 +61,72 @@ export function matchedColumns(): SQL {
  * id. Set-based and idempotent; only receipts whose match changes are written.
  *
  * After a DTKS import, `dtksBatchId` narrows the work to the receipts that batch can affect:
- * those matched to its households, or naming a NIK or No. KK its households now hold.
+ * those matched to its households, or naming a NIK or No. KK its households now hold; the
+ * report then counts those receipts.
  */
 export async function matchReceipts({ ctx, input }: { ctx: Context; input: { kabkotaCode: string; dtksBatchId?: number } }): Promise<MatchReport> {
   const kabkota = input.kabkotaCode;
   const batch = input.dtksBatchId;
-  await ctx.db.transaction(async (tx) => {
-    let affected = sql``;
-    let named: SQL | undefined;
-    if (batch !== undefined) {
-      // Three index lookups, united and materialised with statistics, so the update below joins
-      // a known number of receipts instead of testing three conditions on every one.
-      await tx.execute(sql`DROP TABLE IF EXISTS receipts_to_match`);
+  const counted = (receipts: SQL) => sql`
+    SELECT count(*)::int AS receipts,
+           count(*) FILTER (WHERE r.match_method = 'nik')::int AS "byNik",
+           count(*) FILTER (WHERE r.match_method = 'no_kk')::int AS "byNoKk",
+           count(*) FILTER (WHERE r.match_method IS NULL)::int AS unmatched
+    FROM ${receipts}`;
+  return ctx.db.transaction(async (tx) => {
+    if (batch === undefined) {
       await tx.execute(sql`
-        CREATE TEMP TABLE receipts_to_match ON COMMIT DROP AS
-        SELECT r.id FROM aid_receipt r JOIN household h ON h.kabkota_code = r.kabkota_code AND h.id = r.matched_household_id
-        WHERE h.kabkota_code = ${kabkota} AND h.import_batch_id = ${batch}
-        UNION
-        SELECT r.id FROM aid_receipt r
-        JOIN person p ON p.nik = r.nik
-        JOIN household h ON h.kabkota_code = p.kabkota_code AND h.id = p.household_id
-        WHERE r.kabkota_code = ${kabkota} AND h.kabkota_code = ${kabkota} AND h.import_batch_id = ${batch}
-        UNION
-        SELECT r.id FROM aid_receipt r JOIN household h ON h.no_kk = r.no_kk
-        WHERE r.kabkota_code = ${kabkota} AND h.kabkota_code = ${kabkota} AND h.import_batch_id = ${batch}`);
-      await tx.execute(sql`ANALYZE receipts_to_match`);
-      affected = sql`JOIN receipts_to_match affected ON affected.id = r2.id`;
-      named = sql`(SELECT r3.nik, r3.no_kk FROM aid_receipt r3 JOIN receipts_to_match m3 ON m3.id = r3.id WHERE r3.kabkota_code = ${kabkota})`;
+        UPDATE aid_receipt r SET
+          matched_person_id = m.person_id,
+          matched_household_id = m.household_id,
+          match_method = m.method
+        FROM (SELECT r2.id, ${matchedColumns()} FROM aid_receipt r2 ${matchJoins(kabkota)} WHERE r2.kabkota_code = ${kabkota}) m
+        WHERE r.kabkota_code = ${kabkota} AND r.id = m.id
+          AND (r.matched_person_id, r.matched_household_id, r.match_method)
+              IS DISTINCT FROM (m.person_id, m.household_id, m.method)`);
+      const [report] = await queryRows<MatchReport>(tx, counted(sql`aid_receipt r WHERE r.kabkota_code = ${kabkota}`));
+      return report!;
     }
+    // The receipts the batch can affect, found from the batch's side through the receipts'
+    // indexes (each LATERAL fenced by OFFSET 0 so it stays an index lookup per household or
+    // member): those matched to its households, or naming a NIK or No. KK they now hold. Copied
+    // with what matching needs, so nothing below scans the whole receipt table.
+    const receiptFields = sql.raw("r.id, r.nik, r.no_kk, r.matched_person_id, r.matched_household_id, r.match_method");
+    await tx.execute(sql`DROP TABLE IF EXISTS receipts_to_match`);
     await tx.execute(sql`
-      UPDATE aid_receipt r SET
-        matched_person_id = m.person_id,
-        matched_household_id = m.household_id,
-        match_method = m.method
-      FROM (SELECT r2.id, ${matchedColumns()} FROM aid_receipt r2 ${affected} ${matchJoins(kabkota, named)} WHERE r2.kabkota_code = ${kabkota}) m
-      WHERE r.kabkota_code = ${kabkota} AND r.id = m.id
-        AND (r.matched_person_id, r.matched_household_id, r.match_method)
-            IS DISTINCT FROM (m.person_id, m.household_id, m.method)`);
+      CREATE TEMP TABLE receipts_to_match ON COMMIT DROP AS
+      SELECT x.* FROM household h,
+        LATERAL (SELECT ${receiptFields} FROM aid_receipt r WHERE r.kabkota_code = h.kabkota_code AND r.matched_household_id = h.id OFFSET 0) x
+      WHERE h.import_batch_id = ${batch} AND h.kabkota_code = ${kabkota}
+      UNION
+      SELECT x.* FROM household h JOIN person p ON p.kabkota_code = h.kabkota_code AND p.household_id = h.id,
+        LATERAL (SELECT ${receiptFields} FROM aid_receipt r WHERE r.nik = p.nik AND r.kabkota_code = ${kabkota} OFFSET 0) x
+      WHERE h.import_batch_id = ${batch} AND h.kabkota_code = ${kabkota} AND p.nik IS NOT NULL
+      UNION
+      SELECT x.* FROM household h,
+        LATERAL (SELECT ${receiptFields} FROM aid_receipt r WHERE r.no_kk = h.no_kk AND r.kabkota_code = ${kabkota} OFFSET 0) x
+      WHERE h.import_batch_id = ${batch} AND h.kabkota_code = ${kabkota} AND h.no_kk IS NOT NULL`);
+    await tx.execute(sql`ANALYZE receipts_to_match`);
+    const affected = sql.raw("receipts_to_match");
+    // One statement: the matches are computed once, the changed ones written, all of them counted.
+    const [report] = await queryRows<MatchReport>(
+      tx,
+      sql`
+        WITH m AS MATERIALIZED (
+          SELECT r2.id, ${matchedColumns()}, r2.matched_person_id AS was_person_id, r2.matched_household_id AS was_household_id,
+                 r2.match_method AS was_method
+          FROM ${affected} r2 ${matchJoins(kabkota, affected)}
+        ), written AS (
+          UPDATE aid_receipt r SET
+            matched_person_id = m.person_id,
+            matched_household_id = m.household_id,
+            match_method = m.method
+          FROM m
+          WHERE r.kabkota_code = ${kabkota} AND r.id = m.id
+            AND (m.was_person_id, m.was_household_id, m.was_method) IS DISTINCT FROM (m.person_id, m.household_id, m.method)
+        )
+        ${counted(sql`(SELECT method AS match_method FROM m) r`)}`,
+    );
+    return report!;
   });
-  const [report] = await queryRows<MatchReport>(
-    ctx.db,
-    sql`SELECT count(*)::int AS receipts,
-               count(*) FILTER (WHERE match_method = 'nik')::int AS "byNik",
-               count(*) FILTER (WHERE match_method = 'no_kk')::int AS "byNoKk",
-               count(*) FILTER (WHERE match_method IS NULL)::int AS unmatched
-        FROM aid_receipt WHERE kabkota_code = ${kabkota}`,
-  );
-  return report!;
 }

@@ -23,12 +23,14 @@ export interface NikResult {
 
 const VALID: NikResult = { check: "valid", reason: null };
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const isLeapYear = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+
 function realDate(day: number, month: number, twoDigitYear: number): boolean {
   if (month < 1 || month > 12 || day < 1) return false;
   // 1900s or 2000s: the day/month test does not depend on the century except for 29 February.
-  const leap = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const days = [31, leap(2000 + twoDigitYear) || leap(1900 + twoDigitYear) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-  return day <= days[month - 1]!;
+  if (month === 2 && (isLeapYear(2000 + twoDigitYear) || isLeapYear(1900 + twoDigitYear))) return day <= 29;
+  return day <= DAYS_IN_MONTH[month - 1]!;
 }
 
 function kecamatanOf(digits: string): string {

@@ -4,6 +4,7 @@ import { sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { queryRows } from "@/db/engine";
 import { seedDemoCity } from "@/lib/demo";
+import { importDtks } from "@/lib/imports";
 import { joinHouseholdsToAreas, type SpatialJoinReport } from "@/lib/spatial";
 import { describeEachEngine } from "../helpers/each-engine";
 
@@ -115,5 +116,33 @@ describeEachEngine("spatial join of households to kelurahan and RT", (fixture) =
       { dtks_id: "G1", spatial_kelurahan_code: "64.72.05.1004", location_status: "sesuai" },
       { dtks_id: "G2", spatial_kelurahan_code: null, location_status: "di_luar_wilayah" },
     ]);
+  });
+
+  it("places the households of a DTKS import exactly as the join of the whole city places the same points", async () => {
+    const { ctx } = fixture();
+    const columns = ["spatial_kelurahan_code", "spatial_rt_code", "effective_kelurahan_code", "effective_rt_code", "location_status"];
+    const placed = (alias = "") => sql.raw(columns.map((column) => `${alias}${column}`).join(", "));
+    const originals = await queryRows<{ dtks_id: string; lon: number; lat: number; kelurahan: string }>(
+      ctx.db,
+      sql`SELECT dtks_id, ST_X(geotag) AS lon, ST_Y(geotag) AS lat, declared_kelurahan_code AS kelurahan
+          FROM household WHERE dtks_id LIKE 'G%' ORDER BY dtks_id`,
+    );
+    const csv = [
+      "id_dtks,nik,nama,kode_kelurahan,rw,rt,latitude,longitude",
+      ...originals.map((o, i) => `I${o.dtks_id},,Warga ${i + 1},${o.kelurahan},1,1,${o.lat},${o.lon}`),
+    ].join("\n");
+    const imported = await importDtks({ ctx, input: { fileName: "titik.csv", bytes: new TextEncoder().encode(csv) } });
+    expect(imported.newHouseholds).toBe(WITH_GEOTAG);
+    const [comparison] = await queryRows<{ compared: number; differing: number; statuses: number }>(
+      ctx.db,
+      sql`SELECT count(*)::int AS compared,
+                 count(*) FILTER (WHERE (${placed("i.")}) IS DISTINCT FROM (${placed("o.")}))::int AS differing,
+                 count(DISTINCT i.location_status)::int AS statuses
+          FROM household o JOIN household i ON i.kabkota_code = o.kabkota_code AND i.dtks_id = 'I' || o.dtks_id`,
+    );
+    expect(comparison).toEqual({ compared: WITH_GEOTAG, differing: 0, statuses: 3 });
+    const before = await queryRows(ctx.db, sql`SELECT id, ${placed()} FROM household ORDER BY id`);
+    await joinHouseholdsToAreas({ ctx, input: { kabkotaCode: "64.72" } });
+    expect(await queryRows(ctx.db, sql`SELECT id, ${placed()} FROM household ORDER BY id`)).toEqual(before);
   });
 });

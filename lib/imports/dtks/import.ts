@@ -5,7 +5,7 @@ import { homeKabkotaCode, kecamatanLookup, kelurahanCodeSet } from "@/lib/areas"
 import type { Context } from "@/lib/context";
 import { rootMessage, UserError } from "@/lib/errors";
 import { matchReceipts } from "@/lib/matching";
-import { joinHouseholdsToAreas } from "@/lib/spatial";
+import { PLACEMENT_COLUMNS, placementOf } from "@/lib/spatial";
 import { findLandedBatch, recordFailedBatch, recordRefusedBatch, type RowRejection, sha256, storeRejections } from "../batch";
 import { openStage, type Stage, type StageColumn } from "../stage";
 import { readTable } from "../table";
@@ -118,8 +118,8 @@ async function keepStoredValuesOfAbsentColumns(ctx: Context, staged: { household
  * members changed keeps its previous state in household_history and its members are replaced by
  * the file's; unchanged households are not written. Rejected rows are kept with their reason.
  * The same file a second time changes nothing. The file's rows reach the database through COPY
- * into stage tables; the spatial join and the receipt matching of the households the batch
- * brought in or changed run inside the same transaction.
+ * into stage tables; the households the batch brings in or changes are placed in their polygons
+ * as they are written, and the receipts they can affect matched again, in the same transaction.
  */
 export async function importDtks({ ctx, input }: { ctx: Context; input: { fileName: string; bytes: Uint8Array } }): Promise<DtksImportReport> {
   assertCan(ctx.actor, "import");
@@ -212,25 +212,43 @@ export async function importDtks({ ctx, input }: { ctx: Context; input: { fileNa
         SELECT count(*)::int AS changed FROM marked`,
     );
 
+    // The households to write (new, or changed and marked above), placed in their polygons
+    // before they are written, so each is written once.
+    await tx.execute(sql`DROP TABLE IF EXISTS dtks_households_to_write`);
+    await tx.execute(sql`
+      CREATE TEMP TABLE dtks_households_to_write ON COMMIT DROP AS
+      SELECT s.kabkota_code, s.dtks_id AS key, s.kelurahan_code AS declared_kelurahan_code, s.rt_code AS declared_rt_code,
+             CASE WHEN s.lon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(s.lon, s.lat), 4326) END AS geotag
+      FROM ${stagedHouseholds} s
+      WHERE NOT EXISTS (
+        SELECT 1 FROM household unchanged
+        WHERE unchanged.kabkota_code = s.kabkota_code AND unchanged.dtks_id = s.dtks_id
+          AND unchanged.import_batch_id IS DISTINCT FROM ${batchId})`);
+    await tx.execute(sql`CREATE INDEX ON dtks_households_to_write USING gist (geotag)`);
+    await tx.execute(sql`ANALYZE dtks_households_to_write`);
+    const toWrite = sql.raw("dtks_households_to_write");
+    const placement = placementOf({
+      points: toWrite,
+      subjects: toWrite,
+      areas: sql`a.kabkota_code IN (SELECT DISTINCT kabkota_code FROM dtks_households_to_write)`,
+    });
+    const placementColumns = sql.raw(PLACEMENT_COLUMNS.join(", "));
     const [upserted] = await queryRows<{ inserted: number }>(
       tx,
       sql`
         WITH written AS (
           INSERT INTO household AS h (kabkota_code, dtks_id, no_kk, no_kk_check, address, declared_kelurahan_code, declared_rt_code,
-                                 rw, rt, geotag, desil, status, nonaktif_reason, verval_status, verval_date, import_batch_id)
-          SELECT kabkota_code, dtks_id, no_kk, no_kk_check, address, kelurahan_code, rt_code, rw, rt,
-                 CASE WHEN lon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(lon, lat), 4326) END,
-                 desil, status, nonaktif_reason, verval_status, verval_date, ${batchId}
-          FROM ${stagedHouseholds} s
-          WHERE NOT EXISTS (
-            SELECT 1 FROM household unchanged
-            WHERE unchanged.kabkota_code = s.kabkota_code AND unchanged.dtks_id = s.dtks_id
-              AND unchanged.import_batch_id IS DISTINCT FROM ${batchId})
+                                 rw, rt, geotag, desil, status, nonaktif_reason, verval_status, verval_date, import_batch_id, ${placementColumns})
+          SELECT s.kabkota_code, s.dtks_id, s.no_kk, s.no_kk_check, s.address, s.kelurahan_code, s.rt_code, s.rw, s.rt, pl.geotag,
+                 s.desil, s.status, s.nonaktif_reason, s.verval_status, s.verval_date, ${batchId},
+                 ${sql.raw(PLACEMENT_COLUMNS.map((column) => `pl.${column}`).join(", "))}
+          FROM ${stagedHouseholds} s JOIN ${placement} pl ON pl.kabkota_code = s.kabkota_code AND pl.key = s.dtks_id
           ON CONFLICT (kabkota_code, dtks_id) DO UPDATE SET
             no_kk = EXCLUDED.no_kk, no_kk_check = EXCLUDED.no_kk_check, address = EXCLUDED.address,
             declared_kelurahan_code = EXCLUDED.declared_kelurahan_code, declared_rt_code = EXCLUDED.declared_rt_code,
             rw = EXCLUDED.rw, rt = EXCLUDED.rt, geotag = EXCLUDED.geotag, desil = EXCLUDED.desil, status = EXCLUDED.status,
             nonaktif_reason = EXCLUDED.nonaktif_reason, verval_status = EXCLUDED.verval_status, verval_date = EXCLUDED.verval_date,
+            ${sql.raw(PLACEMENT_COLUMNS.map((column) => `${column} = EXCLUDED.${column}`).join(", "))},
             updated_at = now()
           RETURNING (xmax = 0) AS inserted
         )
@@ -257,7 +275,6 @@ export async function importDtks({ ctx, input }: { ctx: Context; input: { fileNa
     // A large batch changes the tables' make-up: fresh statistics keep the joins below hashed.
     if (newHouseholds + history!.changed > ANALYZE_AFTER_HOUSEHOLDS) await tx.execute(sql`ANALYZE household, person`);
     for (const code of new Set(parsed.households.map((h) => h.kabkotaCode))) {
-      await joinHouseholdsToAreas({ ctx: txCtx, input: { kabkotaCode: code, importBatchId: batchId } });
       await matchReceipts({ ctx: txCtx, input: { kabkotaCode: code, dtksBatchId: batchId } });
     }
 
