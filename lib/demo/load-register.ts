@@ -112,6 +112,10 @@ export async function loadDemoRegister({
   } finally {
     await ctx.db.execute(sql`DROP TABLE IF EXISTS demo_person_stage`);
   }
+  // PGlite has no autovacuum, and the server's may not have come round yet: the matching below
+  // and every later plan need statistics of the tables just filled (without them an equality on
+  // kabkota_code looks selective, and lookups per row scan a whole index).
+  await ctx.db.execute(sql`ANALYZE household, person`);
 
   onStep("receipts");
   const [batch] = await queryRows<{ id: number }>(
@@ -152,6 +156,7 @@ export async function loadDemoRegister({
   await ctx.db.execute(sql`UPDATE import_batch SET rows_total = ${receipts}, rows_accepted = ${receipts} WHERE id = ${batch!.id}`);
 
   onStep("join");
+  await ctx.db.execute(sql`ANALYZE aid_receipt`);
   await joinHouseholdsToAreas({ ctx, input: { kabkotaCode: input.kabkotaCode } });
   // Receipts from real imports pointed at the households just replaced: match them again.
   const [imported] = await queryRows<{ any: boolean }>(

@@ -31,6 +31,9 @@ export interface RecipientImportReport {
   warnings: string[];
 }
 
+/** Lists longer than this refresh the planner's statistics of the receipts. */
+const ANALYZE_AFTER_RECEIPTS = 5_000;
+
 const RECEIPT_STAGE: StageColumn[] = [
   { name: "line", type: "int" }, { name: "kabkota_code", type: "text" }, { name: "program_code", type: "text" },
   { name: "period", type: "text" }, { name: "nik", type: "text" }, { name: "nik_check", type: "nik_check" },
@@ -114,6 +117,9 @@ export async function importRecipients({ ctx, input }: { ctx: Context; input: Re
           WHERE r2.kabkota_code = ${code}
           ORDER BY r2.line`);
       }
+      // Later imports look receipts up by NIK, No. KK and household: they need statistics that
+      // include a large list (PGlite has no autovacuum to refresh them).
+      if (parsed.receipts.length > ANALYZE_AFTER_RECEIPTS) await tx.execute(sql`ANALYZE aid_receipt`);
       await storeRejections({ ...ctx, db: tx }, batch!.id, kabkotaCode, parsed.rejections);
       await tx.execute(sql`
         UPDATE import_batch SET status = 'selesai', finished_at = now(),
