@@ -6,7 +6,7 @@ import type { Context } from "@/lib/context";
 import { rootMessage, UserError } from "@/lib/errors";
 import { matchReceipts } from "@/lib/matching";
 import { PLACEMENT_COLUMNS, placementOf } from "@/lib/spatial";
-import { findLandedBatch, recordFailedBatch, recordRefusedBatch, type RowRejection, sha256, storeRejections } from "../batch";
+import { analyzeAfterBatch, findLandedBatch, recordFailedBatch, recordRefusedBatch, type RowRejection, sha256, storeRejections } from "../batch";
 import { openStage, type Stage, type StageColumn } from "../stage";
 import { readTable } from "../table";
 import type { DtksColumn } from "../headers";
@@ -30,9 +30,6 @@ function mostCommon(values: string[]): string | undefined {
   for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
   return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
 }
-
-/** Batches that write more households than this refresh the planner's statistics. */
-const ANALYZE_AFTER_HOUSEHOLDS = 5_000;
 
 const HOUSEHOLD_STAGE: StageColumn[] = [
   { name: "kabkota_code", type: "text" }, { name: "dtks_id", type: "text" }, { name: "no_kk", type: "text" },
@@ -263,17 +260,25 @@ export async function importDtks({ ctx, input }: { ctx: Context; input: { fileNa
       DELETE FROM person p USING household h
       WHERE h.import_batch_id = ${batchId}
         AND p.kabkota_code = h.kabkota_code AND p.household_id = h.id`);
-    await tx.execute(sql`
-      INSERT INTO person (kabkota_code, household_id, nik, nik_check, name, birth_date, sex, relation, death_date)
-      SELECT h.kabkota_code, h.id, p.nik, p.nik_check, p.name, p.birth_date, p.sex, p.relation, p.death_date
-      FROM ${stagedPersons} p
-      JOIN ${stagedHouseholds} s ON s.dtks_id = p.dtks_id
-      JOIN household h ON h.kabkota_code = s.kabkota_code AND h.dtks_id = s.dtks_id
-      WHERE h.import_batch_id = ${batchId}
-      ORDER BY p.line`);
+    const [persons] = await queryRows<{ written: number }>(
+      tx,
+      sql`
+        WITH written AS (
+          INSERT INTO person (kabkota_code, household_id, nik, nik_check, name, birth_date, sex, relation, death_date)
+          SELECT h.kabkota_code, h.id, p.nik, p.nik_check, p.name, p.birth_date, p.sex, p.relation, p.death_date
+          FROM ${stagedPersons} p
+          JOIN ${stagedHouseholds} s ON s.dtks_id = p.dtks_id
+          JOIN household h ON h.kabkota_code = s.kabkota_code AND h.dtks_id = s.dtks_id
+          WHERE h.import_batch_id = ${batchId}
+          ORDER BY p.line
+          RETURNING 1
+        )
+        SELECT count(*)::int AS written FROM written`,
+    );
 
-    // A large batch changes the tables' make-up: fresh statistics keep the joins below hashed.
-    if (newHouseholds + history!.changed > ANALYZE_AFTER_HOUSEHOLDS) await tx.execute(sql`ANALYZE household, person`);
+    // A large batch changes the tables' make-up: the matching below needs fresh statistics.
+    await analyzeAfterBatch(txCtx, "household", newHouseholds + history!.changed);
+    await analyzeAfterBatch(txCtx, "person", persons!.written);
     for (const code of new Set(parsed.households.map((h) => h.kabkotaCode))) {
       await matchReceipts({ ctx: txCtx, input: { kabkotaCode: code, dtksBatchId: batchId } });
     }

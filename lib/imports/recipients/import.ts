@@ -5,7 +5,7 @@ import { homeKabkotaCode, kecamatanLookup, kelurahanCodeSet } from "@/lib/areas"
 import type { Context } from "@/lib/context";
 import { rootMessage, UserError } from "@/lib/errors";
 import { matchedColumns, matchJoins } from "@/lib/matching";
-import { findLandedBatch, recordFailedBatch, recordRefusedBatch, type RowRejection, sha256, storeRejections } from "../batch";
+import { analyzeAfterBatch, findLandedBatch, recordFailedBatch, recordRefusedBatch, type RowRejection, sha256, storeRejections } from "../batch";
 import { openStage, type StageColumn } from "../stage";
 import { readTable } from "../table";
 import { parseRecipientRows } from "./parse-rows";
@@ -30,9 +30,6 @@ export interface RecipientImportReport {
   rejections: RowRejection[];
   warnings: string[];
 }
-
-/** Lists longer than this refresh the planner's statistics of the receipts. */
-const ANALYZE_AFTER_RECEIPTS = 5_000;
 
 const RECEIPT_STAGE: StageColumn[] = [
   { name: "line", type: "int" }, { name: "kabkota_code", type: "text" }, { name: "program_code", type: "text" },
@@ -117,9 +114,8 @@ export async function importRecipients({ ctx, input }: { ctx: Context; input: Re
           WHERE r2.kabkota_code = ${code}
           ORDER BY r2.line`);
       }
-      // Later imports look receipts up by NIK, No. KK and household: they need statistics that
-      // include a large list (PGlite has no autovacuum to refresh them).
-      if (parsed.receipts.length > ANALYZE_AFTER_RECEIPTS) await tx.execute(sql`ANALYZE aid_receipt`);
+      // Later imports look receipts up by NIK, No. KK and household.
+      await analyzeAfterBatch({ ...ctx, db: tx }, "aid_receipt", parsed.receipts.length);
       await storeRejections({ ...ctx, db: tx }, batch!.id, kabkotaCode, parsed.rejections);
       await tx.execute(sql`
         UPDATE import_batch SET status = 'selesai', finished_at = now(),
