@@ -4,6 +4,7 @@ import type { MultiPolygon } from "geojson";
 import { queryRows } from "@/db/engine";
 import { kecamatanLookup } from "@/lib/areas";
 import type { Context } from "@/lib/context";
+import { analyzeAfterBatch } from "@/lib/imports";
 import { matchedColumns, matchJoins, matchReceipts } from "@/lib/matching";
 import { joinHouseholdsToAreas } from "@/lib/spatial";
 import { type DemoKelurahan, type FaultManifest, generateRegister } from "./register";
@@ -112,10 +113,9 @@ export async function loadDemoRegister({
   } finally {
     await ctx.db.execute(sql`DROP TABLE IF EXISTS demo_person_stage`);
   }
-  // PGlite has no autovacuum, and the server's may not have come round yet: the matching below
-  // and every later plan need statistics of the tables just filled (without them an equality on
-  // kabkota_code looks selective, and lookups per row scan a whole index).
-  await ctx.db.execute(sql`ANALYZE household, person`);
+  // The matching below needs statistics of the tables just filled (PGlite has no autovacuum).
+  await analyzeAfterBatch(ctx, "household", register.households.length);
+  await analyzeAfterBatch(ctx, "person", register.persons.length);
 
   onStep("receipts");
   const [batch] = await queryRows<{ id: number }>(
@@ -156,7 +156,7 @@ export async function loadDemoRegister({
   await ctx.db.execute(sql`UPDATE import_batch SET rows_total = ${receipts}, rows_accepted = ${receipts} WHERE id = ${batch!.id}`);
 
   onStep("join");
-  await ctx.db.execute(sql`ANALYZE aid_receipt`);
+  await analyzeAfterBatch(ctx, "aid_receipt", receipts);
   await joinHouseholdsToAreas({ ctx, input: { kabkotaCode: input.kabkotaCode } });
   // Receipts from real imports pointed at the households just replaced: match them again.
   const [imported] = await queryRows<{ any: boolean }>(

@@ -38,7 +38,8 @@ const ANALYZE_SCALE_FACTOR = 0.1;
 /**
  * Refreshes the planner's statistics of a table a batch wrote much of, as the server's autovacuum
  * would later (PGlite has none): the lookups that follow, and every later plan, depend on them.
- * A table never analyzed (reltuples -1) always is.
+ * Without statistics an equality on kabkota_code looks selective, and a lookup per row scans a
+ * whole index. A table never analyzed (reltuples -1) always is.
  */
 export async function analyzeAfterBatch(ctx: Context, table: "household" | "person" | "aid_receipt", rowsWritten: number): Promise<void> {
   const [stats] = await queryRows<{ rows: number }>(ctx.db, sql`SELECT reltuples::float8 AS rows FROM pg_class WHERE oid = ${table}::regclass`);

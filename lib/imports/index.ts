@@ -1,4 +1,4 @@
-export { type RowRejection } from "./batch";
+export { analyzeAfterBatch, type RowRejection } from "./batch";
 export { CsvFileError, decodeCsv, detectDelimiter, parseCsv, writeCsv } from "./csv";
 export { parseDate, parsePeriod } from "./dates";
 export { type DtksImportReport, importDtks } from "./dtks/import";

@@ -15,15 +15,20 @@ export interface SpatialJoinReport {
 }
 
 /** The columns a placement gives each point, in this order. */
-export const PLACEMENT_COLUMNS = [
+const PLACEMENT_COLUMNS = [
   "spatial_kelurahan_code", "spatial_rt_code", "effective_kelurahan_code", "effective_rt_code", "location_status",
 ] as const;
+
+/** The placement columns as an SQL list, each written by `format` (a prefix, an alias, an assignment). */
+export function placementColumnList(format: (column: (typeof PLACEMENT_COLUMNS)[number]) => string = (column) => column): SQL {
+  return sql.raw(PLACEMENT_COLUMNS.map(format).join(", "));
+}
 
 /**
  * The placement of geotagged points in the kelurahan and RT polygons of their kabupaten/kota,
  * as a subquery: every row of `subjects` (with `kabkota_code`, `key`, `geotag`,
  * `declared_kelurahan_code`, `declared_rt_code`, and whatever else the caller carries along)
- * plus PLACEMENT_COLUMNS. `points` holds the same keys and geotags with a GiST index on them;
+ * plus the placement columns (placementColumnList). `points` holds the same keys and geotags with a GiST index on them;
  * `areas` narrows the polygons (alias `a`).
  *
  * The point-in-polygon join is driven from the polygons — each area scans the points its
@@ -93,25 +98,17 @@ export async function joinHouseholdsToAreas({ ctx, input }: { ctx: Context; inpu
     points: sql`(SELECT kabkota_code, id AS key, geotag FROM household)`,
     subjects: sql`(
       SELECT kabkota_code, id AS key, geotag, declared_kelurahan_code, declared_rt_code,
-             spatial_kelurahan_code AS stored_spatial_kelurahan_code, spatial_rt_code AS stored_spatial_rt_code,
-             effective_kelurahan_code AS stored_effective_kelurahan_code, effective_rt_code AS stored_effective_rt_code,
-             location_status AS stored_location_status
+             ${placementColumnList((column) => `${column} AS stored_${column}`)}
       FROM household WHERE kabkota_code = ${kabkota})`,
     areas: sql`a.kabkota_code = ${kabkota}`,
   });
   await withSpatialJoinMemory(ctx, (db) => db.execute(sql`
     WITH changed AS MATERIALIZED (
-      SELECT key, spatial_kelurahan_code, spatial_rt_code, effective_kelurahan_code, effective_rt_code, location_status
+      SELECT key, ${placementColumnList()}
       FROM ${placement} p
-      WHERE (stored_spatial_kelurahan_code, stored_spatial_rt_code, stored_effective_kelurahan_code, stored_effective_rt_code, stored_location_status)
-            IS DISTINCT FROM (spatial_kelurahan_code, spatial_rt_code, effective_kelurahan_code, effective_rt_code, location_status)
+      WHERE (${placementColumnList((column) => `stored_${column}`)}) IS DISTINCT FROM (${placementColumnList()})
     )
-    UPDATE household h SET
-      spatial_kelurahan_code = c.spatial_kelurahan_code,
-      spatial_rt_code = c.spatial_rt_code,
-      effective_kelurahan_code = c.effective_kelurahan_code,
-      effective_rt_code = c.effective_rt_code,
-      location_status = c.location_status
+    UPDATE household h SET ${placementColumnList((column) => `${column} = c.${column}`)}
     FROM changed c
     WHERE h.kabkota_code = ${kabkota} AND h.id = c.key`));
   const [counts] = await queryRows<SpatialJoinReport>(

@@ -5,7 +5,7 @@ import { homeKabkotaCode, kecamatanLookup, kelurahanCodeSet } from "@/lib/areas"
 import type { Context } from "@/lib/context";
 import { rootMessage, UserError } from "@/lib/errors";
 import { matchReceipts } from "@/lib/matching";
-import { PLACEMENT_COLUMNS, placementOf } from "@/lib/spatial";
+import { placementColumnList, placementOf } from "@/lib/spatial";
 import { analyzeAfterBatch, findLandedBatch, recordFailedBatch, recordRefusedBatch, type RowRejection, sha256, storeRejections } from "../batch";
 import { openStage, type Stage, type StageColumn } from "../stage";
 import { readTable } from "../table";
@@ -229,23 +229,22 @@ export async function importDtks({ ctx, input }: { ctx: Context; input: { fileNa
       subjects: toWrite,
       areas: sql`a.kabkota_code IN (SELECT DISTINCT kabkota_code FROM dtks_households_to_write)`,
     });
-    const placementColumns = sql.raw(PLACEMENT_COLUMNS.join(", "));
     const [upserted] = await queryRows<{ inserted: number }>(
       tx,
       sql`
         WITH written AS (
           INSERT INTO household AS h (kabkota_code, dtks_id, no_kk, no_kk_check, address, declared_kelurahan_code, declared_rt_code,
-                                 rw, rt, geotag, desil, status, nonaktif_reason, verval_status, verval_date, import_batch_id, ${placementColumns})
+                                 rw, rt, geotag, desil, status, nonaktif_reason, verval_status, verval_date, import_batch_id, ${placementColumnList()})
           SELECT s.kabkota_code, s.dtks_id, s.no_kk, s.no_kk_check, s.address, s.kelurahan_code, s.rt_code, s.rw, s.rt, pl.geotag,
                  s.desil, s.status, s.nonaktif_reason, s.verval_status, s.verval_date, ${batchId},
-                 ${sql.raw(PLACEMENT_COLUMNS.map((column) => `pl.${column}`).join(", "))}
+                 ${placementColumnList((column) => `pl.${column}`)}
           FROM ${stagedHouseholds} s JOIN ${placement} pl ON pl.kabkota_code = s.kabkota_code AND pl.key = s.dtks_id
           ON CONFLICT (kabkota_code, dtks_id) DO UPDATE SET
             no_kk = EXCLUDED.no_kk, no_kk_check = EXCLUDED.no_kk_check, address = EXCLUDED.address,
             declared_kelurahan_code = EXCLUDED.declared_kelurahan_code, declared_rt_code = EXCLUDED.declared_rt_code,
             rw = EXCLUDED.rw, rt = EXCLUDED.rt, geotag = EXCLUDED.geotag, desil = EXCLUDED.desil, status = EXCLUDED.status,
             nonaktif_reason = EXCLUDED.nonaktif_reason, verval_status = EXCLUDED.verval_status, verval_date = EXCLUDED.verval_date,
-            ${sql.raw(PLACEMENT_COLUMNS.map((column) => `${column} = EXCLUDED.${column}`).join(", "))},
+            ${placementColumnList((column) => `${column} = EXCLUDED.${column}`)},
             updated_at = now()
           RETURNING (xmax = 0) AS inserted
         )
