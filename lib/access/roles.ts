@@ -22,6 +22,12 @@ export const CAPABILITIES = [
   "read_audit",
   /** Show a member's full NIK and No. KK (an explicit, logged action). */
   "reveal_nik",
+  /**
+   * Single persons and households: names, masked NIK and No. KK, birth dates, relations, address
+   * and geotag on lists and household pages, and search by name or NIK. Pimpinan works with
+   * aggregates and lacks it (UU 27/2022: the least the task needs).
+   */
+  "person_details",
   /** Single households on the map at street level (zoom ≥ 15). */
   "household_points",
   /** The command-center screen. */
@@ -32,9 +38,9 @@ export type Capability = (typeof CAPABILITIES)[number];
 const ROLE_CAPABILITIES: Record<UserRole, readonly Capability[]> = {
   admin: CAPABILITIES,
   pimpinan: ["command_screen"],
-  camat: ["household_points"],
-  lurah: ["household_points"],
-  operator: ["household_points", "reveal_nik"],
+  camat: ["person_details", "household_points"],
+  lurah: ["person_details", "household_points"],
+  operator: ["person_details", "household_points", "reveal_nik"],
 };
 
 export function roleCan(role: UserRole, capability: Capability): boolean {
