@@ -72,12 +72,19 @@ export async function checkPassword(ctx: Context, input: { username: string; pas
     const address = await reserve(ctx, "alamat", ip);
     if (!address.ok) return { outcome: "refused", by: "alamat", lockedUntil: address.lockedUntil, userId };
   }
-  const account = await reserve(ctx, "akun", username);
-  if (!account.ok) return { outcome: "refused", by: "akun", lockedUntil: account.lockedUntil, userId };
-  if (user?.active && (await verifyPassword(user.password_hash, password))) {
-    // A right password starts the username's count again and does not count against the address.
-    await ctx.db.execute(sql`DELETE FROM login_throttle WHERE kind = 'akun' AND key = ${username}`);
+  // The address counts passwords checked and found wrong: a refusal or a right password gives its attempt back.
+  const giveBack = async () => {
     if (ip) await ctx.db.execute(sql`UPDATE login_throttle SET attempts = attempts - 1 WHERE kind = 'alamat' AND key = ${ip} AND attempts > 0 AND locked_until IS NULL`);
+  };
+  const account = await reserve(ctx, "akun", username);
+  if (!account.ok) {
+    await giveBack();
+    return { outcome: "refused", by: "akun", lockedUntil: account.lockedUntil, userId };
+  }
+  if (user?.active && (await verifyPassword(user.password_hash, password))) {
+    // A right password starts the username's count again.
+    await clearAccountThrottle(ctx, username);
+    await giveBack();
     return { outcome: "valid", userId: user.id };
   }
   if (!user?.active) await verifyDecoy(password);
