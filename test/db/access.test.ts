@@ -191,7 +191,7 @@ describeEachEngine("accounts, sessions and area scope", (fixture) => {
     expect(burst.filter((r) => !r.ok && r.status === 429)).toHaveLength(20 - MAX_FAILED_LOGINS + 1);
     // Each password checked leaves one entry naming it wrong; the refused ones say "terkunci".
     const log = await listAudit({ ctx: actors.admin!, input: { username: "uji-serbu", page: 1 } });
-    const checked = log.rows.filter((r) => (r.detail as { reason?: string }).reason === "kata sandi salah");
+    const checked = log.rows.filter((r) => (r.detail as { reason?: string } | null)?.reason === "kata sandi salah");
     expect(checked).toHaveLength(MAX_FAILED_LOGINS);
     expect(log.rows.filter((r) => r.action === "login_locked")).toHaveLength(1);
     expect(await logIn({ ctx, input: { username: "uji-serbu", password: "Benar-sekali-2026", ip: null, userAgent: null } })).toMatchObject({ ok: false, status: 429 });
