@@ -1,7 +1,9 @@
-// Opens (and migrates) the database as the server starts, so the first visitor does not wait
-// for PGlite to boot. NEXT_RUNTIME is Next's own flag: the database lives in the Node runtime only.
+// As the server starts: rewrites forwarding headers from each connection (lib/access/peer.ts),
+// and opens (and migrates) the database, so the first visitor does not wait for PGlite to boot.
+// NEXT_RUNTIME is Next's own flag: both live in the Node runtime only.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  (await import("./lib/access/peer")).installPeerHook();
   const { database } = await import("./lib/db");
   const started = Date.now();
   database().then(

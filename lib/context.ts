@@ -13,6 +13,8 @@ export interface Context {
   /** Bulk load through COPY, on its own connection (see db/engine.ts). */
   copyRows: CopyRows;
   actor: Actor;
+  /** The client address of the request served (lib/access/request.ts), for audit entries and login limits. */
+  ip?: string | null;
 }
 
 export function contextOf(handle: DatabaseHandle, actor: Actor = SYSTEM_ACTOR): Context {

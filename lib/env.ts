@@ -18,6 +18,15 @@ const envSchema = z.object({
     .trim()
     .optional()
     .transform((value) => (value ? value : undefined)),
+  /**
+   * Addresses of the reverse proxies in front of the app, comma-separated. Only a request whose
+   * connection comes from one of them may name the client (X-Forwarded-For), host and scheme.
+   */
+  TEPAT_TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .transform((value) => (value ?? "").split(",").map((part) => part.trim()).filter(Boolean))
+    .pipe(z.array(z.union([z.ipv4(), z.ipv6()], { error: "TEPAT_TRUSTED_PROXIES: daftar alamat IP dipisah koma, mis. 127.0.0.1,10.0.0.2" }))),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 
@@ -25,6 +34,8 @@ export type Env = {
   databaseUrl: string | undefined;
   benchDatabaseUrl: string | undefined;
   dataDir: string;
+  /** Addresses of trusted reverse proxies, normalised (`::ffff:` dropped); empty trusts none. */
+  trustedProxies: string[];
   nodeEnv: "development" | "production" | "test";
 };
 
@@ -42,7 +53,13 @@ export function env(): Env {
     benchDatabaseUrl: parsed.data.BENCH_DATABASE_URL,
     // The data directory is chosen at run time; there is nothing under it for the bundler to trace.
     dataDir: path.resolve(/*turbopackIgnore: true*/ parsed.data.TEPAT_DATA_DIR ?? ".data"),
+    trustedProxies: parsed.data.TEPAT_TRUSTED_PROXIES.map(plainAddress),
     nodeEnv: parsed.data.NODE_ENV,
   };
   return cached;
+}
+
+/** An IPv4 address mapped into IPv6 (`::ffff:10.0.0.1`, as Node reports it) written plainly. */
+export function plainAddress(address: string): string {
+  return address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, "").toLowerCase();
 }

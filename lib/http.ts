@@ -1,8 +1,9 @@
 import { after, NextResponse } from "next/server";
 import type { ZodError, ZodType } from "zod";
 import type { UserActor } from "@/lib/access/actor";
-import { AccessDenied } from "@/lib/access/errors";
-import { requestContext } from "@/lib/access/request";
+import { recordAudit } from "@/lib/access/audit";
+import { AccessDenied, TooManyAttempts } from "@/lib/access/errors";
+import { requestContext, requestOrigin } from "@/lib/access/request";
 import type { Capability } from "@/lib/access/roles";
 import { can } from "@/lib/access/scope";
 import { type Context, processContext } from "@/lib/context";
@@ -10,18 +11,15 @@ import { warmCoverage } from "@/lib/analytics";
 import { isUserFacing } from "@/lib/errors";
 
 /**
- * Whether a state-changing request comes from this app's own pages. Browsers send Origin on
- * POST; a form posted from another site carries that site's origin and is refused.
+ * Whether a state-changing request comes from this app's own pages: its Origin (scheme, host and
+ * port) is the one the request was sent to (lib/access/request.ts `requestOrigin`, which trusts
+ * forwarded host and scheme only from TEPAT_TRUSTED_PROXIES). Browsers send Origin on POST; a
+ * form posted from another site carries that site's origin and is refused.
  */
 export function isSameOrigin(request: Request): boolean {
   const origin = request.headers.get("origin");
   if (origin === null) return request.headers.get("sec-fetch-site") !== "cross-site";
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
+  return origin === requestOrigin(request.headers);
 }
 
 /** 400 with one message per offending parameter, named as the client sent it. */
@@ -47,27 +45,45 @@ type SignedInHandler = (args: { request: Request; ctx: SignedInContext; params: 
 /**
  * The edge of every route that reads or changes data: a signed-in account (401 without one), a
  * same-origin request for anything but GET (403: the CSRF wall beside SameSite cookies), the
- * role's `capability` when one is named (403), a verb's AccessDenied answered as 403 and its
- * user-facing errors as 400 with their problems.
+ * role's `capability` when one is named (403), a verb's AccessDenied answered as 403, too many
+ * password attempts as 429 and its user-facing errors as 400 with their problems. Every 403 of a
+ * signed-in account is logged. Answers carry personal data, so none is stored by a browser or a
+ * proxy (`Cache-Control: no-store`) unless the handler chose its own caching.
  */
 export function signedInRoute(handler: SignedInHandler, options: { capability?: Capability } = {}) {
   return async (request: Request, { params }: RouteArgs): Promise<Response> => {
+    const response = await answer(request, await params);
+    if (!response.headers.has("cache-control")) response.headers.set("cache-control", "no-store");
+    return response;
+  };
+
+  async function answer(request: Request, params: Record<string, string>): Promise<Response> {
+    const path = new URL(request.url).pathname;
     if (request.method !== "GET" && request.method !== "HEAD" && !isSameOrigin(request)) {
+      const ctx = await requestContext(request);
+      if (ctx) await recordAudit(ctx, { action: "access_denied", detail: { path, reason: "situs lain", origin: request.headers.get("origin") } });
       return NextResponse.json({ error: "Permintaan dari situs lain ditolak." }, { status: 403 });
     }
     const ctx = await requestContext(request);
     if (!ctx) return NextResponse.json({ error: "Silakan masuk terlebih dahulu." }, { status: 401 });
-    if (options.capability && !can(ctx.actor, options.capability)) return forbidden();
+    const refuse = async (capability: string) => {
+      await recordAudit(ctx, { action: "access_denied", detail: { path, capability } });
+      return forbidden();
+    };
+    if (options.capability && !can(ctx.actor, options.capability)) return refuse(options.capability);
     try {
-      return await handler({ request, ctx, params: await params });
+      const response = await handler({ request, ctx, params });
+      if (response.status === 404) await recordAudit(ctx, { action: "not_found", detail: { path } });
+      return response;
     } catch (error) {
-      if (error instanceof AccessDenied) return forbidden();
+      if (error instanceof AccessDenied) return refuse(error.capability);
+      if (error instanceof TooManyAttempts) return NextResponse.json({ error: error.message }, { status: 429 });
       if (isUserFacing(error)) {
         return NextResponse.json({ error: error.message.split("\n")[0], problems: (error as { problems?: string[] }).problems ?? [] }, { status: 400 });
       }
       throw error;
     }
-  };
+  }
 }
 
 export function forbidden() {

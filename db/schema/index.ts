@@ -7,6 +7,7 @@ export * from "./program";
 export * from "./aid-receipt";
 export * from "./import";
 export * from "./user";
+export * from "./login-throttle";
 export * from "./audit-log";
 export * from "./proposal";
 export * from "./setting";

@@ -2,7 +2,6 @@ import {
   bigint,
   boolean,
   index,
-  integer,
   pgTable,
   primaryKey,
   text,
@@ -18,8 +17,6 @@ export const appUser = pgTable("app_user", {
   passwordHash: text("password_hash").notNull(),
   role: userRole("role").notNull(),
   active: boolean("active").notNull().default(true),
-  failedLogins: integer("failed_logins").notNull().default(0),
-  lockedUntil: timestamp("locked_until", { withTimezone: true }),
   passwordChangedAt: timestamp("password_changed_at", { withTimezone: true }).notNull().defaultNow(),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });

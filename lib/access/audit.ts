@@ -14,6 +14,7 @@ export const AUDIT_ACTIONS = {
   login_locked: "Akun terkunci",
   logout: "Keluar",
   password_change: "Ganti kata sandi",
+  password_change_failed: "Gagal ganti kata sandi",
   user_create: "Akun dibuat",
   user_update: "Akun diubah",
   import: "Impor data",
@@ -22,6 +23,8 @@ export const AUDIT_ACTIONS = {
   rule_change: "Aturan diubah",
   setting_change: "Setelan diubah",
   audit_export: "Log audit diekspor",
+  access_denied: "Akses ditolak",
+  not_found: "Tidak ditemukan atau di luar wilayah",
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 export const AUDIT_ACTION_KEYS = Object.keys(AUDIT_ACTIONS) as [AuditAction, ...AuditAction[]];
@@ -34,6 +37,7 @@ export interface AuditEntry {
   oldValue?: unknown;
   newValue?: unknown;
   detail?: Record<string, unknown>;
+  /** The client's address; the context's (the request's) when not given. */
   ip?: string | null;
   /** Who, when the actor is not (yet) signed in: a failed login names the username tried. */
   username?: string;
@@ -49,7 +53,7 @@ export async function recordAudit(ctx: Context, entry: AuditEntry): Promise<void
     INSERT INTO audit_log (kabkota_code, user_id, username, action, entity, entity_id, area_code, old_value, new_value, detail, ip)
     VALUES (${areaCode ? kabkotaCodeOf(areaCode) : null}, ${user?.userId ?? null}, ${entry.username ?? user?.username ?? "sistem"},
             ${entry.action}, ${entry.entity ?? null}, ${entry.entityId === undefined ? null : String(entry.entityId)}, ${areaCode},
-            ${json(entry.oldValue)}::jsonb, ${json(entry.newValue)}::jsonb, ${json(entry.detail)}::jsonb, ${entry.ip ?? null})`);
+            ${json(entry.oldValue)}::jsonb, ${json(entry.newValue)}::jsonb, ${json(entry.detail)}::jsonb, ${entry.ip ?? ctx.ip ?? null})`);
 }
 
 export const AUDIT_PAGE_SIZE = 100;

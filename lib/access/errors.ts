@@ -8,3 +8,12 @@ export class AccessDenied extends Error {
     this.name = "AccessDenied";
   }
 }
+
+/** Too many password attempts for an account or an address (answered 429, with until when). */
+export class TooManyAttempts extends Error {
+  readonly userFacing = true;
+  constructor(message: string) {
+    super(message);
+    this.name = "TooManyAttempts";
+  }
+}

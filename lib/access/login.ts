@@ -1,17 +1,11 @@
-import { sql } from "drizzle-orm";
 import { z } from "zod";
-import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
 import { formatDateTime } from "@/lib/format";
 import { recordAudit } from "./audit";
-import { verifyDecoy, verifyPassword } from "./password";
 import { openSession } from "./session";
+import { checkPassword, LOCK_MINUTES, MAX_FAILED_LOGINS, type PasswordCheck } from "./throttle";
 
-/** Wrong passwords in a row that lock an account, and for how long. */
-export const MAX_FAILED_LOGINS = 5;
-export const LOCK_MINUTES = 15;
-/** Failed logins one address may make per window, whatever usernames it tries. */
-export const MAX_FAILED_PER_ADDRESS = 30;
+export { LOCK_MINUTES, MAX_FAILED_LOGINS, MAX_FAILED_PER_ADDRESS } from "./throttle";
 
 export const loginInput = z.object({
   username: z.string({ error: "username wajib diisi" }).trim().toLowerCase().min(1, { error: "username wajib diisi" }).max(80),
@@ -25,25 +19,20 @@ export type LoginResult =
 
 const WRONG = "Nama pengguna atau kata sandi salah.";
 
-/** Failures per address in this process: a second wall against guessing many usernames at once. */
-const failuresByAddress = new Map<string, number[]>();
-
-function addressBlocked(ip: string | null): boolean {
-  if (!ip) return false;
-  const since = Date.now() - LOCK_MINUTES * 60_000;
-  const recent = (failuresByAddress.get(ip) ?? []).filter((at) => at > since);
-  failuresByAddress.set(ip, recent);
-  return recent.length >= MAX_FAILED_PER_ADDRESS;
+/** The message of a refusal by the sign-in limits, the same whether the username exists or not. */
+export function refusalMessage(check: Extract<PasswordCheck, { outcome: "refused" }>): string {
+  return check.by === "alamat"
+    ? `Terlalu banyak percobaan masuk dari alamat ini. Coba lagi dalam ${LOCK_MINUTES} menit.`
+    : `Akun dikunci karena terlalu banyak percobaan gagal. Coba lagi setelah ${formatDateTime(check.lockedUntil)}.`;
 }
 
-function noteFailure(ip: string | null) {
-  if (ip) failuresByAddress.set(ip, [...(failuresByAddress.get(ip) ?? []), Date.now()]);
-}
+export const LOCKED_NOW = `Akun dikunci selama ${LOCK_MINUTES} menit karena ${MAX_FAILED_LOGINS} kali salah kata sandi.`;
 
 /**
- * Checks a username and password and opens a session. Five wrong passwords in a row lock the
- * account for fifteen minutes (even the right password is refused then); an unknown username
- * answers like a wrong password, after the same argon2 work. Every attempt is audited.
+ * Checks a username and password and opens a session. Five attempts without the right password
+ * lock the username for fifteen minutes (even the right password is refused then), and one
+ * address is held to 30 failures per fifteen minutes (lib/access/throttle.ts). An unknown
+ * username answers exactly like a wrong password, locks included. Every attempt is audited.
  */
 export async function logIn({
   ctx,
@@ -52,40 +41,18 @@ export async function logIn({
   ctx: Context;
   input: LoginInput & { ip: string | null; userAgent: string | null };
 }): Promise<LoginResult> {
-  const { username, password, ip } = input;
-  if (addressBlocked(ip)) {
-    return { ok: false, status: 429, message: `Terlalu banyak percobaan masuk dari alamat ini. Coba lagi dalam ${LOCK_MINUTES} menit.` };
+  const { username, ip } = input;
+  const check = await checkPassword(ctx, input);
+  const entity = check.userId === null ? {} : { entity: "app_user", entityId: check.userId };
+  if (check.outcome === "refused") {
+    await recordAudit(ctx, { action: "login_failed", username, ip, ...entity, detail: { reason: check.by === "alamat" ? "batas percobaan alamat" : "terkunci" } });
+    return { ok: false, status: 429, message: refusalMessage(check) };
   }
-  const [user] = await queryRows<{ id: number; password_hash: string; active: boolean; locked_until: string | null; locked: boolean }>(
-    ctx.db,
-    sql`SELECT id::int AS id, password_hash, active, locked_until::text, coalesce(locked_until > now(), false) AS locked
-        FROM app_user WHERE username = ${username}`,
-  );
-  if (user?.locked) {
-    await recordAudit(ctx, { action: "login_failed", username, ip, entity: "app_user", entityId: user.id, detail: { reason: "terkunci" } });
-    return { ok: false, status: 429, message: `Akun dikunci karena terlalu banyak percobaan gagal. Coba lagi setelah ${formatDateTime(user.locked_until)}.` };
+  if (check.outcome === "wrong") {
+    await recordAudit(ctx, { action: check.lockedNow ? "login_locked" : "login_failed", username, ip, ...entity, detail: { reason: check.reason } });
+    return check.lockedNow ? { ok: false, status: 429, message: LOCKED_NOW } : { ok: false, status: 401, message: WRONG };
   }
-  const valid = user?.active ? await verifyPassword(user.password_hash, password) : (await verifyDecoy(password), false);
-  if (!user || !valid) {
-    noteFailure(ip);
-    if (user) {
-      const [after] = await queryRows<{ locked: boolean }>(
-        ctx.db,
-        sql`UPDATE app_user SET
-              failed_logins = CASE WHEN failed_logins + 1 >= ${MAX_FAILED_LOGINS} THEN 0 ELSE failed_logins + 1 END,
-              locked_until = CASE WHEN failed_logins + 1 >= ${MAX_FAILED_LOGINS} THEN now() + make_interval(mins => ${LOCK_MINUTES}) ELSE locked_until END
-            WHERE id = ${user.id} RETURNING locked_until > now() AS locked`,
-      );
-      if (after?.locked) {
-        await recordAudit(ctx, { action: "login_locked", username, ip, entity: "app_user", entityId: user.id });
-        return { ok: false, status: 429, message: `Akun dikunci selama ${LOCK_MINUTES} menit karena ${MAX_FAILED_LOGINS} kali salah kata sandi.` };
-      }
-    }
-    await recordAudit(ctx, { action: "login_failed", username, ip, detail: { reason: user ? (user.active ? "kata sandi salah" : "akun nonaktif") : "nama pengguna tidak dikenal" } });
-    return { ok: false, status: 401, message: WRONG };
-  }
-  await ctx.db.execute(sql`UPDATE app_user SET failed_logins = 0, locked_until = NULL WHERE id = ${user.id}`);
-  const session = await openSession(ctx, { userId: user.id, ip, userAgent: input.userAgent });
-  await recordAudit(ctx, { action: "login", username, ip, entity: "app_user", entityId: user.id });
-  return { ok: true, token: session.token, expiresAt: session.expiresAt, userId: user.id };
+  const session = await openSession(ctx, { userId: check.userId, ip, userAgent: input.userAgent });
+  await recordAudit(ctx, { action: "login", username, ip, entity: "app_user", entityId: check.userId });
+  return { ok: true, token: session.token, expiresAt: session.expiresAt, userId: check.userId };
 }

@@ -1,16 +1,44 @@
 import { cookies, headers } from "next/headers";
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { type Context, processContext } from "@/lib/context";
+import { env, plainAddress } from "@/lib/env";
 import type { UserActor } from "./actor";
+import { recordAudit } from "./audit";
 import type { Capability } from "./roles";
 import { cookieOf } from "./cookies";
+import { peerStamped } from "./peer";
 import { can } from "./scope";
 import { actorOfToken, SESSION_COOKIE, SESSION_HOURS } from "./session";
 
-/** The client's address as the proxy in front of the app reports it, for the audit log and login limits. */
+/**
+ * The client's address. X-Forwarded-For holds the connection's own address, after the addresses
+ * a trusted proxy reported (peer.ts rewrites it as each request arrives): the client is the
+ * rightmost address that is not a trusted proxy. Null for a request the hook did not see.
+ */
 export function clientAddress(source: Headers): string | null {
-  return source.get("x-forwarded-for")?.split(",")[0]?.trim() || source.get("x-real-ip") || null;
+  if (!peerStamped(source)) return null;
+  const trusted = env().trustedProxies;
+  const chain = (source.get("x-forwarded-for") ?? "").split(",").map((part) => plainAddress(part.trim())).filter(Boolean);
+  while (chain.length > 1 && trusted.includes(chain.at(-1)!)) chain.pop();
+  return chain.at(-1) ?? null;
+}
+
+/**
+ * The origin (scheme, host and port) the client asked for: the Host header and the connection's
+ * scheme, or what a trusted proxy forwarded (peer.ts drops forwarding headers from anyone else,
+ * and Next fills them from the request itself). Null for a request the hook did not see.
+ */
+export function requestOrigin(source: Headers): string | null {
+  if (!peerStamped(source)) return null;
+  const first = (name: string) => source.get(name)?.split(",")[0]?.trim() || null;
+  const host = first("x-forwarded-host") ?? first("host");
+  const scheme = first("x-forwarded-proto") ?? "http";
+  try {
+    return host ? new URL(`${scheme}://${host}`).origin : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The context of a request's signed-in account, or null when it carries no valid session. */
@@ -19,12 +47,12 @@ export async function requestContext(request: Request): Promise<(Context & { act
   if (!token) return null;
   const base = await processContext();
   const actor = await actorOfToken(base, token);
-  return actor ? { ...base, actor } : null;
+  return actor ? { ...base, actor, ip: clientAddress(request.headers) } : null;
 }
 
 /** The session cookie: httpOnly, SameSite=Lax, Secure when the app is reached over HTTPS. */
 export function sessionCookie(request: Request, token: string, expiresAt: Date): string {
-  const https = new URL(request.url).protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
+  const https = requestOrigin(request.headers)?.startsWith("https:") ?? false;
   const parts = [`${SESSION_COOKIE}=${token}`, "Path=/", "HttpOnly", "SameSite=Lax", `Max-Age=${SESSION_HOURS * 3600}`, `Expires=${expiresAt.toUTCString()}`];
   if (https) parts.push("Secure");
   return parts.join("; ");
@@ -51,11 +79,19 @@ export const currentActor = cache(async (): Promise<UserActor | null> => {
 export async function pageContext(path: string, capability?: Capability): Promise<Context & { actor: UserActor }> {
   const actor = await currentActor();
   if (!actor) redirect(`/masuk?lanjut=${encodeURIComponent(path)}`);
-  if (capability && !can(actor, capability)) redirect("/akses-ditolak");
-  return { ...(await processContext()), actor };
+  const ctx = { ...(await processContext()), actor, ip: clientAddress(await headers()) };
+  if (capability && !can(actor, capability)) {
+    await recordAudit(ctx, { action: "access_denied", detail: { path, capability } });
+    redirect("/akses-ditolak");
+  }
+  return ctx;
 }
 
-/** The address of the page's request (for audit entries written while rendering). */
-export async function pageAddress(): Promise<string | null> {
-  return clientAddress(await headers());
+/**
+ * A page's answer to an area or household that is unknown or outside the account's scope (the
+ * two look alike to the account): logged, then Next's 404.
+ */
+export async function notFoundInScope(ctx: Context, path: string): Promise<never> {
+  await recordAudit(ctx, { action: "not_found", detail: { path } });
+  notFound();
 }

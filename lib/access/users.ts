@@ -5,11 +5,13 @@ import { areaCodeParam } from "@/lib/analytics/params";
 import type { Context } from "@/lib/context";
 import { UserError } from "@/lib/errors";
 import { recordAudit } from "./audit";
-import { AccessDenied } from "./errors";
-import { assertStrongPassword, hashPassword, verifyPassword } from "./password";
+import { AccessDenied, TooManyAttempts } from "./errors";
+import { LOCKED_NOW, refusalMessage } from "./login";
+import { assertStrongPassword, hashPassword } from "./password";
 import { roleNeedsAreas, USER_ROLES, type UserRole } from "./roles";
 import { can } from "./scope";
 import { revokeUserSessions } from "./session";
+import { checkPassword, clearAccountThrottle } from "./throttle";
 
 export const usernameParam = z
   .string({ error: "nama pengguna wajib diisi" })
@@ -75,7 +77,8 @@ export async function listUsers({ ctx }: { ctx: Context }): Promise<UserRow[]> {
   assertManage(ctx);
   return queryRows<UserRow>(
     ctx.db,
-    sql`SELECT u.id::int AS id, u.username, u.display_name, u.role, u.active, u.locked_until::text, u.created_at::text,
+    sql`SELECT u.id::int AS id, u.username, u.display_name, u.role, u.active, u.created_at::text,
+               (SELECT locked_until::text FROM login_throttle WHERE kind = 'akun' AND key = u.username AND locked_until > now()) AS locked_until,
                coalesce((SELECT array_agg(area_code ORDER BY area_code) FROM user_area WHERE user_id = u.id), '{}') AS area_codes,
                (SELECT max(created_at)::text FROM session WHERE user_id = u.id) AS last_login
         FROM app_user u ORDER BY u.username`,
@@ -125,9 +128,9 @@ export async function updateUser({ ctx, input }: { ctx: Context; input: UserUpda
     await tx.execute(sql`
       UPDATE app_user SET display_name = ${input.displayName || null}, role = ${input.role}, active = ${input.active},
              password_hash = coalesce(${passwordHash}, password_hash),
-             password_changed_at = CASE WHEN ${passwordHash}::text IS NULL THEN password_changed_at ELSE now() END,
-             failed_logins = 0, locked_until = NULL
+             password_changed_at = CASE WHEN ${passwordHash}::text IS NULL THEN password_changed_at ELSE now() END
       WHERE id = ${input.id}`);
+    await clearAccountThrottle(txCtx, before.username);
     await setAreas(txCtx, input.id, codes);
     // Any change of rights takes effect at once, not at the next login.
     await revokeUserSessions(txCtx, input.id);
@@ -144,12 +147,22 @@ export async function updateUser({ ctx, input }: { ctx: Context; input: UserUpda
   });
 }
 
-/** A signed-in account changes its own password; its other sessions end. */
+/**
+ * A signed-in account changes its own password; its other sessions end. The current password is
+ * checked under the login's limits (the same count per username), and a wrong one is logged.
+ */
 export async function changeOwnPassword({ ctx, input }: { ctx: Context; input: { current: string; next: string } }): Promise<void> {
   if (ctx.actor.kind !== "user") throw new UserError("Hanya akun yang masuk yang dapat mengganti kata sandinya.");
   const actor = ctx.actor;
-  const [row] = await queryRows<{ password_hash: string }>(ctx.db, sql`SELECT password_hash FROM app_user WHERE id = ${actor.userId}`);
-  if (!row || !(await verifyPassword(row.password_hash, input.current))) throw new UserError("Kata sandi saat ini salah.");
+  const ip = ctx.ip ?? null;
+  const check = await checkPassword(ctx, { username: actor.username, password: input.current, ip });
+  if (check.outcome !== "valid") {
+    const reason = check.outcome === "refused" ? (check.by === "alamat" ? "batas percobaan alamat" : "terkunci") : check.reason;
+    await recordAudit(ctx, { action: "password_change_failed", entity: "app_user", entityId: actor.userId, detail: { reason } });
+    if (check.outcome === "refused") throw new TooManyAttempts(refusalMessage(check));
+    if (check.lockedNow) throw new TooManyAttempts(LOCKED_NOW);
+    throw new UserError("Kata sandi saat ini salah.");
+  }
   assertStrongPassword(input.next, actor.username);
   const passwordHash = await hashPassword(input.next);
   await ctx.db.transaction(async (tx) => {

@@ -6,8 +6,8 @@ import { queryRows } from "@/db/engine";
 import type { UserActor } from "@/lib/access/actor";
 import { listAudit } from "@/lib/access/audit";
 import { ensureDemoAccounts } from "@/lib/access/demo-accounts";
-import { AccessDenied } from "@/lib/access/errors";
-import { LOCK_MINUTES, logIn, MAX_FAILED_LOGINS } from "@/lib/access/login";
+import { AccessDenied, TooManyAttempts } from "@/lib/access/errors";
+import { LOCK_MINUTES, logIn, MAX_FAILED_LOGINS, MAX_FAILED_PER_ADDRESS } from "@/lib/access/login";
 import { revealHouseholdIds } from "@/lib/access/reveal-nik";
 import { actorOfToken, revokeSession } from "@/lib/access/session";
 import { addUser, changeOwnPassword, updateUser } from "@/lib/access/users";
@@ -175,10 +175,79 @@ describeEachEngine("accounts, sessions and area scope", (fixture) => {
     expect(await attempt("Benar-sekali-2026")).toMatchObject({ ok: false, status: 429, message: expect.stringContaining("WITA") });
     const unknown = await logIn({ ctx, input: { username: "tidak-ada", password: "apa saja", ip: null, userAgent: null } });
     expect(unknown).toMatchObject({ ok: false, status: 401, message: "Nama pengguna atau kata sandi salah." });
-    await ctx.db.execute(sql`UPDATE app_user SET locked_until = now() - interval '1 second' WHERE username = 'uji-kunci'`);
+    await ctx.db.execute(sql`UPDATE login_throttle SET locked_until = now() - interval '1 second' WHERE kind = 'akun' AND key = 'uji-kunci'`);
     expect((await attempt("Benar-sekali-2026")).ok).toBe(true);
     const failed = await listAudit({ ctx: actors.admin!, input: { username: "uji-kunci", page: 1 } });
     expect(failed.rows.map((r) => r.action)).toEqual(expect.arrayContaining(["login", "login_locked", "login_failed"]));
+  });
+
+  it("checks at most five passwords of a burst of 20 parallel logins, and then refuses even the right one", async () => {
+    const { ctx } = fixture();
+    await addUser({ ctx, input: { username: "uji-serbu", role: "lurah", areaCodes: [LURAH_KELURAHAN], password: "Benar-sekali-2026" } });
+    const burst = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => logIn({ ctx, input: { username: "uji-serbu", password: `tebakan-${i}`, ip: null, userAgent: null } })),
+    );
+    expect(burst.filter((r) => !r.ok && r.status === 401)).toHaveLength(MAX_FAILED_LOGINS - 1);
+    expect(burst.filter((r) => !r.ok && r.status === 429)).toHaveLength(20 - MAX_FAILED_LOGINS + 1);
+    // Each password checked leaves one entry naming it wrong; the refused ones say "terkunci".
+    const log = await listAudit({ ctx: actors.admin!, input: { username: "uji-serbu", page: 1 } });
+    const checked = log.rows.filter((r) => (r.detail as { reason?: string } | null)?.reason === "kata sandi salah");
+    expect(checked).toHaveLength(MAX_FAILED_LOGINS);
+    expect(log.rows.filter((r) => r.action === "login_locked")).toHaveLength(1);
+    expect(await logIn({ ctx, input: { username: "uji-serbu", password: "Benar-sekali-2026", ip: null, userAgent: null } })).toMatchObject({ ok: false, status: 429 });
+  });
+
+  it("answers an unknown username exactly as a real one, locks included", async () => {
+    const { ctx } = fixture();
+    await addUser({ ctx, input: { username: "uji-nyata", role: "lurah", areaCodes: [LURAH_KELURAHAN], password: "Benar-sekali-2026" } });
+    const answers = async (username: string) => {
+      const seen: Array<[number, string]> = [];
+      for (let i = 0; i <= MAX_FAILED_LOGINS; i++) {
+        const r = await logIn({ ctx, input: { username, password: "salah", ip: null, userAgent: null } });
+        if (r.ok) throw new Error("signed in");
+        seen.push([r.status, r.message]);
+      }
+      return seen;
+    };
+    const real = await answers("uji-nyata");
+    expect(real.map(([status]) => status)).toEqual([401, 401, 401, 401, 429, 429]);
+    expect(await answers("uji-tidak-ada")).toEqual(real);
+  });
+
+  it("holds one address to its failures whatever usernames it tries, logs the refusal, and prunes old counts", async () => {
+    const { ctx } = fixture();
+    const from = (username: string, ip: string) => logIn({ ctx, input: { username, password: "salah", ip, userAgent: null } });
+    for (let i = 0; i < MAX_FAILED_PER_ADDRESS; i++) expect((await from(`tebak-${i}`, "203.0.113.7")).ok).toBe(false);
+    const refused = await from("lurah", "203.0.113.7");
+    expect(refused).toMatchObject({ ok: false, status: 429, message: expect.stringContaining("dari alamat ini") });
+    // The right password from elsewhere still works: the limit is the address's, not the account's.
+    expect((await logIn({ ctx, input: { username: "lurah", password: "demo", ip: "203.0.113.8", userAgent: null } })).ok).toBe(true);
+    const log = await listAudit({ ctx: actors.admin!, input: { action: "login_failed", username: "lurah", page: 1 } });
+    expect(log.rows[0]).toMatchObject({ ip: "203.0.113.7", detail: { reason: "batas percobaan alamat" } });
+
+    const held = async () => (await queryRows<{ key: string }>(ctx.db, sql`SELECT key FROM login_throttle WHERE key IN ('203.0.113.7', 'tebak-0')`)).map((r) => r.key).sort();
+    expect(await held()).toEqual(["203.0.113.7", "tebak-0"]);
+    await ctx.db.execute(sql`UPDATE login_throttle SET window_start = now() - interval '16 minutes', locked_until = NULL WHERE key IN ('203.0.113.7', 'tebak-0')`);
+    await from("tebak-lain", "203.0.113.9");
+    expect(await held()).toEqual([]);
+  });
+
+  it("counts wrong current passwords of a password change against the login's lock, and logs them with the address", async () => {
+    const { ctx } = fixture();
+    await addUser({ ctx, input: { username: "uji-ganti", role: "lurah", areaCodes: [LURAH_KELURAHAN], password: "Benar-sekali-2026" } });
+    const signIn = await logIn({ ctx, input: { username: "uji-ganti", password: "Benar-sekali-2026", ip: null, userAgent: null } });
+    if (!signIn.ok) throw new Error(signIn.message);
+    const own = { ...ctx, actor: (await actorOfToken(ctx, signIn.token))!, ip: "198.51.100.4" };
+    const change = (current: string) => changeOwnPassword({ ctx: own, input: { current, next: "Sandi-baru-sekali-2026" } });
+    for (let i = 1; i < MAX_FAILED_LOGINS - 1; i++) await expect(change("salah")).rejects.toThrow("Kata sandi saat ini salah.");
+    expect(await logIn({ ctx, input: { username: "uji-ganti", password: "salah", ip: null, userAgent: null } })).toMatchObject({ status: 401 });
+    await expect(change("salah")).rejects.toBeInstanceOf(TooManyAttempts);
+    await expect(change("Benar-sekali-2026")).rejects.toThrow(/dikunci/);
+    expect(await logIn({ ctx, input: { username: "uji-ganti", password: "Benar-sekali-2026", ip: null, userAgent: null } })).toMatchObject({ status: 429 });
+    const log = await listAudit({ ctx: actors.admin!, input: { action: "password_change_failed", username: "uji-ganti", page: 1 } });
+    expect(log.rows).toHaveLength(MAX_FAILED_LOGINS);
+    expect(log.rows.every((r) => r.ip === "198.51.100.4")).toBe(true);
+    expect(log.rows.map((r) => (r.detail as { reason: string }).reason)).toEqual(["terkunci", ...Array(MAX_FAILED_LOGINS - 1).fill("kata sandi salah")]);
   });
 
   it("ends sessions on expiry, logout, a change of rights and a password change (keeping the one that changed it)", async () => {

@@ -259,6 +259,73 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
     expect((await locked.json()).error).toMatch(/dikunci.*WITA/);
   });
 
+  it("checks at most five passwords of 20 parallel logins, and logs the connection's address whatever X-Forwarded-For says", async () => {
+    const created = await call("admin", "POST", "/api/admin/users", {
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "uji-serbu", role: "lurah", areaCodes: [KELURAHAN], password: "Sungai-Siring-2026" }),
+    });
+    expect(created.status, created.text).toBe(201);
+    const statuses = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => {
+        const response = await fetch(`${app.baseUrl}/api/auth/login`, {
+          method: "POST",
+          headers: { origin: app.baseUrl, "content-type": "application/json", "x-forwarded-for": `198.51.100.${i}`, "x-real-ip": `198.51.100.${i}` },
+          body: JSON.stringify({ username: "uji-serbu", password: `tebakan-${i}` }),
+        });
+        return response.status;
+      }),
+    );
+    expect(statuses.sort()).toEqual([...Array(4).fill(401), ...Array(16).fill(429)]);
+    const log: { rows: Array<{ action: string; ip: string; detail: { reason?: string } | null }> } = JSON.parse((await call("admin", "GET", "/api/admin/audit?username=uji-serbu")).text);
+    expect(log.rows.filter((r) => r.detail?.reason === "kata sandi salah")).toHaveLength(5);
+    expect(new Set(log.rows.filter((r) => r.action !== "user_create").map((r) => r.ip))).toEqual(new Set(["127.0.0.1"]));
+  });
+
+  it("sends security headers on a page and an API answer, and keeps personal data out of every cache", async () => {
+    // A forwarded scheme counts only from a trusted proxy (none here), so no HSTS over plain HTTP.
+    const headers = { cookie: cookies.lurah!, "x-forwarded-proto": "https" };
+    const answers = {
+      page: await fetch(`${app.baseUrl}/wilayah/${KELURAHAN}`, { headers }),
+      api: await fetch(`${app.baseUrl}/api/areas/${KELURAHAN}/summary?${WINDOW}`, { headers }),
+    };
+    for (const [name, response] of Object.entries(answers)) {
+      expect(response.status, name).toBe(200);
+      const csp = response.headers.get("content-security-policy") ?? "";
+      for (const directive of ["default-src 'self'", "frame-ancestors 'none'", "object-src 'none'", "connect-src 'self'"]) expect(csp, name).toContain(directive);
+      expect(response.headers.get("x-content-type-options"), name).toBe("nosniff");
+      expect(response.headers.get("referrer-policy"), name).toBe("same-origin");
+      expect(response.headers.get("cache-control"), name).toContain("no-store");
+      expect(response.headers.get("strict-transport-security"), name).toBeNull();
+    }
+  });
+
+  it("answers a malformed session cookie as no session, and refuses an origin of another scheme or a forwarded host", async () => {
+    const malformed = "tepat_sesi=%E0%A4%A";
+    expect((await fetch(`${app.baseUrl}/api/areas/${KELURAHAN}/summary`, { headers: { cookie: malformed } })).status).toBe(401);
+    const page = await fetch(`${app.baseUrl}/wilayah/${KELURAHAN}`, { headers: { cookie: malformed }, redirect: "manual" });
+    expect([page.status, page.headers.get("location")]).toEqual([307, `/masuk?lanjut=${encodeURIComponent(`/wilayah/${KELURAHAN}`)}`]);
+
+    // The password route answers 400 to an empty body once past the origin check, 403 before it.
+    const post = (headers: Record<string, string>) =>
+      fetch(`${app.baseUrl}/api/auth/password`, { method: "POST", headers: { cookie: cookies.lurah!, "content-type": "application/json", ...headers }, body: "{}" });
+    expect((await post({ origin: app.baseUrl })).status).toBe(400);
+    const https = app.baseUrl.replace(/^http:/, "https:");
+    expect((await post({ origin: https })).status).toBe(403);
+    expect((await post({ origin: https, "x-forwarded-proto": "https" })).status).toBe(403);
+    expect((await post({ origin: "http://evil.example", "x-forwarded-host": "evil.example" })).status).toBe(403);
+  });
+
+  it("logs refusals (403) and areas outside the account's scope (404), on routes and pages", async () => {
+    expect((await call("lurah", "GET", `/api/areas/${otherKecamatan}/summary?${WINDOW}`)).status).toBe(404);
+    expect((await call("lurah", "GET", `/wilayah/${otherKecamatan}`)).status).toBe(404);
+    expect((await call("lurah", "GET", "/api/admin/users")).status).toBe(403);
+    expect((await call("lurah", "GET", "/admin/aturan")).location).toBe("/akses-ditolak");
+    const entries = async (action: string) =>
+      (JSON.parse((await call("admin", "GET", `/api/admin/audit?username=lurah&action=${action}`)).text).rows as Array<{ ip: string; detail: { path: string } }>).map((r) => [r.detail.path, r.ip]);
+    expect(await entries("not_found")).toEqual(expect.arrayContaining([[`/api/areas/${otherKecamatan}/summary`, "127.0.0.1"], [`/wilayah/${otherKecamatan}`, "127.0.0.1"]]));
+    expect(await entries("access_denied")).toEqual(expect.arrayContaining([["/api/admin/users", "127.0.0.1"], ["/admin/aturan", "127.0.0.1"]]));
+  });
+
   it("lets a lurah sign in on the login page and see only its kelurahan on the map; an operator reveals a NIK that the audit page shows", async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 850 } });
     const watched = watchPage(page, app.baseUrl);

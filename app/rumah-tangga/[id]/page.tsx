@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { explainHousehold, type HouseholdExplanation, householdIdParam, windowParams } from "@/lib/analytics";
 import { getArea } from "@/lib/areas";
-import { pageContext } from "@/lib/access/request";
+import { notFoundInScope, pageContext } from "@/lib/access/request";
 import { can } from "@/lib/access/scope";
 import { formatDateTime, formatInteger, formatPeriod } from "@/lib/format";
 import { withParams } from "@/app/wilayah/[code]/view-params";
@@ -37,7 +37,7 @@ export default async function HouseholdPage({ params, searchParams }: PageProps)
   const window = windowParams.safeParse({ from: typeof raw.from === "string" ? raw.from : undefined, to: typeof raw.to === "string" ? raw.to : undefined });
   const ctx = await pageContext(`/rumah-tangga/${id.data}`);
   const household = await explainHousehold({ ctx, input: { id: id.data, ...(window.success ? window.data : {}) } });
-  if (!household) notFound();
+  if (!household) return notFoundInScope(ctx, `/rumah-tangga/${id.data}`);
   const place = household.kelurahan_code ? await getArea({ ctx, input: { code: household.rt_code ?? household.kelurahan_code } }) : null;
   const windowQuery = { from: household.window.from, to: household.window.to };
   const inWindow = household.receipts.filter((r) => r.in_window);

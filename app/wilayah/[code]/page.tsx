@@ -12,7 +12,7 @@ import {
   type RankedCount,
 } from "@/lib/analytics";
 import { areaTitle, CHILD_LEVEL_LABELS, getArea } from "@/lib/areas";
-import { pageContext } from "@/lib/access/request";
+import { notFoundInScope, pageContext } from "@/lib/access/request";
 import { formatDecimal, formatInteger, formatPercent } from "@/lib/format";
 import { bpsPovertyOf, yearsWithGaps } from "@/lib/reference/bps-poverty";
 import { PovertyChart } from "./poverty-chart";
@@ -59,7 +59,7 @@ export default async function AreaPage({ params, searchParams }: PageProps) {
   const view = parseAreaViewParams(await searchParams);
   const ctx = await pageContext(`/wilayah/${code}`);
   const found = await getArea({ ctx, input: { code } });
-  if (!found) notFound();
+  if (!found) return notFoundInScope(ctx, `/wilayah/${code}`);
   const { area, ancestors } = found;
   const summary = area.level === "provinsi" ? null : await areaSummary({ ctx, input: { code, from: view.from, to: view.to } });
   const overlap = summary ? await areaOverlap({ ctx, input: { code, ...summary.window } }) : null;

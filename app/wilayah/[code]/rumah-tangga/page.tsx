@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { HOUSEHOLD_SORTS, householdListParams, type HouseholdList, listHouseholds } from "@/lib/analytics";
 import { areaTitle, getArea } from "@/lib/areas";
-import { pageContext } from "@/lib/access/request";
+import { notFoundInScope, pageContext } from "@/lib/access/request";
 import { formatInteger } from "@/lib/format";
 import { withParams } from "../view-params";
 import { WindowForm } from "../window-form";
@@ -26,7 +25,7 @@ export default async function HouseholdListPage({ params, searchParams }: PagePr
   const parsed = householdListParams.safeParse({ list: raw.daftar, page: raw.halaman, sort: raw.urut, program: raw.program, desil: raw.desil, from: raw.from, to: raw.to });
   const ctx = await pageContext(`/wilayah/${code}/rumah-tangga`);
   const found = await getArea({ ctx, input: { code } });
-  if (!found) notFound();
+  if (!found) return notFoundInScope(ctx, `/wilayah/${code}/rumah-tangga`);
   const path = `/wilayah/${code}/rumah-tangga`;
   if (!parsed.success) {
     return (
@@ -43,7 +42,7 @@ export default async function HouseholdListPage({ params, searchParams }: PagePr
   }
   const query = parsed.data;
   const list = await listHouseholds({ ctx, input: { code, ...query } });
-  if (!list) notFound();
+  if (!list) return notFoundInScope(ctx, `/wilayah/${code}/rumah-tangga`);
   const state = { daftar: query.list, urut: query.sort, program: query.program, desil: query.desil?.toString(), from: list.window.from, to: list.window.to };
   const pages = Math.max(1, Math.ceil(list.total / list.page_size));
   const exportHref = (format: "csv" | "xlsx") =>
