@@ -48,7 +48,7 @@ type SignedInHandler = (args: { request: Request; ctx: SignedInContext; params: 
  * The edge of every route that reads or changes data: a signed-in account (401 without one), a
  * same-origin request for anything but GET (403: the CSRF wall beside SameSite cookies), the
  * role's `capability` when one is named (403), a verb's AccessDenied answered as 403 and its
- * user-facing errors as 400 with their problems.
+ * user-facing errors as 400 with their problems (and `fields`, when they name parameters).
  */
 export function signedInRoute(handler: SignedInHandler, options: { capability?: Capability } = {}) {
   return async (request: Request, { params }: RouteArgs): Promise<Response> => {
@@ -63,7 +63,9 @@ export function signedInRoute(handler: SignedInHandler, options: { capability?: 
     } catch (error) {
       if (error instanceof AccessDenied) return forbidden();
       if (isUserFacing(error)) {
-        return NextResponse.json({ error: error.message.split("\n")[0], problems: (error as { problems?: string[] }).problems ?? [] }, { status: 400 });
+        // `fields` when the error names request parameters (as badRequest does), e.g. a window outside the data.
+        const { problems = [], fields } = error as { problems?: string[]; fields?: Record<string, string> };
+        return NextResponse.json({ error: error.message.split("\n")[0], problems, ...(fields && { fields }) }, { status: 400 });
       }
       throw error;
     }
