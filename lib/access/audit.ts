@@ -22,6 +22,7 @@ export const AUDIT_ACTIONS = {
   rule_change: "Aturan diubah",
   setting_change: "Setelan diubah",
   audit_export: "Log audit diekspor",
+  street_tile: "Peta tingkat jalan dibuka",
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 export const AUDIT_ACTION_KEYS = Object.keys(AUDIT_ACTIONS) as [AuditAction, ...AuditAction[]];
