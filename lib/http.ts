@@ -46,8 +46,8 @@ type SignedInHandler = (args: { request: Request; ctx: SignedInContext; params: 
  * The edge of every route that reads or changes data: a signed-in account (401 without one), a
  * same-origin request for anything but GET (403: the CSRF wall beside SameSite cookies), the
  * role's `capability` when one is named (403), a verb's AccessDenied answered as 403, too many
- * password attempts as 429 and its user-facing errors as 400 with their problems. Every 403 of a
- * signed-in account is logged. Answers carry personal data, so none is stored by a browser or a
+ * password attempts as 429 and its user-facing errors as 400 with their problems (and `fields`,
+ * when they name parameters). Every 403 of a signed-in account is logged. Answers carry personal data, so none is stored by a browser or a
  * proxy (`Cache-Control: no-store`) unless the handler chose its own caching.
  */
 export function signedInRoute(handler: SignedInHandler, options: { capability?: Capability } = {}) {
@@ -79,7 +79,9 @@ export function signedInRoute(handler: SignedInHandler, options: { capability?: 
       if (error instanceof AccessDenied) return refuse(error.capability);
       if (error instanceof TooManyAttempts) return NextResponse.json({ error: error.message }, { status: 429 });
       if (isUserFacing(error)) {
-        return NextResponse.json({ error: error.message.split("\n")[0], problems: (error as { problems?: string[] }).problems ?? [] }, { status: 400 });
+        // `fields` when the error names request parameters (as badRequest does), e.g. a window outside the data.
+        const { problems = [], fields } = error as { problems?: string[]; fields?: Record<string, string> };
+        return NextResponse.json({ error: error.message.split("\n")[0], problems, ...(fields && { fields }) }, { status: 400 });
       }
       throw error;
     }

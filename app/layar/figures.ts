@@ -1,9 +1,10 @@
 import type { ShownCount } from "@/lib/screen/suppress";
 import { formatDecimal, formatInteger } from "@/lib/format";
 
-/** A suppressed count reads "< k"; a number in id-ID digits. */
+/** A count below k reads "< k", one hidden beside it (complementary suppression) "–"; a number in id-ID digits. */
 export function countText(count: ShownCount): string {
-  return typeof count === "number" ? formatInteger(count) : `< ${formatInteger(count.below)}`;
+  if (typeof count === "number") return formatInteger(count);
+  return "below" in count ? `< ${formatInteger(count.below)}` : "–";
 }
 
 export function rateText(rate: number | null): string {

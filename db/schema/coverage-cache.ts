@@ -27,6 +27,8 @@ export const coverageWindow = pgTable(
     windowFrom: text("window_from").notNull(),
     windowTo: text("window_to").notNull(),
     computedAt: timestamp("computed_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Last read (to within a minute): the least recently used windows are evicted first. */
+    usedAt: timestamp("used_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [unique("coverage_window_once").on(t.kabkotaCode, t.dataVersion, t.windowFrom, t.windowTo)],
 );

@@ -25,6 +25,7 @@ export const AUDIT_ACTIONS = {
   audit_export: "Log audit diekspor",
   access_denied: "Akses ditolak",
   not_found: "Tidak ditemukan atau di luar wilayah",
+  street_tile: "Peta tingkat jalan dibuka",
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 export const AUDIT_ACTION_KEYS = Object.keys(AUDIT_ACTIONS) as [AuditAction, ...AuditAction[]];

@@ -80,6 +80,12 @@ function classesOf(households: SQL): SQL {
     FROM ${households} h`;
 }
 
+/**
+ * The windows kept per kabupaten/kota, the default window among them: any account may ask for
+ * any window, and each one cached holds a row per household.
+ */
+export const MAX_CACHED_WINDOWS = 20;
+
 /** Where a window's kelurahan × RT counts come from: the cached rows, or computed on the spot. */
 export interface CoverageSource {
   window: AnalysisWindow;
@@ -111,12 +117,21 @@ export async function coverageSource(ctx: Context, kabkota: string, window: Anal
     householdClasses: sql`(SELECT household_id, kelas, programs FROM coverage_household WHERE window_id = ${id})`,
     cached: true,
   });
-  const [existing] = await queryRows<{ id: number }>(
+  const [existing] = await queryRows<{ id: number; stale: boolean }>(
     ctx.db,
-    sql`SELECT id FROM coverage_window
+    sql`SELECT id, used_at < now() - interval '1 minute' AS stale FROM coverage_window
         WHERE kabkota_code = ${kabkota} AND data_version = ${version} AND window_from = ${window.from} AND window_to = ${window.to}`,
   );
-  if (existing) return cached(existing.id);
+  if (existing) {
+    // Marked used at most once a minute, skipped while another transaction holds the row.
+    if (existing.stale) {
+      await unlessSerializationFails(ctx, (savepoint) =>
+        savepoint.execute(sql`UPDATE coverage_window SET used_at = now()
+          WHERE id IN (SELECT id FROM coverage_window WHERE id = ${existing.id} FOR UPDATE SKIP LOCKED)`),
+      );
+    }
+    return cached(existing.id);
+  }
 
   const facts = householdFacts(city, window, await eligibleMaxDesil(ctx));
   const createdId = await fillWindow(ctx, { kabkota, version, window, city, facts });
@@ -130,12 +145,25 @@ export async function coverageSource(ctx: Context, kabkota: string, window: Anal
       cached: false,
     };
   }
-  // Older versions' windows go; another transaction removing them first is as good.
-  await unlessSerializationFails(ctx, (savepoint) =>
-    savepoint.execute(sql`DELETE FROM coverage_window WHERE kabkota_code = ${kabkota} AND data_version < ${version}`),
-  );
+  // Older versions' windows go, and beyond MAX_CACHED_WINDOWS the least recently used (never
+  // the one just filled, nor the default window); another transaction removing them first is as good.
+  const byDefault = await resolveWindow({ ctx, input: { kabkotaCode: kabkota } });
+  await unlessSerializationFails(ctx, async (savepoint) => {
+    await savepoint.execute(sql`DELETE FROM coverage_window WHERE kabkota_code = ${kabkota} AND data_version < ${version}`);
+    await savepoint.execute(sql`
+      DELETE FROM coverage_window WHERE id IN (
+        SELECT id FROM (
+          SELECT id, row_number() OVER (
+                   ORDER BY id = ${createdId} DESC, (window_from = ${byDefault.from} AND window_to = ${byDefault.to}) DESC, used_at DESC, id DESC
+                 ) AS rank
+          FROM coverage_window WHERE kabkota_code = ${kabkota}
+        ) ranked
+        WHERE rank > ${MAX_CACHED_WINDOWS}
+      )`);
+  });
   return cached(createdId);
 }
+
 
 /** PostgreSQL's "could not serialize access": another transaction wrote what this one must not overwrite. */
 function isSerializationFailure(error: unknown): boolean {

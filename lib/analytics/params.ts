@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { HOUSEHOLD_LISTS, HOUSEHOLD_SORTS } from "./households";
-import { PERIOD_PATTERN } from "./window";
+import { MAX_WINDOW_MONTHS, monthsBetween, PERIOD_PATTERN } from "./window";
 
 /** Query parameters of the analytics API, validated at the edge; messages name the parameter. */
 
@@ -10,9 +10,14 @@ export const areaCodeParam = z
   .string()
   .regex(/^\d{2}\.\d{2}(\.\d{2}(\.\d{4}(\.\d{3}\.\d{3})?)?)?$/, { error: "kode wilayah harus kode Kemendagri seperti 64.72 atau 64.72.05.1004" });
 
+/** A window's months: at most MAX_WINDOW_MONTHS; resolveWindow then cuts it to the periods held. */
 export const windowParams = z
   .object({ from: period("from").optional(), to: period("to").optional() })
-  .refine((w) => !w.from || !w.to || w.from <= w.to, { error: "from harus tidak lebih akhir dari to", path: ["from"] });
+  .refine((w) => !w.from || !w.to || w.from <= w.to, { error: "from harus tidak lebih akhir dari to", path: ["from"] })
+  .refine((w) => !w.from || !w.to || monthsBetween(w.from, w.to) <= MAX_WINDOW_MONTHS, {
+    error: `jendela paling panjang ${MAX_WINDOW_MONTHS} bulan`,
+    path: ["to"],
+  });
 
 export const householdListParams = z.intersection(
   windowParams,

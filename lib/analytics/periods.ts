@@ -8,6 +8,12 @@ export function addMonths(period: string, months: number): string {
   return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
 }
 
+/** How many months `from`..`to` spans, both included. */
+export function monthsBetween(from: string, to: string): number {
+  const index = (period: string) => Number(period.slice(0, 4)) * 12 + Number(period.slice(5, 7));
+  return index(to) - index(from) + 1;
+}
+
 /** Every month of a window, in order. */
 export function monthsOf(window: { from: string; to: string }): string[] {
   const months: string[] = [];

@@ -8,11 +8,11 @@ import { tunableSettings } from "@/lib/programs/rules";
 import { bpsPovertyOf, yearsWithGaps } from "@/lib/reference/bps-poverty";
 import type { ScreenScene } from "./scene-list";
 import { screenScenes } from "./scenes";
-import { type ShownCount, shownCount, shownRate } from "./suppress";
+import { complementaryHidden, type ShownCount, shownCount, shownRate } from "./suppress";
 
 export { SCENE_LABELS, SCREEN_SCENES, type ScreenScene } from "./scene-list";
 export { changeScreenScenes, screenScenes, screenScenesInput } from "./scenes";
-export { type ShownCount, shownCount, shownRate } from "./suppress";
+export { complementaryHidden, type ShownCount, shownCount, shownRate } from "./suppress";
 
 export const SCREEN_INDICATORS = ["stacked_rate", "uncovered_rate"] as const;
 export type ScreenIndicator = (typeof SCREEN_INDICATORS)[number];
@@ -23,7 +23,7 @@ export interface ScreenKelurahan {
   households: ShownCount;
   stacked_households: ShownCount;
   uncovered_eligible_households: ShownCount;
-  /** null: no base, or a base below k (suppressed). */
+  /** null: no base, a base or numerator below k, or a numerator left blank (suppressed). */
   stacked_rate: number | null;
   uncovered_rate: number | null;
   /** Poor persons in the DTKS register as % of the population (BPS projection in the area table). */
@@ -84,18 +84,32 @@ export interface CommandScreen {
 
 const shift = (window: AnalysisWindow, months: number): AnalysisWindow => ({ from: addMonths(window.from, months), to: addMonths(window.to, months) });
 
-function screenKelurahan(c: AreaCounts, k: number): ScreenKelurahan {
-  const small = c.households < k;
-  return {
-    code: c.code!,
-    name: c.name,
-    households: shownCount(c.households, k),
-    stacked_households: shownCount(c.stacked_households, k),
-    uncovered_eligible_households: shownCount(c.uncovered_eligible_households, k),
-    stacked_rate: small ? null : shownRate(c.stacked_households, c.receiving_households, k),
-    uncovered_rate: small ? null : shownRate(c.uncovered_eligible_households, c.eligible_households, k),
-    poverty_rate: small || !c.population ? null : shownRate(c.poor_persons, c.population, k),
-  };
+/** The figures each kelurahan row shows as a count; the city's total of each is shown too. */
+const KELURAHAN_COUNTS = ["households", "stacked_households", "uncovered_eligible_households"] as const;
+
+/**
+ * The kelurahan rows of the screen: counts below k shown as "< k", and per figure the cells
+ * complementary suppression adds left blank, so the city total minus the rows shown gives no
+ * kelurahan's count away; a rate is blank when its count is.
+ */
+function screenKelurahan(rows: AreaCounts[], k: number): ScreenKelurahan[] {
+  const blank = Object.fromEntries(
+    KELURAHAN_COUNTS.map((figure) => [figure, complementaryHidden(rows.map((c) => ({ key: c.code!, value: c[figure] })), k)]),
+  ) as Record<(typeof KELURAHAN_COUNTS)[number], Set<string>>;
+  const shown = (c: AreaCounts, figure: (typeof KELURAHAN_COUNTS)[number]): ShownCount => (blank[figure].has(c.code!) ? { hidden: true } : shownCount(c[figure], k));
+  return rows.map((c) => {
+    const small = c.households < k;
+    return {
+      code: c.code!,
+      name: c.name,
+      households: shown(c, "households"),
+      stacked_households: shown(c, "stacked_households"),
+      uncovered_eligible_households: shown(c, "uncovered_eligible_households"),
+      stacked_rate: small || blank.stacked_households.has(c.code!) ? null : shownRate(c.stacked_households, c.receiving_households, k),
+      uncovered_rate: small || blank.uncovered_eligible_households.has(c.code!) ? null : shownRate(c.uncovered_eligible_households, c.eligible_households, k),
+      poverty_rate: small || !c.population ? null : shownRate(c.poor_persons, c.population, k),
+    };
+  });
 }
 
 /**
@@ -140,8 +154,8 @@ async function computeScreen(ctx: Context, code: string, version: { version: num
     kelurahanCounts({ ctx, input: { code, ...previousWindow } }),
     areaMonthlyCoverage({ ctx, input: { code, from: addMonths(window.to, -23), to: window.to } }),
   ]);
-  const kelurahan = (now?.kelurahan ?? []).map((c) => screenKelurahan(c, k));
-  const before = new Map((previous?.kelurahan ?? []).map((c) => [c.code!, screenKelurahan(c, k)]));
+  const kelurahan = screenKelurahan(now?.kelurahan ?? [], k);
+  const before = new Map(screenKelurahan(previous?.kelurahan ?? [], k).map((row) => [row.code, row]));
   const thresholds: Record<ScreenIndicator, number> = { stacked_rate: settings.alert_stacked_rate, uncovered_rate: settings.alert_uncovered_rate };
   const top = Object.fromEntries(
     SCREEN_INDICATORS.map((indicator) => [

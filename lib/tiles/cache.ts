@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/engine";
 import { scopeKey } from "@/lib/access/scope";
 import type { Context } from "@/lib/context";
-import { type Tile, type TileRequest, vectorTile } from "./index";
+import { HOUSEHOLD_MIN_ZOOM, type Tile, type TileRequest, vectorTile } from "./index";
 
 const MAX_TILES = 2_000;
 const MAX_BYTES = 64 * 1024 * 1024;
@@ -28,8 +28,27 @@ function remember(key: string, tile: Tile) {
 
 const keyOf = (version: number, scope: string, t: TileRequest) => [version, scope, t.layer, t.z, t.x, t.y, t.from ?? "", t.to ?? ""].join("/");
 
+/**
+ * Logs an account's look at the household layer at street level (zoom ≥ 15: single households,
+ * or for pimpinan the finest clusters): the first tile of each zoom level in each minute, with
+ * its z/x/y and the account's role, so panning a street map writes a few entries, not hundreds.
+ */
+async function auditStreetTile(ctx: Context, t: TileRequest): Promise<void> {
+  if (ctx.actor.kind !== "user" || t.layer !== "rumah-tangga" || t.z < HOUSEHOLD_MIN_ZOOM) return;
+  const { userId, username, role } = ctx.actor;
+  const tile = `${t.z}/${t.x}/${t.y}`;
+  await ctx.db.execute(sql`
+    INSERT INTO audit_log (user_id, username, action, entity, entity_id, detail)
+    SELECT ${userId}, ${username}, 'street_tile', 'tile', ${tile}, ${JSON.stringify({ layer: t.layer, z: t.z, x: t.x, y: t.y, role })}::jsonb
+    WHERE NOT EXISTS (
+      SELECT 1 FROM audit_log
+      WHERE action = 'street_tile' AND at > now() - interval '1 minute' AND user_id = ${userId} AND (detail->>'z')::int = ${t.z}::int
+    )`);
+}
+
 /** A vector tile from the cache, or built and kept. `cached` says which. */
 export async function cachedVectorTile({ ctx, input }: { ctx: Context; input: TileRequest }): Promise<Tile & { cached: boolean }> {
+  await auditStreetTile(ctx, input);
   const [current] = await queryRows<{ version: number }>(ctx.db, sql`SELECT version::float8 AS version FROM data_version WHERE id = 1`);
   const scope = scopeKey(ctx.actor);
   const key = keyOf(current?.version ?? 0, scope, input);

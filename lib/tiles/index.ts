@@ -9,6 +9,7 @@ import { analysisVerb } from "@/lib/analytics/scope";
 import type { AreaCounts } from "@/lib/analytics/summary";
 import { homeKabkotaCode } from "@/lib/areas";
 import type { Context } from "@/lib/context";
+import { tunableSettings } from "@/lib/programs/rules";
 
 export const TILE_LAYERS = ["kecamatan", "kelurahan", "rt", "rumah-tangga"] as const;
 export type TileLayer = (typeof TILE_LAYERS)[number];
@@ -20,8 +21,15 @@ const BUFFER = 256;
 export const HOUSEHOLD_MIN_ZOOM = 15;
 /** Below street level, from this zoom, households come as clusters: counts per grid cell. */
 export const CLUSTER_MIN_ZOOM = 12;
+/**
+ * The finest clusters: a role without single households gets, at every zoom above this one,
+ * the cells of this zoom (about 300 m at Samarinda's latitude), each drawn in the tile that holds its centre.
+ */
+export const CLUSTER_MAX_ZOOM = HOUSEHOLD_MIN_ZOOM - 1;
 /** Cluster cell size in tile units (4096 a tile): 8 × 8 cells per tile. */
 const CLUSTER_CELL = 512;
+/** How often a cell too small to show doubles before its households are dropped: up to the whole tile. */
+const CLUSTER_MERGES = Math.log2(EXTENT / CLUSTER_CELL);
 
 export interface TileRequest {
   layer: TileLayer;
@@ -153,24 +161,49 @@ function householdRows(ctx: Context, t: TileRequest, source: CoverageSource, geo
 }
 
 /**
- * Households of the tile counted per grid cell (zooms CLUSTER_MIN_ZOOM to HOUSEHOLD_MIN_ZOOM − 1):
- * one point per cell at the cell's centre (the grid node households snap to), with the count of
- * each class and the most pressing class present — where households are, without placing any one
- * of them.
+ * Households counted per grid cell, one point per cell at its centre with the count of each
+ * class and the most pressing class present: where households are, without placing any one of
+ * them. A cell of fewer than `k` households merges into the cell twice its size, up to the whole
+ * tile; what is still fewer than `k` there is left out. From CLUSTER_MAX_ZOOM up the cells are
+ * those of that zoom's tile (counted over the whole cell), each drawn in the tile its centre falls in.
  */
-function clusterRows(ctx: Context, t: TileRequest, source: CoverageSource, cell: SQL): SQL {
+function clusterRows(ctx: Context, t: TileRequest, source: CoverageSource, k: number): SQL {
+  const up = Math.max(0, t.z - CLUSTER_MAX_ZOOM);
+  const base: TileRequest = { ...t, z: t.z - up, x: t.x >> up, y: t.y >> up };
+  const scale = 2 ** up;
+  const cellOf = (axis: SQL) => sql`least(greatest(floor(${axis} / ${CLUSTER_CELL}::int)::int, 0), ${EXTENT / CLUSTER_CELL - 1}::int)`;
+  const levels = Array.from({ length: CLUSTER_MERGES + 1 }, (_, level) => level);
+  const merged = levels.map((level) => {
+    const from = level === 0 ? sql`hh` : sql`${sql.raw(`level${level - 1}`)} WHERE n < ${k}::int`;
+    return sql`${sql.raw(`level${level}`)} AS (
+      SELECT cx, cy, kelas, count(*) OVER (PARTITION BY cx / ${2 ** level}::int, cy / ${2 ** level}::int) AS n FROM ${from})`;
+  });
+  const placed = sql.join(
+    levels.map((level) => sql`SELECT ${level}::int AS level, cx / ${2 ** level}::int AS cx, cy / ${2 ** level}::int AS cy, kelas FROM ${sql.raw(`level${level}`)} WHERE n >= ${k}::int`),
+    sql` UNION ALL `,
+  );
+  // A cell's centre in the base tile's units, then in the requested tile's.
+  const centre = (index: SQL) => sql`(${index} * (${CLUSTER_CELL}::int << c.level) + (${CLUSTER_CELL / 2}::int << c.level))`;
+  const x = sql`(${centre(sql`c.cx`)} * ${scale}::int - ${(t.x - base.x * scale) * EXTENT}::int)`;
+  const y = sql`(${centre(sql`c.cy`)} * ${scale}::int - ${(t.y - base.y * scale) * EXTENT}::int)`;
   return sql`
-    SELECT c.cell AS geom, c.households,
+    WITH hh AS (
+      SELECT ${cellOf(sql`ST_X(g.geom)`)} AS cx, ${cellOf(sql`ST_Y(g.geom)`)} AS cy, g.kelas
+      FROM (${householdRows(ctx, base, source, tileGeometry(base, sql`ST_Transform(h.geotag, 3857)`, false))}) g
+    ),
+    ${sql.join(merged, sql`, `)}
+    SELECT ST_MakePoint(${x}::float8, ${y}::float8) AS geom, c.households,
            c.kesalahan, c.bertumpuk, c.belum_menerima, c.menerima,
            CASE WHEN c.kesalahan > 0 THEN 'kesalahan' WHEN c.bertumpuk > 0 THEN 'bertumpuk'
                 WHEN c.belum_menerima > 0 THEN 'belum_menerima' WHEN c.menerima > 0 THEN 'menerima' ELSE 'lainnya' END AS kelas
     FROM (
-      SELECT ${cell} AS cell, count(*)::int AS households,
+      SELECT level, cx, cy, count(*)::int AS households,
              count(*) FILTER (WHERE kelas = 'kesalahan')::int AS kesalahan, count(*) FILTER (WHERE kelas = 'bertumpuk')::int AS bertumpuk,
              count(*) FILTER (WHERE kelas = 'belum_menerima')::int AS belum_menerima, count(*) FILTER (WHERE kelas = 'menerima')::int AS menerima
-      FROM (${householdRows(ctx, t, source, tileGeometry(t, sql`ST_Transform(h.geotag, 3857)`, false))}) hh
-      GROUP BY 1
-    ) c`;
+      FROM (${placed}) p
+      GROUP BY level, cx, cy
+    ) c
+    WHERE ${x} >= 0 AND ${x} < ${EXTENT}::int AND ${y} >= 0 AND ${y} < ${EXTENT}::int`;
 }
 
 type TilePoint = ReturnType<VectorTileFeatureLike["loadGeometry"]>[number][number];
@@ -222,10 +255,13 @@ export const vectorTile = analysisVerb(async (ctx: Context, request: TileRequest
   if (request.layer === "rumah-tangga") {
     if (request.z < CLUSTER_MIN_ZOOM) return done(new Uint8Array());
     const source = await coverageSource(ctx, await homeKabkotaCode(ctx), window);
-    // Single households only to roles that may see them; the others keep the clusters at street level.
-    if (request.z < HOUSEHOLD_MIN_ZOOM || !can(ctx.actor, "household_points")) {
+    // Single households only to roles that may see them; the others keep the clusters at street
+    // level, each of at least k households (the small-cell threshold of shared screens).
+    const points = can(ctx.actor, "household_points");
+    if (request.z < HOUSEHOLD_MIN_ZOOM || !points) {
+      const k = points ? 1 : (await tunableSettings({ ctx })).small_cell_k;
       // Cells in tile units are the same on both engines: no ST_AsMVTGeom needed, only encoding.
-      const cells = clusterRows(ctx, request, source, sql`ST_SnapToGrid(hh.geom, 0, 0, ${CLUSTER_CELL}, ${CLUSTER_CELL})`);
+      const cells = clusterRows(ctx, request, source, k);
       if (serverEncoder) {
         const [row] = await queryRows<{ tile: Uint8Array }>(ctx.db, sql`SELECT ST_AsMVT(t, 'rumah-tangga', ${EXTENT}, 'geom') AS tile FROM (${cells}) t`);
         return done(new Uint8Array(row?.tile ?? []));

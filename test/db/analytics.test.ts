@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { queryRows } from "@/db/engine";
-import { areaOverlap, areaRanking, type AreaSummary, areaSummary, areaTrend, type CoverageCounts, explainHousehold, listHouseholds } from "@/lib/analytics";
+import { addMonths, areaOverlap, areaRanking, type AreaSummary, areaSummary, areaTrend, type CoverageCounts, explainHousehold, listHouseholds, WindowOutsideData } from "@/lib/analytics";
+import { MAX_CACHED_WINDOWS } from "@/lib/analytics/coverage-cache";
 import type { Context } from "@/lib/context";
 import { seedDemoCity } from "@/lib/demo";
 import { matchReceipts } from "@/lib/matching";
@@ -227,6 +228,32 @@ describeEachEngine("coverage analytics on a hand-built register", (fixture) => {
       const answers = await Promise.all(Array.from({ length: 6 }, () => summary(A)));
       for (const answer of answers) expect(counts(answer)).toEqual(before);
     }
+  });
+
+  it("cuts a window to the periods held and refuses one wholly outside them", async () => {
+    const { ctx } = fixture();
+    const [held] = await queryRows<{ from: string; to: string }>(ctx.db, sql`SELECT min(period) AS "from", max(period) AS "to" FROM aid_receipt`);
+    expect((await summary(A, { from: "2000-01", to: "2021-06" })).window).toEqual({ from: held!.from, to: "2021-06" });
+    expect((await areaTrend({ ctx, input: { code: A, from: "2021-06", to: "2030-12" } }))!.points.at(-1)!.period).toBe(held!.to);
+    for (const far of [{ from: "1900-01", to: "1909-12" }, { from: "2090-01", to: "2099-12" }, { from: "2095-01" }]) {
+      const refused = await summary(A, far).catch((error: unknown) => error);
+      expect(refused, JSON.stringify(far)).toBeInstanceOf(WindowOutsideData);
+      expect(Object.values((refused as WindowOutsideData).fields)[0]).toContain(`${held!.from} sampai ${held!.to}`);
+    }
+    const [stored] = await queryRows<{ n: number }>(ctx.db, sql`SELECT count(*)::int AS n FROM coverage_window WHERE window_from < ${held!.from} OR window_to > ${held!.to}`);
+    expect(stored!.n).toBe(0);
+  });
+
+  it("keeps at most MAX_CACHED_WINDOWS windows, the default and the most recent among them", async () => {
+    const { ctx } = fixture();
+    const byDefault = (await summary(A, {})).window;
+    const asked = Array.from({ length: MAX_CACHED_WINDOWS + 1 }, (_, i) => ({ from: addMonths("2019-06", i), to: addMonths("2019-06", i + 6) }));
+    for (const window of asked) await summary(A, window);
+    const windows = await queryRows<{ from: string; to: string }>(ctx.db, sql`SELECT window_from AS "from", window_to AS "to" FROM coverage_window WHERE kabkota_code = '64.72'`);
+    expect(windows.length).toBeLessThanOrEqual(MAX_CACHED_WINDOWS);
+    expect(windows).toContainEqual(byDefault);
+    expect(windows).toContainEqual(asked.at(-1));
+    expect(windows).not.toContainEqual(asked[0]);
   });
 
   it("ranks kelurahan and RT by a count, in agreement with the summary", async () => {

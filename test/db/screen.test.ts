@@ -44,6 +44,8 @@ describeEachEngine("the command-center screen", (fixture) => {
 
   it("lists every kelurahan above a threshold as an alert, with its rate a month earlier", async () => {
     const admin = as("admin", []);
+    // A kelurahan of this small city holds about 15 households: k = 3 leaves rates to show.
+    await changeSetting({ ctx: admin, input: { key: "small_cell_k", value: 3 } });
     await changeSetting({ ctx: admin, input: { key: "alert_uncovered_rate", value: 5 } });
     const screen = (await commandScreen({ ctx: admin }))!;
     const above = screen.kelurahan.filter((k) => k.uncovered_rate !== null && k.uncovered_rate > 5).map((k) => k.code).sort();
@@ -51,10 +53,11 @@ describeEachEngine("the command-center screen", (fixture) => {
     expect(alerts.map((a) => a.code).sort()).toEqual(above);
     expect(above.length).toBeGreaterThan(0);
     const earlier = (await kelurahanCounts({ ctx: admin, input: { code: "64.72", ...screen.previous_window } }))!;
-    const first = alerts[0]!;
+    const first = alerts.find((a) => a.previous !== null)!;
     const then = earlier.kelurahan.find((k) => k.code === first.code)!;
     expect(first.previous).toBe(Math.round((1000 * then.uncovered_eligible_households) / then.eligible_households) / 10);
     await changeSetting({ ctx: admin, input: { key: "alert_uncovered_rate", value: 15 } });
+    await changeSetting({ ctx: admin, input: { key: "small_cell_k", value: 5 } });
   });
 
   it("suppresses every count and rate of fewer than k households, and carries no name or NIK", async () => {
@@ -78,6 +81,42 @@ describeEachEngine("the command-center screen", (fixture) => {
     expect(text).not.toMatch(/(?<![\d.])\d{16}(?![\d.])/);
     const names = await queryRows<{ name: string }>(fixture().ctx.db, sql`SELECT DISTINCT name FROM person WHERE length(name) >= 8 LIMIT 200`);
     expect(names.filter((n) => text.includes(n.name))).toEqual([]);
+    await changeSetting({ ctx: admin, input: { key: "small_cell_k", value: 5 } });
+  });
+
+  it("hides a rate whose numerator is below k, and leaves no kelurahan to be found by differencing the city total", async () => {
+    const admin = as("admin", []);
+    await changeSetting({ ctx: admin, input: { key: "small_cell_k", value: 20 } });
+    const screen = (await commandScreen({ ctx: admin }))!;
+    const counts = (await kelurahanCounts({ ctx: admin, input: { code: "64.72", ...screen.window } }))!.kelurahan;
+    const byCode = new Map(counts.map((c) => [c.code!, c]));
+    for (const row of screen.kelurahan) {
+      const c = byCode.get(row.code)!;
+      if (row.stacked_rate !== null) expect(c.stacked_households === 0 || c.stacked_households >= 20, row.code).toBe(true);
+      if (row.uncovered_rate !== null) expect(c.uncovered_eligible_households === 0 || c.uncovered_eligible_households >= 20, row.code).toBe(true);
+    }
+    const overview = screen.overview as Record<string, unknown>;
+    let hiddenSeen = 0;
+    for (const figure of ["households", "stacked_households", "uncovered_eligible_households"] as const) {
+      const total = overview[figure];
+      expect(typeof total, figure).toBe("number");
+      const shown = screen.kelurahan.filter((row) => typeof row[figure] === "number");
+      const hidden = screen.kelurahan
+        .filter((row) => typeof row[figure] !== "number")
+        .map((row) => ("below" in (row[figure] as object) ? { code: row.code, min: 1, max: 19 } : { code: row.code, min: 0, max: Infinity }));
+      hiddenSeen += hidden.length;
+      expect(hidden.length, figure).not.toBe(1);
+      // What differencing gives: the hidden cells' sum. No hidden kelurahan may be left a single value.
+      const rest = (total as number) - shown.reduce((s, row) => s + (row[figure] as number), 0);
+      expect(rest).toBe(hidden.reduce((s, cell) => s + byCode.get(cell.code)![figure], 0));
+      for (const [i, cell] of hidden.entries()) {
+        const others = hidden.filter((_, j) => j !== i);
+        const low = Math.max(cell.min, rest - others.reduce((s, o) => s + o.max, 0));
+        const high = Math.min(cell.max, rest - others.reduce((s, o) => s + o.min, 0));
+        expect(low, `${figure} ${cell.code}`).toBeLessThan(high);
+      }
+    }
+    expect(hiddenSeen).toBeGreaterThan(0);
     await changeSetting({ ctx: admin, input: { key: "small_cell_k", value: 5 } });
   });
 

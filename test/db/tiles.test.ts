@@ -6,7 +6,10 @@ import { beforeAll, expect, it } from "vitest";
 import { queryRows } from "@/db/engine";
 import { areaSummary, INDICATORS } from "@/lib/analytics";
 import { seedDemoCity } from "@/lib/demo";
-import { CLUSTER_MIN_ZOOM, HOUSEHOLD_MIN_ZOOM, type TileLayer, vectorTile } from "@/lib/tiles";
+import type { Context } from "@/lib/context";
+import { tunableSettings } from "@/lib/programs/rules";
+import { cachedVectorTile } from "@/lib/tiles/cache";
+import { CLUSTER_MAX_ZOOM, CLUSTER_MIN_ZOOM, HOUSEHOLD_MIN_ZOOM, type TileLayer, vectorTile } from "@/lib/tiles";
 import { describeEachEngine } from "../helpers/each-engine";
 import { tileAt } from "../helpers/tiles";
 
@@ -114,6 +117,70 @@ describeEachEngine("vector tiles", (fixture, engine) => {
     );
     expect(total).toBe(expected!.n);
     expect(total).toBeGreaterThan(0);
+  });
+
+  it("gives a role without single households no cluster of fewer than k, and no finer cells past zoom 14", async () => {
+    const { ctx } = fixture();
+    const pimpinan: Context = { ...ctx, actor: { kind: "user", userId: 0, username: "pimpinan", displayName: null, role: "pimpinan", areaCodes: ["64.72"], sessionHash: "-" } };
+    const k = (await tunableSettings({ ctx })).small_cell_k;
+    const clusters = async (t: { z: number; x: number; y: number }) => {
+      const layer = decode((await vectorTile({ ctx: pimpinan, input: { layer: "rumah-tangga", ...t, ...WINDOW } })).bytes, "rumah-tangga");
+      return Array.from({ length: layer?.length ?? 0 }, (_, i) => {
+        const feature = layer!.feature(i);
+        const [point] = feature.loadGeometry()[0]!;
+        // The centre in global units of zoom 22 (4096 a tile): comparable across zooms.
+        const unit = 2 ** (22 - t.z);
+        return { id: feature.id, households: Number(feature.properties.households), x: (t.x * 4096 + point!.x) * unit, y: (t.y * 4096 + point!.y) * unit };
+      });
+    };
+    // A household in the zoom-14 tile that holds the most households.
+    const located = await queryRows<{ lon: number; lat: number }>(ctx.db, sql`SELECT ST_X(geotag) AS lon, ST_Y(geotag) AS lat FROM household WHERE geotag IS NOT NULL ORDER BY id`);
+    const perTile = new Map<string, number>();
+    const tileKey = (h: { lon: number; lat: number }) => JSON.stringify(tileAt(h.lon, h.lat, CLUSTER_MAX_ZOOM));
+    for (const h of located) perTile.set(tileKey(h), (perTile.get(tileKey(h)) ?? 0) + 1);
+    const dense = located.reduce((best, h) => (perTile.get(tileKey(h))! > perTile.get(tileKey(best))! ? h : best));
+    let seen = 0;
+    for (let z = CLUSTER_MIN_ZOOM; z <= 22; z++) {
+      for (const feature of await clusters(tileAt(dense.lon, dense.lat, z))) {
+        expect(feature.id, `zoom ${z}: a cluster`).toBeUndefined();
+        expect(feature.households, `zoom ${z}`).toBeGreaterThanOrEqual(k);
+        seen++;
+      }
+    }
+    expect(seen).toBeGreaterThan(0);
+    // Zoom 18 draws zoom 14's cells: the zoom-14 cells whose centre falls in a zoom-18 tile, no others, no finer.
+    const at14 = tileAt(dense.lon, dense.lat, CLUSTER_MAX_ZOOM);
+    const cells14 = await clusters(at14);
+    expect(cells14.length).toBeGreaterThan(0);
+    const unit18 = 4096 * 2 ** (22 - 18);
+    const byPosition = (list: Array<{ households: number; x: number; y: number }>) => list.map((c) => `${c.x},${c.y}:${c.households}`).sort();
+    for (const cell of cells14.slice(0, 3)) {
+      const at18 = { z: 18, x: Math.floor(cell.x / unit18), y: Math.floor(cell.y / unit18) };
+      const expected = cells14.filter((c) => Math.floor(c.x / unit18) === at18.x && Math.floor(c.y / unit18) === at18.y);
+      expect(byPosition(await clusters(at18))).toEqual(byPosition(expected));
+    }
+  });
+
+  it("logs street-level looks at households, once a minute per account and zoom", async () => {
+    const { ctx } = fixture();
+    const camat: Context = { ...ctx, actor: { kind: "user", userId: 4242, username: "uji-peta", displayName: null, role: "camat", areaCodes: ["64.72"], sessionHash: "-" } };
+    const at16 = tileAt(household.lon, household.lat, 16);
+    const look = (t: { z: number; x: number; y: number }, layer: TileLayer = "rumah-tangga") => cachedVectorTile({ ctx: camat, input: { layer, ...t, ...WINDOW } });
+    await look(at16);
+    await look({ ...at16, x: at16.x + 1 });
+    await look(at16);
+    await look(tileAt(household.lon, household.lat, 17));
+    await look(tileAt(household.lon, household.lat, 14));
+    await look(at16, "rt");
+    const logged = await queryRows<{ entity_id: string; role: string }>(
+      ctx.db,
+      sql`SELECT entity_id, detail->>'role' AS role FROM audit_log WHERE action = 'street_tile' AND username = 'uji-peta' ORDER BY id`,
+    );
+    const at17 = tileAt(household.lon, household.lat, 17);
+    expect(logged).toEqual([
+      { entity_id: `16/${at16.x}/${at16.y}`, role: "camat" },
+      { entity_id: `17/${at17.x}/${at17.y}`, role: "camat" },
+    ]);
   });
 
   if (engine === "postgres") {

@@ -10,6 +10,7 @@ import {
   inclusionErrorTotal,
   INDICATORS,
   type RankedCount,
+  WindowOutsideData,
 } from "@/lib/analytics";
 import { areaTitle, CHILD_LEVEL_LABELS, getArea } from "@/lib/areas";
 import { notFoundInScope, pageContext } from "@/lib/access/request";
@@ -61,7 +62,16 @@ export default async function AreaPage({ params, searchParams }: PageProps) {
   const found = await getArea({ ctx, input: { code } });
   if (!found) return notFoundInScope(ctx, `/wilayah/${code}`);
   const { area, ancestors } = found;
-  const summary = area.level === "provinsi" ? null : await areaSummary({ ctx, input: { code, from: view.from, to: view.to } });
+  const summaryOf = (window: { from?: string; to?: string }) => (area.level === "provinsi" ? null : areaSummary({ ctx, input: { code, ...window } }));
+  // A window wholly outside the periods held is reported like a malformed one, and the default shown.
+  const [summary, outside] = await Promise.resolve(summaryOf({ from: view.from, to: view.to })).then(
+    (found) => [found, null] as const,
+    async (error: unknown) => {
+      if (!(error instanceof WindowOutsideData)) throw error;
+      return [await summaryOf({}), error.message.replace(/\.$/, "")] as const;
+    },
+  );
+  const problem = view.problem ?? outside;
   const overlap = summary ? await areaOverlap({ ctx, input: { code, ...summary.window } }) : null;
   const rankingOf = (level: "kelurahan" | "rt", by: RankedCount) =>
     summary ? areaRanking({ ctx, input: { code, ...summary.window, level, by, limit: 5 } }) : null;
@@ -100,7 +110,7 @@ export default async function AreaPage({ params, searchParams }: PageProps) {
           </>
         )}
       </p>
-      {view.problem && <p className="notice-error">Periode tidak dipakai: {view.problem}. Ditampilkan jendela bawaan.</p>}
+      {problem && <p className="notice-error">Periode tidak dipakai: {problem}. Ditampilkan jendela bawaan.</p>}
 
       {summary && (
         <>

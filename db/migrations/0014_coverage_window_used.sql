@@ -1,0 +1,1 @@
+ALTER TABLE "coverage_window" ADD COLUMN "used_at" timestamp with time zone DEFAULT now() NOT NULL;
