@@ -1,7 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
-import { householdFacts, receiptFacts, receiptRows } from "./facts";
+import { householdFacts, receiptRows, withPaidTwice } from "./facts";
 import { type AnalysisArea, analysisVerb, eligibleMaxDesil } from "./scope";
 import { type AnalysisWindow, resolveWindow } from "./window";
 
@@ -17,12 +17,12 @@ export const COVERAGE_COLUMNS = [
  * `kelurahan_code, rt_code` and COVERAGE_COLUMNS. This is the definition every summary sums
  * (README, "Coverage analytics"): households in their effective area, receipts in their
  * household's, an unmatched receipt in the kelurahan its list names with no RT. `households`
- * is the window's `householdFacts` of the whole kabupaten/kota.
+ * is the window's `householdFacts` of the whole kabupaten/kota, `receipts` its `receiptRows`.
  */
-function coverageByRt(households: SQL, city: AnalysisArea, window: AnalysisWindow): SQL {
+function coverageByRt(households: SQL, receipts: SQL): SQL {
   return sql`
     WITH households AS (SELECT * FROM ${households} h),
-    receipts AS MATERIALIZED (${receiptRows(city, window)}),
+    receipts AS MATERIALIZED (SELECT * FROM ${receipts} r),
     -- Paid twice: receipts beyond the first of each payee, program and period. One payee's
     -- receipts share a household, so they share its RT.
     repeats AS (
@@ -76,10 +76,11 @@ const HOUSEHOLD_ROW_COLUMNS = [
  * many programs it received, and what the household lists show and filter on: the programs
  * themselves, eligible, conflicting, persons, and the inclusion errors among its receipts
  * (`error_receipts`: receipts with at least one). `households` is the window's
- * `householdFacts` of the whole kabupaten/kota; a household's receipts all fall in its own
- * area, so its errors are the same counted city-wide as in any area holding it.
+ * `householdFacts` of the whole kabupaten/kota, `receipts` its `receiptRows`; a household's
+ * receipts all fall in its own area, so its errors are the same counted city-wide as in any
+ * area holding it.
  */
-function householdRowsOf(households: SQL, city: AnalysisArea, window: AnalysisWindow): SQL {
+function householdRowsOf(households: SQL, receipts: SQL): SQL {
   return sql`
     SELECT h.id AS household_id,
            CASE WHEN h.status = 'nonaktif' AND h.programs IS NOT NULL THEN 'kesalahan'
@@ -98,7 +99,7 @@ function householdRowsOf(households: SQL, city: AnalysisArea, window: AnalysisWi
              count(*) FILTER (WHERE deceased)::int AS deceased, count(*) FILTER (WHERE nonaktif)::int AS nonaktif,
              count(*) FILTER (WHERE invalid_nik)::int AS invalid_nik, count(*) FILTER (WHERE paid_twice)::int AS paid_twice,
              count(*) FILTER (WHERE deceased OR nonaktif OR invalid_nik OR paid_twice)::int AS error_receipts
-      FROM (${receiptFacts(city, window)}) r
+      FROM (${withPaidTwice(receipts)}) r
       WHERE household_id IS NOT NULL
       GROUP BY household_id
     ) e ON e.household_id = h.id`;
@@ -154,10 +155,11 @@ export async function coverageSource(ctx: Context, kabkota: string, window: Anal
   const createdId = await fillWindow(ctx, { kabkota, version, window, city, facts });
   if (createdId === null) {
     const households = sql`(${facts})`;
-    const householdRows = sql`(${householdRowsOf(households, city, window)})`;
+    const receipts = sql`(${receiptRows(city, window)})`;
+    const householdRows = sql`(${householdRowsOf(households, receipts)})`;
     return {
       window,
-      rows: sql`(${coverageByRt(households, city, window)})`,
+      rows: sql`(${coverageByRt(households, receipts)})`,
       combinations: sql`(${combinationsByRt(households)})`,
       householdClasses: sql`(SELECT household_id, kelas, programs FROM ${householdRows} k)`,
       households: householdRows,
@@ -195,19 +197,21 @@ async function fillWindow(
           ON CONFLICT DO NOTHING RETURNING id`,
     );
     if (!created) return null;
-    // The window's household facts once, for the counts, the combinations and the classes.
+    // The window's household facts and receipts once, for the counts, the combinations and the households.
     await savepoint.execute(sql`CREATE TEMP TABLE window_household_facts ON COMMIT DROP AS ${facts}`);
+    await savepoint.execute(sql`CREATE TEMP TABLE window_receipts ON COMMIT DROP AS ${receiptRows(city, window)}`);
     const households = sql`window_household_facts`;
+    const receipts = sql`window_receipts`;
     await savepoint.execute(sql`
       INSERT INTO coverage_rollup (kabkota_code, window_id, kelurahan_code, rt_code, ${sql.raw(COVERAGE_COLUMNS.join(", "))})
-      SELECT ${kabkota}, ${created.id}, c.* FROM (${coverageByRt(households, city, window)}) c`);
+      SELECT ${kabkota}, ${created.id}, c.* FROM (${coverageByRt(households, receipts)}) c`);
     await savepoint.execute(sql`
       INSERT INTO coverage_combination (kabkota_code, window_id, kelurahan_code, rt_code, programs, conflicting, households)
       SELECT ${kabkota}, ${created.id}, c.* FROM (${combinationsByRt(households)}) c`);
     await savepoint.execute(sql`
       INSERT INTO coverage_household (kabkota_code, window_id, ${sql.raw(HOUSEHOLD_ROW_COLUMNS.join(", "))})
-      SELECT ${kabkota}, ${created.id}, c.* FROM (${householdRowsOf(households, city, window)}) c`);
-    await savepoint.execute(sql`DROP TABLE window_household_facts`);
+      SELECT ${kabkota}, ${created.id}, c.* FROM (${householdRowsOf(households, receipts)}) c`);
+    await savepoint.execute(sql`DROP TABLE window_household_facts, window_receipts`);
     return created.id;
   });
   return id ?? null;
