@@ -155,7 +155,7 @@ function printFigures(engine: Engine, figures: Partial<DataBenchResult>): void {
     console.log(`  daftar rumah tangga (jendela bawaan, dari cache; halaman 1 / halaman tengah per urutan), paling lama ${ms(slowest)}:`);
     for (const page of lists.pages) {
       const sorts = page.sorts.map((s) => `${s.sort} ${formatInteger(s.firstMs)}/${formatInteger(s.laterMs)}`).join(", ");
-      console.log(`    ${page.area} ${LIST_NAMES[page.list]} (${formatInteger(page.total)} rt, hal. 1/${formatInteger(page.laterPage)}): ${sorts} ms`);
+      console.log(`    ${page.area} ${LIST_NAMES[page.list]} (${formatInteger(page.total)} rumah tangga; halaman 1/${formatInteger(page.laterPage)}): ${sorts} ms`);
     }
     for (const file of lists.exports) {
       console.log(`    ekspor ${file.format.toUpperCase()} seluruh daftar ${LIST_NAMES[file.list]} ${SAMARINDA_CODE} (${formatInteger(file.rows)} baris): ${ms(file.ms)}`);
