@@ -211,6 +211,9 @@ async function fillWindow(
     await savepoint.execute(sql`
       INSERT INTO coverage_household (kabkota_code, window_id, ${sql.raw(HOUSEHOLD_ROW_COLUMNS.join(", "))})
       SELECT ${kabkota}, ${created.id}, c.* FROM (${householdRowsOf(households, receipts)}) c`);
+    // A window writes a row per household of the city: without fresh statistics (PGlite has no
+    // autovacuum) a city list looks a few rows long and probes the register once per household.
+    await savepoint.execute(sql`ANALYZE coverage_household`);
     await savepoint.execute(sql`DROP TABLE window_household_facts, window_receipts`);
     return created.id;
   });
