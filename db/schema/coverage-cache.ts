@@ -91,7 +91,9 @@ export const coverageCombination = pgTable(
 /**
  * Each household's class in a cached window, for the map's points and clusters: `kesalahan`
  * (nonaktif yet paid), `bertumpuk` (2+ programs), `belum_menerima` (eligible, nothing),
- * `menerima` (one program) or `lainnya`, with how many programs it received.
+ * `menerima` (one program) or `lainnya`, with how many programs it received; and what the
+ * household lists filter, sort and show, so a list reads these rows instead of every receipt:
+ * the programs (null: none), eligible, conflicting, members, and its receipts' inclusion errors.
  */
 export const coverageHousehold = pgTable(
   "coverage_household",
@@ -100,6 +102,16 @@ export const coverageHousehold = pgTable(
     householdId: bigint("household_id", { mode: "number" }).notNull(),
     kelas: text("kelas").notNull(),
     programs: smallint("programs").notNull(),
+    programCodes: text("program_codes").array(),
+    eligible: boolean("eligible").notNull(),
+    conflicting: boolean("conflicting").notNull(),
+    persons: integer("persons").notNull(),
+    deceased: integer("deceased").notNull(),
+    nonaktif: integer("nonaktif").notNull(),
+    invalidNik: integer("invalid_nik").notNull(),
+    paidTwice: integer("paid_twice").notNull(),
+    /** Receipts of the window with at least one inclusion error. */
+    errorReceipts: integer("error_receipts").notNull(),
   },
   (t) => [index("coverage_household_window_idx").on(t.windowId, t.householdId)],
 );

@@ -1,7 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
-import { householdFacts, receiptRows } from "./facts";
+import { householdFacts, receiptRows, withPaidTwice } from "./facts";
 import { type AnalysisArea, analysisVerb, eligibleMaxDesil } from "./scope";
 import { type AnalysisWindow, resolveWindow } from "./window";
 
@@ -17,12 +17,12 @@ export const COVERAGE_COLUMNS = [
  * `kelurahan_code, rt_code` and COVERAGE_COLUMNS. This is the definition every summary sums
  * (README, "Coverage analytics"): households in their effective area, receipts in their
  * household's, an unmatched receipt in the kelurahan its list names with no RT. `households`
- * is the window's `householdFacts` of the whole kabupaten/kota.
+ * is the window's `householdFacts` of the whole kabupaten/kota, `receipts` its `receiptRows`.
  */
-function coverageByRt(households: SQL, city: AnalysisArea, window: AnalysisWindow): SQL {
+function coverageByRt(households: SQL, receipts: SQL): SQL {
   return sql`
     WITH households AS (SELECT * FROM ${households} h),
-    receipts AS MATERIALIZED (${receiptRows(city, window)}),
+    receipts AS MATERIALIZED (SELECT * FROM ${receipts} r),
     -- Paid twice: receipts beyond the first of each payee, program and period. One payee's
     -- receipts share a household, so they share its RT.
     repeats AS (
@@ -64,11 +64,23 @@ function combinationsByRt(households: SQL): SQL {
     GROUP BY 1, 2, 3, 4`;
 }
 
+/** The columns of `householdRowsOf`, as coverage_household stores them. */
+const HOUSEHOLD_ROW_COLUMNS = [
+  "household_id", "kelas", "programs", "program_codes", "eligible", "conflicting", "persons",
+  "deceased", "nonaktif", "invalid_nik", "paid_twice", "error_receipts",
+] as const;
+
 /**
- * Each household's class in the window (the map's points), most pressing first: nonaktif yet
- * paid, stacked, eligible and uncovered, one program, anything else.
+ * One row per household of the window: its class (the map's points), most pressing first —
+ * nonaktif yet paid, stacked, eligible and uncovered, one program, anything else — with how
+ * many programs it received, and what the household lists show and filter on: the programs
+ * themselves, eligible, conflicting, persons, and the inclusion errors among its receipts
+ * (`error_receipts`: receipts with at least one). `households` is the window's
+ * `householdFacts` of the whole kabupaten/kota, `receipts` its `receiptRows`; a household's
+ * receipts all fall in its own area, so its errors are the same counted city-wide as in any
+ * area holding it.
  */
-function classesOf(households: SQL): SQL {
+function householdRowsOf(households: SQL, receipts: SQL): SQL {
   return sql`
     SELECT h.id AS household_id,
            CASE WHEN h.status = 'nonaktif' AND h.programs IS NOT NULL THEN 'kesalahan'
@@ -76,8 +88,21 @@ function classesOf(households: SQL): SQL {
                 WHEN h.eligible AND h.programs IS NULL THEN 'belum_menerima'
                 WHEN h.programs IS NOT NULL THEN 'menerima'
                 ELSE 'lainnya' END AS kelas,
-           coalesce(cardinality(h.programs), 0)::smallint AS programs
-    FROM ${households} h`;
+           coalesce(cardinality(h.programs), 0)::smallint AS programs,
+           h.programs AS program_codes, h.eligible, h.conflicting, h.persons::int AS persons,
+           coalesce(e.deceased, 0) AS deceased, coalesce(e.nonaktif, 0) AS nonaktif,
+           coalesce(e.invalid_nik, 0) AS invalid_nik, coalesce(e.paid_twice, 0) AS paid_twice,
+           coalesce(e.error_receipts, 0) AS error_receipts
+    FROM ${households} h
+    LEFT JOIN (
+      SELECT household_id,
+             count(*) FILTER (WHERE deceased)::int AS deceased, count(*) FILTER (WHERE nonaktif)::int AS nonaktif,
+             count(*) FILTER (WHERE invalid_nik)::int AS invalid_nik, count(*) FILTER (WHERE paid_twice)::int AS paid_twice,
+             count(*) FILTER (WHERE deceased OR nonaktif OR invalid_nik OR paid_twice)::int AS error_receipts
+      FROM (${withPaidTwice(receipts)}) r
+      WHERE household_id IS NOT NULL
+      GROUP BY household_id
+    ) e ON e.household_id = h.id`;
 }
 
 /**
@@ -93,9 +118,17 @@ export interface CoverageSource {
   rows: SQL;
   /** A relation with `kelurahan_code, rt_code, programs, conflicting, households`. */
   combinations: SQL;
-  /** A relation with `household_id, kelas, programs` (see `classesOf`). */
+  /** A relation with `household_id, kelas, programs` (see `householdRowsOf`). */
   householdClasses: SQL;
+  /** A relation with every column of `householdRowsOf`, one row per household of the kabupaten/kota. */
+  households: SQL;
   cached: boolean;
+}
+
+/** The data version (see db/schema/coverage-cache.ts): it only moves forward, once per write. */
+export async function currentDataVersion(ctx: Context): Promise<number> {
+  const [current] = await queryRows<{ version: number }>(ctx.db, sql`SELECT version::float8 AS version FROM data_version WHERE id = 1`);
+  return current?.version ?? 0;
 }
 
 /**
@@ -108,13 +141,13 @@ export interface CoverageSource {
  */
 export async function coverageSource(ctx: Context, kabkota: string, window: AnalysisWindow): Promise<CoverageSource> {
   const city: AnalysisArea = { code: kabkota, name: kabkota, level: "kabkota", kabkotaCode: kabkota, parentCode: null };
-  const [current] = await queryRows<{ version: number }>(ctx.db, sql`SELECT version::float8 AS version FROM data_version WHERE id = 1`);
-  const version = current?.version ?? 0;
+  const version = await currentDataVersion(ctx);
   const cached = (id: number): CoverageSource => ({
     window,
     rows: sql`(SELECT * FROM coverage_rollup WHERE window_id = ${id})`,
     combinations: sql`(SELECT * FROM coverage_combination WHERE window_id = ${id})`,
     householdClasses: sql`(SELECT household_id, kelas, programs FROM coverage_household WHERE window_id = ${id})`,
+    households: sql`(SELECT ${sql.raw(HOUSEHOLD_ROW_COLUMNS.join(", "))} FROM coverage_household WHERE window_id = ${id})`,
     cached: true,
   });
   const [existing] = await queryRows<{ id: number; stale: boolean }>(
@@ -137,11 +170,14 @@ export async function coverageSource(ctx: Context, kabkota: string, window: Anal
   const createdId = await fillWindow(ctx, { kabkota, version, window, city, facts });
   if (createdId === null) {
     const households = sql`(${facts})`;
+    const receipts = sql`(${receiptRows(city, window)})`;
+    const householdRows = sql`(${householdRowsOf(households, receipts)})`;
     return {
       window,
-      rows: sql`(${coverageByRt(households, city, window)})`,
+      rows: sql`(${coverageByRt(households, receipts)})`,
       combinations: sql`(${combinationsByRt(households)})`,
-      householdClasses: sql`(${classesOf(households)})`,
+      householdClasses: sql`(SELECT household_id, kelas, programs FROM ${householdRows} k)`,
+      households: householdRows,
       cached: false,
     };
   }
@@ -189,19 +225,24 @@ async function fillWindow(
           ON CONFLICT DO NOTHING RETURNING id`,
     );
     if (!created) return null;
-    // The window's household facts once, for the counts, the combinations and the classes.
+    // The window's household facts and receipts once, for the counts, the combinations and the households.
     await savepoint.execute(sql`CREATE TEMP TABLE window_household_facts ON COMMIT DROP AS ${facts}`);
+    await savepoint.execute(sql`CREATE TEMP TABLE window_receipts ON COMMIT DROP AS ${receiptRows(city, window)}`);
     const households = sql`window_household_facts`;
+    const receipts = sql`window_receipts`;
     await savepoint.execute(sql`
       INSERT INTO coverage_rollup (kabkota_code, window_id, kelurahan_code, rt_code, ${sql.raw(COVERAGE_COLUMNS.join(", "))})
-      SELECT ${kabkota}, ${created.id}, c.* FROM (${coverageByRt(households, city, window)}) c`);
+      SELECT ${kabkota}, ${created.id}, c.* FROM (${coverageByRt(households, receipts)}) c`);
     await savepoint.execute(sql`
       INSERT INTO coverage_combination (kabkota_code, window_id, kelurahan_code, rt_code, programs, conflicting, households)
       SELECT ${kabkota}, ${created.id}, c.* FROM (${combinationsByRt(households)}) c`);
     await savepoint.execute(sql`
-      INSERT INTO coverage_household (kabkota_code, window_id, household_id, kelas, programs)
-      SELECT ${kabkota}, ${created.id}, c.* FROM (${classesOf(households)}) c`);
-    await savepoint.execute(sql`DROP TABLE window_household_facts`);
+      INSERT INTO coverage_household (kabkota_code, window_id, ${sql.raw(HOUSEHOLD_ROW_COLUMNS.join(", "))})
+      SELECT ${kabkota}, ${created.id}, c.* FROM (${householdRowsOf(households, receipts)}) c`);
+    // A window writes a row per household of the city: without fresh statistics (PGlite has no
+    // autovacuum) a city list looks a few rows long and probes the register once per household.
+    await savepoint.execute(sql`ANALYZE coverage_household`);
+    await savepoint.execute(sql`DROP TABLE window_household_facts, window_receipts`);
     return created.id;
   });
   return id ?? null;

@@ -90,8 +90,13 @@ export function receiptRows(area: AnalysisArea, window: AnalysisWindow, only: { 
  * coverage-cache.ts, which needs no sort.
  */
 export function receiptFacts(area: AnalysisArea, window: AnalysisWindow, only: { householdId?: number } = {}): SQL {
+  return withPaidTwice(sql`(${receiptRows(area, window, only)})`);
+}
+
+/** A relation of `receiptRows` with `paid_twice` added (see `receiptFacts`). */
+export function withPaidTwice(receipts: SQL): SQL {
   return sql`
     SELECT rows.*, (rows.payee IS NOT NULL AND row_number() OVER (
              PARTITION BY rows.payee, rows.program_code, rows.period ORDER BY rows.id) > 1) AS paid_twice
-    FROM (${receiptRows(area, window, only)}) rows`;
+    FROM ${receipts} rows`;
 }

@@ -1,8 +1,8 @@
 import { type SQL, sql } from "drizzle-orm";
 import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
-import { householdFacts, receiptFacts } from "./facts";
-import { analysisArea, eligibleMaxDesil, analysisVerb } from "./scope";
+import { coverageSource } from "./coverage-cache";
+import { analysisArea, analysisVerb, inArea } from "./scope";
 import type { InclusionErrors } from "./summary";
 import { type AnalysisWindow, resolveWindow, type AreaQuery } from "./window";
 
@@ -47,57 +47,49 @@ export interface HouseholdPage {
   households: ListedHousehold[];
 }
 
+// `c` is the window's row of a household (coverage-cache.ts, `householdRowsOf`), `h` the household.
 const LIST_FILTER: Record<HouseholdList, SQL> = {
-  stacked: sql`cardinality(f.programs) >= 2`,
-  conflicting: sql`f.conflicting`,
-  uncovered: sql`f.eligible AND f.programs IS NULL`,
-  errors: sql`e.household_id IS NOT NULL`,
+  stacked: sql`c.programs >= 2`,
+  conflicting: sql`c.conflicting`,
+  uncovered: sql`c.eligible AND c.program_codes IS NULL`,
+  errors: sql`c.error_receipts > 0`,
 };
 
 const ORDER: Record<HouseholdSort, SQL> = {
-  wilayah: sql`f.effective_kelurahan_code, f.effective_rt_code NULLS LAST, f.dtks_id`,
-  desil: sql`f.desil NULLS LAST, f.effective_kelurahan_code, f.dtks_id`,
-  program: sql`cardinality(f.programs) DESC NULLS LAST, f.effective_kelurahan_code, f.dtks_id`,
-  kesalahan: sql`coalesce(e.any_error, 0) DESC, f.effective_kelurahan_code, f.dtks_id`,
+  wilayah: sql`h.effective_kelurahan_code, h.effective_rt_code NULLS LAST, h.dtks_id`,
+  desil: sql`h.desil NULLS LAST, h.effective_kelurahan_code, h.dtks_id`,
+  program: sql`c.programs DESC, h.effective_kelurahan_code, h.dtks_id`,
+  kesalahan: sql`c.error_receipts DESC, h.effective_kelurahan_code, h.dtks_id`,
 };
 
 /**
  * The households behind a count — stacked, conflicting, uncovered or with inclusion errors in
  * the window — a page at a time, optionally only those that received a program or have a desil.
+ * Read from the window's household rows in the coverage cache (filled once per window and data
+ * version), so a page of the whole city reads one row per household instead of every receipt.
  * Null when the area is unknown.
  */
 export const listHouseholds = analysisVerb(async (ctx: Context, input: HouseholdListQuery): Promise<HouseholdPage | null> => {
   const area = await analysisArea(ctx, input.code);
   if (!area) return null;
   const window = await resolveWindow({ ctx, input: { kabkotaCode: area.kabkotaCode, from: input.from, to: input.to } });
-  const filters = [LIST_FILTER[input.list]];
-  if (input.program) filters.push(sql`${input.program} = ANY (f.programs)`);
-  if (input.desil !== undefined) filters.push(sql`f.desil = ${input.desil}`);
-  const maxDesil = await eligibleMaxDesil(ctx);
+  const source = await coverageSource(ctx, area.kabkotaCode, window);
+  const filters = [LIST_FILTER[input.list], inArea(area, sql`h.effective_kelurahan_code`, sql`h.effective_rt_code`)];
+  if (input.program) filters.push(sql`${input.program} = ANY (c.program_codes)`);
+  if (input.desil !== undefined) filters.push(sql`h.desil = ${input.desil}`);
   const pageSize = input.pageSize ?? PAGE_SIZE;
   const query = (select: SQL) => sql`
-      WITH f AS (${householdFacts(area, window, maxDesil)}),
-      e AS (
-        SELECT household_id,
-               count(*) FILTER (WHERE deceased)::int AS deceased, count(*) FILTER (WHERE nonaktif)::int AS nonaktif,
-               0 AS not_in_register, count(*) FILTER (WHERE invalid_nik)::int AS invalid_nik,
-               count(*) FILTER (WHERE paid_twice)::int AS paid_twice,
-               count(*) FILTER (WHERE deceased OR nonaktif OR invalid_nik OR paid_twice)::int AS any_error
-        FROM (${receiptFacts(area, window)}) r
-        WHERE household_id IS NOT NULL
-        GROUP BY household_id
-        HAVING count(*) FILTER (WHERE deceased OR nonaktif OR invalid_nik OR paid_twice) > 0
-      )
       ${select}
-      FROM f LEFT JOIN e ON e.household_id = f.id
+      FROM ${source.households} c
+      JOIN household h ON h.kabkota_code = ${area.kabkotaCode} AND h.id = c.household_id
       WHERE ${sql.join(filters, sql` AND `)}`;
   const rows = await queryRows<ListedHousehold & { total: number }>(
     ctx.db,
     sql`${query(sql`
-      SELECT f.id::int AS id, f.dtks_id, f.effective_kelurahan_code AS kelurahan_code, f.effective_rt_code AS rt_code,
-             f.desil, f.status, f.verval_status, f.eligible, coalesce(f.programs, '{}') AS programs, f.persons::int AS persons,
-             json_build_object('deceased', coalesce(e.deceased, 0), 'nonaktif', coalesce(e.nonaktif, 0), 'not_in_register', 0,
-                               'invalid_nik', coalesce(e.invalid_nik, 0), 'paid_twice', coalesce(e.paid_twice, 0)) AS errors,
+      SELECT h.id::int AS id, h.dtks_id, h.effective_kelurahan_code AS kelurahan_code, h.effective_rt_code AS rt_code,
+             h.desil, h.status, h.verval_status, c.eligible, coalesce(c.program_codes, '{}') AS programs, c.persons,
+             json_build_object('deceased', c.deceased, 'nonaktif', c.nonaktif, 'not_in_register', 0,
+                               'invalid_nik', c.invalid_nik, 'paid_twice', c.paid_twice) AS errors,
              count(*) OVER ()::int AS total`)}
       ORDER BY ${ORDER[input.sort]}
       LIMIT ${pageSize} OFFSET ${(input.page - 1) * pageSize}`,

@@ -2,10 +2,11 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { sql } from "drizzle-orm";
 import { type DatabaseHandle, queryRows } from "@/db/engine";
-import { areaSummary, warmCoverage } from "@/lib/analytics";
+import { areaSummary, HOUSEHOLD_LISTS, HOUSEHOLD_SORTS, type HouseholdList, type HouseholdSort, listHouseholds, PAGE_SIZE, warmCoverage } from "@/lib/analytics";
 import { type Context, contextOf } from "@/lib/context";
 import { SAMARINDA_CALIBRATION, SAMARINDA_CODE, seedDemoCity } from "@/lib/demo";
 import { DTKS_COLUMNS, exportDtksMemberList, importDtks, importRecipients, parseCsv, writeCsv } from "@/lib/imports";
+import { exportHouseholdList } from "@/lib/exports/household-list";
 import { joinHouseholdsToAreas, withSpatialJoinMemory } from "@/lib/spatial";
 import { type TileLayer, vectorTile } from "@/lib/tiles";
 
@@ -26,6 +27,12 @@ export interface DataBenchResult {
     cached: LatencyFigures[];
     /** The city's summary for a window nobody asked for before (the calendar year before): counted on the spot, then cached. */
     firstAskMs: number;
+  };
+  lists: {
+    /** Each area's lists (the city, a kecamatan, a kelurahan), every sort, the first page and a later one. */
+    pages: ListFigures[];
+    /** The whole city's longest list exported as CSV and as XLSX. */
+    exports: Array<{ list: HouseholdList; format: "csv" | "xlsx"; rows: number; ms: number }>;
   };
   tiles: {
     /** Tiles asked: a 3 × 3 block around the city's first kelurahan at each zoom 11–16. */
@@ -48,7 +55,17 @@ export interface DataBenchResult {
   };
 }
 
-export type DataBenchStep = "seed" | "summary" | "tiles" | "join" | "dtks" | "recipients";
+export type DataBenchStep = "seed" | "summary" | "lists" | "tiles" | "join" | "dtks" | "recipients";
+
+/** One household list of an area: its length, and each sort's first page and a later page. */
+export interface ListFigures {
+  area: string;
+  list: HouseholdList;
+  total: number;
+  /** The later page asked: the middle of the list (1 when it has one page). */
+  laterPage: number;
+  sorts: Array<{ sort: HouseholdSort; firstMs: number; laterMs: number }>;
+}
 
 /** Latency of one analytics answer, over repeated requests. */
 export interface LatencyFigures {
@@ -127,16 +144,21 @@ function asNewHouseholds(csv: string): string {
   ]);
 }
 
-/**
- * The coverage cache filled for the default window, then the city, its first kecamatan and that
- * kecamatan's first kelurahan each asked `requests` times, then a window not cached yet.
- */
-async function summaryLatency(ctx: Context, requests: number): Promise<DataBenchResult["summary"]> {
-  const fillMs = (await timed(() => warmCoverage({ ctx }))).ms;
+/** The city, its first kecamatan and that kecamatan's first kelurahan. */
+async function benchAreas(ctx: Context): Promise<string[]> {
   const kecamatan = (await queryRows<{ code: string }>(ctx.db, sql`SELECT min(code) AS code FROM area WHERE parent_code = ${SAMARINDA_CODE}`))[0]!.code;
   const kelurahan = (await queryRows<{ code: string }>(ctx.db, sql`SELECT min(code) AS code FROM area WHERE parent_code = ${kecamatan}`))[0]!.code;
+  return [SAMARINDA_CODE, kecamatan, kelurahan];
+}
+
+/**
+ * The coverage cache filled for the default window, then each of `areas` asked `requests`
+ * times, then a window not cached yet.
+ */
+async function summaryLatency(ctx: Context, areas: string[], requests: number): Promise<DataBenchResult["summary"]> {
+  const fillMs = (await timed(() => warmCoverage({ ctx }))).ms;
   const figures: LatencyFigures[] = [];
-  for (const area of [SAMARINDA_CODE, kecamatan, kelurahan]) {
+  for (const area of areas) {
     const samples: number[] = [];
     for (let i = 0; i < requests; i++) samples.push((await timed(() => areaSummary({ ctx, input: { code: area } }))).ms);
     samples.sort((a, b) => a - b);
@@ -147,6 +169,35 @@ async function summaryLatency(ctx: Context, requests: number): Promise<DataBench
   const year = String(Number(latest.slice(0, 4)) - 1);
   const firstAskMs = (await timed(() => areaSummary({ ctx, input: { code: SAMARINDA_CODE, from: `${year}-01`, to: `${year}-12` } }))).ms;
   return { fillMs, cached: figures, firstAskMs };
+}
+
+/**
+ * Every household list of the city, a kecamatan and a kelurahan in the default window (cached by
+ * then), each sort, the first page and the middle one, as the page and the API ask them; then the
+ * city's longest list exported whole.
+ */
+async function listLatency(ctx: Context, areas: string[]): Promise<DataBenchResult["lists"]> {
+  const pages: ListFigures[] = [];
+  for (const area of areas) {
+    for (const list of HOUSEHOLD_LISTS) {
+      const figures: ListFigures = { area, list, total: 0, laterPage: 1, sorts: [] };
+      for (const sort of HOUSEHOLD_SORTS) {
+        const first = await timed(() => listHouseholds({ ctx, input: { code: area, list, sort, page: 1 } }));
+        figures.total = first.value!.total;
+        figures.laterPage = Math.max(1, Math.ceil(figures.total / PAGE_SIZE / 2));
+        const later = await timed(() => listHouseholds({ ctx, input: { code: area, list, sort, page: figures.laterPage } }));
+        figures.sorts.push({ sort, firstMs: first.ms, laterMs: later.ms });
+      }
+      pages.push(figures);
+    }
+  }
+  const longest = pages.filter((p) => p.area === areas[0]).reduce((a, b) => (b.total > a.total ? b : a));
+  const exports: DataBenchResult["lists"]["exports"] = [];
+  for (const format of ["csv", "xlsx"] as const) {
+    const file = await timed(() => exportHouseholdList({ ctx, input: { code: longest.area, list: longest.list, sort: "wilayah", format } }));
+    exports.push({ list: longest.list, format, rows: file.value!.rows, ms: file.ms });
+  }
+  return { pages, exports };
 }
 
 const percentiles = (samples: number[]) => {
@@ -230,8 +281,13 @@ export async function benchData({
   onFigures({ households: input.households, receiptsFrom: input.receiptsFrom, seedMs });
 
   onStep("summary");
-  const summary = await summaryLatency(ctx, input.runs * 20);
+  const areas = await benchAreas(ctx);
+  const summary = await summaryLatency(ctx, areas, input.runs * 20);
   onFigures({ summary });
+
+  onStep("lists");
+  const lists = await listLatency(ctx, areas);
+  onFigures({ lists });
 
   onStep("tiles");
   const tiles = await tileLatency(ctx);
@@ -261,5 +317,5 @@ export async function benchData({
   const recipients = { rows: file.rows, importMs: recipientImport.ms, copyMs: recipientCopyMs };
   onFigures({ recipients });
 
-  return { households: input.households, receiptsFrom: input.receiptsFrom, seedMs, summary, tiles, dtks, recipients, join };
+  return { households: input.households, receiptsFrom: input.receiptsFrom, seedMs, summary, lists, tiles, dtks, recipients, join };
 }

@@ -6,6 +6,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { z } from "zod";
+import type { HouseholdList } from "@/lib/analytics";
 import { benchData, type DataBenchResult, type DataBenchStep } from "@/lib/bench/data";
 import { type DatabaseHandle, type Engine, migrateDatabase, openPglite, openPostgres } from "@/lib/db";
 import { dropScratchDatabase } from "@/lib/db/admin";
@@ -46,11 +47,14 @@ const benchArgs = z.object({
 const STEP_LABELS: Record<DataBenchStep, string> = {
   seed: "seed data contoh",
   summary: "ringkasan cakupan",
+  lists: "daftar rumah tangga",
   tiles: "ubin vektor",
   join: "gabung spasial",
   dtks: "impor DTKS dan COPY polos",
   recipients: "impor penerima dan COPY polos",
 };
+
+const LIST_NAMES: Record<HouseholdList, string> = { stacked: "bertumpuk", conflicting: "melanggar aturan", uncovered: "layak belum menerima", errors: "kesalahan inklusi" };
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -134,7 +138,7 @@ async function openScratch(engine: Engine, serverUrl: string | undefined): Promi
 }
 
 function printFigures(engine: Engine, figures: Partial<DataBenchResult>): void {
-  const { dtks, recipients, join, summary, tiles } = figures;
+  const { dtks, recipients, join, summary, lists, tiles } = figures;
   if (figures.seedMs !== undefined) {
     console.log(`${engine === "pglite" ? "PGlite (tertanam)" : "PostgreSQL (server)"} — ${formatInteger(figures.households!)} rumah tangga, penerimaan sejak ${figures.receiptsFrom}`);
     console.log(`  seed data contoh: ${ms(figures.seedMs)}`);
@@ -145,6 +149,17 @@ function printFigures(engine: Engine, figures: Partial<DataBenchResult>): void {
       console.log(`    ${figure.area} (jendela bawaan, dari cache): p50 ${ms(figure.p50)}, p95 ${ms(figure.p95)}`);
     }
     console.log(`    ${SAMARINDA_CODE} untuk jendela yang belum pernah diminta (dihitung saat itu): ${ms(summary.firstAskMs)}`);
+  }
+  if (lists) {
+    const slowest = Math.max(...lists.pages.flatMap((p) => p.sorts.flatMap((s) => [s.firstMs, s.laterMs])));
+    console.log(`  daftar rumah tangga (jendela bawaan, dari cache; halaman 1 / halaman tengah per urutan), paling lama ${ms(slowest)}:`);
+    for (const page of lists.pages) {
+      const sorts = page.sorts.map((s) => `${s.sort} ${formatInteger(s.firstMs)}/${formatInteger(s.laterMs)}`).join(", ");
+      console.log(`    ${page.area} ${LIST_NAMES[page.list]} (${formatInteger(page.total)} rumah tangga; halaman 1/${formatInteger(page.laterPage)}): ${sorts} ms`);
+    }
+    for (const file of lists.exports) {
+      console.log(`    ekspor ${file.format.toUpperCase()} seluruh daftar ${LIST_NAMES[file.list]} ${SAMARINDA_CODE} (${formatInteger(file.rows)} baris): ${ms(file.ms)}`);
+    }
   }
   if (tiles) {
     console.log(`  ubin vektor (${tiles.count} ubin, zoom 11–16, tanpa cache): p50 ${ms(tiles.p50)}, p95 ${ms(tiles.p95)}`);

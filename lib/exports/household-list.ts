@@ -1,12 +1,45 @@
 import { recordAudit } from "@/lib/access/audit";
-import { type HouseholdListQuery, listHouseholds } from "@/lib/analytics";
+import { type HouseholdListQuery, type HouseholdPage, listHouseholds } from "@/lib/analytics";
+import { currentDataVersion } from "@/lib/analytics/coverage-cache";
 import type { Context } from "@/lib/context";
+import { UserError } from "@/lib/errors";
 import { writeCsv } from "@/lib/imports/csv";
 import { writeXlsx } from "@/lib/imports/xlsx/write";
 import { neutralizeFormula } from "./cells";
 
 /** The most households one export carries: far above any city's list, a guard against a runaway one. */
 export const EXPORT_MAX_ROWS = 200_000;
+
+/**
+ * Rows read per query. Each chunk is a short transaction of its own, so on PGlite (one
+ * connection) other requests run between the chunks of a whole-city export.
+ */
+export const EXPORT_CHUNK_ROWS = 5_000;
+/** Reads of a list that met a write between its chunks before the export gives up. */
+const EXPORT_ATTEMPTS = 3;
+
+/**
+ * Every household of a list, read a chunk at a time in one window. The data version only moves
+ * forward, so the same version before the first chunk and after the last means no write came
+ * between them: the chunks are one consistent list. Null when the area is unknown or out of scope.
+ */
+async function wholeList(ctx: Context, input: Omit<HouseholdListQuery, "page" | "pageSize">, chunkRows: number): Promise<HouseholdPage | null> {
+  for (let attempt = 0; attempt < EXPORT_ATTEMPTS; attempt++) {
+    const version = await currentDataVersion(ctx);
+    const first = await listHouseholds({ ctx, input: { ...input, page: 1, pageSize: chunkRows } });
+    if (!first) return null;
+    const households = [...first.households];
+    const wanted = Math.min(first.total, EXPORT_MAX_ROWS);
+    for (let page = 2; households.length < wanted; page++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      const next = await listHouseholds({ ctx, input: { ...input, ...first.window, page, pageSize: chunkRows } });
+      if (!next?.households.length) break;
+      households.push(...next.households);
+    }
+    if ((await currentDataVersion(ctx)) === version) return { ...first, households: households.slice(0, wanted) };
+  }
+  throw new UserError("Data berubah selama ekspor dibaca (ada impor atau perubahan yang sedang berjalan); unduh lagi sebentar lagi.");
+}
 
 export const EXPORT_FORMATS = ["csv", "xlsx"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -33,11 +66,14 @@ export interface ExportFile {
 export async function exportHouseholdList({
   ctx,
   input,
+  chunkRows = EXPORT_CHUNK_ROWS,
 }: {
   ctx: Context;
   input: Omit<HouseholdListQuery, "page" | "pageSize"> & { format: ExportFormat; ip?: string | null };
+  /** Rows per chunk (EXPORT_CHUNK_ROWS); a test sets a small one to cross chunk boundaries. */
+  chunkRows?: number;
 }): Promise<ExportFile | null> {
-  const list = await listHouseholds({ ctx, input: { ...input, page: 1, pageSize: EXPORT_MAX_ROWS } });
+  const list = await wholeList(ctx, input, chunkRows);
   if (!list) return null;
   await recordAudit(ctx, {
     action: "export", entity: "household_list", entityId: input.list, areaCode: list.code, ip: input.ip,

@@ -1,7 +1,9 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { queryRows } from "@/db/engine";
-import { addMonths, areaOverlap, areaRanking, type AreaSummary, areaSummary, areaTrend, type CoverageCounts, explainHousehold, listHouseholds, WindowOutsideData } from "@/lib/analytics";
+import {
+  addMonths, areaOverlap, areaRanking, type AreaSummary, areaSummary, areaTrend, type CoverageCounts, explainHousehold, HOUSEHOLD_LISTS, HOUSEHOLD_SORTS, listHouseholds, WindowOutsideData,
+} from "@/lib/analytics";
 import { MAX_CACHED_WINDOWS } from "@/lib/analytics/coverage-cache";
 import type { Context } from "@/lib/context";
 import { seedDemoCity } from "@/lib/demo";
@@ -310,6 +312,64 @@ describeEachEngine("coverage analytics on a hand-built register", (fixture) => {
     expect(await list("stacked", { page: 2 })).toEqual({ total: 3, ids: [] });
     const errors = (await listHouseholds({ ctx, input: { code: A, ...WINDOW, list: "errors", sort: "kesalahan", page: 1 } }))!;
     expect(errors.households.map((h) => [h.dtks_id, h.errors.paid_twice, h.errors.nonaktif])).toEqual([["H1", 1, 0], ["H5", 0, 1]]);
+  });
+
+  it("lists what each household's explanation says, in every area, list and sort", async () => {
+    const ctx = fixture().ctx;
+    const ids = await queryRows<{ id: number }>(ctx.db, sql`SELECT id::int AS id FROM household ORDER BY id`);
+    // The definition, household by household: explainHousehold reads householdFacts and receiptFacts.
+    const explained = (await Promise.all(ids.map(({ id }) => explainHousehold({ ctx, input: { id, ...WINDOW } })))).map((e) => {
+      const inWindow = e!.receipts.filter((r) => r.in_window);
+      const count = (label: string) => inWindow.filter((r) => r.errors.includes(label)).length;
+      return {
+        id: e!.id, dtks_id: e!.dtks_id, kelurahan_code: e!.kelurahan_code, rt_code: e!.rt_code, desil: e!.desil, status: e!.status,
+        verval_status: e!.verval_status, eligible: e!.counts_as.eligible, programs: e!.programs_in_window, persons: e!.members.length,
+        errors: { deceased: count("meninggal"), nonaktif: count("nonaktif"), not_in_register: 0, invalid_nik: count("NIK tidak sah"), paid_twice: count("dibayar dua kali") },
+        flags: { stacked: e!.counts_as.stacked, conflicting: e!.counts_as.conflicting, uncovered: e!.counts_as.uncovered, errors: inWindow.some((r) => r.errors.length > 0) },
+        errorReceipts: inWindow.filter((r) => r.errors.length > 0).length,
+      };
+    });
+    type Explained = (typeof explained)[number];
+    // Nulls last; the codes and DTKS ids of the fixture order alike under any collation.
+    const byText = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1);
+    const byNumber = (a: number | null, b: number | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a - b);
+    const tail = (a: Explained, b: Explained) => byText(a.kelurahan_code, b.kelurahan_code) || byText(a.dtks_id, b.dtks_id);
+    const order: Record<(typeof HOUSEHOLD_SORTS)[number], (a: Explained, b: Explained) => number> = {
+      wilayah: (a, b) => byText(a.kelurahan_code, b.kelurahan_code) || byText(a.rt_code, b.rt_code) || byText(a.dtks_id, b.dtks_id),
+      desil: (a, b) => byNumber(a.desil, b.desil) || tail(a, b),
+      program: (a, b) => b.programs.length - a.programs.length || tail(a, b),
+      kesalahan: (a, b) => b.errorReceipts - a.errorReceipts || tail(a, b),
+    };
+    const inArea = (code: string, e: Explained) =>
+      code === "64.72" || e.rt_code === code || e.kelurahan_code === code || (e.kelurahan_code?.startsWith(`${code}.`) ?? false);
+    for (const code of ["64.72", "64.72.05", "64.72.01", A, B, C, rt.rtA1]) {
+      for (const list of HOUSEHOLD_LISTS) {
+        for (const sort of HOUSEHOLD_SORTS) {
+          const page = (await listHouseholds({ ctx, input: { code, ...WINDOW, list, sort, page: 1 } }))!;
+          const expected = explained.filter((e) => inArea(code, e) && e.flags[list]).sort(order[sort]);
+          expect({ total: page.total, households: page.households }, `${code} ${list} ${sort}`).toEqual({
+            total: expected.length,
+            households: expected.map(({ flags: _flags, errorReceipts: _errorReceipts, ...household }) => household),
+          });
+        }
+      }
+    }
+  });
+
+  it("pages a list from the window's cached households without reading a receipt", async () => {
+    const ctx = fixture().ctx;
+    const input = { code: "64.72", ...WINDOW, list: "stacked", sort: "kesalahan", page: 1 } as const;
+    await listHouseholds({ ctx, input });
+    // Counters of this transaction only (pg_stat_xact_*), so nothing else running interferes.
+    const receiptReads = async (db: Context["db"]) =>
+      (await queryRows<{ reads: number }>(db, sql`SELECT (seq_scan + coalesce(idx_scan, 0))::int AS reads FROM pg_stat_xact_user_tables WHERE relname = 'aid_receipt'`))[0]!.reads;
+    const { before, after, page } = await ctx.db.transaction(async (db) => {
+      const before = await receiptReads(db);
+      const page = await listHouseholds({ ctx: { ...ctx, db }, input });
+      return { before, after: await receiptReads(db), page };
+    });
+    expect(page!.households.map((h) => h.dtks_id)).toEqual(["H6", "H1", "H2"]);
+    expect(after - before).toBe(0);
   });
 
   it("explains each household in agreement with the counts it contributes to", async () => {

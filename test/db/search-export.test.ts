@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 import { queryRows } from "@/db/engine";
-import { listHouseholds } from "@/lib/analytics";
+import { HOUSEHOLD_SORTS, listHouseholds } from "@/lib/analytics";
 import { seedDemoCity } from "@/lib/demo";
 import { exportHouseholdList } from "@/lib/exports/household-list";
 import { readTable } from "@/lib/imports";
@@ -75,6 +75,18 @@ describeEachEngine("search and list exports on the demo register", (fixture) => 
       }
     } finally {
       await ctx.db.execute(sql`UPDATE household SET dtks_id = ${victim.dtks_id} WHERE id = ${victim.id}`);
+    }
+  });
+
+  it("exports a list read in chunks exactly as read at once, in every sort", async () => {
+    const { ctx } = fixture();
+    for (const sort of HOUSEHOLD_SORTS) {
+      const input = { code: "64.72", list: "stacked", sort, format: "csv", ...WINDOW } as const;
+      const whole = (await listHouseholds({ ctx, input: { ...input, page: 1, pageSize: 10_000 } }))!;
+      expect(whole.total).toBeGreaterThan(7);
+      const file = (await exportHouseholdList({ ctx, input, chunkRows: 7 }))!;
+      const ids = readTable(file.fileName, file.body).rows.map((row) => row.cells[0]!);
+      expect(ids, sort).toEqual(whole.households.map((h) => h.dtks_id));
     }
   });
 });
