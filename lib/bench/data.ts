@@ -5,7 +5,8 @@ import { type DatabaseHandle, queryRows } from "@/db/engine";
 import { areaSummary, warmCoverage } from "@/lib/analytics";
 import { type Context, contextOf } from "@/lib/context";
 import { SAMARINDA_CALIBRATION, SAMARINDA_CODE, seedDemoCity } from "@/lib/demo";
-import { DTKS_COLUMNS, exportDtksMemberList, importDtks, importRecipients, parseCsv, writeCsv } from "@/lib/imports";
+import { DTKS_COLUMNS, exportDtksMemberList, importDtks, importRecipients, parseCsv } from "@/lib/imports";
+import { writeCsv } from "@/lib/exports/csv";
 import { joinHouseholdsToAreas, withSpatialJoinMemory } from "@/lib/spatial";
 import { type TileLayer, vectorTile } from "@/lib/tiles";
 

@@ -98,15 +98,3 @@ export function parseCsv(text: string, delimiter = detectDelimiter(text)): Array
   if (cells.length) endRow();
   return rows;
 }
-
-/** Writes rows as RFC 4180 CSV (comma, CRLF), quoting only the fields that need it. */
-export function writeCsv(rows: Iterable<ReadonlyArray<string | number | null>>): string {
-  const field = (value: string | number | null) => {
-    if (value === null) return "";
-    const text = String(value);
-    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  const lines: string[] = [];
-  for (const row of rows) lines.push(row.map(field).join(","));
-  return lines.join("\r\n") + "\r\n";
-}
