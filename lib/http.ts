@@ -141,11 +141,38 @@ export function uploadRoute(handle: (form: FormData, ctx: SignedInContext, reque
   return signedInRoute(({ request, ctx }) => handleUpload(request, (form) => handle(form, ctx, request)), { capability: "import" });
 }
 
-async function handleUpload(request: Request, handle: (form: FormData) => Promise<Response>): Promise<Response> {
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_UPLOAD_BYTES) {
-    return NextResponse.json({ error: `Berkas terlalu besar: paling banyak ${MAX_UPLOAD_BYTES / 1048576} MB.` }, { status: 413 });
+/**
+ * A request's body, counted as it arrives: null as soon as it passes `max` bytes, whatever
+ * Content-Length declared (a chunked upload declares none), and the rest is not read.
+ */
+export async function readBodyUpTo(request: Request, max: number): Promise<Uint8Array<ArrayBuffer> | null> {
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (let next = await reader.read(); !next.done; next = await reader.read()) {
+    size += next.value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(next.value);
   }
-  const form = await request.formData().catch(() => null);
+  const body = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return body;
+}
+
+async function handleUpload(request: Request, handle: (form: FormData) => Promise<Response>): Promise<Response> {
+  const tooLarge = () => NextResponse.json({ error: `Berkas terlalu besar: paling banyak ${MAX_UPLOAD_BYTES / 1048576} MB.` }, { status: 413 });
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_UPLOAD_BYTES) return tooLarge();
+  const body = await readBodyUpTo(request, MAX_UPLOAD_BYTES);
+  if (!body) return tooLarge();
+  const form = await new Response(body, { headers: { "content-type": request.headers.get("content-type") ?? "" } }).formData().catch(() => null);
   if (!form) return NextResponse.json({ error: "Kirim formulir multipart dengan kolom file." }, { status: 400 });
   const response = await handle(form);
   // The import committed: fill the coverage cache once the user has the answer.

@@ -3,8 +3,7 @@ import { z } from "zod";
 import { queryRows } from "@/db/engine";
 import { kabkotaCodeOf } from "@/lib/areas/codes";
 import type { Context } from "@/lib/context";
-import { writeCsv } from "@/lib/imports/csv";
-import { neutralizeFormula } from "@/lib/exports/cells";
+import { csvDownload } from "@/lib/exports/csv";
 import { assertCan } from "./scope";
 
 /** What the audit log records; the labels are what the admin page shows. */
@@ -112,6 +111,6 @@ export async function exportAudit({ ctx, input }: { ctx: Context; input: AuditQu
   const table = [
     ["id", "waktu", "pengguna", "kegiatan", "entitas", "id_entitas", "wilayah", "nilai_lama", "nilai_baru", "rincian", "alamat_ip"],
     ...rows.map((r) => [String(r.id), r.at, r.username ?? "", r.action, r.entity ?? "", r.entity_id ?? "", r.area_code ?? "", text(r.old_value), text(r.new_value), text(r.detail), r.ip ?? ""]),
-  ].map((row) => row.map(neutralizeFormula));
-  return { fileName: `log-audit-${new Date().toISOString().slice(0, 10)}.csv`, body: new TextEncoder().encode(`\ufeff${writeCsv(table)}`) };
+  ];
+  return { fileName: `log-audit-${new Date().toISOString().slice(0, 10)}.csv`, body: csvDownload(table) };
 }

@@ -30,8 +30,10 @@ function findField(properties: Record<string, unknown>, wanted: string): string 
   return Object.keys(properties).find((name) => name.toLowerCase() === key);
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
 function pickField(collection: FeatureCollection, explicit: string | undefined, candidates: string[]): string | undefined {
-  const sample = (collection.features.find((f) => f.properties)?.properties ?? {}) as Record<string, unknown>;
+  const sample = (collection.features.find((f) => isObject(f) && isObject(f.properties))?.properties ?? {}) as Record<string, unknown>;
   if (explicit) return findField(sample, explicit) ?? explicit;
   for (const candidate of candidates) {
     const found = findField(sample, candidate);
@@ -44,7 +46,9 @@ function isPosition(value: unknown): value is Position {
   return Array.isArray(value) && value.length >= 2 && value.every((n) => typeof n === "number" && Number.isFinite(n));
 }
 
-/** Every position of a (Multi)Polygon, or null when the nesting is not rings of [lon, lat] pairs. */
+const samePosition = (a: Position, b: Position) => a[0] === b[0] && a[1] === b[1];
+
+/** Every position of a (Multi)Polygon, or null when the nesting is not closed rings of [lon, lat] pairs. */
 function positionsOf(geometry: Polygon | MultiPolygon): Position[] | null {
   const polygons: unknown = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
   if (!Array.isArray(polygons) || polygons.length === 0) return null;
@@ -52,11 +56,25 @@ function positionsOf(geometry: Polygon | MultiPolygon): Position[] | null {
   for (const rings of polygons) {
     if (!Array.isArray(rings) || rings.length === 0) return null;
     for (const ring of rings) {
-      if (!Array.isArray(ring) || ring.length < 4 || !ring.every(isPosition)) return null;
+      if (!Array.isArray(ring) || ring.length < 4 || !ring.every(isPosition) || !samePosition(ring[0]!, ring.at(-1)!)) return null;
       positions.push(...ring);
     }
   }
   return positions;
+}
+
+const CONTROL = /[\u0000-\u001f\u007f]+/g;
+
+/** Text as a message shows it: without control characters, at most 40 characters. */
+function shown(text: string): string {
+  const clean = text.replace(CONTROL, "\uFFFD");
+  return clean.length > 40 ? `${clean.slice(0, 40)}…` : clean;
+}
+
+/** A property value as a message quotes it, or says what it is instead of text. */
+function quoted(value: unknown): string {
+  if (typeof value === "string" || typeof value === "number") return `"${shown(String(value))}"`;
+  return Array.isArray(value) ? "berupa daftar" : isObject(value) ? "berupa objek" : `berupa ${String(value)}`;
 }
 
 function describeFeature(index: number, code: string | null): string {
@@ -84,7 +102,11 @@ export function toBoundaryRows(collection: FeatureCollection, options: FeatureMa
   const seen = new Map<string, number>();
 
   collection.features.forEach((feature: Feature, index) => {
-    const properties = (feature.properties ?? {}) as Record<string, unknown>;
+    if (!isObject(feature) || feature.type !== "Feature") {
+      problems.push(`${describeFeature(index, null)}: bukan objek Feature GeoJSON (isinya ${quoted(feature)}).`);
+      return;
+    }
+    const properties = (isObject(feature.properties) ? feature.properties : {}) as Record<string, unknown>;
     const rawCode = properties[codeField];
     const code = normalizeAreaCode(rawCode);
     const where = describeFeature(index, code);
@@ -94,7 +116,7 @@ export function toBoundaryRows(collection: FeatureCollection, options: FeatureMa
     }
     const level = code ? areaLevelOfCode(code) : null;
     if (!code || !level || level === "provinsi") {
-      problems.push(`${where}: kode "${String(rawCode)}" bukan kode wilayah Kemendagri (contoh 64.72.05.1004).`);
+      problems.push(`${where}: kode ${quoted(rawCode)} bukan kode wilayah Kemendagri (contoh 64.72.05.1004).`);
       return;
     }
     if (options.level && level !== options.level) {
@@ -109,13 +131,14 @@ export function toBoundaryRows(collection: FeatureCollection, options: FeatureMa
     seen.set(code, index);
 
     const geometry = feature.geometry;
-    if (!geometry || (geometry.type !== "Polygon" && geometry.type !== "MultiPolygon")) {
-      problems.push(`${where}: geometri ${geometry ? geometry.type : "kosong"}, harus Polygon atau MultiPolygon.`);
+    if (!isObject(geometry) || (geometry.type !== "Polygon" && geometry.type !== "MultiPolygon")) {
+      const found = !isObject(geometry) ? (geometry ? quoted(geometry) : "kosong") : typeof geometry.type === "string" ? shown(geometry.type) : "tanpa jenis (type)";
+      problems.push(`${where}: geometri ${found}, harus Polygon atau MultiPolygon.`);
       return;
     }
     const positions = positionsOf(geometry);
     if (!positions) {
-      problems.push(`${where}: koordinat bukan ${geometry.type} yang sah (setiap cincin perlu sedikitnya 4 titik [bujur, lintang]).`);
+      problems.push(`${where}: koordinat bukan ${geometry.type} yang sah (setiap cincin perlu sedikitnya 4 titik [bujur, lintang], titik terakhir sama dengan yang pertama).`);
       return;
     }
     const outside = positions.find(([lon, lat]) => Math.abs(lon!) > 180 || Math.abs(lat!) > 90);
@@ -124,7 +147,9 @@ export function toBoundaryRows(collection: FeatureCollection, options: FeatureMa
       return;
     }
     const rawName = nameField ? properties[nameField] : undefined;
-    const name = typeof rawName === "string" && rawName.trim() ? rawName.trim() : null;
+    // A label: control characters (a NUL from a damaged .dbf) become spaces rather than refusing the file.
+    const cleanName = typeof rawName === "string" ? rawName.replace(CONTROL, " ").replace(/\s+/g, " ").trim() : "";
+    const name = cleanName || null;
     rows.push({ code, level: level as ImportableLevel, name, geometry });
   });
 

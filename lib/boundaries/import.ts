@@ -44,7 +44,8 @@ export async function importBoundaries({ ctx, input }: { ctx: Context; input: Bo
       await createAreaStaging(txCtx);
       await stageGeoJsonAreas(txCtx, rows).catch((error: unknown) => {
         // The rows passed the checks in features.ts; what PostGIS still refuses is the file's fault.
-        throw new BoundaryFileError(`Berkas ditolak: PostGIS tidak dapat membaca geometrinya (${(error as Error).message}).`);
+        console.error(`importBoundaries ${input.fileName}:`, error);
+        throw new BoundaryFileError(`Berkas ${input.fileName} ditolak: PostGIS tidak dapat membaca geometrinya; periksa geometri fiturnya (misalnya dengan "Check Validity" di QGIS) lalu impor lagi.`);
       });
       const report = await upsertStagedAreas(txCtx, sourceName(input.fileName));
       const kabkotaCodes = [...new Set(rows.map((row) => row.code.slice(0, 5)))];

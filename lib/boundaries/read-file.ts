@@ -1,11 +1,11 @@
 import type { FeatureCollection } from "geojson";
-import { parseZip } from "shpjs";
+import { getShapefile } from "shpjs";
+import { unzipCapped } from "@/lib/imports/zip";
 import { BoundaryFileError } from "./errors";
 
-const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
-
+/** A ZIP opens with a local file header, or, when empty, with its end record. */
 function isZip(bytes: Uint8Array): boolean {
-  return ZIP_MAGIC.every((byte, i) => bytes[i] === byte);
+  return bytes[0] === 0x50 && bytes[1] === 0x4b && ((bytes[2] === 3 && bytes[3] === 4) || (bytes[2] === 5 && bytes[3] === 6));
 }
 
 function isFeatureCollection(value: unknown): value is FeatureCollection {
@@ -17,77 +17,41 @@ function isFeatureCollection(value: unknown): value is FeatureCollection {
   );
 }
 
+const SHAPEFILE_PARTS = /^(.*)\.(shp|dbf|prj|cpg)$/i;
+
 /**
- * Names of the entries in a ZIP's central directory, or null when the archive's directory is
- * missing or points outside the file. Checked before shpjs sees the bytes: its unzipper spins
- * forever on a truncated archive, which would hang an upload.
+ * A zipped Shapefile of one layer: its parts inflated under the limits of unzipCapped, then read
+ * by shpjs (and reprojected to WGS84 from the .prj).
  */
-export function zipEntryNames(bytes: Uint8Array): string[] | null {
-  return zipDirectory(bytes)?.map((entry) => entry.name) ?? null;
-}
-
-/** Largest total the entries of a boundary ZIP may inflate to; beyond it the archive is refused. */
-export const MAX_UNZIPPED_BYTES = 300 * 1024 * 1024;
-
-function zipDirectory(bytes: Uint8Array): Array<{ name: string; size: number }> | null {
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const EOCD = 0x06054b50;
-  const CENTRAL = 0x02014b50;
-  const earliest = Math.max(0, bytes.length - 22 - 0xffff);
-  let eocd = -1;
-  for (let at = bytes.length - 22; at >= earliest; at--) {
-    if (view.getUint32(at, true) === EOCD) {
-      eocd = at;
-      break;
-    }
-  }
-  if (eocd < 0) return null;
-  const entries = view.getUint16(eocd + 10, true);
-  const size = view.getUint32(eocd + 12, true);
-  let at = view.getUint32(eocd + 16, true);
-  if (at + size > eocd) return null;
-  const names: Array<{ name: string; size: number }> = [];
-  const decoder = new TextDecoder();
-  for (let i = 0; i < entries; i++) {
-    if (at + 46 > eocd || view.getUint32(at, true) !== CENTRAL) return null;
-    const nameLength = view.getUint16(at + 28, true);
-    const extraLength = view.getUint16(at + 30, true);
-    const commentLength = view.getUint16(at + 32, true);
-    const localHeader = view.getUint32(at + 42, true);
-    if (localHeader + 30 > bytes.length || at + 46 + nameLength > eocd) return null;
-    names.push({ name: decoder.decode(bytes.subarray(at + 46, at + 46 + nameLength)), size: view.getUint32(at + 24, true) });
-    at += 46 + nameLength + extraLength + commentLength;
-  }
-  return names;
-}
-
 async function readShapefileZip(fileName: string, bytes: Uint8Array): Promise<FeatureCollection> {
-  const directory = zipDirectory(bytes);
-  if (!directory) throw new BoundaryFileError(`Berkas ${fileName} adalah ZIP yang rusak atau terpotong.`);
-  const unzipped = directory.reduce((sum, entry) => sum + entry.size, 0);
-  if (unzipped > MAX_UNZIPPED_BYTES) {
-    throw new BoundaryFileError(`Isi ZIP ${fileName} terlalu besar setelah dibuka (${Math.round(unzipped / 1048576)} MB, paling banyak ${MAX_UNZIPPED_BYTES / 1048576} MB).`);
+  const files = unzipCapped(fileName, bytes, {
+    kind: "Shapefile ZIP",
+    accept: (name) => SHAPEFILE_PARTS.test(name) && !name.includes("__MACOSX"),
+    refuse: (message) => new BoundaryFileError(message),
+  });
+  const layers = new Map<string, Partial<Record<"shp" | "dbf" | "prj" | "cpg", Uint8Array>>>();
+  for (const [name, data] of files) {
+    const [, layer, part] = SHAPEFILE_PARTS.exec(name)!;
+    const parts = layers.get(layer!) ?? {};
+    parts[part!.toLowerCase() as "shp"] = data;
+    layers.set(layer!, parts);
   }
-  const lower = directory.map((entry) => entry.name.toLowerCase());
-  for (const part of [".shp", ".dbf"]) {
-    if (!lower.some((name) => name.endsWith(part))) {
-      throw new BoundaryFileError(`Berkas ${fileName} bukan Shapefile ZIP yang dapat dibaca: tidak ada berkas ${part} di dalamnya.`);
-    }
+  const withShapes = [...layers].filter(([, parts]) => parts.shp);
+  if (withShapes.length > 1) {
+    throw new BoundaryFileError(`Berkas ${fileName} berisi ${withShapes.length} lapisan (${withShapes.map(([name]) => name).join(", ")}); unggah satu lapisan per berkas.`);
   }
-  let parsed: Awaited<ReturnType<typeof parseZip>>;
+  const missing = (part: string) =>
+    new BoundaryFileError(`Berkas ${fileName} bukan Shapefile ZIP yang dapat dibaca: tidak ada berkas ${part} di dalamnya; kemas .shp, .dbf dan .prj satu lapisan dalam satu ZIP lalu impor lagi.`);
+  const [layer] = withShapes;
+  if (!layer) throw missing(".shp");
+  const { shp, dbf, prj, cpg } = layer[1];
+  if (!dbf) throw missing(".dbf");
   try {
-    parsed = await parseZip(bytes);
+    return await getShapefile({ shp: shp!, dbf, prj, cpg });
   } catch (error) {
-    throw new BoundaryFileError(
-      `Berkas ${fileName} bukan Shapefile ZIP yang dapat dibaca (perlu .shp dan .dbf, sebaiknya juga .prj): ${(error as Error).message}`,
-    );
+    console.error(`readBoundaryFile ${fileName}:`, error);
+    throw new BoundaryFileError(`Berkas ${fileName} bukan Shapefile yang dapat dibaca (isi .shp atau .dbf rusak); ekspor ulang lapisannya dari QGIS atau ArcGIS lalu impor lagi.`);
   }
-  const layers = Array.isArray(parsed) ? parsed : [parsed];
-  if (layers.length !== 1) {
-    const names = layers.map((layer) => layer.fileName ?? "?").join(", ");
-    throw new BoundaryFileError(`Berkas ${fileName} berisi ${layers.length} lapisan (${names}); unggah satu lapisan per berkas.`);
-  }
-  return layers[0] as FeatureCollection;
 }
 
 /**
@@ -102,10 +66,8 @@ export async function readBoundaryFile(fileName: string, bytes: Uint8Array): Pro
   try {
     value = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
   } catch (error) {
-    const reason = error instanceof TypeError ? "bukan teks UTF-8" : (error as Error).message;
-    throw new BoundaryFileError(
-      `Berkas ${fileName} bukan GeoJSON maupun Shapefile ZIP yang valid (${reason}).`,
-    );
+    const reason = error instanceof TypeError ? "isinya bukan teks UTF-8" : "isinya bukan JSON yang utuh (rusak atau terpotong)";
+    throw new BoundaryFileError(`Berkas ${fileName} bukan GeoJSON maupun Shapefile ZIP: ${reason}; ekspor ulang sebagai GeoJSON (misalnya dari QGIS) lalu impor lagi.`);
   }
   if (!isFeatureCollection(value)) {
     throw new BoundaryFileError(`Berkas ${fileName} adalah JSON, tetapi bukan GeoJSON FeatureCollection (perlu "type": "FeatureCollection" dan daftar "features").`);

@@ -1,8 +1,5 @@
 declare module "shpjs" {
   import type { FeatureCollection } from "geojson";
-  /** Reads a zipped shapefile (.shp, .dbf, optional .prj reprojected to WGS84) into GeoJSON. */
-  export function parseZip(
-    buffer: ArrayBuffer | Uint8Array,
-    whiteList?: string[],
-  ): Promise<(FeatureCollection & { fileName?: string }) | Array<FeatureCollection & { fileName?: string }>>;
+  /** Reads one Shapefile layer from its parts (.shp, optional .dbf, .cpg, and .prj reprojected to WGS84) into GeoJSON. */
+  export function getShapefile(parts: { shp: Uint8Array; dbf?: Uint8Array; prj?: Uint8Array; cpg?: Uint8Array }): Promise<FeatureCollection>;
 }

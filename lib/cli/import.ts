@@ -68,18 +68,29 @@ async function run(ctx: Context, input: z.infer<typeof args>, fileName: string, 
   }
 }
 
+/** The command line, an unknown option or one without its value refused with the usage. */
+function commandLine() {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: {
+        level: { type: "string" },
+        "code-field": { type: "string" },
+        "name-field": { type: "string" },
+        program: { type: "string" },
+        period: { type: "string" },
+      },
+    });
+  } catch (error) {
+    // Node names the option in quotes: "Unknown option '--bogus'…", "Option '--level <value>' argument missing".
+    const option = /'(-[^' ]+)/.exec((error as Error).message)?.[1] ?? "";
+    throw new UserError(`Pilihan ${option} tidak dikenal atau tanpa nilai; gunakan salah satu bentuk berikut.\n${USAGE}`);
+  }
+}
+
 // npm run import -- <boundaries|dtks|penerima> <berkas> …: brings a file into the configured database.
 runCli(async () => {
-  const { positionals, values } = parseArgs({
-    allowPositionals: true,
-    options: {
-      level: { type: "string" },
-      "code-field": { type: "string" },
-      "name-field": { type: "string" },
-      program: { type: "string" },
-      period: { type: "string" },
-    },
-  });
+  const { positionals, values } = commandLine();
   const [kind, file] = positionals;
   const parsed = args.safeParse({
     kind,

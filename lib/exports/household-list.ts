@@ -3,9 +3,9 @@ import { type HouseholdListQuery, type HouseholdPage, listHouseholds } from "@/l
 import { currentDataVersion } from "@/lib/analytics/coverage-cache";
 import type { Context } from "@/lib/context";
 import { UserError } from "@/lib/errors";
-import { writeCsv } from "@/lib/imports/csv";
 import { writeXlsx } from "@/lib/imports/xlsx/write";
 import { neutralizeFormula } from "./cells";
+import { csvDownload } from "./csv";
 
 /** The most households one export carries: far above any city's list, a guard against a runaway one. */
 export const EXPORT_MAX_ROWS = 200_000;
@@ -87,16 +87,14 @@ export async function exportHouseholdList({
     h.dtks_id, h.kelurahan_code, h.rt_code, h.desil, h.status, h.verval_status, h.eligible ? "ya" : "tidak", h.programs.join("+"), h.persons,
     h.errors.deceased, h.errors.nonaktif, h.errors.invalid_nik, h.errors.paid_twice,
   ]);
-  const safe = [header, ...rows].map((row) => row.map(neutralizeFormula));
   const baseName = `${LIST_FILE_NAMES[input.list]}-${list.code}-${list.window.from}-${list.window.to}`;
   if (input.format === "csv") {
-    // A byte-order mark, so Excel opens the UTF-8 names correctly.
-    return { fileName: `${baseName}.csv`, contentType: "text/csv; charset=utf-8", body: new TextEncoder().encode(`\ufeff${writeCsv(safe)}`), rows: rows.length };
+    return { fileName: `${baseName}.csv`, contentType: "text/csv; charset=utf-8", body: csvDownload([header, ...rows]), rows: rows.length };
   }
   return {
     fileName: `${baseName}.xlsx`,
     contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    body: writeXlsx({ name: "Daftar", rows: safe, textColumns: new Set([0, 1, 2]) }),
+    body: writeXlsx({ name: "Daftar", rows: [header, ...rows].map((row) => row.map(neutralizeFormula)), textColumns: new Set([0, 1, 2]) }),
     rows: rows.length,
   };
 }

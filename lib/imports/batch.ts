@@ -60,6 +60,9 @@ export async function storeRejections(ctx: Context, batchId: number, kabkotaCode
   }
 }
 
+/** A message as the database can store it: PostgreSQL text holds no NUL. */
+const storable = (message: string) => message.replace(/\u0000/g, "");
+
 /** Records an import that failed midway and was rolled back whole. */
 export async function recordFailedBatch(
   ctx: Context,
@@ -68,7 +71,7 @@ export async function recordFailedBatch(
   await ctx.db.execute(sql`
     INSERT INTO import_batch (kind, kabkota_code, file_name, file_sha256, program_code, period, status, message, finished_at)
     VALUES (${input.kind}, ${input.kabkotaCode}, ${input.fileName}, ${input.fileSha256}, ${input.programCode ?? null}, ${input.period ?? null},
-            'gagal', ${input.message}, now())`);
+            'gagal', ${storable(input.message)}, now())`);
 }
 
 /** Records a file refused whole, with its reason and any rows already found at fault. */
@@ -80,7 +83,7 @@ export async function recordRefusedBatch(
     ctx.db,
     sql`INSERT INTO import_batch (kind, kabkota_code, file_name, file_sha256, program_code, period, status, rows_total, rows_rejected, message, finished_at)
         VALUES (${input.kind}, ${input.kabkotaCode ?? null}, ${input.fileName}, ${input.fileSha256}, ${input.programCode ?? null}, ${input.period ?? null},
-                'ditolak', ${input.rejections?.length ?? 0}, ${input.rejections?.length ?? 0}, ${input.message}, now())
+                'ditolak', ${input.rejections?.length ?? 0}, ${input.rejections?.length ?? 0}, ${storable(input.message)}, now())
         RETURNING id::int AS id`,
   );
   if (input.rejections?.length && input.kabkotaCode) await storeRejections(ctx, batch!.id, input.kabkotaCode, input.rejections);

@@ -4,13 +4,33 @@ import { UserError } from "@/lib/errors";
 export class CsvFileError extends UserError {}
 
 /**
- * Decodes a CSV file's bytes: UTF-8 (with or without BOM) or UTF-16 with its BOM, as Excel's
- * "Unicode text" writes. Anything else is refused: guessing a legacy code page would silently
- * corrupt names.
+ * UTF-16 saved without its BOM: the header line is Latin letters, so one byte of every pair is
+ * zero (the second in little-endian, the first in big-endian) and the other never is.
+ */
+function utf16WithoutBom(bytes: Uint8Array): "utf-16le" | "utf-16be" | null {
+  const length = Math.min(bytes.length, 256) & ~1;
+  if (length < 4) return null;
+  let zeroFirst = 0;
+  let zeroSecond = 0;
+  for (let at = 0; at < length; at += 2) {
+    if (bytes[at] === 0) zeroFirst++;
+    if (bytes[at + 1] === 0) zeroSecond++;
+  }
+  if (zeroSecond === length / 2 && zeroFirst === 0) return "utf-16le";
+  if (zeroFirst === length / 2 && zeroSecond === 0) return "utf-16be";
+  return null;
+}
+
+/**
+ * Decodes a CSV file's bytes: UTF-8 (with or without BOM) or UTF-16 (with its BOM, as Excel's
+ * "Unicode text" writes, or without one). Anything else is refused: guessing a legacy code page
+ * would silently corrupt names.
  */
 export function decodeCsv(fileName: string, bytes: Uint8Array): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder("utf-16le").decode(bytes.subarray(2));
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder("utf-16be").decode(bytes.subarray(2));
+  const utf16 = utf16WithoutBom(bytes);
+  if (utf16) return new TextDecoder(utf16).decode(bytes);
   try {
     return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
@@ -97,16 +117,4 @@ export function parseCsv(text: string, delimiter = detectDelimiter(text)): Array
   }
   if (cells.length) endRow();
   return rows;
-}
-
-/** Writes rows as RFC 4180 CSV (comma, CRLF), quoting only the fields that need it. */
-export function writeCsv(rows: Iterable<ReadonlyArray<string | number | null>>): string {
-  const field = (value: string | number | null) => {
-    if (value === null) return "";
-    const text = String(value);
-    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  const lines: string[] = [];
-  for (const row of rows) lines.push(row.map(field).join(","));
-  return lines.join("\r\n") + "\r\n";
 }

@@ -1,5 +1,5 @@
 export { analyzeAfterBatch, type RowRejection } from "./batch";
-export { CsvFileError, decodeCsv, detectDelimiter, parseCsv, writeCsv } from "./csv";
+export { CsvFileError, decodeCsv, detectDelimiter, parseCsv } from "./csv";
 export { parseDate, parsePeriod } from "./dates";
 export { type DtksImportReport, importDtks } from "./dtks/import";
 export { exportDtksMemberList } from "./dtks/export-file";

@@ -7,6 +7,8 @@ export interface TableRow {
   cells: string[];
   /** Columns whose cell a workbook stored as a number (a NIK there may have lost digits). */
   numericColumns?: ReadonlySet<number>;
+  /** Columns whose cell held control characters (a NUL byte…), shown as U+FFFD in `cells`. */
+  controlColumns?: ReadonlySet<number>;
 }
 
 /** A file's rows as text cells, each with the line number a spreadsheet shows. */
@@ -16,21 +18,59 @@ export interface Table {
 }
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+/** The end record that opens an empty ZIP. */
+const EMPTY_ZIP_MAGIC = [0x50, 0x4b, 0x05, 0x06];
 const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0];
+
+const startsWith = (bytes: Uint8Array, magic: number[]) => magic.every((byte, i) => bytes[i] === byte);
+
+/**
+ * C0 control characters but tab and line breaks: no name, code or date holds them, and the
+ * database cannot store a NUL at all. Cells keep U+FFFD in their place, so a refused row's cells
+ * can be stored and shown.
+ */
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
+const EVERY_CONTROL = new RegExp(CONTROL.source, "g");
+
+function markControlCharacters(row: TableRow): TableRow {
+  let controlColumns: Set<number> | undefined;
+  const cells = row.cells.map((cell, index) => {
+    if (!CONTROL.test(cell)) return cell;
+    (controlColumns ??= new Set()).add(index);
+    return cell.replace(EVERY_CONTROL, "\uFFFD");
+  });
+  return controlColumns ? { ...row, cells, controlColumns } : row;
+}
 
 /** Reads a CSV (or tab-separated) file or the first sheet of an Excel workbook (.xlsx). */
 export function readTable(fileName: string, bytes: Uint8Array): Table {
   if (bytes.length === 0) throw new CsvFileError(`Berkas ${fileName} kosong.`);
-  if (ZIP_MAGIC.every((byte, i) => bytes[i] === byte)) return readXlsx(fileName, bytes);
-  if (OLE_MAGIC.every((byte, i) => bytes[i] === byte)) {
+  let table: Table;
+  if (startsWith(bytes, ZIP_MAGIC) || startsWith(bytes, EMPTY_ZIP_MAGIC)) table = readXlsx(fileName, bytes);
+  else if (startsWith(bytes, OLE_MAGIC)) {
     throw new CsvFileError(`Berkas ${fileName} adalah buku kerja Excel lama (.xls). Simpan sebagai "Excel Workbook (.xlsx)" atau "CSV UTF-8" lalu impor lagi.`);
+  } else {
+    const [header, ...rows] = parseCsv(decodeCsv(fileName, bytes));
+    if (!header) throw new CsvFileError(`Berkas ${fileName} tidak berisi baris judul kolom.`);
+    table = { headers: header.cells, rows };
   }
-  const [header, ...rows] = parseCsv(decodeCsv(fileName, bytes));
-  if (!header) throw new CsvFileError(`Berkas ${fileName} tidak berisi baris judul kolom.`);
-  return { headers: header.cells, rows };
+  return { headers: table.headers.map((header) => header.replace(EVERY_CONTROL, "")), rows: table.rows.map(markControlCharacters) };
 }
 
-/** A NIK or No. KK cell as the workbook stored it: a number where it was typed as one. */
+/**
+ * The first of a format's columns whose cell in this row held control characters, so the row is
+ * refused naming it.
+ */
+export function controlColumnOf<C extends string>(row: TableRow, columns: Partial<Record<C, number>>): C | undefined {
+  if (!row.controlColumns) return undefined;
+  return (Object.keys(columns) as C[]).find((column) => row.controlColumns!.has(columns[column]!));
+}
+
+/** Why a row whose `column` held control characters is refused. */
+export const controlReason = (column: string) =>
+  `kolom ${column} berisi karakter kendali (misalnya byte NUL) yang tidak dapat disimpan; hapus karakter itu di berkas lalu impor lagi`;
+
+/** A cell as the workbook stored it: a number where it was typed as one (a NIK, an amount). */
 export function idCell(row: TableRow, index: number | undefined): string | number {
   if (index === undefined) return "";
   const text = (row.cells[index] ?? "").trim();

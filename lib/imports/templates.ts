@@ -1,4 +1,4 @@
-import { writeCsv } from "./csv";
+import { writeCsv } from "@/lib/exports/csv";
 import { DTKS_COLUMNS, RECIPIENT_COLUMNS } from "./headers";
 import { writeXlsx } from "./xlsx/write";
 

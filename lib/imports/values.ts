@@ -85,13 +85,37 @@ export function readDegrees(text: string, limit: 90 | 180): number | null | unde
   return Number.isFinite(number) && Math.abs(number) <= limit ? number : undefined;
 }
 
-/** Rupiah as written: `200000`, `200.000`, `200.000,00`, `Rp 200.000`. */
-export function readRupiah(text: string): number | null | undefined {
-  const value = text.trim().replace(/^rp\.?\s*/i, "").replace(/,-$/, "");
-  if (!value) return null;
-  const normalized = /,\d{1,2}$/.test(value) ? value.replace(/\./g, "").replace(",", ".") : value.replace(/[.,](?=\d{3}(\D|$))/g, "");
-  const number = Number(normalized);
-  return Number.isFinite(number) && number >= 0 ? Math.round(number) : undefined;
+/** The largest amount one row of a recipient list may carry: far above any aid payment. */
+export const MAX_RUPIAH = 1_000_000_000;
+
+/**
+ * The ways an amount may be written, after `Rp`, spaces and a closing `,-` are dropped. The comma
+ * is the decimal mark and the dot groups thousands (id-ID), except that a lone dot before one or
+ * two digits is a decimal point (the plain form a computer writes). So `1.234` is 1234 and `1,5`
+ * is 1.5; `1,234` (1.234 in id-ID, 1234 in en-US) and `1.2345` are refused as ambiguous.
+ */
+const AMOUNT_FORMS: ReadonlyArray<{ form: RegExp; plain: (text: string) => string }> = [
+  { form: /^\d+(\.\d{1,2})?$/, plain: (text) => text }, // 1234567, 345678.5
+  { form: /^\d{1,3}(\.\d{3})+(,\d{1,2})?$/, plain: (text) => text.replace(/\./g, "").replace(",", ".") }, // 1.234.567, 345.678,5
+  { form: /^\d+,\d{1,2}$/, plain: (text) => text.replace(",", ".") }, // 345678,5
+];
+
+/**
+ * Rupiah, rounded to whole rupiah: a number as a workbook stored it, or text in one of the
+ * AMOUNT_FORMS (`Rp 200.000,-`, `200.000,00`, `200000`). Undefined when the text is in none of
+ * them, negative, or above MAX_RUPIAH.
+ */
+export function readRupiah(value: string | number): number | null | undefined {
+  let amount: number;
+  if (typeof value === "number") amount = value;
+  else {
+    const text = value.trim().replace(/^rp\.?/i, "").replace(/,-$/, "").replace(/\s+/g, "");
+    if (!text) return null;
+    const written = AMOUNT_FORMS.find(({ form }) => form.test(text));
+    if (!written) return undefined;
+    amount = Number(written.plain(text));
+  }
+  return Number.isFinite(amount) && amount >= 0 && amount <= MAX_RUPIAH ? Math.round(amount) : undefined;
 }
 
 /** RW or RT number: digits only, at most three. */

@@ -16,7 +16,7 @@ import { boundaryFeatures, getArea, listAreasOfKabkota } from "@/lib/areas";
 import type { Context } from "@/lib/context";
 import { seedDemoCity } from "@/lib/demo";
 import { exportHouseholdList } from "@/lib/exports/household-list";
-import { importDtks } from "@/lib/imports";
+import { importDtks, readTable } from "@/lib/imports";
 import { changeExclusionRule, changeSetting } from "@/lib/programs/rules";
 import { searchRegister } from "@/lib/search";
 import { locationCounts } from "@/lib/spatial";
@@ -160,8 +160,7 @@ describeEachEngine("accounts, sessions and area scope", (fixture) => {
     await expect(importDtks({ ctx: actors.lurah!, input: { fileName: "x.csv", bytes: new Uint8Array() } })).rejects.toBeInstanceOf(AccessDenied);
     const file = await exportHouseholdList({ ctx: actors.camat!, input: { code: CAMAT_KECAMATAN, list: "stacked", sort: "wilayah", format: "csv", ...WINDOW } });
     expect(file!.rows).toBeGreaterThan(0);
-    const text = new TextDecoder().decode(file!.body);
-    const kelurahanColumn = text.split("\n").slice(1).filter(Boolean).map((line) => line.split(",")[1]);
+    const kelurahanColumn = readTable(file!.fileName, file!.body).rows.map((row) => row.cells[1]);
     expect(kelurahanColumn.every((code) => code!.startsWith(`${CAMAT_KECAMATAN}.`))).toBe(true);
     const log = await listAudit({ ctx: actors.admin!, input: { action: "export", username: "camat", page: 1 } });
     expect(log.rows[0]).toMatchObject({ area_code: CAMAT_KECAMATAN, detail: expect.objectContaining({ list: "stacked", rows: file!.rows }) });

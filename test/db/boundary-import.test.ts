@@ -6,6 +6,7 @@ import { boundaryFeatures } from "@/lib/areas";
 import { BoundaryFileError, importBoundaries } from "@/lib/boundaries";
 import type { Context } from "@/lib/context";
 import { describeEachEngine } from "../helpers/each-engine";
+import { zipBomb } from "../helpers/zip-bomb";
 import { HAS_SHARED_DATA, sharedCsv, sharedFile } from "../helpers/shared-data";
 
 /** A fingerprint of every area row, to prove a refused file changed nothing. */
@@ -117,6 +118,13 @@ describeEachEngine("boundary files that must be refused or repaired", (fixture) 
     ["not JSON", new TextEncoder().encode("<html>bukan geojson</html>"), /bukan GeoJSON maupun Shapefile ZIP/],
     ["a feature with a line", geojsonBytes([good, { ...good, properties: { kode: "64.72.01.1002" }, geometry: { type: "LineString", coordinates: [[117, 0], [118, 0]] } }]), /geometri LineString/],
     ["a feature without a code", geojsonBytes([good, { ...good, properties: { nama: "Tanpa Kode" } }]), /kolom kode "kode" kosong/],
+    ["truncated JSON", new TextEncoder().encode('{"type":"FeatureCollection","features":[{"type":"Fea'), /^Berkas rusak.geojson bukan GeoJSON maupun Shapefile ZIP: isinya bukan JSON yang utuh/],
+    ["an empty ZIP", new Uint8Array([0x50, 0x4b, 0x05, 0x06, ...new Array<number>(18).fill(0)]), /^Berkas rusak.geojson bukan Shapefile ZIP yang dapat dibaca: tidak ada berkas .shp/],
+    ["a ZIP that inflates to 350 MB", zipBomb(350, (i) => `bom${i}.shp`), /^Isi berkas rusak.geojson melebihi 300 MB setelah dibuka dan ditolak/],
+    ["features that are scalars", geojsonBytes([good, 1, null]), /Fitur ke-2: bukan objek Feature GeoJSON \(isinya "1"\)/],
+    ["a code that is an object", geojsonBytes([{ ...good, properties: { kode: { a: 1 } } }]), /Fitur ke-1: kode berupa objek bukan kode wilayah/],
+    ["a geometry without a type", geojsonBytes([{ ...good, geometry: { coordinates: [] } }]), /geometri tanpa jenis \(type\)/],
+    ["an open ring", geojsonBytes([{ ...good, geometry: { type: "Polygon", coordinates: [[[117.1, -0.5], [117.11, -0.5], [117.11, -0.49], [117.1, -0.49]]] } }]), /titik terakhir sama dengan yang pertama/],
   ])("refuses %s, names the problem and changes nothing", async (_case, bytes, message) => {
     const { ctx } = fixture();
     const before = await areaFingerprint(ctx);
@@ -130,6 +138,15 @@ describeEachEngine("boundary files that must be refused or repaired", (fixture) 
     );
     expect(batch?.status).toBe("ditolak");
     expect(batch?.message).toMatch(message);
+    expect(batch?.message).not.toMatch(/undefined|\[object|Failed query|Exception|Unexpected|JSON input/);
+  });
+
+  it("keeps a name with control characters as a clean label", async () => {
+    const { ctx } = fixture();
+    const feature = { ...good, properties: { kode: "64.72.01.1007", nama: "Nama\u0000Kendali\u0007" } };
+    await importBoundaries({ ctx, input: { fileName: "kendali.geojson", bytes: geojsonBytes([feature]) } });
+    const [row] = await queryRows<{ name: string }>(ctx.db, sql`SELECT name FROM area WHERE code = '64.72.01.1007'`);
+    expect(row?.name).not.toMatch(/[\u0000-\u001f]/);
   });
 
   it("repairs a self-intersecting polygon with ST_MakeValid and reports it", async () => {

@@ -6,6 +6,7 @@ import { seedDemoCity } from "@/lib/demo";
 import { UserError } from "@/lib/errors";
 import { importDtks, importRecipients, UnknownProgramError, writeXlsx } from "@/lib/imports";
 import { describeEachEngine } from "../helpers/each-engine";
+import { zipBomb } from "../helpers/zip-bomb";
 
 const DTKS_HEADER = "ID_DTKS,NOKK,NIK,NAMA,TGL LAHIR,JENIS KELAMIN,HUB KELUARGA,ALAMAT,KODE WILAYAH,RW,RT,DESIL,STATUS,ALASAN NONAKTIF,TGL MENINGGAL,STATUS VERVAL,TGL VERVAL,LATITUDE,LONGITUDE";
 const K = "64.72.05.1004"; // Sungai Siring, Samarinda Utara
@@ -287,5 +288,72 @@ describeEachEngine("importing DTKS and recipient lists", (fixture) => {
     const list = writeXlsx({ name: "PKH", rows: [["NIK", "NAMA", "PERIODE", "NOMINAL", "KODE WILAYAH"], ["6472051212800012", "Excel Satu", "2021-07", 750000, K]] });
     const receipts = await importRecipients({ ctx, input: { fileName: "pkh.xlsx", bytes: list, program: "PKH" } });
     expect(receipts).toMatchObject({ receipts: 1, matchedByNik: 1, rejections: [] });
+  });
+
+  it("refuses each kind of bad file or row quickly, in one Indonesian sentence naming the file or row, and loses nothing", async () => {
+    const { ctx } = fixture();
+    const encode = (text: string) => new TextEncoder().encode(text);
+    const tables = ["household", "person", "aid_receipt", "household_history"] as const;
+    const counts = () => Promise.all(tables.map((table) => count(ctx, table)));
+    const before = await counts();
+    const leaks = /undefined|\[object|Failed query|Error|JSON|\u0000/;
+
+    // A NUL byte in a text field: that row is refused naming its column, the rest lands.
+    const dtks = await importDtks({
+      ctx,
+      input: {
+        fileName: "dtks-nul.csv",
+        bytes: encode(`${DTKS_HEADER},CATATAN\nH13,6472051203150120,6472051313800013,Nul\u0000Byte,,L,Kepala Keluarga,Jl. N,${K},1,1,3,aktif,,,belum,,,,\n` +
+          `H14,6472051203150139,6472051414800014,Bersih,,L,Kepala Keluarga,Jl. N,${K},1,1,3,aktif,,,belum,,,,x\u0000y\n`),
+      },
+    });
+    expect(dtks).toMatchObject({ households: 1, persons: 1 });
+    expect(dtks.rejections.map((r) => [r.line, r.field])).toEqual([[2, "nama"]]);
+    expect(dtks.rejections[0]!.reason).toMatch(/^kolom nama berisi karakter kendali \(misalnya byte NUL\)/);
+    const [stored] = await queryRows<{ raw: Record<string, string> }>(ctx.db, sql`SELECT raw FROM import_rejection WHERE import_batch_id = ${dtks.batchId}`);
+    expect(stored!.raw.NAMA).toBe("Nul\uFFFDByte");
+
+    // Amounts: id-ID and plain forms read alike; the absurd, the ambiguous and NUL refused by row.
+    const header = "nik,no_kk,nama,program,periode,nominal,kode_kelurahan";
+    const rows = [
+      `6472051414800014,,Bersih,PKH,2022-01,"345.678,5",${K}`,
+      `6472051414800014,,Bersih,PKH,2022-02,345678.5,${K}`,
+      `6472051414800014,,Bersih,PKH,2022-03,1.234.567,${K}`,
+      `6472051414800014,,Bersih,PKH,2022-04,1e308,${K}`,
+      `6472051414800014,,Bersih,PKH,2022-05,${"9".repeat(400)},${K}`,
+      `6472051414800014,,Bersih,PKH,2022-06,"1,234",${K}`,
+      `6472051414800014,,Ber\u0000sih,PKH,2022-07,750000,${K}`,
+    ];
+    const list = await importRecipients({ ctx, input: { fileName: "pkh-angka.csv", bytes: encode([header, ...rows].join("\n")) } });
+    expect(list.receipts).toBe(3);
+    expect(list.rejections.map((r) => [r.line, r.field])).toEqual([[5, "nominal"], [6, "nominal"], [7, "nominal"], [8, "nama"]]);
+    expect(list.rejections[0]!.reason).toMatch(/^nominal "1e308" bukan jumlah rupiah yang terbaca: tulis 1234567, 1.234.567 atau 1.234.567,50, paling banyak Rp 1.000.000.000 per baris$/);
+    const amounts = await queryRows<{ amount: number }>(ctx.db, sql`SELECT amount::int AS amount FROM aid_receipt WHERE import_batch_id = ${list.batchId} ORDER BY source_row`);
+    expect(amounts.map((r) => r.amount)).toEqual([345679, 345679, 1234567]);
+
+    // UTF-16 LE without a BOM is read.
+    const utf16 = Buffer.from(`${header}\n6472051414800014,,Bersih,PKH,2022-08,750000,${K}\n`, "utf16le");
+    expect((await importRecipients({ ctx, input: { fileName: "utf16.csv", bytes: new Uint8Array(utf16) } })).receipts).toBe(1);
+    const after = await counts();
+    expect(after).toEqual([before[0]! + 1, before[1]! + 1, before[2]! + 4, before[3]!]);
+
+    // Files refused whole: each a sentence naming the file, recorded as refused, changing nothing.
+    const emptyZip = new Uint8Array([0x50, 0x4b, 0x05, 0x06, ...new Array<number>(18).fill(0)]);
+    const nulOnly = encode(`${header}\n6472051414800014,,A\u0000,PKH,2022-09,1,${K}\n`);
+    for (const [fileName, bytes, importer] of [
+      ["kosong.zip", emptyZip, "dtks"],
+      ["kosong.xlsx", emptyZip, "penerima"],
+      ["nul-saja.csv", nulOnly, "penerima"],
+      ["bom.xlsx", zipBomb(350, (i) => `xl/worksheets/sheet${i}.xml`), "dtks"],
+    ] as const) {
+      const attempt = importer === "dtks" ? importDtks({ ctx, input: { fileName, bytes } }) : importRecipients({ ctx, input: { fileName, bytes } });
+      const error = await attempt.then(() => null, (caught: unknown) => caught);
+      expect(error, fileName).toBeInstanceOf(UserError);
+      expect((error as Error).message, fileName).toMatch(new RegExp(`^(Isi )?[Bb]erkas ${fileName.replace(".", "\\.")} `));
+      expect((error as Error).message, fileName).not.toMatch(leaks);
+      const [batch] = await queryRows<{ status: string; file_name: string }>(ctx.db, sql`SELECT status, file_name FROM import_batch ORDER BY id DESC LIMIT 1`);
+      expect(batch, fileName).toEqual({ status: "ditolak", file_name: fileName });
+    }
+    expect(await counts()).toEqual(after);
   });
 });

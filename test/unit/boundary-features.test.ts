@@ -96,9 +96,41 @@ describe("toBoundaryRows with broken coordinates", () => {
       ),
     );
     expect(problems).toEqual([
-      "Fitur ke-1 (kode 64.72.05.1004): koordinat bukan Polygon yang sah (setiap cincin perlu sedikitnya 4 titik [bujur, lintang]).",
-      "Fitur ke-2 (kode 64.72.05.1005): koordinat bukan Polygon yang sah (setiap cincin perlu sedikitnya 4 titik [bujur, lintang]).",
-      "Fitur ke-3 (kode 64.72.05.1006): koordinat bukan MultiPolygon yang sah (setiap cincin perlu sedikitnya 4 titik [bujur, lintang]).",
+      "Fitur ke-1 (kode 64.72.05.1004): koordinat bukan Polygon yang sah (setiap cincin perlu sedikitnya 4 titik [bujur, lintang], titik terakhir sama dengan yang pertama).",
+      "Fitur ke-2 (kode 64.72.05.1005): koordinat bukan Polygon yang sah (setiap cincin perlu sedikitnya 4 titik [bujur, lintang], titik terakhir sama dengan yang pertama).",
+      "Fitur ke-3 (kode 64.72.05.1006): koordinat bukan MultiPolygon yang sah (setiap cincin perlu sedikitnya 4 titik [bujur, lintang], titik terakhir sama dengan yang pertama).",
     ]);
+  });
+});
+
+describe("toBoundaryRows with hostile features", () => {
+  it("names every feature that is no Feature, a code that is no text, a geometry without a type and an open ring, in Indonesian", () => {
+    const features = [
+      1,
+      "a",
+      null,
+      { type: "Feature", properties: { kode: { a: 1 } }, geometry: square(117, 0) },
+      { type: "Feature", properties: { kode: ["64.72"] }, geometry: square(117, 0) },
+      { type: "Feature", properties: { kode: "64.72.05.1004" }, geometry: { coordinates: [] } },
+      { type: "Feature", properties: { kode: "64.72.05.1005" }, geometry: { type: "Polygon", coordinates: [[[117, 0], [117.1, 0], [117.1, 0.1], [117, 0.1]]] } },
+      { type: "Feature", properties: { kode: "99\u0000" }, geometry: square(117, 0) },
+    ];
+    const problems = problemsOf(() => toBoundaryRows({ type: "FeatureCollection", features } as unknown as FeatureCollection));
+    expect(problems).toEqual([
+      "Fitur ke-1: bukan objek Feature GeoJSON (isinya \"1\").",
+      "Fitur ke-2: bukan objek Feature GeoJSON (isinya \"a\").",
+      "Fitur ke-3: bukan objek Feature GeoJSON (isinya berupa null).",
+      "Fitur ke-4: kode berupa objek bukan kode wilayah Kemendagri (contoh 64.72.05.1004).",
+      "Fitur ke-5: kode berupa daftar bukan kode wilayah Kemendagri (contoh 64.72.05.1004).",
+      "Fitur ke-6 (kode 64.72.05.1004): geometri tanpa jenis (type), harus Polygon atau MultiPolygon.",
+      "Fitur ke-7 (kode 64.72.05.1005): koordinat bukan Polygon yang sah (setiap cincin perlu sedikitnya 4 titik [bujur, lintang], titik terakhir sama dengan yang pertama).",
+      "Fitur ke-8: kode \"99\uFFFD\" bukan kode wilayah Kemendagri (contoh 64.72.05.1004).",
+    ]);
+    expect(problems.join(" ")).not.toMatch(/undefined|\[object|\u0000/);
+  });
+
+  it("keeps a name with control characters as a clean label", () => {
+    const [row] = toBoundaryRows(collection([{ properties: { kode: "64.72.05.1004", nama: "Sungai\u0000Siring\u0007 " }, geometry: square(117.2, -0.4) }]));
+    expect(row!.name).toBe("Sungai Siring");
   });
 });

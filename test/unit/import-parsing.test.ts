@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CsvFileError, decodeCsv, DTKS_COLUMNS, mapHeaders, parseCsv, parseDate, parsePeriod, RECIPIENT_COLUMNS } from "@/lib/imports";
+import { CsvFileError, decodeCsv, DTKS_COLUMNS, mapHeaders, parseCsv, parseDate, parsePeriod, readTable, RECIPIENT_COLUMNS } from "@/lib/imports";
 import { readRupiah } from "@/lib/imports/values";
 
 describe("parseDate", () => {
@@ -102,13 +102,50 @@ describe("readRupiah", () => {
     ["750.000,00", 750000],
     ["Rp 750.000,-", 750000],
     ["Rp. 1.250.000", 1250000],
+    ["1.234", 1234],
+    ["1.234.567", 1234567],
+    ["345.678,5", 345679],
+    ["345.678,4", 345678],
+    ["345678.5", 345679],
+    ["345678,4", 345678],
+    ["1234567", 1234567],
+    ["1,5", 2],
+    [345678.4, 345678],
+    [1.234, 1],
     ["", null],
-  ])("reads %s", (text, expected) => {
+  ])("reads %j", (text, expected) => {
     expect(readRupiah(text)).toBe(expected);
   });
 
-  it("refuses what is no amount", () => {
-    expect(readRupiah("tujuh ratus ribu")).toBeUndefined();
-    expect(readRupiah("-5000")).toBeUndefined();
+  it.each(["tujuh ratus ribu", "-5000", "1,234", "1,234,567", "1.2345", "12.34.567", "1e308", "9".repeat(400), "1000000001", 1e308, -5, Number.NaN])(
+    "refuses %j: no amount, ambiguous, or beyond a billion",
+    (text) => {
+      expect(readRupiah(text)).toBeUndefined();
+    },
+  );
+});
+
+describe("readTable", () => {
+  const encode = (text: string) => new TextEncoder().encode(text);
+
+  it("reads UTF-16 saved without its byte-order mark", () => {
+    for (const encoding of ["utf16le", "utf16be"] as const) {
+      const bytes = Buffer.from("nik,nama\n6472051708850003,Siti Ärni\n", "utf16le");
+      if (encoding === "utf16be") bytes.swap16();
+      expect(readTable("u16.csv", new Uint8Array(bytes))).toEqual({ headers: ["nik", "nama"], rows: [{ line: 2, cells: ["6472051708850003", "Siti Ärni"] }] });
+    }
+  });
+
+  it("marks the cells that hold control characters and shows them as U+FFFD", () => {
+    const table = readTable("nul.csv", encode("nik,na\u0000ma,alamat\n6472051708850003,Ah\u0000mad,Jl. \u0007A\n1,Budi,Jl. B\n"));
+    expect(table.headers).toEqual(["nik", "nama", "alamat"]);
+    expect(table.rows[0]).toEqual({ line: 2, cells: ["6472051708850003", "Ah\uFFFDmad", "Jl. \uFFFDA"], controlColumns: new Set([1, 2]) });
+    expect(table.rows[1]!.controlColumns).toBeUndefined();
+  });
+
+  it("refuses an empty ZIP as a workbook, in a sentence naming the file", () => {
+    expect(() => readTable("kosong.xlsx", new Uint8Array([0x50, 0x4b, 0x05, 0x06, ...new Array<number>(18).fill(0)]))).toThrow(
+      /^Berkas kosong.xlsx bukan buku kerja Excel/,
+    );
   });
 });

@@ -1,6 +1,7 @@
 import JSZip from "jszip";
 import { describe, expect, it } from "vitest";
 import { CsvFileError, parseDtksRows, readTable, templateFile, writeXlsx } from "@/lib/imports";
+import { zipBomb, zipOfMany } from "../helpers/zip-bomb";
 
 const excelSerial = (iso: string) => (Date.parse(`${iso}T00:00:00Z`) - Date.UTC(1899, 11, 30)) / 86_400_000;
 
@@ -91,8 +92,14 @@ describe("readTable on Excel workbooks", () => {
   it("refuses a damaged workbook and an old .xls with a way out", () => {
     const damaged = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]);
     expect(() => readTable("rusak.xlsx", damaged)).toThrow(CsvFileError);
-    expect(() => readTable("rusak.xlsx", damaged)).toThrow(/rusak atau bukan buku kerja Excel/);
+    expect(() => readTable("rusak.xlsx", damaged)).toThrow(/rusak, terpotong atau bukan buku kerja Excel/);
     const xls = new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
     expect(() => readTable("lama.xls", xls)).toThrow(/Excel lama \(\.xls\)/);
   });
+
+  it("refuses a workbook that inflates beyond the limit, and one of too many entries", () => {
+    expect(() => readTable("bom.xlsx", zipBomb(350, (i) => `xl/worksheets/sheet${i}.xml`))).toThrow("Isi berkas bom.xlsx melebihi 300 MB setelah dibuka dan ditolak");
+    expect(() => readTable("banyak.xlsx", zipOfMany(1_001, (i) => `xl/x${i}.xml`))).toThrow(/banyak.xlsx berisi 1001 berkas di dalam ZIP/);
+    expect(() => readTable("kosong.xlsx", zipOfMany(0, String))).toThrow(/kosong.xlsx bukan buku kerja Excel/);
+  }, 60_000);
 });

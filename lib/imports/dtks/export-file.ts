@@ -1,10 +1,11 @@
 import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
-import { writeCsv } from "../csv";
+import { writeCsv } from "@/lib/exports/csv";
 import { DTKS_COLUMNS, type DtksColumn } from "../headers";
 
-type MemberRow = Record<DtksColumn, string | null>;
+/** Text columns, and the geotag as numbers: as text, a negative latitude would be neutralized as a formula. */
+type MemberRow = Record<DtksColumn, string | number | null>;
 
 /**
  * The register of a kabupaten/kota as a DTKS member list in the import format (one row per
@@ -28,7 +29,7 @@ export async function exportDtksMemberList({
              p.relation::text AS hub_keluarga, h.address AS alamat, h.declared_kelurahan_code AS kode_kelurahan, h.rw, h.rt,
              h.desil::text AS desil, h.status::text AS status, h.nonaktif_reason::text AS alasan_nonaktif,
              p.death_date::text AS tgl_meninggal, h.verval_status::text AS status_verval, h.verval_date::text AS tgl_verval,
-             ST_Y(h.geotag)::text AS latitude, ST_X(h.geotag)::text AS longitude
+             ST_Y(h.geotag) AS latitude, ST_X(h.geotag) AS longitude
       FROM chosen h JOIN person p ON p.kabkota_code = h.kabkota_code AND p.household_id = h.id
       ORDER BY h.id, p.id`,
   );

@@ -5,7 +5,7 @@ import type { RowRejection } from "../batch";
 import { CsvFileError } from "../csv";
 import { parseDate } from "../dates";
 import { DTKS_COLUMNS, type DtksColumn, mapHeaders } from "../headers";
-import { idCell, type Table } from "../table";
+import { controlColumnOf, controlReason, idCell, type Table } from "../table";
 import {
   readDegrees,
   readDesil,
@@ -131,6 +131,8 @@ export function parseDtksRows(table: Table, context: DtksParseContext): ParsedDt
     const line = row.line;
     cells = row.cells;
     try {
+      const control = controlColumnOf(row, mapping.columns);
+      if (control) fail(control, controlReason(control));
       const dtksId = cell("id_dtks") || fail("id_dtks", "id_dtks kosong");
       const name = cell("nama") || fail("nama", "nama kosong");
       const kelurahanCode = normalizeAreaCode(cell("kode_kelurahan"));

@@ -1,13 +1,14 @@
 import type { NikCheck } from "@/db/schema/vocabulary";
 import { normalizeAreaCode } from "@/lib/areas/codes";
 import { UserError } from "@/lib/errors";
+import { formatInteger } from "@/lib/format";
 import { checkNik, idNumberText } from "@/lib/nik";
 import type { RowRejection } from "../batch";
 import { CsvFileError } from "../csv";
 import { parsePeriod } from "../dates";
 import { mapHeaders, RECIPIENT_COLUMNS, type RecipientColumn } from "../headers";
-import { idCell, type Table } from "../table";
-import { readRupiah } from "../values";
+import { controlColumnOf, controlReason, idCell, type Table } from "../table";
+import { MAX_RUPIAH, readRupiah } from "../values";
 
 export interface Receipt {
   line: number;
@@ -76,6 +77,11 @@ export function parseRecipientRows(table: Table, context: RecipientParseContext)
     const cell = (column: RecipientColumn) => cellOf(cells, column);
     const reject = (field: string, reason: string) =>
       rejections.push({ line, field, reason, raw: Object.fromEntries(table.headers.map((header, i) => [header, cells[i] ?? ""])) });
+    const control = controlColumnOf(row, mapping.columns);
+    if (control) {
+      reject(control, controlReason(control));
+      continue;
+    }
 
     const nik = idNumberText(idCell(row, mapping.columns.nik), "NIK");
     const noKk = idNumberText(idCell(row, mapping.columns.no_kk), "No. KK");
@@ -99,9 +105,9 @@ export function parseRecipientRows(table: Table, context: RecipientParseContext)
       reject("kode_kelurahan", cell("kode_kelurahan") ? `kode_kelurahan "${cell("kode_kelurahan")}" bukan kelurahan yang dikenal` : "kode_kelurahan kosong");
       continue;
     }
-    const amount = readRupiah(cell("nominal"));
+    const amount = readRupiah(idCell(row, mapping.columns.nominal));
     if (amount === undefined) {
-      reject("nominal", `nominal "${cell("nominal")}" bukan jumlah rupiah`);
+      reject("nominal", `nominal "${cell("nominal")}" bukan jumlah rupiah yang terbaca: tulis 1234567, 1.234.567 atau 1.234.567,50, paling banyak Rp ${formatInteger(MAX_RUPIAH)} per baris`);
       continue;
     }
     for (const warning of [nik.warning, noKk.warning]) if (warning) warnings.push(`Baris ${line}: ${warning}`);

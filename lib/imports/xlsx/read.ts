@@ -1,7 +1,7 @@
-import { unzipSync } from "fflate";
 import { CsvFileError } from "../csv";
 import { excelSerialToIsoDate } from "../dates";
 import type { Table, TableRow } from "../table";
+import { unzipCapped } from "../zip";
 
 /**
  * Reads the first worksheet of an Excel workbook (.xlsx, Office Open XML) into text cells.
@@ -13,13 +13,15 @@ import type { Table, TableRow } from "../table";
  * regular expressions read it; anything that is not a workbook is refused with a way out.
  */
 export function readXlsx(fileName: string, bytes: Uint8Array): Table {
-  let files: Record<string, Uint8Array>;
-  try {
-    files = unzipSync(bytes, { filter: (file) => file.name.startsWith("xl/") });
-  } catch {
-    throw new CsvFileError(`Berkas ${fileName} rusak atau bukan buku kerja Excel (.xlsx). Simpan ulang dari Excel lalu impor lagi.`);
-  }
-  const text = (path: string) => (files[path] ? new TextDecoder().decode(files[path]) : null);
+  const files = unzipCapped(fileName, bytes, {
+    kind: "buku kerja Excel (.xlsx)",
+    accept: (name) => name.startsWith("xl/") && !name.startsWith("xl/media/"),
+    refuse: (message) => new CsvFileError(message),
+  });
+  const text = (path: string) => {
+    const file = files.get(path);
+    return file ? new TextDecoder().decode(file) : null;
+  };
   const workbook = text("xl/workbook.xml");
   if (!workbook) throw new CsvFileError(`Berkas ${fileName} bukan buku kerja Excel (.xlsx). Simpan sebagai "Excel Workbook" atau "CSV UTF-8".`);
 
@@ -82,7 +84,9 @@ function decodeXml(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|lt|gt|amp|quot|apos);/gi, (_, entity: string) => {
     const named: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"', apos: "'" };
     if (entity[0] !== "#") return named[entity.toLowerCase()]!;
-    return String.fromCodePoint(entity[1]?.toLowerCase() === "x" ? parseInt(entity.slice(2), 16) : Number(entity.slice(1)));
+    const codePoint = entity[1]?.toLowerCase() === "x" ? parseInt(entity.slice(2), 16) : Number(entity.slice(1));
+    // A reference to no character at all is shown as U+FFFD rather than stopping the import.
+    return codePoint <= 0x10ffff ? String.fromCodePoint(codePoint) : "\uFFFD";
   });
 }
 
