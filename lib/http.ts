@@ -7,7 +7,7 @@ import type { Capability } from "@/lib/access/roles";
 import { can } from "@/lib/access/scope";
 import { type Context, processContext } from "@/lib/context";
 import { warmCoverage } from "@/lib/analytics";
-import { isUserFacing } from "@/lib/errors";
+import { isUserFacing, RateLimited } from "@/lib/errors";
 
 /**
  * Whether a state-changing request comes from this app's own pages. Browsers send Origin on
@@ -47,8 +47,8 @@ type SignedInHandler = (args: { request: Request; ctx: SignedInContext; params: 
 /**
  * The edge of every route that reads or changes data: a signed-in account (401 without one), a
  * same-origin request for anything but GET (403: the CSRF wall beside SameSite cookies), the
- * role's `capability` when one is named (403), a verb's AccessDenied answered as 403 and its
- * user-facing errors as 400 with their problems.
+ * role's `capability` when one is named (403), a verb's AccessDenied answered as 403, RateLimited
+ * as 429 with Retry-After, and its user-facing errors as 400 with their problems.
  */
 export function signedInRoute(handler: SignedInHandler, options: { capability?: Capability } = {}) {
   return async (request: Request, { params }: RouteArgs): Promise<Response> => {
@@ -62,6 +62,10 @@ export function signedInRoute(handler: SignedInHandler, options: { capability?: 
       return await handler({ request, ctx, params: await params });
     } catch (error) {
       if (error instanceof AccessDenied) return forbidden();
+      if (error instanceof RateLimited) {
+        const seconds = Math.max(1, Math.ceil((error.retryAt.getTime() - Date.now()) / 1000));
+        return NextResponse.json({ error: error.message }, { status: 429, headers: { "retry-after": String(seconds) } });
+      }
       if (isUserFacing(error)) {
         return NextResponse.json({ error: error.message.split("\n")[0], problems: (error as { problems?: string[] }).problems ?? [] }, { status: 400 });
       }
