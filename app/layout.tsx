@@ -24,7 +24,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
     ? [
         { href: "/peta", label: "Peta" },
         { href: "/wilayah", label: "Wilayah" },
-        { href: "/cari", label: "Cari" },
+        ...(can(actor, "person_details") ? [{ href: "/cari", label: "Cari" }] : []),
         ...(can(actor, "command_screen") ? [{ href: "/layar", label: "Layar Komando" }] : []),
         ...(can(actor, "import") ? [{ href: "/impor", label: "Impor" }] : []),
         ...(can(actor, "manage_users") ? [{ href: "/admin/pengguna", label: "Pengguna" }] : []),

@@ -23,3 +23,13 @@ export function rootMessage(error: unknown): string {
   while (current instanceof Error && current.cause instanceof Error) current = current.cause;
   return current instanceof Error ? current.message : String(current);
 }
+
+/** Too many requests of one kind from one account: routes answer 429, saying when to try again. */
+export class RateLimited extends UserError {
+  constructor(
+    message: string,
+    readonly retryAt: Date,
+  ) {
+    super(message);
+  }
+}

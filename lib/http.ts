@@ -8,7 +8,7 @@ import type { Capability } from "@/lib/access/roles";
 import { can } from "@/lib/access/scope";
 import { type Context, processContext } from "@/lib/context";
 import { warmCoverage } from "@/lib/analytics";
-import { isUserFacing } from "@/lib/errors";
+import { isUserFacing, RateLimited } from "@/lib/errors";
 
 /**
  * Whether a state-changing request comes from this app's own pages: its Origin (scheme, host and
@@ -46,9 +46,10 @@ type SignedInHandler = (args: { request: Request; ctx: SignedInContext; params: 
  * The edge of every route that reads or changes data: a signed-in account (401 without one), a
  * same-origin request for anything but GET (403: the CSRF wall beside SameSite cookies), the
  * role's `capability` when one is named (403), a verb's AccessDenied answered as 403, too many
- * password attempts as 429 and its user-facing errors as 400 with their problems (and `fields`,
- * when they name parameters). Every 403 of a signed-in account is logged. Answers carry personal data, so none is stored by a browser or a
- * proxy (`Cache-Control: no-store`) unless the handler chose its own caching.
+ * password attempts as 429, RateLimited as 429 with Retry-After, and its user-facing errors as
+ * 400 with their problems (and `fields`, when they name parameters). Every 403 of a signed-in
+ * account is logged. Answers carry personal data, so none is stored by a browser or a proxy
+ * (`Cache-Control: no-store`) unless the handler chose its own caching.
  */
 export function signedInRoute(handler: SignedInHandler, options: { capability?: Capability } = {}) {
   return async (request: Request, { params }: RouteArgs): Promise<Response> => {
@@ -78,6 +79,10 @@ export function signedInRoute(handler: SignedInHandler, options: { capability?: 
     } catch (error) {
       if (error instanceof AccessDenied) return refuse(error.capability);
       if (error instanceof TooManyAttempts) return NextResponse.json({ error: error.message }, { status: 429 });
+      if (error instanceof RateLimited) {
+        const seconds = Math.max(1, Math.ceil((error.retryAt.getTime() - Date.now()) / 1000));
+        return NextResponse.json({ error: error.message }, { status: 429, headers: { "retry-after": String(seconds) } });
+      }
       if (isUserFacing(error)) {
         // `fields` when the error names request parameters (as badRequest does), e.g. a window outside the data.
         const { problems = [], fields } = error as { problems?: string[]; fields?: Record<string, string> };

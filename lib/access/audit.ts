@@ -19,6 +19,8 @@ export const AUDIT_ACTIONS = {
   import: "Impor data",
   export: "Ekspor daftar",
   nik_reveal: "NIK lengkap dibuka",
+  search: "Pencarian",
+  search_limited: "Pencarian ditahan (batas per jam)",
   rule_change: "Aturan diubah",
   setting_change: "Setelan diubah",
   audit_export: "Log audit diekspor",

@@ -101,12 +101,12 @@ describeEachEngine("accounts, sessions and area scope", (fixture) => {
 
   it("searches only the actor's areas", async () => {
     const lurah = actors.lurah!;
-    const found = await searchRegister({ ctx: lurah, input: { q: inside.name } });
+    const found = await searchRegister({ ctx: lurah, input: { by: "nama", q: inside.name } });
     expect(found!.hits.map((h) => h.household_id)).toContain(inside.id);
     expect(found!.hits.every((h) => h.kelurahan_code === LURAH_KELURAHAN)).toBe(true);
-    expect((await searchRegister({ ctx: lurah, input: { q: outside.name } }))!.hits.map((h) => h.household_id)).not.toContain(outside.id);
-    expect(await searchRegister({ ctx: lurah, input: { q: outside.name, area: outside.kelurahan } })).toBeNull();
-    expect((await searchRegister({ ctx: actors.admin!, input: { q: outside.name } }))!.hits.map((h) => h.household_id)).toContain(outside.id);
+    expect((await searchRegister({ ctx: lurah, input: { by: "nama", q: outside.name } }))!.hits.map((h) => h.household_id)).not.toContain(outside.id);
+    expect(await searchRegister({ ctx: lurah, input: { by: "nama", q: outside.name, area: outside.kelurahan } })).toBeNull();
+    expect((await searchRegister({ ctx: actors.admin!, input: { by: "nama", q: outside.name } }))!.hits.map((h) => h.household_id)).toContain(outside.id);
   });
 
   it("gives the map only the actor's outlines, areas and located households", async () => {

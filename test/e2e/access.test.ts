@@ -21,6 +21,10 @@ const HOME: Record<Role, string> = { admin: CITY, pimpinan: CITY, camat: KECAMAT
 
 /** A full NIK anywhere in a text: 16 digits not part of a longer number or a decimal fraction. */
 const FULL_NIK = /(?<![\d.])\d{16}(?![\d.])/;
+/** Roles that may see single persons, and so search (capability person_details). */
+const SEARCHERS: readonly Role[] = ["admin", "camat", "lurah", "operator"];
+/** A JSON request body, as `call` takes it. */
+const jsonBody = (body: unknown) => ({ body: JSON.stringify(body), headers: { "content-type": "application/json" } });
 
 interface Answer {
   status: number;
@@ -78,7 +82,6 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
       `/api/areas/${code}/trend?${WINDOW}`,
       `/api/areas/${code}/households?list=uncovered&${WINDOW}`,
       `/api/areas/${code}/households/export?list=stacked&format=csv&${WINDOW}`,
-      `/api/search?q=siti&area=${code}`,
     ];
     const codes = [CITY, KECAMATAN, otherKecamatan, KELURAHAN, otherKelurahanSameKecamatan, rtInKelurahan];
     const households = [
@@ -95,6 +98,10 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
           checked++;
           if (answer.status !== expected) failures.push(`${who} GET ${route}: ${answer.status}, expected ${expected}`);
         }
+        const search = await call(who, "POST", "/api/search", jsonBody({ by: "nama", q: "siti", area: code }));
+        const expected = who === "anonim" ? 401 : !SEARCHERS.includes(who) ? 403 : covers(who, code) ? 200 : 404;
+        checked++;
+        if (search.status !== expected) failures.push(`${who} POST /api/search in ${code}: ${search.status}, expected ${expected}`);
       }
       for (const household of households) {
         const route = `/api/households/${household.id}?${WINDOW}`;
@@ -122,7 +129,9 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
       expect(tileCodes.length, role).toBeGreaterThan(0);
       expect(tileCodes.every((code) => covers(role, code)), role).toBe(true);
 
-      const hits = JSON.parse((await call(role, "GET", "/api/search?q=siti")).text).hits as Array<{ kelurahan_code: string }>;
+      if (!SEARCHERS.includes(role)) continue;
+      const hits = JSON.parse((await call(role, "POST", "/api/search", jsonBody({ by: "nama", q: "siti" }))).text).hits as Array<{ kelurahan_code: string }>;
+      expect(hits.length, role).toBeGreaterThan(0);
       expect(hits.every((hit) => covers(role, hit.kelurahan_code)), role).toBe(true);
     }
     expect((await call("anonim", "GET", "/api/boundaries/kelurahan")).status).toBe(401);
@@ -150,6 +159,60 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
     }
   });
 
+  it("searches by POST and whole NIKs only, refuses pimpinan, limits and logs NIK searches: the reconstruction of issue 14 fails", async () => {
+    const search = (who: Caller, body: unknown) => call(who, "POST", "/api/search", jsonBody(body));
+    // A NIK of a household in another kecamatan than the camat's, learnt here through the admin's logged reveal.
+    const revealed = JSON.parse((await call("admin", "POST", `/api/households/${householdElsewhere}/nik`)).text) as { members: Array<{ nik: string | null }> };
+    const nik = revealed.members.map((m) => m.nik).find((n): n is string => n !== null && /^\d{16}$/.test(n))!;
+    const masked = `${nik.slice(0, 4)}${"*".repeat(12)}`;
+
+    // A search in a URL is refused before it is read.
+    const get = await call("lurah", "GET", `/api/search?q=${nik}`);
+    expect([get.status, get.text.includes(nik)]).toEqual([405, false]);
+    expect(JSON.parse(get.text).error).toMatch(/POST/);
+    // Pimpinan may not search at all (the original attack ran as pimpinan), nor open the page, nor see its link.
+    for (const body of [{ by: "nik", q: nik }, { by: "kk", q: nik }, { by: "nama", q: "siti" }]) expect((await search("pimpinan", body)).status, body.by).toBe(403);
+    expect((await call("pimpinan", "GET", "/peta")).text).not.toContain('href="/cari"');
+    expect((await call("lurah", "GET", "/peta")).text).toContain('href="/cari"');
+    // The attack learnt the serial a digit at a time through substring searches; every one is now a 400 on q.
+    const known = nik.slice(0, 12);
+    for (let digit = 0; digit <= 9; digit++) {
+      for (const by of ["nik", "nama"]) {
+        const answer = await search("camat", { by, q: `${known.slice(4)}${digit}` });
+        expect([answer.status, Object.keys(JSON.parse(answer.text).fields ?? {})], `${by} ${digit}`).toEqual([400, ["q"]]);
+      }
+    }
+    // The whole NIK finds the member for an account whose area holds it, masked to the region prefix; outside the area, nothing.
+    const found = JSON.parse((await search("admin", { by: "nik", q: nik })).text) as { hits: Array<{ household_id: number; nik: string }> };
+    expect(found.hits.map((h) => h.household_id)).toContain(householdElsewhere);
+    expect(found.hits.every((h) => h.nik === masked)).toBe(true);
+    expect(JSON.parse((await search("camat", { by: "nik", q: nik })).text).hits).toEqual([]);
+
+    // Guessing the serial exactly, even within one's own area, stops at 30 an hour: the right guess after 30 wrong ones is a 429.
+    const created = await call("admin", "POST", "/api/admin/users", jsonBody({ username: "uji-cari", role: "camat", areaCodes: [otherKecamatan], password: "Samarinda-Kota-2026" }));
+    expect(created.status, created.text).toBe(201);
+    const guesser = await signIn(app.baseUrl, "uji-cari", "Samarinda-Kota-2026");
+    const guess = (q: string) =>
+      fetch(`${app.baseUrl}/api/search`, { method: "POST", headers: { cookie: guesser, origin: app.baseUrl, "content-type": "application/json" }, body: JSON.stringify({ by: "nik", q }) });
+    const serial = Number(nik.slice(12));
+    const wrongSerials = Array.from({ length: 31 }, (_, i) => i + 1).filter((s) => s !== serial).slice(0, 30);
+    for (const wrong of wrongSerials) expect((await guess(`${known}${String(wrong).padStart(4, "0")}`)).status, String(wrong)).toBe(200);
+    const limited = await guess(nik);
+    const refusal = (await limited.json()) as { error: string };
+    expect([limited.status, refusal.error]).toEqual([429, expect.stringMatching(/^Batas 30 pencarian NIK atau No\. KK per jam sudah tercapai\. Coba lagi setelah .+ WITA\.$/)]);
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(3000);
+    expect(JSON.stringify(refusal)).not.toContain(nik);
+
+    // Every search is in the audit log with the masked number, never the full one.
+    const log = JSON.parse((await call("admin", "GET", "/api/admin/audit?action=search&username=uji-cari")).text) as { total: number; rows: Array<{ detail: { kind: string; nik: string } }> };
+    expect(log.total).toBe(30);
+    expect(log.rows.every((r) => r.detail.kind === "nik" && r.detail.nik === masked)).toBe(true);
+    const held = JSON.parse((await call("admin", "GET", "/api/admin/audit?action=search_limited&username=uji-cari")).text) as { total: number };
+    expect(held.total).toBe(1);
+    const all = (await call("admin", "GET", "/api/admin/audit/export")).text;
+    expect(all).not.toContain(nik);
+  });
+
   it("never sends a full NIK to a role that may not see one, on any route or page", async () => {
     const routes = [
       `/api/areas/${KELURAHAN}/summary?${WINDOW}`,
@@ -157,12 +220,9 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
       `/api/areas/${KELURAHAN}/households?list=stacked&${WINDOW}`,
       `/api/areas/${KELURAHAN}/households/export?list=errors&format=csv&${WINDOW}`,
       `/api/households/${householdInKelurahan}?${WINDOW}`,
-      `/api/search?q=siti`,
-      `/api/search?q=6472`,
       `/wilayah/${KELURAHAN}?${WINDOW}`,
       `/wilayah/${KELURAHAN}/rumah-tangga?daftar=errors&${WINDOW}`,
       `/rumah-tangga/${householdInKelurahan}?${WINDOW}`,
-      `/cari?q=siti`,
       `/peta`,
     ];
     for (const who of ROLES) {
@@ -170,6 +230,12 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
         const answer = await call(who, "GET", route);
         expect(answer.status, `${who} ${route}`).toBe(200);
         expect(FULL_NIK.exec(answer.text)?.[0], `${who} ${route}`).toBeUndefined();
+      }
+      if (!SEARCHERS.includes(who)) continue;
+      for (const body of [{ by: "nama", q: "siti" }, { by: "nama", q: "siti", area: KELURAHAN }]) {
+        const answer = await call(who, "POST", "/api/search", jsonBody(body));
+        expect(answer.status, `${who} search ${JSON.stringify(body)}`).toBe(200);
+        expect(FULL_NIK.exec(answer.text)?.[0], `${who} search ${JSON.stringify(body)}`).toBeUndefined();
       }
     }
     // The reveal is the one way to a full NIK, and it is logged.
@@ -192,6 +258,7 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
       "/admin/audit": ["admin"],
       "/admin/aturan": ["admin"],
       "/layar": ["admin", "pimpinan"],
+      "/cari": [...SEARCHERS],
     };
     for (const [route, allowed] of Object.entries(restricted)) {
       for (const role of ROLES) {

@@ -92,7 +92,10 @@ describe("assertStrongPassword", () => {
 });
 
 describe("maskIdNumber", () => {
-  it("keeps four digits in front and two behind", () => {
-    expect(maskIdNumber("6472051204900003")).toBe("6472**********03");
+  it("keeps only the region prefix, no digit of the birth date or the serial", () => {
+    expect(maskIdNumber("6472051204900003")).toBe("6472************");
+    expect(maskIdNumber("647205120490003")).toBe("6472***********");
+    expect(maskIdNumber("64720")).toBe("*****");
+    expect(maskIdNumber(null)).toBeNull();
   });
 });

@@ -1,5 +1,23 @@
-import { queryRoute } from "@/lib/http";
-import { searchParams, searchRegister } from "@/lib/search";
+import { NextResponse } from "next/server";
+import { clientAddress } from "@/lib/access/request";
+import { badRequest, notFound, signedInRoute } from "@/lib/http";
+import { searchInput, searchRegister } from "@/lib/search";
 
-// GET /api/search?q=&area= – DTKS members by NIK (whole or partial) or by name (typo-tolerant), within an area
-export const GET = queryRoute(searchParams, searchRegister, "Tidak ditemukan.");
+// POST /api/search – DTKS members by a whole NIK or No. KK, or by name (typo-tolerant), within an area; logged, NIK/KK searches limited per hour
+export const POST = signedInRoute(
+  async ({ request, ctx }) => {
+    const parsed = searchInput.safeParse(await request.json().catch(() => null));
+    if (!parsed.success) return badRequest(parsed.error);
+    const result = await searchRegister({ ctx, input: { ...parsed.data, ip: clientAddress(request.headers) } });
+    return result ? NextResponse.json(result, { headers: { "cache-control": "no-store" } }) : notFound("Tidak ditemukan.");
+  },
+  { capability: "person_details" },
+);
+
+// GET /api/search – refused: a search travels in a POST body, never in a URL that browser history and proxy logs keep
+export function GET() {
+  return NextResponse.json(
+    { error: "Pencarian dikirim dengan POST: JSON { by: \"nama\" | \"nik\" | \"kk\", q, area? }, tidak lewat alamat URL." },
+    { status: 405, headers: { allow: "POST" } },
+  );
+}
