@@ -301,7 +301,7 @@ describeEachEngine("coverage analytics on a hand-built register", (fixture) => {
     const h2 = explained[ids.findIndex((h) => h.dtks_id === "H2")]!;
     expect(h2.conflicting_pairs.map((p) => p.programs)).toEqual([["BST", "PKH"]]);
     expect(h2.receipts.map((r) => [r.program, r.period, r.in_window])).toEqual([["PKH", "2020-12", false], ["BST", "2021-05", true], ["PKH", "2021-12", true]]);
-    expect(h2.members[0]!.nik).toMatch(/^6472\*{10}\d{2}$/);
+    expect(h2.members![0]!.nik).toMatch(/^6472\*{10}\d{2}$/);
     const h1 = explained[ids.findIndex((h) => h.dtks_id === "H1")]!;
     expect(h1.receipts.map((r) => r.errors)).toEqual([[], [], ["dibayar dua kali"]]);
     const h6 = explained[ids.findIndex((h) => h.dtks_id === "H6")]!;
