@@ -18,6 +18,7 @@ export const AUDIT_ACTIONS = {
   user_update: "Akun diubah",
   import: "Impor data",
   export: "Ekspor daftar",
+  household_read: "Rumah tangga dibuka",
   nik_reveal: "NIK lengkap dibuka",
   search: "Pencarian",
   search_limited: "Pencarian ditahan (batas per jam)",

@@ -1,13 +1,15 @@
 import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
-import { maskIdNumber } from "@/lib/nik";
 import { householdFacts, receiptFacts } from "./facts";
+import { recordAudit } from "@/lib/access/audit";
+import { type HouseholdRecord, type HouseholdView, householdForRole, type PersonRecord } from "@/lib/access/person-projection";
 import { placeInScope } from "@/lib/access/scope";
 import { anyAnalysisArea, eligibleMaxDesil } from "./scope";
 import { type AnalysisWindow, resolveWindow } from "./window";
 
-export interface HouseholdExplanation {
+/** One household as the actor's role may see it (`householdForRole`), with what the counts say of it. */
+export interface HouseholdExplanation extends HouseholdView {
   id: number;
   dtks_id: string;
   kabkota_code: string;
@@ -15,11 +17,6 @@ export interface HouseholdExplanation {
   rt_code: string | null;
   declared_kelurahan_code: string | null;
   location_status: string;
-  no_kk: string | null;
-  desil: number | null;
-  status: string;
-  nonaktif_reason: string | null;
-  verval_status: string;
   window: AnalysisWindow;
   /** What the window's counts say of this household, and why, in Bahasa Indonesia. */
   counts_as: {
@@ -35,7 +32,6 @@ export interface HouseholdExplanation {
   conflicting_pairs: Array<{ programs: [string, string]; note: string | null }>;
   /** Each program's desil rule against this household's desil. */
   program_rules: Array<{ program: string; max_desil: number | null; within: boolean | null }>;
-  members: Array<{ nik: string | null; nik_check: string; name: string; sex: string | null; relation: string | null; birth_date: string | null; death_date: string | null }>;
   receipts: Array<{
     program: string;
     period: string;
@@ -44,7 +40,8 @@ export interface HouseholdExplanation {
     in_window: boolean;
     errors: string[];
   }>;
-  history: Array<{ changed_at: string; previous: Record<string, unknown> }>;
+  /** The register's earlier states, newest first, through the same projection as the live record. */
+  history: Array<{ changed_at: string; previous: HouseholdView & { declared_kelurahan_code: string | null; declared_rt_code: string | null } }>;
 }
 
 const ERROR_LABELS = { deceased: "meninggal", nonaktif: "nonaktif", invalid_nik: "NIK tidak sah", paid_twice: "dibayar dua kali" } as const;
@@ -52,8 +49,10 @@ const ERROR_LABELS = { deceased: "meninggal", nonaktif: "nonaktif", invalid_nik:
 /**
  * One household as the counts see it: members, every receipt with its inclusion errors, the
  * window's verdicts (from the same facts the counts read) with their reasons, the programs' desil
- * rules and the register's history. NIK and No. KK are masked. Null when no such household, or
- * when it lies outside the actor's scope.
+ * rules and the register's history. Members, No. KK and history pass through `householdForRole`:
+ * masked, and left out for a role without `person_details`. Every read is written to the audit
+ * log (the household, never a NIK). Null when no such household, or when it lies outside the
+ * actor's scope.
  */
 export async function explainHousehold({
   ctx,
@@ -74,6 +73,10 @@ export async function explainHousehold({
   );
   // Out of the actor's scope answers as if there were no such household.
   if (!household || !placeInScope(ctx.actor, household.kelurahan_code, household.rt_code)) return null;
+  await recordAudit(ctx, {
+    action: "household_read", entity: "household", entityId: household.id, areaCode: household.kelurahan_code,
+    detail: { dtks_id: household.dtks_id },
+  });
   const area = (household.kelurahan_code && (await anyAnalysisArea(ctx, household.kelurahan_code))) || (await anyAnalysisArea(ctx, household.kabkota_code));
   if (!area) return null;
   const window = await resolveWindow({ ctx, input: { kabkotaCode: household.kabkota_code, from: input.from, to: input.to } });
@@ -94,7 +97,7 @@ export async function explainHousehold({
     ctx.db,
     sql`SELECT code AS program, max_desil FROM program WHERE active ORDER BY code`,
   );
-  const members = await queryRows<HouseholdExplanation["members"][number]>(
+  const members = await queryRows<PersonRecord>(
     ctx.db,
     sql`SELECT nik, nik_check, name, sex, relation, birth_date::text, death_date::text FROM person
         WHERE kabkota_code = ${household.kabkota_code} AND household_id = ${household.id} ORDER BY id`,
@@ -109,9 +112,14 @@ export async function explainHousehold({
       FROM (${receiptFacts(area, allPeriods, { householdId: household.id })}) f
       ORDER BY period, program_code, id`,
   );
-  const history = await queryRows<{ changed_at: string; previous: Record<string, unknown> }>(
+  // A snapshot's keys picked one by one (its address and geotag stay in the table).
+  const history = await queryRows<HouseholdRecord & { changed_at: string; declared_kelurahan_code: string | null; declared_rt_code: string | null }>(
     ctx.db,
-    sql`SELECT changed_at::text, previous FROM household_history
+    sql`SELECT changed_at::text, previous->>'no_kk' AS no_kk, previous->>'kelurahan_code' AS declared_kelurahan_code,
+               previous->>'rt_code' AS declared_rt_code, (previous->>'desil')::int AS desil, previous->>'status' AS status,
+               previous->>'nonaktif_reason' AS nonaktif_reason, previous->>'verval_status' AS verval_status,
+               coalesce(previous->'members', '[]'::jsonb) AS members
+        FROM household_history
         WHERE kabkota_code = ${household.kabkota_code} AND household_id = ${household.id} ORDER BY changed_at DESC, id DESC`,
   );
 
@@ -129,8 +137,14 @@ export async function explainHousehold({
   if (eligible && !receiving) reasons.push(facts?.received_ever ? "Belum menerima apa pun dalam jendela." : "Tidak pernah menerima bantuan apa pun.");
 
   return {
-    ...household,
-    no_kk: maskIdNumber(household.no_kk),
+    id: household.id,
+    dtks_id: household.dtks_id,
+    kabkota_code: household.kabkota_code,
+    kelurahan_code: household.kelurahan_code,
+    rt_code: household.rt_code,
+    declared_kelurahan_code: household.declared_kelurahan_code,
+    location_status: household.location_status,
+    ...householdForRole({ ...household, members }, ctx.actor),
     window,
     counts_as: {
       eligible,
@@ -148,13 +162,15 @@ export async function explainHousehold({
       max_desil: rule.max_desil,
       within: rule.max_desil === null || household.desil === null ? null : household.desil <= rule.max_desil,
     })),
-    members: members.map((member) => ({ ...member, nik: maskIdNumber(member.nik) })),
     receipts: receipts.map(({ deceased, nonaktif, invalid_nik, paid_twice, ...receipt }) => ({
       ...receipt,
       errors: (Object.entries({ deceased, nonaktif, invalid_nik, paid_twice }) as Array<[keyof typeof ERROR_LABELS, boolean]>)
         .filter(([, flagged]) => flagged)
         .map(([key]) => ERROR_LABELS[key]),
     })),
-    history,
+    history: history.map((entry) => ({
+      changed_at: entry.changed_at,
+      previous: { declared_kelurahan_code: entry.declared_kelurahan_code, declared_rt_code: entry.declared_rt_code, ...householdForRole(entry, ctx.actor) },
+    })),
   };
 }

@@ -22,6 +22,7 @@ export interface HouseholdListQuery extends AreaQuery {
   pageSize?: number;
 }
 
+/** A row of a household list: no person in it (no name, NIK, No. KK or address), for every role alike. */
 export interface ListedHousehold {
   id: number;
   dtks_id: string;

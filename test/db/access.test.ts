@@ -16,7 +16,9 @@ import { boundaryFeatures, getArea, listAreasOfKabkota } from "@/lib/areas";
 import type { Context } from "@/lib/context";
 import { seedDemoCity } from "@/lib/demo";
 import { exportHouseholdList } from "@/lib/exports/household-list";
+import { writeCsv } from "@/lib/exports/csv";
 import { importDtks, readTable } from "@/lib/imports";
+import { maskIdNumber } from "@/lib/nik";
 import { changeExclusionRule, changeSetting } from "@/lib/programs/rules";
 import { searchRegister } from "@/lib/search";
 import { locationCounts } from "@/lib/spatial";
@@ -27,6 +29,16 @@ import { tileAt } from "../helpers/tiles";
 const WINDOW = { from: "2025-01", to: "2025-12" };
 const LURAH_KELURAHAN = "64.72.05.1004";
 const CAMAT_KECAMATAN = "64.72.05";
+
+/** Keys that carry a person or where one lives; a role without `person_details` gets none of them. */
+const PERSONAL_KEYS = new Set(["name", "nik", "no_kk", "birth_date", "death_date", "sex", "relation", "members", "address", "rw", "rt", "geotag", "latitude", "longitude"]);
+
+/** Every personal key anywhere in a value, with its path. */
+function personalKeysOf(value: unknown, path = "$"): string[] {
+  if (Array.isArray(value)) return value.flatMap((item, i) => personalKeysOf(item, `${path}[${i}]`));
+  if (value === null || typeof value !== "object") return [];
+  return Object.entries(value).flatMap(([key, inner]) => [...(PERSONAL_KEYS.has(key) ? [`${path}.${key}`] : []), ...personalKeysOf(inner, `${path}.${key}`)]);
+}
 
 function layerOf(bytes: Uint8Array, name: string) {
   const layer = new VectorTile(new PbfReader(bytes)).layers[name];
@@ -154,6 +166,56 @@ describeEachEngine("accounts, sessions and area scope", (fixture) => {
     const log = await listAudit({ ctx: actors.admin!, input: { action: "nik_reveal", page: 1 } });
     expect(log.rows[0]).toMatchObject({ username: "operator", entity: "household", entity_id: String(inside.id), area_code: LURAH_KELURAHAN, ip: "10.0.0.9" });
     await expect(listAudit({ ctx: actors.operator!, input: { page: 1 } })).rejects.toBeInstanceOf(AccessDenied);
+  });
+
+  it("masks a household's history as its members, and logs every household read", async () => {
+    const { ctx } = fixture();
+    // A newer DTKS file changes the household's desil, so its former state (members, No. KK) lands in household_history.
+    const rows = await queryRows<{ id_dtks: string; no_kk: string | null; nik: string | null; nama: string; kode_kelurahan: string; desil: number | null }>(
+      ctx.db,
+      sql`SELECT h.dtks_id AS id_dtks, h.no_kk, p.nik, p.name AS nama, h.declared_kelurahan_code AS kode_kelurahan, h.desil
+          FROM household h JOIN person p ON p.kabkota_code = h.kabkota_code AND p.household_id = h.id WHERE h.id = ${inside.id} ORDER BY p.id`,
+    );
+    const desil = rows[0]!.desil === 1 ? 2 : 1;
+    const file = writeCsv([["id_dtks", "no_kk", "nik", "nama", "kode_kelurahan", "desil"], ...rows.map((r) => [r.id_dtks, r.no_kk, r.nik, r.nama, r.kode_kelurahan, desil])]);
+    expect((await importDtks({ ctx, input: { fileName: "dtks-riwayat.csv", bytes: new TextEncoder().encode(file) } })).changedHouseholds).toBe(1);
+    const [stored] = await queryRows<{ previous: string }>(ctx.db, sql`SELECT previous::text AS previous FROM household_history WHERE household_id = ${inside.id}`);
+    expect(stored!.previous).toMatch(/\d{16}/);
+
+    for (const role of ["admin", "pimpinan", "camat", "lurah", "operator"]) {
+      const explained = await explainHousehold({ ctx: { ...actors[role]!, ip: "10.0.0.7" }, input: { id: inside.id, ...WINDOW } });
+      expect(explained!.history, role).toHaveLength(1);
+      expect(JSON.stringify(explained).match(/\d{16}/)?.[0], role).toBeUndefined();
+      const read = await listAudit({ ctx: actors.admin!, input: { action: "household_read", username: role, page: 1 } });
+      expect(read.rows[0], role).toMatchObject({ entity: "household", entity_id: String(inside.id), area_code: LURAH_KELURAHAN, ip: "10.0.0.7" });
+      expect(JSON.stringify(read.rows[0]).match(/\d{16}/)?.[0], role).toBeUndefined();
+    }
+    // The former members go through the same projection as the current ones.
+    const lurah = await explainHousehold({ ctx: actors.lurah!, input: { id: inside.id, ...WINDOW } });
+    const previous = lurah!.history[0]!.previous;
+    expect(previous.members!.map((m) => [m.name, m.nik])).toEqual(rows.map((r) => [r.nama, maskIdNumber(r.nik)]));
+    expect(lurah!.members!.map((m) => [m.name, m.nik])).toEqual(rows.map((r) => [r.nama, maskIdNumber(r.nik)]));
+    expect(previous).toMatchObject({ no_kk: maskIdNumber(rows[0]!.no_kk), desil: rows[0]!.desil, member_count: rows.length });
+    expect(previous).not.toHaveProperty("address");
+    expect(previous).not.toHaveProperty("geotag");
+  });
+
+  it("gives pimpinan households without a person in them: no name, NIK, No. KK, birth date, address or geotag", async () => {
+    const pimpinan = actors.pimpinan!;
+    const explained = await explainHousehold({ ctx: pimpinan, input: { id: inside.id, ...WINDOW } });
+    expect(personalKeysOf(explained)).toEqual([]);
+    const [members] = await queryRows<{ n: number }>(fixture().ctx.db, sql`SELECT count(*)::int AS n FROM person WHERE household_id = ${inside.id}`);
+    expect(explained).toMatchObject({ id: inside.id, kelurahan_code: LURAH_KELURAHAN, member_count: members!.n });
+    expect(explained!.history[0]!.previous.member_count).toBe(members!.n);
+    expect(explained!.reasons.length).toBeGreaterThan(0);
+    expect(JSON.stringify(explained)).not.toContain(inside.name);
+
+    const list = await listHouseholds({ ctx: pimpinan, input: { code: "64.72", list: "stacked", page: 1, sort: "wilayah", ...WINDOW } });
+    expect(list!.households.length).toBeGreaterThan(0);
+    expect(personalKeysOf(list)).toEqual([]);
+    const file = await exportHouseholdList({ ctx: pimpinan, input: { code: LURAH_KELURAHAN, list: "stacked", sort: "wilayah", format: "csv", ...WINDOW } });
+    const header = new TextDecoder().decode(file!.body).replace(/^\ufeff/, "").split("\r\n")[0]!.split(",");
+    expect(header.filter((column) => /^(nama|nik|no_kk|tgl_lahir|alamat|rw|rt|latitude|longitude|hub_keluarga)$/.test(column))).toEqual([]);
   });
 
   it("lets only admins import, and logs every export", async () => {

@@ -323,7 +323,7 @@ describeEachEngine("coverage analytics on a hand-built register", (fixture) => {
       const count = (label: string) => inWindow.filter((r) => r.errors.includes(label)).length;
       return {
         id: e!.id, dtks_id: e!.dtks_id, kelurahan_code: e!.kelurahan_code, rt_code: e!.rt_code, desil: e!.desil, status: e!.status,
-        verval_status: e!.verval_status, eligible: e!.counts_as.eligible, programs: e!.programs_in_window, persons: e!.members.length,
+        verval_status: e!.verval_status, eligible: e!.counts_as.eligible, programs: e!.programs_in_window, persons: e!.member_count,
         errors: { deceased: count("meninggal"), nonaktif: count("nonaktif"), not_in_register: 0, invalid_nik: count("NIK tidak sah"), paid_twice: count("dibayar dua kali") },
         flags: { stacked: e!.counts_as.stacked, conflicting: e!.counts_as.conflicting, uncovered: e!.counts_as.uncovered, errors: inWindow.some((r) => r.errors.length > 0) },
         errorReceipts: inWindow.filter((r) => r.errors.length > 0).length,
@@ -388,7 +388,7 @@ describeEachEngine("coverage analytics on a hand-built register", (fixture) => {
     const h2 = explained[ids.findIndex((h) => h.dtks_id === "H2")]!;
     expect(h2.conflicting_pairs.map((p) => p.programs)).toEqual([["BST", "PKH"]]);
     expect(h2.receipts.map((r) => [r.program, r.period, r.in_window])).toEqual([["PKH", "2020-12", false], ["BST", "2021-05", true], ["PKH", "2021-12", true]]);
-    expect(h2.members[0]!.nik).toBe("6472************");
+    expect(h2.members![0]!.nik).toBe("6472************");
     const h1 = explained[ids.findIndex((h) => h.dtks_id === "H1")]!;
     expect(h1.receipts.map((r) => r.errors)).toEqual([[], [], ["dibayar dua kali"]]);
     const h6 = explained[ids.findIndex((h) => h.dtks_id === "H6")]!;

@@ -3,10 +3,12 @@ import { VectorTile } from "@mapbox/vector-tile";
 import { PbfReader } from "pbf";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readTable } from "@/lib/imports";
 import { type RunningApp, startApp } from "../helpers/app-server";
 import { signedInPage, signIn } from "../helpers/accounts";
 import { expectText, launchChromium, SCREENSHOTS, watchPage } from "../helpers/browser";
 import { ENGINES } from "../helpers/test-database";
+import { tileAt } from "../helpers/tiles";
 
 const ROLES = ["admin", "pimpinan", "camat", "lurah", "operator"] as const;
 type Role = (typeof ROLES)[number];
@@ -213,23 +215,90 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
     expect(all).not.toContain(nik);
   });
 
-  it("never sends a full NIK to a role that may not see one, on any route or page", async () => {
+  /**
+   * A newer DTKS file (posted by admin) changes a household's desil, so the household keeps its
+   * former state — No. KK and every member's NIK, name and birth date — in its history.
+   * Returns the members' names and NIKs as they were.
+   */
+  async function changeThroughDtksImport(id: number): Promise<Array<{ name: string; nik: string | null }>> {
+    const household = JSON.parse((await call("admin", "GET", `/api/households/${id}?${WINDOW}`)).text);
+    const revealed = JSON.parse((await call("admin", "POST", `/api/households/${id}/nik`)).text) as { no_kk: string | null; members: Array<{ name: string; nik: string | null }> };
+    const field = (value: string | number | null) => `"${String(value ?? "").replace(/"/g, '""')}"`;
+    const desil = household.desil === 1 ? 2 : 1;
+    const lines = revealed.members.map((m) => [household.dtks_id, revealed.no_kk, m.nik, m.name, household.declared_kelurahan_code, desil].map(field).join(","));
+    const form = new FormData();
+    form.set("file", new File([`id_dtks,no_kk,nik,nama,kode_kelurahan,desil\n${lines.join("\n")}\n`], "dtks-perubahan.csv", { type: "text/csv" }));
+    const response = await fetch(`${app.baseUrl}/api/import/dtks`, { method: "POST", headers: { cookie: cookies.admin!, origin: app.baseUrl }, body: form });
+    const report = await response.json();
+    expect([response.status, report.changedHouseholds], JSON.stringify(report).slice(0, 300)).toEqual([200, 1]);
+    return revealed.members;
+  }
+
+  it("never sends a full NIK to any role on any route or page, household history included, and pimpinan no person at all", async () => {
+    const members = await changeThroughDtksImport(householdInKelurahan);
+    expect(members.some((m) => m.nik && FULL_NIK.test(m.nik))).toBe(true);
+    const household = `/api/households/${householdInKelurahan}?${WINDOW}`;
+    expect(JSON.parse((await call("admin", "GET", household)).text).history.length).toBeGreaterThan(0);
+
+    const city = tileAt(117.15, -0.5, 12);
+    const street = tileAt(117.15, -0.5, 15);
     const routes = [
-      `/api/areas/${KELURAHAN}/summary?${WINDOW}`,
-      `/api/areas/${KELURAHAN}/households?list=errors&${WINDOW}`,
-      `/api/areas/${KELURAHAN}/households?list=stacked&${WINDOW}`,
-      `/api/areas/${KELURAHAN}/households/export?list=errors&format=csv&${WINDOW}`,
-      `/api/households/${householdInKelurahan}?${WINDOW}`,
+      "/api/health",
+      ...["kecamatan", "kelurahan", "rt"].map((level) => `/api/boundaries/${level}`),
+      ...[CITY, KELURAHAN].flatMap((code) => [
+        `/api/areas/${code}/summary?${WINDOW}`,
+        `/api/areas/${code}/overlap?${WINDOW}`,
+        `/api/areas/${code}/trend?${WINDOW}`,
+        ...["stacked", "conflicting", "uncovered", "errors"].map((list) => `/api/areas/${code}/households?list=${list}&${WINDOW}`),
+        `/api/areas/${code}/households/export?list=errors&format=csv&${WINDOW}`,
+        `/api/areas/${code}/households/export?list=stacked&format=xlsx&${WINDOW}`,
+      ]),
+      household,
+      `/api/tiles/kelurahan/9/422/256?${WINDOW}`,
+      `/api/tiles/rt/${city.z}/${city.x}/${city.y}?${WINDOW}`,
+      `/api/tiles/rumah-tangga/${city.z}/${city.x}/${city.y}?${WINDOW}`,
+      `/api/tiles/rumah-tangga/${street.z}/${street.x}/${street.y}?${WINDOW}`,
+      "/api/layar",
+      "/api/admin/users",
+      "/api/admin/audit",
+      "/api/admin/audit/export",
+      "/",
+      "/peta",
+      "/wilayah",
+      `/wilayah/${CITY}?${WINDOW}`,
       `/wilayah/${KELURAHAN}?${WINDOW}`,
-      `/wilayah/${KELURAHAN}/rumah-tangga?daftar=errors&${WINDOW}`,
+      ...["stacked", "errors"].map((list) => `/wilayah/${KELURAHAN}/rumah-tangga?daftar=${list}&${WINDOW}`),
       `/rumah-tangga/${householdInKelurahan}?${WINDOW}`,
-      `/peta`,
+      "/cari",
+      "/layar",
+      "/akun",
+      "/impor",
+      "/admin/pengguna",
+      "/admin/audit",
+      "/admin/aturan",
+      "/akses-ditolak",
     ];
+    const names = members.map((m) => m.name);
+    const leaks: string[] = [];
     for (const who of ROLES) {
       for (const route of routes) {
-        const answer = await call(who, "GET", route);
-        expect(answer.status, `${who} ${route}`).toBe(200);
-        expect(FULL_NIK.exec(answer.text)?.[0], `${who} ${route}`).toBeUndefined();
+        const response = await fetch(`${app.baseUrl}${route}`, { headers: { cookie: cookies[who]! }, redirect: "manual" });
+        const type = response.headers.get("content-type") ?? "";
+        const bytes = new Uint8Array(await response.arrayBuffer());
+        let text: string;
+        if (type.includes("vector-tile")) {
+          const layers = bytes.length ? Object.values(new VectorTile(new PbfReader(bytes)).layers) : [];
+          text = JSON.stringify(layers.flatMap((layer) => Array.from({ length: layer.length }, (_, i) => layer.feature(i).properties)));
+        } else if (type.includes("spreadsheetml")) {
+          text = JSON.stringify(readTable("daftar.xlsx", bytes));
+        } else {
+          text = new TextDecoder().decode(bytes);
+        }
+        if (response.status >= 500) leaks.push(`${who} ${route}: ${response.status}`);
+        const nik = FULL_NIK.exec(text)?.[0];
+        if (nik) leaks.push(`${who} ${route}: ${nik}`);
+        // Pimpinan works with aggregates: not even the names of the changed household's members.
+        if (who === "pimpinan" && names.some((name) => text.includes(name))) leaks.push(`${who} ${route}: a member's name`);
       }
       if (!SEARCHERS.includes(who)) continue;
       for (const body of [{ by: "nama", q: "siti" }, { by: "nama", q: "siti", area: KELURAHAN }]) {
@@ -238,6 +307,23 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
         expect(FULL_NIK.exec(answer.text)?.[0], `${who} search ${JSON.stringify(body)}`).toBeUndefined();
       }
     }
+    expect(leaks).toEqual([]);
+    for (const who of ROLES) {
+      const [api, page] = [await call(who, "GET", household), await call(who, "GET", `/rumah-tangga/${householdInKelurahan}?${WINDOW}`)];
+      expect([api.status, page.status], who).toEqual([200, 200]);
+      const answer = JSON.parse(api.text);
+      expect(answer.history.length, who).toBeGreaterThan(0);
+      if (who === "pimpinan") {
+        expect([answer.members, answer.no_kk, answer.history[0].previous.members], who).toEqual([undefined, undefined, undefined]);
+        expect(page.text).toContain(`Anggota: ${answer.member_count} orang`);
+      } else {
+        expect(answer.history[0].previous.members.map((m: { name: string }) => m.name), who).toEqual(names);
+      }
+    }
+    // Every read of a household, page or API, is logged with the account and the household, never a NIK.
+    const reads = JSON.parse((await call("admin", "GET", "/api/admin/audit?action=household_read")).text).rows as Array<{ username: string; entity_id: string }>;
+    for (const who of ROLES) expect(reads.filter((r) => r.username === who && r.entity_id === String(householdInKelurahan)).length, who).toBeGreaterThanOrEqual(2);
+    expect(FULL_NIK.exec(JSON.stringify(reads))?.[0]).toBeUndefined();
     // The reveal is the one way to a full NIK, and it is logged.
     const revealed = JSON.parse((await call("operator", "POST", `/api/households/${householdInKelurahan}/nik`)).text);
     expect(revealed.members.some((m: { nik: string | null }) => m.nik && FULL_NIK.test(m.nik))).toBe(true);

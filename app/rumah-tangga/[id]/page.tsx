@@ -59,7 +59,7 @@ export default async function HouseholdPage({ params, searchParams }: PageProps)
       )}
       <h1>Rumah tangga {household.dtks_id}</h1>
       <p className="lead">
-        No. KK {household.no_kk ?? "–"} · desil {household.desil ?? "tidak diketahui"} · {household.status}
+        {household.no_kk !== undefined && `No. KK ${household.no_kk ?? "–"} · `}desil {household.desil ?? "tidak diketahui"} · {household.status}
         {household.nonaktif_reason ? ` (${household.nonaktif_reason})` : ""} · {household.verval_status}
       </p>
       {!window.success && <p className="notice-error">Periode tidak dipakai: {window.error.issues.map((i) => i.message).join("; ")}.</p>}
@@ -103,35 +103,15 @@ export default async function HouseholdPage({ params, searchParams }: PageProps)
       </section>
 
       <section aria-labelledby="members-title">
-        <h2 id="members-title">Anggota ({formatInteger(household.members.length)})</h2>
-        {can(ctx.actor, "reveal_nik") && <RevealNik householdId={household.id} />}
-        <div className="table-wrap">
-          <table className="data">
-            <thead>
-              <tr>
-                <th scope="col">Nama</th>
-                <th scope="col">NIK</th>
-                <th scope="col">Hubungan</th>
-                <th scope="col">Lahir</th>
-                <th scope="col">Meninggal</th>
-              </tr>
-            </thead>
-            <tbody>
-              {household.members.map((m, i) => (
-                <tr key={`${m.nik ?? ""}-${i}`}>
-                  <td>{m.name}</td>
-                  <td>
-                    {m.nik ?? "–"}
-                    {m.nik_check !== "valid" && <span className="tag">NIK {m.nik_check.replace(/_/g, " ")}</span>}
-                  </td>
-                  <td>{m.relation ?? "–"}</td>
-                  <td>{m.birth_date ?? "–"}</td>
-                  <td>{m.death_date ?? ""}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <h2 id="members-title">Anggota ({formatInteger(household.member_count)})</h2>
+        {household.members ? (
+          <>
+            {can(ctx.actor, "reveal_nik") && <RevealNik householdId={household.id} />}
+            <MemberTable members={household.members} />
+          </>
+        ) : (
+          <p>{`Anggota: ${formatInteger(household.member_count)} orang`} (nama dan NIK hanya untuk petugas wilayah).</p>
+        )}
       </section>
 
       <section aria-labelledby="receipts-title">
@@ -153,12 +133,45 @@ export default async function HouseholdPage({ params, searchParams }: PageProps)
           <ul>
             {household.history.map((entry) => (
               <li key={entry.changed_at}>
-                {formatDateTime(entry.changed_at)}: sebelumnya desil {String(entry.previous.desil ?? "–")}, status {String(entry.previous.status ?? "–")}
+                {formatDateTime(entry.changed_at)}: sebelumnya desil {entry.previous.desil ?? "–"}, status {entry.previous.status}, {formatInteger(entry.previous.member_count)} anggota
+                {entry.previous.members && `: ${entry.previous.members.map((m) => `${m.name} (${m.nik ?? "tanpa NIK"})`).join(", ")}`}
               </li>
             ))}
           </ul>
         </section>
       )}
+    </div>
+  );
+}
+
+function MemberTable({ members }: { members: NonNullable<HouseholdExplanation["members"]> }) {
+  return (
+    <div className="table-wrap">
+      <table className="data">
+        <thead>
+          <tr>
+            <th scope="col">Nama</th>
+            <th scope="col">NIK</th>
+            <th scope="col">Hubungan</th>
+            <th scope="col">Lahir</th>
+            <th scope="col">Meninggal</th>
+          </tr>
+        </thead>
+        <tbody>
+          {members.map((m, i) => (
+            <tr key={`${m.nik ?? ""}-${i}`}>
+              <td>{m.name}</td>
+              <td>
+                {m.nik ?? "–"}
+                {m.nik_check && m.nik_check !== "valid" && <span className="tag">NIK {m.nik_check.replace(/_/g, " ")}</span>}
+              </td>
+              <td>{m.relation ?? "–"}</td>
+              <td>{m.birth_date ?? "–"}</td>
+              <td>{m.death_date ?? ""}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }
