@@ -47,17 +47,19 @@ type SignedInHandler = (args: { request: Request; ctx: SignedInContext; params: 
 /**
  * The edge of every route that reads or changes data: a signed-in account (401 without one), a
  * same-origin request for anything but GET (403: the CSRF wall beside SameSite cookies), the
- * role's `capability` when one is named (403), a verb's AccessDenied answered as 403 and its
- * user-facing errors as 400 with their problems.
+ * role's `capability` (403; `read_areas` unless another is named, `null` for any account, as
+ * logout needs), a verb's AccessDenied answered as 403 and its user-facing errors as 400 with
+ * their problems.
  */
-export function signedInRoute(handler: SignedInHandler, options: { capability?: Capability } = {}) {
+export function signedInRoute(handler: SignedInHandler, options: { capability?: Capability | null } = {}) {
+  const capability = options.capability === undefined ? "read_areas" : options.capability;
   return async (request: Request, { params }: RouteArgs): Promise<Response> => {
     if (request.method !== "GET" && request.method !== "HEAD" && !isSameOrigin(request)) {
       return NextResponse.json({ error: "Permintaan dari situs lain ditolak." }, { status: 403 });
     }
     const ctx = await requestContext(request);
     if (!ctx) return NextResponse.json({ error: "Silakan masuk terlebih dahulu." }, { status: 401 });
-    if (options.capability && !can(ctx.actor, options.capability)) return forbidden();
+    if (capability && !can(ctx.actor, capability)) return forbidden();
     try {
       return await handler({ request, ctx, params: await params });
     } catch (error) {

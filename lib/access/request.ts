@@ -46,12 +46,13 @@ export const currentActor = cache(async (): Promise<UserActor | null> => {
 
 /**
  * The context a page renders with: its signed-in account, or a redirect to the login page that
- * comes back to `path`; a role without `capability` is sent to the refusal page.
+ * comes back to `path`; a role without `capability` (`read_areas` unless another is named) is
+ * sent to the refusal page.
  */
-export async function pageContext(path: string, capability?: Capability): Promise<Context & { actor: UserActor }> {
+export async function pageContext(path: string, capability: Capability = "read_areas"): Promise<Context & { actor: UserActor }> {
   const actor = await currentActor();
   if (!actor) redirect(`/masuk?lanjut=${encodeURIComponent(path)}`);
-  if (capability && !can(actor, capability)) redirect("/akses-ditolak");
+  if (!can(actor, capability)) redirect("/akses-ditolak");
   return { ...(await processContext()), actor };
 }
 
