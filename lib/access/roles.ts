@@ -55,12 +55,14 @@ export function roleCan(role: UserRole, capability: Capability): boolean {
   return ROLE_CAPABILITIES[role].includes(capability);
 }
 
-/**
- * Where an account lands after signing in: the page it asked for, or the screen for an account
- * that may open nothing else.
- */
+/** The one page an account of the role may start on, when it may open nothing else (the wall screen); else null. */
+export function fixedLanding(role: UserRole): string | null {
+  return roleCan(role, "read_areas") ? null : "/layar";
+}
+
+/** Where an account lands after signing in: the page it asked for, unless its role has a fixed one. */
 export function landingPath(role: UserRole, requested: string): string {
-  return roleCan(role, "read_areas") ? requested : "/layar";
+  return fixedLanding(role) ?? requested;
 }
 
 /** Roles whose accounts answer for named areas; an admin answers for everything. */

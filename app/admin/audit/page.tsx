@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AUDIT_ACTION_KEYS, AUDIT_ACTIONS, AUDIT_PAGE_SIZE, auditQueryParams, listAudit } from "@/lib/access/audit";
-import { pageContext } from "@/lib/access/request";
+import { pageAddress, pageContext } from "@/lib/access/request";
 import { formatDateTime, formatInteger } from "@/lib/format";
 import { withParams } from "@/app/wilayah/[code]/view-params";
 
@@ -14,13 +14,13 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const raw = Object.fromEntries(Object.entries(await searchParams).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== ""));
   const parsed = auditQueryParams.safeParse(raw);
   const query = parsed.success ? parsed.data : { page: 1 };
-  const { total, rows } = await listAudit({ ctx, input: query });
+  const { total, rows } = await listAudit({ ctx, input: { ...query, ip: await pageAddress() } });
   const filters = { action: query.action, username: query.username, from: query.from, to: query.to };
   const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
   return (
     <div className="page">
       <h1>Log audit</h1>
-      <p>Catatan yang hanya bertambah: masuk dan gagal masuk, impor, ekspor, pembukaan NIK lengkap, perubahan akun, aturan dan setelan. Waktu dalam WITA.</p>
+      <p>Catatan yang hanya bertambah: masuk dan gagal masuk, impor, ekspor, pembukaan NIK lengkap, perubahan akun, aturan dan setelan, juga setiap pembacaan log ini. Waktu dalam WITA.</p>
       <form className="window-form" method="get" action="/admin/audit">
         <label>
           Kegiatan
