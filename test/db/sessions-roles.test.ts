@@ -1,9 +1,13 @@
+import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
-import { afterAll, beforeAll, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { grantAppRole } from "@/db/app-role";
-import { type DatabaseHandle, migrateDatabase, openPostgres, queryRows } from "@/db/engine";
+import { type DatabaseHandle, migrateDatabase, openPglite, openPostgres, queryRows } from "@/db/engine";
 import type { UserActor } from "@/lib/access/actor";
 import { listAudit } from "@/lib/access/audit";
 import { logIn } from "@/lib/access/login";
@@ -17,6 +21,7 @@ import { importDtks } from "@/lib/imports";
 import { changeSetting, settingChange } from "@/lib/programs/rules";
 import { commandScreen } from "@/lib/screen";
 import { describeEachEngine } from "../helpers/each-engine";
+import { openTestDatabase } from "../helpers/test-database";
 
 const WINDOW = { from: "2025-01", to: "2025-12" };
 
@@ -174,4 +179,47 @@ describeEachEngine("sessions, the wall screen's account and the audit log's guar
       }
     },
   );
+});
+
+/** `npm run seed` as a newcomer runs it, on the embedded database or on a server. */
+function seedCli(env: NodeJS.ProcessEnv, args: string[]) {
+  return spawnSync(path.join(process.cwd(), "node_modules", ".bin", "tsx"), ["lib/cli/seed.ts", "--households", "0", ...args], { env, encoding: "utf8" });
+}
+
+describe("npm run seed and the demo accounts", () => {
+  const usernames = async (handle: DatabaseHandle) => (await queryRows<{ username: string }>(handle.db, sql`SELECT username FROM app_user ORDER BY username`)).map((r) => r.username);
+
+  it("creates the demo accounts (password demo) on a server only when given --demo-accounts", async () => {
+    const database = await openTestDatabase("postgres");
+    try {
+      const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: database.url };
+      const plain = seedCli(env, []);
+      expect(plain.status, plain.stderr).toBe(0);
+      expect(plain.stdout).toContain("--demo-accounts");
+      expect(await usernames(database)).toEqual([]);
+      const asked = seedCli(env, ["--demo-accounts"]);
+      expect(asked.status, asked.stderr).toBe(0);
+      expect(await usernames(database)).toEqual(["admin", "camat", "layar", "lurah", "operator", "pimpinan"]);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it("creates them on the embedded database without the flag, so the quick start's logins work", async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), "tepat-seed-accounts-"));
+    try {
+      const env: NodeJS.ProcessEnv = { ...process.env, TEPAT_DATA_DIR: dataDir };
+      delete env.DATABASE_URL;
+      const seeded = seedCli(env, []);
+      expect(seeded.status, seeded.stderr).toBe(0);
+      const handle = await openPglite({ dataDir });
+      try {
+        expect(await usernames(handle)).toContain("layar");
+      } finally {
+        await handle.close();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
 });
