@@ -181,6 +181,9 @@ describeEachEngine("sessions, the wall screen's account and the audit log's guar
   );
 });
 
+/** A CLI start, migrations and the demo outlines (on PGlite, in WASM): minutes on a busy machine. */
+const SEED_CLI_MS = 600_000;
+
 /** `npm run seed` as a newcomer runs it, on the embedded database or on a server. */
 function seedCli(env: NodeJS.ProcessEnv, args: string[]) {
   return spawnSync(path.join(process.cwd(), "node_modules", ".bin", "tsx"), ["lib/cli/seed.ts", "--households", "0", ...args], { env, encoding: "utf8" });
@@ -203,7 +206,7 @@ describe("npm run seed and the demo accounts", () => {
     } finally {
       await database.close();
     }
-  });
+  }, SEED_CLI_MS);
 
   it("creates them on the embedded database without the flag, so the quick start's logins work", async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), "tepat-seed-accounts-"));
@@ -221,5 +224,5 @@ describe("npm run seed and the demo accounts", () => {
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
-  });
+  }, SEED_CLI_MS);
 });
