@@ -3,8 +3,8 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 
-/** Who is signed in, with the way out. */
-export function AccountMenu({ name, role }: { name: string; role: string }) {
+/** Who is signed in, with the way out; `ownAccount` links to the account page where the role may open it. */
+export function AccountMenu({ name, role, ownAccount }: { name: string; role: string; ownAccount: boolean }) {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   async function logOut() {
@@ -15,9 +15,15 @@ export function AccountMenu({ name, role }: { name: string; role: string }) {
   }
   return (
     <div className="account-menu">
-      <a href="/akun" title="Akun saya">
-        <span className="account-name">{name}</span> <span className="account-role">{role}</span>
-      </a>
+      {ownAccount ? (
+        <a href="/akun" title="Akun saya">
+          <span className="account-name">{name}</span> <span className="account-role">{role}</span>
+        </a>
+      ) : (
+        <span>
+          <span className="account-name">{name}</span> <span className="account-role">{role}</span>
+        </span>
+      )}
       <button type="button" className="link-button" onClick={logOut} disabled={busy}>
         Keluar
       </button>

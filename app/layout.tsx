@@ -1,6 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import { currentActor } from "@/lib/access/request";
-import { ROLE_LABELS } from "@/lib/access/roles";
+import { landingPath, ROLE_LABELS } from "@/lib/access/roles";
 import { can } from "@/lib/access/scope";
 import { AccountMenu } from "./account-menu";
 import { DemoDataBanner } from "./demo-data-banner";
@@ -22,9 +22,13 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   // Each role sees the pages it may open; the pages check again for themselves.
   const links: NavLink[] = actor
     ? [
-        { href: "/peta", label: "Peta" },
-        { href: "/wilayah", label: "Wilayah" },
-        ...(can(actor, "person_details") ? [{ href: "/cari", label: "Cari" }] : []),
+        ...(can(actor, "read_areas")
+          ? [
+              { href: "/peta", label: "Peta" },
+              { href: "/wilayah", label: "Wilayah" },
+              ...(can(actor, "person_details") ? [{ href: "/cari", label: "Cari" }] : []),
+            ]
+          : []),
         ...(can(actor, "command_screen") ? [{ href: "/layar", label: "Layar Komando" }] : []),
         ...(can(actor, "import") ? [{ href: "/impor", label: "Impor" }] : []),
         ...(can(actor, "manage_users") ? [{ href: "/admin/pengguna", label: "Pengguna" }] : []),
@@ -39,11 +43,11 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           Lewati ke isi
         </a>
         <header className="site-header">
-          <a className="brand" href="/peta" aria-label="Tepat, ke halaman peta">
+          <a className="brand" href={actor ? landingPath(actor.role, "/peta") : "/peta"} aria-label="Tepat, ke halaman awal">
             <span className="brand-mark" aria-hidden="true">◎</span> Tepat
           </a>
           <SiteNav links={links} />
-          {actor && <AccountMenu name={actor.displayName ?? actor.username} role={ROLE_LABELS[actor.role]} />}
+          {actor && <AccountMenu name={actor.displayName ?? actor.username} role={ROLE_LABELS[actor.role]} ownAccount={can(actor, "read_areas")} />}
         </header>
         <DemoDataBanner />
         <main id="isi">{children}</main>

@@ -5,7 +5,8 @@ import { pipeline } from "node:stream/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { postgis } from "@electric-sql/pglite-postgis";
-import type { SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
+import { readMigrationFiles } from "drizzle-orm/migrator";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
@@ -47,11 +48,50 @@ export async function queryRows<T extends object>(db: Database, query: SQL): Pro
   return (result as { rows: T[] }).rows;
 }
 
+/** A migration is due but the connected role may not change the schema (an app role that owns nothing). */
+export class MigrationRightsError extends Error {
+  readonly userFacing = true;
+  constructor(options: { cause: unknown }) {
+    super(
+      "Basis data memerlukan migrasi, tetapi peran yang tersambung tidak berhak mengubah skemanya. " +
+        "Jalankan npm run db:migrate sebagai pemilik basis data (dengan --app-role untuk peran aplikasi), lalu mulai lagi.",
+      options,
+    );
+    this.name = "MigrationRightsError";
+  }
+}
+
+/**
+ * Whether every migration in db/migrations is applied, by the rule drizzle's migrator applies
+ * (a migration newer than the last recorded one is due). It only reads, so the app running as a
+ * role that owns nothing can start on a migrated database.
+ */
+async function migrationsCurrent(db: Database): Promise<boolean> {
+  const [table] = await queryRows<{ present: boolean }>(
+    db,
+    sql`SELECT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                       WHERE n.nspname = 'drizzle' AND c.relname = '__drizzle_migrations') AS present`,
+  );
+  if (!table?.present) return false;
+  const [row] = await queryRows<{ last: string | null }>(db, sql`SELECT max(created_at)::text AS last FROM drizzle.__drizzle_migrations`);
+  const latest = Math.max(...readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER }).map((m) => m.folderMillis));
+  return row?.last != null && Number(row.last) >= latest;
+}
+
 export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
-  if (handle.engine === "pglite") {
-    await migratePglite(handle.db as Parameters<typeof migratePglite>[0], { migrationsFolder: MIGRATIONS_FOLDER });
-  } else {
-    await migratePostgres(handle.db as Parameters<typeof migratePostgres>[0], { migrationsFolder: MIGRATIONS_FOLDER });
+  if (await migrationsCurrent(handle.db)) return;
+  try {
+    if (handle.engine === "pglite") {
+      await migratePglite(handle.db as Parameters<typeof migratePglite>[0], { migrationsFolder: MIGRATIONS_FOLDER });
+    } else {
+      await migratePostgres(handle.db as Parameters<typeof migratePostgres>[0], { migrationsFolder: MIGRATIONS_FOLDER });
+    }
+  } catch (error) {
+    // 42501 insufficient_privilege, wherever drizzle wrapped it.
+    let cause: unknown = error;
+    while (cause instanceof Error && (cause as { code?: string }).code !== "42501" && cause.cause) cause = cause.cause;
+    if ((cause as { code?: string }).code === "42501") throw new MigrationRightsError({ cause: error });
+    throw error;
   }
 }
 

@@ -45,13 +45,14 @@ type SignedInHandler = (args: { request: Request; ctx: SignedInContext; params: 
 /**
  * The edge of every route that reads or changes data: a signed-in account (401 without one), a
  * same-origin request for anything but GET (403: the CSRF wall beside SameSite cookies), the
- * role's `capability` when one is named (403), a verb's AccessDenied answered as 403, too many
- * password attempts as 429, RateLimited as 429 with Retry-After, and its user-facing errors as
- * 400 with their problems (and `fields`, when they name parameters). Every 403 of a signed-in
+ * role's `capability` (403; `read_areas` unless another is named, `null` for any account, as
+ * logout needs), a verb's AccessDenied answered as 403, too many password attempts as 429,
+ * RateLimited as 429 with Retry-After, and its user-facing errors as 400 with their problems (and `fields`, when they name parameters). Every 403 of a signed-in
  * account is logged. Answers carry personal data, so none is stored by a browser or a proxy
  * (`Cache-Control: no-store`) unless the handler chose its own caching.
  */
-export function signedInRoute(handler: SignedInHandler, options: { capability?: Capability } = {}) {
+export function signedInRoute(handler: SignedInHandler, options: { capability?: Capability | null } = {}) {
+  const capability = options.capability === undefined ? "read_areas" : options.capability;
   return async (request: Request, { params }: RouteArgs): Promise<Response> => {
     const response = await answer(request, await params);
     if (!response.headers.has("cache-control")) response.headers.set("cache-control", "no-store");
@@ -71,7 +72,7 @@ export function signedInRoute(handler: SignedInHandler, options: { capability?: 
       await recordAudit(ctx, { action: "access_denied", detail: { path, capability } });
       return forbidden();
     };
-    if (options.capability && !can(ctx.actor, options.capability)) return refuse(options.capability);
+    if (capability && !can(ctx.actor, capability)) return refuse(capability);
     try {
       const response = await handler({ request, ctx, params });
       if (response.status === 404) await recordAudit(ctx, { action: "not_found", detail: { path } });

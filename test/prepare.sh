@@ -56,11 +56,13 @@ if [ -z "${TEST_DATABASE_URL:-}" ]; then
       psql_admin() { su postgres -c "psql -p $port -v ON_ERROR_STOP=1 -qAt $*"; }
       # A role that may create databases but is no superuser: the suite proves migrations run
       # with the rights an ordinary application role has, given a database with PostGIS in it.
+      # CREATEROLE lets the suite create the app's own role (`db:migrate --app-role`) and prove
+      # what that role may not do to the audit log.
       psql_admin "-c \"DO \\\$\\\$ BEGIN
           IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'tepat_test') THEN
-            CREATE ROLE tepat_test LOGIN CREATEDB PASSWORD 'tepat_test';
+            CREATE ROLE tepat_test LOGIN CREATEDB CREATEROLE PASSWORD 'tepat_test';
           ELSE
-            ALTER ROLE tepat_test LOGIN CREATEDB PASSWORD 'tepat_test';
+            ALTER ROLE tepat_test LOGIN CREATEDB CREATEROLE PASSWORD 'tepat_test';
           END IF;
         END \\\$\\\$;\""
       if [ "$(psql_admin "-c \"SELECT 1 FROM pg_database WHERE datname = 'tepat_test_postgis'\"")" != 1 ]; then

@@ -7,6 +7,7 @@ import type { CommandScreen, ScreenIndicator, ScreenKelurahan } from "@/lib/scre
 import { SCENE_LABELS, type ScreenScene } from "@/lib/screen/scene-list";
 import { changeText, countText, rateText } from "./figures";
 import { BpsPovertyChart, MonthlyCoverageChart } from "./screen-charts";
+import type { ScreenOutlines } from "./screen-map";
 import { SCREEN_NO_DATA, SCREEN_RAMPS } from "./screen-style";
 
 // MapLibre needs the browser: it loads on this route only.
@@ -28,7 +29,7 @@ interface Connection {
   reason: string | null;
 }
 
-export function CommandScreenView({ initial, demo }: { initial: CommandScreen; demo: boolean }) {
+export function CommandScreenView({ initial, demo, outlines }: { initial: CommandScreen; demo: boolean; outlines: ScreenOutlines }) {
   const [data, setData] = useState(initial);
   const [connection, setConnection] = useState<Connection>({ ok: true, since: null, reason: null });
   const [sceneIndex, setSceneIndex] = useState(0);
@@ -118,6 +119,7 @@ export function CommandScreenView({ initial, demo }: { initial: CommandScreen; d
 
       <div className="screen-body">
         <ScreenMap
+          outlines={outlines}
           values={values}
           colours={mapIndicator ? SCREEN_RAMPS[mapIndicator] : SCREEN_RAMPS.stacked_rate}
           noDataColour={SCREEN_NO_DATA}

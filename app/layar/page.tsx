@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { pageContext } from "@/lib/access/request";
-import { areaInventory, homeKabkotaCode } from "@/lib/areas";
+import { areaInventory, boundaryFeatures, homeKabkotaCode } from "@/lib/areas";
 import { commandScreen } from "@/lib/screen";
 import { CommandScreenView } from "./client";
 
@@ -8,9 +8,12 @@ export const metadata: Metadata = { title: "Layar Komando" };
 
 export default async function CommandScreenPage() {
   const ctx = await pageContext("/layar", "command_screen");
-  const [screen, inventory] = await Promise.all([
+  const kabkotaCode = await homeKabkotaCode(ctx);
+  // The outlines travel with the page: the wall screen's account may call no API but /api/layar.
+  const [screen, inventory, outlines] = await Promise.all([
     commandScreen({ ctx }),
-    homeKabkotaCode(ctx).then((kabkotaCode) => areaInventory({ ctx, input: { kabkotaCode } })),
+    areaInventory({ ctx, input: { kabkotaCode } }),
+    boundaryFeatures({ ctx, input: { kabkotaCode, level: "kelurahan" } }),
   ]);
   if (!screen) {
     return (
@@ -20,5 +23,5 @@ export default async function CommandScreenPage() {
       </div>
     );
   }
-  return <CommandScreenView initial={screen} demo={inventory.hasDemoData} />;
+  return <CommandScreenView initial={screen} demo={inventory.hasDemoData} outlines={outlines} />;
 }

@@ -11,9 +11,11 @@ import { SCREEN_STYLE, screenLayers } from "./screen-style";
 
 setWorkerUrl("/maplibre/maplibre-gl-worker.mjs");
 
-type Outlines = FeatureCollection<MultiPolygon, AreaProperties & { label_lon: number; label_lat: number }>;
+export type ScreenOutlines = FeatureCollection<MultiPolygon, AreaProperties>;
 
 export interface ScreenMapProps {
+  /** The kelurahan outlines of the account's areas, rendered with the page. */
+  outlines: ScreenOutlines;
   /** Each kelurahan's value of the scene's indicator; null (or absent) for no data or suppressed. */
   values: Record<string, number | null> | null;
   colours: readonly string[];
@@ -27,60 +29,44 @@ export interface ScreenMapProps {
 }
 
 /**
- * The screen's kelurahan map: outlines from PostGIS (/api/boundaries), coloured per scene by
+ * The screen's kelurahan map: outlines from PostGIS (given by the page), coloured per scene by
  * quantile classes of the values the screen already holds, so a scene change repaints at once
  * without a request.
  */
-export default function ScreenMap({ values, colours, noDataColour, highlighted, ranked, legendTitle }: ScreenMapProps) {
+export default function ScreenMap({ outlines, values, colours, noDataColour, highlighted, ranked, legendTitle }: ScreenMapProps) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
-  const outlinesRef = useRef<Outlines | null>(null);
   const markers = useRef<Marker[]>([]);
   const [loaded, setLoaded] = useState(false);
-  const [failed, setFailed] = useState<string | null>(null);
   const breaks = useMemo(() => classBreaks(Object.values(values ?? {}).filter((v): v is number => v !== null), "kuantil", colours.length), [values, colours.length]);
 
   useEffect(() => {
-    let cancelled = false;
     const map = new MapLibreMap({ container: container.current!, style: SCREEN_STYLE, attributionControl: false, interactive: false, fadeDuration: 0 });
     mapRef.current = map;
     (window as unknown as { __tepatScreenMap?: MapLibreMap }).__tepatScreenMap = map;
-    map.on("load", async () => {
-      try {
-        const response = await fetch("/api/boundaries/kelurahan");
-        if (!response.ok) throw new Error(`HTTP ${response.status}`);
-        const outlines = (await response.json()) as Outlines;
-        if (cancelled) return;
-        outlinesRef.current = outlines;
-        map.addSource("kelurahan", { type: "geojson", data: outlines });
-        for (const layer of screenLayers("kelurahan")) map.addLayer(layer);
-        const boxes = outlines.features.map((f) => f.bbox!).filter(Boolean);
-        if (boxes.length) {
-          map.fitBounds(
-            [
-              [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1]))],
-              [Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))],
-            ],
-            { padding: 32, animate: false },
-          );
-        }
-        setLoaded(true);
-      } catch (error) {
-        setFailed(`Batas kelurahan tidak dapat dimuat (${(error as Error).message}).`);
+    map.on("load", () => {
+      map.addSource("kelurahan", { type: "geojson", data: outlines });
+      for (const layer of screenLayers("kelurahan")) map.addLayer(layer);
+      const boxes = outlines.features.map((f) => f.bbox!).filter(Boolean);
+      if (boxes.length) {
+        map.fitBounds(
+          [
+            [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1]))],
+            [Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))],
+          ],
+          { padding: 32, animate: false },
+        );
       }
+      setLoaded(true);
     });
-    return () => {
-      cancelled = true;
-      map.remove();
-    };
-  }, []);
+    return () => map.remove();
+  }, [outlines]);
 
   useEffect(() => {
     const map = mapRef.current;
-    const outlines = outlinesRef.current;
-    if (!loaded || !map || !outlines) return;
+    if (!loaded || !map) return;
     const alert = new Set(highlighted);
-    const data: Outlines = {
+    const data: ScreenOutlines = {
       ...outlines,
       features: outlines.features.map((f) => {
         const value = values?.[f.properties.code] ?? null;
@@ -99,12 +85,11 @@ export default function ScreenMap({ values, colours, noDataColour, highlighted, 
       element.setAttribute("aria-hidden", "true");
       return [new Marker({ element }).setLngLat([feature.properties.label_lon, feature.properties.label_lat]).addTo(map)];
     });
-  }, [loaded, values, breaks, colours, noDataColour, highlighted, ranked]);
+  }, [loaded, outlines, values, breaks, colours, noDataColour, highlighted, ranked]);
 
   return (
     <div className="screen-map" data-testid="screen-map" data-map-ready={loaded ? "true" : "false"}>
       <div ref={container} style={{ position: "absolute", inset: 0 }} />
-      {failed && <p className="screen-map-error">{failed}</p>}
       <div className="screen-legend" data-testid="screen-legend">
         {legendTitle && values && (
           <>

@@ -17,11 +17,11 @@ export function LoginForm({ next }: { next: string }) {
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ username: form.get("username"), password: form.get("password") }),
       });
+      const body = await response.json().catch(() => ({}));
       if (response.ok) {
-        window.location.assign(next);
+        window.location.assign(body.landing ?? next);
         return;
       }
-      const body = await response.json().catch(() => ({}));
       setError(body.error ?? `Gagal masuk (${response.status}).`);
     } catch {
       setError("Tidak tersambung ke server. Periksa jaringan lalu coba lagi.");

@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, hasDemoAccounts } from "@/lib/access/demo-accounts";
 import { safeReturnPath } from "@/lib/access/cookies";
 import { currentActor } from "@/lib/access/request";
-import { ROLE_LABELS } from "@/lib/access/roles";
+import { landingPath, ROLE_LABELS } from "@/lib/access/roles";
 import { referenceNameOf } from "@/lib/areas";
 import { processContext } from "@/lib/context";
 import { LoginForm } from "./client";
@@ -12,7 +12,8 @@ export const metadata: Metadata = { title: "Masuk" };
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const next = safeReturnPath((await searchParams).lanjut);
-  if (await currentActor()) redirect(next);
+  const actor = await currentActor();
+  if (actor) redirect(landingPath(actor.role, next));
   const demo = await hasDemoAccounts(await processContext());
   const demoAccounts = demo
     ? await Promise.all(

@@ -70,7 +70,8 @@ export type ImportKind = (typeof IMPORT_KINDS)[number];
 export const IMPORT_STATUSES = ["berjalan", "selesai", "ditolak", "gagal"] as const;
 export type ImportStatus = (typeof IMPORT_STATUSES)[number];
 
-export const USER_ROLES = ["admin", "pimpinan", "camat", "lurah", "operator"] as const;
+/** `layar`: the command-center wall PC, which sees the screen of its areas and nothing else. */
+export const USER_ROLES = ["admin", "pimpinan", "camat", "lurah", "operator", "layar"] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
 export const PROPOSAL_KINDS = ["usulan_baru", "nonaktif", "perubahan"] as const;

@@ -24,6 +24,7 @@ export const AUDIT_ACTIONS = {
   search_limited: "Pencarian ditahan (batas per jam)",
   rule_change: "Aturan diubah",
   setting_change: "Setelan diubah",
+  audit_read: "Log audit dibaca",
   audit_export: "Log audit diekspor",
   access_denied: "Akses ditolak",
   not_found: "Tidak ditemukan atau di luar wilayah",
@@ -84,11 +85,13 @@ export interface AuditRow {
   ip: string | null;
 }
 
+const filtersOf = (input: AuditQuery) => ({ action: input.action, username: input.username, from: input.from, to: input.to });
+
 /**
  * Audit entries, newest first, filtered by action, username and days (in WITA); a page at a
  * time, or every match when `pageSize` is null (for the export). Only for actors that may read it.
  */
-export async function listAudit({ ctx, input, pageSize = AUDIT_PAGE_SIZE }: { ctx: Context; input: AuditQuery; pageSize?: number | null }): Promise<{ total: number; rows: AuditRow[] }> {
+async function readAudit(ctx: Context, input: AuditQuery, pageSize: number | null): Promise<{ total: number; rows: AuditRow[] }> {
   assertCan(ctx.actor, "read_audit");
   const filters = [sql`true`];
   if (input.action) filters.push(sql`action = ${input.action}`);
@@ -106,10 +109,17 @@ export async function listAudit({ ctx, input, pageSize = AUDIT_PAGE_SIZE }: { ct
   return { total: count?.total ?? 0, rows };
 }
 
+/** A page of the audit log (the admin page and its API); the reading itself is logged, with its filters. */
+export async function listAudit({ ctx, input }: { ctx: Context; input: AuditQuery & { ip?: string | null } }): Promise<{ total: number; rows: AuditRow[] }> {
+  const result = await readAudit(ctx, input, AUDIT_PAGE_SIZE);
+  await recordAudit(ctx, { action: "audit_read", ip: input.ip, detail: { filters: filtersOf(input), page: input.page, rows: result.rows.length } });
+  return result;
+}
+
 /** Every entry the filters match as CSV (formulas neutralized); the export itself is logged. */
 export async function exportAudit({ ctx, input }: { ctx: Context; input: AuditQuery & { ip?: string | null } }): Promise<{ fileName: string; body: Uint8Array }> {
-  const { rows } = await listAudit({ ctx, input, pageSize: null });
-  await recordAudit(ctx, { action: "audit_export", ip: input.ip, detail: { filters: { action: input.action, username: input.username, from: input.from, to: input.to }, rows: rows.length } });
+  const { rows } = await readAudit(ctx, input, null);
+  await recordAudit(ctx, { action: "audit_export", ip: input.ip, detail: { filters: filtersOf(input), rows: rows.length } });
   const text = (value: unknown) => (value === null || value === undefined ? "" : JSON.stringify(value));
   const table = [
     ["id", "waktu", "pengguna", "kegiatan", "entitas", "id_entitas", "wilayah", "nilai_lama", "nilai_baru", "rincian", "alamat_ip"],

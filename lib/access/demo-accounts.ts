@@ -13,6 +13,7 @@ export const DEMO_ACCOUNTS: ReadonlyArray<{ username: string; role: UserRole; di
   { username: "camat", role: "camat", displayName: "Camat Samarinda Utara (contoh)", areaCodes: ["64.72.05"] },
   { username: "lurah", role: "lurah", displayName: "Lurah Sungai Siring (contoh)", areaCodes: ["64.72.05.1004"] },
   { username: "operator", role: "operator", displayName: "Operator Kelurahan Sungai Siring (contoh)", areaCodes: ["64.72.05.1004"] },
+  { username: "layar", role: "layar", displayName: "Layar Komando Balai Kota (contoh)", areaCodes: ["64.72"] },
 ];
 
 /**

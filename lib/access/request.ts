@@ -74,13 +74,14 @@ export const currentActor = cache(async (): Promise<UserActor | null> => {
 
 /**
  * The context a page renders with: its signed-in account, or a redirect to the login page that
- * comes back to `path`; a role without `capability` is sent to the refusal page.
+ * comes back to `path`; a role without `capability` (`read_areas` unless another is named) is
+ * sent to the refusal page.
  */
-export async function pageContext(path: string, capability?: Capability): Promise<Context & { actor: UserActor }> {
+export async function pageContext(path: string, capability: Capability = "read_areas"): Promise<Context & { actor: UserActor }> {
   const actor = await currentActor();
   if (!actor) redirect(`/masuk?lanjut=${encodeURIComponent(path)}`);
   const ctx = { ...(await processContext()), actor, ip: clientAddress(await headers()) };
-  if (capability && !can(actor, capability)) {
+  if (!can(actor, capability)) {
     await recordAudit(ctx, { action: "access_denied", detail: { path, capability } });
     redirect("/akses-ditolak");
   }

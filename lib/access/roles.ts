@@ -8,10 +8,17 @@ export const ROLE_LABELS: Record<UserRole, string> = {
   camat: "Camat",
   lurah: "Lurah",
   operator: "Operator kelurahan",
+  layar: "Layar komando (PC dinding)",
 };
 
-/** What a role may do beyond reading the aggregates and masked lists of its areas. */
+/** What a role may do; every page and route names the capability it needs (lib/http.ts, request.ts). */
 export const CAPABILITIES = [
+  /**
+   * The app itself for its areas: map, area pages, lists, exports, search, one's own account.
+   * A page or route that names no other capability needs this one, so the wall screen's account,
+   * which lacks it, is refused everything but the screen, including what is added later.
+   */
+  "read_areas",
   /** DTKS, recipient and boundary imports. */
   "import",
   /** Accounts, roles and their areas. */
@@ -37,14 +44,25 @@ export type Capability = (typeof CAPABILITIES)[number];
 
 const ROLE_CAPABILITIES: Record<UserRole, readonly Capability[]> = {
   admin: CAPABILITIES,
-  pimpinan: ["command_screen"],
-  camat: ["person_details", "household_points"],
-  lurah: ["person_details", "household_points"],
-  operator: ["person_details", "household_points", "reveal_nik"],
+  pimpinan: ["read_areas", "command_screen"],
+  camat: ["read_areas", "person_details", "household_points"],
+  lurah: ["read_areas", "person_details", "household_points"],
+  operator: ["read_areas", "person_details", "household_points", "reveal_nik"],
+  layar: ["command_screen"],
 };
 
 export function roleCan(role: UserRole, capability: Capability): boolean {
   return ROLE_CAPABILITIES[role].includes(capability);
+}
+
+/** The one page an account of the role may start on, when it may open nothing else (the wall screen); else null. */
+export function fixedLanding(role: UserRole): string | null {
+  return roleCan(role, "read_areas") ? null : "/layar";
+}
+
+/** Where an account lands after signing in: the page it asked for, unless its role has a fixed one. */
+export function landingPath(role: UserRole, requested: string): string {
+  return fixedLanding(role) ?? requested;
 }
 
 /** Roles whose accounts answer for named areas; an admin answers for everything. */

@@ -2,12 +2,16 @@ import { createHash, randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
+import { settingSql } from "@/lib/programs/rules";
 import type { UserActor } from "./actor";
 import type { UserRole } from "./roles";
 
 export const SESSION_COOKIE = "tepat_sesi";
 
-/** A session lasts a working day; signing out or an admin's revocation ends it sooner. */
+/**
+ * A session lasts a working day at most; signing out, an admin's revocation or
+ * `session_idle_minutes` without a request (30 by default) end it sooner.
+ */
 export const SESSION_HOURS = 12;
 
 export function hashToken(token: string): string {
@@ -29,17 +33,27 @@ export async function openSession(
   return { token, expiresAt: new Date(row!.expires_at) };
 }
 
-/** The account behind a session token, or null when the session is unknown, expired, revoked or its account inactive. */
+/** A session's last use is written at most this often, so a request does not cost a write. */
+const TOUCH_EVERY_SECONDS = 60;
+
+/**
+ * The account behind a session token, or null when the session is unknown, expired, revoked,
+ * idle longer than `session_idle_minutes`, or its account inactive. A session in use has its
+ * last use moved forward (at most once a minute).
+ */
 export async function actorOfToken(ctx: Context, token: string): Promise<UserActor | null> {
   const tokenHash = hashToken(token);
-  const [row] = await queryRows<{ id: number; username: string; display_name: string | null; role: UserRole; area_codes: string[] | null }>(
+  const [row] = await queryRows<{ id: number; username: string; display_name: string | null; role: UserRole; area_codes: string[] | null; stale: boolean }>(
     ctx.db,
     sql`SELECT u.id::int AS id, u.username, u.display_name, u.role,
-               (SELECT array_agg(ua.area_code ORDER BY ua.area_code) FROM user_area ua WHERE ua.user_id = u.id) AS area_codes
+               (SELECT array_agg(ua.area_code ORDER BY ua.area_code) FROM user_area ua WHERE ua.user_id = u.id) AS area_codes,
+               s.last_seen_at < now() - make_interval(secs => ${TOUCH_EVERY_SECONDS}) AS stale
         FROM session s JOIN app_user u ON u.id = s.user_id
-        WHERE s.token_hash = ${tokenHash} AND s.revoked_at IS NULL AND s.expires_at > now() AND u.active`,
+        WHERE s.token_hash = ${tokenHash} AND s.revoked_at IS NULL AND s.expires_at > now() AND u.active
+          AND s.last_seen_at > now() - make_interval(mins => ${settingSql("session_idle_minutes")})`,
   );
   if (!row) return null;
+  if (row.stale) await ctx.db.execute(sql`UPDATE session SET last_seen_at = now() WHERE token_hash = ${tokenHash}`);
   return {
     kind: "user",
     userId: row.id,

@@ -11,6 +11,9 @@ export interface AreaProperties {
   level: AreaLevel;
   parent_code: string | null;
   area_km2: number | null;
+  /** A point inside the area, for its label. */
+  label_lon: number;
+  label_lat: number;
 }
 
 export interface AreaSummary {

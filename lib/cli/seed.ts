@@ -26,6 +26,7 @@ const seedArgs = z.object({
     .optional(),
   force: z.boolean().default(false),
   ifEmpty: z.boolean().default(false),
+  demoAccounts: z.boolean().default(false),
 });
 
 const STEP_LABELS: Record<SeedStep, string> = {
@@ -39,8 +40,9 @@ const STEP_LABELS: Record<SeedStep, string> = {
   match: "Mencocokkan penerima dengan DTKS",
 };
 
-// npm run seed -- [--households N] [--seed S] [--boundaries FILE] [--receipts-from YYYY-MM] [--if-empty] [--force]:
-// fills the demo city.
+// npm run seed -- [--households N] [--seed S] [--boundaries FILE] [--receipts-from YYYY-MM] [--if-empty] [--force]
+// [--demo-accounts]: fills the demo city. The demo accounts (password "demo") come with it on the embedded
+// database; on a server (DATABASE_URL) only with --demo-accounts.
 runCli(async () => {
   const { values } = parseArgs({
     options: {
@@ -50,9 +52,10 @@ runCli(async () => {
       "receipts-from": { type: "string" },
       force: { type: "boolean" },
       "if-empty": { type: "boolean" },
+      "demo-accounts": { type: "boolean" },
     },
   });
-  const parsed = seedArgs.safeParse({ ...values, ifEmpty: values["if-empty"], receiptsFrom: values["receipts-from"] });
+  const parsed = seedArgs.safeParse({ ...values, ifEmpty: values["if-empty"], receiptsFrom: values["receipts-from"], demoAccounts: values["demo-accounts"] });
   if (!parsed.success) throw new UserError(parsed.error.issues.map((i) => i.message).join("; "));
   const args = parsed.data;
   const boundaries = args.boundaries
@@ -76,13 +79,14 @@ runCli(async () => {
         return;
       }
     }
+    const demoAccounts = args.demoAccounts || handle.engine === "pglite";
     const started = Date.now();
     const steps = args.households > 0 ? Object.keys(STEP_LABELS).length : 2;
     let done = 0;
     let stepStarted = Date.now();
     const report = await seedDemoCity({
       ctx: contextOf(handle),
-      input: { seed: args.seed, households: args.households, boundaries, force: args.force, receiptsFrom: args.receiptsFrom },
+      input: { seed: args.seed, households: args.households, boundaries, force: args.force, receiptsFrom: args.receiptsFrom, demoAccounts },
       onStep: (step) => {
         if (done > 0) console.log(`      selesai dalam ${((Date.now() - stepStarted) / 1000).toLocaleString("id-ID", { maximumFractionDigits: 1 })} detik`);
         stepStarted = Date.now();
@@ -104,10 +108,17 @@ runCli(async () => {
           `${receipts.toLocaleString("id-ID")} penerimaan bantuan ${args.receiptsFrom ?? "2019-01"} s.d. 2025-12.`,
       );
     }
-    console.log(
-      `Akun contoh (kata sandi "${DEMO_PASSWORD}"): ${DEMO_ACCOUNTS.map((a) => `${a.username} (${a.areaCodes.join(", ") || "semua wilayah"})`).join(", ")}` +
-        (report.accountsCreated === 0 ? " — sudah ada, tidak diubah." : "."),
-    );
+    if (demoAccounts) {
+      console.log(
+        `Akun contoh (kata sandi "${DEMO_PASSWORD}"): ${DEMO_ACCOUNTS.map((a) => `${a.username} (${a.areaCodes.join(", ") || "semua wilayah"})`).join(", ")}` +
+          (report.accountsCreated === 0 ? " — sudah ada, tidak diubah." : "."),
+      );
+    } else {
+      console.log(
+        `Akun contoh (kata sandi "${DEMO_PASSWORD}") tidak dibuat di server PostgreSQL. Buat akun dengan npm run user -- add, ` +
+          `atau jalankan seed dengan --demo-accounts untuk basis data uji coba.`,
+      );
+    }
   } finally {
     await handle.close();
   }

@@ -20,6 +20,11 @@ export interface SeedInput {
   receiptsFrom?: string;
   /** Replace kelurahan or RT that came from a real file (otherwise refused, to protect real data). */
   force?: boolean;
+  /**
+   * Create the demo accounts (password `demo`); default true. `npm run seed` leaves them out on a
+   * server unless asked (`--demo-accounts`), where a known password would open real data.
+   */
+  demoAccounts?: boolean;
 }
 
 export interface SeedReport {
@@ -37,8 +42,8 @@ export type SeedStep = "kelurahan" | "rt" | RegisterStep;
 /**
  * Seeds the demo city of Kota Samarinda: kelurahan outlines (generated, or from a real file),
  * kecamatan and kota as their unions, RT subdividing every kelurahan, and a DTKS register with
- * seven years of recipient lists (lib/demo/register.ts), and one demo account per role (password
- * `demo`). Everything it writes is marked as sample data (source `demo`), except areas imported
+ * seven years of recipient lists (lib/demo/register.ts), and unless told otherwise one demo account
+ * per role (password `demo`). Everything it writes is marked as sample data (source `demo`), except areas imported
  * from a real file.
  */
 export async function seedDemoCity({
@@ -99,7 +104,7 @@ export async function seedDemoCity({
       ? await loadDemoRegister({ ctx, input: { kabkotaCode: SAMARINDA_CODE, households: input.households, seed: input.seed, receiptsFrom: input.receiptsFrom }, onStep })
       : null;
 
-  const accountsCreated = await ensureDemoAccounts(ctx);
+  const accountsCreated = input.demoAccounts === false ? 0 : await ensureDemoAccounts(ctx);
   const counts = await queryRows<{ level: string; count: number }>(
     ctx.db,
     sql`SELECT level, count(*)::int AS count FROM area WHERE kabkota_code = ${SAMARINDA_CODE} GROUP BY level`,

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
 import { queryRows } from "@/db/engine";
 import { recordAudit } from "@/lib/access/audit";
@@ -23,18 +23,36 @@ export type ExclusionRuleChange = z.infer<typeof exclusionRuleChange>;
 /** Settings an admin may tune, with their bounds and defaults; each is read where it applies. */
 export const TUNABLE_SETTINGS = {
   eligible_max_desil: { label: "Batas desil rumah tangga layak", min: 1, max: 10, default: 4 },
-  small_cell_k: { label: "Layar bersama: sembunyikan angka di bawah (rumah tangga)", min: 1, max: 50, default: 5 },
+  // Below 3 a shared screen could show a cell of one or two households, who would know each other.
+  small_cell_k: { label: "Layar bersama: sembunyikan angka di bawah (rumah tangga)", min: 3, max: 50, default: 5 },
   alert_stacked_rate: { label: "Peringatan layar: kelurahan dengan bantuan bertumpuk di atas (% penerima)", min: 1, max: 100, default: 80 },
   alert_uncovered_rate: { label: "Peringatan layar: kelurahan dengan layak belum menerima di atas (% layak)", min: 1, max: 100, default: 15 },
   screen_interval_s: { label: "Layar: lama tiap adegan (detik)", min: 5, max: 600, default: 20 },
+  session_idle_minutes: { label: "Sesi berakhir bila tidak dipakai selama (menit)", min: 5, max: 720, default: 30 },
 } as const;
 export type TunableSettingKey = keyof typeof TUNABLE_SETTINGS;
 const SETTING_KEYS = Object.keys(TUNABLE_SETTINGS) as [TunableSettingKey, ...TunableSettingKey[]];
 
-export const settingChange = z.object({
-  key: z.enum(SETTING_KEYS, { error: "setelan tidak dikenal" }),
-  value: z.coerce.number({ error: "nilai harus bilangan bulat" }).int({ error: "nilai harus bilangan bulat" }),
-});
+/** Why `value` may not be stored for `key`, in the admin's words; null when it may. */
+function settingProblem(key: TunableSettingKey, value: number): string | null {
+  const { label, min, max } = TUNABLE_SETTINGS[key];
+  return value < min || value > max ? `${label}: nilai ${min} sampai ${max}.` : null;
+}
+
+export const settingChange = z
+  .object({
+    key: z.enum(SETTING_KEYS, { error: "setelan tidak dikenal" }),
+    value: z.coerce.number({ error: "nilai harus bilangan bulat" }).int({ error: "nilai harus bilangan bulat" }),
+  })
+  .superRefine(({ key, value }, check) => {
+    const problem = settingProblem(key, value);
+    if (problem) check.addIssue({ code: "custom", path: ["value"], message: problem });
+  });
+
+/** SQL: a tunable setting's value where it is read inside a query, its default where none was set. */
+export function settingSql(key: TunableSettingKey): SQL {
+  return sql`coalesce((SELECT (value #>> '{}')::int FROM app_setting WHERE key = ${key}), ${TUNABLE_SETTINGS[key].default}::int)`;
+}
 
 /** Every exclusivity rule: pairs of programs a household should not receive in one window. */
 export async function listExclusionRules({ ctx }: { ctx: Context }): Promise<ExclusionRule[]> {
@@ -90,8 +108,8 @@ export async function tunableSettings({ ctx }: { ctx: Context }): Promise<Record
 /** Sets one analysis setting within its bounds (admin), logged old → new. */
 export async function changeSetting({ ctx, input }: { ctx: Context; input: z.infer<typeof settingChange> }): Promise<Record<TunableSettingKey, number>> {
   assertCan(ctx.actor, "manage_rules");
-  const bounds = TUNABLE_SETTINGS[input.key];
-  if (input.value < bounds.min || input.value > bounds.max) throw new UserError(`${bounds.label}: nilai ${bounds.min} sampai ${bounds.max}.`);
+  const problem = settingProblem(input.key, input.value);
+  if (problem) throw new UserError(problem);
   const before = (await tunableSettings({ ctx }))[input.key];
   await ctx.db.transaction(async (tx) => {
     await tx.execute(sql`INSERT INTO app_setting (key, value, updated_at) VALUES (${input.key}, ${JSON.stringify(input.value)}::jsonb, now())

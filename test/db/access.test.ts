@@ -62,7 +62,7 @@ describeEachEngine("accounts, sessions and area scope", (fixture) => {
     // A database without demo data has no accounts at all, so no demo password can open it.
     expect(await queryRows(ctx.db, sql`SELECT username FROM app_user`)).toEqual([]);
     const seeded = await seedDemoCity({ ctx, input: { seed: 11, households: 800 } });
-    expect(seeded.accountsCreated).toBe(5);
+    expect(seeded.accountsCreated).toBe(6);
     for (const username of ["admin", "pimpinan", "camat", "lurah", "operator"]) actors[username] = await signedIn(username);
     const pick = async (where: ReturnType<typeof sql>) =>
       (

@@ -10,8 +10,10 @@ import { expectText, launchChromium, SCREENSHOTS, watchPage } from "../helpers/b
 import { ENGINES } from "../helpers/test-database";
 import { tileAt } from "../helpers/tiles";
 
-const ROLES = ["admin", "pimpinan", "camat", "lurah", "operator"] as const;
+const ROLES = ["admin", "pimpinan", "camat", "lurah", "operator", "layar"] as const;
 type Role = (typeof ROLES)[number];
+/** Every role but the wall screen's, which may open nothing but the screen. */
+const READING_ROLES = ROLES.filter((role) => role !== "layar");
 type Caller = Role | "anonim";
 
 const CITY = "64.72";
@@ -19,7 +21,7 @@ const KECAMATAN = "64.72.05";
 const KELURAHAN = "64.72.05.1004";
 const WINDOW = "from=2025-01&to=2025-12";
 /** The area each demo account answers for. */
-const HOME: Record<Role, string> = { admin: CITY, pimpinan: CITY, camat: KECAMATAN, lurah: KELURAHAN, operator: KELURAHAN };
+const HOME: Record<Role, string> = { admin: CITY, pimpinan: CITY, camat: KECAMATAN, lurah: KELURAHAN, operator: KELURAHAN, layar: CITY };
 
 /** A full NIK anywhere in a text: 16 digits not part of a longer number or a decimal fraction. */
 const FULL_NIK = /(?<![\d.])\d{16}(?![\d.])/;
@@ -77,7 +79,7 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
   /** Whether an area code lies in a role's areas (admin: everything). */
   const covers = (role: Role, code: string) => role === "admin" || code === HOME[role] || code.startsWith(`${HOME[role]}.`);
 
-  it("answers every data route with data in scope, 404 out of scope and 401 without a session, for every role", async () => {
+  it("answers every data route with data in scope, 404 out of scope, 401 without a session and 403 to the wall screen's account, for every role", async () => {
     const areaRoutes = (code: string) => [
       `/api/areas/${code}/summary?${WINDOW}`,
       `/api/areas/${code}/overlap?${WINDOW}`,
@@ -96,7 +98,7 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
       for (const code of codes) {
         for (const route of areaRoutes(code)) {
           const answer = await call(who, "GET", route);
-          const expected = who === "anonim" ? 401 : covers(who, code) ? 200 : 404;
+          const expected = who === "anonim" ? 401 : who === "layar" ? 403 : covers(who, code) ? 200 : 404;
           checked++;
           if (answer.status !== expected) failures.push(`${who} GET ${route}: ${answer.status}, expected ${expected}`);
         }
@@ -108,17 +110,17 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
       for (const household of households) {
         const route = `/api/households/${household.id}?${WINDOW}`;
         const answer = await call(who, "GET", route);
-        const expected = who === "anonim" ? 401 : covers(who, household.place) ? 200 : 404;
+        const expected = who === "anonim" ? 401 : who === "layar" ? 403 : covers(who, household.place) ? 200 : 404;
         checked++;
         if (answer.status !== expected) failures.push(`${who} GET ${route}: ${answer.status}, expected ${expected}`);
       }
     }
     expect(failures).toEqual([]);
-    expect(checked).toBe(6 * (codes.length * 6 + 2));
+    expect(checked).toBe(7 * (codes.length * 6 + 2));
   });
 
-  it("limits outlines, tiles and search results to the account's areas", async () => {
-    for (const role of ROLES) {
+  it("limits outlines, tiles and search results to the account's areas, and gives the wall screen's account none of them", async () => {
+    for (const role of READING_ROLES) {
       const outlines = JSON.parse((await call(role, "GET", "/api/boundaries/kelurahan")).text);
       const codes: string[] = outlines.features.map((f: { properties: { code: string } }) => f.properties.code);
       expect(codes.length, role).toBeGreaterThan(0);
@@ -136,6 +138,10 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
       expect(hits.length, role).toBeGreaterThan(0);
       expect(hits.every((hit) => covers(role, hit.kelurahan_code)), role).toBe(true);
     }
+    for (const route of ["/api/boundaries/kelurahan", "/api/boundaries/rt", "/api/tiles/kelurahan/9/422/256", "/api/tiles/rumah-tangga/16/53720/32787"]) {
+      expect((await call("layar", "GET", route)).status, route).toBe(403);
+    }
+    expect((await call("layar", "POST", "/api/search", jsonBody({ by: "nama", q: "siti" }))).status).toBe(403);
     expect((await call("anonim", "GET", "/api/boundaries/kelurahan")).status).toBe(401);
     expect((await call("anonim", "GET", "/api/tiles/kelurahan/9/422/256")).status).toBe(401);
   });
@@ -152,6 +158,7 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
       await expectStatus(who, "GET", "/api/admin/users", admin ? 200 : denied);
       await expectStatus(who, "GET", "/api/admin/audit", admin ? 200 : denied);
       await expectStatus(who, "GET", "/api/admin/audit/export", admin ? 200 : denied);
+      await expectStatus(who, "GET", "/api/layar", who === "anonim" ? 401 : ["admin", "pimpinan", "layar"].includes(who) ? 200 : 403);
       await expectStatus(who, "POST", "/api/admin/users", admin ? 400 : denied, "{}");
       await expectStatus(who, "POST", "/api/admin/rules", admin ? 400 : denied, "{}");
       await expectStatus(who, "POST", "/api/admin/settings", admin ? 400 : denied, "{}");
@@ -308,7 +315,7 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
       }
     }
     expect(leaks).toEqual([]);
-    for (const who of ROLES) {
+    for (const who of READING_ROLES) {
       const [api, page] = [await call(who, "GET", household), await call(who, "GET", `/rumah-tangga/${householdInKelurahan}?${WINDOW}`)];
       expect([api.status, page.status], who).toEqual([200, 200]);
       const answer = JSON.parse(api.text);
@@ -322,7 +329,7 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
     }
     // Every read of a household, page or API, is logged with the account and the household, never a NIK.
     const reads = JSON.parse((await call("admin", "GET", "/api/admin/audit?action=household_read")).text).rows as Array<{ username: string; entity_id: string }>;
-    for (const who of ROLES) expect(reads.filter((r) => r.username === who && r.entity_id === String(householdInKelurahan)).length, who).toBeGreaterThanOrEqual(2);
+    for (const who of READING_ROLES) expect(reads.filter((r) => r.username === who && r.entity_id === String(householdInKelurahan)).length, who).toBeGreaterThanOrEqual(2);
     expect(FULL_NIK.exec(JSON.stringify(reads))?.[0]).toBeUndefined();
     // The reveal is the one way to a full NIK, and it is logged.
     const revealed = JSON.parse((await call("operator", "POST", `/api/households/${householdInKelurahan}/nik`)).text);
@@ -343,7 +350,7 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
       "/admin/pengguna": ["admin"],
       "/admin/audit": ["admin"],
       "/admin/aturan": ["admin"],
-      "/layar": ["admin", "pimpinan"],
+      "/layar": ["admin", "pimpinan", "layar"],
       "/cari": [...SEARCHERS],
     };
     for (const [route, allowed] of Object.entries(restricted)) {
@@ -353,12 +360,48 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
         else expect([answer.status, answer.location], `${role} ${route}`).toEqual([307, "/akses-ditolak"]);
       }
     }
-    for (const role of ROLES) {
+    // The wall screen's account: every page but the screen is refused, and it is sent to the screen.
+    for (const route of pages.filter((page) => page !== "/layar")) {
+      const answer = await call("layar", "GET", route);
+      expect([answer.status, answer.location], route).toEqual([307, "/akses-ditolak"]);
+    }
+    expect((await call("layar", "GET", "/")).location).toBe("/layar");
+    expect((await call("layar", "GET", "/masuk?lanjut=%2Fpeta")).location).toBe("/layar");
+    for (const role of READING_ROLES) {
       const home = await call(role, "GET", "/wilayah");
       expect(home.location, role).toBe(`/wilayah/${HOME[role]}`);
       expect((await call(role, "GET", `/wilayah/${otherKecamatan}`)).status, role).toBe(role === "admin" || role === "pimpinan" ? 200 : 404);
       expect((await call(role, "GET", `/rumah-tangga/${householdElsewhere}`)).status, role).toBe(role === "admin" || role === "pimpinan" ? 200 : 404);
     }
+  });
+
+  it("lands the wall screen's account on its screen from the login page, draws the map without any other API, and lets it sign out", async () => {
+    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+    const watched = watchPage(page, app.baseUrl);
+    const apiCalls: string[] = [];
+    page.on("request", (request) => {
+      const url = new URL(request.url());
+      if (url.pathname.startsWith("/api/")) apiCalls.push(`${request.method()} ${url.pathname}`);
+    });
+    await page.goto(`${app.baseUrl}/masuk?lanjut=${encodeURIComponent("/peta")}`);
+    await page.getByLabel("Nama pengguna").fill("layar");
+    await page.getByLabel("Kata sandi").fill("demo");
+    await page.getByRole("button", { name: "Masuk" }).click();
+    await page.waitForURL(/\/layar$/);
+    await page.waitForSelector('[data-map-ready="true"]', { timeout: 60_000 });
+    expect(await page.getByRole("link", { name: "Peta" }).count()).toBe(0);
+    expect(apiCalls.filter((call) => call !== "POST /api/auth/login" && call !== "GET /api/layar")).toEqual([]);
+    await page.screenshot({ path: path.join(SCREENSHOTS, `layar-akun-layar-${engine}.png`) });
+    await page.goto(`${app.baseUrl}/cari`);
+    await page.waitForURL(/\/akses-ditolak$/);
+    await expectText(page.getByRole("link", { name: "Kembali ke layar komando" }), "layar");
+    const cookie = await signIn(app.baseUrl, "layar");
+    const post = (route: string) => fetch(`${app.baseUrl}${route}`, { method: "POST", headers: { cookie, origin: app.baseUrl, "content-type": "application/json" }, body: "{}" });
+    expect((await post("/api/auth/password")).status).toBe(403);
+    expect((await post("/api/auth/logout")).status).toBe(200);
+    expect((await fetch(`${app.baseUrl}/api/layar`, { headers: { cookie } })).status).toBe(401);
+    expect(watched.errors).toEqual([]);
+    await page.close();
   });
 
   it("refuses state changes from another site, and ends a session on logout", async () => {

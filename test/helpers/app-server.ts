@@ -26,8 +26,9 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<v
 }
 
 /**
- * Seeds a fresh database of one engine with the demo city and a 3,000-household register
- * (through the same CLI a newcomer runs) and serves the production build on a free port.
+ * Seeds a fresh database of one engine with the demo city, a 3,000-household register and the
+ * demo accounts (through the same CLI a newcomer runs; a server needs `--demo-accounts` for
+ * them) and serves the production build on a free port.
  * Needs `npm run build` first.
  */
 export async function startApp(engine: Engine): Promise<RunningApp> {
@@ -46,7 +47,7 @@ export async function startApp(engine: Engine): Promise<RunningApp> {
     env.DATABASE_URL = database.url;
     cleanup = () => database.close();
   }
-  await run(path.join(process.cwd(), "node_modules", ".bin", "tsx"), ["lib/cli/seed.ts", "--if-empty", "--households", "3000"], env);
+  await run(path.join(process.cwd(), "node_modules", ".bin", "tsx"), ["lib/cli/seed.ts", "--if-empty", "--households", "3000", "--demo-accounts"], env);
 
   const app = await spawnApp(env);
   const startMs = await waitForOk(app, "/api/health");

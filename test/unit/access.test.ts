@@ -3,7 +3,7 @@ import type { Actor } from "@/lib/access/actor";
 import { cookieOf, safeReturnPath } from "@/lib/access/cookies";
 import { householdForRole } from "@/lib/access/person-projection";
 import { assertStrongPassword } from "@/lib/access/password";
-import { roleCan, USER_ROLES, type UserRole } from "@/lib/access/roles";
+import { CAPABILITIES, landingPath, roleCan, USER_ROLES, type UserRole } from "@/lib/access/roles";
 import { can, homeAreaOf, inScope, placeInScope, scopeCodes, scopeKey } from "@/lib/access/scope";
 import { maskIdNumber } from "@/lib/nik/mask";
 
@@ -54,8 +54,15 @@ describe("roles", () => {
     expect(USER_ROLES.filter((r) => roleCan(r, "reveal_nik"))).toEqual(["admin", "operator"]);
     expect(USER_ROLES.filter((r) => roleCan(r, "household_points"))).toEqual(["admin", "camat", "lurah", "operator"]);
     expect(USER_ROLES.filter((r) => roleCan(r, "import"))).toEqual(["admin"]);
-    expect(USER_ROLES.filter((r) => roleCan(r, "command_screen"))).toEqual(["admin", "pimpinan"]);
+    expect(USER_ROLES.filter((r) => roleCan(r, "command_screen"))).toEqual(["admin", "pimpinan", "layar"]);
     expect(can({ kind: "system" }, "manage_users")).toBe(true);
+  });
+
+  it("gives the wall screen's account the screen and nothing else, and lands it there", () => {
+    expect(CAPABILITIES.filter((c) => roleCan("layar", c))).toEqual(["command_screen"]);
+    expect(USER_ROLES.filter((r) => !roleCan(r, "read_areas"))).toEqual(["layar"]);
+    expect(landingPath("layar", "/peta")).toBe("/layar");
+    expect(landingPath("lurah", "/wilayah/64.72.05.1004")).toBe("/wilayah/64.72.05.1004");
   });
 
   it("keys caches by what an actor may see", () => {

@@ -20,7 +20,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   return (
     <div className="page">
       <h1>Log audit</h1>
-      <p>Catatan yang hanya bertambah: masuk dan gagal masuk, impor, ekspor, pembukaan NIK lengkap, perubahan akun, aturan dan setelan. Waktu dalam WITA.</p>
+      <p>Catatan yang hanya bertambah: masuk dan gagal masuk, impor, ekspor, pembukaan NIK lengkap, perubahan akun, aturan dan setelan, juga setiap pembacaan log ini. Waktu dalam WITA.</p>
       <form className="window-form" method="get" action="/admin/audit">
         <label>
           Kegiatan

@@ -21,8 +21,9 @@ export default async function UsersPage() {
     <div className="page">
       <h1>Pengguna</h1>
       <p>
-        Setiap akun selain admin menjawab untuk wilayahnya: camat untuk kecamatannya, lurah dan operator untuk kelurahannya, pimpinan untuk kota. Perubahan peran,
-        wilayah atau status mengakhiri sesi akun itu dan tercatat di log audit.
+        Setiap akun selain admin menjawab untuk wilayahnya: camat untuk kecamatannya, lurah dan operator untuk kelurahannya, pimpinan untuk kota. Akun layar
+        komando (PC dinding) hanya membuka Layar Komando wilayahnya, tidak ada halaman atau pencarian lain. Perubahan peran, wilayah atau status mengakhiri sesi
+        akun itu dan tercatat di log audit.
       </p>
       <section className="card" aria-labelledby="new-user-title">
         <h2 id="new-user-title" style={{ marginTop: 0 }}>Akun baru</h2>

@@ -11,4 +11,4 @@ export const POST = signedInRoute(async ({ request, ctx }) => {
   const response = NextResponse.json({ ok: true });
   response.headers.append("set-cookie", clearedSessionCookie());
   return response;
-});
+}, { capability: null });
