@@ -2,7 +2,8 @@ import { after, NextResponse } from "next/server";
 import type { ZodError, ZodType } from "zod";
 import type { UserActor } from "@/lib/access/actor";
 import { AccessDenied } from "@/lib/access/errors";
-import { requestContext } from "@/lib/access/request";
+import { recordAudit } from "@/lib/access/audit";
+import { clientAddress, requestContext } from "@/lib/access/request";
 import type { Capability } from "@/lib/access/roles";
 import { can } from "@/lib/access/scope";
 import { type Context, processContext } from "@/lib/context";
@@ -120,16 +121,30 @@ export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
  * background.
  */
 export function uploadRoute(handle: (form: FormData, ctx: SignedInContext, request: Request) => Promise<Response>) {
-  return signedInRoute(({ request, ctx }) => handleUpload(request, (form) => handle(form, ctx, request)), { capability: "import" });
+  return signedInRoute(({ request, ctx }) => handleUpload(request, ctx, (form) => handle(form, ctx, request)), { capability: "import" });
 }
 
-async function handleUpload(request: Request, handle: (form: FormData) => Promise<Response>): Promise<Response> {
+/** Logs an upload refused whole (too large, or a file the importer refused), with the route and the file's name. */
+async function auditRefusedUpload(ctx: SignedInContext, request: Request, form: FormData | null, reason: string): Promise<void> {
+  const file = form?.get("file");
+  await recordAudit(ctx, {
+    action: "import_refused", entity: "import_batch", ip: clientAddress(request.headers),
+    detail: { route: new URL(request.url).pathname, file: file instanceof File ? file.name : null, error: reason },
+  });
+}
+
+async function handleUpload(request: Request, ctx: SignedInContext, handle: (form: FormData) => Promise<Response>): Promise<Response> {
   if (Number(request.headers.get("content-length") ?? 0) > MAX_UPLOAD_BYTES) {
-    return NextResponse.json({ error: `Berkas terlalu besar: paling banyak ${MAX_UPLOAD_BYTES / 1048576} MB.` }, { status: 413 });
+    const error = `Berkas terlalu besar: paling banyak ${MAX_UPLOAD_BYTES / 1048576} MB.`;
+    await auditRefusedUpload(ctx, request, null, error);
+    return NextResponse.json({ error }, { status: 413 });
   }
   const form = await request.formData().catch(() => null);
   if (!form) return NextResponse.json({ error: "Kirim formulir multipart dengan kolom file." }, { status: 400 });
-  const response = await handle(form);
+  const response = await handle(form).catch(async (error: unknown) => {
+    if (isUserFacing(error)) await auditRefusedUpload(ctx, request, form, error.message.split("\n")[0]!);
+    throw error;
+  });
   // The import committed: fill the coverage cache once the user has the answer.
   if (response.ok) after(async () => warmCoverage({ ctx: await processContext() }));
   return response;

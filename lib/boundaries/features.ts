@@ -21,6 +21,8 @@ export interface BoundaryRow {
 
 export interface FeatureMappingOptions {
   level?: ImportableLevel;
+  /** Admits codes the official list does not know (a new area, or a code of the city's own). */
+  allowUnknownCodes?: boolean;
   codeField?: string;
   nameField?: string;
 }
@@ -59,7 +61,7 @@ function positionsOf(geometry: Polygon | MultiPolygon): Position[] | null {
   return positions;
 }
 
-function describeFeature(index: number, code: string | null): string {
+export function describeFeature(index: number, code: string | null): string {
   return code ? `Fitur ke-${index + 1} (kode ${code})` : `Fitur ke-${index + 1}`;
 }
 
