@@ -13,7 +13,7 @@ import { joinHouseholdsToAreas } from "@/lib/spatial";
 import { takeImportTurn } from "@/lib/imports/batch";
 import { BoundaryFileError } from "./errors";
 import { type FeatureMappingOptions, toBoundaryRows } from "./features";
-import { refuseOutsideParents, refuseUnknownCodes } from "./plausibility";
+import { refuseOutsideAncestors, refuseUnknownCodes } from "./plausibility";
 import { readBoundaryFile } from "./read-file";
 
 export interface BoundaryImportInput extends FeatureMappingOptions {
@@ -30,7 +30,7 @@ export interface BoundaryImportReport extends AreaUpsertReport {
 /**
  * Imports a boundary file as one batch: every feature lands or none does, and the households of
  * the cities it covers are placed again in the same transaction. A code the official list does
- * not know (unless `allowUnknownCodes`) or a polygon wholly outside its parent refuses the file. A refused file is recorded as
+ * not know (unless `allowUnknownCodes`) or a polygon outside its parent refuses the file. A refused file is recorded as
  * a refused batch with its reasons and the error is rethrown for the caller.
  */
 export async function importBoundaries({ ctx, input }: { ctx: Context; input: BoundaryImportInput }): Promise<BoundaryImportReport> {
@@ -51,8 +51,8 @@ export async function importBoundaries({ ctx, input }: { ctx: Context; input: Bo
         // The rows passed the checks in features.ts; what PostGIS still refuses is the file's fault.
         throw new BoundaryFileError(`Berkas ditolak: PostGIS tidak dapat membaca geometrinya (${(error as Error).message}).`);
       });
+      await refuseOutsideAncestors(txCtx, rows);
       const report = await upsertStagedAreas(txCtx, sourceName(input.fileName));
-      await refuseOutsideParents(txCtx, rows);
       const kabkotaCodes = [...new Set(rows.map((row) => row.code.slice(0, 5)))];
       // New outlines move households between areas: place them again before the batch lands.
       for (const kabkotaCode of kabkotaCodes) await joinHouseholdsToAreas({ ctx: txCtx, input: { kabkotaCode } });

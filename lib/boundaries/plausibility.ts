@@ -34,27 +34,46 @@ export async function refuseUnknownCodes(rows: readonly BoundaryRow[]): Promise<
   }
 }
 
+/** How far (in degrees, about 110 km) a polygon may lie from an ancestor outline that is only derived from the areas held so far. */
+const DERIVED_OUTLINE_REACH_DEG = 1;
+
 /**
- * Refuses a file whose polygon lies wholly outside its parent area, where the parent has an
- * outline of its own (from this file or an earlier one; an outline derived from the children
- * proves nothing): a Jakarta polygon under a Samarinda code. Runs after the upsert, inside its
- * transaction, so it sees repaired geometry and parents from the same file; throwing rolls all back.
+ * Refuses a file whose polygon cannot belong where its code puts it: a Jakarta polygon under a
+ * Samarinda code. Each polygon is held against its nearest ancestor (kecamatan, kabupaten/kota;
+ * from this file or already held) with an outline of its own, and must touch it. Where every
+ * ancestor's outline is only derived from the areas held so far (source `turunan`), a partial
+ * file may rightly lie beside them, so only a polygon far from the nearest one is refused.
+ * Runs on the staged rows before the upsert (geometry repaired on the fly, as the upsert will).
  */
-export async function refuseOutsideParents(ctx: Context, rows: readonly BoundaryRow[]): Promise<void> {
-  const outside = await queryRows<{ code: string; parent_code: string; parent_name: string }>(
+export async function refuseOutsideAncestors(ctx: Context, rows: readonly BoundaryRow[]): Promise<void> {
+  const outside = await queryRows<{ code: string; ancestor_code: string; ancestor_name: string; derived: boolean }>(
     ctx.db,
-    sql`SELECT c.code, p.code AS parent_code, p.name AS parent_name
+    sql`WITH outlines AS (
+          SELECT code, coalesce(name, code) AS name, false AS derived, ST_MakeValid(geom) AS geom FROM area_staging
+          UNION ALL
+          SELECT code, name, source = 'turunan', geom FROM area
+          WHERE geom IS NOT NULL AND level IN ('kabkota', 'kecamatan', 'kelurahan') AND code NOT IN (SELECT code FROM area_staging)
+        )
+        SELECT s.code, a.code AS ancestor_code, a.name AS ancestor_name, a.derived
         FROM area_staging s
-        JOIN area c ON c.code = s.code
-        JOIN area p ON p.code = c.parent_code
-        WHERE p.source <> 'turunan' AND p.geom IS NOT NULL AND NOT ST_Intersects(c.geom, p.geom)
-        ORDER BY c.code`,
+        CROSS JOIN LATERAL (
+          SELECT o.* FROM outlines o
+          WHERE o.code IN (left(s.code, 5), left(s.code, 8), left(s.code, 13)) AND length(o.code) < length(s.code)
+          ORDER BY o.derived, length(o.code) DESC LIMIT 1
+        ) a
+        WHERE CASE WHEN a.derived THEN NOT ST_DWithin(ST_MakeValid(s.geom), a.geom, ${DERIVED_OUTLINE_REACH_DEG})
+                   ELSE NOT ST_Intersects(ST_MakeValid(s.geom), a.geom) END
+        ORDER BY s.code`,
   );
   if (!outside.length) return;
   const indexOf = new Map(rows.map((row, index) => [row.code, index]));
   throw new BoundaryFileError(
-    `Berkas ditolak: ${outside.length} fitur berada seluruhnya di luar wilayah induknya, tidak ada yang diubah. ` +
+    `Berkas ditolak: ${outside.length} fitur berada di luar wilayah induknya, tidak ada yang diubah. ` +
       `Periksa kode dan sistem koordinatnya (harus bujur/lintang WGS84).`,
-    outside.map((o) => `${describeFeature(indexOf.get(o.code) ?? 0, o.code)}: geometrinya seluruhnya di luar ${o.parent_name} (${o.parent_code}).`),
+    outside.map((o) => {
+      const where = `${o.ancestor_name} (${o.ancestor_code})`;
+      const why = o.derived ? `lebih dari sekitar 110 km dari ${where} yang sudah ada` : `seluruhnya di luar ${where}`;
+      return `${describeFeature(indexOf.get(o.code) ?? 0, o.code)}: geometrinya ${why}.`;
+    }),
   );
 }
