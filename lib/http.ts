@@ -150,6 +150,11 @@ async function handleUpload(request: Request, ctx: SignedInContext, handle: (for
   return response;
 }
 
+/** Writes each step of an uploaded file's import to the server log, naming the file. */
+export function logImportStep(fileName: string) {
+  return (step: string) => console.info(`[impor ${fileName}] ${step}`);
+}
+
 /** A form field, with an empty input read as absent. */
 export function formField(form: FormData, name: string) {
   const value = form.get(name);
