@@ -15,7 +15,7 @@ const HOUSEHOLDS = 6000;
 
 function upload(app: AppProcess, cookie: string, route: string, fileName: string, bytes: Uint8Array): Promise<Response> {
   const form = new FormData();
-  form.set("file", new File([bytes], fileName, { type: "text/csv" }));
+  form.set("file", new File([new Uint8Array(bytes)], fileName, { type: "text/csv" }));
   return fetch(`${app.baseUrl}${route}`, { method: "POST", headers: { cookie, origin: app.baseUrl }, body: form });
 }
 
