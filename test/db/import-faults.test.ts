@@ -18,9 +18,13 @@ interface Cli {
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** `npm run import -- …` as an operator runs it, against the database `env` names. */
+/**
+ * `npm run import -- …` as an operator runs it, against the database `env` names. Node loads tsx
+ * itself, so the child is the process that imports (the tsx binary would run it in a grandchild,
+ * which a kill of the child would not reach).
+ */
 function importCli(env: NodeJS.ProcessEnv, args: string[]): Cli {
-  const child = spawn(path.join(process.cwd(), "node_modules", ".bin", "tsx"), ["lib/cli/import.ts", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "lib/cli/import.ts", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.on("data", (chunk) => (output += chunk));
   child.stderr!.on("data", (chunk) => (output += chunk));
