@@ -144,7 +144,7 @@ export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
  * background.
  */
 export function uploadRoute(handle: (form: FormData, ctx: SignedInContext, request: Request) => Promise<Response>) {
-  return signedInRoute(({ request, ctx }) => handleUpload(request, (form) => handle(form, ctx, request)), { capability: "import" });
+  return signedInRoute(({ request, ctx }) => handleUpload(request, ctx, (form) => handle(form, ctx, request)), { capability: "import" });
 }
 
 /**
@@ -173,17 +173,38 @@ export async function readBodyUpTo(request: Request, max: number): Promise<Uint8
   return body;
 }
 
-async function handleUpload(request: Request, handle: (form: FormData) => Promise<Response>): Promise<Response> {
-  const tooLarge = () => NextResponse.json({ error: `Berkas terlalu besar: paling banyak ${MAX_UPLOAD_BYTES / 1048576} MB.` }, { status: 413 });
+/** Logs an upload refused whole (too large, or a file the importer refused), with the route and the file's name. */
+async function auditRefusedUpload(ctx: SignedInContext, request: Request, form: FormData | null, reason: string): Promise<void> {
+  const file = form?.get("file");
+  await recordAudit(ctx, {
+    action: "import_refused", entity: "import_batch",
+    detail: { route: new URL(request.url).pathname, file: file instanceof File ? file.name : null, error: reason },
+  });
+}
+
+async function handleUpload(request: Request, ctx: SignedInContext, handle: (form: FormData) => Promise<Response>): Promise<Response> {
+  const tooLarge = async () => {
+    const error = `Berkas terlalu besar: paling banyak ${MAX_UPLOAD_BYTES / 1048576} MB.`;
+    await auditRefusedUpload(ctx, request, null, error);
+    return NextResponse.json({ error }, { status: 413 });
+  };
   if (Number(request.headers.get("content-length") ?? 0) > MAX_UPLOAD_BYTES) return tooLarge();
   const body = await readBodyUpTo(request, MAX_UPLOAD_BYTES);
   if (!body) return tooLarge();
   const form = await new Response(body, { headers: { "content-type": request.headers.get("content-type") ?? "" } }).formData().catch(() => null);
   if (!form) return NextResponse.json({ error: "Kirim formulir multipart dengan kolom file." }, { status: 400 });
-  const response = await handle(form);
+  const response = await handle(form).catch(async (error: unknown) => {
+    if (isUserFacing(error)) await auditRefusedUpload(ctx, request, form, error.message.split("\n")[0]!);
+    throw error;
+  });
   // The import committed: fill the coverage cache once the user has the answer.
   if (response.ok) after(async () => warmCoverage({ ctx: await processContext() }));
   return response;
+}
+
+/** Writes each step of an uploaded file's import to the server log, naming the file. */
+export function logImportStep(fileName: string) {
+  return (step: string) => console.info(`[impor ${fileName}] ${step}`);
 }
 
 /** A form field, with an empty input read as absent. */

@@ -157,6 +157,11 @@ export function BoundaryUpload() {
         <label htmlFor="boundary-name-field">Kolom nama (opsional)</label>
         <input id="boundary-name-field" name="name_field" type="text" placeholder="mis. NAMOBJ" />
       </div>
+      <div className="form-row">
+        <label>
+          <input name="allow_unknown_codes" type="checkbox" value="1" /> Izinkan kode di luar daftar resmi (wilayah baru)
+        </label>
+      </div>
     </UploadForm>
   );
 }

@@ -35,7 +35,9 @@ export default async function ImportPage() {
         <p>
           GeoJSON (koordinat WGS84) atau Shapefile dalam ZIP (.shp, .dbf, .prj). Setiap fitur perlu kode wilayah Kemendagri
           (kolom <code>kode</code>, <code>kode_kel</code>, <code>KODE</code> … atau sebutkan kolomnya). Impor ulang
-          memperbarui wilayah dengan kode yang sama dan tidak mengubah wilayah lain. Berkas yang bermasalah ditolak utuh.
+          memperbarui wilayah dengan kode yang sama dan tidak mengubah wilayah lain. Berkas yang bermasalah ditolak utuh, juga berkas
+          dengan kode yang tidak ada di daftar resmi Kemendagri (kecuali diizinkan di bawah) atau dengan poligon yang seluruhnya di luar
+          wilayah induknya.
         </p>
         <BoundaryUpload />
       </section>

@@ -392,7 +392,8 @@ export default function AreaMap({ kabkotaCode, cityName, cityBbox, areas, select
         )}
         <p className="map-status" data-testid="without-location">
           {formatInteger(locations.withoutGeotag)} dari {formatInteger(locations.households)} rumah tangga tanpa lokasi (dihitung di wilayah yang dinyatakan);{" "}
-          {formatInteger(locations.mismatched + locations.outsideAreas)} dengan lokasi tidak sesuai.
+          {formatInteger(locations.mismatched + locations.outsideAreas + locations.outsideKabkota)} dengan lokasi tidak sesuai
+          {locations.outsideKabkota > 0 && <>, {formatInteger(locations.outsideKabkota)} di antaranya di luar kota (dihitung di wilayah yang dinyatakan)</>}.
         </p>
 
         <label htmlFor="area-picker">Pilih wilayah</label>

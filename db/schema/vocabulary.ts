@@ -52,7 +52,7 @@ export const NIK_CHECKS = [
 export type NikCheck = (typeof NIK_CHECKS)[number];
 
 /** Where a household's geotag lies against its declared kelurahan (filled by the spatial join). */
-export const LOCATION_STATUSES = ["sesuai", "tidak_sesuai", "di_luar_wilayah", "tanpa_geotag"] as const;
+export const LOCATION_STATUSES = ["sesuai", "tidak_sesuai", "di_luar_wilayah", "di_luar_kabkota", "tanpa_geotag"] as const;
 export type LocationStatus = (typeof LOCATION_STATUSES)[number];
 
 export const PROGRAM_LEVELS = ["pusat", "provinsi", "kabkota", "desa"] as const;

@@ -17,6 +17,7 @@ export const AUDIT_ACTIONS = {
   user_create: "Akun dibuat",
   user_update: "Akun diubah",
   import: "Impor data",
+  import_refused: "Impor ditolak",
   export: "Ekspor daftar",
   household_read: "Rumah tangga dibuka",
   nik_reveal: "NIK lengkap dibuka",

@@ -21,6 +21,8 @@ export interface BoundaryRow {
 
 export interface FeatureMappingOptions {
   level?: ImportableLevel;
+  /** Admits codes the official list does not know (a new area, or a code of the city's own). */
+  allowUnknownCodes?: boolean;
   codeField?: string;
   nameField?: string;
 }
@@ -77,7 +79,7 @@ function quoted(value: unknown): string {
   return Array.isArray(value) ? "berupa daftar" : isObject(value) ? "berupa objek" : `berupa ${String(value)}`;
 }
 
-function describeFeature(index: number, code: string | null): string {
+export function describeFeature(index: number, code: string | null): string {
   return code ? `Fitur ke-${index + 1} (kode ${code})` : `Fitur ke-${index + 1}`;
 }
 

@@ -10,8 +10,10 @@ import {
   upsertStagedAreas,
 } from "@/lib/areas/upsert";
 import { joinHouseholdsToAreas } from "@/lib/spatial";
+import { takeImportTurn } from "@/lib/imports/batch";
 import { BoundaryFileError } from "./errors";
 import { type FeatureMappingOptions, toBoundaryRows } from "./features";
+import { refuseOutsideAncestors, refuseUnknownCodes } from "./plausibility";
 import { readBoundaryFile } from "./read-file";
 
 export interface BoundaryImportInput extends FeatureMappingOptions {
@@ -27,7 +29,8 @@ export interface BoundaryImportReport extends AreaUpsertReport {
 
 /**
  * Imports a boundary file as one batch: every feature lands or none does, and the households of
- * the cities it covers are placed again in the same transaction. A refused file is recorded as
+ * the cities it covers are placed again in the same transaction. A code the official list does
+ * not know (unless `allowUnknownCodes`) or a polygon outside its parent refuses the file. A refused file is recorded as
  * a refused batch with its reasons and the error is rethrown for the caller.
  */
 export async function importBoundaries({ ctx, input }: { ctx: Context; input: BoundaryImportInput }): Promise<BoundaryImportReport> {
@@ -36,17 +39,20 @@ export async function importBoundaries({ ctx, input }: { ctx: Context; input: Bo
   try {
     const collection = await readBoundaryFile(input.fileName, input.bytes);
     const rows = toBoundaryRows(collection, input);
+    if (!input.allowUnknownCodes) await refuseUnknownCodes(rows);
     const levels: Record<string, number> = {};
     for (const row of rows) levels[row.level] = (levels[row.level] ?? 0) + 1;
 
     return await ctx.db.transaction(async (tx) => {
       const txCtx: Context = { ...ctx, db: tx };
+      await takeImportTurn(tx);
       await createAreaStaging(txCtx);
       await stageGeoJsonAreas(txCtx, rows).catch((error: unknown) => {
         // The rows passed the checks in features.ts; what PostGIS still refuses is the file's fault.
         console.error(`importBoundaries ${input.fileName}:`, error);
         throw new BoundaryFileError(`Berkas ${input.fileName} ditolak: PostGIS tidak dapat membaca geometrinya; periksa geometri fiturnya (misalnya dengan "Check Validity" di QGIS) lalu impor lagi.`);
       });
+      await refuseOutsideAncestors(txCtx, rows);
       const report = await upsertStagedAreas(txCtx, sourceName(input.fileName));
       const kabkotaCodes = [...new Set(rows.map((row) => row.code.slice(0, 5)))];
       // New outlines move households between areas: place them again before the batch lands.

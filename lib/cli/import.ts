@@ -1,11 +1,13 @@
 import { readFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { recordAudit } from "@/lib/access/audit";
 import { type Context, contextOf } from "@/lib/context";
 import { IMPORTABLE_LEVELS, importBoundaries } from "@/lib/boundaries";
 import { migrateDatabase, openConfiguredDatabase } from "@/lib/db";
-import { UserError } from "@/lib/errors";
+import { isUserFacing, UserError } from "@/lib/errors";
 import { formatInteger } from "@/lib/format";
 import { importDtks, importRecipients, type RowRejection } from "@/lib/imports";
 import { warmCoverage } from "@/lib/analytics";
@@ -13,7 +15,7 @@ import { runCli } from "./run";
 
 const USAGE = `Pemakaian:
   npm run import -- boundaries <berkas.geojson|berkas.zip> [--level kabkota|kecamatan|kelurahan|rt]
-                   [--code-field KOLOM] [--name-field KOLOM]
+                   [--code-field KOLOM] [--name-field KOLOM] [--allow-unknown-codes]
   npm run import -- dtks <berkas.csv>
   npm run import -- penerima <berkas.csv> [--program PKH] [--period 2021-04]`;
 
@@ -23,6 +25,7 @@ const args = z.object({
   level: z.enum(IMPORTABLE_LEVELS, { error: `--level harus salah satu dari: ${IMPORTABLE_LEVELS.join(", ")}` }).optional(),
   codeField: z.string().min(1).optional(),
   nameField: z.string().min(1).optional(),
+  allowUnknownCodes: z.boolean().optional(),
   program: z.string().min(1).optional(),
   period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: "--period harus berbentuk YYYY-MM" }).optional(),
 });
@@ -32,7 +35,18 @@ function printRejections(rejections: RowRejection[]) {
   if (rejections.length > 20) console.log(`  … dan ${formatInteger(rejections.length - 20)} baris lain (lihat import_rejection).`);
 }
 
-async function run(ctx: Context, input: z.infer<typeof args>, fileName: string, bytes: Uint8Array) {
+/** Prints each step of an import as it starts. */
+function onProgress(step: string) {
+  console.log(`  ${step} …`);
+}
+
+/** What the audit log keeps of a CLI import: which batch, and the kind, file and counts. */
+interface Outcome {
+  batchId: number;
+  detail: Record<string, unknown>;
+}
+
+async function run(ctx: Context, input: z.infer<typeof args>, fileName: string, bytes: Uint8Array): Promise<Outcome> {
   switch (input.kind) {
     case "boundaries": {
       const report = await importBoundaries({ ctx, input: { ...input, fileName, bytes } });
@@ -40,11 +54,15 @@ async function run(ctx: Context, input: z.infer<typeof args>, fileName: string, 
       console.log(`Impor batas wilayah selesai (batch ${report.batchId}): ${levels}; ${report.inserted} baru, ${report.updated} diperbarui.`);
       for (const repair of report.repaired) console.log(`  Diperbaiki dengan ST_MakeValid: ${repair.code} (${repair.reason})`);
       if (report.createdAncestors.length) console.log(`  Wilayah induk dibuat dari daftar kode resmi: ${report.createdAncestors.join(", ")}`);
-      return;
+      return { batchId: report.batchId, detail: { features: report.features, levels: report.levels } };
     }
     case "dtks": {
-      const report = await importDtks({ ctx, input: { fileName, bytes } });
-      if (report.alreadyImported) return console.log(`Berkas ini sudah diimpor (batch ${report.batchId}); tidak ada yang diubah.`);
+      const report = await importDtks({ ctx, input: { fileName, bytes, onProgress } });
+      const detail = { rows: report.rows, households: report.households, rejected: report.rejections.length, already_imported: report.alreadyImported };
+      if (report.alreadyImported) {
+        console.log(`Berkas ini sudah diimpor (batch ${report.batchId}); tidak ada yang diubah.`);
+        return { batchId: report.batchId, detail };
+      }
       console.log(
         `Impor DTKS selesai (batch ${report.batchId}): ${formatInteger(report.households)} rumah tangga ` +
           `(${formatInteger(report.newHouseholds)} baru, ${formatInteger(report.changedHouseholds)} berubah), ` +
@@ -52,19 +70,32 @@ async function run(ctx: Context, input: z.infer<typeof args>, fileName: string, 
       );
       printRejections(report.rejections);
       for (const warning of report.warnings.slice(0, 10)) console.log(`  Peringatan: ${warning}`);
-      return;
+      return { batchId: report.batchId, detail };
     }
     case "penerima": {
-      const report = await importRecipients({ ctx, input: { fileName, bytes, program: input.program, period: input.period } });
-      if (report.alreadyImported) return console.log(`Berkas ini sudah diimpor (batch ${report.batchId}); tidak ada yang diubah.`);
+      const report = await importRecipients({ ctx, input: { fileName, bytes, program: input.program, period: input.period, onProgress } });
+      const detail = { program: input.program, period: input.period, rows: report.rows, receipts: report.receipts, rejected: report.rejections.length, already_imported: report.alreadyImported };
+      if (report.alreadyImported) {
+        console.log(`Berkas ini sudah diimpor (batch ${report.batchId}); tidak ada yang diubah.`);
+        return { batchId: report.batchId, detail };
+      }
       console.log(
         `Impor penerima selesai (batch ${report.batchId}): ${formatInteger(report.receipts)} penerimaan — ` +
           `${formatInteger(report.matchedByNik)} cocok lewat NIK, ${formatInteger(report.matchedByNoKk)} lewat No. KK, ` +
           `${formatInteger(report.unmatched)} tidak ada di DTKS; ${formatInteger(report.rejections.length)} baris ditolak.`,
       );
       printRejections(report.rejections);
-      return;
+      return { batchId: report.batchId, detail };
     }
+  }
+}
+
+/** The audit log's name for whoever runs the CLI: the operating-system account, as `cli:<user>`. */
+function cliUsername(): string {
+  try {
+    return `cli:${os.userInfo().username}`;
+  } catch {
+    return "cli:sistem";
   }
 }
 
@@ -77,6 +108,7 @@ function commandLine() {
         level: { type: "string" },
         "code-field": { type: "string" },
         "name-field": { type: "string" },
+        "allow-unknown-codes": { type: "boolean" },
         program: { type: "string" },
         period: { type: "string" },
       },
@@ -98,6 +130,7 @@ runCli(async () => {
     level: values.level,
     codeField: values["code-field"],
     nameField: values["name-field"],
+    allowUnknownCodes: values["allow-unknown-codes"],
     program: values.program,
     period: values.period,
   });
@@ -111,7 +144,16 @@ runCli(async () => {
   try {
     await migrateDatabase(handle);
     const ctx = contextOf(handle);
-    await run(ctx, parsed.data, path.basename(parsed.data.file), bytes);
+    const fileName = path.basename(parsed.data.file);
+    const audit = { username: cliUsername(), entity: "import_batch", ip: null };
+    const kind = { boundaries: "batas", dtks: "dtks", penerima: "penerima" }[parsed.data.kind];
+    const outcome = await run(ctx, parsed.data, fileName, bytes).catch(async (error: unknown) => {
+      if (isUserFacing(error)) {
+        await recordAudit(ctx, { ...audit, action: "import_refused", detail: { kind, file: fileName, via: "cli", error: error.message.split("\n")[0] } });
+      }
+      throw error;
+    });
+    await recordAudit(ctx, { ...audit, action: "import", entityId: outcome.batchId, detail: { kind, file: fileName, via: "cli", ...outcome.detail } });
     console.log("Menyiapkan ringkasan cakupan …");
     await warmCoverage({ ctx });
   } finally {

@@ -27,7 +27,8 @@ runCli(async () => {
     console.log(
       `Selesai dalam ${formatInteger(Date.now() - started)} ms: ${formatInteger(report.households)} rumah tangga, ` +
         `${formatInteger(report.sesuai)} sesuai, ${formatInteger(report.tidakSesuai)} lokasi tidak sesuai, ` +
-        `${formatInteger(report.diLuarWilayah)} di luar wilayah, ${formatInteger(report.tanpaGeotag)} tanpa geotag.`,
+        `${formatInteger(report.diLuarWilayah)} di luar poligon kelurahan, ${formatInteger(report.diLuarKabkota)} di luar kabupaten/kota, ` +
+        `${formatInteger(report.tanpaGeotag)} tanpa geotag.`,
     );
     await warmCoverage({ ctx });
   } finally {

@@ -32,6 +32,26 @@ export async function findLandedBatch(
   return row ?? null;
 }
 
+/** The advisory lock key every import takes: one import at a time per database. */
+const IMPORT_LOCK_KEY = 5_445_504_154;
+
+/** Hears each step of a long import as it starts (the CLI prints them, the app logs them). */
+export type ImportProgress = (step: string) => void;
+
+/**
+ * Takes the database's one import turn for the rest of the transaction `tx`, waiting for an
+ * import under way (on this server, or another process's) to end first; `onWait` hears that it
+ * waits. The lock is transaction-scoped: commit, rollback, or a dropped connection of a killed
+ * process releases it. On PGlite transactions already run one at a time; the lock costs nothing.
+ * What an import decided before its turn (that its file had not landed yet) must be checked again.
+ */
+export async function takeImportTurn(tx: Context["db"], onWait?: () => void): Promise<void> {
+  const [turn] = await queryRows<{ granted: boolean }>(tx, sql`SELECT pg_try_advisory_xact_lock(${IMPORT_LOCK_KEY}) AS granted`);
+  if (turn?.granted) return;
+  onWait?.();
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(${IMPORT_LOCK_KEY})`);
+}
+
 /** The share of a table a batch must write before its statistics are refreshed: autovacuum's default. */
 const ANALYZE_SCALE_FACTOR = 0.1;
 

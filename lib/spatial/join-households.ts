@@ -9,8 +9,10 @@ export interface SpatialJoinReport {
   sesuai: number;
   /** Geotag inside another kelurahan than the declared one ("lokasi tidak sesuai"). */
   tidakSesuai: number;
-  /** Geotag outside every kelurahan polygon: counted in the declared area. */
+  /** Geotag inside the kabupaten/kota but outside every kelurahan polygon: counted in the declared area. */
   diLuarWilayah: number;
+  /** Geotag outside the kabupaten/kota itself (0,0, swapped coordinates, another city): counted in the declared area. */
+  diLuarKabkota: number;
   tanpaGeotag: number;
 }
 
@@ -37,7 +39,9 @@ export function placementColumnList(format: (column: (typeof PLACEMENT_COLUMNS)[
  * shared edge is covered by both neighbours; the lower code wins, so the result is stable.
  *
  * The effective area is the spatial one when the geotag lies in a polygon, else the declared
- * one; `location_status` records which case holds.
+ * one; `location_status` records which case holds. A geotag in no kelurahan is checked against
+ * the outline of the kabupaten/kota (its own polygon, or where it has none the union of its
+ * kelurahan): outside it, the place cannot be the household's (`di_luar_kabkota`).
  */
 export function placementOf({ points, subjects, areas }: { points: SQL; subjects: SQL; areas: SQL }): SQL {
   return sql`(
@@ -53,6 +57,14 @@ export function placementOf({ points, subjects, areas }: { points: SQL; subjects
              -- An RT polygon counts only inside the kelurahan the point fell in (slivers between layers).
              CASE WHEN hit.rt_code LIKE hit.kelurahan_code || '.%' THEN hit.rt_code END AS spatial_rt_code
       FROM ${subjects} s LEFT JOIN hit ON hit.key = s.key
+    ), outside AS (
+      SELECT p.*,
+             CASE WHEN p.geotag IS NULL OR p.spatial_kelurahan_code IS NOT NULL THEN false
+                  ELSE coalesce(
+                    (SELECT NOT ST_Covers(k.geom, p.geotag) FROM area k WHERE k.code = p.kabkota_code AND k.geom IS NOT NULL),
+                    EXISTS (SELECT 1 FROM area kel WHERE kel.kabkota_code = p.kabkota_code AND kel.level = 'kelurahan' AND kel.geom IS NOT NULL))
+             END AS outside_kabkota
+      FROM placed p
     )
     SELECT *,
            COALESCE(spatial_kelurahan_code, declared_kelurahan_code) AS effective_kelurahan_code,
@@ -63,11 +75,12 @@ export function placementOf({ points, subjects, areas }: { points: SQL; subjects
            END AS effective_rt_code,
            (CASE
              WHEN geotag IS NULL THEN 'tanpa_geotag'
+             WHEN outside_kabkota THEN 'di_luar_kabkota'
              WHEN spatial_kelurahan_code IS NULL THEN 'di_luar_wilayah'
              WHEN spatial_kelurahan_code IS DISTINCT FROM declared_kelurahan_code THEN 'tidak_sesuai'
              ELSE 'sesuai'
            END)::location_status AS location_status
-    FROM placed
+    FROM outside
   )`;
 }
 
@@ -118,6 +131,7 @@ export async function joinHouseholdsToAreas({ ctx, input }: { ctx: Context; inpu
                count(*) FILTER (WHERE location_status = 'sesuai')::int AS sesuai,
                count(*) FILTER (WHERE location_status = 'tidak_sesuai')::int AS "tidakSesuai",
                count(*) FILTER (WHERE location_status = 'di_luar_wilayah')::int AS "diLuarWilayah",
+               count(*) FILTER (WHERE location_status = 'di_luar_kabkota')::int AS "diLuarKabkota",
                count(*) FILTER (WHERE location_status = 'tanpa_geotag')::int AS "tanpaGeotag"
         FROM household WHERE kabkota_code = ${kabkota}`,
   );

@@ -9,8 +9,10 @@ export interface LocationCounts {
   withoutGeotag: number;
   /** A geotag in another kelurahan than the declared one. */
   mismatched: number;
-  /** A geotag outside every polygon of the city. */
+  /** A geotag inside the city's outline but in no kelurahan polygon. */
   outsideAreas: number;
+  /** A geotag outside the kabupaten/kota itself: a place that cannot be the household's. */
+  outsideKabkota: number;
 }
 
 /** How the households of a kabupaten/kota in the actor's scope were placed by the spatial join (for the map's footnote). */
@@ -20,9 +22,10 @@ export async function locationCounts({ ctx, input }: { ctx: Context; input: { ka
     sql`SELECT count(*)::int AS households,
                count(*) FILTER (WHERE location_status = 'tanpa_geotag')::int AS "withoutGeotag",
                count(*) FILTER (WHERE location_status = 'tidak_sesuai')::int AS "mismatched",
-               count(*) FILTER (WHERE location_status = 'di_luar_wilayah')::int AS "outsideAreas"
+               count(*) FILTER (WHERE location_status = 'di_luar_wilayah')::int AS "outsideAreas",
+               count(*) FILTER (WHERE location_status = 'di_luar_kabkota')::int AS "outsideKabkota"
         FROM household
         WHERE kabkota_code = ${input.kabkotaCode} AND ${placeScopeSql(ctx.actor, sql`effective_kelurahan_code`, sql`effective_rt_code`)}`,
   );
-  return row ?? { households: 0, withoutGeotag: 0, mismatched: 0, outsideAreas: 0 };
+  return row ?? { households: 0, withoutGeotag: 0, mismatched: 0, outsideAreas: 0, outsideKabkota: 0 };
 }

@@ -172,9 +172,9 @@ describeEachEngine("boundary files that must be refused or repaired", (fixture) 
 
   it("does not let a file named like a marker pose as generated data", async () => {
     const { ctx } = fixture();
-    const feature = { ...good, properties: { kode: "64.72.01.1006" } };
+    const feature = { ...good, properties: { kode: "64.72.01.1002" } };
     await importBoundaries({ ctx, input: { fileName: "turunan", bytes: geojsonBytes([feature]) } });
-    const [row] = await queryRows<{ source: string }>(ctx.db, sql`SELECT source FROM area WHERE code = '64.72.01.1006'`);
+    const [row] = await queryRows<{ source: string }>(ctx.db, sql`SELECT source FROM area WHERE code = '64.72.01.1002'`);
     expect(row?.source).toBe("turunan (berkas)");
   });
 

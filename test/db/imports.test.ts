@@ -92,7 +92,7 @@ describeEachEngine("importing DTKS and recipient lists", (fixture) => {
     expect(households).toEqual([
       { dtks_id: "H1", status: "aktif", nonaktif_reason: null, declared_rt_code: `${K}.003.012`, location_status: "tanpa_geotag", effective_kelurahan_code: K },
       { dtks_id: "H2", status: "nonaktif", nonaktif_reason: "meninggal", declared_rt_code: `${K}.001.002`, location_status: "tanpa_geotag", effective_kelurahan_code: K },
-      { dtks_id: "H8", status: "aktif", nonaktif_reason: null, declared_rt_code: `${K}.004.005`, location_status: "di_luar_wilayah", effective_kelurahan_code: K },
+      { dtks_id: "H8", status: "aktif", nonaktif_reason: null, declared_rt_code: `${K}.004.005`, location_status: "di_luar_kabkota", effective_kelurahan_code: K },
     ]);
   });
 

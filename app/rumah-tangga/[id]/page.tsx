@@ -25,6 +25,7 @@ const LOCATION_LABELS: Record<string, string> = {
   sesuai: "Geotag di dalam kelurahan yang dinyatakan",
   tidak_sesuai: "Lokasi tidak sesuai: geotag di kelurahan lain",
   di_luar_wilayah: "Geotag di luar semua poligon",
+  di_luar_kabkota: "Geotag di luar kabupaten/kota: memakai wilayah yang dinyatakan",
   tanpa_geotag: "Tanpa geotag: memakai wilayah yang dinyatakan",
 };
 

@@ -1,12 +1,14 @@
 import { assertCan } from "@/lib/access/scope";
-import { sql } from "drizzle-orm";
+import { sql, type SQLWrapper } from "drizzle-orm";
 import { queryRows } from "@/db/engine";
 import { homeKabkotaCode, kecamatanLookup, kelurahanCodeSet } from "@/lib/areas";
 import type { Context } from "@/lib/context";
 import { rootMessage, UserError } from "@/lib/errors";
 import { matchReceipts } from "@/lib/matching";
 import { placementColumnList, placementOf } from "@/lib/spatial";
-import { analyzeAfterBatch, findLandedBatch, recordFailedBatch, recordRefusedBatch, type RowRejection, sha256, storeRejections } from "../batch";
+import {
+  analyzeAfterBatch, findLandedBatch, type ImportProgress, recordFailedBatch, recordRefusedBatch, type RowRejection, sha256, storeRejections, takeImportTurn,
+} from "../batch";
 import { openStage, type Stage, type StageColumn } from "../stage";
 import { readTable } from "../table";
 import type { DtksColumn } from "../headers";
@@ -109,6 +111,39 @@ async function keepStoredValuesOfAbsentColumns(ctx: Context, staged: { household
   }
 }
 
+interface OutsideKabkota {
+  dtksId: string;
+  lon: number;
+  lat: number;
+  kelurahanCode: string;
+  kabkotaName: string;
+}
+
+/** The file's households whose geotag lies outside their kabupaten/kota (location_status di_luar_kabkota). */
+async function householdsOutsideKabkota(ctx: Context, stagedHouseholds: SQLWrapper): Promise<OutsideKabkota[]> {
+  return queryRows<OutsideKabkota>(
+    ctx.db,
+    sql`SELECT s.dtks_id AS "dtksId", s.lon, s.lat, h.declared_kelurahan_code AS "kelurahanCode", coalesce(k.name, h.kabkota_code) AS "kabkotaName"
+        FROM ${stagedHouseholds} s
+        JOIN household h ON h.kabkota_code = s.kabkota_code AND h.dtks_id = s.dtks_id
+        LEFT JOIN area k ON k.code = h.kabkota_code
+        WHERE h.location_status = 'di_luar_kabkota'
+        ORDER BY s.dtks_id`,
+  );
+}
+
+/** One warning per household placed outside its kabupaten/kota, naming its first line. */
+function outsideKabkotaWarnings(parsed: ParsedDtks, outside: OutsideKabkota[]): string[] {
+  const firstLine = new Map<string, number>();
+  for (const person of parsed.persons) if (!firstLine.has(person.dtksId)) firstLine.set(person.dtksId, person.line);
+  return outside
+    .map((h) => ({ line: firstLine.get(h.dtksId) ?? 0, h }))
+    .sort((a, b) => a.line - b.line)
+    .map(({ line, h }) =>
+      `Baris ${line}: titik lokasi rumah tangga ${h.dtksId} (lintang ${h.lat}, bujur ${h.lon}) berada di luar ${h.kabkotaName}; ` +
+      `rumah tangga ini dihitung di kelurahan yang dinyatakan (${h.kelurahanCode}). Periksa latitude/longitude-nya.`);
+}
+
 /**
  * Imports a DTKS member list (one row per person) as one batch: all accepted rows land or none
  * do. Households are upserted by (kabkota, id_dtks); a household whose register fields or
@@ -118,13 +153,16 @@ async function keepStoredValuesOfAbsentColumns(ctx: Context, staged: { household
  * into stage tables; the households the batch brings in or changes are placed in their polygons
  * as they are written, and the receipts they can affect matched again, in the same transaction.
  */
-export async function importDtks({ ctx, input }: { ctx: Context; input: { fileName: string; bytes: Uint8Array } }): Promise<DtksImportReport> {
+export async function importDtks({ ctx, input }: { ctx: Context; input: { fileName: string; bytes: Uint8Array; onProgress?: ImportProgress } }): Promise<DtksImportReport> {
   assertCan(ctx.actor, "import");
+  const progress = input.onProgress ?? (() => undefined);
   const fileSha256 = sha256(input.bytes);
+  const alreadyImported = (batchId: number): DtksImportReport =>
+    ({ batchId, alreadyImported: true, rows: 0, households: 0, persons: 0, newHouseholds: 0, changedHouseholds: 0, rejections: [], warnings: [] });
   const landed = await findLandedBatch(ctx, { kind: "dtks", fileSha256 });
-  if (landed) {
-    return { batchId: landed.id, alreadyImported: true, rows: 0, households: 0, persons: 0, newHouseholds: 0, changedHouseholds: 0, rejections: [], warnings: [] };
-  }
+  if (landed) return alreadyImported(landed.id);
+
+  progress("Membaca berkas");
 
   const kelurahanCodes = await kelurahanCodeSet(ctx);
   const isKecamatan = await kecamatanLookup();
@@ -145,11 +183,17 @@ export async function importDtks({ ctx, input }: { ctx: Context; input: { fileNa
     throw new UserError(message, parsed.rejections.slice(0, 20).map((r) => `Baris ${r.line}: ${r.reason}`));
   }
 
+  progress(`Memuat ${parsed.persons.length} baris ke tabel sementara`);
   const staged = await stage(ctx, parsed);
   const stagedHouseholds = staged.households.table;
   const stagedPersons = staged.persons.table;
   const result = await ctx.db.transaction(async (tx) => {
     const txCtx: Context = { ...ctx, db: tx };
+    await takeImportTurn(tx, () => progress("Menunggu impor lain selesai"));
+    // The same file may have landed while this import waited for its turn.
+    const landedMeanwhile = await findLandedBatch(txCtx, { kind: "dtks", fileSha256 });
+    if (landedMeanwhile) return { landed: landedMeanwhile.id };
+    progress(`Menulis ${parsed.households.length} rumah tangga dan ${parsed.persons.length} anggota`);
     const [batch] = await queryRows<{ id: number }>(
       tx,
       sql`INSERT INTO import_batch (kind, kabkota_code, file_name, file_sha256, status, rows_total)
@@ -252,6 +296,7 @@ export async function importDtks({ ctx, input }: { ctx: Context; input: { fileNa
     );
 
     const newHouseholds = upserted!.inserted;
+    const outsideKabkota = await householdsOutsideKabkota(txCtx, stagedHouseholds);
 
     // Members are replaced only in households this batch brought in or changed, so the person
     // ids (and the receipts matched to them) of unchanged households stay as they were.
@@ -278,18 +323,20 @@ export async function importDtks({ ctx, input }: { ctx: Context; input: { fileNa
     // A large batch changes the tables' make-up: the matching below needs fresh statistics.
     await analyzeAfterBatch(txCtx, "household", newHouseholds + history!.changed);
     await analyzeAfterBatch(txCtx, "person", persons!.written);
+    progress("Mencocokkan penerimaan dengan register");
     for (const code of new Set(parsed.households.map((h) => h.kabkotaCode))) {
       await matchReceipts({ ctx: txCtx, input: { kabkotaCode: code, dtksBatchId: batchId } });
     }
 
+    const warnings = [...outsideKabkotaWarnings(parsed, outsideKabkota), ...parsed.warnings];
     await storeRejections(txCtx, batchId, kabkotaCode, parsed.rejections);
     await tx.execute(sql`
       UPDATE import_batch SET status = 'selesai', finished_at = now(),
         rows_accepted = ${parsed.persons.length}, rows_rejected = ${parsed.rejections.length},
         message = ${`${parsed.households.length} rumah tangga (${newHouseholds} baru, ${history!.changed} berubah), ${parsed.persons.length} anggota; ${parsed.rejections.length} baris ditolak.`},
-        details = ${JSON.stringify({ warnings: parsed.warnings.slice(0, 1000) })}::jsonb
+        details = ${JSON.stringify({ warnings: warnings.slice(0, 1000), outside_kabkota: outsideKabkota.length })}::jsonb
       WHERE id = ${batchId}`);
-    return { batchId, newHouseholds, changedHouseholds: history!.changed };
+    return { batchId, newHouseholds, changedHouseholds: history!.changed, warnings };
   }).catch(async (error: unknown) => {
     // The transaction rolled back; the attempt itself is remembered.
     await recordFailedBatch(ctx, { kind: "dtks", fileName: input.fileName, fileSha256, kabkotaCode, message: `Impor gagal dan dibatalkan seluruhnya: ${rootMessage(error)}` });
@@ -299,6 +346,7 @@ export async function importDtks({ ctx, input }: { ctx: Context; input: { fileNa
     await staged.persons.drop();
   });
 
+  if (result.landed !== undefined) return alreadyImported(result.landed);
   return {
     ...result,
     alreadyImported: false,
@@ -306,6 +354,5 @@ export async function importDtks({ ctx, input }: { ctx: Context; input: { fileNa
     households: parsed.households.length,
     persons: parsed.persons.length,
     rejections: parsed.rejections,
-    warnings: parsed.warnings,
   };
 }

@@ -5,7 +5,9 @@ import { homeKabkotaCode, kecamatanLookup, kelurahanCodeSet } from "@/lib/areas"
 import type { Context } from "@/lib/context";
 import { rootMessage, UserError } from "@/lib/errors";
 import { matchedColumns, matchJoins } from "@/lib/matching";
-import { analyzeAfterBatch, findLandedBatch, recordFailedBatch, recordRefusedBatch, type RowRejection, sha256, storeRejections } from "../batch";
+import {
+  analyzeAfterBatch, findLandedBatch, type ImportProgress, recordFailedBatch, recordRefusedBatch, type RowRejection, sha256, storeRejections, takeImportTurn,
+} from "../batch";
 import { openStage, type StageColumn } from "../stage";
 import { readTable } from "../table";
 import { parseRecipientRows } from "./parse-rows";
@@ -17,6 +19,7 @@ export interface RecipientImportInput {
   program?: string;
   /** `YYYY-MM` for every row whose periode column is empty or absent. */
   period?: string;
+  onProgress?: ImportProgress;
 }
 
 export interface RecipientImportReport {
@@ -60,10 +63,13 @@ export async function importRecipients({ ctx, input }: { ctx: Context; input: Re
   const fileSha256 = sha256(input.bytes);
   const { programOf, known } = await programDirectory(ctx);
   const programOption = input.program ? (programOf(input.program) ?? input.program) : null;
-  const landed = await findLandedBatch(ctx, { kind: "penerima", fileSha256, programCode: programOption, period: input.period ?? null });
-  if (landed) {
-    return { batchId: landed.id, alreadyImported: true, rows: 0, receipts: 0, matchedByNik: 0, matchedByNoKk: 0, unmatched: 0, rejections: [], warnings: [] };
-  }
+  const progress = input.onProgress ?? (() => undefined);
+  const sameFile = { kind: "penerima" as const, fileSha256, programCode: programOption, period: input.period ?? null };
+  const alreadyImported = (batchId: number): RecipientImportReport =>
+    ({ batchId, alreadyImported: true, rows: 0, receipts: 0, matchedByNik: 0, matchedByNoKk: 0, unmatched: 0, rejections: [], warnings: [] });
+  const landed = await findLandedBatch(ctx, sameFile);
+  if (landed) return alreadyImported(landed.id);
+  progress("Membaca berkas");
 
   const kelurahanCodes = await kelurahanCodeSet(ctx);
   const refused = { kind: "penerima" as const, fileName: input.fileName, fileSha256, programCode: programOption, period: input.period ?? null };
@@ -92,10 +98,16 @@ export async function importRecipients({ ctx, input }: { ctx: Context; input: Re
     throw new UserError(message, parsed.rejections.slice(0, 20).map((r) => `Baris ${r.line}: ${r.reason}`));
   }
 
+  progress(`Memuat ${parsed.receipts.length} baris ke tabel sementara`);
   const staged = await openStage(ctx, "penerima", RECEIPT_STAGE);
-  const batchId = await staged
+  const outcome = await staged
     .load(parsed.receipts.map((r) => [r.line, r.kabkotaCode, r.programCode, r.period, r.nik, r.nikCheck, r.noKk, r.name, r.amount, r.kelurahanCode]))
     .then(() => ctx.db.transaction(async (tx) => {
+      await takeImportTurn(tx, () => progress("Menunggu impor lain selesai"));
+      // The same list may have landed while this import waited for its turn: it must not count twice.
+      const landedMeanwhile = await findLandedBatch({ ...ctx, db: tx }, sameFile);
+      if (landedMeanwhile) return { landed: landedMeanwhile.id };
+      progress(`Menulis dan mencocokkan ${parsed.receipts.length} penerimaan`);
       const [batch] = await queryRows<{ id: number }>(
         tx,
         sql`INSERT INTO import_batch (kind, kabkota_code, file_name, file_sha256, program_code, period, status, rows_total)
@@ -123,13 +135,15 @@ export async function importRecipients({ ctx, input }: { ctx: Context; input: Re
           message = ${`${parsed.receipts.length} penerimaan dicatat; ${parsed.rejections.length} baris ditolak.`},
           details = ${JSON.stringify({ warnings: parsed.warnings.slice(0, 1000) })}::jsonb
         WHERE id = ${batch!.id}`);
-      return batch!.id;
+      return { batchId: batch!.id };
     }))
     .catch(async (error: unknown) => {
       await recordFailedBatch(ctx, { ...refused, kabkotaCode, message: `Impor gagal dan dibatalkan seluruhnya: ${rootMessage(error)}` });
       throw error;
     })
     .finally(() => staged.drop());
+  if (outcome.landed !== undefined) return alreadyImported(outcome.landed);
+  const { batchId } = outcome;
 
   const [counts] = await queryRows<{ nik: number; kk: number }>(
     ctx.db,

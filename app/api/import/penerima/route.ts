@@ -2,7 +2,7 @@ import { NextResponse } from "next/server";
 import { z } from "zod";
 import { recordAudit } from "@/lib/access/audit";
 import { clientAddress } from "@/lib/access/request";
-import { badRequest, formField, uploadRoute } from "@/lib/http";
+import { badRequest, formField, logImportStep, uploadRoute } from "@/lib/http";
 import { importRecipients } from "@/lib/imports";
 
 const form = z.object({
@@ -16,7 +16,7 @@ export const POST = uploadRoute(async (data, ctx, request) => {
   const parsed = form.safeParse({ file: data.get("file"), program: formField(data, "program"), period: formField(data, "period") });
   if (!parsed.success) return badRequest(parsed.error);
   const { file, program, period } = parsed.data;
-  const report = await importRecipients({ ctx, input: { fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()), program, period } });
+  const report = await importRecipients({ ctx, input: { fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()), program, period, onProgress: logImportStep(file.name) } });
   await recordAudit(ctx, {
     action: "import", entity: "import_batch", entityId: report.batchId, ip: clientAddress(request.headers),
     detail: { kind: "penerima", file: file.name, program, period, rows: report.rows, receipts: report.receipts, rejected: report.rejections.length, already_imported: report.alreadyImported },

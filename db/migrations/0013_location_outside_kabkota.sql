@@ -1,0 +1,1 @@
+ALTER TYPE "public"."location_status" ADD VALUE 'di_luar_kabkota' BEFORE 'tanpa_geotag';
