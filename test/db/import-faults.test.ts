@@ -4,12 +4,12 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DatabaseHandle, type Engine, migrateDatabase, openPglite, queryRows } from "@/db/engine";
+import { type DatabaseHandle, type Engine, queryRows } from "@/db/engine";
 import { type Context, contextOf } from "@/lib/context";
 import { seedDemoCity } from "@/lib/demo";
 import { importDtks, importRecipients } from "@/lib/imports";
 import { describeEachEngine } from "../helpers/each-engine";
-import { dtksFile, importFingerprint as fingerprint, recipientFile } from "../helpers/import-files";
+import { dtksFile, importFingerprint as fingerprint, recipientFile, withPgliteData } from "../helpers/import-files";
 import { ENGINES, openTestDatabase } from "../helpers/test-database";
 
 interface Cli {
@@ -63,15 +63,7 @@ async function cliDatabase(engine: Engine): Promise<CliDatabase> {
   if (engine === "pglite") {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), "tepat-kill-"));
     env.TEPAT_DATA_DIR = dataDir;
-    const use = async <T,>(work: (ctx: Context) => Promise<T>) => {
-      const handle = await openPglite({ dataDir });
-      try {
-        await migrateDatabase(handle);
-        return await work(contextOf(handle));
-      } finally {
-        await handle.close();
-      }
-    };
+    const use = <T,>(work: (ctx: Context) => Promise<T>) => withPgliteData(dataDir, work);
     return { env, use, close: () => rm(dataDir, { recursive: true, force: true }) };
   }
   const handle: DatabaseHandle & { url?: string } = await openTestDatabase("postgres");

@@ -5,11 +5,11 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrateDatabase, openPglite, queryRows } from "@/db/engine";
+import { queryRows } from "@/db/engine";
 import { type AppProcess, spawnApp, waitForOk } from "@/lib/cli/app-process";
-import { type Context, contextOf } from "@/lib/context";
+import type { Context } from "@/lib/context";
 import { signIn } from "../helpers/accounts";
-import { dtksFile, importFingerprint, recipientFile } from "../helpers/import-files";
+import { dtksFile, importFingerprint, recipientFile, withPgliteData } from "../helpers/import-files";
 
 const HOUSEHOLDS = 6000;
 
@@ -33,15 +33,7 @@ describe("kill -9 of `next start` on PGlite during an upload", () => {
   let app: AppProcess | undefined;
 
   /** Works on the data directory while no server holds it. */
-  async function withData<T>(work: (ctx: Context) => Promise<T>): Promise<T> {
-    const handle = await openPglite({ dataDir });
-    try {
-      await migrateDatabase(handle);
-      return await work(contextOf(handle));
-    } finally {
-      await handle.close();
-    }
-  }
+  const withData = <T,>(work: (ctx: Context) => Promise<T>) => withPgliteData(dataDir, work);
 
   beforeAll(async () => {
     if (!existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) throw new Error("No production build: run `npm run build` first.");

@@ -1,6 +1,17 @@
 import { sql } from "drizzle-orm";
-import { queryRows } from "@/db/engine";
-import type { Context } from "@/lib/context";
+import { migrateDatabase, openPglite, queryRows } from "@/db/engine";
+import { type Context, contextOf } from "@/lib/context";
+
+/** Runs `work` on an embedded data directory while no other process holds it, then lets it go. */
+export async function withPgliteData<T>(dataDir: string, work: (ctx: Context) => Promise<T>): Promise<T> {
+  const handle = await openPglite({ dataDir });
+  try {
+    await migrateDatabase(handle);
+    return await work(contextOf(handle));
+  } finally {
+    await handle.close();
+  }
+}
 
 /** The tables an import writes. */
 const IMPORT_TABLES = ["household", "person", "household_history", "aid_receipt", "import_batch", "import_rejection", "area"] as const;
