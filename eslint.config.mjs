@@ -3,7 +3,17 @@ import nextTypescript from "eslint-config-next/typescript";
 import drizzle from "eslint-plugin-drizzle";
 
 const config = [
-  { ignores: [".next/**", "node_modules/**", ".data/**", "test-results/**", "next-env.d.ts", "db/migrations/**", "public/maplibre/**"] },
+  {
+    ignores: [
+      ".next/**",
+      "node_modules/**",
+      ".data/**",
+      "test-results/**",
+      "next-env.d.ts",
+      "db/migrations/**",
+      "public/maplibre/**",
+    ],
+  },
   ...nextCoreWebVitals,
   ...nextTypescript,
   {

@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+
 import { env } from "./lib/env";
 
 /**

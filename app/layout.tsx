@@ -1,15 +1,19 @@
 import type { Metadata, Viewport } from "next";
+
 import { currentActor } from "@/lib/access/request";
 import { landingPath, ROLE_LABELS } from "@/lib/access/roles";
 import { can } from "@/lib/access/scope";
+
 import { AccountMenu } from "./account-menu";
 import { DemoDataBanner } from "./demo-data-banner";
-import { type NavLink, SiteNav } from "./site-nav";
+import { SiteNav, type NavLink } from "./site-nav";
+
 import "./globals.css";
 
 export const metadata: Metadata = {
   title: { default: "Tepat", template: "%s · Tepat" },
-  description: "Tepat sasaran: di mana bantuan sosial bertumpuk, siapa yang belum menerima, dan bagaimana kemiskinan bergerak.",
+  description:
+    "Tepat sasaran: di mana bantuan sosial bertumpuk, siapa yang belum menerima, dan bagaimana kemiskinan bergerak.",
 };
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#0f5132" };
@@ -43,11 +47,24 @@ export default async function RootLayout({ children }: { children: React.ReactNo
           Lewati ke isi
         </a>
         <header className="site-header">
-          <a className="brand" href={actor ? landingPath(actor.role, "/peta") : "/peta"} aria-label="Tepat, ke halaman awal">
-            <span className="brand-mark" aria-hidden="true">◎</span> Tepat
+          <a
+            className="brand"
+            href={actor ? landingPath(actor.role, "/peta") : "/peta"}
+            aria-label="Tepat, ke halaman awal"
+          >
+            <span className="brand-mark" aria-hidden="true">
+              ◎
+            </span>{" "}
+            Tepat
           </a>
           <SiteNav links={links} />
-          {actor && <AccountMenu name={actor.displayName ?? actor.username} role={ROLE_LABELS[actor.role]} ownAccount={can(actor, "read_areas")} />}
+          {actor && (
+            <AccountMenu
+              name={actor.displayName ?? actor.username}
+              role={ROLE_LABELS[actor.role]}
+              ownAccount={can(actor, "read_areas")}
+            />
+          )}
         </header>
         <DemoDataBanner />
         <main id="isi">{children}</main>

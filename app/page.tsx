@@ -1,4 +1,5 @@
 import { redirect } from "next/navigation";
+
 import { currentActor } from "@/lib/access/request";
 import { landingPath } from "@/lib/access/roles";
 

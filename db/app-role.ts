@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import { type DatabaseHandle, queryRows } from "./engine";
+
+import { queryRows, type DatabaseHandle } from "./engine";
 
 /** The append-only table: the app role may add to it and read it, never change or empty it. */
 const APPEND_ONLY = "audit_log";
@@ -30,10 +31,18 @@ const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
  * Returns the tables granted.
  */
 export async function grantAppRole(handle: DatabaseHandle, role: string): Promise<string[]> {
-  if (handle.engine !== "postgres") throw new AppRoleError("--app-role hanya untuk server PostgreSQL (DATABASE_URL); PGlite tidak mengenal peran.");
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(role)) throw new AppRoleError(`Nama peran ${role} tidak sah: huruf kecil, angka dan garis bawah.`);
+  if (handle.engine !== "postgres")
+    throw new AppRoleError("--app-role hanya untuk server PostgreSQL (DATABASE_URL); PGlite tidak mengenal peran.");
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(role))
+    throw new AppRoleError(`Nama peran ${role} tidak sah: huruf kecil, angka dan garis bawah.`);
   const db = handle.db;
-  const [state] = await queryRows<{ exists: boolean; is_self: boolean; superuser: boolean; member_of_owner: boolean; owns: string | null }>(
+  const [state] = await queryRows<{
+    exists: boolean;
+    is_self: boolean;
+    superuser: boolean;
+    member_of_owner: boolean;
+    owns: string | null;
+  }>(
     db,
     sql`SELECT r.oid IS NOT NULL AS exists,
                r.rolname = current_user AS is_self,
@@ -45,12 +54,19 @@ export async function grantAppRole(handle: DatabaseHandle, role: string): Promis
         FROM (SELECT ${role}::name AS name) wanted LEFT JOIN pg_roles r ON r.rolname = wanted.name`,
   );
   if (!state?.exists) {
-    throw new AppRoleError(`Peran ${role} belum ada. Buat dahulu sebagai superuser: CREATE ROLE ${role} LOGIN PASSWORD '…';`);
+    throw new AppRoleError(
+      `Peran ${role} belum ada. Buat dahulu sebagai superuser: CREATE ROLE ${role} LOGIN PASSWORD '…';`,
+    );
   }
   if (state.is_self || state.superuser || state.member_of_owner) {
-    throw new AppRoleError(`Peran ${role} adalah pemilik skema, superuser, atau anggota pemilik: aplikasi perlu peran terpisah yang tidak memiliki apa pun.`);
+    throw new AppRoleError(
+      `Peran ${role} adalah pemilik skema, superuser, atau anggota pemilik: aplikasi perlu peran terpisah yang tidak memiliki apa pun.`,
+    );
   }
-  if (state.owns) throw new AppRoleError(`Peran ${role} memiliki ${state.owns}; peran aplikasi tidak boleh memiliki tabel. Alihkan dengan ALTER TABLE … OWNER TO.`);
+  if (state.owns)
+    throw new AppRoleError(
+      `Peran ${role} memiliki ${state.owns}; peran aplikasi tidak boleh memiliki tabel. Alihkan dengan ALTER TABLE … OWNER TO.`,
+    );
 
   const owned = await queryRows<{ name: string; kind: string }>(
     db,
@@ -64,10 +80,16 @@ export async function grantAppRole(handle: DatabaseHandle, role: string): Promis
   const tables = owned.filter((t) => t.kind !== "S").map((t) => t.name);
   for (const table of tables) {
     statements.push(`REVOKE ALL ON ${quoted(table)} FROM ${target}`);
-    statements.push(`GRANT ${table === APPEND_ONLY ? "SELECT, INSERT" : "SELECT, INSERT, UPDATE, DELETE"} ON ${quoted(table)} TO ${target}`);
+    statements.push(
+      `GRANT ${table === APPEND_ONLY ? "SELECT, INSERT" : "SELECT, INSERT, UPDATE, DELETE"} ON ${quoted(table)} TO ${target}`,
+    );
   }
-  for (const sequence of owned.filter((t) => t.kind === "S")) statements.push(`GRANT USAGE ON SEQUENCE ${quoted(sequence.name)} TO ${target}`);
-  statements.push(`GRANT USAGE ON SCHEMA drizzle TO ${target}`, `GRANT SELECT ON drizzle.__drizzle_migrations TO ${target}`);
+  for (const sequence of owned.filter((t) => t.kind === "S"))
+    statements.push(`GRANT USAGE ON SEQUENCE ${quoted(sequence.name)} TO ${target}`);
+  statements.push(
+    `GRANT USAGE ON SCHEMA drizzle TO ${target}`,
+    `GRANT SELECT ON drizzle.__drizzle_migrations TO ${target}`,
+  );
   await db.transaction(async (tx) => {
     for (const statement of statements) await tx.execute(sql.raw(statement));
   });

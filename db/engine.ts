@@ -2,10 +2,11 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+
 import { PGlite } from "@electric-sql/pglite";
-import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { postgis } from "@electric-sql/pglite-postgis";
-import { type SQL, sql } from "drizzle-orm";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { sql, type SQL } from "drizzle-orm";
 import { readMigrationFiles } from "drizzle-orm/migrator";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
@@ -13,6 +14,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+
 import * as schema from "./schema";
 
 export type Engine = "pglite" | "postgres";
@@ -26,7 +28,11 @@ export type Database = PgDatabase<PgQueryResultHKT, Schema>;
  * from `/dev/blob`). Runs on its own connection, outside any drizzle transaction: load into a
  * staging table, then move the rows in a transaction.
  */
-export type CopyRows = (table: string, columns: readonly string[], rows: Iterable<ReadonlyArray<string | number | null>>) => Promise<number>;
+export type CopyRows = (
+  table: string,
+  columns: readonly string[],
+  rows: Iterable<ReadonlyArray<string | number | null>>,
+) => Promise<number>;
 
 export interface DatabaseHandle {
   engine: Engine;
@@ -73,7 +79,10 @@ async function migrationsCurrent(db: Database): Promise<boolean> {
                        WHERE n.nspname = 'drizzle' AND c.relname = '__drizzle_migrations') AS present`,
   );
   if (!table?.present) return false;
-  const [row] = await queryRows<{ last: string | null }>(db, sql`SELECT max(created_at)::text AS last FROM drizzle.__drizzle_migrations`);
+  const [row] = await queryRows<{ last: string | null }>(
+    db,
+    sql`SELECT max(created_at)::text AS last FROM drizzle.__drizzle_migrations`,
+  );
   const latest = Math.max(...readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER }).map((m) => m.folderMillis));
   return row?.last != null && Number(row.last) >= latest;
 }
@@ -84,7 +93,9 @@ export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
     if (handle.engine === "pglite") {
       await migratePglite(handle.db as Parameters<typeof migratePglite>[0], { migrationsFolder: MIGRATIONS_FOLDER });
     } else {
-      await migratePostgres(handle.db as Parameters<typeof migratePostgres>[0], { migrationsFolder: MIGRATIONS_FOLDER });
+      await migratePostgres(handle.db as Parameters<typeof migratePostgres>[0], {
+        migrationsFolder: MIGRATIONS_FOLDER,
+      });
     }
   } catch (error) {
     // 42501 insufficient_privilege, wherever drizzle wrapped it.
@@ -104,7 +115,10 @@ function csvField(value: string | number | null): string {
 
 const COPY_CHUNK_ROWS = 50_000;
 
-function* csvChunks(rows: Iterable<ReadonlyArray<string | number | null>>, counter: { rows: number }): Generator<string> {
+function* csvChunks(
+  rows: Iterable<ReadonlyArray<string | number | null>>,
+  counter: { rows: number },
+): Generator<string> {
   let lines: string[] = [];
   for (const row of rows) {
     lines.push(row.map(csvField).join(","));

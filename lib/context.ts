@@ -1,5 +1,5 @@
 import type { CopyRows, Database, DatabaseHandle, Engine } from "@/db/engine";
-import { type Actor, SYSTEM_ACTOR } from "@/lib/access/actor";
+import { SYSTEM_ACTOR, type Actor } from "@/lib/access/actor";
 import { database } from "@/lib/db";
 
 /**

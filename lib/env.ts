@@ -1,4 +1,5 @@
 import path from "node:path";
+
 import { z } from "zod";
 
 /** Every environment variable Tepat reads, parsed once. Nothing else touches process.env. */
@@ -25,8 +26,19 @@ const envSchema = z.object({
   TEPAT_TRUSTED_PROXIES: z
     .string()
     .optional()
-    .transform((value) => (value ?? "").split(",").map((part) => part.trim()).filter(Boolean))
-    .pipe(z.array(z.union([z.ipv4(), z.ipv6()], { error: "TEPAT_TRUSTED_PROXIES: daftar alamat IP dipisah koma, mis. 127.0.0.1,10.0.0.2" }))),
+    .transform((value) =>
+      (value ?? "")
+        .split(",")
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z.union([z.ipv4(), z.ipv6()], {
+          error: "TEPAT_TRUSTED_PROXIES: daftar alamat IP dipisah koma, mis. 127.0.0.1,10.0.0.2",
+        }),
+      ),
+    ),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
 

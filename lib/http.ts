@@ -1,13 +1,14 @@
 import { after, NextResponse } from "next/server";
 import type { ZodError, ZodType } from "zod";
+
 import type { UserActor } from "@/lib/access/actor";
 import { recordAudit } from "@/lib/access/audit";
 import { AccessDenied, TooManyAttempts } from "@/lib/access/errors";
 import { requestContext, requestOrigin } from "@/lib/access/request";
 import type { Capability } from "@/lib/access/roles";
 import { can } from "@/lib/access/scope";
-import { type Context, processContext } from "@/lib/context";
 import { warmCoverage } from "@/lib/analytics";
+import { processContext, type Context } from "@/lib/context";
 import { isUserFacing, RateLimited } from "@/lib/errors";
 
 /**
@@ -40,7 +41,11 @@ export function searchParamsOf(request: Request): Record<string, string> {
 
 export type SignedInContext = Context & { actor: UserActor };
 type RouteArgs = { params: Promise<Record<string, string>> };
-type SignedInHandler = (args: { request: Request; ctx: SignedInContext; params: Record<string, string> }) => Promise<Response>;
+type SignedInHandler = (args: {
+  request: Request;
+  ctx: SignedInContext;
+  params: Record<string, string>;
+}) => Promise<Response>;
 
 /**
  * The edge of every route that reads or changes data: a signed-in account (401 without one), a
@@ -63,7 +68,11 @@ export function signedInRoute(handler: SignedInHandler, options: { capability?: 
     const path = new URL(request.url).pathname;
     if (request.method !== "GET" && request.method !== "HEAD" && !isSameOrigin(request)) {
       const ctx = await requestContext(request);
-      if (ctx) await recordAudit(ctx, { action: "access_denied", detail: { path, reason: "situs lain", origin: request.headers.get("origin") } });
+      if (ctx)
+        await recordAudit(ctx, {
+          action: "access_denied",
+          detail: { path, reason: "situs lain", origin: request.headers.get("origin") },
+        });
       return NextResponse.json({ error: "Permintaan dari situs lain ditolak." }, { status: 403 });
     }
     const ctx = await requestContext(request);
@@ -82,12 +91,18 @@ export function signedInRoute(handler: SignedInHandler, options: { capability?: 
       if (error instanceof TooManyAttempts) return NextResponse.json({ error: error.message }, { status: 429 });
       if (error instanceof RateLimited) {
         const seconds = Math.max(1, Math.ceil((error.retryAt.getTime() - Date.now()) / 1000));
-        return NextResponse.json({ error: error.message }, { status: 429, headers: { "retry-after": String(seconds) } });
+        return NextResponse.json(
+          { error: error.message },
+          { status: 429, headers: { "retry-after": String(seconds) } },
+        );
       }
       if (isUserFacing(error)) {
         // `fields` when the error names request parameters (as badRequest does), e.g. a window outside the data.
         const { problems = [], fields } = error as { problems?: string[]; fields?: Record<string, string> };
-        return NextResponse.json({ error: error.message.split("\n")[0], problems, ...(fields && { fields }) }, { status: 400 });
+        return NextResponse.json(
+          { error: error.message.split("\n")[0], problems, ...(fields && { fields }) },
+          { status: 400 },
+        );
       }
       throw error;
     }
@@ -128,7 +143,9 @@ export function commandRoute<Input, Result>(
 ) {
   return signedInRoute(async ({ request, ctx, params }) => {
     const body: unknown = await request.json().catch(() => null);
-    const parsed = schema.safeParse(body && typeof body === "object" && !Array.isArray(body) ? { ...body, ...params } : body);
+    const parsed = schema.safeParse(
+      body && typeof body === "object" && !Array.isArray(body) ? { ...body, ...params } : body,
+    );
     if (!parsed.success) return badRequest(parsed.error);
     const result = await verb({ ctx, input: parsed.data });
     return NextResponse.json(options.key ? { [options.key]: result } : result, { status: options.status ?? 200 });
@@ -144,7 +161,9 @@ export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
  * background.
  */
 export function uploadRoute(handle: (form: FormData, ctx: SignedInContext, request: Request) => Promise<Response>) {
-  return signedInRoute(({ request, ctx }) => handleUpload(request, ctx, (form) => handle(form, ctx, request)), { capability: "import" });
+  return signedInRoute(({ request, ctx }) => handleUpload(request, ctx, (form) => handle(form, ctx, request)), {
+    capability: "import",
+  });
 }
 
 /**
@@ -174,15 +193,25 @@ export async function readBodyUpTo(request: Request, max: number): Promise<Uint8
 }
 
 /** Logs an upload refused whole (too large, or a file the importer refused), with the route and the file's name. */
-async function auditRefusedUpload(ctx: SignedInContext, request: Request, form: FormData | null, reason: string): Promise<void> {
+async function auditRefusedUpload(
+  ctx: SignedInContext,
+  request: Request,
+  form: FormData | null,
+  reason: string,
+): Promise<void> {
   const file = form?.get("file");
   await recordAudit(ctx, {
-    action: "import_refused", entity: "import_batch",
+    action: "import_refused",
+    entity: "import_batch",
     detail: { route: new URL(request.url).pathname, file: file instanceof File ? file.name : null, error: reason },
   });
 }
 
-async function handleUpload(request: Request, ctx: SignedInContext, handle: (form: FormData) => Promise<Response>): Promise<Response> {
+async function handleUpload(
+  request: Request,
+  ctx: SignedInContext,
+  handle: (form: FormData) => Promise<Response>,
+): Promise<Response> {
   const tooLarge = async () => {
     const error = `Berkas terlalu besar: paling banyak ${MAX_UPLOAD_BYTES / 1048576} MB.`;
     await auditRefusedUpload(ctx, request, null, error);
@@ -191,7 +220,9 @@ async function handleUpload(request: Request, ctx: SignedInContext, handle: (for
   if (Number(request.headers.get("content-length") ?? 0) > MAX_UPLOAD_BYTES) return tooLarge();
   const body = await readBodyUpTo(request, MAX_UPLOAD_BYTES);
   if (!body) return tooLarge();
-  const form = await new Response(body, { headers: { "content-type": request.headers.get("content-type") ?? "" } }).formData().catch(() => null);
+  const form = await new Response(body, { headers: { "content-type": request.headers.get("content-type") ?? "" } })
+    .formData()
+    .catch(() => null);
   if (!form) return NextResponse.json({ error: "Kirim formulir multipart dengan kolom file." }, { status: 400 });
   const response = await handle(form).catch(async (error: unknown) => {
     if (isUserFacing(error)) await auditRefusedUpload(ctx, request, form, error.message.split("\n")[0]!);

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+
 import { currentActor } from "@/lib/access/request";
 import { landingPath } from "@/lib/access/roles";
 

@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
+
 import { pageContext } from "@/lib/access/request";
 import { ROLE_LABELS } from "@/lib/access/roles";
+
 import { PasswordForm } from "./client";
 
 export const metadata: Metadata = { title: "Akun saya" };

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useState } from "react";
+
 import { formatInteger } from "@/lib/format";
 import type { SearchKind, SearchResult } from "@/lib/search";
 
@@ -12,7 +13,15 @@ const KIND_LABELS: Record<SearchKind, string> = { nama: "Nama", nik: "NIK", kk: 
  * page's URL, the browser history or a proxy's log (the form's own method is POST too, should it
  * be sent before the script runs).
  */
-export function SearchForm({ areas, allAreasLabel, limit }: { areas: Array<{ code: string; label: string }>; allAreasLabel: string; limit: number }) {
+export function SearchForm({
+  areas,
+  allAreasLabel,
+  limit,
+}: {
+  areas: Array<{ code: string; label: string }>;
+  allAreasLabel: string;
+  limit: number;
+}) {
   const [by, setBy] = useState<SearchKind>("nama");
   const [result, setResult] = useState<SearchResult | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -34,7 +43,11 @@ export function SearchForm({ areas, allAreasLabel, limit }: { areas: Array<{ cod
       setError(null);
     } else {
       setResult(null);
-      setError(body.fields ? Object.values(body.fields as Record<string, string>).join("; ") : (body.error ?? "Tidak tersambung ke server."));
+      setError(
+        body.fields
+          ? Object.values(body.fields as Record<string, string>).join("; ")
+          : (body.error ?? "Tidak tersambung ke server."),
+      );
     }
   }
 
@@ -56,7 +69,15 @@ export function SearchForm({ areas, allAreasLabel, limit }: { areas: Array<{ cod
           {by === "nama" ? (
             <input key="nama" name="q" required minLength={3} placeholder="mis. Siti Rahmawati" autoComplete="off" />
           ) : (
-            <input key="id" name="q" required inputMode="numeric" pattern="[0-9 .]{16,23}" placeholder="16 angka" autoComplete="off" />
+            <input
+              key="id"
+              name="q"
+              required
+              inputMode="numeric"
+              pattern="[0-9 .]{16,23}"
+              placeholder="16 angka"
+              autoComplete="off"
+            />
           )}
         </label>
         <label>
@@ -88,7 +109,9 @@ function SearchHits({ result, limit }: { result: SearchResult; limit: number }) 
   return (
     <section aria-labelledby="hits-title">
       <h2 id="hits-title">
-        {result.hits.length === 0 ? "Tidak ada yang cocok" : `${formatInteger(result.hits.length)}${result.hits.length === limit ? "+" : ""} hasil menurut ${KIND_LABELS[result.by]}`}
+        {result.hits.length === 0
+          ? "Tidak ada yang cocok"
+          : `${formatInteger(result.hits.length)}${result.hits.length === limit ? "+" : ""} hasil menurut ${KIND_LABELS[result.by]}`}
       </h2>
       <div className="table-wrap">
         <table className="data" data-testid="search-results">

@@ -1,7 +1,8 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { type ReactNode, useState } from "react";
+import { useState, type ReactNode } from "react";
+
 import { formatInteger } from "@/lib/format";
 
 type UploadState<T> =
@@ -11,7 +12,11 @@ type UploadState<T> =
   | { kind: "error"; error: string; problems: string[] };
 
 /** Uploads with XMLHttpRequest rather than fetch: only it reports upload progress. */
-function post(endpoint: string, data: FormData, onProgress: (fraction: number) => void): Promise<{ status: number; body: unknown }> {
+function post(
+  endpoint: string,
+  data: FormData,
+  onProgress: (fraction: number) => void,
+): Promise<{ status: number; body: unknown }> {
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
     request.open("POST", endpoint);
@@ -64,15 +69,25 @@ function UploadForm<T>({
     event.preventDefault();
     setState({ kind: "busy", progress: 0 });
     try {
-      const { status, body } = await post(endpoint, new FormData(event.currentTarget), (progress) => setState({ kind: "busy", progress }));
+      const { status, body } = await post(endpoint, new FormData(event.currentTarget), (progress) =>
+        setState({ kind: "busy", progress }),
+      );
       if (status === 200) {
         setState({ kind: "ok", report: body as T });
         // The layout's sample-data banner and every list read the data afresh.
         router.refresh();
         return;
       }
-      const { error, problems, fields } = (body ?? {}) as { error?: string; problems?: string[]; fields?: Record<string, string> };
-      setState({ kind: "error", error: error ?? `Server menjawab HTTP ${status}.`, problems: problems ?? Object.values(fields ?? {}) });
+      const { error, problems, fields } = (body ?? {}) as {
+        error?: string;
+        problems?: string[];
+        fields?: Record<string, string>;
+      };
+      setState({
+        kind: "error",
+        error: error ?? `Server menjawab HTTP ${status}.`,
+        problems: problems ?? Object.values(fields ?? {}),
+      });
     } catch (cause) {
       setState({ kind: "error", error: (cause as Error).message, problems: [] });
     }
@@ -134,8 +149,14 @@ export function BoundaryUpload() {
       accept=".geojson,.json,.zip,application/geo+json,application/zip"
       report={(r) => (
         <>
-          {formatInteger(r.features)} wilayah diimpor: {formatInteger(r.inserted)} baru, {formatInteger(r.updated)} diperbarui.
-          {r.repaired.length > 0 && <> {formatInteger(r.repaired.length)} geometri diperbaiki ({r.repaired.map((x) => x.code).join(", ")}).</>}
+          {formatInteger(r.features)} wilayah diimpor: {formatInteger(r.inserted)} baru, {formatInteger(r.updated)}{" "}
+          diperbarui.
+          {r.repaired.length > 0 && (
+            <>
+              {" "}
+              {formatInteger(r.repaired.length)} geometri diperbaiki ({r.repaired.map((x) => x.code).join(", ")}).
+            </>
+          )}
           {r.createdAncestors.length > 0 && <> Wilayah induk dibuat: {r.createdAncestors.join(", ")}.</>}
         </>
       )}
@@ -159,7 +180,8 @@ export function BoundaryUpload() {
       </div>
       <div className="form-row">
         <label>
-          <input name="allow_unknown_codes" type="checkbox" value="1" /> Izinkan kode di luar daftar resmi (wilayah baru)
+          <input name="allow_unknown_codes" type="checkbox" value="1" /> Izinkan kode di luar daftar resmi (wilayah
+          baru)
         </label>
       </div>
     </UploadForm>
@@ -179,14 +201,18 @@ function RejectionSummary({ report }: { report: RowReport }) {
   return (
     <details open>
       <summary>{formatInteger(report.rejectionCount)} baris ditolak (disimpan bersama alasannya)</summary>
-      <ProblemList problems={report.rejections.map((r) => `Baris ${formatInteger(r.line)}: ${r.reason}`)} total={report.rejectionCount} />
+      <ProblemList
+        problems={report.rejections.map((r) => `Baris ${formatInteger(r.line)}: ${r.reason}`)}
+        total={report.rejectionCount}
+      />
     </details>
   );
 }
 
 /** A row import's report: "already imported", or the summary line and the rejected rows. */
 function BatchReport({ report, children }: { report: RowReport; children: ReactNode }) {
-  if (report.alreadyImported) return <>Berkas ini sudah pernah diimpor (batch {report.batchId}); tidak ada yang diubah.</>;
+  if (report.alreadyImported)
+    return <>Berkas ini sudah pernah diimpor (batch {report.batchId}); tidak ada yang diubah.</>;
   return (
     <>
       Batch {report.batchId}: {children}
@@ -207,8 +233,8 @@ export function DtksUpload() {
       accept={TABLE_FILES}
       report={(r) => (
         <BatchReport report={r}>
-          {formatInteger(r.households)} rumah tangga ({formatInteger(r.newHouseholds)} baru, {formatInteger(r.changedHouseholds)} berubah),{" "}
-          {formatInteger(r.persons)} anggota.
+          {formatInteger(r.households)} rumah tangga ({formatInteger(r.newHouseholds)} baru,{" "}
+          {formatInteger(r.changedHouseholds)} berubah), {formatInteger(r.persons)} anggota.
         </BatchReport>
       )}
     />
@@ -224,8 +250,8 @@ export function RecipientUpload({ programs }: { programs: string[] }) {
       accept={TABLE_FILES}
       report={(r) => (
         <BatchReport report={r}>
-          {formatInteger(r.receipts)} penerimaan — {formatInteger(r.matchedByNik)} cocok lewat NIK, {formatInteger(r.matchedByNoKk)} lewat
-          No. KK, {formatInteger(r.unmatched)} tidak ada di DTKS.
+          {formatInteger(r.receipts)} penerimaan — {formatInteger(r.matchedByNik)} cocok lewat NIK,{" "}
+          {formatInteger(r.matchedByNoKk)} lewat No. KK, {formatInteger(r.unmatched)} tidak ada di DTKS.
         </BatchReport>
       )}
     >

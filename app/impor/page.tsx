@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
+
 import { pageContext } from "@/lib/access/request";
 import { listPrograms } from "@/lib/programs";
+
 import { BoundaryUpload, DtksUpload, RecipientUpload } from "./client";
 
 export const metadata: Metadata = { title: "Impor" };
@@ -11,33 +13,53 @@ export default async function ImportPage() {
     <div className="page">
       <h1>Impor</h1>
       <section className="card" aria-labelledby="dtks-title">
-        <h2 id="dtks-title" style={{ marginTop: 0 }}>Data DTKS</h2>
+        <h2 id="dtks-title" style={{ marginTop: 0 }}>
+          Data DTKS
+        </h2>
         <p>
-          Ekspor SIKS-NG sebagai CSV UTF-8 atau buku kerja Excel (.xlsx, lembar pertama), satu baris per anggota keluarga. Baris yang tidak terbaca ditolak dan disimpan
-          bersama alasannya; baris lain tetap masuk. Berkas yang sama tidak diimpor dua kali.{" "}
-          Unduh templat DTKS: <a href="/templates/dtks.xlsx" download>Excel</a> · <a href="/templates/dtks.csv" download>CSV</a>
+          Ekspor SIKS-NG sebagai CSV UTF-8 atau buku kerja Excel (.xlsx, lembar pertama), satu baris per anggota
+          keluarga. Baris yang tidak terbaca ditolak dan disimpan bersama alasannya; baris lain tetap masuk. Berkas yang
+          sama tidak diimpor dua kali. Unduh templat DTKS:{" "}
+          <a href="/templates/dtks.xlsx" download>
+            Excel
+          </a>{" "}
+          ·{" "}
+          <a href="/templates/dtks.csv" download>
+            CSV
+          </a>
         </p>
         <DtksUpload />
       </section>
       <section className="card" aria-labelledby="penerima-title">
-        <h2 id="penerima-title" style={{ marginTop: 0 }}>Daftar penerima bantuan (BNBA)</h2>
+        <h2 id="penerima-title" style={{ marginTop: 0 }}>
+          Daftar penerima bantuan (BNBA)
+        </h2>
         <p>
-          CSV UTF-8 atau Excel (.xlsx), satu baris per penerimaan. NIK yang tidak sah tetap dicatat sebagai temuan; yang ditolak hanya baris tanpa NIK dan
-          No. KK, tanpa periode yang sah, atau dengan kode kelurahan yang tidak dikenal. Program yang dikenal:{" "}
-          {programs.map((p) => (p.aliases.length ? `${p.code} (${p.aliases.join(", ")})` : p.code)).join(", ")}.{" "}
-          Unduh templat penerima: <a href="/templates/penerima.xlsx" download>Excel</a> ·{" "}
-          <a href="/templates/penerima.csv" download>CSV</a>
+          CSV UTF-8 atau Excel (.xlsx), satu baris per penerimaan. NIK yang tidak sah tetap dicatat sebagai temuan; yang
+          ditolak hanya baris tanpa NIK dan No. KK, tanpa periode yang sah, atau dengan kode kelurahan yang tidak
+          dikenal. Program yang dikenal:{" "}
+          {programs.map((p) => (p.aliases.length ? `${p.code} (${p.aliases.join(", ")})` : p.code)).join(", ")}. Unduh
+          templat penerima:{" "}
+          <a href="/templates/penerima.xlsx" download>
+            Excel
+          </a>{" "}
+          ·{" "}
+          <a href="/templates/penerima.csv" download>
+            CSV
+          </a>
         </p>
         <RecipientUpload programs={programs.map((p) => p.code)} />
       </section>
       <section className="card" aria-labelledby="boundary-title">
-        <h2 id="boundary-title" style={{ marginTop: 0 }}>Batas wilayah</h2>
+        <h2 id="boundary-title" style={{ marginTop: 0 }}>
+          Batas wilayah
+        </h2>
         <p>
-          GeoJSON (koordinat WGS84) atau Shapefile dalam ZIP (.shp, .dbf, .prj). Setiap fitur perlu kode wilayah Kemendagri
-          (kolom <code>kode</code>, <code>kode_kel</code>, <code>KODE</code> … atau sebutkan kolomnya). Impor ulang
-          memperbarui wilayah dengan kode yang sama dan tidak mengubah wilayah lain. Berkas yang bermasalah ditolak utuh, juga berkas
-          dengan kode yang tidak ada di daftar resmi Kemendagri (kecuali diizinkan di bawah) atau dengan poligon yang seluruhnya di luar
-          wilayah induknya.
+          GeoJSON (koordinat WGS84) atau Shapefile dalam ZIP (.shp, .dbf, .prj). Setiap fitur perlu kode wilayah
+          Kemendagri (kolom <code>kode</code>, <code>kode_kel</code>, <code>KODE</code> … atau sebutkan kolomnya). Impor
+          ulang memperbarui wilayah dengan kode yang sama dan tidak mengubah wilayah lain. Berkas yang bermasalah
+          ditolak utuh, juga berkas dengan kode yang tidak ada di daftar resmi Kemendagri (kecuali diizinkan di bawah)
+          atau dengan poligon yang seluruhnya di luar wilayah induknya.
         </p>
         <BoundaryUpload />
       </section>

@@ -2,9 +2,11 @@
 
 import dynamic from "next/dynamic";
 import { useCallback, useEffect, useMemo, useState } from "react";
+
 import { formatDateTime, formatInteger, formatPeriod } from "@/lib/format";
 import type { CommandScreen, ScreenIndicator, ScreenKelurahan } from "@/lib/screen";
 import { SCENE_LABELS, type ScreenScene } from "@/lib/screen/scene-list";
+
 import { changeText, countText, rateText } from "./figures";
 import { BpsPovertyChart, MonthlyCoverageChart } from "./screen-charts";
 import type { ScreenOutlines } from "./screen-map";
@@ -18,8 +20,15 @@ export const POLL_MS = 10_000;
 /** Alerts listed per scene (fewer beside a ranking); the rest are counted, so the panel never scrolls. */
 const ALERTS_SHOWN = { ringkasan: 4, ranking: 3 } as const;
 
-const IMPORT_KIND_LABELS: Record<string, string> = { dtks: "DTKS", penerima: "Daftar penerima", boundaries: "Batas wilayah" };
-const INDICATOR_TITLES: Record<ScreenIndicator, string> = { stacked_rate: "Bertumpuk (% penerima)", uncovered_rate: "Layak belum menerima (% layak)" };
+const IMPORT_KIND_LABELS: Record<string, string> = {
+  dtks: "DTKS",
+  penerima: "Daftar penerima",
+  boundaries: "Batas wilayah",
+};
+const INDICATOR_TITLES: Record<ScreenIndicator, string> = {
+  stacked_rate: "Bertumpuk (% penerima)",
+  uncovered_rate: "Layak belum menerima (% layak)",
+};
 const ALERT_LABELS: Record<ScreenIndicator, string> = { stacked_rate: "bertumpuk", uncovered_rate: "belum menerima" };
 
 interface Connection {
@@ -29,7 +38,15 @@ interface Connection {
   reason: string | null;
 }
 
-export function CommandScreenView({ initial, demo, outlines }: { initial: CommandScreen; demo: boolean; outlines: ScreenOutlines }) {
+export function CommandScreenView({
+  initial,
+  demo,
+  outlines,
+}: {
+  initial: CommandScreen;
+  demo: boolean;
+  outlines: ScreenOutlines;
+}) {
   const [data, setData] = useState(initial);
   const [connection, setConnection] = useState<Connection>({ ok: true, since: null, reason: null });
   const [sceneIndex, setSceneIndex] = useState(0);
@@ -45,7 +62,8 @@ export function CommandScreenView({ initial, demo, outlines }: { initial: Comman
     const poll = async () => {
       try {
         const response = await fetch("/api/layar", { cache: "no-store" });
-        if (!response.ok) throw new Error(response.status === 401 ? "sesi berakhir, masuk lagi" : `HTTP ${response.status}`);
+        if (!response.ok)
+          throw new Error(response.status === 401 ? "sesi berakhir, masuk lagi" : `HTTP ${response.status}`);
         const next = (await response.json()) as CommandScreen;
         if (!stopped) {
           setData(next);
@@ -65,7 +83,10 @@ export function CommandScreenView({ initial, demo, outlines }: { initial: Comman
     };
   }, []);
 
-  const step = useCallback((delta: number) => setSceneIndex((i) => (i + delta + scenes.length) % scenes.length), [scenes.length]);
+  const step = useCallback(
+    (delta: number) => setSceneIndex((i) => (i + delta + scenes.length) % scenes.length),
+    [scenes.length],
+  );
 
   useEffect(() => {
     if (paused) return;
@@ -80,27 +101,52 @@ export function CommandScreenView({ initial, demo, outlines }: { initial: Comman
         setPaused((p) => !p);
       } else if (event.key === "ArrowRight" || event.key === "n" || event.key === "N") step(1);
       else if (event.key === "ArrowLeft" || event.key === "b" || event.key === "B") step(-1);
-      else if (event.key === "f" || event.key === "F") void document.documentElement.requestFullscreen?.().catch(() => undefined);
+      else if (event.key === "f" || event.key === "F")
+        void document.documentElement.requestFullscreen?.().catch(() => undefined);
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
   }, [step]);
 
-  const mapIndicator = scene === "bertumpuk" ? "stacked_rate" : scene === "belum_menerima" ? "uncovered_rate" : scene === "kemiskinan" ? "poverty_rate" : null;
+  const mapIndicator =
+    scene === "bertumpuk"
+      ? "stacked_rate"
+      : scene === "belum_menerima"
+        ? "uncovered_rate"
+        : scene === "kemiskinan"
+          ? "poverty_rate"
+          : null;
   const values = useMemo(
     () => (mapIndicator ? Object.fromEntries(data.kelurahan.map((k) => [k.code, k[mapIndicator]])) : null),
     [data.kelurahan, mapIndicator],
   );
   const sceneAlerts = useMemo(
-    () => data.alerts.filter((a) => (scene === "bertumpuk" ? a.indicator === "stacked_rate" : scene === "belum_menerima" ? a.indicator === "uncovered_rate" : scene === "ringkasan")),
+    () =>
+      data.alerts.filter((a) =>
+        scene === "bertumpuk"
+          ? a.indicator === "stacked_rate"
+          : scene === "belum_menerima"
+            ? a.indicator === "uncovered_rate"
+            : scene === "ringkasan",
+      ),
     [data.alerts, scene],
   );
-  const ranked = useMemo(() => (scene === "bertumpuk" ? data.top.stacked_rate : scene === "belum_menerima" ? data.top.uncovered_rate : []), [data.top, scene]);
+  const ranked = useMemo(
+    () => (scene === "bertumpuk" ? data.top.stacked_rate : scene === "belum_menerima" ? data.top.uncovered_rate : []),
+    [data.top, scene],
+  );
   const highlighted = useMemo(() => [...new Set(sceneAlerts.map((a) => a.code))], [sceneAlerts]);
   const rankedCodes = useMemo(() => ranked.map((k) => k.code), [ranked]);
 
   return (
-    <div className="screen" data-testid="screen" data-scene={scene} data-paused={paused ? "true" : "false"} data-as-of={data.as_of} data-version={data.data_version}>
+    <div
+      className="screen"
+      data-testid="screen"
+      data-scene={scene}
+      data-paused={paused ? "true" : "false"}
+      data-as-of={data.as_of}
+      data-version={data.data_version}
+    >
       <header className="screen-top">
         <div className="screen-brand">
           ◎ Tepat · {data.area.name}
@@ -111,7 +157,8 @@ export function CommandScreenView({ initial, demo, outlines }: { initial: Comman
           Data per {formatDateTime(data.as_of)}
           {!connection.ok && (
             <span className="screen-offline">
-              Koneksi terputus sejak {formatDateTime(connection.since)} ({connection.reason}) — angka terakhir tetap ditampilkan
+              Koneksi terputus sejak {formatDateTime(connection.since)} ({connection.reason}) — angka terakhir tetap
+              ditampilkan
             </span>
           )}
         </div>
@@ -125,7 +172,13 @@ export function CommandScreenView({ initial, demo, outlines }: { initial: Comman
           noDataColour={SCREEN_NO_DATA}
           highlighted={highlighted}
           ranked={rankedCodes}
-          legendTitle={mapIndicator === "poverty_rate" ? "Penduduk miskin DTKS (% penduduk)" : mapIndicator ? INDICATOR_TITLES[mapIndicator] : null}
+          legendTitle={
+            mapIndicator === "poverty_rate"
+              ? "Penduduk miskin DTKS (% penduduk)"
+              : mapIndicator
+                ? INDICATOR_TITLES[mapIndicator]
+                : null
+          }
         />
         <section className="screen-panel" aria-live="polite">
           <p className="screen-window">
@@ -139,12 +192,17 @@ export function CommandScreenView({ initial, demo, outlines }: { initial: Comman
             <div className="screen-charts">
               <BpsPovertyChart poverty={data.poverty} />
               <MonthlyCoverageChart months={data.poverty.months} />
-              <p className="screen-note">Sumber: {data.poverty.bps?.source ?? "–"}. Peta: penduduk miskin menurut DTKS (% penduduk).</p>
+              <p className="screen-note">
+                Sumber: {data.poverty.bps?.source ?? "–"}. Peta: penduduk miskin menurut DTKS (% penduduk).
+              </p>
             </div>
           )}
           {scene === "kesegaran" && <Freshness data={data} />}
           {sceneAlerts.length > 0 && (
-            <Alerts alerts={sceneAlerts} shown={scene === "ringkasan" ? ALERTS_SHOWN.ringkasan : ALERTS_SHOWN.ranking} />
+            <Alerts
+              alerts={sceneAlerts}
+              shown={scene === "ringkasan" ? ALERTS_SHOWN.ringkasan : ALERTS_SHOWN.ranking}
+            />
           )}
         </section>
       </div>
@@ -158,8 +216,8 @@ export function CommandScreenView({ initial, demo, outlines }: { initial: Comman
           ))}
         </ol>
         <p className="screen-keys">
-          {paused ? "Dijeda" : `▶ Berganti tiap ${formatInteger(data.interval_s)} detik`} · Spasi: jeda/lanjut · ← →: adegan · F: layar penuh · angka di bawah {formatInteger(data.k)} rumah tangga
-          disamarkan
+          {paused ? "Dijeda" : `▶ Berganti tiap ${formatInteger(data.interval_s)} detik`} · Spasi: jeda/lanjut · ← →:
+          adegan · F: layar penuh · angka di bawah {formatInteger(data.k)} rumah tangga disamarkan
         </p>
       </footer>
     </div>
@@ -167,7 +225,9 @@ export function CommandScreenView({ initial, demo, outlines }: { initial: Comman
 }
 
 function Alerts({ alerts, shown }: { alerts: CommandScreen["alerts"]; shown: number }) {
-  const limits = [...new Map(alerts.map((a) => [a.indicator, `${ALERT_LABELS[a.indicator]} > ${rateText(a.threshold)}`])).values()];
+  const limits = [
+    ...new Map(alerts.map((a) => [a.indicator, `${ALERT_LABELS[a.indicator]} > ${rateText(a.threshold)}`])).values(),
+  ];
   return (
     <div className="screen-alerts" data-testid="screen-alerts">
       <h2>⚠ {formatInteger(alerts.length)} peringatan</h2>
@@ -175,7 +235,8 @@ function Alerts({ alerts, shown }: { alerts: CommandScreen["alerts"]; shown: num
       <ul>
         {alerts.slice(0, shown).map((a) => (
           <li key={`${a.indicator}-${a.code}`}>
-            <strong>{a.name}</strong> — {ALERT_LABELS[a.indicator]} {rateText(a.value)} · {changeText(a.value, a.previous)}
+            <strong>{a.name}</strong> — {ALERT_LABELS[a.indicator]} {rateText(a.value)} ·{" "}
+            {changeText(a.value, a.previous)}
           </li>
         ))}
         {alerts.length > shown && <li>dan {formatInteger(alerts.length - shown)} peringatan lain</li>}
@@ -198,18 +259,44 @@ function Overview({ data }: { data: CommandScreen }) {
   const o = data.overview;
   return (
     <div className="screen-figures">
-      <Figure label="Rumah tangga di DTKS" value={countText(o.households)} note={`${countText(o.persons)} jiwa`} testId="figure-households" />
+      <Figure
+        label="Rumah tangga di DTKS"
+        value={countText(o.households)}
+        note={`${countText(o.persons)} jiwa`}
+        testId="figure-households"
+      />
       <Figure label="Menerima bantuan" value={countText(o.receiving_households)} testId="figure-receiving" />
-      <Figure label="Bantuan bertumpuk" value={countText(o.stacked_households)} note={`${rateText(o.stacked_rate)} dari penerima`} testId="figure-stacked" />
-      <Figure label="Layak belum menerima" value={countText(o.uncovered_eligible_households)} note={`${rateText(o.uncovered_rate)} dari ${countText(o.eligible_households)} layak`} testId="figure-uncovered" />
-      <Figure label="Kesalahan inklusi" value={countText(o.inclusion_errors)} note={`dari ${countText(o.receipts)} penerimaan`} testId="figure-errors" />
-      <Figure label="NIK tidak sah di DTKS" value={countText(o.invalid_nik_persons)} note={`${rateText(o.invalid_nik_rate)} anggota`} testId="figure-invalid-nik" />
+      <Figure
+        label="Bantuan bertumpuk"
+        value={countText(o.stacked_households)}
+        note={`${rateText(o.stacked_rate)} dari penerima`}
+        testId="figure-stacked"
+      />
+      <Figure
+        label="Layak belum menerima"
+        value={countText(o.uncovered_eligible_households)}
+        note={`${rateText(o.uncovered_rate)} dari ${countText(o.eligible_households)} layak`}
+        testId="figure-uncovered"
+      />
+      <Figure
+        label="Kesalahan inklusi"
+        value={countText(o.inclusion_errors)}
+        note={`dari ${countText(o.receipts)} penerimaan`}
+        testId="figure-errors"
+      />
+      <Figure
+        label="NIK tidak sah di DTKS"
+        value={countText(o.invalid_nik_persons)}
+        note={`${rateText(o.invalid_nik_rate)} anggota`}
+        testId="figure-invalid-nik"
+      />
     </div>
   );
 }
 
 function Ranking({ indicator, rows, k }: { indicator: ScreenIndicator; rows: ScreenKelurahan[]; k: number }) {
-  const count = (row: ScreenKelurahan) => (indicator === "stacked_rate" ? row.stacked_households : row.uncovered_eligible_households);
+  const count = (row: ScreenKelurahan) =>
+    indicator === "stacked_rate" ? row.stacked_households : row.uncovered_eligible_households;
   return (
     <div className="screen-ranking" data-testid="screen-ranking">
       <h2>5 kelurahan tertinggi · {INDICATOR_TITLES[indicator]}</h2>
@@ -222,7 +309,11 @@ function Ranking({ indicator, rows, k }: { indicator: ScreenIndicator; rows: Scr
           </li>
         ))}
       </ol>
-      {rows.length === 0 && <p className="screen-note">Tidak ada kelurahan dengan cukup rumah tangga (≥ {formatInteger(k)}) untuk ditampilkan.</p>}
+      {rows.length === 0 && (
+        <p className="screen-note">
+          Tidak ada kelurahan dengan cukup rumah tangga (≥ {formatInteger(k)}) untuk ditampilkan.
+        </p>
+      )}
     </div>
   );
 }
@@ -252,9 +343,15 @@ function Freshness({ data }: { data: CommandScreen }) {
         </tbody>
       </table>
       <h2>Periode penerima terakhir</h2>
-      <p className="screen-periods">{f.latest_periods.map((p) => `${p.program} ${formatPeriod(p.period)}`).join(" · ") || "–"}</p>
+      <p className="screen-periods">
+        {f.latest_periods.map((p) => `${p.program} ${formatPeriod(p.period)}`).join(" · ") || "–"}
+      </p>
       <div className="screen-figures">
-        <Figure label="Usulan menunggu verifikasi" value={formatInteger(f.pending_proposals)} testId="figure-proposals" />
+        <Figure
+          label="Usulan menunggu verifikasi"
+          value={formatInteger(f.pending_proposals)}
+          testId="figure-proposals"
+        />
       </div>
       <p className="screen-periods">Data terakhir berubah: {formatDateTime(data.data_changed_at)}</p>
     </div>

@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
+
 import { pageContext } from "@/lib/access/request";
 import { areaInventory, boundaryFeatures, homeKabkotaCode } from "@/lib/areas";
 import { commandScreen } from "@/lib/screen";
+
 import { CommandScreenView } from "./client";
 
 export const metadata: Metadata = { title: "Layar Komando" };
@@ -19,7 +21,9 @@ export default async function CommandScreenPage() {
     return (
       <div className="page">
         <h1>Layar Komando</h1>
-        <p className="card">Belum ada batas wilayah dan data untuk ditampilkan. Muat data contoh atau impor data di halaman Impor.</p>
+        <p className="card">
+          Belum ada batas wilayah dan data untuk ditampilkan. Muat data contoh atau impor data di halaman Impor.
+        </p>
       </div>
     );
   }

@@ -1,6 +1,7 @@
 "use client";
 
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, XAxis, YAxis } from "recharts";
+
 import { formatDecimal, formatInteger, formatPeriod } from "@/lib/format";
 import type { CommandScreen } from "@/lib/screen";
 
@@ -17,11 +18,36 @@ export function BpsPovertyChart({ poverty }: { poverty: CommandScreen["poverty"]
         <LineChart data={poverty.bps.years} margin={{ top: 12, right: 24, bottom: 4, left: 8 }}>
           <CartesianGrid stroke="#2b3648" />
           <XAxis dataKey="year" tick={AXIS} stroke="#5b6b7f" />
-          <YAxis domain={[0, top]} tick={AXIS} stroke="#5b6b7f" width={70} tickFormatter={(v: number) => `${formatDecimal(v, 0)}%`} />
+          <YAxis
+            domain={[0, top]}
+            tick={AXIS}
+            stroke="#5b6b7f"
+            width={70}
+            tickFormatter={(v: number) => `${formatDecimal(v, 0)}%`}
+          />
           <Legend wrapperStyle={{ fontSize: 18, color: "#e6edf5" }} />
-          <Line dataKey="poorPct" name="BPS (Susenas Maret)" stroke="#7fd1a3" strokeWidth={4} dot={{ r: 5 }} connectNulls={false} isAnimationActive={false} />
+          <Line
+            dataKey="poorPct"
+            name="BPS (Susenas Maret)"
+            stroke="#7fd1a3"
+            strokeWidth={4}
+            dot={{ r: 5 }}
+            connectNulls={false}
+            isAnimationActive={false}
+          />
           {poverty.dtks_rate !== null && (
-            <ReferenceLine y={poverty.dtks_rate} stroke="#ffa94d" strokeWidth={3} strokeDasharray="10 6" label={{ value: `DTKS kini ${formatDecimal(poverty.dtks_rate, 1)}%`, fill: "#ffa94d", fontSize: 20, position: "insideTopRight" }} />
+            <ReferenceLine
+              y={poverty.dtks_rate}
+              stroke="#ffa94d"
+              strokeWidth={3}
+              strokeDasharray="10 6"
+              label={{
+                value: `DTKS kini ${formatDecimal(poverty.dtks_rate, 1)}%`,
+                fill: "#ffa94d",
+                fontSize: 20,
+                position: "insideTopRight",
+              }}
+            />
           )}
         </LineChart>
       </ResponsiveContainer>
@@ -46,8 +72,24 @@ export function MonthlyCoverageChart({ months }: { months: CommandScreen["povert
           <XAxis dataKey="period" tick={AXIS} stroke="#5b6b7f" interval={5} />
           <YAxis tick={AXIS} stroke="#5b6b7f" width={90} tickFormatter={(v: number) => formatInteger(v)} />
           <Legend wrapperStyle={{ fontSize: 18, color: "#e6edf5" }} />
-          <Line dataKey="receiving" name="Menerima bantuan" stroke="#74c0fc" strokeWidth={4} dot={false} connectNulls={false} isAnimationActive={false} />
-          <Line dataKey="uncovered" name="Layak belum menerima" stroke="#ff8787" strokeWidth={4} dot={false} connectNulls={false} isAnimationActive={false} />
+          <Line
+            dataKey="receiving"
+            name="Menerima bantuan"
+            stroke="#74c0fc"
+            strokeWidth={4}
+            dot={false}
+            connectNulls={false}
+            isAnimationActive={false}
+          />
+          <Line
+            dataKey="uncovered"
+            name="Layak belum menerima"
+            stroke="#ff8787"
+            strokeWidth={4}
+            dot={false}
+            connectNulls={false}
+            isAnimationActive={false}
+          />
         </LineChart>
       </ResponsiveContainer>
     </figure>

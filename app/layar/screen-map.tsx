@@ -1,12 +1,16 @@
 "use client";
 
 import type { FeatureCollection, MultiPolygon } from "geojson";
-import { type GeoJSONSource, MapLibreMap, Marker, setWorkerUrl } from "maplibre-gl";
+import { MapLibreMap, Marker, setWorkerUrl, type GeoJSONSource } from "maplibre-gl";
+
 import "maplibre-gl/dist/maplibre-gl.css";
+
 import { useEffect, useMemo, useRef, useState } from "react";
+
 import type { AreaProperties } from "@/lib/areas/queries";
 import { formatDecimal } from "@/lib/format";
 import { classBreaks, classOf } from "@/lib/map/classes";
+
 import { SCREEN_STYLE, screenLayers } from "./screen-style";
 
 setWorkerUrl("/maplibre/maplibre-gl-worker.mjs");
@@ -33,15 +37,37 @@ export interface ScreenMapProps {
  * quantile classes of the values the screen already holds, so a scene change repaints at once
  * without a request.
  */
-export default function ScreenMap({ outlines, values, colours, noDataColour, highlighted, ranked, legendTitle }: ScreenMapProps) {
+export default function ScreenMap({
+  outlines,
+  values,
+  colours,
+  noDataColour,
+  highlighted,
+  ranked,
+  legendTitle,
+}: ScreenMapProps) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
   const markers = useRef<Marker[]>([]);
   const [loaded, setLoaded] = useState(false);
-  const breaks = useMemo(() => classBreaks(Object.values(values ?? {}).filter((v): v is number => v !== null), "kuantil", colours.length), [values, colours.length]);
+  const breaks = useMemo(
+    () =>
+      classBreaks(
+        Object.values(values ?? {}).filter((v): v is number => v !== null),
+        "kuantil",
+        colours.length,
+      ),
+    [values, colours.length],
+  );
 
   useEffect(() => {
-    const map = new MapLibreMap({ container: container.current!, style: SCREEN_STYLE, attributionControl: false, interactive: false, fadeDuration: 0 });
+    const map = new MapLibreMap({
+      container: container.current!,
+      style: SCREEN_STYLE,
+      attributionControl: false,
+      interactive: false,
+      fadeDuration: 0,
+    });
     mapRef.current = map;
     (window as unknown as { __tepatScreenMap?: MapLibreMap }).__tepatScreenMap = map;
     map.on("load", () => {
@@ -70,7 +96,12 @@ export default function ScreenMap({ outlines, values, colours, noDataColour, hig
       ...outlines,
       features: outlines.features.map((f) => {
         const value = values?.[f.properties.code] ?? null;
-        const fill = values === null ? "#1f2a3a" : value === null ? noDataColour : colours[breaks.length > 1 ? classOf(value, breaks) : 0]!;
+        const fill =
+          values === null
+            ? "#1f2a3a"
+            : value === null
+              ? noDataColour
+              : colours[breaks.length > 1 ? classOf(value, breaks) : 0]!;
         return { ...f, properties: { ...f.properties, fill, alert: alert.has(f.properties.code) } };
       }),
     };
@@ -83,7 +114,9 @@ export default function ScreenMap({ outlines, values, colours, noDataColour, hig
       element.className = "screen-rank";
       element.textContent = String(i + 1);
       element.setAttribute("aria-hidden", "true");
-      return [new Marker({ element }).setLngLat([feature.properties.label_lon, feature.properties.label_lat]).addTo(map)];
+      return [
+        new Marker({ element }).setLngLat([feature.properties.label_lon, feature.properties.label_lat]).addTo(map),
+      ];
     });
   }, [loaded, outlines, values, breaks, colours, noDataColour, highlighted, ranked]);
 

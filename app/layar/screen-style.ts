@@ -20,6 +20,12 @@ export function screenLayers(source: string): LayerSpecification[] {
   return [
     { id: "kelurahan-fill", type: "fill", source, paint: { "fill-color": ["get", "fill"], "fill-opacity": 0.92 } },
     { id: "kelurahan-line", type: "line", source, paint: { "line-color": "#0b1220", "line-width": 1.2 } },
-    { id: "kelurahan-alert", type: "line", source, filter: ["==", ["get", "alert"], true], paint: { "line-color": SCREEN_ALERT, "line-width": 5 } },
+    {
+      id: "kelurahan-alert",
+      type: "line",
+      source,
+      filter: ["==", ["get", "alert"], true],
+      paint: { "line-color": SCREEN_ALERT, "line-width": 5 },
+    },
   ];
 }

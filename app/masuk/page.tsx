@@ -1,16 +1,22 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, hasDemoAccounts } from "@/lib/access/demo-accounts";
+
 import { safeReturnPath } from "@/lib/access/cookies";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, hasDemoAccounts } from "@/lib/access/demo-accounts";
 import { currentActor } from "@/lib/access/request";
 import { landingPath, ROLE_LABELS } from "@/lib/access/roles";
 import { referenceNameOf } from "@/lib/areas";
 import { processContext } from "@/lib/context";
+
 import { LoginForm } from "./client";
 
 export const metadata: Metadata = { title: "Masuk" };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const next = safeReturnPath((await searchParams).lanjut);
   const actor = await currentActor();
   if (actor) redirect(landingPath(actor.role, next));
@@ -19,7 +25,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
     ? await Promise.all(
         DEMO_ACCOUNTS.map(async (a) => ({
           ...a,
-          areas: a.areaCodes.length ? (await Promise.all(a.areaCodes.map(async (code) => `${(await referenceNameOf(code)) ?? code} (${code})`))).join(", ") : "semua wilayah",
+          areas: a.areaCodes.length
+            ? (
+                await Promise.all(a.areaCodes.map(async (code) => `${(await referenceNameOf(code)) ?? code} (${code})`))
+              ).join(", ")
+            : "semua wilayah",
         })),
       )
     : [];
@@ -29,9 +39,12 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       <LoginForm next={next} />
       {demo && (
         <section className="card demo-accounts" aria-labelledby="demo-title">
-          <h2 id="demo-title" style={{ marginTop: 0 }}>Akun contoh</h2>
+          <h2 id="demo-title" style={{ marginTop: 0 }}>
+            Akun contoh
+          </h2>
           <p>
-            Kata sandi semua akun contoh: <code>{DEMO_PASSWORD}</code>. Akun ini hanya ada pada basis data berisi data contoh.
+            Kata sandi semua akun contoh: <code>{DEMO_PASSWORD}</code>. Akun ini hanya ada pada basis data berisi data
+            contoh.
           </p>
           <ul>
             {demoAccounts.map((a) => (

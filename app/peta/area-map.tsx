@@ -2,24 +2,35 @@
 
 import type { FeatureCollection, MultiPolygon } from "geojson";
 import {
-  type GeoJSONSource,
-  type MapLayerMouseEvent,
   MapLibreMap,
   Marker,
   NavigationControl,
   ScaleControl,
   setWorkerUrl,
+  type GeoJSONSource,
+  type MapLayerMouseEvent,
   type VectorTileSource,
 } from "maplibre-gl";
+
 import "maplibre-gl/dist/maplibre-gl.css";
+
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import type { AreaProperties } from "@/lib/areas/queries";
-import { areaTitle } from "@/lib/areas/labels";
-import { formatDecimal, formatInteger, formatPercent, formatPeriod } from "@/lib/format";
-import type { MapArea, MapViewProps } from "./client";
-import { type IndicatorKey, INDICATOR_KEYS, INDICATORS } from "@/lib/analytics/indicators";
+
+import { INDICATOR_KEYS, INDICATORS, type IndicatorKey } from "@/lib/analytics/indicators";
 import { addMonths } from "@/lib/analytics/periods";
-import { CLASS_COLOURS, CLASS_METHOD_LABELS, CLASS_METHODS, type ClassMethod, classBreaks, NO_DATA_COLOUR } from "@/lib/map/classes";
+import { areaTitle } from "@/lib/areas/labels";
+import type { AreaProperties } from "@/lib/areas/queries";
+import { formatDecimal, formatInteger, formatPercent, formatPeriod } from "@/lib/format";
+import {
+  CLASS_COLOURS,
+  CLASS_METHOD_LABELS,
+  CLASS_METHODS,
+  classBreaks,
+  NO_DATA_COLOUR,
+  type ClassMethod,
+} from "@/lib/map/classes";
+
+import type { MapArea, MapViewProps } from "./client";
 import {
   BASE_STYLE,
   choroplethColour,
@@ -68,7 +79,11 @@ interface LoadedArea {
 }
 
 /** The areas of a tile source now loaded that have a value of the indicator, once each. */
-function loadedAreas(map: MapLibreMap, source: { source: string; layer: string }, indicator: IndicatorKey): LoadedArea[] {
+function loadedAreas(
+  map: MapLibreMap,
+  source: { source: string; layer: string },
+  indicator: IndicatorKey,
+): LoadedArea[] {
   const byCode = new Map<string, LoadedArea>();
   for (const feature of map.querySourceFeatures(source.source, { sourceLayer: source.layer })) {
     const value = feature.properties[indicator];
@@ -78,7 +93,17 @@ function loadedAreas(map: MapLibreMap, source: { source: string; layer: string }
   return [...byCode.values()];
 }
 
-export default function AreaMap({ kabkotaCode, cityName, cityBbox, areas, selectedCode, indicator: initialIndicator, classMethod: initialMethod, window: initialWindow, locations }: MapViewProps) {
+export default function AreaMap({
+  kabkotaCode,
+  cityName,
+  cityBbox,
+  areas,
+  selectedCode,
+  indicator: initialIndicator,
+  classMethod: initialMethod,
+  window: initialWindow,
+  locations,
+}: MapViewProps) {
   const container = useRef<HTMLDivElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
   const boundsByCode = useRef(new Map<string, [number, number, number, number]>());
@@ -104,12 +129,15 @@ export default function AreaMap({ kabkotaCode, cityName, cityBbox, areas, select
   const byCode = useMemo(() => new Map(areas.map((area) => [area.code, area])), [areas]);
   const kecamatan = useMemo(() => areas.filter((area) => area.level === "kecamatan"), [areas]);
 
-  const frame = useCallback((code: string | null) => {
-    const map = mapRef.current;
-    const bounds = code ? boundsByCode.current.get(code) : cityBbox;
-    if (!map || !bounds) return;
-    map.fitBounds(bounds, { padding: 24, duration: code ? 600 : 0 });
-  }, [cityBbox]);
+  const frame = useCallback(
+    (code: string | null) => {
+      const map = mapRef.current;
+      const bounds = code ? boundsByCode.current.get(code) : cityBbox;
+      if (!map || !bounds) return;
+      map.fitBounds(bounds, { padding: 24, duration: code ? 600 : 0 });
+    },
+    [cityBbox],
+  );
 
   const select = useCallback(
     (code: string | null, { move }: { move: boolean }) => {
@@ -154,8 +182,17 @@ export default function AreaMap({ kabkotaCode, cityName, cityBbox, areas, select
       const { indicator: key, method: how } = view.current;
       const kelurahanAreas = loadedAreas(map, TILE_SOURCES.kelurahan, key);
       const next = {
-        kelurahan: classBreaks(kelurahanAreas.map((a) => a.value), how),
-        rt: map.getZoom() >= RT_MIN_ZOOM ? classBreaks(loadedAreas(map, TILE_SOURCES.rt, key).map((a) => a.value), how) : [],
+        kelurahan: classBreaks(
+          kelurahanAreas.map((a) => a.value),
+          how,
+        ),
+        rt:
+          map.getZoom() >= RT_MIN_ZOOM
+            ? classBreaks(
+                loadedAreas(map, TILE_SOURCES.rt, key).map((a) => a.value),
+                how,
+              )
+            : [],
       };
       setTop([...kelurahanAreas].sort((a, b) => b.value - a.value || a.code.localeCompare(b.code)).slice(0, 5));
       // Repaint only on a change: a repaint ends in another idle, which would loop.
@@ -176,7 +213,8 @@ export default function AreaMap({ kabkotaCode, cityName, cityBbox, areas, select
         ]);
         if (cancelled) return;
         for (const feature of [...kecamatanOutlines.features, ...kelurahanOutlines.features]) {
-          if (feature.bbox) boundsByCode.current.set(feature.properties.code, feature.bbox as [number, number, number, number]);
+          if (feature.bbox)
+            boundsByCode.current.set(feature.properties.code, feature.bbox as [number, number, number, number]);
         }
         const origin = window.location.origin;
         for (const tiles of Object.values(TILE_SOURCES)) {
@@ -191,17 +229,24 @@ export default function AreaMap({ kabkotaCode, cityName, cityBbox, areas, select
         for (const layer of choroplethLayers(view.current.indicator)) map.addLayer(layer);
         map.addSource(KELURAHAN_SOURCE, { type: "geojson", data: kelurahanOutlines, promoteId: "code" });
         map.addSource(KECAMATAN_SOURCE, { type: "geojson", data: kecamatanOutlines, promoteId: "code" });
-        for (const layer of kelurahanLayers(kecamatanOutlines.features.map((f) => f.properties.code))) map.addLayer(layer);
+        for (const layer of kelurahanLayers(kecamatanOutlines.features.map((f) => f.properties.code)))
+          map.addLayer(layer);
         for (const layer of KECAMATAN_LAYERS) map.addLayer(layer);
         map.addLayer(HOUSEHOLD_LAYER);
 
         for (const feature of kecamatanOutlines.features) {
           const { name, label_lon, label_lat } = feature.properties;
-          markers.push({ marker: labelMarker(name, "kecamatan", [label_lon, label_lat]).addTo(map), level: "kecamatan" });
+          markers.push({
+            marker: labelMarker(name, "kecamatan", [label_lon, label_lat]).addTo(map),
+            level: "kecamatan",
+          });
         }
         for (const feature of kelurahanOutlines.features) {
           const { name, label_lon, label_lat } = feature.properties;
-          markers.push({ marker: labelMarker(name, "kelurahan", [label_lon, label_lat]).addTo(map), level: "kelurahan" });
+          markers.push({
+            marker: labelMarker(name, "kelurahan", [label_lon, label_lat]).addTo(map),
+            level: "kelurahan",
+          });
         }
         showLabelsForZoom();
         map.on("zoom", showLabelsForZoom);
@@ -232,7 +277,10 @@ export default function AreaMap({ kabkotaCode, cityName, cityBbox, areas, select
       setHover({
         x: event.point.x,
         y: event.point.y,
-        name: shaded?.layer.id === "choropleth-rt" ? `${String(feature.properties.name)} · ${String(shaded.properties.name)}` : String(feature.properties.name),
+        name:
+          shaded?.layer.id === "choropleth-rt"
+            ? `${String(feature.properties.name)} · ${String(shaded.properties.name)}`
+            : String(feature.properties.name),
         code: shaded?.layer.id === "choropleth-rt" ? String(shaded.properties.code) : code,
         value: formatIndicator(view.current.indicator, typeof raw === "number" ? raw : null),
       });
@@ -268,7 +316,9 @@ export default function AreaMap({ kabkotaCode, cityName, cityBbox, areas, select
     const map = mapRef.current;
     if (!map || status !== "ready") return;
     for (const tiles of Object.values(TILE_SOURCES)) {
-      (map.getSource(tiles.source) as VectorTileSource | undefined)?.setTiles([tileUrl(window.location.origin, tiles.layer, span)]);
+      (map.getSource(tiles.source) as VectorTileSource | undefined)?.setTiles([
+        tileUrl(window.location.origin, tiles.layer, span),
+      ]);
     }
     writeUrl(view.current);
   }, [span, status]);
@@ -334,12 +384,21 @@ export default function AreaMap({ kabkotaCode, cityName, cityBbox, areas, select
         <h2>{cityName}</h2>
         <p className="map-status" aria-live="polite">
           {status === "loading" && "Memuat batas wilayah …"}
-          {status === "ready" && `${kecamatan.length ? `${formatInteger(kecamatan.length)} kecamatan, ` : ""}${formatInteger(areas.length - kecamatan.length)} kelurahan.`}
+          {status === "ready" &&
+            `${kecamatan.length ? `${formatInteger(kecamatan.length)} kecamatan, ` : ""}${formatInteger(areas.length - kecamatan.length)} kelurahan.`}
         </p>
-        {error && <p className="map-error" role="alert">{error}</p>}
+        {error && (
+          <p className="map-error" role="alert">
+            {error}
+          </p>
+        )}
 
         <label htmlFor="indicator-picker">Indikator</label>
-        <select id="indicator-picker" value={indicator} onChange={(event) => setIndicator(event.target.value as IndicatorKey)}>
+        <select
+          id="indicator-picker"
+          value={indicator}
+          onChange={(event) => setIndicator(event.target.value as IndicatorKey)}
+        >
           {INDICATOR_KEYS.map((key) => (
             <option key={key} value={key}>
               {INDICATORS[key].label}
@@ -354,14 +413,19 @@ export default function AreaMap({ kabkotaCode, cityName, cityBbox, areas, select
             </option>
           ))}
         </select>
-        <Legend indicator={indicator} breaks={zoom >= RT_MIN_ZOOM ? breaks.rt : breaks.kelurahan} level={zoom >= RT_MIN_ZOOM ? "RT" : "kelurahan"} />
+        <Legend
+          indicator={indicator}
+          breaks={zoom >= RT_MIN_ZOOM ? breaks.rt : breaks.kelurahan}
+          level={zoom >= RT_MIN_ZOOM ? "RT" : "kelurahan"}
+        />
         {top.length > 0 && (
           <>
             <h3 className="side-title">Kelurahan tertinggi di layar</h3>
             <ol className="ranking" data-testid="map-top">
               {top.map((area) => (
                 <li key={area.code}>
-                  <a href={`/wilayah/${area.code}?from=${span.from}&to=${span.to}`}>{area.name}</a>: {formatIndicator(indicator, area.value)}
+                  <a href={`/wilayah/${area.code}?from=${span.from}&to=${span.to}`}>{area.name}</a>:{" "}
+                  {formatIndicator(indicator, area.value)}
                 </li>
               ))}
             </ol>
@@ -376,13 +440,24 @@ export default function AreaMap({ kabkotaCode, cityName, cityBbox, areas, select
           <button type="button" className="button" onClick={() => setPlaying((p) => !p)} aria-pressed={playing}>
             {playing ? "Jeda" : "Putar per bulan"}
           </button>{" "}
-          <button type="button" className="button secondary" onClick={() => { setPlaying(false); setSpan(initialWindow); }}>
+          <button
+            type="button"
+            className="button secondary"
+            onClick={() => {
+              setPlaying(false);
+              setSpan(initialWindow);
+            }}
+          >
             12 bulan
           </button>
         </fieldset>
         {zoom >= TILE_SOURCES.households.minzoom && (
           <ul className="legend" aria-label="Rumah tangga">
-            {zoom < RT_MIN_ZOOM + 1 && <li className="map-status">Sebelum zoom 15 tiap lingkaran adalah kelompok rumah tangga; warnanya kelas paling mendesak di dalamnya.</li>}
+            {zoom < RT_MIN_ZOOM + 1 && (
+              <li className="map-status">
+                Sebelum zoom 15 tiap lingkaran adalah kelompok rumah tangga; warnanya kelas paling mendesak di dalamnya.
+              </li>
+            )}
             {HOUSEHOLD_CLASS_STYLE.map((c) => (
               <li key={c.kelas}>
                 <span className="swatch round" style={{ background: c.colour }} /> {c.label}
@@ -391,9 +466,17 @@ export default function AreaMap({ kabkotaCode, cityName, cityBbox, areas, select
           </ul>
         )}
         <p className="map-status" data-testid="without-location">
-          {formatInteger(locations.withoutGeotag)} dari {formatInteger(locations.households)} rumah tangga tanpa lokasi (dihitung di wilayah yang dinyatakan);{" "}
-          {formatInteger(locations.mismatched + locations.outsideAreas + locations.outsideKabkota)} dengan lokasi tidak sesuai
-          {locations.outsideKabkota > 0 && <>, {formatInteger(locations.outsideKabkota)} di antaranya di luar kota (dihitung di wilayah yang dinyatakan)</>}.
+          {formatInteger(locations.withoutGeotag)} dari {formatInteger(locations.households)} rumah tangga tanpa lokasi
+          (dihitung di wilayah yang dinyatakan);{" "}
+          {formatInteger(locations.mismatched + locations.outsideAreas + locations.outsideKabkota)} dengan lokasi tidak
+          sesuai
+          {locations.outsideKabkota > 0 && (
+            <>
+              , {formatInteger(locations.outsideKabkota)} di antaranya di luar kota (dihitung di wilayah yang
+              dinyatakan)
+            </>
+          )}
+          .
         </p>
 
         <label htmlFor="area-picker">Pilih wilayah</label>
@@ -417,7 +500,13 @@ export default function AreaMap({ kabkotaCode, cityName, cityBbox, areas, select
           ))}
         </select>
 
-        {selectedArea ? <AreaInfo area={selectedArea} parent={parent} /> : <p className="map-status">Arahkan kursor ke kelurahan untuk melihat nama dan kodenya; klik untuk rinciannya.</p>}
+        {selectedArea ? (
+          <AreaInfo area={selectedArea} parent={parent} />
+        ) : (
+          <p className="map-status">
+            Arahkan kursor ke kelurahan untuk melihat nama dan kodenya; klik untuk rinciannya.
+          </p>
+        )}
       </aside>
     </div>
   );
@@ -448,8 +537,18 @@ function AreaInfo({ area, parent }: { area: MapArea; parent: MapArea | undefined
   );
 }
 
-function writeUrl(state: { indicator: IndicatorKey; method: ClassMethod; span: { from: string; to: string }; selected: string | null }) {
-  const query = new URLSearchParams({ indikator: state.indicator, kelas: state.method, from: state.span.from, to: state.span.to });
+function writeUrl(state: {
+  indicator: IndicatorKey;
+  method: ClassMethod;
+  span: { from: string; to: string };
+  selected: string | null;
+}) {
+  const query = new URLSearchParams({
+    indikator: state.indicator,
+    kelas: state.method,
+    from: state.span.from,
+    to: state.span.to,
+  });
   if (state.selected) query.set("wilayah", state.selected);
   // The URL only records the view for sharing: no server round trip.
   window.history.replaceState(null, "", `/peta?${query.toString()}`);
@@ -462,7 +561,9 @@ function Legend({ indicator, breaks, level }: { indicator: IndicatorKey; breaks:
       {breaks.map((bound, i) => (
         <li key={bound}>
           <span className="swatch" style={{ background: CLASS_COLOURS[Math.min(i, CLASS_COLOURS.length - 1)] }} />
-          {lower(i) === null ? `≤ ${formatIndicator(indicator, bound)}` : `${formatIndicator(indicator, lower(i))} – ${formatIndicator(indicator, bound)}`}
+          {lower(i) === null
+            ? `≤ ${formatIndicator(indicator, bound)}`
+            : `${formatIndicator(indicator, lower(i))} – ${formatIndicator(indicator, bound)}`}
         </li>
       ))}
       <li>

@@ -1,6 +1,7 @@
 "use client";
 
 import dynamic from "next/dynamic";
+
 import type { AreaLevel } from "@/db/schema/vocabulary";
 import type { AnalysisWindow, IndicatorKey } from "@/lib/analytics";
 import type { ClassMethod } from "@/lib/map/classes";
@@ -30,7 +31,11 @@ export interface MapViewProps {
 // MapLibre touches `window` and WebGL: it loads in the browser only, on this route only.
 const AreaMap = dynamic(() => import("./area-map"), {
   ssr: false,
-  loading: () => <p className="map-status" style={{ padding: "1rem" }}>Memuat peta …</p>,
+  loading: () => (
+    <p className="map-status" style={{ padding: "1rem" }}>
+      Memuat peta …
+    </p>
+  ),
 });
 
 export function MapView(props: MapViewProps) {

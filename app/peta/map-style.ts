@@ -1,4 +1,5 @@
 import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from "maplibre-gl";
+
 import { CLASS_COLOURS, NO_DATA_COLOUR } from "@/lib/map/classes";
 
 /**
@@ -15,7 +16,18 @@ export const KELURAHAN_SOURCE = "kelurahan";
 export const KECAMATAN_SOURCE = "kecamatan";
 
 /** Kecamatan tint the kelurahan they contain, so the two levels read together. */
-const KECAMATAN_PALETTE = ["#cfe8d8", "#f3e3c3", "#d6e4f0", "#ecd5e3", "#e4ecc7", "#f5d8c8", "#d9d7ef", "#c9e6e4", "#efe6b8", "#dcdcdc"];
+const KECAMATAN_PALETTE = [
+  "#cfe8d8",
+  "#f3e3c3",
+  "#d6e4f0",
+  "#ecd5e3",
+  "#e4ecc7",
+  "#f5d8c8",
+  "#d9d7ef",
+  "#c9e6e4",
+  "#efe6b8",
+  "#dcdcdc",
+];
 
 export function kelurahanLayers(kecamatanCodes: string[]): LayerSpecification[] {
   const fallback = "#e8e8e8";
@@ -34,8 +46,10 @@ export function kelurahanLayers(kecamatanCodes: string[]): LayerSpecification[] 
         // and tints the area under the pointer.
         "fill-opacity": [
           "case",
-          ["boolean", ["feature-state", "selected"], false], 0.35,
-          ["boolean", ["feature-state", "hover"], false], 0.3,
+          ["boolean", ["feature-state", "selected"], false],
+          0.35,
+          ["boolean", ["feature-state", "hover"], false],
+          0.3,
           0,
         ],
       },
@@ -90,8 +104,15 @@ export function choroplethColour(indicator: string, breaks: readonly number[]): 
   // A value equal to a class's upper bound belongs to that class: the next step starts just above.
   // MapLibre needs at least one stop, so a single class is a plain colour.
   const step: unknown[] = ["step", ["to-number", ["get", indicator]], CLASS_COLOURS[0]];
-  breaks.slice(0, -1).forEach((bound, i) => step.push(bound + 1e-9, CLASS_COLOURS[Math.min(i + 1, CLASS_COLOURS.length - 1)]));
-  return ["case", ["has", indicator], breaks.length > 1 ? step : CLASS_COLOURS[0], NO_DATA_COLOUR] as unknown as ExpressionSpecification;
+  breaks
+    .slice(0, -1)
+    .forEach((bound, i) => step.push(bound + 1e-9, CLASS_COLOURS[Math.min(i + 1, CLASS_COLOURS.length - 1)]));
+  return [
+    "case",
+    ["has", indicator],
+    breaks.length > 1 ? step : CLASS_COLOURS[0],
+    NO_DATA_COLOUR,
+  ] as unknown as ExpressionSpecification;
 }
 
 export function choroplethLayers(indicator: string): LayerSpecification[] {
@@ -142,12 +163,21 @@ export const HOUSEHOLD_LAYER: LayerSpecification = {
     // Below zoom 15 a point is a cluster of `households`; from 15 on, one household.
     // (MapLibre allows ["zoom"] only as the input of the outermost interpolate.)
     "circle-radius": [
-      "interpolate", ["linear"], ["zoom"],
-      12, ["case", ["has", "households"], ["interpolate", ["linear"], ["sqrt", ["get", "households"]], 1, 5, 30, 22], 3],
-      18, ["case", ["has", "households"], ["interpolate", ["linear"], ["sqrt", ["get", "households"]], 1, 5, 30, 22], 7],
+      "interpolate",
+      ["linear"],
+      ["zoom"],
+      12,
+      ["case", ["has", "households"], ["interpolate", ["linear"], ["sqrt", ["get", "households"]], 1, 5, 30, 22], 3],
+      18,
+      ["case", ["has", "households"], ["interpolate", ["linear"], ["sqrt", ["get", "households"]], 1, 5, 30, 22], 7],
     ],
     "circle-opacity": ["case", ["has", "households"], 0.75, 1],
-    "circle-color": ["match", ["get", "kelas"], ...HOUSEHOLD_CLASS_STYLE.flatMap((c) => [c.kelas, c.colour]), "#adb5bd"] as unknown as ExpressionSpecification,
+    "circle-color": [
+      "match",
+      ["get", "kelas"],
+      ...HOUSEHOLD_CLASS_STYLE.flatMap((c) => [c.kelas, c.colour]),
+      "#adb5bd",
+    ] as unknown as ExpressionSpecification,
     "circle-stroke-color": "#ffffff",
     "circle-stroke-width": 1,
   },

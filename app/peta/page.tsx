@@ -1,15 +1,21 @@
 import type { Metadata } from "next";
-import { getArea, homeKabkotaCode, listAreasOfKabkota } from "@/lib/areas";
-import { resolveWindow } from "@/lib/analytics";
+
 import { pageContext } from "@/lib/access/request";
 import { homeAreaOf } from "@/lib/access/scope";
+import { resolveWindow } from "@/lib/analytics";
+import { getArea, homeKabkotaCode, listAreasOfKabkota } from "@/lib/areas";
 import { locationCounts } from "@/lib/spatial";
+
 import { MapView } from "./client";
 import { parseMapSearchParams } from "./search-params";
 
 export const metadata: Metadata = { title: "Peta" };
 
-export default async function MapPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function MapPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const view = parseMapSearchParams(await searchParams);
   const ctx = await pageContext("/peta");
   const kabkotaCode = await homeKabkotaCode(ctx);

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { INDICATOR_KEYS, type IndicatorKey, PERIOD_PATTERN } from "@/lib/analytics";
+
+import { INDICATOR_KEYS, PERIOD_PATTERN, type IndicatorKey } from "@/lib/analytics";
 import { CLASS_METHODS, type ClassMethod } from "@/lib/map/classes";
 
 /**
@@ -8,7 +9,11 @@ import { CLASS_METHODS, type ClassMethod } from "@/lib/map/classes";
  * unreadable falls back to its default.
  */
 const mapSearchParams = z.object({
-  wilayah: z.string().regex(/^\d{2}\.\d{2}\.\d{2}(\.\d{4})?$/).optional().catch(undefined),
+  wilayah: z
+    .string()
+    .regex(/^\d{2}\.\d{2}\.\d{2}(\.\d{4})?$/)
+    .optional()
+    .catch(undefined),
   indikator: z.enum(INDICATOR_KEYS as [IndicatorKey, ...IndicatorKey[]]).catch("stacked_rate"),
   kelas: z.enum(CLASS_METHODS).catch("kuantil"),
   from: z.string().regex(PERIOD_PATTERN).optional().catch(undefined),
@@ -25,5 +30,11 @@ export interface MapSearchParams {
 
 export function parseMapSearchParams(raw: Record<string, string | string[] | undefined>): MapSearchParams {
   const one = (key: string) => (typeof raw[key] === "string" ? raw[key] : undefined);
-  return mapSearchParams.parse({ wilayah: one("wilayah"), indikator: one("indikator"), kelas: one("kelas"), from: one("from"), to: one("to") });
+  return mapSearchParams.parse({
+    wilayah: one("wilayah"),
+    indikator: one("indikator"),
+    kelas: one("kelas"),
+    from: one("from"),
+    to: one("to"),
+  });
 }

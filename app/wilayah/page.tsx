@@ -1,7 +1,8 @@
 import { redirect } from "next/navigation";
-import { homeKabkotaCode } from "@/lib/areas";
+
 import { pageContext } from "@/lib/access/request";
 import { homeAreaOf } from "@/lib/access/scope";
+import { homeKabkotaCode } from "@/lib/areas";
 
 export default async function AreasIndex() {
   const ctx = await pageContext("/wilayah");

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigint, check, index, integer, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+
 import { nikCheck, receiptMatchMethod } from "./enums";
 import { program } from "./program";
 

@@ -1,6 +1,5 @@
 import { sql } from "drizzle-orm";
 import {
-  type AnyPgColumn,
   check,
   doublePrecision,
   index,
@@ -8,7 +7,9 @@ import {
   pgTable,
   text,
   timestamp,
+  type AnyPgColumn,
 } from "drizzle-orm/pg-core";
+
 import { multiPolygon, point } from "../postgis";
 import { areaLevel } from "./enums";
 
@@ -41,7 +42,10 @@ export const area = pgTable(
     index("area_geom_gist").using("gist", t.geom),
     index("area_parent_idx").on(t.parentCode),
     index("area_level_kabkota_idx").on(t.level, t.kabkotaCode),
-    check("area_code_format", sql`${t.code} ~ '^[0-9]{2}(\\.[0-9]{2}(\\.[0-9]{2}(\\.[0-9]{4}(\\.[0-9]{3}\\.[0-9]{3})?)?)?)?$'`),
+    check(
+      "area_code_format",
+      sql`${t.code} ~ '^[0-9]{2}(\\.[0-9]{2}(\\.[0-9]{2}(\\.[0-9]{4}(\\.[0-9]{3}\\.[0-9]{3})?)?)?)?$'`,
+    ),
     check("area_population_nonnegative", sql`${t.population} IS NULL OR ${t.population} >= 0`),
   ],
 );

@@ -1,4 +1,5 @@
 import { pgEnum } from "drizzle-orm/pg-core";
+
 import {
   AREA_LEVELS,
   FAMILY_RELATIONS,

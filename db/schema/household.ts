@@ -12,6 +12,7 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+
 import { point } from "../postgis";
 import { householdStatus, locationStatus, nikCheck, nonaktifReason, vervalStatus } from "./enums";
 

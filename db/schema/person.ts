@@ -1,13 +1,5 @@
-import {
-  bigint,
-  date,
-  foreignKey,
-  index,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-} from "drizzle-orm/pg-core";
+import { bigint, date, foreignKey, index, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+
 import { familyRelation, nikCheck, sex } from "./enums";
 import { household } from "./household";
 

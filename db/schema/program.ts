@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { boolean, check, pgTable, primaryKey, smallint, text, timestamp } from "drizzle-orm/pg-core";
+
 import { programLevel, programUnit } from "./enums";
 
 /** An aid program. National programs are reference data inserted by a migration. */

@@ -1,14 +1,7 @@
-import {
-  bigint,
-  boolean,
-  index,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-} from "drizzle-orm/pg-core";
-import { userRole } from "./enums";
+import { bigint, boolean, index, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+
 import { area } from "./area";
+import { userRole } from "./enums";
 
 export const appUser = pgTable("app_user", {
   id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),

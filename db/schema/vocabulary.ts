@@ -11,14 +11,7 @@ export type Desil = (typeof DESIL)[number];
 export const HOUSEHOLD_STATUSES = ["aktif", "nonaktif"] as const;
 export type HouseholdStatus = (typeof HOUSEHOLD_STATUSES)[number];
 
-export const NONAKTIF_REASONS = [
-  "meninggal",
-  "pindah",
-  "mampu",
-  "ganda",
-  "menolak",
-  "tidak ditemukan",
-] as const;
+export const NONAKTIF_REASONS = ["meninggal", "pindah", "mampu", "ganda", "menolak", "tidak ditemukan"] as const;
 export type NonaktifReason = (typeof NONAKTIF_REASONS)[number];
 
 export const VERVAL_STATUSES = ["terverifikasi", "belum"] as const;
@@ -42,17 +35,17 @@ export const FAMILY_RELATIONS = [
 export type FamilyRelation = (typeof FAMILY_RELATIONS)[number];
 
 /** Outcome of the offline NIK / No. KK checks (lib/nik). */
-export const NIK_CHECKS = [
-  "valid",
-  "missing",
-  "malformed",
-  "unknown_region",
-  "inconsistent",
-] as const;
+export const NIK_CHECKS = ["valid", "missing", "malformed", "unknown_region", "inconsistent"] as const;
 export type NikCheck = (typeof NIK_CHECKS)[number];
 
 /** Where a household's geotag lies against its declared kelurahan (filled by the spatial join). */
-export const LOCATION_STATUSES = ["sesuai", "tidak_sesuai", "di_luar_wilayah", "di_luar_kabkota", "tanpa_geotag"] as const;
+export const LOCATION_STATUSES = [
+  "sesuai",
+  "tidak_sesuai",
+  "di_luar_wilayah",
+  "di_luar_kabkota",
+  "tanpa_geotag",
+] as const;
 export type LocationStatus = (typeof LOCATION_STATUSES)[number];
 
 export const PROGRAM_LEVELS = ["pusat", "provinsi", "kabkota", "desa"] as const;

@@ -1,9 +1,11 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
+
 import { queryRows } from "@/db/engine";
 import { kabkotaCodeOf } from "@/lib/areas/codes";
 import type { Context } from "@/lib/context";
 import { csvDownload } from "@/lib/exports/csv";
+
 import { assertCan } from "./scope";
 
 /** What the audit log records; the labels are what the admin page shows. */
@@ -66,9 +68,19 @@ export const AUDIT_PAGE_SIZE = 100;
 export const auditQueryParams = z.object({
   action: z.enum(AUDIT_ACTION_KEYS, { error: "action bukan jenis kegiatan yang dikenal" }).optional(),
   username: z.string().trim().min(1).max(80).optional(),
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "from harus tanggal YYYY-MM-DD" }).optional(),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "to harus tanggal YYYY-MM-DD" }).optional(),
-  page: z.coerce.number({ error: "page harus bilangan bulat ≥ 1" }).int().min(1, { error: "page harus bilangan bulat ≥ 1" }).default(1),
+  from: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "from harus tanggal YYYY-MM-DD" })
+    .optional(),
+  to: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "to harus tanggal YYYY-MM-DD" })
+    .optional(),
+  page: z.coerce
+    .number({ error: "page harus bilangan bulat ≥ 1" })
+    .int()
+    .min(1, { error: "page harus bilangan bulat ≥ 1" })
+    .default(1),
 });
 export type AuditQuery = z.infer<typeof auditQueryParams>;
 
@@ -86,13 +98,22 @@ export interface AuditRow {
   ip: string | null;
 }
 
-const filtersOf = (input: AuditQuery) => ({ action: input.action, username: input.username, from: input.from, to: input.to });
+const filtersOf = (input: AuditQuery) => ({
+  action: input.action,
+  username: input.username,
+  from: input.from,
+  to: input.to,
+});
 
 /**
  * Audit entries, newest first, filtered by action, username and days (in WITA); a page at a
  * time, or every match when `pageSize` is null (for the export). Only for actors that may read it.
  */
-async function readAudit(ctx: Context, input: AuditQuery, pageSize: number | null): Promise<{ total: number; rows: AuditRow[] }> {
+async function readAudit(
+  ctx: Context,
+  input: AuditQuery,
+  pageSize: number | null,
+): Promise<{ total: number; rows: AuditRow[] }> {
   assertCan(ctx.actor, "read_audit");
   const filters = [sql`true`];
   if (input.action) filters.push(sql`action = ${input.action}`);
@@ -100,7 +121,10 @@ async function readAudit(ctx: Context, input: AuditQuery, pageSize: number | nul
   if (input.from) filters.push(sql`at >= (${input.from}::date::timestamp AT TIME ZONE 'Asia/Makassar')`);
   if (input.to) filters.push(sql`at < ((${input.to}::date + 1)::timestamp AT TIME ZONE 'Asia/Makassar')`);
   const where = sql.join(filters, sql` AND `);
-  const [count] = await queryRows<{ total: number }>(ctx.db, sql`SELECT count(*)::int AS total FROM audit_log WHERE ${where}`);
+  const [count] = await queryRows<{ total: number }>(
+    ctx.db,
+    sql`SELECT count(*)::int AS total FROM audit_log WHERE ${where}`,
+  );
   const limit = pageSize === null ? sql`` : sql`LIMIT ${pageSize} OFFSET ${(input.page - 1) * pageSize}`;
   const rows = await queryRows<AuditRow>(
     ctx.db,
@@ -111,20 +135,64 @@ async function readAudit(ctx: Context, input: AuditQuery, pageSize: number | nul
 }
 
 /** A page of the audit log (the admin page and its API); the reading itself is logged, with its filters. */
-export async function listAudit({ ctx, input }: { ctx: Context; input: AuditQuery & { ip?: string | null } }): Promise<{ total: number; rows: AuditRow[] }> {
+export async function listAudit({
+  ctx,
+  input,
+}: {
+  ctx: Context;
+  input: AuditQuery & { ip?: string | null };
+}): Promise<{ total: number; rows: AuditRow[] }> {
   const result = await readAudit(ctx, input, AUDIT_PAGE_SIZE);
-  await recordAudit(ctx, { action: "audit_read", ip: input.ip, detail: { filters: filtersOf(input), page: input.page, rows: result.rows.length } });
+  await recordAudit(ctx, {
+    action: "audit_read",
+    ip: input.ip,
+    detail: { filters: filtersOf(input), page: input.page, rows: result.rows.length },
+  });
   return result;
 }
 
 /** Every entry the filters match as CSV (formulas neutralized); the export itself is logged. */
-export async function exportAudit({ ctx, input }: { ctx: Context; input: AuditQuery & { ip?: string | null } }): Promise<{ fileName: string; body: Uint8Array }> {
+export async function exportAudit({
+  ctx,
+  input,
+}: {
+  ctx: Context;
+  input: AuditQuery & { ip?: string | null };
+}): Promise<{ fileName: string; body: Uint8Array }> {
   const { rows } = await readAudit(ctx, input, null);
-  await recordAudit(ctx, { action: "audit_export", ip: input.ip, detail: { filters: filtersOf(input), rows: rows.length } });
+  await recordAudit(ctx, {
+    action: "audit_export",
+    ip: input.ip,
+    detail: { filters: filtersOf(input), rows: rows.length },
+  });
   const text = (value: unknown) => (value === null || value === undefined ? "" : JSON.stringify(value));
   const table = [
-    ["id", "waktu", "pengguna", "kegiatan", "entitas", "id_entitas", "wilayah", "nilai_lama", "nilai_baru", "rincian", "alamat_ip"],
-    ...rows.map((r) => [String(r.id), r.at, r.username ?? "", r.action, r.entity ?? "", r.entity_id ?? "", r.area_code ?? "", text(r.old_value), text(r.new_value), text(r.detail), r.ip ?? ""]),
+    [
+      "id",
+      "waktu",
+      "pengguna",
+      "kegiatan",
+      "entitas",
+      "id_entitas",
+      "wilayah",
+      "nilai_lama",
+      "nilai_baru",
+      "rincian",
+      "alamat_ip",
+    ],
+    ...rows.map((r) => [
+      String(r.id),
+      r.at,
+      r.username ?? "",
+      r.action,
+      r.entity ?? "",
+      r.entity_id ?? "",
+      r.area_code ?? "",
+      text(r.old_value),
+      text(r.new_value),
+      text(r.detail),
+      r.ip ?? "",
+    ]),
   ];
   return { fileName: `log-audit-${new Date().toISOString().slice(0, 10)}.csv`, body: csvDownload(table) };
 }

@@ -1,18 +1,30 @@
 import { sql } from "drizzle-orm";
+
 import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
+
 import { hashPassword } from "./password";
 import type { UserRole } from "./roles";
 
 export const DEMO_PASSWORD = "demo";
 
 /** The demo's accounts, one per role; only a database seeded with demo data has them. */
-export const DEMO_ACCOUNTS: ReadonlyArray<{ username: string; role: UserRole; displayName: string; areaCodes: string[] }> = [
+export const DEMO_ACCOUNTS: ReadonlyArray<{
+  username: string;
+  role: UserRole;
+  displayName: string;
+  areaCodes: string[];
+}> = [
   { username: "admin", role: "admin", displayName: "Admin Dinas Sosial (contoh)", areaCodes: [] },
   { username: "pimpinan", role: "pimpinan", displayName: "Bappeda Kota Samarinda (contoh)", areaCodes: ["64.72"] },
   { username: "camat", role: "camat", displayName: "Camat Samarinda Utara (contoh)", areaCodes: ["64.72.05"] },
   { username: "lurah", role: "lurah", displayName: "Lurah Sungai Siring (contoh)", areaCodes: ["64.72.05.1004"] },
-  { username: "operator", role: "operator", displayName: "Operator Kelurahan Sungai Siring (contoh)", areaCodes: ["64.72.05.1004"] },
+  {
+    username: "operator",
+    role: "operator",
+    displayName: "Operator Kelurahan Sungai Siring (contoh)",
+    areaCodes: ["64.72.05.1004"],
+  },
   { username: "layar", role: "layar", displayName: "Layar Komando Balai Kota (contoh)", areaCodes: ["64.72"] },
 ];
 
@@ -32,7 +44,9 @@ export async function ensureDemoAccounts(ctx: Context): Promise<number> {
     if (!row) continue;
     created++;
     for (const code of account.areaCodes) {
-      await ctx.db.execute(sql`INSERT INTO user_area (user_id, area_code) SELECT ${row.id}, code FROM area WHERE code = ${code}`);
+      await ctx.db.execute(
+        sql`INSERT INTO user_area (user_id, area_code) SELECT ${row.id}, code FROM area WHERE code = ${code}`,
+      );
     }
   }
   return created;

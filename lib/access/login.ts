@@ -1,6 +1,8 @@
 import { z } from "zod";
+
 import type { Context } from "@/lib/context";
 import { formatDateTime } from "@/lib/format";
+
 import { recordAudit } from "./audit";
 import { openSession } from "./session";
 import { checkPassword, LOCK_MINUTES, MAX_FAILED_LOGINS, type PasswordCheck } from "./throttle";
@@ -8,14 +10,18 @@ import { checkPassword, LOCK_MINUTES, MAX_FAILED_LOGINS, type PasswordCheck } fr
 export { LOCK_MINUTES, MAX_FAILED_LOGINS, MAX_FAILED_PER_ADDRESS } from "./throttle";
 
 export const loginInput = z.object({
-  username: z.string({ error: "username wajib diisi" }).trim().toLowerCase().min(1, { error: "username wajib diisi" }).max(80),
+  username: z
+    .string({ error: "username wajib diisi" })
+    .trim()
+    .toLowerCase()
+    .min(1, { error: "username wajib diisi" })
+    .max(80),
   password: z.string({ error: "password wajib diisi" }).min(1, { error: "password wajib diisi" }).max(200),
 });
 export type LoginInput = z.infer<typeof loginInput>;
 
 export type LoginResult =
-  | { ok: true; token: string; expiresAt: Date; userId: number }
-  | { ok: false; status: 401 | 429; message: string };
+  { ok: true; token: string; expiresAt: Date; userId: number } | { ok: false; status: 401 | 429; message: string };
 
 const WRONG = "Nama pengguna atau kata sandi salah.";
 
@@ -45,12 +51,26 @@ export async function logIn({
   const check = await checkPassword(ctx, input);
   const entity = check.userId === null ? {} : { entity: "app_user", entityId: check.userId };
   if (check.outcome === "refused") {
-    await recordAudit(ctx, { action: "login_failed", username, ip, ...entity, detail: { reason: check.by === "alamat" ? "batas percobaan alamat" : "terkunci" } });
+    await recordAudit(ctx, {
+      action: "login_failed",
+      username,
+      ip,
+      ...entity,
+      detail: { reason: check.by === "alamat" ? "batas percobaan alamat" : "terkunci" },
+    });
     return { ok: false, status: 429, message: refusalMessage(check) };
   }
   if (check.outcome === "wrong") {
-    await recordAudit(ctx, { action: check.lockedNow ? "login_locked" : "login_failed", username, ip, ...entity, detail: { reason: check.reason } });
-    return check.lockedNow ? { ok: false, status: 429, message: LOCKED_NOW } : { ok: false, status: 401, message: WRONG };
+    await recordAudit(ctx, {
+      action: check.lockedNow ? "login_locked" : "login_failed",
+      username,
+      ip,
+      ...entity,
+      detail: { reason: check.reason },
+    });
+    return check.lockedNow
+      ? { ok: false, status: 429, message: LOCKED_NOW }
+      : { ok: false, status: 401, message: WRONG };
   }
   const session = await openSession(ctx, { userId: check.userId, ip, userAgent: input.userAgent });
   await recordAudit(ctx, { action: "login", username, ip, entity: "app_user", entityId: check.userId });

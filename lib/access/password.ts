@@ -1,4 +1,5 @@
 import { hash, verify } from "@node-rs/argon2";
+
 import { UserError } from "@/lib/errors";
 
 /** argon2id (the library's default algorithm) at the OWASP baseline: 19 MiB, 2 passes, tens of ms per login. */
@@ -28,5 +29,6 @@ export async function verifyDecoy(password: string): Promise<void> {
 /** Refuses a new password a person could guess, with the reason in Bahasa Indonesia. */
 export function assertStrongPassword(password: string, username: string): void {
   if (password.length < MIN_PASSWORD_LENGTH) throw new UserError(`Kata sandi minimal ${MIN_PASSWORD_LENGTH} karakter.`);
-  if (password.toLowerCase().includes(username.toLowerCase())) throw new UserError("Kata sandi tidak boleh memuat nama pengguna.");
+  if (password.toLowerCase().includes(username.toLowerCase()))
+    throw new UserError("Kata sandi tidak boleh memuat nama pengguna.");
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { subscribe } from "node:diagnostics_channel";
 import type { IncomingMessage } from "node:http";
+
 import { env, plainAddress } from "@/lib/env";
 
 /**
@@ -15,7 +16,14 @@ import { env, plainAddress } from "@/lib/env";
  * Each rewritten request carries this process's random stamp, so a request that arrived before
  * the hook was installed (while the server starts) is told apart and trusted with nothing.
  */
-const FORWARDING_HEADERS = ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port", "x-real-ip", "forwarded"];
+const FORWARDING_HEADERS = [
+  "x-forwarded-for",
+  "x-forwarded-host",
+  "x-forwarded-proto",
+  "x-forwarded-port",
+  "x-real-ip",
+  "forwarded",
+];
 const STAMP_HEADER = "x-tepat-peer";
 /** Next bundles instrumentation and routes apart; globalThis is what one process shares. */
 const STAMP = Symbol.for("tepat.peer-stamp");

@@ -1,4 +1,5 @@
 import { maskIdNumber } from "@/lib/nik";
+
 import type { Actor } from "./actor";
 import { can } from "./scope";
 

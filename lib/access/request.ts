@@ -1,13 +1,15 @@
 import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
-import { type Context, processContext } from "@/lib/context";
+
+import { processContext, type Context } from "@/lib/context";
 import { env, plainAddress } from "@/lib/env";
+
 import type { UserActor } from "./actor";
 import { recordAudit } from "./audit";
-import type { Capability } from "./roles";
 import { cookieOf } from "./cookies";
 import { peerStamped } from "./peer";
+import type { Capability } from "./roles";
 import { can } from "./scope";
 import { actorOfToken, SESSION_COOKIE, SESSION_HOURS } from "./session";
 
@@ -19,7 +21,10 @@ import { actorOfToken, SESSION_COOKIE, SESSION_HOURS } from "./session";
 export function clientAddress(source: Headers): string | null {
   if (!peerStamped(source)) return null;
   const trusted = env().trustedProxies;
-  const chain = (source.get("x-forwarded-for") ?? "").split(",").map((part) => plainAddress(part.trim())).filter(Boolean);
+  const chain = (source.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((part) => plainAddress(part.trim()))
+    .filter(Boolean);
   while (chain.length > 1 && trusted.includes(chain.at(-1)!)) chain.pop();
   return chain.at(-1) ?? null;
 }
@@ -53,7 +58,14 @@ export async function requestContext(request: Request): Promise<(Context & { act
 /** The session cookie: httpOnly, SameSite=Lax, Secure when the app is reached over HTTPS. */
 export function sessionCookie(request: Request, token: string, expiresAt: Date): string {
   const https = requestOrigin(request.headers)?.startsWith("https:") ?? false;
-  const parts = [`${SESSION_COOKIE}=${token}`, "Path=/", "HttpOnly", "SameSite=Lax", `Max-Age=${SESSION_HOURS * 3600}`, `Expires=${expiresAt.toUTCString()}`];
+  const parts = [
+    `${SESSION_COOKIE}=${token}`,
+    "Path=/",
+    "HttpOnly",
+    "SameSite=Lax",
+    `Max-Age=${SESSION_HOURS * 3600}`,
+    `Expires=${expiresAt.toUTCString()}`,
+  ];
   if (https) parts.push("Secure");
   return parts.join("; ");
 }
@@ -77,7 +89,10 @@ export const currentActor = cache(async (): Promise<UserActor | null> => {
  * comes back to `path`; a role without `capability` (`read_areas` unless another is named) is
  * sent to the refusal page.
  */
-export async function pageContext(path: string, capability: Capability = "read_areas"): Promise<Context & { actor: UserActor }> {
+export async function pageContext(
+  path: string,
+  capability: Capability = "read_areas",
+): Promise<Context & { actor: UserActor }> {
   const actor = await currentActor();
   if (!actor) redirect(`/masuk?lanjut=${encodeURIComponent(path)}`);
   const ctx = { ...(await processContext()), actor, ip: clientAddress(await headers()) };

@@ -1,8 +1,10 @@
-import { type SQL, sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
+
 import { areaLevelOfCode } from "@/lib/areas/codes";
+
 import type { Actor } from "./actor";
 import { AccessDenied } from "./errors";
-import { type Capability, roleCan } from "./roles";
+import { roleCan, type Capability } from "./roles";
 
 /**
  * The area codes an actor may see, everything below each included; null for no limit (the

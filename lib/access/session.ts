@@ -1,8 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
+
 import { sql } from "drizzle-orm";
+
 import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
 import { settingSql } from "@/lib/programs/rules";
+
 import type { UserActor } from "./actor";
 import type { UserRole } from "./roles";
 
@@ -43,7 +46,14 @@ const TOUCH_EVERY_SECONDS = 60;
  */
 export async function actorOfToken(ctx: Context, token: string): Promise<UserActor | null> {
   const tokenHash = hashToken(token);
-  const [row] = await queryRows<{ id: number; username: string; display_name: string | null; role: UserRole; area_codes: string[] | null; stale: boolean }>(
+  const [row] = await queryRows<{
+    id: number;
+    username: string;
+    display_name: string | null;
+    role: UserRole;
+    area_codes: string[] | null;
+    stale: boolean;
+  }>(
     ctx.db,
     sql`SELECT u.id::int AS id, u.username, u.display_name, u.role,
                (SELECT array_agg(ua.area_code ORDER BY ua.area_code) FROM user_area ua WHERE ua.user_id = u.id) AS area_codes,
@@ -66,7 +76,9 @@ export async function actorOfToken(ctx: Context, token: string): Promise<UserAct
 }
 
 export async function revokeSession(ctx: Context, sessionHash: string): Promise<void> {
-  await ctx.db.execute(sql`UPDATE session SET revoked_at = now() WHERE token_hash = ${sessionHash} AND revoked_at IS NULL`);
+  await ctx.db.execute(
+    sql`UPDATE session SET revoked_at = now() WHERE token_hash = ${sessionHash} AND revoked_at IS NULL`,
+  );
 }
 
 /** Ends every open session of an account, but the one given (a password change keeps its own). */

@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
+
 import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
+
 import { verifyDecoy, verifyPassword } from "./password";
 
 /** Password checks one username may have within LOCK_MINUTES before it locks for LOCK_MINUTES. */
@@ -46,7 +48,9 @@ async function reserve(ctx: Context, kind: ThrottleKind, key: string): Promise<R
 
 /** Deletes counts whose window and lock have both passed: they would start again from one anyway. */
 async function prune(ctx: Context) {
-  await ctx.db.execute(sql`DELETE FROM login_throttle WHERE window_start <= now() - ${window} AND (locked_until IS NULL OR locked_until <= now())`);
+  await ctx.db.execute(
+    sql`DELETE FROM login_throttle WHERE window_start <= now() - ${window} AND (locked_until IS NULL OR locked_until <= now())`,
+  );
 }
 
 export type PasswordCheck =
@@ -60,7 +64,10 @@ export type PasswordCheck =
  * inactive account, is counted and locked like any other and checked against a decoy hash, so
  * neither the answer nor its time tells whether an account exists.
  */
-export async function checkPassword(ctx: Context, input: { username: string; password: string; ip: string | null }): Promise<PasswordCheck> {
+export async function checkPassword(
+  ctx: Context,
+  input: { username: string; password: string; ip: string | null },
+): Promise<PasswordCheck> {
   const { username, password, ip } = input;
   await prune(ctx);
   const [user] = await queryRows<{ id: number; password_hash: string; active: boolean }>(
@@ -74,7 +81,10 @@ export async function checkPassword(ctx: Context, input: { username: string; pas
   }
   // The address counts passwords checked and found wrong: a refusal or a right password gives its attempt back.
   const giveBack = async () => {
-    if (ip) await ctx.db.execute(sql`UPDATE login_throttle SET attempts = attempts - 1 WHERE kind = 'alamat' AND key = ${ip} AND attempts > 0 AND locked_until IS NULL`);
+    if (ip)
+      await ctx.db.execute(
+        sql`UPDATE login_throttle SET attempts = attempts - 1 WHERE kind = 'alamat' AND key = ${ip} AND attempts > 0 AND locked_until IS NULL`,
+      );
   };
   const account = await reserve(ctx, "akun", username);
   if (!account.ok) {

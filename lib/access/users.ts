@@ -1,9 +1,11 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
+
 import { queryRows } from "@/db/engine";
 import { areaCodeParam } from "@/lib/analytics/params";
 import type { Context } from "@/lib/context";
 import { UserError } from "@/lib/errors";
+
 import { recordAudit } from "./audit";
 import { AccessDenied, TooManyAttempts } from "./errors";
 import { LOCKED_NOW, refusalMessage } from "./login";
@@ -17,7 +19,9 @@ export const usernameParam = z
   .string({ error: "nama pengguna wajib diisi" })
   .trim()
   .toLowerCase()
-  .regex(/^[a-z0-9._-]{3,40}$/, { error: "nama pengguna 3–40 huruf kecil, angka, titik, garis bawah atau tanda hubung" });
+  .regex(/^[a-z0-9._-]{3,40}$/, {
+    error: "nama pengguna 3–40 huruf kecil, angka, titik, garis bawah atau tanda hubung",
+  });
 
 const areaCodes = z.array(areaCodeParam).max(50, { error: "paling banyak 50 wilayah per akun" });
 
@@ -62,15 +66,23 @@ async function checkAreas(ctx: Context, role: UserRole, codes: string[]): Promis
   const unique = [...new Set(codes)].sort();
   if (!roleNeedsAreas(role)) return [];
   if (unique.length === 0) throw new UserError(`Peran ${role} memerlukan paling sedikit satu wilayah.`);
-  const known = await queryRows<{ code: string }>(ctx.db, sql`SELECT code FROM area WHERE code IN (SELECT jsonb_array_elements_text(${JSON.stringify(unique)}::jsonb))`);
+  const known = await queryRows<{ code: string }>(
+    ctx.db,
+    sql`SELECT code FROM area WHERE code IN (SELECT jsonb_array_elements_text(${JSON.stringify(unique)}::jsonb))`,
+  );
   const missing = unique.filter((code) => !known.some((row) => row.code === code));
-  if (missing.length) throw new UserError("Wilayah tidak dikenal.", missing.map((code) => `kode ${code} tidak ada di basis data`));
+  if (missing.length)
+    throw new UserError(
+      "Wilayah tidak dikenal.",
+      missing.map((code) => `kode ${code} tidak ada di basis data`),
+    );
   return unique;
 }
 
 async function setAreas(ctx: Context, userId: number, codes: string[]) {
   await ctx.db.execute(sql`DELETE FROM user_area WHERE user_id = ${userId}`);
-  for (const code of codes) await ctx.db.execute(sql`INSERT INTO user_area (user_id, area_code) VALUES (${userId}, ${code})`);
+  for (const code of codes)
+    await ctx.db.execute(sql`INSERT INTO user_area (user_id, area_code) VALUES (${userId}, ${code})`);
 }
 
 export async function listUsers({ ctx }: { ctx: Context }): Promise<UserRow[]> {
@@ -91,14 +103,25 @@ async function userById(ctx: Context, id: number): Promise<UserRow | null> {
 }
 
 /** Creates an account (admins, and the CLI acting as the system). The password is checked for strength. */
-export async function addUser({ ctx, input, weakPasswordAllowed = false }: { ctx: Context; input: UserInput; weakPasswordAllowed?: boolean }): Promise<UserRow> {
+export async function addUser({
+  ctx,
+  input,
+  weakPasswordAllowed = false,
+}: {
+  ctx: Context;
+  input: UserInput;
+  weakPasswordAllowed?: boolean;
+}): Promise<UserRow> {
   assertManage(ctx);
   if (!weakPasswordAllowed) assertStrongPassword(input.password, input.username);
   const codes = await checkAreas(ctx, input.role, input.areaCodes);
   const passwordHash = await hashPassword(input.password);
   return ctx.db.transaction(async (tx) => {
     const txCtx = { ...ctx, db: tx };
-    const [taken] = await queryRows<{ id: number }>(tx, sql`SELECT id::int AS id FROM app_user WHERE username = ${input.username}`);
+    const [taken] = await queryRows<{ id: number }>(
+      tx,
+      sql`SELECT id::int AS id FROM app_user WHERE username = ${input.username}`,
+    );
     if (taken) throw new UserError(`Nama pengguna ${input.username} sudah dipakai.`);
     const [row] = await queryRows<{ id: number }>(
       tx,
@@ -107,7 +130,12 @@ export async function addUser({ ctx, input, weakPasswordAllowed = false }: { ctx
     );
     await setAreas(txCtx, row!.id, codes);
     const created = (await userById(txCtx, row!.id))!;
-    await recordAudit(txCtx, { action: "user_create", entity: "app_user", entityId: row!.id, newValue: { username: input.username, role: input.role, area_codes: codes } });
+    await recordAudit(txCtx, {
+      action: "user_create",
+      entity: "app_user",
+      entityId: row!.id,
+      newValue: { username: input.username, role: input.role, area_codes: codes },
+    });
     return created;
   });
 }
@@ -135,7 +163,12 @@ export async function updateUser({ ctx, input }: { ctx: Context; input: UserUpda
     // Any change of rights takes effect at once, not at the next login.
     await revokeUserSessions(txCtx, input.id);
     const after = (await userById(txCtx, input.id))!;
-    const view = (u: UserRow) => ({ display_name: u.display_name, role: u.role, active: u.active, area_codes: u.area_codes });
+    const view = (u: UserRow) => ({
+      display_name: u.display_name,
+      role: u.role,
+      active: u.active,
+      area_codes: u.area_codes,
+    });
     await recordAudit(txCtx, {
       action: "user_update",
       entity: "app_user",
@@ -151,14 +184,26 @@ export async function updateUser({ ctx, input }: { ctx: Context; input: UserUpda
  * A signed-in account changes its own password; its other sessions end. The current password is
  * checked under the login's limits (the same count per username), and a wrong one is logged.
  */
-export async function changeOwnPassword({ ctx, input }: { ctx: Context; input: { current: string; next: string } }): Promise<void> {
+export async function changeOwnPassword({
+  ctx,
+  input,
+}: {
+  ctx: Context;
+  input: { current: string; next: string };
+}): Promise<void> {
   if (ctx.actor.kind !== "user") throw new UserError("Hanya akun yang masuk yang dapat mengganti kata sandinya.");
   const actor = ctx.actor;
   const ip = ctx.ip ?? null;
   const check = await checkPassword(ctx, { username: actor.username, password: input.current, ip });
   if (check.outcome !== "valid") {
-    const reason = check.outcome === "refused" ? (check.by === "alamat" ? "batas percobaan alamat" : "terkunci") : check.reason;
-    await recordAudit(ctx, { action: "password_change_failed", entity: "app_user", entityId: actor.userId, detail: { reason } });
+    const reason =
+      check.outcome === "refused" ? (check.by === "alamat" ? "batas percobaan alamat" : "terkunci") : check.reason;
+    await recordAudit(ctx, {
+      action: "password_change_failed",
+      entity: "app_user",
+      entityId: actor.userId,
+      detail: { reason },
+    });
     if (check.outcome === "refused") throw new TooManyAttempts(refusalMessage(check));
     if (check.lockedNow) throw new TooManyAttempts(LOCKED_NOW);
     throw new UserError("Kata sandi saat ini salah.");
@@ -166,7 +211,9 @@ export async function changeOwnPassword({ ctx, input }: { ctx: Context; input: {
   assertStrongPassword(input.next, actor.username);
   const passwordHash = await hashPassword(input.next);
   await ctx.db.transaction(async (tx) => {
-    await tx.execute(sql`UPDATE app_user SET password_hash = ${passwordHash}, password_changed_at = now() WHERE id = ${actor.userId}`);
+    await tx.execute(
+      sql`UPDATE app_user SET password_hash = ${passwordHash}, password_changed_at = now() WHERE id = ${actor.userId}`,
+    );
     await revokeUserSessions({ ...ctx, db: tx }, actor.userId, actor.sessionHash);
     await recordAudit({ ...ctx, db: tx }, { action: "password_change", entity: "app_user", entityId: actor.userId });
   });

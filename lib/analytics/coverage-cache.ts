@@ -1,15 +1,29 @@
-import { type SQL, sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
+
 import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
+
 import { householdFacts, receiptRows, withPaidTwice } from "./facts";
-import { type AnalysisArea, analysisVerb, eligibleMaxDesil } from "./scope";
-import { type AnalysisWindow, resolveWindow } from "./window";
+import { analysisVerb, eligibleMaxDesil, type AnalysisArea } from "./scope";
+import { resolveWindow, type AnalysisWindow } from "./window";
 
 /** The count columns of a coverage row, in the order the rollup table and the summary use them. */
 export const COVERAGE_COLUMNS = [
-  "households", "persons", "poor_persons", "eligible_households", "receiving_households", "stacked_households",
-  "conflicting_households", "uncovered_eligible_households", "never_covered_eligible_households",
-  "receipts", "deceased", "nonaktif", "not_in_register", "invalid_nik", "paid_twice",
+  "households",
+  "persons",
+  "poor_persons",
+  "eligible_households",
+  "receiving_households",
+  "stacked_households",
+  "conflicting_households",
+  "uncovered_eligible_households",
+  "never_covered_eligible_households",
+  "receipts",
+  "deceased",
+  "nonaktif",
+  "not_in_register",
+  "invalid_nik",
+  "paid_twice",
 ] as const;
 
 /**
@@ -66,8 +80,18 @@ function combinationsByRt(households: SQL): SQL {
 
 /** The columns of `householdRowsOf`, as coverage_household stores them. */
 const HOUSEHOLD_ROW_COLUMNS = [
-  "household_id", "kelas", "programs", "program_codes", "eligible", "conflicting", "persons",
-  "deceased", "nonaktif", "invalid_nik", "paid_twice", "error_receipts",
+  "household_id",
+  "kelas",
+  "programs",
+  "program_codes",
+  "eligible",
+  "conflicting",
+  "persons",
+  "deceased",
+  "nonaktif",
+  "invalid_nik",
+  "paid_twice",
+  "error_receipts",
 ] as const;
 
 /**
@@ -127,7 +151,10 @@ export interface CoverageSource {
 
 /** The data version (see db/schema/coverage-cache.ts): it only moves forward, once per write. */
 export async function currentDataVersion(ctx: Context): Promise<number> {
-  const [current] = await queryRows<{ version: number }>(ctx.db, sql`SELECT version::float8 AS version FROM data_version WHERE id = 1`);
+  const [current] = await queryRows<{ version: number }>(
+    ctx.db,
+    sql`SELECT version::float8 AS version FROM data_version WHERE id = 1`,
+  );
   return current?.version ?? 0;
 }
 
@@ -185,7 +212,9 @@ export async function coverageSource(ctx: Context, kabkota: string, window: Anal
   // the one just filled, nor the default window); another transaction removing them first is as good.
   const byDefault = await resolveWindow({ ctx, input: { kabkotaCode: kabkota } });
   await unlessSerializationFails(ctx, async (savepoint) => {
-    await savepoint.execute(sql`DELETE FROM coverage_window WHERE kabkota_code = ${kabkota} AND data_version < ${version}`);
+    await savepoint.execute(
+      sql`DELETE FROM coverage_window WHERE kabkota_code = ${kabkota} AND data_version < ${version}`,
+    );
     await savepoint.execute(sql`
       DELETE FROM coverage_window WHERE id IN (
         SELECT id FROM (
@@ -200,10 +229,10 @@ export async function coverageSource(ctx: Context, kabkota: string, window: Anal
   return cached(createdId);
 }
 
-
 /** PostgreSQL's "could not serialize access": another transaction wrote what this one must not overwrite. */
 function isSerializationFailure(error: unknown): boolean {
-  const codeOf = (e: unknown) => (e && typeof e === "object" && "code" in e ? (e as { code: unknown }).code : undefined);
+  const codeOf = (e: unknown) =>
+    e && typeof e === "object" && "code" in e ? (e as { code: unknown }).code : undefined;
   return codeOf(error) === "40001" || codeOf((error as { cause?: unknown })?.cause) === "40001";
 }
 
@@ -215,7 +244,13 @@ function isSerializationFailure(error: unknown): boolean {
  */
 async function fillWindow(
   ctx: Context,
-  { kabkota, version, window, city, facts }: { kabkota: string; version: number; window: AnalysisWindow; city: AnalysisArea; facts: SQL },
+  {
+    kabkota,
+    version,
+    window,
+    city,
+    facts,
+  }: { kabkota: string; version: number; window: AnalysisWindow; city: AnalysisArea; facts: SQL },
 ): Promise<number | null> {
   const id = await unlessSerializationFails(ctx, async (savepoint) => {
     const [created] = await queryRows<{ id: number }>(
@@ -249,7 +284,10 @@ async function fillWindow(
 }
 
 /** Runs `work` in a savepoint; undefined when it failed to serialize against another transaction. */
-async function unlessSerializationFails<T>(ctx: Context, work: (savepoint: Context["db"]) => Promise<T>): Promise<T | undefined> {
+async function unlessSerializationFails<T>(
+  ctx: Context,
+  work: (savepoint: Context["db"]) => Promise<T>,
+): Promise<T | undefined> {
   try {
     return await ctx.db.transaction((savepoint) => work(savepoint));
   } catch (error) {
@@ -268,6 +306,9 @@ const warmWindow = analysisVerb(async (ctx: Context, kabkotaCode: string): Promi
  * write makes every cached window stale: the data version is one for the database).
  */
 export async function warmCoverage({ ctx }: { ctx: Context }): Promise<void> {
-  const cities = await queryRows<{ code: string }>(ctx.db, sql`SELECT code FROM area WHERE level = 'kabkota' ORDER BY code`);
+  const cities = await queryRows<{ code: string }>(
+    ctx.db,
+    sql`SELECT code FROM area WHERE level = 'kabkota' ORDER BY code`,
+  );
   for (const city of cities) await warmWindow({ ctx, input: city.code });
 }

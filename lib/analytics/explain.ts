@@ -1,12 +1,19 @@
 import { sql } from "drizzle-orm";
+
 import { queryRows } from "@/db/engine";
-import type { Context } from "@/lib/context";
-import { householdFacts, receiptFacts } from "./facts";
 import { recordAudit } from "@/lib/access/audit";
-import { type HouseholdRecord, type HouseholdView, householdForRole, type PersonRecord } from "@/lib/access/person-projection";
+import {
+  householdForRole,
+  type HouseholdRecord,
+  type HouseholdView,
+  type PersonRecord,
+} from "@/lib/access/person-projection";
 import { placeInScope } from "@/lib/access/scope";
+import type { Context } from "@/lib/context";
+
+import { householdFacts, receiptFacts } from "./facts";
 import { anyAnalysisArea, eligibleMaxDesil } from "./scope";
-import { type AnalysisWindow, resolveWindow } from "./window";
+import { resolveWindow, type AnalysisWindow } from "./window";
 
 /** One household as the actor's role may see it (`householdForRole`), with what the counts say of it. */
 export interface HouseholdExplanation extends HouseholdView {
@@ -41,10 +48,18 @@ export interface HouseholdExplanation extends HouseholdView {
     errors: string[];
   }>;
   /** The register's earlier states, newest first, through the same projection as the live record. */
-  history: Array<{ changed_at: string; previous: HouseholdView & { declared_kelurahan_code: string | null; declared_rt_code: string | null } }>;
+  history: Array<{
+    changed_at: string;
+    previous: HouseholdView & { declared_kelurahan_code: string | null; declared_rt_code: string | null };
+  }>;
 }
 
-const ERROR_LABELS = { deceased: "meninggal", nonaktif: "nonaktif", invalid_nik: "NIK tidak sah", paid_twice: "dibayar dua kali" } as const;
+const ERROR_LABELS = {
+  deceased: "meninggal",
+  nonaktif: "nonaktif",
+  invalid_nik: "NIK tidak sah",
+  paid_twice: "dibayar dua kali",
+} as const;
 
 /**
  * One household as the counts see it: members, every receipt with its inclusion errors, the
@@ -62,9 +77,18 @@ export async function explainHousehold({
   input: { id: number; from?: string; to?: string };
 }): Promise<HouseholdExplanation | null> {
   const [household] = await queryRows<{
-    id: number; dtks_id: string; kabkota_code: string; kelurahan_code: string | null; rt_code: string | null;
-    declared_kelurahan_code: string | null; location_status: string; no_kk: string | null; desil: number | null;
-    status: string; nonaktif_reason: string | null; verval_status: string;
+    id: number;
+    dtks_id: string;
+    kabkota_code: string;
+    kelurahan_code: string | null;
+    rt_code: string | null;
+    declared_kelurahan_code: string | null;
+    location_status: string;
+    no_kk: string | null;
+    desil: number | null;
+    status: string;
+    nonaktif_reason: string | null;
+    verval_status: string;
   }>(
     ctx.db,
     sql`SELECT id::int AS id, dtks_id, kabkota_code, effective_kelurahan_code AS kelurahan_code, effective_rt_code AS rt_code,
@@ -74,14 +98,27 @@ export async function explainHousehold({
   // Out of the actor's scope answers as if there were no such household.
   if (!household || !placeInScope(ctx.actor, household.kelurahan_code, household.rt_code)) return null;
   await recordAudit(ctx, {
-    action: "household_read", entity: "household", entityId: household.id, areaCode: household.kelurahan_code,
+    action: "household_read",
+    entity: "household",
+    entityId: household.id,
+    areaCode: household.kelurahan_code,
     detail: { dtks_id: household.dtks_id },
   });
-  const area = (household.kelurahan_code && (await anyAnalysisArea(ctx, household.kelurahan_code))) || (await anyAnalysisArea(ctx, household.kabkota_code));
+  const area =
+    (household.kelurahan_code && (await anyAnalysisArea(ctx, household.kelurahan_code))) ||
+    (await anyAnalysisArea(ctx, household.kabkota_code));
   if (!area) return null;
-  const window = await resolveWindow({ ctx, input: { kabkotaCode: household.kabkota_code, from: input.from, to: input.to } });
+  const window = await resolveWindow({
+    ctx,
+    input: { kabkotaCode: household.kabkota_code, from: input.from, to: input.to },
+  });
   const maxDesil = await eligibleMaxDesil(ctx);
-  const [facts] = await queryRows<{ eligible: boolean; programs: string[] | null; conflicting: boolean; received_ever: boolean }>(
+  const [facts] = await queryRows<{
+    eligible: boolean;
+    programs: string[] | null;
+    conflicting: boolean;
+    received_ever: boolean;
+  }>(
     ctx.db,
     sql`WITH f AS (${householdFacts(area, window, maxDesil)}) SELECT eligible, programs, conflicting, received_ever FROM f WHERE id = ${household.id}`,
   );
@@ -104,7 +141,15 @@ export async function explainHousehold({
   );
   // Every period held, through the same receipt facts the counts read.
   const allPeriods = { from: "0001-01", to: "9999-12" };
-  const receipts = await queryRows<{ program: string; period: string; amount: number | null; match_method: string | null; in_window: boolean } & Record<keyof typeof ERROR_LABELS, boolean>>(
+  const receipts = await queryRows<
+    {
+      program: string;
+      period: string;
+      amount: number | null;
+      match_method: string | null;
+      in_window: boolean;
+    } & Record<keyof typeof ERROR_LABELS, boolean>
+  >(
     ctx.db,
     sql`
       SELECT program_code AS program, period, amount::int AS amount, match_method::text,
@@ -113,7 +158,9 @@ export async function explainHousehold({
       ORDER BY period, program_code, id`,
   );
   // A snapshot's keys picked one by one (its address and geotag stay in the table).
-  const history = await queryRows<HouseholdRecord & { changed_at: string; declared_kelurahan_code: string | null; declared_rt_code: string | null }>(
+  const history = await queryRows<
+    HouseholdRecord & { changed_at: string; declared_kelurahan_code: string | null; declared_rt_code: string | null }
+  >(
     ctx.db,
     sql`SELECT changed_at::text, previous->>'no_kk' AS no_kk, previous->>'kelurahan_code' AS declared_kelurahan_code,
                previous->>'rt_code' AS declared_rt_code, (previous->>'desil')::int AS desil, previous->>'status' AS status,
@@ -126,7 +173,8 @@ export async function explainHousehold({
   const eligible = facts?.eligible ?? false;
   const receiving = programs.length > 0;
   const reasons: string[] = [];
-  if (household.status !== "aktif") reasons.push(`Tidak layak: status nonaktif (${household.nonaktif_reason ?? "tanpa alasan"}).`);
+  if (household.status !== "aktif")
+    reasons.push(`Tidak layak: status nonaktif (${household.nonaktif_reason ?? "tanpa alasan"}).`);
   if (household.verval_status !== "terverifikasi") reasons.push("Tidak layak: belum terverifikasi (verval).");
   if (household.desil === null) reasons.push("Tidak layak: desil tidak diketahui.");
   else if (household.desil > maxDesil) reasons.push(`Tidak layak: desil ${household.desil} di atas batas ${maxDesil}.`);
@@ -134,7 +182,10 @@ export async function explainHousehold({
   if (receiving) reasons.push(`Menerima ${programs.join(", ")} dalam ${window.from} s.d. ${window.to}.`);
   if (programs.length >= 2) reasons.push(`Bertumpuk: ${programs.length} program dalam jendela.`);
   for (const pair of pairs) reasons.push(`Bertentangan: ${pair.a} dan ${pair.b}${pair.note ? ` — ${pair.note}` : ""}`);
-  if (eligible && !receiving) reasons.push(facts?.received_ever ? "Belum menerima apa pun dalam jendela." : "Tidak pernah menerima bantuan apa pun.");
+  if (eligible && !receiving)
+    reasons.push(
+      facts?.received_ever ? "Belum menerima apa pun dalam jendela." : "Tidak pernah menerima bantuan apa pun.",
+    );
 
   return {
     id: household.id,
@@ -164,13 +215,19 @@ export async function explainHousehold({
     })),
     receipts: receipts.map(({ deceased, nonaktif, invalid_nik, paid_twice, ...receipt }) => ({
       ...receipt,
-      errors: (Object.entries({ deceased, nonaktif, invalid_nik, paid_twice }) as Array<[keyof typeof ERROR_LABELS, boolean]>)
+      errors: (
+        Object.entries({ deceased, nonaktif, invalid_nik, paid_twice }) as Array<[keyof typeof ERROR_LABELS, boolean]>
+      )
         .filter(([, flagged]) => flagged)
         .map(([key]) => ERROR_LABELS[key]),
     })),
     history: history.map((entry) => ({
       changed_at: entry.changed_at,
-      previous: { declared_kelurahan_code: entry.declared_kelurahan_code, declared_rt_code: entry.declared_rt_code, ...householdForRole(entry, ctx.actor) },
+      previous: {
+        declared_kelurahan_code: entry.declared_kelurahan_code,
+        declared_rt_code: entry.declared_rt_code,
+        ...householdForRole(entry, ctx.actor),
+      },
     })),
   };
 }

@@ -1,6 +1,7 @@
-import { type SQL, sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
+
+import { childOf, inArea, type AnalysisArea } from "./scope";
 import type { AnalysisWindow } from "./window";
-import { type AnalysisArea, childOf, inArea } from "./scope";
 
 /** Eligible: aktif, verified, desil at or below the threshold (of household `h`). */
 export function eligible(maxDesil: number): SQL {

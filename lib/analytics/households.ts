@@ -1,10 +1,12 @@
-import { type SQL, sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
+
 import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
+
 import { coverageSource } from "./coverage-cache";
 import { analysisArea, analysisVerb, inArea } from "./scope";
 import type { InclusionErrors } from "./summary";
-import { type AnalysisWindow, resolveWindow, type AreaQuery } from "./window";
+import { resolveWindow, type AnalysisWindow, type AreaQuery } from "./window";
 
 export const HOUSEHOLD_LISTS = ["stacked", "conflicting", "uncovered", "errors"] as const;
 export type HouseholdList = (typeof HOUSEHOLD_LISTS)[number];
@@ -70,23 +72,27 @@ const ORDER: Record<HouseholdSort, SQL> = {
  * version), so a page of the whole city reads one row per household instead of every receipt.
  * Null when the area is unknown.
  */
-export const listHouseholds = analysisVerb(async (ctx: Context, input: HouseholdListQuery): Promise<HouseholdPage | null> => {
-  const area = await analysisArea(ctx, input.code);
-  if (!area) return null;
-  const window = await resolveWindow({ ctx, input: { kabkotaCode: area.kabkotaCode, from: input.from, to: input.to } });
-  const source = await coverageSource(ctx, area.kabkotaCode, window);
-  const filters = [LIST_FILTER[input.list], inArea(area, sql`h.effective_kelurahan_code`, sql`h.effective_rt_code`)];
-  if (input.program) filters.push(sql`${input.program} = ANY (c.program_codes)`);
-  if (input.desil !== undefined) filters.push(sql`h.desil = ${input.desil}`);
-  const pageSize = input.pageSize ?? PAGE_SIZE;
-  const query = (select: SQL) => sql`
+export const listHouseholds = analysisVerb(
+  async (ctx: Context, input: HouseholdListQuery): Promise<HouseholdPage | null> => {
+    const area = await analysisArea(ctx, input.code);
+    if (!area) return null;
+    const window = await resolveWindow({
+      ctx,
+      input: { kabkotaCode: area.kabkotaCode, from: input.from, to: input.to },
+    });
+    const source = await coverageSource(ctx, area.kabkotaCode, window);
+    const filters = [LIST_FILTER[input.list], inArea(area, sql`h.effective_kelurahan_code`, sql`h.effective_rt_code`)];
+    if (input.program) filters.push(sql`${input.program} = ANY (c.program_codes)`);
+    if (input.desil !== undefined) filters.push(sql`h.desil = ${input.desil}`);
+    const pageSize = input.pageSize ?? PAGE_SIZE;
+    const query = (select: SQL) => sql`
       ${select}
       FROM ${source.households} c
       JOIN household h ON h.kabkota_code = ${area.kabkotaCode} AND h.id = c.household_id
       WHERE ${sql.join(filters, sql` AND `)}`;
-  const rows = await queryRows<ListedHousehold & { total: number }>(
-    ctx.db,
-    sql`${query(sql`
+    const rows = await queryRows<ListedHousehold & { total: number }>(
+      ctx.db,
+      sql`${query(sql`
       SELECT h.id::int AS id, h.dtks_id, h.effective_kelurahan_code AS kelurahan_code, h.effective_rt_code AS rt_code,
              h.desil, h.status, h.verval_status, c.eligible, coalesce(c.program_codes, '{}') AS programs, c.persons,
              json_build_object('deceased', c.deceased, 'nonaktif', c.nonaktif, 'not_in_register', 0,
@@ -94,19 +100,25 @@ export const listHouseholds = analysisVerb(async (ctx: Context, input: Household
              count(*) OVER ()::int AS total`)}
       ORDER BY ${ORDER[input.sort]}
       LIMIT ${pageSize} OFFSET ${(input.page - 1) * pageSize}`,
-  );
-  // Past the last page the window count has no row to ride on: count on its own.
-  const total = rows[0]?.total ?? (input.page > 1 ? ((await queryRows<{ n: number }>(ctx.db, query(sql`SELECT count(*)::int AS n`)))[0]?.n ?? 0) : 0);
-  return {
-    code: area.code,
-    window,
-    list: input.list,
-    page: input.page,
-    page_size: pageSize,
-    total,
-    households: rows.map(({ total: _total, ...household }) => ({
-      ...household,
-      errors: typeof household.errors === "string" ? (JSON.parse(household.errors) as InclusionErrors) : household.errors,
-    })),
-  };
-});
+    );
+    // Past the last page the window count has no row to ride on: count on its own.
+    const total =
+      rows[0]?.total ??
+      (input.page > 1
+        ? ((await queryRows<{ n: number }>(ctx.db, query(sql`SELECT count(*)::int AS n`)))[0]?.n ?? 0)
+        : 0);
+    return {
+      code: area.code,
+      window,
+      list: input.list,
+      page: input.page,
+      page_size: pageSize,
+      total,
+      households: rows.map(({ total: _total, ...household }) => ({
+        ...household,
+        errors:
+          typeof household.errors === "string" ? (JSON.parse(household.errors) as InclusionErrors) : household.errors,
+      })),
+    };
+  },
+);

@@ -1,9 +1,36 @@
 export { householdFacts, receiptFacts } from "./facts";
 export { type AnalysisArea, analysisArea, eligibleMaxDesil, UNKNOWN_RT } from "./scope";
-export { type AreaCounts, type AreaSummary, areaSummary, kelurahanCounts, type CoverageCounts, type InclusionErrors } from "./summary";
-export { type AnalysisWindow, addMonths, type AreaQuery, MAX_WINDOW_MONTHS, monthsBetween, monthsOf, PERIOD_PATTERN, resolveWindow, WindowOutsideData } from "./window";
+export {
+  type AreaCounts,
+  type AreaSummary,
+  areaSummary,
+  kelurahanCounts,
+  type CoverageCounts,
+  type InclusionErrors,
+} from "./summary";
+export {
+  type AnalysisWindow,
+  addMonths,
+  type AreaQuery,
+  MAX_WINDOW_MONTHS,
+  monthsBetween,
+  monthsOf,
+  PERIOD_PATTERN,
+  resolveWindow,
+  WindowOutsideData,
+} from "./window";
 export { explainHousehold, type HouseholdExplanation } from "./explain";
-export { HOUSEHOLD_LISTS, HOUSEHOLD_SORTS, type HouseholdList, type HouseholdListQuery, type HouseholdPage, type HouseholdSort, listHouseholds, type ListedHousehold, PAGE_SIZE } from "./households";
+export {
+  HOUSEHOLD_LISTS,
+  HOUSEHOLD_SORTS,
+  type HouseholdList,
+  type HouseholdListQuery,
+  type HouseholdPage,
+  type HouseholdSort,
+  listHouseholds,
+  type ListedHousehold,
+  PAGE_SIZE,
+} from "./households";
 export { areaOverlap, type AreaOverlap, type ProgramCombination } from "./overlap";
 export { areaMonthlyCoverage, areaTrend, type AreaTrend, type MonthlyCoverage, type TrendPoint } from "./trend";
 export { areaCodeParam, householdIdParam, householdListParams, windowParams } from "./params";

@@ -1,9 +1,11 @@
 import { sql } from "drizzle-orm";
+
 import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
+
 import { coverageSource } from "./coverage-cache";
 import { analysisArea, analysisVerb, inArea } from "./scope";
-import { type AnalysisWindow, resolveWindow, type AreaQuery } from "./window";
+import { resolveWindow, type AnalysisWindow, type AreaQuery } from "./window";
 
 export interface ProgramCombination {
   /** The exact set of programs a household received in the window, in code order. */

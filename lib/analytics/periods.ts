@@ -20,4 +20,3 @@ export function monthsOf(window: { from: string; to: string }): string[] {
   for (let period = window.from; period <= window.to; period = addMonths(period, 1)) months.push(period);
   return months;
 }
-

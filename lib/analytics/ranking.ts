@@ -1,9 +1,11 @@
 import { sql } from "drizzle-orm";
+
 import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
+
 import { coverageSource } from "./coverage-cache";
 import { analysisArea, analysisVerb, inArea } from "./scope";
-import { type AnalysisWindow, type AreaQuery, resolveWindow } from "./window";
+import { resolveWindow, type AnalysisWindow, type AreaQuery } from "./window";
 
 /** What areas can be ranked by: household counts of the window. */
 export const RANKED_COUNTS = ["stacked_households", "uncovered_eligible_households", "conflicting_households"] as const;
@@ -33,10 +35,16 @@ export interface AreaRanking {
  * area is unknown.
  */
 export const areaRanking = analysisVerb(
-  async (ctx: Context, input: AreaQuery & { level: "kelurahan" | "rt"; by: RankedCount; limit: number }): Promise<AreaRanking | null> => {
+  async (
+    ctx: Context,
+    input: AreaQuery & { level: "kelurahan" | "rt"; by: RankedCount; limit: number },
+  ): Promise<AreaRanking | null> => {
     const area = await analysisArea(ctx, input.code);
     if (!area) return null;
-    const window = await resolveWindow({ ctx, input: { kabkotaCode: area.kabkotaCode, from: input.from, to: input.to } });
+    const window = await resolveWindow({
+      ctx,
+      input: { kabkotaCode: area.kabkotaCode, from: input.from, to: input.to },
+    });
     const source = await coverageSource(ctx, area.kabkotaCode, window);
     const key = input.level === "kelurahan" ? sql`c.kelurahan_code` : sql`c.rt_code`;
     const areas = await queryRows<RankedArea>(

@@ -1,4 +1,5 @@
-import { type SQL, sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
+
 import { queryRows } from "@/db/engine";
 import type { AreaLevel } from "@/db/schema/vocabulary";
 import { inScope } from "@/lib/access/scope";
@@ -68,7 +69,10 @@ export function childOf(area: AnalysisArea, kelurahan: SQL, rt: SQL): SQL {
 
 /** The desil at or below which an aktif, verified household is eligible (setting, default 4). */
 export async function eligibleMaxDesil(ctx: Context): Promise<number> {
-  const [row] = await queryRows<{ value: number }>(ctx.db, sql`SELECT (value #>> '{}')::int AS value FROM app_setting WHERE key = 'eligible_max_desil'`);
+  const [row] = await queryRows<{ value: number }>(
+    ctx.db,
+    sql`SELECT (value #>> '{}')::int AS value FROM app_setting WHERE key = 'eligible_max_desil'`,
+  );
   return row?.value ?? 4;
 }
 

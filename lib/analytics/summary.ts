@@ -1,10 +1,12 @@
 import { sql } from "drizzle-orm";
+
 import { queryRows } from "@/db/engine";
 import type { AreaLevel } from "@/db/schema/vocabulary";
 import type { Context } from "@/lib/context";
+
 import { COVERAGE_COLUMNS, coverageSource } from "./coverage-cache";
-import { type AnalysisArea, analysisArea, analysisVerb, childOf, inArea, UNKNOWN_RT } from "./scope";
-import { type AnalysisWindow, resolveWindow, type AreaQuery } from "./window";
+import { analysisArea, analysisVerb, childOf, inArea, UNKNOWN_RT, type AnalysisArea } from "./scope";
+import { resolveWindow, type AnalysisWindow, type AreaQuery } from "./window";
 
 export interface InclusionErrors {
   deceased: number;
@@ -44,11 +46,25 @@ export interface AreaSummary extends AreaCounts {
   children: AreaCounts[];
 }
 
-const CHILD_LEVEL: Record<AreaLevel, AreaLevel | null> = { provinsi: "kabkota", kabkota: "kecamatan", kecamatan: "kelurahan", kelurahan: "rt", rt: null };
+const CHILD_LEVEL: Record<AreaLevel, AreaLevel | null> = {
+  provinsi: "kabkota",
+  kabkota: "kecamatan",
+  kecamatan: "kelurahan",
+  kelurahan: "rt",
+  rt: null,
+};
 
 const ZERO: CoverageCounts = {
-  households: 0, persons: 0, poor_persons: 0, eligible_households: 0, receiving_households: 0, stacked_households: 0,
-  conflicting_households: 0, uncovered_eligible_households: 0, never_covered_eligible_households: 0, receipts: 0,
+  households: 0,
+  persons: 0,
+  poor_persons: 0,
+  eligible_households: 0,
+  receiving_households: 0,
+  stacked_households: 0,
+  conflicting_households: 0,
+  uncovered_eligible_households: 0,
+  never_covered_eligible_households: 0,
+  receipts: 0,
   inclusion_errors: { deceased: 0, nonaktif: 0, not_in_register: 0, invalid_nik: 0, paid_twice: 0 },
 };
 
@@ -74,7 +90,10 @@ async function countByChild(ctx: Context, area: AnalysisArea, window: AnalysisWi
   let total: CoverageCounts = ZERO;
   for (const row of rows) {
     const { total: isTotal, child, deceased, nonaktif, not_in_register, invalid_nik, paid_twice, ...values } = row;
-    const merged: CoverageCounts = { ...values, inclusion_errors: { deceased, nonaktif, not_in_register, invalid_nik, paid_twice } };
+    const merged: CoverageCounts = {
+      ...values,
+      inclusion_errors: { deceased, nonaktif, not_in_register, invalid_nik, paid_twice },
+    };
     if (isTotal) total = merged;
     else counts.set(child, merged);
   }
@@ -101,10 +120,19 @@ export const areaSummary = analysisVerb(async (ctx: Context, input: AreaQuery): 
   const known = new Map(areas.map((a) => [a.code, a]));
   const children: AreaCounts[] = [];
   if (childLevel) {
-    const codes = new Set([...areas.filter((a) => a.code !== area.code).map((a) => a.code), ...[...counts.keys()].filter((c): c is string => c !== null)]);
+    const codes = new Set([
+      ...areas.filter((a) => a.code !== area.code).map((a) => a.code),
+      ...[...counts.keys()].filter((c): c is string => c !== null),
+    ]);
     for (const code of [...codes].sort()) {
       const meta = known.get(code);
-      children.push({ code, name: meta?.name ?? `${code} (tanpa batas wilayah)`, level: childLevel, population: meta?.population ?? null, ...(counts.get(code) ?? ZERO) });
+      children.push({
+        code,
+        name: meta?.name ?? `${code} (tanpa batas wilayah)`,
+        level: childLevel,
+        population: meta?.population ?? null,
+        ...(counts.get(code) ?? ZERO),
+      });
     }
     const unknown = counts.get(null);
     if (unknown) children.push({ ...UNKNOWN_RT, level: childLevel, population: null, ...unknown });
@@ -125,18 +153,32 @@ export const areaSummary = analysisVerb(async (ctx: Context, input: AreaQuery): 
  * zeros where nothing is: the wall screen's choropleths. Null when the area is unknown or
  * outside the actor's scope.
  */
-export const kelurahanCounts = analysisVerb(async (ctx: Context, input: AreaQuery): Promise<{ code: string; window: AnalysisWindow; kelurahan: AreaCounts[] } | null> => {
-  const area = await analysisArea(ctx, input.code);
-  if (!area || (area.level !== "kabkota" && area.level !== "kecamatan")) return null;
-  const window = await resolveWindow({ ctx, input: { kabkotaCode: area.kabkotaCode, from: input.from, to: input.to } });
-  const { counts } = await countByChild(ctx, area, window, true);
-  const areas = await queryRows<{ code: string; name: string; population: number | null }>(
-    ctx.db,
-    sql`SELECT code, name, population FROM area WHERE level = 'kelurahan' AND code LIKE ${`${area.code}.%`} ORDER BY code`,
-  );
-  return {
-    code: area.code,
-    window,
-    kelurahan: areas.map((a) => ({ code: a.code, name: a.name, level: "kelurahan" as const, population: a.population, ...(counts.get(a.code) ?? ZERO) })),
-  };
-});
+export const kelurahanCounts = analysisVerb(
+  async (
+    ctx: Context,
+    input: AreaQuery,
+  ): Promise<{ code: string; window: AnalysisWindow; kelurahan: AreaCounts[] } | null> => {
+    const area = await analysisArea(ctx, input.code);
+    if (!area || (area.level !== "kabkota" && area.level !== "kecamatan")) return null;
+    const window = await resolveWindow({
+      ctx,
+      input: { kabkotaCode: area.kabkotaCode, from: input.from, to: input.to },
+    });
+    const { counts } = await countByChild(ctx, area, window, true);
+    const areas = await queryRows<{ code: string; name: string; population: number | null }>(
+      ctx.db,
+      sql`SELECT code, name, population FROM area WHERE level = 'kelurahan' AND code LIKE ${`${area.code}.%`} ORDER BY code`,
+    );
+    return {
+      code: area.code,
+      window,
+      kelurahan: areas.map((a) => ({
+        code: a.code,
+        name: a.name,
+        level: "kelurahan" as const,
+        population: a.population,
+        ...(counts.get(a.code) ?? ZERO),
+      })),
+    };
+  },
+);

@@ -1,10 +1,12 @@
 import { sql } from "drizzle-orm";
+
 import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
+
 import { eligible, receiptFacts } from "./facts";
-import { type AnalysisArea, analysisArea, eligibleMaxDesil, inArea, analysisVerb } from "./scope";
+import { analysisArea, analysisVerb, eligibleMaxDesil, inArea, type AnalysisArea } from "./scope";
 import type { InclusionErrors } from "./summary";
-import { type AnalysisWindow, monthsOf, resolveWindow, type AreaQuery } from "./window";
+import { monthsOf, resolveWindow, type AnalysisWindow, type AreaQuery } from "./window";
 
 export interface TrendPoint {
   period: string;
@@ -42,7 +44,10 @@ export const areaTrend = analysisVerb(async (ctx: Context, input: AreaQuery): Pr
       ctx.db,
       sql`SELECT min(period) AS "from", max(period) AS "to" FROM aid_receipt WHERE kabkota_code = ${kabkota}`,
     );
-    window = span?.from && span.to ? { from: span.from, to: span.to } : await resolveWindow({ ctx, input: { kabkotaCode: kabkota } });
+    window =
+      span?.from && span.to
+        ? { from: span.from, to: span.to }
+        : await resolveWindow({ ctx, input: { kabkotaCode: kabkota } });
   }
   const { eligibleTotal, households } = await monthlyHouseholds(ctx, area, window);
   const inThisArea = inArea(area, sql`h.effective_kelurahan_code`, sql`h.effective_rt_code`);
@@ -67,7 +72,8 @@ export const areaTrend = analysisVerb(async (ctx: Context, input: AreaQuery): Pr
   const householdsOf = new Map(households.map((row) => [row.period, row]));
   const receiptsOf = new Map(receipts.map((row) => [row.period, row]));
   const programsOf = new Map<string, Record<string, number>>();
-  for (const row of byProgram) programsOf.set(row.period, { ...programsOf.get(row.period), [row.program]: row.households });
+  for (const row of byProgram)
+    programsOf.set(row.period, { ...programsOf.get(row.period), [row.program]: row.households });
   const points = monthsOf(window).map((period): TrendPoint => {
     const h = householdsOf.get(period);
     const { period: _period, receipts: count = 0, ...errors } = receiptsOf.get(period) ?? { period, receipts: 0 };
@@ -96,7 +102,12 @@ async function monthlyHouseholds(ctx: Context, area: AnalysisArea, window: Analy
     ctx.db,
     sql`SELECT count(*) FILTER (WHERE ${eligible(maxDesil)})::int AS eligible FROM household h WHERE h.kabkota_code = ${kabkota} AND ${inThisArea}`,
   );
-  const households = await queryRows<{ period: string; receiving: number; stacked: number; eligible_receiving: number }>(
+  const households = await queryRows<{
+    period: string;
+    receiving: number;
+    stacked: number;
+    eligible_receiving: number;
+  }>(
     ctx.db,
     sql`
       WITH monthly AS (
@@ -116,7 +127,12 @@ export interface MonthlyCoverage {
   code: string;
   window: AnalysisWindow;
   eligible_households: number;
-  points: Array<{ period: string; receiving_households: number; stacked_households: number; uncovered_eligible_households: number }>;
+  points: Array<{
+    period: string;
+    receiving_households: number;
+    stacked_households: number;
+    uncovered_eligible_households: number;
+  }>;
 }
 
 /**
@@ -124,24 +140,26 @@ export interface MonthlyCoverage {
  * the trend's, without its receipt facts, so a wall screen can ask often). Null when the area is
  * unknown or outside the actor's scope.
  */
-export const areaMonthlyCoverage = analysisVerb(async (ctx: Context, input: AreaQuery & { from: string; to: string }): Promise<MonthlyCoverage | null> => {
-  const area = await analysisArea(ctx, input.code);
-  if (!area) return null;
-  const window = { from: input.from, to: input.to };
-  const { eligibleTotal, households } = await monthlyHouseholds(ctx, area, window);
-  const householdsOf = new Map(households.map((row) => [row.period, row]));
-  return {
-    code: area.code,
-    window,
-    eligible_households: eligibleTotal,
-    points: monthsOf(window).map((period) => {
-      const h = householdsOf.get(period);
-      return {
-        period,
-        receiving_households: h?.receiving ?? 0,
-        stacked_households: h?.stacked ?? 0,
-        uncovered_eligible_households: eligibleTotal - (h?.eligible_receiving ?? 0),
-      };
-    }),
-  };
-});
+export const areaMonthlyCoverage = analysisVerb(
+  async (ctx: Context, input: AreaQuery & { from: string; to: string }): Promise<MonthlyCoverage | null> => {
+    const area = await analysisArea(ctx, input.code);
+    if (!area) return null;
+    const window = { from: input.from, to: input.to };
+    const { eligibleTotal, households } = await monthlyHouseholds(ctx, area, window);
+    const householdsOf = new Map(households.map((row) => [row.period, row]));
+    return {
+      code: area.code,
+      window,
+      eligible_households: eligibleTotal,
+      points: monthsOf(window).map((period) => {
+        const h = householdsOf.get(period);
+        return {
+          period,
+          receiving_households: h?.receiving ?? 0,
+          stacked_households: h?.stacked ?? 0,
+          uncovered_eligible_households: eligibleTotal - (h?.eligible_receiving ?? 0),
+        };
+      }),
+    };
+  },
+);

@@ -1,7 +1,9 @@
 import { sql } from "drizzle-orm";
+
 import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
 import { UserError } from "@/lib/errors";
+
 import { addMonths } from "./periods";
 
 export { addMonths, monthsBetween, monthsOf, PERIOD_PATTERN } from "./periods";

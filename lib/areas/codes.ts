@@ -27,7 +27,13 @@ export function normalizeAreaCode(raw: unknown): string | null {
   const text = String(raw).trim();
   if (areaLevelOfCode(text)) return text;
   if (!/^\d+$/.test(text)) return null;
-  const splits: Record<number, number[]> = { 2: [2], 4: [2, 2], 6: [2, 2, 2], 10: [2, 2, 2, 4], 16: [2, 2, 2, 4, 3, 3] };
+  const splits: Record<number, number[]> = {
+    2: [2],
+    4: [2, 2],
+    6: [2, 2, 2],
+    10: [2, 2, 2, 4],
+    16: [2, 2, 2, 4, 3, 3],
+  };
   const widths = splits[text.length];
   if (!widths) return null;
   const parts: string[] = [];

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { FeatureCollection, MultiPolygon } from "geojson";
+
 import { queryRows } from "@/db/engine";
 import type { AreaLevel } from "@/db/schema/vocabulary";
 import { areaScopeSql, inScope } from "@/lib/access/scope";
@@ -99,7 +100,10 @@ export async function getArea({ ctx, input }: { ctx: Context; input: { code: str
   ancestors: Array<Pick<AreaSummary, "code" | "name" | "level">>;
 } | null> {
   if (!inScope(ctx.actor, input.code)) return null;
-  const [row] = await queryRows<AreaSummaryRow>(ctx.db, sql`SELECT ${summaryColumns} FROM area a WHERE a.code = ${input.code}`);
+  const [row] = await queryRows<AreaSummaryRow>(
+    ctx.db,
+    sql`SELECT ${summaryColumns} FROM area a WHERE a.code = ${input.code}`,
+  );
   if (!row) return null;
   const ancestors = await queryRows<Pick<AreaSummary, "code" | "name" | "level">>(
     ctx.db,
@@ -115,7 +119,13 @@ export async function getArea({ ctx, input }: { ctx: Context; input: { code: str
 }
 
 /** The areas directly under `code` within the actor's scope, ordered by code. */
-export async function listChildAreas({ ctx, input }: { ctx: Context; input: { code: string } }): Promise<AreaSummary[]> {
+export async function listChildAreas({
+  ctx,
+  input,
+}: {
+  ctx: Context;
+  input: { code: string };
+}): Promise<AreaSummary[]> {
   const rows = await queryRows<AreaSummaryRow>(
     ctx.db,
     sql`SELECT ${summaryColumns} FROM area a WHERE a.parent_code = ${input.code} AND ${areaScopeSql(ctx.actor, sql`a.code`)} ORDER BY a.code`,

@@ -1,4 +1,5 @@
 import { getDistricts, getProvinces, getRegencies, getVillages } from "idn-area-data";
+
 import { areaLevelOfCode, rtNameOf } from "./codes";
 
 /**
@@ -8,7 +9,9 @@ import { areaLevelOfCode, rtNameOf } from "./codes";
 let loaded: Promise<Map<string, string>> | undefined;
 
 function titleCase(name: string): string {
-  return name.toLowerCase().replace(/(^|[\s(/-])(\p{L})/gu, (_, lead: string, letter: string) => lead + letter.toUpperCase());
+  return name
+    .toLowerCase()
+    .replace(/(^|[\s(/-])(\p{L})/gu, (_, lead: string, letter: string) => lead + letter.toUpperCase());
 }
 
 async function loadNames(): Promise<Map<string, string>> {
@@ -38,9 +41,9 @@ export async function referenceNameOf(code: string): Promise<string | null> {
   return (await referenceNames()).get(code) ?? null;
 }
 
-
 /** A lookup for NIK checks: whether six digits (`647205`) name a kecamatan of the official list. */
 export async function kecamatanLookup(): Promise<(digits: string) => boolean> {
   const names = await referenceNames();
-  return (digits) => /^\d{6}$/.test(digits) && names.has(`${digits.slice(0, 2)}.${digits.slice(2, 4)}.${digits.slice(4, 6)}`);
+  return (digits) =>
+    /^\d{6}$/.test(digits) && names.has(`${digits.slice(0, 2)}.${digits.slice(2, 4)}.${digits.slice(4, 6)}`);
 }

@@ -1,7 +1,9 @@
 import { sql } from "drizzle-orm";
+
 import { queryRows } from "@/db/engine";
-import type { Context } from "@/lib/context";
 import { BoundaryFileError } from "@/lib/boundaries/errors";
+import type { Context } from "@/lib/context";
+
 import { ancestorCodesOf, areaLevelOfCode, kabkotaCodeOf, parentCodeOf, rtNameOf } from "./codes";
 import { referenceNames } from "./reference-names";
 

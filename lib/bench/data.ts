@@ -1,15 +1,26 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+
 import { sql } from "drizzle-orm";
-import { type DatabaseHandle, queryRows } from "@/db/engine";
-import { areaSummary, HOUSEHOLD_LISTS, HOUSEHOLD_SORTS, type HouseholdList, type HouseholdSort, listHouseholds, PAGE_SIZE, warmCoverage } from "@/lib/analytics";
-import { type Context, contextOf } from "@/lib/context";
+
+import { queryRows, type DatabaseHandle } from "@/db/engine";
+import {
+  areaSummary,
+  HOUSEHOLD_LISTS,
+  HOUSEHOLD_SORTS,
+  listHouseholds,
+  PAGE_SIZE,
+  warmCoverage,
+  type HouseholdList,
+  type HouseholdSort,
+} from "@/lib/analytics";
+import { contextOf, type Context } from "@/lib/context";
 import { SAMARINDA_CALIBRATION, SAMARINDA_CODE, seedDemoCity } from "@/lib/demo";
-import { DTKS_COLUMNS, exportDtksMemberList, importDtks, importRecipients, parseCsv } from "@/lib/imports";
 import { writeCsv } from "@/lib/exports/csv";
 import { exportHouseholdList } from "@/lib/exports/household-list";
+import { DTKS_COLUMNS, exportDtksMemberList, importDtks, importRecipients, parseCsv } from "@/lib/imports";
 import { joinHouseholdsToAreas, withSpatialJoinMemory } from "@/lib/spatial";
-import { type TileLayer, vectorTile } from "@/lib/tiles";
+import { vectorTile, type TileLayer } from "@/lib/tiles";
 
 /** The largest files the bench imports, whatever the register's size. */
 const DTKS_FILE_HOUSEHOLDS = SAMARINDA_CALIBRATION.households;
@@ -89,7 +100,12 @@ async function best(runs: number, work: () => Promise<unknown>): Promise<number>
 }
 
 /** Loads a CSV file as it is into an all-text table with plain COPY: the floor of any import. */
-async function copyFileAsIs(handle: DatabaseHandle, table: string, columns: readonly string[], bytes: Uint8Array): Promise<number> {
+async function copyFileAsIs(
+  handle: DatabaseHandle,
+  table: string,
+  columns: readonly string[],
+  bytes: Uint8Array,
+): Promise<number> {
   await handle.db.execute(sql`DROP TABLE IF EXISTS ${sql.identifier(table)}`);
   await handle.db.execute(sql.raw(`CREATE UNLOGGED TABLE ${table} (${columns.map((c) => `${c} text`).join(", ")})`));
   const statement = `COPY ${table} FROM ${handle.pglite ? "'/dev/blob'" : "STDIN"} WITH (FORMAT csv, HEADER true)`;
@@ -116,39 +132,61 @@ async function spatialJoinTimes(ctx: Context, runs: number): Promise<DataBenchRe
   const rerunMs = await best(runs, () => joinHouseholdsToAreas({ ctx, input: { kabkotaCode: kabkota } }));
   // The floor and the default plan run with the join's memory setting, so the ratios measure
   // the join's own extra work.
-  const floorMs = await best(runs, () => withSpatialJoinMemory(ctx, (db) => db.execute(sql`
+  const floorMs = await best(runs, () =>
+    withSpatialJoinMemory(ctx, (db) =>
+      db.execute(sql`
     SELECT count(*) FROM (
       SELECT x.id, min(a.code) FILTER (WHERE a.level = 'kelurahan'), min(a.code) FILTER (WHERE a.level = 'rt')
       FROM area a,
            LATERAL (SELECT h.id FROM household h WHERE h.kabkota_code = ${kabkota} AND ST_Covers(a.geom, h.geotag) OFFSET 0) x
       WHERE a.kabkota_code = ${kabkota} AND a.level IN ('kelurahan', 'rt') AND a.geom IS NOT NULL
-      GROUP BY x.id) placed`)));
-  const defaultPlanMs = await best(runs, () => withSpatialJoinMemory(ctx, (db) => db.execute(sql`
+      GROUP BY x.id) placed`),
+    ),
+  );
+  const defaultPlanMs = await best(runs, () =>
+    withSpatialJoinMemory(ctx, (db) =>
+      db.execute(sql`
     SELECT count(*) FROM (
       SELECT h.id, min(a.code) FILTER (WHERE a.level = 'kelurahan'), min(a.code) FILTER (WHERE a.level = 'rt')
       FROM area a JOIN household h ON h.kabkota_code = ${kabkota} AND ST_Covers(a.geom, h.geotag)
       WHERE a.kabkota_code = ${kabkota} AND a.level IN ('kelurahan', 'rt') AND a.geom IS NOT NULL
-      GROUP BY h.id) placed`)));
+      GROUP BY h.id) placed`),
+    ),
+  );
   return { fullMs, rerunMs, floorMs, defaultPlanMs };
 }
 
 /** Another serial in the last four digits of a NIK or No. KK: the same region and date, another person. */
 const otherSerial = (id: string | undefined) =>
-  id && /^\d{16}$/.test(id) ? `${id.slice(0, 12)}${String(((Number(id.slice(12)) + 4999) % 9999) + 1).padStart(4, "0")}` : (id ?? "");
+  id && /^\d{16}$/.test(id)
+    ? `${id.slice(0, 12)}${String(((Number(id.slice(12)) + 4999) % 9999) + 1).padStart(4, "0")}`
+    : (id ?? "");
 
 /** Exported households under new ids, NIKs and No. KK: a batch of new families for the register. */
 function asNewHouseholds(csv: string): string {
   const [header, ...rows] = parseCsv(csv);
   return writeCsv([
     header!.cells,
-    ...rows.map(({ cells }) => [cells[0]!.replace(/^DEMO-/, "BARU-"), otherSerial(cells[1]), otherSerial(cells[2]), ...cells.slice(3)]),
+    ...rows.map(({ cells }) => [
+      cells[0]!.replace(/^DEMO-/, "BARU-"),
+      otherSerial(cells[1]),
+      otherSerial(cells[2]),
+      ...cells.slice(3),
+    ]),
   ]);
 }
 
 /** The city, its first kecamatan and that kecamatan's first kelurahan. */
 async function benchAreas(ctx: Context): Promise<string[]> {
-  const kecamatan = (await queryRows<{ code: string }>(ctx.db, sql`SELECT min(code) AS code FROM area WHERE parent_code = ${SAMARINDA_CODE}`))[0]!.code;
-  const kelurahan = (await queryRows<{ code: string }>(ctx.db, sql`SELECT min(code) AS code FROM area WHERE parent_code = ${kecamatan}`))[0]!.code;
+  const kecamatan = (
+    await queryRows<{ code: string }>(
+      ctx.db,
+      sql`SELECT min(code) AS code FROM area WHERE parent_code = ${SAMARINDA_CODE}`,
+    )
+  )[0]!.code;
+  const kelurahan = (
+    await queryRows<{ code: string }>(ctx.db, sql`SELECT min(code) AS code FROM area WHERE parent_code = ${kecamatan}`)
+  )[0]!.code;
   return [SAMARINDA_CODE, kecamatan, kelurahan];
 }
 
@@ -161,14 +199,22 @@ async function summaryLatency(ctx: Context, areas: string[], requests: number): 
   const figures: LatencyFigures[] = [];
   for (const area of areas) {
     const samples: number[] = [];
-    for (let i = 0; i < requests; i++) samples.push((await timed(() => areaSummary({ ctx, input: { code: area } }))).ms);
+    for (let i = 0; i < requests; i++)
+      samples.push((await timed(() => areaSummary({ ctx, input: { code: area } }))).ms);
     samples.sort((a, b) => a - b);
     const at = (p: number) => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))]!;
     figures.push({ area, p50: at(0.5), p95: at(0.95) });
   }
-  const latest = (await queryRows<{ period: string }>(ctx.db, sql`SELECT max(period) AS period FROM aid_receipt WHERE kabkota_code = ${SAMARINDA_CODE}`))[0]!.period;
+  const latest = (
+    await queryRows<{ period: string }>(
+      ctx.db,
+      sql`SELECT max(period) AS period FROM aid_receipt WHERE kabkota_code = ${SAMARINDA_CODE}`,
+    )
+  )[0]!.period;
   const year = String(Number(latest.slice(0, 4)) - 1);
-  const firstAskMs = (await timed(() => areaSummary({ ctx, input: { code: SAMARINDA_CODE, from: `${year}-01`, to: `${year}-12` } }))).ms;
+  const firstAskMs = (
+    await timed(() => areaSummary({ ctx, input: { code: SAMARINDA_CODE, from: `${year}-01`, to: `${year}-12` } }))
+  ).ms;
   return { fillMs, cached: figures, firstAskMs };
 }
 
@@ -186,7 +232,9 @@ async function listLatency(ctx: Context, areas: string[]): Promise<DataBenchResu
         const first = await timed(() => listHouseholds({ ctx, input: { code: area, list, sort, page: 1 } }));
         figures.total = first.value!.total;
         figures.laterPage = Math.max(1, Math.ceil(figures.total / PAGE_SIZE / 2));
-        const later = await timed(() => listHouseholds({ ctx, input: { code: area, list, sort, page: figures.laterPage } }));
+        const later = await timed(() =>
+          listHouseholds({ ctx, input: { code: area, list, sort, page: figures.laterPage } }),
+        );
         figures.sorts.push({ sort, firstMs: first.ms, laterMs: later.ms });
       }
       pages.push(figures);
@@ -195,7 +243,9 @@ async function listLatency(ctx: Context, areas: string[]): Promise<DataBenchResu
   const longest = pages.filter((p) => p.area === areas[0]).reduce((a, b) => (b.total > a.total ? b : a));
   const exports: DataBenchResult["lists"]["exports"] = [];
   for (const format of ["csv", "xlsx"] as const) {
-    const file = await timed(() => exportHouseholdList({ ctx, input: { code: longest.area, list: longest.list, sort: "wilayah", format } }));
+    const file = await timed(() =>
+      exportHouseholdList({ ctx, input: { code: longest.area, list: longest.list, sort: "wilayah", format } }),
+    );
     exports.push({ list: longest.list, format, rows: file.value!.rows, ms: file.ms });
   }
   return { pages, exports };
@@ -222,7 +272,8 @@ async function tileLatency(ctx: Context): Promise<DataBenchResult["tiles"]> {
     const cx = Math.floor(((center!.lon + 180) / 360) * n);
     const rad = (center!.lat * Math.PI) / 180;
     const cy = Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n);
-    for (let dx = -1; dx <= 1; dx++) for (let dy = -1; dy <= 1; dy++) tiles.push({ layer: layerAtZoom(z), z, x: cx + dx, y: cy + dy });
+    for (let dx = -1; dx <= 1; dx++)
+      for (let dy = -1; dy <= 1; dy++) tiles.push({ layer: layerAtZoom(z), z, x: cx + dx, y: cy + dy });
   }
   const built: number[] = [];
   for (const tile of tiles) built.push((await timed(() => vectorTile({ ctx, input: tile }))).ms);
@@ -245,7 +296,13 @@ async function tileLatency(ctx: Context): Promise<DataBenchResult["tiles"]> {
 
 /** A BNBA list of the latest BPNT period, relabelled as the next month so every row is new. */
 async function recipientFile(ctx: Context): Promise<{ csv: string; rows: number }> {
-  const rows = await queryRows<{ nik: string | null; no_kk: string | null; name: string | null; amount: string | null; kelurahan_code: string }>(
+  const rows = await queryRows<{
+    nik: string | null;
+    no_kk: string | null;
+    name: string | null;
+    amount: string | null;
+    kelurahan_code: string;
+  }>(
     ctx.db,
     sql`SELECT nik, no_kk, name, amount::text AS amount, kelurahan_code FROM aid_receipt
         WHERE kabkota_code = ${SAMARINDA_CODE} AND program_code = 'BPNT'
@@ -278,7 +335,11 @@ export async function benchData({
 }): Promise<DataBenchResult> {
   const ctx = contextOf(handle);
   onStep("seed");
-  const seedMs = (await timed(() => seedDemoCity({ ctx, input: { seed: 1, households: input.households, receiptsFrom: input.receiptsFrom } }))).ms;
+  const seedMs = (
+    await timed(() =>
+      seedDemoCity({ ctx, input: { seed: 1, households: input.households, receiptsFrom: input.receiptsFrom } }),
+    )
+  ).ms;
   onFigures({ households: input.households, receiptsFrom: input.receiptsFrom, seedMs });
 
   onStep("summary");
@@ -301,22 +362,44 @@ export async function benchData({
   onStep("dtks");
   // The first households of the register as new families: a batch arriving at a register of
   // the given size.
-  const exported = await exportDtksMemberList({ ctx, input: { kabkotaCode: SAMARINDA_CODE, households: DTKS_FILE_HOUSEHOLDS } });
+  const exported = await exportDtksMemberList({
+    ctx,
+    input: { kabkotaCode: SAMARINDA_CODE, households: DTKS_FILE_HOUSEHOLDS },
+  });
   const dtksBytes = new TextEncoder().encode(asNewHouseholds(exported.csv));
   const dtksCopyMs = await copyFileAsIs(handle, "bench_dtks_copy", Object.keys(DTKS_COLUMNS), dtksBytes);
   const dtksImport = await timed(() => importDtks({ ctx, input: { fileName: "bench-dtks.csv", bytes: dtksBytes } }));
-  if (dtksImport.value.persons !== exported.rows) throw new Error(`bench: DTKS import took ${dtksImport.value.persons} of ${exported.rows} rows`);
+  if (dtksImport.value.persons !== exported.rows)
+    throw new Error(`bench: DTKS import took ${dtksImport.value.persons} of ${exported.rows} rows`);
   const dtks = { rows: exported.rows, households: exported.households, importMs: dtksImport.ms, copyMs: dtksCopyMs };
   onFigures({ dtks });
 
   onStep("recipients");
   const file = await recipientFile(ctx);
   const recipientBytes = new TextEncoder().encode(file.csv);
-  const recipientCopyMs = await copyFileAsIs(handle, "bench_penerima_copy", ["nik", "no_kk", "nama", "program", "periode", "nominal", "kode_kelurahan"], recipientBytes);
-  const recipientImport = await timed(() => importRecipients({ ctx, input: { fileName: "bench-bpnt.csv", bytes: recipientBytes } }));
-  if (recipientImport.value.receipts !== file.rows) throw new Error(`bench: recipient import took ${recipientImport.value.receipts} of ${file.rows} rows`);
+  const recipientCopyMs = await copyFileAsIs(
+    handle,
+    "bench_penerima_copy",
+    ["nik", "no_kk", "nama", "program", "periode", "nominal", "kode_kelurahan"],
+    recipientBytes,
+  );
+  const recipientImport = await timed(() =>
+    importRecipients({ ctx, input: { fileName: "bench-bpnt.csv", bytes: recipientBytes } }),
+  );
+  if (recipientImport.value.receipts !== file.rows)
+    throw new Error(`bench: recipient import took ${recipientImport.value.receipts} of ${file.rows} rows`);
   const recipients = { rows: file.rows, importMs: recipientImport.ms, copyMs: recipientCopyMs };
   onFigures({ recipients });
 
-  return { households: input.households, receiptsFrom: input.receiptsFrom, seedMs, summary, lists, tiles, dtks, recipients, join };
+  return {
+    households: input.households,
+    receiptsFrom: input.receiptsFrom,
+    seedMs,
+    summary,
+    lists,
+    tiles,
+    dtks,
+    recipients,
+    join,
+  };
 }

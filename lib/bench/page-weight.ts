@@ -1,4 +1,5 @@
 import { gzipSync } from "node:zlib";
+
 import { chromium } from "playwright-core";
 
 export interface PageWeight {
@@ -18,7 +19,13 @@ export interface PageWeight {
 export async function pageWeights(baseUrl: string, cookie: string, paths: string[]): Promise<PageWeight[]> {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--enable-unsafe-swiftshader", "--disable-background-networking", "--disable-component-update"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--enable-unsafe-swiftshader",
+      "--disable-background-networking",
+      "--disable-component-update",
+    ],
   });
   try {
     const weights: PageWeight[] = [];
@@ -37,7 +44,9 @@ export async function pageWeights(baseUrl: string, cookie: string, paths: string
       const html = await (await page.goto(`${baseUrl}${path}`))!.text();
       await page.waitForLoadState("networkidle");
       await page.waitForTimeout(1500);
-      const named = new Set([...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => new URL(m[1]!, baseUrl).pathname));
+      const named = new Set(
+        [...html.matchAll(/<script[^>]+src="([^"]+)"/g)].map((m) => new URL(m[1]!, baseUrl).pathname),
+      );
       const kb = (bytes: number) => Math.round(bytes / 102.4) / 10;
       weights.push({
         path,

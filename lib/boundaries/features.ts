@@ -1,12 +1,39 @@
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from "geojson";
+
 import type { AreaLevel } from "@/db/schema/vocabulary";
 import { areaLevelOfCode, normalizeAreaCode } from "@/lib/areas/codes";
+
 import { BoundaryFileError } from "./errors";
 
 /** Property names that carry an area's Kemendagri code, in order of preference (case-insensitive). */
-const CODE_FIELDS = ["kode", "kode_wilayah", "kode_kel", "kode_desa", "kd_kel", "kode_kec", "kd_kec", "kode_rt", "kdepum", "kdcpum", "code", "id"];
+const CODE_FIELDS = [
+  "kode",
+  "kode_wilayah",
+  "kode_kel",
+  "kode_desa",
+  "kd_kel",
+  "kode_kec",
+  "kd_kec",
+  "kode_rt",
+  "kdepum",
+  "kdcpum",
+  "code",
+  "id",
+];
 /** Property names that carry an area's name; the official list (idn-area-data) wins where it knows the code. */
-const NAME_FIELDS = ["nama", "name", "nama_kel", "nama_desa", "nama_kec", "namobj", "wadmkd", "wadmkc", "desa", "kelurahan", "kecamatan"];
+const NAME_FIELDS = [
+  "nama",
+  "name",
+  "nama_kel",
+  "nama_desa",
+  "nama_kec",
+  "namobj",
+  "wadmkd",
+  "wadmkc",
+  "desa",
+  "kelurahan",
+  "kecamatan",
+];
 
 export const IMPORTABLE_LEVELS = ["kabkota", "kecamatan", "kelurahan", "rt"] as const satisfies readonly AreaLevel[];
 export type ImportableLevel = (typeof IMPORTABLE_LEVELS)[number];
@@ -32,10 +59,18 @@ function findField(properties: Record<string, unknown>, wanted: string): string 
   return Object.keys(properties).find((name) => name.toLowerCase() === key);
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
-function pickField(collection: FeatureCollection, explicit: string | undefined, candidates: string[]): string | undefined {
-  const sample = (collection.features.find((f) => isObject(f) && isObject(f.properties))?.properties ?? {}) as Record<string, unknown>;
+function pickField(
+  collection: FeatureCollection,
+  explicit: string | undefined,
+  candidates: string[],
+): string | undefined {
+  const sample = (collection.features.find((f) => isObject(f) && isObject(f.properties))?.properties ?? {}) as Record<
+    string,
+    unknown
+  >;
   if (explicit) return findField(sample, explicit) ?? explicit;
   for (const candidate of candidates) {
     const found = findField(sample, candidate);
@@ -58,7 +93,8 @@ function positionsOf(geometry: Polygon | MultiPolygon): Position[] | null {
   for (const rings of polygons) {
     if (!Array.isArray(rings) || rings.length === 0) return null;
     for (const ring of rings) {
-      if (!Array.isArray(ring) || ring.length < 4 || !ring.every(isPosition) || !samePosition(ring[0]!, ring.at(-1)!)) return null;
+      if (!Array.isArray(ring) || ring.length < 4 || !ring.every(isPosition) || !samePosition(ring[0]!, ring.at(-1)!))
+        return null;
       positions.push(...ring);
     }
   }
@@ -134,13 +170,21 @@ export function toBoundaryRows(collection: FeatureCollection, options: FeatureMa
 
     const geometry = feature.geometry;
     if (!isObject(geometry) || (geometry.type !== "Polygon" && geometry.type !== "MultiPolygon")) {
-      const found = !isObject(geometry) ? (geometry ? quoted(geometry) : "kosong") : typeof geometry.type === "string" ? shown(geometry.type) : "tanpa jenis (type)";
+      const found = !isObject(geometry)
+        ? geometry
+          ? quoted(geometry)
+          : "kosong"
+        : typeof geometry.type === "string"
+          ? shown(geometry.type)
+          : "tanpa jenis (type)";
       problems.push(`${where}: geometri ${found}, harus Polygon atau MultiPolygon.`);
       return;
     }
     const positions = positionsOf(geometry);
     if (!positions) {
-      problems.push(`${where}: koordinat bukan ${geometry.type} yang sah (setiap cincin perlu sedikitnya 4 titik [bujur, lintang], titik terakhir sama dengan yang pertama).`);
+      problems.push(
+        `${where}: koordinat bukan ${geometry.type} yang sah (setiap cincin perlu sedikitnya 4 titik [bujur, lintang], titik terakhir sama dengan yang pertama).`,
+      );
       return;
     }
     const outside = positions.find(([lon, lat]) => Math.abs(lon!) > 180 || Math.abs(lat!) > 90);
@@ -155,6 +199,10 @@ export function toBoundaryRows(collection: FeatureCollection, options: FeatureMa
     rows.push({ code, level: level as ImportableLevel, name, geometry });
   });
 
-  if (problems.length) throw new BoundaryFileError(`Berkas ditolak: ${problems.length} fitur bermasalah, tidak ada yang diubah.`, problems);
+  if (problems.length)
+    throw new BoundaryFileError(
+      `Berkas ditolak: ${problems.length} fitur bermasalah, tidak ada yang diubah.`,
+      problems,
+    );
   return rows;
 }

@@ -1,18 +1,16 @@
-import { assertCan } from "@/lib/access/scope";
 import { createHash } from "node:crypto";
+
 import { sql } from "drizzle-orm";
+
 import { importBatch } from "@/db/schema";
+import { assertCan } from "@/lib/access/scope";
+import { createAreaStaging, stageGeoJsonAreas, upsertStagedAreas, type AreaUpsertReport } from "@/lib/areas/upsert";
 import type { Context } from "@/lib/context";
-import {
-  type AreaUpsertReport,
-  createAreaStaging,
-  stageGeoJsonAreas,
-  upsertStagedAreas,
-} from "@/lib/areas/upsert";
-import { joinHouseholdsToAreas } from "@/lib/spatial";
 import { takeImportTurn } from "@/lib/imports/batch";
+import { joinHouseholdsToAreas } from "@/lib/spatial";
+
 import { BoundaryFileError } from "./errors";
-import { type FeatureMappingOptions, toBoundaryRows } from "./features";
+import { toBoundaryRows, type FeatureMappingOptions } from "./features";
 import { refuseOutsideAncestors, refuseUnknownCodes } from "./plausibility";
 import { readBoundaryFile } from "./read-file";
 
@@ -33,7 +31,13 @@ export interface BoundaryImportReport extends AreaUpsertReport {
  * not know (unless `allowUnknownCodes`) or a polygon outside its parent refuses the file. A refused file is recorded as
  * a refused batch with its reasons and the error is rethrown for the caller.
  */
-export async function importBoundaries({ ctx, input }: { ctx: Context; input: BoundaryImportInput }): Promise<BoundaryImportReport> {
+export async function importBoundaries({
+  ctx,
+  input,
+}: {
+  ctx: Context;
+  input: BoundaryImportInput;
+}): Promise<BoundaryImportReport> {
   assertCan(ctx.actor, "import");
   const fileSha256 = createHash("sha256").update(input.bytes).digest("hex");
   try {
@@ -50,7 +54,9 @@ export async function importBoundaries({ ctx, input }: { ctx: Context; input: Bo
       await stageGeoJsonAreas(txCtx, rows).catch((error: unknown) => {
         // The rows passed the checks in features.ts; what PostGIS still refuses is the file's fault.
         console.error(`importBoundaries ${input.fileName}:`, error);
-        throw new BoundaryFileError(`Berkas ${input.fileName} ditolak: PostGIS tidak dapat membaca geometrinya; periksa geometri fiturnya (misalnya dengan "Check Validity" di QGIS) lalu impor lagi.`);
+        throw new BoundaryFileError(
+          `Berkas ${input.fileName} ditolak: PostGIS tidak dapat membaca geometrinya; periksa geometri fiturnya (misalnya dengan "Check Validity" di QGIS) lalu impor lagi.`,
+        );
       });
       await refuseOutsideAncestors(txCtx, rows);
       const report = await upsertStagedAreas(txCtx, sourceName(input.fileName));
@@ -98,7 +104,9 @@ function sourceName(fileName: string): string {
 function summarize(features: number, report: AreaUpsertReport): string {
   const parts = [`${features} wilayah diimpor: ${report.inserted} baru, ${report.updated} diperbarui.`];
   if (report.repaired.length) {
-    parts.push(`${report.repaired.length} geometri tidak valid diperbaiki dengan ST_MakeValid: ${report.repaired.map((r) => `${r.code} (${r.reason})`).join("; ")}.`);
+    parts.push(
+      `${report.repaired.length} geometri tidak valid diperbaiki dengan ST_MakeValid: ${report.repaired.map((r) => `${r.code} (${r.reason})`).join("; ")}.`,
+    );
   }
   if (report.createdAncestors.length) {
     parts.push(`Wilayah induk dibuat dari daftar kode resmi: ${report.createdAncestors.join(", ")}.`);

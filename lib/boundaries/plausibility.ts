@@ -1,10 +1,12 @@
 import { sql } from "drizzle-orm";
+
 import { queryRows } from "@/db/engine";
 import { parentCodeOf } from "@/lib/areas/codes";
 import { referenceNames } from "@/lib/areas/reference-names";
 import type { Context } from "@/lib/context";
+
 import { BoundaryFileError } from "./errors";
-import { type BoundaryRow, describeFeature } from "./features";
+import { describeFeature, type BoundaryRow } from "./features";
 
 /** The part of a code the official list must know: an RT's kelurahan (RT codes are Tepat's own), else the code itself. */
 function officialPartOf(row: BoundaryRow): string {

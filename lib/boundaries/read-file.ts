@@ -1,11 +1,15 @@
 import type { FeatureCollection } from "geojson";
 import { getShapefile } from "shpjs";
+
 import { unzipCapped } from "@/lib/imports/zip";
+
 import { BoundaryFileError } from "./errors";
 
 /** A ZIP opens with a local file header, or, when empty, with its end record. */
 function isZip(bytes: Uint8Array): boolean {
-  return bytes[0] === 0x50 && bytes[1] === 0x4b && ((bytes[2] === 3 && bytes[3] === 4) || (bytes[2] === 5 && bytes[3] === 6));
+  return (
+    bytes[0] === 0x50 && bytes[1] === 0x4b && ((bytes[2] === 3 && bytes[3] === 4) || (bytes[2] === 5 && bytes[3] === 6))
+  );
 }
 
 function isFeatureCollection(value: unknown): value is FeatureCollection {
@@ -38,10 +42,14 @@ async function readShapefileZip(fileName: string, bytes: Uint8Array): Promise<Fe
   }
   const withShapes = [...layers].filter(([, parts]) => parts.shp);
   if (withShapes.length > 1) {
-    throw new BoundaryFileError(`Berkas ${fileName} berisi ${withShapes.length} lapisan (${withShapes.map(([name]) => name).join(", ")}); unggah satu lapisan per berkas.`);
+    throw new BoundaryFileError(
+      `Berkas ${fileName} berisi ${withShapes.length} lapisan (${withShapes.map(([name]) => name).join(", ")}); unggah satu lapisan per berkas.`,
+    );
   }
   const missing = (part: string) =>
-    new BoundaryFileError(`Berkas ${fileName} bukan Shapefile ZIP yang dapat dibaca: tidak ada berkas ${part} di dalamnya; kemas .shp, .dbf dan .prj satu lapisan dalam satu ZIP lalu impor lagi.`);
+    new BoundaryFileError(
+      `Berkas ${fileName} bukan Shapefile ZIP yang dapat dibaca: tidak ada berkas ${part} di dalamnya; kemas .shp, .dbf dan .prj satu lapisan dalam satu ZIP lalu impor lagi.`,
+    );
   const [layer] = withShapes;
   if (!layer) throw missing(".shp");
   const { shp, dbf, prj, cpg } = layer[1];
@@ -50,7 +58,9 @@ async function readShapefileZip(fileName: string, bytes: Uint8Array): Promise<Fe
     return await getShapefile({ shp: shp!, dbf, prj, cpg });
   } catch (error) {
     console.error(`readBoundaryFile ${fileName}:`, error);
-    throw new BoundaryFileError(`Berkas ${fileName} bukan Shapefile yang dapat dibaca (isi .shp atau .dbf rusak); ekspor ulang lapisannya dari QGIS atau ArcGIS lalu impor lagi.`);
+    throw new BoundaryFileError(
+      `Berkas ${fileName} bukan Shapefile yang dapat dibaca (isi .shp atau .dbf rusak); ekspor ulang lapisannya dari QGIS atau ArcGIS lalu impor lagi.`,
+    );
   }
 }
 
@@ -66,11 +76,16 @@ export async function readBoundaryFile(fileName: string, bytes: Uint8Array): Pro
   try {
     value = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
   } catch (error) {
-    const reason = error instanceof TypeError ? "isinya bukan teks UTF-8" : "isinya bukan JSON yang utuh (rusak atau terpotong)";
-    throw new BoundaryFileError(`Berkas ${fileName} bukan GeoJSON maupun Shapefile ZIP: ${reason}; ekspor ulang sebagai GeoJSON (misalnya dari QGIS) lalu impor lagi.`);
+    const reason =
+      error instanceof TypeError ? "isinya bukan teks UTF-8" : "isinya bukan JSON yang utuh (rusak atau terpotong)";
+    throw new BoundaryFileError(
+      `Berkas ${fileName} bukan GeoJSON maupun Shapefile ZIP: ${reason}; ekspor ulang sebagai GeoJSON (misalnya dari QGIS) lalu impor lagi.`,
+    );
   }
   if (!isFeatureCollection(value)) {
-    throw new BoundaryFileError(`Berkas ${fileName} adalah JSON, tetapi bukan GeoJSON FeatureCollection (perlu "type": "FeatureCollection" dan daftar "features").`);
+    throw new BoundaryFileError(
+      `Berkas ${fileName} adalah JSON, tetapi bukan GeoJSON FeatureCollection (perlu "type": "FeatureCollection" dan daftar "features").`,
+    );
   }
   return value;
 }

@@ -4,20 +4,23 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+
 import postgres from "postgres";
 import { z } from "zod";
-import type { HouseholdList } from "@/lib/analytics";
-import { benchData, type DataBenchResult, type DataBenchStep } from "@/lib/bench/data";
-import { type DatabaseHandle, type Engine, migrateDatabase, openPglite, openPostgres } from "@/lib/db";
-import { dropScratchDatabase } from "@/lib/db/admin";
-import { env } from "@/lib/env";
-import { UserError } from "@/lib/errors";
-import { SAMARINDA_CODE } from "@/lib/demo";
-import { formatDecimal, formatInteger } from "@/lib/format";
+
 import { DEMO_PASSWORD } from "@/lib/access/demo-accounts";
 import { SESSION_COOKIE } from "@/lib/access/session";
+import type { HouseholdList } from "@/lib/analytics";
+import { benchData, type DataBenchResult, type DataBenchStep } from "@/lib/bench/data";
 import { pageWeights } from "@/lib/bench/page-weight";
-import { type AppProcess, spawnApp, waitForOk } from "./app-process";
+import { migrateDatabase, openPglite, openPostgres, type DatabaseHandle, type Engine } from "@/lib/db";
+import { dropScratchDatabase } from "@/lib/db/admin";
+import { SAMARINDA_CODE } from "@/lib/demo";
+import { env } from "@/lib/env";
+import { UserError } from "@/lib/errors";
+import { formatDecimal, formatInteger } from "@/lib/format";
+
+import { spawnApp, waitForOk, type AppProcess } from "./app-process";
 import { runCli } from "./run";
 
 // npm run bench -- [--households 42124,1000000] [--engines pglite,postgres] [--runs N] [--skip-start]
@@ -34,7 +37,10 @@ const benchArgs = z.object({
     .string()
     .default("42124")
     .transform((text) => text.split(",").map(Number))
-    .refine((sizes) => sizes.every((n) => Number.isInteger(n) && n > 0 && n <= 2_000_000), "--households: daftar bilangan 1 s.d. 2.000.000, dipisah koma"),
+    .refine(
+      (sizes) => sizes.every((n) => Number.isInteger(n) && n > 0 && n <= 2_000_000),
+      "--households: daftar bilangan 1 s.d. 2.000.000, dipisah koma",
+    ),
   engines: z
     .string()
     .default("pglite,postgres")
@@ -54,7 +60,12 @@ const STEP_LABELS: Record<DataBenchStep, string> = {
   recipients: "impor penerima dan COPY polos",
 };
 
-const LIST_NAMES: Record<HouseholdList, string> = { stacked: "bertumpuk", conflicting: "melanggar aturan", uncovered: "layak belum menerima", errors: "kesalahan inklusi" };
+const LIST_NAMES: Record<HouseholdList, string> = {
+  stacked: "bertumpuk",
+  conflicting: "melanggar aturan",
+  uncovered: "layak belum menerima",
+  errors: "kesalahan inklusi",
+};
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -74,7 +85,9 @@ async function latency(app: AppProcess, urlPath: string, cookie: string): Promis
 }
 
 /** Healthy, then the first page a person gets: the login page. */
-async function timedStart(processEnv: NodeJS.ProcessEnv): Promise<{ app: AppProcess; healthMs: number; firstPageMs: number }> {
+async function timedStart(
+  processEnv: NodeJS.ProcessEnv,
+): Promise<{ app: AppProcess; healthMs: number; firstPageMs: number }> {
   const app = await spawnApp(processEnv);
   const healthMs = await waitForOk(app, "/api/health");
   const firstPageMs = healthMs + (await waitForOk(app, "/masuk"));
@@ -95,7 +108,8 @@ async function demoSession(app: AppProcess): Promise<string> {
 
 const ms = (value: number) => `${formatInteger(value)} ms`;
 const perSecond = (rows: number, millis: number) => `${formatInteger(rows / (millis / 1000))} baris/detik`;
-const ratio = (value: number) => `${value.toLocaleString("id-ID", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}×`;
+const ratio = (value: number) =>
+  `${value.toLocaleString("id-ID", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}×`;
 
 /** A scratch database for one server run, cloned from a PostGIS database without Tepat data. */
 async function openServerScratch(sourceUrl: string): Promise<DatabaseHandle> {
@@ -104,7 +118,10 @@ async function openServerScratch(sourceUrl: string): Promise<DatabaseHandle> {
   const probe = postgres(sourceUrl, { max: 1, onnotice: () => undefined });
   const [held] = await probe<{ held: boolean }[]>`SELECT to_regclass('household') IS NOT NULL AS held`;
   await probe.end();
-  if (held?.held) throw new UserError(`Basis data ${sourceName} sudah berisi tabel Tepat; bench perlu basis data PostGIS yang kosong (BENCH_DATABASE_URL).`);
+  if (held?.held)
+    throw new UserError(
+      `Basis data ${sourceName} sudah berisi tabel Tepat; bench perlu basis data PostGIS yang kosong (BENCH_DATABASE_URL).`,
+    );
   const adminUrl = new URL(sourceUrl);
   adminUrl.pathname = "/postgres";
   const admin = postgres(adminUrl.toString(), { max: 1, onnotice: () => undefined });
@@ -140,7 +157,9 @@ async function openScratch(engine: Engine, serverUrl: string | undefined): Promi
 function printFigures(engine: Engine, figures: Partial<DataBenchResult>): void {
   const { dtks, recipients, join, summary, lists, tiles } = figures;
   if (figures.seedMs !== undefined) {
-    console.log(`${engine === "pglite" ? "PGlite (tertanam)" : "PostgreSQL (server)"} — ${formatInteger(figures.households!)} rumah tangga, penerimaan sejak ${figures.receiptsFrom}`);
+    console.log(
+      `${engine === "pglite" ? "PGlite (tertanam)" : "PostgreSQL (server)"} — ${formatInteger(figures.households!)} rumah tangga, penerimaan sejak ${figures.receiptsFrom}`,
+    );
     console.log(`  seed data contoh: ${ms(figures.seedMs)}`);
   }
   if (summary) {
@@ -148,54 +167,86 @@ function printFigures(engine: Engine, figures: Partial<DataBenchResult>): void {
     for (const figure of summary.cached) {
       console.log(`    ${figure.area} (jendela bawaan, dari cache): p50 ${ms(figure.p50)}, p95 ${ms(figure.p95)}`);
     }
-    console.log(`    ${SAMARINDA_CODE} untuk jendela yang belum pernah diminta (dihitung saat itu): ${ms(summary.firstAskMs)}`);
+    console.log(
+      `    ${SAMARINDA_CODE} untuk jendela yang belum pernah diminta (dihitung saat itu): ${ms(summary.firstAskMs)}`,
+    );
   }
   if (lists) {
     const slowest = Math.max(...lists.pages.flatMap((p) => p.sorts.flatMap((s) => [s.firstMs, s.laterMs])));
-    console.log(`  daftar rumah tangga (jendela bawaan, dari cache; halaman 1 / halaman tengah per urutan), paling lama ${ms(slowest)}:`);
+    console.log(
+      `  daftar rumah tangga (jendela bawaan, dari cache; halaman 1 / halaman tengah per urutan), paling lama ${ms(slowest)}:`,
+    );
     for (const page of lists.pages) {
-      const sorts = page.sorts.map((s) => `${s.sort} ${formatInteger(s.firstMs)}/${formatInteger(s.laterMs)}`).join(", ");
-      console.log(`    ${page.area} ${LIST_NAMES[page.list]} (${formatInteger(page.total)} rumah tangga; halaman 1/${formatInteger(page.laterPage)}): ${sorts} ms`);
+      const sorts = page.sorts
+        .map((s) => `${s.sort} ${formatInteger(s.firstMs)}/${formatInteger(s.laterMs)}`)
+        .join(", ");
+      console.log(
+        `    ${page.area} ${LIST_NAMES[page.list]} (${formatInteger(page.total)} rumah tangga; halaman 1/${formatInteger(page.laterPage)}): ${sorts} ms`,
+      );
     }
     for (const file of lists.exports) {
-      console.log(`    ekspor ${file.format.toUpperCase()} seluruh daftar ${LIST_NAMES[file.list]} ${SAMARINDA_CODE} (${formatInteger(file.rows)} baris): ${ms(file.ms)}`);
+      console.log(
+        `    ekspor ${file.format.toUpperCase()} seluruh daftar ${LIST_NAMES[file.list]} ${SAMARINDA_CODE} (${formatInteger(file.rows)} baris): ${ms(file.ms)}`,
+      );
     }
   }
   if (tiles) {
-    console.log(`  ubin vektor (${tiles.count} ubin, zoom 11–16, tanpa cache): p50 ${ms(tiles.p50)}, p95 ${ms(tiles.p95)}`);
+    console.log(
+      `  ubin vektor (${tiles.count} ubin, zoom 11–16, tanpa cache): p50 ${ms(tiles.p50)}, p95 ${ms(tiles.p95)}`,
+    );
     if (tiles.bare) {
-      console.log(`    ST_AsMVT polos (geometri saja) ubin yang sama: p50 ${ms(tiles.bare.p50)}, p95 ${ms(tiles.bare.p95)}; rasio p95 ${ratio(tiles.p95 / tiles.bare.p95)}`);
+      console.log(
+        `    ST_AsMVT polos (geometri saja) ubin yang sama: p50 ${ms(tiles.bare.p50)}, p95 ${ms(tiles.bare.p95)}; rasio p95 ${ratio(tiles.p95 / tiles.bare.p95)}`,
+      );
     }
   }
   if (join) {
-    console.log(`  gabung spasial, semua rumah tangga ditulis: ${ms(join.fullMs)} (${ratio(join.fullMs / join.floorMs)} lantai)`);
-    console.log(`  gabung spasial diulang, tidak ada yang berubah: ${ms(join.rerunMs)} (${ratio(join.rerunMs / join.floorMs)} lantai)`);
+    console.log(
+      `  gabung spasial, semua rumah tangga ditulis: ${ms(join.fullMs)} (${ratio(join.fullMs / join.floorMs)} lantai)`,
+    );
+    console.log(
+      `  gabung spasial diulang, tidak ada yang berubah: ${ms(join.rerunMs)} (${ratio(join.rerunMs / join.floorMs)} lantai)`,
+    );
     console.log(`  lantai: kueri titik-dalam-poligon dari poligon (LATERAL … OFFSET 0): ${ms(join.floorMs)}`);
-    console.log(`  rencana bawaan planner (JOIN biasa): ${ms(join.defaultPlanMs)} (${ratio(join.defaultPlanMs / join.floorMs)} lantai)`);
+    console.log(
+      `  rencana bawaan planner (JOIN biasa): ${ms(join.defaultPlanMs)} (${ratio(join.defaultPlanMs / join.floorMs)} lantai)`,
+    );
   }
   if (dtks) {
     const copied = dtks.rows / (dtks.copyMs / 1000);
     const imported = dtks.rows / (dtks.importMs / 1000);
-    console.log(`  impor DTKS (${formatInteger(dtks.rows)} baris, ${formatInteger(dtks.households)} rumah tangga baru): ${ms(dtks.importMs)} = ${perSecond(dtks.rows, dtks.importMs)}`);
-    console.log(`    COPY polos berkas yang sama: ${ms(dtks.copyMs)} = ${perSecond(dtks.rows, dtks.copyMs)}; rasio impor/COPY ${ratio(imported / copied)}`);
+    console.log(
+      `  impor DTKS (${formatInteger(dtks.rows)} baris, ${formatInteger(dtks.households)} rumah tangga baru): ${ms(dtks.importMs)} = ${perSecond(dtks.rows, dtks.importMs)}`,
+    );
+    console.log(
+      `    COPY polos berkas yang sama: ${ms(dtks.copyMs)} = ${perSecond(dtks.rows, dtks.copyMs)}; rasio impor/COPY ${ratio(imported / copied)}`,
+    );
   }
   if (recipients) {
     const copied = recipients.rows / (recipients.copyMs / 1000);
     const imported = recipients.rows / (recipients.importMs / 1000);
-    console.log(`  impor penerima (${formatInteger(recipients.rows)} baris): ${ms(recipients.importMs)} = ${perSecond(recipients.rows, recipients.importMs)}`);
-    console.log(`    COPY polos berkas yang sama: ${ms(recipients.copyMs)}; rasio impor/COPY ${ratio(imported / copied)}`);
+    console.log(
+      `  impor penerima (${formatInteger(recipients.rows)} baris): ${ms(recipients.importMs)} = ${perSecond(recipients.rows, recipients.importMs)}`,
+    );
+    console.log(
+      `    COPY polos berkas yang sama: ${ms(recipients.copyMs)}; rasio impor/COPY ${ratio(imported / copied)}`,
+    );
   }
 }
 
 function seedInto(processEnv: NodeJS.ProcessEnv): number {
   const started = Date.now();
-  const result = spawnSync(path.join("node_modules", ".bin", "tsx"), ["lib/cli/seed.ts"], { env: processEnv, encoding: "utf8" });
+  const result = spawnSync(path.join("node_modules", ".bin", "tsx"), ["lib/cli/seed.ts"], {
+    env: processEnv,
+    encoding: "utf8",
+  });
   if (result.status !== 0) throw new Error(`seed failed:\n${result.stdout}${result.stderr}`);
   return Date.now() - started;
 }
 
 async function benchStart(): Promise<void> {
-  if (!existsSync(path.join(".next", "BUILD_ID"))) throw new UserError("Jalankan npm run build dahulu (atau --skip-start).");
+  if (!existsSync(path.join(".next", "BUILD_ID")))
+    throw new UserError("Jalankan npm run build dahulu (atau --skip-start).");
   const base: NodeJS.ProcessEnv = { ...process.env };
   delete base.DATABASE_URL;
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "tepat-bench-"));
@@ -211,13 +262,19 @@ async function benchStart(): Promise<void> {
     const weights = await pageWeights(warm.app.baseUrl, cookie, ["/peta", "/wilayah/64.72", "/layar"]);
     await warm.app.stop();
     console.log("Aplikasi di PGlite (tertanam)");
-    console.log(`  start dingin (.data baru, migrasi saat start), halaman pertama = /masuk: sehat ${ms(cold.healthMs)}, halaman pertama ${ms(cold.firstPageMs)}`);
+    console.log(
+      `  start dingin (.data baru, migrasi saat start), halaman pertama = /masuk: sehat ${ms(cold.healthMs)}, halaman pertama ${ms(cold.firstPageMs)}`,
+    );
     console.log(`  npm run seed (kota contoh lengkap): ${ms(seedMs)}`);
     console.log(`  start hangat (data ada): sehat ${ms(warm.healthMs)}, halaman pertama ${ms(warm.firstPageMs)}`);
-    console.log(`  GET /api/boundaries/kelurahan ×${REQUESTS}: p50 ${boundaries.p50.toFixed(1)} ms, p95 ${boundaries.p95.toFixed(1)} ms`);
+    console.log(
+      `  GET /api/boundaries/kelurahan ×${REQUESTS}: p50 ${boundaries.p50.toFixed(1)} ms, p95 ${boundaries.p95.toFixed(1)} ms`,
+    );
     console.log(`  GET /peta ×${REQUESTS}: p50 ${page.p50.toFixed(1)} ms, p95 ${page.p95.toFixed(1)} ms`);
     for (const w of weights) {
-      console.log(`  JavaScript ${w.path} (gzip): first load ${formatDecimal(w.firstLoadKb, 1)} KB; setelah tenang ${formatDecimal(w.settledKb, 1)} KB dari ${w.scripts} skrip`);
+      console.log(
+        `  JavaScript ${w.path} (gzip): first load ${formatDecimal(w.firstLoadKb, 1)} KB; setelah tenang ${formatDecimal(w.settledKb, 1)} KB dari ${w.scripts} skrip`,
+      );
     }
 
     const databaseUrl = env().databaseUrl;
@@ -254,7 +311,8 @@ runCli(async () => {
   const args = parsed.data;
   const serverUrl = env().benchDatabaseUrl ?? env().databaseUrl;
   const engines = args.engines.filter((engine) => {
-    if (engine === "postgres" && !serverUrl) console.log("BENCH_DATABASE_URL/DATABASE_URL tidak diisi: server PostgreSQL tidak diukur.");
+    if (engine === "postgres" && !serverUrl)
+      console.log("BENCH_DATABASE_URL/DATABASE_URL tidak diisi: server PostgreSQL tidak diukur.");
     return engine === "pglite" || serverUrl;
   });
 
@@ -268,7 +326,10 @@ runCli(async () => {
         await benchData({
           handle,
           input: { households, receiptsFrom, runs: args.runs },
-          onStep: (step) => console.log(`  [${engine}, ${formatInteger(households)}] ${STEP_LABELS[step]} … (${formatInteger((Date.now() - started) / 1000)} s)`),
+          onStep: (step) =>
+            console.log(
+              `  [${engine}, ${formatInteger(households)}] ${STEP_LABELS[step]} … (${formatInteger((Date.now() - started) / 1000)} s)`,
+            ),
           onFigures: (figures) => printFigures(engine, figures),
         });
       } finally {

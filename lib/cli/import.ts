@@ -2,15 +2,18 @@ import { readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
+
 import { z } from "zod";
+
 import { recordAudit } from "@/lib/access/audit";
-import { type Context, contextOf } from "@/lib/context";
+import { warmCoverage } from "@/lib/analytics";
 import { IMPORTABLE_LEVELS, importBoundaries } from "@/lib/boundaries";
+import { contextOf, type Context } from "@/lib/context";
 import { migrateDatabase, openConfiguredDatabase } from "@/lib/db";
 import { isUserFacing, UserError } from "@/lib/errors";
 import { formatInteger } from "@/lib/format";
 import { importDtks, importRecipients, type RowRejection } from "@/lib/imports";
-import { warmCoverage } from "@/lib/analytics";
+
 import { runCli } from "./run";
 
 const USAGE = `Pemakaian:
@@ -22,17 +25,23 @@ const USAGE = `Pemakaian:
 const args = z.object({
   kind: z.enum(["boundaries", "dtks", "penerima"], { error: `Jenis impor tidak dikenal.\n${USAGE}` }),
   file: z.string({ error: `Sebutkan berkas yang diimpor.\n${USAGE}` }).min(1),
-  level: z.enum(IMPORTABLE_LEVELS, { error: `--level harus salah satu dari: ${IMPORTABLE_LEVELS.join(", ")}` }).optional(),
+  level: z
+    .enum(IMPORTABLE_LEVELS, { error: `--level harus salah satu dari: ${IMPORTABLE_LEVELS.join(", ")}` })
+    .optional(),
   codeField: z.string().min(1).optional(),
   nameField: z.string().min(1).optional(),
   allowUnknownCodes: z.boolean().optional(),
   program: z.string().min(1).optional(),
-  period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: "--period harus berbentuk YYYY-MM" }).optional(),
+  period: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: "--period harus berbentuk YYYY-MM" })
+    .optional(),
 });
 
 function printRejections(rejections: RowRejection[]) {
   for (const rejection of rejections.slice(0, 20)) console.log(`  Baris ${rejection.line}: ${rejection.reason}`);
-  if (rejections.length > 20) console.log(`  … dan ${formatInteger(rejections.length - 20)} baris lain (lihat import_rejection).`);
+  if (rejections.length > 20)
+    console.log(`  … dan ${formatInteger(rejections.length - 20)} baris lain (lihat import_rejection).`);
 }
 
 /** Prints each step of an import as it starts. */
@@ -50,15 +59,26 @@ async function run(ctx: Context, input: z.infer<typeof args>, fileName: string, 
   switch (input.kind) {
     case "boundaries": {
       const report = await importBoundaries({ ctx, input: { ...input, fileName, bytes } });
-      const levels = Object.entries(report.levels).map(([level, count]) => `${count} ${level}`).join(", ");
-      console.log(`Impor batas wilayah selesai (batch ${report.batchId}): ${levels}; ${report.inserted} baru, ${report.updated} diperbarui.`);
-      for (const repair of report.repaired) console.log(`  Diperbaiki dengan ST_MakeValid: ${repair.code} (${repair.reason})`);
-      if (report.createdAncestors.length) console.log(`  Wilayah induk dibuat dari daftar kode resmi: ${report.createdAncestors.join(", ")}`);
+      const levels = Object.entries(report.levels)
+        .map(([level, count]) => `${count} ${level}`)
+        .join(", ");
+      console.log(
+        `Impor batas wilayah selesai (batch ${report.batchId}): ${levels}; ${report.inserted} baru, ${report.updated} diperbarui.`,
+      );
+      for (const repair of report.repaired)
+        console.log(`  Diperbaiki dengan ST_MakeValid: ${repair.code} (${repair.reason})`);
+      if (report.createdAncestors.length)
+        console.log(`  Wilayah induk dibuat dari daftar kode resmi: ${report.createdAncestors.join(", ")}`);
       return { batchId: report.batchId, detail: { features: report.features, levels: report.levels } };
     }
     case "dtks": {
       const report = await importDtks({ ctx, input: { fileName, bytes, onProgress } });
-      const detail = { rows: report.rows, households: report.households, rejected: report.rejections.length, already_imported: report.alreadyImported };
+      const detail = {
+        rows: report.rows,
+        households: report.households,
+        rejected: report.rejections.length,
+        already_imported: report.alreadyImported,
+      };
       if (report.alreadyImported) {
         console.log(`Berkas ini sudah diimpor (batch ${report.batchId}); tidak ada yang diubah.`);
         return { batchId: report.batchId, detail };
@@ -73,8 +93,18 @@ async function run(ctx: Context, input: z.infer<typeof args>, fileName: string, 
       return { batchId: report.batchId, detail };
     }
     case "penerima": {
-      const report = await importRecipients({ ctx, input: { fileName, bytes, program: input.program, period: input.period, onProgress } });
-      const detail = { program: input.program, period: input.period, rows: report.rows, receipts: report.receipts, rejected: report.rejections.length, already_imported: report.alreadyImported };
+      const report = await importRecipients({
+        ctx,
+        input: { fileName, bytes, program: input.program, period: input.period, onProgress },
+      });
+      const detail = {
+        program: input.program,
+        period: input.period,
+        rows: report.rows,
+        receipts: report.receipts,
+        rejected: report.rejections.length,
+        already_imported: report.alreadyImported,
+      };
       if (report.alreadyImported) {
         console.log(`Berkas ini sudah diimpor (batch ${report.batchId}); tidak ada yang diubah.`);
         return { batchId: report.batchId, detail };
@@ -116,7 +146,9 @@ function commandLine() {
   } catch (error) {
     // Node names the option in quotes: "Unknown option '--bogus'…", "Option '--level <value>' argument missing".
     const option = /'(-[^' ]+)/.exec((error as Error).message)?.[1] ?? "";
-    throw new UserError(`Pilihan ${option} tidak dikenal atau tanpa nilai; gunakan salah satu bentuk berikut.\n${USAGE}`);
+    throw new UserError(
+      `Pilihan ${option} tidak dikenal atau tanpa nilai; gunakan salah satu bentuk berikut.\n${USAGE}`,
+    );
   }
 }
 
@@ -149,11 +181,20 @@ runCli(async () => {
     const kind = { boundaries: "batas", dtks: "dtks", penerima: "penerima" }[parsed.data.kind];
     const outcome = await run(ctx, parsed.data, fileName, bytes).catch(async (error: unknown) => {
       if (isUserFacing(error)) {
-        await recordAudit(ctx, { ...audit, action: "import_refused", detail: { kind, file: fileName, via: "cli", error: error.message.split("\n")[0] } });
+        await recordAudit(ctx, {
+          ...audit,
+          action: "import_refused",
+          detail: { kind, file: fileName, via: "cli", error: error.message.split("\n")[0] },
+        });
       }
       throw error;
     });
-    await recordAudit(ctx, { ...audit, action: "import", entityId: outcome.batchId, detail: { kind, file: fileName, via: "cli", ...outcome.detail } });
+    await recordAudit(ctx, {
+      ...audit,
+      action: "import",
+      entityId: outcome.batchId,
+      detail: { kind, file: fileName, via: "cli", ...outcome.detail },
+    });
     console.log("Menyiapkan ringkasan cakupan …");
     await warmCoverage({ ctx });
   } finally {

@@ -1,15 +1,21 @@
 import { parseArgs } from "node:util";
+
 import { z } from "zod";
+
+import { warmCoverage } from "@/lib/analytics";
 import { homeKabkotaCode } from "@/lib/areas";
+import { contextOf } from "@/lib/context";
 import { migrateDatabase, openConfiguredDatabase } from "@/lib/db";
 import { UserError } from "@/lib/errors";
 import { formatInteger } from "@/lib/format";
 import { joinHouseholdsToAreas } from "@/lib/spatial";
-import { contextOf } from "@/lib/context";
-import { warmCoverage } from "@/lib/analytics";
+
 import { runCli } from "./run";
 
-const kabkotaArg = z.string().regex(/^\d{2}\.\d{2}$/, { error: "--kabkota harus kode kabupaten/kota seperti 64.72" }).optional();
+const kabkotaArg = z
+  .string()
+  .regex(/^\d{2}\.\d{2}$/, { error: "--kabkota harus kode kabupaten/kota seperti 64.72" })
+  .optional();
 
 // npm run join -- [--kabkota 64.72]: places every household in its kelurahan and RT.
 runCli(async () => {

@@ -1,7 +1,9 @@
 import { parseArgs } from "node:util";
+
 import { grantAppRole } from "@/db/app-role";
 import { migrateDatabase, openConfiguredDatabase } from "@/lib/db";
 import { env } from "@/lib/env";
+
 import { runCli } from "./run";
 
 // npm run db:migrate [-- --app-role NAME] – applies db/migrations to the configured database; on a
@@ -11,7 +13,9 @@ runCli(async () => {
   const started = Date.now();
   const handle = await openConfiguredDatabase();
   try {
-    console.log(`Menerapkan migrasi ke ${handle.engine === "pglite" ? `PGlite di ${env().dataDir}` : "server PostgreSQL"} …`);
+    console.log(
+      `Menerapkan migrasi ke ${handle.engine === "pglite" ? `PGlite di ${env().dataDir}` : "server PostgreSQL"} …`,
+    );
     await migrateDatabase(handle);
     console.log(`Migrasi selesai dalam ${((Date.now() - started) / 1000).toLocaleString("id-ID")} detik.`);
     const role = values["app-role"];

@@ -1,18 +1,25 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
+
 import { sql } from "drizzle-orm";
 import { z } from "zod";
+
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/lib/access/demo-accounts";
-import { SAMARINDA_CALIBRATION, type SeedStep, seedDemoCity } from "@/lib/demo";
-import { migrateDatabase, openConfiguredDatabase, queryRows } from "@/lib/db";
-import { UserError } from "@/lib/errors";
-import { contextOf } from "@/lib/context";
 import { warmCoverage } from "@/lib/analytics";
+import { contextOf } from "@/lib/context";
+import { migrateDatabase, openConfiguredDatabase, queryRows } from "@/lib/db";
+import { SAMARINDA_CALIBRATION, seedDemoCity, type SeedStep } from "@/lib/demo";
+import { UserError } from "@/lib/errors";
+
 import { runCli } from "./run";
 
 const seedArgs = z.object({
-  seed: z.coerce.number({ error: "--seed harus bilangan bulat" }).int("--seed harus bilangan bulat").positive("--seed harus positif").default(1),
+  seed: z.coerce
+    .number({ error: "--seed harus bilangan bulat" })
+    .int("--seed harus bilangan bulat")
+    .positive("--seed harus positif")
+    .default(1),
   households: z.coerce
     .number({ error: "--households harus bilangan bulat" })
     .int("--households harus bilangan bulat")
@@ -55,7 +62,12 @@ runCli(async () => {
       "demo-accounts": { type: "boolean" },
     },
   });
-  const parsed = seedArgs.safeParse({ ...values, ifEmpty: values["if-empty"], receiptsFrom: values["receipts-from"], demoAccounts: values["demo-accounts"] });
+  const parsed = seedArgs.safeParse({
+    ...values,
+    ifEmpty: values["if-empty"],
+    receiptsFrom: values["receipts-from"],
+    demoAccounts: values["demo-accounts"],
+  });
   if (!parsed.success) throw new UserError(parsed.error.issues.map((i) => i.message).join("; "));
   const args = parsed.data;
   const boundaries = args.boundaries
@@ -73,7 +85,10 @@ runCli(async () => {
   try {
     await migrateDatabase(handle);
     if (args.ifEmpty) {
-      const [row] = await queryRows<{ n: number }>(handle.db, sql`SELECT count(*)::int AS n FROM area WHERE level = 'kelurahan'`);
+      const [row] = await queryRows<{ n: number }>(
+        handle.db,
+        sql`SELECT count(*)::int AS n FROM area WHERE level = 'kelurahan'`,
+      );
       if (row && row.n > 0) {
         console.log(`Basis data sudah berisi ${row.n} kelurahan; data contoh tidak dimuat ulang.`);
         return;
@@ -86,9 +101,19 @@ runCli(async () => {
     let stepStarted = Date.now();
     const report = await seedDemoCity({
       ctx: contextOf(handle),
-      input: { seed: args.seed, households: args.households, boundaries, force: args.force, receiptsFrom: args.receiptsFrom, demoAccounts },
+      input: {
+        seed: args.seed,
+        households: args.households,
+        boundaries,
+        force: args.force,
+        receiptsFrom: args.receiptsFrom,
+        demoAccounts,
+      },
       onStep: (step) => {
-        if (done > 0) console.log(`      selesai dalam ${((Date.now() - stepStarted) / 1000).toLocaleString("id-ID", { maximumFractionDigits: 1 })} detik`);
+        if (done > 0)
+          console.log(
+            `      selesai dalam ${((Date.now() - stepStarted) / 1000).toLocaleString("id-ID", { maximumFractionDigits: 1 })} detik`,
+          );
         stepStarted = Date.now();
         console.log(`[${++done}/${steps}] ${STEP_LABELS[step]} …`);
       },
@@ -101,7 +126,9 @@ runCli(async () => {
     if (report.register) {
       const warmStarted = Date.now();
       await warmCoverage({ ctx: contextOf(handle) });
-      console.log(`Ringkasan cakupan 12 bulan terakhir disiapkan dalam ${((Date.now() - warmStarted) / 1000).toLocaleString("id-ID", { maximumFractionDigits: 1 })} detik.`);
+      console.log(
+        `Ringkasan cakupan 12 bulan terakhir disiapkan dalam ${((Date.now() - warmStarted) / 1000).toLocaleString("id-ID", { maximumFractionDigits: 1 })} detik.`,
+      );
       const { households, persons, receipts } = report.register;
       console.log(
         `DTKS contoh: ${households.toLocaleString("id-ID")} rumah tangga, ${persons.toLocaleString("id-ID")} anggota, ` +

@@ -1,11 +1,14 @@
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
+
 import { z } from "zod";
+
 import { ROLE_LABELS, USER_ROLES } from "@/lib/access/roles";
 import { addUser, listUsers, updateUser, usernameParam } from "@/lib/access/users";
 import { contextOf } from "@/lib/context";
 import { migrateDatabase, openConfiguredDatabase } from "@/lib/db";
 import { UserError } from "@/lib/errors";
+
 import { runCli } from "./run";
 
 const USAGE = `Pemakaian:
@@ -53,7 +56,8 @@ async function readPassword(prompt: string): Promise<string> {
 
 async function newPassword(): Promise<string> {
   const password = await readPassword("Kata sandi: ");
-  if (process.stdin.isTTY && (await readPassword("Ulangi kata sandi: ")) !== password) throw new UserError("Kedua kata sandi tidak sama.");
+  if (process.stdin.isTTY && (await readPassword("Ulangi kata sandi: ")) !== password)
+    throw new UserError("Kedua kata sandi tidak sama.");
   return password;
 }
 
@@ -71,7 +75,9 @@ runCli(async () => {
     const ctx = contextOf(handle);
     if (command === "list") {
       for (const user of await listUsers({ ctx })) {
-        console.log(`${user.username}\t${user.role}\t${user.area_codes.join(",") || "semua wilayah"}\t${user.active ? "aktif" : "nonaktif"}`);
+        console.log(
+          `${user.username}\t${user.role}\t${user.area_codes.join(",") || "semua wilayah"}\t${user.active ? "aktif" : "nonaktif"}`,
+        );
       }
       return;
     }
@@ -82,16 +88,31 @@ runCli(async () => {
       if (!role.success) throw new UserError(`--role harus salah satu dari ${USER_ROLES.join(", ")}.\n${USAGE}`);
       const user = await addUser({
         ctx,
-        input: { username: username.data, role: role.data, areaCodes: values.area ?? [], displayName: values.name, password: await newPassword() },
+        input: {
+          username: username.data,
+          role: role.data,
+          areaCodes: values.area ?? [],
+          displayName: values.name,
+          password: await newPassword(),
+        },
       });
-      console.log(`Akun ${user.username} dibuat: ${ROLE_LABELS[user.role]}, ${user.area_codes.join(", ") || "semua wilayah"}.`);
+      console.log(
+        `Akun ${user.username} dibuat: ${ROLE_LABELS[user.role]}, ${user.area_codes.join(", ") || "semua wilayah"}.`,
+      );
       return;
     }
     const user = (await listUsers({ ctx })).find((u) => u.username === username.data);
     if (!user) throw new UserError(`Akun ${username.data} tidak ada.`);
     await updateUser({
       ctx,
-      input: { id: user.id, displayName: user.display_name ?? undefined, role: user.role, areaCodes: user.area_codes, active: user.active, password: await newPassword() },
+      input: {
+        id: user.id,
+        displayName: user.display_name ?? undefined,
+        role: user.role,
+        areaCodes: user.area_codes,
+        active: user.active,
+        password: await newPassword(),
+      },
     });
     console.log(`Kata sandi ${user.username} diganti; sesi yang terbuka diakhiri.`);
   } finally {

@@ -7,4 +7,5 @@ import path from "node:path";
 const from = path.join(process.cwd(), "node_modules", "maplibre-gl", "dist");
 const to = path.join(process.cwd(), "public", "maplibre");
 mkdirSync(to, { recursive: true });
-for (const file of ["maplibre-gl-worker.mjs", "maplibre-gl-shared.mjs"]) copyFileSync(path.join(from, file), path.join(to, file));
+for (const file of ["maplibre-gl-worker.mjs", "maplibre-gl-shared.mjs"])
+  copyFileSync(path.join(from, file), path.join(to, file));

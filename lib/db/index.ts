@@ -1,9 +1,4 @@
-import {
-  type DatabaseHandle,
-  migrateDatabase,
-  openPglite,
-  openPostgres,
-} from "@/db/engine";
+import { migrateDatabase, openPglite, openPostgres, type DatabaseHandle } from "@/db/engine";
 import { env } from "@/lib/env";
 
 export type { Database, DatabaseHandle, Engine } from "@/db/engine";

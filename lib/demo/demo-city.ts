@@ -1,6 +1,7 @@
 import { bbox, buffer, convex, featureCollection, intersect, point, voronoi } from "@turf/turf";
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from "geojson";
-import { type KelurahanFact, SAMARINDA_KELURAHAN } from "./samarinda-facts";
+
+import { SAMARINDA_KELURAHAN, type KelurahanFact } from "./samarinda-facts";
 
 /** How far the demo city reaches beyond its outermost kelurahan centroids. */
 const OUTLINE_MARGIN_KM = 2.5;
@@ -39,7 +40,10 @@ export const DEMO_RT_TOTAL = 2000;
  * only with the logarithm of the area (a 0.4 km² downtown kelurahan and a 70 km² rural one differ
  * by a factor of about two), scaled so the city totals `total`.
  */
-export function rtCountsByArea(areas: ReadonlyArray<{ code: string; areaKm2: number }>, total = DEMO_RT_TOTAL): Map<string, number> {
+export function rtCountsByArea(
+  areas: ReadonlyArray<{ code: string; areaKm2: number }>,
+  total = DEMO_RT_TOTAL,
+): Map<string, number> {
   const weights = areas.map(({ areaKm2 }) => 3 + Math.log1p(Math.max(areaKm2, 0)));
   const sum = weights.reduce((a, b) => a + b, 0);
   return new Map(areas.map(({ code }, i) => [code, Math.max(3, Math.round((total * weights[i]!) / sum))]));

@@ -1,13 +1,15 @@
 import { bbox } from "@turf/turf";
 import { sql } from "drizzle-orm";
 import type { MultiPolygon } from "geojson";
+
 import { queryRows } from "@/db/engine";
 import { kecamatanLookup } from "@/lib/areas";
 import type { Context } from "@/lib/context";
 import { analyzeAfterBatch } from "@/lib/imports";
 import { matchedColumns, matchJoins, matchReceipts } from "@/lib/matching";
 import { joinHouseholdsToAreas } from "@/lib/spatial";
-import { type DemoKelurahan, type FaultManifest, generateRegister } from "./register";
+
+import { generateRegister, type DemoKelurahan, type FaultManifest } from "./register";
 
 /** Marks every demo receipt, so a re-seed replaces exactly them. */
 export const DEMO_SOURCE_FILE = "data contoh";
@@ -54,12 +56,22 @@ export async function loadDemoRegister({
   onStep("generate");
   const kelurahan = await demoGeography(ctx, input.kabkotaCode);
   if (kelurahan.length === 0) throw new Error(`Belum ada RT untuk ${input.kabkotaCode}: buat batas wilayah dahulu.`);
-  const register = generateRegister({ kelurahan, households: input.households, seed: input.seed, isKecamatan: await kecamatanLookup(), receiptsFrom: input.receiptsFrom });
+  const register = generateRegister({
+    kelurahan,
+    households: input.households,
+    seed: input.seed,
+    isKecamatan: await kecamatanLookup(),
+    receiptsFrom: input.receiptsFrom,
+  });
 
   await ctx.db.transaction(async (tx) => {
-    await tx.execute(sql`DELETE FROM aid_receipt WHERE kabkota_code = ${input.kabkotaCode} AND source_file = ${DEMO_SOURCE_FILE}`);
+    await tx.execute(
+      sql`DELETE FROM aid_receipt WHERE kabkota_code = ${input.kabkotaCode} AND source_file = ${DEMO_SOURCE_FILE}`,
+    );
     await tx.execute(sql`DELETE FROM household WHERE kabkota_code = ${input.kabkotaCode} AND dtks_id LIKE 'DEMO-%'`);
-    await tx.execute(sql`DELETE FROM import_batch WHERE file_name = ${DEMO_SOURCE_FILE} AND kabkota_code = ${input.kabkotaCode}`);
+    await tx.execute(
+      sql`DELETE FROM import_batch WHERE file_name = ${DEMO_SOURCE_FILE} AND kabkota_code = ${input.kabkotaCode}`,
+    );
     // The provincial and city programs of the demo, and the city's rule that its program
     // goes to no one who already receives from pusat or provinsi.
     await tx.execute(sql`
@@ -86,11 +98,39 @@ export async function loadDemoRegister({
   onStep("households");
   await ctx.copyRows(
     "household",
-    ["kabkota_code", "dtks_id", "no_kk", "no_kk_check", "address", "declared_kelurahan_code", "declared_rt_code", "rw", "rt",
-      "geotag", "desil", "status", "nonaktif_reason", "verval_status", "verval_date"],
+    [
+      "kabkota_code",
+      "dtks_id",
+      "no_kk",
+      "no_kk_check",
+      "address",
+      "declared_kelurahan_code",
+      "declared_rt_code",
+      "rw",
+      "rt",
+      "geotag",
+      "desil",
+      "status",
+      "nonaktif_reason",
+      "verval_status",
+      "verval_date",
+    ],
     register.households.map((h) => [
-      h.kabkotaCode, h.dtksId, h.noKk, h.noKkCheck, h.address, h.kelurahanCode, h.rtCode, h.rtCode.slice(14, 17), h.rtCode.slice(18, 21),
-      h.geotag ? `SRID=4326;POINT(${h.geotag[0]} ${h.geotag[1]})` : null, h.desil, h.status, h.nonaktifReason, h.vervalStatus, h.vervalDate,
+      h.kabkotaCode,
+      h.dtksId,
+      h.noKk,
+      h.noKkCheck,
+      h.address,
+      h.kelurahanCode,
+      h.rtCode,
+      h.rtCode.slice(14, 17),
+      h.rtCode.slice(18, 21),
+      h.geotag ? `SRID=4326;POINT(${h.geotag[0]} ${h.geotag[1]})` : null,
+      h.desil,
+      h.status,
+      h.nonaktifReason,
+      h.vervalStatus,
+      h.vervalDate,
     ]),
   );
 
@@ -103,7 +143,17 @@ export async function loadDemoRegister({
     await ctx.copyRows(
       "demo_person_stage",
       ["dtks_id", "ord", "nik", "nik_check", "name", "birth_date", "sex", "relation", "death_date"],
-      register.persons.map((p, i) => [register.households[p.household]!.dtksId, i, p.nik, p.nikCheck, p.name, p.birthDate, p.sex, p.relation, p.deathDate]),
+      register.persons.map((p, i) => [
+        register.households[p.household]!.dtksId,
+        i,
+        p.nik,
+        p.nikCheck,
+        p.name,
+        p.birthDate,
+        p.sex,
+        p.relation,
+        p.deathDate,
+      ]),
     );
     await ctx.db.execute(sql`
       INSERT INTO person (kabkota_code, household_id, nik, nik_check, name, birth_date, sex, relation, death_date)
@@ -138,7 +188,8 @@ export async function loadDemoRegister({
       "demo_receipt_stage",
       ["source_row", "program_code", "period", "nik", "nik_check", "no_kk", "name", "amount", "kelurahan_code"],
       (function* () {
-        for (const r of register.receipts()) yield [++row, r.programCode, r.period, r.nik, r.nikCheck, r.noKk, r.name, r.amount, r.kelurahanCode];
+        for (const r of register.receipts())
+          yield [++row, r.programCode, r.period, r.nik, r.nikCheck, r.noKk, r.name, r.amount, r.kelurahanCode];
       })(),
     );
     onStep("match");
@@ -153,7 +204,9 @@ export async function loadDemoRegister({
   } finally {
     await ctx.db.execute(sql`DROP TABLE IF EXISTS demo_receipt_stage`);
   }
-  await ctx.db.execute(sql`UPDATE import_batch SET rows_total = ${receipts}, rows_accepted = ${receipts} WHERE id = ${batch!.id}`);
+  await ctx.db.execute(
+    sql`UPDATE import_batch SET rows_total = ${receipts}, rows_accepted = ${receipts} WHERE id = ${batch!.id}`,
+  );
 
   onStep("join");
   await analyzeAfterBatch(ctx, "aid_receipt", receipts);
@@ -164,5 +217,10 @@ export async function loadDemoRegister({
     sql`SELECT EXISTS (SELECT 1 FROM aid_receipt WHERE kabkota_code = ${input.kabkotaCode} AND source_file <> ${DEMO_SOURCE_FILE}) AS any`,
   );
   if (imported?.any) await matchReceipts({ ctx, input: { kabkotaCode: input.kabkotaCode } });
-  return { households: register.households.length, persons: register.persons.length, receipts, manifest: register.manifest };
+  return {
+    households: register.households.length,
+    persons: register.persons.length,
+    receipts,
+    manifest: register.manifest,
+  };
 }

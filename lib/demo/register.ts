@@ -1,7 +1,9 @@
 import { booleanPointInPolygon } from "@turf/turf";
 import type { MultiPolygon } from "geojson";
+
 import type { FamilyRelation, NikCheck, NonaktifReason, Sex } from "@/db/schema/vocabulary";
 import { checkNik, checkNoKk } from "@/lib/nik";
+
 import { Random } from "./random";
 
 /** Samarinda's published figures the default register is calibrated on (see the README's sources). */
@@ -92,11 +94,97 @@ export interface FaultManifest {
   eligibleNeverCovered: number;
 }
 
-const MALE_NAMES = ["Ahmad", "Budi", "Muhammad", "Rudi", "Agus", "Hendra", "Syahrul", "Rahmat", "Joko", "Andi", "Irwan", "Yusuf", "Dedi", "Hasan", "Arif", "Fajar", "Rizky", "Samsul", "Darmawan", "Suparman"];
-const FEMALE_NAMES = ["Siti", "Nur", "Aisyah", "Dewi", "Rina", "Sri", "Fitri", "Wahyuni", "Ratna", "Lestari", "Yuliana", "Rahmawati", "Hasanah", "Indah", "Maya", "Nurul", "Sari", "Ani", "Kartini", "Halimah"];
-const FAMILY_NAMES = ["Saputra", "Hidayat", "Santoso", "Rahman", "Kurniawan", "Wijaya", "Pratama", "Setiawan", "Hakim", "Nugroho", "Syahputra", "Amir", "Ramadhan", "Lubis", "Siregar", "Pangaribuan", "Daeng", "Baso", "Lamba", "Tarigan"];
-const STREETS = ["Jl. Pahlawan", "Jl. Merdeka", "Jl. Gerilya", "Jl. Suryanata", "Jl. Pelita", "Jl. Sentosa", "Jl. Jakarta", "Jl. Lambung Mangkurat", "Jl. Cendana", "Jl. Damanhuri", "Jl. Kadrie Oening", "Jl. P. Antasari", "Gg. Mawar", "Gg. Melati", "Gg. Family"];
-const NONAKTIF_WEIGHTS: Array<[NonaktifReason, number]> = [["meninggal", 30], ["pindah", 25], ["mampu", 20], ["ganda", 10], ["menolak", 5], ["tidak ditemukan", 10]];
+const MALE_NAMES = [
+  "Ahmad",
+  "Budi",
+  "Muhammad",
+  "Rudi",
+  "Agus",
+  "Hendra",
+  "Syahrul",
+  "Rahmat",
+  "Joko",
+  "Andi",
+  "Irwan",
+  "Yusuf",
+  "Dedi",
+  "Hasan",
+  "Arif",
+  "Fajar",
+  "Rizky",
+  "Samsul",
+  "Darmawan",
+  "Suparman",
+];
+const FEMALE_NAMES = [
+  "Siti",
+  "Nur",
+  "Aisyah",
+  "Dewi",
+  "Rina",
+  "Sri",
+  "Fitri",
+  "Wahyuni",
+  "Ratna",
+  "Lestari",
+  "Yuliana",
+  "Rahmawati",
+  "Hasanah",
+  "Indah",
+  "Maya",
+  "Nurul",
+  "Sari",
+  "Ani",
+  "Kartini",
+  "Halimah",
+];
+const FAMILY_NAMES = [
+  "Saputra",
+  "Hidayat",
+  "Santoso",
+  "Rahman",
+  "Kurniawan",
+  "Wijaya",
+  "Pratama",
+  "Setiawan",
+  "Hakim",
+  "Nugroho",
+  "Syahputra",
+  "Amir",
+  "Ramadhan",
+  "Lubis",
+  "Siregar",
+  "Pangaribuan",
+  "Daeng",
+  "Baso",
+  "Lamba",
+  "Tarigan",
+];
+const STREETS = [
+  "Jl. Pahlawan",
+  "Jl. Merdeka",
+  "Jl. Gerilya",
+  "Jl. Suryanata",
+  "Jl. Pelita",
+  "Jl. Sentosa",
+  "Jl. Jakarta",
+  "Jl. Lambung Mangkurat",
+  "Jl. Cendana",
+  "Jl. Damanhuri",
+  "Jl. Kadrie Oening",
+  "Jl. P. Antasari",
+  "Gg. Mawar",
+  "Gg. Melati",
+  "Gg. Family",
+];
+const NONAKTIF_WEIGHTS: Array<[NonaktifReason, number]> = [
+  ["meninggal", 30],
+  ["pindah", 25],
+  ["mampu", 20],
+  ["ganda", 10],
+  ["menolak", 5],
+  ["tidak ditemukan", 10],
+];
 /** Share of households per desil (1–10): D1 carries most, so DTKS-poor persons land near BPS's 4.6–5 %. */
 const DESIL_WEIGHTS = [28, 17, 14, 11, 9, 7, 5, 4, 3, 2];
 
@@ -172,9 +260,20 @@ export function generateRegister({
   const factor = new Map(kelurahan.map((k) => [k.code, kelurahanFactor(k.code, seed)]));
   const rtWeights = kelurahan.map((k) => k.rts.length * factor.get(k.code)!);
   const manifest: FaultManifest = {
-    householdsWithoutGeotag: 0, geotagOutsideDeclaredKelurahan: 0, nonaktifHouseholds: 0, personsMissingNik: 0,
-    personsMalformedNik: 0, personsInconsistentNik: 0, sharedNiks: 0, deceasedPersons: 0, householdsStackingExclusive: 0,
-    receiptsToNonaktifHouseholds: 0, receiptsToDeceased: 0, receiptsNotInRegister: 0, receiptsPaidTwice: 0, eligibleNeverCovered: 0,
+    householdsWithoutGeotag: 0,
+    geotagOutsideDeclaredKelurahan: 0,
+    nonaktifHouseholds: 0,
+    personsMissingNik: 0,
+    personsMalformedNik: 0,
+    personsInconsistentNik: 0,
+    sharedNiks: 0,
+    deceasedPersons: 0,
+    householdsStackingExclusive: 0,
+    receiptsToNonaktifHouseholds: 0,
+    receiptsToDeceased: 0,
+    receiptsNotInRegister: 0,
+    receiptsPaidTwice: 0,
+    eligibleNeverCovered: 0,
   };
   const usedNiks = new Set<string>();
   const usedNoKks = new Set<string>();
@@ -239,15 +338,31 @@ export function generateRegister({
     households.push(household);
 
     // About 3.5 members: a head, often a spouse, children.
-    const size = Math.max(1, Math.min(9, Math.round(1 + random.next() * 2 + random.next() * 2 + random.next() * 1.2 - 0.1)));
+    const size = Math.max(
+      1,
+      Math.min(9, Math.round(1 + random.next() * 2 + random.next() * 2 + random.next() * 1.2 - 0.1)),
+    );
     const familyName = random.pick(FAMILY_NAMES);
     const headSex: Sex = random.chance(0.82) ? "L" : "P";
     const headYear = random.int(1950, 1998);
     const members: number[] = [];
     for (let m = 0; m < size; m++) {
-      const relation: FamilyRelation = m === 0 ? "kepala keluarga" : m === 1 && size > 1 && random.chance(0.8) ? (headSex === "L" ? "istri" : "suami") : "anak";
-      const sex: Sex = relation === "istri" ? "P" : relation === "suami" ? "L" : m === 0 ? headSex : random.chance(0.5) ? "L" : "P";
-      const year = relation === "anak" ? Math.min(2024, headYear + random.int(18, 40)) : relation === "kepala keluarga" ? headYear : headYear + random.int(-5, 5);
+      const relation: FamilyRelation =
+        m === 0
+          ? "kepala keluarga"
+          : m === 1 && size > 1 && random.chance(0.8)
+            ? headSex === "L"
+              ? "istri"
+              : "suami"
+            : "anak";
+      const sex: Sex =
+        relation === "istri" ? "P" : relation === "suami" ? "L" : m === 0 ? headSex : random.chance(0.5) ? "L" : "P";
+      const year =
+        relation === "anak"
+          ? Math.min(2024, headYear + random.int(18, 40))
+          : relation === "kepala keluarga"
+            ? headYear
+            : headYear + random.int(-5, 5);
       const birthDate = isoDate(year, random.int(1, 12), random.int(1, 28));
       let nik: string | null = nikFor(kecamatanDigits, birthDate, sex);
       const roll = random.next();
@@ -263,7 +378,8 @@ export function generateRegister({
           manifest.personsMalformedNik++;
         }
       }
-      const deathDate = m === 0 && random.chance(0.025) ? isoDate(random.int(2019, 2024), random.int(1, 12), random.int(1, 28)) : null;
+      const deathDate =
+        m === 0 && random.chance(0.025) ? isoDate(random.int(2019, 2024), random.int(1, 12), random.int(1, 28)) : null;
       if (deathDate) manifest.deceasedPersons++;
       const person: DemoPerson = {
         household: index,
@@ -305,7 +421,13 @@ export function generateRegister({
   // Eligible households that every program misses (exclusion errors), more where poverty is higher.
   const missed = new Set(
     households
-      .filter((h) => h.status === "aktif" && h.vervalStatus === "terverifikasi" && h.desil <= 4 && random.chance(0.06 * factor.get(h.kelurahanCode)!))
+      .filter(
+        (h) =>
+          h.status === "aktif" &&
+          h.vervalStatus === "terverifikasi" &&
+          h.desil <= 4 &&
+          random.chance(0.06 * factor.get(h.kelurahanCode)!),
+      )
       .map((h) => h.index),
   );
   // Program membership, fixed over the years: targeted by desil, with inclusion errors.
@@ -328,14 +450,19 @@ export function generateRegister({
   };
   const scale = total / SAMARINDA_CALIBRATION.households;
   const targeted = (maxDesil: number, strayShare: number) => (h: DemoHousehold) =>
-    (h.desil <= maxDesil ? (11 - h.desil) * (h.status === "aktif" ? 1 : 0.05) : strayShare) * (h.vervalStatus === "terverifikasi" ? 1 : 0.6);
+    (h.desil <= maxDesil ? (11 - h.desil) * (h.status === "aktif" ? 1 : 0.05) : strayShare) *
+    (h.vervalStatus === "terverifikasi" ? 1 : 0.6);
   const pkh = pick(Math.round(SAMARINDA_CALIBRATION.pkh * scale), targeted(4, 0.15));
   const bpnt = pick(Math.round(SAMARINDA_CALIBRATION.bpnt * scale), targeted(5, 0.2));
   // BST is meant for those outside PKH and BPNT; a few got it anyway (the stacking fault).
-  const bst = pick(Math.round(SAMARINDA_CALIBRATION.bst * scale), (h) =>
-    (pkh.has(h.index) || bpnt.has(h.index) ? 0.04 : 1) * (h.desil <= 6 ? 1 : 0.1));
+  const bst = pick(
+    Math.round(SAMARINDA_CALIBRATION.bst * scale),
+    (h) => (pkh.has(h.index) || bpnt.has(h.index) ? 0.04 : 1) * (h.desil <= 6 ? 1 : 0.1),
+  );
   const provincial = pick(Math.round(SAMARINDA_CALIBRATION.provincial * scale), (h) => (h.desil <= 6 ? 1 : 0.05));
-  const city = pick(Math.round(SAMARINDA_CALIBRATION.city * scale), (h) => (h.desil <= 4 && !pkh.has(h.index) && !bpnt.has(h.index) ? 1 : 0.02));
+  const city = pick(Math.round(SAMARINDA_CALIBRATION.city * scale), (h) =>
+    h.desil <= 4 && !pkh.has(h.index) && !bpnt.has(h.index) ? 1 : 0.02,
+  );
   for (const h of households) {
     const stacksExclusive =
       (bst.has(h.index) && (pkh.has(h.index) || bpnt.has(h.index))) ||
@@ -350,15 +477,41 @@ export function generateRegister({
 
   const populationByKelurahan = new Map<string, number>();
   const totalWeight = rtWeights.reduce((a, b) => a + b, 0);
-  kelurahan.forEach((k, i) => populationByKelurahan.set(k.code, Math.round((SAMARINDA_CALIBRATION.population * scale * rtWeights[i]!) / totalWeight / factor.get(k.code)! * 1)));
+  kelurahan.forEach((k, i) =>
+    populationByKelurahan.set(
+      k.code,
+      Math.round(((SAMARINDA_CALIBRATION.population * scale * rtWeights[i]!) / totalWeight / factor.get(k.code)!) * 1),
+    ),
+  );
 
-  const programs: Array<{ code: string; members: Set<number>; periods: string[]; amount: (period: string) => number }> = [
-    { code: "PKH", members: pkh, periods: monthsBetween(FIRST_PERIOD, LAST_PERIOD).filter((p) => ["01", "04", "07", "10"].includes(p.slice(5))), amount: () => 750_000 },
-    { code: "BPNT", members: bpnt, periods: monthsBetween(FIRST_PERIOD, LAST_PERIOD), amount: (p) => (p < "2020-03" ? 110_000 : 200_000) },
-    { code: "BST", members: bst, periods: monthsBetween("2020-04", "2021-12"), amount: (p) => (p < "2021-01" ? 600_000 : 300_000) },
-    { code: "BANSOS-KALTIM", members: provincial, periods: monthsBetween("2020-05", "2020-12"), amount: () => 250_000 },
-    { code: "SAMARINDA-PEDULI", members: city, periods: monthsBetween("2025-10", "2025-12"), amount: () => 300_000 },
-  ];
+  const programs: Array<{ code: string; members: Set<number>; periods: string[]; amount: (period: string) => number }> =
+    [
+      {
+        code: "PKH",
+        members: pkh,
+        periods: monthsBetween(FIRST_PERIOD, LAST_PERIOD).filter((p) => ["01", "04", "07", "10"].includes(p.slice(5))),
+        amount: () => 750_000,
+      },
+      {
+        code: "BPNT",
+        members: bpnt,
+        periods: monthsBetween(FIRST_PERIOD, LAST_PERIOD),
+        amount: (p) => (p < "2020-03" ? 110_000 : 200_000),
+      },
+      {
+        code: "BST",
+        members: bst,
+        periods: monthsBetween("2020-04", "2021-12"),
+        amount: (p) => (p < "2021-01" ? 600_000 : 300_000),
+      },
+      {
+        code: "BANSOS-KALTIM",
+        members: provincial,
+        periods: monthsBetween("2020-05", "2020-12"),
+        amount: () => 250_000,
+      },
+      { code: "SAMARINDA-PEDULI", members: city, periods: monthsBetween("2025-10", "2025-12"), amount: () => 300_000 },
+    ];
   const receiptSeed = random.int(1, 2 ** 31 - 2);
   const deathMonth = (person: DemoPerson) => person.deathDate?.slice(0, 7) ?? null;
 
@@ -385,8 +538,14 @@ export function generateRegister({
           const head = persons[membersOf[index]![0]!]!;
           const payee = membersOf[index]!.map((i) => persons[i]!).find((p) => p.nik) ?? head;
           const receipt: DemoReceipt = {
-            programCode: program.code, period, nik: payee.nik, nikCheck: payee.nikCheck, noKk: h.noKk,
-            name: payee.name, amount: program.amount(period), kelurahanCode: h.kelurahanCode,
+            programCode: program.code,
+            period,
+            nik: payee.nik,
+            nikCheck: payee.nikCheck,
+            noKk: h.noKk,
+            name: payee.name,
+            amount: program.amount(period),
+            kelurahanCode: h.kelurahanCode,
           };
           if (!receipt.nik && !receipt.noKk) continue;
           if (h.status === "nonaktif") counting.receiptsToNonaktifHouseholds++;
@@ -407,7 +566,16 @@ export function generateRegister({
           const kel = households[members[r.int(0, members.length - 1)]!]!.kelurahanCode;
           counting.receiptsNotInRegister++;
           const nik = strangerNik(kel);
-          yield { programCode: program.code, period, nik, nikCheck: checkNik(nik, { isKecamatan }).check, noKk: null, name: `${r.pick(MALE_NAMES)} ${r.pick(FAMILY_NAMES)}`, amount: program.amount(period), kelurahanCode: kel };
+          yield {
+            programCode: program.code,
+            period,
+            nik,
+            nikCheck: checkNik(nik, { isKecamatan }).check,
+            noKk: null,
+            name: `${r.pick(MALE_NAMES)} ${r.pick(FAMILY_NAMES)}`,
+            amount: program.amount(period),
+            kelurahanCode: kel,
+          };
         }
       }
     }
@@ -423,7 +591,16 @@ export function generateRegister({
         if (h.status === "nonaktif") counting.receiptsToNonaktifHouseholds++;
         if (person.nik && died && died < period) counting.receiptsToDeceased++;
         received.add(person.household);
-        yield { programCode: "PBI-JK", period, nik: person.nik, nikCheck: person.nikCheck, noKk: h.noKk, name: person.name, amount: 504_000, kelurahanCode: h.kelurahanCode };
+        yield {
+          programCode: "PBI-JK",
+          period,
+          nik: person.nik,
+          nikCheck: person.nikCheck,
+          noKk: h.noKk,
+          name: person.name,
+          amount: 504_000,
+          kelurahanCode: h.kelurahanCode,
+        };
       }
     }
     counting.eligibleNeverCovered = households.filter(

@@ -1,7 +1,9 @@
 import { sql } from "drizzle-orm";
+
 import { queryRows } from "@/db/engine";
+import { createAreaStaging, upsertStagedAreas, type AreaUpsertReport } from "@/lib/areas/upsert";
 import type { Context } from "@/lib/context";
-import { type AreaUpsertReport, createAreaStaging, upsertStagedAreas } from "@/lib/areas/upsert";
+
 import { rtCountsByArea } from "./demo-city";
 
 /** RT per RW in the generated numbering. */

@@ -1,10 +1,12 @@
 import { sql } from "drizzle-orm";
+
 import { queryRows } from "@/db/engine";
 import { ensureDemoAccounts } from "@/lib/access/demo-accounts";
-import type { Context } from "@/lib/context";
 import { createAreaStaging, stageGeoJsonAreas, upsertStagedAreas } from "@/lib/areas/upsert";
 import { importBoundaries } from "@/lib/boundaries";
+import type { Context } from "@/lib/context";
 import { UserError } from "@/lib/errors";
+
 import { demoKelurahanOutlines } from "./demo-city";
 import { loadDemoRegister, type RegisterLoadReport, type RegisterStep } from "./load-register";
 import { generateDemoRtAreas } from "./rt-areas";
@@ -101,7 +103,16 @@ export async function seedDemoCity({
 
   const register =
     input.households > 0
-      ? await loadDemoRegister({ ctx, input: { kabkotaCode: SAMARINDA_CODE, households: input.households, seed: input.seed, receiptsFrom: input.receiptsFrom }, onStep })
+      ? await loadDemoRegister({
+          ctx,
+          input: {
+            kabkotaCode: SAMARINDA_CODE,
+            households: input.households,
+            seed: input.seed,
+            receiptsFrom: input.receiptsFrom,
+          },
+          onStep,
+        })
       : null;
 
   const accountsCreated = input.demoAccounts === false ? 0 : await ensureDemoAccounts(ctx);

@@ -20,7 +20,10 @@ const FORMULA_AFTER_SEPARATOR = /([,;\t\r\n])(?=[=+\-@\t\r])/g;
 export function writeCsv(rows: Iterable<ReadonlyArray<CsvCell>>): string {
   const field = (value: CsvCell) => {
     if (value === null) return '""';
-    const text = typeof value === "number" ? String(value) : String(neutralizeFormula(value)).replace(FORMULA_AFTER_SEPARATOR, "$1'");
+    const text =
+      typeof value === "number"
+        ? String(value)
+        : String(neutralizeFormula(value)).replace(FORMULA_AFTER_SEPARATOR, "$1'");
     return `"${text.replace(/"/g, '""')}"`;
   };
   const lines: string[] = [];

@@ -1,9 +1,10 @@
 import { recordAudit } from "@/lib/access/audit";
-import { type HouseholdListQuery, type HouseholdPage, listHouseholds } from "@/lib/analytics";
+import { listHouseholds, type HouseholdListQuery, type HouseholdPage } from "@/lib/analytics";
 import { currentDataVersion } from "@/lib/analytics/coverage-cache";
 import type { Context } from "@/lib/context";
 import { UserError } from "@/lib/errors";
 import { writeXlsx } from "@/lib/imports/xlsx/write";
+
 import { neutralizeFormula } from "./cells";
 import { csvDownload } from "./csv";
 
@@ -23,7 +24,11 @@ const EXPORT_ATTEMPTS = 3;
  * forward, so the same version before the first chunk and after the last means no write came
  * between them: the chunks are one consistent list. Null when the area is unknown or out of scope.
  */
-async function wholeList(ctx: Context, input: Omit<HouseholdListQuery, "page" | "pageSize">, chunkRows: number): Promise<HouseholdPage | null> {
+async function wholeList(
+  ctx: Context,
+  input: Omit<HouseholdListQuery, "page" | "pageSize">,
+  chunkRows: number,
+): Promise<HouseholdPage | null> {
   for (let attempt = 0; attempt < EXPORT_ATTEMPTS; attempt++) {
     const version = await currentDataVersion(ctx);
     const first = await listHouseholds({ ctx, input: { ...input, page: 1, pageSize: chunkRows } });
@@ -38,7 +43,9 @@ async function wholeList(ctx: Context, input: Omit<HouseholdListQuery, "page" | 
     }
     if ((await currentDataVersion(ctx)) === version) return { ...first, households: households.slice(0, wanted) };
   }
-  throw new UserError("Data berubah selama ekspor dibaca (ada impor atau perubahan yang sedang berjalan); unduh lagi sebentar lagi.");
+  throw new UserError(
+    "Data berubah selama ekspor dibaca (ada impor atau perubahan yang sedang berjalan); unduh lagi sebentar lagi.",
+  );
 }
 
 export const EXPORT_FORMATS = ["csv", "xlsx"] as const;
@@ -76,25 +83,67 @@ export async function exportHouseholdList({
   const list = await wholeList(ctx, input, chunkRows);
   if (!list) return null;
   await recordAudit(ctx, {
-    action: "export", entity: "household_list", entityId: input.list, areaCode: list.code, ip: input.ip,
-    detail: { list: input.list, format: input.format, rows: list.households.length, window: list.window, program: input.program ?? null, desil: input.desil ?? null },
+    action: "export",
+    entity: "household_list",
+    entityId: input.list,
+    areaCode: list.code,
+    ip: input.ip,
+    detail: {
+      list: input.list,
+      format: input.format,
+      rows: list.households.length,
+      window: list.window,
+      program: input.program ?? null,
+      desil: input.desil ?? null,
+    },
   });
   const header = [
-    "id_dtks", "kode_kelurahan", "kode_rt", "desil", "status", "status_verval", "layak", "program_dalam_jendela", "jumlah_anggota",
-    "meninggal", "nonaktif", "nik_tidak_sah", "dibayar_dua_kali",
+    "id_dtks",
+    "kode_kelurahan",
+    "kode_rt",
+    "desil",
+    "status",
+    "status_verval",
+    "layak",
+    "program_dalam_jendela",
+    "jumlah_anggota",
+    "meninggal",
+    "nonaktif",
+    "nik_tidak_sah",
+    "dibayar_dua_kali",
   ];
   const rows = list.households.map((h) => [
-    h.dtks_id, h.kelurahan_code, h.rt_code, h.desil, h.status, h.verval_status, h.eligible ? "ya" : "tidak", h.programs.join("+"), h.persons,
-    h.errors.deceased, h.errors.nonaktif, h.errors.invalid_nik, h.errors.paid_twice,
+    h.dtks_id,
+    h.kelurahan_code,
+    h.rt_code,
+    h.desil,
+    h.status,
+    h.verval_status,
+    h.eligible ? "ya" : "tidak",
+    h.programs.join("+"),
+    h.persons,
+    h.errors.deceased,
+    h.errors.nonaktif,
+    h.errors.invalid_nik,
+    h.errors.paid_twice,
   ]);
   const baseName = `${LIST_FILE_NAMES[input.list]}-${list.code}-${list.window.from}-${list.window.to}`;
   if (input.format === "csv") {
-    return { fileName: `${baseName}.csv`, contentType: "text/csv; charset=utf-8", body: csvDownload([header, ...rows]), rows: rows.length };
+    return {
+      fileName: `${baseName}.csv`,
+      contentType: "text/csv; charset=utf-8",
+      body: csvDownload([header, ...rows]),
+      rows: rows.length,
+    };
   }
   return {
     fileName: `${baseName}.xlsx`,
     contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    body: writeXlsx({ name: "Daftar", rows: [header, ...rows].map((row) => row.map(neutralizeFormula)), textColumns: new Set([0, 1, 2]) }),
+    body: writeXlsx({
+      name: "Daftar",
+      rows: [header, ...rows].map((row) => row.map(neutralizeFormula)),
+      textColumns: new Set([0, 1, 2]),
+    }),
     rows: rows.length,
   };
 }

@@ -9,7 +9,10 @@ export function formatInteger(value: number | null | undefined): string {
 
 export function formatDecimal(value: number | null | undefined, fractionDigits = 1): string {
   if (value === null || value === undefined) return "–";
-  return new Intl.NumberFormat("id-ID", { minimumFractionDigits: fractionDigits, maximumFractionDigits: fractionDigits }).format(value);
+  return new Intl.NumberFormat("id-ID", {
+    minimumFractionDigits: fractionDigits,
+    maximumFractionDigits: fractionDigits,
+  }).format(value);
 }
 
 /** `23 Nov 2026 14.05 WITA` */
@@ -35,5 +38,7 @@ export function formatPercent(value: number | null | undefined, fractionDigits =
 /** `Jan 2025` for a `YYYY-MM` period. */
 export function formatPeriod(period: string): string {
   const [year, month] = period.split("-").map(Number);
-  return new Intl.DateTimeFormat("id-ID", { month: "short", year: "numeric", timeZone: "UTC" }).format(new Date(Date.UTC(year!, month! - 1, 1)));
+  return new Intl.DateTimeFormat("id-ID", { month: "short", year: "numeric", timeZone: "UTC" }).format(
+    new Date(Date.UTC(year!, month! - 1, 1)),
+  );
 }

@@ -1,5 +1,7 @@
 import { createHash } from "node:crypto";
+
 import { sql } from "drizzle-orm";
+
 import { queryRows } from "@/db/engine";
 import type { ImportKind } from "@/db/schema/vocabulary";
 import type { Context } from "@/lib/context";
@@ -46,7 +48,10 @@ export type ImportProgress = (step: string) => void;
  * What an import decided before its turn (that its file had not landed yet) must be checked again.
  */
 export async function takeImportTurn(tx: Context["db"], onWait?: () => void): Promise<void> {
-  const [turn] = await queryRows<{ granted: boolean }>(tx, sql`SELECT pg_try_advisory_xact_lock(${IMPORT_LOCK_KEY}) AS granted`);
+  const [turn] = await queryRows<{ granted: boolean }>(
+    tx,
+    sql`SELECT pg_try_advisory_xact_lock(${IMPORT_LOCK_KEY}) AS granted`,
+  );
   if (turn?.granted) return;
   onWait?.();
   await tx.execute(sql`SELECT pg_advisory_xact_lock(${IMPORT_LOCK_KEY})`);
@@ -61,8 +66,15 @@ const ANALYZE_SCALE_FACTOR = 0.1;
  * Without statistics an equality on kabkota_code looks selective, and a lookup per row scans a
  * whole index. A table never analyzed (reltuples -1) always is.
  */
-export async function analyzeAfterBatch(ctx: Context, table: "household" | "person" | "aid_receipt", rowsWritten: number): Promise<void> {
-  const [stats] = await queryRows<{ rows: number }>(ctx.db, sql`SELECT reltuples::float8 AS rows FROM pg_class WHERE oid = ${table}::regclass`);
+export async function analyzeAfterBatch(
+  ctx: Context,
+  table: "household" | "person" | "aid_receipt",
+  rowsWritten: number,
+): Promise<void> {
+  const [stats] = await queryRows<{ rows: number }>(
+    ctx.db,
+    sql`SELECT reltuples::float8 AS rows FROM pg_class WHERE oid = ${table}::regclass`,
+  );
   if (stats && stats.rows >= 0 && rowsWritten <= ANALYZE_SCALE_FACTOR * stats.rows) return;
   await ctx.db.execute(sql`ANALYZE ${sql.identifier(table)}`);
 }
@@ -70,9 +82,16 @@ export async function analyzeAfterBatch(ctx: Context, table: "household" | "pers
 const REJECTION_CHUNK = 5_000;
 
 /** Keeps every refused row with its line, field, reason and raw cells. */
-export async function storeRejections(ctx: Context, batchId: number, kabkotaCode: string, rejections: RowRejection[]): Promise<void> {
+export async function storeRejections(
+  ctx: Context,
+  batchId: number,
+  kabkotaCode: string,
+  rejections: RowRejection[],
+): Promise<void> {
   for (let at = 0; at < rejections.length; at += REJECTION_CHUNK) {
-    const chunk = rejections.slice(at, at + REJECTION_CHUNK).map((r) => ({ line: r.line, field: r.field, reason: r.reason, raw: r.raw }));
+    const chunk = rejections
+      .slice(at, at + REJECTION_CHUNK)
+      .map((r) => ({ line: r.line, field: r.field, reason: r.reason, raw: r.raw }));
     await ctx.db.execute(sql`
       INSERT INTO import_rejection (kabkota_code, import_batch_id, row_number, field, reason, raw)
       SELECT ${kabkotaCode}, ${batchId}, x.line, x.field, x.reason, x.raw
@@ -86,7 +105,15 @@ const storable = (message: string) => message.replace(/\u0000/g, "");
 /** Records an import that failed midway and was rolled back whole. */
 export async function recordFailedBatch(
   ctx: Context,
-  input: { kind: ImportKind; fileName: string; fileSha256: string; kabkotaCode: string; programCode?: string | null; period?: string | null; message: string },
+  input: {
+    kind: ImportKind;
+    fileName: string;
+    fileSha256: string;
+    kabkotaCode: string;
+    programCode?: string | null;
+    period?: string | null;
+    message: string;
+  },
 ): Promise<void> {
   await ctx.db.execute(sql`
     INSERT INTO import_batch (kind, kabkota_code, file_name, file_sha256, program_code, period, status, message, finished_at)
@@ -97,7 +124,16 @@ export async function recordFailedBatch(
 /** Records a file refused whole, with its reason and any rows already found at fault. */
 export async function recordRefusedBatch(
   ctx: Context,
-  input: { kind: ImportKind; fileName: string; fileSha256: string; programCode?: string | null; period?: string | null; message: string; kabkotaCode?: string; rejections?: RowRejection[] },
+  input: {
+    kind: ImportKind;
+    fileName: string;
+    fileSha256: string;
+    programCode?: string | null;
+    period?: string | null;
+    message: string;
+    kabkotaCode?: string;
+    rejections?: RowRejection[];
+  },
 ): Promise<number> {
   const [batch] = await queryRows<{ id: number }>(
     ctx.db,
@@ -106,6 +142,7 @@ export async function recordRefusedBatch(
                 'ditolak', ${input.rejections?.length ?? 0}, ${input.rejections?.length ?? 0}, ${storable(input.message)}, now())
         RETURNING id::int AS id`,
   );
-  if (input.rejections?.length && input.kabkotaCode) await storeRejections(ctx, batch!.id, input.kabkotaCode, input.rejections);
+  if (input.rejections?.length && input.kabkotaCode)
+    await storeRejections(ctx, batch!.id, input.kabkotaCode, input.rejections);
   return batch!.id;
 }

@@ -85,7 +85,8 @@ export function parseCsv(text: string, delimiter = detectDelimiter(text)): Array
       let from = at + 1;
       for (;;) {
         const quote = source.indexOf('"', from);
-        if (quote === -1) throw new CsvFileError(`Tanda kutip pada baris ${rowLine} tidak ditutup sampai akhir berkas.`);
+        if (quote === -1)
+          throw new CsvFileError(`Tanda kutip pada baris ${rowLine} tidak ditutup sampai akhir berkas.`);
         line += newlinesBetween(source, from, quote);
         field += source.slice(from, quote);
         if (source.charCodeAt(quote + 1) === QUOTE) {
@@ -99,7 +100,11 @@ export function parseCsv(text: string, delimiter = detectDelimiter(text)): Array
     }
     // The unquoted field, or what follows a closing quote up to the delimiter, taken as it is.
     let end = at;
-    for (let code = source.charCodeAt(end); end < length && code !== separator && code !== LF && code !== CR; code = source.charCodeAt(++end));
+    for (
+      let code = source.charCodeAt(end);
+      end < length && code !== separator && code !== LF && code !== CR;
+      code = source.charCodeAt(++end)
+    );
     field += source.slice(at, end);
     cells.push(field);
     at = end;

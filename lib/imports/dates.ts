@@ -27,7 +27,9 @@ export function excelSerialToIsoDate(serial: number): string | null {
 export function parseDate(raw: unknown): string | null {
   if (raw === null || raw === undefined || raw === "") return null;
   if (raw instanceof Date) {
-    return Number.isNaN(raw.getTime()) ? null : isoIfReal(raw.getUTCFullYear(), raw.getUTCMonth() + 1, raw.getUTCDate());
+    return Number.isNaN(raw.getTime())
+      ? null
+      : isoIfReal(raw.getUTCFullYear(), raw.getUTCMonth() + 1, raw.getUTCDate());
   }
   const text = String(raw).trim();
   // Excel serial: day 1 is 1900-01-01 and Excel counts a 29 February 1900 that never was,

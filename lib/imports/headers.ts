@@ -56,7 +56,10 @@ export interface HeaderMapping<C extends string> {
 }
 
 /** Maps a header row onto a format's canonical columns. */
-export function mapHeaders<C extends string>(headers: readonly string[], format: Record<C, readonly string[]>): HeaderMapping<C> {
+export function mapHeaders<C extends string>(
+  headers: readonly string[],
+  format: Record<C, readonly string[]>,
+): HeaderMapping<C> {
   const lookup = new Map<string, C>();
   for (const [canonical, variants] of Object.entries(format) as Array<[C, readonly string[]]>) {
     lookup.set(normalizeHeader(canonical), canonical);

@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
+
 import { sql, type SQLWrapper } from "drizzle-orm";
+
 import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
 
@@ -35,7 +37,11 @@ export async function openStage(ctx: Context, purpose: string, columns: readonly
   return {
     table,
     async load(rows) {
-      const count = await ctx.copyRows(name, columns.map((column) => column.name), rows);
+      const count = await ctx.copyRows(
+        name,
+        columns.map((column) => column.name),
+        rows,
+      );
       // Fresh tables have no statistics; without them the planner guesses badly on large files.
       await ctx.db.execute(sql`ANALYZE ${table}`);
       return count;

@@ -48,13 +48,18 @@ export function readTable(fileName: string, bytes: Uint8Array): Table {
   let table: Table;
   if (startsWith(bytes, ZIP_MAGIC) || startsWith(bytes, EMPTY_ZIP_MAGIC)) table = readXlsx(fileName, bytes);
   else if (startsWith(bytes, OLE_MAGIC)) {
-    throw new CsvFileError(`Berkas ${fileName} adalah buku kerja Excel lama (.xls). Simpan sebagai "Excel Workbook (.xlsx)" atau "CSV UTF-8" lalu impor lagi.`);
+    throw new CsvFileError(
+      `Berkas ${fileName} adalah buku kerja Excel lama (.xls). Simpan sebagai "Excel Workbook (.xlsx)" atau "CSV UTF-8" lalu impor lagi.`,
+    );
   } else {
     const [header, ...rows] = parseCsv(decodeCsv(fileName, bytes));
     if (!header) throw new CsvFileError(`Berkas ${fileName} tidak berisi baris judul kolom.`);
     table = { headers: header.cells, rows };
   }
-  return { headers: table.headers.map((header) => header.replace(EVERY_CONTROL, "")), rows: table.rows.map(markControlCharacters) };
+  return {
+    headers: table.headers.map((header) => header.replace(EVERY_CONTROL, "")),
+    rows: table.rows.map(markControlCharacters),
+  };
 }
 
 /**

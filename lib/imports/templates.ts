@@ -1,4 +1,5 @@
 import { writeCsv } from "@/lib/exports/csv";
+
 import { DTKS_COLUMNS, RECIPIENT_COLUMNS } from "./headers";
 import { writeXlsx } from "./xlsx/write";
 
@@ -8,8 +9,48 @@ const TEMPLATES = {
     sheet: "DTKS",
     header: Object.keys(DTKS_COLUMNS),
     rows: [
-      ["DTKS-0001", "6472051203150007", "6472051708850003", "Ahmad Yani", "1985-08-17", "L", "kepala keluarga", "Jl. Pelita No. 3", "64.72.05.1004", "003", "012", 2, "aktif", "", "", "terverifikasi", "2024-05-01", -0.39012, 117.26801],
-      ["DTKS-0001", "6472051203150007", "6472055708870004", "Siti Aminah", "1987-08-17", "P", "istri", "Jl. Pelita No. 3", "64.72.05.1004", "003", "012", 2, "aktif", "", "", "terverifikasi", "2024-05-01", -0.39012, 117.26801],
+      [
+        "DTKS-0001",
+        "6472051203150007",
+        "6472051708850003",
+        "Ahmad Yani",
+        "1985-08-17",
+        "L",
+        "kepala keluarga",
+        "Jl. Pelita No. 3",
+        "64.72.05.1004",
+        "003",
+        "012",
+        2,
+        "aktif",
+        "",
+        "",
+        "terverifikasi",
+        "2024-05-01",
+        -0.39012,
+        117.26801,
+      ],
+      [
+        "DTKS-0001",
+        "6472051203150007",
+        "6472055708870004",
+        "Siti Aminah",
+        "1987-08-17",
+        "P",
+        "istri",
+        "Jl. Pelita No. 3",
+        "64.72.05.1004",
+        "003",
+        "012",
+        2,
+        "aktif",
+        "",
+        "",
+        "terverifikasi",
+        "2024-05-01",
+        -0.39012,
+        117.26801,
+      ],
     ],
   },
   penerima: {
@@ -23,13 +64,31 @@ export type TemplateName = keyof typeof TEMPLATES;
 export const TEMPLATE_NAMES = Object.keys(TEMPLATES) as TemplateName[];
 
 /** Columns kept as text in the workbook: codes, dates and numbers with leading zeros. */
-const TEXT_COLUMNS = new Set(["id_dtks", "no_kk", "nik", "tgl_lahir", "kode_kelurahan", "rw", "rt", "tgl_meninggal", "tgl_verval", "periode"]);
+const TEXT_COLUMNS = new Set([
+  "id_dtks",
+  "no_kk",
+  "nik",
+  "tgl_lahir",
+  "kode_kelurahan",
+  "rw",
+  "rt",
+  "tgl_meninggal",
+  "tgl_verval",
+  "periode",
+]);
 
-export function templateFile(name: TemplateName, format: "csv" | "xlsx"): { bytes: Uint8Array; contentType: string; fileName: string } {
+export function templateFile(
+  name: TemplateName,
+  format: "csv" | "xlsx",
+): { bytes: Uint8Array; contentType: string; fileName: string } {
   const template = TEMPLATES[name];
   const rows = [template.header, ...template.rows];
   if (format === "csv") {
-    return { bytes: new TextEncoder().encode(writeCsv(rows)), contentType: "text/csv; charset=utf-8", fileName: `templat-${name}.csv` };
+    return {
+      bytes: new TextEncoder().encode(writeCsv(rows)),
+      contentType: "text/csv; charset=utf-8",
+      fileName: `templat-${name}.csv`,
+    };
   }
   const textColumns = new Set(template.header.flatMap((column, i) => (TEXT_COLUMNS.has(column) ? [i] : [])));
   return {

@@ -1,14 +1,18 @@
 import {
   FAMILY_RELATIONS,
-  type FamilyRelation,
   NONAKTIF_REASONS,
+  type FamilyRelation,
   type NonaktifReason,
   type Sex,
 } from "@/db/schema/vocabulary";
 
 /** Cell readers shared by the importers: each returns the value, or undefined when unreadable. */
 
-const squash = (text: string) => text.trim().toLowerCase().replace(/[\s_.-]+/g, " ");
+const squash = (text: string) =>
+  text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_.-]+/g, " ");
 
 export function readSex(text: string): Sex | null | undefined {
   const value = squash(text);
@@ -109,7 +113,11 @@ export function readRupiah(value: string | number): number | null | undefined {
   let amount: number;
   if (typeof value === "number") amount = value;
   else {
-    const text = value.trim().replace(/^rp\.?/i, "").replace(/,-$/, "").replace(/\s+/g, "");
+    const text = value
+      .trim()
+      .replace(/^rp\.?/i, "")
+      .replace(/,-$/, "")
+      .replace(/\s+/g, "");
     if (!text) return null;
     const written = AMOUNT_FORMS.find(({ form }) => form.test(text));
     if (!written) return undefined;

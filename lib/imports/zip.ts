@@ -87,24 +87,35 @@ export interface UnzipOptions {
 export function unzipCapped(fileName: string, bytes: Uint8Array, options: UnzipOptions): Map<string, Uint8Array> {
   const { kind, accept, refuse } = options;
   const limits = ZIP_LIMITS;
-  const damaged = () => refuse(`Berkas ${fileName} rusak, terpotong atau bukan ${kind}; simpan atau buat ulang berkasnya lalu impor lagi.`);
+  const damaged = () =>
+    refuse(`Berkas ${fileName} rusak, terpotong atau bukan ${kind}; simpan atau buat ulang berkasnya lalu impor lagi.`);
   const directory = centralDirectory(bytes);
   if (!directory) throw damaged();
   if (directory.length > limits.entries) {
-    throw refuse(`Berkas ${fileName} berisi ${directory.length} berkas di dalam ZIP, paling banyak ${limits.entries}; kemas hanya berkas yang diperlukan lalu impor lagi.`);
+    throw refuse(
+      `Berkas ${fileName} berisi ${directory.length} berkas di dalam ZIP, paling banyak ${limits.entries}; kemas hanya berkas yang diperlukan lalu impor lagi.`,
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const tooLarge = () =>
-    refuse(`Isi berkas ${fileName} melebihi ${Math.round(limits.inflatedBytes / 1048576)} MB setelah dibuka dan ditolak; pecah datanya menjadi beberapa berkas lalu impor lagi.`);
+    refuse(
+      `Isi berkas ${fileName} melebihi ${Math.round(limits.inflatedBytes / 1048576)} MB setelah dibuka dan ditolak; pecah datanya menjadi beberapa berkas lalu impor lagi.`,
+    );
   const files = new Map<string, Uint8Array>();
   let total = 0;
   for (const entry of directory) {
     if (!accept(entry.name)) continue;
     if (entry.encrypted || (entry.method !== 0 && entry.method !== 8) || entry.compressedSize === 0xffffffff) {
-      throw refuse(`Berkas ${fileName} memakai ZIP yang tidak didukung (terenkripsi, ZIP64 atau pemadatan selain Deflate) pada ${entry.name}; simpan ulang sebagai ZIP biasa lalu impor lagi.`);
+      throw refuse(
+        `Berkas ${fileName} memakai ZIP yang tidak didukung (terenkripsi, ZIP64 atau pemadatan selain Deflate) pada ${entry.name}; simpan ulang sebagai ZIP biasa lalu impor lagi.`,
+      );
     }
     if (view.getUint32(entry.localHeader, true) !== 0x04034b50) throw damaged();
-    const start = entry.localHeader + 30 + view.getUint16(entry.localHeader + 26, true) + view.getUint16(entry.localHeader + 28, true);
+    const start =
+      entry.localHeader +
+      30 +
+      view.getUint16(entry.localHeader + 26, true) +
+      view.getUint16(entry.localHeader + 28, true);
     if (start + entry.compressedSize > bytes.length) throw damaged();
     const data = bytes.subarray(start, start + entry.compressedSize);
     if (entry.method === 0) {

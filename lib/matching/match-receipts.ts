@@ -1,4 +1,5 @@
-import { type SQL, sql, type SQLWrapper } from "drizzle-orm";
+import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
+
 import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
 
@@ -21,8 +22,12 @@ export interface MatchReport {
  * small part of a large register.
  */
 export function matchJoins(kabkota: string, receipts?: SQLWrapper): SQL {
-  const namedNik = receipts ? sql`AND p.nik IN (SELECT named.nik FROM ${receipts} named WHERE named.nik IS NOT NULL)` : sql``;
-  const namedNoKk = receipts ? sql`AND h.no_kk IN (SELECT named.no_kk FROM ${receipts} named WHERE named.no_kk IS NOT NULL)` : sql``;
+  const namedNik = receipts
+    ? sql`AND p.nik IN (SELECT named.nik FROM ${receipts} named WHERE named.nik IS NOT NULL)`
+    : sql``;
+  const namedNoKk = receipts
+    ? sql`AND h.no_kk IN (SELECT named.no_kk FROM ${receipts} named WHERE named.no_kk IS NOT NULL)`
+    : sql``;
   return sql`
     LEFT JOIN (
       SELECT DISTINCT ON (p.nik, h.no_kk) p.nik, h.no_kk, p.id AS person_id, p.household_id
@@ -64,7 +69,13 @@ export function matchedColumns(): SQL {
  * those matched to its households, or naming a NIK or No. KK its households now hold; the
  * report then counts those receipts.
  */
-export async function matchReceipts({ ctx, input }: { ctx: Context; input: { kabkotaCode: string; dtksBatchId?: number } }): Promise<MatchReport> {
+export async function matchReceipts({
+  ctx,
+  input,
+}: {
+  ctx: Context;
+  input: { kabkotaCode: string; dtksBatchId?: number };
+}): Promise<MatchReport> {
   const kabkota = input.kabkotaCode;
   const batch = input.dtksBatchId;
   const counted = (receipts: SQL) => sql`

@@ -64,13 +64,19 @@ export function checkNik(raw: string | null | undefined, context: NikContext): N
   if (context.sex && (context.sex === "P") !== female) {
     return {
       check: "inconsistent",
-      reason: context.sex === "P" ? "NIK menandai laki-laki, data menyebut perempuan" : "NIK menandai perempuan (tanggal +40), data menyebut laki-laki",
+      reason:
+        context.sex === "P"
+          ? "NIK menandai laki-laki, data menyebut perempuan"
+          : "NIK menandai perempuan (tanggal +40), data menyebut laki-laki",
     };
   }
   if (context.birthDate) {
     const [y, m, d] = context.birthDate.split("-").map(Number);
     if (d !== day || m !== month || (y ?? 0) % 100 !== year) {
-      return { check: "inconsistent", reason: `tanggal lahir di NIK (${String(day).padStart(2, "0")}-${String(month).padStart(2, "0")}-${String(year).padStart(2, "0")}) tidak sama dengan tanggal lahir ${context.birthDate}` };
+      return {
+        check: "inconsistent",
+        reason: `tanggal lahir di NIK (${String(day).padStart(2, "0")}-${String(month).padStart(2, "0")}-${String(year).padStart(2, "0")}) tidak sama dengan tanggal lahir ${context.birthDate}`,
+      };
     }
   }
   return VALID;

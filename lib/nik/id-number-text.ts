@@ -13,18 +13,29 @@ const SCIENTIFIC = /^\d(?:[.,]\d+)?E\+?\d+$/i;
 export function idNumberText(raw: unknown, label: "NIK" | "No. KK"): IdNumberText {
   if (raw === null || raw === undefined) return { value: null, warning: null };
   if (typeof raw === "number") {
-    if (!Number.isFinite(raw) || !Number.isInteger(raw)) return { value: String(raw), warning: `${label} bukan bilangan bulat` };
+    if (!Number.isFinite(raw) || !Number.isInteger(raw))
+      return { value: String(raw), warning: `${label} bukan bilangan bulat` };
     const text = BigInt(raw).toString();
     return {
       value: text,
-      warning: text.length >= 16 ? `${label} tersimpan sebagai angka di lembar kerja; digit terakhirnya mungkin hilang (Excel hanya menyimpan 15 digit). Simpan kolom ${label} sebagai teks.` : null,
+      warning:
+        text.length >= 16
+          ? `${label} tersimpan sebagai angka di lembar kerja; digit terakhirnya mungkin hilang (Excel hanya menyimpan 15 digit). Simpan kolom ${label} sebagai teks.`
+          : null,
     };
   }
   // Excel's text markers: a leading apostrophe, or a formula ="3201…" that keeps the digits as text.
-  const text = String(raw).trim().replace(/^'/, "").replace(/^="(.*)"$/, "$1").replace(/[\s.-]/g, "");
+  const text = String(raw)
+    .trim()
+    .replace(/^'/, "")
+    .replace(/^="(.*)"$/, "$1")
+    .replace(/[\s.-]/g, "");
   if (!text) return { value: null, warning: null };
   if (SCIENTIFIC.test(String(raw).trim())) {
-    return { value: String(raw).trim(), warning: `${label} ditulis dalam notasi ilmiah (${String(raw).trim()}); digitnya sudah hilang. Simpan kolom ${label} sebagai teks.` };
+    return {
+      value: String(raw).trim(),
+      warning: `${label} ditulis dalam notasi ilmiah (${String(raw).trim()}); digitnya sudah hilang. Simpan kolom ${label} sebagai teks.`,
+    };
   }
   return { value: text, warning: null };
 }

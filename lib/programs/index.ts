@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+
 import { queryRows } from "@/db/engine";
 import type { ProgramLevel } from "@/db/schema/vocabulary";
 import type { Context } from "@/lib/context";

@@ -1,5 +1,6 @@
-import { type SQL, sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
+
 import { queryRows } from "@/db/engine";
 import { recordAudit } from "@/lib/access/audit";
 import { assertCan } from "@/lib/access/scope";
@@ -11,11 +12,17 @@ export interface ExclusionRule {
   note: string | null;
 }
 
-const programCode = z.string().trim().toUpperCase().regex(/^[A-Z0-9][A-Z0-9-]*$/, { error: "kode program seperti PKH atau BPNT" });
+const programCode = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z0-9][A-Z0-9-]*$/, { error: "kode program seperti PKH atau BPNT" });
 
 export const exclusionRuleChange = z.object({
   action: z.enum(["add", "remove"], { error: "action harus add atau remove" }),
-  programs: z.tuple([programCode, programCode], { error: "programs harus dua kode program" }).refine(([a, b]) => a !== b, { error: "dua program yang berbeda" }),
+  programs: z
+    .tuple([programCode, programCode], { error: "programs harus dua kode program" })
+    .refine(([a, b]) => a !== b, { error: "dua program yang berbeda" }),
   note: z.string().trim().max(300).optional(),
 });
 export type ExclusionRuleChange = z.infer<typeof exclusionRuleChange>;
@@ -25,8 +32,18 @@ export const TUNABLE_SETTINGS = {
   eligible_max_desil: { label: "Batas desil rumah tangga layak", min: 1, max: 10, default: 4 },
   // Below 3 a shared screen could show a cell of one or two households, who would know each other.
   small_cell_k: { label: "Layar bersama: sembunyikan angka di bawah (rumah tangga)", min: 3, max: 50, default: 5 },
-  alert_stacked_rate: { label: "Peringatan layar: kelurahan dengan bantuan bertumpuk di atas (% penerima)", min: 1, max: 100, default: 80 },
-  alert_uncovered_rate: { label: "Peringatan layar: kelurahan dengan layak belum menerima di atas (% layak)", min: 1, max: 100, default: 15 },
+  alert_stacked_rate: {
+    label: "Peringatan layar: kelurahan dengan bantuan bertumpuk di atas (% penerima)",
+    min: 1,
+    max: 100,
+    default: 80,
+  },
+  alert_uncovered_rate: {
+    label: "Peringatan layar: kelurahan dengan layak belum menerima di atas (% layak)",
+    min: 1,
+    max: 100,
+    default: 15,
+  },
   screen_interval_s: { label: "Layar: lama tiap adegan (detik)", min: 5, max: 600, default: 20 },
   session_idle_minutes: { label: "Sesi berakhir bila tidak dipakai selama (menit)", min: 5, max: 720, default: 30 },
 } as const;
@@ -68,7 +85,13 @@ export async function listExclusionRules({ ctx }: { ctx: Context }): Promise<Exc
  * stored in alphabetical order, once; the coverage counts follow at the next request (the data
  * version moves with the write).
  */
-export async function changeExclusionRule({ ctx, input }: { ctx: Context; input: ExclusionRuleChange }): Promise<ExclusionRule[]> {
+export async function changeExclusionRule({
+  ctx,
+  input,
+}: {
+  ctx: Context;
+  input: ExclusionRuleChange;
+}): Promise<ExclusionRule[]> {
   assertCan(ctx.actor, "manage_rules");
   const [a, b] = [...input.programs].sort() as [string, string];
   const known = await queryRows<{ code: string }>(ctx.db, sql`SELECT code FROM program WHERE code IN (${a}, ${b})`);
@@ -76,7 +99,10 @@ export async function changeExclusionRule({ ctx, input }: { ctx: Context; input:
   if (missing.length) throw new UserError(`Program tidak dikenal: ${missing.join(", ")}.`);
   await ctx.db.transaction(async (tx) => {
     const txCtx = { ...ctx, db: tx };
-    const [before] = await queryRows<{ note: string | null }>(tx, sql`SELECT note FROM program_exclusion WHERE program_code = ${a} AND excluded_program_code = ${b}`);
+    const [before] = await queryRows<{ note: string | null }>(
+      tx,
+      sql`SELECT note FROM program_exclusion WHERE program_code = ${a} AND excluded_program_code = ${b}`,
+    );
     if (input.action === "add") {
       await tx.execute(sql`INSERT INTO program_exclusion (program_code, excluded_program_code, note) VALUES (${a}, ${b}, ${input.note || null})
                            ON CONFLICT (program_code, excluded_program_code) DO UPDATE SET note = EXCLUDED.note`);
@@ -101,12 +127,21 @@ export async function tunableSettings({ ctx }: { ctx: Context }): Promise<Record
     ctx.db,
     sql`SELECT key, (value #>> '{}')::int AS value FROM app_setting WHERE key IN (SELECT jsonb_array_elements_text(${JSON.stringify(SETTING_KEYS)}::jsonb))`,
   );
-  const defaults = Object.fromEntries(SETTING_KEYS.map((key) => [key, TUNABLE_SETTINGS[key].default])) as Record<TunableSettingKey, number>;
+  const defaults = Object.fromEntries(SETTING_KEYS.map((key) => [key, TUNABLE_SETTINGS[key].default])) as Record<
+    TunableSettingKey,
+    number
+  >;
   return { ...defaults, ...Object.fromEntries(rows.map((row) => [row.key, row.value])) };
 }
 
 /** Sets one analysis setting within its bounds (admin), logged old → new. */
-export async function changeSetting({ ctx, input }: { ctx: Context; input: z.infer<typeof settingChange> }): Promise<Record<TunableSettingKey, number>> {
+export async function changeSetting({
+  ctx,
+  input,
+}: {
+  ctx: Context;
+  input: z.infer<typeof settingChange>;
+}): Promise<Record<TunableSettingKey, number>> {
   assertCan(ctx.actor, "manage_rules");
   const problem = settingProblem(input.key, input.value);
   if (problem) throw new UserError(problem);
@@ -114,7 +149,10 @@ export async function changeSetting({ ctx, input }: { ctx: Context; input: z.inf
   await ctx.db.transaction(async (tx) => {
     await tx.execute(sql`INSERT INTO app_setting (key, value, updated_at) VALUES (${input.key}, ${JSON.stringify(input.value)}::jsonb, now())
                          ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`);
-    await recordAudit({ ...ctx, db: tx }, { action: "setting_change", entity: "app_setting", entityId: input.key, oldValue: before, newValue: input.value });
+    await recordAudit(
+      { ...ctx, db: tx },
+      { action: "setting_change", entity: "app_setting", entityId: input.key, oldValue: before, newValue: input.value },
+    );
   });
   return tunableSettings({ ctx });
 }

@@ -58,7 +58,9 @@ export function bpsPovertyOf(areaCode: string): BpsPovertySeries | null {
 }
 
 /** Every year from the first to the last held, with null where BPS has no figure (a gap). */
-export function yearsWithGaps(series: BpsPovertySeries): Array<{ year: number; poorPct: number | null; poorThousands: number | null }> {
+export function yearsWithGaps(
+  series: BpsPovertySeries,
+): Array<{ year: number; poorPct: number | null; poorThousands: number | null }> {
   const first = series.years[0]!.year;
   const last = series.years[series.years.length - 1]!.year;
   const byYear = new Map(series.years.map((y) => [y.year, y]));

@@ -1,14 +1,24 @@
 import { sql } from "drizzle-orm";
+
 import { queryRows } from "@/db/engine";
 import { assertCan, homeAreaOf, scopeKey } from "@/lib/access/scope";
-import { type AnalysisWindow, type AreaCounts, addMonths, areaMonthlyCoverage, areaSummary, inclusionErrorTotal, kelurahanCounts } from "@/lib/analytics";
+import {
+  addMonths,
+  areaMonthlyCoverage,
+  areaSummary,
+  inclusionErrorTotal,
+  kelurahanCounts,
+  type AnalysisWindow,
+  type AreaCounts,
+} from "@/lib/analytics";
 import { homeKabkotaCode } from "@/lib/areas";
 import type { Context } from "@/lib/context";
 import { tunableSettings } from "@/lib/programs/rules";
 import { bpsPovertyOf, yearsWithGaps } from "@/lib/reference/bps-poverty";
+
 import type { ScreenScene } from "./scene-list";
 import { screenScenes } from "./scenes";
-import { complementaryHidden, type ShownCount, shownCount, shownRate } from "./suppress";
+import { complementaryHidden, shownCount, shownRate, type ShownCount } from "./suppress";
 
 export { SCENE_LABELS, SCREEN_SCENES, type ScreenScene } from "./scene-list";
 export { changeScreenScenes, screenScenes, screenScenesInput } from "./scenes";
@@ -82,7 +92,10 @@ export interface CommandScreen {
   };
 }
 
-const shift = (window: AnalysisWindow, months: number): AnalysisWindow => ({ from: addMonths(window.from, months), to: addMonths(window.to, months) });
+const shift = (window: AnalysisWindow, months: number): AnalysisWindow => ({
+  from: addMonths(window.from, months),
+  to: addMonths(window.to, months),
+});
 
 /** The figures each kelurahan row shows as a count; the city's total of each is shown too. */
 const KELURAHAN_COUNTS = ["households", "stacked_households", "uncovered_eligible_households"] as const;
@@ -94,9 +107,16 @@ const KELURAHAN_COUNTS = ["households", "stacked_households", "uncovered_eligibl
  */
 function screenKelurahan(rows: AreaCounts[], k: number): ScreenKelurahan[] {
   const blank = Object.fromEntries(
-    KELURAHAN_COUNTS.map((figure) => [figure, complementaryHidden(rows.map((c) => ({ key: c.code!, value: c[figure] })), k)]),
+    KELURAHAN_COUNTS.map((figure) => [
+      figure,
+      complementaryHidden(
+        rows.map((c) => ({ key: c.code!, value: c[figure] })),
+        k,
+      ),
+    ]),
   ) as Record<(typeof KELURAHAN_COUNTS)[number], Set<string>>;
-  const shown = (c: AreaCounts, figure: (typeof KELURAHAN_COUNTS)[number]): ShownCount => (blank[figure].has(c.code!) ? { hidden: true } : shownCount(c[figure], k));
+  const shown = (c: AreaCounts, figure: (typeof KELURAHAN_COUNTS)[number]): ShownCount =>
+    blank[figure].has(c.code!) ? { hidden: true } : shownCount(c[figure], k);
   return rows.map((c) => {
     const small = c.households < k;
     return {
@@ -105,8 +125,14 @@ function screenKelurahan(rows: AreaCounts[], k: number): ScreenKelurahan[] {
       households: shown(c, "households"),
       stacked_households: shown(c, "stacked_households"),
       uncovered_eligible_households: shown(c, "uncovered_eligible_households"),
-      stacked_rate: small || blank.stacked_households.has(c.code!) ? null : shownRate(c.stacked_households, c.receiving_households, k),
-      uncovered_rate: small || blank.uncovered_eligible_households.has(c.code!) ? null : shownRate(c.uncovered_eligible_households, c.eligible_households, k),
+      stacked_rate:
+        small || blank.stacked_households.has(c.code!)
+          ? null
+          : shownRate(c.stacked_households, c.receiving_households, k),
+      uncovered_rate:
+        small || blank.uncovered_eligible_households.has(c.code!)
+          ? null
+          : shownRate(c.uncovered_eligible_households, c.eligible_households, k),
       poverty_rate: small || !c.population ? null : shownRate(c.poor_persons, c.population, k),
     };
   });
@@ -123,7 +149,10 @@ export async function commandScreen({ ctx }: { ctx: Context }): Promise<CommandS
   const code = homeAreaOf(ctx.actor) ?? (await homeKabkotaCode(ctx));
   // Every write the figures read (settings included) moves the data version: until it moves, a
   // screen polling every few seconds gets the figures already computed.
-  const [current] = await queryRows<{ version: number; changed_at: string | null }>(ctx.db, sql`SELECT version::float8 AS version, changed_at::text FROM data_version WHERE id = 1`);
+  const [current] = await queryRows<{ version: number; changed_at: string | null }>(
+    ctx.db,
+    sql`SELECT version::float8 AS version, changed_at::text FROM data_version WHERE id = 1`,
+  );
   const key = `${current?.version ?? 0}|${scopeKey(ctx.actor)}|${code}`;
   // Per database handle: a process that holds two databases (the tests) never mixes their figures.
   const computed = computedByDatabase.get(ctx.db) ?? new Map<string, Omit<CommandScreen, "as_of">>();
@@ -142,7 +171,11 @@ export async function commandScreen({ ctx }: { ctx: Context }): Promise<CommandS
 const MAX_COMPUTED = 8;
 const computedByDatabase = new WeakMap<object, Map<string, Omit<CommandScreen, "as_of">>>();
 
-async function computeScreen(ctx: Context, code: string, version: { version: number; changed_at: string | null }): Promise<Omit<CommandScreen, "as_of"> | null> {
+async function computeScreen(
+  ctx: Context,
+  code: string,
+  version: { version: number; changed_at: string | null },
+): Promise<Omit<CommandScreen, "as_of"> | null> {
   const settings = await tunableSettings({ ctx });
   const k = settings.small_cell_k;
   const summary = await areaSummary({ ctx, input: { code } });
@@ -156,18 +189,31 @@ async function computeScreen(ctx: Context, code: string, version: { version: num
   ]);
   const kelurahan = screenKelurahan(now?.kelurahan ?? [], k);
   const before = new Map(screenKelurahan(previous?.kelurahan ?? [], k).map((row) => [row.code, row]));
-  const thresholds: Record<ScreenIndicator, number> = { stacked_rate: settings.alert_stacked_rate, uncovered_rate: settings.alert_uncovered_rate };
+  const thresholds: Record<ScreenIndicator, number> = {
+    stacked_rate: settings.alert_stacked_rate,
+    uncovered_rate: settings.alert_uncovered_rate,
+  };
   const top = Object.fromEntries(
     SCREEN_INDICATORS.map((indicator) => [
       indicator,
-      kelurahan.filter((row) => row[indicator] !== null).sort((a, b) => b[indicator]! - a[indicator]! || a.code.localeCompare(b.code)).slice(0, 5),
+      kelurahan
+        .filter((row) => row[indicator] !== null)
+        .sort((a, b) => b[indicator]! - a[indicator]! || a.code.localeCompare(b.code))
+        .slice(0, 5),
     ]),
   ) as Record<ScreenIndicator, ScreenKelurahan[]>;
   const alerts = SCREEN_INDICATORS.flatMap((indicator) =>
     kelurahan
       .filter((row) => row[indicator] !== null && row[indicator]! > thresholds[indicator])
       .sort((a, b) => b[indicator]! - a[indicator]!)
-      .map((row): ScreenAlert => ({ code: row.code, name: row.name, indicator, value: row[indicator]!, previous: before.get(row.code)?.[indicator] ?? null, threshold: thresholds[indicator] })),
+      .map((row): ScreenAlert => ({
+        code: row.code,
+        name: row.name,
+        indicator,
+        value: row[indicator]!,
+        previous: before.get(row.code)?.[indicator] ?? null,
+        threshold: thresholds[indicator],
+      })),
   );
 
   const kabkota = summary.code.slice(0, 5);
@@ -224,8 +270,11 @@ async function computeScreen(ctx: Context, code: string, version: { version: num
     thresholds,
     alerts,
     poverty: {
-      bps: bps ? { source: bps.source, years: yearsWithGaps(bps).map(({ year, poorPct }) => ({ year, poorPct })) } : null,
-      dtks_rate: summary.population && summary.population >= k ? shownRate(summary.poor_persons, summary.population, k) : null,
+      bps: bps
+        ? { source: bps.source, years: yearsWithGaps(bps).map(({ year, poorPct }) => ({ year, poorPct })) }
+        : null,
+      dtks_rate:
+        summary.population && summary.population >= k ? shownRate(summary.poor_persons, summary.population, k) : null,
       months: (trend?.points ?? []).map((p) => ({
         period: p.period,
         receiving_households: shownCount(p.receiving_households, k),

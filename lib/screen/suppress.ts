@@ -18,7 +18,8 @@ export function shownRate(part: number, whole: number, k: number): number | null
 }
 
 /** A hidden cell's value as a reader of the screen can bound it: "< k" is 1..k − 1, a blank anything from 0. */
-const boundsOf = (primary: boolean, k: number) => (primary ? { min: 1, max: k - 1 } : { min: 0, max: Number.POSITIVE_INFINITY });
+const boundsOf = (primary: boolean, k: number) =>
+  primary ? { min: 1, max: k - 1 } : { min: 0, max: Number.POSITIVE_INFINITY };
 
 /**
  * Whether the sum of the hidden cells (what the total minus the cells shown gives) and each
@@ -50,7 +51,14 @@ export function complementaryHidden(cells: ReadonlyArray<{ key: string; value: n
     .filter((cell) => !isPrimary(cell.value))
     .sort((a, b) => Number(a.value === 0) - Number(b.value === 0) || a.value - b.value || a.key.localeCompare(b.key));
   const sum = () => hidden.reduce((s, cell) => s + cell.value, 0);
-  const exposed = () => hidden.length < 2 || sum() < k || pinsACell(hidden.map((cell) => ({ primary: isPrimary(cell.value) })), sum(), k);
+  const exposed = () =>
+    hidden.length < 2 ||
+    sum() < k ||
+    pinsACell(
+      hidden.map((cell) => ({ primary: isPrimary(cell.value) })),
+      sum(),
+      k,
+    );
   for (const next of candidates) {
     if (!exposed()) break;
     hidden.push(next);

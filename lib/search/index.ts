@@ -1,5 +1,6 @@
-import { type SQL, sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
+
 import { queryRows } from "@/db/engine";
 import { recordAudit } from "@/lib/access/audit";
 import { assertCan, inScope, placeScopeSql } from "@/lib/access/scope";
@@ -9,6 +10,7 @@ import type { Context } from "@/lib/context";
 import { RateLimited } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
 import { maskIdNumber } from "@/lib/nik/mask";
+
 import { ID_SEARCHES_PER_HOUR, idSearchRetryAt } from "./quota";
 
 export { ID_SEARCHES_PER_HOUR } from "./quota";
@@ -27,7 +29,10 @@ export type SearchKind = (typeof SEARCH_KINDS)[number];
 export const searchInput = z
   .object({
     by: z.enum(SEARCH_KINDS, { error: "by harus nama, nik atau kk" }),
-    q: z.string({ error: "q wajib diisi: nama, NIK atau No. KK" }).trim().max(80, { error: "q paling panjang 80 huruf" }),
+    q: z
+      .string({ error: "q wajib diisi: nama, NIK atau No. KK" })
+      .trim()
+      .max(80, { error: "q paling panjang 80 huruf" }),
     area: areaCodeParam.optional(),
   })
   .transform((input) => (input.by === "nama" ? input : { ...input, q: input.q.replace(/[\s.]/g, "") }))
@@ -109,7 +114,13 @@ function loggedQuery(input: SearchQuery): Record<string, unknown> {
  * written to the audit log, and an account may make at most ID_SEARCHES_PER_HOUR NIK and No. KK
  * searches an hour (RateLimited beyond). Null when the area asked for lies outside the scope.
  */
-export async function searchRegister({ ctx, input }: { ctx: Context; input: SearchQuery & { ip?: string | null } }): Promise<SearchResult | null> {
+export async function searchRegister({
+  ctx,
+  input,
+}: {
+  ctx: Context;
+  input: SearchQuery & { ip?: string | null };
+}): Promise<SearchResult | null> {
   assertCan(ctx.actor, "person_details");
   if (input.area && !inScope(ctx.actor, input.area)) return null;
   const { match, score } = matchOf(input);
@@ -134,14 +145,21 @@ export async function searchRegister({ ctx, input }: { ctx: Context; input: Sear
         LIMIT ${SEARCH_LIMIT}`,
     );
     const households = [...new Set(rows.map((row) => row.household_id))];
-    await recordAudit(txCtx, { action: "search", ...logged, detail: { ...loggedQuery(input), hits: rows.length, households } });
+    await recordAudit(txCtx, {
+      action: "search",
+      ...logged,
+      detail: { ...loggedQuery(input), hits: rows.length, households },
+    });
     return { hits: rows.map((row) => ({ ...row, nik: maskIdNumber(row.nik) })) };
   });
   if ("retryAt" in outcome) {
     await recordAudit(ctx, { action: "search_limited", ...logged, detail: loggedQuery(input) });
     // Rounded up to the minute the message names, so trying at that minute succeeds.
     const retryAt = new Date(Math.ceil(outcome.retryAt.getTime() / 60_000) * 60_000);
-    throw new RateLimited(`Batas ${ID_SEARCHES_PER_HOUR} pencarian NIK atau No. KK per jam sudah tercapai. Coba lagi setelah ${formatDateTime(retryAt)}.`, retryAt);
+    throw new RateLimited(
+      `Batas ${ID_SEARCHES_PER_HOUR} pencarian NIK atau No. KK per jam sudah tercapai. Coba lagi setelah ${formatDateTime(retryAt)}.`,
+      retryAt,
+    );
   }
   return { area: input.area ?? null, by: input.by, hits: outcome.hits };
 }

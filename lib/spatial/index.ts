@@ -1,2 +1,8 @@
-export { joinHouseholdsToAreas, placementColumnList, placementOf, type SpatialJoinReport, withSpatialJoinMemory } from "./join-households";
+export {
+  joinHouseholdsToAreas,
+  placementColumnList,
+  placementOf,
+  type SpatialJoinReport,
+  withSpatialJoinMemory,
+} from "./join-households";
 export { type LocationCounts, locationCounts } from "./location-counts";

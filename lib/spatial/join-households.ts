@@ -1,4 +1,5 @@
-import { type SQL, sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
+
 import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
 
@@ -18,11 +19,17 @@ export interface SpatialJoinReport {
 
 /** The columns a placement gives each point, in this order. */
 const PLACEMENT_COLUMNS = [
-  "spatial_kelurahan_code", "spatial_rt_code", "effective_kelurahan_code", "effective_rt_code", "location_status",
+  "spatial_kelurahan_code",
+  "spatial_rt_code",
+  "effective_kelurahan_code",
+  "effective_rt_code",
+  "location_status",
 ] as const;
 
 /** The placement columns as an SQL list, each written by `format` (a prefix, an alias, an assignment). */
-export function placementColumnList(format: (column: (typeof PLACEMENT_COLUMNS)[number]) => string = (column) => column): SQL {
+export function placementColumnList(
+  format: (column: (typeof PLACEMENT_COLUMNS)[number]) => string = (column) => column,
+): SQL {
   return sql.raw(PLACEMENT_COLUMNS.map(format).join(", "));
 }
 
@@ -105,7 +112,13 @@ export async function withSpatialJoinMemory<T>(ctx: Context, work: (db: Context[
  * written: a re-run over unchanged data writes nothing and, as the changes come out empty, never
  * revisits the table.
  */
-export async function joinHouseholdsToAreas({ ctx, input }: { ctx: Context; input: { kabkotaCode: string } }): Promise<SpatialJoinReport> {
+export async function joinHouseholdsToAreas({
+  ctx,
+  input,
+}: {
+  ctx: Context;
+  input: { kabkotaCode: string };
+}): Promise<SpatialJoinReport> {
   const kabkota = input.kabkotaCode;
   const placement = placementOf({
     points: sql`(SELECT kabkota_code, id AS key, geotag FROM household)`,
@@ -115,7 +128,8 @@ export async function joinHouseholdsToAreas({ ctx, input }: { ctx: Context; inpu
       FROM household WHERE kabkota_code = ${kabkota})`,
     areas: sql`a.kabkota_code = ${kabkota}`,
   });
-  await withSpatialJoinMemory(ctx, (db) => db.execute(sql`
+  await withSpatialJoinMemory(ctx, (db) =>
+    db.execute(sql`
     WITH changed AS MATERIALIZED (
       SELECT key, ${placementColumnList()}
       FROM ${placement} p
@@ -123,7 +137,8 @@ export async function joinHouseholdsToAreas({ ctx, input }: { ctx: Context; inpu
     )
     UPDATE household h SET ${placementColumnList((column) => `${column} = c.${column}`)}
     FROM changed c
-    WHERE h.kabkota_code = ${kabkota} AND h.id = c.key`));
+    WHERE h.kabkota_code = ${kabkota} AND h.id = c.key`),
+  );
   const [counts] = await queryRows<SpatialJoinReport>(
     ctx.db,
     sql`SELECT count(*)::int AS households,

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+
 import { queryRows } from "@/db/engine";
 import { placeScopeSql } from "@/lib/access/scope";
 import type { Context } from "@/lib/context";
@@ -16,7 +17,13 @@ export interface LocationCounts {
 }
 
 /** How the households of a kabupaten/kota in the actor's scope were placed by the spatial join (for the map's footnote). */
-export async function locationCounts({ ctx, input }: { ctx: Context; input: { kabkotaCode: string } }): Promise<LocationCounts> {
+export async function locationCounts({
+  ctx,
+  input,
+}: {
+  ctx: Context;
+  input: { kabkotaCode: string };
+}): Promise<LocationCounts> {
   const [row] = await queryRows<LocationCounts>(
     ctx.db,
     sql`SELECT count(*)::int AS households,

@@ -1,8 +1,10 @@
 import { sql } from "drizzle-orm";
+
 import { queryRows } from "@/db/engine";
 import { scopeKey } from "@/lib/access/scope";
 import type { Context } from "@/lib/context";
-import { HOUSEHOLD_MIN_ZOOM, type Tile, type TileRequest, vectorTile } from "./index";
+
+import { HOUSEHOLD_MIN_ZOOM, vectorTile, type Tile, type TileRequest } from "./index";
 
 const MAX_TILES = 2_000;
 const MAX_BYTES = 64 * 1024 * 1024;
@@ -26,7 +28,8 @@ function remember(key: string, tile: Tile) {
   }
 }
 
-const keyOf = (version: number, scope: string, t: TileRequest) => [version, scope, t.layer, t.z, t.x, t.y, t.from ?? "", t.to ?? ""].join("/");
+const keyOf = (version: number, scope: string, t: TileRequest) =>
+  [version, scope, t.layer, t.z, t.x, t.y, t.from ?? "", t.to ?? ""].join("/");
 
 /**
  * Logs an account's look at the household layer at street level (zoom ≥ 15: single households,
@@ -47,9 +50,18 @@ async function auditStreetTile(ctx: Context, t: TileRequest): Promise<void> {
 }
 
 /** A vector tile from the cache, or built and kept. `cached` says which. */
-export async function cachedVectorTile({ ctx, input }: { ctx: Context; input: TileRequest }): Promise<Tile & { cached: boolean }> {
+export async function cachedVectorTile({
+  ctx,
+  input,
+}: {
+  ctx: Context;
+  input: TileRequest;
+}): Promise<Tile & { cached: boolean }> {
   await auditStreetTile(ctx, input);
-  const [current] = await queryRows<{ version: number }>(ctx.db, sql`SELECT version::float8 AS version FROM data_version WHERE id = 1`);
+  const [current] = await queryRows<{ version: number }>(
+    ctx.db,
+    sql`SELECT version::float8 AS version FROM data_version WHERE id = 1`,
+  );
   const scope = scopeKey(ctx.actor);
   const key = keyOf(current?.version ?? 0, scope, input);
   const hit = built.get(key);

@@ -1,9 +1,10 @@
 import { fromVectorTileJs, type VectorTileFeatureLike } from "@maplibre/vt-pbf";
-import { type SQL, sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
+
 import { queryRows } from "@/db/engine";
 import { areaScopeSql, can, placeScopeSql } from "@/lib/access/scope";
-import { type AnalysisWindow, resolveWindow } from "@/lib/analytics";
-import { type CoverageSource, coverageSource } from "@/lib/analytics/coverage-cache";
+import { resolveWindow, type AnalysisWindow } from "@/lib/analytics";
+import { coverageSource, type CoverageSource } from "@/lib/analytics/coverage-cache";
 import { INDICATOR_KEYS, INDICATORS } from "@/lib/analytics/indicators";
 import { analysisVerb } from "@/lib/analytics/scope";
 import type { AreaCounts } from "@/lib/analytics/summary";
@@ -46,9 +47,17 @@ export interface TileRequest {
  * points only their class in the window — never a name, NIK or No. KK.
  */
 const AREA_PROPERTIES = {
-  code: "text", name: "text", households: "int", eligible_households: "int", receiving_households: "int",
-  stacked_households: "int", conflicting_households: "int", uncovered_eligible_households: "int", receipts: "int",
-  poor_persons: "int", population: "int",
+  code: "text",
+  name: "text",
+  households: "int",
+  eligible_households: "int",
+  receiving_households: "int",
+  stacked_households: "int",
+  conflicting_households: "int",
+  uncovered_eligible_households: "int",
+  receipts: "int",
+  poor_persons: "int",
+  population: "int",
   ...Object.fromEntries(INDICATOR_KEYS.map((key) => [key, "float8"])),
 } as Record<string, "text" | "int" | "float8">;
 
@@ -101,10 +110,18 @@ function rollupCode(layer: TileLayer): SQL {
   return sql`c.rt_code`;
 }
 
-const LEVEL_OF: Record<Exclude<TileLayer, "rumah-tangga">, string> = { kecamatan: "kecamatan", kelurahan: "kelurahan", rt: "rt" };
+const LEVEL_OF: Record<Exclude<TileLayer, "rumah-tangga">, string> = {
+  kecamatan: "kecamatan",
+  kelurahan: "kelurahan",
+  rt: "rt",
+};
 
 /** The areas of a layer the tile touches, with their counts and indicators for the window. */
-async function areaProperties(ctx: Context, t: TileRequest & { layer: Exclude<TileLayer, "rumah-tangga"> }, window: AnalysisWindow) {
+async function areaProperties(
+  ctx: Context,
+  t: TileRequest & { layer: Exclude<TileLayer, "rumah-tangga"> },
+  window: AnalysisWindow,
+) {
   const areas = await queryRows<{ code: string; name: string; kabkota_code: string; population: number | null }>(
     ctx.db,
     sql`SELECT code, name, kabkota_code, population FROM area
@@ -127,14 +144,29 @@ async function areaProperties(ctx: Context, t: TileRequest & { layer: Exclude<Ti
           FROM ${source.rows} c WHERE ${rollupCode(t.layer)} IS NOT NULL GROUP BY 1`,
     );
     for (const { code, deceased, nonaktif, not_in_register, invalid_nik, paid_twice, ...rest } of rows) {
-      counts.set(code, { ...(rest as Omit<AreaCounts, "code" | "name" | "level" | "population" | "inclusion_errors">), inclusion_errors: { deceased: deceased!, nonaktif: nonaktif!, not_in_register: not_in_register!, invalid_nik: invalid_nik!, paid_twice: paid_twice! } });
+      counts.set(code, {
+        ...(rest as Omit<AreaCounts, "code" | "name" | "level" | "population" | "inclusion_errors">),
+        inclusion_errors: {
+          deceased: deceased!,
+          nonaktif: nonaktif!,
+          not_in_register: not_in_register!,
+          invalid_nik: invalid_nik!,
+          paid_twice: paid_twice!,
+        },
+      });
     }
   }
   return areas.map((area): Properties => {
     const found = counts.get(area.code);
     const base: Properties = { code: area.code, name: area.name, population: area.population };
     if (!found) return base;
-    const full: AreaCounts = { ...found, code: area.code, name: area.name, level: LEVEL_OF[t.layer] as AreaCounts["level"], population: area.population };
+    const full: AreaCounts = {
+      ...found,
+      code: area.code,
+      name: area.name,
+      level: LEVEL_OF[t.layer] as AreaCounts["level"],
+      population: area.population,
+    };
     const indicators = Object.fromEntries(
       INDICATOR_KEYS.map((key) => {
         const value = INDICATORS[key].value(full);
@@ -142,9 +174,15 @@ async function areaProperties(ctx: Context, t: TileRequest & { layer: Exclude<Ti
       }),
     );
     return {
-      ...base, households: found.households, eligible_households: found.eligible_households, receiving_households: found.receiving_households,
-      stacked_households: found.stacked_households, conflicting_households: found.conflicting_households,
-      uncovered_eligible_households: found.uncovered_eligible_households, receipts: found.receipts, poor_persons: found.poor_persons,
+      ...base,
+      households: found.households,
+      eligible_households: found.eligible_households,
+      receiving_households: found.receiving_households,
+      stacked_households: found.stacked_households,
+      conflicting_households: found.conflicting_households,
+      uncovered_eligible_households: found.uncovered_eligible_households,
+      receipts: found.receipts,
+      poor_persons: found.poor_persons,
       ...indicators,
     };
   });
@@ -171,7 +209,8 @@ function clusterRows(ctx: Context, t: TileRequest, source: CoverageSource, k: nu
   const up = Math.max(0, t.z - CLUSTER_MAX_ZOOM);
   const base: TileRequest = { ...t, z: t.z - up, x: t.x >> up, y: t.y >> up };
   const scale = 2 ** up;
-  const cellOf = (axis: SQL) => sql`least(greatest(floor(${axis} / ${CLUSTER_CELL}::int)::int, 0), ${EXTENT / CLUSTER_CELL - 1}::int)`;
+  const cellOf = (axis: SQL) =>
+    sql`least(greatest(floor(${axis} / ${CLUSTER_CELL}::int)::int, 0), ${EXTENT / CLUSTER_CELL - 1}::int)`;
   const levels = Array.from({ length: CLUSTER_MERGES + 1 }, (_, level) => level);
   const merged = levels.map((level) => {
     const from = level === 0 ? sql`hh` : sql`${sql.raw(`level${level - 1}`)} WHERE n < ${k}::int`;
@@ -179,11 +218,15 @@ function clusterRows(ctx: Context, t: TileRequest, source: CoverageSource, k: nu
       SELECT cx, cy, kelas, count(*) OVER (PARTITION BY cx / ${2 ** level}::int, cy / ${2 ** level}::int) AS n FROM ${from})`;
   });
   const placed = sql.join(
-    levels.map((level) => sql`SELECT ${level}::int AS level, cx / ${2 ** level}::int AS cx, cy / ${2 ** level}::int AS cy, kelas FROM ${sql.raw(`level${level}`)} WHERE n >= ${k}::int`),
+    levels.map(
+      (level) =>
+        sql`SELECT ${level}::int AS level, cx / ${2 ** level}::int AS cx, cy / ${2 ** level}::int AS cy, kelas FROM ${sql.raw(`level${level}`)} WHERE n >= ${k}::int`,
+    ),
     sql` UNION ALL `,
   );
   // A cell's centre in the base tile's units, then in the requested tile's.
-  const centre = (index: SQL) => sql`(${index} * (${CLUSTER_CELL}::int << c.level) + (${CLUSTER_CELL / 2}::int << c.level))`;
+  const centre = (index: SQL) =>
+    sql`(${index} * (${CLUSTER_CELL}::int << c.level) + (${CLUSTER_CELL / 2}::int << c.level))`;
   const x = sql`(${centre(sql`c.cx`)} * ${scale}::int - ${(t.x - base.x * scale) * EXTENT}::int)`;
   const y = sql`(${centre(sql`c.cy`)} * ${scale}::int - ${(t.y - base.y * scale) * EXTENT}::int)`;
   return sql`
@@ -220,15 +263,21 @@ function encodeLayer(name: string, features: TileFeature[]): Uint8Array {
     else if (type === "MultiPoint") [mvtType, rings] = [1, [coordinates as number[][]]];
     else if (type === "Polygon") [mvtType, rings] = [3, coordinates as number[][][]];
     else [mvtType, rings] = [3, (coordinates as number[][][][]).flat()];
-    const properties = Object.fromEntries(Object.entries(feature.properties).filter((entry): entry is [string, string | number] => entry[1] !== null));
+    const properties = Object.fromEntries(
+      Object.entries(feature.properties).filter((entry): entry is [string, string | number] => entry[1] !== null),
+    );
     return { type: mvtType, id: feature.id, properties, extent: EXTENT, loadGeometry: () => rings.map(toPoints) };
   });
-  return fromVectorTileJs({ layers: { [name]: { version: 2, name, extent: EXTENT, length: wrapped.length, feature: (i) => wrapped[i]! } } });
+  return fromVectorTileJs({
+    layers: { [name]: { version: 2, name, extent: EXTENT, length: wrapped.length, feature: (i) => wrapped[i]! } },
+  });
 }
 
 /** The properties as a typed relation for ST_AsMVT, from the same list the JS encoder writes. */
 function propertyRelation(rows: Properties[], properties: Record<string, string>): SQL {
-  const columns = Object.entries(properties).map(([name, type]) => `${name} ${type}`).join(", ");
+  const columns = Object.entries(properties)
+    .map(([name, type]) => `${name} ${type}`)
+    .join(", ");
   return sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS p(${sql.raw(columns)})`;
 }
 
@@ -245,70 +294,98 @@ export interface Tile {
  * encodes it (`encodeLayer`); a test checks that the two agree. `useServerEncoder: false`
  * forces the JS path, for that test and the bench.
  */
-export const vectorTile = analysisVerb(async (ctx: Context, request: TileRequest & { useServerEncoder?: boolean }): Promise<Tile> => {
-  const [version] = await queryRows<{ version: number }>(ctx.db, sql`SELECT version::float8 AS version FROM data_version WHERE id = 1`);
-  const window = await resolveWindow({ ctx, input: { kabkotaCode: await homeKabkotaCode(ctx), from: request.from, to: request.to } });
-  const serverEncoder = (request.useServerEncoder ?? true) && ctx.engine === "postgres";
-  const done = (bytes: Uint8Array): Tile => ({ bytes, window, dataVersion: version?.version ?? 0 });
-  const geom3857 = (column: SQL) => sql`ST_Transform(${column}, 3857)`;
+export const vectorTile = analysisVerb(
+  async (ctx: Context, request: TileRequest & { useServerEncoder?: boolean }): Promise<Tile> => {
+    const [version] = await queryRows<{ version: number }>(
+      ctx.db,
+      sql`SELECT version::float8 AS version FROM data_version WHERE id = 1`,
+    );
+    const window = await resolveWindow({
+      ctx,
+      input: { kabkotaCode: await homeKabkotaCode(ctx), from: request.from, to: request.to },
+    });
+    const serverEncoder = (request.useServerEncoder ?? true) && ctx.engine === "postgres";
+    const done = (bytes: Uint8Array): Tile => ({ bytes, window, dataVersion: version?.version ?? 0 });
+    const geom3857 = (column: SQL) => sql`ST_Transform(${column}, 3857)`;
 
-  if (request.layer === "rumah-tangga") {
-    if (request.z < CLUSTER_MIN_ZOOM) return done(new Uint8Array());
-    const source = await coverageSource(ctx, await homeKabkotaCode(ctx), window);
-    // Single households only to roles that may see them; the others keep the clusters at street
-    // level, each of at least k households (the small-cell threshold of shared screens).
-    const points = can(ctx.actor, "household_points");
-    if (request.z < HOUSEHOLD_MIN_ZOOM || !points) {
-      const k = points ? 1 : (await tunableSettings({ ctx })).small_cell_k;
-      // Cells in tile units are the same on both engines: no ST_AsMVTGeom needed, only encoding.
-      const cells = clusterRows(ctx, request, source, k);
+    if (request.layer === "rumah-tangga") {
+      if (request.z < CLUSTER_MIN_ZOOM) return done(new Uint8Array());
+      const source = await coverageSource(ctx, await homeKabkotaCode(ctx), window);
+      // Single households only to roles that may see them; the others keep the clusters at street
+      // level, each of at least k households (the small-cell threshold of shared screens).
+      const points = can(ctx.actor, "household_points");
+      if (request.z < HOUSEHOLD_MIN_ZOOM || !points) {
+        const k = points ? 1 : (await tunableSettings({ ctx })).small_cell_k;
+        // Cells in tile units are the same on both engines: no ST_AsMVTGeom needed, only encoding.
+        const cells = clusterRows(ctx, request, source, k);
+        if (serverEncoder) {
+          const [row] = await queryRows<{ tile: Uint8Array }>(
+            ctx.db,
+            sql`SELECT ST_AsMVT(t, 'rumah-tangga', ${EXTENT}, 'geom') AS tile FROM (${cells}) t`,
+          );
+          return done(new Uint8Array(row?.tile ?? []));
+        }
+        const rows = await queryRows<{ geom: string } & Properties>(
+          ctx.db,
+          sql`SELECT ST_AsGeoJSON(t.geom) AS geom, t.households, t.kesalahan, t.bertumpuk, t.belum_menerima, t.menerima, t.kelas FROM (${cells}) t`,
+        );
+        if (rows.length === 0) return done(new Uint8Array());
+        return done(
+          encodeLayer(
+            "rumah-tangga",
+            rows.map(({ geom, ...properties }) => ({ geometry: JSON.parse(geom), properties })),
+          ),
+        );
+      }
       if (serverEncoder) {
-        const [row] = await queryRows<{ tile: Uint8Array }>(ctx.db, sql`SELECT ST_AsMVT(t, 'rumah-tangga', ${EXTENT}, 'geom') AS tile FROM (${cells}) t`);
+        const geometry = sql`ST_AsMVTGeom(${geom3857(sql`h.geotag`)}, ${envelope(request)}, ${EXTENT}, ${BUFFER}, true)`;
+        const [row] = await queryRows<{ tile: Uint8Array }>(
+          ctx.db,
+          sql`SELECT ST_AsMVT(t, 'rumah-tangga', ${EXTENT}, 'geom', 'id') AS tile FROM (${householdRows(ctx, request, source, geometry)}) t WHERE t.geom IS NOT NULL`,
+        );
         return done(new Uint8Array(row?.tile ?? []));
       }
-      const rows = await queryRows<{ geom: string } & Properties>(ctx.db, sql`SELECT ST_AsGeoJSON(t.geom) AS geom, t.households, t.kesalahan, t.bertumpuk, t.belum_menerima, t.menerima, t.kelas FROM (${cells}) t`);
+      const rows = await queryRows<{ id: number; geom: string; kelas: string; programs: number }>(
+        ctx.db,
+        sql`SELECT t.id, ST_AsGeoJSON(t.geom) AS geom, t.kelas, t.programs
+          FROM (${householdRows(ctx, request, source, tileGeometry(request, geom3857(sql`h.geotag`), false))}) t`,
+      );
       if (rows.length === 0) return done(new Uint8Array());
-      return done(encodeLayer("rumah-tangga", rows.map(({ geom, ...properties }) => ({ geometry: JSON.parse(geom), properties }))));
+      return done(
+        encodeLayer(
+          "rumah-tangga",
+          rows.map((r) => ({
+            id: r.id,
+            geometry: JSON.parse(r.geom),
+            properties: { kelas: r.kelas, programs: r.programs },
+          })),
+        ),
+      );
     }
+
+    const layer = request.layer;
+    const properties = await areaProperties(ctx, { ...request, layer }, window);
+    if (properties.length === 0) return done(new Uint8Array());
     if (serverEncoder) {
-      const geometry = sql`ST_AsMVTGeom(${geom3857(sql`h.geotag`)}, ${envelope(request)}, ${EXTENT}, ${BUFFER}, true)`;
       const [row] = await queryRows<{ tile: Uint8Array }>(
         ctx.db,
-        sql`SELECT ST_AsMVT(t, 'rumah-tangga', ${EXTENT}, 'geom', 'id') AS tile FROM (${householdRows(ctx, request, source, geometry)}) t WHERE t.geom IS NOT NULL`,
-      );
-      return done(new Uint8Array(row?.tile ?? []));
-    }
-    const rows = await queryRows<{ id: number; geom: string; kelas: string; programs: number }>(
-      ctx.db,
-      sql`SELECT t.id, ST_AsGeoJSON(t.geom) AS geom, t.kelas, t.programs
-          FROM (${householdRows(ctx, request, source, tileGeometry(request, geom3857(sql`h.geotag`), false))}) t`,
-    );
-    if (rows.length === 0) return done(new Uint8Array());
-    return done(encodeLayer("rumah-tangga", rows.map((r) => ({ id: r.id, geometry: JSON.parse(r.geom), properties: { kelas: r.kelas, programs: r.programs } }))));
-  }
-
-  const layer = request.layer;
-  const properties = await areaProperties(ctx, { ...request, layer }, window);
-  if (properties.length === 0) return done(new Uint8Array());
-  if (serverEncoder) {
-    const [row] = await queryRows<{ tile: Uint8Array }>(
-      ctx.db,
-      sql`SELECT ST_AsMVT(t, ${layer}, ${EXTENT}, 'geom') AS tile FROM (
+        sql`SELECT ST_AsMVT(t, ${layer}, ${EXTENT}, 'geom') AS tile FROM (
             SELECT ST_AsMVTGeom(${geom3857(sql`a.geom_display`)}, ${envelope(request)}, ${EXTENT}, ${BUFFER}, true) AS geom, p.*
             FROM area a JOIN ${propertyRelation(properties, AREA_PROPERTIES)} ON p.code = a.code
           ) t WHERE t.geom IS NOT NULL`,
-    );
-    return done(new Uint8Array(row?.tile ?? []));
-  }
-  const geometries = await queryRows<{ code: string; geom: string | null }>(
-    ctx.db,
-    sql`SELECT code, ST_AsGeoJSON(${tileGeometry(request, geom3857(sql`geom_display`), true)}) AS geom
+      );
+      return done(new Uint8Array(row?.tile ?? []));
+    }
+    const geometries = await queryRows<{ code: string; geom: string | null }>(
+      ctx.db,
+      sql`SELECT code, ST_AsGeoJSON(${tileGeometry(request, geom3857(sql`geom_display`), true)}) AS geom
         FROM area WHERE level = ${LEVEL_OF[layer]} AND geom_display && ${envelopeLonLat(request)}`,
-  );
-  const byCode = new Map(properties.map((p) => [p.code as string, p]));
-  const features = geometries
-    .filter((g): g is { code: string; geom: string } => g.geom !== null && byCode.has(g.code))
-    .map((g) => ({ geometry: JSON.parse(g.geom) as TileFeature["geometry"], properties: byCode.get(g.code)! }))
-    .filter((f) => (f.geometry.coordinates as unknown[]).length > 0);
-  return done(features.length ? encodeLayer(layer, features) : new Uint8Array());
-});
+    );
+    const byCode = new Map(properties.map((p) => [p.code as string, p]));
+    const features = geometries
+      .filter((g): g is { code: string; geom: string } => g.geom !== null && byCode.has(g.code))
+      .map((g) => ({ geometry: JSON.parse(g.geom) as TileFeature["geometry"], properties: byCode.get(g.code)! }))
+      .filter((f) => (f.geometry.coordinates as unknown[]).length > 0);
+    return done(features.length ? encodeLayer(layer, features) : new Uint8Array());
+  },
+);

@@ -1,5 +1,7 @@
 import { z } from "zod";
+
 import { windowParams } from "@/lib/analytics";
+
 import { TILE_LAYERS } from "./index";
 
 const coordinate = (name: string) =>
@@ -21,6 +23,8 @@ export const tileParams = z
   )
   .superRefine((t, context) => {
     const size = 2 ** t.z;
-    if (t.x >= size) context.addIssue({ code: "custom", path: ["x"], message: `x harus kurang dari ${size} pada zoom ${t.z}` });
-    if (t.y >= size) context.addIssue({ code: "custom", path: ["y"], message: `y harus kurang dari ${size} pada zoom ${t.z}` });
+    if (t.x >= size)
+      context.addIssue({ code: "custom", path: ["x"], message: `x harus kurang dari ${size} pada zoom ${t.z}` });
+    if (t.y >= size)
+      context.addIssue({ code: "custom", path: ["y"], message: `y harus kurang dari ${size} pada zoom ${t.z}` });
   });

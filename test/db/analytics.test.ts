@@ -1,13 +1,27 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
+
 import { queryRows } from "@/db/engine";
 import {
-  addMonths, areaOverlap, areaRanking, type AreaSummary, areaSummary, areaTrend, type CoverageCounts, explainHousehold, HOUSEHOLD_LISTS, HOUSEHOLD_SORTS, listHouseholds, resolveWindow, WindowOutsideData,
+  addMonths,
+  areaOverlap,
+  areaRanking,
+  areaSummary,
+  areaTrend,
+  explainHousehold,
+  HOUSEHOLD_LISTS,
+  HOUSEHOLD_SORTS,
+  listHouseholds,
+  resolveWindow,
+  WindowOutsideData,
+  type AreaSummary,
+  type CoverageCounts,
 } from "@/lib/analytics";
 import { MAX_CACHED_WINDOWS } from "@/lib/analytics/coverage-cache";
 import type { Context } from "@/lib/context";
 import { seedDemoCity } from "@/lib/demo";
 import { matchReceipts } from "@/lib/matching";
+
 import { describeEachEngine } from "../helpers/each-engine";
 
 // A hand-built register whose every count is worked out below, household by household.
@@ -33,28 +47,100 @@ interface FixtureHousehold {
 
 const HOUSEHOLDS: FixtureHousehold[] = [
   // H1 eligible; PKH 2021-01 and BPNT 2021-03 twice: stacked, one paid twice.
-  { dtks: "H1", kelurahan: A, rt: "a1", desil: 2, verified: true, noKk: "6472050101210001", members: [{ nik: nik("647205", 1, 1, 1980, 1) }, { nik: nik("647205", 42, 2, 1982, 2) }] },
+  {
+    dtks: "H1",
+    kelurahan: A,
+    rt: "a1",
+    desil: 2,
+    verified: true,
+    noKk: "6472050101210001",
+    members: [{ nik: nik("647205", 1, 1, 1980, 1) }, { nik: nik("647205", 42, 2, 1982, 2) }],
+  },
   // H2 eligible; BST 2021-05 and PKH 2021-12 (PKH 2020-12 is outside): stacked and conflicting.
-  { dtks: "H2", kelurahan: A, rt: "a1", desil: 3, verified: true, noKk: "6472050101210002", members: [{ nik: nik("647205", 3, 3, 1975, 3) }] },
+  {
+    dtks: "H2",
+    kelurahan: A,
+    rt: "a1",
+    desil: 3,
+    verified: true,
+    noKk: "6472050101210002",
+    members: [{ nik: nik("647205", 3, 3, 1975, 3) }],
+  },
   // H3 eligible; only PKH 2019-04: uncovered in the window, not never covered.
-  { dtks: "H3", kelurahan: A, rt: "a2", desil: 1, verified: true, noKk: "6472050101210003", members: [{ nik: nik("647205", 4, 4, 1970, 4) }] },
+  {
+    dtks: "H3",
+    kelurahan: A,
+    rt: "a2",
+    desil: 1,
+    verified: true,
+    noKk: "6472050101210003",
+    members: [{ nik: nik("647205", 4, 4, 1970, 4) }],
+  },
   // H4 eligible, no RT, nothing ever: uncovered and never covered, in "RT tidak diketahui".
-  { dtks: "H4", kelurahan: A, rt: null, desil: 4, verified: true, noKk: "6472050101210004", members: [{ nik: nik("647205", 5, 5, 1965, 5) }] },
+  {
+    dtks: "H4",
+    kelurahan: A,
+    rt: null,
+    desil: 4,
+    verified: true,
+    noKk: "6472050101210004",
+    members: [{ nik: nik("647205", 5, 5, 1965, 5) }],
+  },
   // H5 nonaktif (meninggal): BPNT 2021-06 matched by No. KK is a nonaktif inclusion error.
-  { dtks: "H5", kelurahan: A, rt: "a2", desil: 2, status: "nonaktif", verified: true, noKk: "6472050101210005", members: [{ nik: nik("647205", 6, 6, 1940, 6), death: "2020-11-01" }] },
+  {
+    dtks: "H5",
+    kelurahan: A,
+    rt: "a2",
+    desil: 2,
+    status: "nonaktif",
+    verified: true,
+    noKk: "6472050101210005",
+    members: [{ nik: nik("647205", 6, 6, 1940, 6), death: "2020-11-01" }],
+  },
   // H6 unverified (not eligible): PKH 2021-04 to a member who died 2021-02-10 (deceased), BPNT
   // 2021-02 to the same member (paid before the death's month ended: not deceased).
-  { dtks: "H6", kelurahan: B, rt: null, desil: 2, verified: false, noKk: "6472050101210006", members: [{ nik: nik("647205", 7, 7, 1950, 7), death: "2021-02-10" }, { nik: nik("647205", 48, 8, 1952, 8) }] },
+  {
+    dtks: "H6",
+    kelurahan: B,
+    rt: null,
+    desil: 2,
+    verified: false,
+    noKk: "6472050101210006",
+    members: [{ nik: nik("647205", 7, 7, 1950, 7), death: "2021-02-10" }, { nik: nik("647205", 48, 8, 1952, 8) }],
+  },
   // H7 desil 5 (not eligible at 4): BPNT 2021-07.
-  { dtks: "H7", kelurahan: C, rt: null, desil: 5, verified: true, noKk: "6472010101210007", members: [{ nik: nik("647201", 9, 9, 1990, 9) }] },
+  {
+    dtks: "H7",
+    kelurahan: C,
+    rt: null,
+    desil: 5,
+    verified: true,
+    noKk: "6472010101210007",
+    members: [{ nik: nik("647201", 9, 9, 1990, 9) }],
+  },
   // H8 without desil (not eligible), nothing received.
-  { dtks: "H8", kelurahan: C, rt: null, desil: null, verified: true, noKk: "6472010101210008", members: [{ nik: nik("647201", 10, 10, 1991, 10) }] },
+  {
+    dtks: "H8",
+    kelurahan: C,
+    rt: null,
+    desil: null,
+    verified: true,
+    noKk: "6472010101210008",
+    members: [{ nik: nik("647201", 10, 10, 1991, 10) }],
+  },
 ];
 
 const member = (dtks: string, i = 0) => HOUSEHOLDS.find((h) => h.dtks === dtks)!.members[i]!.nik;
 const noKk = (dtks: string) => HOUSEHOLDS.find((h) => h.dtks === dtks)!.noKk;
 
-const RECEIPTS: Array<{ program: string; period: string; nik: string | null; noKk: string | null; nikCheck: string; kelurahan: string }> = [
+const RECEIPTS: Array<{
+  program: string;
+  period: string;
+  nik: string | null;
+  noKk: string | null;
+  nikCheck: string;
+  kelurahan: string;
+}> = [
   { program: "PKH", period: "2021-01", nik: member("H1"), noKk: null, nikCheck: "valid", kelurahan: A },
   { program: "BPNT", period: "2021-03", nik: member("H1", 1), noKk: null, nikCheck: "valid", kelurahan: A },
   { program: "BPNT", period: "2021-03", nik: member("H1", 1), noKk: null, nikCheck: "valid", kelurahan: A },
@@ -68,12 +154,29 @@ const RECEIPTS: Array<{ program: string; period: string; nik: string | null; noK
   { program: "BPNT", period: "2021-07", nik: member("H7"), noKk: null, nikCheck: "valid", kelurahan: C },
   // Not in the register: a malformed NIK listed in A, a valid stranger in C, one outside the window.
   { program: "BPNT", period: "2021-08", nik: "12345", noKk: null, nikCheck: "malformed", kelurahan: A },
-  { program: "PKH", period: "2021-10", nik: nik("647201", 11, 11, 1985, 11), noKk: null, nikCheck: "valid", kelurahan: C },
-  { program: "PKH", period: "2022-01", nik: nik("647201", 12, 12, 1986, 12), noKk: null, nikCheck: "valid", kelurahan: C },
+  {
+    program: "PKH",
+    period: "2021-10",
+    nik: nik("647201", 11, 11, 1985, 11),
+    noKk: null,
+    nikCheck: "valid",
+    kelurahan: C,
+  },
+  {
+    program: "PKH",
+    period: "2022-01",
+    nik: nik("647201", 12, 12, 1986, 12),
+    noKk: null,
+    nikCheck: "valid",
+    kelurahan: C,
+  },
 ];
 
 async function loadFixture(ctx: Context): Promise<{ rtA1: string; rtA2: string }> {
-  const rts = await queryRows<{ code: string }>(ctx.db, sql`SELECT code FROM area WHERE parent_code = ${A} ORDER BY code LIMIT 2`);
+  const rts = await queryRows<{ code: string }>(
+    ctx.db,
+    sql`SELECT code FROM area WHERE parent_code = ${A} ORDER BY code LIMIT 2`,
+  );
   const rtCode = { a1: rts[0]!.code, a2: rts[1]!.code };
   for (const h of HOUSEHOLDS) {
     const rt = h.rt ? rtCode[h.rt] : null;
@@ -134,27 +237,79 @@ describeEachEngine("coverage analytics on a hand-built register", (fixture) => {
   it("counts kelurahan A household by household", async () => {
     const a = await summary(A);
     expect(counts(a)).toEqual({
-      households: 5, persons: 6, eligible: 4, receiving: 3, stacked: 2, conflicting: 1, uncovered: 2, never: 1,
-      receipts: 7, deceased: 0, nonaktif: 1, not_in_register: 1, invalid_nik: 1, paid_twice: 1,
+      households: 5,
+      persons: 6,
+      eligible: 4,
+      receiving: 3,
+      stacked: 2,
+      conflicting: 1,
+      uncovered: 2,
+      never: 1,
+      receipts: 7,
+      deceased: 0,
+      nonaktif: 1,
+      not_in_register: 1,
+      invalid_nik: 1,
+      paid_twice: 1,
     });
     const byCode = new Map(a.children.map((c) => [c.code, c]));
     expect(counts(byCode.get(rt.rtA1)!)).toEqual({
-      households: 2, persons: 3, eligible: 2, receiving: 2, stacked: 2, conflicting: 1, uncovered: 0, never: 0, receipts: 5, ...NO_ERRORS, paid_twice: 1,
+      households: 2,
+      persons: 3,
+      eligible: 2,
+      receiving: 2,
+      stacked: 2,
+      conflicting: 1,
+      uncovered: 0,
+      never: 0,
+      receipts: 5,
+      ...NO_ERRORS,
+      paid_twice: 1,
     });
     expect(counts(byCode.get(rt.rtA2)!)).toEqual({
-      households: 2, persons: 2, eligible: 1, receiving: 1, stacked: 0, conflicting: 0, uncovered: 1, never: 0, receipts: 1, ...NO_ERRORS, nonaktif: 1,
+      households: 2,
+      persons: 2,
+      eligible: 1,
+      receiving: 1,
+      stacked: 0,
+      conflicting: 0,
+      uncovered: 1,
+      never: 0,
+      receipts: 1,
+      ...NO_ERRORS,
+      nonaktif: 1,
     });
     const unknown = a.children.find((c) => c.code === null)!;
     expect(unknown.name).toBe("RT tidak diketahui");
     expect(counts(unknown)).toEqual({
-      households: 1, persons: 1, eligible: 1, receiving: 0, stacked: 0, conflicting: 0, uncovered: 1, never: 1, receipts: 1,
-      ...NO_ERRORS, not_in_register: 1, invalid_nik: 1,
+      households: 1,
+      persons: 1,
+      eligible: 1,
+      receiving: 0,
+      stacked: 0,
+      conflicting: 0,
+      uncovered: 1,
+      never: 1,
+      receipts: 1,
+      ...NO_ERRORS,
+      not_in_register: 1,
+      invalid_nik: 1,
     });
   });
 
   it("counts a death before the period's first day, not one later in the month", async () => {
     expect(counts(await summary(B))).toEqual({
-      households: 1, persons: 2, eligible: 0, receiving: 1, stacked: 1, conflicting: 0, uncovered: 0, never: 0, receipts: 2, ...NO_ERRORS, deceased: 1,
+      households: 1,
+      persons: 2,
+      eligible: 0,
+      receiving: 1,
+      stacked: 1,
+      conflicting: 0,
+      uncovered: 0,
+      never: 0,
+      receipts: 2,
+      ...NO_ERRORS,
+      deceased: 1,
     });
   });
 
@@ -162,11 +317,26 @@ describeEachEngine("coverage analytics on a hand-built register", (fixture) => {
     const kota = await summary("64.72");
     expect(kota).toMatchObject({ code: "64.72", level: "kabkota", window: WINDOW });
     expect(counts(kota)).toEqual({
-      households: 8, persons: 10, eligible: 4, receiving: 5, stacked: 3, conflicting: 1, uncovered: 2, never: 1,
-      receipts: 11, deceased: 1, nonaktif: 1, not_in_register: 2, invalid_nik: 1, paid_twice: 1,
+      households: 8,
+      persons: 10,
+      eligible: 4,
+      receiving: 5,
+      stacked: 3,
+      conflicting: 1,
+      uncovered: 2,
+      never: 1,
+      receipts: 11,
+      deceased: 1,
+      nonaktif: 1,
+      not_in_register: 2,
+      invalid_nik: 1,
+      paid_twice: 1,
     });
     const add = (list: Array<ReturnType<typeof counts>>) =>
-      list.reduce((sum, c) => Object.fromEntries(Object.entries(sum).map(([k, v]) => [k, v + c[k as keyof typeof c]])) as typeof sum);
+      list.reduce(
+        (sum, c) =>
+          Object.fromEntries(Object.entries(sum).map(([k, v]) => [k, v + c[k as keyof typeof c]])) as typeof sum,
+      );
     expect(add(kota.children.map(counts))).toEqual(counts(kota));
     for (const kecamatan of kota.children) {
       const own = await summary(kecamatan.code!);
@@ -216,7 +386,12 @@ describeEachEngine("coverage analytics on a hand-built register", (fixture) => {
                                matched_household_id, match_method)
       VALUES ('64.72', 'BPNT', '2021-09', ${member("H3")}, 'valid', ${A}, 0, 'uji-cache', 1, ${h3!.id}, 'nik')`);
     try {
-      expect(counts(await summary(A))).toEqual({ ...before, receiving: before.receiving + 1, uncovered: before.uncovered - 1, receipts: before.receipts + 1 });
+      expect(counts(await summary(A))).toEqual({
+        ...before,
+        receiving: before.receiving + 1,
+        uncovered: before.uncovered - 1,
+        receipts: before.receipts + 1,
+      });
       const windows = await cachedWindows();
       expect(windows).toHaveLength(1);
       expect(windows[0]!.data_version).toBeGreaterThan(cached!.data_version);
@@ -234,24 +409,38 @@ describeEachEngine("coverage analytics on a hand-built register", (fixture) => {
 
   it("cuts a window to the periods held and refuses one wholly outside them", async () => {
     const { ctx } = fixture();
-    const [held] = await queryRows<{ from: string; to: string }>(ctx.db, sql`SELECT min(period) AS "from", max(period) AS "to" FROM aid_receipt`);
+    const [held] = await queryRows<{ from: string; to: string }>(
+      ctx.db,
+      sql`SELECT min(period) AS "from", max(period) AS "to" FROM aid_receipt`,
+    );
     expect((await summary(A, { from: "2000-01", to: "2021-06" })).window).toEqual({ from: held!.from, to: "2021-06" });
-    expect((await areaTrend({ ctx, input: { code: A, from: "2021-06", to: "2030-12" } }))!.points.at(-1)!.period).toBe(held!.to);
+    expect((await areaTrend({ ctx, input: { code: A, from: "2021-06", to: "2030-12" } }))!.points.at(-1)!.period).toBe(
+      held!.to,
+    );
     for (const far of [{ from: "1900-01", to: "1909-12" }, { from: "2090-01", to: "2099-12" }, { from: "2095-01" }]) {
       const refused = await summary(A, far).catch((error: unknown) => error);
       expect(refused, JSON.stringify(far)).toBeInstanceOf(WindowOutsideData);
       expect(Object.values((refused as WindowOutsideData).fields)[0]).toContain(`${held!.from} sampai ${held!.to}`);
     }
-    const [stored] = await queryRows<{ n: number }>(ctx.db, sql`SELECT count(*)::int AS n FROM coverage_window WHERE window_from < ${held!.from} OR window_to > ${held!.to}`);
+    const [stored] = await queryRows<{ n: number }>(
+      ctx.db,
+      sql`SELECT count(*)::int AS n FROM coverage_window WHERE window_from < ${held!.from} OR window_to > ${held!.to}`,
+    );
     expect(stored!.n).toBe(0);
   });
 
   it("keeps at most MAX_CACHED_WINDOWS windows, the default and the most recent among them", async () => {
     const { ctx } = fixture();
     const byDefault = (await summary(A, {})).window;
-    const asked = Array.from({ length: MAX_CACHED_WINDOWS + 1 }, (_, i) => ({ from: addMonths("2019-06", i), to: addMonths("2019-06", i + 6) }));
+    const asked = Array.from({ length: MAX_CACHED_WINDOWS + 1 }, (_, i) => ({
+      from: addMonths("2019-06", i),
+      to: addMonths("2019-06", i + 6),
+    }));
     for (const window of asked) await summary(A, window);
-    const windows = await queryRows<{ from: string; to: string }>(ctx.db, sql`SELECT window_from AS "from", window_to AS "to" FROM coverage_window WHERE kabkota_code = '64.72'`);
+    const windows = await queryRows<{ from: string; to: string }>(
+      ctx.db,
+      sql`SELECT window_from AS "from", window_to AS "to" FROM coverage_window WHERE kabkota_code = '64.72'`,
+    );
     expect(windows.length).toBeLessThanOrEqual(MAX_CACHED_WINDOWS);
     expect(windows).toContainEqual(byDefault);
     expect(windows).toContainEqual(asked.at(-1));
@@ -260,13 +449,24 @@ describeEachEngine("coverage analytics on a hand-built register", (fixture) => {
 
   it("ranks kelurahan and RT by a count, in agreement with the summary", async () => {
     const { ctx } = fixture();
-    const byStacked = (await areaRanking({ ctx, input: { code: "64.72", level: "kelurahan", by: "stacked_households", limit: 5, ...WINDOW } }))!;
-    expect(byStacked.areas.map((a) => [a.code, a.value])).toEqual([[A, 2], [B, 1]]);
+    const byStacked = (await areaRanking({
+      ctx,
+      input: { code: "64.72", level: "kelurahan", by: "stacked_households", limit: 5, ...WINDOW },
+    }))!;
+    expect(byStacked.areas.map((a) => [a.code, a.value])).toEqual([
+      [A, 2],
+      [B, 1],
+    ]);
     expect(byStacked.areas[0]!.parent_name).toBeTruthy();
-    const uncoveredRt = (await areaRanking({ ctx, input: { code: "64.72.05", level: "rt", by: "uncovered_eligible_households", limit: 5, ...WINDOW } }))!;
+    const uncoveredRt = (await areaRanking({
+      ctx,
+      input: { code: "64.72.05", level: "rt", by: "uncovered_eligible_households", limit: 5, ...WINDOW },
+    }))!;
     // H3 in RT a2; H4 has no RT and so no place in an RT ranking.
     expect(uncoveredRt.areas.map((a) => [a.code, a.value])).toEqual([[rt.rtA2, 1]]);
-    expect(await areaRanking({ ctx, input: { code: "64.72.99", level: "rt", by: "stacked_households", limit: 5 } })).toBeNull();
+    expect(
+      await areaRanking({ ctx, input: { code: "64.72.99", level: "rt", by: "stacked_households", limit: 5 } }),
+    ).toBeNull();
   });
 
   it("answers null for an unknown area", async () => {
@@ -281,26 +481,56 @@ describeEachEngine("coverage analytics on a hand-built register", (fixture) => {
       { programs: ["BPNT", "PKH"], households: 1, conflicting: false },
       { programs: ["BST", "PKH"], households: 1, conflicting: true },
     ]);
-    expect(overlap.programs).toEqual([{ program: "BPNT", households: 2 }, { program: "PKH", households: 2 }, { program: "BST", households: 1 }]);
+    expect(overlap.programs).toEqual([
+      { program: "BPNT", households: 2 },
+      { program: "PKH", households: 2 },
+      { program: "BST", households: 1 },
+    ]);
   });
 
   it("gives every month of the window, each counted as a window of its own", async () => {
     const trend = (await areaTrend({ ctx: fixture().ctx, input: { code: A, ...WINDOW } }))!;
     expect(trend.eligible_households).toBe(4);
-    expect(trend.points.map((p) => p.period)).toEqual(["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12"].map((m) => `2021-${m}`));
+    expect(trend.points.map((p) => p.period)).toEqual(
+      ["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12"].map((m) => `2021-${m}`),
+    );
     const at = (period: string) => trend.points.find((p) => p.period === period)!;
-    expect(at("2021-01")).toMatchObject({ receiving_households: 1, uncovered_eligible_households: 3, receipts: 1, programs: { PKH: 1 } });
+    expect(at("2021-01")).toMatchObject({
+      receiving_households: 1,
+      uncovered_eligible_households: 3,
+      receipts: 1,
+      programs: { PKH: 1 },
+    });
     expect(at("2021-03")).toMatchObject({ receiving_households: 1, receipts: 2, inclusion_errors: { paid_twice: 1 } });
-    expect(at("2021-06")).toMatchObject({ receiving_households: 1, uncovered_eligible_households: 4, inclusion_errors: { nonaktif: 1 } });
-    expect(at("2021-08")).toMatchObject({ receiving_households: 0, receipts: 1, inclusion_errors: { not_in_register: 1, invalid_nik: 1 } });
-    expect(at("2021-02")).toMatchObject({ receiving_households: 0, uncovered_eligible_households: 4, receipts: 0, programs: {} });
+    expect(at("2021-06")).toMatchObject({
+      receiving_households: 1,
+      uncovered_eligible_households: 4,
+      inclusion_errors: { nonaktif: 1 },
+    });
+    expect(at("2021-08")).toMatchObject({
+      receiving_households: 0,
+      receipts: 1,
+      inclusion_errors: { not_in_register: 1, invalid_nik: 1 },
+    });
+    expect(at("2021-02")).toMatchObject({
+      receiving_households: 0,
+      uncovered_eligible_households: 4,
+      receipts: 0,
+      programs: {},
+    });
     expect(trend.points.reduce((sum, p) => sum + p.receipts, 0)).toBe(7);
   });
 
   it("lists the households behind each count, filtered and paged", async () => {
     const ctx = fixture().ctx;
-    const list = async (list: "stacked" | "conflicting" | "uncovered" | "errors", extra: { program?: string; desil?: number; page?: number } = {}) => {
-      const page = (await listHouseholds({ ctx, input: { code: "64.72", ...WINDOW, list, sort: "wilayah", page: 1, ...extra } }))!;
+    const list = async (
+      list: "stacked" | "conflicting" | "uncovered" | "errors",
+      extra: { program?: string; desil?: number; page?: number } = {},
+    ) => {
+      const page = (await listHouseholds({
+        ctx,
+        input: { code: "64.72", ...WINDOW, list, sort: "wilayah", page: 1, ...extra },
+      }))!;
       return { total: page.total, ids: page.households.map((h) => h.dtks_id) };
     };
     expect(await list("stacked")).toEqual({ total: 3, ids: ["H6", "H1", "H2"] });
@@ -310,38 +540,71 @@ describeEachEngine("coverage analytics on a hand-built register", (fixture) => {
     expect(await list("stacked", { program: "BST" })).toEqual({ total: 1, ids: ["H2"] });
     expect(await list("stacked", { desil: 2 })).toEqual({ total: 2, ids: ["H6", "H1"] });
     expect(await list("stacked", { page: 2 })).toEqual({ total: 3, ids: [] });
-    const errors = (await listHouseholds({ ctx, input: { code: A, ...WINDOW, list: "errors", sort: "kesalahan", page: 1 } }))!;
-    expect(errors.households.map((h) => [h.dtks_id, h.errors.paid_twice, h.errors.nonaktif])).toEqual([["H1", 1, 0], ["H5", 0, 1]]);
+    const errors = (await listHouseholds({
+      ctx,
+      input: { code: A, ...WINDOW, list: "errors", sort: "kesalahan", page: 1 },
+    }))!;
+    expect(errors.households.map((h) => [h.dtks_id, h.errors.paid_twice, h.errors.nonaktif])).toEqual([
+      ["H1", 1, 0],
+      ["H5", 0, 1],
+    ]);
   });
 
   it("lists what each household's explanation says, in every area, list and sort", async () => {
     const ctx = fixture().ctx;
     const ids = await queryRows<{ id: number }>(ctx.db, sql`SELECT id::int AS id FROM household ORDER BY id`);
     // The definition, household by household: explainHousehold reads householdFacts and receiptFacts.
-    const explained = (await Promise.all(ids.map(({ id }) => explainHousehold({ ctx, input: { id, ...WINDOW } })))).map((e) => {
-      const inWindow = e!.receipts.filter((r) => r.in_window);
-      const count = (label: string) => inWindow.filter((r) => r.errors.includes(label)).length;
-      return {
-        id: e!.id, dtks_id: e!.dtks_id, kelurahan_code: e!.kelurahan_code, rt_code: e!.rt_code, desil: e!.desil, status: e!.status,
-        verval_status: e!.verval_status, eligible: e!.counts_as.eligible, programs: e!.programs_in_window, persons: e!.member_count,
-        errors: { deceased: count("meninggal"), nonaktif: count("nonaktif"), not_in_register: 0, invalid_nik: count("NIK tidak sah"), paid_twice: count("dibayar dua kali") },
-        flags: { stacked: e!.counts_as.stacked, conflicting: e!.counts_as.conflicting, uncovered: e!.counts_as.uncovered, errors: inWindow.some((r) => r.errors.length > 0) },
-        errorReceipts: inWindow.filter((r) => r.errors.length > 0).length,
-      };
-    });
+    const explained = (await Promise.all(ids.map(({ id }) => explainHousehold({ ctx, input: { id, ...WINDOW } })))).map(
+      (e) => {
+        const inWindow = e!.receipts.filter((r) => r.in_window);
+        const count = (label: string) => inWindow.filter((r) => r.errors.includes(label)).length;
+        return {
+          id: e!.id,
+          dtks_id: e!.dtks_id,
+          kelurahan_code: e!.kelurahan_code,
+          rt_code: e!.rt_code,
+          desil: e!.desil,
+          status: e!.status,
+          verval_status: e!.verval_status,
+          eligible: e!.counts_as.eligible,
+          programs: e!.programs_in_window,
+          persons: e!.member_count,
+          errors: {
+            deceased: count("meninggal"),
+            nonaktif: count("nonaktif"),
+            not_in_register: 0,
+            invalid_nik: count("NIK tidak sah"),
+            paid_twice: count("dibayar dua kali"),
+          },
+          flags: {
+            stacked: e!.counts_as.stacked,
+            conflicting: e!.counts_as.conflicting,
+            uncovered: e!.counts_as.uncovered,
+            errors: inWindow.some((r) => r.errors.length > 0),
+          },
+          errorReceipts: inWindow.filter((r) => r.errors.length > 0).length,
+        };
+      },
+    );
     type Explained = (typeof explained)[number];
     // Nulls last; the codes and DTKS ids of the fixture order alike under any collation.
-    const byText = (a: string | null, b: string | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1);
+    const byText = (a: string | null, b: string | null) =>
+      a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1;
     const byNumber = (a: number | null, b: number | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a - b);
-    const tail = (a: Explained, b: Explained) => byText(a.kelurahan_code, b.kelurahan_code) || byText(a.dtks_id, b.dtks_id);
+    const tail = (a: Explained, b: Explained) =>
+      byText(a.kelurahan_code, b.kelurahan_code) || byText(a.dtks_id, b.dtks_id);
     const order: Record<(typeof HOUSEHOLD_SORTS)[number], (a: Explained, b: Explained) => number> = {
-      wilayah: (a, b) => byText(a.kelurahan_code, b.kelurahan_code) || byText(a.rt_code, b.rt_code) || byText(a.dtks_id, b.dtks_id),
+      wilayah: (a, b) =>
+        byText(a.kelurahan_code, b.kelurahan_code) || byText(a.rt_code, b.rt_code) || byText(a.dtks_id, b.dtks_id),
       desil: (a, b) => byNumber(a.desil, b.desil) || tail(a, b),
       program: (a, b) => b.programs.length - a.programs.length || tail(a, b),
       kesalahan: (a, b) => b.errorReceipts - a.errorReceipts || tail(a, b),
     };
     const inArea = (code: string, e: Explained) =>
-      code === "64.72" || e.rt_code === code || e.kelurahan_code === code || (e.kelurahan_code?.startsWith(`${code}.`) ?? false);
+      code === "64.72" ||
+      e.rt_code === code ||
+      e.kelurahan_code === code ||
+      (e.kelurahan_code?.startsWith(`${code}.`) ?? false);
     for (const code of ["64.72", "64.72.05", "64.72.01", A, B, C, rt.rtA1]) {
       for (const list of HOUSEHOLD_LISTS) {
         for (const sort of HOUSEHOLD_SORTS) {
@@ -362,7 +625,12 @@ describeEachEngine("coverage analytics on a hand-built register", (fixture) => {
     await listHouseholds({ ctx, input });
     // Counters of this transaction only (pg_stat_xact_*), so nothing else running interferes.
     const receiptReads = async (db: Context["db"]) =>
-      (await queryRows<{ reads: number }>(db, sql`SELECT (seq_scan + coalesce(idx_scan, 0))::int AS reads FROM pg_stat_xact_user_tables WHERE relname = 'aid_receipt'`))[0]!.reads;
+      (
+        await queryRows<{ reads: number }>(
+          db,
+          sql`SELECT (seq_scan + coalesce(idx_scan, 0))::int AS reads FROM pg_stat_xact_user_tables WHERE relname = 'aid_receipt'`,
+        )
+      )[0]!.reads;
     // Cutting the window to the periods held reads the receipts' first and last period (two index
     // probes); the list itself must read no receipt beyond that.
     const { bounds, list, page } = await ctx.db.transaction(async (db) => {
@@ -378,20 +646,36 @@ describeEachEngine("coverage analytics on a hand-built register", (fixture) => {
 
   it("explains each household in agreement with the counts it contributes to", async () => {
     const ctx = fixture().ctx;
-    const ids = await queryRows<{ id: number; dtks_id: string }>(ctx.db, sql`SELECT id::int AS id, dtks_id FROM household ORDER BY dtks_id`);
+    const ids = await queryRows<{ id: number; dtks_id: string }>(
+      ctx.db,
+      sql`SELECT id::int AS id, dtks_id FROM household ORDER BY dtks_id`,
+    );
     const explained = await Promise.all(ids.map(({ id }) => explainHousehold({ ctx, input: { id, ...WINDOW } })));
-    const tally = (flag: keyof NonNullable<(typeof explained)[number]>["counts_as"]) => explained.filter((e) => e!.counts_as[flag]).length;
+    const tally = (flag: keyof NonNullable<(typeof explained)[number]>["counts_as"]) =>
+      explained.filter((e) => e!.counts_as[flag]).length;
     const kota = await summary("64.72");
     expect({
-      eligible: tally("eligible"), receiving: tally("receiving"), stacked: tally("stacked"), conflicting: tally("conflicting"),
-      uncovered: tally("uncovered"), never: tally("never_covered"),
+      eligible: tally("eligible"),
+      receiving: tally("receiving"),
+      stacked: tally("stacked"),
+      conflicting: tally("conflicting"),
+      uncovered: tally("uncovered"),
+      never: tally("never_covered"),
     }).toEqual({
-      eligible: kota.eligible_households, receiving: kota.receiving_households, stacked: kota.stacked_households,
-      conflicting: kota.conflicting_households, uncovered: kota.uncovered_eligible_households, never: kota.never_covered_eligible_households,
+      eligible: kota.eligible_households,
+      receiving: kota.receiving_households,
+      stacked: kota.stacked_households,
+      conflicting: kota.conflicting_households,
+      uncovered: kota.uncovered_eligible_households,
+      never: kota.never_covered_eligible_households,
     });
     const h2 = explained[ids.findIndex((h) => h.dtks_id === "H2")]!;
     expect(h2.conflicting_pairs.map((p) => p.programs)).toEqual([["BST", "PKH"]]);
-    expect(h2.receipts.map((r) => [r.program, r.period, r.in_window])).toEqual([["PKH", "2020-12", false], ["BST", "2021-05", true], ["PKH", "2021-12", true]]);
+    expect(h2.receipts.map((r) => [r.program, r.period, r.in_window])).toEqual([
+      ["PKH", "2020-12", false],
+      ["BST", "2021-05", true],
+      ["PKH", "2021-12", true],
+    ]);
     expect(h2.members![0]!.nik).toBe("6472************");
     const h1 = explained[ids.findIndex((h) => h.dtks_id === "H1")]!;
     expect(h1.receipts.map((r) => r.errors)).toEqual([[], [], ["dibayar dua kali"]]);

@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
 import { expect, it } from "vitest";
+
 import { queryRows } from "@/db/engine";
+
 import { describeEachEngine } from "../helpers/each-engine";
 
 describeEachEngine("bulk load through COPY", (fixture) => {
@@ -10,11 +12,22 @@ describeEachEngine("bulk load through COPY", (fixture) => {
     const tricky = ['kutip "dua"', "koma, titik", "baris\nbaru", "", "ñ é ü"];
     const rows = function* () {
       for (let n = 0; n < 120_000; n++) {
-        yield [n, n % 7 === 0 ? null : tricky[n % tricky.length]!, n % 3 === 0 ? null : `SRID=4326;POINT(${117 + n / 1e6} -0.5)`];
+        yield [
+          n,
+          n % 7 === 0 ? null : tricky[n % tricky.length]!,
+          n % 3 === 0 ? null : `SRID=4326;POINT(${117 + n / 1e6} -0.5)`,
+        ];
       }
     };
     expect(await ctx.copyRows("copy_probe", ["n", "label", "geom"], rows())).toBe(120_000);
-    const [summary] = await queryRows<{ rows: number; nulls: number; empties: number; quoted: number; points: number; sum: number }>(
+    const [summary] = await queryRows<{
+      rows: number;
+      nulls: number;
+      empties: number;
+      quoted: number;
+      points: number;
+      sum: number;
+    }>(
       ctx.db,
       sql`SELECT count(*)::int AS rows, count(*) FILTER (WHERE label IS NULL)::int AS nulls,
                  count(*) FILTER (WHERE label = '')::int AS empties,

@@ -2,7 +2,9 @@ import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+
 import { afterAll, describe, expect, it } from "vitest";
+
 import { DataDirInUseError, openPglite } from "@/db/engine";
 
 describe("PGlite data directory ownership", () => {

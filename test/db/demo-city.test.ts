@@ -1,10 +1,12 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
+
 import { queryRows } from "@/db/engine";
 import { areaInventory, boundaryFeatures, listAreasOfKabkota } from "@/lib/areas";
 import { importBoundaries } from "@/lib/boundaries";
 import { seedDemoCity } from "@/lib/demo";
 import { UserError } from "@/lib/errors";
+
 import { describeEachEngine } from "../helpers/each-engine";
 import { HAS_SHARED_DATA, sharedFile } from "../helpers/shared-data";
 
@@ -20,7 +22,10 @@ describeEachEngine("demo city", (fixture) => {
     expect(inventory.levels).toMatchObject({ kabkota: 1, kecamatan: 10, kelurahan: 59 });
     expect(inventory.levels.rt).toBeGreaterThan(1900);
     expect(inventory.levels.rt).toBeLessThan(2100);
-    const [city] = await queryRows<{ name: string; km2: number }>(ctx.db, sql`SELECT name, area_km2 AS km2 FROM area WHERE code = '64.72'`);
+    const [city] = await queryRows<{ name: string; km2: number }>(
+      ctx.db,
+      sql`SELECT name, area_km2 AS km2 FROM area WHERE code = '64.72'`,
+    );
     expect(city?.name).toBe("Kota Samarinda");
     // Samarinda covers about 718 km² (BPS); the generated outline is of the same size.
     expect(city!.km2).toBeGreaterThan(550);
@@ -68,7 +73,10 @@ describeEachEngine("demo city", (fixture) => {
   });
 
   it("lists kecamatan and kelurahan of the city in one query, by code", async () => {
-    const areas = await listAreasOfKabkota({ ctx: fixture().ctx, input: { kabkotaCode: "64.72", levels: ["kecamatan", "kelurahan"] } });
+    const areas = await listAreasOfKabkota({
+      ctx: fixture().ctx,
+      input: { kabkotaCode: "64.72", levels: ["kecamatan", "kelurahan"] },
+    });
     expect(areas.filter((a) => a.level === "kecamatan")).toHaveLength(10);
     expect(areas.filter((a) => a.level === "kelurahan")).toHaveLength(59);
     expect(areas.map((a) => a.code)).toEqual(areas.map((a) => a.code).sort());
@@ -78,37 +86,51 @@ describeEachEngine("demo city", (fixture) => {
   });
 
   it("serves the kelurahan outlines as GeoJSON for the map", async () => {
-    const collection = await boundaryFeatures({ ctx: fixture().ctx, input: { kabkotaCode: "64.72", level: "kelurahan" } });
+    const collection = await boundaryFeatures({
+      ctx: fixture().ctx,
+      input: { kabkotaCode: "64.72", level: "kelurahan" },
+    });
     expect(collection.features).toHaveLength(59);
     const first = collection.features[0]!;
     expect(first.geometry.type).toBe("MultiPolygon");
-    expect(first.properties).toMatchObject({ code: "64.72.01.1001", name: "Rawa Makmur", level: "kelurahan", parent_code: "64.72.01" });
+    expect(first.properties).toMatchObject({
+      code: "64.72.01.1001",
+      name: "Rawa Makmur",
+      level: "kelurahan",
+      parent_code: "64.72.01",
+    });
     expect(first.bbox).toHaveLength(4);
   });
 
-  it.skipIf(!HAS_SHARED_DATA)("refuses to overwrite real kelurahan boundaries unless told to, and builds the register inside them", async () => {
-    const { ctx } = fixture();
-    await importBoundaries({ ctx, input: await sharedFile("samarinda-kelurahan.geojson") });
-    await expect(seedDemoCity({ ctx, input: { seed: 1, households: 0 } })).rejects.toBeInstanceOf(UserError);
-    const report = await seedDemoCity({ ctx, input: { seed: 1, households: 1_500, boundaries: await sharedFile("samarinda-kelurahan.geojson") } });
-    expect(report).toMatchObject({ kelurahan: 59, kecamatan: 10, boundariesFrom: "samarinda-kelurahan.geojson" });
-    // The register inside real outlines: every geotag fault is found back by the spatial join.
-    const placed = await queryRows<{ location_status: string; n: number }>(
-      ctx.db,
-      sql`SELECT location_status, count(*)::int AS n FROM household GROUP BY 1 ORDER BY 1`,
-    );
-    const byStatus = Object.fromEntries(placed.map((row) => [row.location_status, row.n]));
-    const manifest = report.register!.manifest;
-    expect(byStatus.tanpa_geotag).toBe(manifest.householdsWithoutGeotag);
-    expect(byStatus.tidak_sesuai).toBe(manifest.geotagOutsideDeclaredKelurahan);
-    expect(byStatus.di_luar_wilayah ?? 0).toBe(0);
-    expect(Object.values(byStatus).reduce((a, b) => a + b, 0)).toBe(1_500);
-    const [row] = await queryRows<{ demo_kelurahan: number; outside: number }>(
-      ctx.db,
-      sql`SELECT (SELECT count(*)::int FROM area WHERE level = 'kelurahan' AND source = 'demo') AS demo_kelurahan,
+  it.skipIf(!HAS_SHARED_DATA)(
+    "refuses to overwrite real kelurahan boundaries unless told to, and builds the register inside them",
+    async () => {
+      const { ctx } = fixture();
+      await importBoundaries({ ctx, input: await sharedFile("samarinda-kelurahan.geojson") });
+      await expect(seedDemoCity({ ctx, input: { seed: 1, households: 0 } })).rejects.toBeInstanceOf(UserError);
+      const report = await seedDemoCity({
+        ctx,
+        input: { seed: 1, households: 1_500, boundaries: await sharedFile("samarinda-kelurahan.geojson") },
+      });
+      expect(report).toMatchObject({ kelurahan: 59, kecamatan: 10, boundariesFrom: "samarinda-kelurahan.geojson" });
+      // The register inside real outlines: every geotag fault is found back by the spatial join.
+      const placed = await queryRows<{ location_status: string; n: number }>(
+        ctx.db,
+        sql`SELECT location_status, count(*)::int AS n FROM household GROUP BY 1 ORDER BY 1`,
+      );
+      const byStatus = Object.fromEntries(placed.map((row) => [row.location_status, row.n]));
+      const manifest = report.register!.manifest;
+      expect(byStatus.tanpa_geotag).toBe(manifest.householdsWithoutGeotag);
+      expect(byStatus.tidak_sesuai).toBe(manifest.geotagOutsideDeclaredKelurahan);
+      expect(byStatus.di_luar_wilayah ?? 0).toBe(0);
+      expect(Object.values(byStatus).reduce((a, b) => a + b, 0)).toBe(1_500);
+      const [row] = await queryRows<{ demo_kelurahan: number; outside: number }>(
+        ctx.db,
+        sql`SELECT (SELECT count(*)::int FROM area WHERE level = 'kelurahan' AND source = 'demo') AS demo_kelurahan,
                  (SELECT count(*)::int FROM area r JOIN area k ON k.code = r.parent_code
                    WHERE r.level = 'rt' AND NOT ST_Covers(ST_Buffer(k.geom, 1e-7), r.geom)) AS outside`,
-    );
-    expect(row).toEqual({ demo_kelurahan: 0, outside: 0 });
-  });
+      );
+      expect(row).toEqual({ demo_kelurahan: 0, outside: 0 });
+    },
+  );
 });

@@ -1,8 +1,10 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
+
 import { queryRows } from "@/db/engine";
 import { areaSummary } from "@/lib/analytics";
-import { type RegisterLoadReport, seedDemoCity } from "@/lib/demo";
+import { seedDemoCity, type RegisterLoadReport } from "@/lib/demo";
+
 import { describeEachEngine } from "../helpers/each-engine";
 
 const HOUSEHOLDS = 3_000;

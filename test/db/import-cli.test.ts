@@ -2,13 +2,17 @@ import { spawnSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 /** `npm run import` as an operator types it, on an embedded database of its own. */
 function importCli(dataDir: string, args: string[]) {
   const env: NodeJS.ProcessEnv = { ...process.env, TEPAT_DATA_DIR: dataDir };
   delete env.DATABASE_URL;
-  return spawnSync(path.join(process.cwd(), "node_modules", ".bin", "tsx"), ["lib/cli/import.ts", ...args], { env, encoding: "utf8" });
+  return spawnSync(path.join(process.cwd(), "node_modules", ".bin", "tsx"), ["lib/cli/import.ts", ...args], {
+    env,
+    encoding: "utf8",
+  });
 }
 
 const INTERNALS = /\n\s+at |parse_args|ERR_|TypeError|Error:|Failed query|undefined/;
@@ -23,10 +27,17 @@ describe("npm run import refusals", () => {
   });
 
   it("refuses an unknown option or one without its value with the usage, not Node's stack", () => {
-    for (const [args, option] of [[["dtks", "f.csv", "--bogus"], "--bogus"], [["boundaries", "f.geojson", "--level"], "--level"]] as const) {
+    for (const [args, option] of [
+      [["dtks", "f.csv", "--bogus"], "--bogus"],
+      [["boundaries", "f.geojson", "--level"], "--level"],
+    ] as const) {
       const run = importCli(dataDir, [...args]);
       expect(run.status).toBe(1);
-      expect(run.stderr).toMatch(new RegExp(`^Gagal: Pilihan ${option} tidak dikenal atau tanpa nilai; gunakan salah satu bentuk berikut.\\nPemakaian:`));
+      expect(run.stderr).toMatch(
+        new RegExp(
+          `^Gagal: Pilihan ${option} tidak dikenal atau tanpa nilai; gunakan salah satu bentuk berikut.\\nPemakaian:`,
+        ),
+      );
       expect(run.stderr).not.toMatch(INTERNALS);
     }
   });

@@ -1,13 +1,16 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DatabaseHandle, type Engine, queryRows } from "@/db/engine";
-import { type Context, contextOf } from "@/lib/context";
+
+import { queryRows, type DatabaseHandle, type Engine } from "@/db/engine";
+import { contextOf, type Context } from "@/lib/context";
 import { seedDemoCity } from "@/lib/demo";
 import { importDtks, importRecipients } from "@/lib/imports";
+
 import { describeEachEngine } from "../helpers/each-engine";
 import { dtksFile, importFingerprint as fingerprint, recipientFile, withPgliteData } from "../helpers/import-files";
 import { ENGINES, openTestDatabase } from "../helpers/test-database";
@@ -24,11 +27,16 @@ interface Cli {
  * which a kill of the child would not reach).
  */
 function importCli(env: NodeJS.ProcessEnv, args: string[]): Cli {
-  const child = spawn(process.execPath, ["--import", "tsx", "lib/cli/import.ts", ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "lib/cli/import.ts", ...args], {
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let output = "";
   child.stdout!.on("data", (chunk) => (output += chunk));
   child.stderr!.on("data", (chunk) => (output += chunk));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
   return { child, output: () => output, exit };
 }
 
@@ -63,7 +71,7 @@ async function cliDatabase(engine: Engine): Promise<CliDatabase> {
   if (engine === "pglite") {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), "tepat-kill-"));
     env.TEPAT_DATA_DIR = dataDir;
-    const use = <T,>(work: (ctx: Context) => Promise<T>) => withPgliteData(dataDir, work);
+    const use = <T>(work: (ctx: Context) => Promise<T>) => withPgliteData(dataDir, work);
     return { env, use, close: () => rm(dataDir, { recursive: true, force: true }) };
   }
   const handle: DatabaseHandle & { url?: string } = await openTestDatabase("postgres");
@@ -105,7 +113,10 @@ describe.each(ENGINES)("an import killed halfway, and imports started at once [%
       // The server rolls the dead client's transaction back once it notices; its lock goes with it.
       await database.use(async (ctx) => {
         for (;;) {
-          const [held] = await queryRows<{ n: number }>(ctx.db, sql`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory'`);
+          const [held] = await queryRows<{ n: number }>(
+            ctx.db,
+            sql`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory'`,
+          );
           if (held!.n === 0) return;
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
@@ -117,36 +128,49 @@ describe.each(ENGINES)("an import killed halfway, and imports started at once [%
     const again = importCli(database.env, ["dtks", path.join(folder, "dtks-besar.csv")]);
     expect(await again.exit, again.output()).toEqual({ code: 0, signal: null });
     expect(again.output()).toContain(`Impor DTKS selesai`);
-    const [counts] = await database.use((ctx) => queryRows<{ households: number; persons: number }>(
-      ctx.db,
-      sql`SELECT (SELECT count(*)::int FROM household) AS households, (SELECT count(*)::int FROM person) AS persons`,
-    ));
+    const [counts] = await database.use((ctx) =>
+      queryRows<{ households: number; persons: number }>(
+        ctx.db,
+        sql`SELECT (SELECT count(*)::int FROM household) AS households, (SELECT count(*)::int FROM person) AS persons`,
+      ),
+    );
     expect(counts).toEqual({ households: 50 + HOUSEHOLDS, persons: 2 * (50 + HOUSEHOLDS) });
-    const logged = await database.use((ctx) => queryRows<{ username: string; detail: { file: string; via: string } }>(
-      ctx.db,
-      sql`SELECT username, detail FROM audit_log WHERE action = 'import' ORDER BY id`,
-    ));
+    const logged = await database.use((ctx) =>
+      queryRows<{ username: string; detail: { file: string; via: string } }>(
+        ctx.db,
+        sql`SELECT username, detail FROM audit_log WHERE action = 'import' ORDER BY id`,
+      ),
+    );
     expect(logged.map((entry) => [entry.username, entry.detail.file, entry.detail.via])).toEqual([
       [`cli:${os.userInfo().username}`, "dtks-awal.csv", "cli"],
       [`cli:${os.userInfo().username}`, "dtks-besar.csv", "cli"],
     ]);
   }, 600_000);
 
-  it.runIf(engine === "postgres")("runs two CLI imports of one recipient list started at once one after the other: the list counts once", async () => {
-    const file = path.join(folder, "penerima-pkh.csv");
-    const [a, b] = [importCli(database.env, ["penerima", file]), importCli(database.env, ["penerima", file])];
-    const exits = await Promise.all([a.exit, b.exit]);
-    expect(exits, `${a.output()}\n---\n${b.output()}`).toEqual([{ code: 0, signal: null }, { code: 0, signal: null }]);
-    const outputs = [a.output(), b.output()];
-    expect(outputs.filter((o) => o.includes("Impor penerima selesai"))).toHaveLength(1);
-    expect(outputs.filter((o) => o.includes("Berkas ini sudah diimpor"))).toHaveLength(1);
-    const [counts] = await database.use((ctx) => queryRows<{ receipts: number; batches: number }>(
-      ctx.db,
-      sql`SELECT (SELECT count(*)::int FROM aid_receipt) AS receipts,
+  it.runIf(engine === "postgres")(
+    "runs two CLI imports of one recipient list started at once one after the other: the list counts once",
+    async () => {
+      const file = path.join(folder, "penerima-pkh.csv");
+      const [a, b] = [importCli(database.env, ["penerima", file]), importCli(database.env, ["penerima", file])];
+      const exits = await Promise.all([a.exit, b.exit]);
+      expect(exits, `${a.output()}\n---\n${b.output()}`).toEqual([
+        { code: 0, signal: null },
+        { code: 0, signal: null },
+      ]);
+      const outputs = [a.output(), b.output()];
+      expect(outputs.filter((o) => o.includes("Impor penerima selesai"))).toHaveLength(1);
+      expect(outputs.filter((o) => o.includes("Berkas ini sudah diimpor"))).toHaveLength(1);
+      const [counts] = await database.use((ctx) =>
+        queryRows<{ receipts: number; batches: number }>(
+          ctx.db,
+          sql`SELECT (SELECT count(*)::int FROM aid_receipt) AS receipts,
                  (SELECT count(*)::int FROM import_batch WHERE kind = 'penerima') AS batches`,
-    ));
-    expect(counts).toEqual({ receipts: 400, batches: 1 });
-  }, 600_000);
+        ),
+      );
+      expect(counts).toEqual({ receipts: 400, batches: 1 });
+    },
+    600_000,
+  );
 });
 
 describeEachEngine("imports started at once in one process", (fixture) => {

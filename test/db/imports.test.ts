@@ -1,14 +1,17 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
+
 import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
 import { seedDemoCity } from "@/lib/demo";
 import { UserError } from "@/lib/errors";
 import { importDtks, importRecipients, UnknownProgramError, writeXlsx } from "@/lib/imports";
+
 import { describeEachEngine } from "../helpers/each-engine";
 import { zipBomb } from "../helpers/zip-bomb";
 
-const DTKS_HEADER = "ID_DTKS,NOKK,NIK,NAMA,TGL LAHIR,JENIS KELAMIN,HUB KELUARGA,ALAMAT,KODE WILAYAH,RW,RT,DESIL,STATUS,ALASAN NONAKTIF,TGL MENINGGAL,STATUS VERVAL,TGL VERVAL,LATITUDE,LONGITUDE";
+const DTKS_HEADER =
+  "ID_DTKS,NOKK,NIK,NAMA,TGL LAHIR,JENIS KELAMIN,HUB KELUARGA,ALAMAT,KODE WILAYAH,RW,RT,DESIL,STATUS,ALASAN NONAKTIF,TGL MENINGGAL,STATUS VERVAL,TGL VERVAL,LATITUDE,LONGITUDE";
 const K = "64.72.05.1004"; // Sungai Siring, Samarinda Utara
 
 /** A DTKS export with good households and one row of every fault the importer must catch. */
@@ -43,7 +46,10 @@ function dtksFile(desilOfH1 = "2"): Uint8Array {
   return new TextEncoder().encode(rows.join("\r\n") + "\r\n");
 }
 
-async function count(ctx: Context, table: "household" | "person" | "aid_receipt" | "household_history"): Promise<number> {
+async function count(
+  ctx: Context,
+  table: "household" | "person" | "aid_receipt" | "household_history",
+): Promise<number> {
   const [row] = await queryRows<{ n: number }>(ctx.db, sql`SELECT count(*)::int AS n FROM ${sql.raw(table)}`);
   return row!.n;
 }
@@ -56,9 +62,24 @@ describeEachEngine("importing DTKS and recipient lists", (fixture) => {
   it("lands the good rows, keeps every bad row with its line and reason", async () => {
     const { ctx } = fixture();
     const report = await importDtks({ ctx, input: { fileName: "dtks-2024.csv", bytes: dtksFile() } });
-    expect(report).toMatchObject({ alreadyImported: false, rows: 14, households: 3, persons: 5, newHouseholds: 3, changedHouseholds: 0 });
+    expect(report).toMatchObject({
+      alreadyImported: false,
+      rows: 14,
+      households: 3,
+      persons: 5,
+      newHouseholds: 3,
+      changedHouseholds: 0,
+    });
     expect(report.rejections.map((r) => [r.line, r.field])).toEqual([
-      [6, "id_dtks"], [7, "kode_kelurahan"], [8, "desil"], [9, "desil"], [10, "desil"], [11, "alasan_nonaktif"], [13, null], [14, "nik"], [15, "tgl_lahir"],
+      [6, "id_dtks"],
+      [7, "kode_kelurahan"],
+      [8, "desil"],
+      [9, "desil"],
+      [10, "desil"],
+      [11, "alasan_nonaktif"],
+      [13, null],
+      [14, "nik"],
+      [15, "tgl_lahir"],
     ]);
     expect(report.rejections[6]!.reason).toMatch(/rumah tangga H10 ditunda utuh karena baris 14 ditolak/);
     expect(report.rejections[2]!.reason).toMatch(/H4 tidak sepakat pada kolom desil \(baris 8: "3", baris 9: "4"\)/);
@@ -85,14 +106,42 @@ describeEachEngine("importing DTKS and recipient lists", (fixture) => {
       { name: "Dua Kali", nik_check: "valid", relation: "kepala keluarga", birth_date: "1980-08-08" },
       { name: "Siti Aminah", nik_check: "valid", relation: "istri", birth_date: "1987-08-17" },
     ]);
-    const households = await queryRows<{ dtks_id: string; status: string; nonaktif_reason: string | null; declared_rt_code: string; location_status: string; effective_kelurahan_code: string }>(
+    const households = await queryRows<{
+      dtks_id: string;
+      status: string;
+      nonaktif_reason: string | null;
+      declared_rt_code: string;
+      location_status: string;
+      effective_kelurahan_code: string;
+    }>(
       ctx.db,
       sql`SELECT dtks_id, status, nonaktif_reason, declared_rt_code, location_status, effective_kelurahan_code FROM household ORDER BY dtks_id`,
     );
     expect(households).toEqual([
-      { dtks_id: "H1", status: "aktif", nonaktif_reason: null, declared_rt_code: `${K}.003.012`, location_status: "tanpa_geotag", effective_kelurahan_code: K },
-      { dtks_id: "H2", status: "nonaktif", nonaktif_reason: "meninggal", declared_rt_code: `${K}.001.002`, location_status: "tanpa_geotag", effective_kelurahan_code: K },
-      { dtks_id: "H8", status: "aktif", nonaktif_reason: null, declared_rt_code: `${K}.004.005`, location_status: "di_luar_kabkota", effective_kelurahan_code: K },
+      {
+        dtks_id: "H1",
+        status: "aktif",
+        nonaktif_reason: null,
+        declared_rt_code: `${K}.003.012`,
+        location_status: "tanpa_geotag",
+        effective_kelurahan_code: K,
+      },
+      {
+        dtks_id: "H2",
+        status: "nonaktif",
+        nonaktif_reason: "meninggal",
+        declared_rt_code: `${K}.001.002`,
+        location_status: "tanpa_geotag",
+        effective_kelurahan_code: K,
+      },
+      {
+        dtks_id: "H8",
+        status: "aktif",
+        nonaktif_reason: null,
+        declared_rt_code: `${K}.004.005`,
+        location_status: "di_luar_kabkota",
+        effective_kelurahan_code: K,
+      },
     ]);
   });
 
@@ -101,7 +150,9 @@ describeEachEngine("importing DTKS and recipient lists", (fixture) => {
     const before = await Promise.all([count(ctx, "household"), count(ctx, "person"), count(ctx, "household_history")]);
     const again = await importDtks({ ctx, input: { fileName: "dtks-2024-salinan.csv", bytes: dtksFile() } });
     expect(again.alreadyImported).toBe(true);
-    expect(await Promise.all([count(ctx, "household"), count(ctx, "person"), count(ctx, "household_history")])).toEqual(before);
+    expect(await Promise.all([count(ctx, "household"), count(ctx, "person"), count(ctx, "household_history")])).toEqual(
+      before,
+    );
   });
 
   it("updates from a newer file and keeps the household's history", async () => {
@@ -121,38 +172,60 @@ describeEachEngine("importing DTKS and recipient lists", (fixture) => {
 
   it("writes only the households that changed, so the members of the others keep their ids", async () => {
     const { ctx } = fixture();
-    const memberIds = () => queryRows<{ dtks_id: string; ids: string }>(
-      ctx.db,
-      sql`SELECT h.dtks_id, string_agg(p.id::text, ',' ORDER BY p.id) AS ids
+    const memberIds = () =>
+      queryRows<{ dtks_id: string; ids: string }>(
+        ctx.db,
+        sql`SELECT h.dtks_id, string_agg(p.id::text, ',' ORDER BY p.id) AS ids
           FROM household h JOIN person p ON p.household_id = h.id GROUP BY h.dtks_id ORDER BY h.dtks_id`,
-    );
+      );
     const before = await memberIds();
     const report = await importDtks({ ctx, input: { fileName: "dtks-2025-desil6.csv", bytes: dtksFile("6") } });
     expect(report).toMatchObject({ newHouseholds: 0, changedHouseholds: 1 });
     const after = await memberIds();
     expect(after.filter((h) => h.dtks_id !== "H1")).toEqual(before.filter((h) => h.dtks_id !== "H1"));
     expect(after.find((h) => h.dtks_id === "H1")!.ids).not.toBe(before.find((h) => h.dtks_id === "H1")!.ids);
-    const stages = await queryRows<{ n: number }>(ctx.db, sql`SELECT count(*)::int AS n FROM pg_tables WHERE tablename LIKE 'import_stage_%'`);
+    const stages = await queryRows<{ n: number }>(
+      ctx.db,
+      sql`SELECT count(*)::int AS n FROM pg_tables WHERE tablename LIKE 'import_stage_%'`,
+    );
     expect(stages[0]!.n).toBe(0);
   });
 
   it("keeps stored values of columns the file does not have", async () => {
     const { ctx } = fixture();
     const partial = `id_dtks,nik,nama,kode_kelurahan,desil\nH2,6472050101500001,Darmo,${K},1\n`;
-    const report = await importDtks({ ctx, input: { fileName: "sebagian.csv", bytes: new TextEncoder().encode(partial) } });
+    const report = await importDtks({
+      ctx,
+      input: { fileName: "sebagian.csv", bytes: new TextEncoder().encode(partial) },
+    });
     expect(report).toMatchObject({ households: 1, changedHouseholds: 0 });
-    const [h2] = await queryRows<{ status: string; nonaktif_reason: string; no_kk: string; death_date: string; sex: string }>(
+    const [h2] = await queryRows<{
+      status: string;
+      nonaktif_reason: string;
+      no_kk: string;
+      death_date: string;
+      sex: string;
+    }>(
       ctx.db,
       sql`SELECT h.status, h.nonaktif_reason, h.no_kk, p.death_date::text, p.sex
           FROM household h JOIN person p ON p.household_id = h.id WHERE h.dtks_id = 'H2'`,
     );
-    expect(h2).toEqual({ status: "nonaktif", nonaktif_reason: "meninggal", no_kk: "6472051203150015", death_date: "2023-03-05", sex: "L" });
+    expect(h2).toEqual({
+      status: "nonaktif",
+      nonaktif_reason: "meninggal",
+      no_kk: "6472051203150015",
+      death_date: "2023-03-05",
+      sex: "L",
+    });
   });
 
   it("holds back a household with a refused member row instead of deleting that member", async () => {
     const { ctx } = fixture();
     const badChild = new TextDecoder().decode(dtksFile("5")).replace("Budi,2010-10-10", "Budi,10-10-20100");
-    const report = await importDtks({ ctx, input: { fileName: "dtks-2025-rusak.csv", bytes: new TextEncoder().encode(badChild) } });
+    const report = await importDtks({
+      ctx,
+      input: { fileName: "dtks-2025-rusak.csv", bytes: new TextEncoder().encode(badChild) },
+    });
     expect(report.rejections.filter((r) => r.reason.includes("H1 ditunda utuh")).map((r) => r.line)).toEqual([2, 3]);
     const [members] = await queryRows<{ n: number }>(
       ctx.db,
@@ -165,11 +238,17 @@ describeEachEngine("importing DTKS and recipient lists", (fixture) => {
     const { ctx } = fixture();
     const before = await Promise.all([count(ctx, "household"), count(ctx, "person")]);
     const wrongColumns = new TextEncoder().encode("nama,alamat\nSiti,Jl. A\n");
-    await expect(importDtks({ ctx, input: { fileName: "salah.csv", bytes: wrongColumns } })).rejects.toThrow(/Kolom wajib tidak ada: id_dtks, nik, kode_kelurahan/);
+    await expect(importDtks({ ctx, input: { fileName: "salah.csv", bytes: wrongColumns } })).rejects.toThrow(
+      /Kolom wajib tidak ada: id_dtks, nik, kode_kelurahan/,
+    );
     const noValidRow = new TextEncoder().encode(`${DTKS_HEADER}\n,1,2,Tanpa Id,,,,,${K},,,,,,,,,,\n`);
-    await expect(importDtks({ ctx, input: { fileName: "kosong.csv", bytes: noValidRow } })).rejects.toBeInstanceOf(UserError);
+    await expect(importDtks({ ctx, input: { fileName: "kosong.csv", bytes: noValidRow } })).rejects.toBeInstanceOf(
+      UserError,
+    );
     const latin1 = new Uint8Array([...new TextEncoder().encode(`${DTKS_HEADER}\nH1,1,2,Jos`), 0xe9, 0x0a]);
-    await expect(importDtks({ ctx, input: { fileName: "latin1.csv", bytes: latin1 } })).rejects.toThrow(/bukan teks UTF-8/);
+    await expect(importDtks({ ctx, input: { fileName: "latin1.csv", bytes: latin1 } })).rejects.toThrow(
+      /bukan teks UTF-8/,
+    );
     expect(await Promise.all([count(ctx, "household"), count(ctx, "person")])).toEqual(before);
     const refused = await queryRows<{ file_name: string; status: string }>(
       ctx.db,
@@ -188,14 +267,18 @@ describeEachEngine("importing DTKS and recipient lists", (fixture) => {
         IF NEW.name = 'Budi' THEN RAISE EXCEPTION 'simulated crash'; END IF;
         RETURN NEW;
       END $$`);
-    await ctx.db.execute(sql`CREATE TRIGGER fail_midway BEFORE INSERT ON person FOR EACH ROW EXECUTE FUNCTION fail_midway()`);
+    await ctx.db.execute(
+      sql`CREATE TRIGGER fail_midway BEFORE INSERT ON person FOR EACH ROW EXECUTE FUNCTION fail_midway()`,
+    );
     try {
       await expect(importDtks({ ctx, input: { fileName: "dtks-2026.csv", bytes: dtksFile("7") } })).rejects.toThrow();
     } finally {
       await ctx.db.execute(sql`DROP TRIGGER fail_midway ON person`);
       await ctx.db.execute(sql`DROP FUNCTION fail_midway()`);
     }
-    expect(await Promise.all([count(ctx, "household"), count(ctx, "person"), count(ctx, "household_history")])).toEqual(before);
+    expect(await Promise.all([count(ctx, "household"), count(ctx, "person"), count(ctx, "household_history")])).toEqual(
+      before,
+    );
     const [h1] = await queryRows<{ desil: number }>(ctx.db, sql`SELECT desil FROM household WHERE dtks_id = 'H1'`);
     expect(h1!.desil).toBe(6);
     const [batch] = await queryRows<{ status: string; message: string }>(
@@ -204,7 +287,10 @@ describeEachEngine("importing DTKS and recipient lists", (fixture) => {
     );
     expect(batch).toMatchObject({ status: "gagal" });
     expect(batch!.message).toMatch(/simulated crash/);
-    const stages = await queryRows<{ n: number }>(ctx.db, sql`SELECT count(*)::int AS n FROM pg_tables WHERE tablename LIKE 'import_stage_%'`);
+    const stages = await queryRows<{ n: number }>(
+      ctx.db,
+      sql`SELECT count(*)::int AS n FROM pg_tables WHERE tablename LIKE 'import_stage_%'`,
+    );
     expect(stages[0]!.n).toBe(0);
   });
 
@@ -220,10 +306,23 @@ describeEachEngine("importing DTKS and recipient lists", (fixture) => {
       `6472055708870004,,Siti,April 2021,600000,${K}`, // rejected: period
       `6472055708870004,,Siti,2021-04,600000,64.72.99.9999`, // rejected: kelurahan
     ].join("\n");
-    const report = await importRecipients({ ctx, input: { fileName: "bst-2021-04.csv", bytes: new TextEncoder().encode(list), program: "BST" } });
+    const report = await importRecipients({
+      ctx,
+      input: { fileName: "bst-2021-04.csv", bytes: new TextEncoder().encode(list), program: "BST" },
+    });
     expect(report).toMatchObject({ receipts: 4, matchedByNik: 2, matchedByNoKk: 1, unmatched: 1 });
-    expect(report.rejections.map((r) => [r.line, r.field])).toEqual([[6, "nik"], [7, "periode"], [8, "kode_kelurahan"]]);
-    const receipts = await queryRows<{ name: string; match_method: string | null; nik_check: string; amount: number; program_code: string }>(
+    expect(report.rejections.map((r) => [r.line, r.field])).toEqual([
+      [6, "nik"],
+      [7, "periode"],
+      [8, "kode_kelurahan"],
+    ]);
+    const receipts = await queryRows<{
+      name: string;
+      match_method: string | null;
+      nik_check: string;
+      amount: number;
+      program_code: string;
+    }>(
       ctx.db,
       sql`SELECT name, match_method, nik_check, amount::int AS amount, program_code FROM aid_receipt ORDER BY source_row`,
     );
@@ -233,7 +332,10 @@ describeEachEngine("importing DTKS and recipient lists", (fixture) => {
       { name: "Orang Asing", match_method: null, nik_check: "malformed", amount: 600000, program_code: "BST" },
       { name: "Darmo", match_method: "nik", nik_check: "valid", amount: 600000, program_code: "BST" },
     ]);
-    const again = await importRecipients({ ctx, input: { fileName: "bst-2021-04.csv", bytes: new TextEncoder().encode(list), program: "BST" } });
+    const again = await importRecipients({
+      ctx,
+      input: { fileName: "bst-2021-04.csv", bytes: new TextEncoder().encode(list), program: "BST" },
+    });
     expect(again.alreadyImported).toBe(true);
     expect(await count(ctx, "aid_receipt")).toBe(4);
   });
@@ -241,9 +343,15 @@ describeEachEngine("importing DTKS and recipient lists", (fixture) => {
   it("reads program aliases from a column and refuses an unknown program whole, listing the known ones", async () => {
     const { ctx } = fixture();
     const withAlias = `nik,program,periode,nominal,kode_kelurahan\n6472051708850003,sembako,2021-05,200000,${K}\n`;
-    const report = await importRecipients({ ctx, input: { fileName: "sembako.csv", bytes: new TextEncoder().encode(withAlias) } });
+    const report = await importRecipients({
+      ctx,
+      input: { fileName: "sembako.csv", bytes: new TextEncoder().encode(withAlias) },
+    });
     expect(report.receipts).toBe(1);
-    const [row] = await queryRows<{ program_code: string }>(ctx.db, sql`SELECT program_code FROM aid_receipt WHERE period = '2021-05'`);
+    const [row] = await queryRows<{ program_code: string }>(
+      ctx.db,
+      sql`SELECT program_code FROM aid_receipt WHERE period = '2021-05'`,
+    );
     expect(row!.program_code).toBe("BPNT");
 
     const unknown = `nik,program,periode,nominal,kode_kelurahan\n6472051708850003,BANSOS-X,2021-05,1,${K}\n`;
@@ -257,7 +365,11 @@ describeEachEngine("importing DTKS and recipient lists", (fixture) => {
     const { ctx } = fixture();
     // H1's head leaves the register in a newer file: his receipt then matches nothing by NIK,
     // and still nothing by No. KK since the receipt carried none.
-    const withoutHead = new TextDecoder().decode(dtksFile("5")).split("\r\n").filter((line) => !line.includes("Ahmad Yani")).join("\r\n");
+    const withoutHead = new TextDecoder()
+      .decode(dtksFile("5"))
+      .split("\r\n")
+      .filter((line) => !line.includes("Ahmad Yani"))
+      .join("\r\n");
     await importDtks({ ctx, input: { fileName: "dtks-2025b.csv", bytes: new TextEncoder().encode(withoutHead) } });
     const [row] = await queryRows<{ match_method: string | null }>(
       ctx.db,
@@ -269,7 +381,10 @@ describeEachEngine("importing DTKS and recipient lists", (fixture) => {
   it("matches a receipt once the register holds its NIK", async () => {
     const { ctx } = fixture();
     const newcomer = `${DTKS_HEADER}\r\nH11,6472051203150104,6472059999999999,Orang Asing,,L,Kepala Keluarga,Jl. V,${K},1,1,3,aktif,,,belum,,,\r\n`;
-    const report = await importDtks({ ctx, input: { fileName: "dtks-pendatang.csv", bytes: new TextEncoder().encode(newcomer) } });
+    const report = await importDtks({
+      ctx,
+      input: { fileName: "dtks-pendatang.csv", bytes: new TextEncoder().encode(newcomer) },
+    });
     expect(report).toMatchObject({ newHouseholds: 1, changedHouseholds: 0 });
     const [row] = await queryRows<{ match_method: string | null; dtks_id: string | null }>(
       ctx.db,
@@ -281,11 +396,37 @@ describeEachEngine("importing DTKS and recipient lists", (fixture) => {
 
   it("takes DTKS and recipient lists as Excel workbooks", async () => {
     const { ctx } = fixture();
-    const household = ["H12", "6472051203150112", "6472051212800012", "Excel Satu", "1980-12-12", "L", "Kepala Keluarga", "Jl. W", K, "2", "3", 2, "aktif", "", "", "terverifikasi", "2024-06-01", "", ""];
+    const household = [
+      "H12",
+      "6472051203150112",
+      "6472051212800012",
+      "Excel Satu",
+      "1980-12-12",
+      "L",
+      "Kepala Keluarga",
+      "Jl. W",
+      K,
+      "2",
+      "3",
+      2,
+      "aktif",
+      "",
+      "",
+      "terverifikasi",
+      "2024-06-01",
+      "",
+      "",
+    ];
     const dtks = writeXlsx({ name: "DTKS", rows: [DTKS_HEADER.split(","), household] });
     const report = await importDtks({ ctx, input: { fileName: "dtks.xlsx", bytes: dtks } });
     expect(report).toMatchObject({ rows: 1, households: 1, persons: 1, newHouseholds: 1, rejections: [] });
-    const list = writeXlsx({ name: "PKH", rows: [["NIK", "NAMA", "PERIODE", "NOMINAL", "KODE WILAYAH"], ["6472051212800012", "Excel Satu", "2021-07", 750000, K]] });
+    const list = writeXlsx({
+      name: "PKH",
+      rows: [
+        ["NIK", "NAMA", "PERIODE", "NOMINAL", "KODE WILAYAH"],
+        ["6472051212800012", "Excel Satu", "2021-07", 750000, K],
+      ],
+    });
     const receipts = await importRecipients({ ctx, input: { fileName: "pkh.xlsx", bytes: list, program: "PKH" } });
     expect(receipts).toMatchObject({ receipts: 1, matchedByNik: 1, rejections: [] });
   });
@@ -303,14 +444,19 @@ describeEachEngine("importing DTKS and recipient lists", (fixture) => {
       ctx,
       input: {
         fileName: "dtks-nul.csv",
-        bytes: encode(`${DTKS_HEADER},CATATAN\nH13,6472051203150120,6472051313800013,Nul\u0000Byte,,L,Kepala Keluarga,Jl. N,${K},1,1,3,aktif,,,belum,,,,\n` +
-          `H14,6472051203150139,6472051414800014,Bersih,,L,Kepala Keluarga,Jl. N,${K},1,1,3,aktif,,,belum,,,,x\u0000y\n`),
+        bytes: encode(
+          `${DTKS_HEADER},CATATAN\nH13,6472051203150120,6472051313800013,Nul\u0000Byte,,L,Kepala Keluarga,Jl. N,${K},1,1,3,aktif,,,belum,,,,\n` +
+            `H14,6472051203150139,6472051414800014,Bersih,,L,Kepala Keluarga,Jl. N,${K},1,1,3,aktif,,,belum,,,,x\u0000y\n`,
+        ),
       },
     });
     expect(dtks).toMatchObject({ households: 1, persons: 1 });
     expect(dtks.rejections.map((r) => [r.line, r.field])).toEqual([[2, "nama"]]);
     expect(dtks.rejections[0]!.reason).toMatch(/^kolom nama berisi karakter kendali \(misalnya byte NUL\)/);
-    const [stored] = await queryRows<{ raw: Record<string, string> }>(ctx.db, sql`SELECT raw FROM import_rejection WHERE import_batch_id = ${dtks.batchId}`);
+    const [stored] = await queryRows<{ raw: Record<string, string> }>(
+      ctx.db,
+      sql`SELECT raw FROM import_rejection WHERE import_batch_id = ${dtks.batchId}`,
+    );
     expect(stored!.raw.NAMA).toBe("Nul\uFFFDByte");
 
     // Amounts: id-ID and plain forms read alike; the absurd, the ambiguous and NUL refused by row.
@@ -324,16 +470,31 @@ describeEachEngine("importing DTKS and recipient lists", (fixture) => {
       `6472051414800014,,Bersih,PKH,2022-06,"1,234",${K}`,
       `6472051414800014,,Ber\u0000sih,PKH,2022-07,750000,${K}`,
     ];
-    const list = await importRecipients({ ctx, input: { fileName: "pkh-angka.csv", bytes: encode([header, ...rows].join("\n")) } });
+    const list = await importRecipients({
+      ctx,
+      input: { fileName: "pkh-angka.csv", bytes: encode([header, ...rows].join("\n")) },
+    });
     expect(list.receipts).toBe(3);
-    expect(list.rejections.map((r) => [r.line, r.field])).toEqual([[5, "nominal"], [6, "nominal"], [7, "nominal"], [8, "nama"]]);
-    expect(list.rejections[0]!.reason).toMatch(/^nominal "1e308" bukan jumlah rupiah yang terbaca: tulis 1234567, 1.234.567 atau 1.234.567,50, paling banyak Rp 1.000.000.000 per baris$/);
-    const amounts = await queryRows<{ amount: number }>(ctx.db, sql`SELECT amount::int AS amount FROM aid_receipt WHERE import_batch_id = ${list.batchId} ORDER BY source_row`);
+    expect(list.rejections.map((r) => [r.line, r.field])).toEqual([
+      [5, "nominal"],
+      [6, "nominal"],
+      [7, "nominal"],
+      [8, "nama"],
+    ]);
+    expect(list.rejections[0]!.reason).toMatch(
+      /^nominal "1e308" bukan jumlah rupiah yang terbaca: tulis 1234567, 1.234.567 atau 1.234.567,50, paling banyak Rp 1.000.000.000 per baris$/,
+    );
+    const amounts = await queryRows<{ amount: number }>(
+      ctx.db,
+      sql`SELECT amount::int AS amount FROM aid_receipt WHERE import_batch_id = ${list.batchId} ORDER BY source_row`,
+    );
     expect(amounts.map((r) => r.amount)).toEqual([345679, 345679, 1234567]);
 
     // UTF-16 LE without a BOM is read.
     const utf16 = Buffer.from(`${header}\n6472051414800014,,Bersih,PKH,2022-08,750000,${K}\n`, "utf16le");
-    expect((await importRecipients({ ctx, input: { fileName: "utf16.csv", bytes: new Uint8Array(utf16) } })).receipts).toBe(1);
+    expect(
+      (await importRecipients({ ctx, input: { fileName: "utf16.csv", bytes: new Uint8Array(utf16) } })).receipts,
+    ).toBe(1);
     const after = await counts();
     expect(after).toEqual([before[0]! + 1, before[1]! + 1, before[2]! + 4, before[3]!]);
 
@@ -346,12 +507,23 @@ describeEachEngine("importing DTKS and recipient lists", (fixture) => {
       ["nul-saja.csv", nulOnly, "penerima"],
       ["bom.xlsx", zipBomb(350, (i) => `xl/worksheets/sheet${i}.xml`), "dtks"],
     ] as const) {
-      const attempt = importer === "dtks" ? importDtks({ ctx, input: { fileName, bytes } }) : importRecipients({ ctx, input: { fileName, bytes } });
-      const error = await attempt.then(() => null, (caught: unknown) => caught);
+      const attempt =
+        importer === "dtks"
+          ? importDtks({ ctx, input: { fileName, bytes } })
+          : importRecipients({ ctx, input: { fileName, bytes } });
+      const error = await attempt.then(
+        () => null,
+        (caught: unknown) => caught,
+      );
       expect(error, fileName).toBeInstanceOf(UserError);
-      expect((error as Error).message, fileName).toMatch(new RegExp(`^(Isi )?[Bb]erkas ${fileName.replace(".", "\\.")} `));
+      expect((error as Error).message, fileName).toMatch(
+        new RegExp(`^(Isi )?[Bb]erkas ${fileName.replace(".", "\\.")} `),
+      );
       expect((error as Error).message, fileName).not.toMatch(leaks);
-      const [batch] = await queryRows<{ status: string; file_name: string }>(ctx.db, sql`SELECT status, file_name FROM import_batch ORDER BY id DESC LIMIT 1`);
+      const [batch] = await queryRows<{ status: string; file_name: string }>(
+        ctx.db,
+        sql`SELECT status, file_name FROM import_batch ORDER BY id DESC LIMIT 1`,
+      );
       expect(batch, fileName).toEqual({ status: "ditolak", file_name: fileName });
     }
     expect(await counts()).toEqual(after);

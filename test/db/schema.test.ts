@@ -1,7 +1,9 @@
 import { sql } from "drizzle-orm";
 import { expect, it } from "vitest";
+
 import { migrateDatabase, queryRows } from "@/db/engine";
 import { checkHealth } from "@/lib/health";
+
 import { describeEachEngine } from "../helpers/each-engine";
 
 describeEachEngine("migrated schema", (fixture, engine) => {
@@ -9,13 +11,19 @@ describeEachEngine("migrated schema", (fixture, engine) => {
     const health = await checkHealth({ ctx: fixture().ctx });
     expect(health).toMatchObject({ ok: true, engine });
     expect(health.postgis).toMatch(/^3\.\d+\.\d+/);
-    const ext = await queryRows<{ extname: string }>(fixture().ctx.db, sql`SELECT extname FROM pg_extension ORDER BY extname`);
+    const ext = await queryRows<{ extname: string }>(
+      fixture().ctx.db,
+      sql`SELECT extname FROM pg_extension ORDER BY extname`,
+    );
     expect(ext.map((e) => e.extname)).toEqual(expect.arrayContaining(["pg_trgm", "postgis"]));
   });
 
   it("holds the national programs, their aliases and the default exclusivity rules", async () => {
     const { db } = fixture().ctx;
-    const programs = await queryRows<{ code: string; level: string; unit: string }>(db, sql`SELECT code, level, unit FROM program ORDER BY code`);
+    const programs = await queryRows<{ code: string; level: string; unit: string }>(
+      db,
+      sql`SELECT code, level, unit FROM program ORDER BY code`,
+    );
     expect(programs).toEqual([
       { code: "BLT-DD", level: "desa", unit: "household" },
       { code: "BPNT", level: "pusat", unit: "household" },
@@ -23,7 +31,10 @@ describeEachEngine("migrated schema", (fixture, engine) => {
       { code: "PBI-JK", level: "pusat", unit: "person" },
       { code: "PKH", level: "pusat", unit: "household" },
     ]);
-    const [sembako] = await queryRows<{ program_code: string }>(db, sql`SELECT program_code FROM program_alias WHERE alias = 'SEMBAKO'`);
+    const [sembako] = await queryRows<{ program_code: string }>(
+      db,
+      sql`SELECT program_code FROM program_alias WHERE alias = 'SEMBAKO'`,
+    );
     expect(sembako?.program_code).toBe("BPNT");
     const rules = await queryRows<{ pair: string }>(
       db,
@@ -41,7 +52,13 @@ describeEachEngine("migrated schema", (fixture, engine) => {
         JOIN pg_class c ON c.oid = i.indrelid
         JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = i.indkey[0]
         WHERE i.indisprimary AND c.relname = ANY(${sql.param([
-          "household", "household_history", "person", "aid_receipt", "import_rejection", "proposal", "proposal_history",
+          "household",
+          "household_history",
+          "person",
+          "aid_receipt",
+          "import_rejection",
+          "proposal",
+          "proposal_history",
         ])}::text[])
         ORDER BY 1`,
     );
@@ -54,7 +71,10 @@ describeEachEngine("migrated schema", (fixture, engine) => {
     await db.execute(sql`INSERT INTO audit_log (action, username) VALUES ('uji', 'tes')`);
     await expect(db.execute(sql`UPDATE audit_log SET action = 'diubah'`)).rejects.toThrow();
     await expect(db.execute(sql`DELETE FROM audit_log`)).rejects.toThrow();
-    const [row] = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'uji'`);
+    const [row] = await queryRows<{ n: number }>(
+      db,
+      sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'uji'`,
+    );
     expect(row?.n).toBe(1);
   });
 

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
+
 import { queryRows } from "@/db/engine";
 import type { UserActor } from "@/lib/access/actor";
 import { AccessDenied } from "@/lib/access/errors";
@@ -8,6 +9,7 @@ import type { Context } from "@/lib/context";
 import { seedDemoCity } from "@/lib/demo";
 import { changeSetting } from "@/lib/programs/rules";
 import { changeScreenScenes, commandScreen } from "@/lib/screen";
+
 import { describeEachEngine } from "../helpers/each-engine";
 
 describeEachEngine("the command-center screen", (fixture) => {
@@ -48,14 +50,19 @@ describeEachEngine("the command-center screen", (fixture) => {
     await changeSetting({ ctx: admin, input: { key: "small_cell_k", value: 3 } });
     await changeSetting({ ctx: admin, input: { key: "alert_uncovered_rate", value: 5 } });
     const screen = (await commandScreen({ ctx: admin }))!;
-    const above = screen.kelurahan.filter((k) => k.uncovered_rate !== null && k.uncovered_rate > 5).map((k) => k.code).sort();
+    const above = screen.kelurahan
+      .filter((k) => k.uncovered_rate !== null && k.uncovered_rate > 5)
+      .map((k) => k.code)
+      .sort();
     const alerts = screen.alerts.filter((a) => a.indicator === "uncovered_rate");
     expect(alerts.map((a) => a.code).sort()).toEqual(above);
     expect(above.length).toBeGreaterThan(0);
     const earlier = (await kelurahanCounts({ ctx: admin, input: { code: "64.72", ...screen.previous_window } }))!;
     const first = alerts.find((a) => a.previous !== null)!;
     const then = earlier.kelurahan.find((k) => k.code === first.code)!;
-    expect(first.previous).toBe(Math.round((1000 * then.uncovered_eligible_households) / then.eligible_households) / 10);
+    expect(first.previous).toBe(
+      Math.round((1000 * then.uncovered_eligible_households) / then.eligible_households) / 10,
+    );
     await changeSetting({ ctx: admin, input: { key: "alert_uncovered_rate", value: 15 } });
     await changeSetting({ ctx: admin, input: { key: "small_cell_k", value: 5 } });
   });
@@ -79,7 +86,10 @@ describeEachEngine("the command-center screen", (fixture) => {
     }
     const text = JSON.stringify(screen);
     expect(text).not.toMatch(/(?<![\d.])\d{16}(?![\d.])/);
-    const names = await queryRows<{ name: string }>(fixture().ctx.db, sql`SELECT DISTINCT name FROM person WHERE length(name) >= 8 LIMIT 200`);
+    const names = await queryRows<{ name: string }>(
+      fixture().ctx.db,
+      sql`SELECT DISTINCT name FROM person WHERE length(name) >= 8 LIMIT 200`,
+    );
     expect(names.filter((n) => text.includes(n.name))).toEqual([]);
     await changeSetting({ ctx: admin, input: { key: "small_cell_k", value: 5 } });
   });
@@ -92,8 +102,10 @@ describeEachEngine("the command-center screen", (fixture) => {
     const byCode = new Map(counts.map((c) => [c.code!, c]));
     for (const row of screen.kelurahan) {
       const c = byCode.get(row.code)!;
-      if (row.stacked_rate !== null) expect(c.stacked_households === 0 || c.stacked_households >= 20, row.code).toBe(true);
-      if (row.uncovered_rate !== null) expect(c.uncovered_eligible_households === 0 || c.uncovered_eligible_households >= 20, row.code).toBe(true);
+      if (row.stacked_rate !== null)
+        expect(c.stacked_households === 0 || c.stacked_households >= 20, row.code).toBe(true);
+      if (row.uncovered_rate !== null)
+        expect(c.uncovered_eligible_households === 0 || c.uncovered_eligible_households >= 20, row.code).toBe(true);
     }
     const overview = screen.overview as Record<string, unknown>;
     let hiddenSeen = 0;
@@ -103,7 +115,11 @@ describeEachEngine("the command-center screen", (fixture) => {
       const shown = screen.kelurahan.filter((row) => typeof row[figure] === "number");
       const hidden = screen.kelurahan
         .filter((row) => typeof row[figure] !== "number")
-        .map((row) => ("below" in (row[figure] as object) ? { code: row.code, min: 1, max: 19 } : { code: row.code, min: 0, max: Infinity }));
+        .map((row) =>
+          "below" in (row[figure] as object)
+            ? { code: row.code, min: 1, max: 19 }
+            : { code: row.code, min: 0, max: Infinity },
+        );
       hiddenSeen += hidden.length;
       expect(hidden.length, figure).not.toBe(1);
       // What differencing gives: the hidden cells' sum. No hidden kelurahan may be left a single value.
@@ -123,7 +139,9 @@ describeEachEngine("the command-center screen", (fixture) => {
   it("is for the mayor's office and admins only, and shows the scenes an admin chose", async () => {
     await expect(commandScreen({ ctx: as("lurah", ["64.72.05.1004"]) })).rejects.toBeInstanceOf(AccessDenied);
     await expect(commandScreen({ ctx: as("camat", ["64.72.05"]) })).rejects.toBeInstanceOf(AccessDenied);
-    await expect(changeScreenScenes({ ctx: as("pimpinan", ["64.72"]), input: { scenes: ["ringkasan"] } })).rejects.toBeInstanceOf(AccessDenied);
+    await expect(
+      changeScreenScenes({ ctx: as("pimpinan", ["64.72"]), input: { scenes: ["ringkasan"] } }),
+    ).rejects.toBeInstanceOf(AccessDenied);
     await changeScreenScenes({ ctx: as("admin", []), input: { scenes: ["belum_menerima", "ringkasan"] } });
     expect((await commandScreen({ ctx: as("pimpinan", ["64.72"]) }))!.scenes).toEqual(["belum_menerima", "ringkasan"]);
   });

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
+
 import { queryRows } from "@/db/engine";
 import type { UserActor } from "@/lib/access/actor";
 import { listAudit } from "@/lib/access/audit";
@@ -9,10 +10,11 @@ import { addUser } from "@/lib/access/users";
 import { HOUSEHOLD_SORTS, listHouseholds } from "@/lib/analytics";
 import type { Context } from "@/lib/context";
 import { seedDemoCity } from "@/lib/demo";
+import { RateLimited } from "@/lib/errors";
 import { exportHouseholdList } from "@/lib/exports/household-list";
 import { readTable } from "@/lib/imports";
-import { RateLimited } from "@/lib/errors";
 import { ID_SEARCHES_PER_HOUR, searchInput, searchRegister } from "@/lib/search";
+
 import { describeEachEngine } from "../helpers/each-engine";
 
 const WINDOW = { from: "2025-01", to: "2025-12" };
@@ -20,13 +22,28 @@ const WINDOW = { from: "2025-01", to: "2025-12" };
 const MASKED = /^\d{4}\*{12}$/;
 
 describeEachEngine("search and list exports on the demo register", (fixture) => {
-  let target: { household_id: number; dtks_id: string; name: string; nik: string; no_kk: string; kelurahan: string; members: number };
+  let target: {
+    household_id: number;
+    dtks_id: string;
+    name: string;
+    nik: string;
+    no_kk: string;
+    kelurahan: string;
+    members: number;
+  };
 
   /** A new account of `role` for `areaCodes`, acting as a signed-in user would. */
-  async function account(username: string, role: UserRole, areaCodes: string[]): Promise<Context & { actor: UserActor }> {
+  async function account(
+    username: string,
+    role: UserRole,
+    areaCodes: string[],
+  ): Promise<Context & { actor: UserActor }> {
     const { ctx } = fixture();
     const user = await addUser({ ctx, input: { username, role, areaCodes, password: "Cukup-panjang-2026" } });
-    return { ...ctx, actor: { kind: "user", userId: user.id, username, displayName: null, role, areaCodes, sessionHash: "uji" } };
+    return {
+      ...ctx,
+      actor: { kind: "user", userId: user.id, username, displayName: null, role, areaCodes, sessionHash: "uji" },
+    };
   }
   const searchLog = async (username: string, action: "search" | "search_limited" = "search") =>
     (await listAudit({ ctx: fixture().ctx, input: { action, username, page: 1 } })).rows;
@@ -34,7 +51,7 @@ describeEachEngine("search and list exports on the demo register", (fixture) => 
   beforeAll(async () => {
     await seedDemoCity({ ctx: fixture().ctx, input: { seed: 3, households: 600 } });
     // A head of household with a long name and a valid NIK, in a known kelurahan.
-    [target] = await queryRows<typeof target>(
+    [target] = (await queryRows<typeof target>(
       fixture().ctx.db,
       sql`SELECT h.id::int AS household_id, h.dtks_id, p.name, p.nik, h.no_kk, h.effective_kelurahan_code AS kelurahan,
                  (SELECT count(*)::int FROM person m WHERE m.kabkota_code = h.kabkota_code AND m.household_id = h.id) AS members
@@ -43,7 +60,7 @@ describeEachEngine("search and list exports on the demo register", (fixture) => 
             AND NOT EXISTS (SELECT 1 FROM household o WHERE o.no_kk = h.no_kk AND o.id <> h.id)
             AND NOT EXISTS (SELECT 1 FROM person o WHERE o.nik = p.nik AND o.id <> p.id)
           ORDER BY h.id LIMIT 1`,
-    ) as [typeof target];
+    )) as [typeof target];
   });
 
   it("finds a member by a misspelt name, within the city and within its kelurahan, not in another kecamatan", async () => {
@@ -78,15 +95,22 @@ describeEachEngine("search and list exports on the demo register", (fixture) => 
 
     const family = (await searchRegister({ ctx, input: { by: "kk", q: target.no_kk } }))!;
     expect(family.hits).toHaveLength(target.members);
-    expect(family.hits.every((h) => h.household_id === target.household_id && (h.nik === null || MASKED.test(h.nik)))).toBe(true);
+    expect(
+      family.hits.every((h) => h.household_id === target.household_id && (h.nik === null || MASKED.test(h.nik))),
+    ).toBe(true);
     expect(JSON.stringify(family)).not.toContain(target.no_kk);
     expect((await searchRegister({ ctx, input: { by: "kk", q: target.no_kk.slice(0, 12) } }))!.hits).toEqual([]);
   });
 
   it("takes a NIK or No. KK of exactly 16 digits, and no digits as a name", () => {
-    const fieldsOf = (body: unknown) => searchInput.safeParse(body).error?.issues.map((i) => [i.path.join("."), i.message]);
-    expect(fieldsOf({ by: "nik", q: target.nik.slice(0, 12) })).toEqual([["q", "NIK harus 16 angka lengkap; sebagian NIK tidak dapat dicari"]]);
-    expect(fieldsOf({ by: "kk", q: `${target.no_kk}1` })).toEqual([["q", "No. KK harus 16 angka lengkap; sebagian NIK tidak dapat dicari"]]);
+    const fieldsOf = (body: unknown) =>
+      searchInput.safeParse(body).error?.issues.map((i) => [i.path.join("."), i.message]);
+    expect(fieldsOf({ by: "nik", q: target.nik.slice(0, 12) })).toEqual([
+      ["q", "NIK harus 16 angka lengkap; sebagian NIK tidak dapat dicari"],
+    ]);
+    expect(fieldsOf({ by: "kk", q: `${target.no_kk}1` })).toEqual([
+      ["q", "No. KK harus 16 angka lengkap; sebagian NIK tidak dapat dicari"],
+    ]);
     expect(fieldsOf({ by: "nama", q: target.nik.slice(4, 12) })?.[0]?.[0]).toBe("q");
     expect(fieldsOf({ q: target.nik })).toEqual([["by", "by harus nama, nik atau kk"]]);
     const spaced = `${target.nik.slice(0, 6)} ${target.nik.slice(6, 12)}.${target.nik.slice(12)}`;
@@ -95,17 +119,27 @@ describeEachEngine("search and list exports on the demo register", (fixture) => 
 
   it("searches only the actor's areas, and refuses pimpinan any search", async () => {
     const lurah = await account("uji-lurah-cari", "lurah", [target.kelurahan]);
-    const elsewhere = (await queryRows<{ code: string }>(
-      fixture().ctx.db,
-      sql`SELECT code FROM area WHERE level = 'kecamatan' AND code <> ${target.kelurahan.slice(0, 8)} ORDER BY code LIMIT 1`,
-    ))[0]!.code;
+    const elsewhere = (
+      await queryRows<{ code: string }>(
+        fixture().ctx.db,
+        sql`SELECT code FROM area WHERE level = 'kecamatan' AND code <> ${target.kelurahan.slice(0, 8)} ORDER BY code LIMIT 1`,
+      )
+    )[0]!.code;
     const camat = await account("uji-camat-cari", "camat", [elsewhere]);
     const pimpinan = await account("uji-pimpinan-cari", "pimpinan", ["64.72"]);
-    expect((await searchRegister({ ctx: lurah, input: { by: "nik", q: target.nik } }))!.hits.map((h) => h.household_id)).toEqual([target.household_id]);
+    expect(
+      (await searchRegister({ ctx: lurah, input: { by: "nik", q: target.nik } }))!.hits.map((h) => h.household_id),
+    ).toEqual([target.household_id]);
     expect((await searchRegister({ ctx: camat, input: { by: "nik", q: target.nik } }))!.hits).toEqual([]);
     expect((await searchRegister({ ctx: camat, input: { by: "kk", q: target.no_kk } }))!.hits).toEqual([]);
-    expect(await searchRegister({ ctx: camat, input: { by: "nik", q: target.nik, area: target.kelurahan } })).toBeNull();
-    for (const input of [{ by: "nik", q: target.nik }, { by: "kk", q: target.no_kk }, { by: "nama", q: target.name }] as const) {
+    expect(
+      await searchRegister({ ctx: camat, input: { by: "nik", q: target.nik, area: target.kelurahan } }),
+    ).toBeNull();
+    for (const input of [
+      { by: "nik", q: target.nik },
+      { by: "kk", q: target.no_kk },
+      { by: "nama", q: target.name },
+    ] as const) {
       await expect(searchRegister({ ctx: pimpinan, input }), input.by).rejects.toBeInstanceOf(AccessDenied);
     }
     expect(await searchLog("uji-pimpinan-cari")).toEqual([]);
@@ -118,37 +152,69 @@ describeEachEngine("search and list exports on the demo register", (fixture) => 
     const byName = (await searchRegister({ ctx: lurah, input: { by: "nama", q: target.name } }))!;
     const rows = await searchLog("uji-log-cari");
     expect(rows.map((r) => [r.detail, r.area_code, r.ip])).toEqual([
-      [{ kind: "nama", hits: byName.hits.length, households: [...new Set(byName.hits.map((h) => h.household_id))] }, null, null],
-      [{ kind: "kk", no_kk: `${target.no_kk.slice(0, 4)}${"*".repeat(12)}`, hits: target.members, households: [target.household_id] }, target.kelurahan, null],
-      [{ kind: "nik", nik: `${target.nik.slice(0, 4)}${"*".repeat(12)}`, hits: 1, households: [target.household_id] }, null, "10.1.2.3"],
+      [
+        { kind: "nama", hits: byName.hits.length, households: [...new Set(byName.hits.map((h) => h.household_id))] },
+        null,
+        null,
+      ],
+      [
+        {
+          kind: "kk",
+          no_kk: `${target.no_kk.slice(0, 4)}${"*".repeat(12)}`,
+          hits: target.members,
+          households: [target.household_id],
+        },
+        target.kelurahan,
+        null,
+      ],
+      [
+        { kind: "nik", nik: `${target.nik.slice(0, 4)}${"*".repeat(12)}`, hits: 1, households: [target.household_id] },
+        null,
+        "10.1.2.3",
+      ],
     ]);
     const logged = JSON.stringify(rows);
-    for (const secret of [target.nik, target.no_kk, target.name, target.nik.slice(4, 12)]) expect(logged).not.toContain(secret);
+    for (const secret of [target.nik, target.no_kk, target.name, target.nik.slice(4, 12)])
+      expect(logged).not.toContain(secret);
   });
 
   it(`holds an account to ${ID_SEARCHES_PER_HOUR} NIK and No. KK searches an hour, counted in the database, even when they arrive at once`, async () => {
     const lurah = await account("uji-batas-cari", "lurah", [target.kelurahan]);
-    const kinds = Array.from({ length: ID_SEARCHES_PER_HOUR + 10 }, (_, i) => (i % 2 ? { by: "kk" as const, q: target.no_kk } : { by: "nik" as const, q: target.nik }));
+    const kinds = Array.from({ length: ID_SEARCHES_PER_HOUR + 10 }, (_, i) =>
+      i % 2 ? { by: "kk" as const, q: target.no_kk } : { by: "nik" as const, q: target.nik },
+    );
     const settled = await Promise.allSettled(kinds.map((input) => searchRegister({ ctx: lurah, input })));
-    const refused = settled.filter((s) => s.status === "rejected").map((s) => (s as PromiseRejectedResult).reason as unknown);
+    const refused = settled
+      .filter((s) => s.status === "rejected")
+      .map((s) => (s as PromiseRejectedResult).reason as unknown);
     expect(settled.filter((s) => s.status === "fulfilled")).toHaveLength(ID_SEARCHES_PER_HOUR);
     expect(refused).toHaveLength(10);
     expect(refused.every((e) => e instanceof RateLimited)).toBe(true);
     const first = refused[0] as RateLimited;
-    expect(first.message).toMatch(new RegExp(`^Batas ${ID_SEARCHES_PER_HOUR} pencarian NIK atau No\\. KK per jam sudah tercapai\\. Coba lagi setelah .+ WITA\\.$`));
+    expect(first.message).toMatch(
+      new RegExp(
+        `^Batas ${ID_SEARCHES_PER_HOUR} pencarian NIK atau No\\. KK per jam sudah tercapai\\. Coba lagi setelah .+ WITA\\.$`,
+      ),
+    );
     const minutesAway = (first.retryAt.getTime() - Date.now()) / 60_000;
     expect(minutesAway).toBeGreaterThan(55);
     expect(minutesAway).toBeLessThanOrEqual(61);
 
     // Another session of the same account (a new context, as another request or process would make) is refused too.
     const again = { ...fixture().ctx, actor: { ...lurah.actor, sessionHash: "lain" } };
-    await expect(searchRegister({ ctx: again, input: { by: "nik", q: target.nik } })).rejects.toBeInstanceOf(RateLimited);
+    await expect(searchRegister({ ctx: again, input: { by: "nik", q: target.nik } })).rejects.toBeInstanceOf(
+      RateLimited,
+    );
     // Names are not counted, and other accounts keep their own hour.
-    expect((await searchRegister({ ctx: again, input: { by: "nama", q: target.name } }))!.hits.length).toBeGreaterThan(0);
+    expect((await searchRegister({ ctx: again, input: { by: "nama", q: target.name } }))!.hits.length).toBeGreaterThan(
+      0,
+    );
     const other = await account("uji-batas-lain", "lurah", [target.kelurahan]);
     expect((await searchRegister({ ctx: other, input: { by: "nik", q: target.nik } }))!.hits).toHaveLength(1);
 
-    expect((await searchLog("uji-batas-cari")).filter((r) => (r.detail as { kind: string }).kind !== "nama")).toHaveLength(ID_SEARCHES_PER_HOUR);
+    expect(
+      (await searchLog("uji-batas-cari")).filter((r) => (r.detail as { kind: string }).kind !== "nama"),
+    ).toHaveLength(ID_SEARCHES_PER_HOUR);
     expect(await searchLog("uji-batas-cari", "search_limited")).toHaveLength(11);
   });
 
@@ -156,7 +222,9 @@ describeEachEngine("search and list exports on the demo register", (fixture) => 
     const { ctx } = fixture();
     // What a reader of the household page knows: region and kecamatan, birth date and sex (12 digits); the mask once added the serial's last two.
     const known = target.nik.slice(0, 12);
-    const shown = (await searchRegister({ ctx, input: { by: "nama", q: target.name } }))!.hits.find((h) => h.household_id === target.household_id)!;
+    const shown = (await searchRegister({ ctx, input: { by: "nama", q: target.name } }))!.hits.find(
+      (h) => h.household_id === target.household_id,
+    )!;
     expect(shown.nik).toBe(`${target.nik.slice(0, 4)}${"*".repeat(12)}`);
     // The attack learned the serial a digit at a time through substring searches: each is refused at the edge and finds nothing past it.
     const lurah = await account("uji-rekonstruksi", "lurah", [target.kelurahan]);
@@ -168,7 +236,9 @@ describeEachEngine("search and list exports on the demo register", (fixture) => 
     }
     // Then an exact search confirmed the guess: pimpinan may not search at all ...
     const pimpinan = await account("uji-rekonstruksi-pimpinan", "pimpinan", ["64.72"]);
-    await expect(searchRegister({ ctx: pimpinan, input: { by: "nik", q: target.nik } })).rejects.toBeInstanceOf(AccessDenied);
+    await expect(searchRegister({ ctx: pimpinan, input: { by: "nik", q: target.nik } })).rejects.toBeInstanceOf(
+      AccessDenied,
+    );
     // ... and guessing the four-digit serial exactly stops long before 10,000 tries: the right guess after 30 wrong ones is refused.
     const guesser = await account("uji-tebak-serial", "lurah", [target.kelurahan]);
     const serial = Number(target.nik.slice(12));
@@ -177,21 +247,34 @@ describeEachEngine("search and list exports on the demo register", (fixture) => 
       .slice(0, ID_SEARCHES_PER_HOUR);
     for (const guess of wrong) {
       const q = `${known}${String(guess).padStart(4, "0")}`;
-      expect((await searchRegister({ ctx: guesser, input: { by: "nik", q } }))!.hits.map((h) => h.name), q).not.toContain(target.name);
+      expect(
+        (await searchRegister({ ctx: guesser, input: { by: "nik", q } }))!.hits.map((h) => h.name),
+        q,
+      ).not.toContain(target.name);
     }
-    await expect(searchRegister({ ctx: guesser, input: { by: "nik", q: target.nik } })).rejects.toBeInstanceOf(RateLimited);
+    await expect(searchRegister({ ctx: guesser, input: { by: "nik", q: target.nik } })).rejects.toBeInstanceOf(
+      RateLimited,
+    );
   });
 
   it("exports a whole list as CSV and XLSX, with formulas neutralized", async () => {
     const { ctx } = fixture();
-    const list = (await listHouseholds({ ctx, input: { code: "64.72", list: "stacked", page: 1, sort: "wilayah", ...WINDOW } }))!;
+    const list = (await listHouseholds({
+      ctx,
+      input: { code: "64.72", list: "stacked", page: 1, sort: "wilayah", ...WINDOW },
+    }))!;
     expect(list.total).toBeGreaterThan(0);
     // A register id that a spreadsheet would run as a formula.
     const victim = list.households[0]!;
-    await ctx.db.execute(sql`UPDATE household SET dtks_id = '=HYPERLINK("http://contoh.invalid","klik")' WHERE id = ${victim.id}`);
+    await ctx.db.execute(
+      sql`UPDATE household SET dtks_id = '=HYPERLINK("http://contoh.invalid","klik")' WHERE id = ${victim.id}`,
+    );
     try {
       for (const format of ["csv", "xlsx"] as const) {
-        const file = (await exportHouseholdList({ ctx, input: { code: "64.72", list: "stacked", sort: "wilayah", format, ...WINDOW } }))!;
+        const file = (await exportHouseholdList({
+          ctx,
+          input: { code: "64.72", list: "stacked", sort: "wilayah", format, ...WINDOW },
+        }))!;
         expect(file.rows).toBe(list.total);
         const table = readTable(file.fileName, file.body);
         expect(table.headers[0]!.replace(/^\ufeff/, "")).toBe("id_dtks");

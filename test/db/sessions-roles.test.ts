@@ -3,11 +3,13 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+
 import { grantAppRole } from "@/db/app-role";
-import { type DatabaseHandle, migrateDatabase, openPglite, openPostgres, queryRows } from "@/db/engine";
+import { migrateDatabase, openPglite, openPostgres, queryRows, type DatabaseHandle } from "@/db/engine";
 import type { UserActor } from "@/lib/access/actor";
 import { listAudit } from "@/lib/access/audit";
 import { logIn } from "@/lib/access/login";
@@ -20,6 +22,7 @@ import { UserError } from "@/lib/errors";
 import { importDtks } from "@/lib/imports";
 import { changeSetting, settingChange } from "@/lib/programs/rules";
 import { commandScreen } from "@/lib/screen";
+
 import { describeEachEngine } from "../helpers/each-engine";
 import { openTestDatabase } from "../helpers/test-database";
 
@@ -44,10 +47,16 @@ describeEachEngine("sessions, the wall screen's account and the audit log's guar
     return { token: result.token, actor: (await actorOfToken(ctx, result.token))! };
   }
   const lastSeen = async (token: string) =>
-    (await queryRows<{ idle_s: number }>(fixture().ctx.db, sql`SELECT extract(epoch FROM now() - last_seen_at)::int AS idle_s FROM session WHERE token_hash = ${hashToken(token)}`))[0]!
-      .idle_s;
+    (
+      await queryRows<{ idle_s: number }>(
+        fixture().ctx.db,
+        sql`SELECT extract(epoch FROM now() - last_seen_at)::int AS idle_s FROM session WHERE token_hash = ${hashToken(token)}`,
+      )
+    )[0]!.idle_s;
   const idleFor = (token: string, interval: string) =>
-    fixture().ctx.db.execute(sql`UPDATE session SET last_seen_at = now() - ${interval}::interval WHERE token_hash = ${hashToken(token)}`);
+    fixture().ctx.db.execute(
+      sql`UPDATE session SET last_seen_at = now() - ${interval}::interval WHERE token_hash = ${hashToken(token)}`,
+    );
 
   beforeAll(async () => {
     await seedDemoCity({ ctx: fixture().ctx, input: { seed: 19, households: 300 } });
@@ -87,10 +96,17 @@ describeEachEngine("sessions, the wall screen's account and the audit log's guar
     for (const value of [1, 2]) {
       const parsed = settingChange.safeParse({ key: "small_cell_k", value });
       expect(parsed.success).toBe(false);
-      expect(parsed.error!.issues.map((i) => [i.path.join("."), i.message])).toEqual([["value", "Layar bersama: sembunyikan angka di bawah (rumah tangga): nilai 3 sampai 50."]]);
-      await expect(changeSetting({ ctx: admin, input: { key: "small_cell_k", value } })).rejects.toBeInstanceOf(UserError);
+      expect(parsed.error!.issues.map((i) => [i.path.join("."), i.message])).toEqual([
+        ["value", "Layar bersama: sembunyikan angka di bawah (rumah tangga): nilai 3 sampai 50."],
+      ]);
+      await expect(changeSetting({ ctx: admin, input: { key: "small_cell_k", value } })).rejects.toBeInstanceOf(
+        UserError,
+      );
     }
-    const [stored] = await queryRows<{ k: number }>(ctx.db, sql`SELECT (value #>> '{}')::int AS k FROM app_setting WHERE key = 'small_cell_k'`);
+    const [stored] = await queryRows<{ k: number }>(
+      ctx.db,
+      sql`SELECT (value #>> '{}')::int AS k FROM app_setting WHERE key = 'small_cell_k'`,
+    );
     expect(stored?.k).toBe(5);
     expect((await changeSetting({ ctx: admin, input: { key: "small_cell_k", value: 3 } })).small_cell_k).toBe(3);
     await changeSetting({ ctx: admin, input: { key: "small_cell_k", value: 5 } });
@@ -110,7 +126,12 @@ describeEachEngine("sessions, the wall screen's account and the audit log's guar
     const admin = { ...ctx, actor: (await signIn(ctx, "admin")).actor };
     await listAudit({ ctx: admin, input: { action: "login", page: 2, ip: "10.0.0.7" } });
     const log = await listAudit({ ctx: admin, input: { action: "audit_read", page: 1 } });
-    expect(log.rows[0]).toMatchObject({ username: "admin", action: "audit_read", ip: "10.0.0.7", detail: { filters: { action: "login" }, page: 2 } });
+    expect(log.rows[0]).toMatchObject({
+      username: "admin",
+      action: "audit_read",
+      ip: "10.0.0.7",
+      detail: { filters: { action: "login" }, page: 2 },
+    });
   });
 
   it("refuses to empty the audit log with TRUNCATE, as it refuses UPDATE and DELETE", async () => {
@@ -140,12 +161,17 @@ describeEachEngine("sessions, the wall screen's account and the audit log's guar
         // The app migrates at start: with nothing due, it only reads the migration record.
         await migrateDatabase(app);
         const { actor } = await signIn(ctx, "admin");
-        expect((await areaSummary({ ctx: { ...ctx, actor }, input: { code: "64.72", ...WINDOW } }))?.households).toBeGreaterThan(0);
+        expect(
+          (await areaSummary({ ctx: { ...ctx, actor }, input: { code: "64.72", ...WINDOW } }))?.households,
+        ).toBeGreaterThan(0);
         const csv = [
           "ID_DTKS,NOKK,NIK,NAMA,TGL LAHIR,JENIS KELAMIN,HUB KELUARGA,KODE WILAYAH,DESIL,STATUS",
           "APP1,6472051203150007,6472051708850003,Ahmad Yani,17-08-1985,L,Kepala Keluarga,64.72.05.1004,2,aktif",
         ].join("\n");
-        const imported = await importDtks({ ctx: { ...ctx, actor }, input: { fileName: "peran-aplikasi.csv", bytes: new TextEncoder().encode(csv) } });
+        const imported = await importDtks({
+          ctx: { ...ctx, actor },
+          input: { fileName: "peran-aplikasi.csv", bytes: new TextEncoder().encode(csv) },
+        });
         expect(imported.newHouseholds).toBe(1);
 
         const refused: Record<string, RegExp> = {
@@ -168,7 +194,8 @@ describeEachEngine("sessions, the wall screen's account and the audit log's guar
             (error: Error) => (error.cause as Error | undefined)?.message ?? error.message,
           );
         }
-        for (const [statement, message] of Object.entries(refused)) expect(answers[statement], statement).toMatch(message);
+        for (const [statement, message] of Object.entries(refused))
+          expect(answers[statement], statement).toMatch(message);
         const [audit] = await queryRows<{ n: number; logins: number }>(
           owner.db,
           sql`SELECT count(*)::int AS n, count(*) FILTER (WHERE action = 'login' AND username = 'admin')::int AS logins FROM audit_log`,
@@ -186,43 +213,58 @@ const SEED_CLI_MS = 600_000;
 
 /** `npm run seed` as a newcomer runs it, on the embedded database or on a server. */
 function seedCli(env: NodeJS.ProcessEnv, args: string[]) {
-  return spawnSync(path.join(process.cwd(), "node_modules", ".bin", "tsx"), ["lib/cli/seed.ts", "--households", "0", ...args], { env, encoding: "utf8" });
+  return spawnSync(
+    path.join(process.cwd(), "node_modules", ".bin", "tsx"),
+    ["lib/cli/seed.ts", "--households", "0", ...args],
+    { env, encoding: "utf8" },
+  );
 }
 
 describe("npm run seed and the demo accounts", () => {
-  const usernames = async (handle: DatabaseHandle) => (await queryRows<{ username: string }>(handle.db, sql`SELECT username FROM app_user ORDER BY username`)).map((r) => r.username);
+  const usernames = async (handle: DatabaseHandle) =>
+    (await queryRows<{ username: string }>(handle.db, sql`SELECT username FROM app_user ORDER BY username`)).map(
+      (r) => r.username,
+    );
 
-  it("creates the demo accounts (password demo) on a server only when given --demo-accounts", async () => {
-    const database = await openTestDatabase("postgres");
-    try {
-      const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: database.url };
-      const plain = seedCli(env, []);
-      expect(plain.status, plain.stderr).toBe(0);
-      expect(plain.stdout).toContain("--demo-accounts");
-      expect(await usernames(database)).toEqual([]);
-      const asked = seedCli(env, ["--demo-accounts"]);
-      expect(asked.status, asked.stderr).toBe(0);
-      expect(await usernames(database)).toEqual(["admin", "camat", "layar", "lurah", "operator", "pimpinan"]);
-    } finally {
-      await database.close();
-    }
-  }, SEED_CLI_MS);
-
-  it("creates them on the embedded database without the flag, so the quick start's logins work", async () => {
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), "tepat-seed-accounts-"));
-    try {
-      const env: NodeJS.ProcessEnv = { ...process.env, TEPAT_DATA_DIR: dataDir };
-      delete env.DATABASE_URL;
-      const seeded = seedCli(env, []);
-      expect(seeded.status, seeded.stderr).toBe(0);
-      const handle = await openPglite({ dataDir });
+  it(
+    "creates the demo accounts (password demo) on a server only when given --demo-accounts",
+    async () => {
+      const database = await openTestDatabase("postgres");
       try {
-        expect(await usernames(handle)).toContain("layar");
+        const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: database.url };
+        const plain = seedCli(env, []);
+        expect(plain.status, plain.stderr).toBe(0);
+        expect(plain.stdout).toContain("--demo-accounts");
+        expect(await usernames(database)).toEqual([]);
+        const asked = seedCli(env, ["--demo-accounts"]);
+        expect(asked.status, asked.stderr).toBe(0);
+        expect(await usernames(database)).toEqual(["admin", "camat", "layar", "lurah", "operator", "pimpinan"]);
       } finally {
-        await handle.close();
+        await database.close();
       }
-    } finally {
-      await rm(dataDir, { recursive: true, force: true });
-    }
-  }, SEED_CLI_MS);
+    },
+    SEED_CLI_MS,
+  );
+
+  it(
+    "creates them on the embedded database without the flag, so the quick start's logins work",
+    async () => {
+      const dataDir = await mkdtemp(path.join(os.tmpdir(), "tepat-seed-accounts-"));
+      try {
+        const env: NodeJS.ProcessEnv = { ...process.env, TEPAT_DATA_DIR: dataDir };
+        delete env.DATABASE_URL;
+        const seeded = seedCli(env, []);
+        expect(seeded.status, seeded.stderr).toBe(0);
+        const handle = await openPglite({ dataDir });
+        try {
+          expect(await usernames(handle)).toContain("layar");
+        } finally {
+          await handle.close();
+        }
+      } finally {
+        await rm(dataDir, { recursive: true, force: true });
+      }
+    },
+    SEED_CLI_MS,
+  );
 });

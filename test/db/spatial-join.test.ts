@@ -1,11 +1,13 @@
 import { bbox, booleanPointInPolygon } from "@turf/turf";
-import type { MultiPolygon } from "geojson";
 import { sql } from "drizzle-orm";
+import type { MultiPolygon } from "geojson";
 import { beforeAll, expect, it } from "vitest";
+
 import { queryRows } from "@/db/engine";
 import { seedDemoCity } from "@/lib/demo";
 import { importDtks } from "@/lib/imports";
 import { joinHouseholdsToAreas, type SpatialJoinReport } from "@/lib/spatial";
+
 import { describeEachEngine } from "../helpers/each-engine";
 
 const WITH_GEOTAG = 12_000;
@@ -108,7 +110,9 @@ describeEachEngine("spatial join of households to kelurahan and RT", (fixture) =
       UPDATE household SET geotag = (SELECT label_point FROM area WHERE code = '64.72.05.1004'),
                            declared_kelurahan_code = '64.72.05.1004'
       WHERE dtks_id = 'G1'`);
-    await ctx.db.execute(sql`UPDATE household SET geotag = ST_SetSRID(ST_MakePoint(100, 0), 4326) WHERE dtks_id = 'G2'`);
+    await ctx.db.execute(
+      sql`UPDATE household SET geotag = ST_SetSRID(ST_MakePoint(100, 0), 4326) WHERE dtks_id = 'G2'`,
+    );
     await joinHouseholdsToAreas({ ctx, input: { kabkotaCode: "64.72" } });
     const moved = await queryRows<{ dtks_id: string; spatial_kelurahan_code: string | null; location_status: string }>(
       ctx.db,
@@ -122,7 +126,13 @@ describeEachEngine("spatial join of households to kelurahan and RT", (fixture) =
 
   it("places the households of a DTKS import exactly as the join of the whole city places the same points", async () => {
     const { ctx } = fixture();
-    const columns = ["spatial_kelurahan_code", "spatial_rt_code", "effective_kelurahan_code", "effective_rt_code", "location_status"];
+    const columns = [
+      "spatial_kelurahan_code",
+      "spatial_rt_code",
+      "effective_kelurahan_code",
+      "effective_rt_code",
+      "location_status",
+    ];
     const placed = (alias = "") => sql.raw(columns.map((column) => `${alias}${column}`).join(", "));
     const originals = await queryRows<{ dtks_id: string; lon: number; lat: number; kelurahan: string }>(
       ctx.db,

@@ -3,13 +3,15 @@ import { area as turfArea } from "@turf/turf";
 import { sql } from "drizzle-orm";
 import { PbfReader } from "pbf";
 import { beforeAll, expect, it } from "vitest";
+
 import { queryRows } from "@/db/engine";
 import { areaSummary, INDICATORS } from "@/lib/analytics";
-import { seedDemoCity } from "@/lib/demo";
 import type { Context } from "@/lib/context";
+import { seedDemoCity } from "@/lib/demo";
 import { tunableSettings } from "@/lib/programs/rules";
+import { CLUSTER_MAX_ZOOM, CLUSTER_MIN_ZOOM, HOUSEHOLD_MIN_ZOOM, vectorTile, type TileLayer } from "@/lib/tiles";
 import { cachedVectorTile } from "@/lib/tiles/cache";
-import { CLUSTER_MAX_ZOOM, CLUSTER_MIN_ZOOM, HOUSEHOLD_MIN_ZOOM, type TileLayer, vectorTile } from "@/lib/tiles";
+
 import { describeEachEngine } from "../helpers/each-engine";
 import { tileAt } from "../helpers/tiles";
 
@@ -20,7 +22,11 @@ function decode(bytes: Uint8Array, layer: string): VectorTileLayer | undefined {
 }
 
 /** Each feature of a layer as GeoJSON (rings classified by winding, as MapLibre does), keyed. */
-function featuresOf(layer: VectorTileLayer | undefined, t: { z: number; x: number; y: number }, key: (f: { id?: number; properties: Record<string, unknown> }) => string) {
+function featuresOf(
+  layer: VectorTileLayer | undefined,
+  t: { z: number; x: number; y: number },
+  key: (f: { id?: number; properties: Record<string, unknown> }) => string,
+) {
   const out = new Map<string, ReturnType<ReturnType<VectorTileLayer["feature"]>["toGeoJSON"]>>();
   for (let i = 0; i < (layer?.length ?? 0); i++) {
     const feature = layer!.feature(i);
@@ -30,13 +36,17 @@ function featuresOf(layer: VectorTileLayer | undefined, t: { z: number; x: numbe
 }
 
 /** The sign of each feature's first ring (MVT: exterior rings have positive surveyor's area, y down). */
-function firstRingSigns(layer: VectorTileLayer | undefined, key: (f: { id?: number; properties: Record<string, unknown> }) => string) {
+function firstRingSigns(
+  layer: VectorTileLayer | undefined,
+  key: (f: { id?: number; properties: Record<string, unknown> }) => string,
+) {
   const out = new Map<string, number>();
   for (let i = 0; i < (layer?.length ?? 0); i++) {
     const feature = layer!.feature(i);
     const ring = feature.loadGeometry()[0]!;
     let sum = 0;
-    for (let j = 0, k = ring.length - 1; j < ring.length; k = j++) sum += (ring[k]!.x - ring[j]!.x) * (ring[j]!.y + ring[k]!.y);
+    for (let j = 0, k = ring.length - 1; j < ring.length; k = j++)
+      sum += (ring[k]!.x - ring[j]!.x) * (ring[j]!.y + ring[k]!.y);
     out.set(key(feature as never), Math.sign(sum));
   }
   return out;
@@ -49,16 +59,16 @@ describeEachEngine("vector tiles", (fixture, engine) => {
   beforeAll(async () => {
     const { ctx } = fixture();
     await seedDemoCity({ ctx, input: { seed: 5, households: 1500 } });
-    [kelurahan] = await queryRows<typeof kelurahan>(
+    [kelurahan] = (await queryRows<typeof kelurahan>(
       ctx.db,
       sql`SELECT a.code, ST_X(a.label_point) AS lon, ST_Y(a.label_point) AS lat FROM area a
           WHERE a.level = 'kelurahan' AND EXISTS (SELECT 1 FROM household h WHERE h.effective_kelurahan_code = a.code)
           ORDER BY a.code LIMIT 1`,
-    ) as [typeof kelurahan];
-    [household] = await queryRows<typeof household>(
+    )) as [typeof kelurahan];
+    [household] = (await queryRows<typeof household>(
       ctx.db,
       sql`SELECT ST_X(geotag) AS lon, ST_Y(geotag) AS lat FROM household WHERE geotag IS NOT NULL ORDER BY id LIMIT 1`,
-    ) as [typeof household];
+    )) as [typeof household];
   });
 
   it("carries each kelurahan's counts and indicators for the window", async () => {
@@ -83,13 +93,19 @@ describeEachEngine("vector tiles", (fixture, engine) => {
   it("shows single households only from street level, with their class and nothing that names them", async () => {
     const { ctx } = fixture();
     const farAt = tileAt(household.lon, household.lat, HOUSEHOLD_MIN_ZOOM - 1);
-    const far = decode((await vectorTile({ ctx, input: { layer: "rumah-tangga", ...farAt, ...WINDOW } })).bytes, "rumah-tangga")!;
+    const far = decode(
+      (await vectorTile({ ctx, input: { layer: "rumah-tangga", ...farAt, ...WINDOW } })).bytes,
+      "rumah-tangga",
+    )!;
     for (let i = 0; i < far.length; i++) {
       expect(far.feature(i).id, "a cluster, not a household").toBeUndefined();
       expect(far.feature(i).properties.households).toBeGreaterThan(0);
     }
     const at = tileAt(household.lon, household.lat, 16);
-    const near = decode((await vectorTile({ ctx, input: { layer: "rumah-tangga", ...at, ...WINDOW } })).bytes, "rumah-tangga")!;
+    const near = decode(
+      (await vectorTile({ ctx, input: { layer: "rumah-tangga", ...at, ...WINDOW } })).bytes,
+      "rumah-tangga",
+    )!;
     expect(near.length).toBeGreaterThan(0);
     for (let i = 0; i < near.length; i++) {
       const feature = near.feature(i);
@@ -101,12 +117,25 @@ describeEachEngine("vector tiles", (fixture, engine) => {
   it("counts households per cell below street level, every household of the tile once", async () => {
     const { ctx } = fixture();
     const at = tileAt(household.lon, household.lat, 13);
-    expect((await vectorTile({ ctx, input: { layer: "rumah-tangga", ...tileAt(household.lon, household.lat, CLUSTER_MIN_ZOOM - 1), ...WINDOW } })).bytes.length).toBe(0);
-    const layer = decode((await vectorTile({ ctx, input: { layer: "rumah-tangga", ...at, ...WINDOW } })).bytes, "rumah-tangga")!;
+    expect(
+      (
+        await vectorTile({
+          ctx,
+          input: { layer: "rumah-tangga", ...tileAt(household.lon, household.lat, CLUSTER_MIN_ZOOM - 1), ...WINDOW },
+        })
+      ).bytes.length,
+    ).toBe(0);
+    const layer = decode(
+      (await vectorTile({ ctx, input: { layer: "rumah-tangga", ...at, ...WINDOW } })).bytes,
+      "rumah-tangga",
+    )!;
     let total = 0;
     for (let i = 0; i < layer.length; i++) {
-      const { households, kesalahan, bertumpuk, belum_menerima, menerima, kelas } = layer.feature(i).properties as Record<string, number | string>;
-      expect(Number(kesalahan) + Number(bertumpuk) + Number(belum_menerima) + Number(menerima)).toBeLessThanOrEqual(Number(households));
+      const { households, kesalahan, bertumpuk, belum_menerima, menerima, kelas } = layer.feature(i)
+        .properties as Record<string, number | string>;
+      expect(Number(kesalahan) + Number(bertumpuk) + Number(belum_menerima) + Number(menerima)).toBeLessThanOrEqual(
+        Number(households),
+      );
       expect(["kesalahan", "bertumpuk", "belum_menerima", "menerima", "lainnya"]).toContain(kelas);
       total += Number(households);
     }
@@ -121,20 +150,42 @@ describeEachEngine("vector tiles", (fixture, engine) => {
 
   it("gives a role without single households no cluster of fewer than k, and no finer cells past zoom 14", async () => {
     const { ctx } = fixture();
-    const pimpinan: Context = { ...ctx, actor: { kind: "user", userId: 0, username: "pimpinan", displayName: null, role: "pimpinan", areaCodes: ["64.72"], sessionHash: "-" } };
+    const pimpinan: Context = {
+      ...ctx,
+      actor: {
+        kind: "user",
+        userId: 0,
+        username: "pimpinan",
+        displayName: null,
+        role: "pimpinan",
+        areaCodes: ["64.72"],
+        sessionHash: "-",
+      },
+    };
     const k = (await tunableSettings({ ctx })).small_cell_k;
     const clusters = async (t: { z: number; x: number; y: number }) => {
-      const layer = decode((await vectorTile({ ctx: pimpinan, input: { layer: "rumah-tangga", ...t, ...WINDOW } })).bytes, "rumah-tangga");
+      const layer = decode(
+        (await vectorTile({ ctx: pimpinan, input: { layer: "rumah-tangga", ...t, ...WINDOW } })).bytes,
+        "rumah-tangga",
+      );
       return Array.from({ length: layer?.length ?? 0 }, (_, i) => {
         const feature = layer!.feature(i);
         const [point] = feature.loadGeometry()[0]!;
         // The centre in global units of zoom 22 (4096 a tile): comparable across zooms.
         const unit = 2 ** (22 - t.z);
-        return { id: feature.id, households: Number(feature.properties.households), x: (t.x * 4096 + point!.x) * unit, y: (t.y * 4096 + point!.y) * unit };
+        return {
+          id: feature.id,
+          households: Number(feature.properties.households),
+          x: (t.x * 4096 + point!.x) * unit,
+          y: (t.y * 4096 + point!.y) * unit,
+        };
       });
     };
     // A household in the zoom-14 tile that holds the most households.
-    const located = await queryRows<{ lon: number; lat: number }>(ctx.db, sql`SELECT ST_X(geotag) AS lon, ST_Y(geotag) AS lat FROM household WHERE geotag IS NOT NULL ORDER BY id`);
+    const located = await queryRows<{ lon: number; lat: number }>(
+      ctx.db,
+      sql`SELECT ST_X(geotag) AS lon, ST_Y(geotag) AS lat FROM household WHERE geotag IS NOT NULL ORDER BY id`,
+    );
     const perTile = new Map<string, number>();
     const tileKey = (h: { lon: number; lat: number }) => JSON.stringify(tileAt(h.lon, h.lat, CLUSTER_MAX_ZOOM));
     for (const h of located) perTile.set(tileKey(h), (perTile.get(tileKey(h)) ?? 0) + 1);
@@ -153,19 +204,34 @@ describeEachEngine("vector tiles", (fixture, engine) => {
     const cells14 = await clusters(at14);
     expect(cells14.length).toBeGreaterThan(0);
     const unit18 = 4096 * 2 ** (22 - 18);
-    const byPosition = (list: Array<{ households: number; x: number; y: number }>) => list.map((c) => `${c.x},${c.y}:${c.households}`).sort();
+    const byPosition = (list: Array<{ households: number; x: number; y: number }>) =>
+      list.map((c) => `${c.x},${c.y}:${c.households}`).sort();
     for (const cell of cells14.slice(0, 3)) {
       const at18 = { z: 18, x: Math.floor(cell.x / unit18), y: Math.floor(cell.y / unit18) };
-      const expected = cells14.filter((c) => Math.floor(c.x / unit18) === at18.x && Math.floor(c.y / unit18) === at18.y);
+      const expected = cells14.filter(
+        (c) => Math.floor(c.x / unit18) === at18.x && Math.floor(c.y / unit18) === at18.y,
+      );
       expect(byPosition(await clusters(at18))).toEqual(byPosition(expected));
     }
   });
 
   it("logs street-level looks at households, once a minute per account and zoom", async () => {
     const { ctx } = fixture();
-    const camat: Context = { ...ctx, actor: { kind: "user", userId: 4242, username: "uji-peta", displayName: null, role: "camat", areaCodes: ["64.72"], sessionHash: "-" } };
+    const camat: Context = {
+      ...ctx,
+      actor: {
+        kind: "user",
+        userId: 4242,
+        username: "uji-peta",
+        displayName: null,
+        role: "camat",
+        areaCodes: ["64.72"],
+        sessionHash: "-",
+      },
+    };
     const at16 = tileAt(household.lon, household.lat, 16);
-    const look = (t: { z: number; x: number; y: number }, layer: TileLayer = "rumah-tangga") => cachedVectorTile({ ctx: camat, input: { layer, ...t, ...WINDOW } });
+    const look = (t: { z: number; x: number; y: number }, layer: TileLayer = "rumah-tangga") =>
+      cachedVectorTile({ ctx: camat, input: { layer, ...t, ...WINDOW } });
     await look(at16);
     await look({ ...at16, x: at16.x + 1 });
     await look(at16);
@@ -195,13 +261,25 @@ describeEachEngine("vector tiles", (fixture, engine) => {
       ];
       for (const { layer, z, lon, lat } of cases) {
         const at = tileAt(lon, lat, z);
-        const key = (f: { id?: number; properties: Record<string, unknown>; loadGeometry?: () => Array<Array<{ x: number; y: number }>> }) =>
-          layer !== "rumah-tangga" ? String(f.properties.code) : z >= HOUSEHOLD_MIN_ZOOM ? String(f.id) : JSON.stringify(f.loadGeometry!()[0]![0]);
+        const key = (f: {
+          id?: number;
+          properties: Record<string, unknown>;
+          loadGeometry?: () => Array<Array<{ x: number; y: number }>>;
+        }) =>
+          layer !== "rumah-tangga"
+            ? String(f.properties.code)
+            : z >= HOUSEHOLD_MIN_ZOOM
+              ? String(f.id)
+              : JSON.stringify(f.loadGeometry!()[0]![0]);
         const serverLayer = decode((await vectorTile({ ctx, input: { layer, ...at, ...WINDOW } })).bytes, layer);
-        const jsLayer = decode((await vectorTile({ ctx, input: { layer, ...at, ...WINDOW, useServerEncoder: false } })).bytes, layer);
+        const jsLayer = decode(
+          (await vectorTile({ ctx, input: { layer, ...at, ...WINDOW, useServerEncoder: false } })).bytes,
+          layer,
+        );
         const server = featuresOf(serverLayer, at, key);
         const js = featuresOf(jsLayer, at, key);
-        if (layer !== "rumah-tangga") expect(firstRingSigns(jsLayer, key), `${layer} winding`).toEqual(firstRingSigns(serverLayer, key));
+        if (layer !== "rumah-tangga")
+          expect(firstRingSigns(jsLayer, key), `${layer} winding`).toEqual(firstRingSigns(serverLayer, key));
         expect(server.size, `${layer} features`).toBeGreaterThan(0);
         expect([...js.keys()].sort(), layer).toEqual([...server.keys()].sort());
         for (const [code, expected] of server) {

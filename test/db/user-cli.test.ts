@@ -2,7 +2,9 @@ import { spawnSync } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { openPglite } from "@/db/engine";
 import { logIn } from "@/lib/access/login";
 import { contextOf } from "@/lib/context";
@@ -11,7 +13,11 @@ import { contextOf } from "@/lib/context";
 function userCli(dataDir: string, args: string[], input: string) {
   const env: NodeJS.ProcessEnv = { ...process.env, TEPAT_DATA_DIR: dataDir };
   delete env.DATABASE_URL;
-  return spawnSync(path.join(process.cwd(), "node_modules", ".bin", "tsx"), ["lib/cli/user.ts", ...args], { env, input, encoding: "utf8" });
+  return spawnSync(path.join(process.cwd(), "node_modules", ".bin", "tsx"), ["lib/cli/user.ts", ...args], {
+    env,
+    input,
+    encoding: "utf8",
+  });
 }
 
 describe("npm run user", () => {
@@ -27,7 +33,11 @@ describe("npm run user", () => {
     const weak = userCli(dataDir, ["add", "siti.admin", "--role", "admin"], "pendek\n");
     expect(weak.status).toBe(1);
     expect(weak.stderr).toContain("Kata sandi minimal 8 karakter.");
-    const added = userCli(dataDir, ["add", "siti.admin", "--role", "admin", "--name", "Siti (Dinsos)"], "Rahasia-Dinsos-1\n");
+    const added = userCli(
+      dataDir,
+      ["add", "siti.admin", "--role", "admin", "--name", "Siti (Dinsos)"],
+      "Rahasia-Dinsos-1\n",
+    );
     expect(added.stderr).toBe("");
     expect(added.stdout).toContain("Akun siti.admin dibuat");
     const listed = userCli(dataDir, ["list"], "");
@@ -36,8 +46,17 @@ describe("npm run user", () => {
     const handle = await openPglite({ dataDir });
     try {
       const ctx = contextOf(handle);
-      expect((await logIn({ ctx, input: { username: "siti.admin", password: "Rahasia-Dinsos-1", ip: null, userAgent: null } })).ok).toBe(true);
-      expect((await logIn({ ctx, input: { username: "admin", password: "demo", ip: null, userAgent: null } })).ok).toBe(false);
+      expect(
+        (
+          await logIn({
+            ctx,
+            input: { username: "siti.admin", password: "Rahasia-Dinsos-1", ip: null, userAgent: null },
+          })
+        ).ok,
+      ).toBe(true);
+      expect((await logIn({ ctx, input: { username: "admin", password: "demo", ip: null, userAgent: null } })).ok).toBe(
+        false,
+      );
     } finally {
       await handle.close();
     }

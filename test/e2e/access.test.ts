@@ -1,11 +1,14 @@
 import path from "node:path";
+
 import { VectorTile } from "@mapbox/vector-tile";
 import { PbfReader } from "pbf";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { readTable } from "@/lib/imports";
-import { type RunningApp, startApp } from "../helpers/app-server";
+
 import { signedInPage, signIn } from "../helpers/accounts";
+import { startApp, type RunningApp } from "../helpers/app-server";
 import { expectText, launchChromium, SCREENSHOTS, watchPage } from "../helpers/browser";
 import { ENGINES } from "../helpers/test-database";
 import { tileAt } from "../helpers/tiles";
@@ -21,7 +24,14 @@ const KECAMATAN = "64.72.05";
 const KELURAHAN = "64.72.05.1004";
 const WINDOW = "from=2025-01&to=2025-12";
 /** The area each demo account answers for. */
-const HOME: Record<Role, string> = { admin: CITY, pimpinan: CITY, camat: KECAMATAN, lurah: KELURAHAN, operator: KELURAHAN, layar: CITY };
+const HOME: Record<Role, string> = {
+  admin: CITY,
+  pimpinan: CITY,
+  camat: KECAMATAN,
+  lurah: KELURAHAN,
+  operator: KELURAHAN,
+  layar: CITY,
+};
 
 /** A full NIK anywhere in a text: 16 digits not part of a longer number or a decimal fraction. */
 const FULL_NIK = /(?<![\d.])\d{16}(?![\d.])/;
@@ -48,7 +58,12 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
   let householdElsewhere: number;
   let rtInKelurahan: string;
 
-  async function call(who: Caller, method: string, route: string, init: { body?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
+  async function call(
+    who: Caller,
+    method: string,
+    route: string,
+    init: { body?: string; headers?: Record<string, string> } = {},
+  ): Promise<Answer> {
     const headers: Record<string, string> = { ...(init.headers ?? {}) };
     if (who !== "anonim") headers.cookie = cookies[who]!;
     if (method !== "GET") headers.origin ??= app.baseUrl;
@@ -65,11 +80,16 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
     const city = await json(`/api/areas/${CITY}/summary?${WINDOW}`);
     otherKecamatan = city.children.find((c: { code: string }) => c.code !== KECAMATAN).code;
     const kecamatan = await json(`/api/areas/${KECAMATAN}/summary?${WINDOW}`);
-    otherKelurahanSameKecamatan = kecamatan.children.find((c: { code: string | null }) => c.code && c.code !== KELURAHAN).code;
+    otherKelurahanSameKecamatan = kecamatan.children.find(
+      (c: { code: string | null }) => c.code && c.code !== KELURAHAN,
+    ).code;
     const kelurahan = await json(`/api/areas/${KELURAHAN}/summary?${WINDOW}`);
-    rtInKelurahan = kelurahan.children.find((c: { code: string | null; households: number }) => c.code && c.households > 0).code;
+    rtInKelurahan = kelurahan.children.find(
+      (c: { code: string | null; households: number }) => c.code && c.households > 0,
+    ).code;
     householdInKelurahan = (await json(`/api/areas/${KELURAHAN}/households?list=stacked&${WINDOW}`)).households[0].id;
-    householdElsewhere = (await json(`/api/areas/${otherKecamatan}/households?list=stacked&${WINDOW}`)).households[0].id;
+    householdElsewhere = (await json(`/api/areas/${otherKecamatan}/households?list=stacked&${WINDOW}`)).households[0]
+      .id;
   });
   afterAll(async () => {
     await browser?.close();
@@ -77,7 +97,8 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
   });
 
   /** Whether an area code lies in a role's areas (admin: everything). */
-  const covers = (role: Role, code: string) => role === "admin" || code === HOME[role] || code.startsWith(`${HOME[role]}.`);
+  const covers = (role: Role, code: string) =>
+    role === "admin" || code === HOME[role] || code.startsWith(`${HOME[role]}.`);
 
   it("answers every data route with data in scope, 404 out of scope, 401 without a session and 403 to the wall screen's account, for every role", async () => {
     const areaRoutes = (code: string) => [
@@ -105,7 +126,8 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
         const search = await call(who, "POST", "/api/search", jsonBody({ by: "nama", q: "siti", area: code }));
         const expected = who === "anonim" ? 401 : !SEARCHERS.includes(who) ? 403 : covers(who, code) ? 200 : 404;
         checked++;
-        if (search.status !== expected) failures.push(`${who} POST /api/search in ${code}: ${search.status}, expected ${expected}`);
+        if (search.status !== expected)
+          failures.push(`${who} POST /api/search in ${code}: ${search.status}, expected ${expected}`);
       }
       for (const household of households) {
         const route = `/api/households/${household.id}?${WINDOW}`;
@@ -124,21 +146,38 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
       const outlines = JSON.parse((await call(role, "GET", "/api/boundaries/kelurahan")).text);
       const codes: string[] = outlines.features.map((f: { properties: { code: string } }) => f.properties.code);
       expect(codes.length, role).toBeGreaterThan(0);
-      expect(codes.every((code) => covers(role, code)), role).toBe(true);
+      expect(
+        codes.every((code) => covers(role, code)),
+        role,
+      ).toBe(true);
 
-      const response = await fetch(`${app.baseUrl}/api/tiles/kelurahan/9/422/256?${WINDOW}`, { headers: { cookie: cookies[role]! } });
+      const response = await fetch(`${app.baseUrl}/api/tiles/kelurahan/9/422/256?${WINDOW}`, {
+        headers: { cookie: cookies[role]! },
+      });
       expect(response.status, role).toBe(200);
       const layer = new VectorTile(new PbfReader(new Uint8Array(await response.arrayBuffer()))).layers.kelurahan!;
       const tileCodes = Array.from({ length: layer.length }, (_, i) => String(layer.feature(i).properties.code));
       expect(tileCodes.length, role).toBeGreaterThan(0);
-      expect(tileCodes.every((code) => covers(role, code)), role).toBe(true);
+      expect(
+        tileCodes.every((code) => covers(role, code)),
+        role,
+      ).toBe(true);
 
       if (!SEARCHERS.includes(role)) continue;
-      const hits = JSON.parse((await call(role, "POST", "/api/search", jsonBody({ by: "nama", q: "siti" }))).text).hits as Array<{ kelurahan_code: string }>;
+      const hits = JSON.parse((await call(role, "POST", "/api/search", jsonBody({ by: "nama", q: "siti" }))).text)
+        .hits as Array<{ kelurahan_code: string }>;
       expect(hits.length, role).toBeGreaterThan(0);
-      expect(hits.every((hit) => covers(role, hit.kelurahan_code)), role).toBe(true);
+      expect(
+        hits.every((hit) => covers(role, hit.kelurahan_code)),
+        role,
+      ).toBe(true);
     }
-    for (const route of ["/api/boundaries/kelurahan", "/api/boundaries/rt", "/api/tiles/kelurahan/9/422/256", "/api/tiles/rumah-tangga/16/53720/32787"]) {
+    for (const route of [
+      "/api/boundaries/kelurahan",
+      "/api/boundaries/rt",
+      "/api/tiles/kelurahan/9/422/256",
+      "/api/tiles/rumah-tangga/16/53720/32787",
+    ]) {
       expect((await call("layar", "GET", route)).status, route).toBe(403);
     }
     expect((await call("layar", "POST", "/api/search", jsonBody({ by: "nama", q: "siti" }))).status).toBe(403);
@@ -148,17 +187,28 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
 
   it("keeps imports, accounts and the audit log to admins, and the NIK reveal to admins and operators in their area", async () => {
     const expectStatus = async (who: Caller, method: string, route: string, expected: number, body?: string) => {
-      const answer = await call(who, method, route, body ? { body, headers: { "content-type": "application/json" } } : {});
+      const answer = await call(
+        who,
+        method,
+        route,
+        body ? { body, headers: { "content-type": "application/json" } } : {},
+      );
       expect(answer.status, `${who} ${method} ${route}: ${answer.text.slice(0, 200)}`).toBe(expected);
     };
     for (const who of ["anonim", ...ROLES] as const) {
       const admin = who === "admin";
       const denied = who === "anonim" ? 401 : 403;
-      for (const route of ["/api/import/dtks", "/api/import/penerima", "/api/import/boundaries"]) await expectStatus(who, "POST", route, admin ? 400 : denied);
+      for (const route of ["/api/import/dtks", "/api/import/penerima", "/api/import/boundaries"])
+        await expectStatus(who, "POST", route, admin ? 400 : denied);
       await expectStatus(who, "GET", "/api/admin/users", admin ? 200 : denied);
       await expectStatus(who, "GET", "/api/admin/audit", admin ? 200 : denied);
       await expectStatus(who, "GET", "/api/admin/audit/export", admin ? 200 : denied);
-      await expectStatus(who, "GET", "/api/layar", who === "anonim" ? 401 : ["admin", "pimpinan", "layar"].includes(who) ? 200 : 403);
+      await expectStatus(
+        who,
+        "GET",
+        "/api/layar",
+        who === "anonim" ? 401 : ["admin", "pimpinan", "layar"].includes(who) ? 200 : 403,
+      );
       await expectStatus(who, "POST", "/api/admin/users", admin ? 400 : denied, "{}");
       await expectStatus(who, "POST", "/api/admin/rules", admin ? 400 : denied, "{}");
       await expectStatus(who, "POST", "/api/admin/settings", admin ? 400 : denied, "{}");
@@ -171,7 +221,9 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
   it("searches by POST and whole NIKs only, refuses pimpinan, limits and logs NIK searches: the reconstruction of issue 14 fails", async () => {
     const search = (who: Caller, body: unknown) => call(who, "POST", "/api/search", jsonBody(body));
     // A NIK of a household in another kecamatan than the camat's, learnt here through the admin's logged reveal.
-    const revealed = JSON.parse((await call("admin", "POST", `/api/households/${householdElsewhere}/nik`)).text) as { members: Array<{ nik: string | null }> };
+    const revealed = JSON.parse((await call("admin", "POST", `/api/households/${householdElsewhere}/nik`)).text) as {
+      members: Array<{ nik: string | null }>;
+    };
     const nik = revealed.members.map((m) => m.nik).find((n): n is string => n !== null && /^\d{16}$/.test(n))!;
     const masked = `${nik.slice(0, 4)}${"*".repeat(12)}`;
 
@@ -180,7 +232,12 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
     expect([get.status, get.text.includes(nik)]).toEqual([405, false]);
     expect(JSON.parse(get.text).error).toMatch(/POST/);
     // Pimpinan may not search at all (the original attack ran as pimpinan), nor open the page, nor see its link.
-    for (const body of [{ by: "nik", q: nik }, { by: "kk", q: nik }, { by: "nama", q: "siti" }]) expect((await search("pimpinan", body)).status, body.by).toBe(403);
+    for (const body of [
+      { by: "nik", q: nik },
+      { by: "kk", q: nik },
+      { by: "nama", q: "siti" },
+    ])
+      expect((await search("pimpinan", body)).status, body.by).toBe(403);
     expect((await call("pimpinan", "GET", "/peta")).text).not.toContain('href="/cari"');
     expect((await call("lurah", "GET", "/peta")).text).toContain('href="/cari"');
     // The attack learnt the serial a digit at a time through substring searches; every one is now a 400 on q.
@@ -188,35 +245,62 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
     for (let digit = 0; digit <= 9; digit++) {
       for (const by of ["nik", "nama"]) {
         const answer = await search("camat", { by, q: `${known.slice(4)}${digit}` });
-        expect([answer.status, Object.keys(JSON.parse(answer.text).fields ?? {})], `${by} ${digit}`).toEqual([400, ["q"]]);
+        expect([answer.status, Object.keys(JSON.parse(answer.text).fields ?? {})], `${by} ${digit}`).toEqual([
+          400,
+          ["q"],
+        ]);
       }
     }
     // The whole NIK finds the member for an account whose area holds it, masked to the region prefix; outside the area, nothing.
-    const found = JSON.parse((await search("admin", { by: "nik", q: nik })).text) as { hits: Array<{ household_id: number; nik: string }> };
+    const found = JSON.parse((await search("admin", { by: "nik", q: nik })).text) as {
+      hits: Array<{ household_id: number; nik: string }>;
+    };
     expect(found.hits.map((h) => h.household_id)).toContain(householdElsewhere);
     expect(found.hits.every((h) => h.nik === masked)).toBe(true);
     expect(JSON.parse((await search("camat", { by: "nik", q: nik })).text).hits).toEqual([]);
 
     // Guessing the serial exactly, even within one's own area, stops at 30 an hour: the right guess after 30 wrong ones is a 429.
-    const created = await call("admin", "POST", "/api/admin/users", jsonBody({ username: "uji-cari", role: "camat", areaCodes: [otherKecamatan], password: "Samarinda-Kota-2026" }));
+    const created = await call(
+      "admin",
+      "POST",
+      "/api/admin/users",
+      jsonBody({ username: "uji-cari", role: "camat", areaCodes: [otherKecamatan], password: "Samarinda-Kota-2026" }),
+    );
     expect(created.status, created.text).toBe(201);
     const guesser = await signIn(app.baseUrl, "uji-cari", "Samarinda-Kota-2026");
     const guess = (q: string) =>
-      fetch(`${app.baseUrl}/api/search`, { method: "POST", headers: { cookie: guesser, origin: app.baseUrl, "content-type": "application/json" }, body: JSON.stringify({ by: "nik", q }) });
+      fetch(`${app.baseUrl}/api/search`, {
+        method: "POST",
+        headers: { cookie: guesser, origin: app.baseUrl, "content-type": "application/json" },
+        body: JSON.stringify({ by: "nik", q }),
+      });
     const serial = Number(nik.slice(12));
-    const wrongSerials = Array.from({ length: 31 }, (_, i) => i + 1).filter((s) => s !== serial).slice(0, 30);
-    for (const wrong of wrongSerials) expect((await guess(`${known}${String(wrong).padStart(4, "0")}`)).status, String(wrong)).toBe(200);
+    const wrongSerials = Array.from({ length: 31 }, (_, i) => i + 1)
+      .filter((s) => s !== serial)
+      .slice(0, 30);
+    for (const wrong of wrongSerials)
+      expect((await guess(`${known}${String(wrong).padStart(4, "0")}`)).status, String(wrong)).toBe(200);
     const limited = await guess(nik);
     const refusal = (await limited.json()) as { error: string };
-    expect([limited.status, refusal.error]).toEqual([429, expect.stringMatching(/^Batas 30 pencarian NIK atau No\. KK per jam sudah tercapai\. Coba lagi setelah .+ WITA\.$/)]);
+    expect([limited.status, refusal.error]).toEqual([
+      429,
+      expect.stringMatching(
+        /^Batas 30 pencarian NIK atau No\. KK per jam sudah tercapai\. Coba lagi setelah .+ WITA\.$/,
+      ),
+    ]);
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(3000);
     expect(JSON.stringify(refusal)).not.toContain(nik);
 
     // Every search is in the audit log with the masked number, never the full one.
-    const log = JSON.parse((await call("admin", "GET", "/api/admin/audit?action=search&username=uji-cari")).text) as { total: number; rows: Array<{ detail: { kind: string; nik: string } }> };
+    const log = JSON.parse((await call("admin", "GET", "/api/admin/audit?action=search&username=uji-cari")).text) as {
+      total: number;
+      rows: Array<{ detail: { kind: string; nik: string } }>;
+    };
     expect(log.total).toBe(30);
     expect(log.rows.every((r) => r.detail.kind === "nik" && r.detail.nik === masked)).toBe(true);
-    const held = JSON.parse((await call("admin", "GET", "/api/admin/audit?action=search_limited&username=uji-cari")).text) as { total: number };
+    const held = JSON.parse(
+      (await call("admin", "GET", "/api/admin/audit?action=search_limited&username=uji-cari")).text,
+    ) as { total: number };
     expect(held.total).toBe(1);
     const all = (await call("admin", "GET", "/api/admin/audit/export")).text;
     expect(all).not.toContain(nik);
@@ -229,13 +313,27 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
    */
   async function changeThroughDtksImport(id: number): Promise<Array<{ name: string; nik: string | null }>> {
     const household = JSON.parse((await call("admin", "GET", `/api/households/${id}?${WINDOW}`)).text);
-    const revealed = JSON.parse((await call("admin", "POST", `/api/households/${id}/nik`)).text) as { no_kk: string | null; members: Array<{ name: string; nik: string | null }> };
+    const revealed = JSON.parse((await call("admin", "POST", `/api/households/${id}/nik`)).text) as {
+      no_kk: string | null;
+      members: Array<{ name: string; nik: string | null }>;
+    };
     const field = (value: string | number | null) => `"${String(value ?? "").replace(/"/g, '""')}"`;
     const desil = household.desil === 1 ? 2 : 1;
-    const lines = revealed.members.map((m) => [household.dtks_id, revealed.no_kk, m.nik, m.name, household.declared_kelurahan_code, desil].map(field).join(","));
+    const lines = revealed.members.map((m) =>
+      [household.dtks_id, revealed.no_kk, m.nik, m.name, household.declared_kelurahan_code, desil].map(field).join(","),
+    );
     const form = new FormData();
-    form.set("file", new File([`id_dtks,no_kk,nik,nama,kode_kelurahan,desil\n${lines.join("\n")}\n`], "dtks-perubahan.csv", { type: "text/csv" }));
-    const response = await fetch(`${app.baseUrl}/api/import/dtks`, { method: "POST", headers: { cookie: cookies.admin!, origin: app.baseUrl }, body: form });
+    form.set(
+      "file",
+      new File([`id_dtks,no_kk,nik,nama,kode_kelurahan,desil\n${lines.join("\n")}\n`], "dtks-perubahan.csv", {
+        type: "text/csv",
+      }),
+    );
+    const response = await fetch(`${app.baseUrl}/api/import/dtks`, {
+      method: "POST",
+      headers: { cookie: cookies.admin!, origin: app.baseUrl },
+      body: form,
+    });
     const report = await response.json();
     expect([response.status, report.changedHouseholds], JSON.stringify(report).slice(0, 300)).toEqual([200, 1]);
     return revealed.members;
@@ -256,7 +354,9 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
         `/api/areas/${code}/summary?${WINDOW}`,
         `/api/areas/${code}/overlap?${WINDOW}`,
         `/api/areas/${code}/trend?${WINDOW}`,
-        ...["stacked", "conflicting", "uncovered", "errors"].map((list) => `/api/areas/${code}/households?list=${list}&${WINDOW}`),
+        ...["stacked", "conflicting", "uncovered", "errors"].map(
+          (list) => `/api/areas/${code}/households?list=${list}&${WINDOW}`,
+        ),
         `/api/areas/${code}/households/export?list=errors&format=csv&${WINDOW}`,
         `/api/areas/${code}/households/export?list=stacked&format=xlsx&${WINDOW}`,
       ]),
@@ -289,13 +389,18 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
     const leaks: string[] = [];
     for (const who of ROLES) {
       for (const route of routes) {
-        const response = await fetch(`${app.baseUrl}${route}`, { headers: { cookie: cookies[who]! }, redirect: "manual" });
+        const response = await fetch(`${app.baseUrl}${route}`, {
+          headers: { cookie: cookies[who]! },
+          redirect: "manual",
+        });
         const type = response.headers.get("content-type") ?? "";
         const bytes = new Uint8Array(await response.arrayBuffer());
         let text: string;
         if (type.includes("vector-tile")) {
           const layers = bytes.length ? Object.values(new VectorTile(new PbfReader(bytes)).layers) : [];
-          text = JSON.stringify(layers.flatMap((layer) => Array.from({ length: layer.length }, (_, i) => layer.feature(i).properties)));
+          text = JSON.stringify(
+            layers.flatMap((layer) => Array.from({ length: layer.length }, (_, i) => layer.feature(i).properties)),
+          );
         } else if (type.includes("spreadsheetml")) {
           text = JSON.stringify(readTable("daftar.xlsx", bytes));
         } else {
@@ -305,10 +410,14 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
         const nik = FULL_NIK.exec(text)?.[0];
         if (nik) leaks.push(`${who} ${route}: ${nik}`);
         // Pimpinan works with aggregates: not even the names of the changed household's members.
-        if (who === "pimpinan" && names.some((name) => text.includes(name))) leaks.push(`${who} ${route}: a member's name`);
+        if (who === "pimpinan" && names.some((name) => text.includes(name)))
+          leaks.push(`${who} ${route}: a member's name`);
       }
       if (!SEARCHERS.includes(who)) continue;
-      for (const body of [{ by: "nama", q: "siti" }, { by: "nama", q: "siti", area: KELURAHAN }]) {
+      for (const body of [
+        { by: "nama", q: "siti" },
+        { by: "nama", q: "siti", area: KELURAHAN },
+      ]) {
         const answer = await call(who, "POST", "/api/search", jsonBody(body));
         expect(answer.status, `${who} search ${JSON.stringify(body)}`).toBe(200);
         expect(FULL_NIK.exec(answer.text)?.[0], `${who} search ${JSON.stringify(body)}`).toBeUndefined();
@@ -316,20 +425,35 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
     }
     expect(leaks).toEqual([]);
     for (const who of READING_ROLES) {
-      const [api, page] = [await call(who, "GET", household), await call(who, "GET", `/rumah-tangga/${householdInKelurahan}?${WINDOW}`)];
+      const [api, page] = [
+        await call(who, "GET", household),
+        await call(who, "GET", `/rumah-tangga/${householdInKelurahan}?${WINDOW}`),
+      ];
       expect([api.status, page.status], who).toEqual([200, 200]);
       const answer = JSON.parse(api.text);
       expect(answer.history.length, who).toBeGreaterThan(0);
       if (who === "pimpinan") {
-        expect([answer.members, answer.no_kk, answer.history[0].previous.members], who).toEqual([undefined, undefined, undefined]);
+        expect([answer.members, answer.no_kk, answer.history[0].previous.members], who).toEqual([
+          undefined,
+          undefined,
+          undefined,
+        ]);
         expect(page.text).toContain(`Anggota: ${answer.member_count} orang`);
       } else {
-        expect(answer.history[0].previous.members.map((m: { name: string }) => m.name), who).toEqual(names);
+        expect(
+          answer.history[0].previous.members.map((m: { name: string }) => m.name),
+          who,
+        ).toEqual(names);
       }
     }
     // Every read of a household, page or API, is logged with the account and the household, never a NIK.
-    const reads = JSON.parse((await call("admin", "GET", "/api/admin/audit?action=household_read")).text).rows as Array<{ username: string; entity_id: string }>;
-    for (const who of READING_ROLES) expect(reads.filter((r) => r.username === who && r.entity_id === String(householdInKelurahan)).length, who).toBeGreaterThanOrEqual(2);
+    const reads = JSON.parse((await call("admin", "GET", "/api/admin/audit?action=household_read")).text)
+      .rows as Array<{ username: string; entity_id: string }>;
+    for (const who of READING_ROLES)
+      expect(
+        reads.filter((r) => r.username === who && r.entity_id === String(householdInKelurahan)).length,
+        who,
+      ).toBeGreaterThanOrEqual(2);
     expect(FULL_NIK.exec(JSON.stringify(reads))?.[0]).toBeUndefined();
     // The reveal is the one way to a full NIK, and it is logged.
     const revealed = JSON.parse((await call("operator", "POST", `/api/households/${householdInKelurahan}/nik`)).text);
@@ -339,7 +463,19 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
   });
 
   it("sends pages without a session to the login, other roles' pages to the refusal, and out-of-scope areas to 404", async () => {
-    const pages = ["/peta", "/wilayah", `/wilayah/${KELURAHAN}`, `/rumah-tangga/${householdInKelurahan}`, "/cari", "/akun", "/impor", "/layar", "/admin/pengguna", "/admin/audit", "/admin/aturan"];
+    const pages = [
+      "/peta",
+      "/wilayah",
+      `/wilayah/${KELURAHAN}`,
+      `/rumah-tangga/${householdInKelurahan}`,
+      "/cari",
+      "/akun",
+      "/impor",
+      "/layar",
+      "/admin/pengguna",
+      "/admin/audit",
+      "/admin/aturan",
+    ];
     for (const route of pages) {
       const answer = await call("anonim", "GET", route);
       expect(answer.status, route).toBe(307);
@@ -370,8 +506,12 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
     for (const role of READING_ROLES) {
       const home = await call(role, "GET", "/wilayah");
       expect(home.location, role).toBe(`/wilayah/${HOME[role]}`);
-      expect((await call(role, "GET", `/wilayah/${otherKecamatan}`)).status, role).toBe(role === "admin" || role === "pimpinan" ? 200 : 404);
-      expect((await call(role, "GET", `/rumah-tangga/${householdElsewhere}`)).status, role).toBe(role === "admin" || role === "pimpinan" ? 200 : 404);
+      expect((await call(role, "GET", `/wilayah/${otherKecamatan}`)).status, role).toBe(
+        role === "admin" || role === "pimpinan" ? 200 : 404,
+      );
+      expect((await call(role, "GET", `/rumah-tangga/${householdElsewhere}`)).status, role).toBe(
+        role === "admin" || role === "pimpinan" ? 200 : 404,
+      );
     }
   });
 
@@ -396,7 +536,12 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
     await page.waitForURL(/\/akses-ditolak$/);
     await expectText(page.getByRole("link", { name: "Kembali ke layar komando" }), "layar");
     const cookie = await signIn(app.baseUrl, "layar");
-    const post = (route: string) => fetch(`${app.baseUrl}${route}`, { method: "POST", headers: { cookie, origin: app.baseUrl, "content-type": "application/json" }, body: "{}" });
+    const post = (route: string) =>
+      fetch(`${app.baseUrl}${route}`, {
+        method: "POST",
+        headers: { cookie, origin: app.baseUrl, "content-type": "application/json" },
+        body: "{}",
+      });
     expect((await post("/api/auth/password")).status).toBe(403);
     expect((await post("/api/auth/logout")).status).toBe(200);
     expect((await fetch(`${app.baseUrl}/api/layar`, { headers: { cookie } })).status).toBe(401);
@@ -407,7 +552,11 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
   it("refuses state changes from another site, and ends a session on logout", async () => {
     const lurah = await signIn(app.baseUrl, "lurah");
     const post = (route: string, origin: string) =>
-      fetch(`${app.baseUrl}${route}`, { method: "POST", headers: { cookie: lurah, origin, "content-type": "application/json" }, body: "{}" });
+      fetch(`${app.baseUrl}${route}`, {
+        method: "POST",
+        headers: { cookie: lurah, origin, "content-type": "application/json" },
+        body: "{}",
+      });
     expect((await post("/api/auth/logout", "http://evil.example")).status).toBe(403);
     expect((await post(`/api/households/${householdInKelurahan}/nik`, "http://evil.example")).status).toBe(403);
     const login = await fetch(`${app.baseUrl}/api/auth/login`, {
@@ -434,7 +583,12 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
   it("sets the session cookie httpOnly and SameSite, and locks an account after five wrong passwords", async () => {
     const created = await call("admin", "POST", "/api/admin/users", {
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ username: "uji-kunci", role: "lurah", areaCodes: [KELURAHAN], password: "Sungai-Siring-2026" }),
+      body: JSON.stringify({
+        username: "uji-kunci",
+        role: "lurah",
+        areaCodes: [KELURAHAN],
+        password: "Sungai-Siring-2026",
+      }),
     });
     expect(created.status, created.text).toBe(201);
     const login = (password: string) =>
@@ -458,23 +612,37 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
   it("checks at most five passwords of 20 parallel logins, and logs the connection's address whatever X-Forwarded-For says", async () => {
     const created = await call("admin", "POST", "/api/admin/users", {
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ username: "uji-serbu", role: "lurah", areaCodes: [KELURAHAN], password: "Sungai-Siring-2026" }),
+      body: JSON.stringify({
+        username: "uji-serbu",
+        role: "lurah",
+        areaCodes: [KELURAHAN],
+        password: "Sungai-Siring-2026",
+      }),
     });
     expect(created.status, created.text).toBe(201);
     const statuses = await Promise.all(
       Array.from({ length: 20 }, async (_, i) => {
         const response = await fetch(`${app.baseUrl}/api/auth/login`, {
           method: "POST",
-          headers: { origin: app.baseUrl, "content-type": "application/json", "x-forwarded-for": `198.51.100.${i}`, "x-real-ip": `198.51.100.${i}` },
+          headers: {
+            origin: app.baseUrl,
+            "content-type": "application/json",
+            "x-forwarded-for": `198.51.100.${i}`,
+            "x-real-ip": `198.51.100.${i}`,
+          },
           body: JSON.stringify({ username: "uji-serbu", password: `tebakan-${i}` }),
         });
         return response.status;
       }),
     );
     expect(statuses.sort()).toEqual([...Array(4).fill(401), ...Array(16).fill(429)]);
-    const log: { rows: Array<{ action: string; ip: string; detail: { reason?: string } | null }> } = JSON.parse((await call("admin", "GET", "/api/admin/audit?username=uji-serbu")).text);
+    const log: { rows: Array<{ action: string; ip: string; detail: { reason?: string } | null }> } = JSON.parse(
+      (await call("admin", "GET", "/api/admin/audit?username=uji-serbu")).text,
+    );
     expect(log.rows.filter((r) => r.detail?.reason === "kata sandi salah")).toHaveLength(5);
-    expect(new Set(log.rows.filter((r) => r.action !== "user_create").map((r) => r.ip))).toEqual(new Set(["127.0.0.1"]));
+    expect(new Set(log.rows.filter((r) => r.action !== "user_create").map((r) => r.ip))).toEqual(
+      new Set(["127.0.0.1"]),
+    );
   });
 
   it("sends security headers on a page and an API answer, and keeps personal data out of every cache", async () => {
@@ -487,7 +655,13 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
     for (const [name, response] of Object.entries(answers)) {
       expect(response.status, name).toBe(200);
       const csp = response.headers.get("content-security-policy") ?? "";
-      for (const directive of ["default-src 'self'", "frame-ancestors 'none'", "object-src 'none'", "connect-src 'self'"]) expect(csp, name).toContain(directive);
+      for (const directive of [
+        "default-src 'self'",
+        "frame-ancestors 'none'",
+        "object-src 'none'",
+        "connect-src 'self'",
+      ])
+        expect(csp, name).toContain(directive);
       expect(response.headers.get("x-content-type-options"), name).toBe("nosniff");
       expect(response.headers.get("referrer-policy"), name).toBe("same-origin");
       expect(response.headers.get("cache-control"), name).toContain("no-store");
@@ -497,13 +671,25 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
 
   it("answers a malformed session cookie as no session, and refuses an origin of another scheme or a forwarded host", async () => {
     const malformed = "tepat_sesi=%E0%A4%A";
-    expect((await fetch(`${app.baseUrl}/api/areas/${KELURAHAN}/summary`, { headers: { cookie: malformed } })).status).toBe(401);
-    const page = await fetch(`${app.baseUrl}/wilayah/${KELURAHAN}`, { headers: { cookie: malformed }, redirect: "manual" });
-    expect([page.status, page.headers.get("location")]).toEqual([307, `/masuk?lanjut=${encodeURIComponent(`/wilayah/${KELURAHAN}`)}`]);
+    expect(
+      (await fetch(`${app.baseUrl}/api/areas/${KELURAHAN}/summary`, { headers: { cookie: malformed } })).status,
+    ).toBe(401);
+    const page = await fetch(`${app.baseUrl}/wilayah/${KELURAHAN}`, {
+      headers: { cookie: malformed },
+      redirect: "manual",
+    });
+    expect([page.status, page.headers.get("location")]).toEqual([
+      307,
+      `/masuk?lanjut=${encodeURIComponent(`/wilayah/${KELURAHAN}`)}`,
+    ]);
 
     // The password route answers 400 to an empty body once past the origin check, 403 before it.
     const post = (headers: Record<string, string>) =>
-      fetch(`${app.baseUrl}/api/auth/password`, { method: "POST", headers: { cookie: cookies.lurah!, "content-type": "application/json", ...headers }, body: "{}" });
+      fetch(`${app.baseUrl}/api/auth/password`, {
+        method: "POST",
+        headers: { cookie: cookies.lurah!, "content-type": "application/json", ...headers },
+        body: "{}",
+      });
     expect((await post({ origin: app.baseUrl })).status).toBe(400);
     const https = app.baseUrl.replace(/^http:/, "https:");
     expect((await post({ origin: https })).status).toBe(403);
@@ -517,9 +703,22 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
     expect((await call("lurah", "GET", "/api/admin/users")).status).toBe(403);
     expect((await call("lurah", "GET", "/admin/aturan")).location).toBe("/akses-ditolak");
     const entries = async (action: string) =>
-      (JSON.parse((await call("admin", "GET", `/api/admin/audit?username=lurah&action=${action}`)).text).rows as Array<{ ip: string; detail: { path: string } }>).map((r) => [r.detail.path, r.ip]);
-    expect(await entries("not_found")).toEqual(expect.arrayContaining([[`/api/areas/${otherKecamatan}/summary`, "127.0.0.1"], [`/wilayah/${otherKecamatan}`, "127.0.0.1"]]));
-    expect(await entries("access_denied")).toEqual(expect.arrayContaining([["/api/admin/users", "127.0.0.1"], ["/admin/aturan", "127.0.0.1"]]));
+      (
+        JSON.parse((await call("admin", "GET", `/api/admin/audit?username=lurah&action=${action}`)).text)
+          .rows as Array<{ ip: string; detail: { path: string } }>
+      ).map((r) => [r.detail.path, r.ip]);
+    expect(await entries("not_found")).toEqual(
+      expect.arrayContaining([
+        [`/api/areas/${otherKecamatan}/summary`, "127.0.0.1"],
+        [`/wilayah/${otherKecamatan}`, "127.0.0.1"],
+      ]),
+    );
+    expect(await entries("access_denied")).toEqual(
+      expect.arrayContaining([
+        ["/api/admin/users", "127.0.0.1"],
+        ["/admin/aturan", "127.0.0.1"],
+      ]),
+    );
   });
 
   it("lets a lurah sign in on the login page and see only its kelurahan on the map; an operator reveals a NIK that the audit page shows", async () => {
@@ -542,8 +741,20 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
     await page.waitForSelector('[data-map-ready="true"]', { timeout: 60_000 });
     await page.waitForFunction(() => (window as unknown as { __tepatMap: { loaded(): boolean } }).__tepatMap.loaded());
     const shown = await page.evaluate(() => {
-      const map = (window as unknown as { __tepatMap: { queryRenderedFeatures(o: { layers: string[] }): Array<{ properties: Record<string, unknown> }> } }).__tepatMap;
-      return [...new Set(map.queryRenderedFeatures({ layers: ["kelurahan-fill", "choropleth-kelurahan"] }).map((f) => String(f.properties.code)))];
+      const map = (
+        window as unknown as {
+          __tepatMap: {
+            queryRenderedFeatures(o: { layers: string[] }): Array<{ properties: Record<string, unknown> }>;
+          };
+        }
+      ).__tepatMap;
+      return [
+        ...new Set(
+          map
+            .queryRenderedFeatures({ layers: ["kelurahan-fill", "choropleth-kelurahan"] })
+            .map((f) => String(f.properties.code)),
+        ),
+      ];
     });
     expect(shown).toEqual([KELURAHAN]);
     await page.screenshot({ path: path.join(SCREENSHOTS, `peta-lurah-${engine}.png`) });

@@ -1,14 +1,17 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { PNG } from "pngjs";
+
 import type { Browser, Page } from "playwright-core";
+import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningApp, startApp } from "../helpers/app-server";
-import { expectCount, expectExactText, expectText, launchChromium, SCREENSHOTS, watchPage } from "../helpers/browser";
+
 import { readTable } from "@/lib/imports";
-import { ENGINES } from "../helpers/test-database";
+
 import { signedInPage, signIn } from "../helpers/accounts";
+import { startApp, type RunningApp } from "../helpers/app-server";
+import { expectCount, expectExactText, expectText, launchChromium, SCREENSHOTS, watchPage } from "../helpers/browser";
 import { HAS_SHARED_DATA, SHARED_DATA } from "../helpers/shared-data";
+import { ENGINES } from "../helpers/test-database";
 
 interface MapProbe {
   loaded: boolean;
@@ -21,13 +24,15 @@ interface MapProbe {
 async function probeMap(page: Page): Promise<MapProbe> {
   return page.evaluate(() => {
     type RenderedFeature = { properties: Record<string, unknown> };
-    const map = (window as unknown as {
-      __tepatMap: {
-        loaded(): boolean;
-        queryRenderedFeatures(options: { layers: string[] }): RenderedFeature[];
-        project(lngLat: [number, number]): { x: number; y: number };
-      };
-    }).__tepatMap;
+    const map = (
+      window as unknown as {
+        __tepatMap: {
+          loaded(): boolean;
+          queryRenderedFeatures(options: { layers: string[] }): RenderedFeature[];
+          project(lngLat: [number, number]): { x: number; y: number };
+        };
+      }
+    ).__tepatMap;
     const kelurahan = map.queryRenderedFeatures({ layers: ["kelurahan-fill"] });
     const kecamatan = map.queryRenderedFeatures({ layers: ["kecamatan-line"] });
     const target = kelurahan.find((f) => f.properties.code === "64.72.07.1003") ?? kelurahan[0];
@@ -127,11 +132,18 @@ describe.each(ENGINES)("the map of Samarinda served from %s", (engine) => {
     const rendered = (layers: string[], property?: string) =>
       page.evaluate(
         ({ layers, property }) => {
-          const map = (window as unknown as { __tepatMap: { queryRenderedFeatures(o: { layers: string[] }): Array<{ properties: Record<string, unknown> }> } }).__tepatMap;
+          const map = (
+            window as unknown as {
+              __tepatMap: {
+                queryRenderedFeatures(o: { layers: string[] }): Array<{ properties: Record<string, unknown> }>;
+              };
+            }
+          ).__tepatMap;
           const features = map.queryRenderedFeatures({ layers });
           return {
             codes: [...new Set(features.map((f) => String(f.properties.code)))],
-            withValue: features.filter((f) => property === undefined || typeof f.properties[property] === "number").length,
+            withValue: features.filter((f) => property === undefined || typeof f.properties[property] === "number")
+              .length,
             classes: [...new Set(features.map((f) => String(f.properties.kelas)))],
           };
         },
@@ -155,13 +167,26 @@ describe.each(ENGINES)("the map of Samarinda served from %s", (engine) => {
 
     // Street level around a kelurahan's label: RT polygons and household points from the tiles.
     const [lon, lat] = await page.evaluate(() => {
-      const map = (window as unknown as { __tepatMap: { queryRenderedFeatures(o: { layers: string[] }): Array<{ properties: Record<string, unknown> }> } }).__tepatMap;
-      const feature = map.queryRenderedFeatures({ layers: ["kelurahan-fill"] }).find((f) => f.properties.code === "64.72.07.1003")!;
+      const map = (
+        window as unknown as {
+          __tepatMap: {
+            queryRenderedFeatures(o: { layers: string[] }): Array<{ properties: Record<string, unknown> }>;
+          };
+        }
+      ).__tepatMap;
+      const feature = map
+        .queryRenderedFeatures({ layers: ["kelurahan-fill"] })
+        .find((f) => f.properties.code === "64.72.07.1003")!;
       return [Number(feature.properties.label_lon), Number(feature.properties.label_lat)];
     });
-    await page.evaluate(([lon, lat]) => {
-      (window as unknown as { __tepatMap: { jumpTo(o: { center: [number, number]; zoom: number }): void } }).__tepatMap.jumpTo({ center: [lon!, lat!], zoom: 15.3 });
-    }, [lon, lat]);
+    await page.evaluate(
+      ([lon, lat]) => {
+        (
+          window as unknown as { __tepatMap: { jumpTo(o: { center: [number, number]; zoom: number }): void } }
+        ).__tepatMap.jumpTo({ center: [lon!, lat!], zoom: 15.3 });
+      },
+      [lon, lat],
+    );
     await page.waitForFunction(() => {
       const map = (window as unknown as { __tepatMap: { loaded(): boolean; areTilesLoaded(): boolean } }).__tepatMap;
       return map.loaded() && map.areTilesLoaded();
@@ -170,7 +195,9 @@ describe.each(ENGINES)("the map of Samarinda served from %s", (engine) => {
     expect((await rendered(["choropleth-rt"])).codes.length).toBeGreaterThan(0);
     const points = await rendered(["households"]);
     expect(points.classes.length).toBeGreaterThan(0);
-    expect(points.classes.every((c) => ["kesalahan", "bertumpuk", "belum_menerima", "menerima", "lainnya"].includes(c))).toBe(true);
+    expect(
+      points.classes.every((c) => ["kesalahan", "bertumpuk", "belum_menerima", "menerima", "lainnya"].includes(c)),
+    ).toBe(true);
     await expectText(page.getByRole("list", { name: "Rumah tangga" }), "Bertumpuk");
     await page.screenshot({ path: path.join(SCREENSHOTS, `peta-rt-${engine}.png`) });
     expect(watched.errors).toEqual([]);
@@ -213,7 +240,10 @@ describe.each(ENGINES)("the map of Samarinda served from %s", (engine) => {
     await expectText(page.getByRole("navigation", { name: "Jejak wilayah" }), "Sungai Siring");
     await page.getByRole("navigation", { name: "Jejak wilayah" }).getByRole("link", { name: "Sungai Siring" }).click();
     await expectExactText(page.getByRole("heading", { level: 1 }), "Kelurahan Sungai Siring");
-    await page.getByRole("navigation", { name: "Jejak wilayah" }).getByRole("link", { name: "Samarinda Utara" }).click();
+    await page
+      .getByRole("navigation", { name: "Jejak wilayah" })
+      .getByRole("link", { name: "Samarinda Utara" })
+      .click();
     await expectExactText(page.getByRole("heading", { level: 1 }), "Kecamatan Samarinda Utara");
     const missing = await page.goto(`${app.baseUrl}/wilayah/99.99`);
     expect(missing?.status()).toBe(404);
@@ -232,7 +262,9 @@ describe.each(ENGINES)("the map of Samarinda served from %s", (engine) => {
     expect(await page.locator("[data-testid=overlap-table] tbody tr").count()).toBeGreaterThan(1);
     // The trend chart really drew a line per series.
     await page.locator("[data-testid=trend-chart] .recharts-line-curve").first().waitFor();
-    expect(await page.locator("[data-testid=trend-chart] > .chart-box:first-child .recharts-line-curve").count()).toBe(3);
+    expect(await page.locator("[data-testid=trend-chart] > .chart-box:first-child .recharts-line-curve").count()).toBe(
+      3,
+    );
     // A flat line has an empty box, which Playwright calls hidden: attached is what counts here.
     await page.locator("[data-testid=program-chart] .recharts-line-curve").first().waitFor({ state: "attached" });
     // BPS's official series with its source, and the years without a figure left empty.
@@ -245,8 +277,9 @@ describe.each(ENGINES)("the map of Samarinda served from %s", (engine) => {
     // API's counts, and its list holds exactly those households.
     const kelurahanCounts = (
       await Promise.all(
-        api.children.map(async (kecamatan: { code: string }) =>
-          (await (await get(`/api/areas/${kecamatan.code}/summary?from=2025-01&to=2025-12`)).json()).children,
+        api.children.map(
+          async (kecamatan: { code: string }) =>
+            (await (await get(`/api/areas/${kecamatan.code}/summary?from=2025-01&to=2025-12`)).json()).children,
         ),
       )
     ).flat() as Array<{ code: string; stacked_households: number }>;
@@ -275,7 +308,9 @@ describe.each(ENGINES)("the map of Samarinda served from %s", (engine) => {
 
     await page.getByRole("link", { name: /^Bertumpuk \d/ }).click();
     await expectText(page.getByRole("heading", { level: 1 }), "bantuan bertumpuk");
-    expect(await page.locator("[data-testid=household-list] tbody tr").count()).toBe(Math.min(50, api.stacked_households));
+    expect(await page.locator("[data-testid=household-list] tbody tr").count()).toBe(
+      Math.min(50, api.stacked_households),
+    );
 
     const download = page.waitForEvent("download");
     await page.getByRole("link", { name: "Excel (XLSX)" }).click();
@@ -290,7 +325,10 @@ describe.each(ENGINES)("the map of Samarinda served from %s", (engine) => {
     await expectText(page.getByRole("heading", { level: 1 }), "Rumah tangga");
     await expectText(page.locator(".verdicts li.yes", { hasText: "Bertumpuk" }), "Bertumpuk");
     expect(await page.locator("[data-testid=receipts] tbody tr").count()).toBeGreaterThan(1);
-    const memberName = (await page.locator("section[aria-labelledby=members-title] tbody tr td").first().textContent())!;
+    const memberName = (await page
+      .locator("section[aria-labelledby=members-title] tbody tr td")
+      .first()
+      .textContent())!;
     const householdUrl = new URL(page.url()).pathname;
     await page.screenshot({ path: path.join(SCREENSHOTS, `rumah-tangga-${engine}.png`), fullPage: true });
 
@@ -302,7 +340,9 @@ describe.each(ENGINES)("the map of Samarinda served from %s", (engine) => {
     await page.locator("[data-testid=search-results]").waitFor();
     // The search went by POST: nothing of it in the page's address.
     expect(page.url()).toBe(`${app.baseUrl}/cari`);
-    const links = await page.locator("[data-testid=search-results] a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+    const links = await page
+      .locator("[data-testid=search-results] a")
+      .evaluateAll((as) => as.map((a) => a.getAttribute("href")));
     expect(links).toContain(householdUrl);
     expect(await page.locator("body").textContent()).not.toMatch(/\d{16}/);
     expect(watched.errors).toEqual([]);
@@ -315,7 +355,9 @@ describe.each(ENGINES)("the map of Samarinda served from %s", (engine) => {
     await page.locator("#boundary-file").setInputFiles({
       name: "rusak.geojson",
       mimeType: "application/geo+json",
-      buffer: Buffer.from('{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"kode":"64.74.01.1001"},"geometry":{"type":"Point","coordinates":[117.5,0.1]}}]}'),
+      buffer: Buffer.from(
+        '{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"kode":"64.74.01.1001"},"geometry":{"type":"Point","coordinates":[117.5,0.1]}}]}',
+      ),
     });
     await page.getByRole("button", { name: "Impor batas wilayah" }).click();
     await expectText(page.locator("#boundary-result [role=alert]"), "geometri Point, harus Polygon atau MultiPolygon");
@@ -344,7 +386,9 @@ describe.each(ENGINES)("the map of Samarinda served from %s", (engine) => {
       "UJI-1,6472051203150007,6472055708870004,Siti Uji,17-08-1987,P,istri,64.72.05.1004,1,2,3,terverifikasi",
       "UJI-2,6472051203150015,6472050101500001,Kode Salah,01-01-1950,L,kepala keluarga,64.72.05.9999,1,1,2,belum",
     ].join("\n");
-    await page.locator("#dtks-file").setInputFiles({ name: "uji-dtks.csv", mimeType: "text/csv", buffer: Buffer.from(dtks) });
+    await page
+      .locator("#dtks-file")
+      .setInputFiles({ name: "uji-dtks.csv", mimeType: "text/csv", buffer: Buffer.from(dtks) });
     await page.getByRole("button", { name: "Impor DTKS" }).click();
     const status = page.locator("#dtks-result [role=status]");
     await expectText(status, "1 rumah tangga (1 baru, 0 berubah), 2 anggota.");
@@ -368,7 +412,9 @@ describe.each(ENGINES)("the map of Samarinda served from %s", (engine) => {
     ]);
     expect(download.suggestedFilename()).toBe("templat-dtks.xlsx");
     const template = await readFile((await download.path())!);
-    await page.locator("#dtks-file").setInputFiles({ name: "templat-dtks.xlsx", mimeType: "application/octet-stream", buffer: template });
+    await page
+      .locator("#dtks-file")
+      .setInputFiles({ name: "templat-dtks.xlsx", mimeType: "application/octet-stream", buffer: template });
     await page.getByRole("button", { name: "Impor DTKS" }).click();
     await expectText(status, "1 rumah tangga (1 baru, 0 berubah), 2 anggota.");
     await page.screenshot({ path: path.join(SCREENSHOTS, `impor-${engine}.png`), fullPage: true });
@@ -386,12 +432,22 @@ describe.each(ENGINES)("the map of Samarinda served from %s", (engine) => {
     expect(kota.body).toMatchObject({ code: "64.72", level: "kabkota", window: { from: "2025-01", to: "2025-12" } });
     expect(kota.body.households).toBeGreaterThan(0);
     expect(kota.body.receiving_households).toBeGreaterThan(0);
-    const sum = (key: string) => kota.body.children.reduce((total: number, child: Record<string, number>) => total + child[key]!, 0);
-    for (const key of ["households", "persons", "eligible_households", "receiving_households", "stacked_households", "uncovered_eligible_households"]) {
+    const sum = (key: string) =>
+      kota.body.children.reduce((total: number, child: Record<string, number>) => total + child[key]!, 0);
+    for (const key of [
+      "households",
+      "persons",
+      "eligible_households",
+      "receiving_households",
+      "stacked_households",
+      "uncovered_eligible_households",
+    ]) {
       expect(sum(key), key).toBe(kota.body[key]);
     }
     const overlap = await getJson("/api/areas/64.72/overlap?from=2025-01&to=2025-12");
-    expect(overlap.body.combinations.reduce((t: number, c: { households: number }) => t + c.households, 0)).toBe(kota.body.receiving_households);
+    expect(overlap.body.combinations.reduce((t: number, c: { households: number }) => t + c.households, 0)).toBe(
+      kota.body.receiving_households,
+    );
     const trend = await getJson("/api/areas/64.72/trend?from=2025-01&to=2025-12");
     expect(trend.body.points).toHaveLength(12);
     const stacked = await getJson("/api/areas/64.72/households?list=stacked&from=2025-01&to=2025-12");

@@ -1,9 +1,11 @@
 import path from "node:path";
-import { PNG } from "pngjs";
+
 import type { Browser, Page } from "playwright-core";
+import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningApp, startApp } from "../helpers/app-server";
+
 import { signedInPage, signIn } from "../helpers/accounts";
+import { startApp, type RunningApp } from "../helpers/app-server";
 import { expectText, launchChromium, SCREENSHOTS, watchPage } from "../helpers/browser";
 import { ENGINES } from "../helpers/test-database";
 
@@ -13,11 +15,17 @@ const SCENES = ["ringkasan", "bertumpuk", "belum_menerima", "kemiskinan", "keseg
 function distinctColours(png: Buffer): number {
   const image = PNG.sync.read(png);
   const seen = new Set<number>();
-  for (let i = 0; i < image.data.length; i += 4) seen.add((image.data[i]! << 16) | (image.data[i + 1]! << 8) | image.data[i + 2]!);
+  for (let i = 0; i < image.data.length; i += 4)
+    seen.add((image.data[i]! << 16) | (image.data[i + 1]! << 8) | image.data[i + 2]!);
   return seen.size;
 }
 
-async function waitFor<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
+async function waitFor<T>(
+  read: () => Promise<T>,
+  ok: (value: T) => boolean,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
@@ -35,20 +43,36 @@ describe.each(ENGINES)("the command-center screen served from %s", (engine) => {
   let watched: ReturnType<typeof watchPage>;
 
   const post = (route: string, body: BodyInit, headers: Record<string, string> = {}) =>
-    fetch(`${app.baseUrl}${route}`, { method: "POST", headers: { cookie: admin, origin: app.baseUrl, ...headers }, body });
+    fetch(`${app.baseUrl}${route}`, {
+      method: "POST",
+      headers: { cookie: admin, origin: app.baseUrl, ...headers },
+      body,
+    });
   const scene = () => page.getAttribute('[data-testid="screen"]', "data-scene");
 
   beforeAll(async () => {
     [app, browser] = await Promise.all([startApp(engine), launchChromium()]);
     admin = await signIn(app.baseUrl, "admin");
-    expect((await post("/api/admin/settings", JSON.stringify({ key: "screen_interval_s", value: 5 }), { "content-type": "application/json" })).status).toBe(200);
-    page = await signedInPage(browser, app.baseUrl, await signIn(app.baseUrl, "pimpinan"), { viewport: { width: 1920, height: 1080 } });
+    expect(
+      (
+        await post("/api/admin/settings", JSON.stringify({ key: "screen_interval_s", value: 5 }), {
+          "content-type": "application/json",
+        })
+      ).status,
+    ).toBe(200);
+    page = await signedInPage(browser, app.baseUrl, await signIn(app.baseUrl, "pimpinan"), {
+      viewport: { width: 1920, height: 1080 },
+    });
     watched = watchPage(page, app.baseUrl);
     await page.goto(`${app.baseUrl}/layar`);
     await page.waitForSelector('[data-testid="screen-map"][data-map-ready="true"]', { timeout: 60_000 });
     // Pause, so each scene is looked at on purpose; rotation gets its own test.
     await page.keyboard.press(" ");
-    await waitFor(() => page.getAttribute('[data-testid="screen"]', "data-paused"), (v) => v === "true", "pause");
+    await waitFor(
+      () => page.getAttribute('[data-testid="screen"]', "data-paused"),
+      (v) => v === "true",
+      "pause",
+    );
     while ((await scene()) !== "ringkasan") await page.keyboard.press("ArrowRight");
   });
   afterAll(async () => {
@@ -81,10 +105,14 @@ describe.each(ENGINES)("the command-center screen served from %s", (engine) => {
         await expectText(page.getByTestId("figure-proposals"), "0");
       }
       const canvas = await page.locator('[data-testid="screen-map"] canvas').screenshot();
-      expect(distinctColours(canvas), expected).toBeGreaterThan(expected === "ringkasan" || expected === "kesegaran" ? 2 : 6);
+      expect(distinctColours(canvas), expected).toBeGreaterThan(
+        expected === "ringkasan" || expected === "kesegaran" ? 2 : 6,
+      );
       const overflow = await page.evaluate(() => ({
         page: document.documentElement.scrollHeight - window.innerHeight,
-        panel: [...document.querySelectorAll(".screen-panel, .screen-body")].map((e) => e.scrollHeight - e.clientHeight),
+        panel: [...document.querySelectorAll(".screen-panel, .screen-body")].map(
+          (e) => e.scrollHeight - e.clientHeight,
+        ),
       }));
       expect(overflow.page, expected).toBeLessThanOrEqual(0);
       expect(Math.max(...overflow.panel), expected).toBeLessThanOrEqual(1);
@@ -98,10 +126,14 @@ describe.each(ENGINES)("the command-center screen served from %s", (engine) => {
   });
 
   it("shows no name, NIK or household of the register anywhere in the page", async () => {
-    const list = await (await fetch(`${app.baseUrl}/api/areas/64.72/households?list=stacked&page=1`, { headers: { cookie: admin } })).json();
+    const list = await (
+      await fetch(`${app.baseUrl}/api/areas/64.72/households?list=stacked&page=1`, { headers: { cookie: admin } })
+    ).json();
     const names: string[] = [];
     for (const household of list.households.slice(0, 10)) {
-      const explained = await (await fetch(`${app.baseUrl}/api/households/${household.id}`, { headers: { cookie: admin } })).json();
+      const explained = await (
+        await fetch(`${app.baseUrl}/api/households/${household.id}`, { headers: { cookie: admin } })
+      ).json();
       names.push(...explained.members.map((m: { name: string }) => m.name));
     }
     expect(names.length).toBeGreaterThan(10);
@@ -118,15 +150,30 @@ describe.each(ENGINES)("the command-center screen served from %s", (engine) => {
     while ((await scene()) !== "ringkasan") await page.keyboard.press("ArrowRight");
     await page.evaluate(() => ((window as unknown as { __notReloaded: boolean }).__notReloaded = true));
     const errorsBefore = await page.getByTestId("figure-errors").textContent();
-    const rows = Array.from({ length: 12 }, (_, i) => `64729${String(900000000 + i).padStart(11, "0")},,Penerima Uji ${i},BPNT,2025-12,200000,64.72.05.1004`);
+    const rows = Array.from(
+      { length: 12 },
+      (_, i) => `64729${String(900000000 + i).padStart(11, "0")},,Penerima Uji ${i},BPNT,2025-12,200000,64.72.05.1004`,
+    );
     const form = new FormData();
-    form.set("file", new File([`nik,no_kk,nama,program,periode,nominal,kode_kelurahan\n${rows.join("\n")}\n`], "uji-layar.csv", { type: "text/csv" }));
+    form.set(
+      "file",
+      new File([`nik,no_kk,nama,program,periode,nominal,kode_kelurahan\n${rows.join("\n")}\n`], "uji-layar.csv", {
+        type: "text/csv",
+      }),
+    );
     const imported = await post("/api/import/penerima", form);
     expect(imported.status, await imported.clone().text()).toBe(200);
     const importedAt = Date.now();
-    const errorsAfter = await waitFor(() => page.getByTestId("figure-errors").textContent(), (text) => text !== errorsBefore, "inclusion errors on the screen", 40_000);
+    const errorsAfter = await waitFor(
+      () => page.getByTestId("figure-errors").textContent(),
+      (text) => text !== errorsBefore,
+      "inclusion errors on the screen",
+      40_000,
+    );
     const delayMs = Date.now() - importedAt;
-    console.log(`[e2e] ${engine}: the screen showed the import after ${delayMs} ms (figure ${errorsBefore} → ${errorsAfter})`);
+    console.log(
+      `[e2e] ${engine}: the screen showed the import after ${delayMs} ms (figure ${errorsBefore} → ${errorsAfter})`,
+    );
     const number = (text: string | null) => Number((text ?? "").replace(/\D/g, ""));
     expect(number(errorsAfter)).toBeGreaterThanOrEqual(number(errorsBefore) + 12);
     expect(await page.evaluate(() => (window as unknown as { __notReloaded?: boolean }).__notReloaded)).toBe(true);
@@ -137,7 +184,11 @@ describe.each(ENGINES)("the command-center screen served from %s", (engine) => {
     await expectText(page.getByTestId("figure-errors"), errorsAfter!);
     await page.screenshot({ path: path.join(SCREENSHOTS, `layar-terputus-${engine}.png`) });
     await page.unroute("**/api/layar");
-    await waitFor(() => page.getByTestId("screen-stamp").textContent(), (text) => !String(text).includes("terputus"), "stamp after the blip");
+    await waitFor(
+      () => page.getByTestId("screen-stamp").textContent(),
+      (text) => !String(text).includes("terputus"),
+      "stamp after the blip",
+    );
   }, 120_000);
 
   it("rotates on its own after the pause is lifted", async () => {

@@ -1,4 +1,5 @@
 import type { Browser, BrowserContextOptions, Page } from "playwright-core";
+
 import { DEMO_PASSWORD } from "@/lib/access/demo-accounts";
 import { SESSION_COOKIE } from "@/lib/access/session";
 
@@ -17,7 +18,12 @@ export async function signIn(baseUrl: string, username: string, password = DEMO_
 }
 
 /** A page in a fresh browser context that carries the session; closing the page closes its context. */
-export async function signedInPage(browser: Browser, baseUrl: string, cookie: string, options: BrowserContextOptions = {}): Promise<Page> {
+export async function signedInPage(
+  browser: Browser,
+  baseUrl: string,
+  cookie: string,
+  options: BrowserContextOptions = {},
+): Promise<Page> {
   const context = await browser.newContext(options);
   const [name, value] = cookie.split("=") as [string, string];
   await context.addCookies([{ name, value, url: baseUrl, httpOnly: true, sameSite: "Lax" }]);

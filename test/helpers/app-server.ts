@@ -3,8 +3,10 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+
 import type { Engine } from "@/db/engine";
 import { spawnApp, waitForOk } from "@/lib/cli/app-process";
+
 import { openTestDatabase } from "./test-database";
 
 export interface RunningApp {
@@ -21,7 +23,9 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<v
     let output = "";
     child.stdout.on("data", (chunk) => (output += chunk));
     child.stderr.on("data", (chunk) => (output += chunk));
-    child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited ${code}:\n${output}`))));
+    child.once("exit", (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited ${code}:\n${output}`)),
+    );
   });
 }
 
@@ -47,7 +51,11 @@ export async function startApp(engine: Engine): Promise<RunningApp> {
     env.DATABASE_URL = database.url;
     cleanup = () => database.close();
   }
-  await run(path.join(process.cwd(), "node_modules", ".bin", "tsx"), ["lib/cli/seed.ts", "--if-empty", "--households", "3000", "--demo-accounts"], env);
+  await run(
+    path.join(process.cwd(), "node_modules", ".bin", "tsx"),
+    ["lib/cli/seed.ts", "--if-empty", "--households", "3000", "--demo-accounts"],
+    env,
+  );
 
   const app = await spawnApp(env);
   const startMs = await waitForOk(app, "/api/health");

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { type Browser, chromium, type Locator, type Page } from "playwright-core";
+
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 
 export const SCREENSHOTS = path.join(process.cwd(), "test-results");
 mkdirSync(SCREENSHOTS, { recursive: true });
@@ -35,7 +36,12 @@ export function watchPage(page: Page, baseUrl: string): { errors: string[]; fore
 }
 
 /** Polls until `check` passes or the time is up, then fails with the last value seen. */
-async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, describe: (value: T) => string, timeoutMs = 15_000): Promise<void> {
+async function eventually<T>(
+  read: () => Promise<T>,
+  check: (value: T) => boolean,
+  describe: (value: T) => string,
+  timeoutMs = 15_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   for (;;) {

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe } from "vitest";
+
 import type { DatabaseHandle, Engine } from "@/db/engine";
-import { type Context, contextOf } from "@/lib/context";
+import { contextOf, type Context } from "@/lib/context";
+
 import { ENGINES, openTestDatabase } from "./test-database";
 
 export interface EngineFixture {

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
+
 import { migrateDatabase, openPglite, queryRows } from "@/db/engine";
-import { type Context, contextOf } from "@/lib/context";
+import { contextOf, type Context } from "@/lib/context";
 
 /** Runs `work` on an embedded data directory while no other process holds it, then lets it go. */
 export async function withPgliteData<T>(dataDir: string, work: (ctx: Context) => Promise<T>): Promise<T> {
@@ -14,7 +15,15 @@ export async function withPgliteData<T>(dataDir: string, work: (ctx: Context) =>
 }
 
 /** The tables an import writes. */
-const IMPORT_TABLES = ["household", "person", "household_history", "aid_receipt", "import_batch", "import_rejection", "area"] as const;
+const IMPORT_TABLES = [
+  "household",
+  "person",
+  "household_history",
+  "aid_receipt",
+  "import_batch",
+  "import_rejection",
+  "area",
+] as const;
 
 /** Row counts and an md5 of every row, in order, of the tables an import writes: "exactly as before" is these being equal. */
 export async function importFingerprint(ctx: Context): Promise<Record<string, string>> {
@@ -29,7 +38,8 @@ export async function importFingerprint(ctx: Context): Promise<Record<string, st
   return result;
 }
 
-const DTKS_HEADER = "ID_DTKS,NOKK,NIK,NAMA,TGL LAHIR,JENIS KELAMIN,HUB KELUARGA,KODE WILAYAH,RW,RT,DESIL,STATUS,STATUS VERVAL";
+const DTKS_HEADER =
+  "ID_DTKS,NOKK,NIK,NAMA,TGL LAHIR,JENIS KELAMIN,HUB KELUARGA,KODE WILAYAH,RW,RT,DESIL,STATUS,STATUS VERVAL";
 
 /** A DTKS member list of `households` two-member households in Sungai Siring, ids `<prefix><n>` from `first`. */
 export function dtksFile(prefix: string, households: number, first = 0): Uint8Array {
@@ -37,8 +47,12 @@ export function dtksFile(prefix: string, households: number, first = 0): Uint8Ar
   for (let i = first; i < first + households; i++) {
     const kk = `647205120315${String(i).padStart(4, "0")}`;
     const common = `64.72.05.1004,1,${(i % 20) + 1},${(i % 10) + 1},aktif,terverifikasi`;
-    lines.push(`${prefix}${i},${kk},6472051708850${String(i % 1000).padStart(3, "0")},Kepala ${i},17-08-1985,L,Kepala Keluarga,${common}`);
-    lines.push(`${prefix}${i},${kk},6472055708870${String(i % 1000).padStart(3, "0")},Istri ${i},17-08-1987,P,Istri,${common}`);
+    lines.push(
+      `${prefix}${i},${kk},6472051708850${String(i % 1000).padStart(3, "0")},Kepala ${i},17-08-1985,L,Kepala Keluarga,${common}`,
+    );
+    lines.push(
+      `${prefix}${i},${kk},6472055708870${String(i % 1000).padStart(3, "0")},Istri ${i},17-08-1987,P,Istri,${common}`,
+    );
   }
   return new TextEncoder().encode(lines.join("\n") + "\n");
 }
@@ -47,7 +61,9 @@ export function dtksFile(prefix: string, households: number, first = 0): Uint8Ar
 export function recipientFile(rows: number): Uint8Array {
   const lines = ["nik,no_kk,nama,program,periode,nominal,kode_kelurahan"];
   for (let i = 0; i < rows; i++) {
-    lines.push(`6472051708850${String(i % 1000).padStart(3, "0")},647205120315${String(i).padStart(4, "0")},Penerima ${i},PKH,2025-01,750000,64.72.05.1004`);
+    lines.push(
+      `6472051708850${String(i % 1000).padStart(3, "0")},647205120315${String(i).padStart(4, "0")},Penerima ${i},PKH,2025-01,750000,64.72.05.1004`,
+    );
   }
   return new TextEncoder().encode(lines.join("\n") + "\n");
 }

@@ -1,8 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
+
 import postgres from "postgres";
 import { inject } from "vitest";
-import { type DatabaseHandle, type Engine, openPglite, openPostgres } from "@/db/engine";
+
+import { openPglite, openPostgres, type DatabaseHandle, type Engine } from "@/db/engine";
 import { dropScratchDatabase } from "@/lib/db/admin";
 
 export const ENGINES = ["pglite", "postgres"] as const satisfies readonly Engine[];

@@ -1,9 +1,12 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+
 import postgres from "postgres";
 import type { TestProject } from "vitest/node";
+
 import { migrateDatabase, openPglite, openPostgres } from "@/db/engine";
+
 import { dropTestDatabase, withDatabase } from "../helpers/test-database";
 
 /**

@@ -1,14 +1,21 @@
 import { describe, expect, it } from "vitest";
+
 import type { Actor } from "@/lib/access/actor";
 import { cookieOf, safeReturnPath } from "@/lib/access/cookies";
-import { householdForRole } from "@/lib/access/person-projection";
 import { assertStrongPassword } from "@/lib/access/password";
+import { householdForRole } from "@/lib/access/person-projection";
 import { CAPABILITIES, landingPath, roleCan, USER_ROLES, type UserRole } from "@/lib/access/roles";
 import { can, homeAreaOf, inScope, placeInScope, scopeCodes, scopeKey } from "@/lib/access/scope";
 import { maskIdNumber } from "@/lib/nik/mask";
 
 const user = (role: UserRole, areaCodes: string[]): Actor => ({
-  kind: "user", userId: 1, username: role, displayName: null, role, areaCodes, sessionHash: "x",
+  kind: "user",
+  userId: 1,
+  username: role,
+  displayName: null,
+  role,
+  areaCodes,
+  sessionHash: "x",
 });
 
 describe("inScope", () => {
@@ -76,21 +83,57 @@ describe("roles", () => {
 
 describe("householdForRole", () => {
   const record = {
-    no_kk: "6472050101200001", desil: 2, status: "aktif", nonaktif_reason: null, verval_status: "terverifikasi",
-    address: "Jl. Contoh 1", geotag: [117.15, -0.5],
-    members: [{ nik: "6472054101900002", name: "Siti Aminah", sex: "P", relation: "kepala_keluarga", birth_date: "1990-01-01", death_date: null, rt: "003" }],
+    no_kk: "6472050101200001",
+    desil: 2,
+    status: "aktif",
+    nonaktif_reason: null,
+    verval_status: "terverifikasi",
+    address: "Jl. Contoh 1",
+    geotag: [117.15, -0.5],
+    members: [
+      {
+        nik: "6472054101900002",
+        name: "Siti Aminah",
+        sex: "P",
+        relation: "kepala_keluarga",
+        birth_date: "1990-01-01",
+        death_date: null,
+        rt: "003",
+      },
+    ],
   };
 
   it("masks No. KK and NIK and picks its columns, so an address, a geotag or an unknown key never passes", () => {
     const view = householdForRole(record, user("lurah", ["64.72.05.1004"]));
     expect(view).toEqual({
-      desil: 2, status: "aktif", nonaktif_reason: null, verval_status: "terverifikasi", member_count: 1, no_kk: maskIdNumber(record.no_kk),
-      members: [{ nik: maskIdNumber("6472054101900002"), nik_check: null, name: "Siti Aminah", sex: "P", relation: "kepala_keluarga", birth_date: "1990-01-01", death_date: null }],
+      desil: 2,
+      status: "aktif",
+      nonaktif_reason: null,
+      verval_status: "terverifikasi",
+      member_count: 1,
+      no_kk: maskIdNumber(record.no_kk),
+      members: [
+        {
+          nik: maskIdNumber("6472054101900002"),
+          nik_check: null,
+          name: "Siti Aminah",
+          sex: "P",
+          relation: "kepala_keluarga",
+          birth_date: "1990-01-01",
+          death_date: null,
+        },
+      ],
     });
   });
 
   it("gives a role without person_details the register fields and the member count, no person", () => {
-    expect(householdForRole(record, user("pimpinan", ["64.72"]))).toEqual({ desil: 2, status: "aktif", nonaktif_reason: null, verval_status: "terverifikasi", member_count: 1 });
+    expect(householdForRole(record, user("pimpinan", ["64.72"]))).toEqual({
+      desil: 2,
+      status: "aktif",
+      nonaktif_reason: null,
+      verval_status: "terverifikasi",
+      member_count: 1,
+    });
   });
 });
 

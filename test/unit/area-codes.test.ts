@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { ancestorCodesOf, areaLevelOfCode, kabkotaCodeOf, normalizeAreaCode, parentCodeOf, rtNameOf } from "@/lib/areas/codes";
+
+import {
+  ancestorCodesOf,
+  areaLevelOfCode,
+  kabkotaCodeOf,
+  normalizeAreaCode,
+  parentCodeOf,
+  rtNameOf,
+} from "@/lib/areas/codes";
 
 describe("areaLevelOfCode", () => {
   it("recognises every level by its shape", () => {

@@ -1,8 +1,11 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+
 import { describe, expect, it } from "vitest";
+
 import { parseCsv } from "@/lib/imports";
-import { bpsPovertyOf, BPS_POVERTY, yearsWithGaps } from "@/lib/reference/bps-poverty";
+import { BPS_POVERTY, bpsPovertyOf, yearsWithGaps } from "@/lib/reference/bps-poverty";
+
 import { HAS_SHARED_DATA, SHARED_DATA } from "../helpers/shared-data";
 
 describe("BPS poverty series", () => {

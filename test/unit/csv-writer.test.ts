@@ -1,22 +1,41 @@
 import { describe, expect, it } from "vitest";
+
 import { FORMULA_START } from "@/lib/exports/cells";
 import { csvDownload, writeCsv } from "@/lib/exports/csv";
 import { parseCsv } from "@/lib/imports";
 
-const HOSTILE = ["x;=1+1", "=HYPERLINK(\"http://contoh.invalid\")", "+62 811", "-1+2", "@SUM(A1)", "\t=1", "\r=1", 'a"b', "baris\nbaru"];
+const HOSTILE = [
+  "x;=1+1",
+  '=HYPERLINK("http://contoh.invalid")',
+  "+62 811",
+  "-1+2",
+  "@SUM(A1)",
+  "\t=1",
+  "\r=1",
+  'a"b',
+  "baris\nbaru",
+];
 
 describe("writeCsv", () => {
   it("quotes every field and neutralizes every text cell a spreadsheet would run as a formula", () => {
-    expect(writeCsv([["nama", "nominal"], ["x;=1+1", 750000], ["=1+1", -5], ["-5", null]])).toBe(
-      `"nama","nominal"\r\n"x;'=1+1","750000"\r\n"'=1+1","-5"\r\n"'-5",""\r\n`,
-    );
+    expect(
+      writeCsv([
+        ["nama", "nominal"],
+        ["x;=1+1", 750000],
+        ["=1+1", -5],
+        ["-5", null],
+      ]),
+    ).toBe(`"nama","nominal"\r\n"x;'=1+1","750000"\r\n"'=1+1","-5"\r\n"'-5",""\r\n`);
   });
 
-  it.each([",", ";", "\t"] as const)("leaves no cell that starts a formula when a spreadsheet splits on %j", (separator) => {
-    const text = writeCsv([HOSTILE, HOSTILE.map((cell) => `x${separator}${cell}`)]);
-    const cells = parseCsv(text, separator).flatMap((row) => row.cells);
-    expect(cells.filter((cell) => FORMULA_START.test(cell))).toEqual([]);
-  });
+  it.each([",", ";", "\t"] as const)(
+    "leaves no cell that starts a formula when a spreadsheet splits on %j",
+    (separator) => {
+      const text = writeCsv([HOSTILE, HOSTILE.map((cell) => `x${separator}${cell}`)]);
+      const cells = parseCsv(text, separator).flatMap((row) => row.cells);
+      expect(cells.filter((cell) => FORMULA_START.test(cell))).toEqual([]);
+    },
+  );
 
   it("reads back as written apart from the apostrophes", () => {
     const [row] = parseCsv(writeCsv([HOSTILE]));

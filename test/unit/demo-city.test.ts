@@ -1,6 +1,7 @@
 import { area, booleanPointInPolygon, featureCollection, intersect, point } from "@turf/turf";
 import { describe, expect, it } from "vitest";
-import { DEMO_RT_TOTAL, SAMARINDA_KELURAHAN, demoKelurahanOutlines, rtCountsByArea } from "@/lib/demo";
+
+import { DEMO_RT_TOTAL, demoKelurahanOutlines, rtCountsByArea, SAMARINDA_KELURAHAN } from "@/lib/demo";
 
 describe("demoKelurahanOutlines", () => {
   const outlines = demoKelurahanOutlines();

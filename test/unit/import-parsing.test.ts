@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { CsvFileError, decodeCsv, DTKS_COLUMNS, mapHeaders, parseCsv, parseDate, parsePeriod, readTable, RECIPIENT_COLUMNS } from "@/lib/imports";
+
+import {
+  CsvFileError,
+  decodeCsv,
+  DTKS_COLUMNS,
+  mapHeaders,
+  parseCsv,
+  parseDate,
+  parsePeriod,
+  readTable,
+  RECIPIENT_COLUMNS,
+} from "@/lib/imports";
 import { readRupiah } from "@/lib/imports/values";
 
 describe("parseDate", () => {
@@ -16,9 +27,12 @@ describe("parseDate", () => {
     expect(parseDate(raw)).toBe(expected);
   });
 
-  it.each(["31-02-2001", "2001-13-01", "00-01-2001", "17 Agustus 1985", "1985/08/17/1", "12", "", null])("refuses %s", (raw) => {
-    expect(parseDate(raw)).toBeNull();
-  });
+  it.each(["31-02-2001", "2001-13-01", "00-01-2001", "17 Agustus 1985", "1985/08/17/1", "12", "", null])(
+    "refuses %s",
+    (raw) => {
+      expect(parseDate(raw)).toBeNull();
+    },
+  );
 });
 
 describe("parsePeriod", () => {
@@ -38,11 +52,30 @@ describe("parsePeriod", () => {
 describe("mapHeaders", () => {
   it("maps canonical and SIKS-NG style headers whatever their case and separators", () => {
     const mapping = mapHeaders(
-      ["ID_DTKS", "NOKK", "NIK", "NAMA", "TGL LAHIR", "Jenis.Kelamin", "HUB KELUARGA", "KODE WILAYAH", "Desil", "Keterangan lain"],
+      [
+        "ID_DTKS",
+        "NOKK",
+        "NIK",
+        "NAMA",
+        "TGL LAHIR",
+        "Jenis.Kelamin",
+        "HUB KELUARGA",
+        "KODE WILAYAH",
+        "Desil",
+        "Keterangan lain",
+      ],
       DTKS_COLUMNS,
     );
     expect(mapping.columns).toEqual({
-      id_dtks: 0, no_kk: 1, nik: 2, nama: 3, tgl_lahir: 4, jenis_kelamin: 5, hub_keluarga: 6, kode_kelurahan: 7, desil: 8,
+      id_dtks: 0,
+      no_kk: 1,
+      nik: 2,
+      nama: 3,
+      tgl_lahir: 4,
+      jenis_kelamin: 5,
+      hub_keluarga: 6,
+      kode_kelurahan: 7,
+      desil: 8,
     });
     expect(mapping.unknown).toEqual(["Keterangan lain"]);
     expect(mapping.duplicated).toEqual([]);
@@ -56,7 +89,9 @@ describe("mapHeaders", () => {
 describe("decodeCsv", () => {
   it("reads UTF-8 with and without BOM, and UTF-16 from Excel", () => {
     expect(decodeCsv("a.csv", new TextEncoder().encode("nama\nSiti Aisyah"))).toBe("nama\nSiti Aisyah");
-    expect(parseCsv(decodeCsv("a.csv", new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode("nik\n1")])))[0]!.cells).toEqual(["nik"]);
+    expect(
+      parseCsv(decodeCsv("a.csv", new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode("nik\n1")])))[0]!.cells,
+    ).toEqual(["nik"]);
     const utf16 = Buffer.from("\uFEFFnama\tnik\nÁdé\t1", "utf16le");
     expect(decodeCsv("a.txt", new Uint8Array(utf16))).toBe("nama\tnik\nÁdé\t1");
   });
@@ -70,7 +105,9 @@ describe("decodeCsv", () => {
 
 describe("parseCsv", () => {
   it("handles quotes, doubled quotes, line breaks in quotes and CRLF, keeping line numbers", () => {
-    const rows = parseCsv('nik,nama,alamat\r\n"6472051708850003","Siti ""Ani""","Jl. Merdeka\nRT 3"\r\n\r\n6472055708850012,Budi,Jl. Pahlawan\r\n');
+    const rows = parseCsv(
+      'nik,nama,alamat\r\n"6472051708850003","Siti ""Ani""","Jl. Merdeka\nRT 3"\r\n\r\n6472055708850012,Budi,Jl. Pahlawan\r\n',
+    );
     expect(rows).toEqual([
       { line: 1, cells: ["nik", "nama", "alamat"] },
       { line: 2, cells: ["6472051708850003", 'Siti "Ani"', "Jl. Merdeka\nRT 3"] },
@@ -117,12 +154,22 @@ describe("readRupiah", () => {
     expect(readRupiah(text)).toBe(expected);
   });
 
-  it.each(["tujuh ratus ribu", "-5000", "1,234", "1,234,567", "1.2345", "12.34.567", "1e308", "9".repeat(400), "1000000001", 1e308, -5, Number.NaN])(
-    "refuses %j: no amount, ambiguous, or beyond a billion",
-    (text) => {
-      expect(readRupiah(text)).toBeUndefined();
-    },
-  );
+  it.each([
+    "tujuh ratus ribu",
+    "-5000",
+    "1,234",
+    "1,234,567",
+    "1.2345",
+    "12.34.567",
+    "1e308",
+    "9".repeat(400),
+    "1000000001",
+    1e308,
+    -5,
+    Number.NaN,
+  ])("refuses %j: no amount, ambiguous, or beyond a billion", (text) => {
+    expect(readRupiah(text)).toBeUndefined();
+  });
 });
 
 describe("readTable", () => {
@@ -132,20 +179,30 @@ describe("readTable", () => {
     for (const encoding of ["utf16le", "utf16be"] as const) {
       const bytes = Buffer.from("nik,nama\n6472051708850003,Siti Ärni\n", "utf16le");
       if (encoding === "utf16be") bytes.swap16();
-      expect(readTable("u16.csv", new Uint8Array(bytes))).toEqual({ headers: ["nik", "nama"], rows: [{ line: 2, cells: ["6472051708850003", "Siti Ärni"] }] });
+      expect(readTable("u16.csv", new Uint8Array(bytes))).toEqual({
+        headers: ["nik", "nama"],
+        rows: [{ line: 2, cells: ["6472051708850003", "Siti Ärni"] }],
+      });
     }
   });
 
   it("marks the cells that hold control characters and shows them as U+FFFD", () => {
-    const table = readTable("nul.csv", encode("nik,na\u0000ma,alamat\n6472051708850003,Ah\u0000mad,Jl. \u0007A\n1,Budi,Jl. B\n"));
+    const table = readTable(
+      "nul.csv",
+      encode("nik,na\u0000ma,alamat\n6472051708850003,Ah\u0000mad,Jl. \u0007A\n1,Budi,Jl. B\n"),
+    );
     expect(table.headers).toEqual(["nik", "nama", "alamat"]);
-    expect(table.rows[0]).toEqual({ line: 2, cells: ["6472051708850003", "Ah\uFFFDmad", "Jl. \uFFFDA"], controlColumns: new Set([1, 2]) });
+    expect(table.rows[0]).toEqual({
+      line: 2,
+      cells: ["6472051708850003", "Ah\uFFFDmad", "Jl. \uFFFDA"],
+      controlColumns: new Set([1, 2]),
+    });
     expect(table.rows[1]!.controlColumns).toBeUndefined();
   });
 
   it("refuses an empty ZIP as a workbook, in a sentence naming the file", () => {
-    expect(() => readTable("kosong.xlsx", new Uint8Array([0x50, 0x4b, 0x05, 0x06, ...new Array<number>(18).fill(0)]))).toThrow(
-      /^Berkas kosong.xlsx bukan buku kerja Excel/,
-    );
+    expect(() =>
+      readTable("kosong.xlsx", new Uint8Array([0x50, 0x4b, 0x05, 0x06, ...new Array<number>(18).fill(0)])),
+    ).toThrow(/^Berkas kosong.xlsx bukan buku kerja Excel/);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+
 import { classBreaks, classOf } from "@/lib/map/classes";
 
 describe("choropleth classes", () => {

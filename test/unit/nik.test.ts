@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+
 import { kecamatanLookup } from "@/lib/areas";
 import { checkNik, checkNoKk, idNumberText } from "@/lib/nik";
 
@@ -7,7 +8,10 @@ const isKecamatan = (digits: string) => ["647205", "647201", "647401"].includes(
 
 describe("checkNik", () => {
   it("accepts a man's NIK whose date matches his birth date", () => {
-    expect(checkNik("6472051708850003", { isKecamatan, birthDate: "1985-08-17", sex: "L" })).toEqual({ check: "valid", reason: null });
+    expect(checkNik("6472051708850003", { isKecamatan, birthDate: "1985-08-17", sex: "L" })).toEqual({
+      check: "valid",
+      reason: null,
+    });
   });
 
   it("accepts a woman's NIK with 40 added to the day", () => {
@@ -45,7 +49,10 @@ describe("checkNik", () => {
 
   it("reports a region that is no kecamatan", () => {
     const result = checkNik("6472991708850003", { isKecamatan });
-    expect(result).toEqual({ check: "unknown_region", reason: "kode wilayah NIK 64.72.99 bukan kecamatan yang dikenal" });
+    expect(result).toEqual({
+      check: "unknown_region",
+      reason: "kode wilayah NIK 64.72.99 bukan kecamatan yang dikenal",
+    });
   });
 
   it("reports a NIK inconsistent with the row's sex", () => {
@@ -104,7 +111,7 @@ describe("idNumberText", () => {
     expect(result.warning).toMatch(/notasi ilmiah/);
   });
 
-  it("unwraps Excel's =\"…\" text formula", () => {
+  it('unwraps Excel\'s ="…" text formula', () => {
     expect(idNumberText('="6472051708850003"', "NIK")).toEqual({ value: "6472051708850003", warning: null });
   });
 

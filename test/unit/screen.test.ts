@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+
 import { changeText, countText, rateText } from "@/app/layar/figures";
 import { complementaryHidden, pinsACell, shownCount, shownRate } from "@/lib/screen/suppress";
 
@@ -35,7 +36,9 @@ function revealedByDifferencing(cells: Array<{ key: string; value: number }>, k:
   const blank = complementaryHidden(cells, k);
   const total = cells.reduce((s, c) => s + c.value, 0);
   const shown = cells.filter((c) => !blank.has(c.key) && !(c.value > 0 && c.value < k));
-  const hidden = cells.filter((c) => !shown.includes(c)).map((c) => ({ key: c.key, min: blank.has(c.key) ? 0 : 1, max: blank.has(c.key) ? Infinity : k - 1 }));
+  const hidden = cells
+    .filter((c) => !shown.includes(c))
+    .map((c) => ({ key: c.key, min: blank.has(c.key) ? 0 : 1, max: blank.has(c.key) ? Infinity : k - 1 }));
   const rest = total - shown.reduce((s, c) => s + c.value, 0);
   return hidden
     .filter((cell, i) => {
@@ -73,7 +76,9 @@ describe("complementaryHidden", () => {
     const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let group = 0; group < 2000; group++) {
       const k = 3 + Math.floor(random() * 8);
-      const values = Array.from({ length: 2 + Math.floor(random() * 12) }, () => (random() < 0.3 ? 0 : Math.floor(random() ** 2 * 60)));
+      const values = Array.from({ length: 2 + Math.floor(random() * 12) }, () =>
+        random() < 0.3 ? 0 : Math.floor(random() ** 2 * 60),
+      );
       const group_ = cells(...values);
       // A group with every cell hidden has nothing left to hide behind (its total is then all it shows).
       if (complementaryHidden(group_, k).size === values.filter((v) => v === 0 || v >= k).length) continue;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+
 import { readBodyUpTo } from "@/lib/http";
 
 /** A chunked upload: a body stream without Content-Length, `chunks` chunks of 1 KB, or endless. */
@@ -10,7 +11,10 @@ function chunkedRequest(chunks: number) {
       else controller.enqueue(new Uint8Array(1024).fill(sent));
     },
   });
-  return { request: new Request("http://localhost/api/import/dtks", { method: "POST", body, duplex: "half" } as RequestInit), sent: () => sent };
+  return {
+    request: new Request("http://localhost/api/import/dtks", { method: "POST", body, duplex: "half" } as RequestInit),
+    sent: () => sent,
+  };
 }
 
 describe("readBodyUpTo", () => {

@@ -1,6 +1,8 @@
 import JSZip from "jszip";
 import { describe, expect, it } from "vitest";
+
 import { CsvFileError, parseDtksRows, readTable, templateFile, writeXlsx } from "@/lib/imports";
+
 import { zipBomb, zipOfMany } from "../helpers/zip-bomb";
 
 const excelSerial = (iso: string) => (Date.parse(`${iso}T00:00:00Z`) - Date.UTC(1899, 11, 30)) / 86_400_000;
@@ -8,7 +10,10 @@ const excelSerial = (iso: string) => (Date.parse(`${iso}T00:00:00Z`) - Date.UTC(
 /** A workbook shaped the way Excel writes one: shared strings, styles, formulas, sparse cells. */
 async function excelLikeWorkbook(): Promise<Uint8Array> {
   const zip = new JSZip();
-  zip.file("[Content_Types].xml", `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`);
+  zip.file(
+    "[Content_Types].xml",
+    `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>`,
+  );
   zip.file(
     "xl/workbook.xml",
     `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">` +
@@ -50,16 +55,40 @@ async function excelLikeWorkbook(): Promise<Uint8Array> {
       `<c s="2"><v>${excelSerial("1950-01-01")}</v></c><c r="G4" t="s"><v>9</v></c></row>` +
       `</sheetData></worksheet>`,
   );
-  zip.file("xl/worksheets/sheet2.xml", `<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>salah lembar</t></is></c></row></sheetData></worksheet>`);
+  zip.file(
+    "xl/worksheets/sheet2.xml",
+    `<worksheet><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>salah lembar</t></is></c></row></sheetData></worksheet>`,
+  );
   return zip.generateAsync({ type: "uint8array" });
 }
 
 describe("readTable on Excel workbooks", () => {
   it("reads the first sheet as Excel shows it: shared and rich text, dates, formulas, sparse rows", async () => {
     const table = readTable("dtks.xlsx", await excelLikeWorkbook());
-    expect(table.headers).toEqual(["ID_DTKS", "NOKK", "NIK", "NAMA", "TGL LAHIR", "JENIS KELAMIN", "KODE WILAYAH", "STATUS VERVAL"]);
+    expect(table.headers).toEqual([
+      "ID_DTKS",
+      "NOKK",
+      "NIK",
+      "NAMA",
+      "TGL LAHIR",
+      "JENIS KELAMIN",
+      "KODE WILAYAH",
+      "STATUS VERVAL",
+    ]);
     expect(table.rows.map((row) => [row.line, row.cells])).toEqual([
-      [2, ["H1", "6472051203150007", "6.4720557088700E+15", "Siti & Aminah", "1987-08-17", "P", "64.72.05.1004", "terverifikasi"]],
+      [
+        2,
+        [
+          "H1",
+          "6472051203150007",
+          "6.4720557088700E+15",
+          "Siti & Aminah",
+          "1987-08-17",
+          "P",
+          "64.72.05.1004",
+          "terverifikasi",
+        ],
+      ],
       [4, ["H2", "6472051203150015", "6472050101500001", "Darmo", "1950-01-01", "", "64.72.05.1004"]],
     ]);
     expect([...(table.rows[0]!.numericColumns ?? [])]).toEqual([2]);
@@ -69,15 +98,25 @@ describe("readTable on Excel workbooks", () => {
     const table = readTable("dtks.xlsx", await excelLikeWorkbook());
     const parsed = parseDtksRows(table, { isKecamatan: () => true, isKelurahan: () => true });
     expect(parsed.rejections).toEqual([]);
-    expect(parsed.persons.map((p) => [p.nik, p.birthDate])).toEqual([["6472055708870000", "1987-08-17"], ["6472050101500001", "1950-01-01"]]);
+    expect(parsed.persons.map((p) => [p.nik, p.birthDate])).toEqual([
+      ["6472055708870000", "1987-08-17"],
+      ["6472050101500001", "1950-01-01"],
+    ]);
     expect(parsed.warnings).toEqual([expect.stringMatching(/^Baris 2: NIK tersimpan sebagai angka .*15 digit/)]);
   });
 
   it("reads back what writeXlsx wrote, text and numbers alike", () => {
-    const rows = [["nama", "nominal", "catatan"], ['Ali "Abah" <Kutai>', 750000, null], ["Ñoñó & co", 0.5, "=SUM(A1)"]];
+    const rows = [
+      ["nama", "nominal", "catatan"],
+      ['Ali "Abah" <Kutai>', 750000, null],
+      ["Ñoñó & co", 0.5, "=SUM(A1)"],
+    ];
     const table = readTable("tulis.xlsx", writeXlsx({ name: "Uji", rows, textColumns: new Set([0]) }));
     expect(table.headers).toEqual(["nama", "nominal", "catatan"]);
-    expect(table.rows.map((row) => row.cells)).toEqual([['Ali "Abah" <Kutai>', "750000"], ["Ñoñó & co", "0.5", "=SUM(A1)"]]);
+    expect(table.rows.map((row) => row.cells)).toEqual([
+      ['Ali "Abah" <Kutai>', "750000"],
+      ["Ñoñó & co", "0.5", "=SUM(A1)"],
+    ]);
   });
 
   it("gives the same rows from the Excel and the CSV template", () => {
@@ -85,7 +124,9 @@ describe("readTable on Excel workbooks", () => {
       const fromCsv = readTable(`${name}.csv`, templateFile(name, "csv").bytes);
       const fromXlsx = readTable(`${name}.xlsx`, templateFile(name, "xlsx").bytes);
       expect(fromXlsx.headers).toEqual(fromCsv.headers);
-      expect(fromXlsx.rows.map((row) => row.cells.map((cell) => cell.trim()))).toEqual(fromCsv.rows.map((row) => row.cells));
+      expect(fromXlsx.rows.map((row) => row.cells.map((cell) => cell.trim()))).toEqual(
+        fromCsv.rows.map((row) => row.cells),
+      );
     }
   });
 
@@ -98,8 +139,18 @@ describe("readTable on Excel workbooks", () => {
   });
 
   it("refuses a workbook that inflates beyond the limit, and one of too many entries", () => {
-    expect(() => readTable("bom.xlsx", zipBomb(350, (i) => `xl/worksheets/sheet${i}.xml`))).toThrow("Isi berkas bom.xlsx melebihi 300 MB setelah dibuka dan ditolak");
-    expect(() => readTable("banyak.xlsx", zipOfMany(1_001, (i) => `xl/x${i}.xml`))).toThrow(/banyak.xlsx berisi 1001 berkas di dalam ZIP/);
+    expect(() =>
+      readTable(
+        "bom.xlsx",
+        zipBomb(350, (i) => `xl/worksheets/sheet${i}.xml`),
+      ),
+    ).toThrow("Isi berkas bom.xlsx melebihi 300 MB setelah dibuka dan ditolak");
+    expect(() =>
+      readTable(
+        "banyak.xlsx",
+        zipOfMany(1_001, (i) => `xl/x${i}.xml`),
+      ),
+    ).toThrow(/banyak.xlsx berisi 1001 berkas di dalam ZIP/);
     expect(() => readTable("kosong.xlsx", zipOfMany(0, String))).toThrow(/kosong.xlsx bukan buku kerja Excel/);
   }, 60_000);
 });

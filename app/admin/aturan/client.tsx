@@ -10,7 +10,11 @@ function useAdminPost(): [Message, (url: string, body: unknown, done: string) =>
   const router = useRouter();
   const [message, setMessage] = useState<Message>(null);
   async function post(url: string, body: unknown, done: string) {
-    const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }).catch(() => null);
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    }).catch(() => null);
     const answer = response ? await response.json().catch(() => ({})) : {};
     if (response?.ok) {
       setMessage({ ok: true, text: done });
@@ -32,7 +36,19 @@ function Notice({ message }: { message: Message }) {
   ) : null;
 }
 
-export function SettingForm({ settingKey, label, value, min, max }: { settingKey: string; label: string; value: number; min: number; max: number }) {
+export function SettingForm({
+  settingKey,
+  label,
+  value,
+  min,
+  max,
+}: {
+  settingKey: string;
+  label: string;
+  value: number;
+  min: number;
+  max: number;
+}) {
   const [message, post] = useAdminPost();
   return (
     <form
@@ -64,7 +80,11 @@ export function RuleForm({ programs }: { programs: Array<{ code: string; name: s
         event.preventDefault();
         const formElement = event.currentTarget;
         const form = new FormData(formElement);
-        const ok = await post("/api/admin/rules", { action: "add", programs: [form.get("a"), form.get("b")], note: form.get("note") || undefined }, "Aturan ditambahkan.");
+        const ok = await post(
+          "/api/admin/rules",
+          { action: "add", programs: [form.get("a"), form.get("b")], note: form.get("note") || undefined },
+          "Aturan ditambahkan.",
+        );
         if (ok) formElement.reset();
       }}
     >
@@ -136,7 +156,15 @@ export function ScenesForm({ scenes, chosen }: { scenes: Array<{ key: string; la
             <span>
               <input type="checkbox" name={`on-${s.key}`} defaultChecked={position >= 0} /> {s.label}
             </span>
-            <input type="number" name={`order-${s.key}`} min={1} max={scenes.length} defaultValue={position >= 0 ? position + 1 : scenes.length} aria-label={`Urutan ${s.label}`} style={{ width: "5rem" }} />
+            <input
+              type="number"
+              name={`order-${s.key}`}
+              min={1}
+              max={scenes.length}
+              defaultValue={position >= 0 ? position + 1 : scenes.length}
+              aria-label={`Urutan ${s.label}`}
+              style={{ width: "5rem" }}
+            />
           </label>
         );
       })}

@@ -1,27 +1,45 @@
 import type { Metadata } from "next";
+
 import { pageContext } from "@/lib/access/request";
 import { listPrograms } from "@/lib/programs";
-import { TUNABLE_SETTINGS, tunableSettings, listExclusionRules } from "@/lib/programs/rules";
+import { listExclusionRules, TUNABLE_SETTINGS, tunableSettings } from "@/lib/programs/rules";
 import { SCENE_LABELS, SCREEN_SCENES, screenScenes } from "@/lib/screen";
-import { RuleForm, RemoveRule, ScenesForm, SettingForm } from "./client";
+
+import { RemoveRule, RuleForm, ScenesForm, SettingForm } from "./client";
 
 export const metadata: Metadata = { title: "Aturan" };
 
 export default async function RulesPage() {
   const ctx = await pageContext("/admin/aturan", "manage_rules");
-  const [rules, programs, settings, scenes] = await Promise.all([listExclusionRules({ ctx }), listPrograms({ ctx }), tunableSettings({ ctx }), screenScenes({ ctx })]);
+  const [rules, programs, settings, scenes] = await Promise.all([
+    listExclusionRules({ ctx }),
+    listPrograms({ ctx }),
+    tunableSettings({ ctx }),
+    screenScenes({ ctx }),
+  ]);
   return (
     <div className="page">
       <h1>Aturan dan setelan analisis</h1>
       <p>Setiap perubahan tercatat di log audit dan langsung berlaku pada hitungan berikutnya.</p>
       <section className="card" aria-labelledby="settings-title">
-        <h2 id="settings-title" style={{ marginTop: 0 }}>Setelan</h2>
+        <h2 id="settings-title" style={{ marginTop: 0 }}>
+          Setelan
+        </h2>
         {(Object.keys(TUNABLE_SETTINGS) as Array<keyof typeof TUNABLE_SETTINGS>).map((key) => (
-          <SettingForm key={key} settingKey={key} label={TUNABLE_SETTINGS[key].label} value={settings[key]} min={TUNABLE_SETTINGS[key].min} max={TUNABLE_SETTINGS[key].max} />
+          <SettingForm
+            key={key}
+            settingKey={key}
+            label={TUNABLE_SETTINGS[key].label}
+            value={settings[key]}
+            min={TUNABLE_SETTINGS[key].min}
+            max={TUNABLE_SETTINGS[key].max}
+          />
         ))}
       </section>
       <section className="card" aria-labelledby="scenes-title">
-        <h2 id="scenes-title" style={{ marginTop: 0 }}>Adegan Layar Komando</h2>
+        <h2 id="scenes-title" style={{ marginTop: 0 }}>
+          Adegan Layar Komando
+        </h2>
         <p>Centang adegan yang diputar dan isi urutannya; lama tiap adegan diatur di Setelan.</p>
         <ScenesForm scenes={SCREEN_SCENES.map((key) => ({ key, label: SCENE_LABELS[key] }))} chosen={scenes} />
       </section>

@@ -1,17 +1,24 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+
+import { withParams } from "@/app/wilayah/[code]/view-params";
 import { AUDIT_ACTION_KEYS, AUDIT_ACTIONS, AUDIT_PAGE_SIZE, auditQueryParams, listAudit } from "@/lib/access/audit";
 import { pageContext } from "@/lib/access/request";
 import { formatDateTime, formatInteger } from "@/lib/format";
-import { withParams } from "@/app/wilayah/[code]/view-params";
 
 export const metadata: Metadata = { title: "Log audit" };
 
 const summary = (value: unknown) => (value === null || value === undefined ? "" : JSON.stringify(value));
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const ctx = await pageContext("/admin/audit", "read_audit");
-  const raw = Object.fromEntries(Object.entries(await searchParams).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== ""));
+  const raw = Object.fromEntries(
+    Object.entries(await searchParams).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== ""),
+  );
   const parsed = auditQueryParams.safeParse(raw);
   const query = parsed.success ? parsed.data : { page: 1 };
   const { total, rows } = await listAudit({ ctx, input: query });
@@ -20,7 +27,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   return (
     <div className="page">
       <h1>Log audit</h1>
-      <p>Catatan yang hanya bertambah: masuk dan gagal masuk, impor, ekspor, pembukaan NIK lengkap, perubahan akun, aturan dan setelan, juga setiap pembacaan log ini. Waktu dalam WITA.</p>
+      <p>
+        Catatan yang hanya bertambah: masuk dan gagal masuk, impor, ekspor, pembukaan NIK lengkap, perubahan akun,
+        aturan dan setelan, juga setiap pembacaan log ini. Waktu dalam WITA.
+      </p>
       <form className="window-form" method="get" action="/admin/audit">
         <label>
           Kegiatan
@@ -52,7 +62,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           Unduh CSV
         </a>
       </form>
-      {!parsed.success && <p className="notice-error">Saringan tidak dipakai: {parsed.error.issues.map((i) => i.message).join("; ")}.</p>}
+      {!parsed.success && (
+        <p className="notice-error">Saringan tidak dipakai: {parsed.error.issues.map((i) => i.message).join("; ")}.</p>
+      )}
       <p className="map-status">
         {formatInteger(total)} catatan · halaman {formatInteger(query.page)} dari {formatInteger(pages)}
       </p>
@@ -78,7 +90,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                 <td>{[row.entity, row.entity_id].filter(Boolean).join(" ")}</td>
                 <td>{row.area_code ?? ""}</td>
                 <td className="audit-detail">
-                  {row.old_value !== null || row.new_value !== null ? `${summary(row.old_value)} → ${summary(row.new_value)}` : summary(row.detail)}
+                  {row.old_value !== null || row.new_value !== null
+                    ? `${summary(row.old_value)} → ${summary(row.new_value)}`
+                    : summary(row.detail)}
                 </td>
                 <td>{row.ip ?? ""}</td>
               </tr>
@@ -87,8 +101,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </table>
       </div>
       <nav aria-label="Halaman" className="pager">
-        {query.page > 1 && <Link href={withParams("/admin/audit", { ...filters, page: String(query.page - 1) })}>← Sebelumnya</Link>}{" "}
-        {query.page < pages && <Link href={withParams("/admin/audit", { ...filters, page: String(query.page + 1) })}>Berikutnya →</Link>}
+        {query.page > 1 && (
+          <Link href={withParams("/admin/audit", { ...filters, page: String(query.page - 1) })}>← Sebelumnya</Link>
+        )}{" "}
+        {query.page < pages && (
+          <Link href={withParams("/admin/audit", { ...filters, page: String(query.page + 1) })}>Berikutnya →</Link>
+        )}
       </nav>
     </div>
   );

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+
 import type { UserRow } from "@/lib/access/users";
 
 interface Props {
@@ -40,8 +41,13 @@ export function UserForm({ roles, areas, user }: Props) {
       router.refresh();
       return;
     }
-    const fields = answer.fields ? Object.entries(answer.fields as Record<string, string>).map(([field, text]) => `${field}: ${text}`) : [];
-    setMessage({ ok: false, text: [answer.error ?? "Tidak tersambung ke server.", ...(answer.problems ?? []), ...fields].join("\n") });
+    const fields = answer.fields
+      ? Object.entries(answer.fields as Record<string, string>).map(([field, text]) => `${field}: ${text}`)
+      : [];
+    setMessage({
+      ok: false,
+      text: [answer.error ?? "Tidak tersambung ke server.", ...(answer.problems ?? []), ...fields].join("\n"),
+    });
   }
 
   return (

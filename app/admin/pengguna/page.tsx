@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
+
 import { pageContext } from "@/lib/access/request";
 import { ROLE_LABELS, USER_ROLES } from "@/lib/access/roles";
 import { listUsers } from "@/lib/access/users";
-import { listAreasOfKabkota, homeKabkotaCode } from "@/lib/areas";
+import { homeKabkotaCode, listAreasOfKabkota } from "@/lib/areas";
 import { formatDateTime } from "@/lib/format";
+
 import { UserForm } from "./client";
 
 export const metadata: Metadata = { title: "Pengguna" };
@@ -15,18 +17,24 @@ export default async function UsersPage() {
     listUsers({ ctx }),
     listAreasOfKabkota({ ctx, input: { kabkotaCode, levels: ["kabkota", "kecamatan", "kelurahan"] } }),
   ]);
-  const areaOptions = areas.map((a) => ({ code: a.code, label: `${a.level === "kabkota" ? "" : a.level === "kecamatan" ? "Kec. " : "  Kel. "}${a.name} (${a.code})` }));
+  const areaOptions = areas.map((a) => ({
+    code: a.code,
+    label: `${a.level === "kabkota" ? "" : a.level === "kecamatan" ? "Kec. " : "  Kel. "}${a.name} (${a.code})`,
+  }));
   const roles = USER_ROLES.map((role) => ({ role, label: ROLE_LABELS[role] }));
   return (
     <div className="page">
       <h1>Pengguna</h1>
       <p>
-        Setiap akun selain admin menjawab untuk wilayahnya: camat untuk kecamatannya, lurah dan operator untuk kelurahannya, pimpinan untuk kota. Akun layar
-        komando (PC dinding) hanya membuka Layar Komando wilayahnya, tidak ada halaman atau pencarian lain. Perubahan peran, wilayah atau status mengakhiri sesi
-        akun itu dan tercatat di log audit.
+        Setiap akun selain admin menjawab untuk wilayahnya: camat untuk kecamatannya, lurah dan operator untuk
+        kelurahannya, pimpinan untuk kota. Akun layar komando (PC dinding) hanya membuka Layar Komando wilayahnya, tidak
+        ada halaman atau pencarian lain. Perubahan peran, wilayah atau status mengakhiri sesi akun itu dan tercatat di
+        log audit.
       </p>
       <section className="card" aria-labelledby="new-user-title">
-        <h2 id="new-user-title" style={{ marginTop: 0 }}>Akun baru</h2>
+        <h2 id="new-user-title" style={{ marginTop: 0 }}>
+          Akun baru
+        </h2>
         <UserForm roles={roles} areas={areaOptions} />
       </section>
       <div className="table-wrap">
@@ -52,7 +60,9 @@ export default async function UsersPage() {
                 <td>{user.area_codes.length ? user.area_codes.join(", ") : "semua wilayah"}</td>
                 <td>
                   {user.active ? "aktif" : "nonaktif"}
-                  {user.locked_until && new Date(user.locked_until) > new Date() ? ` · terkunci s.d. ${formatDateTime(user.locked_until)}` : ""}
+                  {user.locked_until && new Date(user.locked_until) > new Date()
+                    ? ` · terkunci s.d. ${formatDateTime(user.locked_until)}`
+                    : ""}
                 </td>
                 <td>{formatDateTime(user.last_login)}</td>
                 <td>

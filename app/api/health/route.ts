@@ -1,4 +1,5 @@
 import { NextResponse } from "next/server";
+
 import { processContext } from "@/lib/context";
 import { env } from "@/lib/env";
 import { checkHealth } from "@/lib/health";

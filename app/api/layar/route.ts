@@ -1,4 +1,5 @@
 import { NextResponse } from "next/server";
+
 import { notFound, signedInRoute } from "@/lib/http";
 import { commandScreen } from "@/lib/screen";
 
@@ -6,7 +7,9 @@ import { commandScreen } from "@/lib/screen";
 export const GET = signedInRoute(
   async ({ ctx }) => {
     const screen = await commandScreen({ ctx });
-    return screen ? NextResponse.json(screen, { headers: { "cache-control": "no-store" } }) : notFound("Belum ada batas wilayah untuk layar ini.");
+    return screen
+      ? NextResponse.json(screen, { headers: { "cache-control": "no-store" } })
+      : notFound("Belum ada batas wilayah untuk layar ini.");
   },
   { capability: "command_screen" },
 );

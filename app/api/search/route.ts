@@ -1,4 +1,5 @@
 import { NextResponse } from "next/server";
+
 import { clientAddress } from "@/lib/access/request";
 import { badRequest, notFound, signedInRoute } from "@/lib/http";
 import { searchInput, searchRegister } from "@/lib/search";
@@ -9,7 +10,9 @@ export const POST = signedInRoute(
     const parsed = searchInput.safeParse(await request.json().catch(() => null));
     if (!parsed.success) return badRequest(parsed.error);
     const result = await searchRegister({ ctx, input: { ...parsed.data, ip: clientAddress(request.headers) } });
-    return result ? NextResponse.json(result, { headers: { "cache-control": "no-store" } }) : notFound("Tidak ditemukan.");
+    return result
+      ? NextResponse.json(result, { headers: { "cache-control": "no-store" } })
+      : notFound("Tidak ditemukan.");
   },
   { capability: "person_details" },
 );
@@ -17,7 +20,7 @@ export const POST = signedInRoute(
 // GET /api/search – refused: a search travels in a POST body, never in a URL that browser history and proxy logs keep
 export function GET() {
   return NextResponse.json(
-    { error: "Pencarian dikirim dengan POST: JSON { by: \"nama\" | \"nik\" | \"kk\", q, area? }, tidak lewat alamat URL." },
+    { error: 'Pencarian dikirim dengan POST: JSON { by: "nama" | "nik" | "kk", q, area? }, tidak lewat alamat URL.' },
     { status: 405, headers: { allow: "POST" } },
   );
 }

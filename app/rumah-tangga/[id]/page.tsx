@@ -1,13 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { explainHousehold, type HouseholdExplanation, householdIdParam, windowParams } from "@/lib/analytics";
-import { getArea } from "@/lib/areas";
-import { notFoundInScope, pageContext } from "@/lib/access/request";
-import { can } from "@/lib/access/scope";
-import { formatDateTime, formatInteger, formatPeriod } from "@/lib/format";
+
 import { withParams } from "@/app/wilayah/[code]/view-params";
 import { WindowForm } from "@/app/wilayah/[code]/window-form";
+import { notFoundInScope, pageContext } from "@/lib/access/request";
+import { can } from "@/lib/access/scope";
+import { explainHousehold, householdIdParam, windowParams, type HouseholdExplanation } from "@/lib/analytics";
+import { getArea } from "@/lib/areas";
+import { formatDateTime, formatInteger, formatPeriod } from "@/lib/format";
+
 import { RevealNik } from "./reveal-nik";
 
 export const metadata: Metadata = { title: "Rumah tangga" };
@@ -29,17 +31,25 @@ const LOCATION_LABELS: Record<string, string> = {
   tanpa_geotag: "Tanpa geotag: memakai wilayah yang dinyatakan",
 };
 
-type PageProps = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type PageProps = {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 export default async function HouseholdPage({ params, searchParams }: PageProps) {
   const id = householdIdParam.safeParse((await params).id);
   if (!id.success) notFound();
   const raw = await searchParams;
-  const window = windowParams.safeParse({ from: typeof raw.from === "string" ? raw.from : undefined, to: typeof raw.to === "string" ? raw.to : undefined });
+  const window = windowParams.safeParse({
+    from: typeof raw.from === "string" ? raw.from : undefined,
+    to: typeof raw.to === "string" ? raw.to : undefined,
+  });
   const ctx = await pageContext(`/rumah-tangga/${id.data}`);
   const household = await explainHousehold({ ctx, input: { id: id.data, ...(window.success ? window.data : {}) } });
   if (!household) return notFoundInScope(ctx, `/rumah-tangga/${id.data}`);
-  const place = household.kelurahan_code ? await getArea({ ctx, input: { code: household.rt_code ?? household.kelurahan_code } }) : null;
+  const place = household.kelurahan_code
+    ? await getArea({ ctx, input: { code: household.rt_code ?? household.kelurahan_code } })
+    : null;
   const windowQuery = { from: household.window.from, to: household.window.to };
   const inWindow = household.receipts.filter((r) => r.in_window);
   const outside = household.receipts.filter((r) => !r.in_window);
@@ -60,10 +70,13 @@ export default async function HouseholdPage({ params, searchParams }: PageProps)
       )}
       <h1>Rumah tangga {household.dtks_id}</h1>
       <p className="lead">
-        {household.no_kk !== undefined && `No. KK ${household.no_kk ?? "–"} · `}desil {household.desil ?? "tidak diketahui"} · {household.status}
+        {household.no_kk !== undefined && `No. KK ${household.no_kk ?? "–"} · `}desil{" "}
+        {household.desil ?? "tidak diketahui"} · {household.status}
         {household.nonaktif_reason ? ` (${household.nonaktif_reason})` : ""} · {household.verval_status}
       </p>
-      {!window.success && <p className="notice-error">Periode tidak dipakai: {window.error.issues.map((i) => i.message).join("; ")}.</p>}
+      {!window.success && (
+        <p className="notice-error">Periode tidak dipakai: {window.error.issues.map((i) => i.message).join("; ")}.</p>
+      )}
       <WindowForm window={household.window} action={`/rumah-tangga/${household.id}`} />
 
       <section aria-labelledby="verdict-title" className="card">
@@ -116,9 +129,7 @@ export default async function HouseholdPage({ params, searchParams }: PageProps)
       </section>
 
       <section aria-labelledby="receipts-title">
-        <h2 id="receipts-title">
-          Bantuan dalam jendela ({formatInteger(inWindow.length)} penerimaan)
-        </h2>
+        <h2 id="receipts-title">Bantuan dalam jendela ({formatInteger(inWindow.length)} penerimaan)</h2>
         <ReceiptTable receipts={inWindow} testId="receipts" />
         {outside.length > 0 && (
           <details>
@@ -134,8 +145,10 @@ export default async function HouseholdPage({ params, searchParams }: PageProps)
           <ul>
             {household.history.map((entry) => (
               <li key={entry.changed_at}>
-                {formatDateTime(entry.changed_at)}: sebelumnya desil {entry.previous.desil ?? "–"}, status {entry.previous.status}, {formatInteger(entry.previous.member_count)} anggota
-                {entry.previous.members && `: ${entry.previous.members.map((m) => `${m.name} (${m.nik ?? "tanpa NIK"})`).join(", ")}`}
+                {formatDateTime(entry.changed_at)}: sebelumnya desil {entry.previous.desil ?? "–"}, status{" "}
+                {entry.previous.status}, {formatInteger(entry.previous.member_count)} anggota
+                {entry.previous.members &&
+                  `: ${entry.previous.members.map((m) => `${m.name} (${m.nik ?? "tanpa NIK"})`).join(", ")}`}
               </li>
             ))}
           </ul>
@@ -164,7 +177,9 @@ function MemberTable({ members }: { members: NonNullable<HouseholdExplanation["m
               <td>{m.name}</td>
               <td>
                 {m.nik ?? "–"}
-                {m.nik_check && m.nik_check !== "valid" && <span className="tag">NIK {m.nik_check.replace(/_/g, " ")}</span>}
+                {m.nik_check && m.nik_check !== "valid" && (
+                  <span className="tag">NIK {m.nik_check.replace(/_/g, " ")}</span>
+                )}
               </td>
               <td>{m.relation ?? "–"}</td>
               <td>{m.birth_date ?? "–"}</td>
@@ -185,7 +200,9 @@ function ReceiptTable({ receipts, testId }: { receipts: HouseholdExplanation["re
           <tr>
             <th scope="col">Periode</th>
             <th scope="col">Program</th>
-            <th scope="col" className="num">Nominal (Rp)</th>
+            <th scope="col" className="num">
+              Nominal (Rp)
+            </th>
             <th scope="col">Cocok lewat</th>
             <th scope="col">Kesalahan</th>
           </tr>

@@ -32,7 +32,8 @@ export function RevealNik({ householdId }: { householdId: number }) {
     return (
       <div className="card reveal" data-testid="revealed-nik">
         <p>
-          <strong>NIK lengkap</strong> (pembukaan ini tercatat di log audit). No. KK: <span className="mono">{revealed.no_kk ?? "–"}</span>
+          <strong>NIK lengkap</strong> (pembukaan ini tercatat di log audit). No. KK:{" "}
+          <span className="mono">{revealed.no_kk ?? "–"}</span>
         </p>
         <ul>
           {revealed.members.map((m, i) => (
@@ -53,7 +54,12 @@ export function RevealNik({ householdId }: { householdId: number }) {
         {busy ? "Membuka …" : "Tampilkan NIK lengkap"}
       </button>{" "}
       <span className="map-status">Setiap pembukaan NIK lengkap dicatat di log audit.</span>
-      {error && <span className="notice-error" role="alert"> {error}</span>}
+      {error && (
+        <span className="notice-error" role="alert">
+          {" "}
+          {error}
+        </span>
+      )}
     </p>
   );
 }

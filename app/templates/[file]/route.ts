@@ -1,4 +1,5 @@
 import { z } from "zod";
+
 import { TEMPLATE_NAMES, templateFile } from "@/lib/imports";
 
 const templateParam = z.string().regex(new RegExp(`^(${TEMPLATE_NAMES.join("|")})\\.(csv|xlsx)$`));

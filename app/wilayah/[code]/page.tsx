@@ -1,33 +1,40 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+
+import { notFoundInScope, pageContext } from "@/lib/access/request";
 import {
-  type AreaCounts,
   areaOverlap,
-  type AreaRanking,
   areaRanking,
   areaSummary,
   inclusionErrorTotal,
   INDICATORS,
-  type RankedCount,
   WindowOutsideData,
+  type AreaCounts,
+  type AreaRanking,
+  type RankedCount,
 } from "@/lib/analytics";
 import { areaTitle, CHILD_LEVEL_LABELS, getArea } from "@/lib/areas";
-import { notFoundInScope, pageContext } from "@/lib/access/request";
 import { formatDecimal, formatInteger, formatPercent } from "@/lib/format";
 import { bpsPovertyOf, yearsWithGaps } from "@/lib/reference/bps-poverty";
+
 import { PovertyChart } from "./poverty-chart";
 import { TrendChart } from "./trend-chart";
-import { type ChildSort, parseAreaViewParams, withParams } from "./view-params";
+import { parseAreaViewParams, withParams, type ChildSort } from "./view-params";
 import { WindowForm } from "./window-form";
 
 const areaCode = /^\d{2}(\.\d{2}(\.\d{2}(\.\d{4}(\.\d{3}\.\d{3})?)?)?)?$/;
 
-type PageProps = { params: Promise<{ code: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type PageProps = {
+  params: Promise<{ code: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 export async function generateMetadata({ params }: PageProps): Promise<Metadata> {
   const { code } = await params;
-  const found = areaCode.test(code) ? await getArea({ ctx: await pageContext(`/wilayah/${code}`), input: { code } }) : null;
+  const found = areaCode.test(code)
+    ? await getArea({ ctx: await pageContext(`/wilayah/${code}`), input: { code } })
+    : null;
   return { title: found ? areaTitle(found.area) : "Wilayah tidak ditemukan" };
 }
 
@@ -62,7 +69,8 @@ export default async function AreaPage({ params, searchParams }: PageProps) {
   const found = await getArea({ ctx, input: { code } });
   if (!found) return notFoundInScope(ctx, `/wilayah/${code}`);
   const { area, ancestors } = found;
-  const summaryOf = (window: { from?: string; to?: string }) => (area.level === "provinsi" ? null : areaSummary({ ctx, input: { code, ...window } }));
+  const summaryOf = (window: { from?: string; to?: string }) =>
+    area.level === "provinsi" ? null : areaSummary({ ctx, input: { code, ...window } });
   // A window wholly outside the periods held is reported like a malformed one, and the default shown.
   const [summary, outside] = await Promise.resolve(summaryOf({ from: view.from, to: view.to })).then(
     (found) => [found, null] as const,
@@ -102,7 +110,8 @@ export default async function AreaPage({ params, searchParams }: PageProps) {
       </nav>
       <h1>{areaTitle(area)}</h1>
       <p className="lead">
-        Kode Kemendagri {area.code} · luas {formatDecimal(area.areaKm2, 2)} km² · penduduk {formatInteger(area.population)}
+        Kode Kemendagri {area.code} · luas {formatDecimal(area.areaKm2, 2)} km² · penduduk{" "}
+        {formatInteger(area.population)}
         {onMap && (
           <>
             {" · "}
@@ -116,8 +125,15 @@ export default async function AreaPage({ params, searchParams }: PageProps) {
         <>
           <WindowForm window={summary.window} action={path} keep={view.sort === "kode" ? {} : { urut: view.sort }} />
           <dl className="figures" aria-label="Angka utama">
-            <Figure label="Rumah tangga DTKS" value={formatInteger(summary.households)} note={`${formatInteger(summary.persons)} jiwa`} />
-            <Figure label="Layak (aktif, terverifikasi, desil rendah)" value={formatInteger(summary.eligible_households)} />
+            <Figure
+              label="Rumah tangga DTKS"
+              value={formatInteger(summary.households)}
+              note={`${formatInteger(summary.persons)} jiwa`}
+            />
+            <Figure
+              label="Layak (aktif, terverifikasi, desil rendah)"
+              value={formatInteger(summary.eligible_households)}
+            />
             <Figure label="Menerima bantuan" value={formatInteger(summary.receiving_households)} />
             <Figure
               label="Bantuan bertumpuk"
@@ -130,18 +146,36 @@ export default async function AreaPage({ params, searchParams }: PageProps) {
               value={formatInteger(summary.uncovered_eligible_households)}
               note={`${formatPercent(INDICATORS.uncovered_rate.value(summary))} dari yang layak; ${formatInteger(summary.never_covered_eligible_households)} tidak pernah menerima`}
             />
-            <Figure label="Kesalahan inklusi (penerimaan)" value={formatInteger(inclusionErrorTotal(summary))} note={`dari ${formatInteger(summary.receipts)} penerimaan`} />
-            <Figure label="Penduduk miskin menurut DTKS" value={formatPercent(INDICATORS.poverty_rate.value(summary))} note={`${formatInteger(summary.poor_persons)} jiwa`} />
+            <Figure
+              label="Kesalahan inklusi (penerimaan)"
+              value={formatInteger(inclusionErrorTotal(summary))}
+              note={`dari ${formatInteger(summary.receipts)} penerimaan`}
+            />
+            <Figure
+              label="Penduduk miskin menurut DTKS"
+              value={formatPercent(INDICATORS.poverty_rate.value(summary))}
+              note={`${formatInteger(summary.poor_persons)} jiwa`}
+            />
           </dl>
 
           <section aria-labelledby="errors-title" className="card">
             <h2 id="errors-title">Kesalahan inklusi menurut jenis</h2>
             <ul className="inline-figures">
-              <li>Penerima meninggal: <strong>{formatInteger(summary.inclusion_errors.deceased)}</strong></li>
-              <li>Rumah tangga nonaktif: <strong>{formatInteger(summary.inclusion_errors.nonaktif)}</strong></li>
-              <li>Tidak ada di DTKS: <strong>{formatInteger(summary.inclusion_errors.not_in_register)}</strong></li>
-              <li>NIK tidak sah: <strong>{formatInteger(summary.inclusion_errors.invalid_nik)}</strong></li>
-              <li>Dibayar dua kali: <strong>{formatInteger(summary.inclusion_errors.paid_twice)}</strong></li>
+              <li>
+                Penerima meninggal: <strong>{formatInteger(summary.inclusion_errors.deceased)}</strong>
+              </li>
+              <li>
+                Rumah tangga nonaktif: <strong>{formatInteger(summary.inclusion_errors.nonaktif)}</strong>
+              </li>
+              <li>
+                Tidak ada di DTKS: <strong>{formatInteger(summary.inclusion_errors.not_in_register)}</strong>
+              </li>
+              <li>
+                NIK tidak sah: <strong>{formatInteger(summary.inclusion_errors.invalid_nik)}</strong>
+              </li>
+              <li>
+                Dibayar dua kali: <strong>{formatInteger(summary.inclusion_errors.paid_twice)}</strong>
+              </li>
             </ul>
           </section>
 
@@ -176,16 +210,34 @@ export default async function AreaPage({ params, searchParams }: PageProps) {
                 <table className="data" data-testid="children-table">
                   <thead>
                     <tr>
-                      <SortHeader label="Nama" sort="nama" current={view.sort} href={withParams(path, { ...windowQuery, urut: "nama" })} />
+                      <SortHeader
+                        label="Nama"
+                        sort="nama"
+                        current={view.sort}
+                        href={withParams(path, { ...windowQuery, urut: "nama" })}
+                      />
                       {CHILD_COLUMNS.map((column) => (
-                        <SortHeader key={column.sort} label={column.label} sort={column.sort} current={view.sort} numeric href={withParams(path, { ...windowQuery, urut: column.sort })} />
+                        <SortHeader
+                          key={column.sort}
+                          label={column.label}
+                          sort={column.sort}
+                          current={view.sort}
+                          numeric
+                          href={withParams(path, { ...windowQuery, urut: column.sort })}
+                        />
                       ))}
                     </tr>
                   </thead>
                   <tbody>
                     {sortChildren(summary.children, view.sort).map((child) => (
                       <tr key={child.code ?? "tanpa-rt"}>
-                        <td>{child.code ? <Link href={withParams(`/wilayah/${child.code}`, windowQuery)}>{child.name}</Link> : child.name}</td>
+                        <td>
+                          {child.code ? (
+                            <Link href={withParams(`/wilayah/${child.code}`, windowQuery)}>{child.name}</Link>
+                          ) : (
+                            child.name
+                          )}
+                        </td>
                         <td className="num">{formatInteger(child.households)}</td>
                         <td className="num">{formatPercent(INDICATORS.stacked_rate.value(child))}</td>
                         <td className="num">{formatPercent(INDICATORS.uncovered_rate.value(child))}</td>
@@ -207,7 +259,9 @@ export default async function AreaPage({ params, searchParams }: PageProps) {
                   <thead>
                     <tr>
                       <th scope="col">Program</th>
-                      <th scope="col" className="num">Rumah tangga</th>
+                      <th scope="col" className="num">
+                        Rumah tangga
+                      </th>
                       <th scope="col">Bagian dari penerima</th>
                     </tr>
                   </thead>
@@ -215,14 +269,18 @@ export default async function AreaPage({ params, searchParams }: PageProps) {
                     {overlap.combinations.slice(0, 15).map((combination) => {
                       const share = (100 * combination.households) / overlap.receiving_households;
                       return (
-                        <tr key={combination.programs.join("+")} className={combination.conflicting ? "conflicting" : undefined}>
+                        <tr
+                          key={combination.programs.join("+")}
+                          className={combination.conflicting ? "conflicting" : undefined}
+                        >
                           <td>
                             {combination.programs.join(" + ")}
                             {combination.conflicting && <span className="tag">melanggar aturan</span>}
                           </td>
                           <td className="num">{formatInteger(combination.households)}</td>
                           <td>
-                            <span className="bar" style={{ width: `${Math.max(share, 0.5)}%` }} aria-hidden="true" /> {formatPercent(share)}
+                            <span className="bar" style={{ width: `${Math.max(share, 0.5)}%` }} aria-hidden="true" />{" "}
+                            {formatPercent(share)}
                           </td>
                         </tr>
                       );
@@ -230,7 +288,11 @@ export default async function AreaPage({ params, searchParams }: PageProps) {
                   </tbody>
                 </table>
               </div>
-              {overlap.combinations.length > 15 && <p className="map-status">{formatInteger(overlap.combinations.length - 15)} kombinasi lain tidak ditampilkan.</p>}
+              {overlap.combinations.length > 15 && (
+                <p className="map-status">
+                  {formatInteger(overlap.combinations.length - 15)} kombinasi lain tidak ditampilkan.
+                </p>
+              )}
             </section>
           )}
 
@@ -242,12 +304,24 @@ export default async function AreaPage({ params, searchParams }: PageProps) {
           {bps && (
             <section aria-labelledby="poverty-title">
               <h2 id="poverty-title">Kemiskinan resmi menurut BPS</h2>
-              <PovertyChart areaName={bps.areaName} years={yearsWithGaps(bps)} source={bps.source} dtksRate={INDICATORS.poverty_rate.value(summary)} />
+              <PovertyChart
+                areaName={bps.areaName}
+                years={yearsWithGaps(bps)}
+                source={bps.source}
+                dtksRate={INDICATORS.poverty_rate.value(summary)}
+              />
             </section>
           )}
         </>
       )}
-      <p className="map-status">Sumber batas: {area.source === "demo" ? "data contoh" : area.source === "turunan" ? "gabungan wilayah di bawahnya" : area.source}</p>
+      <p className="map-status">
+        Sumber batas:{" "}
+        {area.source === "demo"
+          ? "data contoh"
+          : area.source === "turunan"
+            ? "gabungan wilayah di bawahnya"
+            : area.source}
+      </p>
     </div>
   );
 }
@@ -262,10 +336,26 @@ function Figure({ label, value, note }: { label: string; value: string; note?: s
   );
 }
 
-function SortHeader({ label, sort, current, href, numeric = false }: { label: string; sort: ChildSort; current: ChildSort; href: string; numeric?: boolean }) {
+function SortHeader({
+  label,
+  sort,
+  current,
+  href,
+  numeric = false,
+}: {
+  label: string;
+  sort: ChildSort;
+  current: ChildSort;
+  href: string;
+  numeric?: boolean;
+}) {
   const active = sort === current;
   return (
-    <th scope="col" className={numeric ? "num" : undefined} aria-sort={active ? (numeric ? "descending" : "ascending") : undefined}>
+    <th
+      scope="col"
+      className={numeric ? "num" : undefined}
+      aria-sort={active ? (numeric ? "descending" : "ascending") : undefined}
+    >
       <Link href={href}>
         {label}
         {active ? (numeric ? " ▼" : " ▲") : ""}
@@ -279,7 +369,11 @@ const RANKING_TITLES: Record<RankedCount, (level: string) => string> = {
   uncovered_eligible_households: (level) => `${level} dengan rumah tangga layak belum menerima terbanyak`,
   conflicting_households: (level) => `${level} dengan pelanggaran aturan program terbanyak`,
 };
-const RANKING_LISTS: Record<RankedCount, string> = { stacked_households: "stacked", uncovered_eligible_households: "uncovered", conflicting_households: "conflicting" };
+const RANKING_LISTS: Record<RankedCount, string> = {
+  stacked_households: "stacked",
+  uncovered_eligible_households: "uncovered",
+  conflicting_households: "conflicting",
+};
 
 function Ranking({ ranking, windowQuery }: { ranking: AreaRanking; windowQuery: Record<string, string | undefined> }) {
   const title = RANKING_TITLES[ranking.by](ranking.level === "rt" ? "RT" : "Kelurahan");
@@ -294,7 +388,14 @@ function Ranking({ ranking, windowQuery }: { ranking: AreaRanking; windowQuery: 
               {a.parent_name ? `, ${a.parent_name}` : ""}
             </Link>{" "}
             <strong>{formatInteger(a.value)}</strong> dari {formatInteger(a.households)} rumah tangga ·{" "}
-            <Link href={withParams(`/wilayah/${a.code}/rumah-tangga`, { daftar: RANKING_LISTS[ranking.by], ...windowQuery })}>daftar</Link>
+            <Link
+              href={withParams(`/wilayah/${a.code}/rumah-tangga`, {
+                daftar: RANKING_LISTS[ranking.by],
+                ...windowQuery,
+              })}
+            >
+              daftar
+            </Link>
           </li>
         ))}
       </ol>

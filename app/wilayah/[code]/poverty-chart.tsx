@@ -1,6 +1,17 @@
 "use client";
 
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
+
 import { formatDecimal } from "@/lib/format";
 
 export interface PovertyChartProps {
@@ -18,17 +29,45 @@ export function PovertyChart({ areaName, years, source, dtksRate }: PovertyChart
   const top = Math.ceil(Math.max(dtksRate ?? 0, ...years.map((y) => y.poorPct ?? 0)) + 1);
   return (
     <figure className="chart" data-testid="poverty-chart">
-      <div className="chart-box" role="img" aria-label={`Persentase penduduk miskin ${areaName} menurut BPS, ${years[0]?.year} sampai ${years[years.length - 1]?.year}`}>
+      <div
+        className="chart-box"
+        role="img"
+        aria-label={`Persentase penduduk miskin ${areaName} menurut BPS, ${years[0]?.year} sampai ${years[years.length - 1]?.year}`}
+      >
         <ResponsiveContainer width="100%" height={260}>
           <LineChart data={years} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
             <CartesianGrid stroke="#e3e7ea" />
             <XAxis dataKey="year" tick={{ fontSize: 12 }} />
-            <YAxis domain={[0, top]} tickFormatter={(value: number) => `${formatDecimal(value, 1)}%`} tick={{ fontSize: 12 }} width={56} />
-            <Tooltip formatter={(value) => (value === null ? "tidak ada data" : `${formatDecimal(Number(value), 2)}%`)} />
+            <YAxis
+              domain={[0, top]}
+              tickFormatter={(value: number) => `${formatDecimal(value, 1)}%`}
+              tick={{ fontSize: 12 }}
+              width={56}
+            />
+            <Tooltip
+              formatter={(value) => (value === null ? "tidak ada data" : `${formatDecimal(Number(value), 2)}%`)}
+            />
             <Legend />
-            <Line type="linear" dataKey="poorPct" name="Penduduk miskin (BPS)" stroke="#0f5132" strokeWidth={2} connectNulls={false} isAnimationActive={false} />
+            <Line
+              type="linear"
+              dataKey="poorPct"
+              name="Penduduk miskin (BPS)"
+              stroke="#0f5132"
+              strokeWidth={2}
+              connectNulls={false}
+              isAnimationActive={false}
+            />
             {dtksRate !== null && (
-              <ReferenceLine y={dtksRate} stroke="#b35c00" strokeDasharray="6 4" label={{ value: `DTKS saat ini ${formatDecimal(dtksRate, 1)}%`, position: "insideTopRight", fontSize: 12 }} />
+              <ReferenceLine
+                y={dtksRate}
+                stroke="#b35c00"
+                strokeDasharray="6 4"
+                label={{
+                  value: `DTKS saat ini ${formatDecimal(dtksRate, 1)}%`,
+                  position: "insideTopRight",
+                  fontSize: 12,
+                }}
+              />
             )}
           </LineChart>
         </ResponsiveContainer>
@@ -39,7 +78,9 @@ export function PovertyChart({ areaName, years, source, dtksRate }: PovertyChart
           <thead>
             <tr>
               <th scope="col">Tahun</th>
-              <th scope="col" className="num">Penduduk miskin (%)</th>
+              <th scope="col" className="num">
+                Penduduk miskin (%)
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -53,7 +94,8 @@ export function PovertyChart({ areaName, years, source, dtksRate }: PovertyChart
         </table>
       </details>
       <figcaption className="map-status">
-        Sumber: {source}. Tahun tanpa angka BPS dibiarkan kosong. Garis putus-putus: anggota rumah tangga DTKS aktif berdesil layak, dibagi jumlah penduduk.
+        Sumber: {source}. Tahun tanpa angka BPS dibiarkan kosong. Garis putus-putus: anggota rumah tangga DTKS aktif
+        berdesil layak, dibagi jumlah penduduk.
       </figcaption>
     </figure>
   );

@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+
 import type { AnalysisWindow, AreaTrend } from "@/lib/analytics";
 import { formatInteger, formatPeriod } from "@/lib/format";
 
@@ -30,13 +31,30 @@ export function TrendChart({ code, window }: { code: string; window: AnalysisWin
   }, [code, window.from, window.to]);
 
   if (failed) return <p className="map-error">Tren tidak dapat dimuat. Muat ulang halaman untuk mencoba lagi.</p>;
-  if (!trend) return <p className="map-status" role="status">Memuat tren per bulan …</p>;
+  if (!trend)
+    return (
+      <p className="map-status" role="status">
+        Memuat tren per bulan …
+      </p>
+    );
   const data = trend.points.map((point) => ({ ...point, label: formatPeriod(point.period) }));
   const programs = [...new Set(trend.points.flatMap((point) => Object.keys(point.programs)))].sort();
   return (
     <figure className="chart" data-testid="trend-chart">
-      <div className="chart-box" role="img" aria-label={`Grafik tren ${data.length} bulan: penerima, bertumpuk dan layak belum menerima`}>
-        <MonthlyLines data={data} height={280} lines={SERIES.map((series) => ({ name: series.label, colour: series.colour, value: (point) => point[series.key] }))} />
+      <div
+        className="chart-box"
+        role="img"
+        aria-label={`Grafik tren ${data.length} bulan: penerima, bertumpuk dan layak belum menerima`}
+      >
+        <MonthlyLines
+          data={data}
+          height={280}
+          lines={SERIES.map((series) => ({
+            name: series.label,
+            colour: series.colour,
+            value: (point) => point[series.key],
+          }))}
+        />
       </div>
       <details>
         <summary>Tabel data tren</summary>
@@ -67,14 +85,25 @@ export function TrendChart({ code, window }: { code: string; window: AnalysisWin
           </table>
         </div>
       </details>
-      <figcaption className="map-status">Setiap bulan dihitung sebagai jendela tersendiri. Layak belum menerima memakai status DTKS saat ini.</figcaption>
+      <figcaption className="map-status">
+        Setiap bulan dihitung sebagai jendela tersendiri. Layak belum menerima memakai status DTKS saat ini.
+      </figcaption>
       {programs.length > 0 && (
-        <div className="chart-box" role="img" aria-label={`Rumah tangga penerima per program per bulan: ${programs.join(", ")}`} data-testid="program-chart">
+        <div
+          className="chart-box"
+          role="img"
+          aria-label={`Rumah tangga penerima per program per bulan: ${programs.join(", ")}`}
+          data-testid="program-chart"
+        >
           <h3 className="chart-title">Rumah tangga penerima per program</h3>
           <MonthlyLines
             data={data}
             height={260}
-            lines={programs.map((program, i) => ({ name: program, colour: PROGRAM_COLOURS[i % PROGRAM_COLOURS.length]!, value: (point) => point.programs[program] ?? 0 }))}
+            lines={programs.map((program, i) => ({
+              name: program,
+              colour: PROGRAM_COLOURS[i % PROGRAM_COLOURS.length]!,
+              value: (point) => point.programs[program] ?? 0,
+            }))}
           />
         </div>
       )}
@@ -85,7 +114,15 @@ export function TrendChart({ code, window }: { code: string; window: AnalysisWin
 type TrendPoint = AreaTrend["points"][number] & { label: string };
 
 /** Lines over the window's months, with the axes and tooltips every trend chart shares. */
-function MonthlyLines({ data, height, lines }: { data: TrendPoint[]; height: number; lines: Array<{ name: string; colour: string; value: (point: TrendPoint) => number }> }) {
+function MonthlyLines({
+  data,
+  height,
+  lines,
+}: {
+  data: TrendPoint[];
+  height: number;
+  lines: Array<{ name: string; colour: string; value: (point: TrendPoint) => number }>;
+}) {
   return (
     <ResponsiveContainer width="100%" height={height}>
       <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
@@ -95,7 +132,16 @@ function MonthlyLines({ data, height, lines }: { data: TrendPoint[]; height: num
         <Tooltip formatter={(value) => formatInteger(Number(value))} />
         <Legend />
         {lines.map((line) => (
-          <Line key={line.name} type="monotone" dataKey={line.value} name={line.name} stroke={line.colour} strokeWidth={2} dot={false} isAnimationActive={false} />
+          <Line
+            key={line.name}
+            type="monotone"
+            dataKey={line.value}
+            name={line.name}
+            stroke={line.colour}
+            strokeWidth={2}
+            dot={false}
+            isAnimationActive={false}
+          />
         ))}
       </LineChart>
     </ResponsiveContainer>

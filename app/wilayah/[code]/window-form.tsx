@@ -2,7 +2,15 @@ import type { AnalysisWindow } from "@/lib/analytics";
 import { formatPeriod } from "@/lib/format";
 
 /** The analysis window as a plain GET form: works without JavaScript, and the URL can be shared. */
-export function WindowForm({ window, action, keep = {} }: { window: AnalysisWindow; action: string; keep?: Record<string, string> }) {
+export function WindowForm({
+  window,
+  action,
+  keep = {},
+}: {
+  window: AnalysisWindow;
+  action: string;
+  keep?: Record<string, string>;
+}) {
   return (
     <form className="window-form" method="get" action={action} aria-label="Periode analisis">
       {Object.entries(keep).map(([name, value]) => (

@@ -1,7 +1,9 @@
 import { sql } from "drizzle-orm";
+
 import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
 import { writeCsv } from "@/lib/exports/csv";
+
 import { DTKS_COLUMNS, type DtksColumn } from "../headers";
 
 /** Text columns, and the geotag as numbers: as text, a negative latitude would be neutralized as a formula. */

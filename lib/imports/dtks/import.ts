@@ -1,18 +1,28 @@
-import { assertCan } from "@/lib/access/scope";
 import { sql, type SQLWrapper } from "drizzle-orm";
+
 import { queryRows } from "@/db/engine";
+import { assertCan } from "@/lib/access/scope";
 import { homeKabkotaCode, kecamatanLookup, kelurahanCodeSet } from "@/lib/areas";
 import type { Context } from "@/lib/context";
 import { rootMessage, UserError } from "@/lib/errors";
 import { matchReceipts } from "@/lib/matching";
 import { placementColumnList, placementOf } from "@/lib/spatial";
+
 import {
-  analyzeAfterBatch, findLandedBatch, type ImportProgress, recordFailedBatch, recordRefusedBatch, type RowRejection, sha256, storeRejections, takeImportTurn,
+  analyzeAfterBatch,
+  findLandedBatch,
+  recordFailedBatch,
+  recordRefusedBatch,
+  sha256,
+  storeRejections,
+  takeImportTurn,
+  type ImportProgress,
+  type RowRejection,
 } from "../batch";
+import type { DtksColumn } from "../headers";
 import { openStage, type Stage, type StageColumn } from "../stage";
 import { readTable } from "../table";
-import type { DtksColumn } from "../headers";
-import { type ParsedDtks, parseDtksRows } from "./parse-rows";
+import { parseDtksRows, type ParsedDtks } from "./parse-rows";
 
 export interface DtksImportReport {
   batchId: number;
@@ -34,17 +44,33 @@ function mostCommon(values: string[]): string | undefined {
 }
 
 const HOUSEHOLD_STAGE: StageColumn[] = [
-  { name: "kabkota_code", type: "text" }, { name: "dtks_id", type: "text" }, { name: "no_kk", type: "text" },
-  { name: "no_kk_check", type: "nik_check" }, { name: "address", type: "text" }, { name: "kelurahan_code", type: "text" },
-  { name: "rw", type: "text" }, { name: "rt", type: "text" }, { name: "rt_code", type: "text" }, { name: "desil", type: "smallint" },
-  { name: "status", type: "household_status" }, { name: "nonaktif_reason", type: "nonaktif_reason" },
-  { name: "verval_status", type: "verval_status" }, { name: "verval_date", type: "date" },
-  { name: "lon", type: "double precision" }, { name: "lat", type: "double precision" },
+  { name: "kabkota_code", type: "text" },
+  { name: "dtks_id", type: "text" },
+  { name: "no_kk", type: "text" },
+  { name: "no_kk_check", type: "nik_check" },
+  { name: "address", type: "text" },
+  { name: "kelurahan_code", type: "text" },
+  { name: "rw", type: "text" },
+  { name: "rt", type: "text" },
+  { name: "rt_code", type: "text" },
+  { name: "desil", type: "smallint" },
+  { name: "status", type: "household_status" },
+  { name: "nonaktif_reason", type: "nonaktif_reason" },
+  { name: "verval_status", type: "verval_status" },
+  { name: "verval_date", type: "date" },
+  { name: "lon", type: "double precision" },
+  { name: "lat", type: "double precision" },
 ];
 const PERSON_STAGE: StageColumn[] = [
-  { name: "dtks_id", type: "text" }, { name: "line", type: "int" }, { name: "nik", type: "text" }, { name: "nik_check", type: "nik_check" },
-  { name: "name", type: "text" }, { name: "birth_date", type: "date" }, { name: "sex", type: "sex" },
-  { name: "relation", type: "family_relation" }, { name: "death_date", type: "date" },
+  { name: "dtks_id", type: "text" },
+  { name: "line", type: "int" },
+  { name: "nik", type: "text" },
+  { name: "nik_check", type: "nik_check" },
+  { name: "name", type: "text" },
+  { name: "birth_date", type: "date" },
+  { name: "sex", type: "sex" },
+  { name: "relation", type: "family_relation" },
+  { name: "death_date", type: "date" },
 ];
 
 /** The parsed file in two stage tables, loaded through COPY. */
@@ -55,11 +81,39 @@ async function stage(ctx: Context, parsed: ParsedDtks): Promise<{ households: St
     throw error;
   });
   try {
-    await households.load(parsed.households.map((h) => [
-      h.kabkotaCode, h.dtksId, h.noKk, h.noKkCheck, h.address, h.kelurahanCode, h.rw, h.rt, h.rtCode, h.desil,
-      h.status, h.nonaktifReason, h.vervalStatus, h.vervalDate, h.lon, h.lat,
-    ]));
-    await persons.load(parsed.persons.map((p) => [p.dtksId, p.line, p.nik, p.nikCheck, p.name, p.birthDate, p.sex, p.relation, p.deathDate]));
+    await households.load(
+      parsed.households.map((h) => [
+        h.kabkotaCode,
+        h.dtksId,
+        h.noKk,
+        h.noKkCheck,
+        h.address,
+        h.kelurahanCode,
+        h.rw,
+        h.rt,
+        h.rtCode,
+        h.desil,
+        h.status,
+        h.nonaktifReason,
+        h.vervalStatus,
+        h.vervalDate,
+        h.lon,
+        h.lat,
+      ]),
+    );
+    await persons.load(
+      parsed.persons.map((p) => [
+        p.dtksId,
+        p.line,
+        p.nik,
+        p.nikCheck,
+        p.name,
+        p.birthDate,
+        p.sex,
+        p.relation,
+        p.deathDate,
+      ]),
+    );
     return { households, persons };
   } catch (error) {
     await households.drop();
@@ -92,15 +146,23 @@ const PERSON_FIELDS_BY_COLUMN: Partial<Record<DtksColumn, string>> = {
  * An export without, say, a status or a tgl_meninggal column says nothing about them: the
  * stored values stay (households by id_dtks, members by NIK within their household).
  */
-async function keepStoredValuesOfAbsentColumns(ctx: Context, staged: { households: Stage; persons: Stage }, present: DtksColumn[]): Promise<void> {
-  const absent = (Object.keys(HOUSEHOLD_FIELDS_BY_COLUMN) as DtksColumn[]).filter((column) => !present.includes(column));
+async function keepStoredValuesOfAbsentColumns(
+  ctx: Context,
+  staged: { households: Stage; persons: Stage },
+  present: DtksColumn[],
+): Promise<void> {
+  const absent = (Object.keys(HOUSEHOLD_FIELDS_BY_COLUMN) as DtksColumn[]).filter(
+    (column) => !present.includes(column),
+  );
   const householdSets = [...new Set(absent.flatMap((column) => HOUSEHOLD_FIELDS_BY_COLUMN[column]!))];
   if (householdSets.length) {
     await ctx.db.execute(sql`
       UPDATE ${staged.households.table} s SET ${sql.raw(householdSets.join(", "))}
       FROM household h WHERE h.kabkota_code = s.kabkota_code AND h.dtks_id = s.dtks_id`);
   }
-  const personSets = (Object.keys(PERSON_FIELDS_BY_COLUMN) as DtksColumn[]).filter((column) => !present.includes(column)).map((column) => PERSON_FIELDS_BY_COLUMN[column]!);
+  const personSets = (Object.keys(PERSON_FIELDS_BY_COLUMN) as DtksColumn[])
+    .filter((column) => !present.includes(column))
+    .map((column) => PERSON_FIELDS_BY_COLUMN[column]!);
   if (personSets.length) {
     await ctx.db.execute(sql`
       UPDATE ${staged.persons.table} sp SET ${sql.raw(personSets.join(", "))}
@@ -139,9 +201,11 @@ function outsideKabkotaWarnings(parsed: ParsedDtks, outside: OutsideKabkota[]): 
   return outside
     .map((h) => ({ line: firstLine.get(h.dtksId) ?? 0, h }))
     .sort((a, b) => a.line - b.line)
-    .map(({ line, h }) =>
-      `Baris ${line}: titik lokasi rumah tangga ${h.dtksId} (lintang ${h.lat}, bujur ${h.lon}) berada di luar ${h.kabkotaName}; ` +
-      `rumah tangga ini dihitung di kelurahan yang dinyatakan (${h.kelurahanCode}). Periksa latitude/longitude-nya.`);
+    .map(
+      ({ line, h }) =>
+        `Baris ${line}: titik lokasi rumah tangga ${h.dtksId} (lintang ${h.lat}, bujur ${h.lon}) berada di luar ${h.kabkotaName}; ` +
+        `rumah tangga ini dihitung di kelurahan yang dinyatakan (${h.kelurahanCode}). Periksa latitude/longitude-nya.`,
+    );
 }
 
 /**
@@ -153,12 +217,27 @@ function outsideKabkotaWarnings(parsed: ParsedDtks, outside: OutsideKabkota[]): 
  * into stage tables; the households the batch brings in or changes are placed in their polygons
  * as they are written, and the receipts they can affect matched again, in the same transaction.
  */
-export async function importDtks({ ctx, input }: { ctx: Context; input: { fileName: string; bytes: Uint8Array; onProgress?: ImportProgress } }): Promise<DtksImportReport> {
+export async function importDtks({
+  ctx,
+  input,
+}: {
+  ctx: Context;
+  input: { fileName: string; bytes: Uint8Array; onProgress?: ImportProgress };
+}): Promise<DtksImportReport> {
   assertCan(ctx.actor, "import");
   const progress = input.onProgress ?? (() => undefined);
   const fileSha256 = sha256(input.bytes);
-  const alreadyImported = (batchId: number): DtksImportReport =>
-    ({ batchId, alreadyImported: true, rows: 0, households: 0, persons: 0, newHouseholds: 0, changedHouseholds: 0, rejections: [], warnings: [] });
+  const alreadyImported = (batchId: number): DtksImportReport => ({
+    batchId,
+    alreadyImported: true,
+    rows: 0,
+    households: 0,
+    persons: 0,
+    newHouseholds: 0,
+    changedHouseholds: 0,
+    rejections: [],
+    warnings: [],
+  });
   const landed = await findLandedBatch(ctx, { kind: "dtks", fileSha256 });
   if (landed) return alreadyImported(landed.id);
 
@@ -173,43 +252,56 @@ export async function importDtks({ ctx, input }: { ctx: Context; input: { fileNa
     rows = table.rows.length;
     parsed = parseDtksRows(table, { isKecamatan, isKelurahan: (code) => kelurahanCodes.has(code) });
   } catch (error) {
-    if (error instanceof UserError) await recordRefusedBatch(ctx, { kind: "dtks", fileName: input.fileName, fileSha256, message: error.message });
+    if (error instanceof UserError)
+      await recordRefusedBatch(ctx, { kind: "dtks", fileName: input.fileName, fileSha256, message: error.message });
     throw error;
   }
   const kabkotaCode = mostCommon(parsed.households.map((h) => h.kabkotaCode)) ?? (await homeKabkotaCode(ctx));
   if (parsed.persons.length === 0) {
     const message = `Berkas ${input.fileName} ditolak: tidak ada baris yang sah dari ${rows} baris.`;
-    await recordRefusedBatch(ctx, { kind: "dtks", fileName: input.fileName, fileSha256, message, kabkotaCode, rejections: parsed.rejections });
-    throw new UserError(message, parsed.rejections.slice(0, 20).map((r) => `Baris ${r.line}: ${r.reason}`));
+    await recordRefusedBatch(ctx, {
+      kind: "dtks",
+      fileName: input.fileName,
+      fileSha256,
+      message,
+      kabkotaCode,
+      rejections: parsed.rejections,
+    });
+    throw new UserError(
+      message,
+      parsed.rejections.slice(0, 20).map((r) => `Baris ${r.line}: ${r.reason}`),
+    );
   }
 
   progress(`Memuat ${parsed.persons.length} baris ke tabel sementara`);
   const staged = await stage(ctx, parsed);
   const stagedHouseholds = staged.households.table;
   const stagedPersons = staged.persons.table;
-  const result = await ctx.db.transaction(async (tx) => {
-    const txCtx: Context = { ...ctx, db: tx };
-    await takeImportTurn(tx, () => progress("Menunggu impor lain selesai"));
-    // The same file may have landed while this import waited for its turn.
-    const landedMeanwhile = await findLandedBatch(txCtx, { kind: "dtks", fileSha256 });
-    if (landedMeanwhile) return { landed: landedMeanwhile.id };
-    progress(`Menulis ${parsed.households.length} rumah tangga dan ${parsed.persons.length} anggota`);
-    const [batch] = await queryRows<{ id: number }>(
-      tx,
-      sql`INSERT INTO import_batch (kind, kabkota_code, file_name, file_sha256, status, rows_total)
+  const result = await ctx.db
+    .transaction(async (tx) => {
+      const txCtx: Context = { ...ctx, db: tx };
+      await takeImportTurn(tx, () => progress("Menunggu impor lain selesai"));
+      // The same file may have landed while this import waited for its turn.
+      const landedMeanwhile = await findLandedBatch(txCtx, { kind: "dtks", fileSha256 });
+      if (landedMeanwhile) return { landed: landedMeanwhile.id };
+      progress(`Menulis ${parsed.households.length} rumah tangga dan ${parsed.persons.length} anggota`);
+      const [batch] = await queryRows<{ id: number }>(
+        tx,
+        sql`INSERT INTO import_batch (kind, kabkota_code, file_name, file_sha256, status, rows_total)
           VALUES ('dtks', ${kabkotaCode}, ${input.fileName}, ${fileSha256}, 'berjalan', ${rows}) RETURNING id::int AS id`,
-    );
-    const batchId = batch!.id;
-    await keepStoredValuesOfAbsentColumns(txCtx, staged, parsed.columns);
+      );
+      const batchId = batch!.id;
+      await keepStoredValuesOfAbsentColumns(txCtx, staged, parsed.columns);
 
-    // Every existing household whose fields or members differ keeps its state before the change
-    // and is marked with this batch; households the file repeats unchanged are left alone.
-    const memberJson = (p: string) => sql.raw(
-      `jsonb_build_object('nik', ${p}.nik, 'name', ${p}.name, 'birth_date', ${p}.birth_date, 'sex', ${p}.sex, 'relation', ${p}.relation, 'death_date', ${p}.death_date)`,
-    );
-    const [history] = await queryRows<{ changed: number }>(
-      tx,
-      sql`
+      // Every existing household whose fields or members differ keeps its state before the change
+      // and is marked with this batch; households the file repeats unchanged are left alone.
+      const memberJson = (p: string) =>
+        sql.raw(
+          `jsonb_build_object('nik', ${p}.nik, 'name', ${p}.name, 'birth_date', ${p}.birth_date, 'sex', ${p}.sex, 'relation', ${p}.relation, 'death_date', ${p}.death_date)`,
+        );
+      const [history] = await queryRows<{ changed: number }>(
+        tx,
+        sql`
         WITH targets AS (
           SELECT h.kabkota_code, h.id, s.dtks_id FROM ${stagedHouseholds} s
           JOIN household h ON h.kabkota_code = s.kabkota_code AND h.dtks_id = s.dtks_id
@@ -251,12 +343,12 @@ export async function importDtks({ ctx, input }: { ctx: Context; input: { fileNa
           RETURNING h.id
         )
         SELECT count(*)::int AS changed FROM marked`,
-    );
+      );
 
-    // The households to write (new, or changed and marked above), placed in their polygons
-    // before they are written, so each is written once.
-    await tx.execute(sql`DROP TABLE IF EXISTS dtks_households_to_write`);
-    await tx.execute(sql`
+      // The households to write (new, or changed and marked above), placed in their polygons
+      // before they are written, so each is written once.
+      await tx.execute(sql`DROP TABLE IF EXISTS dtks_households_to_write`);
+      await tx.execute(sql`
       CREATE TEMP TABLE dtks_households_to_write ON COMMIT DROP AS
       SELECT s.kabkota_code, s.dtks_id AS key, s.kelurahan_code AS declared_kelurahan_code, s.rt_code AS declared_rt_code,
              CASE WHEN s.lon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(s.lon, s.lat), 4326) END AS geotag
@@ -265,17 +357,17 @@ export async function importDtks({ ctx, input }: { ctx: Context; input: { fileNa
         SELECT 1 FROM household unchanged
         WHERE unchanged.kabkota_code = s.kabkota_code AND unchanged.dtks_id = s.dtks_id
           AND unchanged.import_batch_id IS DISTINCT FROM ${batchId})`);
-    await tx.execute(sql`CREATE INDEX ON dtks_households_to_write USING gist (geotag)`);
-    await tx.execute(sql`ANALYZE dtks_households_to_write`);
-    const toWrite = sql.raw("dtks_households_to_write");
-    const placement = placementOf({
-      points: toWrite,
-      subjects: toWrite,
-      areas: sql`a.kabkota_code IN (SELECT DISTINCT kabkota_code FROM dtks_households_to_write)`,
-    });
-    const [upserted] = await queryRows<{ inserted: number }>(
-      tx,
-      sql`
+      await tx.execute(sql`CREATE INDEX ON dtks_households_to_write USING gist (geotag)`);
+      await tx.execute(sql`ANALYZE dtks_households_to_write`);
+      const toWrite = sql.raw("dtks_households_to_write");
+      const placement = placementOf({
+        points: toWrite,
+        subjects: toWrite,
+        areas: sql`a.kabkota_code IN (SELECT DISTINCT kabkota_code FROM dtks_households_to_write)`,
+      });
+      const [upserted] = await queryRows<{ inserted: number }>(
+        tx,
+        sql`
         WITH written AS (
           INSERT INTO household AS h (kabkota_code, dtks_id, no_kk, no_kk_check, address, declared_kelurahan_code, declared_rt_code,
                                  rw, rt, geotag, desil, status, nonaktif_reason, verval_status, verval_date, import_batch_id, ${placementColumnList()})
@@ -293,20 +385,20 @@ export async function importDtks({ ctx, input }: { ctx: Context; input: { fileNa
           RETURNING (xmax = 0) AS inserted
         )
         SELECT count(*) FILTER (WHERE inserted)::int AS inserted FROM written`,
-    );
+      );
 
-    const newHouseholds = upserted!.inserted;
-    const outsideKabkota = await householdsOutsideKabkota(txCtx, stagedHouseholds);
+      const newHouseholds = upserted!.inserted;
+      const outsideKabkota = await householdsOutsideKabkota(txCtx, stagedHouseholds);
 
-    // Members are replaced only in households this batch brought in or changed, so the person
-    // ids (and the receipts matched to them) of unchanged households stay as they were.
-    await tx.execute(sql`
+      // Members are replaced only in households this batch brought in or changed, so the person
+      // ids (and the receipts matched to them) of unchanged households stay as they were.
+      await tx.execute(sql`
       DELETE FROM person p USING household h
       WHERE h.import_batch_id = ${batchId}
         AND p.kabkota_code = h.kabkota_code AND p.household_id = h.id`);
-    const [persons] = await queryRows<{ written: number }>(
-      tx,
-      sql`
+      const [persons] = await queryRows<{ written: number }>(
+        tx,
+        sql`
         WITH written AS (
           INSERT INTO person (kabkota_code, household_id, nik, nik_check, name, birth_date, sex, relation, death_date)
           SELECT h.kabkota_code, h.id, p.nik, p.nik_check, p.name, p.birth_date, p.sex, p.relation, p.death_date
@@ -318,33 +410,41 @@ export async function importDtks({ ctx, input }: { ctx: Context; input: { fileNa
           RETURNING 1
         )
         SELECT count(*)::int AS written FROM written`,
-    );
+      );
 
-    // A large batch changes the tables' make-up: the matching below needs fresh statistics.
-    await analyzeAfterBatch(txCtx, "household", newHouseholds + history!.changed);
-    await analyzeAfterBatch(txCtx, "person", persons!.written);
-    progress("Mencocokkan penerimaan dengan register");
-    for (const code of new Set(parsed.households.map((h) => h.kabkotaCode))) {
-      await matchReceipts({ ctx: txCtx, input: { kabkotaCode: code, dtksBatchId: batchId } });
-    }
+      // A large batch changes the tables' make-up: the matching below needs fresh statistics.
+      await analyzeAfterBatch(txCtx, "household", newHouseholds + history!.changed);
+      await analyzeAfterBatch(txCtx, "person", persons!.written);
+      progress("Mencocokkan penerimaan dengan register");
+      for (const code of new Set(parsed.households.map((h) => h.kabkotaCode))) {
+        await matchReceipts({ ctx: txCtx, input: { kabkotaCode: code, dtksBatchId: batchId } });
+      }
 
-    const warnings = [...outsideKabkotaWarnings(parsed, outsideKabkota), ...parsed.warnings];
-    await storeRejections(txCtx, batchId, kabkotaCode, parsed.rejections);
-    await tx.execute(sql`
+      const warnings = [...outsideKabkotaWarnings(parsed, outsideKabkota), ...parsed.warnings];
+      await storeRejections(txCtx, batchId, kabkotaCode, parsed.rejections);
+      await tx.execute(sql`
       UPDATE import_batch SET status = 'selesai', finished_at = now(),
         rows_accepted = ${parsed.persons.length}, rows_rejected = ${parsed.rejections.length},
         message = ${`${parsed.households.length} rumah tangga (${newHouseholds} baru, ${history!.changed} berubah), ${parsed.persons.length} anggota; ${parsed.rejections.length} baris ditolak.`},
         details = ${JSON.stringify({ warnings: warnings.slice(0, 1000), outside_kabkota: outsideKabkota.length })}::jsonb
       WHERE id = ${batchId}`);
-    return { batchId, newHouseholds, changedHouseholds: history!.changed, warnings };
-  }).catch(async (error: unknown) => {
-    // The transaction rolled back; the attempt itself is remembered.
-    await recordFailedBatch(ctx, { kind: "dtks", fileName: input.fileName, fileSha256, kabkotaCode, message: `Impor gagal dan dibatalkan seluruhnya: ${rootMessage(error)}` });
-    throw error;
-  }).finally(async () => {
-    await staged.households.drop();
-    await staged.persons.drop();
-  });
+      return { batchId, newHouseholds, changedHouseholds: history!.changed, warnings };
+    })
+    .catch(async (error: unknown) => {
+      // The transaction rolled back; the attempt itself is remembered.
+      await recordFailedBatch(ctx, {
+        kind: "dtks",
+        fileName: input.fileName,
+        fileSha256,
+        kabkotaCode,
+        message: `Impor gagal dan dibatalkan seluruhnya: ${rootMessage(error)}`,
+      });
+      throw error;
+    })
+    .finally(async () => {
+      await staged.households.drop();
+      await staged.persons.drop();
+    });
 
   if (result.landed !== undefined) return alreadyImported(result.landed);
   return {

@@ -1,10 +1,11 @@
 import type { FamilyRelation, NikCheck, NonaktifReason, Sex } from "@/db/schema/vocabulary";
 import { normalizeAreaCode } from "@/lib/areas/codes";
 import { checkNik, checkNoKk, idNumberText } from "@/lib/nik";
+
 import type { RowRejection } from "../batch";
 import { CsvFileError } from "../csv";
 import { parseDate } from "../dates";
-import { DTKS_COLUMNS, type DtksColumn, mapHeaders } from "../headers";
+import { DTKS_COLUMNS, mapHeaders, type DtksColumn } from "../headers";
 import { controlColumnOf, controlReason, idCell, type Table } from "../table";
 import {
   readDegrees,
@@ -66,11 +67,32 @@ export interface DtksParseContext {
 const REQUIRED: DtksColumn[] = ["id_dtks", "nik", "nama", "kode_kelurahan"];
 /** Household fields repeat on every member row and must agree within a household. */
 const HOUSEHOLD_FIELDS = [
-  "noKk", "address", "kelurahanCode", "rw", "rt", "desil", "status", "nonaktifReason", "vervalStatus", "vervalDate", "lon", "lat",
+  "noKk",
+  "address",
+  "kelurahanCode",
+  "rw",
+  "rt",
+  "desil",
+  "status",
+  "nonaktifReason",
+  "vervalStatus",
+  "vervalDate",
+  "lon",
+  "lat",
 ] as const satisfies ReadonlyArray<keyof DtksHousehold>;
 const FIELD_COLUMN: Record<(typeof HOUSEHOLD_FIELDS)[number], DtksColumn> = {
-  noKk: "no_kk", address: "alamat", kelurahanCode: "kode_kelurahan", rw: "rw", rt: "rt", desil: "desil", status: "status",
-  nonaktifReason: "alasan_nonaktif", vervalStatus: "status_verval", vervalDate: "tgl_verval", lon: "longitude", lat: "latitude",
+  noKk: "no_kk",
+  address: "alamat",
+  kelurahanCode: "kode_kelurahan",
+  rw: "rw",
+  rt: "rt",
+  desil: "desil",
+  status: "status",
+  nonaktifReason: "alasan_nonaktif",
+  vervalStatus: "status_verval",
+  vervalDate: "tgl_verval",
+  lon: "longitude",
+  lat: "latitude",
 };
 
 class RowProblem extends Error {
@@ -145,13 +167,19 @@ export function parseDtksRows(table: Table, context: DtksParseContext): ParsedDt
       if (rt === undefined) fail("rt", `rt "${cell("rt")}" bukan nomor RT`);
       const desil = readDesil(cell("desil"));
       if (desil === undefined) fail("desil", `desil "${cell("desil")}" harus 1 sampai 10`);
-      const status = readHouseholdStatus(cell("status")) ?? fail("status", `status "${cell("status")}" harus aktif atau nonaktif`);
+      const status =
+        readHouseholdStatus(cell("status")) ?? fail("status", `status "${cell("status")}" harus aktif atau nonaktif`);
       const reason = readNonaktifReason(cell("alasan_nonaktif"));
       if (reason === undefined) {
-        fail("alasan_nonaktif", `alasan_nonaktif "${cell("alasan_nonaktif")}" tidak dikenal (meninggal, pindah, mampu, ganda, menolak, tidak ditemukan)`);
+        fail(
+          "alasan_nonaktif",
+          `alasan_nonaktif "${cell("alasan_nonaktif")}" tidak dikenal (meninggal, pindah, mampu, ganda, menolak, tidak ditemukan)`,
+        );
       }
       if (status === "nonaktif" && !reason) fail("alasan_nonaktif", "status nonaktif tanpa alasan_nonaktif");
-      const vervalStatus = readVervalStatus(cell("status_verval")) ?? fail("status_verval", `status_verval "${cell("status_verval")}" harus terverifikasi atau belum`);
+      const vervalStatus =
+        readVervalStatus(cell("status_verval")) ??
+        fail("status_verval", `status_verval "${cell("status_verval")}" harus terverifikasi atau belum`);
       const birthDate = dateOf("tgl_lahir");
       const deathDate = dateOf("tgl_meninggal");
       const vervalDate = dateOf("tgl_verval");
@@ -161,13 +189,19 @@ export function parseDtksRows(table: Table, context: DtksParseContext): ParsedDt
       if (lat === undefined) fail("latitude", `latitude "${cell("latitude")}" bukan derajat lintang`);
       const lon = readDegrees(cell("longitude"), 180);
       if (lon === undefined) fail("longitude", `longitude "${cell("longitude")}" bukan derajat bujur`);
-      if ((lat === null) !== (lon === null)) fail(lat === null ? "latitude" : "longitude", "latitude dan longitude harus diisi berdua atau dikosongkan berdua");
+      if ((lat === null) !== (lon === null))
+        fail(
+          lat === null ? "latitude" : "longitude",
+          "latitude dan longitude harus diisi berdua atau dikosongkan berdua",
+        );
 
       const nikText = idNumberText(idCell(row, mapping.columns.nik), "NIK");
       const noKkText = idNumberText(idCell(row, mapping.columns.no_kk), "No. KK");
-      for (const warning of [nikText.warning, noKkText.warning]) if (warning) warnings.push(`Baris ${line}: ${warning}`);
+      for (const warning of [nikText.warning, noKkText.warning])
+        if (warning) warnings.push(`Baris ${line}: ${warning}`);
       const { relation, known } = readRelation(cell("hub_keluarga"));
-      if (!known) warnings.push(`Baris ${line}: hub_keluarga "${cell("hub_keluarga")}" tidak dikenal, dicatat sebagai "lainnya"`);
+      if (!known)
+        warnings.push(`Baris ${line}: hub_keluarga "${cell("hub_keluarga")}" tidak dikenal, dicatat sebagai "lainnya"`);
 
       const household: DtksHousehold = {
         kabkotaCode: kelurahanCode!.slice(0, 5),
@@ -212,7 +246,9 @@ export function parseDtksRows(table: Table, context: DtksParseContext): ParsedDt
   const persons: DtksPerson[] = [];
   for (const [dtksId, members] of byHousehold) {
     const first = members[0]!;
-    const disagreement = HOUSEHOLD_FIELDS.find((field) => members.some((m) => m.household[field] !== first.household[field]));
+    const disagreement = HOUSEHOLD_FIELDS.find((field) =>
+      members.some((m) => m.household[field] !== first.household[field]),
+    );
     if (disagreement) {
       const column = FIELD_COLUMN[disagreement];
       const values = members.map((m) => `baris ${m.person.line}: "${m.household[disagreement] ?? ""}"`).join(", ");
@@ -231,7 +267,12 @@ export function parseDtksRows(table: Table, context: DtksParseContext): ParsedDt
     for (const member of members) {
       const earlier = member.person.nik ? seenNik.get(member.person.nik) : undefined;
       if (earlier !== undefined) {
-        rejections.push({ line: member.person.line, field: "nik", reason: `NIK ${member.person.nik} sudah ada di baris ${earlier} untuk rumah tangga yang sama`, raw: raw(member.cells) });
+        rejections.push({
+          line: member.person.line,
+          field: "nik",
+          reason: `NIK ${member.person.nik} sudah ada di baris ${earlier} untuk rumah tangga yang sama`,
+          raw: raw(member.cells),
+        });
         duplicates.add(member.person.line);
       } else if (member.person.nik) seenNik.set(member.person.nik, member.person.line);
     }

@@ -1,12 +1,22 @@
-import { assertCan } from "@/lib/access/scope";
 import { sql } from "drizzle-orm";
+
 import { queryRows } from "@/db/engine";
+import { assertCan } from "@/lib/access/scope";
 import { homeKabkotaCode, kecamatanLookup, kelurahanCodeSet } from "@/lib/areas";
 import type { Context } from "@/lib/context";
 import { rootMessage, UserError } from "@/lib/errors";
 import { matchedColumns, matchJoins } from "@/lib/matching";
+
 import {
-  analyzeAfterBatch, findLandedBatch, type ImportProgress, recordFailedBatch, recordRefusedBatch, type RowRejection, sha256, storeRejections, takeImportTurn,
+  analyzeAfterBatch,
+  findLandedBatch,
+  recordFailedBatch,
+  recordRefusedBatch,
+  sha256,
+  storeRejections,
+  takeImportTurn,
+  type ImportProgress,
+  type RowRejection,
 } from "../batch";
 import { openStage, type StageColumn } from "../stage";
 import { readTable } from "../table";
@@ -35,9 +45,15 @@ export interface RecipientImportReport {
 }
 
 const RECEIPT_STAGE: StageColumn[] = [
-  { name: "line", type: "int" }, { name: "kabkota_code", type: "text" }, { name: "program_code", type: "text" },
-  { name: "period", type: "text" }, { name: "nik", type: "text" }, { name: "nik_check", type: "nik_check" },
-  { name: "no_kk", type: "text" }, { name: "name", type: "text" }, { name: "amount", type: "bigint" },
+  { name: "line", type: "int" },
+  { name: "kabkota_code", type: "text" },
+  { name: "program_code", type: "text" },
+  { name: "period", type: "text" },
+  { name: "nik", type: "text" },
+  { name: "nik_check", type: "nik_check" },
+  { name: "no_kk", type: "text" },
+  { name: "name", type: "text" },
+  { name: "amount", type: "bigint" },
   { name: "kelurahan_code", type: "text" },
 ];
 
@@ -58,21 +74,42 @@ async function programDirectory(ctx: Context) {
  * and period options) a second time adds nothing. Rows reach the database through COPY into a
  * stage table and are matched to the register as they are inserted.
  */
-export async function importRecipients({ ctx, input }: { ctx: Context; input: RecipientImportInput }): Promise<RecipientImportReport> {
+export async function importRecipients({
+  ctx,
+  input,
+}: {
+  ctx: Context;
+  input: RecipientImportInput;
+}): Promise<RecipientImportReport> {
   assertCan(ctx.actor, "import");
   const fileSha256 = sha256(input.bytes);
   const { programOf, known } = await programDirectory(ctx);
   const programOption = input.program ? (programOf(input.program) ?? input.program) : null;
   const progress = input.onProgress ?? (() => undefined);
   const sameFile = { kind: "penerima" as const, fileSha256, programCode: programOption, period: input.period ?? null };
-  const alreadyImported = (batchId: number): RecipientImportReport =>
-    ({ batchId, alreadyImported: true, rows: 0, receipts: 0, matchedByNik: 0, matchedByNoKk: 0, unmatched: 0, rejections: [], warnings: [] });
+  const alreadyImported = (batchId: number): RecipientImportReport => ({
+    batchId,
+    alreadyImported: true,
+    rows: 0,
+    receipts: 0,
+    matchedByNik: 0,
+    matchedByNoKk: 0,
+    unmatched: 0,
+    rejections: [],
+    warnings: [],
+  });
   const landed = await findLandedBatch(ctx, sameFile);
   if (landed) return alreadyImported(landed.id);
   progress("Membaca berkas");
 
   const kelurahanCodes = await kelurahanCodeSet(ctx);
-  const refused = { kind: "penerima" as const, fileName: input.fileName, fileSha256, programCode: programOption, period: input.period ?? null };
+  const refused = {
+    kind: "penerima" as const,
+    fileName: input.fileName,
+    fileSha256,
+    programCode: programOption,
+    period: input.period ?? null,
+  };
   let parsed: ReturnType<typeof parseRecipientRows>;
   let rows = 0;
   try {
@@ -95,28 +132,45 @@ export async function importRecipients({ ctx, input }: { ctx: Context; input: Re
   if (parsed.receipts.length === 0) {
     const message = `Berkas ${input.fileName} ditolak: tidak ada baris yang sah dari ${rows} baris.`;
     await recordRefusedBatch(ctx, { ...refused, message, kabkotaCode, rejections: parsed.rejections });
-    throw new UserError(message, parsed.rejections.slice(0, 20).map((r) => `Baris ${r.line}: ${r.reason}`));
+    throw new UserError(
+      message,
+      parsed.rejections.slice(0, 20).map((r) => `Baris ${r.line}: ${r.reason}`),
+    );
   }
 
   progress(`Memuat ${parsed.receipts.length} baris ke tabel sementara`);
   const staged = await openStage(ctx, "penerima", RECEIPT_STAGE);
   const outcome = await staged
-    .load(parsed.receipts.map((r) => [r.line, r.kabkotaCode, r.programCode, r.period, r.nik, r.nikCheck, r.noKk, r.name, r.amount, r.kelurahanCode]))
-    .then(() => ctx.db.transaction(async (tx) => {
-      await takeImportTurn(tx, () => progress("Menunggu impor lain selesai"));
-      // The same list may have landed while this import waited for its turn: it must not count twice.
-      const landedMeanwhile = await findLandedBatch({ ...ctx, db: tx }, sameFile);
-      if (landedMeanwhile) return { landed: landedMeanwhile.id };
-      progress(`Menulis dan mencocokkan ${parsed.receipts.length} penerimaan`);
-      const [batch] = await queryRows<{ id: number }>(
-        tx,
-        sql`INSERT INTO import_batch (kind, kabkota_code, file_name, file_sha256, program_code, period, status, rows_total)
+    .load(
+      parsed.receipts.map((r) => [
+        r.line,
+        r.kabkotaCode,
+        r.programCode,
+        r.period,
+        r.nik,
+        r.nikCheck,
+        r.noKk,
+        r.name,
+        r.amount,
+        r.kelurahanCode,
+      ]),
+    )
+    .then(() =>
+      ctx.db.transaction(async (tx) => {
+        await takeImportTurn(tx, () => progress("Menunggu impor lain selesai"));
+        // The same list may have landed while this import waited for its turn: it must not count twice.
+        const landedMeanwhile = await findLandedBatch({ ...ctx, db: tx }, sameFile);
+        if (landedMeanwhile) return { landed: landedMeanwhile.id };
+        progress(`Menulis dan mencocokkan ${parsed.receipts.length} penerimaan`);
+        const [batch] = await queryRows<{ id: number }>(
+          tx,
+          sql`INSERT INTO import_batch (kind, kabkota_code, file_name, file_sha256, program_code, period, status, rows_total)
             VALUES ('penerima', ${kabkotaCode}, ${input.fileName}, ${fileSha256}, ${programOption}, ${input.period ?? null}, 'berjalan', ${rows})
             RETURNING id::int AS id`,
-      );
-      // Matched while inserted: one pass instead of an insert and an update of every receipt.
-      for (const code of kabkotaCodes) {
-        await tx.execute(sql`
+        );
+        // Matched while inserted: one pass instead of an insert and an update of every receipt.
+        for (const code of kabkotaCodes) {
+          await tx.execute(sql`
           INSERT INTO aid_receipt (kabkota_code, program_code, period, nik, nik_check, no_kk, name, amount, kelurahan_code,
                                    import_batch_id, source_file, source_row, matched_person_id, matched_household_id, match_method)
           SELECT r2.kabkota_code, r2.program_code, r2.period, r2.nik, r2.nik_check, r2.no_kk, r2.name, r2.amount, r2.kelurahan_code,
@@ -125,20 +179,25 @@ export async function importRecipients({ ctx, input }: { ctx: Context; input: Re
           ${matchJoins(code, staged.table)}
           WHERE r2.kabkota_code = ${code}
           ORDER BY r2.line`);
-      }
-      // Later imports look receipts up by NIK, No. KK and household.
-      await analyzeAfterBatch({ ...ctx, db: tx }, "aid_receipt", parsed.receipts.length);
-      await storeRejections({ ...ctx, db: tx }, batch!.id, kabkotaCode, parsed.rejections);
-      await tx.execute(sql`
+        }
+        // Later imports look receipts up by NIK, No. KK and household.
+        await analyzeAfterBatch({ ...ctx, db: tx }, "aid_receipt", parsed.receipts.length);
+        await storeRejections({ ...ctx, db: tx }, batch!.id, kabkotaCode, parsed.rejections);
+        await tx.execute(sql`
         UPDATE import_batch SET status = 'selesai', finished_at = now(),
           rows_accepted = ${parsed.receipts.length}, rows_rejected = ${parsed.rejections.length},
           message = ${`${parsed.receipts.length} penerimaan dicatat; ${parsed.rejections.length} baris ditolak.`},
           details = ${JSON.stringify({ warnings: parsed.warnings.slice(0, 1000) })}::jsonb
         WHERE id = ${batch!.id}`);
-      return { batchId: batch!.id };
-    }))
+        return { batchId: batch!.id };
+      }),
+    )
     .catch(async (error: unknown) => {
-      await recordFailedBatch(ctx, { ...refused, kabkotaCode, message: `Impor gagal dan dibatalkan seluruhnya: ${rootMessage(error)}` });
+      await recordFailedBatch(ctx, {
+        ...refused,
+        kabkotaCode,
+        message: `Impor gagal dan dibatalkan seluruhnya: ${rootMessage(error)}`,
+      });
       throw error;
     })
     .finally(() => staged.drop());

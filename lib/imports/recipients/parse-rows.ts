@@ -3,6 +3,7 @@ import { normalizeAreaCode } from "@/lib/areas/codes";
 import { UserError } from "@/lib/errors";
 import { formatInteger } from "@/lib/format";
 import { checkNik, idNumberText } from "@/lib/nik";
+
 import type { RowRejection } from "../batch";
 import { CsvFileError } from "../csv";
 import { parsePeriod } from "../dates";
@@ -42,7 +43,10 @@ export class UnknownProgramError extends UserError {}
  * kept; only what cannot be read is rejected: no NIK and no No. KK, no valid period, an unknown
  * kelurahan, an unreadable amount.
  */
-export function parseRecipientRows(table: Table, context: RecipientParseContext): { receipts: Receipt[]; rejections: RowRejection[]; warnings: string[] } {
+export function parseRecipientRows(
+  table: Table,
+  context: RecipientParseContext,
+): { receipts: Receipt[]; rejections: RowRejection[]; warnings: string[] } {
   const mapping = mapHeaders(table.headers, RECIPIENT_COLUMNS);
   const has = (column: RecipientColumn) => mapping.columns[column] !== undefined;
   const missing: string[] = [];
@@ -50,7 +54,8 @@ export function parseRecipientRows(table: Table, context: RecipientParseContext)
   if (!has("kode_kelurahan")) missing.push("kode_kelurahan");
   if (!has("program") && !context.program) missing.push("program (atau --program)");
   if (!has("periode") && !context.period) missing.push("periode (atau --period)");
-  if (missing.length) throw new CsvFileError(`Kolom wajib tidak ada: ${missing.join(", ")}. Kolom berkas: ${table.headers.join(", ")}.`);
+  if (missing.length)
+    throw new CsvFileError(`Kolom wajib tidak ada: ${missing.join(", ")}. Kolom berkas: ${table.headers.join(", ")}.`);
   if (mapping.duplicated.length) throw new CsvFileError(`Kolom disebut dua kali: ${mapping.duplicated.join(", ")}.`);
 
   const cellOf = (cells: string[], column: RecipientColumn) => {
@@ -76,7 +81,12 @@ export function parseRecipientRows(table: Table, context: RecipientParseContext)
     const { line, cells } = row;
     const cell = (column: RecipientColumn) => cellOf(cells, column);
     const reject = (field: string, reason: string) =>
-      rejections.push({ line, field, reason, raw: Object.fromEntries(table.headers.map((header, i) => [header, cells[i] ?? ""])) });
+      rejections.push({
+        line,
+        field,
+        reason,
+        raw: Object.fromEntries(table.headers.map((header, i) => [header, cells[i] ?? ""])),
+      });
     const control = controlColumnOf(row, mapping.columns);
     if (control) {
       reject(control, controlReason(control));
@@ -102,12 +112,20 @@ export function parseRecipientRows(table: Table, context: RecipientParseContext)
     }
     const kelurahanCode = normalizeAreaCode(cell("kode_kelurahan"));
     if (!kelurahanCode || !context.isKelurahan(kelurahanCode)) {
-      reject("kode_kelurahan", cell("kode_kelurahan") ? `kode_kelurahan "${cell("kode_kelurahan")}" bukan kelurahan yang dikenal` : "kode_kelurahan kosong");
+      reject(
+        "kode_kelurahan",
+        cell("kode_kelurahan")
+          ? `kode_kelurahan "${cell("kode_kelurahan")}" bukan kelurahan yang dikenal`
+          : "kode_kelurahan kosong",
+      );
       continue;
     }
     const amount = readRupiah(idCell(row, mapping.columns.nominal));
     if (amount === undefined) {
-      reject("nominal", `nominal "${cell("nominal")}" bukan jumlah rupiah yang terbaca: tulis 1234567, 1.234.567 atau 1.234.567,50, paling banyak Rp ${formatInteger(MAX_RUPIAH)} per baris`);
+      reject(
+        "nominal",
+        `nominal "${cell("nominal")}" bukan jumlah rupiah yang terbaca: tulis 1234567, 1.234.567 atau 1.234.567,50, paling banyak Rp ${formatInteger(MAX_RUPIAH)} per baris`,
+      );
       continue;
     }
     for (const warning of [nik.warning, noKk.warning]) if (warning) warnings.push(`Baris ${line}: ${warning}`);

@@ -23,7 +23,10 @@ export function readXlsx(fileName: string, bytes: Uint8Array): Table {
     return file ? new TextDecoder().decode(file) : null;
   };
   const workbook = text("xl/workbook.xml");
-  if (!workbook) throw new CsvFileError(`Berkas ${fileName} bukan buku kerja Excel (.xlsx). Simpan sebagai "Excel Workbook" atau "CSV UTF-8".`);
+  if (!workbook)
+    throw new CsvFileError(
+      `Berkas ${fileName} bukan buku kerja Excel (.xlsx). Simpan sebagai "Excel Workbook" atau "CSV UTF-8".`,
+    );
 
   const sheetPath = firstSheetPath(workbook, text("xl/_rels/workbook.xml.rels") ?? "");
   const sheet = sheetPath ? text(sheetPath) : null;

@@ -8,7 +8,8 @@ export interface XlsxSheet {
 }
 
 const escapeXml = (text: string) =>
-  text.replace(/[&<>"]/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[ch]!)
+  text
+    .replace(/[&<>"]/g, (ch) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[ch]!)
     // Characters XML 1.0 cannot carry at all.
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
 
@@ -36,7 +37,10 @@ export function writeXlsx(sheet: XlsxSheet): Uint8Array {
     });
     return `<row r="${r + 1}">${cells.join("")}</row>`;
   });
-  const columns = Array.from({ length: width }, (_, c) => `<col min="${c + 1}" max="${c + 1}" width="18"${text.has(c) ? ' style="2"' : ""}/>`);
+  const columns = Array.from(
+    { length: width },
+    (_, c) => `<col min="${c + 1}" max="${c + 1}" width="18"${text.has(c) ? ' style="2"' : ""}/>`,
+  );
   const worksheet =
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` +
     `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` +

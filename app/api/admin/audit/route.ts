@@ -1,4 +1,5 @@
 import { NextResponse } from "next/server";
+
 import { auditQueryParams, listAudit } from "@/lib/access/audit";
 import { clientAddress } from "@/lib/access/request";
 import { badRequest, searchParamsOf, signedInRoute } from "@/lib/http";

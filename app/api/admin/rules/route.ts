@@ -2,4 +2,7 @@ import { commandRoute } from "@/lib/http";
 import { changeExclusionRule, exclusionRuleChange } from "@/lib/programs/rules";
 
 // POST /api/admin/rules – JSON { action: "add"|"remove", programs: [A, B], note? }: an exclusivity rule (admin; audited)
-export const POST = commandRoute(exclusionRuleChange, changeExclusionRule, { capability: "manage_rules", key: "rules" });
+export const POST = commandRoute(exclusionRuleChange, changeExclusionRule, {
+  capability: "manage_rules",
+  key: "rules",
+});

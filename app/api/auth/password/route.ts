@@ -1,4 +1,5 @@
 import { z } from "zod";
+
 import { changeOwnPassword } from "@/lib/access/users";
 import { commandRoute } from "@/lib/http";
 

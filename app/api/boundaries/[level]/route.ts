@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
+
 import { boundaryFeatures, homeKabkotaCode } from "@/lib/areas";
 import { badRequest, signedInRoute } from "@/lib/http";
 
@@ -13,7 +14,10 @@ const query = z.object({
 
 // GET /api/boundaries/[level]?kabkota=64.72 – display outlines of one level, within the account's areas, as GeoJSON
 export const GET = signedInRoute(async ({ request, ctx, params }) => {
-  const parsed = query.safeParse({ level: params.level, kabkota: new URL(request.url).searchParams.get("kabkota") ?? undefined });
+  const parsed = query.safeParse({
+    level: params.level,
+    kabkota: new URL(request.url).searchParams.get("kabkota") ?? undefined,
+  });
   if (!parsed.success) return badRequest(parsed.error);
   const kabkotaCode = parsed.data.kabkota ?? (await homeKabkotaCode(ctx));
   const collection = await boundaryFeatures({ ctx, input: { kabkotaCode, level: parsed.data.level } });

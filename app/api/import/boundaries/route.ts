@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
+
 import { recordAudit } from "@/lib/access/audit";
 import { clientAddress } from "@/lib/access/request";
 import { IMPORTABLE_LEVELS, importBoundaries } from "@/lib/boundaries";
@@ -7,7 +8,9 @@ import { badRequest, formField, uploadRoute } from "@/lib/http";
 
 const form = z.object({
   file: z.instanceof(File, { error: "Pilih berkas batas wilayah (GeoJSON atau Shapefile ZIP)." }),
-  level: z.enum(IMPORTABLE_LEVELS, { error: `level harus salah satu dari: ${IMPORTABLE_LEVELS.join(", ")}` }).optional(),
+  level: z
+    .enum(IMPORTABLE_LEVELS, { error: `level harus salah satu dari: ${IMPORTABLE_LEVELS.join(", ")}` })
+    .optional(),
   code_field: z.string().trim().min(1).optional(),
   name_field: z.string().trim().min(1).optional(),
   allow_unknown_codes: z.enum(["1", "true", "on"], { error: "allow_unknown_codes harus 1 bila diisi" }).optional(),
@@ -26,10 +29,20 @@ export const POST = uploadRoute(async (data, ctx, request) => {
   const { file, level, code_field, name_field, allow_unknown_codes } = parsed.data;
   const report = await importBoundaries({
     ctx,
-    input: { fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()), level, codeField: code_field, nameField: name_field, allowUnknownCodes: allow_unknown_codes !== undefined },
+    input: {
+      fileName: file.name,
+      bytes: new Uint8Array(await file.arrayBuffer()),
+      level,
+      codeField: code_field,
+      nameField: name_field,
+      allowUnknownCodes: allow_unknown_codes !== undefined,
+    },
   });
   await recordAudit(ctx, {
-    action: "import", entity: "import_batch", entityId: report.batchId, ip: clientAddress(request.headers),
+    action: "import",
+    entity: "import_batch",
+    entityId: report.batchId,
+    ip: clientAddress(request.headers),
     detail: { kind: "batas", file: file.name, features: report.features, levels: report.levels },
   });
   return NextResponse.json(report);

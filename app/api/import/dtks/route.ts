@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
+
 import { recordAudit } from "@/lib/access/audit";
 import { clientAddress } from "@/lib/access/request";
 import { badRequest, logImportStep, uploadRoute } from "@/lib/http";
@@ -12,10 +13,31 @@ export const POST = uploadRoute(async (data, ctx, request) => {
   const parsed = form.safeParse({ file: data.get("file") });
   if (!parsed.success) return badRequest(parsed.error);
   const { file } = parsed.data;
-  const report = await importDtks({ ctx, input: { fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()), onProgress: logImportStep(file.name) } });
-  await recordAudit(ctx, {
-    action: "import", entity: "import_batch", entityId: report.batchId, ip: clientAddress(request.headers),
-    detail: { kind: "dtks", file: file.name, rows: report.rows, households: report.households, rejected: report.rejections.length, already_imported: report.alreadyImported },
+  const report = await importDtks({
+    ctx,
+    input: {
+      fileName: file.name,
+      bytes: new Uint8Array(await file.arrayBuffer()),
+      onProgress: logImportStep(file.name),
+    },
   });
-  return NextResponse.json({ ...report, rejections: report.rejections.slice(0, 200), rejectionCount: report.rejections.length });
+  await recordAudit(ctx, {
+    action: "import",
+    entity: "import_batch",
+    entityId: report.batchId,
+    ip: clientAddress(request.headers),
+    detail: {
+      kind: "dtks",
+      file: file.name,
+      rows: report.rows,
+      households: report.households,
+      rejected: report.rejections.length,
+      already_imported: report.alreadyImported,
+    },
+  });
+  return NextResponse.json({
+    ...report,
+    rejections: report.rejections.slice(0, 200),
+    rejectionCount: report.rejections.length,
+  });
 });

@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
+
 import { recordAudit } from "@/lib/access/audit";
 import { clientAddress } from "@/lib/access/request";
 import { badRequest, formField, logImportStep, uploadRoute } from "@/lib/http";
@@ -8,18 +9,50 @@ import { importRecipients } from "@/lib/imports";
 const form = z.object({
   file: z.instanceof(File, { error: "Pilih daftar penerima (CSV atau XLSX)." }),
   program: z.string().trim().min(1).max(40).optional(),
-  period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: "period harus berbentuk YYYY-MM" }).optional(),
+  period: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: "period harus berbentuk YYYY-MM" })
+    .optional(),
 });
 
 // POST /api/import/penerima – multipart upload of a recipient list with optional program and period; admin only
 export const POST = uploadRoute(async (data, ctx, request) => {
-  const parsed = form.safeParse({ file: data.get("file"), program: formField(data, "program"), period: formField(data, "period") });
+  const parsed = form.safeParse({
+    file: data.get("file"),
+    program: formField(data, "program"),
+    period: formField(data, "period"),
+  });
   if (!parsed.success) return badRequest(parsed.error);
   const { file, program, period } = parsed.data;
-  const report = await importRecipients({ ctx, input: { fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()), program, period, onProgress: logImportStep(file.name) } });
-  await recordAudit(ctx, {
-    action: "import", entity: "import_batch", entityId: report.batchId, ip: clientAddress(request.headers),
-    detail: { kind: "penerima", file: file.name, program, period, rows: report.rows, receipts: report.receipts, rejected: report.rejections.length, already_imported: report.alreadyImported },
+  const report = await importRecipients({
+    ctx,
+    input: {
+      fileName: file.name,
+      bytes: new Uint8Array(await file.arrayBuffer()),
+      program,
+      period,
+      onProgress: logImportStep(file.name),
+    },
   });
-  return NextResponse.json({ ...report, rejections: report.rejections.slice(0, 200), rejectionCount: report.rejections.length });
+  await recordAudit(ctx, {
+    action: "import",
+    entity: "import_batch",
+    entityId: report.batchId,
+    ip: clientAddress(request.headers),
+    detail: {
+      kind: "penerima",
+      file: file.name,
+      program,
+      period,
+      rows: report.rows,
+      receipts: report.receipts,
+      rejected: report.rejections.length,
+      already_imported: report.alreadyImported,
+    },
+  });
+  return NextResponse.json({
+    ...report,
+    rejections: report.rejections.slice(0, 200),
+    rejectionCount: report.rejections.length,
+  });
 });

@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { HOUSEHOLD_SORTS, householdListParams, type HouseholdList, listHouseholds } from "@/lib/analytics";
-import { areaTitle, getArea } from "@/lib/areas";
+
 import { notFoundInScope, pageContext } from "@/lib/access/request";
+import { HOUSEHOLD_SORTS, householdListParams, listHouseholds, type HouseholdList } from "@/lib/analytics";
+import { areaTitle, getArea } from "@/lib/areas";
 import { formatInteger } from "@/lib/format";
+
 import { withParams } from "../view-params";
 import { WindowForm } from "../window-form";
 
@@ -15,14 +17,32 @@ const LIST_LABELS: Record<HouseholdList, string> = {
   uncovered: "Rumah tangga layak yang belum menerima",
   errors: "Rumah tangga dengan kesalahan inklusi",
 };
-const SORT_LABELS: Record<(typeof HOUSEHOLD_SORTS)[number], string> = { wilayah: "Wilayah", desil: "Desil", program: "Jumlah program", kesalahan: "Kesalahan" };
+const SORT_LABELS: Record<(typeof HOUSEHOLD_SORTS)[number], string> = {
+  wilayah: "Wilayah",
+  desil: "Desil",
+  program: "Jumlah program",
+  kesalahan: "Kesalahan",
+};
 
-type PageProps = { params: Promise<{ code: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type PageProps = {
+  params: Promise<{ code: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 export default async function HouseholdListPage({ params, searchParams }: PageProps) {
   const { code } = await params;
-  const raw = Object.fromEntries(Object.entries(await searchParams).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== ""));
-  const parsed = householdListParams.safeParse({ list: raw.daftar, page: raw.halaman, sort: raw.urut, program: raw.program, desil: raw.desil, from: raw.from, to: raw.to });
+  const raw = Object.fromEntries(
+    Object.entries(await searchParams).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== ""),
+  );
+  const parsed = householdListParams.safeParse({
+    list: raw.daftar,
+    page: raw.halaman,
+    sort: raw.urut,
+    program: raw.program,
+    desil: raw.desil,
+    from: raw.from,
+    to: raw.to,
+  });
   const ctx = await pageContext(`/wilayah/${code}/rumah-tangga`);
   const found = await getArea({ ctx, input: { code } });
   if (!found) return notFoundInScope(ctx, `/wilayah/${code}/rumah-tangga`);
@@ -32,7 +52,11 @@ export default async function HouseholdListPage({ params, searchParams }: PagePr
       <div className="page">
         <h1>Daftar rumah tangga</h1>
         <p className="notice-error">
-          Alamat daftar tidak valid: {parsed.error.issues.map((i) => i.message.replace(/^list /, "daftar ").replace(/^page /, "halaman ")).join("; ")}.
+          Alamat daftar tidak valid:{" "}
+          {parsed.error.issues
+            .map((i) => i.message.replace(/^list /, "daftar ").replace(/^page /, "halaman "))
+            .join("; ")}
+          .
         </p>
         <p>
           <Link href={`/wilayah/${code}`}>Kembali ke {areaTitle(found.area)}</Link>
@@ -43,10 +67,25 @@ export default async function HouseholdListPage({ params, searchParams }: PagePr
   const query = parsed.data;
   const list = await listHouseholds({ ctx, input: { code, ...query } });
   if (!list) return notFoundInScope(ctx, `/wilayah/${code}/rumah-tangga`);
-  const state = { daftar: query.list, urut: query.sort, program: query.program, desil: query.desil?.toString(), from: list.window.from, to: list.window.to };
+  const state = {
+    daftar: query.list,
+    urut: query.sort,
+    program: query.program,
+    desil: query.desil?.toString(),
+    from: list.window.from,
+    to: list.window.to,
+  };
   const pages = Math.max(1, Math.ceil(list.total / list.page_size));
   const exportHref = (format: "csv" | "xlsx") =>
-    withParams(`/api/areas/${code}/households/export`, { list: query.list, sort: query.sort, program: query.program, desil: state.desil, from: state.from, to: state.to, format });
+    withParams(`/api/areas/${code}/households/export`, {
+      list: query.list,
+      sort: query.sort,
+      program: query.program,
+      desil: state.desil,
+      from: state.from,
+      to: state.to,
+      format,
+    });
 
   return (
     <div className="page">
@@ -67,7 +106,16 @@ export default async function HouseholdListPage({ params, searchParams }: PagePr
       <p className="lead">
         {areaTitle(found.area)} · {formatInteger(list.total)} rumah tangga
       </p>
-      <WindowForm window={list.window} action={path} keep={{ daftar: query.list, urut: query.sort, ...(query.program ? { program: query.program } : {}), ...(state.desil ? { desil: state.desil } : {}) }} />
+      <WindowForm
+        window={list.window}
+        action={path}
+        keep={{
+          daftar: query.list,
+          urut: query.sort,
+          ...(query.program ? { program: query.program } : {}),
+          ...(state.desil ? { desil: state.desil } : {}),
+        }}
+      />
       <form className="window-form" method="get" action={path} aria-label="Saring daftar">
         <input type="hidden" name="daftar" value={query.list} />
         <input type="hidden" name="from" value={state.from} />
@@ -95,7 +143,14 @@ export default async function HouseholdListPage({ params, searchParams }: PagePr
         </button>
       </form>
       <p>
-        Unduh seluruh daftar: <a href={exportHref("csv")} download>CSV</a> · <a href={exportHref("xlsx")} download>Excel (XLSX)</a>
+        Unduh seluruh daftar:{" "}
+        <a href={exportHref("csv")} download>
+          CSV
+        </a>{" "}
+        ·{" "}
+        <a href={exportHref("xlsx")} download>
+          Excel (XLSX)
+        </a>
       </p>
       <div className="table-wrap">
         <table className="data" data-testid="household-list">
@@ -103,11 +158,17 @@ export default async function HouseholdListPage({ params, searchParams }: PagePr
             <tr>
               <th scope="col">ID DTKS</th>
               <th scope="col">Kelurahan / RT</th>
-              <th scope="col" className="num">Desil</th>
+              <th scope="col" className="num">
+                Desil
+              </th>
               <th scope="col">Status</th>
               <th scope="col">Program dalam jendela</th>
-              <th scope="col" className="num">Anggota</th>
-              <th scope="col" className="num">Kesalahan</th>
+              <th scope="col" className="num">
+                Anggota
+              </th>
+              <th scope="col" className="num">
+                Kesalahan
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -116,7 +177,9 @@ export default async function HouseholdListPage({ params, searchParams }: PagePr
               return (
                 <tr key={h.id}>
                   <td>
-                    <Link href={withParams(`/rumah-tangga/${h.id}`, { from: state.from, to: state.to })}>{h.dtks_id}</Link>
+                    <Link href={withParams(`/rumah-tangga/${h.id}`, { from: state.from, to: state.to })}>
+                      {h.dtks_id}
+                    </Link>
                   </td>
                   <td>
                     {h.kelurahan_code ?? "–"}
@@ -142,11 +205,15 @@ export default async function HouseholdListPage({ params, searchParams }: PagePr
         </table>
       </div>
       <nav aria-label="Halaman" className="pager">
-        {query.page > 1 && <Link href={withParams(path, { ...state, halaman: String(query.page - 1) })}>‹ Sebelumnya</Link>}
+        {query.page > 1 && (
+          <Link href={withParams(path, { ...state, halaman: String(query.page - 1) })}>‹ Sebelumnya</Link>
+        )}
         <span>
           Halaman {formatInteger(query.page)} dari {formatInteger(pages)}
         </span>
-        {query.page < pages && <Link href={withParams(path, { ...state, halaman: String(query.page + 1) })}>Berikutnya ›</Link>}
+        {query.page < pages && (
+          <Link href={withParams(path, { ...state, halaman: String(query.page + 1) })}>Berikutnya ›</Link>
+        )}
       </nav>
     </div>
   );

@@ -9,7 +9,11 @@ export const GET = signedInRoute(
     if (!parsed.success) return badRequest(parsed.error);
     const file = await exportAudit({ ctx, input: { ...parsed.data, ip: clientAddress(request.headers) } });
     return new Response(Buffer.from(file.body), {
-      headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${file.fileName}"`, "cache-control": "no-store" },
+      headers: {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="${file.fileName}"`,
+        "cache-control": "no-store",
+      },
     });
   },
   { capability: "read_audit" },

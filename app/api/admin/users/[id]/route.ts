@@ -1,5 +1,5 @@
-import { commandRoute } from "@/lib/http";
 import { updateUser, userUpdate } from "@/lib/access/users";
+import { commandRoute } from "@/lib/http";
 
 // POST /api/admin/users/[id] – JSON { displayName?, role, areaCodes, active, password? }: changes an account and ends its sessions (admin)
 export const POST = commandRoute(userUpdate, updateUser, { capability: "manage_users" });

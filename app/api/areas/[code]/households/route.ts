@@ -1,6 +1,11 @@
 import { z } from "zod";
+
 import { areaCodeParam, householdListParams, listHouseholds } from "@/lib/analytics";
 import { queryRoute } from "@/lib/http";
 
 // GET /api/areas/[code]/households?list=stacked|conflicting|uncovered|errors&page=&sort=&program=&desil=&from=&to= – the households behind a count
-export const GET = queryRoute(z.intersection(z.object({ code: areaCodeParam }), householdListParams), listHouseholds, "Wilayah tidak ditemukan.");
+export const GET = queryRoute(
+  z.intersection(z.object({ code: areaCodeParam }), householdListParams),
+  listHouseholds,
+  "Wilayah tidak ditemukan.",
+);

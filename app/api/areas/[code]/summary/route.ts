@@ -1,6 +1,11 @@
 import { z } from "zod";
-import { areaSummary, areaCodeParam, windowParams } from "@/lib/analytics";
+
+import { areaCodeParam, areaSummary, windowParams } from "@/lib/analytics";
 import { queryRoute } from "@/lib/http";
 
 // GET /api/areas/[code]/summary?from=YYYY-MM&to=YYYY-MM – counts for an area and its children in a window
-export const GET = queryRoute(z.intersection(z.object({ code: areaCodeParam }), windowParams), areaSummary, "Wilayah tidak ditemukan.");
+export const GET = queryRoute(
+  z.intersection(z.object({ code: areaCodeParam }), windowParams),
+  areaSummary,
+  "Wilayah tidak ditemukan.",
+);

@@ -1,6 +1,11 @@
 import { z } from "zod";
-import { areaTrend, areaCodeParam, windowParams } from "@/lib/analytics";
+
+import { areaCodeParam, areaTrend, windowParams } from "@/lib/analytics";
 import { queryRoute } from "@/lib/http";
 
 // GET /api/areas/[code]/trend?from=YYYY-MM&to=YYYY-MM – month-by-month counts of an area
-export const GET = queryRoute(z.intersection(z.object({ code: areaCodeParam }), windowParams), areaTrend, "Wilayah tidak ditemukan.");
+export const GET = queryRoute(
+  z.intersection(z.object({ code: areaCodeParam }), windowParams),
+  areaTrend,
+  "Wilayah tidak ditemukan.",
+);

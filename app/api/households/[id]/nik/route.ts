@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
-import { revealHouseholdIds } from "@/lib/access/reveal-nik";
+
 import { clientAddress } from "@/lib/access/request";
+import { revealHouseholdIds } from "@/lib/access/reveal-nik";
 import { householdIdParam } from "@/lib/analytics";
 import { badRequest, notFound, signedInRoute } from "@/lib/http";
 
@@ -10,7 +11,9 @@ export const POST = signedInRoute(
     const id = householdIdParam.safeParse(params.id);
     if (!id.success) return badRequest(id.error);
     const revealed = await revealHouseholdIds({ ctx, input: { id: id.data, ip: clientAddress(request.headers) } });
-    return revealed ? NextResponse.json(revealed, { headers: { "cache-control": "no-store" } }) : notFound("Rumah tangga tidak ditemukan.");
+    return revealed
+      ? NextResponse.json(revealed, { headers: { "cache-control": "no-store" } })
+      : notFound("Rumah tangga tidak ditemukan.");
   },
   { capability: "reveal_nik" },
 );

@@ -1,11 +1,15 @@
 import { z } from "zod";
+
 import { clientAddress } from "@/lib/access/request";
 import { areaCodeParam, householdListParams } from "@/lib/analytics";
 import { EXPORT_FORMATS, exportHouseholdList } from "@/lib/exports/household-list";
 import { badRequest, notFound, searchParamsOf, signedInRoute } from "@/lib/http";
 
 const schema = z.intersection(
-  z.object({ code: areaCodeParam, format: z.enum(EXPORT_FORMATS, { error: "format harus csv atau xlsx" }).default("csv") }),
+  z.object({
+    code: areaCodeParam,
+    format: z.enum(EXPORT_FORMATS, { error: "format harus csv atau xlsx" }).default("csv"),
+  }),
   householdListParams,
 );
 

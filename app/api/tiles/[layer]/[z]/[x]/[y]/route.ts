@@ -18,5 +18,7 @@ export const GET = signedInRoute(async ({ request, ctx, params }) => {
   };
   if (request.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers });
   if (tile.bytes.length === 0) return new Response(null, { status: 204, headers });
-  return new Response(Buffer.from(tile.bytes), { headers: { ...headers, "content-type": "application/vnd.mapbox-vector-tile" } });
+  return new Response(Buffer.from(tile.bytes), {
+    headers: { ...headers, "content-type": "application/vnd.mapbox-vector-tile" },
+  });
 });
