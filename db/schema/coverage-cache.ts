@@ -15,7 +15,7 @@ import {
 /**
  * One counter that every write to the data analytics reads moves forward (statement triggers on
  * household, person, aid_receipt, area, program, program_exclusion and app_setting, migration
- * 0006). Cached coverage counts carry the version they were computed at, so a stale cache is
+ * 0007); `currentDataVersion` (lib/analytics) reads it. Cached coverage counts carry the version they were computed at, so a stale cache is
  * never read, whichever code path wrote.
  */
 export const dataVersion = pgTable(

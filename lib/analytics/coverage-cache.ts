@@ -3,6 +3,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
 
+import { currentDataVersion } from "./data-version";
 import { householdFacts, receiptRows, withPaidTwice } from "./facts";
 import { analysisVerb, eligibleMaxDesil, type AnalysisArea } from "./scope";
 import { resolveWindow, type AnalysisWindow } from "./window";
@@ -135,7 +136,7 @@ function householdRowsOf(households: SQL, receipts: SQL): SQL {
  */
 export const MAX_CACHED_WINDOWS = 20;
 
-/** Where a window's kelurahan × RT counts come from: the cached rows, or computed on the spot. */
+/** Where a window's coverage comes from: the cached rows, or computed on the spot. */
 export interface CoverageSource {
   window: AnalysisWindow;
   /** A relation with `kelurahan_code, rt_code` and COVERAGE_COLUMNS. */
@@ -149,26 +150,19 @@ export interface CoverageSource {
   cached: boolean;
 }
 
-/** The data version (see db/schema/coverage-cache.ts): it only moves forward, once per write. */
-export async function currentDataVersion(ctx: Context): Promise<number> {
-  const [current] = await queryRows<{ version: number }>(
-    ctx.db,
-    sql`SELECT version::float8 AS version FROM data_version WHERE id = 1`,
-  );
-  return current?.version ?? 0;
-}
-
 /**
- * The kelurahan × RT coverage counts of a kabupaten/kota for a window, computed once per data
- * version and kept in coverage_rollup: later summaries of any area in that window sum a few
- * thousand rows instead of reading every receipt. Runs in the caller's repeatable-read
- * transaction (analysisVerb), so the version read and the rows computed see the same data.
- * When another transaction is filling the same window, the counts are computed on the spot.
- * A change to what is cached ships with a migration that empties coverage_window (as 0009 does).
+ * The coverage of a kabupaten/kota for a window, computed once per data version and kept in
+ * three tables: coverage_rollup (the kelurahan × RT counts), coverage_combination (the program
+ * sets) and coverage_household (each household's class and list columns). Later summaries,
+ * overlaps, map tiles and household lists of any area in that window read those rows instead of
+ * every receipt. Runs in the caller's repeatable-read transaction (analysisVerb), so the version
+ * read and the rows computed see the same data. When another transaction is filling the same
+ * window, everything is computed on the spot. A change to what is cached ships with a migration
+ * that empties coverage_window (as 0009 and 0014 do).
  */
 export async function coverageSource(ctx: Context, kabkota: string, window: AnalysisWindow): Promise<CoverageSource> {
   const city: AnalysisArea = { code: kabkota, name: kabkota, level: "kabkota", kabkotaCode: kabkota, parentCode: null };
-  const version = await currentDataVersion(ctx);
+  const { version } = await currentDataVersion(ctx);
   const cached = (id: number): CoverageSource => ({
     window,
     rows: sql`(SELECT * FROM coverage_rollup WHERE window_id = ${id})`,

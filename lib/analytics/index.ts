@@ -35,5 +35,6 @@ export { areaOverlap, type AreaOverlap, type ProgramCombination } from "./overla
 export { areaMonthlyCoverage, areaTrend, type AreaTrend, type MonthlyCoverage, type TrendPoint } from "./trend";
 export { areaCodeParam, householdIdParam, householdListParams, windowParams } from "./params";
 export { warmCoverage } from "./coverage-cache";
+export { currentDataVersion, type DataVersion } from "./data-version";
 export { INDICATOR_KEYS, INDICATORS, type Indicator, type IndicatorKey, inclusionErrorTotal } from "./indicators";
 export { areaRanking, type AreaRanking, RANKED_COUNTS, type RankedArea, type RankedCount } from "./ranking";

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 
-import { queryRows } from "@/db/engine";
 import { scopeKey } from "@/lib/access/scope";
+import { currentDataVersion } from "@/lib/analytics";
 import type { Context } from "@/lib/context";
 
 import { HOUSEHOLD_MIN_ZOOM, vectorTile, type Tile, type TileRequest } from "./index";
@@ -58,12 +58,9 @@ export async function cachedVectorTile({
   input: TileRequest;
 }): Promise<Tile & { cached: boolean }> {
   await auditStreetTile(ctx, input);
-  const [current] = await queryRows<{ version: number }>(
-    ctx.db,
-    sql`SELECT version::float8 AS version FROM data_version WHERE id = 1`,
-  );
+  const { version } = await currentDataVersion(ctx);
   const scope = scopeKey(ctx.actor);
-  const key = keyOf(current?.version ?? 0, scope, input);
+  const key = keyOf(version, scope, input);
   const hit = built.get(key);
   if (hit) {
     built.delete(key);

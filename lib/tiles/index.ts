@@ -3,7 +3,7 @@ import { sql, type SQL } from "drizzle-orm";
 
 import { queryRows } from "@/db/engine";
 import { areaScopeSql, can, placeScopeSql } from "@/lib/access/scope";
-import { resolveWindow, type AnalysisWindow } from "@/lib/analytics";
+import { currentDataVersion, resolveWindow, type AnalysisWindow } from "@/lib/analytics";
 import { coverageSource, type CoverageSource } from "@/lib/analytics/coverage-cache";
 import { INDICATOR_KEYS, INDICATORS } from "@/lib/analytics/indicators";
 import { analysisVerb } from "@/lib/analytics/scope";
@@ -296,16 +296,13 @@ export interface Tile {
  */
 export const vectorTile = analysisVerb(
   async (ctx: Context, request: TileRequest & { useServerEncoder?: boolean }): Promise<Tile> => {
-    const [version] = await queryRows<{ version: number }>(
-      ctx.db,
-      sql`SELECT version::float8 AS version FROM data_version WHERE id = 1`,
-    );
+    const { version } = await currentDataVersion(ctx);
     const window = await resolveWindow({
       ctx,
       input: { kabkotaCode: await homeKabkotaCode(ctx), from: request.from, to: request.to },
     });
     const serverEncoder = (request.useServerEncoder ?? true) && ctx.engine === "postgres";
-    const done = (bytes: Uint8Array): Tile => ({ bytes, window, dataVersion: version?.version ?? 0 });
+    const done = (bytes: Uint8Array): Tile => ({ bytes, window, dataVersion: version });
     const geom3857 = (column: SQL) => sql`ST_Transform(${column}, 3857)`;
 
     if (request.layer === "rumah-tangga") {
