@@ -5,6 +5,12 @@ import type { Context } from "@/lib/context";
 
 import { currentDataVersion } from "./data-version";
 import { householdFacts, receiptRows, withPaidTwice } from "./facts";
+import {
+  CONDITIONAL_HOUSEHOLD_CLASSES,
+  OTHER_HOUSEHOLD_CLASS,
+  type ConditionalHouseholdClass,
+  type HouseholdClass,
+} from "./household-classes";
 import { analysisVerb, eligibleMaxDesil, type AnalysisArea } from "./scope";
 import { resolveWindow, type AnalysisWindow } from "./window";
 
@@ -96,8 +102,26 @@ const HOUSEHOLD_ROW_COLUMNS = [
 ] as const;
 
 /**
- * One row per household of the window: its class (the map's points), most pressing first —
- * nonaktif yet paid, stacked, eligible and uncovered, one program, anything else — with how
+ * The most pressing class a row meets, in HOUSEHOLD_CLASSES order:
+ * `CASE WHEN <when(kesalahan)> THEN 'kesalahan' … ELSE 'lainnya' END`.
+ */
+export function mostPressingClass(when: (kelas: ConditionalHouseholdClass) => SQL): SQL {
+  // The classes are HOUSEHOLD_CLASSES, never input: safe to write as literals.
+  const literal = (kelas: HouseholdClass) => sql.raw(`'${kelas}'`);
+  const branches = CONDITIONAL_HOUSEHOLD_CLASSES.map((kelas) => sql`WHEN ${when(kelas)} THEN ${literal(kelas)}`);
+  return sql`CASE ${sql.join(branches, sql` `)} ELSE ${literal(OTHER_HOUSEHOLD_CLASS)} END`;
+}
+
+/** What puts a household (`h`, its `householdFacts`) in each class. */
+const HOUSEHOLD_CLASS_CONDITIONS: Record<ConditionalHouseholdClass, SQL> = {
+  kesalahan: sql`h.status = 'nonaktif' AND h.programs IS NOT NULL`,
+  bertumpuk: sql`cardinality(h.programs) >= 2`,
+  belum_menerima: sql`h.eligible AND h.programs IS NULL`,
+  menerima: sql`h.programs IS NOT NULL`,
+};
+
+/**
+ * One row per household of the window: its class (the map's points; HOUSEHOLD_CLASSES) with how
  * many programs it received, and what the household lists show and filter on: the programs
  * themselves, eligible, conflicting, persons, and the inclusion errors among its receipts
  * (`error_receipts`: receipts with at least one). `households` is the window's
@@ -108,11 +132,7 @@ const HOUSEHOLD_ROW_COLUMNS = [
 function householdRowsOf(households: SQL, receipts: SQL): SQL {
   return sql`
     SELECT h.id AS household_id,
-           CASE WHEN h.status = 'nonaktif' AND h.programs IS NOT NULL THEN 'kesalahan'
-                WHEN cardinality(h.programs) >= 2 THEN 'bertumpuk'
-                WHEN h.eligible AND h.programs IS NULL THEN 'belum_menerima'
-                WHEN h.programs IS NOT NULL THEN 'menerima'
-                ELSE 'lainnya' END AS kelas,
+           ${mostPressingClass((kelas) => HOUSEHOLD_CLASS_CONDITIONS[kelas])} AS kelas,
            coalesce(cardinality(h.programs), 0)::smallint AS programs,
            h.programs AS program_codes, h.eligible, h.conflicting, h.persons::int AS persons,
            coalesce(e.deceased, 0) AS deceased, coalesce(e.nonaktif, 0) AS nonaktif,

@@ -4,7 +4,9 @@ import { scopeKey } from "@/lib/access/scope";
 import { currentDataVersion } from "@/lib/analytics";
 import type { Context } from "@/lib/context";
 
-import { HOUSEHOLD_MIN_ZOOM, vectorTile, type Tile, type TileRequest } from "./index";
+import type { TileRequest } from "./grid";
+import { HOUSEHOLD_MIN_ZOOM } from "./household-layer";
+import { vectorTile, type Tile } from "./vector-tile";
 
 const MAX_TILES = 2_000;
 const MAX_BYTES = 64 * 1024 * 1024;
