@@ -7,6 +7,7 @@ import { formatDateTime, formatInteger, formatPeriod } from "@/lib/format";
 import type { CommandScreen, ScreenIndicator, ScreenKelurahan } from "@/lib/screen";
 import { SCENE_LABELS, type ScreenScene } from "@/lib/screen/scene-list";
 
+import { Figure } from "../figure";
 import { changeText, countText, rateText } from "./figures";
 import { BpsPovertyChart, MonthlyCoverageChart } from "./screen-charts";
 import type { ScreenOutlines } from "./screen-map";
@@ -245,20 +246,10 @@ function Alerts({ alerts, shown }: { alerts: CommandScreen["alerts"]; shown: num
   );
 }
 
-function Figure({ label, value, note, testId }: { label: string; value: string; note?: string; testId?: string }) {
-  return (
-    <div className="screen-figure" data-testid={testId}>
-      <div className="screen-figure-label">{label}</div>
-      <div className="screen-figure-value">{value}</div>
-      {note && <div className="screen-figure-note">{note}</div>}
-    </div>
-  );
-}
-
 function Overview({ data }: { data: CommandScreen }) {
   const o = data.overview;
   return (
-    <div className="screen-figures">
+    <dl className="screen-figures">
       <Figure
         label="Rumah tangga di DTKS"
         value={countText(o.households)}
@@ -290,7 +281,7 @@ function Overview({ data }: { data: CommandScreen }) {
         note={`${rateText(o.invalid_nik_rate)} anggota`}
         testId="figure-invalid-nik"
       />
-    </div>
+    </dl>
   );
 }
 
@@ -346,13 +337,13 @@ function Freshness({ data }: { data: CommandScreen }) {
       <p className="screen-periods">
         {f.latest_periods.map((p) => `${p.program} ${formatPeriod(p.period)}`).join(" · ") || "–"}
       </p>
-      <div className="screen-figures">
+      <dl className="screen-figures">
         <Figure
           label="Usulan menunggu verifikasi"
           value={formatInteger(f.pending_proposals)}
           testId="figure-proposals"
         />
-      </div>
+      </dl>
       <p className="screen-periods">Data terakhir berubah: {formatDateTime(data.data_changed_at)}</p>
     </div>
   );

@@ -1,5 +1,6 @@
 import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from "maplibre-gl";
 
+import { HOUSEHOLD_CLASSES, type HouseholdClass } from "@/lib/analytics/household-classes";
 import { CLASS_COLOURS, NO_DATA_COLOUR } from "@/lib/map/classes";
 
 /**
@@ -144,14 +145,16 @@ export function choroplethLayers(indicator: string): LayerSpecification[] {
   ];
 }
 
+const HOUSEHOLD_CLASS_LOOK: Record<HouseholdClass, { colour: string; label: string }> = {
+  kesalahan: { colour: "#6f42c1", label: "Kesalahan inklusi (nonaktif menerima)" },
+  bertumpuk: { colour: "#b02a37", label: "Bertumpuk (≥ 2 program)" },
+  belum_menerima: { colour: "#fd7e14", label: "Layak belum menerima" },
+  menerima: { colour: "#198754", label: "Menerima 1 program" },
+  lainnya: { colour: "#adb5bd", label: "Lainnya" },
+};
+
 /** Household classes in the window, each with its colour and label (most pressing first). */
-export const HOUSEHOLD_CLASS_STYLE = [
-  { kelas: "kesalahan", colour: "#6f42c1", label: "Kesalahan inklusi (nonaktif menerima)" },
-  { kelas: "bertumpuk", colour: "#b02a37", label: "Bertumpuk (≥ 2 program)" },
-  { kelas: "belum_menerima", colour: "#fd7e14", label: "Layak belum menerima" },
-  { kelas: "menerima", colour: "#198754", label: "Menerima 1 program" },
-  { kelas: "lainnya", colour: "#adb5bd", label: "Lainnya" },
-] as const;
+export const HOUSEHOLD_CLASS_STYLE = HOUSEHOLD_CLASSES.map((kelas) => ({ kelas, ...HOUSEHOLD_CLASS_LOOK[kelas] }));
 
 export const HOUSEHOLD_LAYER: LayerSpecification = {
   id: "households",

@@ -15,8 +15,8 @@ import {
 /**
  * One counter that every write to the data analytics reads moves forward (statement triggers on
  * household, person, aid_receipt, area, program, program_exclusion and app_setting, migration
- * 0006). Cached coverage counts carry the version they were computed at, so a stale cache is
- * never read, whichever code path wrote.
+ * 0007); `currentDataVersion` (lib/analytics) reads it. Cached coverage counts carry the version
+ * they were computed at, so a stale cache is never read, whichever code path wrote.
  */
 export const dataVersion = pgTable(
   "data_version",
@@ -100,11 +100,10 @@ export const coverageCombination = pgTable(
 );
 
 /**
- * Each household's class in a cached window, for the map's points and clusters: `kesalahan`
- * (nonaktif yet paid), `bertumpuk` (2+ programs), `belum_menerima` (eligible, nothing),
- * `menerima` (one program) or `lainnya`, with how many programs it received; and what the
- * household lists filter, sort and show, so a list reads these rows instead of every receipt:
- * the programs (null: none), eligible, conflicting, members, and its receipts' inclusion errors.
+ * Each household's class in a cached window (one of HOUSEHOLD_CLASSES, lib/analytics), for the
+ * map's points and clusters, with how many programs it received; and what the household lists
+ * filter, sort and show, so a list reads these rows instead of every receipt: the programs
+ * (null: none), eligible, conflicting, members, and its receipts' inclusion errors.
  */
 export const coverageHousehold = pgTable(
   "coverage_household",

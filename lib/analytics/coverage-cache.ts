@@ -3,7 +3,14 @@ import { sql, type SQL } from "drizzle-orm";
 import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
 
+import { currentDataVersion } from "./data-version";
 import { householdFacts, receiptRows, withPaidTwice } from "./facts";
+import {
+  CONDITIONAL_HOUSEHOLD_CLASSES,
+  OTHER_HOUSEHOLD_CLASS,
+  type ConditionalHouseholdClass,
+  type HouseholdClass,
+} from "./household-classes";
 import { analysisVerb, eligibleMaxDesil, type AnalysisArea } from "./scope";
 import { resolveWindow, type AnalysisWindow } from "./window";
 
@@ -95,8 +102,26 @@ const HOUSEHOLD_ROW_COLUMNS = [
 ] as const;
 
 /**
- * One row per household of the window: its class (the map's points), most pressing first —
- * nonaktif yet paid, stacked, eligible and uncovered, one program, anything else — with how
+ * The most pressing class a row meets, in HOUSEHOLD_CLASSES order:
+ * `CASE WHEN <when(kesalahan)> THEN 'kesalahan' … ELSE 'lainnya' END`.
+ */
+export function mostPressingClass(when: (kelas: ConditionalHouseholdClass) => SQL): SQL {
+  // The classes are HOUSEHOLD_CLASSES, never input: safe to write as literals.
+  const literal = (kelas: HouseholdClass) => sql.raw(`'${kelas}'`);
+  const branches = CONDITIONAL_HOUSEHOLD_CLASSES.map((kelas) => sql`WHEN ${when(kelas)} THEN ${literal(kelas)}`);
+  return sql`CASE ${sql.join(branches, sql` `)} ELSE ${literal(OTHER_HOUSEHOLD_CLASS)} END`;
+}
+
+/** What puts a household (`h`, its `householdFacts`) in each class. */
+const HOUSEHOLD_CLASS_CONDITIONS: Record<ConditionalHouseholdClass, SQL> = {
+  kesalahan: sql`h.status = 'nonaktif' AND h.programs IS NOT NULL`,
+  bertumpuk: sql`cardinality(h.programs) >= 2`,
+  belum_menerima: sql`h.eligible AND h.programs IS NULL`,
+  menerima: sql`h.programs IS NOT NULL`,
+};
+
+/**
+ * One row per household of the window: its class (the map's points; HOUSEHOLD_CLASSES) with how
  * many programs it received, and what the household lists show and filter on: the programs
  * themselves, eligible, conflicting, persons, and the inclusion errors among its receipts
  * (`error_receipts`: receipts with at least one). `households` is the window's
@@ -107,11 +132,7 @@ const HOUSEHOLD_ROW_COLUMNS = [
 function householdRowsOf(households: SQL, receipts: SQL): SQL {
   return sql`
     SELECT h.id AS household_id,
-           CASE WHEN h.status = 'nonaktif' AND h.programs IS NOT NULL THEN 'kesalahan'
-                WHEN cardinality(h.programs) >= 2 THEN 'bertumpuk'
-                WHEN h.eligible AND h.programs IS NULL THEN 'belum_menerima'
-                WHEN h.programs IS NOT NULL THEN 'menerima'
-                ELSE 'lainnya' END AS kelas,
+           ${mostPressingClass((kelas) => HOUSEHOLD_CLASS_CONDITIONS[kelas])} AS kelas,
            coalesce(cardinality(h.programs), 0)::smallint AS programs,
            h.programs AS program_codes, h.eligible, h.conflicting, h.persons::int AS persons,
            coalesce(e.deceased, 0) AS deceased, coalesce(e.nonaktif, 0) AS nonaktif,
@@ -135,7 +156,7 @@ function householdRowsOf(households: SQL, receipts: SQL): SQL {
  */
 export const MAX_CACHED_WINDOWS = 20;
 
-/** Where a window's kelurahan × RT counts come from: the cached rows, or computed on the spot. */
+/** Where a window's coverage comes from: the cached rows, or computed on the spot. */
 export interface CoverageSource {
   window: AnalysisWindow;
   /** A relation with `kelurahan_code, rt_code` and COVERAGE_COLUMNS. */
@@ -149,26 +170,19 @@ export interface CoverageSource {
   cached: boolean;
 }
 
-/** The data version (see db/schema/coverage-cache.ts): it only moves forward, once per write. */
-export async function currentDataVersion(ctx: Context): Promise<number> {
-  const [current] = await queryRows<{ version: number }>(
-    ctx.db,
-    sql`SELECT version::float8 AS version FROM data_version WHERE id = 1`,
-  );
-  return current?.version ?? 0;
-}
-
 /**
- * The kelurahan × RT coverage counts of a kabupaten/kota for a window, computed once per data
- * version and kept in coverage_rollup: later summaries of any area in that window sum a few
- * thousand rows instead of reading every receipt. Runs in the caller's repeatable-read
- * transaction (analysisVerb), so the version read and the rows computed see the same data.
- * When another transaction is filling the same window, the counts are computed on the spot.
- * A change to what is cached ships with a migration that empties coverage_window (as 0009 does).
+ * The coverage of a kabupaten/kota for a window, computed once per data version and kept in
+ * three tables: coverage_rollup (the kelurahan × RT counts), coverage_combination (the program
+ * sets) and coverage_household (each household's class and list columns). Later summaries,
+ * overlaps, map tiles and household lists of any area in that window read those rows instead of
+ * every receipt. Runs in the caller's repeatable-read transaction (analysisVerb), so the version
+ * read and the rows computed see the same data. When another transaction is filling the same
+ * window, everything is computed on the spot. A change to what is cached ships with a migration
+ * that empties coverage_window (as 0009 and 0014 do).
  */
 export async function coverageSource(ctx: Context, kabkota: string, window: AnalysisWindow): Promise<CoverageSource> {
   const city: AnalysisArea = { code: kabkota, name: kabkota, level: "kabkota", kabkotaCode: kabkota, parentCode: null };
-  const version = await currentDataVersion(ctx);
+  const { version } = await currentDataVersion(ctx);
   const cached = (id: number): CoverageSource => ({
     window,
     rows: sql`(SELECT * FROM coverage_rollup WHERE window_id = ${id})`,

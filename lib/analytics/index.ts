@@ -1,5 +1,5 @@
 export { householdFacts, receiptFacts } from "./facts";
-export { type AnalysisArea, analysisArea, eligibleMaxDesil, UNKNOWN_RT } from "./scope";
+export { type AnalysisArea, analysisArea, analysisVerb, eligibleMaxDesil, UNKNOWN_RT } from "./scope";
 export {
   type AreaCounts,
   type AreaSummary,
@@ -7,6 +7,7 @@ export {
   kelurahanCounts,
   type CoverageCounts,
   type InclusionErrors,
+  sumCoverage,
 } from "./summary";
 export {
   type AnalysisWindow,
@@ -34,6 +35,14 @@ export {
 export { areaOverlap, type AreaOverlap, type ProgramCombination } from "./overlap";
 export { areaMonthlyCoverage, areaTrend, type AreaTrend, type MonthlyCoverage, type TrendPoint } from "./trend";
 export { areaCodeParam, householdIdParam, householdListParams, windowParams } from "./params";
-export { warmCoverage } from "./coverage-cache";
+export { type CoverageSource, coverageSource, mostPressingClass, warmCoverage } from "./coverage-cache";
+export { currentDataVersion, type DataVersion } from "./data-version";
 export { INDICATOR_KEYS, INDICATORS, type Indicator, type IndicatorKey, inclusionErrorTotal } from "./indicators";
 export { areaRanking, type AreaRanking, RANKED_COUNTS, type RankedArea, type RankedCount } from "./ranking";
+export {
+  CONDITIONAL_HOUSEHOLD_CLASSES,
+  type ConditionalHouseholdClass,
+  HOUSEHOLD_CLASSES,
+  type HouseholdClass,
+  OTHER_HOUSEHOLD_CLASS,
+} from "./household-classes";

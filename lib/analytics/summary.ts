@@ -1,10 +1,10 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 
 import { queryRows } from "@/db/engine";
 import type { AreaLevel } from "@/db/schema/vocabulary";
 import type { Context } from "@/lib/context";
 
-import { COVERAGE_COLUMNS, coverageSource } from "./coverage-cache";
+import { COVERAGE_COLUMNS, coverageSource, type CoverageSource } from "./coverage-cache";
 import { analysisArea, analysisVerb, childOf, inArea, UNKNOWN_RT, type AnalysisArea } from "./scope";
 import { resolveWindow, type AnalysisWindow, type AreaQuery } from "./window";
 
@@ -71,6 +71,47 @@ const ZERO: CoverageCounts = {
 type CountRow = Omit<CoverageCounts, "inclusion_errors"> & InclusionErrors & { total: boolean; child: string | null };
 
 /**
+ * Sums a window's kelurahan × RT counts (`source.rows`, as `c`) over the rows `where` keeps, per
+ * `child` (an expression of `c.kelurahan_code` and `c.rt_code`) and in total: the one way an
+ * area's counts are added up, for the summary, the wall screen and the map's area tiles alike.
+ */
+export async function sumCoverage(
+  ctx: Context,
+  source: CoverageSource,
+  { child, where }: { child: SQL; where: SQL },
+): Promise<{ total: CoverageCounts; counts: Map<string | null, CoverageCounts> }> {
+  const rows = await queryRows<CountRow>(
+    ctx.db,
+    sql`
+      SELECT GROUPING(child) = 1 AS total, child,
+             ${sql.raw(COVERAGE_COLUMNS.map((column) => `coalesce(sum(${column}), 0)::int AS ${column}`).join(", "))}
+      FROM (SELECT ${child} AS child, c.* FROM ${source.rows} c WHERE ${where}) counts
+      GROUP BY GROUPING SETS ((child), ())`,
+  );
+  const counts = new Map<string | null, CoverageCounts>();
+  let total: CoverageCounts = ZERO;
+  for (const row of rows) {
+    const {
+      total: isTotal,
+      child: code,
+      deceased,
+      nonaktif,
+      not_in_register,
+      invalid_nik,
+      paid_twice,
+      ...values
+    } = row;
+    const merged: CoverageCounts = {
+      ...values,
+      inclusion_errors: { deceased, nonaktif, not_in_register, invalid_nik, paid_twice },
+    };
+    if (isTotal) total = merged;
+    else counts.set(code, merged);
+  }
+  return { total, counts };
+}
+
+/**
  * The counts of an area and of each of its children (or, with `byKelurahan`, of each kelurahan
  * under it): sums of the window's kelurahan × RT counts.
  */
@@ -78,26 +119,10 @@ async function countByChild(ctx: Context, area: AnalysisArea, window: AnalysisWi
   const source = await coverageSource(ctx, area.kabkotaCode, window);
   const kelurahan = sql`c.kelurahan_code`;
   const rt = sql`c.rt_code`;
-  const rows = await queryRows<CountRow>(
-    ctx.db,
-    sql`
-      SELECT GROUPING(child) = 1 AS total, child,
-             ${sql.raw(COVERAGE_COLUMNS.map((column) => `coalesce(sum(${column}), 0)::int AS ${column}`).join(", "))}
-      FROM (SELECT ${byKelurahan ? kelurahan : childOf(area, kelurahan, rt)} AS child, c.* FROM ${source.rows} c WHERE ${inArea(area, kelurahan, rt)}) counts
-      GROUP BY GROUPING SETS ((child), ())`,
-  );
-  const counts = new Map<string | null, CoverageCounts>();
-  let total: CoverageCounts = ZERO;
-  for (const row of rows) {
-    const { total: isTotal, child, deceased, nonaktif, not_in_register, invalid_nik, paid_twice, ...values } = row;
-    const merged: CoverageCounts = {
-      ...values,
-      inclusion_errors: { deceased, nonaktif, not_in_register, invalid_nik, paid_twice },
-    };
-    if (isTotal) total = merged;
-    else counts.set(child, merged);
-  }
-  return { total, counts };
+  return sumCoverage(ctx, source, {
+    child: byKelurahan ? kelurahan : childOf(area, kelurahan, rt),
+    where: inArea(area, kelurahan, rt),
+  });
 }
 
 /**

@@ -2,7 +2,7 @@ export { ancestorCodesOf, areaLevelOfCode, kabkotaCodeOf, normalizeAreaCode, par
 export { AREA_LEVEL_LABELS, areaTitle, CHILD_LEVEL_LABELS } from "./labels";
 export {
   type AreaProperties,
-  type AreaSummary,
+  type AreaRecord,
   areaInventory,
   boundaryFeatures,
   getArea,

@@ -17,7 +17,11 @@ export interface AreaProperties {
   label_lat: number;
 }
 
-export interface AreaSummary {
+/**
+ * An area as the register holds it: its place in the hierarchy, size, population and outline's
+ * extent. (What a window counts in an area is `AreaSummary`, lib/analytics.)
+ */
+export interface AreaRecord {
   code: string;
   name: string;
   level: AreaLevel;
@@ -78,16 +82,16 @@ export async function boundaryFeatures({
   return JSON.parse(row?.collection ?? '{"type":"FeatureCollection","features":[]}');
 }
 
-const summaryColumns = sql`
+const recordColumns = sql`
   a.code, a.name, a.level, a.parent_code AS "parentCode", a.kabkota_code AS "kabkotaCode",
   a.area_km2 AS "areaKm2", a.population, a.source,
   (SELECT count(*)::int FROM area c WHERE c.parent_code = a.code) AS "childCount",
   CASE WHEN a.geom IS NULL THEN NULL
        ELSE json_build_array(ST_XMin(a.geom), ST_YMin(a.geom), ST_XMax(a.geom), ST_YMax(a.geom))::text END AS bbox`;
 
-type AreaSummaryRow = Omit<AreaSummary, "bbox"> & { bbox: string | null };
+type AreaRecordRow = Omit<AreaRecord, "bbox"> & { bbox: string | null };
 
-function toSummary(row: AreaSummaryRow): AreaSummary {
+function toRecord(row: AreaRecordRow): AreaRecord {
   return { ...row, bbox: row.bbox ? JSON.parse(row.bbox) : null };
 }
 
@@ -96,16 +100,16 @@ function toSummary(row: AreaSummaryRow): AreaSummary {
  * null when the code is unknown or outside the scope.
  */
 export async function getArea({ ctx, input }: { ctx: Context; input: { code: string } }): Promise<{
-  area: AreaSummary;
-  ancestors: Array<Pick<AreaSummary, "code" | "name" | "level">>;
+  area: AreaRecord;
+  ancestors: Array<Pick<AreaRecord, "code" | "name" | "level">>;
 } | null> {
   if (!inScope(ctx.actor, input.code)) return null;
-  const [row] = await queryRows<AreaSummaryRow>(
+  const [row] = await queryRows<AreaRecordRow>(
     ctx.db,
-    sql`SELECT ${summaryColumns} FROM area a WHERE a.code = ${input.code}`,
+    sql`SELECT ${recordColumns} FROM area a WHERE a.code = ${input.code}`,
   );
   if (!row) return null;
-  const ancestors = await queryRows<Pick<AreaSummary, "code" | "name" | "level">>(
+  const ancestors = await queryRows<Pick<AreaRecord, "code" | "name" | "level">>(
     ctx.db,
     sql`
       WITH RECURSIVE up AS (
@@ -115,22 +119,16 @@ export async function getArea({ ctx, input }: { ctx: Context; input: { code: str
       )
       SELECT code, name, level FROM up ORDER BY depth DESC`,
   );
-  return { area: toSummary(row), ancestors: ancestors.filter((a) => inScope(ctx.actor, a.code)) };
+  return { area: toRecord(row), ancestors: ancestors.filter((a) => inScope(ctx.actor, a.code)) };
 }
 
 /** The areas directly under `code` within the actor's scope, ordered by code. */
-export async function listChildAreas({
-  ctx,
-  input,
-}: {
-  ctx: Context;
-  input: { code: string };
-}): Promise<AreaSummary[]> {
-  const rows = await queryRows<AreaSummaryRow>(
+export async function listChildAreas({ ctx, input }: { ctx: Context; input: { code: string } }): Promise<AreaRecord[]> {
+  const rows = await queryRows<AreaRecordRow>(
     ctx.db,
-    sql`SELECT ${summaryColumns} FROM area a WHERE a.parent_code = ${input.code} AND ${areaScopeSql(ctx.actor, sql`a.code`)} ORDER BY a.code`,
+    sql`SELECT ${recordColumns} FROM area a WHERE a.parent_code = ${input.code} AND ${areaScopeSql(ctx.actor, sql`a.code`)} ORDER BY a.code`,
   );
-  return rows.map(toSummary);
+  return rows.map(toRecord);
 }
 
 /** Every area of the given levels within a kabupaten/kota and the actor's scope, ordered by code, in one query. */
@@ -140,15 +138,15 @@ export async function listAreasOfKabkota({
 }: {
   ctx: Context;
   input: { kabkotaCode: string; levels: AreaLevel[] };
-}): Promise<AreaSummary[]> {
-  const rows = await queryRows<AreaSummaryRow>(
+}): Promise<AreaRecord[]> {
+  const rows = await queryRows<AreaRecordRow>(
     ctx.db,
-    sql`SELECT ${summaryColumns} FROM area a
+    sql`SELECT ${recordColumns} FROM area a
         WHERE a.kabkota_code = ${input.kabkotaCode} AND a.level::text = ANY(${sql.param(input.levels)}::text[])
           AND ${areaScopeSql(ctx.actor, sql`a.code`)}
         ORDER BY a.code`,
   );
-  return rows.map(toSummary);
+  return rows.map(toRecord);
 }
 
 /** Every kelurahan code in the database: what an import row's kode_kelurahan must be one of. */

@@ -1,6 +1,5 @@
 import { recordAudit } from "@/lib/access/audit";
-import { listHouseholds, type HouseholdListQuery, type HouseholdPage } from "@/lib/analytics";
-import { currentDataVersion } from "@/lib/analytics/coverage-cache";
+import { currentDataVersion, listHouseholds, type HouseholdListQuery, type HouseholdPage } from "@/lib/analytics";
 import type { Context } from "@/lib/context";
 import { UserError } from "@/lib/errors";
 import { writeXlsx } from "@/lib/imports/xlsx/write";
@@ -30,7 +29,7 @@ async function wholeList(
   chunkRows: number,
 ): Promise<HouseholdPage | null> {
   for (let attempt = 0; attempt < EXPORT_ATTEMPTS; attempt++) {
-    const version = await currentDataVersion(ctx);
+    const { version } = await currentDataVersion(ctx);
     const first = await listHouseholds({ ctx, input: { ...input, page: 1, pageSize: chunkRows } });
     if (!first) return null;
     const households = [...first.households];
@@ -41,7 +40,8 @@ async function wholeList(
       if (!next?.households.length) break;
       households.push(...next.households);
     }
-    if ((await currentDataVersion(ctx)) === version) return { ...first, households: households.slice(0, wanted) };
+    if ((await currentDataVersion(ctx)).version === version)
+      return { ...first, households: households.slice(0, wanted) };
   }
   throw new UserError(
     "Data berubah selama ekspor dibaca (ada impor atau perubahan yang sedang berjalan); unduh lagi sebentar lagi.",

@@ -6,10 +6,12 @@ import {
   addMonths,
   areaMonthlyCoverage,
   areaSummary,
+  currentDataVersion,
   inclusionErrorTotal,
   kelurahanCounts,
   type AnalysisWindow,
   type AreaCounts,
+  type DataVersion,
 } from "@/lib/analytics";
 import { homeKabkotaCode } from "@/lib/areas";
 import type { Context } from "@/lib/context";
@@ -149,17 +151,14 @@ export async function commandScreen({ ctx }: { ctx: Context }): Promise<CommandS
   const code = homeAreaOf(ctx.actor) ?? (await homeKabkotaCode(ctx));
   // Every write the figures read (settings included) moves the data version: until it moves, a
   // screen polling every few seconds gets the figures already computed.
-  const [current] = await queryRows<{ version: number; changed_at: string | null }>(
-    ctx.db,
-    sql`SELECT version::float8 AS version, changed_at::text FROM data_version WHERE id = 1`,
-  );
-  const key = `${current?.version ?? 0}|${scopeKey(ctx.actor)}|${code}`;
+  const current = await currentDataVersion(ctx);
+  const key = `${current.version}|${scopeKey(ctx.actor)}|${code}`;
   // Per database handle: a process that holds two databases (the tests) never mixes their figures.
   const computed = computedByDatabase.get(ctx.db) ?? new Map<string, Omit<CommandScreen, "as_of">>();
   computedByDatabase.set(ctx.db, computed);
   let figures = computed.get(key);
   if (!figures) {
-    const fresh = await computeScreen(ctx, code, current ?? { version: 0, changed_at: null });
+    const fresh = await computeScreen(ctx, code, current);
     if (!fresh) return null;
     figures = fresh;
     computed.set(key, figures);
@@ -174,7 +173,7 @@ const computedByDatabase = new WeakMap<object, Map<string, Omit<CommandScreen, "
 async function computeScreen(
   ctx: Context,
   code: string,
-  version: { version: number; changed_at: string | null },
+  version: DataVersion,
 ): Promise<Omit<CommandScreen, "as_of"> | null> {
   const settings = await tunableSettings({ ctx });
   const k = settings.small_cell_k;
@@ -244,7 +243,7 @@ async function computeScreen(
 
   return {
     data_version: version.version,
-    data_changed_at: version.changed_at,
+    data_changed_at: version.changedAt,
     area: { code: summary.code, name: summary.name },
     window,
     previous_window: previousWindow,

@@ -1,10 +1,12 @@
 import { sql } from "drizzle-orm";
 
-import { queryRows } from "@/db/engine";
 import { scopeKey } from "@/lib/access/scope";
+import { currentDataVersion } from "@/lib/analytics";
 import type { Context } from "@/lib/context";
 
-import { HOUSEHOLD_MIN_ZOOM, vectorTile, type Tile, type TileRequest } from "./index";
+import type { TileRequest } from "./grid";
+import { HOUSEHOLD_MIN_ZOOM } from "./household-layer";
+import { vectorTile, type Tile } from "./vector-tile";
 
 const MAX_TILES = 2_000;
 const MAX_BYTES = 64 * 1024 * 1024;
@@ -58,12 +60,9 @@ export async function cachedVectorTile({
   input: TileRequest;
 }): Promise<Tile & { cached: boolean }> {
   await auditStreetTile(ctx, input);
-  const [current] = await queryRows<{ version: number }>(
-    ctx.db,
-    sql`SELECT version::float8 AS version FROM data_version WHERE id = 1`,
-  );
+  const { version } = await currentDataVersion(ctx);
   const scope = scopeKey(ctx.actor);
-  const key = keyOf(current?.version ?? 0, scope, input);
+  const key = keyOf(version, scope, input);
   const hit = built.get(key);
   if (hit) {
     built.delete(key);

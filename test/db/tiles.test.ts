@@ -9,8 +9,14 @@ import { areaSummary, INDICATORS } from "@/lib/analytics";
 import type { Context } from "@/lib/context";
 import { seedDemoCity } from "@/lib/demo";
 import { tunableSettings } from "@/lib/programs/rules";
-import { CLUSTER_MAX_ZOOM, CLUSTER_MIN_ZOOM, HOUSEHOLD_MIN_ZOOM, vectorTile, type TileLayer } from "@/lib/tiles";
-import { cachedVectorTile } from "@/lib/tiles/cache";
+import {
+  cachedVectorTile,
+  CLUSTER_MAX_ZOOM,
+  CLUSTER_MIN_ZOOM,
+  HOUSEHOLD_MIN_ZOOM,
+  vectorTile,
+  type TileLayer,
+} from "@/lib/tiles";
 
 import { describeEachEngine } from "../helpers/each-engine";
 import { tileAt } from "../helpers/tiles";

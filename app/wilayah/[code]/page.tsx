@@ -18,6 +18,7 @@ import { areaTitle, CHILD_LEVEL_LABELS, getArea } from "@/lib/areas";
 import { formatDecimal, formatInteger, formatPercent } from "@/lib/format";
 import { bpsPovertyOf, yearsWithGaps } from "@/lib/reference/bps-poverty";
 
+import { Figure } from "../../figure";
 import { PovertyChart } from "./poverty-chart";
 import { TrendChart } from "./trend-chart";
 import { parseAreaViewParams, withParams, type ChildSort } from "./view-params";
@@ -322,16 +323,6 @@ export default async function AreaPage({ params, searchParams }: PageProps) {
             ? "gabungan wilayah di bawahnya"
             : area.source}
       </p>
-    </div>
-  );
-}
-
-function Figure({ label, value, note }: { label: string; value: string; note?: string }) {
-  return (
-    <div>
-      <dt>{label}</dt>
-      <dd>{value}</dd>
-      {note && <dd className="figure-note">{note}</dd>}
     </div>
   );
 }
