@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { Suspense } from "react";
 
 import { notFoundInScope, pageContext } from "@/lib/access/request";
 import {
@@ -15,6 +16,7 @@ import {
   type RankedCount,
 } from "@/lib/analytics";
 import { areaTitle, CHILD_LEVEL_LABELS, getArea } from "@/lib/areas";
+import type { Context } from "@/lib/context";
 import { formatDecimal, formatInteger, formatPercent } from "@/lib/format";
 import { bpsPovertyOf, yearsWithGaps } from "@/lib/reference/bps-poverty";
 
@@ -22,9 +24,13 @@ import { Figure } from "../../figure";
 import { PovertyChart } from "./poverty-chart";
 import { TrendChart } from "./trend-chart";
 import { parseAreaViewParams, withParams, type ChildSort } from "./view-params";
+import { WindowComputing } from "./window-computing";
 import { WindowForm } from "./window-form";
 
 const areaCode = /^\d{2}(\.\d{2}(\.\d{2}(\.\d{4}(\.\d{3}\.\d{3})?)?)?)?$/;
+
+type AreaOfPage = NonNullable<Awaited<ReturnType<typeof getArea>>>["area"];
+type AreaViewParams = ReturnType<typeof parseAreaViewParams>;
 
 type PageProps = {
   params: Promise<{ code: string }>;
@@ -70,6 +76,53 @@ export default async function AreaPage({ params, searchParams }: PageProps) {
   const found = await getArea({ ctx, input: { code } });
   if (!found) return notFoundInScope(ctx, `/wilayah/${code}`);
   const { area, ancestors } = found;
+  const requested = { from: view.from, to: view.to };
+  const onMap = area.level === "kecamatan" || area.level === "kelurahan";
+
+  return (
+    <div className="page">
+      <nav aria-label="Jejak wilayah" className="breadcrumbs">
+        <ol>
+          {ancestors.map((a) => (
+            <li key={a.code}>
+              <Link href={withParams(`/wilayah/${a.code}`, requested)}>{a.name}</Link>
+            </li>
+          ))}
+          <li aria-current="page">{area.name}</li>
+        </ol>
+      </nav>
+      <h1>{areaTitle(area)}</h1>
+      <p className="lead">
+        Kode Kemendagri {area.code} · luas {formatDecimal(area.areaKm2, 2)} km² · penduduk{" "}
+        {formatInteger(area.population)}
+        {onMap && (
+          <>
+            {" · "}
+            <Link href={`/peta?wilayah=${area.code}`}>Lihat di peta</Link>
+          </>
+        )}
+      </p>
+      <Suspense fallback={<WindowComputing window={requested} />}>
+        <AreaFigures ctx={ctx} area={area} view={view} />
+      </Suspense>
+      <p className="map-status">
+        Sumber batas:{" "}
+        {area.source === "demo"
+          ? "data contoh"
+          : area.source === "turunan"
+            ? "gabungan wilayah di bawahnya"
+            : area.source}
+      </p>
+    </div>
+  );
+}
+
+/**
+ * The area's figures for the window. A window nobody asked for before is counted from every
+ * receipt first (seconds at a city's size), so it streams in behind the page's heading.
+ */
+async function AreaFigures({ ctx, area, view }: { ctx: Context; area: AreaOfPage; view: AreaViewParams }) {
+  const code = area.code;
   const summaryOf = (window: { from?: string; to?: string }) =>
     area.level === "provinsi" ? null : areaSummary({ ctx, input: { code, ...window } });
   // A window wholly outside the periods held is reported like a malformed one, and the default shown.
@@ -94,32 +147,10 @@ export default async function AreaPage({ params, searchParams }: PageProps) {
     : [];
   const path = `/wilayah/${area.code}`;
   const windowQuery = summary ? { from: summary.window.from, to: summary.window.to } : {};
-  const onMap = area.level === "kecamatan" || area.level === "kelurahan";
   const bps = area.level === "kabkota" ? bpsPovertyOf(area.code) : null;
 
   return (
-    <div className="page">
-      <nav aria-label="Jejak wilayah" className="breadcrumbs">
-        <ol>
-          {ancestors.map((a) => (
-            <li key={a.code}>
-              <Link href={withParams(`/wilayah/${a.code}`, windowQuery)}>{a.name}</Link>
-            </li>
-          ))}
-          <li aria-current="page">{area.name}</li>
-        </ol>
-      </nav>
-      <h1>{areaTitle(area)}</h1>
-      <p className="lead">
-        Kode Kemendagri {area.code} · luas {formatDecimal(area.areaKm2, 2)} km² · penduduk{" "}
-        {formatInteger(area.population)}
-        {onMap && (
-          <>
-            {" · "}
-            <Link href={`/peta?wilayah=${area.code}`}>Lihat di peta</Link>
-          </>
-        )}
-      </p>
+    <>
       {problem && <p className="notice-error">Periode tidak dipakai: {problem}. Ditampilkan jendela bawaan.</p>}
 
       {summary && (
@@ -315,15 +346,7 @@ export default async function AreaPage({ params, searchParams }: PageProps) {
           )}
         </>
       )}
-      <p className="map-status">
-        Sumber batas:{" "}
-        {area.source === "demo"
-          ? "data contoh"
-          : area.source === "turunan"
-            ? "gabungan wilayah di bawahnya"
-            : area.source}
-      </p>
-    </div>
+    </>
   );
 }
 

@@ -1,12 +1,16 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Suspense } from "react";
+import type { z } from "zod";
 
 import { notFoundInScope, pageContext } from "@/lib/access/request";
 import { HOUSEHOLD_SORTS, householdListParams, listHouseholds, type HouseholdList } from "@/lib/analytics";
 import { areaTitle, getArea } from "@/lib/areas";
+import type { Context } from "@/lib/context";
 import { formatInteger } from "@/lib/format";
 
 import { withParams } from "../view-params";
+import { WindowComputing } from "../window-computing";
 import { WindowForm } from "../window-form";
 
 export const metadata: Metadata = { title: "Daftar rumah tangga" };
@@ -23,6 +27,8 @@ const SORT_LABELS: Record<(typeof HOUSEHOLD_SORTS)[number], string> = {
   program: "Jumlah program",
   kesalahan: "Kesalahan",
 };
+
+type HouseholdListParams = z.infer<typeof householdListParams>;
 
 type PageProps = {
   params: Promise<{ code: string }>;
@@ -46,7 +52,6 @@ export default async function HouseholdListPage({ params, searchParams }: PagePr
   const ctx = await pageContext(`/wilayah/${code}/rumah-tangga`);
   const found = await getArea({ ctx, input: { code } });
   if (!found) return notFoundInScope(ctx, `/wilayah/${code}/rumah-tangga`);
-  const path = `/wilayah/${code}/rumah-tangga`;
   if (!parsed.success) {
     return (
       <div className="page">
@@ -65,8 +70,47 @@ export default async function HouseholdListPage({ params, searchParams }: PagePr
     );
   }
   const query = parsed.data;
+  const requested = { from: query.from, to: query.to };
+
+  return (
+    <div className="page">
+      <nav aria-label="Jejak wilayah" className="breadcrumbs">
+        <ol>
+          {found.ancestors.map((a) => (
+            <li key={a.code}>
+              <Link href={withParams(`/wilayah/${a.code}`, requested)}>{a.name}</Link>
+            </li>
+          ))}
+          <li>
+            <Link href={withParams(`/wilayah/${code}`, requested)}>{found.area.name}</Link>
+          </li>
+          <li aria-current="page">Daftar</li>
+        </ol>
+      </nav>
+      <h1>{LIST_LABELS[query.list]}</h1>
+      <Suspense fallback={<WindowComputing window={requested} />}>
+        <HouseholdListBody ctx={ctx} code={code} areaName={areaTitle(found.area)} query={query} />
+      </Suspense>
+    </div>
+  );
+}
+
+/** The list itself, streamed in behind the heading (see WindowComputing). */
+async function HouseholdListBody({
+  ctx,
+  code,
+  areaName,
+  query,
+}: {
+  ctx: Context;
+  code: string;
+  areaName: string;
+  query: HouseholdListParams;
+}) {
+  const path = `/wilayah/${code}/rumah-tangga`;
   const list = await listHouseholds({ ctx, input: { code, ...query } });
-  if (!list) return notFoundInScope(ctx, `/wilayah/${code}/rumah-tangga`);
+  // The area was found in scope a moment ago; only a concurrent removal of it lands here.
+  if (!list) return <p className="notice-error">Wilayah ini tidak lagi tersedia.</p>;
   const state = {
     daftar: query.list,
     urut: query.sort,
@@ -88,23 +132,9 @@ export default async function HouseholdListPage({ params, searchParams }: PagePr
     });
 
   return (
-    <div className="page">
-      <nav aria-label="Jejak wilayah" className="breadcrumbs">
-        <ol>
-          {found.ancestors.map((a) => (
-            <li key={a.code}>
-              <Link href={withParams(`/wilayah/${a.code}`, { from: state.from, to: state.to })}>{a.name}</Link>
-            </li>
-          ))}
-          <li>
-            <Link href={withParams(`/wilayah/${code}`, { from: state.from, to: state.to })}>{found.area.name}</Link>
-          </li>
-          <li aria-current="page">Daftar</li>
-        </ol>
-      </nav>
-      <h1>{LIST_LABELS[query.list]}</h1>
+    <>
       <p className="lead">
-        {areaTitle(found.area)} · {formatInteger(list.total)} rumah tangga
+        {areaName} · {formatInteger(list.total)} rumah tangga
       </p>
       <WindowForm
         window={list.window}
@@ -215,6 +245,6 @@ export default async function HouseholdListPage({ params, searchParams }: PagePr
           <Link href={withParams(path, { ...state, halaman: String(query.page + 1) })}>Berikutnya ›</Link>
         )}
       </nav>
-    </div>
+    </>
   );
 }
