@@ -1,5 +1,5 @@
 import type { MapLibreMap } from "maplibre-gl";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 
 import type { IndicatorKey } from "@/lib/analytics/indicators";
 import { classBreaks, type ClassMethod } from "@/lib/map/classes";
@@ -15,6 +15,19 @@ function loadedFeatures(map: MapLibreMap, tiles: { source: string; layer: string
   return map.querySourceFeatures(tiles.source, { sourceLayer: tiles.layer }).map((feature) => feature.properties);
 }
 
+interface Loaded {
+  kelurahan: TileProperties[];
+  /** Read from RT_MIN_ZOOM only, where RT replace kelurahan. */
+  rt: TileProperties[];
+}
+
+function readLoaded(map: MapLibreMap): Loaded {
+  return {
+    kelurahan: loadedFeatures(map, TILE_SOURCES.kelurahan),
+    rt: map.getZoom() >= RT_MIN_ZOOM ? loadedFeatures(map, TILE_SOURCES.rt) : [],
+  };
+}
+
 /** The loaded areas that have a value of the indicator, once each. */
 function loadedAreas(features: TileProperties[], indicator: IndicatorKey): LoadedArea[] {
   const byCode = new Map<string, LoadedArea>();
@@ -24,6 +37,11 @@ function loadedAreas(features: TileProperties[], indicator: IndicatorKey): Loade
     if (typeof value === "number") byCode.set(code, { code, name: String(properties.name), value });
   }
   return [...byCode.values()];
+}
+
+function breaksOf(loaded: Loaded, indicator: IndicatorKey, method: ClassMethod): Breaks {
+  const values = (features: TileProperties[]) => loadedAreas(features, indicator).map((a) => a.value);
+  return { kelurahan: classBreaks(values(loaded.kelurahan), method), rt: classBreaks(values(loaded.rt), method) };
 }
 
 /**
@@ -37,54 +55,51 @@ export function useChoroplethLayer(
   useTileSource(map, TILE_SOURCES.kelurahan, span);
   useTileSource(map, TILE_SOURCES.rt, span);
 
-  const [loaded, setLoaded] = useState<{ kelurahan: TileProperties[]; rt: TileProperties[] }>({
-    kelurahan: [],
-    rt: [],
-  });
+  const [loaded, setLoaded] = useState<Loaded>({ kelurahan: [], rt: [] });
+  const breaks = useMemo(() => breaksOf(loaded, indicator, method), [loaded, indicator, method]);
+  const top = useMemo(
+    () =>
+      loadedAreas(loaded.kelurahan, indicator)
+        .sort((a, b) => b.value - a.value || a.code.localeCompare(b.code))
+        .slice(0, 5),
+    [loaded, indicator],
+  );
+
+  // Repaint only on a change: a repaint ends in another idle, which reads the tiles again.
+  const painted = useRef("");
+  const paint = useCallback(
+    (next: Breaks) => {
+      if (!map) return;
+      const signature = JSON.stringify([indicator, next]);
+      if (signature === painted.current) return;
+      painted.current = signature;
+      map.setPaintProperty("choropleth-kelurahan", "fill-color", choroplethColour(indicator, next.kelurahan));
+      map.setPaintProperty("choropleth-rt", "fill-color", choroplethColour(indicator, next.rt));
+    },
+    [map, indicator],
+  );
+
+  // The layers once, then their colours whenever the indicator or the breaks change.
   useEffect(() => {
     if (!map) return;
-    const read = () =>
-      setLoaded({
-        kelurahan: loadedFeatures(map, TILE_SOURCES.kelurahan),
-        rt: map.getZoom() >= RT_MIN_ZOOM ? loadedFeatures(map, TILE_SOURCES.rt) : [],
-      });
+    if (!map.getLayer("choropleth-kelurahan")) for (const layer of choroplethLayers(indicator)) map.addLayer(layer);
+    paint(breaks);
+  }, [map, indicator, breaks, paint]);
+
+  // Whenever the map settles, the tiles in view give the breaks: painted at once, so the map is
+  // classed by the time it reports itself ready (useFirstIdle listens after this).
+  useEffect(() => {
+    if (!map) return;
+    const read = () => {
+      const next = readLoaded(map);
+      paint(breaksOf(next, indicator, method));
+      setLoaded(next);
+    };
     map.on("idle", read);
     return () => {
       map.off("idle", read);
     };
-  }, [map]);
-
-  const kelurahan = useMemo(() => loadedAreas(loaded.kelurahan, indicator), [loaded, indicator]);
-  const breaks = useMemo(
-    () => ({
-      kelurahan: classBreaks(
-        kelurahan.map((a) => a.value),
-        method,
-      ),
-      rt: classBreaks(
-        loadedAreas(loaded.rt, indicator).map((a) => a.value),
-        method,
-      ),
-    }),
-    [kelurahan, loaded, indicator, method],
-  );
-  const top = useMemo(
-    () => [...kelurahan].sort((a, b) => b.value - a.value || a.code.localeCompare(b.code)).slice(0, 5),
-    [kelurahan],
-  );
-
-  // The layers once, then their colours whenever the indicator or the breaks change.
-  const painted = useRef("");
-  useEffect(() => {
-    if (!map) return;
-    if (!map.getLayer("choropleth-kelurahan")) for (const layer of choroplethLayers(indicator)) map.addLayer(layer);
-    // Repaint only on a change: a repaint ends in another idle, which reads the tiles again.
-    const signature = JSON.stringify([indicator, breaks]);
-    if (signature === painted.current) return;
-    painted.current = signature;
-    map.setPaintProperty("choropleth-kelurahan", "fill-color", choroplethColour(indicator, breaks.kelurahan));
-    map.setPaintProperty("choropleth-rt", "fill-color", choroplethColour(indicator, breaks.rt));
-  }, [map, indicator, breaks]);
+  }, [map, indicator, method, paint]);
 
   return { breaks, top };
 }
