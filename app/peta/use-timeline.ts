@@ -8,13 +8,13 @@ import type { Span } from "./types";
  * The months the map shows: the whole window, or while the timeline plays one month at a time
  * from the window's start, every 1.5 s, until its end.
  */
-export function useTimeline(window: Span): {
+export function useTimeline(whole: Span): {
   span: Span;
   playing: boolean;
   toggle: () => void;
   reset: () => void;
 } {
-  const [span, setSpan] = useState(window);
+  const [span, setSpan] = useState(whole);
   const [playing, setPlaying] = useState(false);
 
   useEffect(() => {
@@ -22,7 +22,7 @@ export function useTimeline(window: Span): {
     const timer = setInterval(() => {
       setSpan((current) => {
         const next = current.from === current.to ? addMonths(current.to, 1) : current.from;
-        if (next > window.to) {
+        if (next > whole.to) {
           setPlaying(false);
           return current;
         }
@@ -30,7 +30,7 @@ export function useTimeline(window: Span): {
       });
     }, 1500);
     return () => clearInterval(timer);
-  }, [playing, window.to]);
+  }, [playing, whole.to]);
 
   return {
     span,
@@ -38,7 +38,7 @@ export function useTimeline(window: Span): {
     toggle: () => setPlaying((p) => !p),
     reset: () => {
       setPlaying(false);
-      setSpan(window);
+      setSpan(whole);
     },
   };
 }
