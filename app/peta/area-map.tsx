@@ -3,6 +3,7 @@
 import { NavigationControl, ScaleControl, type MapLibreMap } from "maplibre-gl";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 
+import type { Bbox } from "@/app/components/map/outlines";
 import { useAreaOutlines } from "@/app/components/map/use-area-outlines.client";
 import { useBaseMap } from "@/app/components/map/use-base-map.client";
 import { useFirstIdle } from "@/app/components/map/use-first-idle.client";
@@ -72,9 +73,9 @@ export default function AreaMap({
   const zoom = map ? base.zoom : 0;
 
   const boundsByCode = useMemo(() => {
-    const bounds = new Map<string, [number, number, number, number]>();
+    const bounds = new Map<string, Bbox>();
     for (const feature of [...(outlines?.kecamatan.features ?? []), ...(outlines?.kelurahan.features ?? [])]) {
-      if (feature.bbox) bounds.set(feature.properties.code, feature.bbox as [number, number, number, number]);
+      if (feature.bbox) bounds.set(feature.properties.code, feature.bbox as Bbox);
     }
     return bounds;
   }, [outlines]);
