@@ -3,6 +3,7 @@
 import dynamic from "next/dynamic";
 import { useCallback, useEffect, useMemo, useState } from "react";
 
+import type { Outlines } from "@/app/components/map/outlines";
 import { formatDateTime, formatInteger, formatPeriod } from "@/lib/format";
 import type { CommandScreen, ScreenIndicator, ScreenKelurahan } from "@/lib/screen";
 import { SCENE_LABELS, type ScreenScene } from "@/lib/screen/scene-list";
@@ -10,7 +11,6 @@ import { SCENE_LABELS, type ScreenScene } from "@/lib/screen/scene-list";
 import { Figure } from "../figure";
 import { changeText, countText, rateText } from "./figures";
 import { BpsPovertyChart, MonthlyCoverageChart } from "./screen-charts";
-import type { ScreenOutlines } from "./screen-map";
 import { SCREEN_NO_DATA, SCREEN_RAMPS } from "./screen-style";
 
 // MapLibre needs the browser: it loads on this route only.
@@ -46,7 +46,7 @@ export function CommandScreenView({
 }: {
   initial: CommandScreen;
   demo: boolean;
-  outlines: ScreenOutlines;
+  outlines: Outlines;
 }) {
   const [data, setData] = useState(initial);
   const [connection, setConnection] = useState<Connection>({ ok: true, since: null, reason: null });

@@ -1,25 +1,19 @@
 "use client";
 
-import type { FeatureCollection, MultiPolygon } from "geojson";
-import { MapLibreMap, Marker, setWorkerUrl, type GeoJSONSource } from "maplibre-gl";
+import { useMemo, useRef } from "react";
 
-import "maplibre-gl/dist/maplibre-gl.css";
-
-import { useEffect, useMemo, useRef, useState } from "react";
-
-import type { AreaProperties } from "@/lib/areas/queries";
+import type { Outlines } from "@/app/components/map/outlines";
+import { useBaseMap } from "@/app/components/map/use-base-map.client";
+import { useFirstIdle } from "@/app/components/map/use-first-idle.client";
 import { formatDecimal } from "@/lib/format";
-import { classBreaks, classOf } from "@/lib/map/classes";
+import { classBreaks } from "@/lib/map/classes";
 
-import { SCREEN_STYLE, screenLayers } from "./screen-style";
-
-setWorkerUrl("/maplibre/maplibre-gl-worker.mjs");
-
-export type ScreenOutlines = FeatureCollection<MultiPolygon, AreaProperties>;
+import { SCREEN_STYLE } from "./screen-style";
+import { useScreenAreasLayer } from "./use-screen-areas-layer.client";
 
 export interface ScreenMapProps {
   /** The kelurahan outlines of the account's areas, rendered with the page. */
-  outlines: ScreenOutlines;
+  outlines: Outlines;
   /** Each kelurahan's value of the scene's indicator; null (or absent) for no data or suppressed. */
   values: Record<string, number | null> | null;
   colours: readonly string[];
@@ -47,9 +41,6 @@ export default function ScreenMap({
   legendTitle,
 }: ScreenMapProps) {
   const container = useRef<HTMLDivElement>(null);
-  const mapRef = useRef<MapLibreMap | null>(null);
-  const markers = useRef<Marker[]>([]);
-  const [loaded, setLoaded] = useState(false);
   const breaks = useMemo(
     () =>
       classBreaks(
@@ -59,69 +50,15 @@ export default function ScreenMap({
       ),
     [values, colours.length],
   );
-
-  useEffect(() => {
-    const map = new MapLibreMap({
-      container: container.current!,
-      style: SCREEN_STYLE,
-      attributionControl: false,
-      interactive: false,
-      fadeDuration: 0,
-    });
-    mapRef.current = map;
-    (window as unknown as { __tepatScreenMap?: MapLibreMap }).__tepatScreenMap = map;
-    map.on("load", () => {
-      map.addSource("kelurahan", { type: "geojson", data: outlines });
-      for (const layer of screenLayers("kelurahan")) map.addLayer(layer);
-      const boxes = outlines.features.map((f) => f.bbox!).filter(Boolean);
-      if (boxes.length) {
-        map.fitBounds(
-          [
-            [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1]))],
-            [Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))],
-          ],
-          { padding: 32, animate: false },
-        );
-      }
-      setLoaded(true);
-    });
-    return () => map.remove();
-  }, [outlines]);
-
-  useEffect(() => {
-    const map = mapRef.current;
-    if (!loaded || !map) return;
-    const alert = new Set(highlighted);
-    const data: ScreenOutlines = {
-      ...outlines,
-      features: outlines.features.map((f) => {
-        const value = values?.[f.properties.code] ?? null;
-        const fill =
-          values === null
-            ? "#1f2a3a"
-            : value === null
-              ? noDataColour
-              : colours[breaks.length > 1 ? classOf(value, breaks) : 0]!;
-        return { ...f, properties: { ...f.properties, fill, alert: alert.has(f.properties.code) } };
-      }),
-    };
-    (map.getSource("kelurahan") as GeoJSONSource).setData(data);
-    for (const marker of markers.current) marker.remove();
-    markers.current = ranked.flatMap((code, i) => {
-      const feature = outlines.features.find((f) => f.properties.code === code);
-      if (!feature) return [];
-      const element = document.createElement("div");
-      element.className = "screen-rank";
-      element.textContent = String(i + 1);
-      element.setAttribute("aria-hidden", "true");
-      return [
-        new Marker({ element }).setLngLat([feature.properties.label_lon, feature.properties.label_lat]).addTo(map),
-      ];
-    });
-  }, [loaded, outlines, values, breaks, colours, noDataColour, highlighted, ranked]);
+  const { map } = useBaseMap(container, {
+    options: { style: SCREEN_STYLE, attributionControl: false, interactive: false, fadeDuration: 0 },
+    exposeAs: "__tepatScreenMap",
+  });
+  useScreenAreasLayer(map, { outlines, values, breaks, colours, noDataColour, highlighted, ranked });
+  const ready = useFirstIdle(map);
 
   return (
-    <div className="screen-map" data-testid="screen-map" data-map-ready={loaded ? "true" : "false"}>
+    <div className="screen-map" data-testid="screen-map" data-map-ready={ready ? "true" : "false"}>
       <div ref={container} style={{ position: "absolute", inset: 0 }} />
       <div className="screen-legend" data-testid="screen-legend">
         {legendTitle && values && (

@@ -1,98 +1,40 @@
 "use client";
 
-import type { FeatureCollection, MultiPolygon } from "geojson";
-import {
-  MapLibreMap,
-  Marker,
-  NavigationControl,
-  ScaleControl,
-  setWorkerUrl,
-  type GeoJSONSource,
-  type MapLayerMouseEvent,
-  type VectorTileSource,
-} from "maplibre-gl";
-
-import "maplibre-gl/dist/maplibre-gl.css";
-
+import { NavigationControl, ScaleControl, type MapLibreMap } from "maplibre-gl";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 
-import { INDICATOR_KEYS, INDICATORS, type IndicatorKey } from "@/lib/analytics/indicators";
-import { addMonths } from "@/lib/analytics/periods";
-import { areaTitle } from "@/lib/areas/labels";
-import type { AreaProperties } from "@/lib/areas/queries";
-import { formatDecimal, formatInteger, formatPercent, formatPeriod } from "@/lib/format";
-import {
-  CLASS_COLOURS,
-  CLASS_METHOD_LABELS,
-  CLASS_METHODS,
-  classBreaks,
-  NO_DATA_COLOUR,
-  type ClassMethod,
-} from "@/lib/map/classes";
+import type { Bbox } from "@/app/components/map/outlines";
+import { useAreaOutlines } from "@/app/components/map/use-area-outlines.client";
+import { useBaseMap } from "@/app/components/map/use-base-map.client";
+import { useFirstIdle } from "@/app/components/map/use-first-idle.client";
+import type { IndicatorKey } from "@/lib/analytics/indicators";
+import { formatInteger } from "@/lib/format";
+import type { ClassMethod } from "@/lib/map/classes";
 
-import type { MapArea, MapViewProps } from "./client";
-import {
-  BASE_STYLE,
-  choroplethColour,
-  choroplethLayers,
-  HOUSEHOLD_CLASS_STYLE,
-  HOUSEHOLD_LAYER,
-  KECAMATAN_LAYERS,
-  KECAMATAN_SOURCE,
-  KELURAHAN_LABEL_MIN_ZOOM,
-  KELURAHAN_SOURCE,
-  kelurahanLayers,
-  RT_MIN_ZOOM,
-  TILE_SOURCES,
-  tileUrl,
-} from "./map-style";
+import { useChoroplethLayer } from "./layers/use-choropleth-layer.client";
+import { useHouseholdsLayer } from "./layers/use-households-layer.client";
+import { useHoverSelectionLayer } from "./layers/use-hover-selection-layer.client";
+import { useOutlinesLayer } from "./layers/use-outlines-layer.client";
+import { BASE_STYLE, RT_MIN_ZOOM } from "./map-style";
+import { AreaInfo } from "./panel/area-info";
+import { HouseholdLegend } from "./panel/household-legend";
+import { Legend } from "./panel/legend";
+import { LocationNote } from "./panel/location-note";
+import { MapTooltip } from "./panel/map-tooltip";
+import { PeriodControl } from "./panel/period-control";
+import { AreaPicker, ClassMethodPicker, IndicatorPicker } from "./panel/pickers";
+import { TopAreas } from "./panel/top-areas";
+import type { MapViewProps } from "./types";
+import { useMapUrl } from "./use-map-url";
+import { useTimeline } from "./use-timeline";
 
-// Served from public/ by lib/cli/vendor-maplibre.ts: see there for why.
-setWorkerUrl("/maplibre/maplibre-gl-worker.mjs");
-
-type Outlines = FeatureCollection<MultiPolygon, AreaProperties & { label_lon: number; label_lat: number }>;
-
-async function fetchOutlines(level: "kecamatan" | "kelurahan", kabkotaCode: string): Promise<Outlines> {
-  const response = await fetch(`/api/boundaries/${level}?kabkota=${encodeURIComponent(kabkotaCode)}`);
-  if (!response.ok) throw new Error(`Batas ${level} tidak dapat dimuat (HTTP ${response.status}).`);
-  return response.json();
+function setupControls(map: MapLibreMap) {
+  map.touchZoomRotate.disableRotation();
+  map.addControl(new NavigationControl({ showCompass: false }), "top-right");
+  map.addControl(new ScaleControl({ unit: "metric" }), "bottom-left");
 }
 
-function labelMarker(text: string, className: string, lngLat: [number, number]): Marker {
-  const element = document.createElement("div");
-  element.className = `map-label ${className}`;
-  element.textContent = text;
-  element.setAttribute("aria-hidden", "true");
-  return new Marker({ element }).setLngLat(lngLat);
-}
-
-/** An indicator's value as the legend and tooltip print it. */
-function formatIndicator(key: IndicatorKey, value: number | null | undefined): string {
-  if (value === null || value === undefined) return "tidak ada data";
-  return INDICATORS[key].unit === "persen" ? formatPercent(value) : `${formatInteger(value)} ${INDICATORS[key].unit}`;
-}
-
-interface LoadedArea {
-  code: string;
-  name: string;
-  value: number;
-}
-
-/** The areas of a tile source now loaded that have a value of the indicator, once each. */
-function loadedAreas(
-  map: MapLibreMap,
-  source: { source: string; layer: string },
-  indicator: IndicatorKey,
-): LoadedArea[] {
-  const byCode = new Map<string, LoadedArea>();
-  for (const feature of map.querySourceFeatures(source.source, { sourceLayer: source.layer })) {
-    const value = feature.properties[indicator];
-    const code = String(feature.properties.code);
-    if (typeof value === "number") byCode.set(code, { code, name: String(feature.properties.name), value });
-  }
-  return [...byCode.values()];
-}
-
+/** The /peta map: one city's kecamatan and kelurahan, a choropleth of an indicator, and the households. */
 export default function AreaMap({
   kabkotaCode,
   cityName,
@@ -105,260 +47,71 @@ export default function AreaMap({
   locations,
 }: MapViewProps) {
   const container = useRef<HTMLDivElement>(null);
-  const mapRef = useRef<MapLibreMap | null>(null);
-  const boundsByCode = useRef(new Map<string, [number, number, number, number]>());
-  const [status, setStatus] = useState<"loading" | "ready" | "error">("loading");
-  const [error, setError] = useState<string | null>(null);
-  const [hover, setHover] = useState<{ x: number; y: number; name: string; code: string; value: string } | null>(null);
-  const recomputeRef = useRef<() => void>(() => undefined);
-  const paintedRef = useRef("");
   const [selected, setSelected] = useState<string | null>(selectedCode);
   const [indicator, setIndicator] = useState<IndicatorKey>(initialIndicator);
   const [method, setMethod] = useState<ClassMethod>(initialMethod);
-  const [span, setSpan] = useState(initialWindow);
-  const [playing, setPlaying] = useState(false);
-  const [breaks, setBreaks] = useState<{ kelurahan: number[]; rt: number[] }>({ kelurahan: [], rt: [] });
-  const [zoom, setZoom] = useState(0);
-  const [top, setTop] = useState<LoadedArea[]>([]);
-  // What the map's event handlers, set up once, read of the current view.
-  const view = useRef({ indicator, method, span, selected });
-  useEffect(() => {
-    view.current = { indicator, method, span, selected };
-  }, [indicator, method, span, selected]);
+  const { span, playing, toggle, reset } = useTimeline(initialWindow);
 
   const byCode = useMemo(() => new Map(areas.map((area) => [area.code, area])), [areas]);
   const kecamatan = useMemo(() => areas.filter((area) => area.level === "kecamatan"), [areas]);
 
-  const frame = useCallback(
-    (code: string | null) => {
-      const map = mapRef.current;
-      const bounds = code ? boundsByCode.current.get(code) : cityBbox;
-      if (!map || !bounds) return;
-      map.fitBounds(bounds, { padding: 24, duration: code ? 600 : 0 });
-    },
-    [cityBbox],
-  );
-
-  const select = useCallback(
-    (code: string | null, { move }: { move: boolean }) => {
-      setSelected(code);
-      if (move) frame(code);
-      view.current.selected = code;
-      writeUrl(view.current);
-    },
-    [frame],
-  );
-
-  useEffect(() => {
-    if (!container.current) return;
-    const map = new MapLibreMap({
-      container: container.current,
+  const base = useBaseMap(container, {
+    options: {
       style: BASE_STYLE,
       bounds: cityBbox ?? undefined,
       fitBoundsOptions: { padding: 24 },
       attributionControl: { compact: true, customAttribution: "Batas wilayah: Tepat / PostGIS" },
       dragRotate: false,
-    });
-    map.touchZoomRotate.disableRotation();
-    map.addControl(new NavigationControl({ showCompass: false }), "top-right");
-    map.addControl(new ScaleControl({ unit: "metric" }), "bottom-left");
-    mapRef.current = map;
-    // The live map, for the browser tests to ask what really rendered (and for an operator's console).
-    (window as unknown as { __tepatMap?: MapLibreMap }).__tepatMap = map;
+    },
+    exposeAs: "__tepatMap",
+    setup: setupControls,
+  });
+  const { outlines, error } = useAreaOutlines(base.map, kabkotaCode);
+  // The layers go in together once the outlines are in, in the order of these hooks: the choropleth
+  // at the bottom, the outlines (which answer the pointer) above it, the households on top.
+  const map = outlines ? base.map : null;
+  const zoom = map ? base.zoom : 0;
 
-    const markers: { marker: Marker; level: "kecamatan" | "kelurahan" }[] = [];
-    let hovered: string | null = null;
-    let cancelled = false;
-
-    const showLabelsForZoom = () => {
-      const zoom = map.getZoom();
-      for (const { marker, level } of markers) {
-        const visible = level === "kelurahan" ? zoom >= KELURAHAN_LABEL_MIN_ZOOM : zoom < KELURAHAN_LABEL_MIN_ZOOM;
-        marker.getElement().style.display = visible ? "" : "none";
-      }
-    };
-
-    const recomputeBreaks = () => {
-      const { indicator: key, method: how } = view.current;
-      const kelurahanAreas = loadedAreas(map, TILE_SOURCES.kelurahan, key);
-      const next = {
-        kelurahan: classBreaks(
-          kelurahanAreas.map((a) => a.value),
-          how,
-        ),
-        rt:
-          map.getZoom() >= RT_MIN_ZOOM
-            ? classBreaks(
-                loadedAreas(map, TILE_SOURCES.rt, key).map((a) => a.value),
-                how,
-              )
-            : [],
-      };
-      setTop([...kelurahanAreas].sort((a, b) => b.value - a.value || a.code.localeCompare(b.code)).slice(0, 5));
-      // Repaint only on a change: a repaint ends in another idle, which would loop.
-      const signature = JSON.stringify([key, next]);
-      if (signature === paintedRef.current) return;
-      paintedRef.current = signature;
-      map.setPaintProperty("choropleth-kelurahan", "fill-color", choroplethColour(key, next.kelurahan));
-      map.setPaintProperty("choropleth-rt", "fill-color", choroplethColour(key, next.rt));
-      setBreaks(next);
-    };
-    recomputeRef.current = recomputeBreaks;
-
-    map.on("load", async () => {
-      try {
-        const [kecamatanOutlines, kelurahanOutlines] = await Promise.all([
-          fetchOutlines("kecamatan", kabkotaCode),
-          fetchOutlines("kelurahan", kabkotaCode),
-        ]);
-        if (cancelled) return;
-        for (const feature of [...kecamatanOutlines.features, ...kelurahanOutlines.features]) {
-          if (feature.bbox)
-            boundsByCode.current.set(feature.properties.code, feature.bbox as [number, number, number, number]);
-        }
-        const origin = window.location.origin;
-        for (const tiles of Object.values(TILE_SOURCES)) {
-          map.addSource(tiles.source, {
-            type: "vector",
-            tiles: [tileUrl(origin, tiles.layer, view.current.span)],
-            minzoom: tiles.minzoom,
-            maxzoom: tiles.maxzoom,
-            promoteId: tiles.layer === "rumah-tangga" ? undefined : "code",
-          });
-        }
-        for (const layer of choroplethLayers(view.current.indicator)) map.addLayer(layer);
-        map.addSource(KELURAHAN_SOURCE, { type: "geojson", data: kelurahanOutlines, promoteId: "code" });
-        map.addSource(KECAMATAN_SOURCE, { type: "geojson", data: kecamatanOutlines, promoteId: "code" });
-        for (const layer of kelurahanLayers(kecamatanOutlines.features.map((f) => f.properties.code)))
-          map.addLayer(layer);
-        for (const layer of KECAMATAN_LAYERS) map.addLayer(layer);
-        map.addLayer(HOUSEHOLD_LAYER);
-
-        for (const feature of kecamatanOutlines.features) {
-          const { name, label_lon, label_lat } = feature.properties;
-          markers.push({
-            marker: labelMarker(name, "kecamatan", [label_lon, label_lat]).addTo(map),
-            level: "kecamatan",
-          });
-        }
-        for (const feature of kelurahanOutlines.features) {
-          const { name, label_lon, label_lat } = feature.properties;
-          markers.push({
-            marker: labelMarker(name, "kelurahan", [label_lon, label_lat]).addTo(map),
-            level: "kelurahan",
-          });
-        }
-        showLabelsForZoom();
-        map.on("zoom", showLabelsForZoom);
-        map.on("zoomend", () => setZoom(map.getZoom()));
-        // Class breaks follow the tiles in view: recomputed whenever the map settles.
-        map.on("idle", recomputeBreaks);
-        setZoom(map.getZoom());
-        map.once("idle", () => {
-          container.current?.setAttribute("data-map-ready", "true");
-          setStatus("ready");
-        });
-      } catch (cause) {
-        setError((cause as Error).message);
-        setStatus("error");
-      }
-    });
-
-    map.on("mousemove", "kelurahan-fill", (event: MapLayerMouseEvent) => {
-      const feature = event.features?.[0];
-      if (!feature) return;
-      const code = String(feature.properties.code);
-      if (hovered && hovered !== code) map.setFeatureState({ source: KELURAHAN_SOURCE, id: hovered }, { hover: false });
-      hovered = code;
-      map.setFeatureState({ source: KELURAHAN_SOURCE, id: code }, { hover: true });
-      map.getCanvas().style.cursor = "pointer";
-      const shaded = map.queryRenderedFeatures(event.point, { layers: ["choropleth-kelurahan", "choropleth-rt"] })[0];
-      const raw = shaded?.properties[view.current.indicator];
-      setHover({
-        x: event.point.x,
-        y: event.point.y,
-        name:
-          shaded?.layer.id === "choropleth-rt"
-            ? `${String(feature.properties.name)} · ${String(shaded.properties.name)}`
-            : String(feature.properties.name),
-        code: shaded?.layer.id === "choropleth-rt" ? String(shaded.properties.code) : code,
-        value: formatIndicator(view.current.indicator, typeof raw === "number" ? raw : null),
-      });
-    });
-    map.on("mouseleave", "kelurahan-fill", () => {
-      if (hovered) map.setFeatureState({ source: KELURAHAN_SOURCE, id: hovered }, { hover: false });
-      hovered = null;
-      map.getCanvas().style.cursor = "";
-      setHover(null);
-    });
-    map.on("click", "kelurahan-fill", (event: MapLayerMouseEvent) => {
-      const code = event.features?.[0]?.properties.code;
-      if (code) select(String(code), { move: false });
-    });
-
-    return () => {
-      cancelled = true;
-      map.remove();
-      mapRef.current = null;
-    };
-    // The map is built once per city; selection changes go through feature state below.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [kabkotaCode]);
-
-  // A new indicator or class method recolours what is loaded; a new window reloads the tiles.
-  useEffect(() => {
-    if (status !== "ready") return;
-    recomputeRef.current();
-    writeUrl(view.current);
-  }, [indicator, method, status]);
-
-  useEffect(() => {
-    const map = mapRef.current;
-    if (!map || status !== "ready") return;
-    for (const tiles of Object.values(TILE_SOURCES)) {
-      (map.getSource(tiles.source) as VectorTileSource | undefined)?.setTiles([
-        tileUrl(window.location.origin, tiles.layer, span),
-      ]);
+  const boundsByCode = useMemo(() => {
+    const bounds = new Map<string, Bbox>();
+    for (const feature of [...(outlines?.kecamatan.features ?? []), ...(outlines?.kelurahan.features ?? [])]) {
+      if (feature.bbox) bounds.set(feature.properties.code, feature.bbox as Bbox);
     }
-    writeUrl(view.current);
-  }, [span, status]);
+    return bounds;
+  }, [outlines]);
 
-  // The timeline: one month at a time, from the window's start, every 1.5 s.
-  useEffect(() => {
-    if (!playing) return;
-    const timer = setInterval(() => {
-      setSpan((current) => {
-        const next = current.from === current.to ? addMonths(current.to, 1) : current.from;
-        if (next > initialWindow.to) {
-          setPlaying(false);
-          return current;
-        }
-        return { from: next, to: next };
-      });
-    }, 1500);
-    return () => clearInterval(timer);
-  }, [playing, initialWindow.to]);
+  const frame = useCallback(
+    (code: string | null) => {
+      const bounds = code ? boundsByCode.get(code) : cityBbox;
+      if (!map || !bounds) return;
+      map.fitBounds(bounds, { padding: 24, duration: code ? 600 : 0 });
+    },
+    [map, boundsByCode, cityBbox],
+  );
+  const select = useCallback(
+    (code: string | null, { move }: { move: boolean }) => {
+      setSelected(code);
+      if (move) frame(code);
+    },
+    [frame],
+  );
+  const selectOnMap = useCallback((code: string) => select(code, { move: false }), [select]);
 
-  // Mirror the selection into feature state once the source exists.
-  useEffect(() => {
-    const map = mapRef.current;
-    if (!map || status !== "ready") return;
-    const source = map.getSource(KELURAHAN_SOURCE) as GeoJSONSource | undefined;
-    if (!source) return;
-    map.removeFeatureState({ source: KELURAHAN_SOURCE });
-    if (selected && byCode.get(selected)?.level === "kelurahan") {
-      map.setFeatureState({ source: KELURAHAN_SOURCE, id: selected }, { selected: true });
-    }
-  }, [selected, status, byCode]);
+  const { breaks, top } = useChoroplethLayer(map, { indicator, method, span });
+  useOutlinesLayer(map, outlines);
+  useHouseholdsLayer(map, span);
+  const hover = useHoverSelectionLayer(map, { indicator, selected, byCode, onSelect: selectOnMap });
+  const ready = useFirstIdle(map);
+  useMapUrl(ready, { indicator, method, span, selected });
 
-  // Frame the area named in the URL on first load.
+  // Frame the area named in the URL once the map is ready.
   useEffect(() => {
-    if (status === "ready" && selectedCode) frame(selectedCode);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [status]);
+    if (ready && selectedCode) frame(selectedCode);
+  }, [ready, selectedCode, frame]);
 
   const selectedArea = selected ? byCode.get(selected) : undefined;
   const parent = selectedArea?.parentCode ? byCode.get(selectedArea.parentCode) : undefined;
+  const rtInView = zoom >= RT_MIN_ZOOM;
 
   return (
     <div className="map-layout">
@@ -369,22 +122,15 @@ export default function AreaMap({
           role="region"
           aria-label={`Peta kecamatan dan kelurahan ${cityName}`}
           data-testid="area-map"
+          data-map-ready={ready ? "true" : undefined}
         />
-        {hover && (
-          <div className="map-tooltip" style={{ left: hover.x + 12, top: hover.y + 12 }} role="tooltip">
-            <strong>{hover.name}</strong>
-            <br />
-            {hover.code}
-            <br />
-            {INDICATORS[indicator].label}: {hover.value}
-          </div>
-        )}
+        {hover && <MapTooltip hover={hover} indicator={indicator} />}
       </div>
       <aside className="map-side" aria-label="Keterangan peta">
         <h2>{cityName}</h2>
         <p className="map-status" aria-live="polite">
-          {status === "loading" && "Memuat batas wilayah …"}
-          {status === "ready" &&
+          {!ready && !error && "Memuat batas wilayah …"}
+          {ready &&
             `${kecamatan.length ? `${formatInteger(kecamatan.length)} kecamatan, ` : ""}${formatInteger(areas.length - kecamatan.length)} kelurahan.`}
         </p>
         {error && (
@@ -393,113 +139,25 @@ export default function AreaMap({
           </p>
         )}
 
-        <label htmlFor="indicator-picker">Indikator</label>
-        <select
-          id="indicator-picker"
-          value={indicator}
-          onChange={(event) => setIndicator(event.target.value as IndicatorKey)}
-        >
-          {INDICATOR_KEYS.map((key) => (
-            <option key={key} value={key}>
-              {INDICATORS[key].label}
-            </option>
-          ))}
-        </select>
-        <label htmlFor="class-picker">Pembagian kelas</label>
-        <select id="class-picker" value={method} onChange={(event) => setMethod(event.target.value as ClassMethod)}>
-          {CLASS_METHODS.map((key) => (
-            <option key={key} value={key}>
-              {CLASS_METHOD_LABELS[key]}
-            </option>
-          ))}
-        </select>
+        <IndicatorPicker value={indicator} onChange={setIndicator} />
+        <ClassMethodPicker value={method} onChange={setMethod} />
         <Legend
           indicator={indicator}
-          breaks={zoom >= RT_MIN_ZOOM ? breaks.rt : breaks.kelurahan}
-          level={zoom >= RT_MIN_ZOOM ? "RT" : "kelurahan"}
+          breaks={rtInView ? breaks.rt : breaks.kelurahan}
+          level={rtInView ? "RT" : "kelurahan"}
         />
-        {top.length > 0 && (
-          <>
-            <h3 className="side-title">Kelurahan tertinggi di layar</h3>
-            <ol className="ranking" data-testid="map-top">
-              {top.map((area) => (
-                <li key={area.code}>
-                  <a href={`/wilayah/${area.code}?from=${span.from}&to=${span.to}`}>{area.name}</a>:{" "}
-                  {formatIndicator(indicator, area.value)}
-                </li>
-              ))}
-            </ol>
-          </>
-        )}
+        <TopAreas areas={top} indicator={indicator} span={span} />
+        <PeriodControl span={span} playing={playing} onToggle={toggle} onReset={reset} />
+        <HouseholdLegend zoom={zoom} />
+        <LocationNote locations={locations} />
 
-        <fieldset className="period-control">
-          <legend>Periode</legend>
-          <p className="map-status" aria-live="polite" data-testid="map-window">
-            {span.from === span.to ? formatPeriod(span.from) : `${formatPeriod(span.from)} – ${formatPeriod(span.to)}`}
-          </p>
-          <button type="button" className="button" onClick={() => setPlaying((p) => !p)} aria-pressed={playing}>
-            {playing ? "Jeda" : "Putar per bulan"}
-          </button>{" "}
-          <button
-            type="button"
-            className="button secondary"
-            onClick={() => {
-              setPlaying(false);
-              setSpan(initialWindow);
-            }}
-          >
-            12 bulan
-          </button>
-        </fieldset>
-        {zoom >= TILE_SOURCES.households.minzoom && (
-          <ul className="legend" aria-label="Rumah tangga">
-            {zoom < RT_MIN_ZOOM + 1 && (
-              <li className="map-status">
-                Sebelum zoom 15 tiap lingkaran adalah kelompok rumah tangga; warnanya kelas paling mendesak di dalamnya.
-              </li>
-            )}
-            {HOUSEHOLD_CLASS_STYLE.map((c) => (
-              <li key={c.kelas}>
-                <span className="swatch round" style={{ background: c.colour }} /> {c.label}
-              </li>
-            ))}
-          </ul>
-        )}
-        <p className="map-status" data-testid="without-location">
-          {formatInteger(locations.withoutGeotag)} dari {formatInteger(locations.households)} rumah tangga tanpa lokasi
-          (dihitung di wilayah yang dinyatakan);{" "}
-          {formatInteger(locations.mismatched + locations.outsideAreas + locations.outsideKabkota)} dengan lokasi tidak
-          sesuai
-          {locations.outsideKabkota > 0 && (
-            <>
-              , {formatInteger(locations.outsideKabkota)} di antaranya di luar kota (dihitung di wilayah yang
-              dinyatakan)
-            </>
-          )}
-          .
-        </p>
-
-        <label htmlFor="area-picker">Pilih wilayah</label>
-        <select
-          id="area-picker"
-          value={selected ?? ""}
-          onChange={(event) => select(event.target.value || null, { move: true })}
-        >
-          <option value="">Seluruh {cityName}</option>
-          {kecamatan.map((k) => (
-            <optgroup key={k.code} label={`Kecamatan ${k.name}`}>
-              <option value={k.code}>{k.name} (seluruh kecamatan)</option>
-              {areas
-                .filter((area) => area.parentCode === k.code)
-                .map((kel) => (
-                  <option key={kel.code} value={kel.code}>
-                    {kel.name}
-                  </option>
-                ))}
-            </optgroup>
-          ))}
-        </select>
-
+        <AreaPicker
+          cityName={cityName}
+          areas={areas}
+          kecamatan={kecamatan}
+          value={selected}
+          onChange={(code) => select(code, { move: true })}
+        />
         {selectedArea ? (
           <AreaInfo area={selectedArea} parent={parent} />
         ) : (
@@ -509,66 +167,5 @@ export default function AreaMap({
         )}
       </aside>
     </div>
-  );
-}
-
-function AreaInfo({ area, parent }: { area: MapArea; parent: MapArea | undefined }) {
-  return (
-    <section className="area-info card" aria-labelledby="area-info-title" data-testid="area-info">
-      <h3 id="area-info-title" style={{ margin: 0 }}>
-        {areaTitle(area)}
-      </h3>
-      <dl>
-        <dt>Kode</dt>
-        <dd>{area.code}</dd>
-        {parent && (
-          <>
-            <dt>Kecamatan</dt>
-            <dd>{parent.name}</dd>
-          </>
-        )}
-        <dt>Luas</dt>
-        <dd>{formatDecimal(area.areaKm2, 2)} km²</dd>
-        <dt>{area.level === "kelurahan" ? "Jumlah RT" : "Jumlah kelurahan"}</dt>
-        <dd>{formatInteger(area.childCount)}</dd>
-      </dl>
-      <a href={`/wilayah/${area.code}`}>Buka halaman wilayah →</a>
-    </section>
-  );
-}
-
-function writeUrl(state: {
-  indicator: IndicatorKey;
-  method: ClassMethod;
-  span: { from: string; to: string };
-  selected: string | null;
-}) {
-  const query = new URLSearchParams({
-    indikator: state.indicator,
-    kelas: state.method,
-    from: state.span.from,
-    to: state.span.to,
-  });
-  if (state.selected) query.set("wilayah", state.selected);
-  // The URL only records the view for sharing: no server round trip.
-  window.history.replaceState(null, "", `/peta?${query.toString()}`);
-}
-
-function Legend({ indicator, breaks, level }: { indicator: IndicatorKey; breaks: number[]; level: string }) {
-  const lower = (i: number) => (i === 0 ? null : breaks[i - 1]!);
-  return (
-    <ul className="legend" aria-label={`Legenda ${INDICATORS[indicator].label} per ${level}`} data-testid="legend">
-      {breaks.map((bound, i) => (
-        <li key={bound}>
-          <span className="swatch" style={{ background: CLASS_COLOURS[Math.min(i, CLASS_COLOURS.length - 1)] }} />
-          {lower(i) === null
-            ? `≤ ${formatIndicator(indicator, bound)}`
-            : `${formatIndicator(indicator, lower(i))} – ${formatIndicator(indicator, bound)}`}
-        </li>
-      ))}
-      <li>
-        <span className="swatch" style={{ background: NO_DATA_COLOUR }} /> Tidak ada data
-      </li>
-    </ul>
   );
 }

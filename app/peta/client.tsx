@@ -2,31 +2,7 @@
 
 import dynamic from "next/dynamic";
 
-import type { AreaLevel } from "@/db/schema/vocabulary";
-import type { AnalysisWindow, IndicatorKey } from "@/lib/analytics";
-import type { ClassMethod } from "@/lib/map/classes";
-import type { LocationCounts } from "@/lib/spatial";
-
-export interface MapArea {
-  code: string;
-  name: string;
-  level: AreaLevel;
-  parentCode: string | null;
-  areaKm2: number | null;
-  childCount: number;
-}
-
-export interface MapViewProps {
-  kabkotaCode: string;
-  cityName: string;
-  cityBbox: [number, number, number, number] | null;
-  areas: MapArea[];
-  selectedCode: string | null;
-  indicator: IndicatorKey;
-  classMethod: ClassMethod;
-  window: AnalysisWindow;
-  locations: LocationCounts;
-}
+import type { MapViewProps } from "./types";
 
 // MapLibre touches `window` and WebGL: it loads in the browser only, on this route only.
 const AreaMap = dynamic(() => import("./area-map"), {
@@ -39,5 +15,6 @@ const AreaMap = dynamic(() => import("./area-map"), {
 });
 
 export function MapView(props: MapViewProps) {
-  return <AreaMap {...props} />;
+  // One map per city: another city builds a new one.
+  return <AreaMap key={props.kabkotaCode} {...props} />;
 }

@@ -5,7 +5,7 @@ import { CLASS_COLOURS, NO_DATA_COLOUR } from "@/lib/map/classes";
 
 /**
  * A self-contained style: no tiles, glyphs or sprites from elsewhere, so the map works offline.
- * Labels are HTML markers (area-map.tsx), which need no glyphs.
+ * Labels are HTML markers (layers/use-outlines-layer.client.ts), which need no glyphs.
  */
 export const BASE_STYLE: StyleSpecification = {
   version: 8,

@@ -1,0 +1,53 @@
+import type { AreaLevel } from "@/db/schema/vocabulary";
+import type { AnalysisWindow, IndicatorKey } from "@/lib/analytics";
+import type { ClassMethod } from "@/lib/map/classes";
+import type { LocationCounts } from "@/lib/spatial";
+
+export interface MapArea {
+  code: string;
+  name: string;
+  level: AreaLevel;
+  parentCode: string | null;
+  areaKm2: number | null;
+  childCount: number;
+}
+
+export interface MapViewProps {
+  kabkotaCode: string;
+  cityName: string;
+  cityBbox: [number, number, number, number] | null;
+  areas: MapArea[];
+  selectedCode: string | null;
+  indicator: IndicatorKey;
+  classMethod: ClassMethod;
+  window: AnalysisWindow;
+  locations: LocationCounts;
+}
+
+/** The months the map shows (a window, or one month while the timeline plays). */
+export interface Span {
+  from: string;
+  to: string;
+}
+
+/** An area of a tile source now loaded, with its value of the indicator shown. */
+export interface LoadedArea {
+  code: string;
+  name: string;
+  value: number;
+}
+
+/** The class breaks of the choropleth at each level (empty until tiles are in). */
+export interface Breaks {
+  kelurahan: number[];
+  rt: number[];
+}
+
+/** What the tooltip shows of the area under the pointer, and where. */
+export interface HoverInfo {
+  x: number;
+  y: number;
+  name: string;
+  code: string;
+  value: string;
+}
