@@ -26,6 +26,7 @@ import { AreaPicker, ClassMethodPicker, IndicatorPicker } from "./panel/pickers"
 import { TopAreas } from "./panel/top-areas";
 import type { MapViewProps } from "./types";
 import { useMapUrl } from "./use-map-url";
+import { useSpanPending } from "./use-span-pending";
 import { useTimeline } from "./use-timeline";
 
 function setupControls(map: MapLibreMap) {
@@ -102,6 +103,7 @@ export default function AreaMap({
   useHouseholdsLayer(map, span);
   const hover = useHoverSelectionLayer(map, { indicator, selected, byCode, onSelect: selectOnMap });
   const ready = useFirstIdle(map);
+  const pending = useSpanPending(map, span);
   useMapUrl(ready, { indicator, method, span, selected });
 
   // Frame the area named in the URL once the map is ready.
@@ -133,6 +135,12 @@ export default function AreaMap({
           {ready &&
             `${kecamatan.length ? `${formatInteger(kecamatan.length)} kecamatan, ` : ""}${formatInteger(areas.length - kecamatan.length)} kelurahan.`}
         </p>
+        {ready && pending && (
+          <p className="notice-busy" role="status" data-testid="map-pending">
+            Menghitung angka jendela {span.from} s.d. {span.to} … Jendela yang belum pernah diminta memerlukan beberapa
+            detik; sesudahnya tersimpan dan tampil seketika.
+          </p>
+        )}
         {error && (
           <p className="map-error" role="alert">
             {error}
