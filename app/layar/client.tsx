@@ -5,7 +5,7 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 
 import { formatDateTime, formatInteger, formatPeriod } from "@/lib/format";
 import type { CommandScreen, ScreenIndicator, ScreenKelurahan } from "@/lib/screen";
-import { SCENE_LABELS, type ScreenScene } from "@/lib/screen/scene-list";
+import { SCENE_LABELS, type ScreenScene } from "@/lib/screen/browser";
 
 import { changeText, countText, rateText } from "./figures";
 import { BpsPovertyChart, MonthlyCoverageChart } from "./screen-charts";

@@ -7,9 +7,9 @@ import "maplibre-gl/dist/maplibre-gl.css";
 
 import { useEffect, useMemo, useRef, useState } from "react";
 
-import type { AreaProperties } from "@/lib/areas/queries";
+import type { AreaProperties } from "@/lib/areas";
 import { formatDecimal } from "@/lib/format";
-import { classBreaks, classOf } from "@/lib/map/classes";
+import { classBreaks, classOf } from "@/lib/map";
 
 import { SCREEN_STYLE, screenLayers } from "./screen-style";
 

@@ -16,10 +16,9 @@ import "maplibre-gl/dist/maplibre-gl.css";
 
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 
-import { INDICATOR_KEYS, INDICATORS, type IndicatorKey } from "@/lib/analytics/indicators";
-import { addMonths } from "@/lib/analytics/periods";
-import { areaTitle } from "@/lib/areas/labels";
-import type { AreaProperties } from "@/lib/areas/queries";
+import { addMonths, INDICATOR_KEYS, INDICATORS, type IndicatorKey } from "@/lib/analytics/browser";
+import type { AreaProperties } from "@/lib/areas";
+import { areaTitle } from "@/lib/areas/browser";
 import { formatDecimal, formatInteger, formatPercent, formatPeriod } from "@/lib/format";
 import {
   CLASS_COLOURS,
@@ -28,7 +27,7 @@ import {
   classBreaks,
   NO_DATA_COLOUR,
   type ClassMethod,
-} from "@/lib/map/classes";
+} from "@/lib/map";
 
 import type { MapArea, MapViewProps } from "./client";
 import {
@@ -47,7 +46,7 @@ import {
   tileUrl,
 } from "./map-style";
 
-// Served from public/ by lib/cli/vendor-maplibre.ts: see there for why.
+// Served from public/ by scripts/vendor-maplibre.ts: see there for why.
 setWorkerUrl("/maplibre/maplibre-gl-worker.mjs");
 
 type Outlines = FeatureCollection<MultiPolygon, AreaProperties & { label_lon: number; label_lat: number }>;

@@ -4,7 +4,7 @@ import dynamic from "next/dynamic";
 
 import type { AreaLevel } from "@/db/schema/vocabulary";
 import type { AnalysisWindow, IndicatorKey } from "@/lib/analytics";
-import type { ClassMethod } from "@/lib/map/classes";
+import type { ClassMethod } from "@/lib/map";
 import type { LocationCounts } from "@/lib/spatial";
 
 export interface MapArea {

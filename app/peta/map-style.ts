@@ -1,6 +1,6 @@
 import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from "maplibre-gl";
 
-import { CLASS_COLOURS, NO_DATA_COLOUR } from "@/lib/map/classes";
+import { CLASS_COLOURS, NO_DATA_COLOUR } from "@/lib/map";
 
 /**
  * A self-contained style: no tiles, glyphs or sprites from elsewhere, so the map works offline.

@@ -1,5 +1,5 @@
 export { householdFacts, receiptFacts } from "./facts";
-export { type AnalysisArea, analysisArea, eligibleMaxDesil, UNKNOWN_RT } from "./scope";
+export { type AnalysisArea, analysisArea, analysisVerb, eligibleMaxDesil, UNKNOWN_RT } from "./scope";
 export {
   type AreaCounts,
   type AreaSummary,
@@ -33,7 +33,8 @@ export {
 } from "./households";
 export { areaOverlap, type AreaOverlap, type ProgramCombination } from "./overlap";
 export { areaMonthlyCoverage, areaTrend, type AreaTrend, type MonthlyCoverage, type TrendPoint } from "./trend";
-export { areaCodeParam, householdIdParam, householdListParams, windowParams } from "./params";
-export { warmCoverage } from "./coverage-cache";
+export { householdIdParam, householdListParams, windowParams } from "./params";
+export { coverageSource, type CoverageSource, warmCoverage } from "./coverage-cache";
+export { EXPORT_FORMATS, exportHouseholdList } from "./household-export";
 export { INDICATOR_KEYS, INDICATORS, type Indicator, type IndicatorKey, inclusionErrorTotal } from "./indicators";
 export { areaRanking, type AreaRanking, RANKED_COUNTS, type RankedArea, type RankedCount } from "./ranking";

@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
 
 import { queryRows } from "@/db/engine";
-import { scopeKey } from "@/lib/access/scope";
+import { scopeKey } from "@/lib/access";
 import type { Context } from "@/lib/context";
 
-import { HOUSEHOLD_MIN_ZOOM, vectorTile, type Tile, type TileRequest } from "./index";
+import { HOUSEHOLD_MIN_ZOOM, vectorTile, type Tile, type TileRequest } from "./vector-tile";
 
 const MAX_TILES = 2_000;
 const MAX_BYTES = 64 * 1024 * 1024;

@@ -2,7 +2,7 @@ import { z } from "zod";
 
 import { windowParams } from "@/lib/analytics";
 
-import { TILE_LAYERS } from "./index";
+import { TILE_LAYERS } from "./vector-tile";
 
 const coordinate = (name: string) =>
   z

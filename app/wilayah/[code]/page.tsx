@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 
-import { notFoundInScope, pageContext } from "@/lib/access/request";
+import { notFoundInScope, pageContext } from "@/lib/access";
 import {
   areaOverlap,
   areaRanking,
@@ -14,16 +14,15 @@ import {
   type AreaRanking,
   type RankedCount,
 } from "@/lib/analytics";
+import { areaLevelOfCode } from "@/lib/area-codes";
 import { areaTitle, CHILD_LEVEL_LABELS, getArea } from "@/lib/areas";
 import { formatDecimal, formatInteger, formatPercent } from "@/lib/format";
-import { bpsPovertyOf, yearsWithGaps } from "@/lib/reference/bps-poverty";
+import { bpsPovertyOf, yearsWithGaps } from "@/lib/reference";
 
 import { PovertyChart } from "./poverty-chart";
 import { TrendChart } from "./trend-chart";
 import { parseAreaViewParams, withParams, type ChildSort } from "./view-params";
 import { WindowForm } from "./window-form";
-
-const areaCode = /^\d{2}(\.\d{2}(\.\d{2}(\.\d{4}(\.\d{3}\.\d{3})?)?)?)?$/;
 
 type PageProps = {
   params: Promise<{ code: string }>;
@@ -32,7 +31,7 @@ type PageProps = {
 
 export async function generateMetadata({ params }: PageProps): Promise<Metadata> {
   const { code } = await params;
-  const found = areaCode.test(code)
+  const found = areaLevelOfCode(code)
     ? await getArea({ ctx: await pageContext(`/wilayah/${code}`), input: { code } })
     : null;
   return { title: found ? areaTitle(found.area) : "Wilayah tidak ditemukan" };
@@ -63,7 +62,7 @@ const LISTS = [
 
 export default async function AreaPage({ params, searchParams }: PageProps) {
   const { code } = await params;
-  if (!areaCode.test(code)) notFound();
+  if (!areaLevelOfCode(code)) notFound();
   const view = parseAreaViewParams(await searchParams);
   const ctx = await pageContext(`/wilayah/${code}`);
   const found = await getArea({ ctx, input: { code } });

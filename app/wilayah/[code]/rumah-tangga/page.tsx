@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 
-import { notFoundInScope, pageContext } from "@/lib/access/request";
+import { notFoundInScope, pageContext } from "@/lib/access";
 import { HOUSEHOLD_SORTS, householdListParams, listHouseholds, type HouseholdList } from "@/lib/analytics";
 import { areaTitle, getArea } from "@/lib/areas";
 import { formatInteger } from "@/lib/format";

@@ -1,6 +1,5 @@
 import { badRequest, searchParamsOf, signedInRoute } from "@/lib/http";
-import { cachedVectorTile } from "@/lib/tiles/cache";
-import { tileParams } from "@/lib/tiles/params";
+import { cachedVectorTile, tileParams } from "@/lib/tiles";
 
 // GET /api/tiles/{kecamatan|kelurahan|rt|rumah-tangga}/{z}/{x}/{y}?from=&to= – a Mapbox vector tile of the account's areas for the window
 export const GET = signedInRoute(async ({ request, ctx, params }) => {
