@@ -3,7 +3,7 @@
 // NEXT_RUNTIME is Next's own flag: both live in the Node runtime only.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  (await import("./lib/access/peer")).installPeerHook();
+  (await import("./lib/access")).installPeerHook();
   const { database } = await import("./lib/db");
   const started = Date.now();
   database().then(

@@ -1,8 +1,6 @@
 import type { Metadata, Viewport } from "next";
 
-import { currentActor } from "@/lib/access/request";
-import { landingPath, ROLE_LABELS } from "@/lib/access/roles";
-import { can } from "@/lib/access/scope";
+import { can, currentActor, landingPath, ROLE_LABELS } from "@/lib/access";
 
 import { AccountMenu } from "./account-menu";
 import { DemoDataBanner } from "./demo-data-banner";

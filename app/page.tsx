@@ -1,7 +1,6 @@
 import { redirect } from "next/navigation";
 
-import { currentActor } from "@/lib/access/request";
-import { landingPath } from "@/lib/access/roles";
+import { currentActor, landingPath } from "@/lib/access";
 
 export default async function Home() {
   const actor = await currentActor();

@@ -1,5 +1,5 @@
 import type { CopyRows, Database, DatabaseHandle, Engine } from "@/db/engine";
-import { SYSTEM_ACTOR, type Actor } from "@/lib/access/actor";
+import type { Actor, UserActor } from "@/lib/access";
 import { database } from "@/lib/db";
 
 /**
@@ -16,6 +16,12 @@ export interface Context {
   /** The client address of the request served (lib/access/request.ts), for audit entries and login limits. */
   ip?: string | null;
 }
+
+/** A context whose actor is a signed-in account: what route handlers and pages receive. */
+export type SignedInContext = Context & { actor: UserActor };
+
+/** The system itself (CLI, seed, background work): sees everything. */
+export const SYSTEM_ACTOR: Actor = { kind: "system" };
 
 export function contextOf(handle: DatabaseHandle, actor: Actor = SYSTEM_ACTOR): Context {
   return { db: handle.db, engine: handle.engine, copyRows: handle.copyRows, actor };

@@ -1,14 +1,17 @@
 import { after, NextResponse } from "next/server";
 import type { ZodError, ZodType } from "zod";
 
-import type { UserActor } from "@/lib/access/actor";
-import { recordAudit } from "@/lib/access/audit";
-import { AccessDenied, TooManyAttempts } from "@/lib/access/errors";
-import { requestContext, requestOrigin } from "@/lib/access/request";
-import type { Capability } from "@/lib/access/roles";
-import { can } from "@/lib/access/scope";
+import {
+  AccessDenied,
+  can,
+  recordAudit,
+  requestContext,
+  requestOrigin,
+  TooManyAttempts,
+  type Capability,
+} from "@/lib/access";
 import { warmCoverage } from "@/lib/analytics";
-import { processContext, type Context } from "@/lib/context";
+import { processContext, type Context, type SignedInContext } from "@/lib/context";
 import { isUserFacing, RateLimited } from "@/lib/errors";
 
 /**
@@ -39,7 +42,6 @@ export function searchParamsOf(request: Request): Record<string, string> {
   return Object.fromEntries(new URL(request.url).searchParams);
 }
 
-export type SignedInContext = Context & { actor: UserActor };
 type RouteArgs = { params: Promise<Record<string, string>> };
 type SignedInHandler = (args: {
   request: Request;

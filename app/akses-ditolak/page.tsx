@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 
-import { currentActor } from "@/lib/access/request";
-import { landingPath } from "@/lib/access/roles";
+import { currentActor, landingPath } from "@/lib/access";
 
 export const metadata: Metadata = { title: "Akses ditolak" };
 

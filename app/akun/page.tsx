@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 
-import { pageContext } from "@/lib/access/request";
-import { ROLE_LABELS } from "@/lib/access/roles";
+import { pageContext, ROLE_LABELS } from "@/lib/access";
 
 import { PasswordForm } from "./client";
 

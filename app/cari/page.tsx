@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 
-import { pageContext } from "@/lib/access/request";
-import { homeAreaOf } from "@/lib/access/scope";
+import { homeAreaOf, pageContext } from "@/lib/access";
 import { homeKabkotaCode, listAreasOfKabkota } from "@/lib/areas";
 import { ID_SEARCHES_PER_HOUR, SEARCH_LIMIT } from "@/lib/search";
 

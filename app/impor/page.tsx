@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 
-import { pageContext } from "@/lib/access/request";
+import { pageContext } from "@/lib/access";
 import { listPrograms } from "@/lib/programs";
 
 import { BoundaryUpload, DtksUpload, RecipientUpload } from "./client";

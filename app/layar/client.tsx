@@ -6,7 +6,7 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import type { Outlines } from "@/app/components/map/outlines";
 import { formatDateTime, formatInteger, formatPeriod } from "@/lib/format";
 import type { CommandScreen, ScreenIndicator, ScreenKelurahan } from "@/lib/screen";
-import { SCENE_LABELS, type ScreenScene } from "@/lib/screen/scene-list";
+import { SCENE_LABELS, type ScreenScene } from "@/lib/screen/browser";
 
 import { Figure } from "../figure";
 import { changeText, countText, rateText } from "./figures";

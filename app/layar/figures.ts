@@ -1,5 +1,5 @@
 import { formatDecimal, formatInteger } from "@/lib/format";
-import type { ShownCount } from "@/lib/screen/suppress";
+import type { ShownCount } from "@/lib/screen";
 
 /** A count below k reads "< k", one hidden beside it (complementary suppression) "–"; a number in id-ID digits. */
 export function countText(count: ShownCount): string {

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 
-import { pageContext } from "@/lib/access/request";
+import { pageContext } from "@/lib/access";
 import { areaInventory, boundaryFeatures, homeKabkotaCode } from "@/lib/areas";
 import { commandScreen } from "@/lib/screen";
 

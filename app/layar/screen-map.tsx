@@ -6,7 +6,7 @@ import type { Outlines } from "@/app/components/map/outlines";
 import { useBaseMap } from "@/app/components/map/use-base-map.client";
 import { useFirstIdle } from "@/app/components/map/use-first-idle.client";
 import { formatDecimal } from "@/lib/format";
-import { classBreaks } from "@/lib/map/classes";
+import { classBreaks } from "@/lib/map";
 
 import { SCREEN_STYLE } from "./screen-style";
 import { useScreenAreasLayer } from "./use-screen-areas-layer.client";

@@ -3,7 +3,7 @@ import { useEffect } from "react";
 
 import { htmlMarker } from "@/app/components/map/html-marker";
 import { outlinesBounds, type Outlines } from "@/app/components/map/outlines";
-import { classOf } from "@/lib/map/classes";
+import { classOf } from "@/lib/map";
 
 import { screenLayers } from "./screen-style";
 

@@ -1,10 +1,15 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 
-import { safeReturnPath } from "@/lib/access/cookies";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, hasDemoAccounts } from "@/lib/access/demo-accounts";
-import { currentActor } from "@/lib/access/request";
-import { landingPath, ROLE_LABELS } from "@/lib/access/roles";
+import {
+  currentActor,
+  DEMO_ACCOUNTS,
+  DEMO_PASSWORD,
+  hasDemoAccounts,
+  landingPath,
+  ROLE_LABELS,
+  safeReturnPath,
+} from "@/lib/access";
 import { referenceNameOf } from "@/lib/areas";
 import { processContext } from "@/lib/context";
 

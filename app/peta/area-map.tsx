@@ -7,9 +7,9 @@ import type { Bbox } from "@/app/components/map/outlines";
 import { useAreaOutlines } from "@/app/components/map/use-area-outlines.client";
 import { useBaseMap } from "@/app/components/map/use-base-map.client";
 import { useFirstIdle } from "@/app/components/map/use-first-idle.client";
-import type { IndicatorKey } from "@/lib/analytics/indicators";
+import type { IndicatorKey } from "@/lib/analytics/browser";
 import { formatInteger } from "@/lib/format";
-import type { ClassMethod } from "@/lib/map/classes";
+import type { ClassMethod } from "@/lib/map";
 
 import { useChoroplethLayer } from "./layers/use-choropleth-layer.client";
 import { useHouseholdsLayer } from "./layers/use-households-layer.client";

@@ -1,4 +1,4 @@
-import { INDICATORS, type IndicatorKey } from "@/lib/analytics/indicators";
+import { INDICATORS, type IndicatorKey } from "@/lib/analytics/browser";
 import { formatInteger, formatPercent } from "@/lib/format";
 
 /** An indicator's value as the legend, the ranking and the tooltip print it. */

@@ -1,7 +1,7 @@
 import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from "maplibre-gl";
 
-import { HOUSEHOLD_CLASSES, type HouseholdClass } from "@/lib/analytics/household-classes";
-import { CLASS_COLOURS, NO_DATA_COLOUR } from "@/lib/map/classes";
+import { HOUSEHOLD_CLASSES, type HouseholdClass } from "@/lib/analytics/browser";
+import { CLASS_COLOURS, NO_DATA_COLOUR } from "@/lib/map";
 
 /**
  * A self-contained style: no tiles, glyphs or sprites from elsewhere, so the map works offline.

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 
-import { pageContext } from "@/lib/access/request";
-import { homeAreaOf } from "@/lib/access/scope";
+import { homeAreaOf, pageContext } from "@/lib/access";
 import { resolveWindow } from "@/lib/analytics";
 import { getArea, homeKabkotaCode, listAreasOfKabkota } from "@/lib/areas";
 import { locationCounts } from "@/lib/spatial";

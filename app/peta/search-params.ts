@@ -1,7 +1,8 @@
 import { z } from "zod";
 
 import { INDICATOR_KEYS, PERIOD_PATTERN, type IndicatorKey } from "@/lib/analytics";
-import { CLASS_METHODS, type ClassMethod } from "@/lib/map/classes";
+import { areaCodePattern } from "@/lib/area-codes";
+import { CLASS_METHODS, type ClassMethod } from "@/lib/map";
 
 /**
  * The map's URL state, so a view can be shared: `wilayah` selects and frames an area,
@@ -9,11 +10,7 @@ import { CLASS_METHODS, type ClassMethod } from "@/lib/map/classes";
  * unreadable falls back to its default.
  */
 const mapSearchParams = z.object({
-  wilayah: z
-    .string()
-    .regex(/^\d{2}\.\d{2}\.\d{2}(\.\d{4})?$/)
-    .optional()
-    .catch(undefined),
+  wilayah: z.string().regex(areaCodePattern("kecamatan", "kelurahan")).optional().catch(undefined),
   indikator: z.enum(INDICATOR_KEYS as [IndicatorKey, ...IndicatorKey[]]).catch("stacked_rate"),
   kelas: z.enum(CLASS_METHODS).catch("kuantil"),
   from: z.string().regex(PERIOD_PATTERN).optional().catch(undefined),

@@ -1,6 +1,6 @@
 import type { AreaLevel } from "@/db/schema/vocabulary";
 import type { AnalysisWindow, IndicatorKey } from "@/lib/analytics";
-import type { ClassMethod } from "@/lib/map/classes";
+import type { ClassMethod } from "@/lib/map";
 import type { LocationCounts } from "@/lib/spatial";
 
 export interface MapArea {

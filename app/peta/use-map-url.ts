@@ -1,7 +1,7 @@
 import { useEffect } from "react";
 
-import type { IndicatorKey } from "@/lib/analytics/indicators";
-import type { ClassMethod } from "@/lib/map/classes";
+import type { IndicatorKey } from "@/lib/analytics/browser";
+import type { ClassMethod } from "@/lib/map";
 
 import type { Span } from "./types";
 

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 
-import { addMonths } from "@/lib/analytics/periods";
+import { addMonths } from "@/lib/analytics/browser";
 
 import type { Span } from "./types";
 

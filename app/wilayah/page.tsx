@@ -1,7 +1,6 @@
 import { redirect } from "next/navigation";
 
-import { pageContext } from "@/lib/access/request";
-import { homeAreaOf } from "@/lib/access/scope";
+import { homeAreaOf, pageContext } from "@/lib/access";
 import { homeKabkotaCode } from "@/lib/areas";
 
 export default async function AreasIndex() {

@@ -16,5 +16,3 @@ export type Actor =
     };
 
 export type UserActor = Extract<Actor, { kind: "user" }>;
-
-export const SYSTEM_ACTOR: Actor = { kind: "system" };

@@ -2,9 +2,9 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 
 import { queryRows } from "@/db/engine";
-import { kabkotaCodeOf } from "@/lib/areas/codes";
+import { kabkotaCodeOf } from "@/lib/area-codes";
 import type { Context } from "@/lib/context";
-import { csvDownload } from "@/lib/exports/csv";
+import { csvDownload } from "@/lib/exports";
 
 import { assertCan } from "./scope";
 

@@ -2,7 +2,7 @@ import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 
-import { processContext, type Context } from "@/lib/context";
+import { processContext, type Context, type SignedInContext } from "@/lib/context";
 import { env, plainAddress } from "@/lib/env";
 
 import type { UserActor } from "./actor";
@@ -47,7 +47,7 @@ export function requestOrigin(source: Headers): string | null {
 }
 
 /** The context of a request's signed-in account, or null when it carries no valid session. */
-export async function requestContext(request: Request): Promise<(Context & { actor: UserActor }) | null> {
+export async function requestContext(request: Request): Promise<SignedInContext | null> {
   const token = cookieOf(request.headers.get("cookie"), SESSION_COOKIE);
   if (!token) return null;
   const base = await processContext();
@@ -89,10 +89,7 @@ export const currentActor = cache(async (): Promise<UserActor | null> => {
  * comes back to `path`; a role without `capability` (`read_areas` unless another is named) is
  * sent to the refusal page.
  */
-export async function pageContext(
-  path: string,
-  capability: Capability = "read_areas",
-): Promise<Context & { actor: UserActor }> {
+export async function pageContext(path: string, capability: Capability = "read_areas"): Promise<SignedInContext> {
   const actor = await currentActor();
   if (!actor) redirect(`/masuk?lanjut=${encodeURIComponent(path)}`);
   const ctx = { ...(await processContext()), actor, ip: clientAddress(await headers()) };

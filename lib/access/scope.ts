@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 
-import { areaLevelOfCode } from "@/lib/areas/codes";
+import { areaLevelOfCode } from "@/lib/area-codes";
 
 import type { Actor } from "./actor";
 import { AccessDenied } from "./errors";

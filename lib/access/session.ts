@@ -4,7 +4,7 @@ import { sql } from "drizzle-orm";
 
 import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
-import { settingSql } from "@/lib/programs/rules";
+import { settingSql } from "@/lib/settings";
 
 import type { UserActor } from "./actor";
 import type { UserRole } from "./roles";

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 
 import { queryRows } from "@/db/engine";
-import { areaCodeParam } from "@/lib/analytics/params";
+import { areaCodeParam } from "@/lib/area-codes";
 import type { Context } from "@/lib/context";
 import { UserError } from "@/lib/errors";
 

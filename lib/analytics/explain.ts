@@ -1,14 +1,14 @@
 import { sql } from "drizzle-orm";
 
 import { queryRows } from "@/db/engine";
-import { recordAudit } from "@/lib/access/audit";
 import {
   householdForRole,
+  placeInScope,
+  recordAudit,
   type HouseholdRecord,
   type HouseholdView,
   type PersonRecord,
-} from "@/lib/access/person-projection";
-import { placeInScope } from "@/lib/access/scope";
+} from "@/lib/access";
 import type { Context } from "@/lib/context";
 
 import { householdFacts, receiptFacts } from "./facts";

@@ -34,9 +34,10 @@ export {
 } from "./households";
 export { areaOverlap, type AreaOverlap, type ProgramCombination } from "./overlap";
 export { areaMonthlyCoverage, areaTrend, type AreaTrend, type MonthlyCoverage, type TrendPoint } from "./trend";
-export { areaCodeParam, householdIdParam, householdListParams, windowParams } from "./params";
+export { householdIdParam, householdListParams, windowParams } from "./params";
 export { type CoverageSource, coverageSource, mostPressingClass, warmCoverage } from "./coverage-cache";
 export { currentDataVersion, type DataVersion } from "./data-version";
+export { EXPORT_FORMATS, exportHouseholdList } from "./household-export";
 export { INDICATOR_KEYS, INDICATORS, type Indicator, type IndicatorKey, inclusionErrorTotal } from "./indicators";
 export { areaRanking, type AreaRanking, RANKED_COUNTS, type RankedArea, type RankedCount } from "./ranking";
 export {

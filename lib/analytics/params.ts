@@ -8,10 +8,6 @@ import { MAX_WINDOW_MONTHS, monthsBetween, PERIOD_PATTERN } from "./window";
 const period = (name: string) =>
   z.string().regex(PERIOD_PATTERN, { error: `${name} harus periode YYYY-MM, misalnya 2025-06` });
 
-export const areaCodeParam = z.string().regex(/^\d{2}\.\d{2}(\.\d{2}(\.\d{4}(\.\d{3}\.\d{3})?)?)?$/, {
-  error: "kode wilayah harus kode Kemendagri seperti 64.72 atau 64.72.05.1004",
-});
-
 /** A window's months: at most MAX_WINDOW_MONTHS; resolveWindow then cuts it to the periods held. */
 export const windowParams = z
   .object({ from: period("from").optional(), to: period("to").optional() })

@@ -2,7 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 
 import { queryRows } from "@/db/engine";
 import type { AreaLevel } from "@/db/schema/vocabulary";
-import { inScope } from "@/lib/access/scope";
+import { inScope } from "@/lib/access";
 import type { Context } from "@/lib/context";
 
 /** The pseudo child of a kelurahan that holds what has no RT: households without one, unmatched receipts. */

@@ -1,4 +1,3 @@
-export { ancestorCodesOf, areaLevelOfCode, kabkotaCodeOf, normalizeAreaCode, parentCodeOf, rtNameOf } from "./codes";
 export { AREA_LEVEL_LABELS, areaTitle, CHILD_LEVEL_LABELS } from "./labels";
 export {
   type AreaProperties,
@@ -12,4 +11,3 @@ export {
   listChildAreas,
 } from "./queries";
 export { kecamatanLookup, referenceNameOf, referenceNames } from "./reference-names";
-export { type AreaUpsertReport, type RepairedGeometry } from "./upsert";

@@ -3,7 +3,7 @@ import type { FeatureCollection, MultiPolygon } from "geojson";
 
 import { queryRows } from "@/db/engine";
 import type { AreaLevel } from "@/db/schema/vocabulary";
-import { areaScopeSql, inScope } from "@/lib/access/scope";
+import { areaScopeSql, inScope } from "@/lib/access";
 import type { Context } from "@/lib/context";
 
 export interface AreaProperties {

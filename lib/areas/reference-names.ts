@@ -1,6 +1,6 @@
 import { getDistricts, getProvinces, getRegencies, getVillages } from "idn-area-data";
 
-import { areaLevelOfCode, rtNameOf } from "./codes";
+import { areaLevelOfCode, rtNameOf } from "@/lib/area-codes";
 
 /**
  * Official names of Indonesia's areas from the npm package idn-area-data (MIT), which carries

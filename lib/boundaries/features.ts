@@ -1,7 +1,7 @@
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon, Position } from "geojson";
 
 import type { AreaLevel } from "@/db/schema/vocabulary";
-import { areaLevelOfCode, normalizeAreaCode } from "@/lib/areas/codes";
+import { areaLevelOfCode, normalizeAreaCode } from "@/lib/area-codes";
 
 import { BoundaryFileError } from "./errors";
 

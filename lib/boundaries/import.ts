@@ -3,16 +3,16 @@ import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 
 import { importBatch } from "@/db/schema";
-import { assertCan } from "@/lib/access/scope";
-import { createAreaStaging, stageGeoJsonAreas, upsertStagedAreas, type AreaUpsertReport } from "@/lib/areas/upsert";
+import { assertCan } from "@/lib/access";
 import type { Context } from "@/lib/context";
-import { takeImportTurn } from "@/lib/imports/batch";
+import { takeImportTurn } from "@/lib/imports";
 import { joinHouseholdsToAreas } from "@/lib/spatial";
 
 import { BoundaryFileError } from "./errors";
 import { toBoundaryRows, type FeatureMappingOptions } from "./features";
 import { refuseOutsideAncestors, refuseUnknownCodes } from "./plausibility";
 import { readBoundaryFile } from "./read-file";
+import { createAreaStaging, stageGeoJsonAreas, upsertStagedAreas, type AreaUpsertReport } from "./upsert";
 
 export interface BoundaryImportInput extends FeatureMappingOptions {
   fileName: string;

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 
 import { queryRows } from "@/db/engine";
-import { parentCodeOf } from "@/lib/areas/codes";
-import { referenceNames } from "@/lib/areas/reference-names";
+import { parentCodeOf } from "@/lib/area-codes";
+import { referenceNames } from "@/lib/areas";
 import type { Context } from "@/lib/context";
 
 import { BoundaryFileError } from "./errors";

@@ -1,7 +1,7 @@
 import type { FeatureCollection } from "geojson";
 import { getShapefile } from "shpjs";
 
-import { unzipCapped } from "@/lib/imports/zip";
+import { unzipCapped } from "@/lib/imports";
 
 import { BoundaryFileError } from "./errors";
 

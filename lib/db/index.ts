@@ -3,6 +3,7 @@ import { env } from "@/lib/env";
 
 export type { Database, DatabaseHandle, Engine } from "@/db/engine";
 export { migrateDatabase, openPglite, openPostgres, queryRows } from "@/db/engine";
+export { dropScratchDatabase } from "./admin";
 
 /** Opens the configured engine: the server when DATABASE_URL is set, else embedded PGlite. */
 export async function openConfiguredDatabase(): Promise<DatabaseHandle> {

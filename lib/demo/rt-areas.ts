@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 
 import { queryRows } from "@/db/engine";
-import { createAreaStaging, upsertStagedAreas, type AreaUpsertReport } from "@/lib/areas/upsert";
+import { createAreaStaging, upsertStagedAreas, type AreaUpsertReport } from "@/lib/boundaries";
 import type { Context } from "@/lib/context";
 
 import { rtCountsByArea } from "./demo-city";

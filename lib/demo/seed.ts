@@ -1,9 +1,8 @@
 import { sql } from "drizzle-orm";
 
 import { queryRows } from "@/db/engine";
-import { ensureDemoAccounts } from "@/lib/access/demo-accounts";
-import { createAreaStaging, stageGeoJsonAreas, upsertStagedAreas } from "@/lib/areas/upsert";
-import { importBoundaries } from "@/lib/boundaries";
+import { ensureDemoAccounts } from "@/lib/access";
+import { createAreaStaging, importBoundaries, stageGeoJsonAreas, upsertStagedAreas } from "@/lib/boundaries";
 import type { Context } from "@/lib/context";
 import { UserError } from "@/lib/errors";
 

@@ -1,4 +1,4 @@
-export { analyzeAfterBatch, type RowRejection } from "./batch";
+export { analyzeAfterBatch, type RowRejection, takeImportTurn } from "./batch";
 export { CsvFileError, decodeCsv, detectDelimiter, parseCsv } from "./csv";
 export { parseDate, parsePeriod } from "./dates";
 export { type DtksImportReport, importDtks } from "./dtks/import";
@@ -18,4 +18,4 @@ export { parseRecipientRows, UnknownProgramError } from "./recipients/parse-rows
 export { readTable, type Table } from "./table";
 export { TEMPLATE_NAMES, type TemplateName, templateFile } from "./templates";
 export { readXlsx } from "./xlsx/read";
-export { writeXlsx } from "./xlsx/write";
+export { unzipCapped } from "./zip";

@@ -1,7 +1,6 @@
-import { writeCsv } from "@/lib/exports/csv";
+import { writeCsv, writeXlsx } from "@/lib/exports";
 
 import { DTKS_COLUMNS, RECIPIENT_COLUMNS } from "./headers";
-import { writeXlsx } from "./xlsx/write";
 
 /** The downloadable import templates: canonical headers and an example household. */
 const TEMPLATES = {

@@ -4,6 +4,15 @@ import { queryRows } from "@/db/engine";
 import type { ProgramLevel } from "@/db/schema/vocabulary";
 import type { Context } from "@/lib/context";
 
+export {
+  changeExclusionRule,
+  changeSetting,
+  type ExclusionRule,
+  type ExclusionRuleChange,
+  exclusionRuleChange,
+  listExclusionRules,
+} from "./rules";
+
 export interface ProgramSummary {
   code: string;
   name: string;

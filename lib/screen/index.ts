@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 
 import { queryRows } from "@/db/engine";
-import { assertCan, homeAreaOf, scopeKey } from "@/lib/access/scope";
+import { assertCan, homeAreaOf, scopeKey } from "@/lib/access";
 import {
   addMonths,
   areaMonthlyCoverage,
@@ -15,8 +15,8 @@ import {
 } from "@/lib/analytics";
 import { homeKabkotaCode } from "@/lib/areas";
 import type { Context } from "@/lib/context";
-import { tunableSettings } from "@/lib/programs/rules";
-import { bpsPovertyOf, yearsWithGaps } from "@/lib/reference/bps-poverty";
+import { bpsPovertyOf, yearsWithGaps } from "@/lib/reference";
+import { tunableSettings } from "@/lib/settings";
 
 import type { ScreenScene } from "./scene-list";
 import { screenScenes } from "./scenes";

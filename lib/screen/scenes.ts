@@ -2,8 +2,7 @@ import { sql } from "drizzle-orm";
 import { z } from "zod";
 
 import { queryRows } from "@/db/engine";
-import { recordAudit } from "@/lib/access/audit";
-import { assertCan } from "@/lib/access/scope";
+import { assertCan, recordAudit } from "@/lib/access";
 import type { Context } from "@/lib/context";
 
 import { SCREEN_SCENES, type ScreenScene } from "./scene-list";

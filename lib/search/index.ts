@@ -2,14 +2,12 @@ import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 
 import { queryRows } from "@/db/engine";
-import { recordAudit } from "@/lib/access/audit";
-import { assertCan, inScope, placeScopeSql } from "@/lib/access/scope";
-import { areaCodeParam } from "@/lib/analytics";
-import { areaLevelOfCode } from "@/lib/areas";
+import { assertCan, inScope, placeScopeSql, recordAudit } from "@/lib/access";
+import { areaCodeParam, areaLevelOfCode } from "@/lib/area-codes";
 import type { Context } from "@/lib/context";
 import { RateLimited } from "@/lib/errors";
 import { formatDateTime } from "@/lib/format";
-import { maskIdNumber } from "@/lib/nik/mask";
+import { maskIdNumber } from "@/lib/nik";
 
 import { ID_SEARCHES_PER_HOUR, idSearchRetryAt } from "./quota";
 

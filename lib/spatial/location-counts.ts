@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 
 import { queryRows } from "@/db/engine";
-import { placeScopeSql } from "@/lib/access/scope";
+import { placeScopeSql } from "@/lib/access";
 import type { Context } from "@/lib/context";
 
 export interface LocationCounts {

@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 
 import { queryRows } from "@/db/engine";
-import { areaScopeSql } from "@/lib/access/scope";
+import { areaScopeSql } from "@/lib/access";
 import {
   coverageSource,
   INDICATOR_KEYS,

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 
-import { scopeKey } from "@/lib/access/scope";
+import { scopeKey } from "@/lib/access";
 import { currentDataVersion } from "@/lib/analytics";
 import type { Context } from "@/lib/context";
 

@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 
 import { queryRows } from "@/db/engine";
-import { can, placeScopeSql } from "@/lib/access/scope";
+import { can, placeScopeSql } from "@/lib/access";
 import {
   CONDITIONAL_HOUSEHOLD_CLASSES,
   coverageSource,
@@ -11,7 +11,7 @@ import {
 } from "@/lib/analytics";
 import { homeKabkotaCode } from "@/lib/areas";
 import type { Context } from "@/lib/context";
-import { tunableSettings } from "@/lib/programs/rules";
+import { tunableSettings } from "@/lib/settings";
 
 import { encodeLayer, encodeLayerOnServer, type Properties } from "./encoder";
 import { BUFFER, envelope, envelopeLonLat, EXTENT, geom3857, tileGeometry, type TileRequest } from "./grid";

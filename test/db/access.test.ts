@@ -4,7 +4,6 @@ import { PbfReader } from "pbf";
 import { beforeAll, expect, it } from "vitest";
 
 import { queryRows } from "@/db/engine";
-import type { UserActor } from "@/lib/access/actor";
 import { listAudit } from "@/lib/access/audit";
 import { ensureDemoAccounts } from "@/lib/access/demo-accounts";
 import { AccessDenied, TooManyAttempts } from "@/lib/access/errors";
@@ -13,11 +12,11 @@ import { revealHouseholdIds } from "@/lib/access/reveal-nik";
 import { actorOfToken, revokeSession } from "@/lib/access/session";
 import { addUser, changeOwnPassword, updateUser } from "@/lib/access/users";
 import { areaOverlap, areaRanking, areaSummary, areaTrend, explainHousehold, listHouseholds } from "@/lib/analytics";
+import { exportHouseholdList } from "@/lib/analytics/household-export";
 import { boundaryFeatures, getArea, listAreasOfKabkota } from "@/lib/areas";
-import type { Context } from "@/lib/context";
+import type { Context, SignedInContext } from "@/lib/context";
 import { seedDemoCity } from "@/lib/demo";
 import { writeCsv } from "@/lib/exports/csv";
-import { exportHouseholdList } from "@/lib/exports/household-list";
 import { importDtks, readTable } from "@/lib/imports";
 import { maskIdNumber } from "@/lib/nik";
 import { changeExclusionRule, changeSetting } from "@/lib/programs/rules";
@@ -66,11 +65,11 @@ function layerOf(bytes: Uint8Array, name: string) {
 }
 
 describeEachEngine("accounts, sessions and area scope", (fixture) => {
-  const actors: Record<string, Context & { actor: UserActor }> = {};
+  const actors: Record<string, SignedInContext> = {};
   let inside: { id: number; name: string; lon: number; lat: number };
   let outside: { id: number; name: string; kelurahan: string; lon: number; lat: number };
 
-  async function signedIn(username: string, password = "demo"): Promise<Context & { actor: UserActor }> {
+  async function signedIn(username: string, password = "demo"): Promise<SignedInContext> {
     const { ctx } = fixture();
     const result = await logIn({ ctx, input: { username, password, ip: "127.0.0.1", userAgent: "vitest" } });
     if (!result.ok) throw new Error(`${username}: ${result.message}`);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 function importCli(dataDir: string, args: string[]) {
   const env: NodeJS.ProcessEnv = { ...process.env, TEPAT_DATA_DIR: dataDir };
   delete env.DATABASE_URL;
-  return spawnSync(path.join(process.cwd(), "node_modules", ".bin", "tsx"), ["lib/cli/import.ts", ...args], {
+  return spawnSync(path.join(process.cwd(), "node_modules", ".bin", "tsx"), ["scripts/import.ts", ...args], {
     env,
     encoding: "utf8",
   });

@@ -27,7 +27,7 @@ interface Cli {
  * which a kill of the child would not reach).
  */
 function importCli(env: NodeJS.ProcessEnv, args: string[]): Cli {
-  const child = spawn(process.execPath, ["--import", "tsx", "lib/cli/import.ts", ...args], {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/import.ts", ...args], {
     env,
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -5,7 +5,8 @@ import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
 import { seedDemoCity } from "@/lib/demo";
 import { UserError } from "@/lib/errors";
-import { importDtks, importRecipients, UnknownProgramError, writeXlsx } from "@/lib/imports";
+import { writeXlsx } from "@/lib/exports";
+import { importDtks, importRecipients, UnknownProgramError } from "@/lib/imports";
 
 import { describeEachEngine } from "../helpers/each-engine";
 import { zipBomb } from "../helpers/zip-bomb";

@@ -2,16 +2,15 @@ import { sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 
 import { queryRows } from "@/db/engine";
-import type { UserActor } from "@/lib/access/actor";
 import { listAudit } from "@/lib/access/audit";
 import { AccessDenied } from "@/lib/access/errors";
 import type { UserRole } from "@/lib/access/roles";
 import { addUser } from "@/lib/access/users";
 import { HOUSEHOLD_SORTS, listHouseholds } from "@/lib/analytics";
-import type { Context } from "@/lib/context";
+import { exportHouseholdList } from "@/lib/analytics/household-export";
+import type { SignedInContext } from "@/lib/context";
 import { seedDemoCity } from "@/lib/demo";
 import { RateLimited } from "@/lib/errors";
-import { exportHouseholdList } from "@/lib/exports/household-list";
 import { readTable } from "@/lib/imports";
 import { ID_SEARCHES_PER_HOUR, searchInput, searchRegister } from "@/lib/search";
 
@@ -33,11 +32,7 @@ describeEachEngine("search and list exports on the demo register", (fixture) => 
   };
 
   /** A new account of `role` for `areaCodes`, acting as a signed-in user would. */
-  async function account(
-    username: string,
-    role: UserRole,
-    areaCodes: string[],
-  ): Promise<Context & { actor: UserActor }> {
+  async function account(username: string, role: UserRole, areaCodes: string[]): Promise<SignedInContext> {
     const { ctx } = fixture();
     const user = await addUser({ ctx, input: { username, role, areaCodes, password: "Cukup-panjang-2026" } });
     return {

@@ -20,8 +20,9 @@ import { contextOf, type Context } from "@/lib/context";
 import { seedDemoCity } from "@/lib/demo";
 import { UserError } from "@/lib/errors";
 import { importDtks } from "@/lib/imports";
-import { changeSetting, settingChange } from "@/lib/programs/rules";
+import { changeSetting } from "@/lib/programs/rules";
 import { commandScreen } from "@/lib/screen";
+import { settingChange } from "@/lib/settings";
 
 import { describeEachEngine } from "../helpers/each-engine";
 import { openTestDatabase } from "../helpers/test-database";
@@ -215,7 +216,7 @@ const SEED_CLI_MS = 600_000;
 function seedCli(env: NodeJS.ProcessEnv, args: string[]) {
   return spawnSync(
     path.join(process.cwd(), "node_modules", ".bin", "tsx"),
-    ["lib/cli/seed.ts", "--households", "0", ...args],
+    ["scripts/seed.ts", "--households", "0", ...args],
     { env, encoding: "utf8" },
   );
 }

@@ -8,7 +8,7 @@ import { queryRows } from "@/db/engine";
 import { areaSummary, INDICATORS } from "@/lib/analytics";
 import type { Context } from "@/lib/context";
 import { seedDemoCity } from "@/lib/demo";
-import { tunableSettings } from "@/lib/programs/rules";
+import { tunableSettings } from "@/lib/settings";
 import {
   cachedVectorTile,
   CLUSTER_MAX_ZOOM,

@@ -13,7 +13,7 @@ import { contextOf } from "@/lib/context";
 function userCli(dataDir: string, args: string[], input: string) {
   const env: NodeJS.ProcessEnv = { ...process.env, TEPAT_DATA_DIR: dataDir };
   delete env.DATABASE_URL;
-  return spawnSync(path.join(process.cwd(), "node_modules", ".bin", "tsx"), ["lib/cli/user.ts", ...args], {
+  return spawnSync(path.join(process.cwd(), "node_modules", ".bin", "tsx"), ["scripts/user.ts", ...args], {
     env,
     input,
     encoding: "utf8",

@@ -8,8 +8,8 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { queryRows } from "@/db/engine";
-import { spawnApp, waitForOk, type AppProcess } from "@/lib/cli/app-process";
 import type { Context } from "@/lib/context";
+import { spawnApp, waitForOk, type AppProcess } from "@/scripts/app-process";
 
 import { signIn } from "../helpers/accounts";
 import { dtksFile, importFingerprint, recipientFile, withPgliteData } from "../helpers/import-files";
@@ -53,7 +53,7 @@ describe("kill -9 of `next start` on PGlite during an upload", () => {
     await new Promise<void>((resolve, reject) => {
       const seed = spawn(
         path.join(process.cwd(), "node_modules", ".bin", "tsx"),
-        ["lib/cli/seed.ts", "--households", "0"],
+        ["scripts/seed.ts", "--households", "0"],
         { env, stdio: "ignore" },
       );
       seed.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`seed exited ${code}`))));

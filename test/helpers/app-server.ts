@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 
 import type { Engine } from "@/db/engine";
-import { spawnApp, waitForOk } from "@/lib/cli/app-process";
+import { spawnApp, waitForOk } from "@/scripts/app-process";
 
 import { openTestDatabase } from "./test-database";
 
@@ -53,7 +53,7 @@ export async function startApp(engine: Engine): Promise<RunningApp> {
   }
   await run(
     path.join(process.cwd(), "node_modules", ".bin", "tsx"),
-    ["lib/cli/seed.ts", "--if-empty", "--households", "3000", "--demo-accounts"],
+    ["scripts/seed.ts", "--if-empty", "--households", "3000", "--demo-accounts"],
     env,
   );
 

@@ -7,7 +7,7 @@ import {
   normalizeAreaCode,
   parentCodeOf,
   rtNameOf,
-} from "@/lib/areas/codes";
+} from "@/lib/area-codes";
 
 describe("areaLevelOfCode", () => {
   it("recognises every level by its shape", () => {

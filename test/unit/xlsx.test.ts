@@ -1,7 +1,8 @@
 import JSZip from "jszip";
 import { describe, expect, it } from "vitest";
 
-import { CsvFileError, parseDtksRows, readTable, templateFile, writeXlsx } from "@/lib/imports";
+import { writeXlsx } from "@/lib/exports";
+import { CsvFileError, parseDtksRows, readTable, templateFile } from "@/lib/imports";
 
 import { zipBomb, zipOfMany } from "../helpers/zip-bomb";
 

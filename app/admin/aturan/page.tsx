@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 
-import { pageContext } from "@/lib/access/request";
-import { listPrograms } from "@/lib/programs";
-import { listExclusionRules, TUNABLE_SETTINGS, tunableSettings } from "@/lib/programs/rules";
+import { pageContext } from "@/lib/access";
+import { listExclusionRules, listPrograms } from "@/lib/programs";
 import { SCENE_LABELS, SCREEN_SCENES, screenScenes } from "@/lib/screen";
+import { TUNABLE_SETTINGS, tunableSettings } from "@/lib/settings";
 
 import { RemoveRule, RuleForm, ScenesForm, SettingForm } from "./client";
 

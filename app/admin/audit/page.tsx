@@ -2,8 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 
 import { withParams } from "@/app/wilayah/[code]/view-params";
-import { AUDIT_ACTION_KEYS, AUDIT_ACTIONS, AUDIT_PAGE_SIZE, auditQueryParams, listAudit } from "@/lib/access/audit";
-import { pageContext } from "@/lib/access/request";
+import {
+  AUDIT_ACTION_KEYS,
+  AUDIT_ACTIONS,
+  AUDIT_PAGE_SIZE,
+  auditQueryParams,
+  listAudit,
+  pageContext,
+} from "@/lib/access";
 import { formatDateTime, formatInteger } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Log audit" };

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 
-import type { UserRow } from "@/lib/access/users";
+import type { UserRow } from "@/lib/access";
 
 interface Props {
   roles: Array<{ role: string; label: string }>;

@@ -1,8 +1,6 @@
 import type { Metadata } from "next";
 
-import { pageContext } from "@/lib/access/request";
-import { ROLE_LABELS, USER_ROLES } from "@/lib/access/roles";
-import { listUsers } from "@/lib/access/users";
+import { listUsers, pageContext, ROLE_LABELS, USER_ROLES } from "@/lib/access";
 import { homeKabkotaCode, listAreasOfKabkota } from "@/lib/areas";
 import { formatDateTime } from "@/lib/format";
 

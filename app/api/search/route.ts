@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 
-import { clientAddress } from "@/lib/access/request";
+import { clientAddress } from "@/lib/access";
 import { badRequest, notFound, signedInRoute } from "@/lib/http";
 import { searchInput, searchRegister } from "@/lib/search";
 

@@ -1,6 +1,6 @@
 import type { FeatureCollection, MultiPolygon } from "geojson";
 
-import type { AreaProperties } from "@/lib/areas/queries";
+import type { AreaProperties } from "@/lib/areas";
 
 /** Area outlines as /api/boundaries and lib/areas' boundaryFeatures give them: each feature with its bbox. */
 export type Outlines = FeatureCollection<MultiPolygon, AreaProperties>;

@@ -4,7 +4,7 @@ import "maplibre-gl/dist/maplibre-gl.css";
 
 import { useEffect, useState, type RefObject } from "react";
 
-// Served from public/ by lib/cli/vendor-maplibre.ts: see there for why.
+// Served from public/ by scripts/vendor-maplibre.ts: see there for why.
 setWorkerUrl("/maplibre/maplibre-gl-worker.mjs");
 
 /** The window property under which a live map is published, for the browser tests and an operator's console. */

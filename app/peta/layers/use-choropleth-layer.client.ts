@@ -1,8 +1,8 @@
 import type { MapLibreMap } from "maplibre-gl";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 
-import type { IndicatorKey } from "@/lib/analytics/indicators";
-import { classBreaks, type ClassMethod } from "@/lib/map/classes";
+import type { IndicatorKey } from "@/lib/analytics/browser";
+import { classBreaks, type ClassMethod } from "@/lib/map";
 
 import { choroplethColour, choroplethLayers, RT_MIN_ZOOM, TILE_SOURCES } from "../map-style";
 import type { Breaks, LoadedArea, Span } from "../types";

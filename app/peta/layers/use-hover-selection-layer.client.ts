@@ -1,7 +1,7 @@
 import type { MapLayerMouseEvent, MapLibreMap } from "maplibre-gl";
 import { useEffect, useRef, useState } from "react";
 
-import type { IndicatorKey } from "@/lib/analytics/indicators";
+import type { IndicatorKey } from "@/lib/analytics/browser";
 
 import { formatIndicator } from "../format";
 import { KELURAHAN_SOURCE } from "../map-style";

@@ -1,4 +1,4 @@
-import { areaTitle } from "@/lib/areas/labels";
+import { areaTitle } from "@/lib/areas/browser";
 import { formatDecimal, formatInteger } from "@/lib/format";
 
 import type { MapArea } from "../types";

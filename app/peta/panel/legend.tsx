@@ -1,5 +1,5 @@
-import { INDICATORS, type IndicatorKey } from "@/lib/analytics/indicators";
-import { CLASS_COLOURS, NO_DATA_COLOUR } from "@/lib/map/classes";
+import { INDICATORS, type IndicatorKey } from "@/lib/analytics/browser";
+import { CLASS_COLOURS, NO_DATA_COLOUR } from "@/lib/map";
 
 import { formatIndicator } from "../format";
 

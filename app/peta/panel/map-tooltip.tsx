@@ -1,4 +1,4 @@
-import { INDICATORS, type IndicatorKey } from "@/lib/analytics/indicators";
+import { INDICATORS, type IndicatorKey } from "@/lib/analytics/browser";
 
 import type { HoverInfo } from "../types";
 

@@ -1,5 +1,5 @@
-import { INDICATOR_KEYS, INDICATORS, type IndicatorKey } from "@/lib/analytics/indicators";
-import { CLASS_METHOD_LABELS, CLASS_METHODS, type ClassMethod } from "@/lib/map/classes";
+import { INDICATOR_KEYS, INDICATORS, type IndicatorKey } from "@/lib/analytics/browser";
+import { CLASS_METHOD_LABELS, CLASS_METHODS, type ClassMethod } from "@/lib/map";
 
 import type { MapArea } from "../types";
 

@@ -1,4 +1,4 @@
-import type { IndicatorKey } from "@/lib/analytics/indicators";
+import type { IndicatorKey } from "@/lib/analytics/browser";
 
 import { formatIndicator } from "../format";
 import type { LoadedArea, Span } from "../types";

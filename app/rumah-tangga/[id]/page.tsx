@@ -4,8 +4,7 @@ import { notFound } from "next/navigation";
 
 import { withParams } from "@/app/wilayah/[code]/view-params";
 import { WindowForm } from "@/app/wilayah/[code]/window-form";
-import { notFoundInScope, pageContext } from "@/lib/access/request";
-import { can } from "@/lib/access/scope";
+import { can, notFoundInScope, pageContext } from "@/lib/access";
 import { explainHousehold, householdIdParam, windowParams, type HouseholdExplanation } from "@/lib/analytics";
 import { getArea } from "@/lib/areas";
 import { formatDateTime, formatInteger, formatPeriod } from "@/lib/format";

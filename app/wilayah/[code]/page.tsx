@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Suspense } from "react";
 
-import { notFoundInScope, pageContext } from "@/lib/access/request";
+import { notFoundInScope, pageContext } from "@/lib/access";
 import {
   areaOverlap,
   areaRanking,
@@ -15,10 +15,11 @@ import {
   type AreaRanking,
   type RankedCount,
 } from "@/lib/analytics";
+import { areaLevelOfCode } from "@/lib/area-codes";
 import { areaTitle, CHILD_LEVEL_LABELS, getArea } from "@/lib/areas";
 import type { Context } from "@/lib/context";
 import { formatDecimal, formatInteger, formatPercent } from "@/lib/format";
-import { bpsPovertyOf, yearsWithGaps } from "@/lib/reference/bps-poverty";
+import { bpsPovertyOf, yearsWithGaps } from "@/lib/reference";
 
 import { Figure } from "../../figure";
 import { PovertyChart } from "./poverty-chart";
@@ -26,8 +27,6 @@ import { TrendChart } from "./trend-chart";
 import { parseAreaViewParams, withParams, type ChildSort } from "./view-params";
 import { WindowComputing } from "./window-computing";
 import { WindowForm } from "./window-form";
-
-const areaCode = /^\d{2}(\.\d{2}(\.\d{2}(\.\d{4}(\.\d{3}\.\d{3})?)?)?)?$/;
 
 type AreaOfPage = NonNullable<Awaited<ReturnType<typeof getArea>>>["area"];
 type AreaViewParams = ReturnType<typeof parseAreaViewParams>;
@@ -39,7 +38,7 @@ type PageProps = {
 
 export async function generateMetadata({ params }: PageProps): Promise<Metadata> {
   const { code } = await params;
-  const found = areaCode.test(code)
+  const found = areaLevelOfCode(code)
     ? await getArea({ ctx: await pageContext(`/wilayah/${code}`), input: { code } })
     : null;
   return { title: found ? areaTitle(found.area) : "Wilayah tidak ditemukan" };
@@ -70,7 +69,7 @@ const LISTS = [
 
 export default async function AreaPage({ params, searchParams }: PageProps) {
   const { code } = await params;
-  if (!areaCode.test(code)) notFound();
+  if (!areaLevelOfCode(code)) notFound();
   const view = parseAreaViewParams(await searchParams);
   const ctx = await pageContext(`/wilayah/${code}`);
   const found = await getArea({ ctx, input: { code } });

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 
 import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
-import { writeCsv } from "@/lib/exports/csv";
+import { writeCsv } from "@/lib/exports";
 
 import { DTKS_COLUMNS, type DtksColumn } from "../headers";
 

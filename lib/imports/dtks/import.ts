@@ -1,7 +1,7 @@
 import { sql, type SQLWrapper } from "drizzle-orm";
 
 import { queryRows } from "@/db/engine";
-import { assertCan } from "@/lib/access/scope";
+import { assertCan } from "@/lib/access";
 import { homeKabkotaCode, kecamatanLookup, kelurahanCodeSet } from "@/lib/areas";
 import type { Context } from "@/lib/context";
 import { rootMessage, UserError } from "@/lib/errors";

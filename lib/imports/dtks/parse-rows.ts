@@ -1,5 +1,5 @@
 import type { FamilyRelation, NikCheck, NonaktifReason, Sex } from "@/db/schema/vocabulary";
-import { normalizeAreaCode } from "@/lib/areas/codes";
+import { normalizeAreaCode } from "@/lib/area-codes";
 import { checkNik, checkNoKk, idNumberText } from "@/lib/nik";
 
 import type { RowRejection } from "../batch";

@@ -1,5 +1,5 @@
 import type { NikCheck } from "@/db/schema/vocabulary";
-import { normalizeAreaCode } from "@/lib/areas/codes";
+import { normalizeAreaCode } from "@/lib/area-codes";
 import { UserError } from "@/lib/errors";
 import { formatInteger } from "@/lib/format";
 import { checkNik, idNumberText } from "@/lib/nik";

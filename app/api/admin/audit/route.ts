@@ -1,7 +1,6 @@
 import { NextResponse } from "next/server";
 
-import { auditQueryParams, listAudit } from "@/lib/access/audit";
-import { clientAddress } from "@/lib/access/request";
+import { auditQueryParams, clientAddress, listAudit } from "@/lib/access";
 import { badRequest, searchParamsOf, signedInRoute } from "@/lib/http";
 
 // GET /api/admin/audit?action=&username=&from=YYYY-MM-DD&to=YYYY-MM-DD&page= – the audit log, newest first (admin; the reading is logged)

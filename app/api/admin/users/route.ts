@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 
-import { addUser, listUsers, userInput } from "@/lib/access/users";
+import { addUser, listUsers, userInput } from "@/lib/access";
 import { commandRoute, signedInRoute } from "@/lib/http";
 
 // GET /api/admin/users – every account with its role and areas (admin)

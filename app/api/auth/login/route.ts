@@ -1,9 +1,6 @@
 import { NextResponse } from "next/server";
 
-import { logIn, loginInput } from "@/lib/access/login";
-import { clientAddress, sessionCookie } from "@/lib/access/request";
-import { fixedLanding } from "@/lib/access/roles";
-import { actorOfToken } from "@/lib/access/session";
+import { actorOfToken, clientAddress, fixedLanding, logIn, loginInput, sessionCookie } from "@/lib/access";
 import { processContext } from "@/lib/context";
 import { badRequest, isSameOrigin } from "@/lib/http";
 

@@ -1,8 +1,6 @@
 import { NextResponse } from "next/server";
 
-import { recordAudit } from "@/lib/access/audit";
-import { clearedSessionCookie, clientAddress } from "@/lib/access/request";
-import { revokeSession } from "@/lib/access/session";
+import { clearedSessionCookie, clientAddress, recordAudit, revokeSession } from "@/lib/access";
 import { signedInRoute } from "@/lib/http";
 
 // POST /api/auth/logout – ends the session and clears its cookie

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { changeOwnPassword } from "@/lib/access/users";
+import { changeOwnPassword } from "@/lib/access";
 import { commandRoute } from "@/lib/http";
 
 const body = z.object({

@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 
+import { areaCodePattern } from "@/lib/area-codes";
 import { boundaryFeatures, homeKabkotaCode } from "@/lib/areas";
 import { badRequest, signedInRoute } from "@/lib/http";
 
@@ -8,7 +9,7 @@ const query = z.object({
   level: z.enum(["kecamatan", "kelurahan", "rt"], { error: "level harus kecamatan, kelurahan atau rt" }),
   kabkota: z
     .string()
-    .regex(/^\d{2}\.\d{2}$/, { error: "kabkota harus kode kabupaten/kota seperti 64.72" })
+    .regex(areaCodePattern("kabkota"), { error: "kabkota harus kode kabupaten/kota seperti 64.72" })
     .optional(),
 });
 

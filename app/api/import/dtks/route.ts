@@ -1,8 +1,7 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 
-import { recordAudit } from "@/lib/access/audit";
-import { clientAddress } from "@/lib/access/request";
+import { clientAddress, recordAudit } from "@/lib/access";
 import { badRequest, logImportStep, uploadRoute } from "@/lib/http";
 import { importDtks } from "@/lib/imports";
 

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { Suspense } from "react";
 import type { z } from "zod";
 
-import { notFoundInScope, pageContext } from "@/lib/access/request";
+import { notFoundInScope, pageContext } from "@/lib/access";
 import { HOUSEHOLD_SORTS, householdListParams, listHouseholds, type HouseholdList } from "@/lib/analytics";
 import { areaTitle, getArea } from "@/lib/areas";
 import type { Context } from "@/lib/context";

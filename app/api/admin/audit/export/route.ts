@@ -1,5 +1,4 @@
-import { auditQueryParams, exportAudit } from "@/lib/access/audit";
-import { clientAddress } from "@/lib/access/request";
+import { auditQueryParams, clientAddress, exportAudit } from "@/lib/access";
 import { badRequest, searchParamsOf, signedInRoute } from "@/lib/http";
 
 // GET /api/admin/audit/export?action=&username=&from=&to= – the matching audit entries as CSV (admin; the export is logged)

@@ -1,4 +1,4 @@
-import { updateUser, userUpdate } from "@/lib/access/users";
+import { updateUser, userUpdate } from "@/lib/access";
 import { commandRoute } from "@/lib/http";
 
 // POST /api/admin/users/[id] – JSON { displayName?, role, areaCodes, active, password? }: changes an account and ends its sessions (admin)

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
-import { areaCodeParam, householdListParams, listHouseholds } from "@/lib/analytics";
+import { householdListParams, listHouseholds } from "@/lib/analytics";
+import { areaCodeParam } from "@/lib/area-codes";
 import { queryRoute } from "@/lib/http";
 
 // GET /api/areas/[code]/households?list=stacked|conflicting|uncovered|errors&page=&sort=&program=&desil=&from=&to= – the households behind a count

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
-import { areaCodeParam, areaOverlap, windowParams } from "@/lib/analytics";
+import { areaOverlap, windowParams } from "@/lib/analytics";
+import { areaCodeParam } from "@/lib/area-codes";
 import { queryRoute } from "@/lib/http";
 
 // GET /api/areas/[code]/overlap?from=YYYY-MM&to=YYYY-MM – program combinations and program mix of an area's households in a window

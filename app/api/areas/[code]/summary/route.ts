@@ -1,6 +1,7 @@
 import { z } from "zod";
 
-import { areaCodeParam, areaSummary, windowParams } from "@/lib/analytics";
+import { areaSummary, windowParams } from "@/lib/analytics";
+import { areaCodeParam } from "@/lib/area-codes";
 import { queryRoute } from "@/lib/http";
 
 // GET /api/areas/[code]/summary?from=YYYY-MM&to=YYYY-MM – counts for an area and its children in a window

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
-import { areaCodeParam, areaTrend, windowParams } from "@/lib/analytics";
+import { areaTrend, windowParams } from "@/lib/analytics";
+import { areaCodeParam } from "@/lib/area-codes";
 import { queryRoute } from "@/lib/http";
 
 // GET /api/areas/[code]/trend?from=YYYY-MM&to=YYYY-MM – month-by-month counts of an area

@@ -1,7 +1,6 @@
 import { NextResponse } from "next/server";
 
-import { clientAddress } from "@/lib/access/request";
-import { revealHouseholdIds } from "@/lib/access/reveal-nik";
+import { clientAddress, revealHouseholdIds } from "@/lib/access";
 import { householdIdParam } from "@/lib/analytics";
 import { badRequest, notFound, signedInRoute } from "@/lib/http";
 

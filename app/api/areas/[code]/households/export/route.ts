@@ -1,8 +1,8 @@
 import { z } from "zod";
 
-import { clientAddress } from "@/lib/access/request";
-import { areaCodeParam, householdListParams } from "@/lib/analytics";
-import { EXPORT_FORMATS, exportHouseholdList } from "@/lib/exports/household-list";
+import { clientAddress } from "@/lib/access";
+import { EXPORT_FORMATS, exportHouseholdList, householdListParams } from "@/lib/analytics";
+import { areaCodeParam } from "@/lib/area-codes";
 import { badRequest, notFound, searchParamsOf, signedInRoute } from "@/lib/http";
 
 const schema = z.intersection(

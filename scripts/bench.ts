@@ -8,19 +8,24 @@ import { parseArgs } from "node:util";
 import postgres from "postgres";
 import { z } from "zod";
 
-import { DEMO_PASSWORD } from "@/lib/access/demo-accounts";
-import { SESSION_COOKIE } from "@/lib/access/session";
+import { DEMO_PASSWORD, SESSION_COOKIE } from "@/lib/access";
 import type { HouseholdList } from "@/lib/analytics";
-import { benchData, type DataBenchResult, type DataBenchStep } from "@/lib/bench/data";
-import { pageWeights } from "@/lib/bench/page-weight";
-import { migrateDatabase, openPglite, openPostgres, type DatabaseHandle, type Engine } from "@/lib/db";
-import { dropScratchDatabase } from "@/lib/db/admin";
+import {
+  dropScratchDatabase,
+  migrateDatabase,
+  openPglite,
+  openPostgres,
+  type DatabaseHandle,
+  type Engine,
+} from "@/lib/db";
 import { SAMARINDA_CODE } from "@/lib/demo";
 import { env } from "@/lib/env";
 import { UserError } from "@/lib/errors";
 import { formatDecimal, formatInteger } from "@/lib/format";
 
 import { spawnApp, waitForOk, type AppProcess } from "./app-process";
+import { benchData, type DataBenchResult, type DataBenchStep } from "./bench/data";
+import { pageWeights } from "./bench/page-weight";
 import { runCli } from "./run";
 
 // npm run bench -- [--households 42124,1000000] [--engines pglite,postgres] [--runs N] [--skip-start]
@@ -236,7 +241,7 @@ function printFigures(engine: Engine, figures: Partial<DataBenchResult>): void {
 
 function seedInto(processEnv: NodeJS.ProcessEnv): number {
   const started = Date.now();
-  const result = spawnSync(path.join("node_modules", ".bin", "tsx"), ["lib/cli/seed.ts"], {
+  const result = spawnSync(path.join("node_modules", ".bin", "tsx"), ["scripts/seed.ts"], {
     env: processEnv,
     encoding: "utf8",
   });

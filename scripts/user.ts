@@ -3,8 +3,7 @@ import { parseArgs } from "node:util";
 
 import { z } from "zod";
 
-import { ROLE_LABELS, USER_ROLES } from "@/lib/access/roles";
-import { addUser, listUsers, updateUser, usernameParam } from "@/lib/access/users";
+import { addUser, listUsers, ROLE_LABELS, updateUser, USER_ROLES, usernameParam } from "@/lib/access";
 import { contextOf } from "@/lib/context";
 import { migrateDatabase, openConfiguredDatabase } from "@/lib/db";
 import { UserError } from "@/lib/errors";

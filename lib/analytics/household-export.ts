@@ -1,11 +1,10 @@
-import { recordAudit } from "@/lib/access/audit";
-import { currentDataVersion, listHouseholds, type HouseholdListQuery, type HouseholdPage } from "@/lib/analytics";
+import { recordAudit } from "@/lib/access";
 import type { Context } from "@/lib/context";
 import { UserError } from "@/lib/errors";
-import { writeXlsx } from "@/lib/imports/xlsx/write";
+import { csvDownload, neutralizeFormula, writeXlsx } from "@/lib/exports";
 
-import { neutralizeFormula } from "./cells";
-import { csvDownload } from "./csv";
+import { currentDataVersion } from "./data-version";
+import { listHouseholds, type HouseholdListQuery, type HouseholdPage } from "./households";
 
 /** The most households one export carries: far above any city's list, a guard against a runaway one. */
 export const EXPORT_MAX_ROWS = 200_000;

@@ -1,11 +1,11 @@
 import { sql } from "drizzle-orm";
 
 import { queryRows } from "@/db/engine";
-import { BoundaryFileError } from "@/lib/boundaries/errors";
+import { ancestorCodesOf, areaLevelOfCode, kabkotaCodeOf, parentCodeOf, rtNameOf } from "@/lib/area-codes";
+import { referenceNames } from "@/lib/areas";
 import type { Context } from "@/lib/context";
 
-import { ancestorCodesOf, areaLevelOfCode, kabkotaCodeOf, parentCodeOf, rtNameOf } from "./codes";
-import { referenceNames } from "./reference-names";
+import { BoundaryFileError } from "./errors";
 
 /** Simplification tolerance of the display outline, in degrees (about 5 m at the equator). */
 const DISPLAY_TOLERANCE_DEG = 0.00005;

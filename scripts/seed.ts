@@ -5,7 +5,7 @@ import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/lib/access/demo-accounts";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/lib/access";
 import { warmCoverage } from "@/lib/analytics";
 import { contextOf } from "@/lib/context";
 import { migrateDatabase, openConfiguredDatabase, queryRows } from "@/lib/db";

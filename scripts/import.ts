@@ -5,7 +5,7 @@ import { parseArgs } from "node:util";
 
 import { z } from "zod";
 
-import { recordAudit } from "@/lib/access/audit";
+import { recordAudit } from "@/lib/access";
 import { warmCoverage } from "@/lib/analytics";
 import { IMPORTABLE_LEVELS, importBoundaries } from "@/lib/boundaries";
 import { contextOf, type Context } from "@/lib/context";

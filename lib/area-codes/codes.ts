@@ -1,16 +1,32 @@
+import { z } from "zod";
+
 import type { AreaLevel } from "@/db/schema/vocabulary";
 
 /**
  * Kemendagri area codes: `64` provinsi, `64.72` kabkota, `64.72.05` kecamatan,
  * `64.72.05.1004` kelurahan; Tepat adds `64.72.05.1004.003.012` for RT 12 of RW 3.
+ * The one definition of their shape: every pattern and parameter below is built from it.
  */
-const LEVEL_PATTERNS: ReadonlyArray<readonly [AreaLevel, RegExp]> = [
-  ["provinsi", /^\d{2}$/],
-  ["kabkota", /^\d{2}\.\d{2}$/],
-  ["kecamatan", /^\d{2}\.\d{2}\.\d{2}$/],
-  ["kelurahan", /^\d{2}\.\d{2}\.\d{2}\.\d{4}$/],
-  ["rt", /^\d{2}\.\d{2}\.\d{2}\.\d{4}\.\d{3}\.\d{3}$/],
+const LEVEL_SHAPES: ReadonlyArray<readonly [AreaLevel, string]> = [
+  ["provinsi", String.raw`\d{2}`],
+  ["kabkota", String.raw`\d{2}\.\d{2}`],
+  ["kecamatan", String.raw`\d{2}\.\d{2}\.\d{2}`],
+  ["kelurahan", String.raw`\d{2}\.\d{2}\.\d{2}\.\d{4}`],
+  ["rt", String.raw`\d{2}\.\d{2}\.\d{2}\.\d{4}\.\d{3}\.\d{3}`],
 ];
+
+/** A whole-string pattern for the codes of the given levels. */
+export function areaCodePattern(...levels: AreaLevel[]): RegExp {
+  const shapes = LEVEL_SHAPES.filter(([level]) => levels.includes(level)).map(([, shape]) => shape);
+  return new RegExp(`^(?:${shapes.join("|")})$`);
+}
+
+const LEVEL_PATTERNS = LEVEL_SHAPES.map(([level]) => [level, areaCodePattern(level)] as const);
+
+/** An area code in a request or an account: kabupaten/kota down to RT. */
+export const areaCodeParam = z.string().regex(areaCodePattern("kabkota", "kecamatan", "kelurahan", "rt"), {
+  error: "kode wilayah harus kode Kemendagri seperti 64.72 atau 64.72.05.1004",
+});
 
 /** The level a code denotes, or null when it is no valid area code. */
 export function areaLevelOfCode(code: string): AreaLevel | null {

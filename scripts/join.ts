@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 
 import { warmCoverage } from "@/lib/analytics";
+import { areaCodePattern } from "@/lib/area-codes";
 import { homeKabkotaCode } from "@/lib/areas";
 import { contextOf } from "@/lib/context";
 import { migrateDatabase, openConfiguredDatabase } from "@/lib/db";
@@ -14,7 +15,7 @@ import { runCli } from "./run";
 
 const kabkotaArg = z
   .string()
-  .regex(/^\d{2}\.\d{2}$/, { error: "--kabkota harus kode kabupaten/kota seperti 64.72" })
+  .regex(areaCodePattern("kabkota"), { error: "--kabkota harus kode kabupaten/kota seperti 64.72" })
   .optional();
 
 // npm run join -- [--kabkota 64.72]: places every household in its kelurahan and RT.

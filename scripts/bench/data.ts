@@ -6,6 +6,7 @@ import { sql } from "drizzle-orm";
 import { queryRows, type DatabaseHandle } from "@/db/engine";
 import {
   areaSummary,
+  exportHouseholdList,
   HOUSEHOLD_LISTS,
   HOUSEHOLD_SORTS,
   listHouseholds,
@@ -16,8 +17,7 @@ import {
 } from "@/lib/analytics";
 import { contextOf, type Context } from "@/lib/context";
 import { SAMARINDA_CALIBRATION, SAMARINDA_CODE, seedDemoCity } from "@/lib/demo";
-import { writeCsv } from "@/lib/exports/csv";
-import { exportHouseholdList } from "@/lib/exports/household-list";
+import { writeCsv } from "@/lib/exports";
 import { DTKS_COLUMNS, exportDtksMemberList, importDtks, importRecipients, parseCsv } from "@/lib/imports";
 import { joinHouseholdsToAreas, withSpatialJoinMemory } from "@/lib/spatial";
 import { vectorTile, type TileLayer } from "@/lib/tiles";

@@ -1,0 +1,10 @@
+export {
+  ancestorCodesOf,
+  areaCodeParam,
+  areaCodePattern,
+  areaLevelOfCode,
+  kabkotaCodeOf,
+  normalizeAreaCode,
+  parentCodeOf,
+  rtNameOf,
+} from "./codes";

@@ -1,0 +1,3 @@
+export { neutralizeFormula } from "./cells";
+export { type CsvCell, csvDownload, writeCsv } from "./csv";
+export { writeXlsx, type XlsxSheet } from "./xlsx";

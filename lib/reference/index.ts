@@ -1,0 +1,1 @@
+export { BPS_POVERTY, type BpsPovertySeries, type BpsPovertyYear, bpsPovertyOf, yearsWithGaps } from "./bps-poverty";
