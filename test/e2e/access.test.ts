@@ -217,7 +217,9 @@ interface Answer {
   location: string | null;
 }
 
-describe.each(ENGINES)("who may see what, served from %s", (engine) => {
+// In order, on one server: the users page at the end lists the account the lock test created, and
+// the matrices run before any test signs a demo account out or changes a household.
+describe.sequential.each(ENGINES)("who may see what, served from %s", (engine) => {
   let app: RunningApp;
   let browser: Browser;
   const cookies: Partial<Record<Role, string>> = {};
