@@ -3,6 +3,7 @@
 # PostgreSQL 15 with PostGIS 3 running, a test role and a PostGIS template database, and
 # Debian's Chromium for the browser tests. Safe to run again. Sourced by test/run-all.sh,
 # which then has TEST_DATABASE_URL and CHROMIUM_PATH.
+# TEST_ENGINES=pglite leaves PostgreSQL out: the tests then run on the embedded database only.
 set -euo pipefail
 
 missing=()
@@ -33,7 +34,9 @@ fi
 export CHROMIUM_PATH
 
 # --- PostgreSQL + PostGIS for the real-server suite ----------------------------------------
-if [ -z "${TEST_DATABASE_URL:-}" ]; then
+server_needed=true
+if [ -n "${TEST_ENGINES:-}" ] && [[ ",${TEST_ENGINES// /}," != *,postgres,* ]]; then server_needed=false; fi
+if $server_needed && [ -z "${TEST_DATABASE_URL:-}" ]; then
   PG_VERSION=15
   if ! command -v pg_ctlcluster >/dev/null || [ ! -d "/usr/lib/postgresql/$PG_VERSION" ]; then
     apt_install "postgresql-$PG_VERSION" || true
@@ -71,7 +74,7 @@ if [ -z "${TEST_DATABASE_URL:-}" ]; then
       psql_admin "-d tepat_test_postgis -c 'CREATE EXTENSION IF NOT EXISTS postgis; CREATE EXTENSION IF NOT EXISTS pg_trgm;'"
       export TEST_DATABASE_URL="postgres://tepat_test:tepat_test@127.0.0.1:$port/tepat_test_postgis"
     elif [ -n "$port" ]; then
-      missing+=("a test database: as root run test/prepare.sh once, or set TEST_DATABASE_URL to a PostgreSQL 15+ database with PostGIS whose role may CREATE DATABASE")
+      missing+=("a test database: as root run test/prepare.sh once, or set TEST_DATABASE_URL to a PostgreSQL 15+ database with PostGIS whose role may CREATE DATABASE, or TEST_ENGINES=pglite to test on the embedded database only")
     fi
   fi
 fi
@@ -81,4 +84,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   for m in "${missing[@]}"; do echo "  - $m" >&2; done
   return 1 2>/dev/null || exit 1
 fi
-echo "[siapkan] PostgreSQL + PostGIS: ${TEST_DATABASE_URL%%@*}@…  Chromium: $CHROMIUM_PATH"
+if $server_needed; then
+  echo "[siapkan] PostgreSQL + PostGIS: ${TEST_DATABASE_URL%%@*}@…  Chromium: $CHROMIUM_PATH"
+else
+  echo "[siapkan] TEST_ENGINES=$TEST_ENGINES: tanpa PostgreSQL.  Chromium: $CHROMIUM_PATH"
+fi

@@ -4,8 +4,20 @@
 #   unit and data-layer tests on both engines → production build → browser tests on both engines.
 # Every step runs even when an earlier one failed, so one run reports everything; the exit code
 # is non-zero when anything failed.
+#
+# Environment:
+#   TEST_ENGINES=pglite   test on the embedded database only, no PostgreSQL needed (a laptop);
+#                         the server-only tests are reported as skipped. Default: pglite,postgres.
+#                         `TEST_ENGINES=pglite npm run verify` is the quick loop without a server.
+#   TEST_DATABASE_URL     a PostgreSQL 15+ database with PostGIS whose role may CREATE DATABASE
+#                         and CREATE ROLE (default: the one test/prepare.sh sets up as root).
+#   CHROMIUM_PATH         the Chromium for the browser tests (default /usr/bin/chromium).
 set -uo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = "-h" ] || [ "${1:-}" = "--help" ]; then
+  sed -n '2,/^set -uo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
+  exit 0
+fi
 mkdir -p test-results
 rm -f test-results/vitest-*.json
 started=$(date +%s)

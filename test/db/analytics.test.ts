@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 
 import { queryRows } from "@/db/engine";
+import type { NikCheck } from "@/db/schema";
 import {
   addMonths,
   areaOverlap,
@@ -23,6 +24,7 @@ import { seedDemoCity } from "@/lib/demo";
 import { matchReceipts } from "@/lib/matching";
 
 import { describeEachEngine } from "../helpers/each-engine";
+import { insertBatch, insertHousehold, insertMember, insertReceipt } from "../helpers/factories";
 
 // A hand-built register whose every count is worked out below, household by household.
 const A = "64.72.05.1004"; // kelurahan A, kecamatan 64.72.05
@@ -138,7 +140,7 @@ const RECEIPTS: Array<{
   period: string;
   nik: string | null;
   noKk: string | null;
-  nikCheck: string;
+  nikCheck: NikCheck;
   kelurahan: string;
 }> = [
   { program: "PKH", period: "2021-01", nik: member("H1"), noKk: null, nikCheck: "valid", kelurahan: A },
@@ -180,29 +182,43 @@ async function loadFixture(ctx: Context): Promise<{ rtA1: string; rtA2: string }
   const rtCode = { a1: rts[0]!.code, a2: rts[1]!.code };
   for (const h of HOUSEHOLDS) {
     const rt = h.rt ? rtCode[h.rt] : null;
-    const [row] = await queryRows<{ id: number }>(
-      ctx.db,
-      sql`INSERT INTO household (kabkota_code, dtks_id, no_kk, no_kk_check, declared_kelurahan_code, declared_rt_code, desil, status,
-                                 nonaktif_reason, verval_status, effective_kelurahan_code, effective_rt_code)
-          VALUES ('64.72', ${h.dtks}, ${h.noKk}, 'valid', ${h.kelurahan}, ${rt}, ${h.desil}, ${h.status ?? "aktif"},
-                  ${h.status === "nonaktif" ? "meninggal" : null}, ${h.verified ? "terverifikasi" : "belum"}, ${h.kelurahan}, ${rt})
-          RETURNING id::int AS id`,
-    );
+    const { id } = await insertHousehold(ctx.db, {
+      dtksId: h.dtks,
+      noKk: h.noKk,
+      noKkCheck: "valid",
+      declaredKelurahanCode: h.kelurahan,
+      declaredRtCode: rt,
+      desil: h.desil,
+      status: h.status ?? "aktif",
+      nonaktifReason: h.status === "nonaktif" ? "meninggal" : null,
+      vervalStatus: h.verified ? "terverifikasi" : "belum",
+      effectiveKelurahanCode: h.kelurahan,
+      effectiveRtCode: rt,
+    });
     for (const m of h.members) {
-      await ctx.db.execute(sql`
-        INSERT INTO person (kabkota_code, household_id, nik, nik_check, name, death_date)
-        VALUES ('64.72', ${row!.id}, ${m.nik}, 'valid', ${`Anggota ${h.dtks}`}, ${m.death ?? null})`);
+      await insertMember(ctx.db, {
+        householdId: id,
+        nik: m.nik,
+        nikCheck: "valid",
+        name: `Anggota ${h.dtks}`,
+        deathDate: m.death ?? null,
+      });
     }
   }
-  const [batch] = await queryRows<{ id: number }>(
-    ctx.db,
-    sql`INSERT INTO import_batch (kind, kabkota_code, file_name, file_sha256, status) VALUES ('penerima', '64.72', 'uji', 'uji', 'selesai') RETURNING id::int AS id`,
-  );
+  const batch = await insertBatch(ctx.db);
   let row = 0;
   for (const r of RECEIPTS) {
-    await ctx.db.execute(sql`
-      INSERT INTO aid_receipt (kabkota_code, program_code, period, nik, nik_check, no_kk, kelurahan_code, import_batch_id, source_file, source_row)
-      VALUES ('64.72', ${r.program}, ${r.period}, ${r.nik}, ${r.nikCheck}, ${r.noKk}, ${r.kelurahan}, ${batch!.id}, 'uji', ${++row})`);
+    await insertReceipt(ctx.db, {
+      programCode: r.program,
+      period: r.period,
+      nik: r.nik,
+      nikCheck: r.nikCheck,
+      noKk: r.noKk,
+      kelurahanCode: r.kelurahan,
+      importBatchId: batch.id,
+      sourceFile: "uji",
+      sourceRow: ++row,
+    });
   }
   await matchReceipts({ ctx, input: { kabkotaCode: "64.72" } });
   return { rtA1: rtCode.a1, rtA2: rtCode.a2 };
@@ -381,10 +397,18 @@ describeEachEngine("coverage analytics on a hand-built register", (fixture) => {
 
     // H3 gets BPNT in the window through a write no analytics code knows of.
     const [h3] = await queryRows<{ id: number }>(ctx.db, sql`SELECT id FROM household WHERE dtks_id = 'H3'`);
-    await ctx.db.execute(sql`
-      INSERT INTO aid_receipt (kabkota_code, program_code, period, nik, nik_check, kelurahan_code, import_batch_id, source_file, source_row,
-                               matched_household_id, match_method)
-      VALUES ('64.72', 'BPNT', '2021-09', ${member("H3")}, 'valid', ${A}, 0, 'uji-cache', 1, ${h3!.id}, 'nik')`);
+    await insertReceipt(ctx.db, {
+      programCode: "BPNT",
+      period: "2021-09",
+      nik: member("H3"),
+      nikCheck: "valid",
+      kelurahanCode: A,
+      importBatchId: 0,
+      sourceFile: "uji-cache",
+      sourceRow: 1,
+      matchedHouseholdId: h3!.id,
+      matchMethod: "nik",
+    });
     try {
       expect(counts(await summary(A))).toEqual({
         ...before,

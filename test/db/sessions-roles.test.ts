@@ -25,7 +25,7 @@ import { commandScreen } from "@/lib/screen";
 import { settingChange } from "@/lib/settings";
 
 import { describeEachEngine } from "../helpers/each-engine";
-import { openTestDatabase } from "../helpers/test-database";
+import { openTestDatabase, SERVER_ENGINE } from "../helpers/test-database";
 
 const WINDOW = { from: "2025-01", to: "2025-12" };
 
@@ -227,7 +227,7 @@ describe("npm run seed and the demo accounts", () => {
       (r) => r.username,
     );
 
-  it(
+  it.runIf(SERVER_ENGINE)(
     "creates the demo accounts (password demo) on a server only when given --demo-accounts",
     async () => {
       const database = await openTestDatabase("postgres");

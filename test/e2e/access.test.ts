@@ -40,6 +40,176 @@ const SEARCHERS: readonly Role[] = ["admin", "camat", "lurah", "operator"];
 /** A JSON request body, as `call` takes it. */
 const jsonBody = (body: unknown) => ({ body: JSON.stringify(body), headers: { "content-type": "application/json" } });
 
+/** The places the access matrix asks about, and the reading roles whose areas hold each (admin: all). */
+const PLACES = {
+  city: { label: "the city", heldBy: ["admin", "pimpinan"] },
+  kecamatan: { label: "the camat's kecamatan", heldBy: ["admin", "pimpinan", "camat"] },
+  otherKecamatan: { label: "another kecamatan", heldBy: ["admin", "pimpinan"] },
+  kelurahan: { label: "the lurah's kelurahan", heldBy: ["admin", "pimpinan", "camat", "lurah", "operator"] },
+  otherKelurahan: { label: "another kelurahan of the kecamatan", heldBy: ["admin", "pimpinan", "camat"] },
+  rt: { label: "an RT of the lurah's kelurahan", heldBy: ["admin", "pimpinan", "camat", "lurah", "operator"] },
+  householdInKelurahan: {
+    label: "a household of the lurah's kelurahan",
+    heldBy: ["admin", "pimpinan", "camat", "lurah", "operator"],
+  },
+  householdElsewhere: { label: "a household of another kecamatan", heldBy: ["admin", "pimpinan"] },
+} as const satisfies Record<string, { label: string; heldBy: readonly Role[] }>;
+type Place = keyof typeof PLACES;
+const AREAS = ["city", "kecamatan", "otherKecamatan", "kelurahan", "otherKelurahan", "rt"] as const satisfies Place[];
+const CALLERS = ["anonim", ...ROLES] as const satisfies readonly Caller[];
+const holds = (who: Role, place: Place) => (PLACES[place].heldBy as readonly Role[]).includes(who);
+
+/** One row of the access matrix: who asks, what, where, and the answer it must get. */
+interface AccessRow {
+  name: string;
+  who: Caller;
+  method: "GET" | "POST";
+  /** The route, given the code (an area) or the id (a household) the place stands for. */
+  route: (at: string) => string;
+  body?: unknown;
+  place?: Place;
+  /** The status; and for a redirect where it leads, exactly or (`locationContains`) in part. */
+  expected?: number;
+  location?: (route: string) => string;
+  locationContains?: boolean;
+}
+const row = (r: Omit<AccessRow, "name">, shown = r.route("{}")): AccessRow => {
+  const where = r.place ? shown.replace("{}", `{${PLACES[r.place].label}}`) : shown;
+  const location = r.location?.(shown).replace("%7B%7D", "{}");
+  const answer = [r.expected, location && `${r.locationContains ? "to " : ""}${location}`].filter(Boolean);
+  // The window every data route is asked for goes without saying.
+  return {
+    ...r,
+    name: `${r.who} ${r.method} ${where.replace(`?${WINDOW}`, "").replace(`&${WINDOW}`, "")} → ${answer.join(" ")}`,
+  };
+};
+const AREA_ROUTES = [
+  (code: string) => `/api/areas/${code}/summary?${WINDOW}`,
+  (code: string) => `/api/areas/${code}/overlap?${WINDOW}`,
+  (code: string) => `/api/areas/${code}/trend?${WINDOW}`,
+  (code: string) => `/api/areas/${code}/households?list=uncovered&${WINDOW}`,
+  (code: string) => `/api/areas/${code}/households/export?list=stacked&format=csv&${WINDOW}`,
+];
+/** Every data route for every caller and place: data in scope, 404 out of it, 401 without a session, 403 to the wall screen. */
+const DATA_ROWS: AccessRow[] = CALLERS.flatMap((who) => {
+  const status = (place: Place, mayUse: boolean) =>
+    who === "anonim" ? 401 : !mayUse ? 403 : holds(who, place) ? 200 : 404;
+  return [
+    ...AREAS.flatMap((place) => [
+      ...AREA_ROUTES.map((route) =>
+        row({ who, method: "GET", route, place, expected: status(place, who !== "layar") }),
+      ),
+      row(
+        {
+          who,
+          method: "POST",
+          route: () => "/api/search",
+          body: { by: "nama", q: "siti", area: "{}" },
+          place,
+          expected: status(place, SEARCHERS.includes(who as Role)),
+        },
+        "/api/search in {}",
+      ),
+    ]),
+    ...(["householdInKelurahan", "householdElsewhere"] as const).map((place) => {
+      const route = (id: string) => `/api/households/${id}?${WINDOW}`;
+      return row({ who, method: "GET", route, place, expected: status(place, who !== "layar") });
+    }),
+  ];
+});
+
+/** Imports, accounts and the audit log to admins; the screen's data to who has a screen; the NIK reveal to admins and operators in their area. */
+const ADMIN_ROWS: AccessRow[] = CALLERS.flatMap((who) => {
+  const admin = who === "admin";
+  const denied = who === "anonim" ? 401 : 403;
+  const reveal = who === "anonim" ? 401 : who === "admin" || who === "operator" ? 200 : 403;
+  const fixed = (method: "GET" | "POST", path: string, expected: number, body?: unknown) =>
+    row({ who, method, route: () => path, body, expected });
+  const nik = (place: Place, expected: number) =>
+    row({ who, method: "POST", route: (id) => `/api/households/${id}/nik`, place, expected });
+  return [
+    ...["/api/import/dtks", "/api/import/penerima", "/api/import/boundaries"].map((path) =>
+      fixed("POST", path, admin ? 400 : denied),
+    ),
+    fixed("GET", "/api/admin/users", admin ? 200 : denied),
+    fixed("GET", "/api/admin/audit", admin ? 200 : denied),
+    fixed("GET", "/api/admin/audit/export", admin ? 200 : denied),
+    fixed("GET", "/api/layar", who === "anonim" ? 401 : ["admin", "pimpinan", "layar"].includes(who) ? 200 : 403),
+    fixed("POST", "/api/admin/users", admin ? 400 : denied, {}),
+    fixed("POST", "/api/admin/rules", admin ? 400 : denied, {}),
+    fixed("POST", "/api/admin/settings", admin ? 400 : denied, {}),
+    nik("householdInKelurahan", reveal),
+    nik("householdElsewhere", who === "operator" ? 404 : reveal),
+  ];
+});
+
+const PAGES: Array<{ route: (at: string) => string; place?: Place }> = [
+  { route: () => "/peta" },
+  { route: () => "/wilayah" },
+  { route: () => `/wilayah/${KELURAHAN}` },
+  { route: (id) => `/rumah-tangga/${id}`, place: "householdInKelurahan" },
+  ...["/cari", "/akun", "/impor", "/layar", "/admin/pengguna", "/admin/audit", "/admin/aturan"].map((path) => ({
+    route: () => path,
+  })),
+];
+/** The pages only some roles may open. */
+const RESTRICTED: Record<string, readonly Role[]> = {
+  "/impor": ["admin"],
+  "/admin/pengguna": ["admin"],
+  "/admin/audit": ["admin"],
+  "/admin/aturan": ["admin"],
+  "/layar": ["admin", "pimpinan", "layar"],
+  "/cari": SEARCHERS,
+};
+const REFUSED = () => "/akses-ditolak";
+/**
+ * Pages: without a session to the login, other roles' pages to the refusal, the wall screen's
+ * account to nothing but its screen, and areas and households out of scope to 404.
+ */
+const PAGE_ROWS: AccessRow[] = [
+  ...PAGES.map(({ route, place }) =>
+    row({
+      who: "anonim",
+      method: "GET",
+      route,
+      place,
+      expected: 307,
+      location: (path) => `/masuk?lanjut=${encodeURIComponent(path)}`,
+      locationContains: true,
+    }),
+  ),
+  ...Object.entries(RESTRICTED).flatMap(([path, allowed]) =>
+    ROLES.map((who) =>
+      allowed.includes(who)
+        ? row({ who, method: "GET", route: () => path, expected: 200 })
+        : row({ who, method: "GET", route: () => path, expected: 307, location: REFUSED }),
+    ),
+  ),
+  // The wall screen's account: every page but the screen is refused (those RESTRICTED holds are asked once), and it is sent to the screen.
+  ...PAGES.filter(({ route }) => route("{}") !== "/layar" && !(route("{}") in RESTRICTED)).map(({ route, place }) =>
+    row({ who: "layar", method: "GET", route, place, expected: 307, location: REFUSED }),
+  ),
+  row({ who: "layar", method: "GET", route: () => "/", location: () => "/layar" }),
+  row({ who: "layar", method: "GET", route: () => "/masuk?lanjut=%2Fpeta", location: () => "/layar" }),
+  ...READING_ROLES.flatMap((who) => [
+    row({ who, method: "GET", route: () => "/wilayah", location: () => `/wilayah/${HOME[who]}` }),
+    row({
+      who,
+      method: "GET",
+      route: (code) => `/wilayah/${code}`,
+      place: "otherKecamatan",
+      expected: holds(who, "otherKecamatan") ? 200 : 404,
+    }),
+    row({
+      who,
+      method: "GET",
+      route: (id) => `/rumah-tangga/${id}`,
+      place: "householdElsewhere",
+      expected: holds(who, "householdElsewhere") ? 200 : 404,
+    }),
+  ]),
+];
+
 interface Answer {
   status: number;
   type: string;
@@ -47,7 +217,9 @@ interface Answer {
   location: string | null;
 }
 
-describe.each(ENGINES)("who may see what, served from %s", (engine) => {
+// In order, on one server: the users page at the end lists the account the lock test created, and
+// the matrices run before any test signs a demo account out or changes a household.
+describe.sequential.each(ENGINES)("who may see what, served from %s", (engine) => {
   let app: RunningApp;
   let browser: Browser;
   const cookies: Partial<Record<Role, string>> = {};
@@ -100,46 +272,48 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
   const covers = (role: Role, code: string) =>
     role === "admin" || code === HOME[role] || code.startsWith(`${HOME[role]}.`);
 
-  it("answers every data route with data in scope, 404 out of scope, 401 without a session and 403 to the wall screen's account, for every role", async () => {
-    const areaRoutes = (code: string) => [
-      `/api/areas/${code}/summary?${WINDOW}`,
-      `/api/areas/${code}/overlap?${WINDOW}`,
-      `/api/areas/${code}/trend?${WINDOW}`,
-      `/api/areas/${code}/households?list=uncovered&${WINDOW}`,
-      `/api/areas/${code}/households/export?list=stacked&format=csv&${WINDOW}`,
-    ];
-    const codes = [CITY, KECAMATAN, otherKecamatan, KELURAHAN, otherKelurahanSameKecamatan, rtInKelurahan];
-    const households = [
-      { id: householdInKelurahan, place: KELURAHAN },
-      { id: householdElsewhere, place: `${otherKecamatan}.x` },
-    ];
-    const failures: string[] = [];
-    let checked = 0;
-    for (const who of ["anonim", ...ROLES] as const) {
-      for (const code of codes) {
-        for (const route of areaRoutes(code)) {
-          const answer = await call(who, "GET", route);
-          const expected = who === "anonim" ? 401 : who === "layar" ? 403 : covers(who, code) ? 200 : 404;
-          checked++;
-          if (answer.status !== expected) failures.push(`${who} GET ${route}: ${answer.status}, expected ${expected}`);
-        }
-        const search = await call(who, "POST", "/api/search", jsonBody({ by: "nama", q: "siti", area: code }));
-        const expected = who === "anonim" ? 401 : !SEARCHERS.includes(who) ? 403 : covers(who, code) ? 200 : 404;
-        checked++;
-        if (search.status !== expected)
-          failures.push(`${who} POST /api/search in ${code}: ${search.status}, expected ${expected}`);
-      }
-      for (const household of households) {
-        const route = `/api/households/${household.id}?${WINDOW}`;
-        const answer = await call(who, "GET", route);
-        const expected = who === "anonim" ? 401 : who === "layar" ? 403 : covers(who, household.place) ? 200 : 404;
-        checked++;
-        if (answer.status !== expected) failures.push(`${who} GET ${route}: ${answer.status}, expected ${expected}`);
-      }
+  /** The code or id a place stands for on this server, and the code its scope is judged by. */
+  const where = (place: Place): { at: string; scopeCode: string } => {
+    const codes: Record<Place, string> = {
+      city: CITY,
+      kecamatan: KECAMATAN,
+      otherKecamatan,
+      kelurahan: KELURAHAN,
+      otherKelurahan: otherKelurahanSameKecamatan,
+      rt: rtInKelurahan,
+      householdInKelurahan: KELURAHAN,
+      householdElsewhere: `${otherKecamatan}.x`,
+    };
+    const ids: Partial<Record<Place, number>> = { householdInKelurahan, householdElsewhere };
+    return { at: String(ids[place] ?? codes[place]), scopeCode: codes[place] };
+  };
+  /** Asks one row's question; first checks that the place found on this server lies where the row's name says. */
+  async function ask({ who, method, route, body, place }: AccessRow): Promise<Answer> {
+    const { at, scopeCode } = place ? where(place) : { at: "", scopeCode: "" };
+    if (place && who !== "anonim" && who !== "layar")
+      expect(covers(who, scopeCode), `${who} holds ${scopeCode}`).toBe(holds(who, place));
+    const filled =
+      body === undefined ? undefined : JSON.parse(JSON.stringify(body).replace('"{}"', JSON.stringify(at)));
+    return call(who, method, route(at), filled === undefined ? {} : jsonBody(filled));
+  }
+
+  /** Asks one row's question and checks the answer against the row. */
+  async function answers(access: AccessRow) {
+    const answer = await ask(access);
+    if (access.expected !== undefined) expect(answer.status, answer.text.slice(0, 200)).toBe(access.expected);
+    if (access.location) {
+      const location = access.location(access.route(access.place ? where(access.place).at : ""));
+      if (access.locationContains) expect(answer.location).toContain(location);
+      else expect(answer.location).toBe(location);
     }
-    expect(failures).toEqual([]);
-    expect(checked).toBe(7 * (codes.length * 6 + 2));
+  }
+
+  it("asks the access matrix of 7 callers about 6 areas × 6 data routes and 2 households", () => {
+    expect(DATA_ROWS).toHaveLength(7 * (AREAS.length * 6 + 2));
+    expect(new Set(DATA_ROWS.map((r) => r.name)).size).toBe(DATA_ROWS.length);
   });
+
+  it.for(DATA_ROWS)("$name", answers);
 
   it("limits outlines, tiles and search results to the account's areas, and gives the wall screen's account none of them", async () => {
     for (const role of READING_ROLES) {
@@ -185,38 +359,7 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
     expect((await call("anonim", "GET", "/api/tiles/kelurahan/9/422/256")).status).toBe(401);
   });
 
-  it("keeps imports, accounts and the audit log to admins, and the NIK reveal to admins and operators in their area", async () => {
-    const expectStatus = async (who: Caller, method: string, route: string, expected: number, body?: string) => {
-      const answer = await call(
-        who,
-        method,
-        route,
-        body ? { body, headers: { "content-type": "application/json" } } : {},
-      );
-      expect(answer.status, `${who} ${method} ${route}: ${answer.text.slice(0, 200)}`).toBe(expected);
-    };
-    for (const who of ["anonim", ...ROLES] as const) {
-      const admin = who === "admin";
-      const denied = who === "anonim" ? 401 : 403;
-      for (const route of ["/api/import/dtks", "/api/import/penerima", "/api/import/boundaries"])
-        await expectStatus(who, "POST", route, admin ? 400 : denied);
-      await expectStatus(who, "GET", "/api/admin/users", admin ? 200 : denied);
-      await expectStatus(who, "GET", "/api/admin/audit", admin ? 200 : denied);
-      await expectStatus(who, "GET", "/api/admin/audit/export", admin ? 200 : denied);
-      await expectStatus(
-        who,
-        "GET",
-        "/api/layar",
-        who === "anonim" ? 401 : ["admin", "pimpinan", "layar"].includes(who) ? 200 : 403,
-      );
-      await expectStatus(who, "POST", "/api/admin/users", admin ? 400 : denied, "{}");
-      await expectStatus(who, "POST", "/api/admin/rules", admin ? 400 : denied, "{}");
-      await expectStatus(who, "POST", "/api/admin/settings", admin ? 400 : denied, "{}");
-      const reveal = who === "anonim" ? 401 : who === "admin" || who === "operator" ? 200 : 403;
-      await expectStatus(who, "POST", `/api/households/${householdInKelurahan}/nik`, reveal);
-      await expectStatus(who, "POST", `/api/households/${householdElsewhere}/nik`, who === "operator" ? 404 : reveal);
-    }
-  });
+  it.for(ADMIN_ROWS)("$name", answers);
 
   it("searches by POST and whole NIKs only, refuses pimpinan, limits and logs NIK searches: the reconstruction of issue 14 fails", async () => {
     const search = (who: Caller, body: unknown) => call(who, "POST", "/api/search", jsonBody(body));
@@ -462,58 +605,7 @@ describe.each(ENGINES)("who may see what, served from %s", (engine) => {
     expect(audit.rows.some((r: { entity_id: string }) => r.entity_id === String(householdInKelurahan))).toBe(true);
   });
 
-  it("sends pages without a session to the login, other roles' pages to the refusal, and out-of-scope areas to 404", async () => {
-    const pages = [
-      "/peta",
-      "/wilayah",
-      `/wilayah/${KELURAHAN}`,
-      `/rumah-tangga/${householdInKelurahan}`,
-      "/cari",
-      "/akun",
-      "/impor",
-      "/layar",
-      "/admin/pengguna",
-      "/admin/audit",
-      "/admin/aturan",
-    ];
-    for (const route of pages) {
-      const answer = await call("anonim", "GET", route);
-      expect(answer.status, route).toBe(307);
-      expect(answer.location, route).toContain(`/masuk?lanjut=${encodeURIComponent(route)}`);
-    }
-    const restricted: Record<string, Role[]> = {
-      "/impor": ["admin"],
-      "/admin/pengguna": ["admin"],
-      "/admin/audit": ["admin"],
-      "/admin/aturan": ["admin"],
-      "/layar": ["admin", "pimpinan", "layar"],
-      "/cari": [...SEARCHERS],
-    };
-    for (const [route, allowed] of Object.entries(restricted)) {
-      for (const role of ROLES) {
-        const answer = await call(role, "GET", route);
-        if (allowed.includes(role)) expect(answer.status, `${role} ${route}`).toBe(200);
-        else expect([answer.status, answer.location], `${role} ${route}`).toEqual([307, "/akses-ditolak"]);
-      }
-    }
-    // The wall screen's account: every page but the screen is refused, and it is sent to the screen.
-    for (const route of pages.filter((page) => page !== "/layar")) {
-      const answer = await call("layar", "GET", route);
-      expect([answer.status, answer.location], route).toEqual([307, "/akses-ditolak"]);
-    }
-    expect((await call("layar", "GET", "/")).location).toBe("/layar");
-    expect((await call("layar", "GET", "/masuk?lanjut=%2Fpeta")).location).toBe("/layar");
-    for (const role of READING_ROLES) {
-      const home = await call(role, "GET", "/wilayah");
-      expect(home.location, role).toBe(`/wilayah/${HOME[role]}`);
-      expect((await call(role, "GET", `/wilayah/${otherKecamatan}`)).status, role).toBe(
-        role === "admin" || role === "pimpinan" ? 200 : 404,
-      );
-      expect((await call(role, "GET", `/rumah-tangga/${householdElsewhere}`)).status, role).toBe(
-        role === "admin" || role === "pimpinan" ? 200 : 404,
-      );
-    }
-  });
+  it.for(PAGE_ROWS)("$name", answers);
 
   it("lands the wall screen's account on its screen from the login page, draws the map without any other API, and lets it sign out", async () => {
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });

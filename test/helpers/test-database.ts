@@ -7,7 +7,26 @@ import { inject } from "vitest";
 import { openPglite, openPostgres, type DatabaseHandle, type Engine } from "@/db/engine";
 import { dropScratchDatabase } from "@/lib/db/admin";
 
-export const ENGINES = ["pglite", "postgres"] as const satisfies readonly Engine[];
+const ALL_ENGINES = ["pglite", "postgres"] as const satisfies readonly Engine[];
+
+/**
+ * The engines the database and browser tests run on: both, unless `TEST_ENGINES` names fewer
+ * (comma-separated). `TEST_ENGINES=pglite` needs no PostgreSQL server; the tests of server-only
+ * behaviour are then skipped, and reported so.
+ */
+export const ENGINES: readonly Engine[] = parseEngines(process.env.TEST_ENGINES);
+export const SERVER_ENGINE = ENGINES.includes("postgres");
+
+function parseEngines(value: string | undefined): readonly Engine[] {
+  const named = (value ?? "")
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean);
+  if (named.length === 0) return ALL_ENGINES;
+  const unknown = named.filter((name) => !(ALL_ENGINES as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`TEST_ENGINES: ${unknown.join(", ")} unknown; use ${ALL_ENGINES.join(",")}`);
+  return ALL_ENGINES.filter((engine) => named.includes(engine));
+}
 
 declare module "vitest" {
   export interface ProvidedContext {

@@ -1,0 +1,192 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+
+import { describe, expect, it } from "vitest";
+
+import { readTable } from "@/lib/imports";
+
+import { serveAsAdmin } from "../helpers/admin-app";
+import { expectCount, expectExactText, expectText, SCREENSHOTS, watchPage } from "../helpers/browser";
+import { ENGINES } from "../helpers/test-database";
+
+describe.each(ENGINES)(
+  "the area pages /wilayah, their lists, households and search, and the analytics API, served from %s",
+  (engine) => {
+    const served = serveAsAdmin(engine);
+    const { get, newPage } = served;
+
+    it("drills from the city to a kecamatan to a kelurahan with breadcrumbs back up", async () => {
+      const page = await newPage();
+      const watched = watchPage(page, served.app.baseUrl);
+      await page.goto(`${served.app.baseUrl}/wilayah`);
+      await expectExactText(page.getByRole("heading", { level: 1 }), "Kota Samarinda");
+      await expectCount(page.locator("[data-testid=children-table] tbody tr"), 10);
+      await page.getByTestId("children-table").getByRole("link", { name: "Samarinda Utara", exact: true }).click();
+      await expectExactText(page.getByRole("heading", { level: 1 }), "Kecamatan Samarinda Utara");
+      await page.getByTestId("children-table").getByRole("link", { name: "Sungai Siring", exact: true }).click();
+      await expectExactText(page.getByRole("heading", { level: 1 }), "Kelurahan Sungai Siring");
+      const rtRows = await page.locator("[data-testid=children-table] tbody tr").count();
+      expect(rtRows).toBeGreaterThan(3);
+      // Down to an RT: its own figures, and the kelurahan one step up in the breadcrumbs.
+      await page.locator("[data-testid=children-table] tbody tr td a").first().click();
+      await expectText(page.getByRole("heading", { level: 1 }), "RT");
+      await expectText(page.getByRole("navigation", { name: "Jejak wilayah" }), "Sungai Siring");
+      await page
+        .getByRole("navigation", { name: "Jejak wilayah" })
+        .getByRole("link", { name: "Sungai Siring" })
+        .click();
+      await expectExactText(page.getByRole("heading", { level: 1 }), "Kelurahan Sungai Siring");
+      await page
+        .getByRole("navigation", { name: "Jejak wilayah" })
+        .getByRole("link", { name: "Samarinda Utara" })
+        .click();
+      await expectExactText(page.getByRole("heading", { level: 1 }), "Kecamatan Samarinda Utara");
+      const missing = await page.goto(`${served.app.baseUrl}/wilayah/99.99`);
+      expect(missing?.status()).toBe(404);
+      expect(watched.errors.filter((e) => !e.includes("404"))).toEqual([]);
+      await page.close();
+    });
+
+    it("shows the figures behind every count: city to list to household, an export that opens, a search with a typo", async () => {
+      const page = await newPage();
+      const watched = watchPage(page, served.app.baseUrl);
+      await page.goto(`${served.app.baseUrl}/wilayah/64.72?from=2025-01&to=2025-12`);
+      const api = await (await get(`/api/areas/64.72/summary?from=2025-01&to=2025-12`)).json();
+      const figures = page.getByRole("definition");
+      await expectText(page.locator(".figures"), new Intl.NumberFormat("id-ID").format(api.stacked_households));
+      expect(await figures.count()).toBeGreaterThan(8);
+      expect(await page.locator("[data-testid=overlap-table] tbody tr").count()).toBeGreaterThan(1);
+      // The trend chart really drew a line per series.
+      await page.locator("[data-testid=trend-chart] .recharts-line-curve").first().waitFor();
+      expect(
+        await page.locator("[data-testid=trend-chart] > .chart-box:first-child .recharts-line-curve").count(),
+      ).toBe(3);
+      // A flat line has an empty box, which Playwright calls hidden: attached is what counts here.
+      await page.locator("[data-testid=program-chart] .recharts-line-curve").first().waitFor({ state: "attached" });
+      // BPS's official series with its source, and the years without a figure left empty.
+      const poverty = page.getByTestId("poverty-chart");
+      await expectText(poverty, "Sumber: BPS");
+      expect(await poverty.locator(".recharts-line-curve").count()).toBe(1);
+      expect(await poverty.locator("tbody tr", { hasText: "2018" }).textContent()).toContain("tidak ada data");
+
+      // The kelurahan with the most stacked households, named on the city page, agrees with the
+      // API's counts, and its list holds exactly those households.
+      const kelurahanCounts = (
+        await Promise.all(
+          api.children.map(
+            async (kecamatan: { code: string }) =>
+              (await (await get(`/api/areas/${kecamatan.code}/summary?from=2025-01&to=2025-12`)).json()).children,
+          ),
+        )
+      ).flat() as Array<{ code: string; stacked_households: number }>;
+      const most = Math.max(...kelurahanCounts.map((k) => k.stacked_households));
+      const ranking = page.getByTestId("ranking-kelurahan-stacked_households");
+      const firstEntry = ranking.locator("li").first();
+      expect(Number((await firstEntry.locator("strong").textContent())!.replace(/\./g, ""))).toBe(most);
+      await firstEntry.getByRole("link", { name: "daftar" }).click();
+      await expectText(page.getByRole("heading", { level: 1 }), "bantuan bertumpuk");
+      await expectText(page.locator(".lead"), `${new Intl.NumberFormat("id-ID").format(most)} rumah tangga`);
+      await page.goBack();
+      const rtEntry = page.getByTestId("ranking-rt-uncovered_eligible_households").locator("li").first();
+      const rtCount = (await rtEntry.locator("strong").textContent())!;
+      await rtEntry.getByRole("link", { name: "daftar" }).click();
+      await expectText(page.getByRole("heading", { level: 1 }), "layak yang belum menerima");
+      await expectText(page.locator(".lead"), `${rtCount} rumah tangga`);
+      await page.goBack();
+      await page.screenshot({ path: path.join(SCREENSHOTS, `wilayah-kota-${engine}.png`), fullPage: true });
+
+      // Sorting the kecamatan by stacked rate puts the highest first.
+      await page.getByRole("link", { name: /Bertumpuk \(% penerima\)/ }).click();
+      await page.waitForURL(/urut=bertumpuk/);
+      const rates = await page.locator("[data-testid=children-table] tbody tr td:nth-child(3)").allTextContents();
+      const asNumbers = rates.map((r) => Number(r.replace("%", "").replace(",", ".")));
+      expect([...asNumbers].sort((a, b) => b - a)).toEqual(asNumbers);
+
+      await page.getByRole("link", { name: /^Bertumpuk \d/ }).click();
+      await expectText(page.getByRole("heading", { level: 1 }), "bantuan bertumpuk");
+      expect(await page.locator("[data-testid=household-list] tbody tr").count()).toBe(
+        Math.min(50, api.stacked_households),
+      );
+
+      const download = page.waitForEvent("download");
+      await page.getByRole("link", { name: "Excel (XLSX)" }).click();
+      const file = await download;
+      const saved = path.join(SCREENSHOTS, `bertumpuk-${engine}.xlsx`);
+      await file.saveAs(saved);
+      const table = readTable("bertumpuk.xlsx", new Uint8Array(await readFile(saved)));
+      expect(table.headers.slice(0, 2)).toEqual(["id_dtks", "kode_kelurahan"]);
+      expect(table.rows).toHaveLength(api.stacked_households);
+
+      await page.locator("[data-testid=household-list] tbody tr a").first().click();
+      await expectText(page.getByRole("heading", { level: 1 }), "Rumah tangga");
+      await expectText(page.locator(".verdicts li.yes", { hasText: "Bertumpuk" }), "Bertumpuk");
+      expect(await page.locator("[data-testid=receipts] tbody tr").count()).toBeGreaterThan(1);
+      const memberName = (await page
+        .locator("section[aria-labelledby=members-title] tbody tr td")
+        .first()
+        .textContent())!;
+      const householdUrl = new URL(page.url()).pathname;
+      await page.screenshot({ path: path.join(SCREENSHOTS, `rumah-tangga-${engine}.png`), fullPage: true });
+
+      // The same member found by name with a letter missing.
+      const cut = Math.floor(memberName.length / 2);
+      await page.goto(`${served.app.baseUrl}/cari`);
+      await page.getByLabel("Kata kunci").fill(memberName.slice(0, cut) + memberName.slice(cut + 1));
+      await page.getByRole("button", { name: "Cari" }).click();
+      await page.locator("[data-testid=search-results]").waitFor();
+      // The search went by POST: nothing of it in the page's address.
+      expect(page.url()).toBe(`${served.app.baseUrl}/cari`);
+      const links = await page
+        .locator("[data-testid=search-results] a")
+        .evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+      expect(links).toContain(householdUrl);
+      expect(await page.locator("body").textContent()).not.toMatch(/\d{16}/);
+      expect(watched.errors).toEqual([]);
+      await page.close();
+    });
+
+    it("serves the coverage analytics API: sums that hold, lists, an explanation, 400 and 404", async () => {
+      const getJson = async (path: string) => {
+        const response = await get(path);
+        return { status: response.status, body: await response.json() };
+      };
+      const kota = await getJson("/api/areas/64.72/summary?from=2025-01&to=2025-12");
+      expect(kota.status).toBe(200);
+      expect(kota.body).toMatchObject({ code: "64.72", level: "kabkota", window: { from: "2025-01", to: "2025-12" } });
+      expect(kota.body.households).toBeGreaterThan(0);
+      expect(kota.body.receiving_households).toBeGreaterThan(0);
+      const sum = (key: string) =>
+        kota.body.children.reduce((total: number, child: Record<string, number>) => total + child[key]!, 0);
+      for (const key of [
+        "households",
+        "persons",
+        "eligible_households",
+        "receiving_households",
+        "stacked_households",
+        "uncovered_eligible_households",
+      ]) {
+        expect(sum(key), key).toBe(kota.body[key]);
+      }
+      const overlap = await getJson("/api/areas/64.72/overlap?from=2025-01&to=2025-12");
+      expect(overlap.body.combinations.reduce((t: number, c: { households: number }) => t + c.households, 0)).toBe(
+        kota.body.receiving_households,
+      );
+      const trend = await getJson("/api/areas/64.72/trend?from=2025-01&to=2025-12");
+      expect(trend.body.points).toHaveLength(12);
+      const stacked = await getJson("/api/areas/64.72/households?list=stacked&from=2025-01&to=2025-12");
+      expect(stacked.body.total).toBe(kota.body.stacked_households);
+      const first = stacked.body.households[0];
+      const household = await getJson(`/api/households/${first.id}?from=2025-01&to=2025-12`);
+      expect(household.status).toBe(200);
+      expect(household.body.counts_as.stacked).toBe(true);
+      expect(JSON.stringify(household.body)).not.toMatch(/\d{16}/);
+
+      const bad = await getJson("/api/areas/64.72/households?list=semua&from=2025-13&desil=11");
+      expect(bad.status).toBe(400);
+      expect(Object.keys(bad.body.fields).sort()).toEqual(["desil", "from", "list"]);
+      expect((await getJson("/api/areas/64.72.99/summary")).status).toBe(404);
+      expect((await getJson("/api/areas/Samarinda/summary")).status).toBe(400);
+      expect((await getJson("/api/households/999999999")).status).toBe(404);
+    });
+  },
+);
