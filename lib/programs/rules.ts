@@ -1,4 +1,4 @@
-import { sql, type SQL } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { z } from "zod";
 
 import { queryRows } from "@/db/engine";
@@ -6,6 +6,7 @@ import { recordAudit } from "@/lib/access/audit";
 import { assertCan } from "@/lib/access/scope";
 import type { Context } from "@/lib/context";
 import { UserError } from "@/lib/errors";
+import { readSettings, TUNABLE_SETTINGS, writeSetting, type TunableSettingKey } from "@/lib/settings";
 
 export interface ExclusionRule {
   programs: [string, string];
@@ -27,27 +28,6 @@ export const exclusionRuleChange = z.object({
 });
 export type ExclusionRuleChange = z.infer<typeof exclusionRuleChange>;
 
-/** Settings an admin may tune, with their bounds and defaults; each is read where it applies. */
-export const TUNABLE_SETTINGS = {
-  eligible_max_desil: { label: "Batas desil rumah tangga layak", min: 1, max: 10, default: 4 },
-  // Below 3 a shared screen could show a cell of one or two households, who would know each other.
-  small_cell_k: { label: "Layar bersama: sembunyikan angka di bawah (rumah tangga)", min: 3, max: 50, default: 5 },
-  alert_stacked_rate: {
-    label: "Peringatan layar: kelurahan dengan bantuan bertumpuk di atas (% penerima)",
-    min: 1,
-    max: 100,
-    default: 80,
-  },
-  alert_uncovered_rate: {
-    label: "Peringatan layar: kelurahan dengan layak belum menerima di atas (% layak)",
-    min: 1,
-    max: 100,
-    default: 15,
-  },
-  screen_interval_s: { label: "Layar: lama tiap adegan (detik)", min: 5, max: 600, default: 20 },
-  session_idle_minutes: { label: "Sesi berakhir bila tidak dipakai selama (menit)", min: 5, max: 720, default: 30 },
-} as const;
-export type TunableSettingKey = keyof typeof TUNABLE_SETTINGS;
 const SETTING_KEYS = Object.keys(TUNABLE_SETTINGS) as [TunableSettingKey, ...TunableSettingKey[]];
 
 /** Why `value` may not be stored for `key`, in the admin's words; null when it may. */
@@ -65,11 +45,6 @@ export const settingChange = z
     const problem = settingProblem(key, value);
     if (problem) check.addIssue({ code: "custom", path: ["value"], message: problem });
   });
-
-/** SQL: a tunable setting's value where it is read inside a query, its default where none was set. */
-export function settingSql(key: TunableSettingKey): SQL {
-  return sql`coalesce((SELECT (value #>> '{}')::int FROM app_setting WHERE key = ${key}), ${TUNABLE_SETTINGS[key].default}::int)`;
-}
 
 /** Every exclusivity rule: pairs of programs a household should not receive in one window. */
 export async function listExclusionRules({ ctx }: { ctx: Context }): Promise<ExclusionRule[]> {
@@ -122,16 +97,8 @@ export async function changeExclusionRule({
 }
 
 /** Every tunable setting, its default where none was set. */
-export async function tunableSettings({ ctx }: { ctx: Context }): Promise<Record<TunableSettingKey, number>> {
-  const rows = await queryRows<{ key: TunableSettingKey; value: number }>(
-    ctx.db,
-    sql`SELECT key, (value #>> '{}')::int AS value FROM app_setting WHERE key IN (SELECT jsonb_array_elements_text(${JSON.stringify(SETTING_KEYS)}::jsonb))`,
-  );
-  const defaults = Object.fromEntries(SETTING_KEYS.map((key) => [key, TUNABLE_SETTINGS[key].default])) as Record<
-    TunableSettingKey,
-    number
-  >;
-  return { ...defaults, ...Object.fromEntries(rows.map((row) => [row.key, row.value])) };
+export function tunableSettings({ ctx }: { ctx: Context }): Promise<Record<TunableSettingKey, number>> {
+  return readSettings(ctx, TUNABLE_SETTINGS);
 }
 
 /** Sets one analysis setting within its bounds (admin), logged old → new. */
@@ -147,8 +114,7 @@ export async function changeSetting({
   if (problem) throw new UserError(problem);
   const before = (await tunableSettings({ ctx }))[input.key];
   await ctx.db.transaction(async (tx) => {
-    await tx.execute(sql`INSERT INTO app_setting (key, value, updated_at) VALUES (${input.key}, ${JSON.stringify(input.value)}::jsonb, now())
-                         ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`);
+    await writeSetting(tx, TUNABLE_SETTINGS[input.key], input.value);
     await recordAudit(
       { ...ctx, db: tx },
       { action: "setting_change", entity: "app_setting", entityId: input.key, oldValue: before, newValue: input.value },

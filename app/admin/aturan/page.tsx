@@ -2,8 +2,9 @@ import type { Metadata } from "next";
 
 import { pageContext } from "@/lib/access/request";
 import { listPrograms } from "@/lib/programs";
-import { listExclusionRules, TUNABLE_SETTINGS, tunableSettings } from "@/lib/programs/rules";
+import { listExclusionRules, tunableSettings } from "@/lib/programs/rules";
 import { SCENE_LABELS, SCREEN_SCENES, screenScenes } from "@/lib/screen";
+import { TUNABLE_SETTINGS } from "@/lib/settings";
 
 import { RemoveRule, RuleForm, ScenesForm, SettingForm } from "./client";
 
