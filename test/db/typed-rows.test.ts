@@ -23,6 +23,8 @@ describeEachEngine("typed rows and settings", (fixture) => {
     await ctx.db
       .transaction(async (tx) => {
         const txCtx = { ...ctx, db: tx };
+        await writeSetting(tx, HOME_KABKOTA_CODE, "64.02");
+        expect(await readSetting(txCtx, HOME_KABKOTA_CODE)).toBe("64.02");
         await writeSetting(tx, TUNABLE_SETTINGS.small_cell_k, 7);
         await tx.execute(sql`INSERT INTO app_setting (key, value) VALUES ('screen_interval_s', '"lama"'::jsonb)`);
         const values = await readSettings(txCtx, TUNABLE_SETTINGS);
