@@ -14,6 +14,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
+import type { z } from "zod";
 
 import * as schema from "./schema";
 
@@ -47,11 +48,22 @@ export interface DatabaseHandle {
 
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
 
-/** Runs a query and returns its rows, whichever engine answers. */
-export async function queryRows<T extends object>(db: Database, query: SQL): Promise<T[]> {
+/**
+ * Runs a query and returns its rows, whichever engine answers. Given a zod schema, every row is
+ * parsed by it (unknown columns dropped, a missing or mistyped one thrown): for the few small
+ * results that leave as API JSON, so a column renamed or retyped in SQL fails here and not in a
+ * client. Bulk and analytic reads name their row type only; parsing them would cost time for nothing.
+ */
+export async function queryRows<T extends object>(db: Database, query: SQL): Promise<T[]>;
+export async function queryRows<S extends z.ZodType<object>>(
+  db: Database,
+  query: SQL,
+  schema: S,
+): Promise<Array<z.output<S>>>;
+export async function queryRows(db: Database, query: SQL, schema?: z.ZodType<object>): Promise<object[]> {
   const result: unknown = await db.execute(query);
-  if (Array.isArray(result)) return result as T[];
-  return (result as { rows: T[] }).rows;
+  const rows = Array.isArray(result) ? (result as object[]) : (result as { rows: object[] }).rows;
+  return schema ? rows.map((row) => schema.parse(row)) : rows;
 }
 
 /** A migration is due but the connected role may not change the schema (an app role that owns nothing). */

@@ -45,5 +45,3 @@ export const aidReceipt = pgTable(
     check("aid_receipt_has_key", sql`${t.nik} IS NOT NULL OR ${t.noKk} IS NOT NULL`),
   ],
 );
-
-export type AidReceipt = typeof aidReceipt.$inferSelect;

@@ -49,6 +49,3 @@ export const area = pgTable(
     check("area_population_nonnegative", sql`${t.population} IS NULL OR ${t.population} >= 0`),
   ],
 );
-
-export type Area = typeof area.$inferSelect;
-export type NewArea = typeof area.$inferInsert;

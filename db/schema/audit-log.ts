@@ -23,5 +23,3 @@ export const auditLog = pgTable(
   },
   (t) => [index("audit_log_at_idx").on(t.at), index("audit_log_action_idx").on(t.action, t.at)],
 );
-
-export type AuditLogEntry = typeof auditLog.$inferSelect;

@@ -85,6 +85,3 @@ export const householdHistory = pgTable(
     index("household_history_household_idx").on(t.kabkotaCode, t.householdId),
   ],
 );
-
-export type Household = typeof household.$inferSelect;
-export type NewHousehold = typeof household.$inferInsert;

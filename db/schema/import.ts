@@ -52,6 +52,3 @@ export const importRejection = pgTable(
     index("import_rejection_batch_idx").on(t.importBatchId, t.rowNumber),
   ],
 );
-
-export type ImportBatch = typeof importBatch.$inferSelect;
-export type ImportRejection = typeof importRejection.$inferSelect;

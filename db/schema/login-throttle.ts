@@ -18,5 +18,3 @@ export const loginThrottle = pgTable(
   },
   (t) => [primaryKey({ columns: [t.kind, t.key] }), index("login_throttle_window_idx").on(t.windowStart)],
 );
-
-export type LoginThrottle = typeof loginThrottle.$inferSelect;

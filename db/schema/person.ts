@@ -32,6 +32,3 @@ export const person = pgTable(
     index("person_name_trgm").using("gin", t.name.op("gin_trgm_ops")),
   ],
 );
-
-export type Person = typeof person.$inferSelect;
-export type NewPerson = typeof person.$inferInsert;

@@ -54,6 +54,3 @@ export const programExclusion = pgTable(
     check("program_exclusion_ordered_pair", sql`${t.programCode} < ${t.excludedProgramCode}`),
   ],
 );
-
-export type Program = typeof program.$inferSelect;
-export type ProgramExclusion = typeof programExclusion.$inferSelect;

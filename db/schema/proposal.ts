@@ -45,5 +45,3 @@ export const proposalHistory = pgTable(
     index("proposal_history_proposal_idx").on(t.kabkotaCode, t.proposalId),
   ],
 );
-
-export type Proposal = typeof proposal.$inferSelect;

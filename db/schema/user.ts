@@ -46,6 +46,3 @@ export const session = pgTable(
   },
   (t) => [index("session_user_idx").on(t.userId)],
 );
-
-export type AppUser = typeof appUser.$inferSelect;
-export type Session = typeof session.$inferSelect;

@@ -1,7 +1,7 @@
-import { sql } from "drizzle-orm";
+import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 
-import { queryRows } from "@/db/engine";
+import { auditLog } from "@/db/schema";
 import { kabkotaCodeOf } from "@/lib/area-codes";
 import type { Context } from "@/lib/context";
 import { csvDownload } from "@/lib/exports";
@@ -50,17 +50,26 @@ export interface AuditEntry {
   username?: string;
 }
 
-const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
+/** A JSON column's value: absent is SQL NULL, a given null the JSON null (as entries have always been stored). */
+const json = (value: unknown) => (value === undefined ? null : value === null ? sql`'null'::jsonb` : value);
 
 /** Appends one entry for the context's actor. The table refuses UPDATE and DELETE (migration 0002). */
 export async function recordAudit(ctx: Context, entry: AuditEntry): Promise<void> {
   const user = ctx.actor.kind === "user" ? ctx.actor : null;
   const areaCode = entry.areaCode ?? null;
-  await ctx.db.execute(sql`
-    INSERT INTO audit_log (kabkota_code, user_id, username, action, entity, entity_id, area_code, old_value, new_value, detail, ip)
-    VALUES (${areaCode ? kabkotaCodeOf(areaCode) : null}, ${user?.userId ?? null}, ${entry.username ?? user?.username ?? "sistem"},
-            ${entry.action}, ${entry.entity ?? null}, ${entry.entityId === undefined ? null : String(entry.entityId)}, ${areaCode},
-            ${json(entry.oldValue)}::jsonb, ${json(entry.newValue)}::jsonb, ${json(entry.detail)}::jsonb, ${entry.ip ?? ctx.ip ?? null})`);
+  await ctx.db.insert(auditLog).values({
+    kabkotaCode: areaCode ? kabkotaCodeOf(areaCode) : null,
+    userId: user?.userId ?? null,
+    username: entry.username ?? user?.username ?? "sistem",
+    action: entry.action,
+    entity: entry.entity ?? null,
+    entityId: entry.entityId === undefined ? null : String(entry.entityId),
+    areaCode,
+    oldValue: json(entry.oldValue),
+    newValue: json(entry.newValue),
+    detail: json(entry.detail),
+    ip: entry.ip ?? ctx.ip ?? null,
+  });
 }
 
 export const AUDIT_PAGE_SIZE = 100;
@@ -115,23 +124,33 @@ async function readAudit(
   pageSize: number | null,
 ): Promise<{ total: number; rows: AuditRow[] }> {
   assertCan(ctx.actor, "read_audit");
-  const filters = [sql`true`];
-  if (input.action) filters.push(sql`action = ${input.action}`);
-  if (input.username) filters.push(sql`username = ${input.username}`);
-  if (input.from) filters.push(sql`at >= (${input.from}::date::timestamp AT TIME ZONE 'Asia/Makassar')`);
-  if (input.to) filters.push(sql`at < ((${input.to}::date + 1)::timestamp AT TIME ZONE 'Asia/Makassar')`);
-  const where = sql.join(filters, sql` AND `);
-  const [count] = await queryRows<{ total: number }>(
-    ctx.db,
-    sql`SELECT count(*)::int AS total FROM audit_log WHERE ${where}`,
+  const where = and(
+    input.action ? eq(auditLog.action, input.action) : undefined,
+    input.username ? eq(auditLog.username, input.username) : undefined,
+    input.from ? gte(auditLog.at, sql`(${input.from}::date::timestamp AT TIME ZONE 'Asia/Makassar')`) : undefined,
+    input.to ? lt(auditLog.at, sql`((${input.to}::date + 1)::timestamp AT TIME ZONE 'Asia/Makassar')`) : undefined,
   );
-  const limit = pageSize === null ? sql`` : sql`LIMIT ${pageSize} OFFSET ${(input.page - 1) * pageSize}`;
-  const rows = await queryRows<AuditRow>(
-    ctx.db,
-    sql`SELECT id::int AS id, at::text AS at, username, action, entity, entity_id, area_code, old_value, new_value, detail, ip
-        FROM audit_log WHERE ${where} ORDER BY at DESC, id DESC ${limit}`,
-  );
-  return { total: count?.total ?? 0, rows };
+  const total = await ctx.db.$count(auditLog, where);
+  // JSON columns as the driver parsed them: drizzle's jsonb column would parse a JSON string again.
+  const query = ctx.db
+    .select({
+      id: auditLog.id,
+      at: sql<string>`${auditLog.at}::text`,
+      username: auditLog.username,
+      action: sql<AuditAction>`${auditLog.action}`,
+      entity: auditLog.entity,
+      entity_id: auditLog.entityId,
+      area_code: auditLog.areaCode,
+      old_value: sql<unknown>`${auditLog.oldValue}`,
+      new_value: auditLog.newValue,
+      detail: sql<unknown>`${auditLog.detail}`,
+      ip: auditLog.ip,
+    })
+    .from(auditLog)
+    .where(where)
+    .orderBy(desc(auditLog.at), desc(auditLog.id));
+  const rows = pageSize === null ? await query : await query.limit(pageSize).offset((input.page - 1) * pageSize);
+  return { total, rows };
 }
 
 /** A page of the audit log (the admin page and its API); the reading itself is logged, with its filters. */

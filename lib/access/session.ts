@@ -1,10 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
 
-import { sql } from "drizzle-orm";
+import { and, eq, isNull, ne, sql } from "drizzle-orm";
 
 import { queryRows } from "@/db/engine";
+import { session } from "@/db/schema";
 import type { Context } from "@/lib/context";
-import { settingSql } from "@/lib/settings";
+import { settingSql, TUNABLE_SETTINGS } from "@/lib/settings";
 
 import type { UserActor } from "./actor";
 import type { UserRole } from "./roles";
@@ -27,13 +28,17 @@ export async function openSession(
   input: { userId: number; ip: string | null; userAgent: string | null },
 ): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString("base64url");
-  const [row] = await queryRows<{ expires_at: string }>(
-    ctx.db,
-    sql`INSERT INTO session (token_hash, user_id, expires_at, ip, user_agent)
-        VALUES (${hashToken(token)}, ${input.userId}, now() + make_interval(hours => ${SESSION_HOURS}), ${input.ip}, ${input.userAgent?.slice(0, 300) ?? null})
-        RETURNING expires_at::text`,
-  );
-  return { token, expiresAt: new Date(row!.expires_at) };
+  const [row] = await ctx.db
+    .insert(session)
+    .values({
+      tokenHash: hashToken(token),
+      userId: input.userId,
+      expiresAt: sql`now() + make_interval(hours => ${SESSION_HOURS})`,
+      ip: input.ip,
+      userAgent: input.userAgent?.slice(0, 300) ?? null,
+    })
+    .returning({ expiresAt: session.expiresAt });
+  return { token, expiresAt: row!.expiresAt };
 }
 
 /** A session's last use is written at most this often, so a request does not cost a write. */
@@ -60,10 +65,14 @@ export async function actorOfToken(ctx: Context, token: string): Promise<UserAct
                s.last_seen_at < now() - make_interval(secs => ${TOUCH_EVERY_SECONDS}) AS stale
         FROM session s JOIN app_user u ON u.id = s.user_id
         WHERE s.token_hash = ${tokenHash} AND s.revoked_at IS NULL AND s.expires_at > now() AND u.active
-          AND s.last_seen_at > now() - make_interval(mins => ${settingSql("session_idle_minutes")})`,
+          AND s.last_seen_at > now() - make_interval(mins => ${settingSql(TUNABLE_SETTINGS.session_idle_minutes)})`,
   );
   if (!row) return null;
-  if (row.stale) await ctx.db.execute(sql`UPDATE session SET last_seen_at = now() WHERE token_hash = ${tokenHash}`);
+  if (row.stale)
+    await ctx.db
+      .update(session)
+      .set({ lastSeenAt: sql`now()` })
+      .where(eq(session.tokenHash, tokenHash));
   return {
     kind: "user",
     userId: row.id,
@@ -76,14 +85,18 @@ export async function actorOfToken(ctx: Context, token: string): Promise<UserAct
 }
 
 export async function revokeSession(ctx: Context, sessionHash: string): Promise<void> {
-  await ctx.db.execute(
-    sql`UPDATE session SET revoked_at = now() WHERE token_hash = ${sessionHash} AND revoked_at IS NULL`,
-  );
+  await ctx.db
+    .update(session)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(session.tokenHash, sessionHash), isNull(session.revokedAt)));
 }
 
 /** Ends every open session of an account, but the one given (a password change keeps its own). */
 export async function revokeUserSessions(ctx: Context, userId: number, except?: string): Promise<void> {
-  await ctx.db.execute(
-    sql`UPDATE session SET revoked_at = now() WHERE user_id = ${userId} AND revoked_at IS NULL ${except ? sql`AND token_hash <> ${except}` : sql``}`,
-  );
+  await ctx.db
+    .update(session)
+    .set({ revokedAt: sql`now()` })
+    .where(
+      and(eq(session.userId, userId), isNull(session.revokedAt), except ? ne(session.tokenHash, except) : undefined),
+    );
 }

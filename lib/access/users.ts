@@ -1,7 +1,8 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 
 import { queryRows } from "@/db/engine";
+import { userArea } from "@/db/schema";
 import { areaCodeParam } from "@/lib/area-codes";
 import type { Context } from "@/lib/context";
 import { UserError } from "@/lib/errors";
@@ -80,9 +81,8 @@ async function checkAreas(ctx: Context, role: UserRole, codes: string[]): Promis
 }
 
 async function setAreas(ctx: Context, userId: number, codes: string[]) {
-  await ctx.db.execute(sql`DELETE FROM user_area WHERE user_id = ${userId}`);
-  for (const code of codes)
-    await ctx.db.execute(sql`INSERT INTO user_area (user_id, area_code) VALUES (${userId}, ${code})`);
+  await ctx.db.delete(userArea).where(eq(userArea.userId, userId));
+  if (codes.length) await ctx.db.insert(userArea).values(codes.map((areaCode) => ({ userId, areaCode })));
 }
 
 export async function listUsers({ ctx }: { ctx: Context }): Promise<UserRow[]> {

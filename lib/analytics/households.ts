@@ -4,9 +4,11 @@ import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
 
 import { coverageSource } from "./coverage-cache";
+import { householdRowSchema, type HouseholdRow, type ListedHousehold } from "./households.schema";
 import { analysisArea, analysisVerb, inArea } from "./scope";
-import type { InclusionErrors } from "./summary";
 import { resolveWindow, type AnalysisWindow, type AreaQuery } from "./window";
+
+export type { ListedHousehold } from "./households.schema";
 
 export const HOUSEHOLD_LISTS = ["stacked", "conflicting", "uncovered", "errors"] as const;
 export type HouseholdList = (typeof HOUSEHOLD_LISTS)[number];
@@ -22,22 +24,6 @@ export interface HouseholdListQuery extends AreaQuery {
   desil?: number;
   /** Rows per page: PAGE_SIZE unless an export asks for the whole list. */
   pageSize?: number;
-}
-
-/** A row of a household list: no person in it (no name, NIK, No. KK or address), for every role alike. */
-export interface ListedHousehold {
-  id: number;
-  dtks_id: string;
-  kelurahan_code: string | null;
-  rt_code: string | null;
-  desil: number | null;
-  status: string;
-  verval_status: string;
-  eligible: boolean;
-  programs: string[];
-  persons: number;
-  /** Inclusion errors among the household's receipts of the window. */
-  errors: InclusionErrors;
 }
 
 export interface HouseholdPage {
@@ -90,17 +76,19 @@ export const listHouseholds = analysisVerb(
       FROM ${source.households} c
       JOIN household h ON h.kabkota_code = ${area.kabkotaCode} AND h.id = c.household_id
       WHERE ${sql.join(filters, sql` AND `)}`;
-    const rows = await queryRows<ListedHousehold & { total: number }>(
-      ctx.db,
-      sql`${query(sql`
+    const select = sql`${query(sql`
       SELECT h.id::int AS id, h.dtks_id, h.effective_kelurahan_code AS kelurahan_code, h.effective_rt_code AS rt_code,
              h.desil, h.status, h.verval_status, c.eligible, coalesce(c.program_codes, '{}') AS programs, c.persons,
-             json_build_object('deceased', c.deceased, 'nonaktif', c.nonaktif, 'not_in_register', 0,
-                               'invalid_nik', c.invalid_nik, 'paid_twice', c.paid_twice) AS errors,
+             c.deceased, c.nonaktif, 0 AS not_in_register, c.invalid_nik, c.paid_twice,
              count(*) OVER ()::int AS total`)}
       ORDER BY ${ORDER[input.sort]}
-      LIMIT ${pageSize} OFFSET ${(input.page - 1) * pageSize}`,
-    );
+      LIMIT ${pageSize} OFFSET ${(input.page - 1) * pageSize}`;
+    // A page leaves as the API's JSON and is parsed; an export reads chunks of thousands of rows
+    // (written as CSV) and is only typed.
+    const rows =
+      input.pageSize === undefined
+        ? await queryRows(ctx.db, select, householdRowSchema)
+        : await queryRows<HouseholdRow>(ctx.db, select);
     // Past the last page the window count has no row to ride on: count on its own.
     const total =
       rows[0]?.total ??
@@ -114,11 +102,12 @@ export const listHouseholds = analysisVerb(
       page: input.page,
       page_size: pageSize,
       total,
-      households: rows.map(({ total: _total, ...household }) => ({
-        ...household,
-        errors:
-          typeof household.errors === "string" ? (JSON.parse(household.errors) as InclusionErrors) : household.errors,
-      })),
+      households: rows.map(
+        ({ total: _total, deceased, nonaktif, not_in_register, invalid_nik, paid_twice, ...household }) => ({
+          ...household,
+          errors: { deceased, nonaktif, not_in_register, invalid_nik, paid_twice },
+        }),
+      ),
     };
   },
 );

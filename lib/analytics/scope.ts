@@ -4,6 +4,7 @@ import { queryRows } from "@/db/engine";
 import type { AreaLevel } from "@/db/schema/vocabulary";
 import { inScope } from "@/lib/access";
 import type { Context } from "@/lib/context";
+import { readSetting, TUNABLE_SETTINGS } from "@/lib/settings";
 
 /** The pseudo child of a kelurahan that holds what has no RT: households without one, unmatched receipts. */
 export const UNKNOWN_RT = { code: null, name: "RT tidak diketahui" } as const;
@@ -68,12 +69,8 @@ export function childOf(area: AnalysisArea, kelurahan: SQL, rt: SQL): SQL {
 }
 
 /** The desil at or below which an aktif, verified household is eligible (setting, default 4). */
-export async function eligibleMaxDesil(ctx: Context): Promise<number> {
-  const [row] = await queryRows<{ value: number }>(
-    ctx.db,
-    sql`SELECT (value #>> '{}')::int AS value FROM app_setting WHERE key = 'eligible_max_desil'`,
-  );
-  return row?.value ?? 4;
+export function eligibleMaxDesil(ctx: Context): Promise<number> {
+  return readSetting(ctx, TUNABLE_SETTINGS.eligible_max_desil);
 }
 
 /**

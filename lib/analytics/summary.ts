@@ -6,15 +6,10 @@ import type { Context } from "@/lib/context";
 
 import { COVERAGE_COLUMNS, coverageSource, type CoverageSource } from "./coverage-cache";
 import { analysisArea, analysisVerb, childOf, inArea, UNKNOWN_RT, type AnalysisArea } from "./scope";
+import { countRowSchema, summaryAreaSchema, type InclusionErrors } from "./summary.schema";
 import { resolveWindow, type AnalysisWindow, type AreaQuery } from "./window";
 
-export interface InclusionErrors {
-  deceased: number;
-  nonaktif: number;
-  not_in_register: number;
-  invalid_nik: number;
-  paid_twice: number;
-}
+export type { InclusionErrors } from "./summary.schema";
 
 /** The counts of one area for one window (snake_case: they are the API's contract). */
 export interface CoverageCounts {
@@ -68,8 +63,6 @@ const ZERO: CoverageCounts = {
   inclusion_errors: { deceased: 0, nonaktif: 0, not_in_register: 0, invalid_nik: 0, paid_twice: 0 },
 };
 
-type CountRow = Omit<CoverageCounts, "inclusion_errors"> & InclusionErrors & { total: boolean; child: string | null };
-
 /**
  * Sums a window's kelurahan × RT counts (`source.rows`, as `c`) over the rows `where` keeps, per
  * `child` (an expression of `c.kelurahan_code` and `c.rt_code`) and in total: the one way an
@@ -80,13 +73,14 @@ export async function sumCoverage(
   source: CoverageSource,
   { child, where }: { child: SQL; where: SQL },
 ): Promise<{ total: CoverageCounts; counts: Map<string | null, CoverageCounts> }> {
-  const rows = await queryRows<CountRow>(
+  const rows = await queryRows(
     ctx.db,
     sql`
       SELECT GROUPING(child) = 1 AS total, child,
              ${sql.raw(COVERAGE_COLUMNS.map((column) => `coalesce(sum(${column}), 0)::int AS ${column}`).join(", "))}
       FROM (SELECT ${child} AS child, c.* FROM ${source.rows} c WHERE ${where}) counts
       GROUP BY GROUPING SETS ((child), ())`,
+    countRowSchema,
   );
   const counts = new Map<string | null, CoverageCounts>();
   let total: CoverageCounts = ZERO;
@@ -138,9 +132,10 @@ export const areaSummary = analysisVerb(async (ctx: Context, input: AreaQuery): 
   const window = await resolveWindow({ ctx, input: { kabkotaCode: area.kabkotaCode, from: input.from, to: input.to } });
   const { total, counts } = await countByChild(ctx, area, window);
   const childLevel = CHILD_LEVEL[area.level];
-  const areas = await queryRows<{ code: string; name: string; population: number | null }>(
+  const areas = await queryRows(
     ctx.db,
     sql`SELECT code, name, population FROM area WHERE parent_code = ${area.code} OR code = ${area.code} ORDER BY code`,
+    summaryAreaSchema,
   );
   const known = new Map(areas.map((a) => [a.code, a]));
   const children: AreaCounts[] = [];
@@ -190,9 +185,10 @@ export const kelurahanCounts = analysisVerb(
       input: { kabkotaCode: area.kabkotaCode, from: input.from, to: input.to },
     });
     const { counts } = await countByChild(ctx, area, window, true);
-    const areas = await queryRows<{ code: string; name: string; population: number | null }>(
+    const areas = await queryRows(
       ctx.db,
       sql`SELECT code, name, population FROM area WHERE level = 'kelurahan' AND code LIKE ${`${area.code}.%`} ORDER BY code`,
+      summaryAreaSchema,
     );
     return {
       code: area.code,

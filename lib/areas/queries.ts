@@ -5,6 +5,7 @@ import { queryRows } from "@/db/engine";
 import type { AreaLevel } from "@/db/schema/vocabulary";
 import { areaScopeSql, inScope } from "@/lib/access";
 import type { Context } from "@/lib/context";
+import { HOME_KABKOTA_CODE, readSetting } from "@/lib/settings";
 
 export interface AreaProperties {
   code: string;
@@ -36,12 +37,8 @@ export interface AreaRecord {
 }
 
 /** The kabupaten/kota the app opens on (setting `home_kabkota_code`). */
-export async function homeKabkotaCode(ctx: Context): Promise<string> {
-  const [row] = await queryRows<{ code: string }>(
-    ctx.db,
-    sql`SELECT value #>> '{}' AS code FROM app_setting WHERE key = 'home_kabkota_code'`,
-  );
-  return row?.code ?? "64.72";
+export function homeKabkotaCode(ctx: Context): Promise<string> {
+  return readSetting(ctx, HOME_KABKOTA_CODE);
 }
 
 /**

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 
-import { sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 
 import { queryRows } from "@/db/engine";
+import { importBatch } from "@/db/schema";
 import type { ImportKind } from "@/db/schema/vocabulary";
 import type { Context } from "@/lib/context";
 
@@ -23,14 +24,24 @@ export async function findLandedBatch(
   ctx: Context,
   input: { kind: ImportKind; fileSha256: string; programCode?: string | null; period?: string | null },
 ): Promise<{ id: number; fileName: string; finishedAt: string } | null> {
-  const [row] = await queryRows<{ id: number; fileName: string; finishedAt: string }>(
-    ctx.db,
-    sql`SELECT id::int AS id, file_name AS "fileName", finished_at::text AS "finishedAt" FROM import_batch
-        WHERE kind = ${input.kind} AND file_sha256 = ${input.fileSha256} AND status = 'selesai'
-          AND program_code IS NOT DISTINCT FROM ${input.programCode ?? null}
-          AND period IS NOT DISTINCT FROM ${input.period ?? null}
-        ORDER BY id LIMIT 1`,
-  );
+  const [row] = await ctx.db
+    .select({
+      id: importBatch.id,
+      fileName: importBatch.fileName,
+      finishedAt: sql<string>`${importBatch.finishedAt}::text`,
+    })
+    .from(importBatch)
+    .where(
+      and(
+        eq(importBatch.kind, input.kind),
+        eq(importBatch.fileSha256, input.fileSha256),
+        eq(importBatch.status, "selesai"),
+        sql`${importBatch.programCode} IS NOT DISTINCT FROM ${input.programCode ?? null}`,
+        sql`${importBatch.period} IS NOT DISTINCT FROM ${input.period ?? null}`,
+      ),
+    )
+    .orderBy(importBatch.id)
+    .limit(1);
   return row ?? null;
 }
 
@@ -115,10 +126,17 @@ export async function recordFailedBatch(
     message: string;
   },
 ): Promise<void> {
-  await ctx.db.execute(sql`
-    INSERT INTO import_batch (kind, kabkota_code, file_name, file_sha256, program_code, period, status, message, finished_at)
-    VALUES (${input.kind}, ${input.kabkotaCode}, ${input.fileName}, ${input.fileSha256}, ${input.programCode ?? null}, ${input.period ?? null},
-            'gagal', ${storable(input.message)}, now())`);
+  await ctx.db.insert(importBatch).values({
+    kind: input.kind,
+    kabkotaCode: input.kabkotaCode,
+    fileName: input.fileName,
+    fileSha256: input.fileSha256,
+    programCode: input.programCode ?? null,
+    period: input.period ?? null,
+    status: "gagal",
+    message: storable(input.message),
+    finishedAt: sql`now()`,
+  });
 }
 
 /** Records a file refused whole, with its reason and any rows already found at fault. */
@@ -135,13 +153,22 @@ export async function recordRefusedBatch(
     rejections?: RowRejection[];
   },
 ): Promise<number> {
-  const [batch] = await queryRows<{ id: number }>(
-    ctx.db,
-    sql`INSERT INTO import_batch (kind, kabkota_code, file_name, file_sha256, program_code, period, status, rows_total, rows_rejected, message, finished_at)
-        VALUES (${input.kind}, ${input.kabkotaCode ?? null}, ${input.fileName}, ${input.fileSha256}, ${input.programCode ?? null}, ${input.period ?? null},
-                'ditolak', ${input.rejections?.length ?? 0}, ${input.rejections?.length ?? 0}, ${storable(input.message)}, now())
-        RETURNING id::int AS id`,
-  );
+  const [batch] = await ctx.db
+    .insert(importBatch)
+    .values({
+      kind: input.kind,
+      kabkotaCode: input.kabkotaCode ?? null,
+      fileName: input.fileName,
+      fileSha256: input.fileSha256,
+      programCode: input.programCode ?? null,
+      period: input.period ?? null,
+      status: "ditolak",
+      rowsTotal: input.rejections?.length ?? 0,
+      rowsRejected: input.rejections?.length ?? 0,
+      message: storable(input.message),
+      finishedAt: sql`now()`,
+    })
+    .returning({ id: importBatch.id });
   if (input.rejections?.length && input.kabkotaCode)
     await storeRejections(ctx, batch!.id, input.kabkotaCode, input.rejections);
   return batch!.id;

@@ -5,7 +5,14 @@ import { queryRows } from "@/db/engine";
 import { assertCan, recordAudit } from "@/lib/access";
 import type { Context } from "@/lib/context";
 import { UserError } from "@/lib/errors";
-import { settingChange, settingProblem, tunableSettings, type TunableSettingKey } from "@/lib/settings";
+import {
+  settingChange,
+  settingProblem,
+  TUNABLE_SETTINGS,
+  tunableSettings,
+  writeSetting,
+  type TunableSettingKey,
+} from "@/lib/settings";
 
 export interface ExclusionRule {
   programs: [string, string];
@@ -90,8 +97,7 @@ export async function changeSetting({
   if (problem) throw new UserError(problem);
   const before = (await tunableSettings({ ctx }))[input.key];
   await ctx.db.transaction(async (tx) => {
-    await tx.execute(sql`INSERT INTO app_setting (key, value, updated_at) VALUES (${input.key}, ${JSON.stringify(input.value)}::jsonb, now())
-                         ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`);
+    await writeSetting(tx, TUNABLE_SETTINGS[input.key], input.value);
     await recordAudit(
       { ...ctx, db: tx },
       { action: "setting_change", entity: "app_setting", entityId: input.key, oldValue: before, newValue: input.value },

@@ -1,9 +1,8 @@
-import { sql } from "drizzle-orm";
 import { z } from "zod";
 
-import { queryRows } from "@/db/engine";
 import { assertCan, recordAudit } from "@/lib/access";
 import type { Context } from "@/lib/context";
+import { readSetting, writeSetting, type Setting } from "@/lib/settings";
 
 import { SCREEN_SCENES, type ScreenScene } from "./scene-list";
 
@@ -14,14 +13,15 @@ export const screenScenesInput = z.object({
     .refine((scenes) => new Set(scenes).size === scenes.length, { error: "setiap adegan sekali saja" }),
 });
 
+const SCREEN_SCENES_SETTING: Setting<ScreenScene[]> = {
+  key: "screen_scenes",
+  schema: screenScenesInput.shape.scenes,
+  default: [...SCREEN_SCENES],
+};
+
 /** The scenes the screen rotates through, in order (setting `screen_scenes`; all of them by default). */
-export async function screenScenes({ ctx }: { ctx: Context }): Promise<ScreenScene[]> {
-  const [row] = await queryRows<{ value: unknown }>(
-    ctx.db,
-    sql`SELECT value FROM app_setting WHERE key = 'screen_scenes'`,
-  );
-  const parsed = screenScenesInput.shape.scenes.safeParse(row?.value);
-  return parsed.success ? parsed.data : [...SCREEN_SCENES];
+export function screenScenes({ ctx }: { ctx: Context }): Promise<ScreenScene[]> {
+  return readSetting(ctx, SCREEN_SCENES_SETTING);
 }
 
 /** Sets the scenes and their order (admin), logged old → new. */
@@ -35,8 +35,7 @@ export async function changeScreenScenes({
   assertCan(ctx.actor, "manage_rules");
   const before = await screenScenes({ ctx });
   await ctx.db.transaction(async (tx) => {
-    await tx.execute(sql`INSERT INTO app_setting (key, value, updated_at) VALUES ('screen_scenes', ${JSON.stringify(input.scenes)}::jsonb, now())
-                         ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`);
+    await writeSetting(tx, SCREEN_SCENES_SETTING, input.scenes);
     await recordAudit(
       { ...ctx, db: tx },
       {

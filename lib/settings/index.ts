@@ -1,30 +1,109 @@
-import { sql, type SQL } from "drizzle-orm";
+import { inArray, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 
-import { queryRows } from "@/db/engine";
+import type { Database } from "@/db/engine";
+import { appSetting } from "@/db/schema";
 import type { Context } from "@/lib/context";
+
+/**
+ * A setting kept in `app_setting`: its key, the schema its stored JSON must pass, and its value
+ * when none is stored (or what is stored does not pass). Every setting is read through
+ * `readSettings`, or `settingSql` inside a query, and written through `writeSetting`.
+ */
+export interface Setting<T> {
+  key: string;
+  schema: z.ZodType<T>;
+  default: T;
+}
+
+/** A whole number an admin may tune within bounds (lib/programs/rules.ts `changeSetting`). */
+export interface TunableSetting extends Setting<number> {
+  label: string;
+  min: number;
+  max: number;
+}
+
+const tunable = (key: string, label: string, min: number, max: number, value: number): TunableSetting => ({
+  key,
+  schema: z.number().int(),
+  default: value,
+  label,
+  min,
+  max,
+});
 
 /** Settings an admin may tune, with their bounds and defaults; each is read where it applies. */
 export const TUNABLE_SETTINGS = {
-  eligible_max_desil: { label: "Batas desil rumah tangga layak", min: 1, max: 10, default: 4 },
+  eligible_max_desil: tunable("eligible_max_desil", "Batas desil rumah tangga layak", 1, 10, 4),
   // Below 3 a shared screen could show a cell of one or two households, who would know each other.
-  small_cell_k: { label: "Layar bersama: sembunyikan angka di bawah (rumah tangga)", min: 3, max: 50, default: 5 },
-  alert_stacked_rate: {
-    label: "Peringatan layar: kelurahan dengan bantuan bertumpuk di atas (% penerima)",
-    min: 1,
-    max: 100,
-    default: 80,
-  },
-  alert_uncovered_rate: {
-    label: "Peringatan layar: kelurahan dengan layak belum menerima di atas (% layak)",
-    min: 1,
-    max: 100,
-    default: 15,
-  },
-  screen_interval_s: { label: "Layar: lama tiap adegan (detik)", min: 5, max: 600, default: 20 },
-  session_idle_minutes: { label: "Sesi berakhir bila tidak dipakai selama (menit)", min: 5, max: 720, default: 30 },
+  small_cell_k: tunable("small_cell_k", "Layar bersama: sembunyikan angka di bawah (rumah tangga)", 3, 50, 5),
+  alert_stacked_rate: tunable(
+    "alert_stacked_rate",
+    "Peringatan layar: kelurahan dengan bantuan bertumpuk di atas (% penerima)",
+    1,
+    100,
+    80,
+  ),
+  alert_uncovered_rate: tunable(
+    "alert_uncovered_rate",
+    "Peringatan layar: kelurahan dengan layak belum menerima di atas (% layak)",
+    1,
+    100,
+    15,
+  ),
+  screen_interval_s: tunable("screen_interval_s", "Layar: lama tiap adegan (detik)", 5, 600, 20),
+  session_idle_minutes: tunable("session_idle_minutes", "Sesi berakhir bila tidak dipakai selama (menit)", 5, 720, 30),
 } as const;
 export type TunableSettingKey = keyof typeof TUNABLE_SETTINGS;
+
+/** The kabupaten/kota the app opens on. */
+export const HOME_KABKOTA_CODE: Setting<string> = { key: "home_kabkota_code", schema: z.string(), default: "64.72" };
+
+type Values<S extends Record<string, Setting<unknown>>> = { [K in keyof S]: S[K]["default"] };
+
+/** The values of several settings in one query, each its default where none (or none valid) is stored. */
+export async function readSettings<S extends Record<string, Setting<unknown>>>(
+  ctx: Context,
+  settings: S,
+): Promise<Values<S>> {
+  const entries = Object.entries(settings);
+  const stored = await ctx.db
+    // The value as the driver parsed it: drizzle's jsonb column would parse a JSON string again ("64.72" → 64.72).
+    .select({ key: appSetting.key, value: appSetting.value })
+    .from(appSetting)
+    .where(
+      inArray(
+        appSetting.key,
+        entries.map(([, setting]) => setting.key),
+      ),
+    );
+  const byKey = new Map(stored.map((row) => [row.key, row.value]));
+  return Object.fromEntries(
+    entries.map(([name, setting]) => {
+      const parsed = setting.schema.safeParse(byKey.get(setting.key));
+      return [name, parsed.success ? parsed.data : setting.default];
+    }),
+  ) as Values<S>;
+}
+
+/** One setting's value, its default where none (or none valid) is stored. */
+export async function readSetting<T>(ctx: Context, setting: Setting<T>): Promise<T> {
+  return (await readSettings(ctx, { setting })).setting;
+}
+
+/** SQL: a tunable setting's value where it is read inside a query (one round trip), its default where none is stored. */
+export function settingSql(setting: TunableSetting): SQL {
+  return sql`coalesce((SELECT (${appSetting.value} #>> '{}')::int FROM ${appSetting} WHERE ${appSetting.key} = ${setting.key}), ${setting.default}::int)`;
+}
+
+/** Stores a setting's value (callers check rights, bounds and log the change). */
+export async function writeSetting<T>(db: Database, setting: Setting<T>, value: T): Promise<void> {
+  await db
+    .insert(appSetting)
+    .values({ key: setting.key, value, updatedAt: sql`now()` })
+    .onConflictDoUpdate({ target: appSetting.key, set: { value, updatedAt: sql`now()` } });
+}
+
 const SETTING_KEYS = Object.keys(TUNABLE_SETTINGS) as [TunableSettingKey, ...TunableSettingKey[]];
 
 /** Why `value` may not be stored for `key`, in the admin's words; null when it may. */
@@ -43,20 +122,7 @@ export const settingChange = z
     if (problem) check.addIssue({ code: "custom", path: ["value"], message: problem });
   });
 
-/** SQL: a tunable setting's value where it is read inside a query, its default where none was set. */
-export function settingSql(key: TunableSettingKey): SQL {
-  return sql`coalesce((SELECT (value #>> '{}')::int FROM app_setting WHERE key = ${key}), ${TUNABLE_SETTINGS[key].default}::int)`;
-}
-
 /** Every tunable setting, its default where none was set. */
-export async function tunableSettings({ ctx }: { ctx: Context }): Promise<Record<TunableSettingKey, number>> {
-  const rows = await queryRows<{ key: TunableSettingKey; value: number }>(
-    ctx.db,
-    sql`SELECT key, (value #>> '{}')::int AS value FROM app_setting WHERE key IN (SELECT jsonb_array_elements_text(${JSON.stringify(SETTING_KEYS)}::jsonb))`,
-  );
-  const defaults = Object.fromEntries(SETTING_KEYS.map((key) => [key, TUNABLE_SETTINGS[key].default])) as Record<
-    TunableSettingKey,
-    number
-  >;
-  return { ...defaults, ...Object.fromEntries(rows.map((row) => [row.key, row.value])) };
+export function tunableSettings({ ctx }: { ctx: Context }): Promise<Record<TunableSettingKey, number>> {
+  return readSettings(ctx, TUNABLE_SETTINGS);
 }

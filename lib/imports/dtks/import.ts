@@ -1,6 +1,7 @@
-import { sql, type SQLWrapper } from "drizzle-orm";
+import { eq, sql, type SQLWrapper } from "drizzle-orm";
 
 import { queryRows } from "@/db/engine";
+import { importBatch } from "@/db/schema";
 import { assertCan } from "@/lib/access";
 import { homeKabkotaCode, kecamatanLookup, kelurahanCodeSet } from "@/lib/areas";
 import type { Context } from "@/lib/context";
@@ -285,11 +286,17 @@ export async function importDtks({
       const landedMeanwhile = await findLandedBatch(txCtx, { kind: "dtks", fileSha256 });
       if (landedMeanwhile) return { landed: landedMeanwhile.id };
       progress(`Menulis ${parsed.households.length} rumah tangga dan ${parsed.persons.length} anggota`);
-      const [batch] = await queryRows<{ id: number }>(
-        tx,
-        sql`INSERT INTO import_batch (kind, kabkota_code, file_name, file_sha256, status, rows_total)
-          VALUES ('dtks', ${kabkotaCode}, ${input.fileName}, ${fileSha256}, 'berjalan', ${rows}) RETURNING id::int AS id`,
-      );
+      const [batch] = await tx
+        .insert(importBatch)
+        .values({
+          kind: "dtks",
+          kabkotaCode,
+          fileName: input.fileName,
+          fileSha256,
+          status: "berjalan",
+          rowsTotal: rows,
+        })
+        .returning({ id: importBatch.id });
       const batchId = batch!.id;
       await keepStoredValuesOfAbsentColumns(txCtx, staged, parsed.columns);
 
@@ -422,12 +429,17 @@ export async function importDtks({
 
       const warnings = [...outsideKabkotaWarnings(parsed, outsideKabkota), ...parsed.warnings];
       await storeRejections(txCtx, batchId, kabkotaCode, parsed.rejections);
-      await tx.execute(sql`
-      UPDATE import_batch SET status = 'selesai', finished_at = now(),
-        rows_accepted = ${parsed.persons.length}, rows_rejected = ${parsed.rejections.length},
-        message = ${`${parsed.households.length} rumah tangga (${newHouseholds} baru, ${history!.changed} berubah), ${parsed.persons.length} anggota; ${parsed.rejections.length} baris ditolak.`},
-        details = ${JSON.stringify({ warnings: warnings.slice(0, 1000), outside_kabkota: outsideKabkota.length })}::jsonb
-      WHERE id = ${batchId}`);
+      await tx
+        .update(importBatch)
+        .set({
+          status: "selesai",
+          finishedAt: sql`now()`,
+          rowsAccepted: parsed.persons.length,
+          rowsRejected: parsed.rejections.length,
+          message: `${parsed.households.length} rumah tangga (${newHouseholds} baru, ${history!.changed} berubah), ${parsed.persons.length} anggota; ${parsed.rejections.length} baris ditolak.`,
+          details: { warnings: warnings.slice(0, 1000), outside_kabkota: outsideKabkota.length },
+        })
+        .where(eq(importBatch.id, batchId));
       return { batchId, newHouseholds, changedHouseholds: history!.changed, warnings };
     })
     .catch(async (error: unknown) => {

@@ -1,6 +1,7 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 
 import { queryRows } from "@/db/engine";
+import { importBatch } from "@/db/schema";
 import { assertCan } from "@/lib/access";
 import { homeKabkotaCode, kecamatanLookup, kelurahanCodeSet } from "@/lib/areas";
 import type { Context } from "@/lib/context";
@@ -162,12 +163,19 @@ export async function importRecipients({
         const landedMeanwhile = await findLandedBatch({ ...ctx, db: tx }, sameFile);
         if (landedMeanwhile) return { landed: landedMeanwhile.id };
         progress(`Menulis dan mencocokkan ${parsed.receipts.length} penerimaan`);
-        const [batch] = await queryRows<{ id: number }>(
-          tx,
-          sql`INSERT INTO import_batch (kind, kabkota_code, file_name, file_sha256, program_code, period, status, rows_total)
-            VALUES ('penerima', ${kabkotaCode}, ${input.fileName}, ${fileSha256}, ${programOption}, ${input.period ?? null}, 'berjalan', ${rows})
-            RETURNING id::int AS id`,
-        );
+        const [batch] = await tx
+          .insert(importBatch)
+          .values({
+            kind: "penerima",
+            kabkotaCode,
+            fileName: input.fileName,
+            fileSha256,
+            programCode: programOption,
+            period: input.period ?? null,
+            status: "berjalan",
+            rowsTotal: rows,
+          })
+          .returning({ id: importBatch.id });
         // Matched while inserted: one pass instead of an insert and an update of every receipt.
         for (const code of kabkotaCodes) {
           await tx.execute(sql`
@@ -183,12 +191,17 @@ export async function importRecipients({
         // Later imports look receipts up by NIK, No. KK and household.
         await analyzeAfterBatch({ ...ctx, db: tx }, "aid_receipt", parsed.receipts.length);
         await storeRejections({ ...ctx, db: tx }, batch!.id, kabkotaCode, parsed.rejections);
-        await tx.execute(sql`
-        UPDATE import_batch SET status = 'selesai', finished_at = now(),
-          rows_accepted = ${parsed.receipts.length}, rows_rejected = ${parsed.rejections.length},
-          message = ${`${parsed.receipts.length} penerimaan dicatat; ${parsed.rejections.length} baris ditolak.`},
-          details = ${JSON.stringify({ warnings: parsed.warnings.slice(0, 1000) })}::jsonb
-        WHERE id = ${batch!.id}`);
+        await tx
+          .update(importBatch)
+          .set({
+            status: "selesai",
+            finishedAt: sql`now()`,
+            rowsAccepted: parsed.receipts.length,
+            rowsRejected: parsed.rejections.length,
+            message: `${parsed.receipts.length} penerimaan dicatat; ${parsed.rejections.length} baris ditolak.`,
+            details: { warnings: parsed.warnings.slice(0, 1000) },
+          })
+          .where(eq(importBatch.id, batch!.id));
         return { batchId: batch!.id };
       }),
     )
