@@ -188,5 +188,27 @@ describe.each(ENGINES)(
       expect((await getJson("/api/areas/Samarinda/summary")).status).toBe(400);
       expect((await getJson("/api/households/999999999")).status).toBe(404);
     });
+
+    it("streams an area page and a list behind their heading, saying the window is being counted, and keeps 404 for an area out of reach", async () => {
+      // A window nobody asked for: the heading and the notice are in the HTML before the figures.
+      const page = await get("/wilayah/64.72?from=2025-02&to=2025-04");
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      const notice = html.indexOf("Menghitung angka jendela 2025-02 s.d. 2025-04");
+      expect(html.indexOf("<h1>")).toBeGreaterThan(-1);
+      expect(notice).toBeGreaterThan(html.indexOf("<h1>"));
+      expect(html.indexOf('aria-label="Angka utama"')).toBeGreaterThan(notice);
+
+      const list = await get("/wilayah/64.72/rumah-tangga?daftar=stacked&from=2025-03&to=2025-05");
+      expect(list.status).toBe(200);
+      const listHtml = await list.text();
+      const listNotice = listHtml.indexOf("Menghitung angka jendela 2025-03 s.d. 2025-05");
+      expect(listNotice).toBeGreaterThan(-1);
+      expect(listHtml.indexOf('data-testid="household-list"')).toBeGreaterThan(listNotice);
+
+      // The scope check and its 404 come before anything streams.
+      expect((await get("/wilayah/64.72.99?from=2025-02&to=2025-04")).status).toBe(404);
+      expect((await get("/wilayah/64.72.99/rumah-tangga?daftar=stacked")).status).toBe(404);
+    });
   },
 );

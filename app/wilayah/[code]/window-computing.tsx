@@ -6,8 +6,7 @@ export function WindowComputing({ window }: { window: { from?: string; to?: stri
   const which = window.from || window.to ? `jendela ${window.from ?? "…"} s.d. ${window.to ?? "…"}` : "jendela bawaan";
   return (
     <p className="notice-busy" role="status" aria-live="polite">
-      Menghitung angka {which} … Jendela yang belum pernah diminta dihitung dari semua penerimaan dan memerlukan
-      beberapa detik; sesudahnya tersimpan dan tampil seketika.
+      {`Menghitung angka ${which} … Jendela yang belum pernah diminta dihitung dari semua penerimaan dan memerlukan beberapa detik; sesudahnya tersimpan dan tampil seketika.`}
     </p>
   );
 }
