@@ -142,7 +142,7 @@ async function readAudit(
       entity_id: auditLog.entityId,
       area_code: auditLog.areaCode,
       old_value: sql<unknown>`${auditLog.oldValue}`,
-      new_value: auditLog.newValue,
+      new_value: sql<unknown>`${auditLog.newValue}`,
       detail: sql<unknown>`${auditLog.detail}`,
       ip: auditLog.ip,
     })

@@ -69,7 +69,7 @@ export async function readSettings<S extends Record<string, Setting<unknown>>>(
   const entries = Object.entries(settings);
   const stored = await ctx.db
     // The value as the driver parsed it: drizzle's jsonb column would parse a JSON string again ("64.72" → 64.72).
-    .select({ key: appSetting.key, value: appSetting.value })
+    .select({ key: appSetting.key, value: sql<unknown>`${appSetting.value}` })
     .from(appSetting)
     .where(
       inArray(
