@@ -25,6 +25,8 @@ describe.each(ENGINES)(
       await expectExactText(page.getByRole("heading", { level: 1 }), "Kecamatan Samarinda Utara");
       await page.getByTestId("children-table").getByRole("link", { name: "Sungai Siring", exact: true }).click();
       await expectExactText(page.getByRole("heading", { level: 1 }), "Kelurahan Sungai Siring");
+      // The figures stream in behind the heading.
+      await page.getByTestId("children-table").waitFor();
       const rtRows = await page.locator("[data-testid=children-table] tbody tr").count();
       expect(rtRows).toBeGreaterThan(3);
       // Down to an RT: its own figures, and the kelurahan one step up in the breadcrumbs.
@@ -98,12 +100,14 @@ describe.each(ENGINES)(
       // Sorting the kecamatan by stacked rate puts the highest first.
       await page.getByRole("link", { name: /Bertumpuk \(% penerima\)/ }).click();
       await page.waitForURL(/urut=bertumpuk/);
+      await page.getByTestId("children-table").waitFor();
       const rates = await page.locator("[data-testid=children-table] tbody tr td:nth-child(3)").allTextContents();
       const asNumbers = rates.map((r) => Number(r.replace("%", "").replace(",", ".")));
       expect([...asNumbers].sort((a, b) => b - a)).toEqual(asNumbers);
 
       await page.getByRole("link", { name: /^Bertumpuk \d/ }).click();
       await expectText(page.getByRole("heading", { level: 1 }), "bantuan bertumpuk");
+      await page.getByTestId("household-list").waitFor();
       expect(await page.locator("[data-testid=household-list] tbody tr").count()).toBe(
         Math.min(50, api.stacked_households),
       );
