@@ -175,6 +175,10 @@ function printFigures(engine: Engine, figures: Partial<DataBenchResult>): void {
     console.log(
       `    ${SAMARINDA_CODE} untuk jendela yang belum pernah diminta (dihitung saat itu): ${ms(summary.firstAskMs)}`,
     );
+    const cold = summary.coldWindows;
+    console.log(
+      `    ${formatInteger(cold.count)} ringkasan jendela acak 1–36 bulan (kota, kecamatan, kelurahan), pertama kali diminta: p50 ${ms(cold.p50)}, p95 ${ms(cold.p95)} (sasaran ≤ 1 dtk: ${ratio(cold.p95 / 1000)} sasaran), paling lama ${ms(cold.max)}`,
+    );
   }
   if (lists) {
     const slowest = Math.max(...lists.pages.flatMap((p) => p.sorts.flatMap((s) => [s.firstMs, s.laterMs])));

@@ -125,3 +125,65 @@ export const coverageHousehold = pgTable(
   },
   (t) => [index("coverage_household_window_idx").on(t.windowId, t.householdId)],
 );
+
+/**
+ * One month of a kabupaten/kota whose receipts are summed, at the data version they describe: a
+ * window is assembled from its months (lib/analytics/coverage-cache.ts), so a window nobody has
+ * asked for costs a sum over months, not a pass over every receipt.
+ */
+export const coverageMonth = pgTable(
+  "coverage_month",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    kabkotaCode: text("kabkota_code").notNull(),
+    dataVersion: bigint("data_version", { mode: "number" }).notNull(),
+    period: text("period").notNull(),
+    computedAt: timestamp("computed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique("coverage_month_once").on(t.kabkotaCode, t.dataVersion, t.period)],
+);
+
+/** Every month row's key: its kabupaten/kota (the Citus distribution column) and its month. */
+const cachedMonthKey = () => ({
+  kabkotaCode: text("kabkota_code").notNull(),
+  monthId: integer("month_id")
+    .notNull()
+    .references(() => coverageMonth.id, { onDelete: "cascade" }),
+});
+
+/**
+ * What one household received in a month: the programs as bits (bit i: the i-th program in code
+ * order, the same for every month of one data version) and its receipts' inclusion errors. Each
+ * is additive over months: a window ORs the bits and sums the errors.
+ */
+export const coverageMonthHousehold = pgTable(
+  "coverage_month_household",
+  {
+    ...cachedMonthKey(),
+    householdId: bigint("household_id", { mode: "number" }).notNull(),
+    programMask: bigint("program_mask", { mode: "number" }).notNull(),
+    deceased: integer("deceased").notNull(),
+    nonaktif: integer("nonaktif").notNull(),
+    invalidNik: integer("invalid_nik").notNull(),
+    paidTwice: integer("paid_twice").notNull(),
+    errorReceipts: integer("error_receipts").notNull(),
+  },
+  (t) => [index("coverage_month_household_month_idx").on(t.monthId)],
+);
+
+/** A month's receipts and their inclusion errors per kelurahan × RT, summed by any window holding the month. */
+export const coverageMonthRt = pgTable(
+  "coverage_month_rt",
+  {
+    ...cachedMonthKey(),
+    kelurahanCode: text("kelurahan_code"),
+    rtCode: text("rt_code"),
+    receipts: integer("receipts").notNull(),
+    deceased: integer("deceased").notNull(),
+    nonaktif: integer("nonaktif").notNull(),
+    notInRegister: integer("not_in_register").notNull(),
+    invalidNik: integer("invalid_nik").notNull(),
+    paidTwice: integer("paid_twice").notNull(),
+  },
+  (t) => [index("coverage_month_rt_month_idx").on(t.monthId)],
+);

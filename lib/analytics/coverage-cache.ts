@@ -4,15 +4,15 @@ import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
 
 import { currentDataVersion } from "./data-version";
-import { householdFacts, receiptRows, withPaidTwice } from "./facts";
+import { householdFactsWith, receiptRows, withPaidTwice } from "./facts";
 import {
   CONDITIONAL_HOUSEHOLD_CLASSES,
   OTHER_HOUSEHOLD_CLASS,
   type ConditionalHouseholdClass,
   type HouseholdClass,
 } from "./household-classes";
-import { analysisVerb, eligibleMaxDesil, type AnalysisArea } from "./scope";
-import { resolveWindow, type AnalysisWindow } from "./window";
+import { analysisVerb, eligibleMaxDesil, isLastAttempt, NeedsPreparation, type AnalysisArea } from "./scope";
+import { addMonths, MAX_WINDOW_MONTHS, monthsOf, resolveWindow, type AnalysisWindow } from "./window";
 
 /** The count columns of a coverage row, in the order the rollup table and the summary use them. */
 export const COVERAGE_COLUMNS = [
@@ -33,44 +33,37 @@ export const COVERAGE_COLUMNS = [
   "paid_twice",
 ] as const;
 
+/** The receipt columns of a coverage row, summed over months (coverage_month_rt). */
+const RECEIPT_COLUMNS = ["receipts", "deceased", "nonaktif", "not_in_register", "invalid_nik", "paid_twice"] as const;
+
 /**
  * The coverage counts of a whole kabupaten/kota for a window, one row per kelurahan × RT:
  * `kelurahan_code, rt_code` and COVERAGE_COLUMNS. This is the definition every summary sums
  * (README, "Coverage analytics"): households in their effective area, receipts in their
  * household's, an unmatched receipt in the kelurahan its list names with no RT. `households`
- * is the window's `householdFacts` of the whole kabupaten/kota, `receipts` its `receiptRows`.
+ * is the window's `householdFacts` of the whole kabupaten/kota, `receiptCounts` its months'
+ * receipt counts per kelurahan × RT (`kelurahan_code, rt_code` and RECEIPT_COLUMNS, several
+ * rows of one RT allowed).
  */
-function coverageByRt(households: SQL, receipts: SQL): SQL {
+function coverageByRt(households: SQL, receiptCounts: SQL): SQL {
   return sql`
-    WITH households AS (SELECT * FROM ${households} h),
-    receipts AS MATERIALIZED (SELECT * FROM ${receipts} r),
-    -- Paid twice: receipts beyond the first of each payee, program and period. One payee's
-    -- receipts share a household, so they share its RT.
-    repeats AS (
-      SELECT kelurahan_code, rt_code, count(*) - 1 AS extra FROM receipts WHERE payee IS NOT NULL
-      GROUP BY kelurahan_code, rt_code, payee, program_code, period HAVING count(*) > 1
-    ),
-    parts AS (
-      SELECT effective_kelurahan_code AS kelurahan_code, effective_rt_code AS rt_code,
+    WITH parts AS (
+      SELECT h.effective_kelurahan_code AS kelurahan_code, h.effective_rt_code AS rt_code,
              count(*) AS households,
-             coalesce(sum(persons), 0) AS persons,
-             coalesce(sum(poor_persons), 0) AS poor_persons,
-             count(*) FILTER (WHERE eligible) AS eligible_households,
-             count(*) FILTER (WHERE programs IS NOT NULL) AS receiving_households,
-             count(*) FILTER (WHERE cardinality(programs) >= 2) AS stacked_households,
-             count(*) FILTER (WHERE conflicting) AS conflicting_households,
-             count(*) FILTER (WHERE eligible AND programs IS NULL) AS uncovered_eligible_households,
-             count(*) FILTER (WHERE eligible AND NOT received_ever) AS never_covered_eligible_households,
+             coalesce(sum(h.persons), 0) AS persons,
+             coalesce(sum(h.poor_persons), 0) AS poor_persons,
+             count(*) FILTER (WHERE h.eligible) AS eligible_households,
+             count(*) FILTER (WHERE h.programs IS NOT NULL) AS receiving_households,
+             count(*) FILTER (WHERE cardinality(h.programs) >= 2) AS stacked_households,
+             count(*) FILTER (WHERE h.conflicting) AS conflicting_households,
+             count(*) FILTER (WHERE h.eligible AND h.programs IS NULL) AS uncovered_eligible_households,
+             count(*) FILTER (WHERE h.eligible AND NOT h.received_ever) AS never_covered_eligible_households,
              0 AS receipts, 0 AS deceased, 0 AS nonaktif, 0 AS not_in_register, 0 AS invalid_nik, 0 AS paid_twice
-      FROM households GROUP BY 1, 2
+      FROM ${households} h GROUP BY 1, 2
       UNION ALL
-      SELECT kelurahan_code, rt_code, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-             count(*), count(*) FILTER (WHERE deceased), count(*) FILTER (WHERE nonaktif),
-             count(*) FILTER (WHERE not_in_register), count(*) FILTER (WHERE invalid_nik), 0
-      FROM receipts GROUP BY 1, 2
-      UNION ALL
-      SELECT kelurahan_code, rt_code, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, sum(extra)
-      FROM repeats GROUP BY 1, 2
+      SELECT r.kelurahan_code, r.rt_code, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+             ${sql.raw(RECEIPT_COLUMNS.map((column) => `r.${column}`).join(", "))}
+      FROM ${receiptCounts} r
     )
     SELECT kelurahan_code, rt_code,
            ${sql.raw(COVERAGE_COLUMNS.map((column) => `sum(${column})::int AS ${column}`).join(", "))}
@@ -125,11 +118,11 @@ const HOUSEHOLD_CLASS_CONDITIONS: Record<ConditionalHouseholdClass, SQL> = {
  * many programs it received, and what the household lists show and filter on: the programs
  * themselves, eligible, conflicting, persons, and the inclusion errors among its receipts
  * (`error_receipts`: receipts with at least one). `households` is the window's
- * `householdFacts` of the whole kabupaten/kota, `receipts` its `receiptRows`; a household's
+ * `householdFacts` of the whole kabupaten/kota, `sums` its `householdSums` (a household's
  * receipts all fall in its own area, so its errors are the same counted city-wide as in any
- * area holding it.
+ * area holding it).
  */
-function householdRowsOf(households: SQL, receipts: SQL): SQL {
+function householdRowsOf(households: SQL, sums: SQL): SQL {
   return sql`
     SELECT h.id AS household_id,
            ${mostPressingClass((kelas) => HOUSEHOLD_CLASS_CONDITIONS[kelas])} AS kelas,
@@ -139,15 +132,95 @@ function householdRowsOf(households: SQL, receipts: SQL): SQL {
            coalesce(e.invalid_nik, 0) AS invalid_nik, coalesce(e.paid_twice, 0) AS paid_twice,
            coalesce(e.error_receipts, 0) AS error_receipts
     FROM ${households} h
-    LEFT JOIN (
-      SELECT household_id,
-             count(*) FILTER (WHERE deceased)::int AS deceased, count(*) FILTER (WHERE nonaktif)::int AS nonaktif,
-             count(*) FILTER (WHERE invalid_nik)::int AS invalid_nik, count(*) FILTER (WHERE paid_twice)::int AS paid_twice,
-             count(*) FILTER (WHERE deceased OR nonaktif OR invalid_nik OR paid_twice)::int AS error_receipts
-      FROM (${withPaidTwice(receipts)}) r
-      WHERE household_id IS NOT NULL
-      GROUP BY household_id
-    ) e ON e.household_id = h.id`;
+    LEFT JOIN ${sums} e ON e.household_id = h.id`;
+}
+
+/**
+ * Programs in code order with their bit in a month's `program_mask` (bit 0 first). The program
+ * table is part of the data version, so every month of one version numbers them alike.
+ */
+export const PROGRAM_BITS = sql`(SELECT code, (row_number() OVER (ORDER BY code) - 1)::int AS bit FROM program)`;
+
+/** The bits of a bigint mask, one per program, keeping the sign bit clear. */
+const MAX_PROGRAMS = 63;
+
+/** The household columns of a month, additive over months (coverage_month_household). */
+const HOUSEHOLD_SUM_COLUMNS = ["deceased", "nonaktif", "invalid_nik", "paid_twice", "error_receipts"] as const;
+
+/**
+ * One row per household that received anything in one month: `household_id, program_mask` and
+ * HOUSEHOLD_SUM_COLUMNS. `receipts` is the month's `receiptFacts` of the whole kabupaten/kota;
+ * `paid_twice` ranks within a payee, program and period, so it too adds up over months.
+ */
+function monthHouseholdsOf(receipts: SQL): SQL {
+  return sql`
+    SELECT r.household_id, bit_or(1::bigint << b.bit) AS program_mask,
+           count(*) FILTER (WHERE r.deceased)::int AS deceased, count(*) FILTER (WHERE r.nonaktif)::int AS nonaktif,
+           count(*) FILTER (WHERE r.invalid_nik)::int AS invalid_nik, count(*) FILTER (WHERE r.paid_twice)::int AS paid_twice,
+           count(*) FILTER (WHERE r.deceased OR r.nonaktif OR r.invalid_nik OR r.paid_twice)::int AS error_receipts
+    FROM ${receipts} r JOIN ${PROGRAM_BITS} b ON b.code = r.program_code
+    WHERE r.household_id IS NOT NULL
+    GROUP BY r.household_id`;
+}
+
+/** A month's receipts per kelurahan × RT: `kelurahan_code, rt_code` and RECEIPT_COLUMNS (see `monthHouseholdsOf`). */
+function monthRtOf(receipts: SQL): SQL {
+  return sql`
+    SELECT r.kelurahan_code, r.rt_code, count(*)::int AS receipts,
+           count(*) FILTER (WHERE r.deceased)::int AS deceased, count(*) FILTER (WHERE r.nonaktif)::int AS nonaktif,
+           count(*) FILTER (WHERE r.not_in_register)::int AS not_in_register,
+           count(*) FILTER (WHERE r.invalid_nik)::int AS invalid_nik, count(*) FILTER (WHERE r.paid_twice)::int AS paid_twice
+    FROM ${receipts} r GROUP BY r.kelurahan_code, r.rt_code`;
+}
+
+/**
+ * The months of a window: those stored (coverage_month ids) and, rarely, those counted on the
+ * spot because another transaction was storing them (their receipts, as `receiptFacts`).
+ */
+export interface WindowMonths {
+  stored: number[];
+  counted: Array<{ period: string; receipts: SQL }>;
+}
+
+/**
+ * One relation of every month's rows of a window, stored or counted, each with its `period`:
+ * of `coverage_month_household` (`household_id, program_mask` and HOUSEHOLD_SUM_COLUMNS) or of
+ * `coverage_month_rt` (`kelurahan_code, rt_code` and RECEIPT_COLUMNS).
+ */
+export function monthRows(months: WindowMonths, table: "coverage_month_household" | "coverage_month_rt"): SQL {
+  const columns =
+    table === "coverage_month_household"
+      ? ["household_id", "program_mask", ...HOUSEHOLD_SUM_COLUMNS]
+      : ["kelurahan_code", "rt_code", ...RECEIPT_COLUMNS];
+  const stored = sql`SELECT cm.period, ${sql.raw(columns.map((column) => `t.${column}`).join(", "))}
+    FROM ${sql.raw(table)} t JOIN coverage_month cm ON cm.id = t.month_id
+    WHERE t.month_id = ANY (${`{${months.stored.join(",")}}`}::int[])`;
+  const counted = months.counted.map(
+    ({ period, receipts }) =>
+      sql`SELECT ${period}::text AS period, c.* FROM (${table === "coverage_month_household" ? monthHouseholdsOf(receipts) : monthRtOf(receipts)}) c`,
+  );
+  return sql`(${sql.join([stored, ...counted], sql` UNION ALL `)})`;
+}
+
+/** Each household's months of the window summed: `household_id, program_mask` (ORed) and HOUSEHOLD_SUM_COLUMNS. */
+function householdSums(months: WindowMonths): SQL {
+  return sql`
+    SELECT m.household_id, bit_or(m.program_mask) AS program_mask,
+           ${sql.raw(HOUSEHOLD_SUM_COLUMNS.map((column) => `sum(m.${column})::int AS ${column}`).join(", "))}
+    FROM ${monthRows(months, "coverage_month_household")} m
+    GROUP BY m.household_id`;
+}
+
+/** The programs of each household in `sums` as `householdFactsWith` takes them: `id, programs`. */
+function programsOfSums(sums: SQL): SQL {
+  // Both materialized: otherwise the planner spells out each household's mask, not each distinct one.
+  return sql`
+    WITH s AS MATERIALIZED (SELECT x.household_id, x.program_mask FROM ${sums} x),
+    masks AS MATERIALIZED (
+      SELECT d.mask, ARRAY(SELECT b.code FROM ${PROGRAM_BITS} b WHERE d.mask & (1::bigint << b.bit) <> 0 ORDER BY b.code) AS programs
+      FROM (SELECT DISTINCT program_mask AS mask FROM s) d
+    )
+    SELECT s.household_id AS id, masks.programs FROM s JOIN masks ON masks.mask = s.program_mask`;
 }
 
 /**
@@ -170,27 +243,39 @@ export interface CoverageSource {
   cached: boolean;
 }
 
-/**
- * The coverage of a kabupaten/kota for a window, computed once per data version and kept in
- * three tables: coverage_rollup (the kelurahan × RT counts), coverage_combination (the program
- * sets) and coverage_household (each household's class and list columns). Later summaries,
- * overlaps, map tiles and household lists of any area in that window read those rows instead of
- * every receipt. Runs in the caller's repeatable-read transaction (analysisVerb), so the version
- * read and the rows computed see the same data. When another transaction is filling the same
- * window, everything is computed on the spot. A change to what is cached ships with a migration
- * that empties coverage_window (as 0009 and 0014 do).
- */
-export async function coverageSource(ctx: Context, kabkota: string, window: AnalysisWindow): Promise<CoverageSource> {
-  const city: AnalysisArea = { code: kabkota, name: kabkota, level: "kabkota", kabkotaCode: kabkota, parentCode: null };
-  const { version } = await currentDataVersion(ctx);
-  const cached = (id: number): CoverageSource => ({
+/** The kabupaten/kota itself as an analysis area: the cache holds whole kabupaten/kota. */
+function cityArea(kabkota: string): AnalysisArea {
+  return { code: kabkota, name: kabkota, level: "kabkota", kabkotaCode: kabkota, parentCode: null };
+}
+
+/** The rows of a cached window. */
+function cachedWindow(window: AnalysisWindow, id: number): CoverageSource {
+  return {
     window,
     rows: sql`(SELECT * FROM coverage_rollup WHERE window_id = ${id})`,
     combinations: sql`(SELECT * FROM coverage_combination WHERE window_id = ${id})`,
     householdClasses: sql`(SELECT household_id, kelas, programs FROM coverage_household WHERE window_id = ${id})`,
     households: sql`(SELECT ${sql.raw(HOUSEHOLD_ROW_COLUMNS.join(", "))} FROM coverage_household WHERE window_id = ${id})`,
     cached: true,
-  });
+  };
+}
+
+/**
+ * The coverage of a kabupaten/kota for a window, computed once per data version and kept in
+ * three tables: coverage_rollup (the kelurahan × RT counts), coverage_combination (the program
+ * sets) and coverage_household (each household's class and list columns). Later summaries,
+ * overlaps, map tiles and household lists of any area in that window read those rows instead of
+ * every receipt. A window is assembled from its months (coverage_month…), each counted once per
+ * data version; months not stored yet are counted first in transactions of their own
+ * (NeedsPreparation), so a long window never holds the database in one piece. Runs in the
+ * caller's repeatable-read transaction (analysisVerb), so the version read and the rows computed
+ * see the same data. When another transaction is filling the same window or month, that part is
+ * computed on the spot. A change to what is cached ships with a migration that empties
+ * coverage_window and coverage_month (as 0009 and 0014 do for windows).
+ */
+export async function coverageSource(ctx: Context, kabkota: string, window: AnalysisWindow): Promise<CoverageSource> {
+  const city = cityArea(kabkota);
+  const { version } = await currentDataVersion(ctx);
   const [existing] = await queryRows<{ id: number; stale: boolean }>(
     ctx.db,
     sql`SELECT id, used_at < now() - interval '1 minute' AS stale FROM coverage_window
@@ -204,18 +289,19 @@ export async function coverageSource(ctx: Context, kabkota: string, window: Anal
           WHERE id IN (SELECT id FROM coverage_window WHERE id = ${existing.id} FOR UPDATE SKIP LOCKED)`),
       );
     }
-    return cached(existing.id);
+    return cachedWindow(window, existing.id);
   }
 
-  const facts = householdFacts(city, window, await eligibleMaxDesil(ctx));
-  const createdId = await fillWindow(ctx, { kabkota, version, window, city, facts });
+  const months = await windowMonths(ctx, { kabkota, version, window, city });
+  const maxDesil = await eligibleMaxDesil(ctx);
+  const createdId = await fillWindow(ctx, { kabkota, version, window, city, maxDesil, months });
   if (createdId === null) {
-    const households = sql`(${facts})`;
-    const receipts = sql`(${receiptRows(city, window)})`;
-    const householdRows = sql`(${householdRowsOf(households, receipts)})`;
+    const sums = sql`(${householdSums(months)})`;
+    const households = sql`(${householdFactsWith(city, maxDesil, programsOfSums(sums))})`;
+    const householdRows = sql`(${householdRowsOf(households, sums)})`;
     return {
       window,
-      rows: sql`(${coverageByRt(households, receipts)})`,
+      rows: sql`(${coverageByRt(households, monthRows(months, "coverage_month_rt"))})`,
       combinations: sql`(${combinationsByRt(households)})`,
       householdClasses: sql`(SELECT household_id, kelas, programs FROM ${householdRows} k)`,
       households: householdRows,
@@ -240,21 +326,98 @@ export async function coverageSource(ctx: Context, kabkota: string, window: Anal
         WHERE rank > ${MAX_CACHED_WINDOWS}
       )`);
   });
-  return cached(createdId);
+  return cachedWindow(window, createdId);
 }
 
-/** PostgreSQL's "could not serialize access": another transaction wrote what this one must not overwrite. */
-function isSerializationFailure(error: unknown): boolean {
-  const codeOf = (e: unknown) =>
-    e && typeof e === "object" && "code" in e ? (e as { code: unknown }).code : undefined;
-  return codeOf(error) === "40001" || codeOf((error as { cause?: unknown })?.cause) === "40001";
+/** A month's receipts of the whole kabupaten/kota with their inclusion errors (`receiptFacts`). */
+function monthReceipts(city: AnalysisArea, period: string): SQL {
+  return sql`(${withPaidTwice(sql`(${receiptRows(city, { from: period, to: period })})`)})`;
 }
 
 /**
- * Claims the window and stores its counts, in a savepoint; the window's id, or null when
- * another transaction holds it. A repeatable-read transaction that meets a row committed after
- * its snapshot fails with a serialization error instead of skipping it: that, too, means
- * another transaction filled the window, and this one counts on the spot.
+ * The months of a window at this data version. Months not stored yet are asked for first
+ * (NeedsPreparation: each is counted in a transaction of its own); on a verb's last attempt
+ * they are counted here, or on the spot when another transaction is storing them.
+ */
+async function windowMonths(
+  ctx: Context,
+  { kabkota, version, window, city }: { kabkota: string; version: number; window: AnalysisWindow; city: AnalysisArea },
+): Promise<WindowMonths> {
+  const stored = await queryRows<{ id: number; period: string }>(
+    ctx.db,
+    sql`SELECT id, period FROM coverage_month
+        WHERE kabkota_code = ${kabkota} AND data_version = ${version} AND period BETWEEN ${window.from} AND ${window.to}`,
+  );
+  const held = new Set(stored.map((month) => month.period));
+  const missing = monthsOf(window).filter((period) => !held.has(period));
+  if (missing.length > 0 && !isLastAttempt(ctx)) {
+    throw new NeedsPreparation((outer) => prepareMonths(outer, kabkota, missing));
+  }
+  const months: WindowMonths = { stored: stored.map((month) => month.id), counted: [] };
+  for (const period of missing) {
+    const id = await fillMonth(ctx, { kabkota, version, period, city });
+    if (id === null) months.counted.push({ period, receipts: monthReceipts(city, period) });
+    else months.stored.push(id);
+  }
+  return months;
+}
+
+/** The months of a window of a kabupaten/kota at the current data version (see `windowMonths`). */
+export async function coverageMonths(ctx: Context, kabkota: string, window: AnalysisWindow): Promise<WindowMonths> {
+  const { version } = await currentDataVersion(ctx);
+  return windowMonths(ctx, { kabkota, version, window, city: cityArea(kabkota) });
+}
+
+/**
+ * Claims one month and stores its rows, in a savepoint; the month's id, or null when another
+ * transaction holds it (or committed it after this one's snapshot: a serialization failure).
+ */
+async function fillMonth(
+  ctx: Context,
+  { kabkota, version, period, city }: { kabkota: string; version: number; period: string; city: AnalysisArea },
+): Promise<number | null> {
+  const [programs] = await queryRows<{ count: number }>(ctx.db, sql`SELECT count(*)::int AS count FROM program`);
+  if ((programs?.count ?? 0) > MAX_PROGRAMS) {
+    throw new Error(`coverage_month holds at most ${MAX_PROGRAMS} programs as bits; there are ${programs?.count}`);
+  }
+  const id = await unlessSerializationFails(ctx, async (savepoint) => {
+    const [created] = await queryRows<{ id: number }>(
+      savepoint,
+      sql`INSERT INTO coverage_month (kabkota_code, data_version, period) VALUES (${kabkota}, ${version}, ${period})
+          ON CONFLICT DO NOTHING RETURNING id`,
+    );
+    if (!created) return null;
+    await savepoint.execute(
+      sql`CREATE TEMP TABLE month_receipts ON COMMIT DROP AS SELECT * FROM ${monthReceipts(city, period)} r`,
+    );
+    await savepoint.execute(sql`
+      INSERT INTO coverage_month_household (kabkota_code, month_id, household_id, program_mask, ${sql.raw(HOUSEHOLD_SUM_COLUMNS.join(", "))})
+      SELECT ${kabkota}, ${created.id}, m.* FROM (${monthHouseholdsOf(sql`month_receipts`)}) m`);
+    await savepoint.execute(sql`
+      INSERT INTO coverage_month_rt (kabkota_code, month_id, kelurahan_code, rt_code, ${sql.raw(RECEIPT_COLUMNS.join(", "))})
+      SELECT ${kabkota}, ${created.id}, m.* FROM (${monthRtOf(sql`month_receipts`)}) m`);
+    await savepoint.execute(sql`DROP TABLE month_receipts`);
+    return created.id;
+  });
+  return id ?? null;
+}
+
+/** One month stored in a transaction of its own, at the data version it reads. */
+const fillMonthAlone = analysisVerb(async (ctx: Context, { kabkota, period }: { kabkota: string; period: string }) => {
+  const { version } = await currentDataVersion(ctx);
+  await fillMonth(ctx, { kabkota, version, period, city: cityArea(kabkota) });
+});
+
+/** Stores the months a window lacks, each in its own transaction, so other requests are served between them. */
+async function prepareMonths(ctx: Context, kabkota: string, periods: string[]): Promise<void> {
+  for (const period of periods) await fillMonthAlone({ ctx, input: { kabkota, period } });
+}
+
+/**
+ * Claims the window and stores its counts from its months, in a savepoint; the window's id, or
+ * null when another transaction holds it. A repeatable-read transaction that meets a row
+ * committed after its snapshot fails with a serialization error instead of skipping it: that,
+ * too, means another transaction filled the window, and this one counts on the spot.
  */
 async function fillWindow(
   ctx: Context,
@@ -263,8 +426,16 @@ async function fillWindow(
     version,
     window,
     city,
-    facts,
-  }: { kabkota: string; version: number; window: AnalysisWindow; city: AnalysisArea; facts: SQL },
+    maxDesil,
+    months,
+  }: {
+    kabkota: string;
+    version: number;
+    window: AnalysisWindow;
+    city: AnalysisArea;
+    maxDesil: number;
+    months: WindowMonths;
+  },
 ): Promise<number | null> {
   const id = await unlessSerializationFails(ctx, async (savepoint) => {
     const [created] = await queryRows<{ id: number }>(
@@ -274,24 +445,32 @@ async function fillWindow(
           ON CONFLICT DO NOTHING RETURNING id`,
     );
     if (!created) return null;
-    // The window's household facts and receipts once, for the counts, the combinations and the households.
-    await savepoint.execute(sql`CREATE TEMP TABLE window_household_facts ON COMMIT DROP AS ${facts}`);
-    await savepoint.execute(sql`CREATE TEMP TABLE window_receipts ON COMMIT DROP AS ${receiptRows(city, window)}`);
+    // The window's household sums and facts once, for the counts, the combinations and the households.
+    await savepoint.execute(sql`CREATE TEMP TABLE window_household_sums ON COMMIT DROP AS ${householdSums(months)}`);
+    const sums = sql`window_household_sums`;
+    await savepoint.execute(
+      sql`CREATE TEMP TABLE window_household_facts ON COMMIT DROP AS ${householdFactsWith(city, maxDesil, programsOfSums(sums))}`,
+    );
     const households = sql`window_household_facts`;
-    const receipts = sql`window_receipts`;
     await savepoint.execute(sql`
       INSERT INTO coverage_rollup (kabkota_code, window_id, kelurahan_code, rt_code, ${sql.raw(COVERAGE_COLUMNS.join(", "))})
-      SELECT ${kabkota}, ${created.id}, c.* FROM (${coverageByRt(households, receipts)}) c`);
+      SELECT ${kabkota}, ${created.id}, c.* FROM (${coverageByRt(households, monthRows(months, "coverage_month_rt"))}) c`);
     await savepoint.execute(sql`
       INSERT INTO coverage_combination (kabkota_code, window_id, kelurahan_code, rt_code, programs, conflicting, households)
       SELECT ${kabkota}, ${created.id}, c.* FROM (${combinationsByRt(households)}) c`);
     await savepoint.execute(sql`
       INSERT INTO coverage_household (kabkota_code, window_id, ${sql.raw(HOUSEHOLD_ROW_COLUMNS.join(", "))})
-      SELECT ${kabkota}, ${created.id}, c.* FROM (${householdRowsOf(households, receipts)}) c`);
-    // A window writes a row per household of the city: without fresh statistics (PGlite has no
-    // autovacuum) a city list looks a few rows long and probes the register once per household.
-    await savepoint.execute(sql`ANALYZE coverage_household`);
-    await savepoint.execute(sql`DROP TABLE window_household_facts, window_receipts`);
+      SELECT ${kabkota}, ${created.id}, c.* FROM (${householdRowsOf(households, sums)}) c`);
+    // A window writes a row per household of the city: without statistics that know as much
+    // (PGlite has no autovacuum) a city list looks a few rows long and probes the register once
+    // per household. Statistics that already count a window's rows or more stay good enough.
+    await savepoint.execute(sql`
+      DO $$ BEGIN
+        IF (SELECT reltuples FROM pg_class WHERE oid = 'coverage_household'::regclass) < (SELECT count(*) FROM window_household_facts) THEN
+          ANALYZE coverage_household;
+        END IF;
+      END $$`);
+    await savepoint.execute(sql`DROP TABLE window_household_sums, window_household_facts`);
     return created.id;
   });
   return id ?? null;
@@ -310,19 +489,51 @@ async function unlessSerializationFails<T>(
   }
 }
 
+/** PostgreSQL's "could not serialize access": another transaction wrote what this one must not overwrite. */
+function isSerializationFailure(error: unknown): boolean {
+  const codeOf = (e: unknown) =>
+    e && typeof e === "object" && "code" in e ? (e as { code: unknown }).code : undefined;
+  return codeOf(error) === "40001" || codeOf((error as { cause?: unknown })?.cause) === "40001";
+}
+
 const warmWindow = analysisVerb(async (ctx: Context, kabkotaCode: string): Promise<void> => {
   await coverageSource(ctx, kabkotaCode, await resolveWindow({ ctx, input: { kabkotaCode } }));
 });
 
 /**
- * Fills the cache for the default window of every kabupaten/kota, so the first summary after a
- * change is as fast as the next. Called once an import, a join or a seed has committed (any
- * write makes every cached window stale: the data version is one for the database).
+ * Brings the cache up to the data version for every kabupaten/kota: drops months of older
+ * versions, fills the default window (its months first, each in its own transaction), then every
+ * other month held (at most MAX_WINDOW_MONTHS back), newest first, so any window and the trend
+ * are sums of stored months. Called once an import, a join or a seed has committed (any write
+ * makes every cached month and window stale: the data version is one for the database), so the
+ * first summary after a change is as fast as the next.
  */
 export async function warmCoverage({ ctx }: { ctx: Context }): Promise<void> {
-  const cities = await queryRows<{ code: string }>(
+  const cities = await queryRows<{ code: string; first: string | null; last: string | null }>(
     ctx.db,
-    sql`SELECT code FROM area WHERE level = 'kabkota' ORDER BY code`,
+    sql`SELECT a.code, s.first, s.last FROM area a
+        CROSS JOIN LATERAL (SELECT min(period) AS first, max(period) AS last FROM aid_receipt r WHERE r.kabkota_code = a.code) s
+        WHERE a.level = 'kabkota' ORDER BY a.code`,
   );
-  for (const city of cities) await warmWindow({ ctx, input: city.code });
+  for (const city of cities) {
+    await dropStaleMonths(ctx, city.code);
+    await warmWindow({ ctx, input: city.code });
+    if (!city.first || !city.last) continue;
+    const earliest = addMonths(city.last, 1 - MAX_WINDOW_MONTHS);
+    const held = monthsOf({ from: earliest > city.first ? earliest : city.first, to: city.last }).reverse();
+    await prepareMonths(ctx, city.code, held);
+  }
+}
+
+/**
+ * Deletes the months of older data versions (their rows with them), then vacuums the month
+ * tables: PGlite has no autovacuum, and a write replaces every month.
+ */
+async function dropStaleMonths(ctx: Context, kabkota: string): Promise<void> {
+  const dropped = await queryRows<{ id: number }>(
+    ctx.db,
+    sql`DELETE FROM coverage_month WHERE kabkota_code = ${kabkota}
+          AND data_version < (SELECT version FROM data_version WHERE id = 1) RETURNING id`,
+  );
+  if (dropped.length > 0) await ctx.db.execute(sql`VACUUM coverage_month_household, coverage_month_rt, coverage_month`);
 }

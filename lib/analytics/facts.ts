@@ -15,6 +15,27 @@ export function eligible(maxDesil: number): SQL {
  * of the window, null when none), received_ever, conflicting, persons, poor_persons`.
  */
 export function householdFacts(area: AnalysisArea, window: AnalysisWindow, maxDesil: number): SQL {
+  return householdFactsWith(area, maxDesil, windowPrograms(area.kabkotaCode, window));
+}
+
+/** The programs each household received in the window: `id, programs` (text[] in code order). */
+function windowPrograms(kabkota: string, window: AnalysisWindow): SQL {
+  // Distinct pairs first (hashed), so the ordered aggregate sorts a few rows per household.
+  return sql`
+    SELECT pairs.id, array_agg(pairs.program_code ORDER BY pairs.program_code) AS programs
+    FROM (
+      SELECT DISTINCT r.matched_household_id AS id, r.program_code
+      FROM aid_receipt r
+      WHERE r.kabkota_code = ${kabkota} AND r.period BETWEEN ${window.from} AND ${window.to} AND r.matched_household_id IS NOT NULL
+    ) pairs
+    GROUP BY pairs.id`;
+}
+
+/**
+ * `householdFacts` with the window's programs given as a relation `id, programs` (text[] in code
+ * order, one row per household that received any): the coverage cache gives them from its months.
+ */
+export function householdFactsWith(area: AnalysisArea, maxDesil: number, programs: SQL): SQL {
   const kabkota = area.kabkotaCode;
   return sql`
     SELECT h.id, h.kabkota_code, h.dtks_id, h.desil, h.status, h.verval_status,
@@ -28,16 +49,7 @@ export function householdFacts(area: AnalysisArea, window: AnalysisWindow, maxDe
            coalesce(m.persons, 0) AS persons,
            CASE WHEN h.status = 'aktif' AND coalesce(h.desil <= ${maxDesil}, false) THEN coalesce(m.living, 0) ELSE 0 END AS poor_persons
     FROM household h
-    LEFT JOIN (
-      -- Distinct pairs first (hashed), so the ordered aggregate sorts a few rows per household.
-      SELECT pairs.id, array_agg(pairs.program_code ORDER BY pairs.program_code) AS programs
-      FROM (
-        SELECT DISTINCT r.matched_household_id AS id, r.program_code
-        FROM aid_receipt r
-        WHERE r.kabkota_code = ${kabkota} AND r.period BETWEEN ${window.from} AND ${window.to} AND r.matched_household_id IS NOT NULL
-      ) pairs
-      GROUP BY pairs.id
-    ) w ON w.id = h.id
+    LEFT JOIN (${programs}) w ON w.id = h.id
     LEFT JOIN (
       SELECT p.household_id, count(*) AS persons, count(*) FILTER (WHERE p.death_date IS NULL) AS living
       FROM person p WHERE p.kabkota_code = ${kabkota}

@@ -74,17 +74,51 @@ export function eligibleMaxDesil(ctx: Context): Promise<number> {
 }
 
 /**
+ * Thrown by a verb that needs work done in transactions of its own before it can answer (the
+ * coverage months of a window: coverage-cache.ts). `analysisVerb` rolls the verb back, runs
+ * `prepare` outside it, then asks again, so no request holds the database for the whole of
+ * that work: on PGlite, with one connection, other requests are served between its steps.
+ */
+export class NeedsPreparation extends Error {
+  constructor(readonly prepare: (ctx: Context) => Promise<void>) {
+    super("Analisis perlu disiapkan lebih dulu.");
+  }
+}
+
+/** How often a verb is asked before it must do its preparation inside its own transaction. */
+const ATTEMPTS = 3;
+
+/** Transactions of a verb's last attempt: there, what needs preparation is done in place. */
+const lastAttempts = new WeakSet<Context["db"]>();
+
+/** Whether this is a verb's last attempt, which must not throw NeedsPreparation. */
+export function isLastAttempt(ctx: Context): boolean {
+  return lastAttempts.has(ctx.db);
+}
+
+/**
  * An analysis verb, `({ ctx, input })`, whose queries run in one repeatable-read transaction —
  * the data version and the counts it caches see the same data (coverage-cache.ts) — with room
- * to sort and hash in memory: the default 4 MB spills a city's window of receipts to disk.
+ * to sort and hash in memory: the default 4 MB spills a city's window of receipts to disk. A
+ * verb that throws NeedsPreparation is asked again once the preparation is done (at most
+ * ATTEMPTS times; a write between the two may need it again).
  */
 export function analysisVerb<Input, Result>(query: (ctx: Context, input: Input) => Promise<Result>) {
-  return ({ ctx, input }: { ctx: Context; input: Input }): Promise<Result> =>
-    ctx.db.transaction(
-      async (tx) => {
-        await tx.execute(sql`SET LOCAL work_mem = '64MB'`);
-        return query({ ...ctx, db: tx }, input);
-      },
-      { isolationLevel: "repeatable read" },
-    );
+  return async ({ ctx, input }: { ctx: Context; input: Input }): Promise<Result> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await ctx.db.transaction(
+          async (tx) => {
+            await tx.execute(sql`SET LOCAL work_mem = '64MB'`);
+            if (attempt === ATTEMPTS) lastAttempts.add(tx);
+            return query({ ...ctx, db: tx }, input);
+          },
+          { isolationLevel: "repeatable read" },
+        );
+      } catch (error) {
+        if (!(error instanceof NeedsPreparation) || attempt === ATTEMPTS) throw error;
+        await error.prepare(ctx);
+      }
+    }
+  };
 }

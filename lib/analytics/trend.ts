@@ -3,7 +3,8 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
 
-import { eligible, receiptFacts } from "./facts";
+import { coverageMonths, monthRows, PROGRAM_BITS, type WindowMonths } from "./coverage-cache";
+import { eligible } from "./facts";
 import { analysisArea, analysisVerb, eligibleMaxDesil, inArea, type AnalysisArea } from "./scope";
 import type { InclusionErrors } from "./summary";
 import { monthsOf, resolveWindow, type AnalysisWindow, type AreaQuery } from "./window";
@@ -49,31 +50,21 @@ export const areaTrend = analysisVerb(async (ctx: Context, input: AreaQuery): Pr
         ? { from: span.from, to: span.to }
         : await resolveWindow({ ctx, input: { kabkotaCode: kabkota } });
   }
-  const { eligibleTotal, households } = await monthlyHouseholds(ctx, area, window);
-  const inThisArea = inArea(area, sql`h.effective_kelurahan_code`, sql`h.effective_rt_code`);
-  const byProgram = await queryRows<{ period: string; program: string; households: number }>(
-    ctx.db,
-    sql`
-      SELECT r.period, r.program_code AS program, count(DISTINCT h.id)::int AS households
-      FROM aid_receipt r JOIN household h ON h.kabkota_code = r.kabkota_code AND h.id = r.matched_household_id
-      WHERE r.kabkota_code = ${kabkota} AND r.period BETWEEN ${window.from} AND ${window.to} AND ${inThisArea}
-      GROUP BY r.period, r.program_code`,
-  );
+  const months = await coverageMonths(ctx, kabkota, window);
+  const { eligibleTotal, households, byProgram } = await monthlyHouseholds(ctx, area, months);
   const receipts = await queryRows<InclusionErrors & { period: string; receipts: number }>(
     ctx.db,
     sql`
-      WITH facts AS (${receiptFacts(area, window)})
-      SELECT period, count(*)::int AS receipts,
-             count(*) FILTER (WHERE deceased)::int AS deceased, count(*) FILTER (WHERE nonaktif)::int AS nonaktif,
-             count(*) FILTER (WHERE not_in_register)::int AS not_in_register, count(*) FILTER (WHERE invalid_nik)::int AS invalid_nik,
-             count(*) FILTER (WHERE paid_twice)::int AS paid_twice
-      FROM facts GROUP BY period`,
+      SELECT r.period, sum(r.receipts)::int AS receipts,
+             sum(r.deceased)::int AS deceased, sum(r.nonaktif)::int AS nonaktif,
+             sum(r.not_in_register)::int AS not_in_register, sum(r.invalid_nik)::int AS invalid_nik,
+             sum(r.paid_twice)::int AS paid_twice
+      FROM ${monthRows(months, "coverage_month_rt")} r
+      WHERE ${inArea(area, sql`r.kelurahan_code`, sql`r.rt_code`)}
+      GROUP BY r.period`,
   );
   const householdsOf = new Map(households.map((row) => [row.period, row]));
   const receiptsOf = new Map(receipts.map((row) => [row.period, row]));
-  const programsOf = new Map<string, Record<string, number>>();
-  for (const row of byProgram)
-    programsOf.set(row.period, { ...programsOf.get(row.period), [row.program]: row.households });
   const points = monthsOf(window).map((period): TrendPoint => {
     const h = householdsOf.get(period);
     const { period: _period, receipts: count = 0, ...errors } = receiptsOf.get(period) ?? { period, receipts: 0 };
@@ -84,17 +75,18 @@ export const areaTrend = analysisVerb(async (ctx: Context, input: AreaQuery): Pr
       uncovered_eligible_households: eligibleTotal - (h?.eligible_receiving ?? 0),
       receipts: count,
       inclusion_errors: { deceased: 0, nonaktif: 0, not_in_register: 0, invalid_nik: 0, paid_twice: 0, ...errors },
-      programs: programsOf.get(period) ?? {},
+      programs: byProgram.get(period) ?? {},
     };
   });
   return { code: area.code, window, eligible_households: eligibleTotal, points };
 });
 
 /**
- * Households receiving, stacking and eligible-receiving per month of the window, and the eligible
- * households as the register stands: the household half of the trend, without the receipt facts.
+ * Households receiving, stacking and eligible-receiving per month of the window, and receiving
+ * each program (from the coverage months, each household in its effective area), with the
+ * eligible households as the register stands: the household half of the trend, without the receipts.
  */
-async function monthlyHouseholds(ctx: Context, area: AnalysisArea, window: AnalysisWindow) {
+async function monthlyHouseholds(ctx: Context, area: AnalysisArea, months: WindowMonths) {
   const kabkota = area.kabkotaCode;
   const maxDesil = await eligibleMaxDesil(ctx);
   const inThisArea = inArea(area, sql`h.effective_kelurahan_code`, sql`h.effective_rt_code`);
@@ -102,25 +94,34 @@ async function monthlyHouseholds(ctx: Context, area: AnalysisArea, window: Analy
     ctx.db,
     sql`SELECT count(*) FILTER (WHERE ${eligible(maxDesil)})::int AS eligible FROM household h WHERE h.kabkota_code = ${kabkota} AND ${inThisArea}`,
   );
-  const households = await queryRows<{
-    period: string;
-    receiving: number;
-    stacked: number;
-    eligible_receiving: number;
-  }>(
+  // Households grouped by their month's set of programs first: a few sets a month, so the
+  // program bits are spelled out for those, not for every household.
+  const sets = await queryRows<{ period: string; program_mask: string; eligible: boolean; households: number }>(
     ctx.db,
     sql`
-      WITH monthly AS (
-        SELECT r.period, h.id, count(DISTINCT r.program_code) AS programs, bool_or(${eligible(maxDesil)}) AS eligible
-        FROM aid_receipt r JOIN household h ON h.kabkota_code = r.kabkota_code AND h.id = r.matched_household_id
-        WHERE r.kabkota_code = ${kabkota} AND r.period BETWEEN ${window.from} AND ${window.to} AND ${inThisArea}
-        GROUP BY r.period, h.id
-      )
-      SELECT period, count(*)::int AS receiving, count(*) FILTER (WHERE programs >= 2)::int AS stacked,
-             count(*) FILTER (WHERE eligible)::int AS eligible_receiving
-      FROM monthly GROUP BY period`,
+      SELECT m.period, m.program_mask::text AS program_mask, ${eligible(maxDesil)} AS eligible, count(*)::int AS households
+      FROM ${monthRows(months, "coverage_month_household")} m
+      JOIN household h ON h.kabkota_code = ${kabkota} AND h.id = m.household_id
+      WHERE ${inThisArea}
+      GROUP BY 1, 2, 3`,
   );
-  return { eligibleTotal: base?.eligible ?? 0, households };
+  const bits = await queryRows<{ code: string; bit: number }>(ctx.db, sql`SELECT code, bit FROM ${PROGRAM_BITS} b`);
+  const byPeriod = new Map<string, { receiving: number; stacked: number; eligible_receiving: number }>();
+  const byProgram = new Map<string, Record<string, number>>();
+  for (const set of sets) {
+    const mask = BigInt(set.program_mask);
+    const programs = bits.filter(({ bit }) => (mask >> BigInt(bit)) % 2n === 1n);
+    const month = byPeriod.get(set.period) ?? { receiving: 0, stacked: 0, eligible_receiving: 0 };
+    month.receiving += set.households;
+    if (programs.length >= 2) month.stacked += set.households;
+    if (set.eligible) month.eligible_receiving += set.households;
+    byPeriod.set(set.period, month);
+    const counts = byProgram.get(set.period) ?? {};
+    for (const { code } of programs) counts[code] = (counts[code] ?? 0) + set.households;
+    byProgram.set(set.period, counts);
+  }
+  const households = [...byPeriod].map(([period, month]) => ({ period, ...month }));
+  return { eligibleTotal: base?.eligible ?? 0, households, byProgram };
 }
 
 export interface MonthlyCoverage {
@@ -145,7 +146,8 @@ export const areaMonthlyCoverage = analysisVerb(
     const area = await analysisArea(ctx, input.code);
     if (!area) return null;
     const window = { from: input.from, to: input.to };
-    const { eligibleTotal, households } = await monthlyHouseholds(ctx, area, window);
+    const months = await coverageMonths(ctx, area.kabkotaCode, window);
+    const { eligibleTotal, households } = await monthlyHouseholds(ctx, area, months);
     const householdsOf = new Map(households.map((row) => [row.period, row]));
     return {
       code: area.code,

@@ -1,4 +1,5 @@
 export { DEMO_RT_TOTAL, demoKelurahanOutlines, rtCountsByArea } from "./demo-city";
+export { Random } from "./random";
 export { generateDemoRtAreas } from "./rt-areas";
 export { SAMARINDA_CODE, SAMARINDA_KELURAHAN } from "./samarinda-facts";
 export { type SeedInput, type SeedReport, type SeedStep, seedDemoCity } from "./seed";

@@ -5,6 +5,7 @@ import { sql } from "drizzle-orm";
 
 import { queryRows, type DatabaseHandle } from "@/db/engine";
 import {
+  addMonths,
   areaSummary,
   exportHouseholdList,
   HOUSEHOLD_LISTS,
@@ -16,7 +17,7 @@ import {
   type HouseholdSort,
 } from "@/lib/analytics";
 import { contextOf, type Context } from "@/lib/context";
-import { SAMARINDA_CALIBRATION, SAMARINDA_CODE, seedDemoCity } from "@/lib/demo";
+import { Random, SAMARINDA_CALIBRATION, SAMARINDA_CODE, seedDemoCity } from "@/lib/demo";
 import { writeCsv } from "@/lib/exports";
 import { DTKS_COLUMNS, exportDtksMemberList, importDtks, importRecipients, parseCsv } from "@/lib/imports";
 import { joinHouseholdsToAreas, withSpatialJoinMemory } from "@/lib/spatial";
@@ -39,6 +40,11 @@ export interface DataBenchResult {
     cached: LatencyFigures[];
     /** The city's summary for a window nobody asked for before (the calendar year before): counted on the spot, then cached. */
     firstAskMs: number;
+    /**
+     * Summaries of COLD_WINDOWS random windows (1–36 months within the last 36) × the city, a
+     * kecamatan and a kelurahan, each asked for the first time (assembled from the stored months).
+     */
+    coldWindows: { count: number; p50: number; p95: number; max: number };
   };
   lists: {
     /** Each area's lists (the city, a kecamatan, a kelurahan), every sort, the first page and a later one. */
@@ -215,8 +221,23 @@ async function summaryLatency(ctx: Context, areas: string[], requests: number): 
   const firstAskMs = (
     await timed(() => areaSummary({ ctx, input: { code: SAMARINDA_CODE, from: `${year}-01`, to: `${year}-12` } }))
   ).ms;
-  return { fillMs, cached: figures, firstAskMs };
+  const coldSamples: number[] = [];
+  const random = new Random(21);
+  for (let i = 0; i < COLD_WINDOWS; i++) {
+    const to = addMonths(latest, -random.int(0, 35));
+    const from = addMonths(to, 1 - random.int(1, 36));
+    for (const area of areas) {
+      coldSamples.push((await timed(() => areaSummary({ ctx, input: { code: area, from, to } }))).ms);
+    }
+  }
+  coldSamples.sort((a, b) => a - b);
+  const at = (p: number) => coldSamples[Math.min(coldSamples.length - 1, Math.floor(p * coldSamples.length))]!;
+  const coldWindows = { count: coldSamples.length, p50: at(0.5), p95: at(0.95), max: coldSamples.at(-1)! };
+  return { fillMs, cached: figures, firstAskMs, coldWindows };
 }
+
+/** How many random windows the cold-window figure asks for, each for three areas (issue 21's 20 × 3). */
+const COLD_WINDOWS = 20;
 
 /**
  * Every household list of the city, a kecamatan and a kelurahan in the default window (cached by

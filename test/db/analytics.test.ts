@@ -13,6 +13,7 @@ import {
   HOUSEHOLD_LISTS,
   HOUSEHOLD_SORTS,
   listHouseholds,
+  monthsOf,
   resolveWindow,
   WindowOutsideData,
   type AreaSummary,
@@ -429,6 +430,42 @@ describeEachEngine("coverage analytics on a hand-built register", (fixture) => {
       const answers = await Promise.all(Array.from({ length: 6 }, () => summary(A)));
       for (const answer of answers) expect(counts(answer)).toEqual(before);
     }
+  });
+
+  it("assembles a window from its months, each counted once in a transaction of its own", async () => {
+    const { ctx } = fixture();
+    const before = counts(await summary(A));
+    // A write no analytics code knows of: every month and window is stale.
+    await ctx.db.execute(sql`UPDATE app_setting SET value = value WHERE key = 'eligible_max_desil'`);
+    expect(counts(await summary(A))).toEqual(before);
+    const months = await queryRows<{ period: string; computed_at: string; rows: number }>(
+      ctx.db,
+      sql`SELECT m.period, m.computed_at::text AS computed_at,
+                 (SELECT count(*)::int FROM coverage_month_household h WHERE h.month_id = m.id) AS rows
+          FROM coverage_month m WHERE m.data_version = (SELECT version FROM data_version)
+            AND m.period BETWEEN ${WINDOW.from} AND ${WINDOW.to} ORDER BY m.period`,
+    );
+    expect(months.map((month) => month.period)).toEqual(monthsOf(WINDOW));
+    expect(months.some((month) => month.rows > 0)).toBe(true);
+    // now() is a transaction's start: one per month means each month committed on its own,
+    // before the window that sums them.
+    expect(new Set(months.map((month) => month.computed_at)).size).toBe(months.length);
+    const [window] = await queryRows<{ computed_at: string }>(
+      ctx.db,
+      sql`SELECT computed_at::text AS computed_at FROM coverage_window
+          WHERE data_version = (SELECT version FROM data_version) AND window_from = ${WINDOW.from} AND window_to = ${WINDOW.to}`,
+    );
+    expect(new Date(window!.computed_at).getTime()).toBeGreaterThan(
+      Math.max(...months.map((month) => new Date(month.computed_at).getTime())),
+    );
+    // A shorter window of the same months sums them again, counting no receipt anew.
+    const stored = months.length;
+    await summary(A, { from: "2021-03", to: "2021-05" });
+    const [after] = await queryRows<{ n: number }>(
+      ctx.db,
+      sql`SELECT count(*)::int AS n FROM coverage_month WHERE data_version = (SELECT version FROM data_version)`,
+    );
+    expect(after!.n).toBe(stored);
   });
 
   it("cuts a window to the periods held and refuses one wholly outside them", async () => {
