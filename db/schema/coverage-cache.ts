@@ -12,6 +12,8 @@ import {
   unique,
 } from "drizzle-orm/pg-core";
 
+import { householdStatus } from "./enums";
+
 /**
  * One counter that every write to the data analytics reads moves forward (statement triggers on
  * household, person, aid_receipt, area, program, program_exclusion and app_setting, migration
@@ -40,6 +42,11 @@ export const coverageWindow = pgTable(
     computedAt: timestamp("computed_at", { withTimezone: true }).notNull().defaultNow(),
     /** Last read (to within a minute): the least recently used windows are evicted first. */
     usedAt: timestamp("used_at", { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * Whether coverage_household holds the window's households: stored when a list or the map
+     * first asks, since a summary needs only the counts (windows cached before this column held them).
+     */
+    householdsStored: boolean("households_stored").notNull().default(true),
   },
   (t) => [unique("coverage_window_once").on(t.kabkotaCode, t.dataVersion, t.windowFrom, t.windowTo)],
 );
@@ -141,6 +148,42 @@ export const coverageMonth = pgTable(
     computedAt: timestamp("computed_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [unique("coverage_month_once").on(t.kabkotaCode, t.dataVersion, t.period)],
+);
+
+/**
+ * What every household of a kabupaten/kota is whatever the window (its area, status,
+ * eligibility, members, whether it ever received), stored once per data version: each window
+ * adds its programs to these rows instead of reading the register again.
+ */
+export const coverageBase = pgTable(
+  "coverage_base",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    kabkotaCode: text("kabkota_code").notNull(),
+    dataVersion: bigint("data_version", { mode: "number" }).notNull(),
+    computedAt: timestamp("computed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique("coverage_base_once").on(t.kabkotaCode, t.dataVersion)],
+);
+
+/** One household of a coverage_base: the columns of `householdBase` (lib/analytics/facts.ts) a window needs. */
+export const coverageBaseHousehold = pgTable(
+  "coverage_base_household",
+  {
+    kabkotaCode: text("kabkota_code").notNull(),
+    baseId: integer("base_id")
+      .notNull()
+      .references(() => coverageBase.id, { onDelete: "cascade" }),
+    householdId: bigint("household_id", { mode: "number" }).notNull(),
+    effectiveKelurahanCode: text("effective_kelurahan_code"),
+    effectiveRtCode: text("effective_rt_code"),
+    status: householdStatus("status").notNull(),
+    eligible: boolean("eligible").notNull(),
+    receivedEver: boolean("received_ever").notNull(),
+    persons: integer("persons").notNull(),
+    poorPersons: integer("poor_persons").notNull(),
+  },
+  (t) => [index("coverage_base_household_base_idx").on(t.baseId)],
 );
 
 /** Every month row's key: its kabupaten/kota (the Citus distribution column) and its month. */

@@ -4,7 +4,7 @@ import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
 
 import { currentDataVersion } from "./data-version";
-import { householdFactsWith, receiptRows, withPaidTwice } from "./facts";
+import { CACHED_BASE_COLUMNS, conflicting, householdBase, receiptRows, withPaidTwice, withPrograms } from "./facts";
 import {
   CONDITIONAL_HOUSEHOLD_CLASSES,
   OTHER_HOUSEHOLD_CLASS,
@@ -174,10 +174,13 @@ function monthRtOf(receipts: SQL): SQL {
 }
 
 /**
- * The months of a window: those stored (coverage_month ids) and, rarely, those counted on the
- * spot because another transaction was storing them (their receipts, as `receiptFacts`).
+ * What a window is assembled from: its households' `householdBase` (stored in coverage_base, or
+ * rarely computed on the spot), and its months: those stored (coverage_month ids) and, rarely,
+ * those counted on the spot because another transaction was storing them (their receipts, as
+ * `receiptFacts`).
  */
 export interface WindowMonths {
+  base: SQL;
   stored: number[];
   counted: Array<{ period: string; receipts: SQL }>;
 }
@@ -187,18 +190,28 @@ export interface WindowMonths {
  * of `coverage_month_household` (`household_id, program_mask` and HOUSEHOLD_SUM_COLUMNS) or of
  * `coverage_month_rt` (`kelurahan_code, rt_code` and RECEIPT_COLUMNS).
  */
-export function monthRows(months: WindowMonths, table: "coverage_month_household" | "coverage_month_rt"): SQL {
+export function monthRows(
+  months: WindowMonths,
+  table: "coverage_month_household" | "coverage_month_rt",
+  { withPeriod = true }: { withPeriod?: boolean } = {},
+): SQL {
   const columns =
     table === "coverage_month_household"
       ? ["household_id", "program_mask", ...HOUSEHOLD_SUM_COLUMNS]
       : ["kelurahan_code", "rt_code", ...RECEIPT_COLUMNS];
-  const stored = sql`SELECT cm.period, ${sql.raw(columns.map((column) => `t.${column}`).join(", "))}
-    FROM ${sql.raw(table)} t JOIN coverage_month cm ON cm.id = t.month_id
-    WHERE t.month_id = ANY (${`{${months.stored.join(",")}}`}::int[])`;
-  const counted = months.counted.map(
-    ({ period, receipts }) =>
-      sql`SELECT ${period}::text AS period, c.* FROM (${table === "coverage_month_household" ? monthHouseholdsOf(receipts) : monthRtOf(receipts)}) c`,
-  );
+  const list = sql.raw(columns.map((column) => `t.${column}`).join(", "));
+  const ids = `{${months.stored.join(",")}}`;
+  // The period only when asked for: a window's sums need no join to coverage_month.
+  const stored = withPeriod
+    ? sql`SELECT cm.period, ${list} FROM ${sql.raw(table)} t JOIN coverage_month cm ON cm.id = t.month_id
+          WHERE t.month_id = ANY (${ids}::int[])`
+    : sql`SELECT ${list} FROM ${sql.raw(table)} t WHERE t.month_id = ANY (${ids}::int[])`;
+  const counted = months.counted.map(({ period, receipts }) => {
+    const rows = table === "coverage_month_household" ? monthHouseholdsOf(receipts) : monthRtOf(receipts);
+    return withPeriod
+      ? sql`SELECT ${period}::text AS period, t.* FROM (${rows}) t`
+      : sql`SELECT ${list} FROM (${rows}) t`;
+  });
   return sql`(${sql.join([stored, ...counted], sql` UNION ALL `)})`;
 }
 
@@ -207,20 +220,26 @@ function householdSums(months: WindowMonths): SQL {
   return sql`
     SELECT m.household_id, bit_or(m.program_mask) AS program_mask,
            ${sql.raw(HOUSEHOLD_SUM_COLUMNS.map((column) => `sum(m.${column})::int AS ${column}`).join(", "))}
-    FROM ${monthRows(months, "coverage_month_household")} m
+    FROM ${monthRows(months, "coverage_month_household", { withPeriod: false })} m
     GROUP BY m.household_id`;
 }
 
-/** The programs of each household in `sums` as `householdFactsWith` takes them: `id, programs`. */
+/**
+ * The programs of each household in `sums` as `withPrograms` takes them: `id, programs,
+ * conflicting`, spelled out once per distinct set of programs, not per household.
+ */
 function programsOfSums(sums: SQL): SQL {
   // Both materialized: otherwise the planner spells out each household's mask, not each distinct one.
   return sql`
     WITH s AS MATERIALIZED (SELECT x.household_id, x.program_mask FROM ${sums} x),
     masks AS MATERIALIZED (
-      SELECT d.mask, ARRAY(SELECT b.code FROM ${PROGRAM_BITS} b WHERE d.mask & (1::bigint << b.bit) <> 0 ORDER BY b.code) AS programs
-      FROM (SELECT DISTINCT program_mask AS mask FROM s) d
+      SELECT d.mask, d.programs, ${conflicting(sql`d.programs`)} AS conflicting
+      FROM (
+        SELECT m.mask, ARRAY(SELECT b.code FROM ${PROGRAM_BITS} b WHERE m.mask & (1::bigint << b.bit) <> 0 ORDER BY b.code) AS programs
+        FROM (SELECT DISTINCT program_mask AS mask FROM s) m
+      ) d
     )
-    SELECT s.household_id AS id, masks.programs FROM s JOIN masks ON masks.mask = s.program_mask`;
+    SELECT s.household_id AS id, masks.programs, masks.conflicting FROM s JOIN masks ON masks.mask = s.program_mask`;
 }
 
 /**
@@ -263,22 +282,28 @@ function cachedWindow(window: AnalysisWindow, id: number): CoverageSource {
 /**
  * The coverage of a kabupaten/kota for a window, computed once per data version and kept in
  * three tables: coverage_rollup (the kelurahan × RT counts), coverage_combination (the program
- * sets) and coverage_household (each household's class and list columns). Later summaries,
+ * sets) and coverage_household (each household's class and list columns, stored only once
+ * `need` asks for them: a list or the map; a summary needs the counts alone). Later summaries,
  * overlaps, map tiles and household lists of any area in that window read those rows instead of
- * every receipt. A window is assembled from its months (coverage_month…), each counted once per
- * data version; months not stored yet are counted first in transactions of their own
- * (NeedsPreparation), so a long window never holds the database in one piece. Runs in the
- * caller's repeatable-read transaction (analysisVerb), so the version read and the rows computed
- * see the same data. When another transaction is filling the same window or month, that part is
- * computed on the spot. A change to what is cached ships with a migration that empties
- * coverage_window and coverage_month (as 0009 and 0014 do for windows).
+ * every receipt. A window is assembled from its households' base and its months (coverage_base,
+ * coverage_month…), each counted once per data version; what is not stored yet is counted first
+ * in transactions of its own (NeedsPreparation), so a long window never holds the database in
+ * one piece. Runs in the caller's repeatable-read transaction (analysisVerb), so the version read
+ * and the rows computed see the same data. When another transaction is filling the same window
+ * or month, that part is computed on the spot. A change to what is cached ships with a migration
+ * that empties coverage_window, coverage_month and coverage_base (as 0009 and 0014 do for windows).
  */
-export async function coverageSource(ctx: Context, kabkota: string, window: AnalysisWindow): Promise<CoverageSource> {
+export async function coverageSource(
+  ctx: Context,
+  kabkota: string,
+  window: AnalysisWindow,
+  need: "counts" | "households" = "counts",
+): Promise<CoverageSource> {
   const city = cityArea(kabkota);
   const { version } = await currentDataVersion(ctx);
-  const [existing] = await queryRows<{ id: number; stale: boolean }>(
+  const [existing] = await queryRows<{ id: number; stale: boolean; households_stored: boolean }>(
     ctx.db,
-    sql`SELECT id, used_at < now() - interval '1 minute' AS stale FROM coverage_window
+    sql`SELECT id, used_at < now() - interval '1 minute' AS stale, households_stored FROM coverage_window
         WHERE kabkota_code = ${kabkota} AND data_version = ${version} AND window_from = ${window.from} AND window_to = ${window.to}`,
   );
   if (existing) {
@@ -289,22 +314,22 @@ export async function coverageSource(ctx: Context, kabkota: string, window: Anal
           WHERE id IN (SELECT id FROM coverage_window WHERE id = ${existing.id} FOR UPDATE SKIP LOCKED)`),
       );
     }
-    return cachedWindow(window, existing.id);
+    if (need === "counts" || existing.households_stored) return cachedWindow(window, existing.id);
+    const months = await windowMonths(ctx, { kabkota, version, window, city });
+    if (await storeWindowHouseholds(ctx, { kabkota, id: existing.id, months }))
+      return cachedWindow(window, existing.id);
+    return { ...cachedWindow(window, existing.id), ...householdsOnTheSpot(months) };
   }
 
   const months = await windowMonths(ctx, { kabkota, version, window, city });
-  const maxDesil = await eligibleMaxDesil(ctx);
-  const createdId = await fillWindow(ctx, { kabkota, version, window, city, maxDesil, months });
+  const createdId = await fillWindow(ctx, { kabkota, version, window, months, households: need === "households" });
   if (createdId === null) {
-    const sums = sql`(${householdSums(months)})`;
-    const households = sql`(${householdFactsWith(city, maxDesil, programsOfSums(sums))})`;
-    const householdRows = sql`(${householdRowsOf(households, sums)})`;
+    const { sums, households } = windowFacts(months);
     return {
       window,
-      rows: sql`(${coverageByRt(households, monthRows(months, "coverage_month_rt"))})`,
+      rows: sql`(${coverageByRt(households, monthRows(months, "coverage_month_rt", { withPeriod: false }))})`,
       combinations: sql`(${combinationsByRt(households)})`,
-      householdClasses: sql`(SELECT household_id, kelas, programs FROM ${householdRows} k)`,
-      households: householdRows,
+      ...householdsOnTheSpot(months, { sums, households }),
       cached: false,
     };
   }
@@ -329,20 +354,43 @@ export async function coverageSource(ctx: Context, kabkota: string, window: Anal
   return cachedWindow(window, createdId);
 }
 
+/** A window's household sums (`householdSums`) and facts (`withPrograms`), as relations. */
+function windowFacts(months: WindowMonths): { sums: SQL; households: SQL } {
+  const sums = sql`(${householdSums(months)})`;
+  return { sums, households: sql`(${withPrograms(months.base, programsOfSums(sums))})` };
+}
+
+/** A window's household rows computed on the spot, for when another transaction is storing them. */
+function householdsOnTheSpot(
+  months: WindowMonths,
+  { sums, households } = windowFacts(months),
+): Pick<CoverageSource, "households" | "householdClasses"> {
+  const householdRows = sql`(${householdRowsOf(households, sums)})`;
+  return {
+    households: householdRows,
+    householdClasses: sql`(SELECT household_id, kelas, programs FROM ${householdRows} k)`,
+  };
+}
+
 /** A month's receipts of the whole kabupaten/kota with their inclusion errors (`receiptFacts`). */
 function monthReceipts(city: AnalysisArea, period: string): SQL {
   return sql`(${withPaidTwice(sql`(${receiptRows(city, { from: period, to: period })})`)})`;
 }
 
 /**
- * The months of a window at this data version. Months not stored yet are asked for first
- * (NeedsPreparation: each is counted in a transaction of its own); on a verb's last attempt
- * they are counted here, or on the spot when another transaction is storing them.
+ * The base and months of a window at this data version. What is not stored yet is asked for
+ * first (NeedsPreparation: the base and each month are counted in transactions of their own);
+ * on a verb's last attempt it is stored here, or computed on the spot when another transaction
+ * is storing it.
  */
 async function windowMonths(
   ctx: Context,
   { kabkota, version, window, city }: { kabkota: string; version: number; window: AnalysisWindow; city: AnalysisArea },
 ): Promise<WindowMonths> {
+  const [base] = await queryRows<{ id: number }>(
+    ctx.db,
+    sql`SELECT id FROM coverage_base WHERE kabkota_code = ${kabkota} AND data_version = ${version}`,
+  );
   const stored = await queryRows<{ id: number; period: string }>(
     ctx.db,
     sql`SELECT id, period FROM coverage_month
@@ -350,16 +398,48 @@ async function windowMonths(
   );
   const held = new Set(stored.map((month) => month.period));
   const missing = monthsOf(window).filter((period) => !held.has(period));
-  if (missing.length > 0 && !isLastAttempt(ctx)) {
+  if ((!base || missing.length > 0) && !isLastAttempt(ctx)) {
     throw new NeedsPreparation((outer) => prepareMonths(outer, kabkota, missing));
   }
-  const months: WindowMonths = { stored: stored.map((month) => month.id), counted: [] };
+  const maxDesil = await eligibleMaxDesil(ctx);
+  const baseId = base?.id ?? (await fillBase(ctx, { kabkota, version, city, maxDesil }));
+  const months: WindowMonths = {
+    base: baseId === null ? householdBase(city, maxDesil) : cachedBase(baseId),
+    stored: stored.map((month) => month.id),
+    counted: [],
+  };
   for (const period of missing) {
     const id = await fillMonth(ctx, { kabkota, version, period, city });
     if (id === null) months.counted.push({ period, receipts: monthReceipts(city, period) });
     else months.stored.push(id);
   }
   return months;
+}
+
+/** The households of a stored base, as `householdBase` names its columns. */
+function cachedBase(id: number): SQL {
+  return sql`SELECT household_id AS id, ${sql.raw(CACHED_BASE_COLUMNS.join(", "))} FROM coverage_base_household WHERE base_id = ${id}`;
+}
+
+/** Claims the base of a data version and stores it, in a savepoint; its id, or null when another transaction holds it. */
+async function fillBase(
+  ctx: Context,
+  { kabkota, version, city, maxDesil }: { kabkota: string; version: number; city: AnalysisArea; maxDesil: number },
+): Promise<number | null> {
+  const id = await unlessSerializationFails(ctx, async (savepoint) => {
+    const [created] = await queryRows<{ id: number }>(
+      savepoint,
+      sql`INSERT INTO coverage_base (kabkota_code, data_version) VALUES (${kabkota}, ${version})
+          ON CONFLICT DO NOTHING RETURNING id`,
+    );
+    if (!created) return null;
+    await savepoint.execute(sql`
+      INSERT INTO coverage_base_household (kabkota_code, base_id, household_id, ${sql.raw(CACHED_BASE_COLUMNS.join(", "))})
+      SELECT ${kabkota}, ${created.id}, b.id, ${sql.raw(CACHED_BASE_COLUMNS.map((column) => `b.${column}`).join(", "))}
+      FROM (${householdBase(city, maxDesil)}) b`);
+    return created.id;
+  });
+  return id ?? null;
 }
 
 /** The months of a window of a kabupaten/kota at the current data version (see `windowMonths`). */
@@ -408,16 +488,27 @@ const fillMonthAlone = analysisVerb(async (ctx: Context, { kabkota, period }: { 
   await fillMonth(ctx, { kabkota, version, period, city: cityArea(kabkota) });
 });
 
-/** Stores the months a window lacks, each in its own transaction, so other requests are served between them. */
+/** The base stored in a transaction of its own, at the data version it reads. */
+const fillBaseAlone = analysisVerb(async (ctx: Context, kabkota: string) => {
+  const { version } = await currentDataVersion(ctx);
+  await fillBase(ctx, { kabkota, version, city: cityArea(kabkota), maxDesil: await eligibleMaxDesil(ctx) });
+});
+
+/**
+ * Stores the base (when missing) and the months a window lacks, each in its own transaction, so
+ * other requests are served between them.
+ */
 async function prepareMonths(ctx: Context, kabkota: string, periods: string[]): Promise<void> {
+  await fillBaseAlone({ ctx, input: kabkota });
   for (const period of periods) await fillMonthAlone({ ctx, input: { kabkota, period } });
 }
 
 /**
- * Claims the window and stores its counts from its months, in a savepoint; the window's id, or
- * null when another transaction holds it. A repeatable-read transaction that meets a row
- * committed after its snapshot fails with a serialization error instead of skipping it: that,
- * too, means another transaction filled the window, and this one counts on the spot.
+ * Claims the window and stores its counts from its months, and its households when asked, in a
+ * savepoint; the window's id, or null when another transaction holds it. A repeatable-read
+ * transaction that meets a row committed after its snapshot fails with a serialization error
+ * instead of skipping it: that, too, means another transaction filled the window, and this one
+ * counts on the spot.
  */
 async function fillWindow(
   ctx: Context,
@@ -425,55 +516,92 @@ async function fillWindow(
     kabkota,
     version,
     window,
-    city,
-    maxDesil,
     months,
+    households: withHouseholds,
   }: {
     kabkota: string;
     version: number;
     window: AnalysisWindow;
-    city: AnalysisArea;
-    maxDesil: number;
     months: WindowMonths;
+    households: boolean;
   },
 ): Promise<number | null> {
   const id = await unlessSerializationFails(ctx, async (savepoint) => {
     const [created] = await queryRows<{ id: number }>(
       savepoint,
-      sql`INSERT INTO coverage_window (kabkota_code, data_version, window_from, window_to)
-          VALUES (${kabkota}, ${version}, ${window.from}, ${window.to})
+      sql`INSERT INTO coverage_window (kabkota_code, data_version, window_from, window_to, households_stored)
+          VALUES (${kabkota}, ${version}, ${window.from}, ${window.to}, ${withHouseholds})
           ON CONFLICT DO NOTHING RETURNING id`,
     );
     if (!created) return null;
-    // The window's household sums and facts once, for the counts, the combinations and the households.
-    await savepoint.execute(sql`CREATE TEMP TABLE window_household_sums ON COMMIT DROP AS ${householdSums(months)}`);
-    const sums = sql`window_household_sums`;
-    await savepoint.execute(
-      sql`CREATE TEMP TABLE window_household_facts ON COMMIT DROP AS ${householdFactsWith(city, maxDesil, programsOfSums(sums))}`,
-    );
-    const households = sql`window_household_facts`;
+    const { sums, households } = await windowFactTables(savepoint, months);
     await savepoint.execute(sql`
       INSERT INTO coverage_rollup (kabkota_code, window_id, kelurahan_code, rt_code, ${sql.raw(COVERAGE_COLUMNS.join(", "))})
-      SELECT ${kabkota}, ${created.id}, c.* FROM (${coverageByRt(households, monthRows(months, "coverage_month_rt"))}) c`);
+      SELECT ${kabkota}, ${created.id}, c.* FROM (${coverageByRt(households, monthRows(months, "coverage_month_rt", { withPeriod: false }))}) c`);
     await savepoint.execute(sql`
       INSERT INTO coverage_combination (kabkota_code, window_id, kelurahan_code, rt_code, programs, conflicting, households)
       SELECT ${kabkota}, ${created.id}, c.* FROM (${combinationsByRt(households)}) c`);
-    await savepoint.execute(sql`
-      INSERT INTO coverage_household (kabkota_code, window_id, ${sql.raw(HOUSEHOLD_ROW_COLUMNS.join(", "))})
-      SELECT ${kabkota}, ${created.id}, c.* FROM (${householdRowsOf(households, sums)}) c`);
-    // A window writes a row per household of the city: without statistics that know as much
-    // (PGlite has no autovacuum) a city list looks a few rows long and probes the register once
-    // per household. Statistics that already count a window's rows or more stay good enough.
-    await savepoint.execute(sql`
-      DO $$ BEGIN
-        IF (SELECT reltuples FROM pg_class WHERE oid = 'coverage_household'::regclass) < (SELECT count(*) FROM window_household_facts) THEN
-          ANALYZE coverage_household;
-        END IF;
-      END $$`);
+    if (withHouseholds) await insertWindowHouseholds(savepoint, { kabkota, id: created.id, sums, households });
     await savepoint.execute(sql`DROP TABLE window_household_sums, window_household_facts`);
     return created.id;
   });
   return id ?? null;
+}
+
+/** The window's household sums and facts as temporary tables, computed once for everything stored. */
+async function windowFactTables(
+  savepoint: Context["db"],
+  months: WindowMonths,
+): Promise<{ sums: SQL; households: SQL }> {
+  await savepoint.execute(sql`CREATE TEMP TABLE window_household_sums ON COMMIT DROP AS ${householdSums(months)}`);
+  const sums = sql`window_household_sums`;
+  await savepoint.execute(
+    sql`CREATE TEMP TABLE window_household_facts ON COMMIT DROP AS ${withPrograms(months.base, programsOfSums(sums))}`,
+  );
+  return { sums, households: sql`window_household_facts` };
+}
+
+/** Stores a window's household rows (coverage_household) from its facts tables. */
+async function insertWindowHouseholds(
+  savepoint: Context["db"],
+  { kabkota, id, sums, households }: { kabkota: string; id: number; sums: SQL; households: SQL },
+): Promise<void> {
+  await savepoint.execute(sql`
+    INSERT INTO coverage_household (kabkota_code, window_id, ${sql.raw(HOUSEHOLD_ROW_COLUMNS.join(", "))})
+    SELECT ${kabkota}, ${id}, c.* FROM (${householdRowsOf(households, sums)}) c`);
+  // A window writes a row per household of the city: without statistics that know as much
+  // (PGlite has no autovacuum) a city list looks a few rows long and probes the register once
+  // per household. Statistics that already count a window's rows or more stay good enough.
+  await savepoint.execute(sql`
+    DO $$ BEGIN
+      IF (SELECT reltuples FROM pg_class WHERE oid = 'coverage_household'::regclass) < (SELECT count(*) FROM ${households}) THEN
+        ANALYZE coverage_household;
+      END IF;
+    END $$`);
+}
+
+/**
+ * Stores the household rows of a window whose counts are stored, in a savepoint: true once they
+ * are, false when another transaction is storing them (this one then computes them on the spot).
+ */
+async function storeWindowHouseholds(
+  ctx: Context,
+  { kabkota, id, months }: { kabkota: string; id: number; months: WindowMonths },
+): Promise<boolean> {
+  const stored = await unlessSerializationFails(ctx, async (savepoint) => {
+    const [claimed] = await queryRows<{ id: number }>(
+      savepoint,
+      sql`UPDATE coverage_window SET households_stored = true
+          WHERE id IN (SELECT id FROM coverage_window WHERE id = ${id} AND NOT households_stored FOR UPDATE SKIP LOCKED)
+          RETURNING id`,
+    );
+    if (!claimed) return false;
+    const { sums, households } = await windowFactTables(savepoint, months);
+    await insertWindowHouseholds(savepoint, { kabkota, id, sums, households });
+    await savepoint.execute(sql`DROP TABLE window_household_sums, window_household_facts`);
+    return true;
+  });
+  return stored ?? false;
 }
 
 /** Runs `work` in a savepoint; undefined when it failed to serialize against another transaction. */
@@ -497,7 +625,7 @@ function isSerializationFailure(error: unknown): boolean {
 }
 
 const warmWindow = analysisVerb(async (ctx: Context, kabkotaCode: string): Promise<void> => {
-  await coverageSource(ctx, kabkotaCode, await resolveWindow({ ctx, input: { kabkotaCode } }));
+  await coverageSource(ctx, kabkotaCode, await resolveWindow({ ctx, input: { kabkotaCode } }), "households");
 });
 
 /**
@@ -526,14 +654,22 @@ export async function warmCoverage({ ctx }: { ctx: Context }): Promise<void> {
 }
 
 /**
- * Deletes the months of older data versions (their rows with them), then vacuums the month
- * tables: PGlite has no autovacuum, and a write replaces every month.
+ * Deletes the bases and months of older data versions (their rows with them), then vacuums their
+ * tables: PGlite has no autovacuum, and a write replaces every one of them.
  */
 async function dropStaleMonths(ctx: Context, kabkota: string): Promise<void> {
-  const dropped = await queryRows<{ id: number }>(
+  const current = sql`(SELECT version FROM data_version WHERE id = 1)`;
+  const months = await queryRows<{ id: number }>(
     ctx.db,
-    sql`DELETE FROM coverage_month WHERE kabkota_code = ${kabkota}
-          AND data_version < (SELECT version FROM data_version WHERE id = 1) RETURNING id`,
+    sql`DELETE FROM coverage_month WHERE kabkota_code = ${kabkota} AND data_version < ${current} RETURNING id`,
   );
-  if (dropped.length > 0) await ctx.db.execute(sql`VACUUM coverage_month_household, coverage_month_rt, coverage_month`);
+  const bases = await queryRows<{ id: number }>(
+    ctx.db,
+    sql`DELETE FROM coverage_base WHERE kabkota_code = ${kabkota} AND data_version < ${current} RETURNING id`,
+  );
+  if (months.length + bases.length > 0) {
+    await ctx.db.execute(
+      sql`VACUUM coverage_month_household, coverage_month_rt, coverage_month, coverage_base_household, coverage_base`,
+    );
+  }
 }

@@ -10,46 +10,74 @@ export function eligible(maxDesil: number): SQL {
 
 /**
  * One row per household of the area with what the window says about it — the single definition
- * every count, list and explanation reads (README, "Coverage analytics"):
- * `id, dtks_id, desil, status, verval_status, effective codes, child, eligible, programs (text[]
- * of the window, null when none), received_ever, conflicting, persons, poor_persons`.
+ * every count, list and explanation reads (README, "Coverage analytics"): its `householdBase`
+ * and `programs` (text[] of the window, null when none) with `conflicting`.
  */
 export function householdFacts(area: AnalysisArea, window: AnalysisWindow, maxDesil: number): SQL {
-  return householdFactsWith(area, maxDesil, windowPrograms(area.kabkotaCode, window));
+  return withPrograms(householdBase(area, maxDesil), windowPrograms(area.kabkotaCode, window));
 }
 
-/** The programs each household received in the window: `id, programs` (text[] in code order). */
+/** The programs each household received in the window: `id, programs` (text[] in code order), `conflicting`. */
 function windowPrograms(kabkota: string, window: AnalysisWindow): SQL {
   // Distinct pairs first (hashed), so the ordered aggregate sorts a few rows per household.
   return sql`
-    SELECT pairs.id, array_agg(pairs.program_code ORDER BY pairs.program_code) AS programs
+    SELECT w.id, w.programs, ${conflicting(sql`w.programs`)} AS conflicting
     FROM (
-      SELECT DISTINCT r.matched_household_id AS id, r.program_code
-      FROM aid_receipt r
-      WHERE r.kabkota_code = ${kabkota} AND r.period BETWEEN ${window.from} AND ${window.to} AND r.matched_household_id IS NOT NULL
-    ) pairs
-    GROUP BY pairs.id`;
+      SELECT pairs.id, array_agg(pairs.program_code ORDER BY pairs.program_code) AS programs
+      FROM (
+        SELECT DISTINCT r.matched_household_id AS id, r.program_code
+        FROM aid_receipt r
+        WHERE r.kabkota_code = ${kabkota} AND r.period BETWEEN ${window.from} AND ${window.to} AND r.matched_household_id IS NOT NULL
+      ) pairs
+      GROUP BY pairs.id
+    ) w`;
+}
+
+/** Conflicting: a set of programs (a text[] expression) holds two that an exclusivity rule says exclude each other. */
+export function conflicting(programs: SQL): SQL {
+  return sql`coalesce((SELECT true FROM program_exclusion x
+    WHERE x.program_code = ANY (${programs}) AND x.excluded_program_code = ANY (${programs}) LIMIT 1), false)`;
 }
 
 /**
- * `householdFacts` with the window's programs given as a relation `id, programs` (text[] in code
- * order, one row per household that received any): the coverage cache gives them from its months.
+ * Household facts (see `householdFacts`) from a relation of `householdBase` rows and one of the
+ * window's programs, `id, programs, conflicting` (one row per household that received any, see
+ * `conflicting`): the coverage cache gives both from what it stored.
  */
-export function householdFactsWith(area: AnalysisArea, maxDesil: number, programs: SQL): SQL {
+export function withPrograms(base: SQL, programs: SQL): SQL {
+  return sql`
+    SELECT b.*, w.programs, coalesce(w.conflicting, false) AS conflicting
+    FROM (${base}) b
+    LEFT JOIN (${programs}) w ON w.id = b.id`;
+}
+
+/** The columns of `householdBase` the coverage cache keeps (coverage_base_household), besides `id`. */
+export const CACHED_BASE_COLUMNS = [
+  "effective_kelurahan_code",
+  "effective_rt_code",
+  "status",
+  "eligible",
+  "received_ever",
+  "persons",
+  "poor_persons",
+] as const;
+
+/**
+ * What a household is whatever the window, one row per household of the area: `id,
+ * kabkota_code, dtks_id, desil, status, verval_status, effective codes, child, eligible,
+ * received_ever, persons, poor_persons`.
+ */
+export function householdBase(area: AnalysisArea, maxDesil: number): SQL {
   const kabkota = area.kabkotaCode;
   return sql`
     SELECT h.id, h.kabkota_code, h.dtks_id, h.desil, h.status, h.verval_status,
            h.effective_kelurahan_code, h.effective_rt_code,
            ${childOf(area, sql`h.effective_kelurahan_code`, sql`h.effective_rt_code`)} AS child,
            ${eligible(maxDesil)} AS eligible,
-           w.programs,
            ever.received IS NOT NULL AS received_ever,
-           coalesce((SELECT true FROM program_exclusion x
-                     WHERE x.program_code = ANY (w.programs) AND x.excluded_program_code = ANY (w.programs) LIMIT 1), false) AS conflicting,
-           coalesce(m.persons, 0) AS persons,
-           CASE WHEN h.status = 'aktif' AND coalesce(h.desil <= ${maxDesil}, false) THEN coalesce(m.living, 0) ELSE 0 END AS poor_persons
+           coalesce(m.persons, 0)::int AS persons,
+           (CASE WHEN h.status = 'aktif' AND coalesce(h.desil <= ${maxDesil}, false) THEN coalesce(m.living, 0) ELSE 0 END)::int AS poor_persons
     FROM household h
-    LEFT JOIN (${programs}) w ON w.id = h.id
     LEFT JOIN (
       SELECT p.household_id, count(*) AS persons, count(*) FILTER (WHERE p.death_date IS NULL) AS living
       FROM person p WHERE p.kabkota_code = ${kabkota}

@@ -66,7 +66,7 @@ export const listHouseholds = analysisVerb(
       ctx,
       input: { kabkotaCode: area.kabkotaCode, from: input.from, to: input.to },
     });
-    const source = await coverageSource(ctx, area.kabkotaCode, window);
+    const source = await coverageSource(ctx, area.kabkotaCode, window, "households");
     const filters = [LIST_FILTER[input.list], inArea(area, sql`h.effective_kelurahan_code`, sql`h.effective_rt_code`)];
     if (input.program) filters.push(sql`${input.program} = ANY (c.program_codes)`);
     if (input.desil !== undefined) filters.push(sql`h.desil = ${input.desil}`);

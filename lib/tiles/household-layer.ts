@@ -112,7 +112,7 @@ export async function householdLayerTile(
   serverEncoder: boolean,
 ): Promise<Uint8Array> {
   if (request.z < CLUSTER_MIN_ZOOM) return new Uint8Array();
-  const source = await coverageSource(ctx, await homeKabkotaCode(ctx), window);
+  const source = await coverageSource(ctx, await homeKabkotaCode(ctx), window, "households");
   // Single households only to roles that may see them; the others keep the clusters at street
   // level, each of at least k households (the small-cell threshold of shared screens).
   const points = can(ctx.actor, "household_points");

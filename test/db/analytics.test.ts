@@ -466,6 +466,22 @@ describeEachEngine("coverage analytics on a hand-built register", (fixture) => {
       sql`SELECT count(*)::int AS n FROM coverage_month WHERE data_version = (SELECT version FROM data_version)`,
     );
     expect(after!.n).toBe(stored);
+    // A summary stores the counts alone; the first list of the window stores its households.
+    const storedHouseholds = async () =>
+      queryRows<{ flag: boolean; rows: number }>(
+        ctx.db,
+        sql`SELECT w.households_stored AS flag, (SELECT count(*)::int FROM coverage_household h WHERE h.window_id = w.id) AS rows
+            FROM coverage_window w WHERE w.data_version = (SELECT version FROM data_version)
+              AND w.window_from = '2021-03' AND w.window_to = '2021-05'`,
+      );
+    expect(await storedHouseholds()).toEqual([{ flag: false, rows: 0 }]);
+    await listHouseholds({
+      ctx,
+      input: { code: A, list: "stacked", sort: "wilayah", page: 1, from: "2021-03", to: "2021-05" },
+    });
+    const [filled] = await storedHouseholds();
+    expect(filled).toMatchObject({ flag: true });
+    expect(filled!.rows).toBeGreaterThan(0);
   });
 
   it("cuts a window to the periods held and refuses one wholly outside them", async () => {
