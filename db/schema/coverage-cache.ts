@@ -100,6 +100,7 @@ export const coverageCombination = pgTable(
     kelurahanCode: text("kelurahan_code"),
     rtCode: text("rt_code"),
     programs: text("programs").array().notNull(),
+    stacked: boolean("stacked").notNull().default(false),
     conflicting: boolean("conflicting").notNull(),
     households: integer("households").notNull(),
   },
@@ -121,6 +122,8 @@ export const coverageHousehold = pgTable(
     programs: smallint("programs").notNull(),
     programCodes: text("program_codes").array(),
     eligible: boolean("eligible").notNull(),
+    /** Received a pair of programs in the window that is not allowed together (forbidden or unspecified). */
+    stacked: boolean("stacked").notNull().default(false),
     conflicting: boolean("conflicting").notNull(),
     persons: integer("persons").notNull(),
     deceased: integer("deceased").notNull(),

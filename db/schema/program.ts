@@ -54,3 +54,27 @@ export const programExclusion = pgTable(
     check("program_exclusion_ordered_pair", sql`${t.programCode} < ${t.excludedProgramCode}`),
   ],
 );
+
+/**
+ * Two programs meant to be received together (pelengkap): the intended package, such as PKH with
+ * BPNT/Sembako, or PBI-JK with any program. A household receiving a pair neither allowed here
+ * nor forbidden (program_exclusion) is stacked; a pair is in at most one of the two tables. The
+ * pair is unordered: stored once, with the codes in alphabetical order.
+ */
+export const programComplement = pgTable(
+  "program_complement",
+  {
+    programCode: text("program_code")
+      .notNull()
+      .references(() => program.code, { onDelete: "cascade" }),
+    complementProgramCode: text("complement_program_code")
+      .notNull()
+      .references(() => program.code, { onDelete: "cascade" }),
+    note: text("note"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.programCode, t.complementProgramCode] }),
+    check("program_complement_ordered_pair", sql`${t.programCode} < ${t.complementProgramCode}`),
+  ],
+);

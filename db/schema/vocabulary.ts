@@ -72,3 +72,15 @@ export type ProposalKind = (typeof PROPOSAL_KINDS)[number];
 
 export const PROPOSAL_STATUSES = ["draf", "diajukan", "diverifikasi_kelurahan", "diterima", "ditolak"] as const;
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
+
+/**
+ * What a pair of programs is when one household receives both in a window: allowed together (the
+ * intended package), forbidden together (an exclusivity rule), or not settled either way.
+ */
+export const PAIR_STATES = ["pelengkap", "melanggar_aturan", "belum_diatur"] as const;
+export type PairState = (typeof PAIR_STATES)[number];
+export const PAIR_STATE_LABELS: Record<PairState, string> = {
+  pelengkap: "Pelengkap (boleh bersama)",
+  melanggar_aturan: "Melanggar aturan (tidak boleh bersama)",
+  belum_diatur: "Belum diatur",
+};

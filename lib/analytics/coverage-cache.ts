@@ -4,7 +4,15 @@ import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
 
 import { currentDataVersion } from "./data-version";
-import { CACHED_BASE_COLUMNS, conflicting, householdBase, receiptRows, withPaidTwice, withPrograms } from "./facts";
+import {
+  CACHED_BASE_COLUMNS,
+  conflicting,
+  householdBase,
+  receiptRows,
+  stacked,
+  withPaidTwice,
+  withPrograms,
+} from "./facts";
 import {
   CONDITIONAL_HOUSEHOLD_CLASSES,
   OTHER_HOUSEHOLD_CLASS,
@@ -54,7 +62,7 @@ function coverageByRt(households: SQL, receiptCounts: SQL): SQL {
              coalesce(sum(h.poor_persons), 0) AS poor_persons,
              count(*) FILTER (WHERE h.eligible) AS eligible_households,
              count(*) FILTER (WHERE h.programs IS NOT NULL) AS receiving_households,
-             count(*) FILTER (WHERE cardinality(h.programs) >= 2) AS stacked_households,
+             count(*) FILTER (WHERE h.stacked) AS stacked_households,
              count(*) FILTER (WHERE h.conflicting) AS conflicting_households,
              count(*) FILTER (WHERE h.eligible AND h.programs IS NULL) AS uncovered_eligible_households,
              count(*) FILTER (WHERE h.eligible AND NOT h.received_ever) AS never_covered_eligible_households,
@@ -73,9 +81,9 @@ function coverageByRt(households: SQL, receiptCounts: SQL): SQL {
 /** Households per kelurahan × RT and exact set of programs received in the window. */
 function combinationsByRt(households: SQL): SQL {
   return sql`
-    SELECT h.effective_kelurahan_code AS kelurahan_code, h.effective_rt_code AS rt_code, h.programs, h.conflicting, count(*)::int AS households
+    SELECT h.effective_kelurahan_code AS kelurahan_code, h.effective_rt_code AS rt_code, h.programs, h.stacked, h.conflicting, count(*)::int AS households
     FROM ${households} h WHERE h.programs IS NOT NULL
-    GROUP BY 1, 2, 3, 4`;
+    GROUP BY 1, 2, 3, 4, 5`;
 }
 
 /** The columns of `householdRowsOf`, as coverage_household stores them. */
@@ -85,6 +93,7 @@ const HOUSEHOLD_ROW_COLUMNS = [
   "programs",
   "program_codes",
   "eligible",
+  "stacked",
   "conflicting",
   "persons",
   "deceased",
@@ -108,7 +117,7 @@ export function mostPressingClass(when: (kelas: ConditionalHouseholdClass) => SQ
 /** What puts a household (`h`, its `householdFacts`) in each class. */
 const HOUSEHOLD_CLASS_CONDITIONS: Record<ConditionalHouseholdClass, SQL> = {
   kesalahan: sql`h.status = 'nonaktif' AND h.programs IS NOT NULL`,
-  bertumpuk: sql`cardinality(h.programs) >= 2`,
+  bertumpuk: sql`h.stacked`,
   belum_menerima: sql`h.eligible AND h.programs IS NULL`,
   menerima: sql`h.programs IS NOT NULL`,
 };
@@ -127,7 +136,7 @@ function householdRowsOf(households: SQL, sums: SQL): SQL {
     SELECT h.id AS household_id,
            ${mostPressingClass((kelas) => HOUSEHOLD_CLASS_CONDITIONS[kelas])} AS kelas,
            coalesce(cardinality(h.programs), 0)::smallint AS programs,
-           h.programs AS program_codes, h.eligible, h.conflicting, h.persons::int AS persons,
+           h.programs AS program_codes, h.eligible, h.stacked, h.conflicting, h.persons::int AS persons,
            coalesce(e.deceased, 0) AS deceased, coalesce(e.nonaktif, 0) AS nonaktif,
            coalesce(e.invalid_nik, 0) AS invalid_nik, coalesce(e.paid_twice, 0) AS paid_twice,
            coalesce(e.error_receipts, 0) AS error_receipts
@@ -139,7 +148,12 @@ function householdRowsOf(households: SQL, sums: SQL): SQL {
  * Programs in code order with their bit in a month's `program_mask` (bit 0 first). The program
  * table is part of the data version, so every month of one version numbers them alike.
  */
-export const PROGRAM_BITS = sql`(SELECT code, (row_number() OVER (ORDER BY code) - 1)::int AS bit FROM program)`;
+const PROGRAM_BITS = sql`(SELECT code, (row_number() OVER (ORDER BY code) - 1)::int AS bit FROM program)`;
+
+/** The programs of a `program_mask` expression, as text[] in code order. */
+export function maskPrograms(mask: SQL): SQL {
+  return sql`ARRAY(SELECT b.code FROM ${PROGRAM_BITS} b WHERE ${mask} & (1::bigint << b.bit) <> 0 ORDER BY b.code)`;
+}
 
 /** The bits of a bigint mask, one per program, keeping the sign bit clear. */
 const MAX_PROGRAMS = 63;
@@ -225,7 +239,7 @@ function householdSums(months: WindowMonths): SQL {
 }
 
 /**
- * The programs of each household in `sums` as `withPrograms` takes them: `id, programs,
+ * The programs of each household in `sums` as `withPrograms` takes them: `id, programs, stacked,
  * conflicting`, spelled out once per distinct set of programs, not per household.
  */
 function programsOfSums(sums: SQL): SQL {
@@ -233,13 +247,13 @@ function programsOfSums(sums: SQL): SQL {
   return sql`
     WITH s AS MATERIALIZED (SELECT x.household_id, x.program_mask FROM ${sums} x),
     masks AS MATERIALIZED (
-      SELECT d.mask, d.programs, ${conflicting(sql`d.programs`)} AS conflicting
+      SELECT d.mask, d.programs, ${stacked(sql`d.programs`)} AS stacked, ${conflicting(sql`d.programs`)} AS conflicting
       FROM (
-        SELECT m.mask, ARRAY(SELECT b.code FROM ${PROGRAM_BITS} b WHERE m.mask & (1::bigint << b.bit) <> 0 ORDER BY b.code) AS programs
+        SELECT m.mask, ${maskPrograms(sql`m.mask`)} AS programs
         FROM (SELECT DISTINCT program_mask AS mask FROM s) m
       ) d
     )
-    SELECT s.household_id AS id, masks.programs, masks.conflicting FROM s JOIN masks ON masks.mask = s.program_mask`;
+    SELECT s.household_id AS id, masks.programs, masks.stacked, masks.conflicting FROM s JOIN masks ON masks.mask = s.program_mask`;
 }
 
 /**
@@ -253,7 +267,7 @@ export interface CoverageSource {
   window: AnalysisWindow;
   /** A relation with `kelurahan_code, rt_code` and COVERAGE_COLUMNS. */
   rows: SQL;
-  /** A relation with `kelurahan_code, rt_code, programs, conflicting, households`. */
+  /** A relation with `kelurahan_code, rt_code, programs, stacked, conflicting, households`. */
   combinations: SQL;
   /** A relation with `household_id, kelas, programs` (see `householdRowsOf`). */
   householdClasses: SQL;
@@ -539,7 +553,7 @@ async function fillWindow(
       INSERT INTO coverage_rollup (kabkota_code, window_id, kelurahan_code, rt_code, ${sql.raw(COVERAGE_COLUMNS.join(", "))})
       SELECT ${kabkota}, ${created.id}, c.* FROM (${coverageByRt(households, monthRows(months, "coverage_month_rt", { withPeriod: false }))}) c`);
     await savepoint.execute(sql`
-      INSERT INTO coverage_combination (kabkota_code, window_id, kelurahan_code, rt_code, programs, conflicting, households)
+      INSERT INTO coverage_combination (kabkota_code, window_id, kelurahan_code, rt_code, programs, stacked, conflicting, households)
       SELECT ${kabkota}, ${created.id}, c.* FROM (${combinationsByRt(households)}) c`);
     if (withHouseholds) await insertWindowHouseholds(savepoint, { kabkota, id: created.id, sums, households });
     await savepoint.execute(sql`DROP TABLE window_household_sums, window_household_facts`);

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 
 import { queryRows } from "@/db/engine";
+import type { PairState } from "@/db/schema/vocabulary";
 import {
   householdForRole,
   placeInScope,
@@ -11,7 +12,7 @@ import {
 } from "@/lib/access";
 import type { Context } from "@/lib/context";
 
-import { householdFacts, receiptFacts } from "./facts";
+import { householdFacts, programPairs, receiptFacts } from "./facts";
 import { anyAnalysisArea, eligibleMaxDesil } from "./scope";
 import { resolveWindow, type AnalysisWindow } from "./window";
 
@@ -37,6 +38,8 @@ export interface HouseholdExplanation extends HouseholdView {
   reasons: string[];
   programs_in_window: string[];
   conflicting_pairs: Array<{ programs: [string, string]; note: string | null }>;
+  /** Every pair of the window's programs with its state: why the household is stacked or not. */
+  program_pairs: Array<{ programs: [string, string]; state: PairState; note: string | null }>;
   /** Each program's desil rule against this household's desil. */
   program_rules: Array<{ program: string; max_desil: number | null; within: boolean | null }>;
   receipts: Array<{
@@ -116,20 +119,19 @@ export async function explainHousehold({
   const [facts] = await queryRows<{
     eligible: boolean;
     programs: string[] | null;
+    stacked: boolean;
     conflicting: boolean;
     received_ever: boolean;
   }>(
     ctx.db,
-    sql`WITH f AS (${householdFacts(area, window, maxDesil)}) SELECT eligible, programs, conflicting, received_ever FROM f WHERE id = ${household.id}`,
+    sql`WITH f AS (${householdFacts(area, window, maxDesil)}) SELECT eligible, programs, stacked, conflicting, received_ever FROM f WHERE id = ${household.id}`,
   );
   const programs = facts?.programs ?? [];
-  const pairs = await queryRows<{ a: string; b: string; note: string | null }>(
+  const programPairsOfWindow = await queryRows<{ a: string; b: string; state: PairState; note: string | null }>(
     ctx.db,
-    sql`SELECT program_code AS a, excluded_program_code AS b, note FROM program_exclusion
-        WHERE program_code IN (SELECT jsonb_array_elements_text(${JSON.stringify(programs)}::jsonb))
-          AND excluded_program_code IN (SELECT jsonb_array_elements_text(${JSON.stringify(programs)}::jsonb))
-        ORDER BY 1, 2`,
+    sql`SELECT p.* FROM (${programPairs(sql`${`{${programs.join(",")}}`}::text[]`)}) p ORDER BY p.a, p.b`,
   );
+  const pairs = programPairsOfWindow.filter((pair) => pair.state === "melanggar_aturan");
   const rules = await queryRows<{ program: string; max_desil: number | null }>(
     ctx.db,
     sql`SELECT code AS program, max_desil FROM program WHERE active ORDER BY code`,
@@ -180,8 +182,16 @@ export async function explainHousehold({
   else if (household.desil > maxDesil) reasons.push(`Tidak layak: desil ${household.desil} di atas batas ${maxDesil}.`);
   if (eligible) reasons.push(`Layak: aktif, terverifikasi, desil ${household.desil} ≤ ${maxDesil}.`);
   if (receiving) reasons.push(`Menerima ${programs.join(", ")} dalam ${window.from} s.d. ${window.to}.`);
-  if (programs.length >= 2) reasons.push(`Bertumpuk: ${programs.length} program dalam jendela.`);
-  for (const pair of pairs) reasons.push(`Bertentangan: ${pair.a} dan ${pair.b}${pair.note ? ` — ${pair.note}` : ""}`);
+  const note = (pair: { note: string | null }) => (pair.note ? ` — ${pair.note}` : "");
+  for (const pair of programPairsOfWindow) {
+    if (pair.state === "pelengkap") reasons.push(`Pelengkap (bukan tumpukan): ${pair.a} dan ${pair.b}${note(pair)}`);
+  }
+  const unsettled = programPairsOfWindow.filter((pair) => pair.state === "belum_diatur");
+  if (facts?.stacked) {
+    const named = [...pairs, ...unsettled].map((pair) => `${pair.a} + ${pair.b}`).join(", ");
+    reasons.push(`Bertumpuk: pasangan yang tidak boleh atau belum diatur boleh bersama (${named}).`);
+  }
+  for (const pair of pairs) reasons.push(`Melanggar aturan: ${pair.a} dan ${pair.b}${note(pair)}`);
   if (eligible && !receiving)
     reasons.push(
       facts?.received_ever ? "Belum menerima apa pun dalam jendela." : "Tidak pernah menerima bantuan apa pun.",
@@ -200,7 +210,7 @@ export async function explainHousehold({
     counts_as: {
       eligible,
       receiving,
-      stacked: programs.length >= 2,
+      stacked: facts?.stacked ?? false,
       conflicting: facts?.conflicting ?? false,
       uncovered: eligible && !receiving,
       never_covered: eligible && !(facts?.received_ever ?? false),
@@ -208,6 +218,11 @@ export async function explainHousehold({
     reasons,
     programs_in_window: programs,
     conflicting_pairs: pairs.map((pair) => ({ programs: [pair.a, pair.b], note: pair.note })),
+    program_pairs: programPairsOfWindow.map((pair) => ({
+      programs: [pair.a, pair.b],
+      state: pair.state,
+      note: pair.note,
+    })),
     program_rules: rules.map((rule) => ({
       program: rule.program,
       max_desil: rule.max_desil,

@@ -11,7 +11,7 @@ export function eligible(maxDesil: number): SQL {
 /**
  * One row per household of the area with what the window says about it — the single definition
  * every count, list and explanation reads (README, "Coverage analytics"): its `householdBase`
- * and `programs` (text[] of the window, null when none) with `conflicting`.
+ * and `programs` (text[] of the window, null when none) with `stacked` and `conflicting`.
  */
 export function householdFacts(area: AnalysisArea, window: AnalysisWindow, maxDesil: number): SQL {
   return withPrograms(householdBase(area, maxDesil), windowPrograms(area.kabkotaCode, window));
@@ -21,7 +21,7 @@ export function householdFacts(area: AnalysisArea, window: AnalysisWindow, maxDe
 function windowPrograms(kabkota: string, window: AnalysisWindow): SQL {
   // Distinct pairs first (hashed), so the ordered aggregate sorts a few rows per household.
   return sql`
-    SELECT w.id, w.programs, ${conflicting(sql`w.programs`)} AS conflicting
+    SELECT w.id, w.programs, ${stacked(sql`w.programs`)} AS stacked, ${conflicting(sql`w.programs`)} AS conflicting
     FROM (
       SELECT pairs.id, array_agg(pairs.program_code ORDER BY pairs.program_code) AS programs
       FROM (
@@ -33,20 +33,41 @@ function windowPrograms(kabkota: string, window: AnalysisWindow): SQL {
     ) w`;
 }
 
-/** Conflicting: a set of programs (a text[] expression) holds two that an exclusivity rule says exclude each other. */
+/**
+ * Every pair of programs within a set (a text[] expression), codes in order, with its state
+ * (PAIR_STATES): `a, b, state, note`. A pair is forbidden when an exclusivity rule names it
+ * (program_exclusion), allowed when it is part of the intended package (program_complement),
+ * and not settled otherwise.
+ */
+export function programPairs(programs: SQL): SQL {
+  return sql`
+    SELECT a.code AS a, b.code AS b,
+           CASE WHEN x.program_code IS NOT NULL THEN 'melanggar_aturan'
+                WHEN c.program_code IS NOT NULL THEN 'pelengkap' ELSE 'belum_diatur' END AS state,
+           coalesce(x.note, c.note) AS note
+    FROM unnest(${programs}) a(code) JOIN unnest(${programs}) b(code) ON a.code < b.code
+    LEFT JOIN program_exclusion x ON x.program_code = a.code AND x.excluded_program_code = b.code
+    LEFT JOIN program_complement c ON c.program_code = a.code AND c.complement_program_code = b.code`;
+}
+
+/** Stacked (bertumpuk): a set of programs holds a pair not allowed together (forbidden or not settled). */
+export function stacked(programs: SQL): SQL {
+  return sql`coalesce((SELECT true FROM (${programPairs(programs)}) p WHERE p.state <> 'pelengkap' LIMIT 1), false)`;
+}
+
+/** Conflicting (melanggar aturan): a set of programs holds a pair an exclusivity rule forbids. */
 export function conflicting(programs: SQL): SQL {
-  return sql`coalesce((SELECT true FROM program_exclusion x
-    WHERE x.program_code = ANY (${programs}) AND x.excluded_program_code = ANY (${programs}) LIMIT 1), false)`;
+  return sql`coalesce((SELECT true FROM (${programPairs(programs)}) p WHERE p.state = 'melanggar_aturan' LIMIT 1), false)`;
 }
 
 /**
  * Household facts (see `householdFacts`) from a relation of `householdBase` rows and one of the
- * window's programs, `id, programs, conflicting` (one row per household that received any, see
- * `conflicting`): the coverage cache gives both from what it stored.
+ * window's programs, `id, programs, stacked, conflicting` (one row per household that received
+ * any, see `stacked` and `conflicting`): the coverage cache gives both from what it stored.
  */
 export function withPrograms(base: SQL, programs: SQL): SQL {
   return sql`
-    SELECT b.*, w.programs, coalesce(w.conflicting, false) AS conflicting
+    SELECT b.*, w.programs, coalesce(w.stacked, false) AS stacked, coalesce(w.conflicting, false) AS conflicting
     FROM (${base}) b
     LEFT JOIN (${programs}) w ON w.id = b.id`;
 }

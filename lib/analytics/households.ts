@@ -38,7 +38,7 @@ export interface HouseholdPage {
 
 // `c` is the window's row of a household (coverage-cache.ts, `householdRowsOf`), `h` the household.
 const LIST_FILTER: Record<HouseholdList, SQL> = {
-  stacked: sql`c.programs >= 2`,
+  stacked: sql`c.stacked`,
   conflicting: sql`c.conflicting`,
   uncovered: sql`c.eligible AND c.program_codes IS NULL`,
   errors: sql`c.error_receipts > 0`,

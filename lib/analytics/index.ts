@@ -1,4 +1,4 @@
-export { householdFacts, receiptFacts } from "./facts";
+export { householdFacts, programPairs, receiptFacts } from "./facts";
 export { type AnalysisArea, analysisArea, analysisVerb, eligibleMaxDesil, UNKNOWN_RT } from "./scope";
 export {
   type AreaCounts,

@@ -11,6 +11,8 @@ export interface ProgramCombination {
   /** The exact set of programs a household received in the window, in code order. */
   programs: string[];
   households: number;
+  /** Whether the set holds a pair not allowed together (forbidden or not settled): bertumpuk. */
+  stacked: boolean;
   /** Whether an exclusivity rule forbids a pair in this set. */
   conflicting: boolean;
 }
@@ -34,7 +36,7 @@ export const areaOverlap = analysisVerb(async (ctx: Context, input: AreaQuery): 
   const inThisArea = inArea(area, sql`c.kelurahan_code`, sql`c.rt_code`);
   const combinations = await queryRows<ProgramCombination>(
     ctx.db,
-    sql`SELECT c.programs, sum(c.households)::int AS households, bool_or(c.conflicting) AS conflicting
+    sql`SELECT c.programs, sum(c.households)::int AS households, bool_or(c.stacked) AS stacked, bool_or(c.conflicting) AS conflicting
         FROM ${source.combinations} c WHERE ${inThisArea}
         GROUP BY c.programs ORDER BY households DESC, cardinality(c.programs), c.programs`,
   );

@@ -3,8 +3,8 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
 
-import { coverageMonths, monthRows, PROGRAM_BITS, type WindowMonths } from "./coverage-cache";
-import { eligible } from "./facts";
+import { coverageMonths, maskPrograms, monthRows, type WindowMonths } from "./coverage-cache";
+import { eligible, stacked } from "./facts";
 import { analysisArea, analysisVerb, eligibleMaxDesil, inArea, type AnalysisArea } from "./scope";
 import type { InclusionErrors } from "./summary";
 import { monthsOf, resolveWindow, type AnalysisWindow, type AreaQuery } from "./window";
@@ -96,28 +96,35 @@ async function monthlyHouseholds(ctx: Context, area: AnalysisArea, months: Windo
   );
   // Households grouped by their month's set of programs first: a few sets a month, so the
   // program bits are spelled out for those, not for every household.
-  const sets = await queryRows<{ period: string; program_mask: string; eligible: boolean; households: number }>(
+  const sets = await queryRows<{
+    period: string;
+    programs: string[];
+    stacked: boolean;
+    eligible: boolean;
+    households: number;
+  }>(
     ctx.db,
     sql`
-      SELECT m.period, m.program_mask::text AS program_mask, ${eligible(maxDesil)} AS eligible, count(*)::int AS households
-      FROM ${monthRows(months, "coverage_month_household")} m
-      JOIN household h ON h.kabkota_code = ${kabkota} AND h.id = m.household_id
-      WHERE ${inThisArea}
-      GROUP BY 1, 2, 3`,
+      SELECT s.period, ${maskPrograms(sql`s.mask`)} AS programs, ${stacked(maskPrograms(sql`s.mask`))} AS stacked,
+             s.eligible, s.households
+      FROM (
+        SELECT m.period, m.program_mask AS mask, ${eligible(maxDesil)} AS eligible, count(*)::int AS households
+        FROM ${monthRows(months, "coverage_month_household")} m
+        JOIN household h ON h.kabkota_code = ${kabkota} AND h.id = m.household_id
+        WHERE ${inThisArea}
+        GROUP BY 1, 2, 3
+      ) s`,
   );
-  const bits = await queryRows<{ code: string; bit: number }>(ctx.db, sql`SELECT code, bit FROM ${PROGRAM_BITS} b`);
   const byPeriod = new Map<string, { receiving: number; stacked: number; eligible_receiving: number }>();
   const byProgram = new Map<string, Record<string, number>>();
   for (const set of sets) {
-    const mask = BigInt(set.program_mask);
-    const programs = bits.filter(({ bit }) => (mask >> BigInt(bit)) % 2n === 1n);
     const month = byPeriod.get(set.period) ?? { receiving: 0, stacked: 0, eligible_receiving: 0 };
     month.receiving += set.households;
-    if (programs.length >= 2) month.stacked += set.households;
+    if (set.stacked) month.stacked += set.households;
     if (set.eligible) month.eligible_receiving += set.households;
     byPeriod.set(set.period, month);
     const counts = byProgram.get(set.period) ?? {};
-    for (const { code } of programs) counts[code] = (counts[code] ?? 0) + set.households;
+    for (const code of set.programs) counts[code] = (counts[code] ?? 0) + set.households;
     byProgram.set(set.period, counts);
   }
   const households = [...byPeriod].map(([period, month]) => ({ period, ...month }));

@@ -4,13 +4,21 @@ import { queryRows } from "@/db/engine";
 import type { ProgramLevel } from "@/db/schema/vocabulary";
 import type { Context } from "@/lib/context";
 
+export { PAIR_STATE_LABELS, PAIR_STATES, type PairState } from "@/db/schema/vocabulary";
 export {
   changeExclusionRule,
+  changeProgramPair,
+  changeRule,
   changeSetting,
   type ExclusionRule,
   type ExclusionRuleChange,
   exclusionRuleChange,
   listExclusionRules,
+  listProgramPairs,
+  type ProgramPair,
+  type ProgramPairChange,
+  programPairChange,
+  ruleChange,
 } from "./rules";
 
 export interface ProgramSummary {

@@ -23,6 +23,7 @@ import { MAX_CACHED_WINDOWS } from "@/lib/analytics/coverage-cache";
 import type { Context } from "@/lib/context";
 import { seedDemoCity } from "@/lib/demo";
 import { matchReceipts } from "@/lib/matching";
+import { changeProgramPair, listProgramPairs, type PairState } from "@/lib/programs";
 
 import { describeEachEngine } from "../helpers/each-engine";
 import { insertBatch, insertHousehold, insertMember, insertReceipt } from "../helpers/factories";
@@ -49,7 +50,7 @@ interface FixtureHousehold {
 }
 
 const HOUSEHOLDS: FixtureHousehold[] = [
-  // H1 eligible; PKH 2021-01 and BPNT 2021-03 twice: stacked, one paid twice.
+  // H1 eligible; PKH 2021-01 and BPNT 2021-03 twice: stacked (a pair not settled), one paid twice.
   {
     dtks: "H1",
     kelurahan: A,
@@ -59,7 +60,7 @@ const HOUSEHOLDS: FixtureHousehold[] = [
     noKk: "6472050101210001",
     members: [{ nik: nik("647205", 1, 1, 1980, 1) }, { nik: nik("647205", 42, 2, 1982, 2) }],
   },
-  // H2 eligible; BST 2021-05 and PKH 2021-12 (PKH 2020-12 is outside): stacked and conflicting.
+  // H2 eligible; BST 2021-05 and PKH 2021-12 (PKH 2020-12 is outside): stacked and conflicting (a forbidden pair).
   {
     dtks: "H2",
     kelurahan: A,
@@ -206,6 +207,15 @@ async function loadFixture(ctx: Context): Promise<{ rtA1: string; rtA2: string }
       });
     }
   }
+  // PKH + BPNT is the intended package by default (pelengkap); here it is left unsettled, so H1
+  // and H6 are stacked through a pair not settled and H2 through a forbidden one. The test of
+  // pair states settles it both ways.
+  const unsettled = await queryRows<{ program_code: string }>(
+    ctx.db,
+    sql`DELETE FROM program_complement WHERE program_code = 'BPNT' AND complement_program_code = 'PKH' RETURNING program_code`,
+  );
+  if (unsettled.length !== 1)
+    throw new Error("PKH + BPNT should be an allowed pair in every database (migration 0017)");
   const batch = await insertBatch(ctx.db);
   let row = 0;
   for (const r of RECEIPTS) {
@@ -554,15 +564,69 @@ describeEachEngine("coverage analytics on a hand-built register", (fixture) => {
     const overlap = (await areaOverlap({ ctx: fixture().ctx, input: { code: A, ...WINDOW } }))!;
     expect(overlap.receiving_households).toBe(3);
     expect(overlap.combinations).toEqual([
-      { programs: ["BPNT"], households: 1, conflicting: false },
-      { programs: ["BPNT", "PKH"], households: 1, conflicting: false },
-      { programs: ["BST", "PKH"], households: 1, conflicting: true },
+      { programs: ["BPNT"], households: 1, stacked: false, conflicting: false },
+      { programs: ["BPNT", "PKH"], households: 1, stacked: true, conflicting: false },
+      { programs: ["BST", "PKH"], households: 1, stacked: true, conflicting: true },
     ]);
     expect(overlap.programs).toEqual([
       { program: "BPNT", households: 2 },
       { program: "PKH", households: 2 },
       { program: "BST", households: 1 },
     ]);
+  });
+
+  it("counts a pair as stacked unless it is allowed together, and as conflicting only when forbidden", async () => {
+    const { ctx } = fixture();
+    const admin = { ...ctx, actor: { kind: "system" } as const };
+    const pair = (programs: [string, string], state: PairState) =>
+      changeProgramPair({ ctx: admin, input: { programs, state } });
+    const stackedIds = async () =>
+      (await listHouseholds({
+        ctx,
+        input: { code: "64.72", ...WINDOW, list: "stacked", sort: "wilayah", page: 1 },
+      }))!.households
+        .map((h) => h.dtks_id)
+        .sort();
+    // PKH + BPNT not settled (the fixture's), BST + PKH forbidden.
+    expect(counts(await summary(A))).toMatchObject({ stacked: 2, conflicting: 1 });
+    expect(await stackedIds()).toEqual(["H1", "H2", "H6"]);
+    try {
+      // Allowed together: H1 and H6 received the intended package, not a pile.
+      await pair(["PKH", "BPNT"], "pelengkap");
+      expect(counts(await summary(A))).toMatchObject({ stacked: 1, conflicting: 1 });
+      expect(counts(await summary(B))).toMatchObject({ stacked: 0, conflicting: 0 });
+      expect(await stackedIds()).toEqual(["H2"]);
+      const [h1] = await queryRows<{ id: number }>(ctx.db, sql`SELECT id FROM household WHERE dtks_id = 'H1'`);
+      const explained = (await explainHousehold({ ctx, input: { id: h1!.id, ...WINDOW } }))!;
+      expect(explained.counts_as).toMatchObject({ stacked: false, conflicting: false });
+      expect(explained.program_pairs).toEqual([{ programs: ["BPNT", "PKH"], state: "pelengkap", note: null }]);
+      expect(explained.reasons.some((reason) => reason.startsWith("Pelengkap (bukan tumpukan): BPNT dan PKH"))).toBe(
+        true,
+      );
+      // Forbidden together: stacked and conflicting alike.
+      await pair(["BPNT", "PKH"], "melanggar_aturan");
+      expect(counts(await summary(A))).toMatchObject({ stacked: 2, conflicting: 2 });
+      // A forbidden pair made allowed is neither.
+      await pair(["BST", "PKH"], "pelengkap");
+      expect(counts(await summary(A))).toMatchObject({ stacked: 1, conflicting: 1 });
+      const pairs = await listProgramPairs({ ctx });
+      expect(pairs).toContainEqual({ programs: ["BST", "PKH"], state: "pelengkap", note: null });
+      expect(pairs).toContainEqual({ programs: ["BPNT", "PKH"], state: "melanggar_aturan", note: null });
+    } finally {
+      await pair(["BST", "PKH"], "melanggar_aturan");
+      await ctx.db.execute(sql`UPDATE program_exclusion SET note = 'BST hanya untuk keluarga yang tidak menerima PKH.'
+                               WHERE program_code = 'BST' AND excluded_program_code = 'PKH'`);
+      await pair(["BPNT", "PKH"], "belum_diatur");
+    }
+    expect(counts(await summary(A))).toMatchObject({ stacked: 2, conflicting: 1 });
+  });
+
+  it("ships the intended package as allowed pairs: PBI-JK with every program (PKH with BPNT: see loadFixture)", async () => {
+    const pairs = await listProgramPairs({ ctx: fixture().ctx });
+    const state = (a: string, b: string) => pairs.find((p) => p.programs.join("+") === [a, b].sort().join("+"))?.state;
+    for (const other of ["PKH", "BPNT", "BST", "BLT-DD"]) expect(state("PBI-JK", other), other).toBe("pelengkap");
+    expect(state("BST", "PKH")).toBe("melanggar_aturan");
+    expect(state("BLT-DD", "BPNT")).toBe("melanggar_aturan");
   });
 
   it("gives every month of the window, each counted as a window of its own", async () => {

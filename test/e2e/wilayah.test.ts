@@ -214,5 +214,54 @@ describe.each(ENGINES)(
       expect((await get("/wilayah/64.72.99?from=2025-02&to=2025-04")).status).toBe(404);
       expect((await get("/wilayah/64.72.99/rumah-tangga?daftar=stacked")).status).toBe(404);
     });
+
+    it("marks a pair allowed on the rules page, and the city's stacked count falls by the households that had only that pair", async () => {
+      const page = await newPage();
+      const watched = watchPage(page, served.app.baseUrl);
+      await page.goto(`${served.app.baseUrl}/admin/aturan`);
+      const rows = page.locator("[data-testid=rules] tbody tr");
+      const states = new Map<string, string>();
+      for (const row of await rows.all()) {
+        states.set((await row.getAttribute("data-pair"))!, await row.locator("select").inputValue());
+      }
+      expect(states.size).toBeGreaterThan(5);
+      const notAllowed = (programs: string[]) =>
+        programs
+          .flatMap((a, i) => programs.slice(i + 1).map((b) => [a, b].sort().join("+")))
+          .filter((pair) => states.get(pair) !== "pelengkap");
+      const json = async (path: string) => (await get(path)).json();
+      const before = await json("/api/areas/64.72/summary");
+      const { combinations } = await json("/api/areas/64.72/overlap");
+      // The unsettled pair that alone makes the most households stacked.
+      const onlyPair = new Map<string, number>();
+      for (const combination of combinations as Array<{ programs: string[]; households: number; stacked: boolean }>) {
+        const pairs = notAllowed(combination.programs);
+        expect(combination.stacked).toBe(pairs.length > 0);
+        if (pairs.length === 1 && states.get(pairs[0]!) === "belum_diatur") {
+          onlyPair.set(pairs[0]!, (onlyPair.get(pairs[0]!) ?? 0) + combination.households);
+        }
+      }
+      const [pair, households] = [...onlyPair].sort((a, b) => b[1] - a[1])[0]!;
+      expect(households).toBeGreaterThan(0);
+
+      const row = page.locator(`[data-testid=rules] tr[data-pair="${pair}"]`);
+      await row.locator("select").selectOption("pelengkap");
+      await row.getByRole("button", { name: /Simpan pasangan/ }).click();
+      await expectText(row.getByRole("status"), `Pasangan ${pair.replace("+", " + ")} disimpan.`);
+      try {
+        const after = await json("/api/areas/64.72/summary");
+        expect(after.stacked_households).toBe(before.stacked_households - households);
+        expect(after.conflicting_households).toBe(before.conflicting_households);
+        await page.reload();
+        expect(await page.locator(`[data-testid=rules] tr[data-pair="${pair}"] select`).inputValue()).toBe("pelengkap");
+      } finally {
+        await row.locator("select").selectOption("belum_diatur");
+        await row.getByRole("button", { name: /Simpan pasangan/ }).click();
+        await expectText(row.getByRole("status"), "disimpan.");
+      }
+      expect((await json("/api/areas/64.72/summary")).stacked_households).toBe(before.stacked_households);
+      expect(watched.errors).toEqual([]);
+      expect(watched.foreignRequests).toEqual([]);
+    });
   },
 );

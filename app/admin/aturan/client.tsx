@@ -71,64 +71,52 @@ export function SettingForm({
   );
 }
 
-export function RuleForm({ programs }: { programs: Array<{ code: string; name: string }> }) {
+/** What one pair of programs is: pelengkap, melanggar aturan or belum diatur, with a note. */
+export function PairForm({
+  programs,
+  state,
+  note,
+  states,
+}: {
+  programs: [string, string];
+  state: string;
+  note: string | null;
+  states: Array<{ value: string; label: string }>;
+}) {
   const [message, post] = useAdminPost();
+  const name = programs.join(" + ");
   return (
     <form
       className="admin-form"
-      onSubmit={async (event) => {
+      onSubmit={(event) => {
         event.preventDefault();
-        const formElement = event.currentTarget;
-        const form = new FormData(formElement);
-        const ok = await post(
+        const form = new FormData(event.currentTarget);
+        void post(
           "/api/admin/rules",
-          { action: "add", programs: [form.get("a"), form.get("b")], note: form.get("note") || undefined },
-          "Aturan ditambahkan.",
+          { programs, state: form.get("state"), note: form.get("note") || undefined },
+          `Pasangan ${name} disimpan.`,
         );
-        if (ok) formElement.reset();
       }}
     >
-      {(["a", "b"] as const).map((name, i) => (
-        <label key={name}>
-          {i === 0 ? "Program" : "tidak bersama"}
-          <select name={name} required defaultValue="">
-            <option value="" disabled>
-              pilih program
+      <label>
+        Status
+        <select name="state" defaultValue={state} aria-label={`Status pasangan ${name}`}>
+          {states.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
             </option>
-            {programs.map((p) => (
-              <option key={p.code} value={p.code}>
-                {p.code} — {p.name}
-              </option>
-            ))}
-          </select>
-        </label>
-      ))}
+          ))}
+        </select>
+      </label>
       <label>
         Catatan
-        <input name="note" maxLength={300} />
+        <input name="note" maxLength={300} defaultValue={note ?? ""} aria-label={`Catatan pasangan ${name}`} />
       </label>
-      <button className="button" type="submit">
-        Tambah
+      <button className="button" type="submit" aria-label={`Simpan pasangan ${name}`}>
+        Simpan
       </button>
       <Notice message={message} />
     </form>
-  );
-}
-
-export function RemoveRule({ programs }: { programs: [string, string] }) {
-  const [message, post] = useAdminPost();
-  return (
-    <>
-      <button
-        type="button"
-        className="button secondary"
-        aria-label={`Hapus aturan ${programs.join(" dan ")}`}
-        onClick={() => void post("/api/admin/rules", { action: "remove", programs }, "Aturan dihapus.")}
-      >
-        Hapus
-      </button>
-      <Notice message={message} />
-    </>
   );
 }
 

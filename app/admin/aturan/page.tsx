@@ -1,19 +1,18 @@
 import type { Metadata } from "next";
 
 import { pageContext } from "@/lib/access";
-import { listExclusionRules, listPrograms } from "@/lib/programs";
+import { listProgramPairs, PAIR_STATE_LABELS, PAIR_STATES } from "@/lib/programs";
 import { SCENE_LABELS, SCREEN_SCENES, screenScenes } from "@/lib/screen";
 import { TUNABLE_SETTINGS, tunableSettings } from "@/lib/settings";
 
-import { RemoveRule, RuleForm, ScenesForm, SettingForm } from "./client";
+import { PairForm, ScenesForm, SettingForm } from "./client";
 
 export const metadata: Metadata = { title: "Aturan" };
 
 export default async function RulesPage() {
   const ctx = await pageContext("/admin/aturan", "manage_rules");
-  const [rules, programs, settings, scenes] = await Promise.all([
-    listExclusionRules({ ctx }),
-    listPrograms({ ctx }),
+  const [pairs, settings, scenes] = await Promise.all([
+    listProgramPairs({ ctx }),
     tunableSettings({ ctx }),
     screenScenes({ ctx }),
   ]);
@@ -44,34 +43,40 @@ export default async function RulesPage() {
         <ScenesForm scenes={SCREEN_SCENES.map((key) => ({ key, label: SCENE_LABELS[key] }))} chosen={scenes} />
       </section>
       <section aria-labelledby="rules-title">
-        <h2 id="rules-title">Program yang saling meniadakan</h2>
-        <p>Rumah tangga yang menerima kedua program dalam satu jendela dihitung &ldquo;melanggar aturan&rdquo;.</p>
+        <h2 id="rules-title">Pasangan program</h2>
+        <p>
+          Rumah tangga yang menerima dua program dalam satu jendela dihitung &ldquo;bertumpuk&rdquo; bila pasangan itu
+          tidak <strong>pelengkap</strong> (melanggar aturan atau belum diatur), dan &ldquo;melanggar aturan&rdquo; bila
+          pasangan itu dilarang bersama. Pasangan pelengkap adalah paket yang memang dimaksud, seperti PKH dengan
+          BPNT/Sembako.
+        </p>
         <div className="table-wrap">
           <table className="data" data-testid="rules">
             <thead>
               <tr>
-                <th scope="col">Program</th>
-                <th scope="col">Tidak bersama</th>
-                <th scope="col">Catatan</th>
-                <th scope="col">Hapus</th>
+                <th scope="col">Pasangan</th>
+                <th scope="col">Status dan catatan</th>
               </tr>
             </thead>
             <tbody>
-              {rules.map((rule) => (
-                <tr key={rule.programs.join("+")}>
-                  <td>{rule.programs[0]}</td>
-                  <td>{rule.programs[1]}</td>
-                  <td>{rule.note ?? ""}</td>
+              {pairs.map((pair) => (
+                <tr key={pair.programs.join("+")} data-pair={pair.programs.join("+")}>
+                  <th scope="row">
+                    {pair.programs[0]} + {pair.programs[1]}
+                  </th>
                   <td>
-                    <RemoveRule programs={rule.programs} />
+                    <PairForm
+                      programs={pair.programs}
+                      state={pair.state}
+                      note={pair.note}
+                      states={PAIR_STATES.map((state) => ({ value: state, label: PAIR_STATE_LABELS[state] }))}
+                    />
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
-        <h3>Tambah aturan</h3>
-        <RuleForm programs={programs.map((p) => ({ code: p.code, name: p.name }))} />
       </section>
     </div>
   );

@@ -1,8 +1,9 @@
 import { commandRoute } from "@/lib/http";
-import { changeExclusionRule, exclusionRuleChange } from "@/lib/programs";
+import { changeRule, ruleChange } from "@/lib/programs";
 
-// POST /api/admin/rules – JSON { action: "add"|"remove", programs: [A, B], note? }: an exclusivity rule (admin; audited)
-export const POST = commandRoute(exclusionRuleChange, changeExclusionRule, {
+// POST /api/admin/rules – JSON { programs: [A, B], state: "pelengkap"|"melanggar_aturan"|"belum_diatur", note? }:
+// what a pair of programs is; or the older { action: "add"|"remove", programs: [A, B], note? }: an exclusivity rule (admin; audited)
+export const POST = commandRoute(ruleChange, changeRule, {
   capability: "manage_rules",
   key: "rules",
 });
