@@ -514,7 +514,19 @@ const fillBaseAlone = analysisVerb(async (ctx: Context, kabkota: string) => {
  */
 async function prepareMonths(ctx: Context, kabkota: string, periods: string[]): Promise<void> {
   await fillBaseAlone({ ctx, input: kabkota });
-  for (const period of periods) await fillMonthAlone({ ctx, input: { kabkota, period } });
+  for (const period of periods) {
+    await yieldToOtherWork();
+    await fillMonthAlone({ ctx, input: { kabkota, period } });
+  }
+}
+
+/**
+ * Lets the process serve what waits (requests, timers) before the next step. PGlite runs in this
+ * thread: its answers resolve as microtasks, so a chain of steps would otherwise hold every
+ * request of the app until the whole chain ends.
+ */
+function yieldToOtherWork(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /**
@@ -659,6 +671,7 @@ export async function warmCoverage({ ctx }: { ctx: Context }): Promise<void> {
   );
   for (const city of cities) {
     await dropStaleMonths(ctx, city.code);
+    await yieldToOtherWork();
     await warmWindow({ ctx, input: city.code });
     if (!city.first || !city.last) continue;
     const earliest = addMonths(city.last, 1 - MAX_WINDOW_MONTHS);

@@ -17,6 +17,8 @@ export interface RunningApp {
   baseUrl: string;
   /** Milliseconds from spawning `next start` to the first healthy answer. */
   startMs: number;
+  /** What the server wrote to stdout and stderr so far. */
+  log(): string;
   stop(): Promise<void>;
 }
 
@@ -94,12 +96,19 @@ export async function startApp(engine: Engine): Promise<RunningApp> {
   }
   const { env, cleanup } = await seededCopy(engine);
   const app = await spawnApp(env);
+  let stopping = false;
+  // A server that dies under a test leaves only "fetch failed" there: say why it died.
+  app.child.once("exit", (code, signal) => {
+    if (!stopping) console.error(`[e2e] ${engine}: next start exited (${code ?? signal}):\n${app.log().slice(-8000)}`);
+  });
   const startMs = await waitForOk(app, "/api/health");
   return {
     engine,
     baseUrl: app.baseUrl,
     startMs,
+    log: () => app.log(),
     async stop() {
+      stopping = true;
       await app.stop();
       await cleanup();
     },
