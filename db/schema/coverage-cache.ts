@@ -51,12 +51,14 @@ export const coverageWindow = pgTable(
   (t) => [unique("coverage_window_once").on(t.kabkotaCode, t.dataVersion, t.windowFrom, t.windowTo)],
 );
 
-/** Every cached row's key: its kabupaten/kota (the Citus distribution column) and its window. */
+/**
+ * Every cached row's key: its kabupaten/kota (the Citus distribution column) and its window. No
+ * foreign key: its check per inserted row was most of what storing a window cost, and the rows
+ * go with their window in one statement (lib/analytics/coverage-cache.ts, `deleteWindows`).
+ */
 const cachedWindowKey = () => ({
   kabkotaCode: text("kabkota_code").notNull(),
-  windowId: integer("window_id")
-    .notNull()
-    .references(() => coverageWindow.id, { onDelete: "cascade" }),
+  windowId: integer("window_id").notNull(),
 });
 
 /**
@@ -174,9 +176,8 @@ export const coverageBaseHousehold = pgTable(
   "coverage_base_household",
   {
     kabkotaCode: text("kabkota_code").notNull(),
-    baseId: integer("base_id")
-      .notNull()
-      .references(() => coverageBase.id, { onDelete: "cascade" }),
+    /** No foreign key, as for a window's rows (`cachedWindowKey`). */
+    baseId: integer("base_id").notNull(),
     householdId: bigint("household_id", { mode: "number" }).notNull(),
     effectiveKelurahanCode: text("effective_kelurahan_code"),
     effectiveRtCode: text("effective_rt_code"),
@@ -189,12 +190,10 @@ export const coverageBaseHousehold = pgTable(
   (t) => [index("coverage_base_household_base_idx").on(t.baseId)],
 );
 
-/** Every month row's key: its kabupaten/kota (the Citus distribution column) and its month. */
+/** Every month row's key: its kabupaten/kota (the Citus distribution column) and its month; no foreign key (see `cachedWindowKey`). */
 const cachedMonthKey = () => ({
   kabkotaCode: text("kabkota_code").notNull(),
-  monthId: integer("month_id")
-    .notNull()
-    .references(() => coverageMonth.id, { onDelete: "cascade" }),
+  monthId: integer("month_id").notNull(),
 });
 
 /**

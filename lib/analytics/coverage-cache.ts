@@ -162,29 +162,29 @@ const MAX_PROGRAMS = 63;
 const HOUSEHOLD_SUM_COLUMNS = ["deceased", "nonaktif", "invalid_nik", "paid_twice", "error_receipts"] as const;
 
 /**
- * One row per household that received anything in one month: `household_id, program_mask` and
- * HOUSEHOLD_SUM_COLUMNS. `receipts` is the month's `receiptFacts` of the whole kabupaten/kota;
+ * One row per month and household that received anything in it: `period, household_id,
+ * program_mask` and HOUSEHOLD_SUM_COLUMNS. `receipts` is the months' `receiptFacts` of the whole kabupaten/kota;
  * `paid_twice` ranks within a payee, program and period, so it too adds up over months.
  */
 function monthHouseholdsOf(receipts: SQL): SQL {
   return sql`
-    SELECT r.household_id, bit_or(1::bigint << b.bit) AS program_mask,
+    SELECT r.period, r.household_id, bit_or(1::bigint << b.bit) AS program_mask,
            count(*) FILTER (WHERE r.deceased)::int AS deceased, count(*) FILTER (WHERE r.nonaktif)::int AS nonaktif,
            count(*) FILTER (WHERE r.invalid_nik)::int AS invalid_nik, count(*) FILTER (WHERE r.paid_twice)::int AS paid_twice,
            count(*) FILTER (WHERE r.deceased OR r.nonaktif OR r.invalid_nik OR r.paid_twice)::int AS error_receipts
     FROM ${receipts} r JOIN ${PROGRAM_BITS} b ON b.code = r.program_code
     WHERE r.household_id IS NOT NULL
-    GROUP BY r.household_id`;
+    GROUP BY r.period, r.household_id`;
 }
 
-/** A month's receipts per kelurahan × RT: `kelurahan_code, rt_code` and RECEIPT_COLUMNS (see `monthHouseholdsOf`). */
+/** Months' receipts per kelurahan × RT: `period, kelurahan_code, rt_code` and RECEIPT_COLUMNS (see `monthHouseholdsOf`). */
 function monthRtOf(receipts: SQL): SQL {
   return sql`
-    SELECT r.kelurahan_code, r.rt_code, count(*)::int AS receipts,
+    SELECT r.period, r.kelurahan_code, r.rt_code, count(*)::int AS receipts,
            count(*) FILTER (WHERE r.deceased)::int AS deceased, count(*) FILTER (WHERE r.nonaktif)::int AS nonaktif,
            count(*) FILTER (WHERE r.not_in_register)::int AS not_in_register,
            count(*) FILTER (WHERE r.invalid_nik)::int AS invalid_nik, count(*) FILTER (WHERE r.paid_twice)::int AS paid_twice
-    FROM ${receipts} r GROUP BY r.kelurahan_code, r.rt_code`;
+    FROM ${receipts} r GROUP BY r.period, r.kelurahan_code, r.rt_code`;
 }
 
 /**
@@ -220,11 +220,9 @@ export function monthRows(
     ? sql`SELECT cm.period, ${list} FROM ${sql.raw(table)} t JOIN coverage_month cm ON cm.id = t.month_id
           WHERE t.month_id = ANY (${ids}::int[])`
     : sql`SELECT ${list} FROM ${sql.raw(table)} t WHERE t.month_id = ANY (${ids}::int[])`;
-  const counted = months.counted.map(({ period, receipts }) => {
+  const counted = months.counted.map(({ receipts }) => {
     const rows = table === "coverage_month_household" ? monthHouseholdsOf(receipts) : monthRtOf(receipts);
-    return withPeriod
-      ? sql`SELECT ${period}::text AS period, t.* FROM (${rows}) t`
-      : sql`SELECT ${list} FROM (${rows}) t`;
+    return withPeriod ? sql`SELECT t.period, ${list} FROM (${rows}) t` : sql`SELECT ${list} FROM (${rows}) t`;
   });
   return sql`(${sql.join([stored, ...counted], sql` UNION ALL `)})`;
 }
@@ -351,21 +349,32 @@ export async function coverageSource(
   // the one just filled, nor the default window); another transaction removing them first is as good.
   const byDefault = await resolveWindow({ ctx, input: { kabkotaCode: kabkota } });
   await unlessSerializationFails(ctx, async (savepoint) => {
+    await savepoint.execute(deleteWindows(kabkota, sql`data_version < ${version}`));
     await savepoint.execute(
-      sql`DELETE FROM coverage_window WHERE kabkota_code = ${kabkota} AND data_version < ${version}`,
+      deleteWindows(
+        kabkota,
+        sql`id IN (
+          SELECT id FROM (
+            SELECT id, row_number() OVER (
+                     ORDER BY id = ${createdId} DESC, (window_from = ${byDefault.from} AND window_to = ${byDefault.to}) DESC, used_at DESC, id DESC
+                   ) AS rank
+            FROM coverage_window WHERE kabkota_code = ${kabkota}
+          ) ranked
+          WHERE rank > ${MAX_CACHED_WINDOWS}
+        )`,
+      ),
     );
-    await savepoint.execute(sql`
-      DELETE FROM coverage_window WHERE id IN (
-        SELECT id FROM (
-          SELECT id, row_number() OVER (
-                   ORDER BY id = ${createdId} DESC, (window_from = ${byDefault.from} AND window_to = ${byDefault.to}) DESC, used_at DESC, id DESC
-                 ) AS rank
-          FROM coverage_window WHERE kabkota_code = ${kabkota}
-        ) ranked
-        WHERE rank > ${MAX_CACHED_WINDOWS}
-      )`);
   });
   return cachedWindow(window, createdId);
+}
+
+/** Deletes the windows of a kabupaten/kota that `condition` picks, with their rows, in one statement. */
+function deleteWindows(kabkota: string, condition: SQL): SQL {
+  return sql`
+    WITH gone AS (DELETE FROM coverage_window WHERE kabkota_code = ${kabkota} AND ${condition} RETURNING id),
+    rollup AS (DELETE FROM coverage_rollup WHERE kabkota_code = ${kabkota} AND window_id IN (SELECT id FROM gone)),
+    combinations AS (DELETE FROM coverage_combination WHERE kabkota_code = ${kabkota} AND window_id IN (SELECT id FROM gone))
+    DELETE FROM coverage_household WHERE kabkota_code = ${kabkota} AND window_id IN (SELECT id FROM gone)`;
 }
 
 /** A window's household sums (`householdSums`) and facts (`withPrograms`), as relations. */
@@ -422,9 +431,10 @@ async function windowMonths(
     stored: stored.map((month) => month.id),
     counted: [],
   };
+  const filled = missing.length > 0 ? await fillMonths(ctx, { kabkota, version, periods: missing, city }) : new Map();
   for (const period of missing) {
-    const id = await fillMonth(ctx, { kabkota, version, period, city });
-    if (id === null) months.counted.push({ period, receipts: monthReceipts(city, period) });
+    const id = filled.get(period);
+    if (id === undefined) months.counted.push({ period, receipts: monthReceipts(city, period) });
     else months.stored.push(id);
   }
   return months;
@@ -463,44 +473,60 @@ export async function coverageMonths(ctx: Context, kabkota: string, window: Anal
 }
 
 /**
- * Claims one month and stores its rows, in a savepoint; the month's id, or null when another
- * transaction holds it (or committed it after this one's snapshot: a serialization failure).
+ * How many months one transaction stores: a few, so each step costs a fraction of a second at
+ * 42k households while sharing the work every month repeats (the register's joins).
  */
-async function fillMonth(
+export const MONTHS_PER_STEP = 4;
+
+/**
+ * Claims months and stores their rows, in a savepoint; the ids of the months this call stored, by
+ * period. A month another transaction holds is left out (as are all, when one of them was
+ * committed after this transaction's snapshot: a serialization failure).
+ */
+async function fillMonths(
   ctx: Context,
-  { kabkota, version, period, city }: { kabkota: string; version: number; period: string; city: AnalysisArea },
-): Promise<number | null> {
+  { kabkota, version, periods, city }: { kabkota: string; version: number; periods: string[]; city: AnalysisArea },
+): Promise<Map<string, number>> {
   const [programs] = await queryRows<{ count: number }>(ctx.db, sql`SELECT count(*)::int AS count FROM program`);
   if ((programs?.count ?? 0) > MAX_PROGRAMS) {
     throw new Error(`coverage_month holds at most ${MAX_PROGRAMS} programs as bits; there are ${programs?.count}`);
   }
-  const id = await unlessSerializationFails(ctx, async (savepoint) => {
-    const [created] = await queryRows<{ id: number }>(
+  const stored = await unlessSerializationFails(ctx, async (savepoint) => {
+    const created = await queryRows<{ id: number; period: string }>(
       savepoint,
-      sql`INSERT INTO coverage_month (kabkota_code, data_version, period) VALUES (${kabkota}, ${version}, ${period})
-          ON CONFLICT DO NOTHING RETURNING id`,
+      sql`INSERT INTO coverage_month (kabkota_code, data_version, period)
+          SELECT ${kabkota}, ${version}, p FROM unnest(${`{${periods.join(",")}}`}::text[]) p
+          ON CONFLICT DO NOTHING RETURNING id, period`,
     );
-    if (!created) return null;
-    await savepoint.execute(
-      sql`CREATE TEMP TABLE month_receipts ON COMMIT DROP AS SELECT * FROM ${monthReceipts(city, period)} r`,
-    );
+    if (created.length === 0) return new Map<string, number>();
+    const claimed = created.map((month) => month.period).sort();
+    const span = { from: claimed[0]!, to: claimed.at(-1)! };
+    await savepoint.execute(sql`
+      CREATE TEMP TABLE month_receipts ON COMMIT DROP AS
+      SELECT * FROM (${withPaidTwice(sql`(${receiptRows(city, span)})`)}) r
+      WHERE r.period = ANY (${`{${claimed.join(",")}}`}::text[])`);
+    const months = sql`(SELECT id, period FROM coverage_month WHERE id = ANY (${`{${created.map((m) => m.id).join(",")}}`}::int[]))`;
     await savepoint.execute(sql`
       INSERT INTO coverage_month_household (kabkota_code, month_id, household_id, program_mask, ${sql.raw(HOUSEHOLD_SUM_COLUMNS.join(", "))})
-      SELECT ${kabkota}, ${created.id}, m.* FROM (${monthHouseholdsOf(sql`month_receipts`)}) m`);
+      SELECT ${kabkota}, cm.id, m.household_id, m.program_mask, ${sql.raw(HOUSEHOLD_SUM_COLUMNS.map((column) => `m.${column}`).join(", "))}
+      FROM (${monthHouseholdsOf(sql`month_receipts`)}) m JOIN ${months} cm ON cm.period = m.period`);
     await savepoint.execute(sql`
       INSERT INTO coverage_month_rt (kabkota_code, month_id, kelurahan_code, rt_code, ${sql.raw(RECEIPT_COLUMNS.join(", "))})
-      SELECT ${kabkota}, ${created.id}, m.* FROM (${monthRtOf(sql`month_receipts`)}) m`);
+      SELECT ${kabkota}, cm.id, m.kelurahan_code, m.rt_code, ${sql.raw(RECEIPT_COLUMNS.map((column) => `m.${column}`).join(", "))}
+      FROM (${monthRtOf(sql`month_receipts`)}) m JOIN ${months} cm ON cm.period = m.period`);
     await savepoint.execute(sql`DROP TABLE month_receipts`);
-    return created.id;
+    return new Map(created.map((month) => [month.period, month.id]));
   });
-  return id ?? null;
+  return stored ?? new Map();
 }
 
-/** One month stored in a transaction of its own, at the data version it reads. */
-const fillMonthAlone = analysisVerb(async (ctx: Context, { kabkota, period }: { kabkota: string; period: string }) => {
-  const { version } = await currentDataVersion(ctx);
-  await fillMonth(ctx, { kabkota, version, period, city: cityArea(kabkota) });
-});
+/** A few months stored in a transaction of their own, at the data version it reads. */
+const fillMonthsAlone = analysisVerb(
+  async (ctx: Context, { kabkota, periods }: { kabkota: string; periods: string[] }) => {
+    const { version } = await currentDataVersion(ctx);
+    await fillMonths(ctx, { kabkota, version, periods, city: cityArea(kabkota) });
+  },
+);
 
 /** The base stored in a transaction of its own, at the data version it reads. */
 const fillBaseAlone = analysisVerb(async (ctx: Context, kabkota: string) => {
@@ -509,14 +535,14 @@ const fillBaseAlone = analysisVerb(async (ctx: Context, kabkota: string) => {
 });
 
 /**
- * Stores the base (when missing) and the months a window lacks, each in its own transaction, so
- * other requests are served between them.
+ * Stores the base (when missing) and the months a window lacks, MONTHS_PER_STEP at a time, each
+ * step in its own transaction, so other requests are served between them.
  */
 async function prepareMonths(ctx: Context, kabkota: string, periods: string[]): Promise<void> {
   await fillBaseAlone({ ctx, input: kabkota });
-  for (const period of periods) {
+  for (let i = 0; i < periods.length; i += MONTHS_PER_STEP) {
     await yieldToOtherWork();
-    await fillMonthAlone({ ctx, input: { kabkota, period } });
+    await fillMonthsAlone({ ctx, input: { kabkota, periods: periods.slice(i, i + MONTHS_PER_STEP) } });
   }
 }
 
@@ -685,16 +711,18 @@ export async function warmCoverage({ ctx }: { ctx: Context }): Promise<void> {
  * tables: PGlite has no autovacuum, and a write replaces every one of them.
  */
 async function dropStaleMonths(ctx: Context, kabkota: string): Promise<void> {
-  const current = sql`(SELECT version FROM data_version WHERE id = 1)`;
-  const months = await queryRows<{ id: number }>(
+  const stale = sql`data_version < (SELECT version FROM data_version WHERE id = 1)`;
+  const [dropped] = await queryRows<{ months: number; bases: number }>(
     ctx.db,
-    sql`DELETE FROM coverage_month WHERE kabkota_code = ${kabkota} AND data_version < ${current} RETURNING id`,
+    sql`
+      WITH months AS (DELETE FROM coverage_month WHERE kabkota_code = ${kabkota} AND ${stale} RETURNING id),
+      month_households AS (DELETE FROM coverage_month_household WHERE kabkota_code = ${kabkota} AND month_id IN (SELECT id FROM months)),
+      month_rts AS (DELETE FROM coverage_month_rt WHERE kabkota_code = ${kabkota} AND month_id IN (SELECT id FROM months)),
+      bases AS (DELETE FROM coverage_base WHERE kabkota_code = ${kabkota} AND ${stale} RETURNING id),
+      base_households AS (DELETE FROM coverage_base_household WHERE kabkota_code = ${kabkota} AND base_id IN (SELECT id FROM bases))
+      SELECT (SELECT count(*) FROM months)::int AS months, (SELECT count(*) FROM bases)::int AS bases`,
   );
-  const bases = await queryRows<{ id: number }>(
-    ctx.db,
-    sql`DELETE FROM coverage_base WHERE kabkota_code = ${kabkota} AND data_version < ${current} RETURNING id`,
-  );
-  if (months.length + bases.length > 0) {
+  if ((dropped?.months ?? 0) + (dropped?.bases ?? 0) > 0) {
     await ctx.db.execute(
       sql`VACUUM coverage_month_household, coverage_month_rt, coverage_month, coverage_base_household, coverage_base`,
     );

@@ -194,7 +194,17 @@ describe.each(ENGINES)(
     });
 
     it("streams an area page and a list behind their heading, saying the window is being counted, and keeps 404 for an area out of reach", async () => {
-      // A window nobody asked for: the heading and the notice are in the HTML before the figures.
+      // A window whose months a write has just made stale (a setting saved as it was): the months
+      // are counted first, so the heading and the notice are in the HTML before the figures.
+      const browserPage = await newPage();
+      const staleMonths = async () => {
+        const saved = await browserPage.request.post(`${served.app.baseUrl}/api/admin/settings`, {
+          data: { key: "eligible_max_desil", value: 4 },
+          headers: { origin: served.app.baseUrl },
+        });
+        expect(saved.status()).toBe(200);
+      };
+      await staleMonths();
       const page = await get("/wilayah/64.72?from=2025-02&to=2025-04");
       expect(page.status).toBe(200);
       const html = await page.text();
@@ -203,6 +213,7 @@ describe.each(ENGINES)(
       expect(notice).toBeGreaterThan(html.indexOf("<h1>"));
       expect(html.indexOf('aria-label="Angka utama"')).toBeGreaterThan(notice);
 
+      await staleMonths();
       const list = await get("/wilayah/64.72/rumah-tangga?daftar=stacked&from=2025-03&to=2025-05");
       expect(list.status).toBe(200);
       const listHtml = await list.text();
