@@ -473,8 +473,8 @@ export async function coverageMonths(ctx: Context, kabkota: string, window: Anal
 }
 
 /**
- * How many months one transaction stores: a few, so each step costs a fraction of a second at
- * 42k households while sharing the work every month repeats (the register's joins).
+ * How many months one transaction stores: a few, so each step costs about a second at 42k
+ * households on PGlite while sharing the work every month repeats (the register's joins).
  */
 export const MONTHS_PER_STEP = 4;
 
