@@ -54,6 +54,15 @@ export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
  * results that leave as API JSON, so a column renamed or retyped in SQL fails here and not in a
  * client. Bulk and analytic reads name their row type only; parsing them would cost time for nothing.
  */
+/**
+ * A list of values as one SQL array parameter (`text[]` or `int[]`), for `= ANY (…)` and `unnest`:
+ * one parameter whatever the length, each element quoted, on either engine.
+ */
+export function sqlArray(values: readonly (string | number)[], type: "text" | "int"): SQL {
+  const literal = `{${values.map((value) => `"${String(value).replace(/["\\]/g, "\\$&")}"`).join(",")}}`;
+  return sql`${literal}::${sql.raw(type)}[]`;
+}
+
 export async function queryRows<T extends object>(db: Database, query: SQL): Promise<T[]>;
 export async function queryRows<S extends z.ZodType<object>>(
   db: Database,

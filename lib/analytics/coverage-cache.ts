@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 
-import { queryRows } from "@/db/engine";
+import { queryRows, sqlArray } from "@/db/engine";
 import type { Context } from "@/lib/context";
 
 import { currentDataVersion } from "./data-version";
@@ -214,12 +214,12 @@ export function monthRows(
       ? ["household_id", "program_mask", ...HOUSEHOLD_SUM_COLUMNS]
       : ["kelurahan_code", "rt_code", ...RECEIPT_COLUMNS];
   const list = sql.raw(columns.map((column) => `t.${column}`).join(", "));
-  const ids = `{${months.stored.join(",")}}`;
+  const ids = sqlArray(months.stored, "int");
   // The period only when asked for: a window's sums need no join to coverage_month.
   const stored = withPeriod
     ? sql`SELECT cm.period, ${list} FROM ${sql.raw(table)} t JOIN coverage_month cm ON cm.id = t.month_id
-          WHERE t.month_id = ANY (${ids}::int[])`
-    : sql`SELECT ${list} FROM ${sql.raw(table)} t WHERE t.month_id = ANY (${ids}::int[])`;
+          WHERE t.month_id = ANY (${ids})`
+    : sql`SELECT ${list} FROM ${sql.raw(table)} t WHERE t.month_id = ANY (${ids})`;
   const counted = months.counted.map(({ receipts }) => {
     const rows = table === "coverage_month_household" ? monthHouseholdsOf(receipts) : monthRtOf(receipts);
     return withPeriod ? sql`SELECT t.period, ${list} FROM (${rows}) t` : sql`SELECT ${list} FROM (${rows}) t`;
@@ -495,7 +495,7 @@ async function fillMonths(
     const created = await queryRows<{ id: number; period: string }>(
       savepoint,
       sql`INSERT INTO coverage_month (kabkota_code, data_version, period)
-          SELECT ${kabkota}, ${version}, p FROM unnest(${`{${periods.join(",")}}`}::text[]) p
+          SELECT ${kabkota}, ${version}, p FROM unnest(${sqlArray(periods, "text")}) p
           ON CONFLICT DO NOTHING RETURNING id, period`,
     );
     if (created.length === 0) return new Map<string, number>();
@@ -504,8 +504,11 @@ async function fillMonths(
     await savepoint.execute(sql`
       CREATE TEMP TABLE month_receipts ON COMMIT DROP AS
       SELECT * FROM (${withPaidTwice(sql`(${receiptRows(city, span)})`)}) r
-      WHERE r.period = ANY (${`{${claimed.join(",")}}`}::text[])`);
-    const months = sql`(SELECT id, period FROM coverage_month WHERE id = ANY (${`{${created.map((m) => m.id).join(",")}}`}::int[]))`;
+      WHERE r.period = ANY (${sqlArray(claimed, "text")})`);
+    const months = sql`(SELECT id, period FROM coverage_month WHERE id = ANY (${sqlArray(
+      created.map((month) => month.id),
+      "int",
+    )}))`;
     await savepoint.execute(sql`
       INSERT INTO coverage_month_household (kabkota_code, month_id, household_id, program_mask, ${sql.raw(HOUSEHOLD_SUM_COLUMNS.join(", "))})
       SELECT ${kabkota}, cm.id, m.household_id, m.program_mask, ${sql.raw(HOUSEHOLD_SUM_COLUMNS.map((column) => `m.${column}`).join(", "))}

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 
-import { queryRows } from "@/db/engine";
+import { queryRows, sqlArray } from "@/db/engine";
 import type { PairState } from "@/db/schema/vocabulary";
 import {
   householdForRole,
@@ -129,7 +129,7 @@ export async function explainHousehold({
   const programs = facts?.programs ?? [];
   const programPairsOfWindow = await queryRows<{ a: string; b: string; state: PairState; note: string | null }>(
     ctx.db,
-    sql`SELECT p.* FROM (${programPairs(sql`${`{${programs.join(",")}}`}::text[]`)}) p ORDER BY p.a, p.b`,
+    sql`SELECT p.* FROM (${programPairs(sqlArray(programs, "text"))}) p ORDER BY p.a, p.b`,
   );
   const pairs = programPairsOfWindow.filter((pair) => pair.state === "melanggar_aturan");
   const rules = await queryRows<{ program: string; max_desil: number | null }>(

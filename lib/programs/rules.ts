@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { z } from "zod";
 
-import { queryRows } from "@/db/engine";
+import { queryRows, sqlArray } from "@/db/engine";
 import { PAIR_STATES, type PairState } from "@/db/schema/vocabulary";
 import { assertCan, recordAudit } from "@/lib/access";
 import { programPairs } from "@/lib/analytics";
@@ -27,11 +27,14 @@ const programCode = z
   .toUpperCase()
   .regex(/^[A-Z0-9][A-Z0-9-]*$/, { error: "kode program seperti PKH atau BPNT" });
 
+/** Two different programs, as a rule or a pair names them. */
+const twoPrograms = z
+  .tuple([programCode, programCode], { error: "programs harus dua kode program" })
+  .refine(([a, b]) => a !== b, { error: "dua program yang berbeda" });
+
 export const exclusionRuleChange = z.object({
   action: z.enum(["add", "remove"], { error: "action harus add atau remove" }),
-  programs: z
-    .tuple([programCode, programCode], { error: "programs harus dua kode program" })
-    .refine(([a, b]) => a !== b, { error: "dua program yang berbeda" }),
+  programs: twoPrograms,
   note: z.string().trim().max(300).optional(),
 });
 export type ExclusionRuleChange = z.infer<typeof exclusionRuleChange>;
@@ -95,9 +98,7 @@ export interface ProgramPair {
 }
 
 export const programPairChange = z.object({
-  programs: z
-    .tuple([programCode, programCode], { error: "programs harus dua kode program" })
-    .refine(([a, b]) => a !== b, { error: "dua program yang berbeda" }),
+  programs: twoPrograms,
   state: z.enum(PAIR_STATES, { error: "state harus pelengkap, melanggar_aturan atau belum_diatur" }),
   note: z.string().trim().max(300).optional(),
 });
@@ -132,7 +133,7 @@ export async function changeProgramPair({
   await ctx.db.transaction(async (tx) => {
     const [before] = await queryRows<{ state: PairState; note: string | null }>(
       tx,
-      sql`SELECT p.state, p.note FROM (${programPairs(sql`${`{${a},${b}}`}::text[]`)}) p`,
+      sql`SELECT p.state, p.note FROM (${programPairs(sqlArray([a, b], "text"))}) p`,
     );
     await tx.execute(sql`DELETE FROM program_exclusion WHERE program_code = ${a} AND excluded_program_code = ${b}`);
     await tx.execute(sql`DELETE FROM program_complement WHERE program_code = ${a} AND complement_program_code = ${b}`);
@@ -163,7 +164,7 @@ export async function changeProgramPair({
 async function assertKnownPrograms(ctx: Context, codes: string[]): Promise<void> {
   const known = await queryRows<{ code: string }>(
     ctx.db,
-    sql`SELECT code FROM program WHERE code = ANY (${`{${codes.join(",")}}`}::text[])`,
+    sql`SELECT code FROM program WHERE code = ANY (${sqlArray(codes, "text")})`,
   );
   const missing = codes.filter((code) => !known.some((row) => row.code === code));
   if (missing.length) throw new UserError(`Program tidak dikenal: ${missing.join(", ")}.`);
