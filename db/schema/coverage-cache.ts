@@ -87,8 +87,28 @@ export const coverageRollup = pgTable(
     notInRegister: integer("not_in_register").notNull(),
     invalidNik: integer("invalid_nik").notNull(),
     paidTwice: integer("paid_twice").notNull(),
+    /** Rupiah of the receipts attributed here (missing nominal counts 0). */
+    aidAmount: bigint("aid_amount", { mode: "number" }).notNull().default(0),
+    receiptsWithoutAmount: integer("receipts_without_amount").notNull().default(0),
+    /** Households with a receipt of the window that is deceased, nonaktif or paid twice. */
+    householdsWithErrors: integer("households_with_errors").notNull().default(0),
   },
   (t) => [index("coverage_rollup_window_idx").on(t.windowId)],
+);
+
+/**
+ * What each receiving household of a cached window received in rupiah (its matched receipts),
+ * in its effective kelurahan × RT: the share of the top 10 % is ranked per area, never summed.
+ */
+export const coverageWindowAmount = pgTable(
+  "coverage_window_amount",
+  {
+    ...cachedWindowKey(),
+    kelurahanCode: text("kelurahan_code"),
+    rtCode: text("rt_code"),
+    amount: bigint("amount", { mode: "number" }).notNull(),
+  },
+  (t) => [index("coverage_window_amount_window_idx").on(t.windowId)],
 );
 
 /**
@@ -150,6 +170,8 @@ export const coverageMonth = pgTable(
     kabkotaCode: text("kabkota_code").notNull(),
     dataVersion: bigint("data_version", { mode: "number" }).notNull(),
     period: text("period").notNull(),
+    /** The programs with a list this month (any receipt, matched or not), as bits like `program_mask`. */
+    programsListed: bigint("programs_listed", { mode: "number" }).notNull().default(0),
     computedAt: timestamp("computed_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [unique("coverage_month_once").on(t.kabkotaCode, t.dataVersion, t.period)],
@@ -212,6 +234,8 @@ export const coverageMonthHousehold = pgTable(
     invalidNik: integer("invalid_nik").notNull(),
     paidTwice: integer("paid_twice").notNull(),
     errorReceipts: integer("error_receipts").notNull(),
+    /** Rupiah of its matched receipts of the month. */
+    amount: bigint("amount", { mode: "number" }).notNull().default(0),
   },
   (t) => [index("coverage_month_household_month_idx").on(t.monthId)],
 );
@@ -229,6 +253,8 @@ export const coverageMonthRt = pgTable(
     notInRegister: integer("not_in_register").notNull(),
     invalidNik: integer("invalid_nik").notNull(),
     paidTwice: integer("paid_twice").notNull(),
+    amount: bigint("amount", { mode: "number" }).notNull().default(0),
+    receiptsWithoutAmount: integer("receipts_without_amount").notNull().default(0),
   },
   (t) => [index("coverage_month_rt_month_idx").on(t.monthId)],
 );

@@ -34,9 +34,21 @@ export const FAMILY_RELATIONS = [
 ] as const;
 export type FamilyRelation = (typeof FAMILY_RELATIONS)[number];
 
-/** Outcome of the offline NIK / No. KK checks (lib/nik). */
-export const NIK_CHECKS = ["valid", "missing", "malformed", "unknown_region", "inconsistent"] as const;
+/**
+ * Outcome of the offline NIK / No. KK checks (lib/nik). `mangled`: a spreadsheet stored it as a
+ * number and lost digits (scientific notation, 15 digits), so it never matches by NIK.
+ */
+export const NIK_CHECKS = ["valid", "missing", "malformed", "unknown_region", "inconsistent", "mangled"] as const;
 export type NikCheck = (typeof NIK_CHECKS)[number];
+
+export const NIK_CHECK_LABELS: Record<NikCheck, string> = {
+  valid: "sah",
+  missing: "kosong",
+  malformed: "salah bentuk",
+  unknown_region: "kode wilayah tidak dikenal",
+  inconsistent: "tidak cocok dengan data diri",
+  mangled: "rusak oleh spreadsheet",
+};
 
 /** Where a household's geotag lies against its declared kelurahan (filled by the spatial join). */
 export const LOCATION_STATUSES = [

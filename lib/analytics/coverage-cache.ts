@@ -33,16 +33,40 @@ export const COVERAGE_COLUMNS = [
   "conflicting_households",
   "uncovered_eligible_households",
   "never_covered_eligible_households",
+  "households_with_errors",
   "receipts",
   "deceased",
   "nonaktif",
   "not_in_register",
   "invalid_nik",
   "paid_twice",
+  "aid_amount",
+  "receipts_without_amount",
 ] as const;
+export type CoverageColumn = (typeof COVERAGE_COLUMNS)[number];
 
-/** The receipt columns of a coverage row, summed over months (coverage_month_rt). */
-const RECEIPT_COLUMNS = ["receipts", "deceased", "nonaktif", "not_in_register", "invalid_nik", "paid_twice"] as const;
+/**
+ * The SQL sum of a coverage column: rupiah as float8 (exact far beyond any city's aid, and a
+ * number, not a string, from both drivers), counts as int.
+ */
+export function coverageColumnSum(column: CoverageColumn, expression = column): string {
+  return `coalesce(sum(${expression}), 0)::${column === "aid_amount" ? "float8" : "int"}`;
+}
+
+/**
+ * The receipt columns of a coverage row, summed over months (coverage_month_rt), in
+ * COVERAGE_COLUMNS order (`amount` is the row's `aid_amount`).
+ */
+const RECEIPT_COLUMNS = [
+  "receipts",
+  "deceased",
+  "nonaktif",
+  "not_in_register",
+  "invalid_nik",
+  "paid_twice",
+  "amount",
+  "receipts_without_amount",
+] as const;
 
 /**
  * The coverage counts of a whole kabupaten/kota for a window, one row per kelurahan × RT:
@@ -53,7 +77,7 @@ const RECEIPT_COLUMNS = ["receipts", "deceased", "nonaktif", "not_in_register", 
  * receipt counts per kelurahan × RT (`kelurahan_code, rt_code` and RECEIPT_COLUMNS, several
  * rows of one RT allowed).
  */
-function coverageByRt(households: SQL, receiptCounts: SQL): SQL {
+function coverageByRt(households: SQL, sums: SQL, receiptCounts: SQL): SQL {
   return sql`
     WITH parts AS (
       SELECT h.effective_kelurahan_code AS kelurahan_code, h.effective_rt_code AS rt_code,
@@ -66,16 +90,29 @@ function coverageByRt(households: SQL, receiptCounts: SQL): SQL {
              count(*) FILTER (WHERE h.conflicting) AS conflicting_households,
              count(*) FILTER (WHERE h.eligible AND h.programs IS NULL) AS uncovered_eligible_households,
              count(*) FILTER (WHERE h.eligible AND NOT h.received_ever) AS never_covered_eligible_households,
-             0 AS receipts, 0 AS deceased, 0 AS nonaktif, 0 AS not_in_register, 0 AS invalid_nik, 0 AS paid_twice
-      FROM ${households} h GROUP BY 1, 2
+             count(*) FILTER (WHERE e.deceased + e.nonaktif + e.paid_twice > 0) AS households_with_errors,
+             0 AS receipts, 0 AS deceased, 0 AS nonaktif, 0 AS not_in_register, 0 AS invalid_nik, 0 AS paid_twice,
+             0 AS aid_amount, 0 AS receipts_without_amount
+      FROM ${households} h LEFT JOIN ${sums} e ON e.household_id = h.id GROUP BY 1, 2
       UNION ALL
-      SELECT r.kelurahan_code, r.rt_code, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+      SELECT r.kelurahan_code, r.rt_code, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
              ${sql.raw(RECEIPT_COLUMNS.map((column) => `r.${column}`).join(", "))}
       FROM ${receiptCounts} r
     )
     SELECT kelurahan_code, rt_code,
-           ${sql.raw(COVERAGE_COLUMNS.map((column) => `sum(${column})::int AS ${column}`).join(", "))}
+           ${sql.raw(COVERAGE_COLUMNS.map((column) => `${coverageColumnSum(column)} AS ${column}`).join(", "))}
     FROM parts GROUP BY kelurahan_code, rt_code`;
+}
+
+/**
+ * What each receiving household of the window received in rupiah, in its effective kelurahan ×
+ * RT: `kelurahan_code, rt_code, amount` (see coverage_window_amount).
+ */
+function amountsByHousehold(households: SQL, sums: SQL): SQL {
+  return sql`
+    SELECT h.effective_kelurahan_code AS kelurahan_code, h.effective_rt_code AS rt_code, coalesce(e.amount, 0)::bigint AS amount
+    FROM ${households} h LEFT JOIN ${sums} e ON e.household_id = h.id
+    WHERE h.programs IS NOT NULL`;
 }
 
 /** Households per kelurahan × RT and exact set of programs received in the window. */
@@ -163,15 +200,17 @@ const HOUSEHOLD_SUM_COLUMNS = ["deceased", "nonaktif", "invalid_nik", "paid_twic
 
 /**
  * One row per month and household that received anything in it: `period, household_id,
- * program_mask` and HOUSEHOLD_SUM_COLUMNS. `receipts` is the months' `receiptFacts` of the whole kabupaten/kota;
- * `paid_twice` ranks within a payee, program and period, so it too adds up over months.
+ * program_mask`, HOUSEHOLD_SUM_COLUMNS and `amount` (rupiah, missing nominal as 0). `receipts` is
+ * the months' `receiptFacts` of the whole kabupaten/kota; `paid_twice` ranks within a payee,
+ * program and period, so it too adds up over months.
  */
 function monthHouseholdsOf(receipts: SQL): SQL {
   return sql`
     SELECT r.period, r.household_id, bit_or(1::bigint << b.bit) AS program_mask,
            count(*) FILTER (WHERE r.deceased)::int AS deceased, count(*) FILTER (WHERE r.nonaktif)::int AS nonaktif,
            count(*) FILTER (WHERE r.invalid_nik)::int AS invalid_nik, count(*) FILTER (WHERE r.paid_twice)::int AS paid_twice,
-           count(*) FILTER (WHERE r.deceased OR r.nonaktif OR r.invalid_nik OR r.paid_twice)::int AS error_receipts
+           count(*) FILTER (WHERE r.deceased OR r.nonaktif OR r.invalid_nik OR r.paid_twice)::int AS error_receipts,
+           coalesce(sum(r.amount), 0)::bigint AS amount
     FROM ${receipts} r JOIN ${PROGRAM_BITS} b ON b.code = r.program_code
     WHERE r.household_id IS NOT NULL
     GROUP BY r.period, r.household_id`;
@@ -183,7 +222,8 @@ function monthRtOf(receipts: SQL): SQL {
     SELECT r.period, r.kelurahan_code, r.rt_code, count(*)::int AS receipts,
            count(*) FILTER (WHERE r.deceased)::int AS deceased, count(*) FILTER (WHERE r.nonaktif)::int AS nonaktif,
            count(*) FILTER (WHERE r.not_in_register)::int AS not_in_register,
-           count(*) FILTER (WHERE r.invalid_nik)::int AS invalid_nik, count(*) FILTER (WHERE r.paid_twice)::int AS paid_twice
+           count(*) FILTER (WHERE r.invalid_nik)::int AS invalid_nik, count(*) FILTER (WHERE r.paid_twice)::int AS paid_twice,
+           coalesce(sum(r.amount), 0)::bigint AS amount, count(*) FILTER (WHERE r.amount IS NULL)::int AS receipts_without_amount
     FROM ${receipts} r GROUP BY r.period, r.kelurahan_code, r.rt_code`;
 }
 
@@ -211,7 +251,7 @@ export function monthRows(
 ): SQL {
   const columns =
     table === "coverage_month_household"
-      ? ["household_id", "program_mask", ...HOUSEHOLD_SUM_COLUMNS]
+      ? ["household_id", "program_mask", ...HOUSEHOLD_SUM_COLUMNS, "amount"]
       : ["kelurahan_code", "rt_code", ...RECEIPT_COLUMNS];
   const list = sql.raw(columns.map((column) => `t.${column}`).join(", "));
   const ids = sqlArray(months.stored, "int");
@@ -227,11 +267,12 @@ export function monthRows(
   return sql`(${sql.join([stored, ...counted], sql` UNION ALL `)})`;
 }
 
-/** Each household's months of the window summed: `household_id, program_mask` (ORed) and HOUSEHOLD_SUM_COLUMNS. */
+/** Each household's months of the window summed: `household_id, program_mask` (ORed), HOUSEHOLD_SUM_COLUMNS and `amount`. */
 function householdSums(months: WindowMonths): SQL {
   return sql`
     SELECT m.household_id, bit_or(m.program_mask) AS program_mask,
-           ${sql.raw(HOUSEHOLD_SUM_COLUMNS.map((column) => `sum(m.${column})::int AS ${column}`).join(", "))}
+           ${sql.raw(HOUSEHOLD_SUM_COLUMNS.map((column) => `sum(m.${column})::int AS ${column}`).join(", "))},
+           sum(m.amount)::bigint AS amount
     FROM ${monthRows(months, "coverage_month_household", { withPeriod: false })} m
     GROUP BY m.household_id`;
 }
@@ -267,6 +308,8 @@ export interface CoverageSource {
   rows: SQL;
   /** A relation with `kelurahan_code, rt_code, programs, stacked, conflicting, households`. */
   combinations: SQL;
+  /** A relation with `kelurahan_code, rt_code, amount`, one row per receiving household (see `amountsByHousehold`). */
+  amounts: SQL;
   /** A relation with `household_id, kelas, programs` (see `householdRowsOf`). */
   householdClasses: SQL;
   /** A relation with every column of `householdRowsOf`, one row per household of the kabupaten/kota. */
@@ -285,6 +328,7 @@ function cachedWindow(window: AnalysisWindow, id: number): CoverageSource {
     window,
     rows: sql`(SELECT * FROM coverage_rollup WHERE window_id = ${id})`,
     combinations: sql`(SELECT * FROM coverage_combination WHERE window_id = ${id})`,
+    amounts: sql`(SELECT kelurahan_code, rt_code, amount FROM coverage_window_amount WHERE window_id = ${id})`,
     householdClasses: sql`(SELECT household_id, kelas, programs FROM coverage_household WHERE window_id = ${id})`,
     households: sql`(SELECT ${sql.raw(HOUSEHOLD_ROW_COLUMNS.join(", "))} FROM coverage_household WHERE window_id = ${id})`,
     cached: true,
@@ -339,8 +383,9 @@ export async function coverageSource(
     const { sums, households } = windowFacts(months);
     return {
       window,
-      rows: sql`(${coverageByRt(households, monthRows(months, "coverage_month_rt", { withPeriod: false }))})`,
+      rows: sql`(${coverageByRt(households, sums, monthRows(months, "coverage_month_rt", { withPeriod: false }))})`,
       combinations: sql`(${combinationsByRt(households)})`,
+      amounts: sql`(${amountsByHousehold(households, sums)})`,
       ...householdsOnTheSpot(months, { sums, households }),
       cached: false,
     };
@@ -373,7 +418,8 @@ function deleteWindows(kabkota: string, condition: SQL): SQL {
   return sql`
     WITH gone AS (DELETE FROM coverage_window WHERE kabkota_code = ${kabkota} AND ${condition} RETURNING id),
     rollup AS (DELETE FROM coverage_rollup WHERE kabkota_code = ${kabkota} AND window_id IN (SELECT id FROM gone)),
-    combinations AS (DELETE FROM coverage_combination WHERE kabkota_code = ${kabkota} AND window_id IN (SELECT id FROM gone))
+    combinations AS (DELETE FROM coverage_combination WHERE kabkota_code = ${kabkota} AND window_id IN (SELECT id FROM gone)),
+    amounts AS (DELETE FROM coverage_window_amount WHERE kabkota_code = ${kabkota} AND window_id IN (SELECT id FROM gone))
     DELETE FROM coverage_household WHERE kabkota_code = ${kabkota} AND window_id IN (SELECT id FROM gone)`;
 }
 
@@ -438,6 +484,25 @@ async function windowMonths(
     else months.stored.push(id);
   }
   return months;
+}
+
+/**
+ * The programs with a list in each month of a window (any receipt of the kabupaten/kota, matched
+ * or not): a month without a program's list is "no data" for it, not zero recipients.
+ */
+export async function programsListed(ctx: Context, kabkota: string, months: WindowMonths): Promise<Map<string, string[]>> {
+  const counted = months.counted.map((month) => month.period);
+  const rows = await queryRows<{ period: string; programs: string[] }>(
+    ctx.db,
+    sql`
+      SELECT cm.period, ${maskPrograms(sql`cm.programs_listed`)} AS programs
+      FROM coverage_month cm WHERE cm.id = ANY (${sqlArray(months.stored, "int")})
+      UNION ALL
+      SELECT r.period, array_agg(DISTINCT r.program_code ORDER BY r.program_code)
+      FROM aid_receipt r WHERE r.kabkota_code = ${kabkota} AND r.period = ANY (${sqlArray(counted, "text")})
+      GROUP BY r.period`,
+  );
+  return new Map(rows.map((row) => [row.period, row.programs]));
 }
 
 /** The households of a stored base, as `householdBase` names its columns. */
@@ -510,13 +575,17 @@ async function fillMonths(
       "int",
     )}))`;
     await savepoint.execute(sql`
-      INSERT INTO coverage_month_household (kabkota_code, month_id, household_id, program_mask, ${sql.raw(HOUSEHOLD_SUM_COLUMNS.join(", "))})
-      SELECT ${kabkota}, cm.id, m.household_id, m.program_mask, ${sql.raw(HOUSEHOLD_SUM_COLUMNS.map((column) => `m.${column}`).join(", "))}
+      INSERT INTO coverage_month_household (kabkota_code, month_id, household_id, program_mask, ${sql.raw(HOUSEHOLD_SUM_COLUMNS.join(", "))}, amount)
+      SELECT ${kabkota}, cm.id, m.household_id, m.program_mask, ${sql.raw(HOUSEHOLD_SUM_COLUMNS.map((column) => `m.${column}`).join(", "))}, m.amount
       FROM (${monthHouseholdsOf(sql`month_receipts`)}) m JOIN ${months} cm ON cm.period = m.period`);
     await savepoint.execute(sql`
       INSERT INTO coverage_month_rt (kabkota_code, month_id, kelurahan_code, rt_code, ${sql.raw(RECEIPT_COLUMNS.join(", "))})
       SELECT ${kabkota}, cm.id, m.kelurahan_code, m.rt_code, ${sql.raw(RECEIPT_COLUMNS.map((column) => `m.${column}`).join(", "))}
       FROM (${monthRtOf(sql`month_receipts`)}) m JOIN ${months} cm ON cm.period = m.period`);
+    await savepoint.execute(sql`
+      UPDATE coverage_month cm SET programs_listed = l.mask
+      FROM (SELECT r.period, bit_or(1::bigint << b.bit) AS mask FROM month_receipts r JOIN ${PROGRAM_BITS} b ON b.code = r.program_code GROUP BY r.period) l
+      WHERE cm.id IN (SELECT id FROM ${months} m) AND cm.period = l.period`);
     await savepoint.execute(sql`DROP TABLE month_receipts`);
     return new Map(created.map((month) => [month.period, month.id]));
   });
@@ -592,10 +661,13 @@ async function fillWindow(
     const { sums, households } = await windowFactTables(savepoint, months);
     await savepoint.execute(sql`
       INSERT INTO coverage_rollup (kabkota_code, window_id, kelurahan_code, rt_code, ${sql.raw(COVERAGE_COLUMNS.join(", "))})
-      SELECT ${kabkota}, ${created.id}, c.* FROM (${coverageByRt(households, monthRows(months, "coverage_month_rt", { withPeriod: false }))}) c`);
+      SELECT ${kabkota}, ${created.id}, c.* FROM (${coverageByRt(households, sums, monthRows(months, "coverage_month_rt", { withPeriod: false }))}) c`);
     await savepoint.execute(sql`
       INSERT INTO coverage_combination (kabkota_code, window_id, kelurahan_code, rt_code, programs, stacked, conflicting, households)
       SELECT ${kabkota}, ${created.id}, c.* FROM (${combinationsByRt(households)}) c`);
+    await savepoint.execute(sql`
+      INSERT INTO coverage_window_amount (kabkota_code, window_id, kelurahan_code, rt_code, amount)
+      SELECT ${kabkota}, ${created.id}, a.* FROM (${amountsByHousehold(households, sums)}) a`);
     if (withHouseholds) await insertWindowHouseholds(savepoint, { kabkota, id: created.id, sums, households });
     await savepoint.execute(sql`DROP TABLE window_household_sums, window_household_facts`);
     return created.id;

@@ -41,14 +41,15 @@ const LIST_FILTER: Record<HouseholdList, SQL> = {
   stacked: sql`c.stacked`,
   conflicting: sql`c.conflicting`,
   uncovered: sql`c.eligible AND c.program_codes IS NULL`,
-  errors: sql`c.error_receipts > 0`,
+  // households_with_errors: a receipt deceased, nonaktif or paid twice; an invalid NIK is data quality.
+  errors: sql`c.deceased + c.nonaktif + c.paid_twice > 0`,
 };
 
 const ORDER: Record<HouseholdSort, SQL> = {
   wilayah: sql`h.effective_kelurahan_code, h.effective_rt_code NULLS LAST, h.dtks_id`,
   desil: sql`h.desil NULLS LAST, h.effective_kelurahan_code, h.dtks_id`,
   program: sql`c.programs DESC, h.effective_kelurahan_code, h.dtks_id`,
-  kesalahan: sql`c.error_receipts DESC, h.effective_kelurahan_code, h.dtks_id`,
+  kesalahan: sql`c.deceased + c.nonaktif + c.paid_twice DESC, h.effective_kelurahan_code, h.dtks_id`,
 };
 
 /**

@@ -4,17 +4,20 @@ import type { AreaCounts } from "./summary";
 export interface Indicator {
   label: string;
   /** What the value is a share of, or what it counts, for legends and tooltips. */
-  unit: "persen" | "rumah tangga" | "penerimaan";
+  unit: "persen" | "rumah tangga" | "penerimaan" | "rupiah";
   /** Null when its base is zero or unknown: "no data", never 0. */
   value(counts: AreaCounts): number | null;
 }
 
 const share = (part: number, whole: number | null) => (whole ? (100 * part) / whole : null);
 
-/** Sum of the inclusion-error categories: a receipt with two errors counts twice, as in the API. */
-export function inclusionErrorTotal(counts: AreaCounts): number {
+/**
+ * Receipts with an inclusion error (penerimaan bermasalah), summed over the kinds: a receipt with
+ * two counts twice, as in the API. An invalid NIK is data quality, counted apart.
+ */
+export function inclusionErrorTotal(counts: Pick<AreaCounts, "inclusion_errors">): number {
   const e = counts.inclusion_errors;
-  return e.deceased + e.nonaktif + e.not_in_register + e.invalid_nik + e.paid_twice;
+  return e.deceased + e.nonaktif + e.not_in_register + e.paid_twice;
 }
 
 export const INDICATORS = {
@@ -33,8 +36,18 @@ export const INDICATORS = {
     unit: "rumah tangga",
     value: (c) => (c.households ? c.conflicting_households : null),
   },
+  aid_per_household_month: {
+    label: "Rupiah per rumah tangga per bulan",
+    unit: "rupiah",
+    value: (c) => c.aid_per_receiving_household_month,
+  },
+  aid_top10_share: {
+    label: "Bagian 10 % penerima teratas",
+    unit: "persen",
+    value: (c) => (c.aid_top10_share === null ? null : 100 * c.aid_top10_share),
+  },
   inclusion_errors: {
-    label: "Kesalahan inklusi",
+    label: "Penerimaan bermasalah",
     unit: "penerimaan",
     value: (c) => (c.households || c.receipts ? inclusionErrorTotal(c) : null),
   },

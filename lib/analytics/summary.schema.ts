@@ -28,8 +28,20 @@ export const countRowSchema = z.object({
   conflicting_households: count,
   uncovered_eligible_households: count,
   never_covered_eligible_households: count,
+  households_with_errors: count,
   receipts: count,
   ...inclusionErrorsSchema.shape,
+  aid_amount: z.number(),
+  receipts_without_amount: count,
+});
+
+/** What one child's (or the whole area's, `total`) receiving households got in rupiah (summary.ts, `aidSpread`). */
+export const aidSpreadRowSchema = z.object({
+  total: z.boolean(),
+  child: z.string().nullable(),
+  matched: z.number(),
+  receiving: count,
+  top: z.number(),
 });
 export type CountRow = z.infer<typeof countRowSchema>;
 

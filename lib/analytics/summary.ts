@@ -4,10 +4,10 @@ import { queryRows } from "@/db/engine";
 import type { AreaLevel } from "@/db/schema/vocabulary";
 import type { Context } from "@/lib/context";
 
-import { COVERAGE_COLUMNS, coverageSource, type CoverageSource } from "./coverage-cache";
+import { COVERAGE_COLUMNS, coverageColumnSum, coverageSource, type CoverageSource } from "./coverage-cache";
 import { analysisArea, analysisVerb, childOf, inArea, UNKNOWN_RT, type AnalysisArea } from "./scope";
-import { countRowSchema, summaryAreaSchema, type InclusionErrors } from "./summary.schema";
-import { resolveWindow, type AnalysisWindow, type AreaQuery } from "./window";
+import { aidSpreadRowSchema, countRowSchema, summaryAreaSchema, type InclusionErrors } from "./summary.schema";
+import { monthsOf, resolveWindow, type AnalysisWindow, type AreaQuery } from "./window";
 
 export type { InclusionErrors } from "./summary.schema";
 
@@ -22,9 +22,19 @@ export interface CoverageCounts {
   conflicting_households: number;
   uncovered_eligible_households: number;
   never_covered_eligible_households: number;
+  /** Households with at least one receipt of the window that is deceased, nonaktif or paid twice. */
+  households_with_errors: number;
   /** Receipts of the window attributed here (matched or not). */
   receipts: number;
+  /** Receipts with an inclusion error, per kind; `invalid_nik` is data quality, not an inclusion error. */
   inclusion_errors: InclusionErrors;
+  /** Rupiah of the window's receipts attributed here (matched or not; missing nominal counts 0). */
+  aid_amount: number;
+  receipts_without_amount: number;
+  /** Rupiah of the area's households' matched receipts ÷ receiving households ÷ months; null when nobody receives. */
+  aid_per_receiving_household_month: number | null;
+  /** Share (0–1) of that rupiah received by the top ceil(10 %) of receiving households; null when nobody receives. */
+  aid_top10_share: number | null;
 }
 
 export interface AreaCounts extends CoverageCounts {
@@ -59,9 +69,69 @@ const ZERO: CoverageCounts = {
   conflicting_households: 0,
   uncovered_eligible_households: 0,
   never_covered_eligible_households: 0,
+  households_with_errors: 0,
   receipts: 0,
   inclusion_errors: { deceased: 0, nonaktif: 0, not_in_register: 0, invalid_nik: 0, paid_twice: 0 },
+  aid_amount: 0,
+  receipts_without_amount: 0,
+  aid_per_receiving_household_month: null,
+  aid_top10_share: null,
 };
+
+/** What the receiving households of an area got in rupiah: their sum, their number, the top 10 %'s sum. */
+interface AidSpread {
+  matched: number;
+  receiving: number;
+  top: number;
+}
+
+/**
+ * The rupiah spread of each child and of the whole (`child` and `where` as in `sumCoverage`):
+ * households ranked by what they received within each area, so the top 10 % is an area's own,
+ * never a sum of its children's.
+ */
+async function aidSpread(
+  ctx: Context,
+  source: CoverageSource,
+  { child, where }: { child: SQL; where: SQL },
+): Promise<{ total: AidSpread | null; byChild: Map<string | null, AidSpread> }> {
+  const rows = await queryRows(
+    ctx.db,
+    sql`
+      WITH a AS MATERIALIZED (SELECT ${child} AS child, c.amount FROM ${source.amounts} c WHERE ${where}),
+      ranked AS (
+        SELECT false AS total, child, amount,
+               row_number() OVER (PARTITION BY child ORDER BY amount DESC) AS rank, count(*) OVER (PARTITION BY child) AS n
+        FROM a
+        UNION ALL
+        SELECT true, NULL, amount, row_number() OVER (ORDER BY amount DESC), count(*) OVER ()
+        FROM a
+      )
+      SELECT total, child, coalesce(sum(amount), 0)::float8 AS matched, count(*)::int AS receiving,
+             coalesce(sum(amount) FILTER (WHERE rank <= (n + 9) / 10), 0)::float8 AS top
+      FROM ranked GROUP BY total, child`,
+    aidSpreadRowSchema,
+  );
+  const byChild = new Map<string | null, AidSpread>();
+  let total: AidSpread | null = null;
+  for (const { total: isTotal, child: code, ...spread } of rows) {
+    if (isTotal) total = spread;
+    else byChild.set(code, spread);
+  }
+  return { total, byChild };
+}
+
+/** The per-month and top-10 % rupiah figures of an area's spread over a window of `months` months. */
+export function aidFigures(
+  spread: AidSpread | null | undefined,
+  months: number,
+): Pick<CoverageCounts, "aid_per_receiving_household_month" | "aid_top10_share"> {
+  if (!spread || spread.receiving === 0) return { aid_per_receiving_household_month: null, aid_top10_share: null };
+  return {
+    aid_per_receiving_household_month: Math.round(spread.matched / spread.receiving / months),
+    aid_top10_share: spread.matched > 0 ? Math.round((spread.top / spread.matched) * 10_000) / 10_000 : null,
+  };
+}
 
 /**
  * Sums a window's kelurahan × RT counts (`source.rows`, as `c`) over the rows `where` keeps, per
@@ -77,11 +147,13 @@ export async function sumCoverage(
     ctx.db,
     sql`
       SELECT GROUPING(child) = 1 AS total, child,
-             ${sql.raw(COVERAGE_COLUMNS.map((column) => `coalesce(sum(${column}), 0)::int AS ${column}`).join(", "))}
+             ${sql.raw(COVERAGE_COLUMNS.map((column) => `${coverageColumnSum(column)} AS ${column}`).join(", "))}
       FROM (SELECT ${child} AS child, c.* FROM ${source.rows} c WHERE ${where}) counts
       GROUP BY GROUPING SETS ((child), ())`,
     countRowSchema,
   );
+  const spread = await aidSpread(ctx, source, { child, where });
+  const months = monthsOf(source.window).length;
   const counts = new Map<string | null, CoverageCounts>();
   let total: CoverageCounts = ZERO;
   for (const row of rows) {
@@ -98,6 +170,7 @@ export async function sumCoverage(
     const merged: CoverageCounts = {
       ...values,
       inclusion_errors: { deceased, nonaktif, not_in_register, invalid_nik, paid_twice },
+      ...aidFigures(isTotal ? spread.total : spread.byChild.get(code), months),
     };
     if (isTotal) total = merged;
     else counts.set(code, merged);

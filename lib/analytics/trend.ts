@@ -3,21 +3,30 @@ import { sql } from "drizzle-orm";
 import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
 
-import { coverageMonths, maskPrograms, monthRows, type WindowMonths } from "./coverage-cache";
+import { coverageMonths, maskPrograms, monthRows, programsListed, type WindowMonths } from "./coverage-cache";
 import { eligible, stacked } from "./facts";
 import { analysisArea, analysisVerb, eligibleMaxDesil, inArea, type AnalysisArea } from "./scope";
-import type { InclusionErrors } from "./summary";
+import { aidFigures, type CoverageCounts, type InclusionErrors } from "./summary";
 import { monthsOf, resolveWindow, type AnalysisWindow, type AreaQuery } from "./window";
 
-export interface TrendPoint {
+export interface TrendPoint
+  extends Pick<
+    CoverageCounts,
+    "aid_amount" | "receipts_without_amount" | "aid_per_receiving_household_month" | "aid_top10_share"
+  > {
   period: string;
   receiving_households: number;
   stacked_households: number;
   uncovered_eligible_households: number;
   receipts: number;
   inclusion_errors: InclusionErrors;
-  /** Households receiving each program that month. */
-  programs: Record<string, number>;
+  /**
+   * Households receiving each program listed in the window that month; null where the program
+   * has no list that month ("belum ada data": a gap, never a zero).
+   */
+  programs: Record<string, number | null>;
+  /** Programs listed elsewhere in the window with no list this month. */
+  programs_without_data: string[];
 }
 
 export interface AreaTrend {
@@ -52,22 +61,36 @@ export const areaTrend = analysisVerb(async (ctx: Context, input: AreaQuery): Pr
   }
   const months = await coverageMonths(ctx, kabkota, window);
   const { eligibleTotal, households, byProgram } = await monthlyHouseholds(ctx, area, months);
-  const receipts = await queryRows<InclusionErrors & { period: string; receipts: number }>(
+  const receipts = await queryRows<
+    InclusionErrors & { period: string; receipts: number; aid_amount: number; receipts_without_amount: number }
+  >(
     ctx.db,
     sql`
       SELECT r.period, sum(r.receipts)::int AS receipts,
              sum(r.deceased)::int AS deceased, sum(r.nonaktif)::int AS nonaktif,
              sum(r.not_in_register)::int AS not_in_register, sum(r.invalid_nik)::int AS invalid_nik,
-             sum(r.paid_twice)::int AS paid_twice
+             sum(r.paid_twice)::int AS paid_twice,
+             sum(r.amount)::float8 AS aid_amount, sum(r.receipts_without_amount)::int AS receipts_without_amount
       FROM ${monthRows(months, "coverage_month_rt")} r
       WHERE ${inArea(area, sql`r.kelurahan_code`, sql`r.rt_code`)}
       GROUP BY r.period`,
   );
+  const spreads = await monthlyAidSpread(ctx, area, months);
+  const listed = await programsListed(ctx, kabkota, months);
+  const programsOfWindow = [...new Set([...listed.values()].flat())].sort();
   const householdsOf = new Map(households.map((row) => [row.period, row]));
   const receiptsOf = new Map(receipts.map((row) => [row.period, row]));
   const points = monthsOf(window).map((period): TrendPoint => {
     const h = householdsOf.get(period);
-    const { period: _period, receipts: count = 0, ...errors } = receiptsOf.get(period) ?? { period, receipts: 0 };
+    const {
+      period: _period,
+      receipts: count = 0,
+      aid_amount = 0,
+      receipts_without_amount = 0,
+      ...errors
+    } = receiptsOf.get(period) ?? { period, receipts: 0 };
+    const listedThisMonth = new Set(listed.get(period) ?? []);
+    const received = byProgram.get(period) ?? {};
     return {
       period,
       receiving_households: h?.receiving ?? 0,
@@ -75,7 +98,13 @@ export const areaTrend = analysisVerb(async (ctx: Context, input: AreaQuery): Pr
       uncovered_eligible_households: eligibleTotal - (h?.eligible_receiving ?? 0),
       receipts: count,
       inclusion_errors: { deceased: 0, nonaktif: 0, not_in_register: 0, invalid_nik: 0, paid_twice: 0, ...errors },
-      programs: byProgram.get(period) ?? {},
+      aid_amount,
+      receipts_without_amount,
+      ...aidFigures(spreads.get(period), 1),
+      programs: Object.fromEntries(
+        programsOfWindow.map((code) => [code, listedThisMonth.has(code) ? (received[code] ?? 0) : null]),
+      ),
+      programs_without_data: programsOfWindow.filter((code) => !listedThisMonth.has(code)),
     };
   });
   return { code: area.code, window, eligible_households: eligibleTotal, points };
@@ -129,6 +158,28 @@ async function monthlyHouseholds(ctx: Context, area: AnalysisArea, months: Windo
   }
   const households = [...byPeriod].map(([period, month]) => ({ period, ...month }));
   return { eligibleTotal: base?.eligible ?? 0, households, byProgram };
+}
+
+/**
+ * Per month, what the area's receiving households got in rupiah and what its top 10 % got,
+ * ranked within the month (each month a window of its own, as in `aidSpread` of summary.ts).
+ */
+async function monthlyAidSpread(ctx: Context, area: AnalysisArea, months: WindowMonths) {
+  const rows = await queryRows<{ period: string; matched: number; receiving: number; top: number }>(
+    ctx.db,
+    sql`
+      SELECT x.period, coalesce(sum(x.amount), 0)::float8 AS matched, count(*)::int AS receiving,
+             coalesce(sum(x.amount) FILTER (WHERE x.rank <= (x.n + 9) / 10), 0)::float8 AS top
+      FROM (
+        SELECT m.period, m.amount,
+               row_number() OVER (PARTITION BY m.period ORDER BY m.amount DESC) AS rank, count(*) OVER (PARTITION BY m.period) AS n
+        FROM ${monthRows(months, "coverage_month_household")} m
+        JOIN household h ON h.kabkota_code = ${area.kabkotaCode} AND h.id = m.household_id
+        WHERE ${inArea(area, sql`h.effective_kelurahan_code`, sql`h.effective_rt_code`)}
+      ) x
+      GROUP BY x.period`,
+  );
+  return new Map(rows.map(({ period, ...spread }) => [period, spread]));
 }
 
 export interface MonthlyCoverage {

@@ -15,6 +15,24 @@ export function formatDecimal(value: number | null | undefined, fractionDigits =
   }).format(value);
 }
 
+/** `Rp 1.250.000`: rupiah, rounded to the rupiah; "–" when there is none. */
+export function formatRupiah(value: number | null | undefined): string {
+  return value === null || value === undefined ? "–" : `Rp ${integerFormat.format(Math.round(value))}`;
+}
+
+/** `2 Des 2026` for a date, or a `YYYY-MM-DD` day as it is (no time zone shift). */
+export function formatDate(value: Date | string | null | undefined): string {
+  if (!value) return "–";
+  const day = typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const date = typeof value === "string" ? new Date(day ? `${value}T00:00:00Z` : value) : value;
+  return new Intl.DateTimeFormat("id-ID", {
+    timeZone: day ? "UTC" : TIME_ZONE,
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+  }).format(date);
+}
+
 /** `23 Nov 2026 14.05 WITA` */
 export function formatDateTime(value: Date | string | null | undefined): string {
   if (!value) return "–";

@@ -112,7 +112,7 @@ const HOUSEHOLDS: FixtureHousehold[] = [
     noKk: "6472050101210006",
     members: [{ nik: nik("647205", 7, 7, 1950, 7), death: "2021-02-10" }, { nik: nik("647205", 48, 8, 1952, 8) }],
   },
-  // H7 desil 5 (not eligible at 4): BPNT 2021-07.
+  // H7 desil 5 (not eligible at 4): BPNT and PBI-JK 2021-07, a pair allowed together: not stacked.
   {
     dtks: "H7",
     kelurahan: C,
@@ -144,20 +144,23 @@ const RECEIPTS: Array<{
   noKk: string | null;
   nikCheck: NikCheck;
   kelurahan: string;
+  /** Rupiah; null: the list gave no nominal (counted 0, and apart). */
+  amount: number | null;
 }> = [
-  { program: "PKH", period: "2021-01", nik: member("H1"), noKk: null, nikCheck: "valid", kelurahan: A },
-  { program: "BPNT", period: "2021-03", nik: member("H1", 1), noKk: null, nikCheck: "valid", kelurahan: A },
-  { program: "BPNT", period: "2021-03", nik: member("H1", 1), noKk: null, nikCheck: "valid", kelurahan: A },
-  { program: "PKH", period: "2020-12", nik: member("H2"), noKk: null, nikCheck: "valid", kelurahan: A },
-  { program: "BST", period: "2021-05", nik: member("H2"), noKk: null, nikCheck: "valid", kelurahan: A },
-  { program: "PKH", period: "2021-12", nik: member("H2"), noKk: null, nikCheck: "valid", kelurahan: A },
-  { program: "PKH", period: "2019-04", nik: member("H3"), noKk: null, nikCheck: "valid", kelurahan: A },
-  { program: "BPNT", period: "2021-06", nik: null, noKk: noKk("H5"), nikCheck: "missing", kelurahan: A },
-  { program: "PKH", period: "2021-04", nik: member("H6"), noKk: null, nikCheck: "valid", kelurahan: B },
-  { program: "BPNT", period: "2021-02", nik: member("H6"), noKk: null, nikCheck: "valid", kelurahan: B },
-  { program: "BPNT", period: "2021-07", nik: member("H7"), noKk: null, nikCheck: "valid", kelurahan: C },
+  { program: "PKH", period: "2021-01", nik: member("H1"), noKk: null, nikCheck: "valid", kelurahan: A, amount: 750_000 },
+  { program: "BPNT", period: "2021-03", nik: member("H1", 1), noKk: null, nikCheck: "valid", kelurahan: A, amount: 200_000 },
+  { program: "BPNT", period: "2021-03", nik: member("H1", 1), noKk: null, nikCheck: "valid", kelurahan: A, amount: 200_000 },
+  { program: "PKH", period: "2020-12", nik: member("H2"), noKk: null, nikCheck: "valid", kelurahan: A, amount: 750_000 },
+  { program: "BST", period: "2021-05", nik: member("H2"), noKk: null, nikCheck: "valid", kelurahan: A, amount: 600_000 },
+  { program: "PKH", period: "2021-12", nik: member("H2"), noKk: null, nikCheck: "valid", kelurahan: A, amount: 750_000 },
+  { program: "PKH", period: "2019-04", nik: member("H3"), noKk: null, nikCheck: "valid", kelurahan: A, amount: 750_000 },
+  { program: "BPNT", period: "2021-06", nik: null, noKk: noKk("H5"), nikCheck: "missing", kelurahan: A, amount: null },
+  { program: "PKH", period: "2021-04", nik: member("H6"), noKk: null, nikCheck: "valid", kelurahan: B, amount: 750_000 },
+  { program: "BPNT", period: "2021-02", nik: member("H6"), noKk: null, nikCheck: "valid", kelurahan: B, amount: 200_000 },
+  { program: "BPNT", period: "2021-07", nik: member("H7"), noKk: null, nikCheck: "valid", kelurahan: C, amount: 200_000 },
+  { program: "PBI-JK", period: "2021-07", nik: member("H7"), noKk: null, nikCheck: "valid", kelurahan: C, amount: 42_000 },
   // Not in the register: a malformed NIK listed in A, a valid stranger in C, one outside the window.
-  { program: "BPNT", period: "2021-08", nik: "12345", noKk: null, nikCheck: "malformed", kelurahan: A },
+  { program: "BPNT", period: "2021-08", nik: "12345", noKk: null, nikCheck: "malformed", kelurahan: A, amount: 200_000 },
   {
     program: "PKH",
     period: "2021-10",
@@ -165,6 +168,7 @@ const RECEIPTS: Array<{
     noKk: null,
     nikCheck: "valid",
     kelurahan: C,
+    amount: 750_000,
   },
   {
     program: "PKH",
@@ -173,6 +177,7 @@ const RECEIPTS: Array<{
     noKk: null,
     nikCheck: "valid",
     kelurahan: C,
+    amount: 750_000,
   },
 ];
 
@@ -226,6 +231,7 @@ async function loadFixture(ctx: Context): Promise<{ rtA1: string; rtA2: string }
       nikCheck: r.nikCheck,
       noKk: r.noKk,
       kelurahanCode: r.kelurahan,
+      amount: r.amount,
       importBatchId: batch.id,
       sourceFile: "uji",
       sourceRow: ++row,
@@ -245,7 +251,16 @@ const counts = (summary: AreaSummary | CoverageCounts) => ({
   uncovered: summary.uncovered_eligible_households,
   never: summary.never_covered_eligible_households,
   receipts: summary.receipts,
+  with_errors: summary.households_with_errors,
   ...summary.inclusion_errors,
+});
+
+/** The rupiah figures of a summary or child (worked out by hand from RECEIPTS). */
+const rupiah = (summary: CoverageCounts) => ({
+  aid: summary.aid_amount,
+  without_amount: summary.receipts_without_amount,
+  per_household_month: summary.aid_per_receiving_household_month,
+  top10: summary.aid_top10_share,
 });
 
 const NO_ERRORS = { deceased: 0, nonaktif: 0, not_in_register: 0, invalid_nik: 0, paid_twice: 0 };
@@ -273,6 +288,7 @@ describeEachEngine("coverage analytics on a hand-built register", (fixture) => {
       uncovered: 2,
       never: 1,
       receipts: 7,
+      with_errors: 2,
       deceased: 0,
       nonaktif: 1,
       not_in_register: 1,
@@ -290,6 +306,7 @@ describeEachEngine("coverage analytics on a hand-built register", (fixture) => {
       uncovered: 0,
       never: 0,
       receipts: 5,
+      with_errors: 1,
       ...NO_ERRORS,
       paid_twice: 1,
     });
@@ -303,6 +320,7 @@ describeEachEngine("coverage analytics on a hand-built register", (fixture) => {
       uncovered: 1,
       never: 0,
       receipts: 1,
+      with_errors: 1,
       ...NO_ERRORS,
       nonaktif: 1,
     });
@@ -318,6 +336,7 @@ describeEachEngine("coverage analytics on a hand-built register", (fixture) => {
       uncovered: 1,
       never: 1,
       receipts: 1,
+      with_errors: 0,
       ...NO_ERRORS,
       not_in_register: 1,
       invalid_nik: 1,
@@ -335,6 +354,7 @@ describeEachEngine("coverage analytics on a hand-built register", (fixture) => {
       uncovered: 0,
       never: 0,
       receipts: 2,
+      with_errors: 1,
       ...NO_ERRORS,
       deceased: 1,
     });
@@ -352,7 +372,8 @@ describeEachEngine("coverage analytics on a hand-built register", (fixture) => {
       conflicting: 1,
       uncovered: 2,
       never: 1,
-      receipts: 11,
+      receipts: 12,
+      with_errors: 3,
       deceased: 1,
       nonaktif: 1,
       not_in_register: 2,
@@ -373,6 +394,47 @@ describeEachEngine("coverage analytics on a hand-built register", (fixture) => {
     const a = await summary(A);
     expect(add(a.children.map(counts))).toEqual(counts(a));
     expect(counts(await summary(rt.rtA1))).toEqual(counts(a.children.find((c) => c.code === rt.rtA1)!));
+  });
+
+  it("counts rupiah per area: attributed like receipts, per receiving household and month, the top 10 % ranked within each area", async () => {
+    const kota = await summary("64.72");
+    // Receiving in the window: H1 1.150.000, H2 1.350.000, H5 0 (no nominal), H6 950.000, H7 242.000.
+    expect(rupiah(kota)).toEqual({
+      aid: 4_642_000, // 12 receipts: every one but H5's carries its nominal
+      without_amount: 1,
+      per_household_month: Math.round(3_692_000 / 5 / 12),
+      top10: Number((1_350_000 / 3_692_000).toFixed(4)), // ceil(10 % × 5) = 1 household: H2
+    });
+    const kecamatan = kota.children.find((c) => c.code === "64.72.05")!;
+    // Its own top household over its own four, not a sum of its kelurahan's shares.
+    expect(rupiah(kecamatan)).toEqual({
+      aid: 3_650_000,
+      without_amount: 1,
+      per_household_month: Math.round(3_450_000 / 4 / 12),
+      top10: Number((1_350_000 / 3_450_000).toFixed(4)),
+    });
+    const a = await summary(A);
+    expect(rupiah(a)).toEqual({
+      aid: 2_700_000, // H1, H2, H5 and the unmatched receipt listed in A
+      without_amount: 1,
+      per_household_month: Math.round(2_500_000 / 3 / 12),
+      top10: 0.54,
+    });
+    const byCode = new Map(a.children.map((c) => [c.code, c]));
+    expect(rupiah(byCode.get(rt.rtA1)!)).toEqual({
+      aid: 2_500_000,
+      without_amount: 0,
+      per_household_month: Math.round(2_500_000 / 2 / 12),
+      top10: 0.54,
+    });
+    // H5 receives, but its list gave no nominal: 0 per month, no share of nothing.
+    expect(rupiah(byCode.get(rt.rtA2)!)).toEqual({ aid: 0, without_amount: 1, per_household_month: 0, top10: null });
+    expect(rupiah(byCode.get(null)!)).toEqual({ aid: 200_000, without_amount: 0, per_household_month: null, top10: null });
+    expect(rupiah(await summary(B))).toEqual({ aid: 950_000, without_amount: 0, per_household_month: 79_167, top10: 1 });
+    expect(rupiah(await summary(C))).toEqual({ aid: 992_000, without_amount: 0, per_household_month: 20_167, top10: 1 });
+    // Rupiah attributed adds up over every level, like receipts.
+    expect(kota.children.reduce((sum, c) => sum + c.aid_amount, 0)).toBe(kota.aid_amount);
+    expect(a.children.reduce((sum, c) => sum + c.aid_amount, 0)).toBe(a.aid_amount);
   });
 
   it("keeps the window's edges and defaults to the 12 months ending at the latest receipt", async () => {
@@ -642,11 +704,22 @@ describeEachEngine("coverage analytics on a hand-built register", (fixture) => {
       receipts: 1,
       programs: { PKH: 1 },
     });
-    expect(at("2021-03")).toMatchObject({ receiving_households: 1, receipts: 2, inclusion_errors: { paid_twice: 1 } });
+    expect(at("2021-03")).toMatchObject({
+      receiving_households: 1,
+      receipts: 2,
+      inclusion_errors: { paid_twice: 1 },
+      aid_amount: 400_000,
+      aid_per_receiving_household_month: 400_000,
+      aid_top10_share: 1,
+    });
     expect(at("2021-06")).toMatchObject({
       receiving_households: 1,
       uncovered_eligible_households: 4,
       inclusion_errors: { nonaktif: 1 },
+      aid_amount: 0,
+      receipts_without_amount: 1,
+      aid_per_receiving_household_month: 0,
+      aid_top10_share: null,
     });
     expect(at("2021-08")).toMatchObject({
       receiving_households: 0,
@@ -657,8 +730,11 @@ describeEachEngine("coverage analytics on a hand-built register", (fixture) => {
       receiving_households: 0,
       uncovered_eligible_households: 4,
       receipts: 0,
-      programs: {},
     });
+    // The city's lists of February hold BPNT alone (H6, in B): no one in A received it, and the
+    // other programs of the window have no list that month: no data, not zero.
+    expect(at("2021-02").programs).toEqual({ BPNT: 0, BST: null, "PBI-JK": null, PKH: null });
+    expect(at("2021-02").programs_without_data).toEqual(["BST", "PBI-JK", "PKH"]);
     expect(trend.points.reduce((sum, p) => sum + p.receipts, 0)).toBe(7);
   });
 

@@ -49,7 +49,7 @@ const CHILD_COLUMNS: Array<{ sort: ChildSort; label: string; value: (c: AreaCoun
   { sort: "bertumpuk", label: "Bertumpuk (% penerima)", value: (c) => INDICATORS.stacked_rate.value(c) },
   { sort: "belum_menerima", label: "Layak belum menerima (% layak)", value: (c) => INDICATORS.uncovered_rate.value(c) },
   { sort: "melanggar", label: "Melanggar aturan", value: (c) => c.conflicting_households },
-  { sort: "kesalahan", label: "Kesalahan inklusi", value: (c) => inclusionErrorTotal(c) },
+  { sort: "kesalahan", label: "Penerimaan bermasalah", value: (c) => inclusionErrorTotal(c) },
 ];
 
 function sortChildren(children: AreaCounts[], sort: ChildSort): AreaCounts[] {
@@ -64,7 +64,7 @@ const LISTS = [
   { list: "stacked", label: "Bertumpuk", count: (c: AreaCounts) => c.stacked_households },
   { list: "conflicting", label: "Melanggar aturan eksklusif", count: (c: AreaCounts) => c.conflicting_households },
   { list: "uncovered", label: "Layak belum menerima", count: (c: AreaCounts) => c.uncovered_eligible_households },
-  { list: "errors", label: "Dengan kesalahan inklusi", count: (c: AreaCounts) => inclusionErrorTotal(c) },
+  { list: "errors", label: "Terdampak penerimaan bermasalah", count: (c: AreaCounts) => c.households_with_errors },
 ] as const;
 
 export default async function AreaPage({ params, searchParams }: PageProps) {
