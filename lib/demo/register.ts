@@ -2,7 +2,7 @@ import { booleanPointInPolygon } from "@turf/turf";
 import type { MultiPolygon } from "geojson";
 
 import type { FamilyRelation, NikCheck, NonaktifReason, Sex } from "@/db/schema/vocabulary";
-import { checkNik, checkNoKk } from "@/lib/nik";
+import { checkNik, checkNoKk, idNumberText, nikCheckOf } from "@/lib/nik";
 
 import { Random } from "./random";
 
@@ -79,6 +79,8 @@ export interface FaultManifest {
   nonaktifHouseholds: number;
   personsMissingNik: number;
   personsMalformedNik: number;
+  /** NIKs cut to 15 digits, as a spreadsheet leaves them: flagged `mangled`, never matched by NIK. */
+  personsMangledNik: number;
   personsInconsistentNik: number;
   /** NIKs that stand in two households. */
   sharedNiks: number;
@@ -265,6 +267,7 @@ export function generateRegister({
     nonaktifHouseholds: 0,
     personsMissingNik: 0,
     personsMalformedNik: 0,
+    personsMangledNik: 0,
     personsInconsistentNik: 0,
     sharedNiks: 0,
     deceasedPersons: 0,
@@ -375,7 +378,8 @@ export function generateRegister({
         if (!usedNiks.has(malformed)) {
           usedNiks.add(malformed);
           nik = malformed;
-          manifest.personsMalformedNik++;
+          if (malformed.length === 15) manifest.personsMangledNik++;
+          else manifest.personsMalformedNik++;
         }
       }
       const deathDate =
@@ -391,7 +395,8 @@ export function generateRegister({
         relation,
         deathDate,
       };
-      person.nikCheck = checkNik(nik, { isKecamatan, birthDate, sex }).check;
+      // Checked as an import would check it: a NIK cut to 15 digits is one a spreadsheet mangled.
+      person.nikCheck = nikCheckOf(idNumberText(nik, "NIK"), { isKecamatan, birthDate, sex });
       if (nik && nik.length === 16 && person.nikCheck === "inconsistent") manifest.personsInconsistentNik++;
       members.push(persons.length);
       persons.push(person);
@@ -463,11 +468,18 @@ export function generateRegister({
   const city = pick(Math.round(SAMARINDA_CALIBRATION.city * scale), (h) =>
     h.desil <= 4 && !pkh.has(h.index) && !bpnt.has(h.index) ? 1 : 0.02,
   );
+  // As the matcher does: a NIK a spreadsheet mangled never matches by NIK (the No. KK still may).
+  const matchesByNik = (person: DemoPerson) => person.nik !== null && person.nikCheck !== "mangled";
+  // Who a household's lists name: its first member with a NIK, else its head.
+  const payeeOf = (index: number) =>
+    membersOf[index]!.map((i) => persons[i]!).find((p) => p.nik) ?? persons[membersOf[index]![0]!]!;
   for (const h of households) {
+    // A household whose lists can match it: by its payee's NIK, or by its No. KK.
+    const reachable = matchesByNik(payeeOf(h.index)) || h.noKk !== null;
     const stacksExclusive =
       (bst.has(h.index) && (pkh.has(h.index) || bpnt.has(h.index))) ||
       (city.has(h.index) && (pkh.has(h.index) || bpnt.has(h.index) || bst.has(h.index) || provincial.has(h.index)));
-    if (stacksExclusive) manifest.householdsStackingExclusive++;
+    if (reachable && stacksExclusive) manifest.householdsStackingExclusive++;
   }
   const pbiPersons = new Set<number>();
   persons.forEach((person, i) => {
@@ -535,8 +547,7 @@ export function generateRegister({
       for (const period of program.periods.filter((p) => p >= receiptsFrom)) {
         for (const index of members) {
           const h = households[index]!;
-          const head = persons[membersOf[index]![0]!]!;
-          const payee = membersOf[index]!.map((i) => persons[i]!).find((p) => p.nik) ?? head;
+          const payee = payeeOf(index);
           const receipt: DemoReceipt = {
             programCode: program.code,
             period,
@@ -548,15 +559,20 @@ export function generateRegister({
             kelurahanCode: h.kelurahanCode,
           };
           if (!receipt.nik && !receipt.noKk) continue;
-          if (h.status === "nonaktif") counting.receiptsToNonaktifHouseholds++;
+          const matched = matchesByNik(payee) || h.noKk !== null;
           const died = deathMonth(payee);
-          if (payee.nik && died && died < period) counting.receiptsToDeceased++;
-          received.add(index);
+          const toDeceased = matchesByNik(payee) && died !== null && died < period;
+          if (!matched) counting.receiptsNotInRegister++;
+          if (matched && h.status === "nonaktif") counting.receiptsToNonaktifHouseholds++;
+          if (toDeceased) counting.receiptsToDeceased++;
+          if (matched) received.add(index);
           yield receipt;
           if (r.chance(0.002)) {
-            counting.receiptsPaidTwice++;
-            if (h.status === "nonaktif") counting.receiptsToNonaktifHouseholds++;
-            if (payee.nik && died && died < period) counting.receiptsToDeceased++;
+            // The same row twice: paid twice when it matched, else one more not in the register.
+            if (matched) counting.receiptsPaidTwice++;
+            else counting.receiptsNotInRegister++;
+            if (matched && h.status === "nonaktif") counting.receiptsToNonaktifHouseholds++;
+            if (toDeceased) counting.receiptsToDeceased++;
             yield receipt;
           }
         }
@@ -588,9 +604,11 @@ export function generateRegister({
         const died = deathMonth(person);
         // Dead members linger on the list for a year or two: the stale register at work.
         if (died && period > `${Number(died.slice(0, 4)) + 2}-01`) continue;
-        if (h.status === "nonaktif") counting.receiptsToNonaktifHouseholds++;
-        if (person.nik && died && died < period) counting.receiptsToDeceased++;
-        received.add(person.household);
+        const matched = matchesByNik(person) || h.noKk !== null;
+        if (!matched) counting.receiptsNotInRegister++;
+        if (matched && h.status === "nonaktif") counting.receiptsToNonaktifHouseholds++;
+        if (matchesByNik(person) && died && died < period) counting.receiptsToDeceased++;
+        if (matched) received.add(person.household);
         yield {
           programCode: "PBI-JK",
           period,

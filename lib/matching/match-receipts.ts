@@ -12,10 +12,12 @@ export interface MatchReport {
 }
 
 /**
- * The lookups that match receipts (aliased `r2`, with `nik` and `no_kk`) to the register of one
- * kabupaten/kota: three hash joins rather than a lookup per receipt — exact (NIK, No. KK) pairs
- * first, then the NIK's lowest household, then the No. KK's lowest household. Shared by the
- * matcher below and by bulk loads that match while they insert.
+ * The lookups that match receipts (aliased `r2`, with `nik`, `nik_check` and `no_kk`) to the
+ * register of one kabupaten/kota: three hash joins rather than a lookup per receipt — exact (NIK,
+ * No. KK) pairs first, then the NIK's lowest household, then the No. KK's lowest household. Shared
+ * by the matcher below and by bulk loads that match while they insert. A NIK a spreadsheet
+ * mangled (nik_check `mangled`, on either side) never matches by NIK: every NIK mangled the same
+ * way would match every other; its No. KK still may.
  *
  * `receipts`, a relation with the `nik` and `no_kk` of the receipts to match, narrows the
  * register's side to the persons and households those receipts name: a small list then reads a
@@ -32,15 +34,15 @@ export function matchJoins(kabkota: string, receipts?: SQLWrapper): SQL {
     LEFT JOIN (
       SELECT DISTINCT ON (p.nik, h.no_kk) p.nik, h.no_kk, p.id AS person_id, p.household_id
       FROM person p JOIN household h ON h.kabkota_code = p.kabkota_code AND h.id = p.household_id
-      WHERE p.kabkota_code = ${kabkota} AND p.nik IS NOT NULL AND h.no_kk IS NOT NULL ${namedNik}
+      WHERE p.kabkota_code = ${kabkota} AND p.nik IS NOT NULL AND p.nik_check <> 'mangled' AND h.no_kk IS NOT NULL ${namedNik}
       ORDER BY p.nik, h.no_kk, p.household_id, p.id
-    ) pair ON pair.nik = r2.nik AND pair.no_kk = r2.no_kk
+    ) pair ON pair.nik = r2.nik AND pair.no_kk = r2.no_kk AND r2.nik_check <> 'mangled'
     LEFT JOIN (
       SELECT DISTINCT ON (p.nik) p.nik, p.id AS person_id, p.household_id
       FROM person p
-      WHERE p.kabkota_code = ${kabkota} AND p.nik IS NOT NULL ${namedNik}
+      WHERE p.kabkota_code = ${kabkota} AND p.nik IS NOT NULL AND p.nik_check <> 'mangled' ${namedNik}
       ORDER BY p.nik, p.household_id, p.id
-    ) by_nik ON by_nik.nik = r2.nik AND pair.person_id IS NULL
+    ) by_nik ON by_nik.nik = r2.nik AND r2.nik_check <> 'mangled' AND pair.person_id IS NULL
     LEFT JOIN (
       SELECT DISTINCT ON (h.no_kk) h.no_kk, h.id AS household_id
       FROM household h
@@ -102,7 +104,9 @@ export async function matchReceipts({
     // indexes (each LATERAL fenced by OFFSET 0 so it stays an index lookup per household or
     // member): those matched to its households, or naming a NIK or No. KK they now hold. Copied
     // with what matching needs, so nothing below scans the whole receipt table.
-    const receiptFields = sql.raw("r.id, r.nik, r.no_kk, r.matched_person_id, r.matched_household_id, r.match_method");
+    const receiptFields = sql.raw(
+      "r.id, r.nik, r.nik_check, r.no_kk, r.matched_person_id, r.matched_household_id, r.match_method",
+    );
     await tx.execute(sql`DROP TABLE IF EXISTS receipts_to_match`);
     await tx.execute(sql`
       CREATE TEMP TABLE receipts_to_match ON COMMIT DROP AS

@@ -45,6 +45,7 @@ describeEachEngine("demo register with injected faults", (fixture) => {
         (SELECT count(*)::int FROM household WHERE status = 'nonaktif') AS "nonaktifHouseholds",
         (SELECT count(*)::int FROM person WHERE nik IS NULL) AS "personsMissingNik",
         (SELECT count(*)::int FROM person WHERE nik_check = 'malformed') AS "personsMalformedNik",
+        (SELECT count(*)::int FROM person WHERE nik_check = 'mangled') AS "personsMangledNik",
         (SELECT count(*)::int FROM person WHERE death_date IS NOT NULL) AS "deceasedPersons",
         (SELECT count(*)::int FROM (SELECT nik FROM person WHERE nik IS NOT NULL GROUP BY nik HAVING count(DISTINCT household_id) > 1) s) AS "sharedNiks"`);
     expect(found).toEqual({
@@ -53,6 +54,7 @@ describeEachEngine("demo register with injected faults", (fixture) => {
       nonaktifHouseholds: m.nonaktifHouseholds,
       personsMissingNik: m.personsMissingNik,
       personsMalformedNik: m.personsMalformedNik,
+      personsMangledNik: m.personsMangledNik,
       deceasedPersons: m.deceasedPersons,
       sharedNiks: m.sharedNiks,
     });

@@ -550,6 +550,46 @@ describeEachEngine("importing DTKS and recipient lists", (fixture) => {
         }
         expect(await counts()).toEqual(after);
       });
+
+      it("never matches a NIK a spreadsheet mangled, warns about each such row, and still matches by No. KK", async () => {
+        const { ctx } = fixture();
+        // A member whose NIK a spreadsheet turned into 6.47205E+15, as every other such NIK.
+        const mangled = `${DTKS_HEADER}\r\nH12,6472051203150112,6.47205E+15,Rusak Excel,12-12-1980,L,Kepala Keluarga,Jl. W,${K},1,1,2,aktif,,,terverifikasi,2024-06-01,,\r\n`;
+        const register = await importDtks({
+          ctx,
+          input: { fileName: "dtks-rusak.csv", bytes: new TextEncoder().encode(mangled) },
+        });
+        expect(register.warnings.some((w) => /^Baris 2: NIK ditulis dalam notasi ilmiah/.test(w))).toBe(true);
+        const [member] = await queryRows<{ nik_check: string }>(
+          ctx.db,
+          sql`SELECT nik_check::text FROM person WHERE name = 'Rusak Excel'`,
+        );
+        expect(member!.nik_check).toBe("mangled");
+        const list = [
+          "nik,no_kk,nama,periode,nominal,kode_kelurahan",
+          `6.47205E+15,6472051203150112,Rusak Excel,2021-06,200000,${K}`, // by No. KK
+          `6.47205E+15,,Orang Lain,2021-06,200000,${K}`, // mangled alike: not H12
+          `647205121280001,,Lima Belas,2021-06,200000,${K}`, // 15 digits
+        ].join("\n");
+        const report = await importRecipients({
+          ctx,
+          input: { fileName: "bpnt-rusak.csv", bytes: new TextEncoder().encode(list), program: "BPNT" },
+        });
+        expect(report).toMatchObject({ receipts: 3, matchedByNik: 0, matchedByNoKk: 1, unmatched: 2 });
+        expect(report.warnings.filter((w) => /tidak dicocokkan lewat NIK/.test(w)).map((w) => w.split(":")[0])).toEqual(
+          ["Baris 2", "Baris 3", "Baris 4"],
+        );
+        const receipts = await queryRows<{ name: string; nik_check: string; dtks_id: string | null }>(
+          ctx.db,
+          sql`SELECT r.name, r.nik_check::text, h.dtks_id FROM aid_receipt r LEFT JOIN household h ON h.id = r.matched_household_id
+              WHERE r.source_file = 'bpnt-rusak.csv' ORDER BY r.source_row`,
+        );
+        expect(receipts).toEqual([
+          { name: "Rusak Excel", nik_check: "mangled", dtks_id: "H12" },
+          { name: "Orang Lain", nik_check: "mangled", dtks_id: null },
+          { name: "Lima Belas", nik_check: "mangled", dtks_id: null },
+        ]);
+      });
     },
   );
 });

@@ -95,7 +95,11 @@ describe("checkNoKk", () => {
 
 describe("idNumberText", () => {
   it("keeps text as text, dropping spaces, dashes and a leading apostrophe", () => {
-    expect(idNumberText("'6472051708850003", "NIK")).toEqual({ value: "6472051708850003", warning: null });
+    expect(idNumberText("'6472051708850003", "NIK")).toEqual({
+      value: "6472051708850003",
+      warning: null,
+      mangled: false,
+    });
     expect(idNumberText(" 6472 0517 0885 0003 ", "NIK").value).toBe("6472051708850003");
   });
 
@@ -103,20 +107,35 @@ describe("idNumberText", () => {
     const result = idNumberText(6472051708850000, "NIK");
     expect(result.value).toBe("6472051708850000");
     expect(result.warning).toMatch(/digit terakhirnya mungkin hilang/);
+    // Maybe lost, maybe not (a tool other than Excel keeps all 16): still matched as it stands.
+    expect(result.mangled).toBe(false);
+  });
+
+  it("flags 15 digits where 16 belong as mangled, typed as text or as a number", () => {
+    for (const raw of ["647205170885000", 647205170885000]) {
+      const result = idNumberText(raw, "NIK");
+      expect(result).toMatchObject({ value: "647205170885000", mangled: true });
+      expect(result.warning).toMatch(/hanya 15 digit.*tidak dicocokkan lewat NIK/);
+    }
   });
 
   it("warns about scientific notation and keeps what the file said", () => {
     const result = idNumberText("6,47205E+15", "No. KK");
     expect(result.value).toBe("6,47205E+15");
     expect(result.warning).toMatch(/notasi ilmiah/);
+    expect(result.mangled).toBe(true);
   });
 
   it('unwraps Excel\'s ="…" text formula', () => {
-    expect(idNumberText('="6472051708850003"', "NIK")).toEqual({ value: "6472051708850003", warning: null });
+    expect(idNumberText('="6472051708850003"', "NIK")).toEqual({
+      value: "6472051708850003",
+      warning: null,
+      mangled: false,
+    });
   });
 
   it("gives null for an empty cell", () => {
-    expect(idNumberText("", "NIK")).toEqual({ value: null, warning: null });
-    expect(idNumberText(null, "NIK")).toEqual({ value: null, warning: null });
+    expect(idNumberText("", "NIK")).toEqual({ value: null, warning: null, mangled: false });
+    expect(idNumberText(null, "NIK")).toEqual({ value: null, warning: null, mangled: false });
   });
 });

@@ -1,6 +1,6 @@
 import type { FamilyRelation, NikCheck, NonaktifReason, Sex } from "@/db/schema/vocabulary";
 import { normalizeAreaCode } from "@/lib/area-codes";
-import { checkNik, checkNoKk, idNumberText } from "@/lib/nik";
+import { checkNoKk, idNumberText, nikCheckOf } from "@/lib/nik";
 
 import type { RowRejection } from "../batch";
 import { CsvFileError } from "../csv";
@@ -225,7 +225,7 @@ export function parseDtksRows(table: Table, context: DtksParseContext): ParsedDt
         dtksId,
         line,
         nik: nikText.value,
-        nikCheck: checkNik(nikText.value, { ...context, birthDate, sex: sex ?? null }).check,
+        nikCheck: nikCheckOf(nikText, { ...context, birthDate, sex: sex ?? null }),
         name,
         birthDate,
         sex: sex ?? null,

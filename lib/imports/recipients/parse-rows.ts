@@ -2,7 +2,7 @@ import type { NikCheck } from "@/db/schema/vocabulary";
 import { normalizeAreaCode } from "@/lib/area-codes";
 import { UserError } from "@/lib/errors";
 import { formatInteger } from "@/lib/format";
-import { checkNik, idNumberText } from "@/lib/nik";
+import { idNumberText, nikCheckOf } from "@/lib/nik";
 
 import type { RowRejection } from "../batch";
 import { CsvFileError } from "../csv";
@@ -135,7 +135,7 @@ export function parseRecipientRows(
       programCode: context.programOf(programText)!,
       period,
       nik: nik.value,
-      nikCheck: checkNik(nik.value, { isKecamatan: context.isKecamatan }).check,
+      nikCheck: nikCheckOf(nik, { isKecamatan: context.isKecamatan }),
       noKk: noKk.value,
       name: cell("nama") || null,
       amount,
