@@ -36,6 +36,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         ...(can(actor, "manage_users") ? [{ href: "/admin/pengguna", label: "Pengguna" }] : []),
         ...(can(actor, "manage_rules") ? [{ href: "/admin/aturan", label: "Aturan" }] : []),
         ...(can(actor, "read_audit") ? [{ href: "/admin/audit", label: "Audit" }] : []),
+        ...(can(actor, "read_areas") ? [{ href: "/istilah", label: "Istilah" }] : []),
       ]
     : [];
   return (

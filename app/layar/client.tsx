@@ -334,9 +334,15 @@ function Freshness({ data }: { data: CommandScreen }) {
         </tbody>
       </table>
       <h2>Periode penerima terakhir</h2>
-      <p className="screen-periods">
-        {f.latest_periods.map((p) => `${p.program} ${formatPeriod(p.period)}`).join(" · ") || "–"}
-      </p>
+      <ul className="screen-periods" data-testid="latest-periods">
+        {f.latest_periods.map((p) => (
+          <li key={p.program} className={p.stale ? "stale" : undefined}>
+            {p.program} {formatPeriod(p.period)}
+            {p.stale ? " — tertinggal: bulan sesudahnya belum ada data" : ""}
+          </li>
+        ))}
+        {f.latest_periods.length === 0 && <li>–</li>}
+      </ul>
       <dl className="screen-figures">
         <Figure
           label="Usulan menunggu verifikasi"

@@ -34,6 +34,59 @@ export const AUDIT_ACTIONS = {
   street_tile: "Peta tingkat jalan dibuka",
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
+
+/** The keys the log's old, new and detail values use, as the admin page names them. */
+const AUDIT_VALUE_LABELS: Record<string, string> = {
+  path: "alamat halaman",
+  capability: "wewenang",
+  reason: "alasan",
+  origin: "asal",
+  route: "rute",
+  file: "berkas",
+  error: "galat",
+  dtks_id: "ID DTKS",
+  members: "anggota",
+  filters: "saring",
+  page: "halaman",
+  rows: "baris",
+  hits: "hasil",
+  households: "rumah tangga",
+  programs: "program",
+  state: "status pasangan",
+  note: "catatan",
+  username: "nama pengguna",
+  role: "peran",
+  area_codes: "wilayah",
+  password: "kata sandi",
+  display_name: "nama tampilan",
+  active: "aktif",
+  kind: "jenis",
+  program: "program",
+  period: "periode",
+  list: "daftar",
+  query: "kata kunci",
+  zoom: "zoom",
+};
+
+/**
+ * An audit value as one line an admin reads: `alasan: terkunci; berkas: bpnt.xlsx`, lists joined
+ * by commas, yes/no for booleans; never raw JSON.
+ */
+export function describeAuditValue(value: unknown): string {
+  if (value === null || value === undefined) return "–";
+  if (typeof value === "boolean") return value ? "ya" : "tidak";
+  if (Array.isArray(value)) return value.map(describeAuditValue).join(", ");
+  if (typeof value === "object") {
+    return Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .map(([key, v]) => {
+        const text = describeAuditValue(v);
+        return `${AUDIT_VALUE_LABELS[key] ?? key.replace(/_/g, " ")}: ${typeof v === "object" && v !== null && !Array.isArray(v) ? `(${text})` : text}`;
+      })
+      .join("; ");
+  }
+  return String(value);
+}
 export const AUDIT_ACTION_KEYS = Object.keys(AUDIT_ACTIONS) as [AuditAction, ...AuditAction[]];
 
 export interface AuditEntry {

@@ -2,6 +2,7 @@ export type { Actor, UserActor } from "./actor";
 export {
   AUDIT_ACTION_KEYS,
   AUDIT_ACTIONS,
+  describeAuditValue,
   AUDIT_PAGE_SIZE,
   type AuditAction,
   auditQueryParams,

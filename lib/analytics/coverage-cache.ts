@@ -490,7 +490,11 @@ async function windowMonths(
  * The programs with a list in each month of a window (any receipt of the kabupaten/kota, matched
  * or not): a month without a program's list is "no data" for it, not zero recipients.
  */
-export async function programsListed(ctx: Context, kabkota: string, months: WindowMonths): Promise<Map<string, string[]>> {
+export async function programsListed(
+  ctx: Context,
+  kabkota: string,
+  months: WindowMonths,
+): Promise<Map<string, string[]>> {
   const counted = months.counted.map((month) => month.period);
   const rows = await queryRows<{ period: string; programs: string[] }>(
     ctx.db,

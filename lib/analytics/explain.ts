@@ -11,6 +11,7 @@ import {
   type PersonRecord,
 } from "@/lib/access";
 import type { Context } from "@/lib/context";
+import { formatPeriod, formatRupiah } from "@/lib/format";
 
 import { householdFacts, programPairs, receiptFacts } from "./facts";
 import { anyAnalysisArea, eligibleMaxDesil } from "./scope";
@@ -37,6 +38,9 @@ export interface HouseholdExplanation extends HouseholdView {
   };
   reasons: string[];
   programs_in_window: string[];
+  /** Rupiah of the household's receipts in the window (missing nominal counts 0), and how many had none. */
+  aid_amount: number;
+  receipts_without_amount: number;
   conflicting_pairs: Array<{ programs: [string, string]; note: string | null }>;
   /** Every pair of the window's programs with its state: why the household is stacked or not. */
   program_pairs: Array<{ programs: [string, string]; state: PairState; note: string | null }>;
@@ -181,7 +185,13 @@ export async function explainHousehold({
   if (household.desil === null) reasons.push("Tidak layak: desil tidak diketahui.");
   else if (household.desil > maxDesil) reasons.push(`Tidak layak: desil ${household.desil} di atas batas ${maxDesil}.`);
   if (eligible) reasons.push(`Layak: aktif, terverifikasi, desil ${household.desil} ≤ ${maxDesil}.`);
-  if (receiving) reasons.push(`Menerima ${programs.join(", ")} dalam ${window.from} s.d. ${window.to}.`);
+  const inWindow = receipts.filter((receipt) => receipt.in_window);
+  const aidAmount = inWindow.reduce((sum, receipt) => sum + (receipt.amount ?? 0), 0);
+  const withoutAmount = inWindow.filter((receipt) => receipt.amount === null).length;
+  if (receiving)
+    reasons.push(
+      `Menerima ${programs.join(", ")} dalam ${formatPeriod(window.from)} s.d. ${formatPeriod(window.to)}, senilai ${formatRupiah(aidAmount)}${withoutAmount > 0 ? ` (${withoutAmount} penerimaan tanpa nominal)` : ""}.`,
+    );
   const note = (pair: { note: string | null }) => (pair.note ? ` — ${pair.note}` : "");
   for (const pair of programPairsOfWindow) {
     if (pair.state === "pelengkap") reasons.push(`Pelengkap (bukan tumpukan): ${pair.a} dan ${pair.b}${note(pair)}`);
@@ -217,6 +227,8 @@ export async function explainHousehold({
     },
     reasons,
     programs_in_window: programs,
+    aid_amount: aidAmount,
+    receipts_without_amount: withoutAmount,
     conflicting_pairs: pairs.map((pair) => ({ programs: [pair.a, pair.b], note: pair.note })),
     program_pairs: programPairsOfWindow.map((pair) => ({
       programs: [pair.a, pair.b],

@@ -11,6 +11,13 @@ import { resolveWindow, type AnalysisWindow, type AreaQuery } from "./window";
 export const RANKED_COUNTS = ["stacked_households", "uncovered_eligible_households", "conflicting_households"] as const;
 export type RankedCount = (typeof RANKED_COUNTS)[number];
 
+/** What each ranked count is a share of, so a list ranked by count also shows the rate the map ranks by. */
+const RATE_BASE: Record<RankedCount, string> = {
+  stacked_households: "receiving_households",
+  uncovered_eligible_households: "eligible_households",
+  conflicting_households: "receiving_households",
+};
+
 export interface RankedArea {
   code: string;
   name: string;
@@ -18,6 +25,8 @@ export interface RankedArea {
   parent_name: string | null;
   value: number;
   households: number;
+  /** `value` as a percentage of its base (receiving or eligible households); null when the base is 0. */
+  rate: number | null;
 }
 
 export interface AreaRanking {
@@ -50,9 +59,11 @@ export const areaRanking = analysisVerb(
     const areas = await queryRows<RankedArea>(
       ctx.db,
       sql`
-        SELECT r.code, coalesce(a.name, r.code) AS name, p.name AS parent_name, r.value, r.households
+        SELECT r.code, coalesce(a.name, r.code) AS name, p.name AS parent_name, r.value, r.households,
+               (100.0 * r.value / nullif(r.base, 0))::float8 AS rate
         FROM (
-          SELECT ${key} AS code, sum(c.${sql.raw(input.by)})::int AS value, sum(c.households)::int AS households
+          SELECT ${key} AS code, sum(c.${sql.raw(input.by)})::int AS value, sum(c.households)::int AS households,
+                 sum(c.${sql.raw(RATE_BASE[input.by])})::int AS base
           FROM ${source.rows} c
           WHERE ${key} IS NOT NULL AND ${inArea(area, sql`c.kelurahan_code`, sql`c.rt_code`)}
           GROUP BY 1

@@ -9,11 +9,10 @@ import { analysisArea, analysisVerb, eligibleMaxDesil, inArea, type AnalysisArea
 import { aidFigures, type CoverageCounts, type InclusionErrors } from "./summary";
 import { monthsOf, resolveWindow, type AnalysisWindow, type AreaQuery } from "./window";
 
-export interface TrendPoint
-  extends Pick<
-    CoverageCounts,
-    "aid_amount" | "receipts_without_amount" | "aid_per_receiving_household_month" | "aid_top10_share"
-  > {
+export interface TrendPoint extends Pick<
+  CoverageCounts,
+  "aid_amount" | "receipts_without_amount" | "aid_per_receiving_household_month" | "aid_top10_share"
+> {
   period: string;
   receiving_households: number;
   stacked_households: number;

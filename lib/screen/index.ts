@@ -89,7 +89,8 @@ export interface CommandScreen {
   };
   freshness: {
     imports: Array<{ kind: string; program: string | null; finished_at: string; rows: number }>;
-    latest_periods: Array<{ program: string; period: string }>;
+    /** Each program's latest period held; `stale` when the city holds a later month of another program. */
+    latest_periods: Array<{ program: string; period: string; stale: boolean }>;
     pending_proposals: number;
   };
 }
@@ -228,9 +229,11 @@ async function computeScreen(
         FROM import_batch WHERE status = 'selesai' AND (kabkota_code = ${kabkota} OR kabkota_code IS NULL)
         ORDER BY kind, program_code, finished_at DESC`,
   );
-  const latestPeriods = await queryRows<{ program: string; period: string }>(
+  const latestPeriods = await queryRows<{ program: string; period: string; stale: boolean }>(
     ctx.db,
-    sql`SELECT program_code AS program, max(period) AS period FROM aid_receipt WHERE kabkota_code = ${kabkota} GROUP BY 1 ORDER BY 1`,
+    sql`SELECT program, period, period < max(period) OVER () AS stale
+        FROM (SELECT program_code AS program, max(period) AS period FROM aid_receipt WHERE kabkota_code = ${kabkota} GROUP BY 1) p
+        ORDER BY program`,
   );
   const [proposals] = await queryRows<{ pending: number }>(
     ctx.db,

@@ -147,20 +147,116 @@ const RECEIPTS: Array<{
   /** Rupiah; null: the list gave no nominal (counted 0, and apart). */
   amount: number | null;
 }> = [
-  { program: "PKH", period: "2021-01", nik: member("H1"), noKk: null, nikCheck: "valid", kelurahan: A, amount: 750_000 },
-  { program: "BPNT", period: "2021-03", nik: member("H1", 1), noKk: null, nikCheck: "valid", kelurahan: A, amount: 200_000 },
-  { program: "BPNT", period: "2021-03", nik: member("H1", 1), noKk: null, nikCheck: "valid", kelurahan: A, amount: 200_000 },
-  { program: "PKH", period: "2020-12", nik: member("H2"), noKk: null, nikCheck: "valid", kelurahan: A, amount: 750_000 },
-  { program: "BST", period: "2021-05", nik: member("H2"), noKk: null, nikCheck: "valid", kelurahan: A, amount: 600_000 },
-  { program: "PKH", period: "2021-12", nik: member("H2"), noKk: null, nikCheck: "valid", kelurahan: A, amount: 750_000 },
-  { program: "PKH", period: "2019-04", nik: member("H3"), noKk: null, nikCheck: "valid", kelurahan: A, amount: 750_000 },
+  {
+    program: "PKH",
+    period: "2021-01",
+    nik: member("H1"),
+    noKk: null,
+    nikCheck: "valid",
+    kelurahan: A,
+    amount: 750_000,
+  },
+  {
+    program: "BPNT",
+    period: "2021-03",
+    nik: member("H1", 1),
+    noKk: null,
+    nikCheck: "valid",
+    kelurahan: A,
+    amount: 200_000,
+  },
+  {
+    program: "BPNT",
+    period: "2021-03",
+    nik: member("H1", 1),
+    noKk: null,
+    nikCheck: "valid",
+    kelurahan: A,
+    amount: 200_000,
+  },
+  {
+    program: "PKH",
+    period: "2020-12",
+    nik: member("H2"),
+    noKk: null,
+    nikCheck: "valid",
+    kelurahan: A,
+    amount: 750_000,
+  },
+  {
+    program: "BST",
+    period: "2021-05",
+    nik: member("H2"),
+    noKk: null,
+    nikCheck: "valid",
+    kelurahan: A,
+    amount: 600_000,
+  },
+  {
+    program: "PKH",
+    period: "2021-12",
+    nik: member("H2"),
+    noKk: null,
+    nikCheck: "valid",
+    kelurahan: A,
+    amount: 750_000,
+  },
+  {
+    program: "PKH",
+    period: "2019-04",
+    nik: member("H3"),
+    noKk: null,
+    nikCheck: "valid",
+    kelurahan: A,
+    amount: 750_000,
+  },
   { program: "BPNT", period: "2021-06", nik: null, noKk: noKk("H5"), nikCheck: "missing", kelurahan: A, amount: null },
-  { program: "PKH", period: "2021-04", nik: member("H6"), noKk: null, nikCheck: "valid", kelurahan: B, amount: 750_000 },
-  { program: "BPNT", period: "2021-02", nik: member("H6"), noKk: null, nikCheck: "valid", kelurahan: B, amount: 200_000 },
-  { program: "BPNT", period: "2021-07", nik: member("H7"), noKk: null, nikCheck: "valid", kelurahan: C, amount: 200_000 },
-  { program: "PBI-JK", period: "2021-07", nik: member("H7"), noKk: null, nikCheck: "valid", kelurahan: C, amount: 42_000 },
+  {
+    program: "PKH",
+    period: "2021-04",
+    nik: member("H6"),
+    noKk: null,
+    nikCheck: "valid",
+    kelurahan: B,
+    amount: 750_000,
+  },
+  {
+    program: "BPNT",
+    period: "2021-02",
+    nik: member("H6"),
+    noKk: null,
+    nikCheck: "valid",
+    kelurahan: B,
+    amount: 200_000,
+  },
+  {
+    program: "BPNT",
+    period: "2021-07",
+    nik: member("H7"),
+    noKk: null,
+    nikCheck: "valid",
+    kelurahan: C,
+    amount: 200_000,
+  },
+  {
+    program: "PBI-JK",
+    period: "2021-07",
+    nik: member("H7"),
+    noKk: null,
+    nikCheck: "valid",
+    kelurahan: C,
+    amount: 42_000,
+  },
   // Not in the register: a malformed NIK listed in A, a valid stranger in C, one outside the window.
-  { program: "BPNT", period: "2021-08", nik: "12345", noKk: null, nikCheck: "malformed", kelurahan: A, amount: 200_000 },
+  {
+    program: "BPNT",
+    period: "2021-08",
+    nik: "12345",
+    noKk: null,
+    nikCheck: "malformed",
+    kelurahan: A,
+    amount: 200_000,
+  },
   {
     program: "PKH",
     period: "2021-10",
@@ -429,9 +525,24 @@ describeEachEngine("coverage analytics on a hand-built register", (fixture) => {
     });
     // H5 receives, but its list gave no nominal: 0 per month, no share of nothing.
     expect(rupiah(byCode.get(rt.rtA2)!)).toEqual({ aid: 0, without_amount: 1, per_household_month: 0, top10: null });
-    expect(rupiah(byCode.get(null)!)).toEqual({ aid: 200_000, without_amount: 0, per_household_month: null, top10: null });
-    expect(rupiah(await summary(B))).toEqual({ aid: 950_000, without_amount: 0, per_household_month: 79_167, top10: 1 });
-    expect(rupiah(await summary(C))).toEqual({ aid: 992_000, without_amount: 0, per_household_month: 20_167, top10: 1 });
+    expect(rupiah(byCode.get(null)!)).toEqual({
+      aid: 200_000,
+      without_amount: 0,
+      per_household_month: null,
+      top10: null,
+    });
+    expect(rupiah(await summary(B))).toEqual({
+      aid: 950_000,
+      without_amount: 0,
+      per_household_month: 79_167,
+      top10: 1,
+    });
+    expect(rupiah(await summary(C))).toEqual({
+      aid: 992_000,
+      without_amount: 0,
+      per_household_month: 20_167,
+      top10: 1,
+    });
     // Rupiah attributed adds up over every level, like receipts.
     expect(kota.children.reduce((sum, c) => sum + c.aid_amount, 0)).toBe(kota.aid_amount);
     expect(a.children.reduce((sum, c) => sum + c.aid_amount, 0)).toBe(a.aid_amount);
@@ -602,9 +713,10 @@ describeEachEngine("coverage analytics on a hand-built register", (fixture) => {
       ctx,
       input: { code: "64.72", level: "kelurahan", by: "stacked_households", limit: 5, ...WINDOW },
     }))!;
-    expect(byStacked.areas.map((a) => [a.code, a.value])).toEqual([
-      [A, 2],
-      [B, 1],
+    // Ranked by count; each with the rate the map ranks by (B's one stacked of one receiving is the higher rate).
+    expect(byStacked.areas.map((a) => [a.code, a.value, a.rate])).toEqual([
+      [A, 2, (100 * 2) / 3],
+      [B, 1, 100],
     ]);
     expect(byStacked.areas[0]!.parent_name).toBeTruthy();
     const uncoveredRt = (await areaRanking({
@@ -896,6 +1008,12 @@ describeEachEngine("coverage analytics on a hand-built register", (fixture) => {
     expect(h2.members![0]!.nik).toBe("6472************");
     const h1 = explained[ids.findIndex((h) => h.dtks_id === "H1")]!;
     expect(h1.receipts.map((r) => r.errors)).toEqual([[], [], ["dibayar dua kali"]]);
+    // What the household received in the window, in rupiah: the same sum the area's figures rank.
+    expect(explained.reduce((sum, e) => sum + e!.aid_amount, 0)).toBe(3_692_000);
+    expect([h1.aid_amount, h2.aid_amount]).toEqual([1_150_000, 1_350_000]);
+    expect(h1.reasons).toContain("Menerima BPNT, PKH dalam Jan 2021 s.d. Des 2021, senilai Rp 1.150.000.");
+    const h5 = explained[ids.findIndex((h) => h.dtks_id === "H5")]!;
+    expect([h5.aid_amount, h5.receipts_without_amount]).toEqual([0, 1]);
     const h6 = explained[ids.findIndex((h) => h.dtks_id === "H6")]!;
     expect(h6.reasons).toContain("Tidak layak: belum terverifikasi (verval).");
     expect(h6.receipts.find((r) => r.program === "PKH")!.errors).toEqual(["meninggal"]);

@@ -42,6 +42,10 @@ describeEachEngine("the command-center screen", (fixture) => {
     expect(screen.scenes).toEqual(["ringkasan", "bertumpuk", "belum_menerima", "kemiskinan", "kesegaran"]);
     expect(screen.poverty.bps?.years.find((y) => y.year === 2018)?.poorPct).toBeNull();
     expect(screen.poverty.months).toHaveLength(24);
+    // Each program's latest list; those behind the city's latest month flagged (BST ended 2021).
+    const latest = new Map(screen.freshness.latest_periods.map((p) => [p.program, p]));
+    expect(latest.get("BST")).toEqual({ program: "BST", period: "2021-12", stale: true });
+    expect(latest.get("BPNT")).toEqual({ program: "BPNT", period: "2025-12", stale: false });
   });
 
   it("lists every kelurahan above a threshold as an alert, with its rate a month earlier", async () => {

@@ -91,7 +91,12 @@ describeEachEngine("vector tiles", (fixture, engine) => {
       households: summary.households,
       stacked_households: summary.stacked_households,
       uncovered_eligible_households: summary.uncovered_eligible_households,
+      households_with_errors: summary.households_with_errors,
+      aid_amount: summary.aid_amount,
+      aid_per_receiving_household_month: summary.aid_per_receiving_household_month,
+      aid_top10_share: summary.aid_top10_share,
     });
+    expect(summary.aid_amount).toBeGreaterThan(0);
     const rate = INDICATORS.uncovered_rate.value(summary);
     expect(drawn.properties?.uncovered_rate).toBeCloseTo(rate!, 1);
   });

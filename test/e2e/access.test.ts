@@ -148,9 +148,11 @@ const PAGES: Array<{ route: (at: string) => string; place?: Place }> = [
   { route: () => "/wilayah" },
   { route: () => `/wilayah/${KELURAHAN}` },
   { route: (id) => `/rumah-tangga/${id}`, place: "householdInKelurahan" },
-  ...["/cari", "/akun", "/impor", "/layar", "/admin/pengguna", "/admin/audit", "/admin/aturan"].map((path) => ({
-    route: () => path,
-  })),
+  ...["/cari", "/akun", "/istilah", "/impor", "/layar", "/admin/pengguna", "/admin/audit", "/admin/aturan"].map(
+    (path) => ({
+      route: () => path,
+    }),
+  ),
 ];
 /** The pages only some roles may open. */
 const RESTRICTED: Record<string, readonly Role[]> = {
@@ -522,6 +524,8 @@ describe.sequential.each(ENGINES)("who may see what, served from %s", (engine) =
       "/cari",
       "/layar",
       "/akun",
+      "/istilah",
+      "/tidak-ada",
       "/impor",
       "/admin/pengguna",
       "/admin/audit",
@@ -791,7 +795,14 @@ describe.sequential.each(ENGINES)("who may see what, served from %s", (engine) =
 
   it("logs refusals (403) and areas outside the account's scope (404), on routes and pages", async () => {
     expect((await call("lurah", "GET", `/api/areas/${otherKecamatan}/summary?${WINDOW}`)).status).toBe(404);
-    expect((await call("lurah", "GET", `/wilayah/${otherKecamatan}`)).status).toBe(404);
+    const outside = await call("lurah", "GET", `/wilayah/${otherKecamatan}`);
+    expect(outside.status).toBe(404);
+    // The app's own 404, in Bahasa Indonesia, the same for an unknown page as for one out of scope.
+    expect(outside.text).toContain("Halaman tidak ditemukan");
+    expect(outside.text).not.toContain("could not be found");
+    const unknown = await call("lurah", "GET", "/tidak-ada");
+    expect(unknown.status).toBe(404);
+    expect(unknown.text).toContain("Halaman tidak ditemukan");
     expect((await call("lurah", "GET", "/api/admin/users")).status).toBe(403);
     expect((await call("lurah", "GET", "/admin/aturan")).location).toBe("/akses-ditolak");
     const entries = async (action: string) =>

@@ -57,6 +57,19 @@ describe.each(ENGINES)(
       const figures = page.getByRole("definition");
       await expectText(page.locator(".figures"), new Intl.NumberFormat("id-ID").format(api.stacked_households));
       expect(await figures.count()).toBeGreaterThan(8);
+      // Rupiah, as the API counts it, in id-ID; each figure explains itself on a tap, and /istilah in full.
+      await expectText(
+        page.getByTestId("figure-aid-per-household"),
+        `Rp ${new Intl.NumberFormat("id-ID").format(api.aid_per_receiving_household_month)}`,
+      );
+      const hint = page.getByTestId("figure-aid-per-household").getByRole("group");
+      await hint.locator("summary").click();
+      await expectText(hint.getByRole("note"), "dibagi jumlah penerima dan jumlah bulan");
+      // A program without a list in a month is a gap with a note, not a fall to zero (PBI-JK: each January).
+      await expectText(page.getByTestId("trend-gaps"), "PBI-JK: daftar ada di 1 dari 12 bulan");
+      await hint.getByRole("link", { name: "Selengkapnya" }).click();
+      await expectExactText(page.getByRole("heading", { level: 1 }), "Istilah");
+      await expectText(page.locator("#bagian_10_persen"), "tidak dijumlahkan dari wilayah di bawahnya");
       expect(await page.locator("[data-testid=overlap-table] tbody tr").count()).toBeGreaterThan(1);
       // The trend chart really drew a line per series.
       await page.locator("[data-testid=trend-chart] .recharts-line-curve").first().waitFor();
@@ -278,6 +291,13 @@ describe.each(ENGINES)(
         await save(original);
       }
       expect((await json("/api/areas/64.72/summary")).stacked_households).toBe(before.stacked_households);
+      // On a phone each pair's form wraps within the screen instead of widening the table.
+      await page.setViewportSize({ width: 375, height: 800 });
+      await page.reload();
+      const overflow = await page
+        .getByTestId("rules")
+        .evaluate((table) => table.parentElement!.scrollWidth - table.parentElement!.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
       expect(watched.errors).toEqual([]);
       expect(watched.foreignRequests).toEqual([]);
     });

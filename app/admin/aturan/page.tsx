@@ -51,7 +51,7 @@ export default async function RulesPage() {
           BPNT/Sembako.
         </p>
         <div className="table-wrap">
-          <table className="data" data-testid="rules">
+          <table className="data pairs" data-testid="rules">
             <thead>
               <tr>
                 <th scope="col">Pasangan</th>

@@ -7,14 +7,13 @@ import {
   AUDIT_ACTIONS,
   AUDIT_PAGE_SIZE,
   auditQueryParams,
+  describeAuditValue,
   listAudit,
   pageContext,
 } from "@/lib/access";
 import { formatDateTime, formatInteger } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Log audit" };
-
-const summary = (value: unknown) => (value === null || value === undefined ? "" : JSON.stringify(value));
 
 export default async function AuditPage({
   searchParams,
@@ -97,8 +96,10 @@ export default async function AuditPage({
                 <td>{row.area_code ?? ""}</td>
                 <td className="audit-detail">
                   {row.old_value !== null || row.new_value !== null
-                    ? `${summary(row.old_value)} → ${summary(row.new_value)}`
-                    : summary(row.detail)}
+                    ? `${describeAuditValue(row.old_value)} → ${describeAuditValue(row.new_value)}`
+                    : row.detail === null
+                      ? ""
+                      : describeAuditValue(row.detail)}
                 </td>
                 <td>{row.ip ?? ""}</td>
               </tr>

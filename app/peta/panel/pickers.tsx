@@ -1,6 +1,7 @@
 import { INDICATOR_KEYS, INDICATORS, type IndicatorKey } from "@/lib/analytics/browser";
 import { CLASS_METHOD_LABELS, CLASS_METHODS, type ClassMethod } from "@/lib/map";
 
+import { Hint } from "../../hint";
 import type { MapArea } from "../types";
 
 export function IndicatorPicker({
@@ -20,6 +21,7 @@ export function IndicatorPicker({
           </option>
         ))}
       </select>
+      <Hint term={INDICATORS[value].term} />
     </>
   );
 }

@@ -1,14 +1,17 @@
-import type { IndicatorKey } from "@/lib/analytics/browser";
+import { INDICATORS, type IndicatorKey } from "@/lib/analytics/browser";
 
 import { formatIndicator } from "../format";
 import type { LoadedArea, Span } from "../types";
 
-/** The five kelurahan in view with the highest value, each linking to its page for the months shown. */
+/**
+ * The five kelurahan in view with the highest value of the indicator shown (a rate where the
+ * indicator is one; the area page ranks by count and says so), each linking to its page.
+ */
 export function TopAreas({ areas, indicator, span }: { areas: LoadedArea[]; indicator: IndicatorKey; span: Span }) {
   if (areas.length === 0) return null;
   return (
     <>
-      <h3 className="side-title">Kelurahan tertinggi di layar</h3>
+      <h3 className="side-title">Kelurahan tertinggi di layar, menurut {INDICATORS[indicator].label}</h3>
       <ol className="ranking" data-testid="map-top">
         {areas.map((area) => (
           <li key={area.code}>

@@ -7,7 +7,9 @@ import { WindowForm } from "@/app/wilayah/[code]/window-form";
 import { can, notFoundInScope, pageContext } from "@/lib/access";
 import { explainHousehold, householdIdParam, windowParams, type HouseholdExplanation } from "@/lib/analytics";
 import { getArea } from "@/lib/areas";
-import { formatDateTime, formatInteger, formatPeriod } from "@/lib/format";
+import { formatDate, formatDateTime, formatInteger, formatPeriod, formatRupiah } from "@/lib/format";
+import { NIK_CHECK_LABELS } from "@/lib/nik";
+import { PAIR_STATE_LABELS } from "@/lib/programs";
 
 import { RevealNik } from "./reveal-nik";
 
@@ -127,8 +129,30 @@ export default async function HouseholdPage({ params, searchParams }: PageProps)
         )}
       </section>
 
+      {household.program_pairs.length > 0 && (
+        <section aria-labelledby="pairs-title">
+          <h2 id="pairs-title">Pasangan program yang diterima</h2>
+          <ul data-testid="program-pairs">
+            {household.program_pairs.map((pair) => (
+              <li key={pair.programs.join("+")}>
+                {pair.programs.join(" + ")}: <strong>{PAIR_STATE_LABELS[pair.state]}</strong>
+                {pair.state === "pelengkap" ? ", bukan tumpukan" : ", membuat rumah tangga ini bertumpuk"}
+                {pair.note ? ` — ${pair.note}` : ""}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
       <section aria-labelledby="receipts-title">
         <h2 id="receipts-title">Bantuan dalam jendela ({formatInteger(inWindow.length)} penerimaan)</h2>
+        <p data-testid="aid-amount">
+          Senilai <strong>{formatRupiah(household.aid_amount)}</strong> dalam {formatPeriod(household.window.from)} s.d.{" "}
+          {formatPeriod(household.window.to)}
+          {household.receipts_without_amount > 0 &&
+            `; ${formatInteger(household.receipts_without_amount)} penerimaan tanpa nominal (dihitung 0)`}
+          .
+        </p>
         <ReceiptTable receipts={inWindow} testId="receipts" />
         {outside.length > 0 && (
           <details>
@@ -177,12 +201,14 @@ function MemberTable({ members }: { members: NonNullable<HouseholdExplanation["m
               <td>
                 {m.nik ?? "–"}
                 {m.nik_check && m.nik_check !== "valid" && (
-                  <span className="tag">NIK {m.nik_check.replace(/_/g, " ")}</span>
+                  <span className="tag">
+                    NIK {NIK_CHECK_LABELS[m.nik_check as keyof typeof NIK_CHECK_LABELS] ?? m.nik_check}
+                  </span>
                 )}
               </td>
               <td>{m.relation ?? "–"}</td>
-              <td>{m.birth_date ?? "–"}</td>
-              <td>{m.death_date ?? ""}</td>
+              <td>{m.birth_date ? formatDate(m.birth_date) : "–"}</td>
+              <td>{m.death_date ? formatDate(m.death_date) : ""}</td>
             </tr>
           ))}
         </tbody>

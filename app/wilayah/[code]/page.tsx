@@ -18,10 +18,11 @@ import {
 import { areaLevelOfCode } from "@/lib/area-codes";
 import { areaTitle, CHILD_LEVEL_LABELS, getArea } from "@/lib/areas";
 import type { Context } from "@/lib/context";
-import { formatDecimal, formatInteger, formatPercent } from "@/lib/format";
+import { formatDecimal, formatInteger, formatPercent, formatRupiah } from "@/lib/format";
 import { bpsPovertyOf, yearsWithGaps } from "@/lib/reference";
 
 import { Figure } from "../../figure";
+import { Hint } from "../../hint";
 import { PovertyChart } from "./poverty-chart";
 import { TrendChart } from "./trend-chart";
 import { parseAreaViewParams, withParams, type ChildSort } from "./view-params";
@@ -50,6 +51,7 @@ const CHILD_COLUMNS: Array<{ sort: ChildSort; label: string; value: (c: AreaCoun
   { sort: "belum_menerima", label: "Layak belum menerima (% layak)", value: (c) => INDICATORS.uncovered_rate.value(c) },
   { sort: "melanggar", label: "Melanggar aturan", value: (c) => c.conflicting_households },
   { sort: "kesalahan", label: "Penerimaan bermasalah", value: (c) => inclusionErrorTotal(c) },
+  { sort: "rupiah", label: "Rupiah per rumah tangga per bulan", value: (c) => c.aid_per_receiving_household_month },
 ];
 
 function sortChildren(children: AreaCounts[], sort: ChildSort): AreaCounts[] {
@@ -158,39 +160,70 @@ async function AreaFigures({ ctx, area, view }: { ctx: Context; area: AreaOfPage
           <dl className="figures" aria-label="Angka utama">
             <Figure
               label="Rumah tangga DTKS"
+              term="rumah_tangga"
               value={formatInteger(summary.households)}
               note={`${formatInteger(summary.persons)} jiwa`}
             />
             <Figure
               label="Layak (aktif, terverifikasi, desil rendah)"
+              term="layak"
               value={formatInteger(summary.eligible_households)}
             />
-            <Figure label="Menerima bantuan" value={formatInteger(summary.receiving_households)} />
+            <Figure label="Menerima bantuan" term="menerima" value={formatInteger(summary.receiving_households)} />
             <Figure
               label="Bantuan bertumpuk"
+              term="bertumpuk"
               value={formatInteger(summary.stacked_households)}
               note={`${formatPercent(INDICATORS.stacked_rate.value(summary))} dari penerima`}
             />
-            <Figure label="Melanggar aturan eksklusif" value={formatInteger(summary.conflicting_households)} />
+            <Figure
+              label="Melanggar aturan eksklusif"
+              term="melanggar_aturan"
+              value={formatInteger(summary.conflicting_households)}
+            />
             <Figure
               label="Layak belum menerima"
+              term="belum_menerima"
               value={formatInteger(summary.uncovered_eligible_households)}
               note={`${formatPercent(INDICATORS.uncovered_rate.value(summary))} dari yang layak; ${formatInteger(summary.never_covered_eligible_households)} tidak pernah menerima`}
             />
             <Figure
-              label="Kesalahan inklusi (penerimaan)"
+              label="Penerimaan bermasalah"
+              term="penerimaan_bermasalah"
               value={formatInteger(inclusionErrorTotal(summary))}
-              note={`dari ${formatInteger(summary.receipts)} penerimaan`}
+              note={`dari ${formatInteger(summary.receipts)} penerimaan; ${formatInteger(summary.households_with_errors)} rumah tangga terdampak`}
+              testId="figure-errors"
+            />
+            <Figure
+              label="Nilai bantuan"
+              term="nilai_bantuan"
+              value={formatRupiah(summary.aid_amount)}
+              note={
+                summary.receipts_without_amount > 0
+                  ? `${formatInteger(summary.receipts_without_amount)} penerimaan tanpa nominal (dihitung 0)`
+                  : undefined
+              }
+              testId="figure-aid"
+            />
+            <Figure
+              label="Rupiah per rumah tangga per bulan"
+              term="rupiah_per_rumah_tangga"
+              value={formatRupiah(summary.aid_per_receiving_household_month)}
+              note={`${formatPercent(INDICATORS.aid_top10_percent.value(summary))} diterima 10 % penerima teratas`}
+              testId="figure-aid-per-household"
             />
             <Figure
               label="Penduduk miskin menurut DTKS"
+              term="penduduk_miskin"
               value={formatPercent(INDICATORS.poverty_rate.value(summary))}
               note={`${formatInteger(summary.poor_persons)} jiwa`}
             />
           </dl>
 
           <section aria-labelledby="errors-title" className="card">
-            <h2 id="errors-title">Kesalahan inklusi menurut jenis</h2>
+            <h2 id="errors-title">
+              Penerimaan bermasalah menurut jenis <Hint term="penerimaan_bermasalah" />
+            </h2>
             <ul className="inline-figures">
               <li>
                 Penerima meninggal: <strong>{formatInteger(summary.inclusion_errors.deceased)}</strong>
@@ -202,12 +235,20 @@ async function AreaFigures({ ctx, area, view }: { ctx: Context; area: AreaOfPage
                 Tidak ada di DTKS: <strong>{formatInteger(summary.inclusion_errors.not_in_register)}</strong>
               </li>
               <li>
-                NIK tidak sah: <strong>{formatInteger(summary.inclusion_errors.invalid_nik)}</strong>
-              </li>
-              <li>
                 Dibayar dua kali: <strong>{formatInteger(summary.inclusion_errors.paid_twice)}</strong>
               </li>
+              <li>
+                Rumah tangga terdampak: <strong>{formatInteger(summary.households_with_errors)}</strong>
+              </li>
             </ul>
+            <h3>
+              Mutu data <Hint term="nik_tidak_sah" />
+            </h3>
+            <p>
+              NIK tidak sah: <strong>{formatInteger(summary.inclusion_errors.invalid_nik)}</strong> dari{" "}
+              {formatInteger(summary.receipts)} penerimaan ({formatPercent(INDICATORS.invalid_nik_rate.value(summary))}
+              ). Bukan kesalahan inklusi: penerimaannya bisa tetap sah, tetapi NIK-nya perlu dibetulkan.
+            </p>
           </section>
 
           {rankings.length > 0 && (
@@ -274,6 +315,7 @@ async function AreaFigures({ ctx, area, view }: { ctx: Context; area: AreaOfPage
                         <td className="num">{formatPercent(INDICATORS.uncovered_rate.value(child))}</td>
                         <td className="num">{formatInteger(child.conflicting_households)}</td>
                         <td className="num">{formatInteger(inclusionErrorTotal(child))}</td>
+                        <td className="num">{formatRupiah(child.aid_per_receiving_household_month)}</td>
                       </tr>
                     ))}
                   </tbody>
@@ -378,9 +420,15 @@ function SortHeader({
 }
 
 const RANKING_TITLES: Record<RankedCount, (level: string) => string> = {
-  stacked_households: (level) => `${level} dengan bantuan bertumpuk terbanyak`,
-  uncovered_eligible_households: (level) => `${level} dengan rumah tangga layak belum menerima terbanyak`,
-  conflicting_households: (level) => `${level} dengan pelanggaran aturan program terbanyak`,
+  stacked_households: (level) => `${level} dengan rumah tangga bertumpuk terbanyak (menurut jumlah)`,
+  uncovered_eligible_households: (level) =>
+    `${level} dengan rumah tangga layak belum menerima terbanyak (menurut jumlah)`,
+  conflicting_households: (level) => `${level} dengan pelanggaran aturan program terbanyak (menurut jumlah)`,
+};
+const RANKING_RATE_BASES: Record<RankedCount, string> = {
+  stacked_households: "penerima",
+  uncovered_eligible_households: "yang layak",
+  conflicting_households: "penerima",
 };
 const RANKING_LISTS: Record<RankedCount, string> = {
   stacked_households: "stacked",
@@ -400,7 +448,8 @@ function Ranking({ ranking, windowQuery }: { ranking: AreaRanking; windowQuery: 
               {a.name}
               {a.parent_name ? `, ${a.parent_name}` : ""}
             </Link>{" "}
-            <strong>{formatInteger(a.value)}</strong> dari {formatInteger(a.households)} rumah tangga ·{" "}
+            <strong>{formatInteger(a.value)}</strong> rumah tangga ({formatPercent(a.rate)} dari{" "}
+            {RANKING_RATE_BASES[ranking.by]}) ·{" "}
             <Link
               href={withParams(`/wilayah/${a.code}/rumah-tangga`, {
                 daftar: RANKING_LISTS[ranking.by],

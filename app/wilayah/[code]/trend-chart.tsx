@@ -4,11 +4,11 @@ import { useEffect, useState } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
 import type { AnalysisWindow, AreaTrend } from "@/lib/analytics";
-import { formatInteger, formatPeriod } from "@/lib/format";
+import { formatInteger, formatPeriod, formatRupiah } from "@/lib/format";
 
 const SERIES = [
   { key: "receiving_households", label: "Rumah tangga penerima", colour: "#0f5132" },
-  { key: "stacked_households", label: "Bertumpuk (≥ 2 program)", colour: "#b02a37" },
+  { key: "stacked_households", label: "Bertumpuk", colour: "#b02a37" },
   { key: "uncovered_eligible_households", label: "Layak belum menerima", colour: "#b35c00" },
 ] as const;
 
@@ -39,6 +39,7 @@ export function TrendChart({ code, window }: { code: string; window: AnalysisWin
     );
   const data = trend.points.map((point) => ({ ...point, label: formatPeriod(point.period) }));
   const programs = [...new Set(trend.points.flatMap((point) => Object.keys(point.programs)))].sort();
+  const gaps = programs.map((program) => listedMonths(data, program)).filter((gap) => gap.listed < data.length);
   return (
     <figure className="chart" data-testid="trend-chart">
       <div
@@ -88,6 +89,20 @@ export function TrendChart({ code, window }: { code: string; window: AnalysisWin
       <figcaption className="map-status">
         Setiap bulan dihitung sebagai jendela tersendiri. Layak belum menerima memakai status DTKS saat ini.
       </figcaption>
+      {gaps.length > 0 && (
+        <div className="notice-gap" data-testid="trend-gaps">
+          <strong>Belum ada data</strong> (bukan nol: daftar penerimanya belum ada untuk bulan itu, garisnya terputus;
+          jumlah penerima di bulan itu belum lengkap):
+          <ul>
+            {gaps.map((gap) => (
+              <li key={gap.program}>
+                {gap.program}: daftar ada di {formatInteger(gap.listed)} dari {formatInteger(data.length)} bulan
+                {gap.first && gap.last && ` (pertama ${formatPeriod(gap.first)}, terakhir ${formatPeriod(gap.last)})`}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       {programs.length > 0 && (
         <div
           className="chart-box"
@@ -99,16 +114,43 @@ export function TrendChart({ code, window }: { code: string; window: AnalysisWin
           <MonthlyLines
             data={data}
             height={260}
+            gapped
             lines={programs.map((program, i) => ({
               name: program,
               colour: PROGRAM_COLOURS[i % PROGRAM_COLOURS.length]!,
-              value: (point) => point.programs[program] ?? 0,
+              value: (point) => point.programs[program] ?? null,
             }))}
           />
         </div>
       )}
+      <div
+        className="chart-box"
+        role="img"
+        aria-label="Rupiah per rumah tangga penerima per bulan"
+        data-testid="aid-chart"
+      >
+        <h3 className="chart-title">Rupiah per rumah tangga penerima per bulan</h3>
+        <MonthlyLines
+          data={data}
+          height={220}
+          format={formatRupiah}
+          lines={[
+            {
+              name: "Rupiah per rumah tangga penerima",
+              colour: "#1f6feb",
+              value: (point) => point.aid_per_receiving_household_month,
+            },
+          ]}
+        />
+      </div>
     </figure>
   );
+}
+
+/** In how many months of the trend a program has a list, and its first and last such month. */
+function listedMonths(points: TrendPoint[], program: string) {
+  const listed = points.filter((point) => point.programs[program] !== null);
+  return { program, listed: listed.length, first: listed[0]?.period, last: listed.at(-1)?.period };
 }
 
 type TrendPoint = AreaTrend["points"][number] & { label: string };
@@ -118,18 +160,26 @@ function MonthlyLines({
   data,
   height,
   lines,
+  format = formatInteger,
+  gapped = false,
 }: {
   data: TrendPoint[];
   height: number;
-  lines: Array<{ name: string; colour: string; value: (point: TrendPoint) => number }>;
+  /** A month without data is null: a gap in the line. */
+  lines: Array<{ name: string; colour: string; value: (point: TrendPoint) => number | null }>;
+  format?: (value: number) => string;
+  /** Lines with gaps: dots, so a month between two gaps still shows. */
+  gapped?: boolean;
 }) {
   return (
     <ResponsiveContainer width="100%" height={height}>
       <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
         <CartesianGrid stroke="#e3e7ea" />
         <XAxis dataKey="label" tick={{ fontSize: 12 }} minTickGap={16} />
-        <YAxis tickFormatter={(value: number) => formatInteger(value)} tick={{ fontSize: 12 }} width={64} />
-        <Tooltip formatter={(value) => formatInteger(Number(value))} />
+        <YAxis tickFormatter={(value: number) => format(value)} tick={{ fontSize: 12 }} width={88} />
+        <Tooltip
+          formatter={(value) => (value === null || value === undefined ? "belum ada data" : format(Number(value)))}
+        />
         <Legend />
         {lines.map((line) => (
           <Line
@@ -139,7 +189,7 @@ function MonthlyLines({
             name={line.name}
             stroke={line.colour}
             strokeWidth={2}
-            dot={false}
+            dot={gapped ? { r: 2 } : false}
             isAnimationActive={false}
           />
         ))}

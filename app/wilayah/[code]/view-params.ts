@@ -10,6 +10,7 @@ export const CHILD_SORTS = [
   "belum_menerima",
   "melanggar",
   "kesalahan",
+  "rupiah",
 ] as const;
 export type ChildSort = (typeof CHILD_SORTS)[number];
 
