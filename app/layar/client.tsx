@@ -252,31 +252,41 @@ function Overview({ data }: { data: CommandScreen }) {
     <dl className="screen-figures">
       <Figure
         label="Rumah tangga di DTKS"
+        term="rumah_tangga"
         value={countText(o.households)}
         note={`${countText(o.persons)} jiwa`}
         testId="figure-households"
       />
-      <Figure label="Menerima bantuan" value={countText(o.receiving_households)} testId="figure-receiving" />
+      <Figure
+        label="Menerima bantuan"
+        term="menerima"
+        value={countText(o.receiving_households)}
+        testId="figure-receiving"
+      />
       <Figure
         label="Bantuan bertumpuk"
+        term="bertumpuk"
         value={countText(o.stacked_households)}
         note={`${rateText(o.stacked_rate)} dari penerima`}
         testId="figure-stacked"
       />
       <Figure
         label="Layak belum menerima"
+        term="belum_menerima"
         value={countText(o.uncovered_eligible_households)}
         note={`${rateText(o.uncovered_rate)} dari ${countText(o.eligible_households)} layak`}
         testId="figure-uncovered"
       />
       <Figure
-        label="Kesalahan inklusi"
+        label="Penerimaan bermasalah"
+        term="penerimaan_bermasalah"
         value={countText(o.inclusion_errors)}
         note={`dari ${countText(o.receipts)} penerimaan`}
         testId="figure-errors"
       />
       <Figure
         label="NIK tidak sah di DTKS"
+        term="nik_tidak_sah"
         value={countText(o.invalid_nik_persons)}
         note={`${rateText(o.invalid_nik_rate)} anggota`}
         testId="figure-invalid-nik"

@@ -146,7 +146,7 @@ export function choroplethLayers(indicator: string): LayerSpecification[] {
 }
 
 const HOUSEHOLD_CLASS_LOOK: Record<HouseholdClass, { colour: string; label: string }> = {
-  kesalahan: { colour: "#6f42c1", label: "Kesalahan inklusi (nonaktif menerima)" },
+  kesalahan: { colour: "#6f42c1", label: "Nonaktif tetapi menerima" },
   bertumpuk: { colour: "#b02a37", label: "Bertumpuk (≥ 2 program)" },
   belum_menerima: { colour: "#fd7e14", label: "Layak belum menerima" },
   menerima: { colour: "#198754", label: "Menerima 1 program" },

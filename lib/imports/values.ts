@@ -81,9 +81,12 @@ export function readDesil(text: string): number | null | undefined {
   return Number.isInteger(desil) && desil >= 1 && desil <= 10 ? desil : undefined;
 }
 
-/** A decimal degree, with a comma or a dot as the decimal mark. */
+/**
+ * A decimal degree, with a comma or a dot as the decimal mark. A leading apostrophe (Excel's text
+ * marker, and what a CSV writer puts before a negative number kept as text) is dropped.
+ */
 export function readDegrees(text: string, limit: 90 | 180): number | null | undefined {
-  const value = text.trim().replace(",", ".");
+  const value = text.trim().replace(/^'/, "").replace(",", ".");
   if (!value) return null;
   const number = Number(value);
   return Number.isFinite(number) && Math.abs(number) <= limit ? number : undefined;

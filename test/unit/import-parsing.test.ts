@@ -11,7 +11,7 @@ import {
   readTable,
   RECIPIENT_COLUMNS,
 } from "@/lib/imports";
-import { readRupiah } from "@/lib/imports/values";
+import { readDegrees, readRupiah } from "@/lib/imports/values";
 
 describe("parseDate", () => {
   it.each([
@@ -129,6 +129,15 @@ describe("parseCsv", () => {
 
   it("refuses a quote that is never closed, naming the line", () => {
     expect(() => parseCsv('a,b\n1,"tidak ditutup\n2,3')).toThrow(/baris 2/);
+  });
+});
+
+describe("readDegrees", () => {
+  it("reads a degree with a comma or a dot, and one a spreadsheet kept as text behind an apostrophe", () => {
+    expect(readDegrees("-0,4602", 90)).toBe(-0.4602);
+    expect(readDegrees("'-0.560072", 90)).toBe(-0.560072);
+    expect(readDegrees("117.15", 90)).toBeUndefined();
+    expect(readDegrees(" ", 180)).toBeNull();
   });
 });
 
