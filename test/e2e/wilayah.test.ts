@@ -67,9 +67,9 @@ describe.each(ENGINES)(
       await expectText(hint.getByRole("note"), "dibagi jumlah penerima dan jumlah bulan");
       // A program without a list in a month is a gap with a note, not a fall to zero (PBI-JK: each January).
       await expectText(page.getByTestId("trend-gaps"), "PBI-JK: daftar ada di 1 dari 12 bulan");
-      await hint.getByRole("link", { name: "Selengkapnya" }).click();
-      await expectExactText(page.getByRole("heading", { level: 1 }), "Istilah");
-      await expectText(page.locator("#bagian_10_persen"), "tidak dijumlahkan dari wilayah di bawahnya");
+      expect(await hint.getByRole("link", { name: "Selengkapnya" }).getAttribute("href")).toBe(
+        "/istilah#rupiah_per_rumah_tangga",
+      );
       expect(await page.locator("[data-testid=overlap-table] tbody tr").count()).toBeGreaterThan(1);
       // The trend chart really drew a line per series.
       await page.locator("[data-testid=trend-chart] .recharts-line-curve").first().waitFor();
@@ -138,6 +138,9 @@ describe.each(ENGINES)(
       await expectText(page.getByRole("heading", { level: 1 }), "Rumah tangga");
       await expectText(page.locator(".verdicts li.yes", { hasText: "Bertumpuk" }), "Bertumpuk");
       expect(await page.locator("[data-testid=receipts] tbody tr").count()).toBeGreaterThan(1);
+      // What it received in rupiah, and the pair that makes it stacked, by name.
+      await expectText(page.getByTestId("aid-amount"), /Senilai Rp \d/);
+      await expectText(page.getByTestId("program-pairs"), "membuat rumah tangga ini bertumpuk");
       const memberName = (await page
         .locator("section[aria-labelledby=members-title] tbody tr td")
         .first()
@@ -158,6 +161,11 @@ describe.each(ENGINES)(
         .evaluateAll((as) => as.map((a) => a.getAttribute("href")));
       expect(links).toContain(householdUrl);
       expect(await page.locator("body").textContent()).not.toMatch(/\d{16}/);
+
+      // Where every "?" leads: the definitions in full.
+      await page.goto(`${served.app.baseUrl}/istilah#rupiah_per_rumah_tangga`);
+      await expectExactText(page.getByRole("heading", { level: 1 }), "Istilah");
+      await expectText(page.locator("#bagian_10_persen"), "tidak dijumlahkan dari wilayah di bawahnya");
       expect(watched.errors).toEqual([]);
       await page.close();
     });
