@@ -3,7 +3,15 @@ import { parseArgs } from "node:util";
 
 import { z } from "zod";
 
-import { addUser, listUsers, ROLE_LABELS, updateUser, USER_ROLES, usernameParam } from "@/lib/access";
+import {
+  addUser,
+  assertStrongPassword,
+  listUsers,
+  ROLE_LABELS,
+  updateUser,
+  USER_ROLES,
+  usernameParam,
+} from "@/lib/access";
 import { contextOf } from "@/lib/context";
 import { migrateDatabase, openConfiguredDatabase } from "@/lib/db";
 import { UserError } from "@/lib/errors";
@@ -53,10 +61,12 @@ async function readPassword(prompt: string): Promise<string> {
   });
 }
 
-async function newPassword(): Promise<string> {
+/** A new password, read and checked before the database is opened: a weak one costs nothing. */
+async function newPassword(username: string): Promise<string> {
   const password = await readPassword("Kata sandi: ");
   if (process.stdin.isTTY && (await readPassword("Ulangi kata sandi: ")) !== password)
     throw new UserError("Kedua kata sandi tidak sama.");
+  assertStrongPassword(password, username);
   return password;
 }
 
@@ -68,6 +78,21 @@ runCli(async () => {
   });
   const [command, rawUsername] = positionals;
   if (!command || !["add", "passwd", "list"].includes(command)) throw new UserError(USAGE);
+  // Everything typed is checked first; the database (migrated on first use) is opened last.
+  let username = "";
+  let role: (typeof USER_ROLES)[number] | undefined;
+  let password = "";
+  if (command !== "list") {
+    const parsed = usernameParam.safeParse(rawUsername);
+    if (!parsed.success) throw new UserError(`${parsed.error.issues[0]!.message}\n${USAGE}`);
+    username = parsed.data;
+    if (command === "add") {
+      const parsedRole = z.enum(USER_ROLES).safeParse(values.role);
+      if (!parsedRole.success) throw new UserError(`--role harus salah satu dari ${USER_ROLES.join(", ")}.\n${USAGE}`);
+      role = parsedRole.data;
+    }
+    password = await newPassword(username);
+  }
   const handle = await openConfiguredDatabase();
   try {
     await migrateDatabase(handle);
@@ -80,28 +105,18 @@ runCli(async () => {
       }
       return;
     }
-    const username = usernameParam.safeParse(rawUsername);
-    if (!username.success) throw new UserError(`${username.error.issues[0]!.message}\n${USAGE}`);
-    if (command === "add") {
-      const role = z.enum(USER_ROLES).safeParse(values.role);
-      if (!role.success) throw new UserError(`--role harus salah satu dari ${USER_ROLES.join(", ")}.\n${USAGE}`);
+    if (role) {
       const user = await addUser({
         ctx,
-        input: {
-          username: username.data,
-          role: role.data,
-          areaCodes: values.area ?? [],
-          displayName: values.name,
-          password: await newPassword(),
-        },
+        input: { username, role, areaCodes: values.area ?? [], displayName: values.name, password },
       });
       console.log(
         `Akun ${user.username} dibuat: ${ROLE_LABELS[user.role]}, ${user.area_codes.join(", ") || "semua wilayah"}.`,
       );
       return;
     }
-    const user = (await listUsers({ ctx })).find((u) => u.username === username.data);
-    if (!user) throw new UserError(`Akun ${username.data} tidak ada.`);
+    const user = (await listUsers({ ctx })).find((u) => u.username === username);
+    if (!user) throw new UserError(`Akun ${username} tidak ada.`);
     await updateUser({
       ctx,
       input: {
@@ -110,7 +125,7 @@ runCli(async () => {
         role: user.role,
         areaCodes: user.area_codes,
         active: user.active,
-        password: await newPassword(),
+        password,
       },
     });
     console.log(`Kata sandi ${user.username} diganti; sesi yang terbuka diakhiri.`);

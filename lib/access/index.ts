@@ -40,3 +40,4 @@ export {
   type UserRow,
   userUpdate,
 } from "./users";
+export { assertStrongPassword } from "./password";

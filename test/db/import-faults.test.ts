@@ -82,7 +82,7 @@ async function cliDatabase(engine: Engine): Promise<CliDatabase> {
 describe.each(ENGINES)("an import killed halfway, and imports started at once [%s]", (engine) => {
   let database: CliDatabase;
   let folder: string;
-  const HOUSEHOLDS = 6000;
+  const HOUSEHOLDS = 3000;
 
   beforeAll(async () => {
     database = await cliDatabase(engine);
@@ -104,7 +104,7 @@ describe.each(ENGINES)("an import killed halfway, and imports started at once [%
     const before = await database.use(fingerprint);
     const killed = importCli(database.env, ["dtks", path.join(folder, "dtks-besar.csv")]);
     // Printed inside the transaction, once the import holds its turn and before it writes.
-    await printed(killed, "Menulis 6000 rumah tangga");
+    await printed(killed, `Menulis ${HOUSEHOLDS} rumah tangga`);
     killed.child.kill("SIGKILL");
     expect(await killed.exit).toEqual({ code: null, signal: "SIGKILL" });
     expect(killed.output()).not.toContain("Impor DTKS selesai");
