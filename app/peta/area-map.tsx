@@ -8,7 +8,7 @@ import { useAreaOutlines } from "@/app/components/map/use-area-outlines.client";
 import { useBaseMap } from "@/app/components/map/use-base-map.client";
 import { useFirstIdle } from "@/app/components/map/use-first-idle.client";
 import type { IndicatorKey } from "@/lib/analytics/browser";
-import { formatInteger } from "@/lib/format";
+import { formatInteger, formatPeriod } from "@/lib/format";
 import type { ClassMethod } from "@/lib/map";
 
 import { useChoroplethLayer } from "./layers/use-choropleth-layer.client";
@@ -137,8 +137,8 @@ export default function AreaMap({
         </p>
         {ready && pending && (
           <p className="notice-busy" role="status" data-testid="map-pending">
-            Menghitung angka jendela {span.from} s.d. {span.to} … Jendela yang belum pernah diminta memerlukan beberapa
-            detik; sesudahnya tersimpan dan tampil seketika.
+            Menghitung angka jendela {formatPeriod(span.from)} s.d. {formatPeriod(span.to)} … Jendela yang belum pernah
+            diminta memerlukan beberapa detik; sesudahnya tersimpan dan tampil seketika.
           </p>
         )}
         {error && (

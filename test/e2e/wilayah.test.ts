@@ -229,7 +229,7 @@ describe.each(ENGINES)(
       const page = await get("/wilayah/64.72?from=2025-02&to=2025-04");
       expect(page.status).toBe(200);
       const html = await page.text();
-      const notice = html.indexOf("Menghitung angka jendela 2025-02 s.d. 2025-04");
+      const notice = html.indexOf("Menghitung angka jendela Feb 2025 s.d. Apr 2025");
       expect(html.indexOf("<h1>")).toBeGreaterThan(-1);
       expect(notice).toBeGreaterThan(html.indexOf("<h1>"));
       expect(html.indexOf('aria-label="Angka utama"')).toBeGreaterThan(notice);
@@ -238,7 +238,7 @@ describe.each(ENGINES)(
       const list = await get("/wilayah/64.72/rumah-tangga?daftar=stacked&from=2025-03&to=2025-05");
       expect(list.status).toBe(200);
       const listHtml = await list.text();
-      const listNotice = listHtml.indexOf("Menghitung angka jendela 2025-03 s.d. 2025-05");
+      const listNotice = listHtml.indexOf("Menghitung angka jendela Mar 2025 s.d. Mei 2025");
       expect(listNotice).toBeGreaterThan(-1);
       expect(listHtml.indexOf('data-testid="household-list"')).toBeGreaterThan(listNotice);
 
