@@ -25,7 +25,8 @@ export function watchPage(page: Page, baseUrl: string): { errors: string[]; fore
   const errors: string[] = [];
   const foreignRequests: string[] = [];
   page.on("console", (message) => {
-    if (message.type() === "error") errors.push(message.text());
+    // With the resource it is about: "Failed to load resource: … 404" alone names no address.
+    if (message.type() === "error") errors.push(`${message.text()} (${message.location().url})`);
   });
   page.on("pageerror", (error) => errors.push(error.message));
   page.on("request", (request) => {
