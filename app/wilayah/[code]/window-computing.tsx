@@ -1,8 +1,9 @@
+import { PERIOD_PATTERN } from "@/lib/analytics";
 import { formatPeriod } from "@/lib/format";
 
 /** A requested month as people read it (`Feb 2025`); what is not a month is shown as typed. */
 const monthText = (period: string | undefined) =>
-  period === undefined ? "…" : /^\d{4}-(0[1-9]|1[0-2])$/.test(period) ? formatPeriod(period) : period;
+  period === undefined ? "…" : PERIOD_PATTERN.test(period) ? formatPeriod(period) : period;
 
 /**
  * What a page shows while its figures stream in: a window nobody asked for before is counted from
