@@ -95,21 +95,14 @@ async function aidSpread(
   source: CoverageSource,
   { child, where }: { child: SQL; where: SQL },
 ): Promise<{ total: AidSpread | null; byChild: Map<string | null, AidSpread> }> {
+  const a = sql`a`;
   const rows = await queryRows(
     ctx.db,
     sql`
-      WITH a AS MATERIALIZED (SELECT ${child} AS child, c.amount FROM ${source.amounts} c WHERE ${where}),
-      ranked AS (
-        SELECT false AS total, child, amount,
-               row_number() OVER (PARTITION BY child ORDER BY amount DESC) AS rank, count(*) OVER (PARTITION BY child) AS n
-        FROM a
-        UNION ALL
-        SELECT true, NULL, amount, row_number() OVER (ORDER BY amount DESC), count(*) OVER ()
-        FROM a
-      )
-      SELECT total, child, coalesce(sum(amount), 0)::float8 AS matched, count(*)::int AS receiving,
-             coalesce(sum(amount) FILTER (WHERE rank <= (n + 9) / 10), 0)::float8 AS top
-      FROM ranked GROUP BY total, child`,
+      WITH a AS MATERIALIZED (SELECT ${child} AS child, c.amount FROM ${source.amounts} c WHERE ${where})
+      SELECT false AS total, s.key AS child, s.matched, s.receiving, s.top FROM (${spreadBy(a, sql`r.child`)}) s
+      UNION ALL
+      SELECT true, NULL, s.matched, s.receiving, s.top FROM (${spreadBy(a, sql`true`)}) s`,
     aidSpreadRowSchema,
   );
   const byChild = new Map<string | null, AidSpread>();
@@ -119,6 +112,23 @@ async function aidSpread(
     else byChild.set(code, spread);
   }
   return { total, byChild };
+}
+
+/**
+ * Per `key` (an expression of `r`, a row of `rows`, which have an `amount`): the rupiah of its
+ * receiving households (`matched`), how many they are, and what the top ceil(10 %) of them,
+ * ranked within the key, received (`top`).
+ */
+export function spreadBy(rows: SQL, key: SQL): SQL {
+  return sql`
+    SELECT x.key, coalesce(sum(x.amount), 0)::float8 AS matched, count(*)::int AS receiving,
+           coalesce(sum(x.amount) FILTER (WHERE x.rank <= (x.n + 9) / 10), 0)::float8 AS top
+    FROM (
+      SELECT ${key} AS key, r.amount, row_number() OVER (PARTITION BY ${key} ORDER BY r.amount DESC) AS rank,
+             count(*) OVER (PARTITION BY ${key}) AS n
+      FROM ${rows} r
+    ) x
+    GROUP BY x.key`;
 }
 
 /** The per-month and top-10 % rupiah figures of an area's spread over a window of `months` months. */

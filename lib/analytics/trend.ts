@@ -6,7 +6,7 @@ import type { Context } from "@/lib/context";
 import { coverageMonths, maskPrograms, monthRows, programsListed, type WindowMonths } from "./coverage-cache";
 import { eligible, stacked } from "./facts";
 import { analysisArea, analysisVerb, eligibleMaxDesil, inArea, type AnalysisArea } from "./scope";
-import { aidFigures, type CoverageCounts, type InclusionErrors } from "./summary";
+import { aidFigures, spreadBy, type CoverageCounts, type InclusionErrors } from "./summary";
 import { monthsOf, resolveWindow, type AnalysisWindow, type AreaQuery } from "./window";
 
 export interface TrendPoint extends Pick<
@@ -164,21 +164,16 @@ async function monthlyHouseholds(ctx: Context, area: AnalysisArea, months: Windo
  * ranked within the month (each month a window of its own, as in `aidSpread` of summary.ts).
  */
 async function monthlyAidSpread(ctx: Context, area: AnalysisArea, months: WindowMonths) {
-  const rows = await queryRows<{ period: string; matched: number; receiving: number; top: number }>(
+  const amounts = sql`(
+    SELECT m.period, m.amount FROM ${monthRows(months, "coverage_month_household")} m
+    JOIN household h ON h.kabkota_code = ${area.kabkotaCode} AND h.id = m.household_id
+    WHERE ${inArea(area, sql`h.effective_kelurahan_code`, sql`h.effective_rt_code`)}
+  )`;
+  const rows = await queryRows<{ key: string; matched: number; receiving: number; top: number }>(
     ctx.db,
-    sql`
-      SELECT x.period, coalesce(sum(x.amount), 0)::float8 AS matched, count(*)::int AS receiving,
-             coalesce(sum(x.amount) FILTER (WHERE x.rank <= (x.n + 9) / 10), 0)::float8 AS top
-      FROM (
-        SELECT m.period, m.amount,
-               row_number() OVER (PARTITION BY m.period ORDER BY m.amount DESC) AS rank, count(*) OVER (PARTITION BY m.period) AS n
-        FROM ${monthRows(months, "coverage_month_household")} m
-        JOIN household h ON h.kabkota_code = ${area.kabkotaCode} AND h.id = m.household_id
-        WHERE ${inArea(area, sql`h.effective_kelurahan_code`, sql`h.effective_rt_code`)}
-      ) x
-      GROUP BY x.period`,
+    spreadBy(amounts, sql`r.period`),
   );
-  return new Map(rows.map(({ period, ...spread }) => [period, spread]));
+  return new Map(rows.map(({ key, ...spread }) => [key, spread]));
 }
 
 export interface MonthlyCoverage {
