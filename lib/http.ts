@@ -136,12 +136,13 @@ export function queryRoute<Input, Result>(
 /**
  * A state-changing JSON route for a signed-in account: the body (with the path parameters)
  * validated by `schema` (400 naming each bad field), handed to one verb, whose result answers
- * 200 (or `status`), under `key` when one is named.
+ * 200 (or `status`), under `key` when one is named; its null (unknown, or outside the account's
+ * scope) answers 404.
  */
 export function commandRoute<Input, Result>(
   schema: ZodType<Input>,
   verb: (args: { ctx: SignedInContext; input: Input }) => Promise<Result>,
-  options: { capability?: Capability; key?: string; status?: number } = {},
+  options: { capability?: Capability; key?: string; status?: number; notFoundMessage?: string } = {},
 ) {
   return signedInRoute(async ({ request, ctx, params }) => {
     const body: unknown = await request.json().catch(() => null);
@@ -150,6 +151,7 @@ export function commandRoute<Input, Result>(
     );
     if (!parsed.success) return badRequest(parsed.error);
     const result = await verb({ ctx, input: parsed.data });
+    if (result === null) return notFound(options.notFoundMessage ?? "Tidak ditemukan atau di luar wilayah Anda.");
     return NextResponse.json(options.key ? { [options.key]: result } : result, { status: options.status ?? 200 });
   }, options);
 }

@@ -359,6 +359,11 @@ function Freshness({ data }: { data: CommandScreen }) {
           value={formatInteger(f.pending_proposals)}
           testId="figure-proposals"
         />
+        <Figure
+          label="Melewati batas waktu"
+          value={formatInteger(f.overdue_proposals)}
+          testId="figure-proposals-overdue"
+        />
       </dl>
       <p className="screen-periods">Data terakhir berubah: {formatDateTime(data.data_changed_at)}</p>
     </div>

@@ -12,7 +12,7 @@ import {
   PROGRAM_LEVELS,
   PROGRAM_UNITS,
   PROPOSAL_KINDS,
-  PROPOSAL_STATUSES,
+  PROPOSAL_STATES,
   RECEIPT_MATCH_METHODS,
   SEXES,
   USER_ROLES,
@@ -34,4 +34,4 @@ export const importKind = pgEnum("import_kind", IMPORT_KINDS);
 export const importStatus = pgEnum("import_status", IMPORT_STATUSES);
 export const userRole = pgEnum("user_role", USER_ROLES);
 export const proposalKind = pgEnum("proposal_kind", PROPOSAL_KINDS);
-export const proposalStatus = pgEnum("proposal_status", PROPOSAL_STATUSES);
+export const proposalState = pgEnum("proposal_state", PROPOSAL_STATES);

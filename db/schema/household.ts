@@ -77,6 +77,8 @@ export const householdHistory = pgTable(
     householdId: bigint("household_id", { mode: "number" }).notNull(),
     changedAt: timestamp("changed_at", { withTimezone: true }).notNull().defaultNow(),
     importBatchId: bigint("import_batch_id", { mode: "number" }),
+    /** The verval proposal that made the change, when one did (else the import batch). */
+    proposalId: bigint("proposal_id", { mode: "number" }),
     /** The register fields before the change (status, reason, desil, verval, address, codes). */
     previous: jsonb("previous").notNull(),
   },

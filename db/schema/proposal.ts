@@ -1,10 +1,18 @@
-import { bigint, index, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, customType, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 
-import { nonaktifReason, proposalKind, proposalStatus } from "./enums";
+import { point } from "../postgis";
+import { nonaktifReason, proposalKind, proposalState } from "./enums";
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType() {
+    return "bytea";
+  },
+});
 
 /**
- * A request flowing RT → kelurahan operator → Dinas Sosial: a new household (usulan baru), a
- * deactivation with its reason, or a change. `payload` holds the proposed household and members.
+ * A verval proposal flowing RT → kelurahan operator → lurah → Dinas Sosial (lib/verval).
+ * `change` holds what the register should become (kind-specific, validated in lib/verval);
+ * `base` the household as it was when drafted, so an apply over newer data is refused.
  */
 export const proposal = pgTable(
   "proposal",
@@ -12,36 +20,86 @@ export const proposal = pgTable(
     kabkotaCode: text("kabkota_code").notNull(),
     id: bigint("id", { mode: "number" }).generatedAlwaysAsIdentity(),
     kind: proposalKind("kind").notNull(),
-    status: proposalStatus("status").notNull().default("diajukan"),
+    state: proposalState("state").notNull().default("draf"),
+    /** Null for `baru` until it is applied. */
     householdId: bigint("household_id", { mode: "number" }),
     kelurahanCode: text("kelurahan_code").notNull(),
     rtCode: text("rt_code"),
-    nonaktifReason: nonaktifReason("nonaktif_reason"),
-    payload: jsonb("payload"),
+    reason: nonaktifReason("reason"),
+    change: jsonb("change").notNull(),
+    base: jsonb("base"),
+    /** The RT's recommendation: RW/RT, the RT head's name and the date. */
+    rtRw: text("rt_rw"),
+    rtNumber: text("rt_number"),
+    rtHeadName: text("rt_head_name"),
+    rtRecommendedOn: date("rt_recommended_on"),
+    geotag: point("geotag"),
     note: text("note"),
-    submittedBy: bigint("submitted_by", { mode: "number" }),
+    /** The suggestion it came from (lib/verval/suggestions), so that suggestion is no longer offered. */
+    suggestionKey: text("suggestion_key"),
+    authorId: bigint("author_id", { mode: "number" }).notNull(),
+    stateChangedAt: timestamp("state_changed_at", { withTimezone: true }).notNull().defaultNow(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ columns: [t.kabkotaCode, t.id] }),
-    index("proposal_kelurahan_status_idx").on(t.kabkotaCode, t.kelurahanCode, t.status),
+    index("proposal_kelurahan_state_idx").on(t.kabkotaCode, t.kelurahanCode, t.state),
+    index("proposal_household_idx").on(t.kabkotaCode, t.householdId),
+    index("proposal_suggestion_idx").on(t.kabkotaCode, t.suggestionKey),
   ],
 );
 
+/** Every transition of a proposal: who, when, from which state, with which note. */
 export const proposalHistory = pgTable(
   "proposal_history",
   {
     kabkotaCode: text("kabkota_code").notNull(),
     id: bigint("id", { mode: "number" }).generatedAlwaysAsIdentity(),
     proposalId: bigint("proposal_id", { mode: "number" }).notNull(),
-    status: proposalStatus("status").notNull(),
-    changedBy: bigint("changed_by", { mode: "number" }),
-    changedAt: timestamp("changed_at", { withTimezone: true }).notNull().defaultNow(),
+    action: text("action").notNull(),
+    fromState: proposalState("from_state"),
+    toState: proposalState("to_state").notNull(),
+    actorId: bigint("actor_id", { mode: "number" }),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
     note: text("note"),
   },
   (t) => [
     primaryKey({ columns: [t.kabkotaCode, t.id] }),
     index("proposal_history_proposal_idx").on(t.kabkotaCode, t.proposalId),
   ],
+);
+
+/** Evidence photos, EXIF stripped (lib/verval/photo), kept in the database so both engines carry them. */
+export const proposalPhoto = pgTable(
+  "proposal_photo",
+  {
+    kabkotaCode: text("kabkota_code").notNull(),
+    id: bigint("id", { mode: "number" }).generatedAlwaysAsIdentity(),
+    proposalId: bigint("proposal_id", { mode: "number" }).notNull(),
+    kind: text("kind").notNull(),
+    mime: text("mime").notNull(),
+    bytes: bytea("bytes").notNull(),
+    size: integer("size").notNull(),
+    uploadedBy: bigint("uploaded_by", { mode: "number" }),
+    uploadedAt: timestamp("uploaded_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.kabkotaCode, t.id] }),
+    index("proposal_photo_proposal_idx").on(t.kabkotaCode, t.proposalId),
+  ],
+);
+
+/** A suggestion dismissed with its reason: the same fact is never suggested again. */
+export const suggestionDismissal = pgTable(
+  "suggestion_dismissal",
+  {
+    kabkotaCode: text("kabkota_code").notNull(),
+    factKey: text("fact_key").notNull(),
+    kelurahanCode: text("kelurahan_code"),
+    reason: text("reason").notNull(),
+    dismissedBy: bigint("dismissed_by", { mode: "number" }),
+    dismissedAt: timestamp("dismissed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.kabkotaCode, t.factKey] })],
 );

@@ -76,14 +76,43 @@ export const IMPORT_STATUSES = ["berjalan", "selesai", "ditolak", "gagal"] as co
 export type ImportStatus = (typeof IMPORT_STATUSES)[number];
 
 /** `layar`: the command-center wall PC, which sees the screen of its areas and nothing else. */
-export const USER_ROLES = ["admin", "pimpinan", "camat", "lurah", "operator", "layar"] as const;
+export const USER_ROLES = ["admin", "pimpinan", "camat", "lurah", "operator", "layar", "dinsos"] as const;
 export type UserRole = (typeof USER_ROLES)[number];
 
-export const PROPOSAL_KINDS = ["usulan_baru", "nonaktif", "perubahan"] as const;
-export type ProposalKind = (typeof PROPOSAL_KINDS)[number];
 
-export const PROPOSAL_STATUSES = ["draf", "diajukan", "diverifikasi_kelurahan", "diterima", "ditolak"] as const;
-export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
+/** What a verval proposal asks of the register (issue 17). */
+export const PROPOSAL_KINDS = ["baru", "nonaktif", "perubahan", "aktif_kembali"] as const;
+export type ProposalKind = (typeof PROPOSAL_KINDS)[number];
+export const PROPOSAL_KIND_LABELS: Record<ProposalKind, string> = {
+  baru: "Usulan baru",
+  nonaktif: "Nonaktifkan",
+  perubahan: "Perubahan data",
+  aktif_kembali: "Aktifkan kembali",
+};
+
+/**
+ * Where a proposal stands: drafted and submitted by the kelurahan operator, approved by the lurah,
+ * verified and applied by Dinas Sosial; `dikembalikan` goes back to the author, `ditolak` is final.
+ */
+export const PROPOSAL_STATES = [
+  "draf",
+  "diajukan",
+  "disetujui_lurah",
+  "diverifikasi",
+  "diterapkan",
+  "dikembalikan",
+  "ditolak",
+] as const;
+export type ProposalState = (typeof PROPOSAL_STATES)[number];
+export const PROPOSAL_STATE_LABELS: Record<ProposalState, string> = {
+  draf: "Draf",
+  diajukan: "Diajukan ke lurah",
+  disetujui_lurah: "Disetujui lurah",
+  diverifikasi: "Diverifikasi Dinsos",
+  diterapkan: "Diterapkan",
+  dikembalikan: "Dikembalikan",
+  ditolak: "Ditolak",
+};
 
 /**
  * What a pair of programs is when one household receives both in a window: allowed together (the

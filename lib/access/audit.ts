@@ -32,6 +32,12 @@ export const AUDIT_ACTIONS = {
   access_denied: "Akses ditolak",
   not_found: "Tidak ditemukan atau di luar wilayah",
   street_tile: "Peta tingkat jalan dibuka",
+  proposal_create: "Usulan verval dibuat",
+  proposal_update: "Usulan verval diubah",
+  proposal_transition: "Status usulan berubah",
+  proposal_read: "Usulan verval dibuka",
+  proposal_photo: "Foto bukti usulan",
+  suggestion_dismiss: "Saran verval diabaikan",
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 
@@ -66,6 +72,11 @@ const AUDIT_VALUE_LABELS: Record<string, string> = {
   list: "daftar",
   query: "kata kunci",
   zoom: "zoom",
+  action: "tindakan",
+  from: "dari",
+  to: "menjadi",
+  photo: "foto",
+  fact: "fakta",
 };
 
 /**

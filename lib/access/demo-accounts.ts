@@ -25,6 +25,7 @@ export const DEMO_ACCOUNTS: ReadonlyArray<{
     displayName: "Operator Kelurahan Sungai Siring (contoh)",
     areaCodes: ["64.72.05.1004"],
   },
+  { username: "dinsos", role: "dinsos", displayName: "Verifikator Dinas Sosial Samarinda (contoh)", areaCodes: ["64.72"] },
   { username: "layar", role: "layar", displayName: "Layar Komando Balai Kota (contoh)", areaCodes: ["64.72"] },
 ];
 

@@ -9,6 +9,7 @@ export const ROLE_LABELS: Record<UserRole, string> = {
   lurah: "Lurah",
   operator: "Operator kelurahan",
   layar: "Layar komando (PC dinding)",
+  dinsos: "Verifikator Dinas Sosial",
 };
 
 /** What a role may do; every page and route names the capability it needs (lib/http.ts, request.ts). */
@@ -39,6 +40,12 @@ export const CAPABILITIES = [
   "household_points",
   /** The command-center screen. */
   "command_screen",
+  /** Verval: draft, submit and withdraw proposals for one's kelurahan, and dismiss its suggestions. */
+  "propose",
+  /** Verval: approve a proposal of one's kelurahan or return it to its author. */
+  "approve_proposals",
+  /** Verval: verify and apply a proposal to the register, return or reject it (Dinas Sosial). */
+  "verify_proposals",
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -46,9 +53,11 @@ const ROLE_CAPABILITIES: Record<UserRole, readonly Capability[]> = {
   admin: CAPABILITIES,
   pimpinan: ["read_areas", "command_screen"],
   camat: ["read_areas", "person_details", "household_points"],
-  lurah: ["read_areas", "person_details", "household_points"],
-  operator: ["read_areas", "person_details", "household_points", "reveal_nik"],
+  lurah: ["read_areas", "person_details", "household_points", "approve_proposals"],
+  operator: ["read_areas", "person_details", "household_points", "reveal_nik", "propose"],
   layar: ["command_screen"],
+  // City-wide verifier: imports and verval, no accounts, rules or audit log.
+  dinsos: ["read_areas", "person_details", "household_points", "import", "verify_proposals"],
 };
 
 export function roleCan(role: UserRole, capability: Capability): boolean {

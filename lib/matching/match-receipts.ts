@@ -1,6 +1,6 @@
 import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
 
-import { queryRows } from "@/db/engine";
+import { queryRows, sqlArray } from "@/db/engine";
 import type { Context } from "@/lib/context";
 
 /** How receipts are matched: of the kabupaten/kota, or of those a DTKS batch could affect. */
@@ -69,17 +69,25 @@ export function matchedColumns(): SQL {
  *
  * After a DTKS import, `dtksBatchId` narrows the work to the receipts that batch can affect:
  * those matched to its households, or naming a NIK or No. KK its households now hold; the
- * report then counts those receipts.
+ * report then counts those receipts. `householdIds` narrows it the same way to households a
+ * verval proposal changed.
  */
 export async function matchReceipts({
   ctx,
   input,
 }: {
   ctx: Context;
-  input: { kabkotaCode: string; dtksBatchId?: number };
+  input: { kabkotaCode: string; dtksBatchId?: number; householdIds?: readonly number[] };
 }): Promise<MatchReport> {
   const kabkota = input.kabkotaCode;
   const batch = input.dtksBatchId;
+  // The households whose receipts may have changed: a DTKS batch's, or those a verval proposal wrote.
+  const households =
+    batch !== undefined
+      ? sql`h.import_batch_id = ${batch}`
+      : input.householdIds
+        ? sql`h.id = ANY(${sqlArray(input.householdIds, "int")})`
+        : null;
   const counted = (receipts: SQL) => sql`
     SELECT count(*)::int AS receipts,
            count(*) FILTER (WHERE r.match_method = 'nik')::int AS "byNik",
@@ -87,7 +95,7 @@ export async function matchReceipts({
            count(*) FILTER (WHERE r.match_method IS NULL)::int AS unmatched
     FROM ${receipts}`;
   return ctx.db.transaction(async (tx) => {
-    if (batch === undefined) {
+    if (households === null) {
       await tx.execute(sql`
         UPDATE aid_receipt r SET
           matched_person_id = m.person_id,
@@ -112,15 +120,15 @@ export async function matchReceipts({
       CREATE TEMP TABLE receipts_to_match ON COMMIT DROP AS
       SELECT x.* FROM household h,
         LATERAL (SELECT ${receiptFields} FROM aid_receipt r WHERE r.kabkota_code = h.kabkota_code AND r.matched_household_id = h.id OFFSET 0) x
-      WHERE h.import_batch_id = ${batch} AND h.kabkota_code = ${kabkota}
+      WHERE ${households} AND h.kabkota_code = ${kabkota}
       UNION
       SELECT x.* FROM household h JOIN person p ON p.kabkota_code = h.kabkota_code AND p.household_id = h.id,
         LATERAL (SELECT ${receiptFields} FROM aid_receipt r WHERE r.nik = p.nik AND r.kabkota_code = ${kabkota} OFFSET 0) x
-      WHERE h.import_batch_id = ${batch} AND h.kabkota_code = ${kabkota} AND p.nik IS NOT NULL
+      WHERE ${households} AND h.kabkota_code = ${kabkota} AND p.nik IS NOT NULL
       UNION
       SELECT x.* FROM household h,
         LATERAL (SELECT ${receiptFields} FROM aid_receipt r WHERE r.no_kk = h.no_kk AND r.kabkota_code = ${kabkota} OFFSET 0) x
-      WHERE h.import_batch_id = ${batch} AND h.kabkota_code = ${kabkota} AND h.no_kk IS NOT NULL`);
+      WHERE ${households} AND h.kabkota_code = ${kabkota} AND h.no_kk IS NOT NULL`);
     await tx.execute(sql`ANALYZE receipts_to_match`);
     const affected = sql.raw("receipts_to_match");
     // One statement: the matches are computed once, the changed ones written, all of them counted.

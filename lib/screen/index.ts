@@ -17,6 +17,7 @@ import { homeKabkotaCode } from "@/lib/areas";
 import type { Context } from "@/lib/context";
 import { bpsPovertyOf, yearsWithGaps } from "@/lib/reference";
 import { tunableSettings } from "@/lib/settings";
+import { proposalCounts } from "@/lib/verval";
 
 import type { ScreenScene } from "./scene-list";
 import { screenScenes } from "./scenes";
@@ -92,6 +93,8 @@ export interface CommandScreen {
     /** Each program's latest period held; `stale` when the city holds a later month of another program. */
     latest_periods: Array<{ program: string; period: string; stale: boolean }>;
     pending_proposals: number;
+    /** Of those, waiting longer than the SLA settings allow. */
+    overdue_proposals: number;
   };
 }
 
@@ -235,12 +238,7 @@ async function computeScreen(
         FROM (SELECT program_code AS program, max(period) AS period FROM aid_receipt WHERE kabkota_code = ${kabkota} GROUP BY 1) p
         ORDER BY program`,
   );
-  const [proposals] = await queryRows<{ pending: number }>(
-    ctx.db,
-    sql`SELECT count(*)::int AS pending FROM proposal
-        WHERE kabkota_code = ${kabkota} AND status IN ('diajukan', 'diverifikasi_kelurahan')
-          AND (kelurahan_code = ${code} OR kelurahan_code LIKE ${`${code}.%`} OR ${code} = ${kabkota})`,
-  );
+  const proposals = await proposalCounts(ctx, kabkota, code);
   const bps = summary.level === "kabkota" ? bpsPovertyOf(summary.code) : null;
   const errors = inclusionErrorTotal(summary);
 
@@ -283,6 +281,11 @@ async function computeScreen(
         uncovered_eligible_households: shownCount(p.uncovered_eligible_households, k),
       })),
     },
-    freshness: { imports, latest_periods: latestPeriods, pending_proposals: proposals?.pending ?? 0 },
+    freshness: {
+      imports,
+      latest_periods: latestPeriods,
+      pending_proposals: proposals.waiting,
+      overdue_proposals: proposals.overdue,
+    },
   };
 }

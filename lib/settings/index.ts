@@ -54,6 +54,9 @@ export const TUNABLE_SETTINGS = {
     15,
   ),
   screen_interval_s: tunable("screen_interval_s", "Layar: lama tiap adegan (detik)", 5, 600, 20),
+  // The national verval cycle is monthly; the cities asked a lurah to answer within a week.
+  sla_lurah_days: tunable("sla_lurah_days", "Verval: batas hari usulan menunggu lurah", 1, 60, 7),
+  sla_dinsos_days: tunable("sla_dinsos_days", "Verval: batas hari usulan menunggu Dinas Sosial", 1, 90, 14),
   session_idle_minutes: tunable("session_idle_minutes", "Sesi berakhir bila tidak dipakai selama (menit)", 5, 720, 30),
 } as const;
 export type TunableSettingKey = keyof typeof TUNABLE_SETTINGS;

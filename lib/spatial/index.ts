@@ -2,6 +2,7 @@ export {
   joinHouseholdsToAreas,
   placementColumnList,
   placementOf,
+  placeHouseholds,
   type SpatialJoinReport,
   withSpatialJoinMemory,
 } from "./join-households";

@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 
-import { queryRows } from "@/db/engine";
+import { queryRows, sqlArray } from "@/db/engine";
 import type { Context } from "@/lib/context";
 
 export interface SpatialJoinReport {
@@ -106,6 +106,35 @@ export async function withSpatialJoinMemory<T>(ctx: Context, work: (db: Context[
 }
 
 /**
+ * Places the households of a kabupaten/kota that `which` selects (alias-free, on `household`)
+ * and writes the placements that changed.
+ */
+async function writePlacements(db: Context["db"], kabkota: string, which: SQL): Promise<void> {
+  const placement = placementOf({
+    points: sql`(SELECT kabkota_code, id AS key, geotag FROM household WHERE ${which})`,
+    subjects: sql`(
+      SELECT kabkota_code, id AS key, geotag, declared_kelurahan_code, declared_rt_code,
+             ${placementColumnList((column) => `${column} AS stored_${column}`)}
+      FROM household WHERE kabkota_code = ${kabkota} AND ${which})`,
+    areas: sql`a.kabkota_code = ${kabkota}`,
+  });
+  await db.execute(sql`
+    WITH changed AS MATERIALIZED (
+      SELECT key, ${placementColumnList()}
+      FROM ${placement} p
+      WHERE (${placementColumnList((column) => `stored_${column}`)}) IS DISTINCT FROM (${placementColumnList()})
+    )
+    UPDATE household h SET ${placementColumnList((column) => `${column} = c.${column}`)}
+    FROM changed c
+    WHERE h.kabkota_code = ${kabkota} AND h.id = c.key`);
+}
+
+/** Places the named households (after a verval proposal changed their geotag or declared area). */
+export async function placeHouseholds(db: Context["db"], kabkota: string, householdIds: readonly number[]): Promise<void> {
+  await writePlacements(db, kabkota, sql`id = ANY(${sqlArray(householdIds, "int")})`);
+}
+
+/**
  * Places every household of a kabupaten/kota in its kelurahan and RT (after a boundary change,
  * or on demand; an import places its own households as it writes them). Placements are compared
  * with the stored ones in the same pass that reads the households, and only the changed ones are
@@ -120,25 +149,7 @@ export async function joinHouseholdsToAreas({
   input: { kabkotaCode: string };
 }): Promise<SpatialJoinReport> {
   const kabkota = input.kabkotaCode;
-  const placement = placementOf({
-    points: sql`(SELECT kabkota_code, id AS key, geotag FROM household)`,
-    subjects: sql`(
-      SELECT kabkota_code, id AS key, geotag, declared_kelurahan_code, declared_rt_code,
-             ${placementColumnList((column) => `${column} AS stored_${column}`)}
-      FROM household WHERE kabkota_code = ${kabkota})`,
-    areas: sql`a.kabkota_code = ${kabkota}`,
-  });
-  await withSpatialJoinMemory(ctx, (db) =>
-    db.execute(sql`
-    WITH changed AS MATERIALIZED (
-      SELECT key, ${placementColumnList()}
-      FROM ${placement} p
-      WHERE (${placementColumnList((column) => `stored_${column}`)}) IS DISTINCT FROM (${placementColumnList()})
-    )
-    UPDATE household h SET ${placementColumnList((column) => `${column} = c.${column}`)}
-    FROM changed c
-    WHERE h.kabkota_code = ${kabkota} AND h.id = c.key`),
-  );
+  await withSpatialJoinMemory(ctx, (db) => writePlacements(db, kabkota, sql`true`));
   const [counts] = await queryRows<SpatialJoinReport>(
     ctx.db,
     sql`SELECT count(*)::int AS households,

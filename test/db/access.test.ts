@@ -81,8 +81,8 @@ describeEachEngine("accounts, sessions and area scope", (fixture) => {
     // A database without demo data has no accounts at all, so no demo password can open it.
     expect(await queryRows(ctx.db, sql`SELECT username FROM app_user`)).toEqual([]);
     const seeded = await seedDemoCity({ ctx, input: { seed: 11, households: 800 } });
-    expect(seeded.accountsCreated).toBe(6);
-    for (const username of ["admin", "pimpinan", "camat", "lurah", "operator"])
+    expect(seeded.accountsCreated).toBe(7);
+    for (const username of ["admin", "pimpinan", "camat", "lurah", "operator", "dinsos"])
       actors[username] = await signedIn(username);
     const pick = async (where: ReturnType<typeof sql>) =>
       (
@@ -267,7 +267,7 @@ describeEachEngine("accounts, sessions and area scope", (fixture) => {
     );
     expect(stored!.previous).toMatch(/\d{16}/);
 
-    for (const role of ["admin", "pimpinan", "camat", "lurah", "operator"]) {
+    for (const role of ["admin", "pimpinan", "camat", "lurah", "operator", "dinsos"]) {
       const explained = await explainHousehold({
         ctx: { ...actors[role]!, ip: "10.0.0.7" },
         input: { id: inside.id, ...WINDOW },

@@ -57,12 +57,26 @@ describe("placeInScope", () => {
 });
 
 describe("roles", () => {
-  it("reveals NIK only to admin and operator, street-level points to all but pimpinan, imports to admin", () => {
+  it("reveals NIK only to admin and operator, street-level points to all but pimpinan, imports to admin and Dinas Sosial", () => {
     expect(USER_ROLES.filter((r) => roleCan(r, "reveal_nik"))).toEqual(["admin", "operator"]);
-    expect(USER_ROLES.filter((r) => roleCan(r, "household_points"))).toEqual(["admin", "camat", "lurah", "operator"]);
-    expect(USER_ROLES.filter((r) => roleCan(r, "import"))).toEqual(["admin"]);
+    expect(USER_ROLES.filter((r) => roleCan(r, "household_points"))).toEqual([
+      "admin",
+      "camat",
+      "lurah",
+      "operator",
+      "dinsos",
+    ]);
+    expect(USER_ROLES.filter((r) => roleCan(r, "import"))).toEqual(["admin", "dinsos"]);
     expect(USER_ROLES.filter((r) => roleCan(r, "command_screen"))).toEqual(["admin", "pimpinan", "layar"]);
     expect(can({ kind: "system" }, "manage_users")).toBe(true);
+  });
+
+  it("gives verval to the operator (propose), the lurah (approve) and Dinas Sosial (verify), and no accounts or rules to Dinas Sosial", () => {
+    expect(USER_ROLES.filter((r) => roleCan(r, "propose"))).toEqual(["admin", "operator"]);
+    expect(USER_ROLES.filter((r) => roleCan(r, "approve_proposals"))).toEqual(["admin", "lurah"]);
+    expect(USER_ROLES.filter((r) => roleCan(r, "verify_proposals"))).toEqual(["admin", "dinsos"]);
+    for (const capability of ["manage_users", "manage_rules", "read_audit"] as const)
+      expect(roleCan("dinsos", capability)).toBe(false);
   });
 
   it("gives the wall screen's account the screen and nothing else, and lands it there", () => {
