@@ -1,6 +1,8 @@
 import type { Metadata, Viewport } from "next";
 
 import { can, currentActor, landingPath, ROLE_LABELS } from "@/lib/access";
+import { processContext } from "@/lib/context";
+import { taskCount } from "@/lib/verval";
 
 import { AccountMenu } from "./account-menu";
 import { DemoDataBanner } from "./demo-data-banner";
@@ -21,6 +23,7 @@ export const dynamic = "force-dynamic";
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const actor = await currentActor();
+  const tasks = actor && can(actor, "person_details") ? await taskCount({ ...(await processContext()), actor }) : null;
   // Each role sees the pages it may open; the pages check again for themselves.
   const links: NavLink[] = actor
     ? [
@@ -29,6 +32,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               { href: "/peta", label: "Peta" },
               { href: "/wilayah", label: "Wilayah" },
               ...(can(actor, "person_details") ? [{ href: "/cari", label: "Cari" }] : []),
+              ...(tasks !== null ? [{ href: "/tugas", label: tasks ? `Tugas (${tasks})` : "Tugas" }] : []),
             ]
           : []),
         ...(can(actor, "command_screen") ? [{ href: "/layar", label: "Layar Komando" }] : []),

@@ -40,6 +40,11 @@ export const CAPABILITIES = [
   "household_points",
   /** The command-center screen. */
   "command_screen",
+  /**
+   * Verval: take part in it for one's areas — see the suggestions, dismiss one, open the to-do —
+   * each step of a proposal needing its own capability below besides.
+   */
+  "verval",
   /** Verval: draft, submit and withdraw proposals for one's kelurahan, and dismiss its suggestions. */
   "propose",
   /** Verval: approve a proposal of one's kelurahan or return it to its author. */
@@ -53,11 +58,11 @@ const ROLE_CAPABILITIES: Record<UserRole, readonly Capability[]> = {
   admin: CAPABILITIES,
   pimpinan: ["read_areas", "command_screen"],
   camat: ["read_areas", "person_details", "household_points"],
-  lurah: ["read_areas", "person_details", "household_points", "approve_proposals"],
-  operator: ["read_areas", "person_details", "household_points", "reveal_nik", "propose"],
+  lurah: ["read_areas", "person_details", "household_points", "verval", "approve_proposals"],
+  operator: ["read_areas", "person_details", "household_points", "reveal_nik", "verval", "propose"],
   layar: ["command_screen"],
   // City-wide verifier: imports and verval, no accounts, rules or audit log.
-  dinsos: ["read_areas", "person_details", "household_points", "import", "verify_proposals"],
+  dinsos: ["read_areas", "person_details", "household_points", "import", "verval", "verify_proposals"],
 };
 
 export function roleCan(role: UserRole, capability: Capability): boolean {

@@ -11,7 +11,7 @@ import {
   type PersonRecord,
 } from "@/lib/access";
 import type { Context } from "@/lib/context";
-import { formatPeriod, formatRupiah } from "@/lib/format";
+import { formatDateTime, formatPeriod, formatRupiah } from "@/lib/format";
 
 import { householdFacts, programPairs, receiptFacts } from "./facts";
 import { anyAnalysisArea, eligibleMaxDesil } from "./scope";
@@ -57,6 +57,10 @@ export interface HouseholdExplanation extends HouseholdView {
   /** The register's earlier states, newest first, through the same projection as the live record. */
   history: Array<{
     changed_at: string;
+    /** What made the change: "diterapkan dari usulan #12, diverifikasi oleh … pada …", or the DTKS file. */
+    source: string;
+    /** The verval proposal that made it, if one did. */
+    proposal_id: number | null;
     previous: HouseholdView & { declared_kelurahan_code: string | null; declared_rt_code: string | null };
   }>;
 }
@@ -165,15 +169,31 @@ export async function explainHousehold({
   );
   // A snapshot's keys picked one by one (its address and geotag stay in the table).
   const history = await queryRows<
-    HouseholdRecord & { changed_at: string; declared_kelurahan_code: string | null; declared_rt_code: string | null }
+    HouseholdRecord & {
+      changed_at: string;
+      declared_kelurahan_code: string | null;
+      declared_rt_code: string | null;
+      proposal_id: number | null;
+      verified_by: string | null;
+      verified_at: string | null;
+      import_file: string | null;
+    }
   >(
     ctx.db,
-    sql`SELECT changed_at::text, previous->>'no_kk' AS no_kk, previous->>'kelurahan_code' AS declared_kelurahan_code,
+    sql`SELECT changed_at::text, hh.proposal_id::int AS proposal_id, v.verified_by, v.verified_at, b.file_name AS import_file,
+               previous->>'no_kk' AS no_kk, previous->>'kelurahan_code' AS declared_kelurahan_code,
                previous->>'rt_code' AS declared_rt_code, (previous->>'desil')::int AS desil, previous->>'status' AS status,
                previous->>'nonaktif_reason' AS nonaktif_reason, previous->>'verval_status' AS verval_status,
                coalesce(previous->'members', '[]'::jsonb) AS members
-        FROM household_history
-        WHERE kabkota_code = ${household.kabkota_code} AND household_id = ${household.id} ORDER BY changed_at DESC, id DESC`,
+        FROM household_history hh
+        LEFT JOIN import_batch b ON b.id = hh.import_batch_id
+        LEFT JOIN LATERAL (
+          SELECT u.display_name AS verified_by, ph.at::text AS verified_at
+          FROM proposal_history ph LEFT JOIN app_user u ON u.id = ph.actor_id
+          WHERE ph.kabkota_code = hh.kabkota_code AND ph.proposal_id = hh.proposal_id AND ph.action = 'verifikasi'
+          ORDER BY ph.id DESC LIMIT 1
+        ) v ON true
+        WHERE hh.kabkota_code = ${household.kabkota_code} AND hh.household_id = ${household.id} ORDER BY changed_at DESC, hh.id DESC`,
   );
 
   const eligible = facts?.eligible ?? false;
@@ -250,6 +270,13 @@ export async function explainHousehold({
     })),
     history: history.map((entry) => ({
       changed_at: entry.changed_at,
+      proposal_id: entry.proposal_id,
+      source:
+        entry.proposal_id !== null
+          ? `diterapkan dari usulan #${entry.proposal_id}${entry.verified_by ? `, diverifikasi oleh ${entry.verified_by} pada ${formatDateTime(entry.verified_at)}` : ""}`
+          : entry.import_file
+            ? `impor DTKS ${entry.import_file}`
+            : "perubahan data",
       previous: {
         declared_kelurahan_code: entry.declared_kelurahan_code,
         declared_rt_code: entry.declared_rt_code,

@@ -1,4 +1,6 @@
 export {
+  FAMILY_RELATIONS,
+  NONAKTIF_REASONS,
   PROPOSAL_KIND_LABELS,
   PROPOSAL_KINDS,
   PROPOSAL_STATE_LABELS,
@@ -8,6 +10,7 @@ export {
 } from "@/db/schema/vocabulary";
 export { StaleProposal } from "./apply";
 export { type ProposalDraft, proposalDraft } from "./change";
+export type { HouseholdState } from "./snapshot";
 export { cleanPhoto, MAX_PHOTO_BYTES, PHOTO_KIND_LABELS, PHOTO_KINDS, type PhotoKind } from "./photo";
 export { addProposalPhoto, MAX_PHOTOS_PER_PROPOSAL, photoKindParam, readProposalPhoto } from "./photos";
 export {
@@ -49,3 +52,4 @@ export {
   suggestionListParams,
 } from "./suggestions";
 export { myTasks, taskCount, type Tasks } from "./tasks";
+export { describeChange, householdForProposal, type HouseholdForProposal } from "./describe";

@@ -19,6 +19,7 @@ import { readSettings, TUNABLE_SETTINGS } from "@/lib/settings";
 
 import { applyProposal } from "./apply";
 import { proposalDraft, type ProposalDraft } from "./change";
+import { describeChange } from "./describe";
 import { householdState, type HouseholdState } from "./snapshot";
 import { availableActions, OPEN_STATES, PROPOSAL_ACTIONS, refusal, transitionOf, type ProposalAction } from "./states";
 
@@ -49,6 +50,8 @@ export interface ProposalDetail extends ProposalSummary {
   reason: string | null;
   /** What the register should become; NIK and No. KK masked. */
   change: unknown;
+  /** The same in sentences (describe.ts). */
+  description: string[];
   /** The NIK checks of the members a `baru` proposal or a correction names (shown, never blocking). */
   nik_checks: Array<{ name: string; nik: string | null; check: NikCheck }>;
   rt_recommendation: { rw: string | null; rt: string | null; head_name: string | null; date: string | null };
@@ -70,8 +73,8 @@ export interface ProposalDetail extends ProposalSummary {
 const summaryColumns = (actor: Context["actor"]) => sql`
   p.id::int AS id, p.kind, p.state, p.kelurahan_code, a.name AS kelurahan_name, p.rt_code, p.household_id::int AS household_id,
   coalesce(h.dtks_id, 'TEPAT-' || p.id) AS dtks_id, p.reason, p.change, u.display_name AS author, p.author_id::int AS author_id,
-  to_char(p.created_at AT TIME ZONE 'Asia/Makassar', 'YYYY-MM-DD"T"HH24:MI:SS') AS created_at,
-  to_char(p.state_changed_at AT TIME ZONE 'Asia/Makassar', 'YYYY-MM-DD"T"HH24:MI:SS') AS state_changed_at,
+  to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at,
+  to_char(p.state_changed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS state_changed_at,
   (${sql`(now() AT TIME ZONE 'Asia/Makassar')::date - (p.state_changed_at AT TIME ZONE 'Asia/Makassar')::date`})::int AS days_in_state,
   ST_X(p.geotag) AS lon, ST_Y(p.geotag) AS lat,
   ${placeScopeSql(actor, sql`p.kelurahan_code`, sql`p.rt_code`)} AS in_scope`;
@@ -195,19 +198,20 @@ export async function getProposal({
   const history = await queryRows<ProposalDetail["history"][number]>(
     ctx.db,
     sql`SELECT ph.action, ph.from_state AS "from", ph.to_state AS "to", u.display_name AS by,
-               to_char(ph.at AT TIME ZONE 'Asia/Makassar', 'YYYY-MM-DD"T"HH24:MI:SS') AS at, ph.note
+               to_char(ph.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS at, ph.note
         FROM proposal_history ph LEFT JOIN app_user u ON u.id = ph.actor_id
         WHERE ph.kabkota_code = ${row.kabkota_code} AND ph.proposal_id = ${row.id} ORDER BY ph.id`,
   );
   const photos = await queryRows<ProposalDetail["photos"][number]>(
     ctx.db,
-    sql`SELECT id::int AS id, kind, size, to_char(uploaded_at AT TIME ZONE 'Asia/Makassar', 'YYYY-MM-DD"T"HH24:MI:SS') AS uploaded_at
+    sql`SELECT id::int AS id, kind, size, to_char(uploaded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS uploaded_at
         FROM proposal_photo WHERE kabkota_code = ${row.kabkota_code} AND proposal_id = ${row.id} ORDER BY id`,
   );
   return {
     ...summaryOf(row, await slaLimits(ctx)),
     reason: row.reason,
     change: maskedChange(row.change),
+    description: describeChange(row.kind, row.change, row.base),
     nik_checks: await nikChecksOf(row.kind, row.change),
     rt_recommendation: { rw: row.rt_rw, rt: row.rt_number, head_name: row.rt_head_name, date: row.rt_recommended_on },
     note: row.note,
@@ -475,6 +479,7 @@ export async function transitionProposal({
   ctx: SignedInContext;
   input: ProposalTransition;
 }): Promise<ProposalDetail | null> {
+  assertCan(ctx.actor, "verval");
   const row = await proposalRow(ctx, input.id);
   if (!row) return null;
   const refused = refusal(ctx.actor, { state: row.state, authorId: row.author_id }, input.action);
@@ -544,7 +549,7 @@ export interface ProposalCounts {
 export async function proposalCounts(ctx: Context, kabkota: string, areaCode: string): Promise<ProposalCounts> {
   const limits = await slaLimits(ctx);
   const limitSql = sql`CASE p.state ${sql.join(
-    Object.entries(limits).map(([state, days]) => sql`WHEN ${state} THEN ${days}`),
+    Object.entries(limits).map(([state, days]) => sql`WHEN ${state}::proposal_state THEN ${days}::int`),
     sql` `,
   )} END`;
   const [row] = await queryRows<ProposalCounts>(

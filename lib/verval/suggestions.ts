@@ -3,11 +3,13 @@ import { z } from "zod";
 
 import { queryRows } from "@/db/engine";
 import type { NikCheck } from "@/db/schema/vocabulary";
-import { AccessDenied, can, placeScopeSql, recordAudit, type Actor } from "@/lib/access";
+import { assertCan, can, placeScopeSql, recordAudit, type Actor } from "@/lib/access";
 import { resolveWindow } from "@/lib/analytics";
 import { homeKabkotaCode } from "@/lib/areas";
 import type { Context, SignedInContext } from "@/lib/context";
 import { UserError } from "@/lib/errors";
+import { formatDate, formatPeriod } from "@/lib/format";
+import { NIK_CHECK_LABELS } from "@/lib/nik";
 
 /** What Tepat noticed in the register that a proposal could fix. */
 export const SUGGESTION_KINDS = [
@@ -70,7 +72,7 @@ interface SuggestionRow {
 
 /** Roles that work through suggestions: the operator who proposes, the lurah, Dinas Sosial. */
 export function canSeeSuggestions(actor: Actor): boolean {
-  return can(actor, "propose") || can(actor, "approve_proposals") || can(actor, "verify_proposals");
+  return can(actor, "verval");
 }
 
 /**
@@ -144,7 +146,7 @@ export async function listSuggestions({
   ctx: Context;
   input: SuggestionQuery;
 }): Promise<SuggestionList> {
-  if (!canSeeSuggestions(ctx.actor)) throw new AccessDenied("propose");
+  assertCan(ctx.actor, "verval");
   const query = suggestionListParams.parse(input);
   const kabkota = await homeKabkotaCode(ctx);
   const window = await resolveWindow({ ctx, input: { kabkotaCode: kabkota } });
@@ -189,7 +191,7 @@ function suggestionOf(row: SuggestionRow): Suggestion {
     case "meninggal_dibayar":
       return {
         ...base,
-        detail: `Meninggal ${row.death_date}, masih menerima bantuan sampai ${row.last_period}.`,
+        detail: `Meninggal ${formatDate(row.death_date)}, masih menerima bantuan sampai ${formatPeriod(row.last_period!)}.`,
         proposal:
           row.living_others === 0
             ? {
@@ -216,7 +218,7 @@ function suggestionOf(row: SuggestionRow): Suggestion {
     case "nik_tidak_sah":
       return {
         ...base,
-        detail: `NIK anggota ini tidak sah (${row.nik_check}); perbaiki dari KTP/KK.`,
+        detail: `NIK anggota ini ${NIK_CHECK_LABELS[row.nik_check!]}; perbaiki dari KTP/KK.`,
         proposal: {
           kind: "perubahan",
           household_id: row.household_id,
@@ -226,7 +228,7 @@ function suggestionOf(row: SuggestionRow): Suggestion {
     case "kk_tidak_sah":
       return {
         ...base,
-        detail: `No. KK rumah tangga ini tidak sah (${row.nik_check}); perbaiki dari kartu keluarga.`,
+        detail: `No. KK rumah tangga ini ${NIK_CHECK_LABELS[row.nik_check!]}; perbaiki dari kartu keluarga.`,
         proposal: { kind: "perubahan", household_id: row.household_id, change: { household: {} } },
       };
     case "lokasi_tidak_sesuai":

@@ -267,7 +267,7 @@ describeEachEngine("verval proposals: the state machine, scope, apply and sugges
         change: { reason: "meninggal", person_id: persons.deceased, death_date: "2025-02-10" },
       },
     });
-    expect(suggestion.detail).toContain("2025-04");
+    expect(suggestion.detail).toBe("Meninggal 10 Feb 2025, masih menerima bantuan sampai Apr 2025.");
     // Another kelurahan's operator is not told about it.
     expect(
       (await listSuggestions({ ctx: as("operatorC"), input: {} })).suggestions.map((s) => s.household_id),

@@ -13,7 +13,7 @@ import { expectText, launchChromium, SCREENSHOTS, watchPage } from "../helpers/b
 import { ENGINES } from "../helpers/test-database";
 import { tileAt } from "../helpers/tiles";
 
-const ROLES = ["admin", "pimpinan", "camat", "lurah", "operator", "layar"] as const;
+const ROLES = ["admin", "pimpinan", "camat", "lurah", "operator", "layar", "dinsos"] as const;
 type Role = (typeof ROLES)[number];
 /** Every role but the wall screen's, which may open nothing but the screen. */
 const READING_ROLES = ROLES.filter((role) => role !== "layar");
@@ -31,28 +31,44 @@ const HOME: Record<Role, string> = {
   lurah: KELURAHAN,
   operator: KELURAHAN,
   layar: CITY,
+  dinsos: CITY,
 };
 
+/** The NIK of the member a proposal of the matrix names in full; no answer may carry it. */
+const PROPOSED_NIK = "6472054505900009";
 /** A full NIK anywhere in a text: 16 digits not part of a longer number or a decimal fraction. */
 const FULL_NIK = /(?<![\d.])\d{16}(?![\d.])/;
 /** Roles that may see single persons, and so search (capability person_details). */
-const SEARCHERS: readonly Role[] = ["admin", "camat", "lurah", "operator"];
+const SEARCHERS: readonly Role[] = ["admin", "camat", "lurah", "operator", "dinsos"];
+/** Roles that take part in verval (capability verval), and those that draft proposals (propose). */
+const VERVAL: readonly Role[] = ["admin", "lurah", "operator", "dinsos"];
+const PROPOSERS: readonly Role[] = ["admin", "operator"];
 /** A JSON request body, as `call` takes it. */
 const jsonBody = (body: unknown) => ({ body: JSON.stringify(body), headers: { "content-type": "application/json" } });
 
 /** The places the access matrix asks about, and the reading roles whose areas hold each (admin: all). */
 const PLACES = {
-  city: { label: "the city", heldBy: ["admin", "pimpinan"] },
-  kecamatan: { label: "the camat's kecamatan", heldBy: ["admin", "pimpinan", "camat"] },
-  otherKecamatan: { label: "another kecamatan", heldBy: ["admin", "pimpinan"] },
-  kelurahan: { label: "the lurah's kelurahan", heldBy: ["admin", "pimpinan", "camat", "lurah", "operator"] },
-  otherKelurahan: { label: "another kelurahan of the kecamatan", heldBy: ["admin", "pimpinan", "camat"] },
-  rt: { label: "an RT of the lurah's kelurahan", heldBy: ["admin", "pimpinan", "camat", "lurah", "operator"] },
+  city: { label: "the city", heldBy: ["admin", "pimpinan", "dinsos"] },
+  kecamatan: { label: "the camat's kecamatan", heldBy: ["admin", "pimpinan", "camat", "dinsos"] },
+  otherKecamatan: { label: "another kecamatan", heldBy: ["admin", "pimpinan", "dinsos"] },
+  kelurahan: {
+    label: "the lurah's kelurahan",
+    heldBy: ["admin", "pimpinan", "camat", "lurah", "operator", "dinsos"],
+  },
+  otherKelurahan: { label: "another kelurahan of the kecamatan", heldBy: ["admin", "pimpinan", "camat", "dinsos"] },
+  rt: {
+    label: "an RT of the lurah's kelurahan",
+    heldBy: ["admin", "pimpinan", "camat", "lurah", "operator", "dinsos"],
+  },
   householdInKelurahan: {
     label: "a household of the lurah's kelurahan",
-    heldBy: ["admin", "pimpinan", "camat", "lurah", "operator"],
+    heldBy: ["admin", "pimpinan", "camat", "lurah", "operator", "dinsos"],
   },
-  householdElsewhere: { label: "a household of another kecamatan", heldBy: ["admin", "pimpinan"] },
+  householdElsewhere: { label: "a household of another kecamatan", heldBy: ["admin", "pimpinan", "dinsos"] },
+  proposalInKelurahan: {
+    label: "a proposal of the lurah's kelurahan",
+    heldBy: ["admin", "pimpinan", "camat", "lurah", "operator", "dinsos"],
+  },
 } as const satisfies Record<string, { label: string; heldBy: readonly Role[] }>;
 type Place = keyof typeof PLACES;
 const AREAS = ["city", "kecamatan", "otherKecamatan", "kelurahan", "otherKelurahan", "rt"] as const satisfies Place[];
@@ -63,7 +79,7 @@ const holds = (who: Role, place: Place) => (PLACES[place].heldBy as readonly Rol
 interface AccessRow {
   name: string;
   who: Caller;
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "PUT";
   /** The route, given the code (an area) or the id (a household) the place stands for. */
   route: (at: string) => string;
   body?: unknown;
@@ -118,19 +134,33 @@ const DATA_ROWS: AccessRow[] = CALLERS.flatMap((who) => {
   ];
 });
 
-/** Imports, accounts and the audit log to admins; the screen's data to who has a screen; the NIK reveal to admins and operators in their area. */
+/**
+ * Imports to admins and Dinas Sosial; accounts and the audit log to admins; the screen's data to
+ * who has a screen; the NIK reveal to admins and operators in their area; verval to the roles
+ * that take part in it, drafting to those who propose, an unknown proposal 404 to them.
+ */
 const ADMIN_ROWS: AccessRow[] = CALLERS.flatMap((who) => {
   const admin = who === "admin";
   const denied = who === "anonim" ? 401 : 403;
+  const among = (roles: readonly Role[], status: number) => (roles.includes(who as Role) ? status : denied);
   const reveal = who === "anonim" ? 401 : who === "admin" || who === "operator" ? 200 : 403;
-  const fixed = (method: "GET" | "POST", path: string, expected: number, body?: unknown) =>
+  const fixed = (method: "GET" | "POST" | "PUT", path: string, expected: number, body?: unknown) =>
     row({ who, method, route: () => path, body, expected });
   const nik = (place: Place, expected: number) =>
     row({ who, method: "POST", route: (id) => `/api/households/${id}/nik`, place, expected });
   return [
     ...["/api/import/dtks", "/api/import/penerima", "/api/import/boundaries"].map((path) =>
-      fixed("POST", path, admin ? 400 : denied),
+      fixed("POST", path, among(["admin", "dinsos"], 400)),
     ),
+    fixed("GET", "/api/usulan", among(SEARCHERS, 200)),
+    fixed("GET", "/api/usulan/999999", among(SEARCHERS, 404)),
+    fixed("GET", "/api/saran", among(VERVAL, 200)),
+    fixed("POST", "/api/usulan", among(PROPOSERS, 400), {}),
+    fixed("PUT", "/api/usulan/999999", among(PROPOSERS, 400), {}),
+    fixed("POST", "/api/usulan/999999/tindakan", among(VERVAL, 404), { action: "setujui" }),
+    fixed("POST", "/api/usulan/999999/foto", among(PROPOSERS, 400), {}),
+    fixed("GET", "/api/usulan/999999/foto/1", among(SEARCHERS, 404)),
+    fixed("POST", "/api/saran/abaikan", among(VERVAL, 404), { key: "tidak-ada", reason: "uji matriks" }),
     fixed("GET", "/api/admin/users", admin ? 200 : denied),
     fixed("GET", "/api/admin/audit", admin ? 200 : denied),
     fixed("GET", "/api/admin/audit/export", admin ? 200 : denied),
@@ -148,15 +178,27 @@ const PAGES: Array<{ route: (at: string) => string; place?: Place }> = [
   { route: () => "/wilayah" },
   { route: () => `/wilayah/${KELURAHAN}` },
   { route: (id) => `/rumah-tangga/${id}`, place: "householdInKelurahan" },
-  ...["/cari", "/akun", "/istilah", "/impor", "/layar", "/admin/pengguna", "/admin/audit", "/admin/aturan"].map(
-    (path) => ({
-      route: () => path,
-    }),
-  ),
+  { route: (id) => `/usulan/${id}`, place: "proposalInKelurahan" },
+  ...[
+    "/cari",
+    "/akun",
+    "/istilah",
+    "/impor",
+    "/layar",
+    "/admin/pengguna",
+    "/admin/audit",
+    "/admin/aturan",
+    "/tugas",
+    "/usulan/baru?jenis=baru",
+  ].map((path) => ({
+    route: () => path,
+  })),
 ];
 /** The pages only some roles may open. */
 const RESTRICTED: Record<string, readonly Role[]> = {
-  "/impor": ["admin"],
+  "/impor": ["admin", "dinsos"],
+  "/tugas": SEARCHERS,
+  "/usulan/baru?jenis=baru": PROPOSERS,
   "/admin/pengguna": ["admin"],
   "/admin/audit": ["admin"],
   "/admin/aturan": ["admin"],
@@ -209,6 +251,17 @@ const PAGE_ROWS: AccessRow[] = [
       place: "householdElsewhere",
       expected: holds(who, "householdElsewhere") ? 200 : 404,
     }),
+    // A proposal names persons: the roles that see persons open it in their areas, pimpinan is refused.
+    SEARCHERS.includes(who)
+      ? row({ who, method: "GET", route: (id) => `/usulan/${id}`, place: "proposalInKelurahan", expected: 200 })
+      : row({
+          who,
+          method: "GET",
+          route: (id) => `/usulan/${id}`,
+          place: "proposalInKelurahan",
+          expected: 307,
+          location: REFUSED,
+        }),
   ]),
 ];
 
@@ -230,6 +283,8 @@ describe.sequential.each(ENGINES)("who may see what, served from %s", (engine) =
   let otherKelurahanSameKecamatan: string;
   let householdInKelurahan: number;
   let householdElsewhere: number;
+  /** A new household proposed by the operator in the lurah's kelurahan, naming a full NIK. */
+  let proposalInKelurahan: number;
   let rtInKelurahan: string;
 
   async function call(
@@ -264,6 +319,26 @@ describe.sequential.each(ENGINES)("who may see what, served from %s", (engine) =
     householdInKelurahan = (await json(`/api/areas/${KELURAHAN}/households?list=stacked&${WINDOW}`)).households[0].id;
     householdElsewhere = (await json(`/api/areas/${otherKecamatan}/households?list=stacked&${WINDOW}`)).households[0]
       .id;
+    const proposed = await call(
+      "operator",
+      "POST",
+      "/api/usulan",
+      jsonBody({
+        kind: "baru",
+        kelurahan_code: KELURAHAN,
+        change: {
+          household: { address: "Jl. Matriks 1", rw: "001", rt: "002" },
+          members: [{ name: "Warga Matriks", nik: PROPOSED_NIK, birth_date: "1990-05-05", sex: "P" }],
+        },
+        rt_recommendation: { head_name: "Ketua RT Matriks", date: "2026-11-20" },
+      }),
+    );
+    expect(proposed.status, proposed.text).toBe(201);
+    proposalInKelurahan = JSON.parse(proposed.text).id;
+    expect(
+      (await call("operator", "POST", `/api/usulan/${proposalInKelurahan}/tindakan`, jsonBody({ action: "ajukan" })))
+        .status,
+    ).toBe(200);
   });
   afterAll(async () => {
     await browser?.close();
@@ -285,8 +360,9 @@ describe.sequential.each(ENGINES)("who may see what, served from %s", (engine) =
       rt: rtInKelurahan,
       householdInKelurahan: KELURAHAN,
       householdElsewhere: `${otherKecamatan}.x`,
+      proposalInKelurahan: KELURAHAN,
     };
-    const ids: Partial<Record<Place, number>> = { householdInKelurahan, householdElsewhere };
+    const ids: Partial<Record<Place, number>> = { householdInKelurahan, householdElsewhere, proposalInKelurahan };
     return { at: String(ids[place] ?? codes[place]), scopeCode: codes[place] };
   };
   /** Asks one row's question; first checks that the place found on this server lies where the row's name says. */
@@ -310,8 +386,8 @@ describe.sequential.each(ENGINES)("who may see what, served from %s", (engine) =
     }
   }
 
-  it("asks the access matrix of 7 callers about 6 areas × 6 data routes and 2 households", () => {
-    expect(DATA_ROWS).toHaveLength(7 * (AREAS.length * 6 + 2));
+  it("asks the access matrix of 8 callers about 6 areas × 6 data routes and 2 households", () => {
+    expect(DATA_ROWS).toHaveLength(8 * (AREAS.length * 6 + 2));
     expect(new Set(DATA_ROWS.map((r) => r.name)).size).toBe(DATA_ROWS.length);
   });
 
@@ -531,6 +607,13 @@ describe.sequential.each(ENGINES)("who may see what, served from %s", (engine) =
       "/admin/audit",
       "/admin/aturan",
       "/akses-ditolak",
+      "/tugas",
+      `/usulan/${proposalInKelurahan}`,
+      `/usulan/baru?rumah_tangga=${householdInKelurahan}&jenis=perubahan`,
+      "/usulan/baru?jenis=baru",
+      "/api/usulan",
+      `/api/usulan/${proposalInKelurahan}`,
+      "/api/saran",
     ];
     const names = members.map((m) => m.name);
     const leaks: string[] = [];

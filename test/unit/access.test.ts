@@ -72,6 +72,7 @@ describe("roles", () => {
   });
 
   it("gives verval to the operator (propose), the lurah (approve) and Dinas Sosial (verify), and no accounts or rules to Dinas Sosial", () => {
+    expect(USER_ROLES.filter((r) => roleCan(r, "verval"))).toEqual(["admin", "lurah", "operator", "dinsos"]);
     expect(USER_ROLES.filter((r) => roleCan(r, "propose"))).toEqual(["admin", "operator"]);
     expect(USER_ROLES.filter((r) => roleCan(r, "approve_proposals"))).toEqual(["admin", "lurah"]);
     expect(USER_ROLES.filter((r) => roleCan(r, "verify_proposals"))).toEqual(["admin", "dinsos"]);

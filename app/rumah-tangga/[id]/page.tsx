@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 
+import { ProposalCard } from "@/app/usulan/proposal-card";
 import { withParams } from "@/app/wilayah/[code]/view-params";
 import { WindowForm } from "@/app/wilayah/[code]/window-form";
 import { can, notFoundInScope, pageContext } from "@/lib/access";
@@ -10,6 +11,7 @@ import { getArea } from "@/lib/areas";
 import { formatDate, formatDateTime, formatInteger, formatPeriod, formatRupiah } from "@/lib/format";
 import { NIK_CHECK_LABELS } from "@/lib/nik";
 import { PAIR_STATE_LABELS } from "@/lib/programs";
+import { listProposals } from "@/lib/verval";
 
 import { RevealNik } from "./reveal-nik";
 
@@ -52,6 +54,9 @@ export default async function HouseholdPage({ params, searchParams }: PageProps)
     ? await getArea({ ctx, input: { code: household.rt_code ?? household.kelurahan_code } })
     : null;
   const windowQuery = { from: household.window.from, to: household.window.to };
+  const proposals = can(ctx.actor, "person_details")
+    ? await listProposals({ ctx, input: { household: household.id, open: false } })
+    : null;
   const inWindow = household.receipts.filter((r) => r.in_window);
   const outside = household.receipts.filter((r) => !r.in_window);
 
@@ -162,14 +167,51 @@ export default async function HouseholdPage({ params, searchParams }: PageProps)
         )}
       </section>
 
+      {proposals && (
+        <section aria-labelledby="proposals-title" data-testid="household-proposals">
+          <h2 id="proposals-title">Usulan verval</h2>
+          {proposals.length ? (
+            <ul className="task-list">
+              {proposals.map((p) => (
+                <ProposalCard key={p.id} proposal={p} />
+              ))}
+            </ul>
+          ) : (
+            <p className="map-status">Belum ada usulan untuk rumah tangga ini.</p>
+          )}
+          {can(ctx.actor, "propose") && (
+            <p className="task-actions">
+              <Link className="button" href={`/usulan/baru?rumah_tangga=${household.id}&jenis=perubahan`}>
+                Usulkan perubahan data
+              </Link>
+              {household.status === "aktif" ? (
+                <Link className="link-button" href={`/usulan/baru?rumah_tangga=${household.id}&jenis=nonaktif`}>
+                  Usulkan nonaktif
+                </Link>
+              ) : (
+                <Link className="link-button" href={`/usulan/baru?rumah_tangga=${household.id}&jenis=aktif_kembali`}>
+                  Usulkan aktif kembali
+                </Link>
+              )}
+            </p>
+          )}
+        </section>
+      )}
+
       {household.history.length > 0 && (
         <section aria-labelledby="history-title">
           <h2 id="history-title">Riwayat perubahan DTKS</h2>
           <ul>
             {household.history.map((entry) => (
-              <li key={entry.changed_at}>
-                {formatDateTime(entry.changed_at)}: sebelumnya desil {entry.previous.desil ?? "–"}, status{" "}
-                {entry.previous.status}, {formatInteger(entry.previous.member_count)} anggota
+              <li key={entry.changed_at} data-testid="history-entry">
+                {formatDateTime(entry.changed_at)},{" "}
+                {entry.proposal_id !== null ? (
+                  <Link href={`/usulan/${entry.proposal_id}`}>{entry.source}</Link>
+                ) : (
+                  entry.source
+                )}
+                ; sebelumnya desil {entry.previous.desil ?? "–"}, status {entry.previous.status},{" "}
+                {formatInteger(entry.previous.member_count)} anggota
                 {entry.previous.members &&
                   `: ${entry.previous.members.map((m) => `${m.name} (${m.nik ?? "tanpa NIK"})`).join(", ")}`}
               </li>

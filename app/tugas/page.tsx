@@ -1,0 +1,135 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+
+import { ProposalCard } from "@/app/usulan/proposal-card";
+import { can, pageContext } from "@/lib/access";
+import { formatInteger } from "@/lib/format";
+import {
+  canSeeSuggestions,
+  listSuggestions,
+  myTasks,
+  SUGGESTION_KIND_LABELS,
+  SUGGESTION_KINDS,
+  type ProposalSummary,
+} from "@/lib/verval";
+
+import { DismissSuggestion } from "./dismiss";
+
+export const metadata: Metadata = { title: "Tugas verval" };
+
+function Section({
+  title,
+  proposals,
+  empty,
+  testId,
+}: {
+  title: string;
+  proposals: ProposalSummary[];
+  empty: string;
+  testId: string;
+}) {
+  return (
+    <section className="card" data-testid={testId}>
+      <h2>
+        {title} ({formatInteger(proposals.length)})
+      </h2>
+      {proposals.length ? (
+        <ul className="task-list">
+          {proposals.map((p) => (
+            <ProposalCard key={p.id} proposal={p} />
+          ))}
+        </ul>
+      ) : (
+        <p className="map-status">{empty}</p>
+      )}
+    </section>
+  );
+}
+
+export default async function TasksPage() {
+  const ctx = await pageContext("/tugas", "person_details");
+  const tasks = await myTasks(ctx);
+  const suggestions = canSeeSuggestions(ctx.actor) ? await listSuggestions({ ctx, input: {} }) : null;
+  return (
+    <div className="page tasks">
+      <h1>Tugas verval</h1>
+      {can(ctx.actor, "propose") && (
+        <p>
+          <Link className="button" href="/usulan/baru?jenis=baru">
+            Usulkan rumah tangga baru
+          </Link>
+        </p>
+      )}
+      <Section
+        title="Menunggu Anda"
+        proposals={tasks.waiting}
+        empty="Tidak ada usulan yang menunggu Anda."
+        testId="tasks-waiting"
+      />
+      {can(ctx.actor, "propose") && (
+        <Section
+          title="Draf dan dikembalikan"
+          proposals={tasks.mine}
+          empty="Tidak ada draf atau usulan yang dikembalikan."
+          testId="tasks-mine"
+        />
+      )}
+      <Section
+        title="Melewati batas waktu"
+        proposals={tasks.overdue}
+        empty="Tidak ada usulan yang terlambat."
+        testId="tasks-overdue"
+      />
+      <Section
+        title="Usulan lain yang berjalan di wilayah Anda"
+        proposals={tasks.others}
+        empty="Tidak ada."
+        testId="tasks-others"
+      />
+      {suggestions && (
+        <section className="card" data-testid="suggestions">
+          <h2>Saran perbaikan data</h2>
+          <p className="map-status">
+            Temuan Tepat yang dapat diperbaiki lewat usulan. Setiap saran bisa diabaikan dengan alasan; saran yang sama
+            tidak muncul lagi.
+          </p>
+          {SUGGESTION_KINDS.map((kind) => {
+            const shown = suggestions.suggestions.filter((s) => s.kind === kind);
+            if (!shown.length) return null;
+            return (
+              <details key={kind} open={kind === "meninggal_dibayar"} data-testid={`suggestions-${kind}`}>
+                <summary>
+                  {SUGGESTION_KIND_LABELS[kind]} ({formatInteger(suggestions.counts[kind])})
+                </summary>
+                <ul className="task-list">
+                  {shown.map((s) => (
+                    <li key={s.key} className="task-card" data-testid="suggestion">
+                      <span className="task-title">{s.person_name ?? s.dtks_id}</span>
+                      <span className="task-meta">
+                        {s.kelurahan_name} · <Link href={`/rumah-tangga/${s.household_id}`}>{s.dtks_id}</Link>
+                      </span>
+                      <span>{s.detail}</span>
+                      <span className="task-actions">
+                        {can(ctx.actor, "propose") && (
+                          <Link className="button" href={`/usulan/baru?saran=${encodeURIComponent(s.key)}`}>
+                            Buat usulan
+                          </Link>
+                        )}
+                        <DismissSuggestion suggestionKey={s.key} />
+                      </span>
+                    </li>
+                  ))}
+                </ul>
+                {suggestions.counts[kind] > shown.length && (
+                  <p className="map-status">
+                    Menampilkan {formatInteger(shown.length)} dari {formatInteger(suggestions.counts[kind])}.
+                  </p>
+                )}
+              </details>
+            );
+          })}
+        </section>
+      )}
+    </div>
+  );
+}

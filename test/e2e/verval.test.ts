@@ -1,0 +1,146 @@
+import path from "node:path";
+
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+
+import { signedInPage, signIn } from "../helpers/accounts";
+import { serveAsAdmin } from "../helpers/admin-app";
+import { expectText, SCREENSHOTS, watchPage } from "../helpers/browser";
+import { ENGINES } from "../helpers/test-database";
+
+const WINDOW = "from=2025-01&to=2025-12";
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+/** Where the operator's phone says it stands: in Sungai Siring. */
+const FIELD = { latitude: -0.4489, longitude: 117.1563 };
+/** A 64×48 JPEG, with an Exif segment spliced in that names a GPS position: the server must drop it. */
+const PLAIN_JPEG = Buffer.from(
+  "/9j/2wBDAA0JCgsKCA0LCgsODg0PEyAVExISEyccHhcgLikxMC4pLSwzOko+MzZGNywtQFdBRkxOUlNSMj5aYVpQYEpRUk//2wBDAQ4ODhMREyYVFSZPNS01T09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT09PT0//wAARCAAwAEADASIAAhEBAxEB/8QAFQABAQAAAAAAAAAAAAAAAAAAAAX/xAAUEAEAAAAAAAAAAAAAAAAAAAAA/8QAFgEBAQEAAAAAAAAAAAAAAAAAAAUG/8QAFBEBAAAAAAAAAAAAAAAAAAAAAP/aAAwDAQACEQMRAD8AlgJzTgAAAAAAAAAAAAAAAAAAAAAP/9k=",
+  "base64",
+);
+function photoWithGps(): Buffer {
+  const payload = Buffer.from("Exif\0\0GPSLatitude -0.4489 GPSLongitude 117.1563");
+  const length = Buffer.alloc(2);
+  length.writeUInt16BE(payload.length + 2);
+  return Buffer.concat([PLAIN_JPEG.subarray(0, 2), Buffer.from([0xff, 0xe1]), length, payload, PLAIN_JPEG.subarray(2)]);
+}
+
+describe.each(ENGINES)(
+  "verval on a phone: suggestion → proposal → lurah → Dinas Sosial → register, served from %s",
+  (engine) => {
+    const served = serveAsAdmin(engine);
+    const { get } = served;
+    const json = async (route: string) => (await get(route)).json();
+    const stateOf = (page: Page) => page.getByTestId("proposal-state");
+
+    it("takes a 'meninggal masih menerima' suggestion from the operator's phone to the register, and the figures follow", async () => {
+      const { app, browser } = served;
+      const operator = await signedInPage(browser, app.baseUrl, await signIn(app.baseUrl, "operator"), {
+        ...PHONE,
+        geolocation: FIELD,
+        permissions: ["geolocation"],
+      });
+      const watched = watchPage(operator, app.baseUrl);
+      await operator.goto(`${app.baseUrl}/tugas`);
+      const deceased = operator.getByTestId("suggestions-meninggal_dibayar").getByTestId("suggestion").first();
+      await deceased.waitFor();
+      await operator.screenshot({
+        path: path.join(SCREENSHOTS, `tugas-operator-ponsel-${engine}.png`),
+        fullPage: true,
+      });
+      const householdHref = (await deceased.getByRole("link").first().getAttribute("href"))!;
+      const householdId = Number(householdHref.split("/").pop());
+      const before = {
+        city: await json(`/api/areas/64.72/summary?${WINDOW}`),
+        household: await json(`/api/households/${householdId}?${WINDOW}`),
+      };
+      const deceasedMember = before.household.members.find((m: { death_date: string | null }) => m.death_date);
+
+      await deceased.getByRole("link", { name: "Buat usulan" }).click();
+      await operator.locator('[data-testid=proposal-form][data-ready="true"]').waitFor();
+      await operator.getByLabel("Nama ketua RT").fill("Ketua RT Uji");
+      await operator.getByRole("button", { name: "Ambil lokasi ponsel" }).click();
+      await expectText(operator.getByTestId("location"), `${FIELD.latitude.toFixed(5)}, ${FIELD.longitude.toFixed(5)}`);
+      await operator.getByLabel("Jenis foto").selectOption("rumah");
+      await operator
+        .getByTestId("photo-input")
+        .setInputFiles({ name: "rumah.jpg", mimeType: "image/jpeg", buffer: photoWithGps() });
+      await expectText(operator.getByTestId("photo-list"), "rumah.jpg");
+      await operator.screenshot({ path: path.join(SCREENSHOTS, `usulan-form-ponsel-${engine}.png`), fullPage: true });
+      await operator.getByRole("button", { name: "Simpan & ajukan ke lurah" }).click();
+      await operator.waitForURL(/\/usulan\/\d+$/);
+      const id = Number(operator.url().split("/").pop());
+      await expectText(stateOf(operator), "Diajukan ke lurah");
+      await expectText(operator.getByTestId("proposal-location"), FIELD.latitude.toFixed(5));
+
+      // The photo is stored without its GPS position.
+      const detail = await json(`/api/usulan/${id}`);
+      expect(detail.photos).toHaveLength(1);
+      const photo = Buffer.from(await (await get(`/api/usulan/${id}/foto/${detail.photos[0].id}`)).arrayBuffer());
+      expect(photo.subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+      expect(photo.includes("GPSLatitude")).toBe(false);
+
+      // The lurah finds it waiting and approves it.
+      const lurah = await signedInPage(browser, app.baseUrl, await signIn(app.baseUrl, "lurah"), PHONE);
+      await lurah.goto(`${app.baseUrl}/tugas`);
+      await expectText(lurah.getByRole("link", { name: /^Tugas \(\d+\)$/ }), "Tugas");
+      await lurah
+        .getByTestId("tasks-waiting")
+        .getByRole("link", { name: new RegExp(`^#${id} `) })
+        .click();
+      await lurah.locator('[data-testid=proposal-actions][data-ready="true"]').waitFor();
+      await lurah.getByRole("button", { name: "Setujui" }).click();
+      await expectText(stateOf(lurah), "Disetujui lurah");
+
+      // Dinas Sosial verifies and applies it.
+      const dinsos = await signedInPage(browser, app.baseUrl, await signIn(app.baseUrl, "dinsos"), {
+        viewport: { width: 1366, height: 900 },
+      });
+      await dinsos.goto(`${app.baseUrl}/usulan/${id}`);
+      await dinsos.getByRole("button", { name: "Verifikasi" }).click();
+      await expectText(stateOf(dinsos), "Diverifikasi Dinsos");
+      await dinsos.getByRole("button", { name: "Terapkan ke data" }).click();
+      await expectText(stateOf(dinsos), "Diterapkan");
+      await dinsos.screenshot({
+        path: path.join(SCREENSHOTS, `usulan-diterapkan-desktop-${engine}.png`),
+        fullPage: true,
+      });
+
+      // The register changed as the proposal said, with the proposal named as its source.
+      const after = await json(`/api/households/${householdId}?${WINDOW}`);
+      const applied = detail.kind === "nonaktif";
+      expect(after.status).toBe(applied ? "nonaktif" : before.household.status);
+      expect(after.verval_status).toBe("terverifikasi");
+      expect(after.members.find((m: { name: string }) => m.name === deceasedMember.name).death_date).toBe(
+        detail.change.death_date ?? detail.change.members[0].death_date,
+      );
+      expect(after.history[0].source).toMatch(
+        new RegExp(
+          `^diterapkan dari usulan #${id}, diverifikasi oleh Verifikator Dinas Sosial Samarinda \\(contoh\\) pada `,
+        ),
+      );
+      await operator.goto(`${app.baseUrl}/rumah-tangga/${householdId}?${WINDOW}`);
+      await expectText(operator.getByTestId("history-entry").first(), `diterapkan dari usulan #${id}`);
+      await expectText(operator.getByTestId("household-proposals"), "Diterapkan");
+      await operator.screenshot({
+        path: path.join(SCREENSHOTS, `rumah-tangga-sumber-ponsel-${engine}.png`),
+        fullPage: true,
+      });
+
+      // The city's figures follow the household's: it counts as eligible exactly when its own explanation says so.
+      const city = await json(`/api/areas/64.72/summary?${WINDOW}`);
+      expect(city.households).toBe(before.city.households);
+      expect(city.eligible_households - before.city.eligible_households).toBe(
+        Number(after.counts_as.eligible) - Number(before.household.counts_as.eligible),
+      );
+      expect(city.inclusion_errors.nonaktif - before.city.inclusion_errors.nonaktif).toBe(
+        applied ? after.receipts.filter((r: { in_window: boolean }) => r.in_window).length : 0,
+      );
+      // The suggestion is taken: it is not offered again.
+      await operator.goto(`${app.baseUrl}/tugas`);
+      expect(await operator.locator(`a[href="${householdHref}"]`).count()).toBe(0);
+      expect(watched.errors).toEqual([]);
+      expect(watched.foreignRequests).toEqual([]);
+      for (const page of [operator, lurah, dinsos]) await page.close();
+    });
+  },
+);
