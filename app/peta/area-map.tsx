@@ -15,6 +15,7 @@ import { useChoroplethLayer } from "./layers/use-choropleth-layer.client";
 import { useHouseholdsLayer } from "./layers/use-households-layer.client";
 import { useHoverSelectionLayer } from "./layers/use-hover-selection-layer.client";
 import { useOutlinesLayer } from "./layers/use-outlines-layer.client";
+import { useProposalsLayer } from "./layers/use-proposals-layer.client";
 import { BASE_STYLE, RT_MIN_ZOOM } from "./map-style";
 import { AreaInfo } from "./panel/area-info";
 import { HouseholdLegend } from "./panel/household-legend";
@@ -23,6 +24,7 @@ import { LocationNote } from "./panel/location-note";
 import { MapTooltip } from "./panel/map-tooltip";
 import { PeriodControl } from "./panel/period-control";
 import { AreaPicker, ClassMethodPicker, IndicatorPicker } from "./panel/pickers";
+import { ProposalLegend } from "./panel/proposal-legend";
 import { TopAreas } from "./panel/top-areas";
 import type { MapViewProps } from "./types";
 import { useMapUrl } from "./use-map-url";
@@ -46,6 +48,7 @@ export default function AreaMap({
   classMethod: initialMethod,
   window: initialWindow,
   locations,
+  proposals,
 }: MapViewProps) {
   const container = useRef<HTMLDivElement>(null);
   const [selected, setSelected] = useState<string | null>(selectedCode);
@@ -101,6 +104,7 @@ export default function AreaMap({
   const { breaks, top } = useChoroplethLayer(map, { indicator, method, span });
   useOutlinesLayer(map, outlines);
   useHouseholdsLayer(map, span);
+  const proposalCounts = useProposalsLayer(map, proposals);
   const hover = useHoverSelectionLayer(map, { indicator, selected, byCode, onSelect: selectOnMap });
   const ready = useFirstIdle(map);
   const pending = useSpanPending(map, span);
@@ -157,6 +161,7 @@ export default function AreaMap({
         <TopAreas areas={top} indicator={indicator} span={span} />
         <PeriodControl span={span} playing={playing} onToggle={toggle} onReset={reset} />
         <HouseholdLegend zoom={zoom} />
+        <ProposalLegend counts={proposalCounts} />
         <LocationNote locations={locations} />
 
         <AreaPicker

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 
-import { homeAreaOf, pageContext } from "@/lib/access";
+import { can, homeAreaOf, pageContext } from "@/lib/access";
 import { resolveWindow } from "@/lib/analytics";
 import { getArea, homeKabkotaCode, listAreasOfKabkota } from "@/lib/areas";
 import { locationCounts } from "@/lib/spatial";
@@ -57,6 +57,7 @@ export default async function MapPage({
       classMethod={view.kelas}
       window={window}
       locations={locations}
+      proposals={can(ctx.actor, "household_points") && can(ctx.actor, "person_details")}
     />
   );
 }

@@ -22,6 +22,8 @@ export interface MapViewProps {
   classMethod: ClassMethod;
   window: AnalysisWindow;
   locations: LocationCounts;
+  /** Whether the account sees the verval proposals as points (single households and persons). */
+  proposals: boolean;
 }
 
 /** The months the map shows (a window, or one month while the timeline plays). */

@@ -25,7 +25,12 @@ export const DEMO_ACCOUNTS: ReadonlyArray<{
     displayName: "Operator Kelurahan Sungai Siring (contoh)",
     areaCodes: ["64.72.05.1004"],
   },
-  { username: "dinsos", role: "dinsos", displayName: "Verifikator Dinas Sosial Samarinda (contoh)", areaCodes: ["64.72"] },
+  {
+    username: "dinsos",
+    role: "dinsos",
+    displayName: "Verifikator Dinas Sosial Samarinda (contoh)",
+    areaCodes: ["64.72"],
+  },
   { username: "layar", role: "layar", displayName: "Layar Komando Balai Kota (contoh)", areaCodes: ["64.72"] },
 ];
 

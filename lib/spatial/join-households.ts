@@ -130,7 +130,11 @@ async function writePlacements(db: Context["db"], kabkota: string, which: SQL): 
 }
 
 /** Places the named households (after a verval proposal changed their geotag or declared area). */
-export async function placeHouseholds(db: Context["db"], kabkota: string, householdIds: readonly number[]): Promise<void> {
+export async function placeHouseholds(
+  db: Context["db"],
+  kabkota: string,
+  householdIds: readonly number[],
+): Promise<void> {
   await writePlacements(db, kabkota, sql`id = ANY(${sqlArray(householdIds, "int")})`);
 }
 

@@ -24,6 +24,8 @@ export {
   type ProposalDetail,
   proposalIdParam,
   proposalListParams,
+  type ProposalPoint,
+  proposalPoints,
   type ProposalSummary,
   proposalTransition,
   proposalUpdate,

@@ -565,3 +565,41 @@ export async function proposalCounts(ctx: Context, kabkota: string, areaCode: st
   );
   return row!;
 }
+
+export interface ProposalPoint {
+  type: "Feature";
+  geometry: { type: "Point"; coordinates: [number, number] };
+  properties: { id: number; state: ProposalState; kind: ProposalKind };
+}
+
+/**
+ * The proposals of the actor's areas as map points: where the operator stood when drafting, else
+ * the household's geotag; rejected ones and those applied more than 90 days ago are left out.
+ * For roles that see single households on the map.
+ */
+export async function proposalPoints({
+  ctx,
+}: {
+  ctx: Context;
+}): Promise<{ type: "FeatureCollection"; features: ProposalPoint[] }> {
+  assertCan(ctx.actor, "household_points");
+  assertCan(ctx.actor, "person_details");
+  const kabkota = await homeKabkotaCode(ctx);
+  const rows = await queryRows<{ id: number; state: ProposalState; kind: ProposalKind; lon: number; lat: number }>(
+    ctx.db,
+    sql`SELECT p.id::int AS id, p.state, p.kind, ST_X(coalesce(p.geotag, h.geotag)) AS lon, ST_Y(coalesce(p.geotag, h.geotag)) AS lat
+        FROM proposal p LEFT JOIN household h ON h.kabkota_code = p.kabkota_code AND h.id = p.household_id
+        WHERE p.kabkota_code = ${kabkota} AND coalesce(p.geotag, h.geotag) IS NOT NULL
+          AND p.state <> 'ditolak' AND NOT (p.state = 'diterapkan' AND p.state_changed_at < now() - interval '90 days')
+          AND ${placeScopeSql(ctx.actor, sql`p.kelurahan_code`, sql`p.rt_code`)}
+        ORDER BY p.id`,
+  );
+  return {
+    type: "FeatureCollection",
+    features: rows.map((row) => ({
+      type: "Feature",
+      geometry: { type: "Point", coordinates: [row.lon, row.lat] },
+      properties: { id: row.id, state: row.state, kind: row.kind },
+    })),
+  };
+}

@@ -239,7 +239,15 @@ describe("npm run seed and the demo accounts", () => {
         expect(await usernames(database)).toEqual([]);
         const asked = seedCli(env, ["--demo-accounts"]);
         expect(asked.status, asked.stderr).toBe(0);
-        expect(await usernames(database)).toEqual(["admin", "camat", "dinsos", "layar", "lurah", "operator", "pimpinan"]);
+        expect(await usernames(database)).toEqual([
+          "admin",
+          "camat",
+          "dinsos",
+          "layar",
+          "lurah",
+          "operator",
+          "pimpinan",
+        ]);
       } finally {
         await database.close();
       }

@@ -155,6 +155,7 @@ const ADMIN_ROWS: AccessRow[] = CALLERS.flatMap((who) => {
     fixed("GET", "/api/usulan", among(SEARCHERS, 200)),
     fixed("GET", "/api/usulan/999999", among(SEARCHERS, 404)),
     fixed("GET", "/api/saran", among(VERVAL, 200)),
+    fixed("GET", "/api/usulan/peta", among(SEARCHERS, 200)),
     fixed("POST", "/api/usulan", among(PROPOSERS, 400), {}),
     fixed("PUT", "/api/usulan/999999", among(PROPOSERS, 400), {}),
     fixed("POST", "/api/usulan/999999/tindakan", among(VERVAL, 404), { action: "setujui" }),
@@ -614,6 +615,7 @@ describe.sequential.each(ENGINES)("who may see what, served from %s", (engine) =
       "/api/usulan",
       `/api/usulan/${proposalInKelurahan}`,
       "/api/saran",
+      "/api/usulan/peta",
     ];
     const names = members.map((m) => m.name);
     const leaks: string[] = [];

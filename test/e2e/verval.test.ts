@@ -135,6 +135,22 @@ describe.each(ENGINES)(
       expect(city.inclusion_errors.nonaktif - before.city.inclusion_errors.nonaktif).toBe(
         applied ? after.receipts.filter((r: { in_window: boolean }) => r.in_window).length : 0,
       );
+      // On the map the proposal stands where the operator stood, in the colour of an applied one.
+      await dinsos.goto(`${app.baseUrl}/peta`);
+      await dinsos.waitForSelector('[data-map-ready="true"]', { timeout: 60_000 });
+      await expectText(dinsos.locator('[data-testid=proposal-legend] [data-state="diterapkan"]'), "Diterapkan: 1");
+      const points = await json("/api/usulan/peta");
+      expect(points.features.find((f: { properties: { id: number } }) => f.properties.id === id)).toEqual({
+        type: "Feature",
+        geometry: { type: "Point", coordinates: [FIELD.longitude, FIELD.latitude] },
+        properties: { id, state: "diterapkan", kind: detail.kind },
+      });
+      await dinsos.screenshot({ path: path.join(SCREENSHOTS, `peta-usulan-desktop-${engine}.png`) });
+
+      // The kelurahan's page counts it among the applied.
+      await operator.goto(`${app.baseUrl}/wilayah/64.72.05.1004?${WINDOW}`);
+      await expectText(operator.getByTestId("verval-counts"), "Diterapkan (30 hari): 1");
+
       // The suggestion is taken: it is not offered again.
       await operator.goto(`${app.baseUrl}/tugas`);
       expect(await operator.locator(`a[href="${householdHref}"]`).count()).toBe(0);

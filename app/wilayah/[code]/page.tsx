@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Suspense } from "react";
 
-import { notFoundInScope, pageContext } from "@/lib/access";
+import { can, notFoundInScope, pageContext } from "@/lib/access";
 import {
   areaOverlap,
   areaRanking,
@@ -20,6 +20,7 @@ import { areaTitle, CHILD_LEVEL_LABELS, getArea } from "@/lib/areas";
 import type { Context } from "@/lib/context";
 import { formatDecimal, formatInteger, formatPercent, formatRupiah } from "@/lib/format";
 import { bpsPovertyOf, yearsWithGaps } from "@/lib/reference";
+import { proposalCounts } from "@/lib/verval";
 
 import { Figure } from "../../figure";
 import { Hint } from "../../hint";
@@ -106,6 +107,7 @@ export default async function AreaPage({ params, searchParams }: PageProps) {
       <Suspense fallback={<WindowComputing window={requested} />}>
         <AreaFigures ctx={ctx} area={area} view={view} />
       </Suspense>
+      <VervalCounts ctx={ctx} code={area.code} kabkotaCode={area.kabkotaCode ?? area.code} />
       <p className="map-status">
         Sumber batas:{" "}
         {area.source === "demo"
@@ -462,5 +464,34 @@ function Ranking({ ranking, windowQuery }: { ranking: AreaRanking; windowQuery: 
         ))}
       </ol>
     </div>
+  );
+}
+
+/** The area's verval proposals: waiting, past their SLA, applied and rejected in the last 30 days (aggregates, for every role). */
+async function VervalCounts({ ctx, code, kabkotaCode }: { ctx: Context; code: string; kabkotaCode: string }) {
+  const counts = await proposalCounts(ctx, kabkotaCode, code);
+  return (
+    <section aria-labelledby="verval-title" className="card" data-testid="verval-counts">
+      <h2 id="verval-title">Usulan verval</h2>
+      <ul className="inline-figures">
+        <li>
+          Menunggu: <strong>{formatInteger(counts.waiting)}</strong>
+        </li>
+        <li>
+          Lewat batas waktu: <strong>{formatInteger(counts.overdue)}</strong>
+        </li>
+        <li>
+          Diterapkan (30 hari): <strong>{formatInteger(counts.applied_30_days)}</strong>
+        </li>
+        <li>
+          Ditolak (30 hari): <strong>{formatInteger(counts.rejected_30_days)}</strong>
+        </li>
+      </ul>
+      {can(ctx.actor, "person_details") && (
+        <p>
+          <Link href="/tugas">Buka daftar tugas verval</Link>
+        </p>
+      )}
+    </section>
   );
 }
