@@ -1,4 +1,6 @@
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
+import { gzipSync } from "node:zlib";
 
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
@@ -40,6 +42,18 @@ describe.each(ENGINES)(
         permissions: ["geolocation"],
       });
       const watched = watchPage(operator, app.baseUrl);
+      // Every script the phone loads, gzipped as it would travel: the form route's weight is measured, not guessed.
+      const scripts = new Map<string, number>();
+      operator.on("response", async (response) => {
+        if (response.request().resourceType() !== "script") return;
+        const body = await response.body().catch(() => null);
+        if (body) scripts.set(response.url(), gzipSync(body).length);
+      });
+      const weightOf = async (route: string) => {
+        scripts.clear();
+        await operator.goto(`${app.baseUrl}${route}`, { waitUntil: "networkidle" });
+        return [...scripts.values()].reduce((sum, size) => sum + size, 0);
+      };
       await operator.goto(`${app.baseUrl}/tugas`);
       const deceased = operator.getByTestId("suggestions-meninggal_dibayar").getByTestId("suggestion").first();
       await deceased.waitFor();
@@ -55,7 +69,17 @@ describe.each(ENGINES)(
       };
       const deceasedMember = before.household.members.find((m: { death_date: string | null }) => m.death_date);
 
-      await deceased.getByRole("link", { name: "Buat usulan" }).click();
+      const suggestionKey = new URL(
+        (await deceased.getByRole("link", { name: "Buat usulan" }).getAttribute("href"))!,
+        app.baseUrl,
+      ).searchParams.get("saran")!;
+      const weight = {
+        tugas: await weightOf("/tugas"),
+        form: await weightOf(`/usulan/baru?saran=${encodeURIComponent(suggestionKey)}`),
+      };
+      // Kept beside the screenshots for the record (the closing note quotes it).
+      await writeFile(path.join(SCREENSHOTS, `js-weight-${engine}.json`), JSON.stringify(weight));
+      expect(weight.form).toBeLessThanOrEqual(150 * 1024);
       await operator.locator('[data-testid=proposal-form][data-ready="true"]').waitFor();
       await operator.getByLabel("Nama ketua RT").fill("Ketua RT Uji");
       await operator.getByRole("button", { name: "Ambil lokasi ponsel" }).click();
