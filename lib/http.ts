@@ -221,12 +221,8 @@ async function handleUpload(
     await auditRefusedUpload(ctx, request, null, error);
     return NextResponse.json({ error }, { status: 413 });
   };
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_UPLOAD_BYTES) return tooLarge();
-  const body = await readBodyUpTo(request, MAX_UPLOAD_BYTES);
-  if (!body) return tooLarge();
-  const form = await new Response(body, { headers: { "content-type": request.headers.get("content-type") ?? "" } })
-    .formData()
-    .catch(() => null);
+  const form = await readMultipart(request, MAX_UPLOAD_BYTES);
+  if (form === "too_large") return tooLarge();
   if (!form) return NextResponse.json({ error: "Kirim formulir multipart dengan kolom file." }, { status: 400 });
   const response = await handle(form).catch(async (error: unknown) => {
     if (isUserFacing(error)) await auditRefusedUpload(ctx, request, form, error.message.split("\n")[0]!);
@@ -235,6 +231,19 @@ async function handleUpload(
   // The import committed: fill the coverage cache once the user has the answer.
   if (response.ok) after(async () => warmCoverage({ ctx: await processContext() }));
   return response;
+}
+
+/**
+ * A multipart body read at most `max` bytes far (whatever Content-Length declared): the form,
+ * "too_large" past `max`, or null when it is not a form.
+ */
+export async function readMultipart(request: Request, max: number): Promise<FormData | "too_large" | null> {
+  if (Number(request.headers.get("content-length") ?? 0) > max) return "too_large";
+  const body = await readBodyUpTo(request, max);
+  if (!body) return "too_large";
+  return new Response(body, { headers: { "content-type": request.headers.get("content-type") ?? "" } })
+    .formData()
+    .catch(() => null);
 }
 
 /** Writes each step of an uploaded file's import to the server log, naming the file. */

@@ -34,6 +34,13 @@ export interface ProposalFormProps {
   kindLabel: string;
 }
 
+/** The household's own fields a proposal may set; the placeholder shows what the register holds. */
+const HOUSEHOLD_FIELDS = [
+  { name: "address", label: "Alamat", numeric: false },
+  { name: "rw", label: "RW", numeric: true },
+  { name: "rt", label: "RT", numeric: true },
+  { name: "no_kk", label: "No. KK", numeric: true },
+] as const;
 const EMPTY_MEMBER: NewMember = { name: "", nik: "", birth_date: "", sex: "", relation: "" };
 const TODAY = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Makassar" }).format(new Date());
 const orUndefined = (value: string) => (value.trim() === "" ? undefined : value.trim());
@@ -342,42 +349,18 @@ export function ProposalForm(props: ProposalFormProps) {
               </button>
             </p>
           )}
-          <label>
-            Alamat
-            <input
-              value={fields.address}
-              onChange={(e) => setField("address", e.target.value)}
-              placeholder={household?.address ?? ""}
-            />
-          </label>
-          <label>
-            RW
-            <input
-              value={fields.rw}
-              inputMode="numeric"
-              onChange={(e) => setField("rw", e.target.value)}
-              placeholder={household?.rw ?? ""}
-            />
-          </label>
-          <label>
-            RT
-            <input
-              value={fields.rt}
-              inputMode="numeric"
-              onChange={(e) => setField("rt", e.target.value)}
-              placeholder={household?.rt ?? ""}
-            />
-          </label>
-          <label>
-            No. KK
-            <input
-              value={fields.no_kk}
-              inputMode="numeric"
-              onChange={(e) => setField("no_kk", e.target.value)}
-              placeholder={household?.no_kk ?? ""}
-            />
-            {error("change.household.no_kk")}
-          </label>
+          {HOUSEHOLD_FIELDS.map(({ name, label, numeric }) => (
+            <label key={name}>
+              {label}
+              <input
+                value={fields[name]}
+                inputMode={numeric ? "numeric" : undefined}
+                onChange={(e) => setField(name, e.target.value)}
+                placeholder={household?.[name] ?? ""}
+              />
+              {error(`change.household.${name}`)}
+            </label>
+          ))}
           {kind === "baru" && (
             <label>
               Desil (bila sudah diketahui)

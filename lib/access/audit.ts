@@ -136,6 +136,20 @@ export async function recordAudit(ctx: Context, entry: AuditEntry): Promise<void
   });
 }
 
+/** Logs the read of one household (page, API or proposal form): the account, the household, never a NIK. */
+export function recordHouseholdRead(
+  ctx: Context,
+  household: { id: number; dtks_id: string; kelurahan_code: string | null },
+): Promise<void> {
+  return recordAudit(ctx, {
+    action: "household_read",
+    entity: "household",
+    entityId: household.id,
+    areaCode: household.kelurahan_code,
+    detail: { dtks_id: household.dtks_id },
+  });
+}
+
 export const AUDIT_PAGE_SIZE = 100;
 
 export const auditQueryParams = z.object({

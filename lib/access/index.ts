@@ -9,6 +9,7 @@ export {
   exportAudit,
   listAudit,
   recordAudit,
+  recordHouseholdRead,
 } from "./audit";
 export { safeReturnPath } from "./cookies";
 export { DEMO_ACCOUNTS, DEMO_PASSWORD, ensureDemoAccounts, hasDemoAccounts } from "./demo-accounts";

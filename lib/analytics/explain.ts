@@ -5,7 +5,7 @@ import type { PairState } from "@/db/schema/vocabulary";
 import {
   householdForRole,
   placeInScope,
-  recordAudit,
+  recordHouseholdRead,
   type HouseholdRecord,
   type HouseholdView,
   type PersonRecord,
@@ -108,13 +108,7 @@ export async function explainHousehold({
   );
   // Out of the actor's scope answers as if there were no such household.
   if (!household || !placeInScope(ctx.actor, household.kelurahan_code, household.rt_code)) return null;
-  await recordAudit(ctx, {
-    action: "household_read",
-    entity: "household",
-    entityId: household.id,
-    areaCode: household.kelurahan_code,
-    detail: { dtks_id: household.dtks_id },
-  });
+  await recordHouseholdRead(ctx, household);
   const area =
     (household.kelurahan_code && (await anyAnalysisArea(ctx, household.kelurahan_code))) ||
     (await anyAnalysisArea(ctx, household.kabkota_code));

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 
 import { queryRows } from "@/db/engine";
 import type { ProposalKind } from "@/db/schema/vocabulary";
-import { assertCan, placeInScope, recordAudit } from "@/lib/access";
+import { assertCan, placeInScope, recordHouseholdRead } from "@/lib/access";
 import { homeKabkotaCode } from "@/lib/areas";
 import type { Context } from "@/lib/context";
 import { formatDate } from "@/lib/format";
@@ -45,13 +45,7 @@ export async function householdForProposal(ctx: Context, id: number): Promise<Ho
         WHERE h.kabkota_code = ${kabkota} AND h.id = ${id}`,
   );
   if (!household || !placeInScope(ctx.actor, household.kelurahan_code, household.rt_code)) return null;
-  await recordAudit(ctx, {
-    action: "household_read",
-    entity: "household",
-    entityId: household.id,
-    areaCode: household.kelurahan_code,
-    detail: { dtks_id: household.dtks_id },
-  });
+  await recordHouseholdRead(ctx, household);
   const members = await queryRows<HouseholdForProposal["members"][number]>(
     ctx.db,
     sql`SELECT id::int AS id, name, relation, birth_date::text, death_date::text, nik, nik_check

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 
-import { notFound, readBodyUpTo, signedInRoute } from "@/lib/http";
+import { notFound, readMultipart, signedInRoute } from "@/lib/http";
 import { addProposalPhoto, MAX_PHOTO_BYTES, photoKindParam, proposalIdParam } from "@/lib/verval";
 
 /** A photo's limit plus room for the form around it. */
@@ -11,14 +11,9 @@ export const POST = signedInRoute(
   async ({ request, ctx, params }) => {
     const id = proposalIdParam.safeParse(params);
     if (!id.success) return notFound("Usulan tidak ditemukan.");
-    const tooLarge = () =>
-      NextResponse.json({ error: "Foto terlalu besar: paling banyak 5 MB per foto." }, { status: 413 });
-    if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY) return tooLarge();
-    const body = await readBodyUpTo(request, MAX_BODY);
-    if (!body) return tooLarge();
-    const form = await new Response(body, { headers: { "content-type": request.headers.get("content-type") ?? "" } })
-      .formData()
-      .catch(() => null);
+    const form = await readMultipart(request, MAX_BODY);
+    if (form === "too_large")
+      return NextResponse.json({ error: "Foto terlalu besar: paling banyak 5 MB per foto." }, { status: 413 });
     const file = form?.get("file");
     if (!form || !(file instanceof File))
       return NextResponse.json({ error: "Kirim formulir dengan kolom file berisi foto." }, { status: 400 });
