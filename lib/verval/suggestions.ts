@@ -50,15 +50,9 @@ export interface Suggestion {
   proposal: SuggestedProposal;
 }
 
-interface SuggestionRow {
-  key: string;
-  kind: SuggestionKind;
-  household_id: number;
-  dtks_id: string;
-  kelurahan_code: string;
-  kelurahan_name: string | null;
+/** A fact as the query finds it: the suggestion's own fields, and what its sentence and proposal are made of. */
+interface SuggestionRow extends Omit<Suggestion, "detail" | "proposal"> {
   person_id: number | null;
-  person_name: string | null;
   death_date: string | null;
   last_period: string | null;
   living_others: number | null;
