@@ -4,6 +4,7 @@ import type { ZodError, ZodType } from "zod";
 import {
   AccessDenied,
   can,
+  clientAddress,
   recordAudit,
   requestContext,
   requestOrigin,
@@ -255,4 +256,40 @@ export function logImportStep(fileName: string) {
 export function formField(form: FormData, name: string) {
   const value = form.get(name);
   return value === "" || value === null ? undefined : value;
+}
+
+/**
+ * The answer to an uploaded row import (DTKS, a recipient list, Dukcapil events): its audit entry
+ * (kind, file, counts), then the report with its first 200 refused rows and how many there were.
+ */
+export async function rowImportAnswer(
+  ctx: SignedInContext,
+  request: Request,
+  input: {
+    kind: string;
+    fileName: string;
+    report: { batchId: number; alreadyImported: boolean; rows: number; rejections: unknown[] };
+    detail: Record<string, unknown>;
+  },
+): Promise<Response> {
+  const { report } = input;
+  await recordAudit(ctx, {
+    action: "import",
+    entity: "import_batch",
+    entityId: report.batchId,
+    ip: clientAddress(request.headers),
+    detail: {
+      kind: input.kind,
+      file: input.fileName,
+      rows: report.rows,
+      ...input.detail,
+      rejected: report.rejections.length,
+      already_imported: report.alreadyImported,
+    },
+  });
+  return NextResponse.json({
+    ...report,
+    rejections: report.rejections.slice(0, 200),
+    rejectionCount: report.rejections.length,
+  });
 }

@@ -12,7 +12,7 @@ import { contextOf, type Context } from "@/lib/context";
 import { migrateDatabase, openConfiguredDatabase } from "@/lib/db";
 import { isUserFacing, UserError } from "@/lib/errors";
 import { formatInteger } from "@/lib/format";
-import { importDtks, importRecipients, type RowRejection } from "@/lib/imports";
+import { importDtks, importDukcapilEvents, importRecipients, type RowRejection } from "@/lib/imports";
 
 import { runCli } from "./run";
 
@@ -20,10 +20,11 @@ const USAGE = `Pemakaian:
   npm run import -- boundaries <berkas.geojson|berkas.zip> [--level kabkota|kecamatan|kelurahan|rt]
                    [--code-field KOLOM] [--name-field KOLOM] [--allow-unknown-codes]
   npm run import -- dtks <berkas.csv>
-  npm run import -- penerima <berkas.csv> [--program PKH] [--period 2021-04]`;
+  npm run import -- penerima <berkas.csv> [--program PKH] [--period 2021-04]
+  npm run import -- dukcapil <berkas.csv>`;
 
 const args = z.object({
-  kind: z.enum(["boundaries", "dtks", "penerima"], { error: `Jenis impor tidak dikenal.\n${USAGE}` }),
+  kind: z.enum(["boundaries", "dtks", "penerima", "dukcapil"], { error: `Jenis impor tidak dikenal.\n${USAGE}` }),
   file: z.string({ error: `Sebutkan berkas yang diimpor.\n${USAGE}` }).min(1),
   level: z
     .enum(IMPORTABLE_LEVELS, { error: `--level harus salah satu dari: ${IMPORTABLE_LEVELS.join(", ")}` })
@@ -55,6 +56,12 @@ interface Outcome {
   detail: Record<string, unknown>;
 }
 
+/** A file whose batch had landed before: nothing changed. */
+function landedBefore(batchId: number, detail: Record<string, unknown>): Outcome {
+  console.log(`Berkas ini sudah diimpor (batch ${batchId}); tidak ada yang diubah.`);
+  return { batchId, detail };
+}
+
 async function run(ctx: Context, input: z.infer<typeof args>, fileName: string, bytes: Uint8Array): Promise<Outcome> {
   switch (input.kind) {
     case "boundaries": {
@@ -79,15 +86,17 @@ async function run(ctx: Context, input: z.infer<typeof args>, fileName: string, 
         rejected: report.rejections.length,
         already_imported: report.alreadyImported,
       };
-      if (report.alreadyImported) {
-        console.log(`Berkas ini sudah diimpor (batch ${report.batchId}); tidak ada yang diubah.`);
-        return { batchId: report.batchId, detail };
-      }
+      if (report.alreadyImported) return landedBefore(report.batchId, detail);
       console.log(
         `Impor DTKS selesai (batch ${report.batchId}): ${formatInteger(report.households)} rumah tangga ` +
           `(${formatInteger(report.newHouseholds)} baru, ${formatInteger(report.changedHouseholds)} berubah), ` +
           `${formatInteger(report.persons)} anggota; ${formatInteger(report.rejections.length)} baris ditolak.`,
       );
+      const { tercermin, tidak_tercermin } = report.proposals;
+      if (tercermin + tidak_tercermin)
+        console.log(
+          `  Usulan verval yang sudah diterapkan: ${formatInteger(tercermin)} tercermin, ${formatInteger(tidak_tercermin)} belum tercermin.`,
+        );
       printRejections(report.rejections);
       for (const warning of report.warnings.slice(0, 10)) console.log(`  Peringatan: ${warning}`);
       return { batchId: report.batchId, detail };
@@ -105,14 +114,28 @@ async function run(ctx: Context, input: z.infer<typeof args>, fileName: string, 
         rejected: report.rejections.length,
         already_imported: report.alreadyImported,
       };
-      if (report.alreadyImported) {
-        console.log(`Berkas ini sudah diimpor (batch ${report.batchId}); tidak ada yang diubah.`);
-        return { batchId: report.batchId, detail };
-      }
+      if (report.alreadyImported) return landedBefore(report.batchId, detail);
       console.log(
         `Impor penerima selesai (batch ${report.batchId}): ${formatInteger(report.receipts)} penerimaan — ` +
           `${formatInteger(report.matchedByNik)} cocok lewat NIK, ${formatInteger(report.matchedByNoKk)} lewat No. KK, ` +
           `${formatInteger(report.unmatched)} tidak ada di DTKS; ${formatInteger(report.rejections.length)} baris ditolak.`,
+      );
+      printRejections(report.rejections);
+      return { batchId: report.batchId, detail };
+    }
+    case "dukcapil": {
+      const report = await importDukcapilEvents({ ctx, input: { fileName, bytes, onProgress } });
+      const detail = {
+        rows: report.rows,
+        events: report.events,
+        rejected: report.rejections.length,
+        already_imported: report.alreadyImported,
+      };
+      if (report.alreadyImported) return landedBefore(report.batchId, detail);
+      console.log(
+        `Impor peristiwa Dukcapil selesai (batch ${report.batchId}): ${formatInteger(report.events)} peristiwa ` +
+          `(${formatInteger(report.newEvents)} baru), ${formatInteger(report.matched)} cocok dengan penduduk di DTKS; ` +
+          `${formatInteger(report.rejections.length)} baris ditolak.`,
       );
       printRejections(report.rejections);
       return { batchId: report.batchId, detail };
@@ -152,7 +175,7 @@ function commandLine() {
   }
 }
 
-// npm run import -- <boundaries|dtks|penerima> <berkas> …: brings a file into the configured database.
+// npm run import -- <boundaries|dtks|penerima|dukcapil> <berkas> …: brings a file into the configured database.
 runCli(async () => {
   const { positionals, values } = commandLine();
   const [kind, file] = positionals;
@@ -178,7 +201,7 @@ runCli(async () => {
     const ctx = contextOf(handle);
     const fileName = path.basename(parsed.data.file);
     const audit = { username: cliUsername(), entity: "import_batch", ip: null };
-    const kind = { boundaries: "batas", dtks: "dtks", penerima: "penerima" }[parsed.data.kind];
+    const kind = { boundaries: "batas", dtks: "dtks", penerima: "penerima", dukcapil: "dukcapil" }[parsed.data.kind];
     const outcome = await run(ctx, parsed.data, fileName, bytes).catch(async (error: unknown) => {
       if (isUserFacing(error)) {
         await recordAudit(ctx, {

@@ -226,7 +226,15 @@ const TABLE_FILES = ".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-off
 
 export function DtksUpload() {
   return (
-    <UploadForm<RowReport & { households: number; persons: number; newHouseholds: number; changedHouseholds: number }>
+    <UploadForm<
+      RowReport & {
+        households: number;
+        persons: number;
+        newHouseholds: number;
+        changedHouseholds: number;
+        proposals: { tercermin: number; tidak_tercermin: number };
+      }
+    >
       endpoint="/api/import/dtks"
       id="dtks"
       submitLabel="Impor DTKS"
@@ -235,6 +243,15 @@ export function DtksUpload() {
         <BatchReport report={r}>
           {formatInteger(r.households)} rumah tangga ({formatInteger(r.newHouseholds)} baru,{" "}
           {formatInteger(r.changedHouseholds)} berubah), {formatInteger(r.persons)} anggota.
+          {r.proposals.tercermin + r.proposals.tidak_tercermin > 0 && (
+            <>
+              {" "}
+              Usulan verval yang sudah diterapkan: {formatInteger(r.proposals.tercermin)} tercermin,{" "}
+              {formatInteger(r.proposals.tidak_tercermin)} belum tercermin di berkas ini (lihat{" "}
+              <a href="/tugas">Tugas</a>
+              ).
+            </>
+          )}
         </BatchReport>
       )}
     />
@@ -271,5 +288,23 @@ export function RecipientUpload({ programs }: { programs: string[] }) {
         <input id="penerima-period" name="period" type="month" />
       </div>
     </UploadForm>
+  );
+}
+
+export function DukcapilUpload() {
+  return (
+    <UploadForm<RowReport & { events: number; newEvents: number; matched: number }>
+      endpoint="/api/import/dukcapil"
+      id="dukcapil"
+      submitLabel="Impor peristiwa Dukcapil"
+      accept={TABLE_FILES}
+      report={(r) => (
+        <BatchReport report={r}>
+          {formatInteger(r.events)} peristiwa ({formatInteger(r.newEvents)} baru), {formatInteger(r.matched)} cocok
+          dengan penduduk di DTKS. Yang masih tercatat hidup atau tinggal di sini muncul sebagai saran di{" "}
+          <a href="/tugas">Tugas</a>.
+        </BatchReport>
+      )}
+    />
   );
 }

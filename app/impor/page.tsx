@@ -1,14 +1,15 @@
 import type { Metadata } from "next";
 
-import { pageContext } from "@/lib/access";
+import { can, pageContext } from "@/lib/access";
 import { listPrograms } from "@/lib/programs";
 
-import { BoundaryUpload, DtksUpload, RecipientUpload } from "./client";
+import { BoundaryUpload, DtksUpload, DukcapilUpload, RecipientUpload } from "./client";
 
 export const metadata: Metadata = { title: "Impor" };
 
 export default async function ImportPage() {
-  const programs = await listPrograms({ ctx: await pageContext("/impor", "import") });
+  const ctx = await pageContext("/impor", "import");
+  const programs = await listPrograms({ ctx });
   return (
     <div className="page">
       <h1>Impor</h1>
@@ -50,6 +51,27 @@ export default async function ImportPage() {
         </p>
         <RecipientUpload programs={programs.map((p) => p.code)} />
       </section>
+      {can(ctx.actor, "verify_proposals") && (
+        <section className="card" aria-labelledby="dukcapil-title">
+          <h2 id="dukcapil-title" style={{ marginTop: 0 }}>
+            Peristiwa kependudukan dari Dukcapil
+          </h2>
+          <p>
+            Daftar kematian dan kepindahan (CSV UTF-8 atau Excel .xlsx) dengan kolom <code>nik</code>, <code>nama</code>
+            , <code>peristiwa</code> (meninggal atau pindah), <code>tanggal</code> dan <code>tujuan</code>. Peristiwa
+            dicocokkan dengan DTKS lewat NIK dan menjadi saran verval di kelurahan yang bersangkutan; peristiwa yang
+            sama tidak dicatat dua kali, dan saran yang sudah diabaikan tidak muncul lagi. Unduh templat:{" "}
+            <a href="/templates/dukcapil.xlsx" download>
+              Excel
+            </a>{" "}
+            ·{" "}
+            <a href="/templates/dukcapil.csv" download>
+              CSV
+            </a>
+          </p>
+          <DukcapilUpload />
+        </section>
+      )}
       <section className="card" aria-labelledby="boundary-title">
         <h2 id="boundary-title" style={{ marginTop: 0 }}>
           Batas wilayah

@@ -6,6 +6,7 @@ import { can, pageContext } from "@/lib/access";
 import { formatInteger } from "@/lib/format";
 import {
   canSeeSuggestions,
+  listProposals,
   listSuggestions,
   myTasks,
   SUGGESTION_KIND_LABELS,
@@ -50,16 +51,25 @@ export default async function TasksPage() {
   const ctx = await pageContext("/tugas", "person_details");
   const tasks = await myTasks(ctx);
   const suggestions = canSeeSuggestions(ctx.actor) ? await listSuggestions({ ctx, input: {} }) : null;
+  const verifier = can(ctx.actor, "verify_proposals");
+  const notReflected = verifier
+    ? await listProposals({ ctx, input: { national: "tidak_tercermin", open: false } })
+    : [];
   return (
     <div className="page tasks">
       <h1>Tugas verval</h1>
-      {can(ctx.actor, "propose") && (
-        <p>
+      <p className="task-actions">
+        {can(ctx.actor, "propose") && (
           <Link className="button" href="/usulan/baru?jenis=baru">
             Usulkan rumah tangga baru
           </Link>
-        </p>
-      )}
+        )}
+        {can(ctx.actor, "approve_proposals") && (
+          <Link className="button" href="/muskel">
+            Musyawarah kelurahan
+          </Link>
+        )}
+      </p>
       <Section
         title="Menunggu Anda"
         proposals={tasks.waiting}
@@ -86,6 +96,52 @@ export default async function TasksPage() {
         empty="Tidak ada."
         testId="tasks-others"
       />
+      {verifier && (
+        <section className="card" data-testid="siksng-export">
+          <h2>Ke SIKS-NG</h2>
+          <p>
+            Usulan yang sudah diverifikasi dan diterapkan, satu baris per anggota dengan kolom impor DTKS ditambah
+            jenis, alasan, tanggal dan nomor usulan. Unduhan biasa menyamarkan NIK dan No. KK:{" "}
+            <a href="/api/usulan/ekspor?format=xlsx" download>
+              Excel
+            </a>{" "}
+            ·{" "}
+            <a href="/api/usulan/ekspor?format=csv" download>
+              CSV
+            </a>
+          </p>
+          <form method="post" action="/api/usulan/ekspor" className="dismiss-form">
+            <label>
+              Untuk entri SIKS-NG dengan NIK lengkap, tuliskan keperluannya (dicatat di log audit)
+              <input
+                name="alasan"
+                required
+                minLength={5}
+                maxLength={300}
+                placeholder="Entri usulan bulan ini ke SIKS-NG"
+              />
+            </label>
+            <label>
+              Format
+              <select name="format" defaultValue="xlsx">
+                <option value="xlsx">Excel (.xlsx)</option>
+                <option value="csv">CSV</option>
+              </select>
+            </label>
+            <button type="submit" className="button">
+              Unduh dengan NIK lengkap
+            </button>
+          </form>
+        </section>
+      )}
+      {verifier && (
+        <Section
+          title="Belum tercermin di data nasional"
+          proposals={notReflected}
+          empty="Semua usulan yang diterapkan sudah tercermin di berkas DTKS terbaru, atau belum ada berkas yang lebih baru."
+          testId="tasks-not-reflected"
+        />
+      )}
       {suggestions && (
         <section className="card" data-testid="suggestions">
           <h2>Saran perbaikan data</h2>

@@ -2,11 +2,13 @@ import { pgEnum } from "drizzle-orm/pg-core";
 
 import {
   AREA_LEVELS,
+  CIVIL_EVENTS,
   FAMILY_RELATIONS,
   HOUSEHOLD_STATUSES,
   IMPORT_KINDS,
   IMPORT_STATUSES,
   LOCATION_STATUSES,
+  NATIONAL_CHECKS,
   NIK_CHECKS,
   NONAKTIF_REASONS,
   PROGRAM_LEVELS,
@@ -35,3 +37,5 @@ export const importStatus = pgEnum("import_status", IMPORT_STATUSES);
 export const userRole = pgEnum("user_role", USER_ROLES);
 export const proposalKind = pgEnum("proposal_kind", PROPOSAL_KINDS);
 export const proposalState = pgEnum("proposal_state", PROPOSAL_STATES);
+export const civilEvent = pgEnum("civil_event", CIVIL_EVENTS);
+export const nationalCheck = pgEnum("national_check", NATIONAL_CHECKS);

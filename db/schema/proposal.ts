@@ -1,7 +1,19 @@
-import { bigint, customType, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  customType,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
 
 import { point } from "../postgis";
-import { nonaktifReason, proposalKind, proposalState } from "./enums";
+import { civilEvent, nationalCheck, nonaktifReason, proposalKind, proposalState } from "./enums";
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
   dataType() {
@@ -37,6 +49,13 @@ export const proposal = pgTable(
     note: text("note"),
     /** The suggestion it came from (lib/verval/suggestions), so that suggestion is no longer offered. */
     suggestionKey: text("suggestion_key"),
+    /** The musyawarah kelurahan that discussed it; a `baru` proposal needs one before the lurah approves it. */
+    muskelId: bigint("muskel_id", { mode: "number" }),
+    /** Set for applied proposals by each later DTKS/DTSEN import covering their kelurahan (lib/verval/national.ts). */
+    nationalCheck: nationalCheck("national_check"),
+    nationalDifferences: jsonb("national_differences"),
+    nationalBatchId: bigint("national_batch_id", { mode: "number" }),
+    nationalCheckedAt: timestamp("national_checked_at", { withTimezone: true }),
     authorId: bigint("author_id", { mode: "number" }).notNull(),
     stateChangedAt: timestamp("state_changed_at", { withTimezone: true }).notNull().defaultNow(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -47,6 +66,7 @@ export const proposal = pgTable(
     index("proposal_kelurahan_state_idx").on(t.kabkotaCode, t.kelurahanCode, t.state),
     index("proposal_household_idx").on(t.kabkotaCode, t.householdId),
     index("proposal_suggestion_idx").on(t.kabkotaCode, t.suggestionKey),
+    index("proposal_muskel_idx").on(t.kabkotaCode, t.muskelId),
   ],
 );
 
@@ -102,4 +122,50 @@ export const suggestionDismissal = pgTable(
     dismissedAt: timestamp("dismissed_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.kabkotaCode, t.factKey] })],
+);
+
+/** A musyawarah kelurahan: the meeting that agreed on proposals, with its attendance and berita acara (PDF). */
+export const muskel = pgTable(
+  "muskel",
+  {
+    kabkotaCode: text("kabkota_code").notNull(),
+    id: bigint("id", { mode: "number" }).generatedAlwaysAsIdentity(),
+    kelurahanCode: text("kelurahan_code").notNull(),
+    heldOn: date("held_on").notNull(),
+    attendance: integer("attendance").notNull(),
+    /** Who attended, as the berita acara lists them (optional free text). */
+    attendees: text("attendees"),
+    minutesFileName: text("minutes_file_name").notNull(),
+    minutes: bytea("minutes").notNull(),
+    minutesSize: integer("minutes_size").notNull(),
+    createdBy: bigint("created_by", { mode: "number" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.kabkotaCode, t.id] }),
+    index("muskel_kelurahan_idx").on(t.kabkotaCode, t.kelurahanCode, t.heldOn),
+  ],
+);
+
+/**
+ * A death or a move from a Dukcapil event list, kept once per fact (NIK, event, date) however
+ * often a list carrying it is imported; matched to the register by NIK when suggestions are made.
+ */
+export const civilRegistryEvent = pgTable(
+  "civil_registry_event",
+  {
+    kabkotaCode: text("kabkota_code").notNull(),
+    id: bigint("id", { mode: "number" }).generatedAlwaysAsIdentity(),
+    importBatchId: bigint("import_batch_id", { mode: "number" }).notNull(),
+    sourceRow: integer("source_row").notNull(),
+    nik: text("nik").notNull(),
+    name: text("name"),
+    event: civilEvent("event").notNull(),
+    eventDate: date("event_date").notNull(),
+    destination: text("destination"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.kabkotaCode, t.id] }),
+    uniqueIndex("civil_registry_event_fact").on(t.kabkotaCode, t.nik, t.event, t.eventDate),
+  ],
 );

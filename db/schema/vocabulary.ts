@@ -69,7 +69,7 @@ export type ProgramUnit = (typeof PROGRAM_UNITS)[number];
 export const RECEIPT_MATCH_METHODS = ["nik", "no_kk"] as const;
 export type ReceiptMatchMethod = (typeof RECEIPT_MATCH_METHODS)[number];
 
-export const IMPORT_KINDS = ["boundaries", "dtks", "penerima"] as const;
+export const IMPORT_KINDS = ["boundaries", "dtks", "penerima", "dukcapil"] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 export const IMPORT_STATUSES = ["berjalan", "selesai", "ditolak", "gagal"] as const;
@@ -78,7 +78,6 @@ export type ImportStatus = (typeof IMPORT_STATUSES)[number];
 /** `layar`: the command-center wall PC, which sees the screen of its areas and nothing else. */
 export const USER_ROLES = ["admin", "pimpinan", "camat", "lurah", "operator", "layar", "dinsos"] as const;
 export type UserRole = (typeof USER_ROLES)[number];
-
 
 /** What a verval proposal asks of the register (issue 17). */
 export const PROPOSAL_KINDS = ["baru", "nonaktif", "perubahan", "aktif_kembali"] as const;
@@ -104,6 +103,21 @@ export const PROPOSAL_STATES = [
   "ditolak",
 ] as const;
 export type ProposalState = (typeof PROPOSAL_STATES)[number];
+/** An event of a Dukcapil (civil registry) list: a resident died or moved away. */
+export const CIVIL_EVENTS = ["meninggal", "pindah"] as const;
+export type CivilEvent = (typeof CIVIL_EVENTS)[number];
+
+/**
+ * Whether a newer national DTKS/DTSEN file agrees with an applied proposal: `tercermin` when it
+ * does, `tidak_tercermin` when it still says otherwise (the list the city takes back to Kemensos).
+ */
+export const NATIONAL_CHECKS = ["tercermin", "tidak_tercermin"] as const;
+export type NationalCheck = (typeof NATIONAL_CHECKS)[number];
+export const NATIONAL_CHECK_LABELS: Record<NationalCheck, string> = {
+  tercermin: "Tercermin di data nasional",
+  tidak_tercermin: "Belum tercermin di data nasional",
+};
+
 export const PROPOSAL_STATE_LABELS: Record<ProposalState, string> = {
   draf: "Draf",
   diajukan: "Diajukan ke lurah",

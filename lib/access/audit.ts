@@ -38,6 +38,9 @@ export const AUDIT_ACTIONS = {
   proposal_read: "Usulan verval dibuka",
   proposal_photo: "Foto bukti usulan",
   suggestion_dismiss: "Saran verval diabaikan",
+  muskel_create: "Musyawarah kelurahan dicatat",
+  muskel_minutes: "Berita acara muskel dibuka",
+  proposal_export: "Usulan diekspor untuk SIKS-NG",
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 

@@ -60,3 +60,13 @@ export function formatPeriod(period: string): string {
     new Date(Date.UTC(year!, month! - 1, 1)),
   );
 }
+
+/** Today in WITA as `YYYY-MM-DD`: the day a person in Samarinda would write. */
+export function todayInWita(now: Date = new Date()): string {
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone: TIME_ZONE,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(now);
+}

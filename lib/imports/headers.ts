@@ -1,5 +1,5 @@
 /**
- * Column names of the two import formats, and the variants real exports use. Headers match
+ * Column names of the import formats (DTKS, recipient lists, Dukcapil events), and the variants real exports use. Headers match
  * case-insensitively, with spaces, dots, dashes and underscores treated alike.
  */
 export const DTKS_COLUMNS = {
@@ -34,8 +34,18 @@ export const RECIPIENT_COLUMNS = {
   kode_kelurahan: ["kode wilayah", "kode desa", "kode kel", "kodewilayah"],
 } as const;
 
+/** A Dukcapil event list: who died or moved away, and when (and where to). */
+export const DUKCAPIL_COLUMNS = {
+  nik: ["no nik", "nomor nik", "nik penduduk"],
+  nama: ["nama lengkap", "nama penduduk"],
+  peristiwa: ["jenis peristiwa", "kejadian", "jenis kejadian", "peristiwa kependudukan"],
+  tanggal: ["tgl", "tanggal peristiwa", "tgl peristiwa", "tanggal kejadian", "tgl kejadian"],
+  tujuan: ["alamat tujuan", "tujuan pindah", "daerah tujuan"],
+} as const;
+
 export type DtksColumn = keyof typeof DTKS_COLUMNS;
 export type RecipientColumn = keyof typeof RECIPIENT_COLUMNS;
+export type DukcapilColumn = keyof typeof DUKCAPIL_COLUMNS;
 
 export function normalizeHeader(header: string): string {
   return header

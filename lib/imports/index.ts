@@ -2,7 +2,13 @@ export { analyzeAfterBatch, type RowRejection, takeImportTurn } from "./batch";
 export { CsvFileError, decodeCsv, detectDelimiter, parseCsv } from "./csv";
 export { parseDate, parsePeriod } from "./dates";
 export { type DtksImportReport, importDtks } from "./dtks/import";
-export { exportDtksMemberList } from "./dtks/export-file";
+export { type DukcapilImportReport, importDukcapilEvents } from "./dukcapil/import";
+export {
+  exportDtksMemberList,
+  exportProposalsForSiksNg,
+  SIKSNG_PROPOSAL_COLUMNS,
+  type SiksNgExportInput,
+} from "./dtks/export-file";
 export { parseDtksRows } from "./dtks/parse-rows";
 export {
   DTKS_COLUMNS,

@@ -81,3 +81,8 @@ export function idCell(row: TableRow, index: number | undefined): string | numbe
   const text = (row.cells[index] ?? "").trim();
   return row.numericColumns?.has(index) && /^\d+(\.\d+)?(E\+?\d+)?$/i.test(text) ? Number(text) : text;
 }
+
+/** The cells of one row as the operator sees them, built only for rows that are refused. */
+export function rawCells(headers: readonly string[], cells: readonly string[]): Record<string, string> {
+  return Object.fromEntries(headers.map((header, i) => [header, cells[i] ?? ""]));
+}

@@ -1,6 +1,6 @@
 import { writeCsv, writeXlsx } from "@/lib/exports";
 
-import { DTKS_COLUMNS, RECIPIENT_COLUMNS } from "./headers";
+import { DTKS_COLUMNS, DUKCAPIL_COLUMNS, RECIPIENT_COLUMNS } from "./headers";
 
 /** The downloadable import templates: canonical headers and an example household. */
 const TEMPLATES = {
@@ -57,13 +57,21 @@ const TEMPLATES = {
     header: Object.keys(RECIPIENT_COLUMNS),
     rows: [["6472051708850003", "6472051203150007", "Ahmad Yani", "PKH", "2021-04", 750000, "64.72.05.1004"]],
   },
+  dukcapil: {
+    sheet: "Peristiwa",
+    header: Object.keys(DUKCAPIL_COLUMNS),
+    rows: [
+      ["6472051708850003", "Ahmad Yani", "meninggal", "2026-03-14", ""],
+      ["6472055708870004", "Siti Aminah", "pindah", "2026-05-02", "Kota Balikpapan"],
+    ],
+  },
 } as const;
 
 export type TemplateName = keyof typeof TEMPLATES;
 export const TEMPLATE_NAMES = Object.keys(TEMPLATES) as TemplateName[];
 
 /** Columns kept as text in the workbook: codes, dates and numbers with leading zeros. */
-const TEXT_COLUMNS = new Set([
+export const TEXT_COLUMNS: ReadonlySet<string> = new Set([
   "id_dtks",
   "no_kk",
   "nik",
@@ -74,6 +82,7 @@ const TEXT_COLUMNS = new Set([
   "tgl_meninggal",
   "tgl_verval",
   "periode",
+  "tanggal",
 ]);
 
 export function templateFile(

@@ -1,5 +1,7 @@
 export {
   FAMILY_RELATIONS,
+  NATIONAL_CHECK_LABELS,
+  NATIONAL_CHECKS,
   NONAKTIF_REASONS,
   PROPOSAL_KIND_LABELS,
   PROPOSAL_KINDS,
@@ -9,7 +11,7 @@ export {
   type ProposalState,
 } from "@/db/schema/vocabulary";
 export { StaleProposal } from "./apply";
-export { type ProposalDraft, proposalDraft } from "./change";
+export { isoDate, type ProposalDraft, proposalDraft } from "./change";
 export type { HouseholdState } from "./snapshot";
 export { cleanPhoto, MAX_PHOTO_BYTES, PHOTO_KIND_LABELS, PHOTO_KINDS, type PhotoKind } from "./photo";
 export { addProposalPhoto, MAX_PHOTOS_PER_PROPOSAL, photoKindParam, readProposalPhoto } from "./photos";
@@ -55,3 +57,14 @@ export {
 } from "./suggestions";
 export { myTasks, taskCount, type Tasks } from "./tasks";
 export { describeChange, householdForProposal, type HouseholdForProposal } from "./describe";
+export {
+  createMuskel,
+  listMuskel,
+  MAX_MINUTES_BYTES,
+  muskelInput,
+  muskelListParams,
+  type MuskelSummary,
+  proposalsAwaitingMuskel,
+  readMuskelMinutes,
+} from "./muskel";
+export { checkAppliedProposals, type NationalFile } from "./national";

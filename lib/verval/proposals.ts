@@ -3,9 +3,11 @@ import { z } from "zod";
 
 import { queryRows } from "@/db/engine";
 import {
+  NATIONAL_CHECKS,
   NONAKTIF_REASONS,
   PROPOSAL_KIND_LABELS,
   PROPOSAL_STATES,
+  type NationalCheck,
   type NikCheck,
   type ProposalKind,
   type ProposalState,
@@ -66,6 +68,10 @@ export interface ProposalDetail extends ProposalSummary {
     note: string | null;
   }>;
   photos: Array<{ id: number; kind: string; size: number; uploaded_at: string }>;
+  /** The musyawarah kelurahan that discussed it (a `baru` proposal needs one before the lurah approves). */
+  muskel: { id: number; held_on: string; attendance: number } | null;
+  /** Whether the latest DTKS/DTSEN file covering its kelurahan agrees with it (applied proposals only). */
+  national: { check: NationalCheck; differences: string[]; checked_at: string; batch_id: number } | null;
   /** What the asking account may do now. */
   actions: ProposalAction[];
 }
@@ -164,12 +170,23 @@ async function proposalRow(ctx: Context, id: number) {
       note: string | null;
       suggestion_key: string | null;
       kabkota_code: string;
+      muskel_id: number | null;
+      muskel_held_on: string | null;
+      muskel_attendance: number | null;
+      national_check: NationalCheck | null;
+      national_differences: string[] | null;
+      national_checked_at: string | null;
+      national_batch_id: number | null;
     }
   >(
     ctx.db,
     sql`SELECT ${summaryColumns(ctx.actor)}, p.base, p.rt_rw, p.rt_number, p.rt_head_name, p.rt_recommended_on::text, p.note,
-               p.suggestion_key, p.kabkota_code
-        FROM ${summaryFrom} WHERE p.kabkota_code = ${kabkota} AND p.id = ${id}`,
+               p.suggestion_key, p.kabkota_code, p.muskel_id::int AS muskel_id, m.held_on::text AS muskel_held_on,
+               m.attendance AS muskel_attendance, p.national_check, p.national_differences,
+               to_char(p.national_checked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS national_checked_at,
+               p.national_batch_id::int AS national_batch_id
+        FROM ${summaryFrom} LEFT JOIN muskel m ON m.kabkota_code = p.kabkota_code AND m.id = p.muskel_id
+        WHERE p.kabkota_code = ${kabkota} AND p.id = ${id}`,
   );
   return row && row.in_scope ? row : null;
 }
@@ -218,6 +235,19 @@ export async function getProposal({
     suggestion_key: row.suggestion_key,
     history,
     photos,
+    muskel:
+      row.muskel_id === null
+        ? null
+        : { id: row.muskel_id, held_on: row.muskel_held_on!, attendance: row.muskel_attendance! },
+    national:
+      row.national_check === null
+        ? null
+        : {
+            check: row.national_check,
+            differences: row.national_differences ?? [],
+            checked_at: row.national_checked_at!,
+            batch_id: row.national_batch_id!,
+          },
     actions: availableActions(ctx.actor, { state: row.state, authorId: row.author_id }),
   };
 }
@@ -251,6 +281,8 @@ export const proposalListParams = z.object({
     .transform((v) => v === "1"),
   household: z.coerce.number().int().positive().optional(),
   kelurahan: z.string().trim().max(20).optional(),
+  /** Applied proposals by what the latest national file said of them. */
+  national: z.enum(NATIONAL_CHECKS, { error: "nasional: tercermin atau tidak_tercermin" }).optional(),
 });
 export type ProposalListQuery = z.infer<typeof proposalListParams>;
 
@@ -274,6 +306,7 @@ export async function listProposals({
           ${input.open ? sql`AND p.state NOT IN ('diterapkan', 'ditolak')` : sql``}
           ${input.household ? sql`AND p.household_id = ${input.household}` : sql``}
           ${input.kelurahan ? sql`AND p.kelurahan_code = ${input.kelurahan}` : sql``}
+          ${input.national ? sql`AND p.national_check = ${input.national}` : sql``}
         ORDER BY p.state_changed_at DESC, p.id DESC LIMIT ${PROPOSAL_LIST_LIMIT}`,
   );
   const limits = await slaLimits(ctx);
@@ -493,6 +526,11 @@ export async function transitionProposal({
     if (!row.rt_recommended_on) missing["rt_recommendation.date"] = "tanggal rekomendasi RT wajib diisi";
     if (Object.keys(missing).length) throw new FieldErrors(missing);
   }
+  // SIKS-NG asks the berita acara of a musyawarah kelurahan for every new household.
+  if (input.action === "setujui" && row.kind === "baru" && row.muskel_id === null)
+    throw new UserError(
+      "Usulan rumah tangga baru harus dibahas dalam musyawarah kelurahan (muskel) dengan berita acara sebelum disetujui. Catat muskelnya di halaman Muskel, lalu setujui.",
+    );
   await ctx.db.transaction(async (tx) => {
     const txCtx = { ...ctx, db: tx };
     // The row is locked and its state checked again: two verifiers cannot both apply it.

@@ -18,6 +18,8 @@ export const SUGGESTION_KINDS = [
   "nik_tidak_sah",
   "kk_tidak_sah",
   "lokasi_tidak_sesuai",
+  "dukcapil_meninggal",
+  "dukcapil_pindah",
 ] as const;
 export type SuggestionKind = (typeof SUGGESTION_KINDS)[number];
 export const SUGGESTION_KIND_LABELS: Record<SuggestionKind, string> = {
@@ -26,6 +28,8 @@ export const SUGGESTION_KIND_LABELS: Record<SuggestionKind, string> = {
   nik_tidak_sah: "NIK tidak sah",
   kk_tidak_sah: "No. KK tidak sah",
   lokasi_tidak_sesuai: "Lokasi tidak sesuai",
+  dukcapil_meninggal: "Meninggal menurut Dukcapil",
+  dukcapil_pindah: "Pindah menurut Dukcapil",
 };
 
 /** The proposal a suggestion opens, prefilled (lib/verval/change.ts shapes). */
@@ -58,6 +62,9 @@ interface SuggestionRow extends Omit<Suggestion, "detail" | "proposal"> {
   living_others: number | null;
   nik_check: NikCheck | null;
   other_dtks_id: string | null;
+  /** Dukcapil events: the day of the event and, for a move, where to. */
+  event_date: string | null;
+  destination: string | null;
   spatial_kelurahan_code: string | null;
   spatial_kelurahan_name: string | null;
   rn: number;
@@ -73,48 +80,67 @@ export function canSeeSuggestions(actor: Actor): boolean {
  * Every fact of the register a proposal could fix, as rows keyed by the fact: a person who died
  * before the month of a receipt matched to them by NIK (in the default analysis window); a valid
  * NIK standing in two active households (the later household is suggested as `ganda`); an invalid
- * NIK or No. KK of an active household; a geotag in another kelurahan than the declared one.
+ * NIK or No. KK of an active household; a geotag in another kelurahan than the declared one; a
+ * member of an active household whom a Dukcapil event list (civil_registry_event, by NIK) reports
+ * dead while the register does not, or moved away (the earliest such event per person).
  */
-function facts(kabkota: string, window: { from: string; to: string }): SQL {
+function facts(kabkota: string, window: { from: string; to: string }, kind?: SuggestionKind): SQL {
   const house = sql`h.kabkota_code = ${kabkota} AND h.status = 'aktif'`;
-  return sql`
-    SELECT 'meninggal:' || p.id || ':' || p.death_date AS key, 'meninggal_dibayar' AS kind, h.id AS household_id,
-           p.id AS person_id, p.name AS person_name, p.death_date::text AS death_date, paid.last_period,
-           (SELECT count(*) FROM person o WHERE o.kabkota_code = h.kabkota_code AND o.household_id = h.id AND o.id <> p.id AND o.death_date IS NULL)::int AS living_others,
-           NULL::nik_check AS nik_check, NULL AS other_dtks_id
-    FROM person p JOIN household h ON h.kabkota_code = p.kabkota_code AND h.id = p.household_id
-    CROSS JOIN LATERAL (
-      SELECT max(r.period) AS last_period FROM aid_receipt r
-      WHERE r.kabkota_code = p.kabkota_code AND r.matched_household_id = p.household_id AND r.matched_person_id = p.id
-        AND r.match_method = 'nik' AND r.period BETWEEN ${window.from} AND ${window.to}
-        AND to_date(r.period || '-01', 'YYYY-MM-DD') > p.death_date
-    ) paid
-    WHERE p.kabkota_code = ${kabkota} AND p.death_date IS NOT NULL AND paid.last_period IS NOT NULL AND ${house}
-    UNION ALL
-    SELECT 'ganda:' || h.id || ':' || first.dtks_id, 'nik_ganda', h.id, p.id, p.name, NULL, NULL, NULL, NULL, first.dtks_id
-    FROM (
-      SELECT p.nik FROM person p JOIN household h ON h.kabkota_code = p.kabkota_code AND h.id = p.household_id
-      WHERE p.kabkota_code = ${kabkota} AND p.nik_check = 'valid' AND ${house}
-      GROUP BY p.nik HAVING count(DISTINCT p.household_id) > 1
-    ) twice
-    JOIN person p ON p.kabkota_code = ${kabkota} AND p.nik = twice.nik
-    JOIN household h ON h.kabkota_code = p.kabkota_code AND h.id = p.household_id AND ${house}
-    CROSS JOIN LATERAL (
-      SELECT h2.dtks_id FROM person p2 JOIN household h2 ON h2.kabkota_code = p2.kabkota_code AND h2.id = p2.household_id
-      WHERE p2.kabkota_code = ${kabkota} AND p2.nik = twice.nik AND h2.status = 'aktif' ORDER BY h2.id LIMIT 1
-    ) first
-    WHERE h.dtks_id <> first.dtks_id
-    UNION ALL
-    SELECT 'nik:' || p.id || ':' || md5(coalesce(p.nik, '')), 'nik_tidak_sah', h.id, p.id, p.name, NULL, NULL, NULL, p.nik_check, NULL
-    FROM person p JOIN household h ON h.kabkota_code = p.kabkota_code AND h.id = p.household_id
-    WHERE p.kabkota_code = ${kabkota} AND p.nik_check <> 'valid' AND p.death_date IS NULL AND ${house}
-    UNION ALL
-    SELECT 'kk:' || h.id || ':' || md5(coalesce(h.no_kk, '')), 'kk_tidak_sah', h.id, NULL, NULL, NULL, NULL, NULL, h.no_kk_check, NULL
-    FROM household h WHERE ${house} AND h.no_kk_check <> 'valid'
-    UNION ALL
-    SELECT 'lokasi:' || h.id || ':' || h.declared_kelurahan_code || ':' || h.spatial_kelurahan_code, 'lokasi_tidak_sesuai', h.id,
-           NULL, NULL, NULL, NULL, NULL, NULL, NULL
-    FROM household h WHERE ${house} AND h.location_status = 'tidak_sesuai'`;
+  const livingOthers = sql`(SELECT count(*) FROM person o WHERE o.kabkota_code = h.kabkota_code AND o.household_id = h.id AND o.id <> p.id AND o.death_date IS NULL)::int`;
+  const dukcapil = (event: "meninggal" | "pindah") => sql`
+      SELECT ${sql.raw(`'dukcapil-${event}:'`)} || p.id || ${event === "pindah" ? sql`':' || e.event_date` : sql`''`}, ${sql.raw(`'dukcapil_${event}'`)}, h.id, p.id, p.name,
+             NULL, NULL, ${livingOthers}, NULL, NULL, e.event_date::text, e.destination
+      FROM person p JOIN household h ON h.kabkota_code = p.kabkota_code AND h.id = p.household_id
+      CROSS JOIN LATERAL (
+        SELECT ev.event_date, ev.destination FROM civil_registry_event ev
+        WHERE ev.kabkota_code = p.kabkota_code AND ev.nik = p.nik AND ev.event = ${event} ORDER BY ev.event_date LIMIT 1
+      ) e
+      WHERE p.kabkota_code = ${kabkota} AND p.nik_check = 'valid' AND p.death_date IS NULL AND ${house}`;
+  const branches: Record<SuggestionKind, SQL> = {
+    meninggal_dibayar: sql`
+      SELECT 'meninggal:' || p.id || ':' || p.death_date AS key, 'meninggal_dibayar' AS kind, h.id AS household_id,
+             p.id AS person_id, p.name AS person_name, p.death_date::text AS death_date, paid.last_period,
+             ${livingOthers} AS living_others,
+             NULL::nik_check AS nik_check, NULL AS other_dtks_id, NULL::text AS event_date, NULL::text AS destination
+      FROM person p JOIN household h ON h.kabkota_code = p.kabkota_code AND h.id = p.household_id
+      CROSS JOIN LATERAL (
+        SELECT max(r.period) AS last_period FROM aid_receipt r
+        WHERE r.kabkota_code = p.kabkota_code AND r.matched_household_id = p.household_id AND r.matched_person_id = p.id
+          AND r.match_method = 'nik' AND r.period BETWEEN ${window.from} AND ${window.to}
+          AND to_date(r.period || '-01', 'YYYY-MM-DD') > p.death_date
+      ) paid
+      WHERE p.kabkota_code = ${kabkota} AND p.death_date IS NOT NULL AND paid.last_period IS NOT NULL AND ${house}`,
+    nik_ganda: sql`
+      SELECT 'ganda:' || h.id || ':' || first.dtks_id, 'nik_ganda', h.id, p.id, p.name, NULL, NULL, NULL, NULL, first.dtks_id, NULL, NULL
+      FROM (
+        SELECT p.nik FROM person p JOIN household h ON h.kabkota_code = p.kabkota_code AND h.id = p.household_id
+        WHERE p.kabkota_code = ${kabkota} AND p.nik_check = 'valid' AND ${house}
+        GROUP BY p.nik HAVING count(DISTINCT p.household_id) > 1
+      ) twice
+      JOIN person p ON p.kabkota_code = ${kabkota} AND p.nik = twice.nik
+      JOIN household h ON h.kabkota_code = p.kabkota_code AND h.id = p.household_id AND ${house}
+      CROSS JOIN LATERAL (
+        SELECT h2.dtks_id FROM person p2 JOIN household h2 ON h2.kabkota_code = p2.kabkota_code AND h2.id = p2.household_id
+        WHERE p2.kabkota_code = ${kabkota} AND p2.nik = twice.nik AND h2.status = 'aktif' ORDER BY h2.id LIMIT 1
+      ) first
+      WHERE h.dtks_id <> first.dtks_id`,
+    nik_tidak_sah: sql`
+      SELECT 'nik:' || p.id || ':' || md5(coalesce(p.nik, '')), 'nik_tidak_sah', h.id, p.id, p.name, NULL, NULL, NULL, p.nik_check, NULL, NULL, NULL
+      FROM person p JOIN household h ON h.kabkota_code = p.kabkota_code AND h.id = p.household_id
+      WHERE p.kabkota_code = ${kabkota} AND p.nik_check <> 'valid' AND p.death_date IS NULL AND ${house}`,
+    kk_tidak_sah: sql`
+      SELECT 'kk:' || h.id || ':' || md5(coalesce(h.no_kk, '')), 'kk_tidak_sah', h.id, NULL, NULL, NULL, NULL, NULL, h.no_kk_check, NULL, NULL, NULL
+      FROM household h WHERE ${house} AND h.no_kk_check <> 'valid'`,
+    lokasi_tidak_sesuai: sql`
+      SELECT 'lokasi:' || h.id || ':' || h.declared_kelurahan_code || ':' || h.spatial_kelurahan_code, 'lokasi_tidak_sesuai', h.id,
+             NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+      FROM household h WHERE ${house} AND h.location_status = 'tidak_sesuai'`,
+    dukcapil_meninggal: dukcapil("meninggal"),
+    dukcapil_pindah: dukcapil("pindah"),
+  };
+  const chosen = kind ? [branches[kind]] : SUGGESTION_KINDS.map((k) => branches[k]);
+  return sql`SELECT * FROM (${sql.join(chosen, sql` UNION ALL `)}) AS facts(key, kind, household_id, person_id, person_name, death_date,
+    last_period, living_others, nik_check, other_dtks_id, event_date, destination)`;
 }
 
 export const suggestionListParams = z.object({
@@ -147,7 +173,7 @@ export async function listSuggestions({
   const rows = await queryRows<SuggestionRow>(
     ctx.db,
     sql`
-      WITH f AS (${facts(kabkota, window)}),
+      WITH f AS MATERIALIZED (${facts(kabkota, window, query.kind)}),
       open AS (
         SELECT f.*, h.dtks_id, h.effective_kelurahan_code AS kelurahan_code, h.spatial_kelurahan_code,
                row_number() OVER (PARTITION BY f.kind ORDER BY f.last_period DESC NULLS LAST, f.household_id, f.person_id) AS rn,
@@ -156,12 +182,11 @@ export async function listSuggestions({
         WHERE ${placeScopeSql(ctx.actor, sql`h.effective_kelurahan_code`, sql`h.effective_rt_code`)}
           AND NOT EXISTS (SELECT 1 FROM suggestion_dismissal d WHERE d.kabkota_code = ${kabkota} AND d.fact_key = f.key)
           AND NOT EXISTS (SELECT 1 FROM proposal pr WHERE pr.kabkota_code = ${kabkota} AND pr.suggestion_key = f.key)
-          ${query.kind ? sql`AND f.kind = ${query.kind}` : sql``}
           ${query.key ? sql`AND f.key = ${query.key}` : sql``}
       )
       SELECT o.key, o.kind, o.household_id::int AS household_id, o.dtks_id, o.kelurahan_code, a.name AS kelurahan_name,
              o.person_id::int AS person_id, o.person_name, o.death_date, o.last_period, o.living_others, o.nik_check,
-             o.other_dtks_id, o.spatial_kelurahan_code, s.name AS spatial_kelurahan_name, o.rn::int AS rn, o.total::int AS total
+             o.other_dtks_id, o.event_date, o.destination, o.spatial_kelurahan_code, s.name AS spatial_kelurahan_name, o.rn::int AS rn, o.total::int AS total
       FROM open o LEFT JOIN area a ON a.code = o.kelurahan_code LEFT JOIN area s ON s.code = o.spatial_kelurahan_code
       WHERE o.rn <= ${query.per_kind}
       ORDER BY array_position(${sql.raw(`ARRAY[${SUGGESTION_KINDS.map((k) => `'${k}'`).join(",")}]`)}, o.kind), o.rn`,
@@ -235,6 +260,50 @@ function suggestionOf(row: SuggestionRow): Suggestion {
           change: { household: { kelurahan_code: row.spatial_kelurahan_code } },
         },
       };
+    case "dukcapil_meninggal":
+      return {
+        ...base,
+        detail: `Dukcapil mencatat meninggal ${formatDate(row.event_date)}; DTKS masih mencatatnya hidup.`,
+        proposal:
+          row.living_others === 0
+            ? {
+                kind: "nonaktif",
+                household_id: row.household_id,
+                change: { reason: "meninggal", person_id: row.person_id, death_date: row.event_date },
+              }
+            : {
+                kind: "perubahan",
+                household_id: row.household_id,
+                change: { members: [{ op: "meninggal", person_id: row.person_id, death_date: row.event_date }] },
+              },
+      };
+    case "dukcapil_pindah": {
+      const where = row.destination ? ` ke ${row.destination}` : "";
+      return {
+        ...base,
+        detail: `Dukcapil mencatat pindah${where} pada ${formatDate(row.event_date)}; DTKS masih mencatatnya di sini.`,
+        proposal:
+          row.living_others === 0
+            ? {
+                kind: "nonaktif",
+                household_id: row.household_id,
+                change: { reason: "pindah", destination: row.destination ?? undefined },
+              }
+            : {
+                kind: "perubahan",
+                household_id: row.household_id,
+                change: {
+                  members: [
+                    {
+                      op: "hapus",
+                      person_id: row.person_id,
+                      why: `pindah${where} (Dukcapil, ${formatDate(row.event_date)})`,
+                    },
+                  ],
+                },
+              },
+      };
+    }
   }
 }
 

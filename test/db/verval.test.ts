@@ -8,14 +8,29 @@ import { areaSummary } from "@/lib/analytics";
 import type { SignedInContext } from "@/lib/context";
 import { seedDemoCity } from "@/lib/demo";
 import { UserError } from "@/lib/errors";
+import { writeCsv } from "@/lib/exports";
+import {
+  DTKS_COLUMNS,
+  exportProposalsForSiksNg,
+  importDtks,
+  importDukcapilEvents,
+  readTable,
+  SIKSNG_PROPOSAL_COLUMNS,
+  type SiksNgExportInput,
+} from "@/lib/imports";
 import { matchReceipts } from "@/lib/matching";
 import {
+  createMuskel,
   createProposal,
   dismissSuggestion,
   getProposal,
+  listProposals,
   listSuggestions,
+  MAX_MINUTES_BYTES,
+  muskelInput,
   PROPOSAL_ACTIONS,
   proposalDraft,
+  readMuskelMinutes,
   StaleProposal,
   transitionOf,
   transitionProposal,
@@ -155,6 +170,14 @@ describeEachEngine("verval proposals: the state machine, scope, apply and sugges
     });
   const act = (who: Account, id: number, action: ProposalAction, note?: string) =>
     transitionProposal({ ctx: as(who), input: { id, action, note } });
+  /** A scanned berita acara as far as the checks go: a PDF header and trailer. */
+  const MINUTES_PDF = new TextEncoder().encode("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n");
+  const holdMuskel = (proposalIds: number[], who: Account = "lurah", bytes = MINUTES_PDF) =>
+    createMuskel({
+      ctx: as(who),
+      input: muskelInput.parse({ kelurahan_code: A, held_on: "2026-11-25", attendance: 23, proposal_ids: proposalIds }),
+      minutes: { fileName: "berita-acara.pdf", bytes },
+    });
 
   /** The way from a fresh draft to each state, one step at a time, by the accounts whose work it is. */
   const PATH: Record<ProposalState, Array<[Account, ProposalAction]>> = {
@@ -384,7 +407,15 @@ describeEachEngine("verval proposals: the state machine, scope, apply and sugges
     });
     expect(created!.nik_checks.map((c) => c.check)).toEqual(["valid", "malformed"]);
     expect(JSON.stringify(created)).not.toContain(newNik);
-    for (const [who, action] of PATH.diterapkan) await act(who, created!.id, action);
+    await act("operator", created!.id, "ajukan");
+    // A new household reaches Dinas Sosial only with a musyawarah kelurahan's berita acara.
+    await expect(act("lurah", created!.id, "setujui")).rejects.toThrow(/musyawarah kelurahan/);
+    await holdMuskel([created!.id]);
+    expect((await getProposal({ ctx: as("lurah"), input: { id: created!.id } }))!.muskel).toMatchObject({
+      held_on: "2026-11-25",
+      attendance: 23,
+    });
+    for (const [who, action] of PATH.diterapkan.slice(1)) await act(who, created!.id, action);
     const [row] = await queryRows<{ dtks_id: string; kelurahan: string; members: number; receipts: number }>(
       ctx.db,
       sql`SELECT h.dtks_id, h.effective_kelurahan_code AS kelurahan,
@@ -393,5 +424,217 @@ describeEachEngine("verval proposals: the state machine, scope, apply and sugges
           FROM household h WHERE h.dtks_id = ${`TEPAT-${created!.id}`}`,
     );
     expect(row).toEqual({ dtks_id: `TEPAT-${created!.id}`, kelurahan: A, members: 2, receipts: 1 });
+  });
+  it("keeps the muskel to the lurah of its kelurahan, with a PDF berita acara of at most 10 MB", async () => {
+    const id = await proposalIn("diajukan");
+    await expect(holdMuskel([id], "operator")).rejects.toBeInstanceOf(AccessDenied);
+    await expect(holdMuskel([id], "lurahC")).rejects.toMatchObject({ fields: { kelurahan_code: expect.any(String) } });
+    await expect(holdMuskel([id], "lurah", new TextEncoder().encode("bukan pdf"))).rejects.toMatchObject({
+      fields: { minutes: expect.stringContaining("PDF") },
+    });
+    const tooLarge = new Uint8Array(MAX_MINUTES_BYTES + 1);
+    tooLarge.set(MINUTES_PDF);
+    await expect(holdMuskel([id], "lurah", tooLarge)).rejects.toMatchObject({
+      fields: { minutes: expect.stringContaining("10 MB") },
+    });
+    const held = await holdMuskel([id]);
+    expect(held.proposals.map((p) => p.id)).toEqual([id]);
+    // A proposal discussed once is not taken to a second muskel.
+    await expect(holdMuskel([id])).rejects.toMatchObject({
+      fields: { proposal_ids: expect.stringContaining(`#${id}`) },
+    });
+    const minutes = await readMuskelMinutes({ ctx: as("camat"), input: { id: held.id } });
+    expect(new TextDecoder().decode(minutes!.bytes)).toContain("%PDF-1.4");
+    expect(await readMuskelMinutes({ ctx: as("operatorC"), input: { id: held.id } })).toBeNull();
+  });
+
+  it("turns a Dukcapil event list into suggestions in the kelurahan concerned; a dismissed one stays dismissed after a re-import", async () => {
+    const { ctx } = fixture();
+    const person = async (householdId: number, n: string, name: string) =>
+      (await insertMember(ctx.db, { householdId, nik: n, nikCheck: "valid", name })).id;
+    const two = await freshHousehold();
+    const diedNik = nik("647205", 7, 7, 1951, 71);
+    const died = await person(two, diedNik, "Wafat Menurut Dukcapil");
+    const alone = await insertHousehold(ctx.db, { declaredKelurahanCode: A, effectiveKelurahanCode: A });
+    const movedNik = nik("647205", 8, 8, 1982, 72);
+    const moved = await person(alone.id, movedNik, "Pindah Menurut Dukcapil");
+    const inC = await insertHousehold(ctx.db, { declaredKelurahanCode: C, effectiveKelurahanCode: C });
+    await insertMember(ctx.db, { householdId: inC.id, name: "Teman C" });
+    const diedInCNik = nik("647201", 9, 9, 1949, 73);
+    const diedInC = await person(inC.id, diedInCNik, "Wafat Di C");
+    const file = (rows: string[][]) =>
+      new TextEncoder().encode(
+        [["nik", "nama", "peristiwa", "tanggal", "tujuan"], ...rows].map((r) => r.join(";")).join("\n"),
+      );
+    const events = [
+      [diedNik, "Wafat Menurut Dukcapil", "Meninggal Dunia", "01/10/2026", ""],
+      [movedNik, "Pindah Menurut Dukcapil", "pindah", "2026-09-15", "Kota Balikpapan"],
+      [diedInCNik, "Wafat Di C", "meninggal", "2026-08-02", ""],
+      [nik("647205", 1, 1, 1960, 74), "Bukan Warga DTKS", "meninggal", "2026-07-01", ""],
+      [nik("647205", 2, 1, 1960, 75), "Lahir", "lahir", "2026-07-01", ""],
+      ["123", "NIK Pendek", "meninggal", "2026-07-01", ""],
+      [nik("647205", 3, 1, 1960, 76), "Belum Terjadi", "meninggal", "2099-01-01", ""],
+    ];
+    const first = await importDukcapilEvents({
+      ctx: as("dinsos"),
+      input: { fileName: "dukcapil-okt.csv", bytes: file(events) },
+    });
+    expect(first).toMatchObject({ alreadyImported: false, rows: 7, events: 4, newEvents: 4, matched: 3 });
+    expect(first.rejections.map((r) => [r.line, r.field])).toEqual([
+      [6, "peristiwa"],
+      [7, "nik"],
+      [8, "tanggal"],
+    ]);
+    await expect(
+      importDukcapilEvents({ ctx: as("operator"), input: { fileName: "x.csv", bytes: file(events) } }),
+    ).rejects.toBeInstanceOf(AccessDenied);
+
+    const dukcapil = async (who: Account) =>
+      (await listSuggestions({ ctx: as(who), input: { per_kind: 200 } })).suggestions.filter((x) =>
+        x.kind.startsWith("dukcapil_"),
+      );
+    const mine = await dukcapil("operator");
+    const deathKey = `dukcapil-meninggal:${died}`;
+    expect(mine.find((x) => x.key === deathKey)).toMatchObject({
+      kind: "dukcapil_meninggal",
+      household_id: two,
+      kelurahan_code: A,
+      proposal: {
+        kind: "perubahan",
+        change: { members: [{ op: "meninggal", person_id: died, death_date: "2026-10-01" }] },
+      },
+    });
+    expect(mine.find((x) => x.key === `dukcapil-pindah:${moved}:2026-09-15`)).toMatchObject({
+      kind: "dukcapil_pindah",
+      proposal: { kind: "nonaktif", change: { reason: "pindah", destination: "Kota Balikpapan" } },
+    });
+    expect(mine.some((x) => x.person_name === "Wafat Di C")).toBe(false);
+    expect((await dukcapil("operatorC")).map((x) => x.key)).toEqual([`dukcapil-meninggal:${diedInC}`]);
+    expect(JSON.stringify(mine)).not.toContain(diedNik);
+
+    await dismissSuggestion({ ctx: as("lurah"), input: { key: deathKey, reason: "sudah dicek: orang lain" } });
+    // The same list again changes nothing; a newer list repeating the events adds nothing and brings nothing back.
+    expect(
+      await importDukcapilEvents({ ctx: as("dinsos"), input: { fileName: "dukcapil-okt.csv", bytes: file(events) } }),
+    ).toMatchObject({ alreadyImported: true });
+    const again = await importDukcapilEvents({
+      ctx: as("admin"),
+      input: { fileName: "dukcapil-nov.csv", bytes: file([...events.slice(0, 4)].reverse()) },
+    });
+    expect(again).toMatchObject({ alreadyImported: false, events: 4, newEvents: 0, matched: 3 });
+    const after = (await dukcapil("operator")).map((x) => x.key);
+    expect(after).not.toContain(deathKey);
+    expect(after).toContain(`dukcapil-pindah:${moved}:2026-09-15`);
+  });
+
+  it("exports applied proposals for SIKS-NG with every field, and a later DTKS file marks each tercermin or tidak_tercermin", async () => {
+    const { ctx } = fixture();
+    const apply = async (input: ReturnType<typeof draft>) => {
+      const created = await createProposal({ ctx: as("operator"), input });
+      for (const [who, action] of PATH.diterapkan) await act(who, created!.id, action);
+      return created!.id;
+    };
+    const moved = await freshHousehold();
+    const addressId = await apply(addressChange(moved, "Jl. Usulan 5"));
+    const gone = await freshHousehold();
+    const goneId = await apply(
+      draft({
+        kind: "nonaktif",
+        household_id: gone,
+        change: { reason: "mampu" },
+        rt_recommendation: { head_name: "Pak RT", date: "2026-11-20" },
+      }),
+    );
+    const ids = await queryRows<{ dtks_id: string }>(
+      ctx.db,
+      sql`SELECT dtks_id FROM household WHERE id IN (${moved}, ${gone}) ORDER BY id`,
+    );
+    const [movedDtks, goneDtks] = ids.map((row) => row.dtks_id) as [string, string];
+
+    await expect(exportProposalsForSiksNg({ ctx: as("lurah"), input: { format: "csv" } })).rejects.toBeInstanceOf(
+      AccessDenied,
+    );
+    const read = async (input: SiksNgExportInput) => {
+      const file = await exportProposalsForSiksNg({ ctx: as("dinsos"), input });
+      const table = readTable(file.fileName, file.body);
+      return {
+        file,
+        headers: table.headers,
+        rows: table.rows.map((r): Record<string, string> =>
+          Object.fromEntries(table.headers.map((h, i) => [h, String(r.cells[i] ?? "")])),
+        ),
+      };
+    };
+    const masked = await read({ format: "xlsx" });
+    expect(masked.headers).toEqual([...Object.keys(DTKS_COLUMNS), ...SIKSNG_PROPOSAL_COLUMNS]);
+    const maskedRow = masked.rows.find((r) => r.id_usulan === String(addressId))!;
+    expect(maskedRow.nik === "" || maskedRow.nik!.includes("*")).toBe(true);
+    expect(JSON.stringify(masked.rows)).not.toMatch(/(?<!\d)\d{16}(?!\d)/);
+
+    const full = await read({ format: "csv", fullNik: { reason: "entri SIKS-NG November" } });
+    const byProposal = (id: number) => full.rows.filter((r) => r.id_usulan === String(id));
+    expect(byProposal(addressId)[0]).toMatchObject({
+      id_dtks: movedDtks,
+      alamat: "Jl. Usulan 5",
+      kode_kelurahan: A,
+      status: "aktif",
+      status_verval: "terverifikasi",
+      jenis_usulan: "perubahan",
+      alasan_usulan: "perubahan data rumah tangga",
+    });
+    expect(byProposal(goneId)[0]).toMatchObject({
+      id_dtks: goneDtks,
+      status: "nonaktif",
+      alasan_nonaktif: "mampu",
+      jenis_usulan: "nonaktif",
+      alasan_usulan: "mampu",
+    });
+    for (const row of [...byProposal(addressId), ...byProposal(goneId)])
+      for (const column of ["tgl_usulan", "tgl_disetujui_lurah", "tgl_diverifikasi", "tgl_diterapkan"])
+        expect(row[column], column).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // The file with full NIKs carries the register's NIKs (the deceased's, applied earlier), and its reason is in the log.
+    expect(full.rows.some((r) => /^\d{16}$/.test(r.nik!))).toBe(true);
+    const [audit] = await queryRows<{ detail: { full_nik: boolean; reason: string; proposals: number } }>(
+      ctx.db,
+      sql`SELECT detail FROM audit_log WHERE action = 'proposal_export' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(audit!.detail).toMatchObject({
+      full_nik: true,
+      reason: "entri SIKS-NG November",
+      proposals: full.file.proposals,
+    });
+
+    // A national file for kelurahan A: the deactivation made it, the new address did not.
+    const columns = Object.keys(DTKS_COLUMNS);
+    const national = [movedDtks, goneDtks].flatMap((dtks) =>
+      full.rows
+        .filter((r) => r.id_dtks === dtks)
+        .map((r) => {
+          const row: Record<string, string | undefined> = {
+            ...r,
+            alamat: dtks === movedDtks ? "Jl. Uji" : r.alamat,
+            tgl_verval: "2026-11-30",
+          };
+          return columns.map((c) => row[c] ?? "");
+        }),
+    );
+    const report = await importDtks({
+      ctx: as("dinsos"),
+      input: { fileName: "dtks-desember.csv", bytes: new TextEncoder().encode(writeCsv([columns, ...national])) },
+    });
+    expect(report.proposals.tidak_tercermin).toBeGreaterThanOrEqual(1);
+    const addressDetail = await getProposal({ ctx: as("dinsos"), input: { id: addressId } });
+    expect(addressDetail!.national).toMatchObject({
+      check: "tidak_tercermin",
+      batch_id: report.batchId,
+      differences: ['alamat: data nasional "Jl. Uji", usulan "Jl. Usulan 5"'],
+    });
+    expect((await getProposal({ ctx: as("dinsos"), input: { id: goneId } }))!.national).toMatchObject({
+      check: "tercermin",
+      differences: [],
+    });
+    const listed = await listProposals({ ctx: as("dinsos"), input: { national: "tidak_tercermin", open: false } });
+    expect(listed.map((p) => p.id)).toContain(addressId);
+    expect(listed.map((p) => p.id)).not.toContain(goneId);
   });
 });

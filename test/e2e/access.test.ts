@@ -43,6 +43,9 @@ const SEARCHERS: readonly Role[] = ["admin", "camat", "lurah", "operator", "dins
 /** Roles that take part in verval (capability verval), and those that draft proposals (propose). */
 const VERVAL: readonly Role[] = ["admin", "lurah", "operator", "dinsos"];
 const PROPOSERS: readonly Role[] = ["admin", "operator"];
+/** Roles that approve proposals and hold the muskel (approve_proposals), and those that verify them (verify_proposals). */
+const APPROVERS: readonly Role[] = ["admin", "lurah"];
+const VERIFIERS: readonly Role[] = ["admin", "dinsos"];
 /** A JSON request body, as `call` takes it. */
 const jsonBody = (body: unknown) => ({ body: JSON.stringify(body), headers: { "content-type": "application/json" } });
 
@@ -149,7 +152,7 @@ const ADMIN_ROWS: AccessRow[] = CALLERS.flatMap((who) => {
   const nik = (place: Place, expected: number) =>
     row({ who, method: "POST", route: (id) => `/api/households/${id}/nik`, place, expected });
   return [
-    ...["/api/import/dtks", "/api/import/penerima", "/api/import/boundaries"].map((path) =>
+    ...["/api/import/dtks", "/api/import/penerima", "/api/import/boundaries", "/api/import/dukcapil"].map((path) =>
       fixed("POST", path, among(["admin", "dinsos"], 400)),
     ),
     fixed("GET", "/api/usulan", among(SEARCHERS, 200)),
@@ -162,6 +165,11 @@ const ADMIN_ROWS: AccessRow[] = CALLERS.flatMap((who) => {
     fixed("POST", "/api/usulan/999999/foto", among(PROPOSERS, 400), {}),
     fixed("GET", "/api/usulan/999999/foto/1", among(SEARCHERS, 404)),
     fixed("POST", "/api/saran/abaikan", among(VERVAL, 404), { key: "tidak-ada", reason: "uji matriks" }),
+    fixed("GET", "/api/usulan/ekspor?format=csv", among(VERIFIERS, 200)),
+    fixed("POST", "/api/usulan/ekspor", among(VERIFIERS, 400), {}),
+    fixed("GET", "/api/muskel", among(SEARCHERS, 200)),
+    fixed("POST", "/api/muskel", among(APPROVERS, 400), {}),
+    fixed("GET", "/api/muskel/999999/berita-acara", among(SEARCHERS, 404)),
     fixed("GET", "/api/admin/users", admin ? 200 : denied),
     fixed("GET", "/api/admin/audit", admin ? 200 : denied),
     fixed("GET", "/api/admin/audit/export", admin ? 200 : denied),
@@ -190,6 +198,7 @@ const PAGES: Array<{ route: (at: string) => string; place?: Place }> = [
     "/admin/audit",
     "/admin/aturan",
     "/tugas",
+    "/muskel",
     "/usulan/baru?jenis=baru",
   ].map((path) => ({
     route: () => path,
@@ -199,6 +208,7 @@ const PAGES: Array<{ route: (at: string) => string; place?: Place }> = [
 const RESTRICTED: Record<string, readonly Role[]> = {
   "/impor": ["admin", "dinsos"],
   "/tugas": SEARCHERS,
+  "/muskel": SEARCHERS,
   "/usulan/baru?jenis=baru": PROPOSERS,
   "/admin/pengguna": ["admin"],
   "/admin/audit": ["admin"],
@@ -616,6 +626,10 @@ describe.sequential.each(ENGINES)("who may see what, served from %s", (engine) =
       `/api/usulan/${proposalInKelurahan}`,
       "/api/saran",
       "/api/usulan/peta",
+      "/api/usulan/ekspor?format=csv",
+      "/api/usulan/ekspor?format=xlsx",
+      "/api/muskel",
+      "/muskel",
     ];
     const names = members.map((m) => m.name);
     const leaks: string[] = [];

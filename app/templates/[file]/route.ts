@@ -4,7 +4,7 @@ import { TEMPLATE_NAMES, templateFile } from "@/lib/imports";
 
 const templateParam = z.string().regex(new RegExp(`^(${TEMPLATE_NAMES.join("|")})\\.(csv|xlsx)$`));
 
-// GET /templates/{dtks|penerima}.{csv|xlsx} – an import template with the canonical headers
+// GET /templates/{dtks|penerima|dukcapil}.{csv|xlsx} – an import template with the canonical headers
 export async function GET(_request: Request, { params }: { params: Promise<{ file: string }> }) {
   const parsed = templateParam.safeParse((await params).file);
   if (!parsed.success) return new Response("Templat tidak ditemukan.", { status: 404 });

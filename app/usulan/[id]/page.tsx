@@ -1,11 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 
-import { notFoundInScope, pageContext } from "@/lib/access";
+import { can, notFoundInScope, pageContext } from "@/lib/access";
 import { formatDate, formatDateTime, formatInteger } from "@/lib/format";
 import { NIK_CHECK_LABELS } from "@/lib/nik";
 import {
   getProposal,
+  NATIONAL_CHECK_LABELS,
   PHOTO_KIND_LABELS,
   PROPOSAL_ACTION_LABELS,
   PROPOSAL_KIND_LABELS,
@@ -105,6 +106,47 @@ export default async function ProposalPage({ params }: PageProps) {
         )}
         {proposal.note && <p>Catatan: {proposal.note}</p>}
       </section>
+      {(proposal.kind === "baru" || proposal.muskel) && (
+        <section className="card" data-testid="proposal-muskel">
+          <h2>Musyawarah kelurahan</h2>
+          {proposal.muskel ? (
+            <p>
+              Dibahas dalam muskel #{proposal.muskel.id} pada {formatDate(proposal.muskel.held_on)} (
+              {formatInteger(proposal.muskel.attendance)} orang hadir) ·{" "}
+              <a href={`/api/muskel/${proposal.muskel.id}/berita-acara`} target="_blank" rel="noopener">
+                Berita acara (PDF)
+              </a>
+            </p>
+          ) : (
+            <p>
+              Belum dibahas. Usulan rumah tangga baru memerlukan berita acara musyawarah kelurahan sebelum disetujui
+              lurah dan diteruskan ke Dinas Sosial.
+              {can(ctx.actor, "approve_proposals") && (
+                <>
+                  {" "}
+                  <Link href="/muskel">Catat muskel</Link>
+                </>
+              )}
+            </p>
+          )}
+        </section>
+      )}
+      {proposal.national && (
+        <section className="card" data-testid="proposal-national" data-check={proposal.national.check}>
+          <h2>Data nasional (SIKS-NG)</h2>
+          <p>
+            {NATIONAL_CHECK_LABELS[proposal.national.check]} menurut berkas DTKS batch {proposal.national.batch_id},
+            diperiksa {formatDateTime(proposal.national.checked_at)}.
+          </p>
+          {proposal.national.differences.length > 0 && (
+            <ul>
+              {proposal.national.differences.map((line) => (
+                <li key={line}>{line}</li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
       <ProposalActions
         id={proposal.id}
         actions={proposal.actions}
@@ -119,7 +161,9 @@ export default async function ProposalPage({ params }: PageProps) {
               {formatDateTime(h.at)} · {h.by ?? "sistem"} ·{" "}
               {h.action === "buat"
                 ? "membuat draf"
-                : PROPOSAL_ACTION_LABELS[h.action as keyof typeof PROPOSAL_ACTION_LABELS]}
+                : h.action === "muskel"
+                  ? "dibahas dalam musyawarah kelurahan"
+                  : PROPOSAL_ACTION_LABELS[h.action as keyof typeof PROPOSAL_ACTION_LABELS]}
               {" → "}
               {PROPOSAL_STATE_LABELS[h.to]}
               {h.note ? ` · “${h.note}”` : ""}

@@ -2,12 +2,14 @@ import { eq, sql, type SQLWrapper } from "drizzle-orm";
 
 import { queryRows } from "@/db/engine";
 import { importBatch } from "@/db/schema";
+import type { NationalCheck } from "@/db/schema/vocabulary";
 import { assertCan } from "@/lib/access";
 import { homeKabkotaCode, kecamatanLookup, kelurahanCodeSet } from "@/lib/areas";
 import type { Context } from "@/lib/context";
 import { rootMessage, UserError } from "@/lib/errors";
 import { matchReceipts } from "@/lib/matching";
 import { placementColumnList, placementOf } from "@/lib/spatial";
+import { checkAppliedProposals } from "@/lib/verval";
 
 import {
   analyzeAfterBatch,
@@ -34,6 +36,8 @@ export interface DtksImportReport {
   persons: number;
   newHouseholds: number;
   changedHouseholds: number;
+  /** Applied proposals the file covers, by whether it reflects them (lib/verval/national.ts). */
+  proposals: Record<NationalCheck, number>;
   rejections: RowRejection[];
   warnings: string[];
 }
@@ -236,6 +240,7 @@ export async function importDtks({
     persons: 0,
     newHouseholds: 0,
     changedHouseholds: 0,
+    proposals: { tercermin: 0, tidak_tercermin: 0 },
     rejections: [],
     warnings: [],
   });
@@ -298,6 +303,13 @@ export async function importDtks({
         })
         .returning({ id: importBatch.id });
       const batchId = batch!.id;
+      // Before the file overwrites the register: does it carry what applied proposals changed?
+      progress("Memeriksa usulan verval yang sudah diterapkan");
+      const proposals = await checkAppliedProposals(tx, {
+        kabkotaCode,
+        batchId,
+        file: { columns: new Set(parsed.columns), households: parsed.households, persons: parsed.persons },
+      });
       await keepStoredValuesOfAbsentColumns(txCtx, staged, parsed.columns);
 
       // Every existing household whose fields or members differ keeps its state before the change
@@ -440,7 +452,7 @@ export async function importDtks({
           details: { warnings: warnings.slice(0, 1000), outside_kabkota: outsideKabkota.length },
         })
         .where(eq(importBatch.id, batchId));
-      return { batchId, newHouseholds, changedHouseholds: history!.changed, warnings };
+      return { batchId, newHouseholds, changedHouseholds: history!.changed, warnings, proposals };
     })
     .catch(async (error: unknown) => {
       // The transaction rolled back; the attempt itself is remembered.

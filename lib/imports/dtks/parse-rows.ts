@@ -6,7 +6,7 @@ import type { RowRejection } from "../batch";
 import { CsvFileError } from "../csv";
 import { parseDate } from "../dates";
 import { DTKS_COLUMNS, mapHeaders, type DtksColumn } from "../headers";
-import { controlColumnOf, controlReason, idCell, type Table } from "../table";
+import { controlColumnOf, controlReason, idCell, rawCells, type Table } from "../table";
 import {
   readDegrees,
   readDesil,
@@ -106,11 +106,6 @@ class RowProblem extends Error {
 
 function fail(field: DtksColumn, message: string): never {
   throw new RowProblem(field, message);
-}
-
-/** The cells of one row as the operator sees them, built only for rows that are refused. */
-function rawCells(headers: readonly string[], cells: readonly string[]): Record<string, string> {
-  return Object.fromEntries(headers.map((header, i) => [header, cells[i] ?? ""]));
 }
 
 type Member = { household: DtksHousehold; person: DtksPerson; cells: string[] };

@@ -8,7 +8,7 @@ import type { RowRejection } from "../batch";
 import { CsvFileError } from "../csv";
 import { parsePeriod } from "../dates";
 import { mapHeaders, RECIPIENT_COLUMNS, type RecipientColumn } from "../headers";
-import { controlColumnOf, controlReason, idCell, type Table } from "../table";
+import { controlColumnOf, controlReason, idCell, rawCells, type Table } from "../table";
 import { MAX_RUPIAH, readRupiah } from "../values";
 
 export interface Receipt {
@@ -85,7 +85,7 @@ export function parseRecipientRows(
         line,
         field,
         reason,
-        raw: Object.fromEntries(table.headers.map((header, i) => [header, cells[i] ?? ""])),
+        raw: rawCells(table.headers, cells),
       });
     const control = controlColumnOf(row, mapping.columns);
     if (control) {

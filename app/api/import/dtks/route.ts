@@ -1,8 +1,6 @@
-import { NextResponse } from "next/server";
 import { z } from "zod";
 
-import { clientAddress, recordAudit } from "@/lib/access";
-import { badRequest, logImportStep, uploadRoute } from "@/lib/http";
+import { badRequest, logImportStep, rowImportAnswer, uploadRoute } from "@/lib/http";
 import { importDtks } from "@/lib/imports";
 
 const form = z.object({ file: z.instanceof(File, { error: "Pilih berkas DTKS (CSV atau XLSX)." }) });
@@ -20,23 +18,10 @@ export const POST = uploadRoute(async (data, ctx, request) => {
       onProgress: logImportStep(file.name),
     },
   });
-  await recordAudit(ctx, {
-    action: "import",
-    entity: "import_batch",
-    entityId: report.batchId,
-    ip: clientAddress(request.headers),
-    detail: {
-      kind: "dtks",
-      file: file.name,
-      rows: report.rows,
-      households: report.households,
-      rejected: report.rejections.length,
-      already_imported: report.alreadyImported,
-    },
-  });
-  return NextResponse.json({
-    ...report,
-    rejections: report.rejections.slice(0, 200),
-    rejectionCount: report.rejections.length,
+  return rowImportAnswer(ctx, request, {
+    kind: "dtks",
+    fileName: file.name,
+    report,
+    detail: { households: report.households },
   });
 });

@@ -1,8 +1,6 @@
-import { NextResponse } from "next/server";
 import { z } from "zod";
 
-import { clientAddress, recordAudit } from "@/lib/access";
-import { badRequest, formField, logImportStep, uploadRoute } from "@/lib/http";
+import { badRequest, formField, logImportStep, rowImportAnswer, uploadRoute } from "@/lib/http";
 import { importRecipients } from "@/lib/imports";
 
 const form = z.object({
@@ -33,25 +31,10 @@ export const POST = uploadRoute(async (data, ctx, request) => {
       onProgress: logImportStep(file.name),
     },
   });
-  await recordAudit(ctx, {
-    action: "import",
-    entity: "import_batch",
-    entityId: report.batchId,
-    ip: clientAddress(request.headers),
-    detail: {
-      kind: "penerima",
-      file: file.name,
-      program,
-      period,
-      rows: report.rows,
-      receipts: report.receipts,
-      rejected: report.rejections.length,
-      already_imported: report.alreadyImported,
-    },
-  });
-  return NextResponse.json({
-    ...report,
-    rejections: report.rejections.slice(0, 200),
-    rejectionCount: report.rejections.length,
+  return rowImportAnswer(ctx, request, {
+    kind: "penerima",
+    fileName: file.name,
+    report,
+    detail: { program, period, receipts: report.receipts },
   });
 });
