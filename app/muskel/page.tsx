@@ -44,11 +44,11 @@ export default async function MuskelPage() {
         {held.length ? (
           <ul className="task-list">
             {held.map((m) => (
-              <li key={m.id} className="task">
-                <strong>
+              <li key={m.id} className="task-card">
+                <span className="task-title">
                   {formatDate(m.held_on)} · {m.kelurahan_name ?? m.kelurahan_code}
-                </strong>
-                <span>
+                </span>
+                <span className="task-meta">
                   {formatInteger(m.attendance)} orang hadir · {formatInteger(m.proposals.length)} usulan:{" "}
                   {m.proposals.map((p, i) => (
                     <span key={p.id}>

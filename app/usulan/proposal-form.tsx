@@ -1,5 +1,6 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 
@@ -20,6 +21,12 @@ interface PendingPhoto {
   file: File;
   done: boolean;
 }
+
+// MapLibre is heavy for a phone: the picker's code loads only when the operator asks for the map.
+const LocationPicker = dynamic(() => import("./location-picker").then((m) => m.LocationPicker), {
+  ssr: false,
+  loading: () => <p className="notice-busy">Memuat peta…</p>,
+});
 
 export interface ProposalFormProps {
   kind: ProposalKind;
@@ -96,7 +103,9 @@ export function ProposalForm(props: ProposalFormProps) {
   const [members, setMembers] = useState<NewMember[]>([{ ...EMPTY_MEMBER, relation: "kepala keluarga" }]);
   const [rt, setRt] = useState({ rw: household?.rw ?? "", rt: household?.rt ?? "", head_name: "", date: TODAY });
   const [note, setNote] = useState("");
-  const [location, setLocation] = useState<{ lon: number; lat: number; accuracy: number } | null>(null);
+  /** Where the proposal was made: the phone's position (with its accuracy) or a point picked on the map. */
+  const [location, setLocation] = useState<{ lon: number; lat: number; accuracy: number | null } | null>(null);
+  const [picking, setPicking] = useState(false);
   const [useAsGeotag, setUseAsGeotag] = useState(false);
   const [photoKind, setPhotoKind] = useState<PhotoKind>(
     kind === "nonaktif" && reason === "meninggal" ? "akta_kematian" : "rumah",
@@ -562,12 +571,28 @@ export function ProposalForm(props: ProposalFormProps) {
 
       <fieldset>
         <legend>Bukti</legend>
-        <button type="button" className="button" onClick={locate}>
-          Ambil lokasi ponsel
-        </button>
+        <span className="task-actions">
+          <button type="button" className="button" onClick={locate}>
+            Ambil lokasi ponsel
+          </button>
+          <button type="button" className="button" onClick={() => setPicking(!picking)} data-testid="pick-on-map">
+            {picking ? "Tutup peta" : "Pilih titik di peta"}
+          </button>
+        </span>
+        {picking && (
+          <LocationPicker
+            kelurahanCode={(kind === "baru" ? fields.kelurahan_code : household?.kelurahan_code) ?? ""}
+            start={location}
+            onPick={(point) => {
+              setLocation({ ...point, accuracy: null });
+              setMessage(null);
+            }}
+          />
+        )}
         {location && (
           <p data-testid="location">
-            Lokasi: {location.lat.toFixed(5)}, {location.lon.toFixed(5)} (±{Math.round(location.accuracy)} m)
+            Lokasi: {location.lat.toFixed(5)}, {location.lon.toFixed(5)}{" "}
+            {location.accuracy === null ? "(dipilih di peta)" : `(±${Math.round(location.accuracy)} m)`}
           </p>
         )}
         {location && (kind === "perubahan" || kind === "baru") && (
