@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 
 import { useHydrated } from "@/app/components/use-hydrated";
+import { todayInWita } from "@/lib/format";
 import type { HouseholdForProposal, PhotoKind, ProposalKind } from "@/lib/verval";
 
 type Json = Record<string, unknown>;
@@ -49,7 +50,7 @@ const HOUSEHOLD_FIELDS = [
   { name: "no_kk", label: "No. KK", numeric: true },
 ] as const;
 const EMPTY_MEMBER: NewMember = { name: "", nik: "", birth_date: "", sex: "", relation: "" };
-const TODAY = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Makassar" }).format(new Date());
+const TODAY = todayInWita();
 const orUndefined = (value: string) => (value.trim() === "" ? undefined : value.trim());
 
 /** Sends a photo with its upload progress (fetch has none); resolves with the answer's status and body. */

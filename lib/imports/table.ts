@@ -1,3 +1,4 @@
+import type { RowRejection } from "./batch";
 import { CsvFileError, decodeCsv, parseCsv } from "./csv";
 import { readXlsx } from "./xlsx/read";
 
@@ -85,4 +86,9 @@ export function idCell(row: TableRow, index: number | undefined): string | numbe
 /** The cells of one row as the operator sees them, built only for rows that are refused. */
 export function rawCells(headers: readonly string[], cells: readonly string[]): Record<string, string> {
   return Object.fromEntries(headers.map((header, i) => [header, cells[i] ?? ""]));
+}
+
+/** A row refused for `field`: its line, the reason, and its cells as the operator sees them. */
+export function rejectionOf(table: Table, row: TableRow, field: string, reason: string): RowRejection {
+  return { line: row.line, field, reason, raw: rawCells(table.headers, row.cells) };
 }

@@ -61,6 +61,7 @@ export {
   createMuskel,
   listMuskel,
   MAX_MINUTES_BYTES,
+  muskelIdParam,
   muskelInput,
   muskelListParams,
   type MuskelSummary,

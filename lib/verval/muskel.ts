@@ -15,6 +15,10 @@ export const MAX_MINUTES_BYTES = 10 * 1024 * 1024;
 
 /** States in which a proposal can still be taken to a musyawarah kelurahan. */
 const MUSKEL_STATES = ["diajukan", "disetujui_lurah"] as const;
+const awaitingStates = sql.join(
+  MUSKEL_STATES.map((state) => sql`${state}`),
+  sql`, `,
+);
 
 export const muskelInput = z.object({
   kelurahan_code: z.string().trim().min(1, { error: "pilih kelurahan" }).max(20),
@@ -76,19 +80,16 @@ export async function createMuskel({
   checkMinutes(minutes.bytes);
   const kabkota = await homeKabkotaCode(ctx);
   const ids = [...new Set(input.proposal_ids)];
+  const idList = sql.join(
+    ids.map((i) => sql`${i}`),
+    sql`, `,
+  );
   const id = await ctx.db.transaction(async (tx) => {
     const eligible = await queryRows<{ id: number }>(
       tx,
       sql`SELECT id::int AS id FROM proposal
           WHERE kabkota_code = ${kabkota} AND kelurahan_code = ${input.kelurahan_code} AND muskel_id IS NULL
-            AND state IN (${sql.join(
-              MUSKEL_STATES.map((s) => sql`${s}`),
-              sql`, `,
-            )})
-            AND id IN (${sql.join(
-              ids.map((i) => sql`${i}`),
-              sql`, `,
-            )})
+            AND state IN (${awaitingStates}) AND id IN (${idList})
           FOR UPDATE`,
     );
     const found = new Set(eligible.map((row) => row.id));
@@ -103,10 +104,6 @@ export async function createMuskel({
           VALUES (${kabkota}, ${input.kelurahan_code}, ${input.held_on}, ${input.attendance}, ${input.attendees || null},
                   ${minutes.fileName.slice(0, 200)}, ${minutes.bytes}, ${minutes.bytes.byteLength}, ${ctx.actor.userId})
           RETURNING id::int AS id`,
-    );
-    const idList = sql.join(
-      ids.map((i) => sql`${i}`),
-      sql`, `,
     );
     await tx.execute(sql`UPDATE proposal SET muskel_id = ${row!.id}, updated_at = now()
                          WHERE kabkota_code = ${kabkota} AND id IN (${idList})`);
@@ -129,7 +126,8 @@ export async function createMuskel({
   return created!;
 }
 
-export const muskelListParams = z.object({ id: z.coerce.number().int().positive().optional() });
+export const muskelIdParam = z.object({ id: z.coerce.number().int().positive({ error: "nomor muskel tidak valid" }) });
+export const muskelListParams = muskelIdParam.partial();
 
 /** The musyawarah kelurahan of the actor's areas, newest first, with the proposals each discussed. */
 export async function listMuskel({
@@ -190,7 +188,7 @@ export async function proposalsAwaitingMuskel(
     sql`SELECT p.id::int AS id, p.kind, p.state, p.kelurahan_code,
                coalesce(p.change #>> '{members,0,name}', h.dtks_id, '') AS title
         FROM proposal p LEFT JOIN household h ON h.kabkota_code = p.kabkota_code AND h.id = p.household_id
-        WHERE p.kabkota_code = ${kabkota} AND p.muskel_id IS NULL AND p.state IN ('diajukan', 'disetujui_lurah')
+        WHERE p.kabkota_code = ${kabkota} AND p.muskel_id IS NULL AND p.state IN (${awaitingStates})
           AND ${placeScopeSql(ctx.actor, sql`p.kelurahan_code`, sql`p.rt_code`)}
         ORDER BY (p.kind = 'baru') DESC, p.id LIMIT 500`,
   );

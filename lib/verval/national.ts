@@ -43,6 +43,31 @@ interface AppliedProposal {
 type FileHousehold = NationalFile["households"][number];
 type FilePerson = NationalFile["persons"][number];
 
+/** A national file looked up by ID DTKS (households, their members) and by NIK (the households holding it). */
+interface NationalIndex {
+  households: Map<string, FileHousehold>;
+  persons: Map<string, FilePerson[]>;
+  householdsOfNik: Map<string, string[]>;
+}
+
+function indexFile(file: NationalFile): NationalIndex {
+  const index: NationalIndex = {
+    households: new Map(file.households.map((h) => [h.dtksId, h])),
+    persons: new Map(),
+    householdsOfNik: new Map(),
+  };
+  for (const person of file.persons) {
+    const members = index.persons.get(person.dtksId);
+    if (members) members.push(person);
+    else index.persons.set(person.dtksId, [person]);
+    if (!person.nik) continue;
+    const holders = index.householdsOfNik.get(person.nik);
+    if (holders) holders.push(person.dtksId);
+    else index.householdsOfNik.set(person.nik, [person.dtksId]);
+  }
+  return index;
+}
+
 const same = (a: string | null | undefined, b: string | null | undefined) =>
   (a ?? "").trim().toLowerCase().replace(/\s+/g, " ") === (b ?? "").trim().toLowerCase().replace(/\s+/g, " ");
 
@@ -65,11 +90,7 @@ const HOUSEHOLD_FIELDS = [
  * masked); none when the file reflects it. A household absent from a file that covers its
  * kelurahan has left the national register: that reflects a deactivation and nothing else.
  */
-export function nationalDifferences(
-  proposal: AppliedProposal,
-  file: NationalFile,
-  index: { households: Map<string, FileHousehold>; persons: Map<string, FilePerson[]> },
-): string[] {
+function nationalDifferences(proposal: AppliedProposal, file: NationalFile, index: NationalIndex): string[] {
   const household = proposal.dtks_id ? index.households.get(proposal.dtks_id) : undefined;
   const members = household ? (index.persons.get(household.dtksId) ?? []) : [];
   const memberByNik = (nik: string | undefined | null) => (nik ? members.find((m) => m.nik === nik) : undefined);
@@ -86,8 +107,7 @@ export function nationalDifferences(
       const niks = (proposal.change.members ?? []).map((m) => m.nik).filter((n): n is string => Boolean(n));
       const found = new Map<string, number>();
       for (const nik of niks)
-        for (const person of file.persons)
-          if (person.nik === nik) found.set(person.dtksId, (found.get(person.dtksId) ?? 0) + 1);
+        for (const dtksId of index.householdsOfNik.get(nik) ?? []) found.set(dtksId, (found.get(dtksId) ?? 0) + 1);
       const best = [...found].sort((a, b) => b[1] - a[1])[0];
       if (!best) return ["rumah tangga baru belum ada di data nasional"];
       const listed = new Set((index.persons.get(best[0]) ?? []).map((p) => p.nik));
@@ -145,19 +165,17 @@ export async function checkAppliedProposals(
   );
   const counts: Record<NationalCheck, number> = { tercermin: 0, tidak_tercermin: 0 };
   if (!applied.length) return counts;
-  const households = new Map(file.households.map((h) => [h.dtksId, h]));
-  const persons = new Map<string, FilePerson[]>();
-  for (const person of file.persons) persons.set(person.dtksId, [...(persons.get(person.dtksId) ?? []), person]);
+  const index = indexFile(file);
   const kelurahan = new Set(file.households.map((h) => h.kelurahanCode));
   const results = applied
     .filter(
       (p) =>
-        (p.dtks_id !== null && households.has(p.dtks_id)) ||
+        (p.dtks_id !== null && index.households.has(p.dtks_id)) ||
         kelurahan.has(p.kelurahan_code) ||
         (p.change.household?.kelurahan_code !== undefined && kelurahan.has(p.change.household.kelurahan_code)),
     )
     .map((p) => {
-      const differences = nationalDifferences(p, file, { households, persons });
+      const differences = nationalDifferences(p, file, index);
       const check: NationalCheck = differences.length ? "tidak_tercermin" : "tercermin";
       counts[check] += 1;
       return { id: p.id, check, differences };

@@ -87,7 +87,7 @@ export async function exportProposalsForSiksNg({
 }): Promise<{ body: Uint8Array; contentType: string; fileName: string; proposals: number; rows: number }> {
   assertCan(ctx.actor, "verify_proposals");
   const kabkota = await homeKabkotaCode(ctx);
-  const day = sql`(at AT TIME ZONE 'Asia/Makassar')::date::text`;
+  const day = sql`(ph.at AT TIME ZONE 'Asia/Makassar')::date::text`;
   const rows = await queryRows<Record<DtksColumn | ProposalColumn, string | number | null>>(
     ctx.db,
     sql`
@@ -103,11 +103,15 @@ export async function exportProposalsForSiksNg({
                       (SELECT string_agg(DISTINCT m->>'op', ', ') FROM jsonb_array_elements(pr.change->'members') m),
                       'perubahan data rumah tangga') AS alasan_usulan,
              (pr.created_at AT TIME ZONE 'Asia/Makassar')::date::text AS tgl_usulan,
-             (SELECT max(${day}) FROM proposal_history ph WHERE ph.kabkota_code = pr.kabkota_code AND ph.proposal_id = pr.id AND ph.action = 'setujui') AS tgl_disetujui_lurah,
-             (SELECT max(${day}) FROM proposal_history ph WHERE ph.kabkota_code = pr.kabkota_code AND ph.proposal_id = pr.id AND ph.action = 'verifikasi') AS tgl_diverifikasi,
-             (SELECT max(${day}) FROM proposal_history ph WHERE ph.kabkota_code = pr.kabkota_code AND ph.proposal_id = pr.id AND ph.action = 'terapkan') AS tgl_diterapkan,
+             steps.tgl_disetujui_lurah, steps.tgl_diverifikasi, steps.tgl_diterapkan,
              mk.held_on::text AS tgl_muskel, pr.national_check::text AS status_nasional
       FROM chosen pr
+      CROSS JOIN LATERAL (
+        SELECT max(${day}) FILTER (WHERE ph.action = 'setujui') AS tgl_disetujui_lurah,
+               max(${day}) FILTER (WHERE ph.action = 'verifikasi') AS tgl_diverifikasi,
+               max(${day}) FILTER (WHERE ph.action = 'terapkan') AS tgl_diterapkan
+        FROM proposal_history ph WHERE ph.kabkota_code = pr.kabkota_code AND ph.proposal_id = pr.id
+      ) steps
       JOIN household h ON h.kabkota_code = pr.kabkota_code AND h.id = pr.household_id
       JOIN person p ON p.kabkota_code = h.kabkota_code AND p.household_id = h.id
       LEFT JOIN muskel mk ON mk.kabkota_code = pr.kabkota_code AND mk.id = pr.muskel_id

@@ -5,7 +5,7 @@ import type { RowRejection } from "../batch";
 import { CsvFileError } from "../csv";
 import { parseDate } from "../dates";
 import { DUKCAPIL_COLUMNS, mapHeaders, type DukcapilColumn } from "../headers";
-import { controlColumnOf, controlReason, idCell, rawCells, type Table } from "../table";
+import { controlColumnOf, controlReason, idCell, rejectionOf, type Table } from "../table";
 
 export interface CivilRegistryEventRow {
   line: number;
@@ -51,13 +51,7 @@ export function parseDukcapilRows(
       const index = mapping.columns[column];
       return index === undefined ? "" : (cells[index] ?? "").trim();
     };
-    const reject = (field: string, reason: string) =>
-      rejections.push({
-        line,
-        field,
-        reason,
-        raw: rawCells(table.headers, cells),
-      });
+    const reject = (field: string, reason: string) => rejections.push(rejectionOf(table, row, field, reason));
     const control = controlColumnOf(row, mapping.columns);
     if (control) {
       reject(control, controlReason(control));

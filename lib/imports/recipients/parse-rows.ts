@@ -8,7 +8,7 @@ import type { RowRejection } from "../batch";
 import { CsvFileError } from "../csv";
 import { parsePeriod } from "../dates";
 import { mapHeaders, RECIPIENT_COLUMNS, type RecipientColumn } from "../headers";
-import { controlColumnOf, controlReason, idCell, rawCells, type Table } from "../table";
+import { controlColumnOf, controlReason, idCell, rejectionOf, type Table } from "../table";
 import { MAX_RUPIAH, readRupiah } from "../values";
 
 export interface Receipt {
@@ -80,13 +80,7 @@ export function parseRecipientRows(
   for (const row of table.rows) {
     const { line, cells } = row;
     const cell = (column: RecipientColumn) => cellOf(cells, column);
-    const reject = (field: string, reason: string) =>
-      rejections.push({
-        line,
-        field,
-        reason,
-        raw: rawCells(table.headers, cells),
-      });
+    const reject = (field: string, reason: string) => rejections.push(rejectionOf(table, row, field, reason));
     const control = controlColumnOf(row, mapping.columns);
     if (control) {
       reject(control, controlReason(control));
