@@ -33,6 +33,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               { href: "/wilayah", label: "Wilayah" },
               ...(can(actor, "person_details") ? [{ href: "/cari", label: "Cari" }] : []),
               ...(tasks !== null ? [{ href: "/tugas", label: tasks ? `Tugas (${tasks})` : "Tugas" }] : []),
+              { href: "/sasaran", label: "Sasaran" },
             ]
           : []),
         ...(can(actor, "command_screen") ? [{ href: "/layar", label: "Layar Komando" }] : []),

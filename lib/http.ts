@@ -125,13 +125,14 @@ export function queryRoute<Input, Result>(
   schema: ZodType<Input>,
   verb: (args: { ctx: Context; input: Input }) => Promise<Result | null>,
   notFoundMessage: string,
+  options: { capability?: Capability } = {},
 ) {
   return signedInRoute(async ({ request, ctx, params }) => {
     const parsed = schema.safeParse({ ...searchParamsOf(request), ...params });
     if (!parsed.success) return badRequest(parsed.error);
     const result = await verb({ ctx, input: parsed.data });
     return result === null ? notFound(notFoundMessage) : NextResponse.json(result);
-  });
+  }, options);
 }
 
 /**
@@ -292,4 +293,23 @@ export async function rowImportAnswer(
     rejections: report.rejections.slice(0, 200),
     rejectionCount: report.rejections.length,
   });
+}
+
+/** A file to download: its bytes with their type and name, never cached (lists of persons, logs). */
+export function fileDownload(file: { body: Uint8Array; contentType: string; fileName: string }): Response {
+  return new Response(Buffer.from(file.body), {
+    headers: {
+      "content-type": file.contentType,
+      "content-disposition": `attachment; filename="${file.fileName}"`,
+      "cache-control": "no-store",
+    },
+  });
+}
+
+/** A POST body sent as JSON or as a plain HTML form (empty fields left out), for zod. */
+export async function formOrJsonBody(request: Request): Promise<unknown> {
+  const type = request.headers.get("content-type") ?? "";
+  if (type.includes("application/json")) return request.json().catch(() => null);
+  const form = await request.formData().catch(() => new FormData());
+  return Object.fromEntries([...form.entries()].filter(([, value]) => value !== ""));
 }

@@ -12,3 +12,4 @@ export * from "./audit-log";
 export * from "./proposal";
 export * from "./setting";
 export * from "./coverage-cache";
+export * from "./targeting";

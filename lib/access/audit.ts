@@ -41,6 +41,11 @@ export const AUDIT_ACTIONS = {
   muskel_create: "Musyawarah kelurahan dicatat",
   muskel_minutes: "Berita acara muskel dibuka",
   proposal_export: "Usulan diekspor untuk SIKS-NG",
+  program_change: "Program ditambah atau diubah",
+  scenario_save: "Skenario sasaran disimpan",
+  scenario_adopt: "Skenario sasaran ditetapkan",
+  scenario_households: "Daftar rumah tangga skenario dibuka",
+  scenario_export: "Daftar penerima skenario diekspor",
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 

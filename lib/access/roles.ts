@@ -51,18 +51,31 @@ export const CAPABILITIES = [
   "approve_proposals",
   /** Verval: verify and apply a proposal to the register, return or reject it (Dinas Sosial). */
   "verify_proposals",
+  /** Tidak double: compute, save and compare scenarios of a city program's recipients (figures only). */
+  "plan_targeting",
+  /** Tidak double: see a scenario's households, adopt a scenario and export its recipient list. */
+  "target_lists",
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
 const ROLE_CAPABILITIES: Record<UserRole, readonly Capability[]> = {
   admin: CAPABILITIES,
-  pimpinan: ["read_areas", "command_screen"],
+  pimpinan: ["read_areas", "command_screen", "plan_targeting"],
   camat: ["read_areas", "person_details", "household_points"],
   lurah: ["read_areas", "person_details", "household_points", "verval", "approve_proposals"],
   operator: ["read_areas", "person_details", "household_points", "reveal_nik", "verval", "propose"],
   layar: ["command_screen"],
   // City-wide verifier: imports and verval, no accounts, rules or audit log.
-  dinsos: ["read_areas", "person_details", "household_points", "import", "verval", "verify_proposals"],
+  dinsos: [
+    "read_areas",
+    "person_details",
+    "household_points",
+    "import",
+    "verval",
+    "verify_proposals",
+    "plan_targeting",
+    "target_lists",
+  ],
 };
 
 export function roleCan(role: UserRole, capability: Capability): boolean {

@@ -1,5 +1,5 @@
 export { householdFacts, programPairs, receiptFacts } from "./facts";
-export { type AnalysisArea, analysisArea, analysisVerb, eligibleMaxDesil, UNKNOWN_RT } from "./scope";
+export { type AnalysisArea, analysisArea, analysisVerb, childOf, eligibleMaxDesil, inArea, UNKNOWN_RT } from "./scope";
 export {
   type AreaCounts,
   type AreaSummary,

@@ -22,6 +22,6 @@ export {
 export { importRecipients, type RecipientImportInput, type RecipientImportReport } from "./recipients/import";
 export { parseRecipientRows, UnknownProgramError } from "./recipients/parse-rows";
 export { readTable, type Table } from "./table";
-export { TEMPLATE_NAMES, type TemplateName, templateFile } from "./templates";
+export { TEMPLATE_NAMES, type TemplateName, templateFile, TEXT_COLUMNS } from "./templates";
 export { readXlsx } from "./xlsx/read";
 export { unzipCapped } from "./zip";

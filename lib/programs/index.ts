@@ -4,6 +4,8 @@ import { queryRows } from "@/db/engine";
 import type { ProgramLevel } from "@/db/schema/vocabulary";
 import type { Context } from "@/lib/context";
 
+export { listProgramRecords, programChange, type ProgramChange, type ProgramRecord, saveProgram } from "./catalog";
+export { PROGRAM_LEVELS } from "@/db/schema/vocabulary";
 export { PAIR_STATE_LABELS, PAIR_STATES, type PairState } from "@/db/schema/vocabulary";
 export {
   changeExclusionRule,

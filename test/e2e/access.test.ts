@@ -46,6 +46,10 @@ const PROPOSERS: readonly Role[] = ["admin", "operator"];
 /** Roles that approve proposals and hold the muskel (approve_proposals), and those that verify them (verify_proposals). */
 const APPROVERS: readonly Role[] = ["admin", "lurah"];
 const VERIFIERS: readonly Role[] = ["admin", "dinsos"];
+/** Roles that compute and compare scenarios (plan_targeting); their lists and adoption are VERIFIERS' (target_lists). */
+const PLANNERS: readonly Role[] = ["admin", "pimpinan", "dinsos"];
+/** Roles that read areas: all but the wall screen. */
+const READERS: readonly Role[] = ["admin", "pimpinan", "camat", "lurah", "operator", "dinsos"];
 /** A JSON request body, as `call` takes it. */
 const jsonBody = (body: unknown) => ({ body: JSON.stringify(body), headers: { "content-type": "application/json" } });
 
@@ -170,12 +174,23 @@ const ADMIN_ROWS: AccessRow[] = CALLERS.flatMap((who) => {
     fixed("GET", "/api/muskel", among(SEARCHERS, 200)),
     fixed("POST", "/api/muskel", among(APPROVERS, 400), {}),
     fixed("GET", "/api/muskel/999999/berita-acara", among(SEARCHERS, 404)),
+    fixed("POST", "/api/sasaran/hitung", among(PLANNERS, 400), {}),
+    fixed("GET", "/api/sasaran", among(PLANNERS, 200)),
+    fixed("POST", "/api/sasaran", among(PLANNERS, 400), {}),
+    fixed("GET", "/api/sasaran/999999", among(PLANNERS, 404)),
+    fixed("GET", "/api/sasaran/bandingkan?a=999998&b=999999", among(PLANNERS, 404)),
+    fixed("GET", "/api/sasaran/ditetapkan", among(READERS, 200)),
+    fixed("GET", "/api/sasaran/999999/rumah-tangga", among(VERIFIERS, 404)),
+    fixed("POST", "/api/sasaran/999999/tetapkan", among(VERIFIERS, 404), {}),
+    fixed("GET", "/api/sasaran/999999/ekspor?format=csv", among(VERIFIERS, 404)),
+    fixed("POST", "/api/sasaran/999999/ekspor", among(VERIFIERS, 400), {}),
     fixed("GET", "/api/admin/users", admin ? 200 : denied),
     fixed("GET", "/api/admin/audit", admin ? 200 : denied),
     fixed("GET", "/api/admin/audit/export", admin ? 200 : denied),
     fixed("GET", "/api/layar", who === "anonim" ? 401 : ["admin", "pimpinan", "layar"].includes(who) ? 200 : 403),
     fixed("POST", "/api/admin/users", admin ? 400 : denied, {}),
     fixed("POST", "/api/admin/rules", admin ? 400 : denied, {}),
+    fixed("POST", "/api/admin/programs", admin ? 400 : denied, {}),
     fixed("POST", "/api/admin/settings", admin ? 400 : denied, {}),
     nik("householdInKelurahan", reveal),
     nik("householdElsewhere", who === "operator" ? 404 : reveal),
@@ -199,6 +214,7 @@ const PAGES: Array<{ route: (at: string) => string; place?: Place }> = [
     "/admin/aturan",
     "/tugas",
     "/muskel",
+    "/sasaran",
     "/usulan/baru?jenis=baru",
   ].map((path) => ({
     route: () => path,
@@ -296,6 +312,8 @@ describe.sequential.each(ENGINES)("who may see what, served from %s", (engine) =
   let householdElsewhere: number;
   /** A new household proposed by the operator in the lurah's kelurahan, naming a full NIK. */
   let proposalInKelurahan: number;
+  /** A saved and adopted scenario of the city's program, whose list the scan reads as every role. */
+  let scenario: number;
   let rtInKelurahan: string;
 
   async function call(
@@ -350,6 +368,15 @@ describe.sequential.each(ENGINES)("who may see what, served from %s", (engine) =
       (await call("operator", "POST", `/api/usulan/${proposalInKelurahan}/tindakan`, jsonBody({ action: "ajukan" })))
         .status,
     ).toBe(200);
+    const saved = await call(
+      "admin",
+      "POST",
+      "/api/sasaran",
+      jsonBody({ name: "Matriks", program: "SAMARINDA-PEDULI", quota: { total: 50, per: "kelurahan" } }),
+    );
+    expect(saved.status, saved.text).toBe(201);
+    scenario = JSON.parse(saved.text).id;
+    expect((await call("admin", "POST", `/api/sasaran/${scenario}/tetapkan`, jsonBody({}))).status).toBe(200);
   });
   afterAll(async () => {
     await browser?.close();
@@ -630,6 +657,16 @@ describe.sequential.each(ENGINES)("who may see what, served from %s", (engine) =
       "/api/usulan/ekspor?format=xlsx",
       "/api/muskel",
       "/muskel",
+      "/api/sasaran",
+      `/api/sasaran/${scenario}`,
+      `/api/sasaran/${scenario}/rumah-tangga`,
+      `/api/sasaran/${scenario}/ekspor?format=csv`,
+      `/api/sasaran/${scenario}/ekspor?format=xlsx`,
+      `/api/sasaran/bandingkan?a=${scenario}&b=${scenario}`,
+      "/api/sasaran/ditetapkan",
+      "/sasaran",
+      `/sasaran?lihat=${scenario}`,
+      `/sasaran?a=${scenario}&b=${scenario}`,
     ];
     const names = members.map((m) => m.name);
     const leaks: string[] = [];
@@ -658,6 +695,18 @@ describe.sequential.each(ENGINES)("who may see what, served from %s", (engine) =
         // Pimpinan works with aggregates: not even the names of the changed household's members.
         if (who === "pimpinan" && names.some((name) => text.includes(name)))
           leaks.push(`${who} ${route}: a member's name`);
+      }
+      if (PLANNERS.includes(who)) {
+        const counted = await call(
+          who,
+          "POST",
+          "/api/sasaran/hitung",
+          jsonBody({ program: "SAMARINDA-PEDULI", quota: { total: 50 } }),
+        );
+        expect(counted.status, `${who} sasaran/hitung`).toBe(200);
+        expect(FULL_NIK.exec(counted.text)?.[0], `${who} sasaran/hitung`).toBeUndefined();
+        // Pimpinan sees the figures of a scenario, never its households.
+        expect("households" in JSON.parse(counted.text), who).toBe(who !== "pimpinan");
       }
       if (!SEARCHERS.includes(who)) continue;
       for (const body of [

@@ -163,3 +163,91 @@ export function ScenesForm({ scenes, chosen }: { scenes: Array<{ key: string; la
     </form>
   );
 }
+
+interface ProgramFields {
+  code: string;
+  name: string;
+  level: string;
+  unit: string;
+  max_desil: number | null;
+  owner_area_code: string | null;
+  description: string | null;
+  active: boolean;
+}
+
+/** Adds a program (no `program`) or changes one: its name, level, unit, desil rule, owning area and state. */
+export function ProgramForm({ program, levels }: { program?: ProgramFields; levels: string[] }) {
+  const [message, post] = useAdminPost();
+  return (
+    <form
+      className="admin-form"
+      data-testid={program ? `program-${program.code}` : "program-new"}
+      onSubmit={(event) => {
+        event.preventDefault();
+        const form = new FormData(event.currentTarget);
+        const text = (name: string) => String(form.get(name) ?? "").trim();
+        void post(
+          "/api/admin/programs",
+          {
+            code: program?.code ?? text("code"),
+            name: text("name"),
+            level: text("level"),
+            unit: text("unit"),
+            max_desil: text("max_desil") ? Number(text("max_desil")) : null,
+            owner_area_code: text("owner_area_code") || null,
+            description: text("description") || null,
+            active: form.get("active") === "on",
+          },
+          program ? "Program disimpan." : "Program ditambahkan.",
+        );
+      }}
+    >
+      {!program && (
+        <label>
+          Kode
+          <input name="code" required pattern="[A-Za-z0-9][A-Za-z0-9\-]*" maxLength={32} />
+        </label>
+      )}
+      <label>
+        Nama
+        <input name="name" defaultValue={program?.name} required minLength={3} maxLength={120} />
+      </label>
+      <label>
+        Tingkat
+        <select name="level" defaultValue={program?.level ?? "kabkota"}>
+          {levels.map((level) => (
+            <option key={level} value={level}>
+              {level}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Satuan
+        <select name="unit" defaultValue={program?.unit ?? "household"}>
+          <option value="household">rumah tangga</option>
+          <option value="person">jiwa</option>
+        </select>
+      </label>
+      <label>
+        Desil paling tinggi
+        <input name="max_desil" type="number" min={1} max={10} defaultValue={program?.max_desil ?? ""} />
+      </label>
+      <label>
+        Wilayah pemilik
+        <input name="owner_area_code" defaultValue={program?.owner_area_code ?? ""} placeholder="64.72" />
+      </label>
+      <label>
+        Keterangan
+        <input name="description" defaultValue={program?.description ?? ""} maxLength={500} />
+      </label>
+      <label>
+        <input name="active" type="checkbox" defaultChecked={program?.active ?? true} /> Aktif
+      </label>
+      <button className="button" type="submit">
+        {program ? "Simpan" : "Tambah program"}
+      </button>
+      <Notice message={message} />
+    </form>
+  );
+}

@@ -1,17 +1,18 @@
 import type { Metadata } from "next";
 
 import { pageContext } from "@/lib/access";
-import { listProgramPairs, PAIR_STATE_LABELS, PAIR_STATES } from "@/lib/programs";
+import { listProgramPairs, listProgramRecords, PAIR_STATE_LABELS, PAIR_STATES, PROGRAM_LEVELS } from "@/lib/programs";
 import { SCENE_LABELS, SCREEN_SCENES, screenScenes } from "@/lib/screen";
 import { TUNABLE_SETTINGS, tunableSettings } from "@/lib/settings";
 
-import { PairForm, ScenesForm, SettingForm } from "./client";
+import { PairForm, ProgramForm, ScenesForm, SettingForm } from "./client";
 
 export const metadata: Metadata = { title: "Aturan" };
 
 export default async function RulesPage() {
   const ctx = await pageContext("/admin/aturan", "manage_rules");
-  const [pairs, settings, scenes] = await Promise.all([
+  const [programs, pairs, settings, scenes] = await Promise.all([
+    listProgramRecords({ ctx }),
     listProgramPairs({ ctx }),
     tunableSettings({ ctx }),
     screenScenes({ ctx }),
@@ -41,6 +42,26 @@ export default async function RulesPage() {
         </h2>
         <p>Centang adegan yang diputar dan isi urutannya; lama tiap adegan diatur di Setelan.</p>
         <ScenesForm scenes={SCREEN_SCENES.map((key) => ({ key, label: SCENE_LABELS[key] }))} chosen={scenes} />
+      </section>
+      <section className="card" aria-labelledby="programs-title">
+        <h2 id="programs-title" style={{ marginTop: 0 }}>
+          Program bantuan
+        </h2>
+        <p>
+          Program kota dan provinsi ditambahkan di sini; setelah itu daftar penerimanya dapat diimpor, pasangannya
+          diatur di bawah, dan penerimanya dipilih di Sasaran.
+        </p>
+        {programs.map((program) => (
+          <details key={program.code}>
+            <summary>
+              {program.code} · {program.name} ({program.level}
+              {program.active ? "" : ", nonaktif"})
+            </summary>
+            <ProgramForm program={program} levels={[...PROGRAM_LEVELS]} />
+          </details>
+        ))}
+        <h3>Tambah program</h3>
+        <ProgramForm levels={[...PROGRAM_LEVELS]} />
       </section>
       <section aria-labelledby="rules-title">
         <h2 id="rules-title">Pasangan program</h2>

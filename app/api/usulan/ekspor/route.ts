@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { badRequest, searchParamsOf, signedInRoute } from "@/lib/http";
+import { badRequest, fileDownload, formOrJsonBody, searchParamsOf, signedInRoute } from "@/lib/http";
 import { exportProposalsForSiksNg } from "@/lib/imports";
 import { isoDate } from "@/lib/verval";
 
@@ -19,22 +19,13 @@ const fullRequest = z.object({
     .max(300),
 });
 
-const download = (file: { body: Uint8Array; contentType: string; fileName: string }) =>
-  new Response(Buffer.from(file.body), {
-    headers: {
-      "content-type": file.contentType,
-      "content-disposition": `attachment; filename="${file.fileName}"`,
-      "cache-control": "no-store",
-    },
-  });
-
 // GET /api/usulan/ekspor?format=csv|xlsx&dari=&sampai= – applied proposals as the SIKS-NG entry file, NIK and No. KK masked (admin, Dinas Sosial; audited)
 export const GET = signedInRoute(
   async ({ request, ctx }) => {
     const parsed = maskedQuery.safeParse(searchParamsOf(request));
     if (!parsed.success) return badRequest(parsed.error);
     const { format, dari, sampai } = parsed.data;
-    return download(await exportProposalsForSiksNg({ ctx, input: { format, from: dari, to: sampai } }));
+    return fileDownload(await exportProposalsForSiksNg({ ctx, input: { format, from: dari, to: sampai } }));
   },
   { capability: "verify_proposals" },
 );
@@ -42,16 +33,10 @@ export const GET = signedInRoute(
 // POST /api/usulan/ekspor – form or JSON { format, dari?, sampai?, alasan }: the same file with full NIK and No. KK, the reason logged
 export const POST = signedInRoute(
   async ({ request, ctx }) => {
-    const type = request.headers.get("content-type") ?? "";
-    const body: unknown = type.includes("application/json")
-      ? await request.json().catch(() => null)
-      : Object.fromEntries(
-          [...(await request.formData().catch(() => new FormData())).entries()].filter(([, v]) => v !== ""),
-        );
-    const parsed = fullRequest.safeParse(body);
+    const parsed = fullRequest.safeParse(await formOrJsonBody(request));
     if (!parsed.success) return badRequest(parsed.error);
     const { format, dari, sampai, alasan } = parsed.data;
-    return download(
+    return fileDownload(
       await exportProposalsForSiksNg({ ctx, input: { format, from: dari, to: sampai, fullNik: { reason: alasan } } }),
     );
   },

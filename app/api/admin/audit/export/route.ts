@@ -1,5 +1,5 @@
 import { auditQueryParams, clientAddress, exportAudit } from "@/lib/access";
-import { badRequest, searchParamsOf, signedInRoute } from "@/lib/http";
+import { badRequest, fileDownload, searchParamsOf, signedInRoute } from "@/lib/http";
 
 // GET /api/admin/audit/export?action=&username=&from=&to= – the matching audit entries as CSV (admin; the export is logged)
 export const GET = signedInRoute(
@@ -7,13 +7,7 @@ export const GET = signedInRoute(
     const parsed = auditQueryParams.safeParse(searchParamsOf(request));
     if (!parsed.success) return badRequest(parsed.error);
     const file = await exportAudit({ ctx, input: { ...parsed.data, ip: clientAddress(request.headers) } });
-    return new Response(Buffer.from(file.body), {
-      headers: {
-        "content-type": "text/csv; charset=utf-8",
-        "content-disposition": `attachment; filename="${file.fileName}"`,
-        "cache-control": "no-store",
-      },
-    });
+    return fileDownload({ ...file, contentType: "text/csv; charset=utf-8" });
   },
   { capability: "read_audit" },
 );

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { clientAddress } from "@/lib/access";
 import { EXPORT_FORMATS, exportHouseholdList, householdListParams } from "@/lib/analytics";
 import { areaCodeParam } from "@/lib/area-codes";
-import { badRequest, notFound, searchParamsOf, signedInRoute } from "@/lib/http";
+import { badRequest, fileDownload, notFound, searchParamsOf, signedInRoute } from "@/lib/http";
 
 const schema = z.intersection(
   z.object({
@@ -19,11 +19,5 @@ export const GET = signedInRoute(async ({ request, ctx, params }) => {
   if (!parsed.success) return badRequest(parsed.error);
   const file = await exportHouseholdList({ ctx, input: { ...parsed.data, ip: clientAddress(request.headers) } });
   if (!file) return notFound("Wilayah tidak ditemukan.");
-  return new Response(Buffer.from(file.body), {
-    headers: {
-      "content-type": file.contentType,
-      "content-disposition": `attachment; filename="${file.fileName}"`,
-      "cache-control": "no-store",
-    },
-  });
+  return fileDownload(file);
 });
