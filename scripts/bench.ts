@@ -59,6 +59,7 @@ const STEP_LABELS: Record<DataBenchStep, string> = {
   seed: "seed data contoh",
   summary: "ringkasan cakupan",
   lists: "daftar rumah tangga",
+  targeting: "skenario sasaran",
   tiles: "ubin vektor",
   join: "gabung spasial",
   dtks: "impor DTKS dan COPY polos",
@@ -160,7 +161,7 @@ async function openScratch(engine: Engine, serverUrl: string | undefined): Promi
 }
 
 function printFigures(engine: Engine, figures: Partial<DataBenchResult>): void {
-  const { dtks, recipients, join, summary, lists, tiles } = figures;
+  const { dtks, recipients, join, summary, lists, tiles, targeting } = figures;
   if (figures.seedMs !== undefined) {
     console.log(
       `${engine === "pglite" ? "PGlite (tertanam)" : "PostgreSQL (server)"} — ${formatInteger(figures.households!)} rumah tangga, penerimaan sejak ${figures.receiptsFrom}`,
@@ -178,6 +179,12 @@ function printFigures(engine: Engine, figures: Partial<DataBenchResult>): void {
     const cold = summary.coldWindows;
     console.log(
       `    ${formatInteger(cold.count)} ringkasan jendela acak 1–36 bulan (kota, kecamatan, kelurahan), pertama kali diminta: p50 ${ms(cold.p50)}, p95 ${ms(cold.p95)} (sasaran ≤ 1 dtk: ${ratio(cold.p95 / 1000)} sasaran), paling lama ${ms(cold.max)}`,
+    );
+  }
+  if (targeting) {
+    const goal = targeting.households > 100_000 ? 5000 : 1000;
+    console.log(
+      `  skenario sasaran kota, kuota ${formatInteger(1242)} dibagi per kelurahan (${formatInteger(targeting.candidates)} kandidat, ${formatInteger(targeting.selected)} terpilih), ${formatInteger(targeting.runs)} kali: p50 ${ms(targeting.p50)}, p95 ${ms(targeting.p95)} (sasaran ≤ ${formatInteger(goal / 1000)} dtk: ${ratio(targeting.p95 / goal)} sasaran)`,
     );
   }
   if (lists) {

@@ -67,3 +67,34 @@ export function AdoptControls({ id, adopted, retired }: { id: number; adopted: b
     </div>
   );
 }
+
+/** "Hitung ulang": the saved scenario's parameters computed again on today's data, saved as a new scenario. */
+export function RecomputeButton({ id, name, scenario }: { id: number; name: string; scenario: object }) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  async function recompute() {
+    setError(null);
+    const response = await fetch("/api/sasaran", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ...scenario, name: `${name} (hitung ulang)`.slice(0, 120), based_on: id }),
+    }).catch(() => null);
+    const answer = (await response?.json().catch(() => ({}))) as { id?: number; error?: string } | undefined;
+    if (!response?.ok || !answer?.id) return setError(answer?.error ?? "Skenario gagal dihitung ulang.");
+    router.push(`/sasaran?lihat=${answer.id}`);
+    router.refresh();
+  }
+  return (
+    <p>
+      <button type="button" onClick={recompute} data-testid="recompute-scenario">
+        Hitung ulang dengan data terbaru
+      </button>
+      {error && (
+        <span className="field-error" role="alert">
+          {" "}
+          {error}
+        </span>
+      )}
+    </p>
+  );
+}

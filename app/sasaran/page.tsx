@@ -14,7 +14,8 @@ import {
   scenarioIdParam,
 } from "@/lib/targeting";
 
-import { AdoptControls } from "./adopt-controls";
+import { AdoptControls, RecomputeButton } from "./adopt-controls";
+import { ComparisonMap } from "./maps";
 import { ScenarioPlanner } from "./planner";
 
 export const metadata: Metadata = { title: "Sasaran tidak double" };
@@ -83,6 +84,79 @@ export default async function TargetingPage({ searchParams: raw }: { searchParam
       {!planner && adopted.length === 0 && (
         <p className="map-status">Belum ada daftar program kota yang ditetapkan untuk wilayah Anda.</p>
       )}
+      {detail && (
+        <section className="card" data-testid="scenario-detail">
+          <h2>
+            Skenario #{detail.id}: {detail.name}
+          </h2>
+          <p>
+            {detail.scenario.program} · {areaName.get(detail.scenario.area) ?? detail.scenario.area} · sudah dijangkau
+            bila menerima {detail.scenario.exclude_programs.join(", ")} pada {detail.scenario.covered_window.from} s.d.{" "}
+            {detail.scenario.covered_window.to} · desil ≤ {detail.scenario.max_desil}
+            {detail.scenario.require_verified ? " · terverifikasi" : ""}. Dihitung {formatDateTime(detail.created_at)}{" "}
+            oleh {detail.created_by ?? "sistem"} (versi data {formatInteger(detail.data_version)}
+            {detail.stale ? ", data sudah berubah sejak itu" : ""}).
+          </p>
+          <p>
+            <strong>{formatInteger(detail.figures.selected)}</strong> dari {formatInteger(detail.figures.candidates)}{" "}
+            kandidat terpilih
+            {detail.figures.cost !== null && <> · biaya {formatRupiah(detail.figures.cost)}</>} · belum terjangkau:{" "}
+            {formatInteger(detail.figures.eligible_uncovered_before)} →{" "}
+            {formatInteger(detail.figures.eligible_uncovered_after)}
+          </p>
+          {detail.following && (
+            <p data-testid="scenario-following">
+              Sejak {detail.following.from}: {formatInteger(detail.following.listed_paid)} dari{" "}
+              {formatInteger(detail.following.listed)} rumah tangga dalam daftar sudah dibayar;{" "}
+              {formatInteger(detail.following.paid_outside)} dibayar di luar daftar;{" "}
+              {formatInteger(detail.following.unmatched_receipts)} penerimaan tidak cocok dengan DTKS.
+            </p>
+          )}
+          <RecomputeButton id={detail.id} name={detail.name} scenario={detail.scenario} />
+          {lists && (
+            <AdoptControls id={detail.id} adopted={Boolean(detail.adopted_at)} retired={Boolean(detail.retired_at)} />
+          )}
+        </section>
+      )}
+      {comparison && (
+        <section className="card" data-testid="scenario-comparison">
+          <h2>
+            Perbandingan #{comparison.a.id} dan #{comparison.b.id}
+          </h2>
+          <p>
+            A: {comparison.a.name}, {formatInteger(comparison.a.selected)} rumah tangga
+            {comparison.a.cost !== null && `, ${formatRupiah(comparison.a.cost)}`}. B: {comparison.b.name},{" "}
+            {formatInteger(comparison.b.selected)} rumah tangga
+            {comparison.b.cost !== null && `, ${formatRupiah(comparison.b.cost)}`}. Di keduanya:{" "}
+            {formatInteger(comparison.both)}.
+          </p>
+          <ComparisonMap kabkota={kabkota!} areas={comparison.areas} />
+          <table className="data" data-testid="comparison-table">
+            <thead>
+              <tr>
+                <th>Kelurahan</th>
+                <th>A</th>
+                <th>B</th>
+                <th>Keduanya</th>
+                <th>Hilang (hanya A)</th>
+                <th>Bertambah (hanya B)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {comparison.areas.map((a) => (
+                <tr key={a.code ?? "-"}>
+                  <td>{a.code ? (areaName.get(a.code) ?? a.code) : "Tidak diketahui"}</td>
+                  <td>{formatInteger(a.in_a)}</td>
+                  <td>{formatInteger(a.in_b)}</td>
+                  <td>{formatInteger(a.both)}</td>
+                  <td>{formatInteger(a.lost)}</td>
+                  <td>{formatInteger(a.gained)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
       {planner && (
         <>
           <ScenarioPlanner
@@ -139,77 +213,6 @@ export default async function TargetingPage({ searchParams: raw }: { searchParam
             )}
           </section>
         </>
-      )}
-      {detail && (
-        <section className="card" data-testid="scenario-detail">
-          <h2>
-            Skenario #{detail.id}: {detail.name}
-          </h2>
-          <p>
-            {detail.scenario.program} · {areaName.get(detail.scenario.area) ?? detail.scenario.area} · sudah dijangkau
-            bila menerima {detail.scenario.exclude_programs.join(", ")} pada {detail.scenario.covered_window.from} s.d.{" "}
-            {detail.scenario.covered_window.to} · desil ≤ {detail.scenario.max_desil}
-            {detail.scenario.require_verified ? " · terverifikasi" : ""}. Dihitung {formatDateTime(detail.created_at)}{" "}
-            oleh {detail.created_by ?? "sistem"} (versi data {formatInteger(detail.data_version)}
-            {detail.stale ? ", data sudah berubah sejak itu" : ""}).
-          </p>
-          <p>
-            <strong>{formatInteger(detail.figures.selected)}</strong> dari {formatInteger(detail.figures.candidates)}{" "}
-            kandidat terpilih
-            {detail.figures.cost !== null && <> · biaya {formatRupiah(detail.figures.cost)}</>} · belum terjangkau:{" "}
-            {formatInteger(detail.figures.eligible_uncovered_before)} →{" "}
-            {formatInteger(detail.figures.eligible_uncovered_after)}
-          </p>
-          {detail.following && (
-            <p data-testid="scenario-following">
-              Sejak {detail.following.from}: {formatInteger(detail.following.listed_paid)} dari{" "}
-              {formatInteger(detail.following.listed)} rumah tangga dalam daftar sudah dibayar;{" "}
-              {formatInteger(detail.following.paid_outside)} dibayar di luar daftar;{" "}
-              {formatInteger(detail.following.unmatched_receipts)} penerimaan tidak cocok dengan DTKS.
-            </p>
-          )}
-          {lists && (
-            <AdoptControls id={detail.id} adopted={Boolean(detail.adopted_at)} retired={Boolean(detail.retired_at)} />
-          )}
-        </section>
-      )}
-      {comparison && (
-        <section className="card" data-testid="scenario-comparison">
-          <h2>
-            Perbandingan #{comparison.a.id} dan #{comparison.b.id}
-          </h2>
-          <p>
-            A: {comparison.a.name}, {formatInteger(comparison.a.selected)} rumah tangga
-            {comparison.a.cost !== null && `, ${formatRupiah(comparison.a.cost)}`}. B: {comparison.b.name},{" "}
-            {formatInteger(comparison.b.selected)} rumah tangga
-            {comparison.b.cost !== null && `, ${formatRupiah(comparison.b.cost)}`}. Di keduanya:{" "}
-            {formatInteger(comparison.both)}.
-          </p>
-          <table className="data">
-            <thead>
-              <tr>
-                <th>Kelurahan</th>
-                <th>A</th>
-                <th>B</th>
-                <th>Keduanya</th>
-                <th>Hilang (hanya A)</th>
-                <th>Bertambah (hanya B)</th>
-              </tr>
-            </thead>
-            <tbody>
-              {comparison.areas.map((a) => (
-                <tr key={a.code ?? "-"}>
-                  <td>{a.code ? (areaName.get(a.code) ?? a.code) : "Tidak diketahui"}</td>
-                  <td>{formatInteger(a.in_a)}</td>
-                  <td>{formatInteger(a.in_b)}</td>
-                  <td>{formatInteger(a.both)}</td>
-                  <td>{formatInteger(a.lost)}</td>
-                  <td>{formatInteger(a.gained)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
       )}
     </div>
   );

@@ -6,6 +6,8 @@ import { useEffect, useState } from "react";
 import { useHydrated } from "@/app/components/use-hydrated";
 import type { ScenarioResult } from "@/lib/targeting";
 
+import { ResultMap } from "./maps";
+
 interface Option {
   code: string;
   name: string;
@@ -131,7 +133,7 @@ export function ScenarioPlanner({
   return (
     <section className="card" data-testid="scenario-planner" data-ready={ready ? "1" : undefined}>
       <h2>Hitung skenario</h2>
-      <div className="proposal-form">
+      <div className="scenario-form">
         <label>
           Program
           <select value={program} onChange={(e) => setProgram(e.target.value)} data-testid="scenario-program">
@@ -230,6 +232,7 @@ export function ScenarioPlanner({
               {result.cost !== null && <> · biaya {rp.format(result.cost)}</>} · layak belum terjangkau{" "}
               {nf.format(result.eligible_uncovered_before)} → {nf.format(result.eligible_uncovered_after)}
             </p>
+            <ResultMap kabkota={city} areas={result.areas} />
             <table className="data" data-testid="scenario-overlap">
               <caption>Terpilih yang juga menerima program lain dalam jendela</caption>
               <tbody>

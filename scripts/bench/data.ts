@@ -21,6 +21,7 @@ import { Random, SAMARINDA_CALIBRATION, SAMARINDA_CODE, seedDemoCity } from "@/l
 import { writeCsv } from "@/lib/exports";
 import { DTKS_COLUMNS, exportDtksMemberList, importDtks, importRecipients, parseCsv } from "@/lib/imports";
 import { joinHouseholdsToAreas, withSpatialJoinMemory } from "@/lib/spatial";
+import { computeScenario, scenarioParams } from "@/lib/targeting";
 import { vectorTile, type TileLayer } from "@/lib/tiles";
 
 /** The largest files the bench imports, whatever the register's size. */
@@ -52,6 +53,8 @@ export interface DataBenchResult {
     /** The whole city's longest list exported as CSV and as XLSX. */
     exports: Array<{ list: HouseholdList; format: "csv" | "xlsx"; rows: number; ms: number }>;
   };
+  /** A scenario for the city's program with a per-kelurahan quota (Samarinda's 1,242 families), computed again and again. */
+  targeting: { households: number; candidates: number; selected: number; runs: number; p50: number; p95: number };
   tiles: {
     /** Tiles asked: a 3 × 3 block around the city's first kelurahan at each zoom 11–16. */
     count: number;
@@ -73,7 +76,7 @@ export interface DataBenchResult {
   };
 }
 
-export type DataBenchStep = "seed" | "summary" | "lists" | "tiles" | "join" | "dtks" | "recipients";
+export type DataBenchStep = "seed" | "summary" | "lists" | "targeting" | "tiles" | "join" | "dtks" | "recipients";
 
 /** One household list of an area: its length, and each sort's first page and a later page. */
 export interface ListFigures {
@@ -272,6 +275,19 @@ async function listLatency(ctx: Context, areas: string[]): Promise<DataBenchResu
   return { pages, exports };
 }
 
+/** The city's program for 1,242 households split per kelurahan, as Bappeda's first question asks it. */
+async function targetingLatency(ctx: Context, runs: number): Promise<Omit<DataBenchResult["targeting"], "households">> {
+  const input = scenarioParams.parse({ program: "SAMARINDA-PEDULI", quota: { total: 1242, per: "kelurahan" } });
+  const samples: number[] = [];
+  let last: Awaited<ReturnType<typeof computeScenario>> = null;
+  for (let i = 0; i < runs; i++) {
+    const run = await timed(() => computeScenario({ ctx, input }));
+    last = run.value;
+    samples.push(run.ms);
+  }
+  return { candidates: last?.candidates ?? 0, selected: last?.selected ?? 0, runs, ...percentiles(samples) };
+}
+
 const percentiles = (samples: number[]) => {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
@@ -372,6 +388,10 @@ export async function benchData({
   const lists = await listLatency(ctx, areas);
   onFigures({ lists });
 
+  onStep("targeting");
+  const targeting = { households: input.households, ...(await targetingLatency(ctx, input.runs * 10)) };
+  onFigures({ targeting });
+
   onStep("tiles");
   const tiles = await tileLatency(ctx);
   onFigures({ tiles });
@@ -418,6 +438,7 @@ export async function benchData({
     seedMs,
     summary,
     lists,
+    targeting,
     tiles,
     dtks,
     recipients,

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 
 import { readTable } from "@/lib/imports";
 
+import { signedInPage, signIn } from "../helpers/accounts";
 import { serveAsAdmin } from "../helpers/admin-app";
 import { expectCount, expectExactText, expectText, SCREENSHOTS, watchPage } from "../helpers/browser";
 import { ENGINES } from "../helpers/test-database";
@@ -308,6 +309,175 @@ describe.each(ENGINES)(
         .getByTestId("rules")
         .evaluate((table) => table.parentElement!.scrollWidth - table.parentElement!.clientWidth);
       expect(overflow).toBeLessThanOrEqual(0);
+      expect(watched.errors).toEqual([]);
+      expect(watched.foreignRequests).toEqual([]);
+    });
+
+    it("builds, saves, compares and adopts a scenario of the city's program on /sasaran, and pimpinan sees figures only", async () => {
+      const base = served.app.baseUrl;
+      const page = await newPage({ viewport: { width: 1280, height: 900 } });
+      const watched = watchPage(page, base);
+      const excluded = ["BANSOS-KALTIM", "BPNT", "BST", "PBI-JK", "PKH"];
+      await page.goto(`${base}/sasaran`);
+      const planner = page.getByTestId("scenario-planner");
+      await planner
+        .locator("[data-ready='1']")
+        .or(planner.and(page.locator("[data-ready='1']")))
+        .first()
+        .waitFor();
+      // Rp 300.000.000 at Rp 300.000 for 10 months (100 households), desil ≤ 4 then ≤ 3: the same budget, two lists.
+      const counted = (desil: number) =>
+        page.waitForResponse(
+          (r) =>
+            r.url().endsWith("/api/sasaran/hitung") &&
+            r.status() === 200 &&
+            (r.request().postData() ?? "").includes('"budget":300000000') &&
+            (r.request().postData() ?? "").includes(`"max_desil":${desil}`),
+        );
+      const saveAs = async (name: string, answer: { selected: number; cost: number }) => {
+        await expectText(page.getByTestId("scenario-selected"), answer.selected.toLocaleString("id-ID"));
+        await expectText(
+          page.getByTestId("scenario-result"),
+          new RegExp(`biaya Rp\\s?${answer.cost.toLocaleString("id-ID").replaceAll(".", "\\.")}`),
+        );
+        await page.getByTestId("scenario-name").fill(name);
+        await page.getByTestId("scenario-save").click();
+        await expectText(page.getByRole("status").filter({ hasText: "Tersimpan" }), /Tersimpan sebagai skenario #\d+/);
+      };
+      await page.getByTestId("scenario-quota-form").selectOption("budget");
+      const fourCounted = counted(4);
+      await page.getByTestId("scenario-budget").fill("300000000");
+      const fourAnswer = await (await fourCounted).json();
+      expect(fourAnswer.cost).toBe(fourAnswer.selected * 3_000_000);
+      await saveAs("Desil 4, Rp 300 juta", fourAnswer);
+      await page.getByTestId("result-map").locator("[data-map-ready='true'] canvas").waitFor({ timeout: 30_000 });
+      await page.screenshot({ path: path.join(SCREENSHOTS, `sasaran-desktop-${engine}.png`), fullPage: true });
+      const threeCounted = counted(3);
+      await page.getByTestId("scenario-desil").selectOption("3");
+      const threeAnswer = await (await threeCounted).json();
+      await saveAs("Desil 3, Rp 300 juta", threeAnswer);
+      const saved = (await (await get("/api/sasaran")).json()) as Array<{ id: number; name: string }>;
+      const [four, three] = ["Desil 4, Rp 300 juta", "Desil 3, Rp 300 juta"].map((name) =>
+        saved.find((s) => s.name === name)!,
+      );
+
+      // No household of the list received a pusat or provinsi program in the window, asked household by household.
+      const listed = (await (await get(`/api/sasaran/${four!.id}/rumah-tangga`)).json()).households as Array<{
+        dtks_id: string;
+      }>;
+      expect(listed).toHaveLength(fourAnswer.selected);
+      const computed = await (
+        await fetch(`${base}/api/sasaran/hitung`, {
+          method: "POST",
+          headers: { cookie: await signIn(base, "dinsos"), "content-type": "application/json", origin: base },
+          body: JSON.stringify({
+            program: "SAMARINDA-PEDULI",
+            max_desil: 4,
+            quota: { budget: 300_000_000, amount_per_month: 300_000, months: 10 },
+          }),
+        })
+      ).json();
+      expect(computed.households.map((h: { dtks_id: string }) => h.dtks_id)).toEqual(listed.map((h) => h.dtks_id));
+      for (const household of computed.households as Array<{ household_id: number }>) {
+        const explained = await (
+          await get(
+            `/api/households/${household.household_id}?from=${computed.scenario.covered_window.from}&to=${computed.scenario.covered_window.to}`,
+          )
+        ).json();
+        const programs = (explained.receipts as Array<{ program: string; in_window: boolean }>).flatMap((r) =>
+          r.in_window ? [r.program] : [],
+        );
+        expect(
+          programs.filter((p) => excluded.includes(p)),
+          String(household.household_id),
+        ).toEqual([]);
+      }
+
+      // Compare desil ≤ 3 (A) with ≤ 4 (B) on the page and through the API: who is gained and lost per kelurahan.
+      await page.goto(`${base}/sasaran?a=${three!.id}&b=${four!.id}`);
+      const comparison = (await (await get(`/api/sasaran/bandingkan?a=${three!.id}&b=${four!.id}`)).json()) as {
+        both: number;
+        areas: Array<{ code: string; lost: number; gained: number }>;
+      };
+      const lost = comparison.areas.reduce((sum, a) => sum + a.lost, 0);
+      const gained = comparison.areas.reduce((sum, a) => sum + a.gained, 0);
+      expect(gained).toBeGreaterThan(0);
+      expect(comparison.both + lost).toBe(threeAnswer.selected);
+      expect(comparison.both + gained).toBe(fourAnswer.selected);
+      const rows = page.getByTestId("comparison-table").locator("tbody tr");
+      await expectCount(rows, comparison.areas.length);
+      const cells = await rows.evaluateAll((trs) =>
+        trs.map((tr) => [...tr.querySelectorAll("td")].slice(4).map((td) => Number(td.textContent))),
+      );
+      expect(cells).toEqual(comparison.areas.map((a) => [a.lost, a.gained]));
+      await page
+        .getByTestId("scenario-comparison")
+        .locator("[data-map-ready='true'] canvas")
+        .waitFor({ timeout: 30_000 });
+      await page.screenshot({
+        path: path.join(SCREENSHOTS, `sasaran-bandingkan-desktop-${engine}.png`),
+        fullPage: true,
+      });
+
+      // Adopt desil ≤ 4 and open its recipient list.
+      await page.goto(`${base}/sasaran?lihat=${four!.id}`);
+      await page.getByTestId("adopt-scenario").click();
+      const download = page.waitForEvent("download");
+      await page.getByTestId("scenario-export").getByRole("link", { name: "Excel" }).click();
+      const file = await (await download).path();
+      const table = readTable("penerima.xlsx", new Uint8Array(await readFile(file)));
+      expect(table.headers).toEqual([
+        "nik",
+        "no_kk",
+        "nama",
+        "program",
+        "periode",
+        "nominal",
+        "kode_kelurahan",
+        "id_dtks",
+        "peringkat",
+        "desil",
+      ]);
+      expect(table.rows.map((r) => r.cells[7])).toEqual(listed.map((h) => h.dtks_id));
+      expect(table.rows.every((r) => r.cells[3] === "SAMARINDA-PEDULI" && r.cells[5] === "300000")).toBe(true);
+      expect(JSON.stringify(table.rows)).not.toMatch(/\d{16}/);
+
+      // Pimpinan: figures, the comparison, never a household.
+      const pimpinan = await signIn(base, "pimpinan");
+      const as = (route: string, init: RequestInit = {}) =>
+        fetch(`${base}${route}`, {
+          ...init,
+          headers: { cookie: pimpinan, origin: base, "content-type": "application/json" },
+        });
+      expect((await as(`/api/sasaran/${four!.id}/rumah-tangga`)).status).toBe(403);
+      expect((await as(`/api/sasaran/${four!.id}/ekspor?format=csv`)).status).toBe(403);
+      const figures = await (
+        await as("/api/sasaran/hitung", {
+          method: "POST",
+          body: JSON.stringify({ program: "SAMARINDA-PEDULI", quota: { total: 10 } }),
+        })
+      ).json();
+      expect(figures.selected).toBe(10);
+      expect(figures.households).toBeUndefined();
+      const pimpinanPage = await signedInPage(served.browser, base, pimpinan);
+      await pimpinanPage.goto(`${base}/sasaran?lihat=${four!.id}`);
+      await expectText(
+        pimpinanPage.getByTestId("scenario-detail"),
+        `${fourAnswer.selected.toLocaleString("id-ID")} dari`,
+      );
+      expect(await pimpinanPage.getByTestId("scenario-export").count()).toBe(0);
+      expect(await pimpinanPage.getByTestId("adopt-scenario").count()).toBe(0);
+      // The lurah sees how many of the adopted list live in the kelurahan.
+      const lurahPage = await signedInPage(served.browser, base, await signIn(base, "lurah"), {
+        viewport: { width: 390, height: 844 },
+        isMobile: true,
+      });
+      await lurahPage.goto(`${base}/sasaran`);
+      await expectText(lurahPage.getByTestId("adopted-in-area"), /SAMARINDA-PEDULI/);
+      await lurahPage.screenshot({
+        path: path.join(SCREENSHOTS, `sasaran-lurah-ponsel-${engine}.png`),
+        fullPage: true,
+      });
       expect(watched.errors).toEqual([]);
       expect(watched.foreignRequests).toEqual([]);
     });

@@ -8,7 +8,7 @@ import { useEffect, useState, type RefObject } from "react";
 setWorkerUrl("/maplibre/maplibre-gl-worker.mjs");
 
 /** The window property under which a live map is published, for the browser tests and an operator's console. */
-export type MapHandle = "__tepatMap" | "__tepatScreenMap" | "__tepatPickerMap";
+export type MapHandle = "__tepatMap" | "__tepatScreenMap" | "__tepatPickerMap" | "__tepatTargetMap";
 
 export interface BaseMapOptions {
   /** Everything but the container; read once, when the map is built. */
