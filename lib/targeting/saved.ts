@@ -55,22 +55,13 @@ export interface AdoptedInArea {
   areas: Array<{ code: string | null; selected: number }>;
 }
 
-interface ScenarioRow {
-  id: number;
-  name: string;
+/** A saved scenario as read: the stored parameters, and where it lies. */
+type ScenarioRow = Omit<SavedScenario, "scenario" | "stale"> & {
   kabkota_code: string;
   area_code: string;
   program_code: string;
   params: ResolvedScenario;
-  data_version: number;
-  figures: ScenarioFigures;
-  based_on_id: number | null;
-  created_at: string;
-  created_by: string | null;
-  adopted_at: string | null;
-  adopted_by: string | null;
-  retired_at: string | null;
-}
+};
 
 const SCENARIO_COLUMNS = sql`
   s.id::int AS id, s.name, s.kabkota_code, s.area_code, s.program_code, s.params, s.data_version::float8 AS data_version,

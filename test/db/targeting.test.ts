@@ -21,7 +21,7 @@ import {
 } from "@/lib/targeting";
 
 import { describeEachEngine } from "../helpers/each-engine";
-import { insertBatch, insertHousehold, insertMember, insertReceipt } from "../helpers/factories";
+import { insertActors, insertBatch, insertHousehold, insertMember, insertReceipt } from "../helpers/factories";
 
 // Tidak double, worked out by hand (README, "Tidak double: the contract").
 const A = "64.72.05.1004"; // kecamatan 64.72.05
@@ -62,6 +62,8 @@ const HOUSEHOLDS: Fixture[] = [
   { key: "B3", kelurahan: B, desil: 3, living: 1 },
   { key: "C1", kelurahan: C, desil: 2, living: 1 },
   { key: "C2", kelurahan: C, desil: 4, living: 2, receipts: [["BLT-DD", "2021-06"]] },
+  // Desil 5: a candidate only at max_desil 5, where B and C then tie at three candidates each.
+  { key: "C3", kelurahan: C, desil: 5, living: 1 },
 ];
 const CANDIDATE_ORDER = ["A1", "B1", "A5", "A2", "A3", "B2", "C1", "a9", "B3", "C2"];
 
@@ -84,21 +86,7 @@ describeEachEngine("tidak double: scenarios of a city program's recipients", (fi
   beforeAll(async () => {
     const { ctx } = fixture();
     await seedDemoCity({ ctx, input: { seed: 1, households: 0 } });
-    for (const [username, account] of Object.entries(ACCOUNTS)) {
-      const [row] = await queryRows<{ id: number }>(
-        ctx.db,
-        sql`INSERT INTO app_user (username, display_name, password_hash, role) VALUES (${`sasaran-${username}`}, ${username}, 'x', ${account.role}) RETURNING id::int AS id`,
-      );
-      actors[username as Account] = {
-        kind: "user",
-        userId: row!.id,
-        username,
-        displayName: username,
-        role: account.role,
-        areaCodes: account.areas,
-        sessionHash: "",
-      };
-    }
+    Object.assign(actors, await insertActors(ctx.db, ACCOUNTS));
     // The city's and the province's own programs, added as an admin adds them on the rules page.
     for (const program of [
       { code: "kota-uji", name: "Program kota uji", level: "kabkota", max_desil: 4, owner_area_code: "64.72" },
@@ -250,6 +238,11 @@ describeEachEngine("tidak double: scenarios of a city program's recipients", (fi
     const kecamatan = await compute({ quota: { total: 3, per: "kecamatan" } });
     expect(nonEmpty(kecamatan)).toEqual({ "64.72.05": [8, 2], "64.72.01": [2, 1] });
     expect(keys(kecamatan)).toEqual(["A1", "B1", "C1"]);
+    // Desil ≤ 5: A 6 (with A7), B 3, C 3 (with C3). N = 2: A 1.0, B 0.5, C 0.5: B and C tie in
+    // remainder and in candidates, so the seat goes to the lower code, C (64.72.01…).
+    const tie = await compute({ max_desil: 5, quota: { total: 2, per: "kelurahan" } });
+    expect(nonEmpty(tie)).toEqual({ [A]: [6, 1], [B]: [3, 0], [C]: [3, 1] });
+    expect(keys(tie)).toEqual(["A1", "C1"]);
     // N at least every candidate: all of them.
     const surplus = await compute({ quota: { total: 12, per: "kelurahan" } });
     expect(surplus.selected).toBe(10);

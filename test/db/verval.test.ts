@@ -40,7 +40,7 @@ import {
 import { householdState } from "@/lib/verval/snapshot";
 
 import { describeEachEngine } from "../helpers/each-engine";
-import { insertBatch, insertHousehold, insertMember, insertReceipt } from "../helpers/factories";
+import { insertActors, insertBatch, insertHousehold, insertMember, insertReceipt } from "../helpers/factories";
 
 const A = "64.72.05.1004"; // the operator's and lurah's kelurahan
 const C = "64.72.01.1001"; // a kelurahan of another kecamatan
@@ -74,21 +74,7 @@ describeEachEngine("verval proposals: the state machine, scope, apply and sugges
     const { ctx } = fixture();
     // The demo city's areas, without households: the fixture's are the only ones.
     await seedDemoCity({ ctx, input: { seed: 1, households: 0 } });
-    for (const [username, account] of Object.entries(ACCOUNTS)) {
-      const [row] = await queryRows<{ id: number }>(
-        ctx.db,
-        sql`INSERT INTO app_user (username, display_name, password_hash, role) VALUES (${`uji-${username}`}, ${username}, 'x', ${account.role}) RETURNING id::int AS id`,
-      );
-      actors[username as Account] = {
-        kind: "user",
-        userId: row!.id,
-        username,
-        displayName: username,
-        role: account.role,
-        areaCodes: account.areas,
-        sessionHash: "",
-      };
-    }
+    Object.assign(actors, await insertActors(ctx.db, ACCOUNTS));
     const place = (kelurahan: string) => ({
       declaredKelurahanCode: kelurahan,
       effectiveKelurahanCode: kelurahan,

@@ -481,5 +481,29 @@ describe.each(ENGINES)(
       expect(watched.errors).toEqual([]);
       expect(watched.foreignRequests).toEqual([]);
     });
+
+    it("adds the city's own program on the rules page, whose pairs can then be set", async () => {
+      const page = await newPage();
+      const watched = watchPage(page, served.app.baseUrl);
+      await page.goto(`${served.app.baseUrl}/admin/aturan`);
+      const form = page.getByTestId("program-new");
+      await form.getByLabel("Kode").fill("KOTA-UJI");
+      await form.getByLabel("Nama").fill("Bantuan Kota Uji");
+      await form.getByLabel("Tingkat").selectOption("kabkota");
+      await form.getByLabel("Desil paling tinggi").fill("3");
+      await form.getByLabel("Wilayah pemilik").fill("64.72.05");
+      await form.getByRole("button", { name: "Tambah program" }).click();
+      // A city program is owned by a city: the kecamatan is refused, naming the field, and the form keeps what was typed.
+      await expectText(form.getByRole("status"), /owner_area_code/);
+      expect(await form.getByLabel("Nama").inputValue()).toBe("Bantuan Kota Uji");
+      await form.getByLabel("Wilayah pemilik").fill("64.72");
+      await form.getByRole("button", { name: "Tambah program" }).click();
+      await expectText(form.getByRole("status"), "Program ditambahkan.");
+      await page.reload();
+      await expectCount(page.locator('[data-testid=rules] tr[data-pair="KOTA-UJI+PKH"]'), 1);
+      expect(await page.getByTestId("program-KOTA-UJI").count()).toBe(1);
+      // The one 400 is the refused owner above, which the browser logs as a failed request.
+      expect(watched.errors.filter((e) => !e.includes("400 (Bad Request)"))).toEqual([]);
+    });
   },
 );

@@ -1,5 +1,6 @@
 import type { Database } from "@/db/engine";
-import { aidReceipt, area, household, importBatch, person } from "@/db/schema";
+import { aidReceipt, appUser, area, household, importBatch, person } from "@/db/schema";
+import type { UserActor, UserRole } from "@/lib/access";
 
 /**
  * Rows for database tests, through drizzle's builder so the compiler checks every column: each
@@ -77,4 +78,31 @@ export async function insertArea(db: Database, overrides: Partial<NewArea> & Pic
     .values({ name: `Wilayah ${next()}`, source: "tes", ...overrides })
     .returning({ code: area.code });
   return row!;
+}
+
+/**
+ * Accounts for verbs that check the actor: one app_user row each (username `uji-<name>` with a
+ * unique suffix) and the signed-in actor a session would give it.
+ */
+export async function insertActors<Name extends string>(
+  db: Database,
+  accounts: Record<Name, { role: UserRole; areas: string[] }>,
+): Promise<Record<Name, UserActor>> {
+  const actors = {} as Record<Name, UserActor>;
+  for (const [name, account] of Object.entries(accounts) as Array<[Name, { role: UserRole; areas: string[] }]>) {
+    const [row] = await db
+      .insert(appUser)
+      .values({ username: `uji-${name}-${next()}`, displayName: name, passwordHash: "x", role: account.role })
+      .returning({ id: appUser.id });
+    actors[name] = {
+      kind: "user",
+      userId: row!.id,
+      username: name,
+      displayName: name,
+      role: account.role,
+      areaCodes: account.areas,
+      sessionHash: "",
+    };
+  }
+  return actors;
 }
