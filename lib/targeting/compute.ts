@@ -124,20 +124,7 @@ export async function scenarioResult(
             ${resolved.require_verified ? sql`AND h.verval_status = 'terverifikasi'` : sql``}
             AND NOT coalesce(c.program_codes && ${sqlArray(resolved.exclude_programs, "text")}, false)
         ),
-        ranked AS MATERIALIZED (
-          SELECT k.*, row_number() OVER (
-                   ORDER BY k.desil, ever.covered, coalesce(m.living, 0) DESC, k.dtks_id COLLATE "C") AS rank
-          FROM candidate k
-          -- Never covered by any program in any period held comes first: one index probe each.
-          CROSS JOIN LATERAL (
-            SELECT EXISTS (SELECT 1 FROM aid_receipt e WHERE e.kabkota_code = ${area.kabkotaCode} AND e.matched_household_id = k.id) AS covered
-          ) ever
-          LEFT JOIN LATERAL (
-            SELECT count(*) FILTER (WHERE p.death_date IS NULL) AS living
-            FROM person p WHERE p.kabkota_code = ${area.kabkotaCode} AND p.household_id = k.id
-          ) m ON true
-        ),
-        unit_count AS (SELECT unit, count(*)::bigint AS n FROM ranked GROUP BY unit),
+        unit_count AS (SELECT unit, count(*)::bigint AS n FROM candidate GROUP BY unit),
         -- Largest remainder: each unit gets floor(N × n / total); the seats left go to the largest
         -- remainders (N × n mod total, one denominator), more candidates first, then code.
         share AS (
@@ -151,6 +138,31 @@ export async function scenarioResult(
                                              <= ${quota} - sum(s.whole) OVER () THEN 1 ELSE 0 END END AS seats
           FROM share s
         ),
+        -- Desil comes first in the order, so a unit's seats end within one desil: the candidates
+        -- of higher desil cannot be selected, and only those at or below it need the rest of the
+        -- order (two index probes each; at 1M households a quarter of the candidates or fewer).
+        reach AS (
+          SELECT d.unit, min(d.desil) AS desil
+          FROM (SELECT unit, desil, sum(count(*)) OVER (PARTITION BY unit ORDER BY desil) AS upto
+                FROM candidate GROUP BY unit, desil) d
+          JOIN seats s ON s.unit = d.unit
+          WHERE s.seats > 0 AND d.upto >= s.seats
+          GROUP BY d.unit
+        ),
+        ranked AS MATERIALIZED (
+          SELECT k.*, row_number() OVER (
+                   ORDER BY k.desil, ever.covered, coalesce(m.living, 0) DESC, k.dtks_id COLLATE "C") AS rank
+          FROM candidate k
+          JOIN reach ON reach.unit = k.unit AND k.desil <= reach.desil
+          -- Never covered by any program in any period held comes first: one index probe each.
+          CROSS JOIN LATERAL (
+            SELECT EXISTS (SELECT 1 FROM aid_receipt e WHERE e.kabkota_code = ${area.kabkotaCode} AND e.matched_household_id = k.id) AS covered
+          ) ever
+          LEFT JOIN LATERAL (
+            SELECT count(*) FILTER (WHERE p.death_date IS NULL) AS living
+            FROM person p WHERE p.kabkota_code = ${area.kabkotaCode} AND p.household_id = k.id
+          ) m ON true
+        ),
         chosen AS MATERIALIZED (
           SELECT r.*, row_number() OVER (ORDER BY r.rank) AS selection_rank
           FROM (SELECT r.*, row_number() OVER (PARTITION BY r.unit ORDER BY r.rank) AS unit_rank FROM ranked r) r
@@ -161,11 +173,11 @@ export async function scenarioResult(
           SELECT coalesce(a.code, f.area_code) AS code, coalesce(f.candidates, 0) AS candidates, coalesce(f.selected, 0) AS selected
           FROM (
             SELECT r.area_code, count(*)::int AS candidates, count(x.id)::int AS selected
-            FROM ranked r LEFT JOIN chosen x ON x.id = r.id GROUP BY r.area_code
+            FROM candidate r LEFT JOIN chosen x ON x.id = r.id GROUP BY r.area_code
           ) f
           FULL JOIN (${areaLevel ? areasOfLevel(area, areaLevel) : sql`SELECT NULL::text AS code WHERE false`}) a ON a.code = f.area_code
         )
-        SELECT (SELECT count(*)::int FROM ranked) AS candidates,
+        SELECT (SELECT count(*)::int FROM candidate) AS candidates,
                (SELECT count(*)::int FROM chosen) AS selected,
                (SELECT count(*)::int FROM chosen WHERE eligible_uncovered) AS selected_uncovered,
                (SELECT count(*)::int FROM chosen WHERE desil > ${resolved.max_desil}) AS above_max_desil,
