@@ -32,16 +32,20 @@ export default async function TargetingPage({ searchParams: raw }: { searchParam
   const adopted = await adoptedScenariosInArea({ ctx });
   const planner = can(ctx.actor, "plan_targeting");
   const lists = can(ctx.actor, "target_lists");
-  const kabkota = planner ? await homeKabkotaCode(ctx) : null;
-  const [programs, areas, saved, detail, comparison] = planner
+  const kabkota = await homeKabkotaCode(ctx);
+  // The areas' names, within the account's scope: a lurah's own kelurahan, the whole city to planners.
+  const areas = await listAreasOfKabkota({
+    ctx,
+    input: { kabkotaCode: kabkota, levels: ["kabkota", "kecamatan", "kelurahan"] },
+  });
+  const [programs, saved, detail, comparison] = planner
     ? await Promise.all([
         listPrograms({ ctx }),
-        listAreasOfKabkota({ ctx, input: { kabkotaCode: kabkota!, levels: ["kabkota", "kecamatan", "kelurahan"] } }),
         listScenarios({ ctx }),
         query.lihat ? scenarioDetail({ ctx, input: { id: query.lihat } }) : null,
         query.a && query.b ? compareScenarios({ ctx, input: { a: query.a, b: query.b } }) : null,
       ])
-    : [[], [], [], null, null];
+    : [[], [], null, null];
   const areaName = new Map(areas.map((a) => [a.code, a.name]));
   return (
     <div className="page">
@@ -130,7 +134,7 @@ export default async function TargetingPage({ searchParams: raw }: { searchParam
             {comparison.b.cost !== null && `, ${formatRupiah(comparison.b.cost)}`}. Di keduanya:{" "}
             {formatInteger(comparison.both)}.
           </p>
-          <ComparisonMap kabkota={kabkota!} areas={comparison.areas} />
+          <ComparisonMap kabkota={kabkota} areas={comparison.areas} />
           <table className="data" data-testid="comparison-table">
             <thead>
               <tr>

@@ -474,6 +474,7 @@ describe.each(ENGINES)(
       });
       await lurahPage.goto(`${base}/sasaran`);
       await expectText(lurahPage.getByTestId("adopted-in-area"), /SAMARINDA-PEDULI/);
+      await expectText(lurahPage.getByTestId("adopted-in-area"), /Sungai Siring/);
       await lurahPage.screenshot({
         path: path.join(SCREENSHOTS, `sasaran-lurah-ponsel-${engine}.png`),
         fullPage: true,
