@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 
 import { useHydrated } from "@/app/components/use-hydrated";
+import { formatInteger, formatPercent, formatRupiah } from "@/lib/format";
 import type { ScenarioResult } from "@/lib/targeting";
 
 import { ResultMap } from "./maps";
@@ -127,8 +128,6 @@ export function ScenarioPlanner({
       />
     </label>
   );
-  const nf = new Intl.NumberFormat("id-ID");
-  const rp = new Intl.NumberFormat("id-ID", { style: "currency", currency: "IDR", maximumFractionDigits: 0 });
   const areaName = new Map(areas.map((a) => [a.code, a.name]));
   return (
     <section className="card" data-testid="scenario-planner" data-ready={ready ? "1" : undefined}>
@@ -227,10 +226,10 @@ export function ScenarioPlanner({
         {result && (
           <>
             <p>
-              <strong data-testid="scenario-candidates">{nf.format(result.candidates)}</strong> kandidat ·{" "}
-              <strong data-testid="scenario-selected">{nf.format(result.selected)}</strong> terpilih
-              {result.cost !== null && <> · biaya {rp.format(result.cost)}</>} · layak belum terjangkau{" "}
-              {nf.format(result.eligible_uncovered_before)} → {nf.format(result.eligible_uncovered_after)}
+              <strong data-testid="scenario-candidates">{formatInteger(result.candidates)}</strong> kandidat ·{" "}
+              <strong data-testid="scenario-selected">{formatInteger(result.selected)}</strong> terpilih
+              {result.cost !== null && <> · biaya {formatRupiah(result.cost)}</>} · layak belum terjangkau{" "}
+              {formatInteger(result.eligible_uncovered_before)} → {formatInteger(result.eligible_uncovered_after)}
             </p>
             <ResultMap kabkota={city} areas={result.areas} />
             <table className="data" data-testid="scenario-overlap">
@@ -239,7 +238,7 @@ export function ScenarioPlanner({
                 {Object.entries(result.overlap).map(([code, n]) => (
                   <tr key={code}>
                     <th scope="row">{code}</th>
-                    <td>{nf.format(n)}</td>
+                    <td>{formatInteger(n)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -259,17 +258,17 @@ export function ScenarioPlanner({
                   .map((a) => (
                     <tr key={a.code ?? "-"}>
                       <td>{a.code ? (areaName.get(a.code) ?? a.code) : "Tidak diketahui"}</td>
-                      <td>{nf.format(a.candidates)}</td>
-                      <td>{nf.format(a.selected)}</td>
-                      <td>{`${nf.format(Math.round((1000 * a.selected) / a.candidates) / 10)} %`}</td>
+                      <td>{formatInteger(a.candidates)}</td>
+                      <td>{formatInteger(a.selected)}</td>
+                      <td>{formatPercent((100 * a.selected) / a.candidates)}</td>
                     </tr>
                   ))}
               </tbody>
             </table>
             {withList && result.households && (
               <p className="map-status">
-                {nf.format(result.households.length)} rumah tangga terpilih; daftarnya dapat diunduh setelah skenario
-                disimpan dan ditetapkan.
+                {formatInteger(result.households.length)} rumah tangga terpilih; daftarnya dapat diunduh setelah
+                skenario disimpan dan ditetapkan.
               </p>
             )}
           </>

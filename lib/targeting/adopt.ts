@@ -4,6 +4,7 @@ import { z } from "zod";
 import { queryRows } from "@/db/engine";
 import { assertCan, inScope, recordAudit } from "@/lib/access";
 import { PERIOD_PATTERN } from "@/lib/analytics";
+import { kabkotaCodeOf } from "@/lib/area-codes";
 import type { Context } from "@/lib/context";
 import { UserError } from "@/lib/errors";
 import { csvDownload, writeXlsx } from "@/lib/exports";
@@ -12,6 +13,9 @@ import { RECIPIENT_COLUMNS, TEXT_COLUMNS, type RecipientColumn } from "@/lib/imp
 import { maskIdNumber } from "@/lib/nik";
 
 import { getScenario, type SavedScenario } from "./saved";
+
+/** The kabupaten/kota a saved scenario's rows are keyed by: its area's. */
+const cityOf = (scenario: SavedScenario) => kabkotaCodeOf(scenario.scenario.area)!;
 
 /**
  * Adopts a saved scenario (admin, Dinas Sosial): its list is the one to pay. Another adopted
@@ -34,13 +38,13 @@ export async function adoptScenario({
     const retired = await queryRows<{ id: number }>(
       tx,
       sql`UPDATE target_scenario SET retired_at = now()
-          WHERE kabkota_code = ${scenario.scenario.area.slice(0, 5)} AND program_code = ${scenario.scenario.program}
+          WHERE kabkota_code = ${cityOf(scenario)} AND program_code = ${scenario.scenario.program}
             AND adopted_at IS NOT NULL AND retired_at IS NULL
           RETURNING id::int AS id`,
     );
     await tx.execute(
       sql`UPDATE target_scenario SET adopted_at = now(), adopted_by = ${userId}
-          WHERE kabkota_code = ${scenario.scenario.area.slice(0, 5)} AND id = ${scenario.id}`,
+          WHERE kabkota_code = ${cityOf(scenario)} AND id = ${scenario.id}`,
     );
     await recordAudit(
       { ...ctx, db: tx },
@@ -84,7 +88,7 @@ export async function scenarioHouseholds({
     sql`SELECT x.rank, h.dtks_id, x.kelurahan_code, x.rt_code, x.desil::int AS desil
         FROM target_scenario_household x
         JOIN household h ON h.kabkota_code = x.kabkota_code AND h.id = x.household_id
-        WHERE x.kabkota_code = ${scenario.scenario.area.slice(0, 5)} AND x.scenario_id = ${scenario.id}
+        WHERE x.kabkota_code = ${cityOf(scenario)} AND x.scenario_id = ${scenario.id}
         ORDER BY x.rank`,
   );
   await recordAudit(ctx, {
@@ -143,7 +147,7 @@ export async function exportScenarioList({
           WHERE m.kabkota_code = h.kabkota_code AND m.household_id = h.id AND m.death_date IS NULL
           ORDER BY (m.relation = 'kepala keluarga') DESC, m.id LIMIT 1
         ) p ON true
-        WHERE x.kabkota_code = ${scenario.scenario.area.slice(0, 5)} AND x.scenario_id = ${scenario.id}
+        WHERE x.kabkota_code = ${cityOf(scenario)} AND x.scenario_id = ${scenario.id}
         ORDER BY x.rank`,
   );
   const cells = rows.map((row) =>
@@ -204,7 +208,7 @@ export async function paidFollowing({
   scenario: SavedScenario;
 }): Promise<PaidFollowing | null> {
   if (!scenario.adopted_at || !inScope(ctx.actor, scenario.scenario.area)) return null;
-  const kabkota = scenario.scenario.area.slice(0, 5);
+  const kabkota = cityOf(scenario);
   const [row] = await queryRows<PaidFollowing>(
     ctx.db,
     sql`WITH since AS (SELECT to_char(${scenario.adopted_at}::timestamptz AT TIME ZONE 'Asia/Makassar', 'YYYY-MM') AS month),

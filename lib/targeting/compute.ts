@@ -12,6 +12,7 @@ import {
   eligibleMaxDesil,
   inArea,
   resolveWindow,
+  WindowOutsideData,
   type AnalysisArea,
 } from "@/lib/analytics";
 import type { Context } from "@/lib/context";
@@ -249,9 +250,10 @@ export async function resolveScenario(
     ctx,
     input: { kabkotaCode: area.kabkotaCode, from: input.covered_window?.from, to: input.covered_window?.to },
   }).catch((error: unknown) => {
-    if (error instanceof Error && "fields" in error) {
-      const fields = error.fields as Record<string, string>;
-      throw new ScenarioProblem(Object.fromEntries(Object.entries(fields).map(([k, v]) => [`covered_window.${k}`, v])));
+    if (error instanceof WindowOutsideData) {
+      throw new ScenarioProblem(
+        Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [`covered_window.${k}`, v])),
+      );
     }
     throw error;
   });

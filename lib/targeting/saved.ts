@@ -4,6 +4,7 @@ import { z } from "zod";
 import { queryRows } from "@/db/engine";
 import { assertCan, inScope, placeScopeSql, recordAudit } from "@/lib/access";
 import { analysisVerb, currentDataVersion } from "@/lib/analytics";
+import { kabkotaCodeOf } from "@/lib/area-codes";
 import type { Context } from "@/lib/context";
 import { UserError } from "@/lib/errors";
 
@@ -88,7 +89,7 @@ export const saveScenario = analysisVerb(
     const result = await scenarioResult(ctx, params, { withList: true });
     if (!result) return null;
     const { scenario, households = [], data_version, ...figures } = result;
-    const kabkota = scenario.area.slice(0, 5);
+    const kabkota = kabkotaCodeOf(scenario.area)!;
     const [saved] = await queryRows<{ id: number }>(
       ctx.db,
       sql`INSERT INTO target_scenario (kabkota_code, name, program_code, area_code, params, data_version, figures, based_on_id, created_by)
