@@ -10,6 +10,7 @@ import { z } from "zod";
 
 import { DEMO_PASSWORD, SESSION_COOKIE } from "@/lib/access";
 import type { HouseholdList } from "@/lib/analytics";
+import { contextOf } from "@/lib/context";
 import {
   dropScratchDatabase,
   migrateDatabase,
@@ -18,17 +19,20 @@ import {
   type DatabaseHandle,
   type Engine,
 } from "@/lib/db";
-import { SAMARINDA_CODE } from "@/lib/demo";
+import { SAMARINDA_CODE, seedDemoCity } from "@/lib/demo";
 import { env } from "@/lib/env";
 import { UserError } from "@/lib/errors";
 import { formatDecimal, formatInteger } from "@/lib/format";
 
 import { spawnApp, waitForOk, type AppProcess } from "./app-process";
 import { benchData, type DataBenchResult, type DataBenchStep } from "./bench/data";
+import { measureLinkage, printLinkage, timeLinkage } from "./bench/linkage";
 import { pageWeights } from "./bench/page-weight";
 import { runCli } from "./run";
 
 // npm run bench -- [--households 42124,1000000] [--engines pglite,postgres] [--runs N] [--skip-start]
+// npm run bench -- --linkage [--households 42124] [--engines …]: record linkage alone (precision and
+// recall on 10,000 list rows with known truth; on the server, a 100,000-row list timed).
 // Data figures (seed, imports against plain COPY, spatial join against its floor) per engine and
 // register size, then start-up and request latency of the built app. Prints; asserts nothing.
 // The server runs need BENCH_DATABASE_URL (or DATABASE_URL): a PostGIS database to clone.
@@ -53,6 +57,7 @@ const benchArgs = z.object({
     .pipe(z.array(z.enum(["pglite", "postgres"]), { error: "--engines: pglite dan/atau postgres" })),
   runs: z.coerce.number().int().min(1).max(10).default(3),
   skipStart: z.boolean().default(false),
+  linkage: z.boolean().default(false),
 });
 
 const STEP_LABELS: Record<DataBenchStep, string> = {
@@ -313,6 +318,26 @@ async function benchStart(): Promise<void> {
   }
 }
 
+/** Record linkage on a seeded register: precision and recall by threshold, and on the server a 100,000-row list timed. */
+async function benchLinkage(engine: Engine, households: number, serverUrl: string | undefined): Promise<void> {
+  const handle = await openScratch(engine, serverUrl);
+  try {
+    await migrateDatabase(handle);
+    const ctx = contextOf(handle);
+    console.log(`  [${engine}, ${formatInteger(households)}] seed data contoh …`);
+    await seedDemoCity({ ctx, input: { seed: 1, households, receiptsFrom: "2025-10" } });
+    printLinkage(`${engine}, ${formatInteger(households)} rumah tangga`, await measureLinkage(ctx, 10_000));
+    if (engine === "postgres") {
+      const timed = await timeLinkage(ctx, 100_000);
+      console.log(
+        `  daftar ${formatInteger(timed.rows)} baris: impor dan tautan ${ms(timed.importMs)}; tautan seluruh kota sesudahnya ${ms(timed.wholeRunMs)} (sasaran ≤ 30 dtk: ${ratio(timed.importMs / 30_000)} sasaran)`,
+      );
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
 runCli(async () => {
   const { values } = parseArgs({
     options: {
@@ -320,6 +345,7 @@ runCli(async () => {
       engines: { type: "string" },
       runs: { type: "string" },
       "skip-start": { type: "boolean" },
+      linkage: { type: "boolean" },
     },
   });
   const parsed = benchArgs.safeParse({ ...values, skipStart: values["skip-start"] });
@@ -331,6 +357,13 @@ runCli(async () => {
       console.log("BENCH_DATABASE_URL/DATABASE_URL tidak diisi: server PostgreSQL tidak diukur.");
     return engine === "pglite" || serverUrl;
   });
+
+  if (args.linkage) {
+    for (const households of args.households) {
+      for (const engine of engines) await benchLinkage(engine, households, serverUrl);
+    }
+    return;
+  }
 
   for (const households of args.households) {
     for (const engine of engines) {

@@ -1,5 +1,4 @@
 import { readFile } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 
@@ -14,7 +13,7 @@ import { isUserFacing, UserError } from "@/lib/errors";
 import { formatInteger } from "@/lib/format";
 import { importDtks, importDukcapilEvents, importRecipients, type RowRejection } from "@/lib/imports";
 
-import { runCli } from "./run";
+import { cliUsername, runCli } from "./run";
 
 const USAGE = `Pemakaian:
   npm run import -- boundaries <berkas.geojson|berkas.zip> [--level kabkota|kecamatan|kelurahan|rt]
@@ -118,7 +117,8 @@ async function run(ctx: Context, input: z.infer<typeof args>, fileName: string, 
       console.log(
         `Impor penerima selesai (batch ${report.batchId}): ${formatInteger(report.receipts)} penerimaan — ` +
           `${formatInteger(report.matchedByNik)} cocok lewat NIK, ${formatInteger(report.matchedByNoKk)} lewat No. KK, ` +
-          `${formatInteger(report.unmatched)} tidak ada di DTKS; ${formatInteger(report.rejections.length)} baris ditolak.`,
+          `${formatInteger(report.linkedAutomatically)} tertaut otomatis, ${formatInteger(report.unmatched)} tidak ada di DTKS ` +
+          `(${formatInteger(report.waitingReview)} menunggu keputusan di antrean tautan); ${formatInteger(report.rejections.length)} baris ditolak.`,
       );
       printRejections(report.rejections);
       return { batchId: report.batchId, detail };
@@ -140,15 +140,6 @@ async function run(ctx: Context, input: z.infer<typeof args>, fileName: string, 
       printRejections(report.rejections);
       return { batchId: report.batchId, detail };
     }
-  }
-}
-
-/** The audit log's name for whoever runs the CLI: the operating-system account, as `cli:<user>`. */
-function cliUsername(): string {
-  try {
-    return `cli:${os.userInfo().username}`;
-  } catch {
-    return "cli:sistem";
   }
 }
 

@@ -1,3 +1,5 @@
+import os from "node:os";
+
 import { isUserFacing } from "@/lib/errors";
 
 /** Runs a CLI command: an expected failure prints its message only, anything else its stack. */
@@ -9,4 +11,13 @@ export function runCli(main: () => Promise<void>): void {
       process.exit(1);
     },
   );
+}
+
+/** The audit log's name for whoever runs the CLI: the operating-system account, as `cli:<user>`. */
+export function cliUsername(): string {
+  try {
+    return `cli:${os.userInfo().username}`;
+  } catch {
+    return "cli:sistem";
+  }
 }

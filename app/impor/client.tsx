@@ -260,7 +260,16 @@ export function DtksUpload() {
 
 export function RecipientUpload({ programs }: { programs: string[] }) {
   return (
-    <UploadForm<RowReport & { receipts: number; matchedByNik: number; matchedByNoKk: number; unmatched: number }>
+    <UploadForm<
+      RowReport & {
+        receipts: number;
+        matchedByNik: number;
+        matchedByNoKk: number;
+        linkedAutomatically: number;
+        waitingReview: number;
+        unmatched: number;
+      }
+    >
       endpoint="/api/import/penerima"
       id="penerima"
       submitLabel="Impor daftar penerima"
@@ -268,7 +277,14 @@ export function RecipientUpload({ programs }: { programs: string[] }) {
       report={(r) => (
         <BatchReport report={r}>
           {formatInteger(r.receipts)} penerimaan — {formatInteger(r.matchedByNik)} cocok lewat NIK,{" "}
-          {formatInteger(r.matchedByNoKk)} lewat No. KK, {formatInteger(r.unmatched)} tidak ada di DTKS.
+          {formatInteger(r.matchedByNoKk)} lewat No. KK, {formatInteger(r.linkedAutomatically)} tertaut otomatis lewat
+          nama dan tanggal lahir, {formatInteger(r.unmatched)} tidak ada di DTKS.
+          {r.waitingReview > 0 && (
+            <>
+              {" "}
+              {formatInteger(r.waitingReview)} penerimaan menunggu keputusan di <a href="/tautan">Tautan data</a>.
+            </>
+          )}
         </BatchReport>
       )}
     >

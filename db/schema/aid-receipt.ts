@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, index, integer, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { bigint, check, date, index, integer, numeric, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
 
 import { nikCheck, receiptMatchMethod } from "./enums";
 import { program } from "./program";
@@ -22,6 +22,9 @@ export const aidReceipt = pgTable(
     nikCheck: nikCheck("nik_check").notNull().default("missing"),
     noKk: text("no_kk"),
     name: text("name"),
+    /** Where the list gives them: they let record linkage tell two people of one name apart. */
+    birthDate: date("birth_date"),
+    rt: text("rt"),
     amount: bigint("amount", { mode: "number" }),
     /** The kelurahan the list names; attributes a receipt that matches no household. */
     kelurahanCode: text("kelurahan_code"),
@@ -31,6 +34,11 @@ export const aidReceipt = pgTable(
     matchedHouseholdId: bigint("matched_household_id", { mode: "number" }),
     matchedPersonId: bigint("matched_person_id", { mode: "number" }),
     matchMethod: receiptMatchMethod("match_method"),
+    /** Record linkage (lib/linkage): the score of the link, and the linked pair's fingerprint. */
+    matchScore: numeric("match_score", { precision: 4, scale: 3 }),
+    linkFingerprint: uuid("link_fingerprint"),
+    /** The receipt's identity as linkage sees it (its NIK, No. KK, name, birth date and place): one per person listed, not per month. */
+    linkKey: text("link_key"),
   },
   (t) => [
     primaryKey({ columns: [t.kabkotaCode, t.id] }),
@@ -42,6 +50,8 @@ export const aidReceipt = pgTable(
     index("aid_receipt_no_kk_idx").on(t.noKk),
     index("aid_receipt_batch_idx").on(t.kabkotaCode, t.importBatchId),
     check("aid_receipt_period_format", sql`${t.period} ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'`),
-    check("aid_receipt_has_key", sql`${t.nik} IS NOT NULL OR ${t.noKk} IS NOT NULL`),
+    index("aid_receipt_link_key_idx").on(t.kabkotaCode, t.linkKey),
+    // A name alone is enough since linkage finds persons by it (lib/linkage).
+    check("aid_receipt_has_key", sql`${t.nik} IS NOT NULL OR ${t.noKk} IS NOT NULL OR ${t.name} IS NOT NULL`),
   ],
 );

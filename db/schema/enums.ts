@@ -7,6 +7,8 @@ import {
   HOUSEHOLD_STATUSES,
   IMPORT_KINDS,
   IMPORT_STATUSES,
+  LINKAGE_KINDS,
+  LINKAGE_STATES,
   LOCATION_STATUSES,
   NATIONAL_CHECKS,
   NIK_CHECKS,
@@ -39,3 +41,5 @@ export const proposalKind = pgEnum("proposal_kind", PROPOSAL_KINDS);
 export const proposalState = pgEnum("proposal_state", PROPOSAL_STATES);
 export const civilEvent = pgEnum("civil_event", CIVIL_EVENTS);
 export const nationalCheck = pgEnum("national_check", NATIONAL_CHECKS);
+export const linkageKind = pgEnum("linkage_kind", LINKAGE_KINDS);
+export const linkageState = pgEnum("linkage_state", LINKAGE_STATES);

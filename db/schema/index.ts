@@ -13,3 +13,4 @@ export * from "./proposal";
 export * from "./setting";
 export * from "./coverage-cache";
 export * from "./targeting";
+export * from "./linkage";

@@ -66,8 +66,16 @@ export type ProgramLevel = (typeof PROGRAM_LEVELS)[number];
 export const PROGRAM_UNITS = ["household", "person"] as const;
 export type ProgramUnit = (typeof PROGRAM_UNITS)[number];
 
-export const RECEIPT_MATCH_METHODS = ["nik", "no_kk"] as const;
+/** How a receipt found its household: by NIK, by No. KK, or by record linkage (lib/linkage), automatic or confirmed in the queue. */
+export const RECEIPT_MATCH_METHODS = ["nik", "no_kk", "tautan_otomatis", "tautan_dikonfirmasi"] as const;
 export type ReceiptMatchMethod = (typeof RECEIPT_MATCH_METHODS)[number];
+
+/** A pair in the linkage queue: a receipt and a register person, or two register persons (ganda). */
+export const LINKAGE_KINDS = ["penerima", "ganda"] as const;
+export type LinkageKind = (typeof LINKAGE_KINDS)[number];
+
+export const LINKAGE_STATES = ["menunggu", "dikonfirmasi", "ditolak"] as const;
+export type LinkageState = (typeof LINKAGE_STATES)[number];
 
 export const IMPORT_KINDS = ["boundaries", "dtks", "penerima", "dukcapil"] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];

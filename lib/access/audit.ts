@@ -46,6 +46,9 @@ export const AUDIT_ACTIONS = {
   scenario_adopt: "Skenario sasaran ditetapkan",
   scenario_households: "Daftar rumah tangga skenario dibuka",
   scenario_export: "Daftar penerima skenario diekspor",
+  linkage_queue_read: "Antrean tautan data dibuka",
+  linkage_decide: "Pasangan tautan data diputuskan",
+  linkage_run: "Tautan data dijalankan",
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 
@@ -85,6 +88,8 @@ const AUDIT_VALUE_LABELS: Record<string, string> = {
   to: "menjadi",
   photo: "foto",
   fact: "fakta",
+  decision: "keputusan",
+  score: "skor",
 };
 
 /**

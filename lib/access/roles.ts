@@ -55,6 +55,8 @@ export const CAPABILITIES = [
   "plan_targeting",
   /** Tidak double: see a scenario's households, adopt a scenario and export its recipient list. */
   "target_lists",
+  /** Record linkage: review the queue of likely pairs (a receipt and a person, or two persons) of one's areas, and decide them. */
+  "link_records",
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -63,7 +65,7 @@ const ROLE_CAPABILITIES: Record<UserRole, readonly Capability[]> = {
   pimpinan: ["read_areas", "command_screen", "plan_targeting"],
   camat: ["read_areas", "person_details", "household_points"],
   lurah: ["read_areas", "person_details", "household_points", "verval", "approve_proposals"],
-  operator: ["read_areas", "person_details", "household_points", "reveal_nik", "verval", "propose"],
+  operator: ["read_areas", "person_details", "household_points", "reveal_nik", "verval", "propose", "link_records"],
   layar: ["command_screen"],
   // City-wide verifier: imports and verval, no accounts, rules or audit log.
   dinsos: [
@@ -75,6 +77,7 @@ const ROLE_CAPABILITIES: Record<UserRole, readonly Capability[]> = {
     "verify_proposals",
     "plan_targeting",
     "target_lists",
+    "link_records",
   ],
 };
 

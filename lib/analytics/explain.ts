@@ -12,6 +12,7 @@ import {
 } from "@/lib/access";
 import type { Context } from "@/lib/context";
 import { formatDateTime, formatPeriod, formatRupiah } from "@/lib/format";
+import { matchLabel } from "@/lib/linkage";
 
 import { householdFacts, programPairs, receiptFacts } from "./facts";
 import { anyAnalysisArea, eligibleMaxDesil } from "./scope";
@@ -51,6 +52,8 @@ export interface HouseholdExplanation extends HouseholdView {
     period: string;
     amount: number | null;
     match_method: string | null;
+    /** How the receipt found this household, in words: "NIK", "No. KK", "tautan otomatis, skor 0,97", "tautan dikonfirmasi oleh … pada …". */
+    matched_by: string;
     in_window: boolean;
     errors: string[];
   }>;
@@ -151,15 +154,24 @@ export async function explainHousehold({
       period: string;
       amount: number | null;
       match_method: string | null;
+      match_score: number | null;
+      decided_by_name: string | null;
+      decided_at: string | null;
       in_window: boolean;
     } & Record<keyof typeof ERROR_LABELS, boolean>
   >(
     ctx.db,
     sql`
-      SELECT program_code AS program, period, amount::int AS amount, match_method::text,
-             period BETWEEN ${window.from} AND ${window.to} AS in_window, deceased, nonaktif, invalid_nik, paid_twice
+      SELECT f.program_code AS program, f.period, f.amount::int AS amount, f.match_method::text,
+             ar.match_score::float8 AS match_score, coalesce(u.display_name, u.username) AS decided_by_name,
+             q.decided_at::text AS decided_at,
+             f.period BETWEEN ${window.from} AND ${window.to} AS in_window, f.deceased, f.nonaktif, f.invalid_nik, f.paid_twice
       FROM (${receiptFacts(area, allPeriods, { householdId: household.id })}) f
-      ORDER BY period, program_code, id`,
+      JOIN aid_receipt ar ON ar.kabkota_code = ${household.kabkota_code} AND ar.id = f.id
+      LEFT JOIN linkage_pair q ON q.kabkota_code = ar.kabkota_code AND q.fingerprint = ar.link_fingerprint
+                              AND ar.match_method = 'tautan_dikonfirmasi'
+      LEFT JOIN app_user u ON u.id = q.decided_by
+      ORDER BY f.period, f.program_code, f.id`,
   );
   // A snapshot's keys picked one by one (its address and geotag stay in the table).
   const history = await queryRows<
@@ -254,14 +266,17 @@ export async function explainHousehold({
       max_desil: rule.max_desil,
       within: rule.max_desil === null || household.desil === null ? null : household.desil <= rule.max_desil,
     })),
-    receipts: receipts.map(({ deceased, nonaktif, invalid_nik, paid_twice, ...receipt }) => ({
-      ...receipt,
-      errors: (
-        Object.entries({ deceased, nonaktif, invalid_nik, paid_twice }) as Array<[keyof typeof ERROR_LABELS, boolean]>
-      )
-        .filter(([, flagged]) => flagged)
-        .map(([key]) => ERROR_LABELS[key]),
-    })),
+    receipts: receipts.map(
+      ({ deceased, nonaktif, invalid_nik, paid_twice, match_score, decided_by_name, decided_at, ...receipt }) => ({
+        ...receipt,
+        matched_by: matchLabel({ match_method: receipt.match_method, match_score, decided_by_name, decided_at }),
+        errors: (
+          Object.entries({ deceased, nonaktif, invalid_nik, paid_twice }) as Array<[keyof typeof ERROR_LABELS, boolean]>
+        )
+          .filter(([, flagged]) => flagged)
+          .map(([key]) => ERROR_LABELS[key]),
+      }),
+    ),
     history: history.map((entry) => ({
       changed_at: entry.changed_at,
       proposal_id: entry.proposal_id,

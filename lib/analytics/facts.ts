@@ -138,7 +138,7 @@ export function receiptRows(area: AnalysisArea, window: AnalysisWindow, only: { 
     SELECT r.id, r.program_code, r.period, r.amount, r.match_method, r.matched_household_id AS household_id, ${payee()} AS payee,
            ${kelurahan} AS kelurahan_code, h.effective_rt_code AS rt_code,
            ${childOf(area, kelurahan, sql`h.effective_rt_code`)} AS child,
-           coalesce(r.match_method = 'nik' AND p.death_date < to_date(r.period || '-01', 'YYYY-MM-DD'), false) AS deceased,
+           coalesce(r.matched_person_id IS NOT NULL AND p.death_date < to_date(r.period || '-01', 'YYYY-MM-DD'), false) AS deceased,
            coalesce(h.status = 'nonaktif', false) AS nonaktif,
            r.matched_household_id IS NULL AS not_in_register,
            (r.nik IS NOT NULL AND r.nik_check <> 'valid') AS invalid_nik

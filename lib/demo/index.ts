@@ -12,3 +12,4 @@ export {
   monthsBetween,
   SAMARINDA_CALIBRATION,
 } from "./register";
+export { type LinkageTestSet, linkageTestSet, TEST_ROW_KINDS, type TestRowKind } from "./linkage-test-set";

@@ -32,6 +32,9 @@ export const RECIPIENT_COLUMNS = {
   periode: ["bulan", "periode penyaluran", "tahap"],
   nominal: ["nilai", "jumlah", "nilai bantuan", "jumlah bantuan"],
   kode_kelurahan: ["kode wilayah", "kode desa", "kode kel", "kodewilayah"],
+  // Optional: where a list gives them, record linkage tells namesakes apart by them.
+  tgl_lahir: ["tgl lahir", "tanggal lahir", "tgllahir"],
+  rt: ["no rt"],
 } as const;
 
 /** A Dukcapil event list: who died or moved away, and when (and where to). */

@@ -55,7 +55,19 @@ const TEMPLATES = {
   penerima: {
     sheet: "Penerima",
     header: Object.keys(RECIPIENT_COLUMNS),
-    rows: [["6472051708850003", "6472051203150007", "Ahmad Yani", "PKH", "2021-04", 750000, "64.72.05.1004"]],
+    rows: [
+      [
+        "6472051708850003",
+        "6472051203150007",
+        "Ahmad Yani",
+        "PKH",
+        "2021-04",
+        750000,
+        "64.72.05.1004",
+        "1985-08-17",
+        "003",
+      ],
+    ],
   },
   dukcapil: {
     sheet: "Peristiwa",

@@ -88,6 +88,12 @@ export async function matchReceipts({
       : input.householdIds
         ? sql`h.id = ANY(${sqlArray(input.householdIds, "int")})`
         : null;
+  // A link record linkage made (lib/linkage) stands until a NIK match replaces it or its person
+  // leaves that household; linkage itself revisits it.
+  const keepsLink = (r: string, method: string) =>
+    sql.raw(`NOT (${r}.match_method IN ('tautan_otomatis', 'tautan_dikonfirmasi') AND ${method} IS DISTINCT FROM 'nik'
+      AND EXISTS (SELECT 1 FROM person lp WHERE lp.kabkota_code = ${r}.kabkota_code AND lp.id = ${r}.matched_person_id
+                  AND lp.household_id = ${r}.matched_household_id))`);
   const counted = (receipts: SQL) => sql`
     SELECT count(*)::int AS receipts,
            count(*) FILTER (WHERE r.match_method = 'nik')::int AS "byNik",
@@ -100,9 +106,11 @@ export async function matchReceipts({
         UPDATE aid_receipt r SET
           matched_person_id = m.person_id,
           matched_household_id = m.household_id,
-          match_method = m.method
+          match_method = m.method,
+          match_score = NULL,
+          link_fingerprint = NULL
         FROM (SELECT r2.id, ${matchedColumns()} FROM aid_receipt r2 ${matchJoins(kabkota)} WHERE r2.kabkota_code = ${kabkota}) m
-        WHERE r.kabkota_code = ${kabkota} AND r.id = m.id
+        WHERE r.kabkota_code = ${kabkota} AND r.id = m.id AND ${keepsLink("r", "m.method")}
           AND (r.matched_person_id, r.matched_household_id, r.match_method)
               IS DISTINCT FROM (m.person_id, m.household_id, m.method)`);
       const [report] = await queryRows<MatchReport>(tx, counted(sql`aid_receipt r WHERE r.kabkota_code = ${kabkota}`));
@@ -143,9 +151,11 @@ export async function matchReceipts({
           UPDATE aid_receipt r SET
             matched_person_id = m.person_id,
             matched_household_id = m.household_id,
-            match_method = m.method
+            match_method = m.method,
+          match_score = NULL,
+          link_fingerprint = NULL
           FROM m
-          WHERE r.kabkota_code = ${kabkota} AND r.id = m.id
+          WHERE r.kabkota_code = ${kabkota} AND r.id = m.id AND ${keepsLink("r", "m.method")}
             AND (m.was_person_id, m.was_household_id, m.was_method) IS DISTINCT FROM (m.person_id, m.household_id, m.method)
         )
         ${counted(sql`(SELECT method AS match_method FROM m) r`)}`,

@@ -57,6 +57,9 @@ export const TUNABLE_SETTINGS = {
   // The national verval cycle is monthly; the cities asked a lurah to answer within a week.
   sla_lurah_days: tunable("sla_lurah_days", "Verval: batas hari usulan menunggu lurah", 1, 60, 7),
   sla_dinsos_days: tunable("sla_dinsos_days", "Verval: batas hari usulan menunggu Dinas Sosial", 1, 90, 14),
+  // Record linkage, in hundredths of a score: measured on `npm run bench -- --linkage` (lib/linkage/README.md).
+  link_auto_score: tunable("link_auto_score", "Tautan data: skor tautan otomatis (per seratus)", 50, 100, 80),
+  link_review_score: tunable("link_review_score", "Tautan data: skor masuk antrean periksa (per seratus)", 30, 99, 60),
   session_idle_minutes: tunable("session_idle_minutes", "Sesi berakhir bila tidak dipakai selama (menit)", 5, 720, 30),
 } as const;
 export type TunableSettingKey = keyof typeof TUNABLE_SETTINGS;

@@ -119,7 +119,8 @@ export const scenarioExportParams = z.object({
  * An adopted scenario's list as a recipient list in Tepat's import format (one row per household:
  * its head, else its first living member), ready to become the BNBA: `program`, the month paid
  * (`periode`, this month in WITA by default) and, for a budget quota, the monthly amount. NIK and
- * No. KK are masked unless `fullNik` says why they are needed; every export is logged.
+ * No. KK are masked, and the birth date left out, unless `fullNik` says why they are needed; every
+ * export is logged.
  */
 export async function exportScenarioList({
   ctx,
@@ -139,11 +140,11 @@ export async function exportScenarioList({
     ctx.db,
     sql`SELECT p.nik, h.no_kk, p.name AS nama, ${scenario.scenario.program} AS program, ${periode} AS periode,
                ${amount}::bigint AS nominal, h.effective_kelurahan_code AS kode_kelurahan,
-               h.dtks_id AS id_dtks, x.rank AS peringkat, x.desil::int AS desil
+               p.birth_date::text AS tgl_lahir, h.rt, h.dtks_id AS id_dtks, x.rank AS peringkat, x.desil::int AS desil
         FROM target_scenario_household x
         JOIN household h ON h.kabkota_code = x.kabkota_code AND h.id = x.household_id
         LEFT JOIN LATERAL (
-          SELECT m.nik, m.name FROM person m
+          SELECT m.nik, m.name, m.birth_date FROM person m
           WHERE m.kabkota_code = h.kabkota_code AND m.household_id = h.id AND m.death_date IS NULL
           ORDER BY (m.relation = 'kepala keluarga') DESC, m.id LIMIT 1
         ) p ON true
@@ -152,9 +153,13 @@ export async function exportScenarioList({
   );
   const cells = rows.map((row) =>
     LIST_COLUMNS.map((column) =>
-      !input.fullNik && (column === "nik" || column === "no_kk")
-        ? maskIdNumber(row[column] as string | null)
-        : row[column],
+      input.fullNik
+        ? row[column]
+        : column === "nik" || column === "no_kk"
+          ? maskIdNumber(row[column] as string | null)
+          : column === "tgl_lahir"
+            ? null
+            : row[column],
     ),
   );
   await recordAudit(ctx, {

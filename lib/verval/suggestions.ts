@@ -20,6 +20,7 @@ export const SUGGESTION_KINDS = [
   "lokasi_tidak_sesuai",
   "dukcapil_meninggal",
   "dukcapil_pindah",
+  "orang_ganda",
 ] as const;
 export type SuggestionKind = (typeof SUGGESTION_KINDS)[number];
 export const SUGGESTION_KIND_LABELS: Record<SuggestionKind, string> = {
@@ -30,6 +31,7 @@ export const SUGGESTION_KIND_LABELS: Record<SuggestionKind, string> = {
   lokasi_tidak_sesuai: "Lokasi tidak sesuai",
   dukcapil_meninggal: "Meninggal menurut Dukcapil",
   dukcapil_pindah: "Pindah menurut Dukcapil",
+  orang_ganda: "Orang yang sama di dua rumah tangga",
 };
 
 /** The proposal a suggestion opens, prefilled (lib/verval/change.ts shapes). */
@@ -106,7 +108,7 @@ function facts(kabkota: string, window: { from: string; to: string }, kind?: Sug
       CROSS JOIN LATERAL (
         SELECT max(r.period) AS last_period FROM aid_receipt r
         WHERE r.kabkota_code = p.kabkota_code AND r.matched_household_id = p.household_id AND r.matched_person_id = p.id
-          AND r.match_method = 'nik' AND r.period BETWEEN ${window.from} AND ${window.to}
+          AND r.match_method IN ('nik', 'tautan_otomatis', 'tautan_dikonfirmasi') AND r.period BETWEEN ${window.from} AND ${window.to}
           AND to_date(r.period || '-01', 'YYYY-MM-DD') > p.death_date
       ) paid
       WHERE p.kabkota_code = ${kabkota} AND p.death_date IS NOT NULL AND paid.last_period IS NOT NULL AND ${house}`,
@@ -137,6 +139,15 @@ function facts(kabkota: string, window: { from: string; to: string }, kind?: Sug
       FROM household h WHERE ${house} AND h.location_status = 'tidak_sesuai'`,
     dukcapil_meninggal: dukcapil("meninggal"),
     dukcapil_pindah: dukcapil("pindah"),
+    // A register duplicate confirmed in the linkage queue (lib/linkage): the second person's household is suggested.
+    orang_ganda: sql`
+      SELECT 'orang-ganda:' || q.fingerprint, 'orang_ganda', h.id, p.id, p.name, NULL, NULL, ${livingOthers}, NULL, first_h.dtks_id, NULL, NULL
+      FROM linkage_pair q
+      JOIN person p ON p.kabkota_code = q.kabkota_code AND p.id = q.other_person_id
+      JOIN household h ON h.kabkota_code = p.kabkota_code AND h.id = p.household_id
+      JOIN person fp ON fp.kabkota_code = q.kabkota_code AND fp.id = q.person_id
+      JOIN household first_h ON first_h.kabkota_code = fp.kabkota_code AND first_h.id = fp.household_id
+      WHERE q.kabkota_code = ${kabkota} AND q.kind = 'ganda' AND q.state = 'dikonfirmasi' AND p.death_date IS NULL AND ${house}`,
   };
   const chosen = kind ? [branches[kind]] : SUGGESTION_KINDS.map((k) => branches[k]);
   return sql`SELECT * FROM (${sql.join(chosen, sql` UNION ALL `)}) AS facts(key, kind, household_id, person_id, person_name, death_date,
@@ -275,6 +286,31 @@ function suggestionOf(row: SuggestionRow): Suggestion {
                 kind: "perubahan",
                 household_id: row.household_id,
                 change: { members: [{ op: "meninggal", person_id: row.person_id, death_date: row.event_date }] },
+              },
+      };
+    case "orang_ganda":
+      return {
+        ...base,
+        detail: `Orang yang sama dengan anggota rumah tangga ${row.other_dtks_id} (dikonfirmasi di antrean tautan data).`,
+        proposal:
+          row.living_others === 0
+            ? {
+                kind: "nonaktif",
+                household_id: row.household_id,
+                change: { reason: "ganda", duplicate_of: row.other_dtks_id },
+              }
+            : {
+                kind: "perubahan",
+                household_id: row.household_id,
+                change: {
+                  members: [
+                    {
+                      op: "hapus",
+                      person_id: row.person_id,
+                      why: `ganda dengan anggota rumah tangga ${row.other_dtks_id}`,
+                    },
+                  ],
+                },
               },
       };
     case "dukcapil_pindah": {

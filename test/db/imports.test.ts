@@ -313,15 +313,15 @@ describeEachEngine("importing DTKS and recipient lists", (fixture) => {
         expect(stages[0]!.n).toBe(0);
       });
 
-      it("matches recipients by NIK, else by No. KK, keeps the unmatched and rejects only the unreadable", async () => {
+      it("matches recipients by NIK, else by No. KK and name, keeps the unmatched and rejects only the unreadable", async () => {
         const { ctx } = fixture();
         const list = [
           "nik,no_kk,nama,periode,nominal,kode_kelurahan",
           `6472051708850003,,Ahmad Yani,2021-04,"600.000",${K}`, // by NIK
-          `,6472051203150015,Darmo,2021-04,600000,${K}`, // by No. KK, a nonaktif household
+          `,6472051203150015,Darmo,2021-04,600000,${K}`, // by No. KK and name (linkage): the deceased head of a nonaktif household
           `6472059999999999,,Orang Asing,2021-04,600000,${K}`, // not in the register, invalid NIK
           `6472050101500001,,Darmo,2021-04,600000,${K}`, // the deceased head, by NIK
-          `,,Tanpa Nomor,2021-04,600000,${K}`, // rejected: no NIK and no No. KK
+          `,,,2021-04,600000,${K}`, // rejected: no NIK, No. KK or name
           `6472055708870004,,Siti,April 2021,600000,${K}`, // rejected: period
           `6472055708870004,,Siti,2021-04,600000,64.72.99.9999`, // rejected: kelurahan
         ].join("\n");
@@ -329,7 +329,13 @@ describeEachEngine("importing DTKS and recipient lists", (fixture) => {
           ctx,
           input: { fileName: "bst-2021-04.csv", bytes: new TextEncoder().encode(list), program: "BST" },
         });
-        expect(report).toMatchObject({ receipts: 4, matchedByNik: 2, matchedByNoKk: 1, unmatched: 1 });
+        expect(report).toMatchObject({
+          receipts: 4,
+          matchedByNik: 2,
+          matchedByNoKk: 0,
+          linkedAutomatically: 1,
+          unmatched: 1,
+        });
         expect(report.rejections.map((r) => [r.line, r.field])).toEqual([
           [6, "nik"],
           [7, "periode"],
@@ -347,7 +353,7 @@ describeEachEngine("importing DTKS and recipient lists", (fixture) => {
         );
         expect(receipts).toEqual([
           { name: "Ahmad Yani", match_method: "nik", nik_check: "valid", amount: 600000, program_code: "BST" },
-          { name: "Darmo", match_method: "no_kk", nik_check: "missing", amount: 600000, program_code: "BST" },
+          { name: "Darmo", match_method: "tautan_otomatis", nik_check: "missing", amount: 600000, program_code: "BST" },
           { name: "Orang Asing", match_method: null, nik_check: "malformed", amount: 600000, program_code: "BST" },
           { name: "Darmo", match_method: "nik", nik_check: "valid", amount: 600000, program_code: "BST" },
         ]);
@@ -567,7 +573,7 @@ describeEachEngine("importing DTKS and recipient lists", (fixture) => {
         expect(member!.nik_check).toBe("mangled");
         const list = [
           "nik,no_kk,nama,periode,nominal,kode_kelurahan",
-          `6.47205E+15,6472051203150112,Rusak Excel,2021-06,200000,${K}`, // by No. KK
+          `6.47205E+15,6472051203150112,Rusak Excel,2021-06,200000,${K}`, // by No. KK and name
           `6.47205E+15,,Orang Lain,2021-06,200000,${K}`, // mangled alike: not H12
           `647205121280001,,Lima Belas,2021-06,200000,${K}`, // 15 digits
         ].join("\n");
@@ -575,7 +581,7 @@ describeEachEngine("importing DTKS and recipient lists", (fixture) => {
           ctx,
           input: { fileName: "bpnt-rusak.csv", bytes: new TextEncoder().encode(list), program: "BPNT" },
         });
-        expect(report).toMatchObject({ receipts: 3, matchedByNik: 0, matchedByNoKk: 1, unmatched: 2 });
+        expect(report).toMatchObject({ receipts: 3, matchedByNik: 0, linkedAutomatically: 1, unmatched: 2 });
         expect(report.warnings.filter((w) => /tidak dicocokkan lewat NIK/.test(w)).map((w) => w.split(":")[0])).toEqual(
           ["Baris 2", "Baris 3", "Baris 4"],
         );

@@ -331,14 +331,17 @@ describeEachEngine("tidak double: scenarios of a city program's recipients", (fi
       "periode",
       "nominal",
       "kode_kelurahan",
+      "tgl_lahir",
+      "rt",
       "id_dtks",
       "peringkat",
       "desil",
     ]);
+    // Masked: no birth date either (the members here have no RT).
     expect(rows.map((row) => row.slice(2))).toEqual([
-      ["A1 anggota 1", "KOTA-UJI", "2022-01", "", A, "S-A1", "1", "1"],
-      ["B1 anggota 1", "KOTA-UJI", "2022-01", "", B, "S-B1", "2", "1"],
-      ["C1 anggota 1", "KOTA-UJI", "2022-01", "", C, "S-C1", "3", "2"],
+      ["A1 anggota 1", "KOTA-UJI", "2022-01", "", A, "", "", "S-A1", "1", "1"],
+      ["B1 anggota 1", "KOTA-UJI", "2022-01", "", B, "", "", "S-B1", "2", "1"],
+      ["C1 anggota 1", "KOTA-UJI", "2022-01", "", C, "", "", "S-C1", "3", "2"],
     ]);
     expect(text).not.toMatch(/\d{16}/);
     const full = (await exportScenarioList({

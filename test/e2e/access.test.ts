@@ -48,6 +48,8 @@ const APPROVERS: readonly Role[] = ["admin", "lurah"];
 const VERIFIERS: readonly Role[] = ["admin", "dinsos"];
 /** Roles that compute and compare scenarios (plan_targeting); their lists and adoption are VERIFIERS' (target_lists). */
 const PLANNERS: readonly Role[] = ["admin", "pimpinan", "dinsos"];
+/** Roles that decide record-linkage pairs of their areas (link_records). */
+const LINKERS: readonly Role[] = ["admin", "operator", "dinsos"];
 /** Roles that read areas: all but the wall screen. */
 const READERS: readonly Role[] = ["admin", "pimpinan", "camat", "lurah", "operator", "dinsos"];
 /** A JSON request body, as `call` takes it. */
@@ -184,6 +186,14 @@ const ADMIN_ROWS: AccessRow[] = CALLERS.flatMap((who) => {
     fixed("POST", "/api/sasaran/999999/tetapkan", among(VERIFIERS, 404), {}),
     fixed("GET", "/api/sasaran/999999/ekspor?format=csv", among(VERIFIERS, 404)),
     fixed("POST", "/api/sasaran/999999/ekspor", among(VERIFIERS, 400), {}),
+    fixed("GET", "/api/tautan", among(LINKERS, 200)),
+    fixed("GET", "/api/tautan?kind=ganda", among(LINKERS, 200)),
+    fixed("POST", "/api/tautan/keputusan", among(LINKERS, 400), {}),
+    fixed("POST", "/api/tautan/keputusan", among(LINKERS, 404), {
+      fingerprint: "01234567-89ab-cdef-0123-456789abcdef",
+      decision: "tolak",
+    }),
+    fixed("POST", "/api/tautan/jalankan", among(["admin", "dinsos"], 200), {}),
     fixed("GET", "/api/admin/users", admin ? 200 : denied),
     fixed("GET", "/api/admin/audit", admin ? 200 : denied),
     fixed("GET", "/api/admin/audit/export", admin ? 200 : denied),
@@ -215,6 +225,7 @@ const PAGES: Array<{ route: (at: string) => string; place?: Place }> = [
     "/tugas",
     "/muskel",
     "/sasaran",
+    "/tautan",
     "/usulan/baru?jenis=baru",
   ].map((path) => ({
     route: () => path,
@@ -231,6 +242,7 @@ const RESTRICTED: Record<string, readonly Role[]> = {
   "/admin/aturan": ["admin"],
   "/layar": ["admin", "pimpinan", "layar"],
   "/cari": SEARCHERS,
+  "/tautan": LINKERS,
 };
 const REFUSED = () => "/akses-ditolak";
 /**
@@ -667,6 +679,10 @@ describe.sequential.each(ENGINES)("who may see what, served from %s", (engine) =
       "/sasaran",
       `/sasaran?lihat=${scenario}`,
       `/sasaran?a=${scenario}&b=${scenario}`,
+      "/api/tautan?limit=100",
+      "/api/tautan?kind=ganda&limit=100",
+      "/tautan",
+      "/tautan?jenis=ganda",
     ];
     const names = members.map((m) => m.name);
     const leaks: string[] = [];

@@ -280,7 +280,7 @@ function ReceiptTable({ receipts, testId }: { receipts: HouseholdExplanation["re
               <td>{formatPeriod(r.period)}</td>
               <td>{r.program}</td>
               <td className="num">{formatInteger(r.amount)}</td>
-              <td>{r.match_method === "nik" ? "NIK" : r.match_method === "no_kk" ? "No. KK" : "–"}</td>
+              <td>{r.matched_by}</td>
               <td>{r.errors.join(", ")}</td>
             </tr>
           ))}

@@ -6,6 +6,7 @@ import { assertCan } from "@/lib/access";
 import { homeKabkotaCode, kecamatanLookup, kelurahanCodeSet } from "@/lib/areas";
 import type { Context } from "@/lib/context";
 import { rootMessage, UserError } from "@/lib/errors";
+import { linkRecords } from "@/lib/linkage";
 import { matchedColumns, matchJoins } from "@/lib/matching";
 
 import {
@@ -40,6 +41,9 @@ export interface RecipientImportReport {
   receipts: number;
   matchedByNik: number;
   matchedByNoKk: number;
+  /** Record linkage (lib/linkage) after the insert: linked without review, and waiting in the queue. */
+  linkedAutomatically: number;
+  waitingReview: number;
   unmatched: number;
   rejections: RowRejection[];
   warnings: string[];
@@ -56,6 +60,8 @@ const RECEIPT_STAGE: StageColumn[] = [
   { name: "name", type: "text" },
   { name: "amount", type: "bigint" },
   { name: "kelurahan_code", type: "text" },
+  { name: "birth_date", type: "date" },
+  { name: "rt", type: "text" },
 ];
 
 /** Looks programs up by code or alias, case-insensitively. */
@@ -95,6 +101,8 @@ export async function importRecipients({
     receipts: 0,
     matchedByNik: 0,
     matchedByNoKk: 0,
+    linkedAutomatically: 0,
+    waitingReview: 0,
     unmatched: 0,
     rejections: [],
     warnings: [],
@@ -154,6 +162,8 @@ export async function importRecipients({
         r.name,
         r.amount,
         r.kelurahanCode,
+        r.birthDate,
+        r.rt,
       ]),
     )
     .then(() =>
@@ -180,9 +190,9 @@ export async function importRecipients({
         for (const code of kabkotaCodes) {
           await tx.execute(sql`
           INSERT INTO aid_receipt (kabkota_code, program_code, period, nik, nik_check, no_kk, name, amount, kelurahan_code,
-                                   import_batch_id, source_file, source_row, matched_person_id, matched_household_id, match_method)
+                                   birth_date, rt, import_batch_id, source_file, source_row, matched_person_id, matched_household_id, match_method)
           SELECT r2.kabkota_code, r2.program_code, r2.period, r2.nik, r2.nik_check, r2.no_kk, r2.name, r2.amount, r2.kelurahan_code,
-                 ${batch!.id}, ${input.fileName}, r2.line, ${matchedColumns()}
+                 r2.birth_date, r2.rt, ${batch!.id}, ${input.fileName}, r2.line, ${matchedColumns()}
           FROM ${staged.table} r2
           ${matchJoins(code, staged.table)}
           WHERE r2.kabkota_code = ${code}
@@ -217,21 +227,28 @@ export async function importRecipients({
   if (outcome.landed !== undefined) return alreadyImported(outcome.landed);
   const { batchId } = outcome;
 
-  const [counts] = await queryRows<{ nik: number; kk: number }>(
+  // The receipts NIK did not match are linked by name, birth date, No. KK and place.
+  progress("Menautkan penerima tanpa NIK yang cocok");
+  for (const code of kabkotaCodes) await linkRecords({ ctx, input: { kabkotaCode: code, batchId } });
+  const [counts] = await queryRows<{ nik: number; kk: number; linked: number; waiting: number }>(
     ctx.db,
-    sql`SELECT count(*) FILTER (WHERE match_method = 'nik')::int AS nik, count(*) FILTER (WHERE match_method = 'no_kk')::int AS kk
-        FROM aid_receipt WHERE import_batch_id = ${batchId}`,
+    sql`SELECT count(*) FILTER (WHERE r.match_method = 'nik')::int AS nik, count(*) FILTER (WHERE r.match_method = 'no_kk')::int AS kk,
+               count(*) FILTER (WHERE r.match_method IN ('tautan_otomatis', 'tautan_dikonfirmasi'))::int AS linked,
+               count(*) FILTER (WHERE r.match_method IS NULL AND EXISTS (
+                 SELECT 1 FROM linkage_pair q WHERE q.kabkota_code = r.kabkota_code AND q.receipt_key = r.link_key AND q.state = 'menunggu'
+               ))::int AS waiting
+        FROM aid_receipt r WHERE r.import_batch_id = ${batchId}`,
   );
-  const matchedByNik = counts!.nik;
-  const matchedByNoKk = counts!.kk;
   return {
     batchId,
     alreadyImported: false,
     rows,
     receipts: parsed.receipts.length,
-    matchedByNik,
-    matchedByNoKk,
-    unmatched: parsed.receipts.length - matchedByNik - matchedByNoKk,
+    matchedByNik: counts!.nik,
+    matchedByNoKk: counts!.kk,
+    linkedAutomatically: counts!.linked,
+    waitingReview: counts!.waiting,
+    unmatched: parsed.receipts.length - counts!.nik - counts!.kk - counts!.linked,
     rejections: parsed.rejections,
     warnings: parsed.warnings,
   };

@@ -6,10 +6,10 @@ import { idNumberText, nikCheckOf } from "@/lib/nik";
 
 import type { RowRejection } from "../batch";
 import { CsvFileError } from "../csv";
-import { parsePeriod } from "../dates";
+import { parseDate, parsePeriod } from "../dates";
 import { mapHeaders, RECIPIENT_COLUMNS, type RecipientColumn } from "../headers";
 import { controlColumnOf, controlReason, idCell, rejectionOf, type Table } from "../table";
-import { MAX_RUPIAH, readRupiah } from "../values";
+import { MAX_RUPIAH, readNeighbourhood, readRupiah } from "../values";
 
 export interface Receipt {
   line: number;
@@ -22,6 +22,8 @@ export interface Receipt {
   name: string | null;
   amount: number | null;
   kelurahanCode: string;
+  birthDate: string | null;
+  rt: string | null;
 }
 
 export interface RecipientParseContext {
@@ -50,7 +52,7 @@ export function parseRecipientRows(
   const mapping = mapHeaders(table.headers, RECIPIENT_COLUMNS);
   const has = (column: RecipientColumn) => mapping.columns[column] !== undefined;
   const missing: string[] = [];
-  if (!has("nik") && !has("no_kk")) missing.push("nik atau no_kk");
+  if (!has("nik") && !has("no_kk") && !has("nama")) missing.push("nik, no_kk atau nama");
   if (!has("kode_kelurahan")) missing.push("kode_kelurahan");
   if (!has("program") && !context.program) missing.push("program (atau --program)");
   if (!has("periode") && !context.period) missing.push("periode (atau --period)");
@@ -89,8 +91,9 @@ export function parseRecipientRows(
 
     const nik = idNumberText(idCell(row, mapping.columns.nik), "NIK");
     const noKk = idNumberText(idCell(row, mapping.columns.no_kk), "No. KK");
-    if (!nik.value && !noKk.value) {
-      reject("nik", "NIK dan No. KK kosong: penerima tidak dapat dikenali");
+    const name = cell("nama") || null;
+    if (!nik.value && !noKk.value && !name) {
+      reject("nik", "NIK, No. KK dan nama kosong: penerima tidak dapat dikenali");
       continue;
     }
     const programText = cell("program") || context.program!;
@@ -122,6 +125,16 @@ export function parseRecipientRows(
       );
       continue;
     }
+    const birthDate = parseDate(idCell(row, mapping.columns.tgl_lahir));
+    if (cell("tgl_lahir") && !birthDate) {
+      reject("tgl_lahir", `tgl_lahir "${cell("tgl_lahir")}" bukan tanggal: tulis 1985-08-17 atau 17/08/1985`);
+      continue;
+    }
+    const rt = readNeighbourhood(cell("rt"));
+    if (rt === undefined) {
+      reject("rt", `rt "${cell("rt")}" bukan nomor RT (angka, paling banyak tiga digit)`);
+      continue;
+    }
     for (const warning of [nik.warning, noKk.warning]) if (warning) warnings.push(`Baris ${line}: ${warning}`);
     receipts.push({
       line,
@@ -131,9 +144,11 @@ export function parseRecipientRows(
       nik: nik.value,
       nikCheck: nikCheckOf(nik, { isKecamatan: context.isKecamatan }),
       noKk: noKk.value,
-      name: cell("nama") || null,
+      name,
       amount,
       kelurahanCode,
+      birthDate,
+      rt,
     });
   }
   return { receipts, rejections, warnings };

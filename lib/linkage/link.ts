@@ -1,0 +1,377 @@
+import { sql, type SQL } from "drizzle-orm";
+
+import { queryRows, sqlArray, type Database } from "@/db/engine";
+import type { Context } from "@/lib/context";
+import { matchedColumns, matchJoins } from "@/lib/matching";
+import { readSettings, TUNABLE_SETTINGS } from "@/lib/settings";
+
+import {
+  birthDateEvidence,
+  birthDateVariants,
+  duplicateScore,
+  idNumberEvidence,
+  LINK_MARGIN,
+  linkScore,
+  placeEvidence,
+} from "./score";
+
+/** What a linkage run did, counted in receipts (a listed person is paid several months) and in pairs. */
+export interface LinkReport {
+  /** Distinct records (identities) of the lists that did not match by NIK. */
+  identities: number;
+  receipts: number;
+  linkedAutomatically: number;
+  linkedConfirmed: number;
+  /** Receipts whose identity waits in the review queue. */
+  waiting: number;
+  /** Pairs in the queue after the run: receipts' identities, and register duplicates (ganda). */
+  queuedReceipts: number;
+  queuedDuplicates: number;
+}
+
+/** Names below this trigram similarity never meet (the GIN index's blocking); a candidate still needs the score. */
+export const BLOCKING_SIMILARITY = 0.5;
+/** Up to this many identities a run reads only the persons their blocks reach; beyond, the whole register once. */
+const FEW_IDENTITIES = 1000;
+/** Register duplicates: names at least this similar, besides a birth date by the same rules. */
+const DUPLICATE_NAME_SIMILARITY = 0.6;
+
+/** The linkage thresholds in force, as scores in 0–1 (settings are kept in hundredths). */
+export async function linkThresholds(ctx: Context): Promise<{ automatic: number; review: number }> {
+  const { automatic, review } = await readSettings(ctx, {
+    automatic: TUNABLE_SETTINGS.link_auto_score,
+    review: TUNABLE_SETTINGS.link_review_score,
+  });
+  return { automatic: automatic / 100, review: Math.min(review, automatic) / 100 };
+}
+
+const LINK_TABLES = [
+  "link_name",
+  "link_identity",
+  "link_register",
+  "link_register_name",
+  "link_name_pair",
+  "link_candidate",
+  "link_target",
+];
+
+/** A register person's record as its pairs' fingerprints see it (`p` the person, `h` its household). */
+const PERSON_KEY = sql`md5(concat_ws('|', coalesce(p.nik, ''), coalesce(p.name_key, ''),
+  coalesce((p.birth_date - DATE '2000-01-01')::text, ''), h.dtks_id))`;
+
+/** The person columns a candidate is scored on, with `p` the person and `h` its household. */
+const CANDIDATE_COLUMNS = sql`p.id AS person_id, p.household_id, p.nik, p.name_key, p.birth_date, h.no_kk,
+  h.effective_kelurahan_code AS kelurahan_code, h.rt, ${PERSON_KEY} AS person_key,
+  p.death_date IS NULL AS living, h.status = 'aktif' AS active`;
+
+/** Where a run looks: the identities of one recipient batch, given identities, or (neither) the whole city. */
+interface LinkScope {
+  batchId?: number;
+  receiptKeys?: readonly string[];
+  /** Told each step as it starts (the CLI's progress). */
+  onStep?: (step: LinkStep) => void;
+}
+
+/** The steps of a run, in order; a run narrowed to some identities skips the last. */
+export const LINK_STEPS = [
+  "Menyiapkan kunci identitas penerima",
+  "Membaca register dan nama-namanya",
+  "Mencari nama yang mirip",
+  "Menilai kandidat",
+  "Menulis tautan dan antrean",
+  "Mencari orang ganda di DTKS",
+] as const;
+export type LinkStep = (typeof LINK_STEPS)[number];
+
+/**
+ * The temp tables a run decides from, in the transaction `tx`: identity keys given, one row per
+ * identity (`link_identity`), its candidates scored (`link_candidate`), and what each identity
+ * becomes (`link_target`: its NIK or No. KK match, a confirmed pair, an automatic link, and its
+ * best open candidate with the score of the next).
+ */
+async function prepareLinkage(tx: Database, kabkota: string, input: LinkScope, { automatic }: { automatic: number }) {
+  const narrowed: SQL =
+    input.batchId !== undefined
+      ? sql`AND r.import_batch_id = ${input.batchId}`
+      : input.receiptKeys !== undefined
+        ? sql`AND r.link_key = ANY(${sqlArray(input.receiptKeys, "text")})`
+        : sql``;
+  const notByNik = sql`r.kabkota_code = ${kabkota} AND r.match_method IS DISTINCT FROM 'nik'`;
+  const step = input.onStep ?? (() => undefined);
+  step(LINK_STEPS[0]);
+  for (const table of LINK_TABLES) {
+    await tx.execute(sql.raw(`DROP TABLE IF EXISTS ${table}`));
+  }
+  // Identity keys, the name normalised once per distinct name rather than once per receipt.
+  await tx.execute(sql`
+    CREATE TEMP TABLE link_name ON COMMIT DROP AS
+    SELECT d.name, tepat_name_key(nullif(d.name, '')) AS name_key
+    FROM (SELECT DISTINCT coalesce(r.name, '') AS name FROM aid_receipt r WHERE ${notByNik} AND r.link_key IS NULL ${input.batchId !== undefined ? narrowed : sql``}) d`);
+  await tx.execute(sql`
+    UPDATE aid_receipt r SET link_key = md5(concat_ws('|', coalesce(r.nik, ''), coalesce(r.no_kk, ''), coalesce(n.name_key, ''),
+      coalesce((r.birth_date - DATE '2000-01-01')::text, ''), coalesce(r.kelurahan_code, ''), coalesce(ltrim(r.rt, '0'), '')))
+    FROM link_name n
+    WHERE n.name = coalesce(r.name, '') AND ${notByNik} AND r.link_key IS NULL`);
+  // One row per identity: a person listed every month is scored once.
+  await tx.execute(sql`
+    CREATE TEMP TABLE link_identity ON COMMIT DROP AS
+    SELECT r.link_key, min(r.id) AS receipt_id, count(*)::int AS receipts, min(r.nik) AS nik,
+           min(r.nik_check::text)::nik_check AS nik_check, min(r.no_kk) AS no_kk, tepat_name_key(min(r.name)) AS name_key,
+           min(r.birth_date) AS birth_date, min(r.kelurahan_code) AS kelurahan_code, min(r.rt) AS rt
+    FROM aid_receipt r
+    WHERE ${notByNik} AND r.link_key IS NOT NULL
+      ${input.batchId !== undefined ? sql`AND r.link_key IN (SELECT r.link_key FROM aid_receipt r WHERE ${notByNik} ${narrowed})` : narrowed}
+    GROUP BY r.link_key`);
+  await tx.execute(sql`ANALYZE link_identity`);
+  const identityTable = sql.raw("link_identity");
+  step(LINK_STEPS[1]);
+  // The register as the run reads it, flat (person and household). Each name of the lists then
+  // meets the register's similar names once (a trigram GIN index blocks), and the persons who
+  // bear them through hash joins, never every pair. A few identities (a decision, a short list)
+  // read only the persons their blocks can reach, through the person table's own indexes; many,
+  // or a whole run (which also seeks register duplicates), read the whole city once.
+  const [{ identities } = { identities: 0 }] = await queryRows<{ identities: number }>(
+    tx,
+    sql`SELECT count(*)::int AS identities FROM link_identity`,
+  );
+  await tx.execute(sql.raw(`SET LOCAL pg_trgm.similarity_threshold = ${BLOCKING_SIMILARITY}`));
+  const reachable =
+    identities <= FEW_IDENTITIES && (input.batchId !== undefined || input.receiptKeys !== undefined)
+      ? sql`AND p.id IN (
+          SELECT x.id FROM link_identity i
+          CROSS JOIN LATERAL (SELECT n.id FROM person n WHERE n.name_key % i.name_key AND n.kabkota_code = ${kabkota} OFFSET 0) x
+          WHERE i.name_key IS NOT NULL
+          UNION
+          SELECT n.id FROM link_identity i
+          CROSS JOIN LATERAL unnest(${birthDateVariants(sql`i.birth_date`)}) AS born(day)
+          JOIN person n ON n.kabkota_code = ${kabkota} AND n.birth_date = born.day
+          UNION
+          SELECT n.id FROM link_identity i
+          JOIN household k ON k.kabkota_code = ${kabkota} AND k.no_kk = i.no_kk
+          JOIN person n ON n.kabkota_code = k.kabkota_code AND n.household_id = k.id)`
+      : sql``;
+  await tx.execute(sql`
+    CREATE TEMP TABLE link_register ON COMMIT DROP AS
+    SELECT ${CANDIDATE_COLUMNS}
+    FROM person p JOIN household h ON h.kabkota_code = p.kabkota_code AND h.id = p.household_id
+    WHERE p.kabkota_code = ${kabkota} ${reachable}`);
+  await tx.execute(sql`ANALYZE link_register`);
+  await tx.execute(sql`
+    CREATE TEMP TABLE link_register_name ON COMMIT DROP AS
+    SELECT DISTINCT name_key FROM link_register WHERE name_key IS NOT NULL`);
+  await tx.execute(sql`CREATE INDEX ON link_register_name USING gin (name_key gin_trgm_ops)`);
+  await tx.execute(sql`ANALYZE link_register_name`);
+  step(LINK_STEPS[2]);
+  await tx.execute(sql`
+    CREATE TEMP TABLE link_name_pair ON COMMIT DROP AS
+    SELECT l.name_key AS listed_key, g.name_key AS register_key
+    FROM (SELECT DISTINCT name_key FROM link_identity WHERE name_key IS NOT NULL) l
+    CROSS JOIN LATERAL (SELECT n.name_key FROM link_register_name n WHERE n.name_key % l.name_key OFFSET 0) g`);
+  await tx.execute(sql`ANALYZE link_name_pair`);
+  step(LINK_STEPS[3]);
+  // Blocks: a similar name in the same kelurahan; a similar name born on a day the rules
+  // accept; the household of the No. KK. Each pair scored once.
+  const listed = { nik: sql`i.nik`, noKk: sql`i.no_kk`, kelurahanCode: sql`i.kelurahan_code`, rt: sql`i.rt` };
+  const register = { nik: sql`c.nik`, noKk: sql`c.no_kk`, kelurahanCode: sql`c.kelurahan_code`, rt: sql`c.rt` };
+  await tx.execute(sql`
+    CREATE TEMP TABLE link_candidate ON COMMIT DROP AS
+    WITH blocked AS (
+      SELECT i.link_key, c.person_id
+      FROM link_identity i
+      JOIN link_name_pair np ON np.listed_key = i.name_key
+      JOIN link_register c ON c.name_key = np.register_key AND c.kelurahan_code = i.kelurahan_code
+      UNION
+      SELECT i.link_key, c.person_id
+      FROM link_identity i
+      CROSS JOIN LATERAL unnest(${birthDateVariants(sql`i.birth_date`)}) AS born(day)
+      JOIN link_register c ON c.birth_date = born.day
+      JOIN link_name_pair np ON np.listed_key = i.name_key AND np.register_key = c.name_key
+      UNION
+      SELECT i.link_key, c.person_id
+      FROM link_identity i JOIN link_register c ON c.no_kk = i.no_kk
+    )
+    SELECT i.link_key, c.person_id, c.household_id, md5(i.link_key || '|' || c.person_key)::uuid AS fingerprint,
+           ${linkScore({
+             nameSimilarity: sql`similarity(i.name_key, c.name_key)`,
+             birthDate: birthDateEvidence(sql`i.birth_date`, sql`c.birth_date`),
+             idNumber: idNumberEvidence(listed, register),
+             place: placeEvidence(listed, register),
+           })} AS score
+    FROM blocked b
+    JOIN link_identity i ON i.link_key = b.link_key
+    JOIN link_register c ON c.person_id = b.person_id`);
+  // What each identity becomes: the NIK or No. KK match it has, a confirmed pair, or an automatic link.
+  await tx.execute(sql`
+    CREATE TEMP TABLE link_target ON COMMIT DROP AS
+    WITH base AS (
+      SELECT r2.link_key, ${matchedColumns()} FROM link_identity r2 ${matchJoins(kabkota, identityTable)}
+    ), open AS (
+      SELECT c.*, row_number() OVER (PARTITION BY c.link_key ORDER BY c.score DESC, c.person_id) AS place,
+             lead(c.score) OVER (PARTITION BY c.link_key ORDER BY c.score DESC, c.person_id) AS next_score
+      FROM link_candidate c
+      WHERE NOT EXISTS (SELECT 1 FROM linkage_pair d
+                        WHERE d.kabkota_code = ${kabkota} AND d.fingerprint = c.fingerprint AND d.state = 'ditolak')
+    ), confirmed AS (
+      SELECT DISTINCT ON (c.link_key) c.link_key, c.person_id, c.household_id, c.score, c.fingerprint
+      FROM link_candidate c
+      JOIN linkage_pair d ON d.kabkota_code = ${kabkota} AND d.fingerprint = c.fingerprint AND d.state = 'dikonfirmasi'
+      ORDER BY c.link_key, c.score DESC, c.person_id
+    )
+    SELECT b.link_key,
+           (b.method IS DISTINCT FROM 'nik' AND cf.person_id IS NULL
+             AND best.score >= ${automatic} AND (best.next_score IS NULL OR best.score - best.next_score >= ${LINK_MARGIN})) AS automatic,
+           cf.person_id IS NOT NULL AND b.method IS DISTINCT FROM 'nik' AS confirmed,
+           b.person_id AS base_person_id, b.household_id AS base_household_id, b.method AS base_method,
+           cf.person_id AS confirmed_person_id, cf.household_id AS confirmed_household_id, cf.score AS confirmed_score,
+           cf.fingerprint AS confirmed_fingerprint,
+           best.person_id AS best_person_id, best.household_id AS best_household_id, best.score AS best_score,
+           best.fingerprint AS best_fingerprint
+    FROM base b
+    LEFT JOIN confirmed cf ON cf.link_key = b.link_key
+    LEFT JOIN open best ON best.link_key = b.link_key AND best.place = 1`);
+}
+
+/**
+ * Record linkage for a kabupaten/kota (lib/linkage/README.md): every receipt that did not match
+ * by NIK is given its identity key; each identity meets the register persons whose name key is
+ * similar (the trigram index blocks) or whose household has its No. KK, and is scored. Then, per
+ * identity: a pair confirmed in the queue links (`tautan_dikonfirmasi`); else the best candidate
+ * at or above the automatic threshold, leading the next by LINK_MARGIN and never dismissed,
+ * links (`tautan_otomatis`); else the receipt keeps its NIK or No. KK match, and when it has
+ * none and the best candidate reaches the review threshold, the pair waits in the queue.
+ *
+ * `batchId` narrows the run to the identities of one recipient import; a whole run also seeks
+ * duplicates inside the register (ganda). Idempotent: a second run changes nothing.
+ */
+export async function linkRecords({
+  ctx,
+  input,
+}: {
+  ctx: Context;
+  input: LinkScope & { kabkotaCode: string };
+}): Promise<LinkReport> {
+  const kabkota = input.kabkotaCode;
+  const { automatic, review } = await linkThresholds(ctx);
+  const whole = input.batchId === undefined && input.receiptKeys === undefined;
+  const notByNik = sql`r.kabkota_code = ${kabkota} AND r.match_method IS DISTINCT FROM 'nik'`;
+
+  return ctx.db.transaction(async (tx) => {
+    await prepareLinkage(tx, kabkota, input, { automatic });
+    input.onStep?.(LINK_STEPS[4]);
+    await tx.execute(sql`
+      UPDATE aid_receipt r SET
+        matched_person_id = t.person_id, matched_household_id = t.household_id, match_method = t.method,
+        match_score = t.score, link_fingerprint = t.fingerprint
+      FROM (
+        SELECT link_key,
+               CASE WHEN confirmed THEN confirmed_person_id WHEN automatic THEN best_person_id ELSE base_person_id END AS person_id,
+               CASE WHEN confirmed THEN confirmed_household_id WHEN automatic THEN best_household_id ELSE base_household_id END AS household_id,
+               (CASE WHEN confirmed THEN 'tautan_dikonfirmasi' WHEN automatic THEN 'tautan_otomatis' ELSE base_method::text END)::receipt_match_method AS method,
+               CASE WHEN confirmed THEN confirmed_score WHEN automatic THEN best_score END AS score,
+               CASE WHEN confirmed THEN confirmed_fingerprint WHEN automatic THEN best_fingerprint END AS fingerprint
+        FROM link_target
+      ) t
+      WHERE ${notByNik} AND r.link_key = t.link_key
+        AND (r.matched_person_id, r.matched_household_id, r.match_method, r.match_score, r.link_fingerprint)
+            IS DISTINCT FROM (t.person_id, t.household_id, t.method, t.score, t.fingerprint)`);
+
+    // The queue: an identity left unmatched whose best candidate reaches review.
+    await tx.execute(sql`
+      DELETE FROM linkage_pair WHERE kabkota_code = ${kabkota} AND kind = 'penerima' AND state = 'menunggu'
+        ${whole ? sql`` : sql`AND receipt_key IN (SELECT link_key FROM link_identity)`}`);
+    await tx.execute(sql`
+      INSERT INTO linkage_pair (kabkota_code, fingerprint, kind, receipt_key, receipt_id, receipts, person_id, score,
+                                kelurahan_code, other_kelurahan_code)
+      SELECT ${kabkota}, t.best_fingerprint, 'penerima', t.link_key, i.receipt_id, i.receipts, t.best_person_id, t.best_score,
+             i.kelurahan_code, h.effective_kelurahan_code
+      FROM link_target t
+      JOIN link_identity i ON i.link_key = t.link_key
+      JOIN household h ON h.kabkota_code = ${kabkota} AND h.id = t.best_household_id
+      WHERE t.base_method IS NULL AND NOT t.automatic AND NOT t.confirmed AND t.best_score >= ${review}
+      ON CONFLICT (kabkota_code, fingerprint) DO NOTHING`);
+    if (whole) {
+      input.onStep?.(LINK_STEPS[5]);
+      await queueRegisterDuplicates(tx, kabkota, review);
+    }
+
+    const [report] = await queryRows<LinkReport>(
+      tx,
+      sql`SELECT (SELECT count(*)::int FROM link_identity) AS identities,
+                 count(*)::int AS receipts,
+                 count(*) FILTER (WHERE r.match_method = 'tautan_otomatis')::int AS "linkedAutomatically",
+                 count(*) FILTER (WHERE r.match_method = 'tautan_dikonfirmasi')::int AS "linkedConfirmed",
+                 count(*) FILTER (WHERE EXISTS (SELECT 1 FROM linkage_pair q WHERE q.kabkota_code = ${kabkota}
+                                               AND q.receipt_key = r.link_key AND q.state = 'menunggu'))::int AS waiting,
+                 (SELECT count(*)::int FROM linkage_pair WHERE kabkota_code = ${kabkota} AND state = 'menunggu' AND kind = 'penerima') AS "queuedReceipts",
+                 (SELECT count(*)::int FROM linkage_pair WHERE kabkota_code = ${kabkota} AND state = 'menunggu' AND kind = 'ganda') AS "queuedDuplicates"
+          FROM aid_receipt r
+          WHERE ${notByNik} AND r.link_key IN (SELECT link_key FROM link_identity)`,
+    );
+    return report!;
+  });
+}
+
+/**
+ * Register duplicates: two living members of different active households, under different NIKs
+ * (or one without), whose names are alike and whose birth dates agree by the linkage rules
+ * (equal, day and month swapped, the year one off). Persons meet through hash joins on the birth
+ * day (`link_register`), each pair once (the lower id first); a pair is queued when its score
+ * reaches review, never linked by itself.
+ */
+async function queueRegisterDuplicates(tx: Context["db"], kabkota: string, review: number): Promise<void> {
+  await tx.execute(
+    sql`DELETE FROM linkage_pair WHERE kabkota_code = ${kabkota} AND kind = 'ganda' AND state = 'menunggu'`,
+  );
+  await tx.execute(sql`
+    INSERT INTO linkage_pair (kabkota_code, fingerprint, kind, receipts, person_id, other_person_id, score,
+                              kelurahan_code, other_kelurahan_code)
+    SELECT ${kabkota}, md5('ganda|' || least(pair.a_key, pair.b_key) || '|' || greatest(pair.a_key, pair.b_key))::uuid, 'ganda', 0,
+           pair.a_id, pair.b_id, pair.score, pair.a_kelurahan, pair.b_kelurahan
+    FROM (
+      SELECT a.person_id AS a_id, b.person_id AS b_id, a.kelurahan_code AS a_kelurahan, b.kelurahan_code AS b_kelurahan,
+             a.person_key AS a_key, b.person_key AS b_key,
+             ${duplicateScore(sql`similarity(a.name_key, b.name_key)`, birthDateEvidence(sql`a.birth_date`, sql`b.birth_date`))} AS score
+      FROM link_register a
+      CROSS JOIN LATERAL unnest(${birthDateVariants(sql`a.birth_date`)}) AS born(day)
+      JOIN link_register b ON b.birth_date = born.day
+      WHERE b.person_id > a.person_id AND b.household_id <> a.household_id AND a.living AND b.living AND a.active AND b.active
+        AND a.nik IS DISTINCT FROM b.nik
+        -- A cheap first sieve before the trigram comparison: the names begin or end alike.
+        AND (left(a.name_key, 2) = left(b.name_key, 2) OR right(a.name_key, 2) = right(b.name_key, 2))
+        AND similarity(a.name_key, b.name_key) >= ${DUPLICATE_NAME_SIMILARITY}
+    ) pair
+    WHERE pair.score >= ${review}
+    ON CONFLICT (kabkota_code, fingerprint) DO NOTHING`);
+}
+
+/** Each identity's best open candidate, for measuring linkage against known truth (the bench): nothing is written but identity keys. */
+export interface LinkOutcome {
+  source_row: number;
+  base_method: string | null;
+  best_person_id: number | null;
+  best_score: number | null;
+  next_score: number | null;
+}
+
+export async function linkageOutcomes({
+  ctx,
+  input,
+}: {
+  ctx: Context;
+  input: { kabkotaCode: string; batchId: number };
+}): Promise<LinkOutcome[]> {
+  const { automatic } = await linkThresholds(ctx);
+  return ctx.db.transaction(async (tx) => {
+    await prepareLinkage(tx, input.kabkotaCode, { batchId: input.batchId }, { automatic });
+    return queryRows<LinkOutcome>(
+      tx,
+      sql`SELECT r.source_row, t.base_method::text AS base_method, t.best_person_id::int AS best_person_id,
+                 t.best_score::float8 AS best_score, o.next_score::float8 AS next_score
+          FROM link_target t
+          JOIN aid_receipt r ON r.kabkota_code = ${input.kabkotaCode} AND r.link_key = t.link_key AND r.import_batch_id = ${input.batchId}
+          LEFT JOIN LATERAL (SELECT c.score AS next_score FROM link_candidate c
+                             WHERE c.link_key = t.link_key AND c.person_id <> t.best_person_id
+                             ORDER BY c.score DESC LIMIT 1) o ON true`,
+    );
+  });
+}

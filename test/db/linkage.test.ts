@@ -1,0 +1,375 @@
+import { sql } from "drizzle-orm";
+import { beforeAll, expect, it } from "vitest";
+
+import { queryRows } from "@/db/engine";
+import { AccessDenied, type UserActor, type UserRole } from "@/lib/access";
+import { areaSummary, explainHousehold } from "@/lib/analytics";
+import type { SignedInContext } from "@/lib/context";
+import { seedDemoCity } from "@/lib/demo";
+import { importRecipients } from "@/lib/imports";
+import { decideLinkagePair, linkageQueue, linkRecords } from "@/lib/linkage";
+import { matchReceipts } from "@/lib/matching";
+import { listSuggestions } from "@/lib/verval";
+
+import { describeEachEngine } from "../helpers/each-engine";
+import { insertActors, insertHousehold, insertMember } from "../helpers/factories";
+
+// Record linkage worked out by hand (lib/linkage/README.md): weights name 0.5, birth date 0.25,
+// ID numbers 0.15, place 0.1; unknown evidence 0.4 of its weight; automatic at 0.80, review at 0.60.
+const A = "64.72.05.1004";
+const B = "64.72.05.1002";
+const WINDOW = { from: "2021-01", to: "2021-12" };
+
+interface Member {
+  key: string;
+  name: string;
+  born: string;
+  nik: string;
+}
+const REGISTER: Array<{ key: string; kelurahan: string; rt: string; noKk: string; members: Member[] }> = [
+  {
+    key: "H1",
+    kelurahan: A,
+    rt: "001",
+    noKk: "6472050101210001",
+    members: [
+      { key: "aminah", name: "Siti Aminah", born: "1985-08-17", nik: "6472055708850001" },
+      { key: "yani", name: "Ahmad Yani", born: "1980-02-03", nik: "6472050302800001" },
+    ],
+  },
+  {
+    key: "H2",
+    kelurahan: A,
+    rt: "002",
+    noKk: "6472050101210002",
+    members: [{ key: "amanah", name: "Siti Amanah", born: "1990-03-04", nik: "6472054403900001" }],
+  },
+  {
+    key: "H3",
+    kelurahan: A,
+    rt: "001",
+    noKk: "6472050101210003",
+    members: [{ key: "rizky", name: "Muhammad Rizky", born: "1995-05-06", nik: "6472050605950001" }],
+  },
+  {
+    key: "H4",
+    kelurahan: B,
+    rt: "003",
+    noKk: "6472050101210004",
+    members: [{ key: "sukarno", name: "Sukarno Joyo", born: "1970-07-08", nik: "6472050807700001" }],
+  },
+  {
+    key: "H5",
+    kelurahan: A,
+    rt: "004",
+    noKk: "6472050101210005",
+    members: [{ key: "budi1", name: "Budi Santoso", born: "1988-01-02", nik: "6472050201880001" }],
+  },
+  {
+    key: "H6",
+    kelurahan: A,
+    rt: "005",
+    noKk: "6472050101210006",
+    members: [{ key: "budi2", name: "Budi Santoso", born: "1960-11-12", nik: "6472051211600001" }],
+  },
+  // The same woman in two households under two NIKs, her birth day and month swapped: a ganda candidate.
+  {
+    key: "H7",
+    kelurahan: A,
+    rt: "006",
+    noKk: "6472050101210007",
+    members: [{ key: "dewi1", name: "Dewi Lestari", born: "1992-09-10", nik: "6472055009920001" }],
+  },
+  {
+    key: "H8",
+    kelurahan: B,
+    rt: "001",
+    noKk: "6472050101210008",
+    members: [{ key: "dewi2", name: "Dewi Lestari", born: "1992-10-09", nik: "6472054910920002" }],
+  },
+];
+
+const HEADER = "nik,no_kk,nama,program,periode,nominal,kode_kelurahan,tgl_lahir,rt";
+// Each row's right answer:
+//  2 NIK of Siti Aminah: matched by NIK (H1).
+//  3 a degree, a stranger's NIK, her birth date: 0.5 + 0.25 + 0.06 + 0.085 = 0.895 → linked automatically (H1).
+//  4 NIK of Muhammad Rizky, PKH 2021-05: matched by NIK (H3).
+//  5 "Moch. Rizky", name only: 0.5 + 0.1 + 0.06 + 0.085 = 0.745 → queue (H3); confirmed, H3 is paid PKH 2021-05 twice.
+//  6 "Budi Santoso", name only: H5 and H6 both 0.745 → queue (H5, the lower id); dismissed, H6 is asked next.
+//  7 "Joko Widodo": nobody of that name → unmatched, not queued.
+//  8 old spelling, the No. KK one digit off, birth date written d-m-y, kelurahan B: 0.5 + 0.25 + 0.105 + 0.085 = 0.94 → linked (H4).
+//  9 "Siti Amanah", name only: H2 0.745 (review); Siti Aminah 0.3 + 0.1 + 0.06 + 0.085 = 0.545 → queue (H2), never linked alone.
+const LIST = [
+  HEADER,
+  `6472055708850001,,Siti Aminah,PKH,2021-03,300000,${A},,`,
+  `6472054107859999,,"SITI AMINAH, S.Pd.",BST,2021-03,200000,${A},1985-08-17,`,
+  `6472050605950001,,Muhammad Rizky,PKH,2021-05,300000,${A},,`,
+  `,,Moch. Rizky,PKH,2021-05,300000,${A},,`,
+  `,,Budi Santoso,BPNT,2021-06,200000,${A},,`,
+  `,,Joko Widodo,BPNT,2021-06,200000,${A},,`,
+  `,6472050101210014,Soekarno Djojo,PKH,2021-07,300000,${B},08-07-1970,`,
+  `,,Siti Amanah,BPNT,2021-08,200000,${A},,`,
+].join("\n");
+
+const ACCOUNTS = {
+  dinsos: { role: "dinsos", areas: ["64.72"] },
+  operatorA: { role: "operator", areas: [A] },
+  operatorB: { role: "operator", areas: [B] },
+  pimpinan: { role: "pimpinan", areas: ["64.72"] },
+} satisfies Record<string, { role: UserRole; areas: string[] }>;
+type Account = keyof typeof ACCOUNTS;
+
+describeEachEngine("record linkage: a hand-built list against a hand-built register", (fixture) => {
+  const actors = {} as Record<Account, UserActor>;
+  const as = (who: Account): SignedInContext => ({ ...fixture().ctx, actor: actors[who] });
+  const personIds = new Map<string, number>();
+  const householdIds = new Map<string, number>();
+  const keyOfPerson = (id: number | null) => [...personIds].find(([, v]) => v === id)?.[0] ?? null;
+  /** The register member a pair's side shows, by name and birth date (the view masks the NIK). */
+  const memberKeyOf = (record: { name: string | null; birth_date: string | null }) =>
+    REGISTER.flatMap((h) => h.members).find((m) => m.name === record.name && m.born === record.birth_date)?.key ?? null;
+
+  beforeAll(async () => {
+    const { ctx } = fixture();
+    await seedDemoCity({ ctx, input: { seed: 1, households: 0 } });
+    Object.assign(actors, await insertActors(ctx.db, ACCOUNTS));
+    for (const h of REGISTER) {
+      const row = await insertHousehold(ctx.db, {
+        dtksId: `L-${h.key}`,
+        noKk: h.noKk,
+        noKkCheck: "valid",
+        declaredKelurahanCode: h.kelurahan,
+        effectiveKelurahanCode: h.kelurahan,
+        rt: h.rt,
+        desil: 2,
+      });
+      householdIds.set(h.key, row.id);
+      for (const [i, m] of h.members.entries()) {
+        const member = await insertMember(ctx.db, {
+          householdId: row.id,
+          nik: m.nik,
+          nikCheck: "valid",
+          name: m.name,
+          birthDate: m.born,
+          relation: i === 0 ? "kepala keluarga" : "istri",
+        });
+        personIds.set(m.key, member.id);
+      }
+    }
+  });
+
+  const receiptsByRow = async () =>
+    Object.fromEntries(
+      (
+        await queryRows<{ source_row: number; person_id: number | null; method: string | null; score: number | null }>(
+          fixture().ctx.db,
+          sql`SELECT source_row, matched_person_id::int AS person_id, match_method::text AS method, match_score::float8 AS score
+              FROM aid_receipt WHERE source_file = 'daftar-kota.csv' ORDER BY source_row`,
+        )
+      ).map((r) => [
+        r.source_row,
+        [keyOfPerson(r.person_id), r.method, r.score === null ? null : Number(r.score.toFixed(3))],
+      ]),
+    );
+  const counts = async () => {
+    const city = (await areaSummary({ ctx: fixture().ctx, input: { code: "64.72", ...WINDOW } }))!;
+    return {
+      stacked: city.stacked_households,
+      paid_twice: city.inclusion_errors.paid_twice,
+      not_in_register: city.inclusion_errors.not_in_register,
+    };
+  };
+  const queue = async (who: Account, kind: "penerima" | "ganda" = "penerima") =>
+    (await linkageQueue({ ctx: as(who), input: { kind } })).pairs;
+
+  it("normalises the spellings of one name to one key, and keeps different names apart", async () => {
+    const cases: Array<[string, string]> = [
+      ["  SITI   aminah ", "siti aminah"],
+      ["St. Aminah", "siti aminah"],
+      ["Hj. Siti Aminah, S.Pd.", "siti aminah"],
+      ["H. Ahmad Dahlan", "ahmad dahlan"],
+      ["Dr. Ir. Ma'ruf Amin, M.M.", "maruf amin"],
+      ["Drs. Bambang S.E.", "bambang"],
+      ["Budi A.Md.", "budi"],
+      ["Muhammad Rizky", "muhamad rizky"],
+      ["Muhamad Rizky", "muhamad rizky"],
+      ["Mohammad Rizky", "muhamad rizky"],
+      ["Moch. Rizky", "muhamad rizky"],
+      ["Moh. Rizky", "muhamad rizky"],
+      ["M. Rizky", "muhamad rizky"],
+      ["M.Ali", "muhamad ali"],
+      ["Noor Aini", "nur aini"],
+      ["Soekarno Djojo", "sukarno joyo"],
+      ["Tjahjo Koemolo", "cahyo kumolo"],
+      ["Chairul Anwar", "hairul anwar"],
+      ["Khairul Anwar", "hairul anwar"],
+      ["Jusuf Kalla", "yusuf kala"],
+      ["Abdullah", "abdulah"],
+      ["Joko Widodo", "joko widodo"],
+      ["Jaya Suprana", "jaya suprana"],
+    ];
+    const keys = await queryRows<{ key: string }>(
+      fixture().ctx.db,
+      sql`SELECT tepat_name_key(n) AS key FROM unnest(${`{${cases.map(([raw]) => `"${raw.replace(/"/g, '\\"')}"`).join(",")}}`}::text[]) WITH ORDINALITY AS t(n, i) ORDER BY i`,
+    );
+    expect(keys.map((k) => k.key)).toEqual(cases.map(([, key]) => key));
+    // Two women, one letter apart: the names stay two, and with the same birth date, kelurahan and no
+    // No. KK the pair scores 0.5 × 0.6 + 0.25 + 0.06 + 0.085 = 0.695, below the automatic 0.80.
+    const [pair] = await queryRows<{ a: string; b: string; similarity: number }>(
+      fixture().ctx.db,
+      sql`SELECT tepat_name_key('Siti Aminah') AS a, tepat_name_key('Siti Amanah') AS b,
+                 similarity(tepat_name_key('Siti Aminah'), tepat_name_key('Siti Amanah'))::float8 AS similarity`,
+    );
+    expect(pair!.a).not.toBe(pair!.b);
+    expect(0.5 * pair!.similarity + 0.25 + 0.06 + 0.085).toBeLessThan(0.8);
+  });
+
+  it("links, queues or leaves each row of the list as worked out, and the counts follow", async () => {
+    const report = await importRecipients({
+      ctx: fixture().ctx,
+      input: { fileName: "daftar-kota.csv", bytes: new TextEncoder().encode(LIST) },
+    });
+    expect(report.rejections).toEqual([]);
+    expect([report.matchedByNik, report.linkedAutomatically, report.waitingReview, report.unmatched]).toEqual([
+      2, 2, 3, 4,
+    ]);
+    expect(await receiptsByRow()).toEqual({
+      2: ["aminah", "nik", null],
+      3: ["aminah", "tautan_otomatis", 0.895],
+      4: ["rizky", "nik", null],
+      5: [null, null, null],
+      6: [null, null, null],
+      7: [null, null, null],
+      8: ["sukarno", "tautan_otomatis", 0.94],
+      9: [null, null, null],
+    });
+    // Siti Aminah has PKH and BST in March, a forbidden pair: stacked. Rows 5, 6, 7 and 9 are nobody yet.
+    expect(await counts()).toEqual({ stacked: 1, paid_twice: 0, not_in_register: 4 });
+
+    const pairs = await queue("dinsos");
+    expect(pairs.map((p) => [p.left.name, memberKeyOf(p.right), Number(p.score.toFixed(3))])).toEqual([
+      ["Moch. Rizky", "rizky", 0.745],
+      ["Budi Santoso", "budi1", 0.745],
+      ["Siti Amanah", "amanah", 0.745],
+    ]);
+    // Masked: the first four digits only, never a full NIK.
+    expect(JSON.stringify(pairs)).not.toMatch(/\d{16}/);
+    expect(pairs[0]!.right.nik).toBe("6472************");
+    // Register duplicates are sought by a whole run (npm run link, or "Jalankan tautan"), which changes
+    // nothing of the list's links. The ganda pair spans kelurahan A and B: Dinas Sosial's, not an operator's.
+    const whole = await linkRecords({ ctx: fixture().ctx, input: { kabkotaCode: "64.72" } });
+    expect([whole.linkedAutomatically, whole.queuedReceipts, whole.queuedDuplicates]).toEqual([2, 3, 1]);
+    expect(
+      (await queue("dinsos", "ganda")).map((p) => [p.left.name, p.right.name, Number(p.score.toFixed(2))]),
+    ).toEqual([["Dewi Lestari", "Dewi Lestari", 0.92]]);
+    expect(await queue("operatorA", "ganda")).toEqual([]);
+    expect((await queue("operatorB")).length).toBe(0);
+    await expect(linkageQueue({ ctx: as("pimpinan"), input: {} })).rejects.toBeInstanceOf(AccessDenied);
+    // Matching again by NIK and No. KK (after any DTKS import) keeps the links.
+    await matchReceipts({ ctx: fixture().ctx, input: { kabkotaCode: "64.72" } });
+    expect((await receiptsByRow())[3]).toEqual(["aminah", "tautan_otomatis", 0.895]);
+  });
+
+  it("links a confirmed pair, never links a dismissed one, and the counts change by the worked-out amounts", async () => {
+    const pairs = await queue("operatorA");
+    const rizky = pairs.find((p) => p.left.name === "Moch. Rizky")!;
+    const budi = pairs.find((p) => p.left.name === "Budi Santoso")!;
+    expect(
+      await decideLinkagePair({
+        ctx: as("operatorB"),
+        input: { fingerprint: rizky.fingerprint, decision: "konfirmasi" },
+      }),
+    ).toBeNull();
+    expect(
+      await decideLinkagePair({
+        ctx: as("operatorA"),
+        input: { fingerprint: rizky.fingerprint, decision: "konfirmasi", note: "sama, dicek di KK" },
+      }),
+    ).toEqual({ fingerprint: rizky.fingerprint, state: "dikonfirmasi", receipts: 1 });
+    await expect(
+      decideLinkagePair({ ctx: as("operatorA"), input: { fingerprint: rizky.fingerprint, decision: "tolak" } }),
+    ).rejects.toThrow(/sudah diputuskan/);
+    await decideLinkagePair({
+      ctx: as("operatorA"),
+      input: { fingerprint: budi.fingerprint, decision: "tolak", note: "Budi lain, lahir 1975" },
+    });
+    const rows = await receiptsByRow();
+    expect(rows[5]).toEqual(["rizky", "tautan_dikonfirmasi", 0.745]);
+    expect(rows[6]).toEqual([null, null, null]);
+    // Rizky is paid PKH for May twice now; one receipt fewer is nobody's.
+    expect(await counts()).toEqual({ stacked: 1, paid_twice: 1, not_in_register: 3 });
+    // The other Budi Santoso is asked next; the dismissed one never comes back.
+    const after = await queue("operatorA");
+    expect(after.map((p) => [p.left.name, memberKeyOf(p.right)])).toEqual([
+      ["Budi Santoso", "budi2"],
+      ["Siti Amanah", "amanah"],
+    ]);
+    // The household page says how each receipt came.
+    const h3 = await explainHousehold({ ctx: as("dinsos"), input: { id: householdIds.get("H3")!, ...WINDOW } });
+    expect(h3!.receipts.map((r) => r.matched_by)).toEqual([
+      "NIK",
+      expect.stringMatching(/^tautan dikonfirmasi oleh operatorA pada \d/),
+    ]);
+    const h1 = await explainHousehold({ ctx: as("dinsos"), input: { id: householdIds.get("H1")!, ...WINDOW } });
+    expect(h1!.receipts.map((r) => [r.program, r.matched_by])).toEqual([
+      ["BST", "tautan otomatis, skor 0,90"],
+      ["PKH", "NIK"],
+    ]);
+    const [logged] = await queryRows<{ n: number }>(
+      fixture().ctx.db,
+      sql`SELECT count(*)::int AS n FROM audit_log WHERE action = 'linkage_decide'`,
+    );
+    expect(logged!.n).toBe(2);
+  });
+
+  it("asks nothing already decided when the next month's list comes, and a confirmed duplicate becomes a verval suggestion", async () => {
+    const nextMonth = [
+      HEADER,
+      `,,Moch. Rizky,PKH,2021-09,300000,${A},,`,
+      `,,Budi Santoso,BPNT,2021-09,200000,${A},,`,
+    ].join("\n");
+    const report = await importRecipients({
+      ctx: fixture().ctx,
+      input: { fileName: "daftar-kota-september.csv", bytes: new TextEncoder().encode(nextMonth) },
+    });
+    expect([report.linkedAutomatically, report.waitingReview]).toEqual([1, 1]);
+    const [september] = await queryRows<{ method: string; person_id: number }>(
+      fixture().ctx.db,
+      sql`SELECT match_method::text AS method, matched_person_id::int AS person_id FROM aid_receipt
+          WHERE source_file = 'daftar-kota-september.csv' AND source_row = 2`,
+    );
+    expect(september).toEqual({ method: "tautan_dikonfirmasi", person_id: personIds.get("rizky") });
+    const pairs = await queue("operatorA");
+    expect(pairs.map((p) => [p.left.name, memberKeyOf(p.right), p.receipts])).toEqual([
+      ["Budi Santoso", "budi2", 2],
+      ["Siti Amanah", "amanah", 1],
+    ]);
+    // A whole run again changes nothing.
+    const again = await linkRecords({ ctx: fixture().ctx, input: { kabkotaCode: "64.72" } });
+    expect([again.linkedAutomatically, again.linkedConfirmed, again.queuedReceipts, again.queuedDuplicates]).toEqual([
+      2, 2, 2, 1,
+    ]);
+
+    const [dewi] = await queue("dinsos", "ganda");
+    await decideLinkagePair({ ctx: as("dinsos"), input: { fingerprint: dewi!.fingerprint, decision: "konfirmasi" } });
+    const suggestions = await listSuggestions({ ctx: as("dinsos"), input: { kind: "orang_ganda" } });
+    expect(suggestions.suggestions.map((s) => [s.dtks_id, s.person_name, s.detail])).toEqual([
+      [
+        "L-H8",
+        "Dewi Lestari",
+        "Orang yang sama dengan anggota rumah tangga L-H7 (dikonfirmasi di antrean tautan data).",
+      ],
+    ]);
+    expect(suggestions.suggestions[0]!.proposal).toEqual({
+      kind: "nonaktif",
+      household_id: householdIds.get("H8"),
+      change: { reason: "ganda", duplicate_of: "L-H7" },
+    });
+    expect(await queue("dinsos", "ganda")).toEqual([]);
+
+    // A DTKS file that replaces Siti Amanah's household's members leaves her pair nobody to show:
+    // it leaves the queue (the next run finds its successor), and nothing fails.
+    await fixture().ctx.db.execute(sql`DELETE FROM person WHERE id = ${personIds.get("amanah")!}`);
+    expect((await queue("operatorA")).map((p) => p.left.name)).toEqual(["Budi Santoso"]);
+  });
+});
