@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState, type ReactNode } from "react";
 
 import { formatInteger } from "@/lib/format";
+import type { RecipientImportReport } from "@/lib/imports";
 
 type UploadState<T> =
   | { kind: "idle" }
@@ -261,14 +262,11 @@ export function DtksUpload() {
 export function RecipientUpload({ programs }: { programs: string[] }) {
   return (
     <UploadForm<
-      RowReport & {
-        receipts: number;
-        matchedByNik: number;
-        matchedByNoKk: number;
-        linkedAutomatically: number;
-        waitingReview: number;
-        unmatched: number;
-      }
+      RowReport &
+        Pick<
+          RecipientImportReport,
+          "receipts" | "matchedByNik" | "matchedByNoKk" | "linkedAutomatically" | "waitingReview" | "unmatched"
+        >
     >
       endpoint="/api/import/penerima"
       id="penerima"

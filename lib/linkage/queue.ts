@@ -68,16 +68,8 @@ function pairInScope(actor: Actor) {
     AND ${STILL_HELD}`;
 }
 
-interface PairRow {
-  fingerprint: string;
-  kind: LinkageKind;
-  score: number;
-  receipts: number;
-  found_at: string;
-  left: LinkedRecord;
-  right: LinkedRecord;
-  person_ids: number[];
-}
+/** A pair as the query reads it: the view, and the persons it shows (for the log). */
+type PairRow = LinkagePairView & { person_ids: number[] };
 
 /** A register person as one side of a pair: `pp` the person. */
 const personRecord = (alias: string) =>

@@ -207,6 +207,20 @@ export async function listSuggestions({
   return { counts, suggestions: rows.map(suggestionOf) };
 }
 
+/**
+ * A person who should leave the register: the household deactivated (`nonaktif`, for `reason`)
+ * when nobody else in it lives, else the member removed from it (`why`).
+ */
+function removalOf(row: SuggestionRow, nonaktif: Record<string, unknown>, why: string): SuggestedProposal {
+  return row.living_others === 0
+    ? { kind: "nonaktif", household_id: row.household_id, change: nonaktif }
+    : {
+        kind: "perubahan",
+        household_id: row.household_id,
+        change: { members: [{ op: "hapus", person_id: row.person_id, why }] },
+      };
+}
+
 function suggestionOf(row: SuggestionRow): Suggestion {
   const base = {
     key: row.key,
@@ -292,52 +306,22 @@ function suggestionOf(row: SuggestionRow): Suggestion {
       return {
         ...base,
         detail: `Orang yang sama dengan anggota rumah tangga ${row.other_dtks_id} (dikonfirmasi di antrean tautan data).`,
-        proposal:
-          row.living_others === 0
-            ? {
-                kind: "nonaktif",
-                household_id: row.household_id,
-                change: { reason: "ganda", duplicate_of: row.other_dtks_id },
-              }
-            : {
-                kind: "perubahan",
-                household_id: row.household_id,
-                change: {
-                  members: [
-                    {
-                      op: "hapus",
-                      person_id: row.person_id,
-                      why: `ganda dengan anggota rumah tangga ${row.other_dtks_id}`,
-                    },
-                  ],
-                },
-              },
+        proposal: removalOf(
+          row,
+          { reason: "ganda", duplicate_of: row.other_dtks_id },
+          `ganda dengan anggota rumah tangga ${row.other_dtks_id}`,
+        ),
       };
     case "dukcapil_pindah": {
       const where = row.destination ? ` ke ${row.destination}` : "";
       return {
         ...base,
         detail: `Dukcapil mencatat pindah${where} pada ${formatDate(row.event_date)}; DTKS masih mencatatnya di sini.`,
-        proposal:
-          row.living_others === 0
-            ? {
-                kind: "nonaktif",
-                household_id: row.household_id,
-                change: { reason: "pindah", destination: row.destination ?? undefined },
-              }
-            : {
-                kind: "perubahan",
-                household_id: row.household_id,
-                change: {
-                  members: [
-                    {
-                      op: "hapus",
-                      person_id: row.person_id,
-                      why: `pindah${where} (Dukcapil, ${formatDate(row.event_date)})`,
-                    },
-                  ],
-                },
-              },
+        proposal: removalOf(
+          row,
+          { reason: "pindah", destination: row.destination ?? undefined },
+          `pindah${where} (Dukcapil, ${formatDate(row.event_date)})`,
+        ),
       };
     }
   }
