@@ -9,9 +9,8 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/lib/access";
 import { warmCoverage } from "@/lib/analytics";
 import { contextOf } from "@/lib/context";
 import { migrateDatabase, openConfiguredDatabase, queryRows } from "@/lib/db";
-import { SAMARINDA_CALIBRATION, SAMARINDA_CODE, seedDemoCity, type SeedStep } from "@/lib/demo";
+import { SAMARINDA_CALIBRATION, seedDemoCity, type SeedStep } from "@/lib/demo";
 import { UserError } from "@/lib/errors";
-import { linkRecords } from "@/lib/linkage";
 
 import { runCli } from "./run";
 
@@ -125,14 +124,6 @@ runCli(async () => {
         `${report.kelurahan} kelurahan, ${report.rt.toLocaleString("id-ID")} RT (batas dari ${report.boundariesFrom}).`,
     );
     if (report.register) {
-      // The demo's lists carry receipts without a NIK that matched: linked as after any recipient import.
-      const linkStarted = Date.now();
-      const linked = await linkRecords({ ctx: contextOf(handle), input: { kabkotaCode: SAMARINDA_CODE } });
-      console.log(
-        `Tautan data dalam ${((Date.now() - linkStarted) / 1000).toLocaleString("id-ID", { maximumFractionDigits: 1 })} detik: ` +
-          `${linked.linkedAutomatically.toLocaleString("id-ID")} penerimaan tertaut otomatis, ` +
-          `${linked.queuedReceipts.toLocaleString("id-ID")} pasangan dan ${linked.queuedDuplicates.toLocaleString("id-ID")} calon orang ganda menunggu di /tautan.`,
-      );
       const warmStarted = Date.now();
       await warmCoverage({ ctx: contextOf(handle) });
       console.log(
