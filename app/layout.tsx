@@ -34,6 +34,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               ...(can(actor, "person_details") ? [{ href: "/cari", label: "Cari" }] : []),
               ...(tasks !== null ? [{ href: "/tugas", label: tasks ? `Tugas (${tasks})` : "Tugas" }] : []),
               { href: "/sasaran", label: "Sasaran" },
+              { href: "/rilis", label: "Rilis" },
               ...(can(actor, "link_records") ? [{ href: "/tautan", label: "Tautan" }] : []),
             ]
           : []),

@@ -164,10 +164,13 @@ export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
  * The common edge of every upload route: an account that may import, same-origin and size
  * checks, multipart parsing.
  * `handle` parses and imports; after a successful import the coverage cache is filled in the
- * background.
+ * background (not after a route that only reads the file: `writes: false`).
  */
-export function uploadRoute(handle: (form: FormData, ctx: SignedInContext, request: Request) => Promise<Response>) {
-  return signedInRoute(({ request, ctx }) => handleUpload(request, ctx, (form) => handle(form, ctx, request)), {
+export function uploadRoute(
+  handle: (form: FormData, ctx: SignedInContext, request: Request) => Promise<Response>,
+  { writes = true }: { writes?: boolean } = {},
+) {
+  return signedInRoute(({ request, ctx }) => handleUpload(request, ctx, (form) => handle(form, ctx, request), writes), {
     capability: "import",
   });
 }
@@ -217,6 +220,7 @@ async function handleUpload(
   request: Request,
   ctx: SignedInContext,
   handle: (form: FormData) => Promise<Response>,
+  writes: boolean,
 ): Promise<Response> {
   const tooLarge = async () => {
     const error = `Berkas terlalu besar: paling banyak ${MAX_UPLOAD_BYTES / 1048576} MB.`;
@@ -231,7 +235,7 @@ async function handleUpload(
     throw error;
   });
   // The import committed: fill the coverage cache once the user has the answer.
-  if (response.ok) after(async () => warmCoverage({ ctx: await processContext() }));
+  if (response.ok && writes) after(async () => warmCoverage({ ctx: await processContext() }));
   return response;
 }
 

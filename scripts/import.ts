@@ -11,14 +11,21 @@ import { contextOf, type Context } from "@/lib/context";
 import { migrateDatabase, openConfiguredDatabase } from "@/lib/db";
 import { isUserFacing, UserError } from "@/lib/errors";
 import { formatInteger } from "@/lib/format";
-import { importDtks, importDukcapilEvents, importRecipients, type RowRejection } from "@/lib/imports";
+import {
+  dtksUploadOptions,
+  importDtks,
+  importDukcapilEvents,
+  importRecipients,
+  presetColumns,
+  type RowRejection,
+} from "@/lib/imports";
 
 import { cliUsername, runCli } from "./run";
 
 const USAGE = `Pemakaian:
   npm run import -- boundaries <berkas.geojson|berkas.zip> [--level kabkota|kecamatan|kelurahan|rt]
                    [--code-field KOLOM] [--name-field KOLOM] [--allow-unknown-codes]
-  npm run import -- dtks <berkas.csv>
+  npm run import -- dtks <berkas.csv> [--release 2025-Q3 --release-date 2025-09-20] [--preset NAMA]
   npm run import -- penerima <berkas.csv> [--program PKH] [--period 2021-04]
   npm run import -- dukcapil <berkas.csv>`;
 
@@ -36,6 +43,9 @@ const args = z.object({
     .string()
     .regex(/^\d{4}-(0[1-9]|1[0-2])$/, { error: "--period harus berbentuk YYYY-MM" })
     .optional(),
+  release: z.string().optional(),
+  releaseDate: z.string().optional(),
+  preset: z.string().optional(),
 });
 
 function printRejections(rejections: RowRejection[]) {
@@ -78,7 +88,18 @@ async function run(ctx: Context, input: z.infer<typeof args>, fileName: string, 
       return { batchId: report.batchId, detail: { features: report.features, levels: report.levels } };
     }
     case "dtks": {
-      const report = await importDtks({ ctx, input: { fileName, bytes, onProgress } });
+      const options = dtksUploadOptions.safeParse({
+        release: input.release,
+        releaseDate: input.releaseDate,
+        preset: input.preset,
+      });
+      if (!options.success)
+        throw new UserError(
+          options.error.issues.map((issue) => `--${optionOf(issue.path)}: ${issue.message}`).join("\n"),
+        );
+      const { release, preset } = options.data;
+      const columns = preset ? await presetColumns(ctx, "dtks", preset) : undefined;
+      const report = await importDtks({ ctx, input: { fileName, bytes, release, columns, onProgress } });
       const detail = {
         rows: report.rows,
         households: report.households,
@@ -86,11 +107,21 @@ async function run(ctx: Context, input: z.infer<typeof args>, fileName: string, 
         already_imported: report.alreadyImported,
       };
       if (report.alreadyImported) return landedBefore(report.batchId, detail);
-      console.log(
-        `Impor DTKS selesai (batch ${report.batchId}): ${formatInteger(report.households)} rumah tangga ` +
-          `(${formatInteger(report.newHouseholds)} baru, ${formatInteger(report.changedHouseholds)} berubah), ` +
-          `${formatInteger(report.persons)} anggota; ${formatInteger(report.rejections.length)} baris ditolak.`,
-      );
+      if (report.desilList)
+        console.log(
+          `Impor daftar desil selesai (batch ${report.batchId}): ${formatInteger(report.households)} rumah tangga dikenali, ` +
+            `${formatInteger(report.changedHouseholds)} berubah desil; ${formatInteger(report.rejections.length)} baris ditolak.`,
+        );
+      else
+        console.log(
+          `Impor DTKS selesai (batch ${report.batchId}): ${formatInteger(report.households)} rumah tangga ` +
+            `(${formatInteger(report.newHouseholds)} baru, ${formatInteger(report.changedHouseholds)} berubah), ` +
+            `${formatInteger(report.persons)} anggota; ${formatInteger(report.rejections.length)} baris ditolak.`,
+        );
+      if (report.release)
+        console.log(
+          `  Rilis ${report.release.name} (${report.release.date}): ${formatInteger(report.release.households)} rumah tangga tercatat.`,
+        );
       const { tercermin, tidak_tercermin } = report.proposals;
       if (tercermin + tidak_tercermin)
         console.log(
@@ -143,6 +174,10 @@ async function run(ctx: Context, input: z.infer<typeof args>, fileName: string, 
   }
 }
 
+/** The command-line option a field of the DTKS options comes from. */
+const optionOf = (path: PropertyKey[]) =>
+  ({ release: "release", releaseDate: "release-date", preset: "preset" })[String(path[0])] ?? String(path[0]);
+
 /** The command line, an unknown option or one without its value refused with the usage. */
 function commandLine() {
   try {
@@ -155,6 +190,9 @@ function commandLine() {
         "allow-unknown-codes": { type: "boolean" },
         program: { type: "string" },
         period: { type: "string" },
+        release: { type: "string" },
+        "release-date": { type: "string" },
+        preset: { type: "string" },
       },
     });
   } catch (error) {
@@ -179,6 +217,9 @@ runCli(async () => {
     allowUnknownCodes: values["allow-unknown-codes"],
     program: values.program,
     period: values.period,
+    release: values.release,
+    releaseDate: values["release-date"],
+    preset: values.preset,
   });
   if (!parsed.success) throw new UserError(parsed.error.issues.map((i) => i.message).join("\n"));
   const bytes = new Uint8Array(

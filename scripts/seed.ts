@@ -45,6 +45,7 @@ const STEP_LABELS: Record<SeedStep, string> = {
   receipts: "Memuat daftar penerima 2019–2025 (COPY)",
   join: "Menggabungkan rumah tangga dengan poligon RT dan kelurahan",
   match: "Mencocokkan penerima dengan DTKS",
+  releases: "Mencatat rilis DTSEN contoh (2023-Q4, 2024-Q4, 2025-Q3)",
 };
 
 // npm run seed -- [--households N] [--seed S] [--boundaries FILE] [--receipts-from YYYY-MM] [--if-empty] [--force]

@@ -3,8 +3,8 @@
 import { useRouter } from "next/navigation";
 import { useState, type ReactNode } from "react";
 
-import { formatInteger } from "@/lib/format";
-import type { RecipientImportReport } from "@/lib/imports";
+import { formatDate, formatInteger } from "@/lib/format";
+import type { DtksImportReport, RecipientImportReport } from "@/lib/imports";
 
 type UploadState<T> =
   | { kind: "idle" }
@@ -55,6 +55,7 @@ function UploadForm<T>({
   accept,
   children,
   report,
+  onFileChange,
 }: {
   endpoint: string;
   id: string;
@@ -62,6 +63,7 @@ function UploadForm<T>({
   accept: string;
   children?: ReactNode;
   report: (result: T) => ReactNode;
+  onFileChange?: (file: File | null) => void;
 }) {
   const router = useRouter();
   const [state, setState] = useState<UploadState<T>>({ kind: "idle" });
@@ -99,7 +101,14 @@ function UploadForm<T>({
     <form onSubmit={onSubmit} aria-describedby={`${id}-result`}>
       <div className="form-row">
         <label htmlFor={`${id}-file`}>Berkas</label>
-        <input id={`${id}-file`} name="file" type="file" accept={accept} required />
+        <input
+          id={`${id}-file`}
+          name="file"
+          type="file"
+          accept={accept}
+          required
+          onChange={(event) => onFileChange?.(event.currentTarget.files?.[0] ?? null)}
+        />
       </div>
       {children}
       <button className="button" type="submit" disabled={busy}>
@@ -225,25 +234,162 @@ function BatchReport({ report, children }: { report: RowReport; children: ReactN
 /** What the DTKS and recipient importers read: CSV (or tab-separated text) and Excel workbooks. */
 const TABLE_FILES = ".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-export function DtksUpload() {
+/** The DTKS columns a mapping may point at a file's header, in the order the form lists them. */
+const MAPPED_COLUMNS = [
+  "id_dtks",
+  "nik",
+  "nama",
+  "desil",
+  "kode_kelurahan",
+  "no_kk",
+  "tgl_lahir",
+  "jenis_kelamin",
+  "hub_keluarga",
+  "alamat",
+  "rw",
+  "rt",
+  "status",
+  "alasan_nonaktif",
+  "tgl_meninggal",
+  "status_verval",
+  "tgl_verval",
+  "latitude",
+  "longitude",
+] as const;
+
+type FileColumns = { headers: string[]; automatic: Record<string, string | null> };
+
+/**
+ * The column mapping of a DTKS upload: automatic (headers the format knows), a saved mapping, or
+ * one set here from the chosen file's own headers, which may be saved under a name for the next
+ * file from the same source (and for `npm run import -- dtks … --preset NAME`).
+ */
+function ColumnMappingFields({ presets, file }: { presets: string[]; file: FileColumns | "reading" | string | null }) {
+  const [mode, setMode] = useState("");
+  const [chosen, setChosen] = useState<Record<string, string>>({});
+  const own = mode === "atur";
+  const columns = file && typeof file === "object" ? file : null;
   return (
-    <UploadForm<
-      RowReport & {
-        households: number;
-        persons: number;
-        newHouseholds: number;
-        changedHouseholds: number;
-        proposals: { tercermin: number; tidak_tercermin: number };
-      }
-    >
+    <fieldset className="column-mapping">
+      <legend>Pemetaan kolom</legend>
+      <div className="form-row">
+        <label htmlFor="dtks-preset">Kolom berkas</label>
+        <select id="dtks-preset" value={mode} onChange={(event) => setMode(event.target.value)}>
+          <option value="">Kenali otomatis dari nama kolom</option>
+          {presets.map((name) => (
+            <option key={name} value={`simpan:${name}`}>
+              Pemetaan tersimpan: {name}
+            </option>
+          ))}
+          <option value="atur">Atur sendiri dari kolom berkas …</option>
+        </select>
+        {mode.startsWith("simpan:") && <input type="hidden" name="preset" value={mode.slice("simpan:".length)} />}
+      </div>
+      {own && (
+        <>
+          {!file && <p className="map-status">Pilih berkas dulu; kolomnya akan dibaca di sini.</p>}
+          {file === "reading" && (
+            <p className="map-status" role="status">
+              Membaca kolom berkas …
+            </p>
+          )}
+          {typeof file === "string" && file !== "reading" && <p className="field-error">{file}</p>}
+          {columns && (
+            <>
+              <div className="mapping-grid" data-testid="column-mapping">
+                {MAPPED_COLUMNS.map((column) => (
+                  <label key={column}>
+                    <code>{column}</code>
+                    <select
+                      aria-label={`Kolom berkas untuk ${column}`}
+                      value={chosen[column] ?? columns.automatic[column] ?? ""}
+                      onChange={(event) => setChosen({ ...chosen, [column]: event.target.value })}
+                    >
+                      <option value="">— tidak ada —</option>
+                      {columns.headers.map((header) => (
+                        <option key={header} value={header}>
+                          {header}
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                ))}
+              </div>
+              <input type="hidden" name="columns" value={JSON.stringify(mappingOf(columns, chosen))} />
+              <div className="form-row">
+                <label htmlFor="dtks-save-preset">Simpan pemetaan ini sebagai (opsional)</label>
+                <input
+                  id="dtks-save-preset"
+                  name="save_preset"
+                  type="text"
+                  maxLength={60}
+                  placeholder="mis. DTSEN Kemensos"
+                />
+              </div>
+            </>
+          )}
+        </>
+      )}
+    </fieldset>
+  );
+}
+
+/** Each column's header as chosen, else as read automatically: a saved mapping holds the whole layout. */
+function mappingOf(columns: FileColumns, chosen: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(
+    MAPPED_COLUMNS.flatMap((column) => {
+      const header = chosen[column] ?? columns.automatic[column];
+      return header ? [[column, header]] : [];
+    }),
+  );
+}
+
+type DtksUploadReport = RowReport &
+  Pick<
+    DtksImportReport,
+    "households" | "persons" | "newHouseholds" | "changedHouseholds" | "proposals" | "desilList" | "release"
+  >;
+
+export function DtksUpload({ presets }: { presets: string[] }) {
+  const [file, setFile] = useState<FileColumns | "reading" | string | null>(null);
+
+  async function readColumns(chosen: File | null) {
+    if (!chosen) return setFile(null);
+    setFile("reading");
+    const data = new FormData();
+    data.set("file", chosen);
+    const response = await fetch("/api/import/kolom", { method: "POST", body: data }).catch(() => null);
+    const body = (await response?.json().catch(() => null)) as (FileColumns & { error?: string }) | null;
+    setFile(response?.ok && body ? body : (body?.error ?? "Kolom berkas tidak dapat dibaca."));
+  }
+
+  return (
+    <UploadForm<DtksUploadReport>
       endpoint="/api/import/dtks"
       id="dtks"
       submitLabel="Impor DTKS"
       accept={TABLE_FILES}
+      onFileChange={(chosen) => void readColumns(chosen)}
       report={(r) => (
         <BatchReport report={r}>
-          {formatInteger(r.households)} rumah tangga ({formatInteger(r.newHouseholds)} baru,{" "}
-          {formatInteger(r.changedHouseholds)} berubah), {formatInteger(r.persons)} anggota.
+          {r.desilList ? (
+            <>
+              Daftar desil: {formatInteger(r.households)} rumah tangga dikenali lewat NIK,{" "}
+              {formatInteger(r.changedHouseholds)} berubah desil.
+            </>
+          ) : (
+            <>
+              {formatInteger(r.households)} rumah tangga ({formatInteger(r.newHouseholds)} baru,{" "}
+              {formatInteger(r.changedHouseholds)} berubah), {formatInteger(r.persons)} anggota.
+            </>
+          )}
+          {r.release && (
+            <>
+              {" "}
+              Rilis {r.release.name} ({formatDate(r.release.date)}): {formatInteger(r.release.households)} rumah tangga
+              tercatat (lihat <a href="/rilis">Rilis DTSEN</a>).
+            </>
+          )}
           {r.proposals.tercermin + r.proposals.tidak_tercermin > 0 && (
             <>
               {" "}
@@ -255,7 +401,17 @@ export function DtksUpload() {
           )}
         </BatchReport>
       )}
-    />
+    >
+      <div className="form-row">
+        <label htmlFor="dtks-release">Rilis DTSEN (opsional)</label>
+        <input id="dtks-release" name="release" type="text" maxLength={40} placeholder="mis. 2025-Q3" />
+      </div>
+      <div className="form-row">
+        <label htmlFor="dtks-release-date">Tanggal rilis</label>
+        <input id="dtks-release-date" name="release_date" type="date" />
+      </div>
+      <ColumnMappingFields presets={presets} file={file} />
+    </UploadForm>
   );
 }
 

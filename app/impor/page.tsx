@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 
 import { can, pageContext } from "@/lib/access";
+import { listPresets } from "@/lib/imports";
 import { listPrograms } from "@/lib/programs";
 
 import { BoundaryUpload, DtksUpload, DukcapilUpload, RecipientUpload } from "./client";
@@ -9,7 +10,7 @@ export const metadata: Metadata = { title: "Impor" };
 
 export default async function ImportPage() {
   const ctx = await pageContext("/impor", "import");
-  const programs = await listPrograms({ ctx });
+  const [programs, presets] = await Promise.all([listPrograms({ ctx }), listPresets(ctx, "dtks")]);
   return (
     <div className="page">
       <h1>Impor</h1>
@@ -20,7 +21,11 @@ export default async function ImportPage() {
         <p>
           Ekspor SIKS-NG sebagai CSV UTF-8 atau buku kerja Excel (.xlsx, lembar pertama), satu baris per anggota
           keluarga. Baris yang tidak terbaca ditolak dan disimpan bersama alasannya; baris lain tetap masuk. Berkas yang
-          sama tidak diimpor dua kali. Unduh templat DTKS:{" "}
+          sama tidak diimpor dua kali. Beri nama dan tanggal rilis DTSEN (mis. 2025-Q3) agar register per rilis
+          tersimpan dan dapat dibandingkan di <a href="/rilis">Rilis DTSEN</a>; impor rilis berurutan dari yang terlama.
+          Kolom desil boleh bernama <code>desil</code>, <code>desil_nasional</code> atau <code>peringkat_desil</code>.
+          Berkas yang hanya berisi <code>nik</code>, <code>nama</code> dan <code>desil</code> memperbarui desil rumah
+          tangga yang sudah ada; NIK yang tidak dikenal ditolak per baris. Unduh templat DTKS:{" "}
           <a href="/templates/dtks.xlsx" download>
             Excel
           </a>{" "}
@@ -29,7 +34,7 @@ export default async function ImportPage() {
             CSV
           </a>
         </p>
-        <DtksUpload />
+        <DtksUpload presets={presets.map((preset) => preset.name)} />
       </section>
       <section className="card" aria-labelledby="penerima-title">
         <h2 id="penerima-title" style={{ marginTop: 0 }}>

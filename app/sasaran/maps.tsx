@@ -3,13 +3,12 @@
 import dynamic from "next/dynamic";
 import { useMemo, useState } from "react";
 
+import { COMPARISON_COLOURS } from "@/app/components/map/area-fill-style";
 import { formatDecimal, formatInteger } from "@/lib/format";
 import { CLASS_COLOURS, classBreaks, classOf, NO_DATA_COLOUR } from "@/lib/map";
 
-import { COMPARISON_COLOURS } from "./map-style";
-
 // MapLibre only in the browser, and only once a result is there to draw.
-const TargetMap = dynamic(() => import("./target-map"), {
+const TargetMap = dynamic(() => import("@/app/components/map/area-fill-map"), {
   ssr: false,
   loading: () => <p className="map-status">Memuat peta…</p>,
 });

@@ -14,3 +14,4 @@ export * from "./setting";
 export * from "./coverage-cache";
 export * from "./targeting";
 export * from "./linkage";
+export * from "./release";

@@ -49,6 +49,7 @@ export const AUDIT_ACTIONS = {
   linkage_queue_read: "Antrean tautan data dibuka",
   linkage_decide: "Pasangan tautan data diputuskan",
   linkage_run: "Tautan data dijalankan",
+  import_preset_save: "Pemetaan kolom impor disimpan",
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 

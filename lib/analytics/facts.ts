@@ -3,9 +3,12 @@ import { sql, type SQL } from "drizzle-orm";
 import { childOf, inArea, type AnalysisArea } from "./scope";
 import type { AnalysisWindow } from "./window";
 
-/** Eligible: aktif, verified, desil at or below the threshold (of household `h`). */
-export function eligible(maxDesil: number): SQL {
-  return sql`(h.status = 'aktif' AND h.verval_status = 'terverifikasi' AND coalesce(h.desil <= ${maxDesil}, false))`;
+/**
+ * Eligible: aktif, verified, desil at or below the threshold, of household `h` or of any row
+ * with its status, verval and desil (a release's household: lib/releases).
+ */
+export function eligible(maxDesil: number | SQL, row: SQL = sql`h`): SQL {
+  return sql`(${row}.status = 'aktif' AND ${row}.verval_status = 'terverifikasi' AND coalesce(${row}.desil <= ${maxDesil}, false))`;
 }
 
 /**

@@ -1,4 +1,4 @@
-export { householdFacts, programPairs, receiptFacts } from "./facts";
+export { eligible, householdFacts, programPairs, receiptFacts } from "./facts";
 export { type AnalysisArea, analysisArea, analysisVerb, childOf, eligibleMaxDesil, inArea, UNKNOWN_RT } from "./scope";
 export {
   type AreaCounts,
@@ -33,9 +33,25 @@ export {
   PAGE_SIZE,
 } from "./households";
 export { areaOverlap, type AreaOverlap, type ProgramCombination } from "./overlap";
-export { areaMonthlyCoverage, areaTrend, type AreaTrend, type MonthlyCoverage, type TrendPoint } from "./trend";
+export {
+  areaMonthlyCoverage,
+  areaTrend,
+  type AreaTrend,
+  type EligibleBasis,
+  type MonthlyCoverage,
+  type TrendPoint,
+} from "./trend";
+export { type HeldRelease, heldReleases } from "./releases-in-force";
 export { householdIdParam, householdListParams, windowParams } from "./params";
-export { type CoverageSource, coverageSource, mostPressingClass, warmCoverage } from "./coverage-cache";
+export {
+  coverageMonths,
+  type CoverageSource,
+  coverageSource,
+  maskPrograms,
+  monthRows,
+  mostPressingClass,
+  warmCoverage,
+} from "./coverage-cache";
 export { currentDataVersion, type DataVersion } from "./data-version";
 export { EXPORT_FORMATS, exportHouseholdList } from "./household-export";
 export { INDICATOR_KEYS, INDICATORS, type Indicator, type IndicatorKey, inclusionErrorTotal } from "./indicators";

@@ -1,10 +1,11 @@
 import { sql } from "drizzle-orm";
 
-import { queryRows } from "@/db/engine";
+import { queryRows, sqlArray } from "@/db/engine";
 import type { Context } from "@/lib/context";
 
 import { coverageMonths, maskPrograms, monthRows, programsListed, type WindowMonths } from "./coverage-cache";
 import { eligible, stacked } from "./facts";
+import { heldReleases, releasesInForce } from "./releases-in-force";
 import { analysisArea, analysisVerb, eligibleMaxDesil, inArea, type AnalysisArea } from "./scope";
 import { aidFigures, spreadBy, type CoverageCounts, type InclusionErrors } from "./summary";
 import { monthsOf, resolveWindow, type AnalysisWindow, type AreaQuery } from "./window";
@@ -16,7 +17,13 @@ export interface TrendPoint extends Pick<
   period: string;
   receiving_households: number;
   stacked_households: number;
+  /** Eligible households of the month: by the release in force then, else as the register stands. */
+  eligible_households: number;
   uncovered_eligible_households: number;
+  /** The DTSEN release the month's eligible households are counted by (null: the register as it stands). */
+  release: string | null;
+  /** The month lies before every release held: the earliest release stands in for it. */
+  release_later_than_period: boolean;
   receipts: number;
   inclusion_errors: InclusionErrors;
   /**
@@ -31,10 +38,17 @@ export interface TrendPoint extends Pick<
 export interface AreaTrend {
   code: string;
   window: AnalysisWindow;
-  /** Eligible households as the register stands now (the base of every month's uncovered count). */
+  /** Eligible households as the register stands now. */
   eligible_households: number;
+  /**
+   * What each month's eligible and uncovered households are counted by: the DTSEN release in
+   * force that month (`rilis`), or, where the city holds no release, the register as it stands.
+   */
+  eligible_basis: EligibleBasis;
   points: TrendPoint[];
 }
+
+export type EligibleBasis = "rilis" | "register";
 
 /**
  * Month by month, each month taken as a window of its own: households receiving, stacking and
@@ -59,7 +73,7 @@ export const areaTrend = analysisVerb(async (ctx: Context, input: AreaQuery): Pr
         : await resolveWindow({ ctx, input: { kabkotaCode: kabkota } });
   }
   const months = await coverageMonths(ctx, kabkota, window);
-  const { eligibleTotal, households, byProgram } = await monthlyHouseholds(ctx, area, months);
+  const { eligibleTotal, basis, households, byProgram } = await monthlyHouseholds(ctx, area, months, window);
   const receipts = await queryRows<
     InclusionErrors & { period: string; receipts: number; aid_amount: number; receipts_without_amount: number }
   >(
@@ -94,7 +108,7 @@ export const areaTrend = analysisVerb(async (ctx: Context, input: AreaQuery): Pr
       period,
       receiving_households: h?.receiving ?? 0,
       stacked_households: h?.stacked ?? 0,
-      uncovered_eligible_households: eligibleTotal - (h?.eligible_receiving ?? 0),
+      ...eligibleOfMonth(h, eligibleTotal),
       receipts: count,
       inclusion_errors: { deceased: 0, nonaktif: 0, not_in_register: 0, invalid_nik: 0, paid_twice: 0, ...errors },
       aid_amount,
@@ -106,15 +120,30 @@ export const areaTrend = analysisVerb(async (ctx: Context, input: AreaQuery): Pr
       programs_without_data: programsOfWindow.filter((code) => !listedThisMonth.has(code)),
     };
   });
-  return { code: area.code, window, eligible_households: eligibleTotal, points };
+  return { code: area.code, window, eligible_households: eligibleTotal, eligible_basis: basis, points };
 });
+
+type MonthOfHouseholds = Awaited<ReturnType<typeof monthlyHouseholds>>["households"][number];
+
+/** A month's eligible and uncovered households, and the release they are counted by. */
+function eligibleOfMonth(month: MonthOfHouseholds | undefined, eligibleTotal: number) {
+  const eligibleHouseholds = month?.eligible ?? eligibleTotal;
+  return {
+    eligible_households: eligibleHouseholds,
+    uncovered_eligible_households: eligibleHouseholds - (month?.eligible_receiving ?? 0),
+    release: month?.release ?? null,
+    release_later_than_period: month?.release_later_than_period ?? false,
+  };
+}
 
 /**
  * Households receiving, stacking and eligible-receiving per month of the window, and receiving
  * each program (from the coverage months, each household in its effective area), with the
- * eligible households as the register stands: the household half of the trend, without the receipts.
+ * eligible households: of each month's release in force where the city holds releases (each
+ * household where that release placed it), else of the register as it stands. The household
+ * half of the trend, without the receipts.
  */
-async function monthlyHouseholds(ctx: Context, area: AnalysisArea, months: WindowMonths) {
+async function monthlyHouseholds(ctx: Context, area: AnalysisArea, months: WindowMonths, window: AnalysisWindow) {
   const kabkota = area.kabkotaCode;
   const maxDesil = await eligibleMaxDesil(ctx);
   const inThisArea = inArea(area, sql`h.effective_kelurahan_code`, sql`h.effective_rt_code`);
@@ -143,20 +172,74 @@ async function monthlyHouseholds(ctx: Context, area: AnalysisArea, months: Windo
         GROUP BY 1, 2, 3
       ) s`,
   );
-  const byPeriod = new Map<string, { receiving: number; stacked: number; eligible_receiving: number }>();
+  type Month = {
+    receiving: number;
+    stacked: number;
+    eligible_receiving: number;
+    eligible?: number;
+    release?: string;
+    release_later_than_period?: boolean;
+  };
+  const byPeriod = new Map<string, Month>();
   const byProgram = new Map<string, Record<string, number>>();
+  const monthOf = (period: string) => {
+    const month = byPeriod.get(period) ?? { receiving: 0, stacked: 0, eligible_receiving: 0 };
+    byPeriod.set(period, month);
+    return month;
+  };
   for (const set of sets) {
-    const month = byPeriod.get(set.period) ?? { receiving: 0, stacked: 0, eligible_receiving: 0 };
+    const month = monthOf(set.period);
     month.receiving += set.households;
     if (set.stacked) month.stacked += set.households;
     if (set.eligible) month.eligible_receiving += set.households;
-    byPeriod.set(set.period, month);
     const counts = byProgram.get(set.period) ?? {};
     for (const code of set.programs) counts[code] = (counts[code] ?? 0) + set.households;
     byProgram.set(set.period, counts);
   }
+
+  const inForce = releasesInForce(await heldReleases(ctx, kabkota), monthsOf(window));
+  if (inForce.size) {
+    const releaseIds = sqlArray([...new Set([...inForce.values()].map(({ release }) => release.id))], "int");
+    const inReleaseArea = inArea(area, sql`rh.kelurahan_code`, sql`rh.rt_code`);
+    const eligibleOfRelease = await queryRows<{ release_id: number; eligible: number }>(
+      ctx.db,
+      sql`SELECT rh.release_id::int AS release_id, count(*) FILTER (WHERE ${eligible(maxDesil, sql`rh`)})::int AS eligible
+          FROM dtks_release_household rh
+          WHERE rh.kabkota_code = ${kabkota} AND rh.release_id = ANY (${releaseIds}) AND ${inReleaseArea}
+          GROUP BY rh.release_id`,
+    );
+    const periodRelease = sql.join(
+      [...inForce].map(([period, { release }]) => sql`(${period}::text, ${release.id}::bigint)`),
+      sql`, `,
+    );
+    const receivingOfRelease = await queryRows<{ period: string; eligible_receiving: number }>(
+      ctx.db,
+      sql`SELECT m.period, count(*)::int AS eligible_receiving
+          FROM ${monthRows(months, "coverage_month_household")} m
+          JOIN (VALUES ${periodRelease}) f(period, release_id) ON f.period = m.period
+          JOIN dtks_release_household rh
+            ON rh.kabkota_code = ${kabkota} AND rh.release_id = f.release_id AND rh.household_id = m.household_id
+          WHERE ${eligible(maxDesil, sql`rh`)} AND ${inReleaseArea}
+          GROUP BY m.period`,
+    );
+    const eligibleOf = new Map(eligibleOfRelease.map((row) => [row.release_id, row.eligible]));
+    const receivingOf = new Map(receivingOfRelease.map((row) => [row.period, row.eligible_receiving]));
+    for (const [period, { release, later_than_period }] of inForce) {
+      Object.assign(monthOf(period), {
+        eligible: eligibleOf.get(release.id) ?? 0,
+        eligible_receiving: receivingOf.get(period) ?? 0,
+        release: release.name,
+        release_later_than_period: later_than_period,
+      });
+    }
+  }
   const households = [...byPeriod].map(([period, month]) => ({ period, ...month }));
-  return { eligibleTotal: base?.eligible ?? 0, households, byProgram };
+  return {
+    eligibleTotal: base?.eligible ?? 0,
+    basis: (inForce.size ? "rilis" : "register") as EligibleBasis,
+    households,
+    byProgram,
+  };
 }
 
 /**
@@ -180,12 +263,19 @@ export interface MonthlyCoverage {
   code: string;
   window: AnalysisWindow;
   eligible_households: number;
-  points: Array<{
-    period: string;
-    receiving_households: number;
-    stacked_households: number;
-    uncovered_eligible_households: number;
-  }>;
+  eligible_basis: EligibleBasis;
+  points: Array<
+    Pick<
+      TrendPoint,
+      | "period"
+      | "receiving_households"
+      | "stacked_households"
+      | "eligible_households"
+      | "uncovered_eligible_households"
+      | "release"
+      | "release_later_than_period"
+    >
+  >;
 }
 
 /**
@@ -199,19 +289,20 @@ export const areaMonthlyCoverage = analysisVerb(
     if (!area) return null;
     const window = { from: input.from, to: input.to };
     const months = await coverageMonths(ctx, area.kabkotaCode, window);
-    const { eligibleTotal, households } = await monthlyHouseholds(ctx, area, months);
+    const { eligibleTotal, basis, households } = await monthlyHouseholds(ctx, area, months, window);
     const householdsOf = new Map(households.map((row) => [row.period, row]));
     return {
       code: area.code,
       window,
       eligible_households: eligibleTotal,
+      eligible_basis: basis,
       points: monthsOf(window).map((period) => {
         const h = householdsOf.get(period);
         return {
           period,
           receiving_households: h?.receiving ?? 0,
           stacked_households: h?.stacked ?? 0,
-          uncovered_eligible_households: eligibleTotal - (h?.eligible_receiving ?? 0),
+          ...eligibleOfMonth(h, eligibleTotal),
         };
       }),
     };

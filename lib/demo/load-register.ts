@@ -10,6 +10,7 @@ import { matchedColumns, matchJoins, matchReceipts } from "@/lib/matching";
 import { joinHouseholdsToAreas } from "@/lib/spatial";
 
 import { generateRegister, type DemoKelurahan, type FaultManifest } from "./register";
+import { loadDemoReleases } from "./releases";
 
 /** Marks every demo receipt, so a re-seed replaces exactly them. */
 export const DEMO_SOURCE_FILE = "data contoh";
@@ -21,7 +22,7 @@ export interface RegisterLoadReport {
   manifest: FaultManifest;
 }
 
-export type RegisterStep = "generate" | "households" | "persons" | "receipts" | "join" | "match";
+export type RegisterStep = "generate" | "households" | "persons" | "receipts" | "join" | "match" | "releases";
 
 async function demoGeography(ctx: Context, kabkotaCode: string): Promise<DemoKelurahan[]> {
   const rows = await queryRows<{ kelurahan: string; code: string; geojson: string }>(
@@ -217,6 +218,8 @@ export async function loadDemoRegister({
     sql`SELECT EXISTS (SELECT 1 FROM aid_receipt WHERE kabkota_code = ${input.kabkotaCode} AND source_file <> ${DEMO_SOURCE_FILE}) AS any`,
   );
   if (imported?.any) await matchReceipts({ ctx, input: { kabkotaCode: input.kabkotaCode } });
+  onStep("releases");
+  await loadDemoReleases(ctx, input.kabkotaCode);
   return {
     households: register.households.length,
     persons: register.persons.length,

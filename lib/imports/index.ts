@@ -2,6 +2,7 @@ export { analyzeAfterBatch, type RowRejection, takeImportTurn } from "./batch";
 export { CsvFileError, decodeCsv, detectDelimiter, parseCsv } from "./csv";
 export { parseDate, parsePeriod } from "./dates";
 export { type DtksImportReport, importDtks } from "./dtks/import";
+export { dtksUploadOptions } from "./dtks/options";
 export { type DukcapilImportReport, importDukcapilEvents } from "./dukcapil/import";
 export {
   exportDtksMemberList,
@@ -25,3 +26,14 @@ export { readTable, type Table } from "./table";
 export { TEMPLATE_NAMES, type TemplateName, templateFile, TEXT_COLUMNS } from "./templates";
 export { readXlsx } from "./xlsx/read";
 export { unzipCapped } from "./zip";
+export {
+  applyColumnMapping,
+  type ColumnMapping,
+  columnMappingSchema,
+  fileColumns,
+  type ImportPreset,
+  listPresets,
+  presetColumns,
+  presetNameSchema,
+  savePreset,
+} from "./presets";

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 
@@ -40,5 +40,18 @@ describe("npm run import refusals", () => {
       );
       expect(run.stderr).not.toMatch(INTERNALS);
     }
+  });
+  it("refuses a release without its date and an unknown column mapping, naming the option", async () => {
+    const file = path.join(dataDir, "dtsen.csv");
+    await writeFile(file, "id_dtks,nik,nama,kode_kelurahan\nX-1,6472051708850001,Uji,64.72.05.1004\n");
+    const undated = importCli(dataDir, ["dtks", file, "--release", "2025-Q3"]);
+    expect(undated.status).toBe(1);
+    expect(undated.stderr).toMatch(/^Gagal: --release-date: tanggal rilis wajib diisi bila nama rilis diisi/);
+    const misdated = importCli(dataDir, ["dtks", file, "--release", "2025-Q3", "--release-date", "2025-02-30"]);
+    expect(misdated.stderr).toMatch(/--release-date: tanggal rilis bukan tanggal yang ada/);
+    const unknown = importCli(dataDir, ["dtks", file, "--preset", "Tidak Ada"]);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toMatch(/Pemetaan kolom "Tidak Ada" tidak ada; belum ada pemetaan yang disimpan/);
+    for (const run of [undated, misdated, unknown]) expect(run.stderr).not.toMatch(INTERNALS);
   });
 });

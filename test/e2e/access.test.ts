@@ -23,6 +23,8 @@ const CITY = "64.72";
 const KECAMATAN = "64.72.05";
 const KELURAHAN = "64.72.05.1004";
 const WINDOW = "from=2025-01&to=2025-12";
+/** Two of the demo's DTSEN releases (lib/demo/releases.ts). */
+const RELEASES = "from=2024-Q4&to=2025-Q3";
 /** The area each demo account answers for. */
 const HOME: Record<Role, string> = {
   admin: CITY,
@@ -114,6 +116,8 @@ const AREA_ROUTES = [
   (code: string) => `/api/areas/${code}/trend?${WINDOW}`,
   (code: string) => `/api/areas/${code}/households?list=uncovered&${WINDOW}`,
   (code: string) => `/api/areas/${code}/households/export?list=stacked&format=csv&${WINDOW}`,
+  (code: string) => `/api/areas/${code}/rilis?${RELEASES}`,
+  (code: string) => `/api/areas/${code}/rilis/rumah-tangga?list=dicabut_masih_dibayar&${RELEASES}`,
 ];
 /** Every data route for every caller and place: data in scope, 404 out of it, 401 without a session, 403 to the wall screen. */
 const DATA_ROWS: AccessRow[] = CALLERS.flatMap((who) => {
@@ -194,6 +198,10 @@ const ADMIN_ROWS: AccessRow[] = CALLERS.flatMap((who) => {
       decision: "tolak",
     }),
     fixed("POST", "/api/tautan/jalankan", among(["admin", "dinsos"], 200), {}),
+    fixed("GET", "/api/rilis", among(READERS, 200)),
+    fixed("GET", "/api/import/pemetaan", among(["admin", "dinsos"], 200)),
+    fixed("POST", "/api/import/pemetaan", among(["admin", "dinsos"], 400), {}),
+    fixed("POST", "/api/import/kolom", among(["admin", "dinsos"], 400)),
     fixed("GET", "/api/admin/users", admin ? 200 : denied),
     fixed("GET", "/api/admin/audit", admin ? 200 : denied),
     fixed("GET", "/api/admin/audit/export", admin ? 200 : denied),
@@ -226,6 +234,7 @@ const PAGES: Array<{ route: (at: string) => string; place?: Place }> = [
     "/muskel",
     "/sasaran",
     "/tautan",
+    "/rilis",
     "/usulan/baru?jenis=baru",
   ].map((path) => ({
     route: () => path,
@@ -436,8 +445,8 @@ describe.sequential.each(ENGINES)("who may see what, served from %s", (engine) =
     }
   }
 
-  it("asks the access matrix of 8 callers about 6 areas × 6 data routes and 2 households", () => {
-    expect(DATA_ROWS).toHaveLength(8 * (AREAS.length * 6 + 2));
+  it("asks the access matrix of 8 callers about 6 areas × 8 data routes and 2 households", () => {
+    expect(DATA_ROWS).toHaveLength(8 * (AREAS.length * (AREA_ROUTES.length + 1) + 2));
     expect(new Set(DATA_ROWS.map((r) => r.name)).size).toBe(DATA_ROWS.length);
   });
 
@@ -683,6 +692,16 @@ describe.sequential.each(ENGINES)("who may see what, served from %s", (engine) =
       "/api/tautan?kind=ganda&limit=100",
       "/tautan",
       "/tautan?jenis=ganda",
+      "/api/rilis",
+      "/api/import/pemetaan",
+      ...[CITY, KELURAHAN].flatMap((code) => [
+        `/api/areas/${code}/rilis?${RELEASES}`,
+        ...["dicabut_masih_dibayar", "layak_belum_menerima"].map(
+          (list) => `/api/areas/${code}/rilis/rumah-tangga?list=${list}&${RELEASES}`,
+        ),
+      ]),
+      `/rilis?wilayah=${CITY}`,
+      `/rilis?wilayah=${KELURAHAN}&daftar=layak_belum_menerima`,
     ];
     const names = members.map((m) => m.name);
     const leaks: string[] = [];

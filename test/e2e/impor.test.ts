@@ -84,4 +84,85 @@ describe.each(ENGINES)("the import page /impor, served from %s", (engine) => {
     expect(watched.errors).toEqual([]);
     await page.close();
   });
+  it("imports a DTSEN release through a column mapping set on the page, saves it, and reuses it after a reload", async () => {
+    const page = await newPage();
+    const watched = watchPage(page, served.app.baseUrl);
+    await page.goto(`${served.app.baseUrl}/impor`);
+    const header = "NO_KEL,NIK_ART,NAMA_ART,KODE_DESA_BPS,PERINGKAT_DESIL,STATUS_VERVAL";
+    const file = (desil: number) =>
+      Buffer.from(
+        [
+          header,
+          `RILIS-1,6472051708850011,Ahmad Rilis,64.72.05.1004,${desil},terverifikasi`,
+          `RILIS-1,6472055708870011,Siti Rilis,64.72.05.1004,${desil},terverifikasi`,
+        ].join("\n"),
+      );
+    const status = page.locator("#dtks-result [role=status]");
+    const chooseFile = async (name: string, desil: number) => {
+      const columnsRead = page.waitForResponse((r) => r.url().endsWith("/api/import/kolom"));
+      await page.locator("#dtks-file").setInputFiles({ name, mimeType: "text/csv", buffer: file(desil) });
+      expect((await columnsRead).status()).toBe(200);
+    };
+
+    // Its own headers, mapped by hand from the file's columns.
+    await chooseFile("dtsen-2025-q2.csv", 3);
+    await page.getByLabel("Kolom berkas", { exact: true }).selectOption("atur");
+    for (const [column, fileHeader] of [
+      ["id_dtks", "NO_KEL"],
+      ["nik", "NIK_ART"],
+      ["kode_kelurahan", "KODE_DESA_BPS"],
+    ])
+      await page.getByLabel(`Kolom berkas untuk ${column}`).selectOption(fileHeader!);
+    // Read without a mapping: nama_art and peringkat_desil are names the format knows.
+    expect(await page.getByLabel("Kolom berkas untuk nama").inputValue()).toBe("NAMA_ART");
+    expect(await page.getByLabel("Kolom berkas untuk desil").inputValue()).toBe("PERINGKAT_DESIL");
+    // The demo holds releases up to 2025-Q3: an older one would overwrite a later register.
+    await page.getByLabel("Rilis DTSEN (opsional)").fill("2025-Q2");
+    await page.getByLabel("Tanggal rilis").fill("2025-06-16");
+    await page.getByRole("button", { name: "Impor DTKS" }).click();
+    await expectText(page.locator("#dtks-result [role=alert]"), "lebih lama dari rilis terakhir 2025-Q3");
+
+    // The next release's file, with the same mapping, saved for the files after it.
+    await chooseFile("dtsen-2025-q4.csv", 3);
+    await page.getByLabel("Simpan pemetaan ini sebagai (opsional)").fill("DTSEN Kemensos");
+    await page.getByLabel("Rilis DTSEN (opsional)").fill("2025-Q4");
+    await page.getByLabel("Tanggal rilis").fill("2025-12-01");
+    await page.getByRole("button", { name: "Impor DTKS" }).click();
+    await expectText(status, "1 rumah tangga (1 baru, 0 berubah), 2 anggota.");
+    await expectText(status, /Rilis 2025-Q4 \(1 Des(ember)? 2025\): 1 rumah tangga tercatat/);
+
+    // After a reload the saved mapping is offered; a second file of the same release changes the desil.
+    await page.reload();
+    await chooseFile("dtsen-2025-q4-koreksi.csv", 5);
+    await page
+      .getByLabel("Kolom berkas", { exact: true })
+      .selectOption({ label: "Pemetaan tersimpan: DTSEN Kemensos" });
+    await page.getByLabel("Rilis DTSEN (opsional)").fill("2025-Q4");
+    await page.getByLabel("Tanggal rilis").fill("2025-12-01");
+    await page.getByRole("button", { name: "Impor DTKS" }).click();
+    await expectText(status, "1 rumah tangga (0 baru, 1 berubah), 2 anggota.");
+    const presets = (await (await get("/api/import/pemetaan")).json()) as {
+      presets: Array<{ name: string; columns: object }>;
+    };
+    expect(presets.presets.map((p) => [p.name, p.columns])).toEqual([
+      [
+        "DTSEN Kemensos",
+        {
+          id_dtks: "NO_KEL",
+          nik: "NIK_ART",
+          nama: "NAMA_ART",
+          desil: "PERINGKAT_DESIL",
+          kode_kelurahan: "KODE_DESA_BPS",
+          status_verval: "STATUS_VERVAL",
+        },
+      ],
+    ]);
+    const { releases } = (await (await get("/api/rilis")).json()) as {
+      releases: Array<{ name: string; households: number }>;
+    };
+    expect(releases.at(-1)).toMatchObject({ name: "2025-Q4", households: 1 });
+    await page.screenshot({ path: path.join(SCREENSHOTS, `impor-rilis-${engine}.png`), fullPage: true });
+    expect(watched.errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
+    await page.close();
+  });
 });

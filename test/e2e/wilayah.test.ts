@@ -555,5 +555,63 @@ describe.each(ENGINES)(
       await expectText(row, /tautan dikonfirmasi oleh .+ pada \d/);
       expect(watched.errors).toEqual([]);
     });
+    it("compares two DTSEN releases on /rilis: the desil matrix and figures as the API counts them, the map, the lists, and the trend by release", async () => {
+      const base = served.app.baseUrl;
+      const api = (await (await get("/api/areas/64.72/rilis?from=2024-Q4&to=2025-Q3")).json()) as {
+        eligible: { gained: number; lost: number; lost_still_paid: number; gained_unreached: number };
+        matrix: Array<{ from: string; to: string; households: number }>;
+      };
+      expect(api.eligible.lost).toBeGreaterThan(0);
+      expect(api.eligible.gained).toBeGreaterThan(0);
+      const page = await newPage({ viewport: { width: 1280, height: 900 } });
+      const watched = watchPage(page, base);
+      await page.goto(`${base}/rilis?wilayah=64.72`);
+      // The two latest releases by default.
+      expect(await page.getByLabel("Rilis awal").inputValue()).toBe("2024-Q4");
+      expect(await page.getByLabel("Rilis akhir").inputValue()).toBe("2025-Q3");
+      const id = (n: number) => n.toLocaleString("id-ID");
+      await expectExactText(page.getByTestId("lost"), id(api.eligible.lost));
+      await expectExactText(page.getByTestId("gained"), id(api.eligible.gained));
+      await expectExactText(page.getByTestId("lost-still-paid"), id(api.eligible.lost_still_paid));
+      await expectExactText(page.getByTestId("gained-unreached"), id(api.eligible.gained_unreached));
+      for (const cell of api.matrix.slice(0, 12))
+        await expectExactText(
+          page.getByTestId("desil-matrix").locator(`td[data-from="${cell.from}"][data-to="${cell.to}"]`),
+          id(cell.households),
+        );
+      await page.getByTestId("release-map").locator("[data-map-ready='true'] canvas").waitFor({ timeout: 30_000 });
+      await page.screenshot({ path: path.join(SCREENSHOTS, `rilis-desktop-${engine}.png`), fullPage: true });
+
+      // The households to reach, a page of them, each opening its household page.
+      await page.getByRole("link", { name: "Menjadi layak, belum menerima" }).click();
+      await page.waitForURL(/daftar=layak_belum_menerima/);
+      expect(await page.getByRole("link", { name: "Menjadi layak, belum menerima" }).getAttribute("aria-current")).toBe(
+        "page",
+      );
+      const rows = page.getByTestId("release-list").locator("tbody tr");
+      await expectCount(rows, Math.min(50, api.eligible.gained_unreached));
+      expect(await page.getByTestId("release-list").textContent()).not.toMatch(/\d{16}/);
+      await rows.first().getByRole("link").click();
+      await page.waitForURL(/\/rumah-tangga\/\d+/);
+
+      // The trend counts each month against the release in force, and says so.
+      await page.goto(`${base}/wilayah/64.72?from=2023-01&to=2025-12`);
+      await expectText(page.getByTestId("trend-basis"), "rilis DTSEN yang berlaku di bulan itu");
+      await expectText(page.getByTestId("trend-basis"), "memakai rilis 2023-Q4 yang terbit sesudahnya");
+
+      // Pimpinan sees the same figures; a lurah only their kelurahan, on a phone.
+      const pimpinan = await signedInPage(served.browser, base, await signIn(base, "pimpinan"));
+      await pimpinan.goto(`${base}/rilis?wilayah=64.72`);
+      await expectExactText(pimpinan.getByTestId("lost"), id(api.eligible.lost));
+      await pimpinan.close();
+      const lurah = await signedInPage(served.browser, base, await signIn(base, "lurah"), {
+        viewport: { width: 390, height: 844 },
+      });
+      await lurah.goto(`${base}/rilis`);
+      await expectText(lurah.locator("h1"), "Kelurahan");
+      await lurah.screenshot({ path: path.join(SCREENSHOTS, `rilis-ponsel-${engine}.png`), fullPage: true });
+      await lurah.close();
+      expect(watched.errors).toEqual([]);
+    });
   },
 );

@@ -1,7 +1,17 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceArea,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
 
 import type { AnalysisWindow, AreaTrend } from "@/lib/analytics";
 import { formatInteger, formatPeriod, formatRupiah } from "@/lib/format";
@@ -40,6 +50,8 @@ export function TrendChart({ code, window }: { code: string; window: AnalysisWin
   const data = trend.points.map((point) => ({ ...point, label: formatPeriod(point.period) }));
   const programs = [...new Set(trend.points.flatMap((point) => Object.keys(point.programs)))].sort();
   const gaps = programs.map((program) => listedMonths(data, program)).filter((gap) => gap.listed < data.length);
+  // Months before every release, counted against the earliest: shaded on the chart and named below.
+  const beforeReleases = data.filter((point) => point.release_later_than_period);
   return (
     <figure className="chart" data-testid="trend-chart">
       <div
@@ -50,6 +62,11 @@ export function TrendChart({ code, window }: { code: string; window: AnalysisWin
         <MonthlyLines
           data={data}
           height={280}
+          shaded={
+            beforeReleases.length
+              ? { from: beforeReleases[0]!.label, to: beforeReleases.at(-1)!.label, label: "sebelum rilis pertama" }
+              : undefined
+          }
           lines={SERIES.map((series) => ({
             name: series.label,
             colour: series.colour,
@@ -69,6 +86,7 @@ export function TrendChart({ code, window }: { code: string; window: AnalysisWin
                     {series.label}
                   </th>
                 ))}
+                {trend.eligible_basis === "rilis" && <th scope="col">Rilis DTSEN</th>}
               </tr>
             </thead>
             <tbody>
@@ -80,14 +98,36 @@ export function TrendChart({ code, window }: { code: string; window: AnalysisWin
                       {formatInteger(point[series.key])}
                     </td>
                   ))}
+                  {trend.eligible_basis === "rilis" && (
+                    <td>
+                      {point.release}
+                      {point.release_later_than_period && " (terbit sesudah bulan ini)"}
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
       </details>
-      <figcaption className="map-status">
-        Setiap bulan dihitung sebagai jendela tersendiri. Layak belum menerima memakai status DTKS saat ini.
+      <figcaption className="map-status" data-testid="trend-basis">
+        Setiap bulan dihitung sebagai jendela tersendiri.{" "}
+        {trend.eligible_basis === "rilis" ? (
+          <>
+            Layak belum menerima dihitung terhadap rilis DTSEN yang berlaku di bulan itu (rilis terakhir yang terbit
+            pada atau sebelum bulan itu), bukan register hari ini.
+            {beforeReleases.length > 0 && (
+              <>
+                {" "}
+                {formatPeriod(beforeReleases[0]!.period)} sampai {formatPeriod(beforeReleases.at(-1)!.period)} belum
+                tercakup rilis mana pun dan memakai rilis {beforeReleases[0]!.release} yang terbit sesudahnya (bidang
+                berarsir).
+              </>
+            )}
+          </>
+        ) : (
+          "Layak belum menerima memakai status DTKS saat ini: belum ada rilis DTSEN yang diimpor dengan nama dan tanggalnya."
+        )}
       </figcaption>
       {gaps.length > 0 && (
         <div className="notice-gap" data-testid="trend-gaps">
@@ -162,9 +202,12 @@ function MonthlyLines({
   lines,
   format = formatInteger,
   gapped = false,
+  shaded,
 }: {
   data: TrendPoint[];
   height: number;
+  /** Months to shade, by label (the months before every release). */
+  shaded?: { from: string; to: string; label: string };
   /** A month without data is null: a gap in the line. */
   lines: Array<{ name: string; colour: string; value: (point: TrendPoint) => number | null }>;
   format?: (value: number) => string;
@@ -181,6 +224,15 @@ function MonthlyLines({
           formatter={(value) => (value === null || value === undefined ? "belum ada data" : format(Number(value)))}
         />
         <Legend />
+        {shaded && (
+          <ReferenceArea
+            x1={shaded.from}
+            x2={shaded.to}
+            fill="#6c757d"
+            fillOpacity={0.12}
+            label={{ value: shaded.label, position: "insideTop", fontSize: 11 }}
+          />
+        )}
         {lines.map((line) => (
           <Line
             key={line.name}

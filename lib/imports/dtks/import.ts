@@ -8,6 +8,7 @@ import { homeKabkotaCode, kecamatanLookup, kelurahanCodeSet } from "@/lib/areas"
 import type { Context } from "@/lib/context";
 import { rootMessage, UserError } from "@/lib/errors";
 import { matchReceipts } from "@/lib/matching";
+import { checkReleaseFits, recordRelease, type ReleaseInput } from "@/lib/releases";
 import { placementColumnList, placementOf } from "@/lib/spatial";
 import { checkAppliedProposals } from "@/lib/verval";
 
@@ -22,9 +23,11 @@ import {
   type ImportProgress,
   type RowRejection,
 } from "../batch";
-import type { DtksColumn } from "../headers";
+import { DTKS_COLUMNS, mapHeaders, type DtksColumn } from "../headers";
+import { applyColumnMapping, type ColumnMapping } from "../presets";
 import { openStage, type Stage, type StageColumn } from "../stage";
-import { readTable } from "../table";
+import { readTable, type Table } from "../table";
+import { isDesilList, matchDesilRows, parseDesilRows, writeDesilUpdates } from "./desil-update";
 import { parseDtksRows, type ParsedDtks } from "./parse-rows";
 
 export interface DtksImportReport {
@@ -38,6 +41,10 @@ export interface DtksImportReport {
   changedHouseholds: number;
   /** Applied proposals the file covers, by whether it reflects them (lib/verval/national.ts). */
   proposals: Record<NationalCheck, number>;
+  /** A DTSEN desil list (NIK, name, desil): it changed only the desil of known households. */
+  desilList: boolean;
+  /** The release the file was recorded as, with the households it now lists. */
+  release: { name: string; date: string; households: number } | null;
   rejections: RowRejection[];
   warnings: string[];
 }
@@ -227,11 +234,22 @@ export async function importDtks({
   input,
 }: {
   ctx: Context;
-  input: { fileName: string; bytes: Uint8Array; onProgress?: ImportProgress };
+  input: {
+    fileName: string;
+    bytes: Uint8Array;
+    /** The DTSEN release the file is, when it names one: the register after it is kept as that release. */
+    release?: ReleaseInput;
+    /** Which of the file's headers holds each column, where the file's names are not the format's. */
+    columns?: ColumnMapping;
+    onProgress?: ImportProgress;
+  };
 }): Promise<DtksImportReport> {
   assertCan(ctx.actor, "import");
   const progress = input.onProgress ?? (() => undefined);
   const fileSha256 = sha256(input.bytes);
+  const release = input.release ?? null;
+  // The same file as another release is another batch: its households are recorded for that release too.
+  const period = release?.name ?? null;
   const alreadyImported = (batchId: number): DtksImportReport => ({
     batchId,
     alreadyImported: true,
@@ -241,34 +259,58 @@ export async function importDtks({
     newHouseholds: 0,
     changedHouseholds: 0,
     proposals: { tercermin: 0, tidak_tercermin: 0 },
+    desilList: false,
+    release: null,
     rejections: [],
     warnings: [],
   });
-  const landed = await findLandedBatch(ctx, { kind: "dtks", fileSha256 });
+  const landed = await findLandedBatch(ctx, { kind: "dtks", fileSha256, period });
   if (landed) return alreadyImported(landed.id);
 
   progress("Membaca berkas");
 
   const kelurahanCodes = await kelurahanCodeSet(ctx);
   const isKecamatan = await kecamatanLookup();
-  let parsed: ReturnType<typeof parseDtksRows>;
-  let rows = 0;
+  const refuse = async (error: unknown, kabkotaCode?: string) => {
+    if (error instanceof UserError)
+      await recordRefusedBatch(ctx, {
+        kind: "dtks",
+        fileName: input.fileName,
+        fileSha256,
+        period,
+        message: error.message,
+        kabkotaCode,
+      });
+    throw error;
+  };
+  let table: Table;
   try {
-    const table = readTable(input.fileName, input.bytes);
-    rows = table.rows.length;
+    table = applyColumnMapping(readTable(input.fileName, input.bytes), input.columns ?? {}, DTKS_COLUMNS);
+  } catch (error) {
+    return refuse(error);
+  }
+  if (isDesilList(mapHeaders(table.headers, DTKS_COLUMNS))) {
+    const kabkotaCode = await homeKabkotaCode(ctx);
+    if (release)
+      await checkReleaseFits(ctx, kabkotaCode, release).catch((error: unknown) => refuse(error, kabkotaCode));
+    return importDesilList(ctx, { ...input, fileSha256, table, kabkotaCode, release, progress, alreadyImported });
+  }
+  let parsed: ReturnType<typeof parseDtksRows>;
+  const rows = table.rows.length;
+  try {
     parsed = parseDtksRows(table, { isKecamatan, isKelurahan: (code) => kelurahanCodes.has(code) });
   } catch (error) {
-    if (error instanceof UserError)
-      await recordRefusedBatch(ctx, { kind: "dtks", fileName: input.fileName, fileSha256, message: error.message });
-    throw error;
+    return refuse(error);
   }
   const kabkotaCode = mostCommon(parsed.households.map((h) => h.kabkotaCode)) ?? (await homeKabkotaCode(ctx));
+  if (release) await checkReleaseFits(ctx, kabkotaCode, release).catch((error: unknown) => refuse(error, kabkotaCode));
   if (parsed.persons.length === 0) {
     const message = `Berkas ${input.fileName} ditolak: tidak ada baris yang sah dari ${rows} baris.`;
     await recordRefusedBatch(ctx, {
       kind: "dtks",
       fileName: input.fileName,
       fileSha256,
+      period,
       message,
       kabkotaCode,
       rejections: parsed.rejections,
@@ -288,7 +330,7 @@ export async function importDtks({
       const txCtx: Context = { ...ctx, db: tx };
       await takeImportTurn(tx, () => progress("Menunggu impor lain selesai"));
       // The same file may have landed while this import waited for its turn.
-      const landedMeanwhile = await findLandedBatch(txCtx, { kind: "dtks", fileSha256 });
+      const landedMeanwhile = await findLandedBatch(txCtx, { kind: "dtks", fileSha256, period });
       if (landedMeanwhile) return { landed: landedMeanwhile.id };
       progress(`Menulis ${parsed.households.length} rumah tangga dan ${parsed.persons.length} anggota`);
       const [batch] = await tx
@@ -298,6 +340,7 @@ export async function importDtks({
           kabkotaCode,
           fileName: input.fileName,
           fileSha256,
+          period,
           status: "berjalan",
           rowsTotal: rows,
         })
@@ -439,6 +482,16 @@ export async function importDtks({
         await matchReceipts({ ctx: txCtx, input: { kabkotaCode: code, dtksBatchId: batchId } });
       }
 
+      const recorded = release && {
+        ...release,
+        ...(await recordRelease(txCtx, {
+          kabkotaCode,
+          release,
+          batchId,
+          households: sql`(SELECT h.id FROM ${stagedHouseholds} s
+                           JOIN household h ON h.kabkota_code = s.kabkota_code AND h.dtks_id = s.dtks_id)`,
+        })),
+      };
       const warnings = [...outsideKabkotaWarnings(parsed, outsideKabkota), ...parsed.warnings];
       await storeRejections(txCtx, batchId, kabkotaCode, parsed.rejections);
       await tx
@@ -448,11 +501,20 @@ export async function importDtks({
           finishedAt: sql`now()`,
           rowsAccepted: parsed.persons.length,
           rowsRejected: parsed.rejections.length,
-          message: `${parsed.households.length} rumah tangga (${newHouseholds} baru, ${history!.changed} berubah), ${parsed.persons.length} anggota; ${parsed.rejections.length} baris ditolak.`,
+          message:
+            `${parsed.households.length} rumah tangga (${newHouseholds} baru, ${history!.changed} berubah), ${parsed.persons.length} anggota; ${parsed.rejections.length} baris ditolak.` +
+            (recorded ? ` Rilis ${recorded.name}: ${recorded.households} rumah tangga.` : ""),
           details: { warnings: warnings.slice(0, 1000), outside_kabkota: outsideKabkota.length },
         })
         .where(eq(importBatch.id, batchId));
-      return { batchId, newHouseholds, changedHouseholds: history!.changed, warnings, proposals };
+      return {
+        batchId,
+        newHouseholds,
+        changedHouseholds: history!.changed,
+        warnings,
+        proposals,
+        release: recorded ? { name: recorded.name, date: recorded.date, households: recorded.households } : null,
+      };
     })
     .catch(async (error: unknown) => {
       // The transaction rolled back; the attempt itself is remembered.
@@ -477,6 +539,129 @@ export async function importDtks({
     rows,
     households: parsed.households.length,
     persons: parsed.persons.length,
+    desilList: false,
     rejections: parsed.rejections,
+  };
+}
+
+/**
+ * A DTSEN desil list (NIK, name, desil): the desil of each known person's household changes,
+ * rows of unknown persons are refused one by one, and nothing else in the register moves. One
+ * batch, all or nothing, as every import; named as a release, it records the households it lists.
+ */
+async function importDesilList(
+  ctx: Context,
+  input: {
+    fileName: string;
+    fileSha256: string;
+    table: Table;
+    kabkotaCode: string;
+    release: ReleaseInput | null;
+    progress: ImportProgress;
+    alreadyImported: (batchId: number) => DtksImportReport;
+  },
+): Promise<DtksImportReport> {
+  const { fileName, fileSha256, table, kabkotaCode, release, progress } = input;
+  const period = release?.name ?? null;
+  const parsed = parseDesilRows(table);
+  progress(`Mencari ${parsed.rows.length} NIK di register`);
+  const result = await ctx.db
+    .transaction(async (tx) => {
+      const txCtx: Context = { ...ctx, db: tx };
+      await takeImportTurn(tx, () => progress("Menunggu impor lain selesai"));
+      const landedMeanwhile = await findLandedBatch(txCtx, { kind: "dtks", fileSha256, period });
+      if (landedMeanwhile) return { landed: landedMeanwhile.id, refused: undefined };
+      const matched = await matchDesilRows(txCtx, { kabkotaCode, table, rows: parsed.rows });
+      const rejections = [...parsed.rejections, ...matched.rejections].sort((a, b) => a.line - b.line);
+      if (matched.matches.length === 0) return { refused: rejections, landed: undefined };
+      const [batch] = await tx
+        .insert(importBatch)
+        .values({
+          kind: "dtks",
+          kabkotaCode,
+          fileName,
+          fileSha256,
+          period,
+          status: "berjalan",
+          rowsTotal: table.rows.length,
+        })
+        .returning({ id: importBatch.id });
+      const batchId = batch!.id;
+      progress(`Memperbarui desil ${matched.matches.length} rumah tangga`);
+      const changed = await writeDesilUpdates(txCtx, { kabkotaCode, batchId, matches: matched.matches });
+      const ids = matched.matches.map((m) => m.householdId);
+      const recorded = release && {
+        ...release,
+        ...(await recordRelease(txCtx, {
+          kabkotaCode,
+          release,
+          batchId,
+          households: sql`(SELECT unnest(${`{${ids.join(",")}}`}::bigint[]) AS id)`,
+        })),
+      };
+      await storeRejections(txCtx, batchId, kabkotaCode, rejections);
+      await tx
+        .update(importBatch)
+        .set({
+          status: "selesai",
+          finishedAt: sql`now()`,
+          rowsAccepted: table.rows.length - rejections.length,
+          rowsRejected: rejections.length,
+          message:
+            `Daftar desil: ${matched.matches.length} rumah tangga dikenali (${changed} berubah desil); ${rejections.length} baris ditolak.` +
+            (recorded ? ` Rilis ${recorded.name}: ${recorded.households} rumah tangga.` : ""),
+        })
+        .where(eq(importBatch.id, batchId));
+      return {
+        landed: undefined,
+        refused: undefined,
+        batchId,
+        households: matched.matches.length,
+        changed,
+        rejections,
+        release: recorded ? { name: recorded.name, date: recorded.date, households: recorded.households } : null,
+      };
+    })
+    .catch(async (error: unknown) => {
+      await recordFailedBatch(ctx, {
+        kind: "dtks",
+        fileName,
+        fileSha256,
+        kabkotaCode,
+        period,
+        message: `Impor gagal dan dibatalkan seluruhnya: ${rootMessage(error)}`,
+      });
+      throw error;
+    });
+  if (result.landed !== undefined) return input.alreadyImported(result.landed);
+  if (result.refused) {
+    const message = `Berkas ${fileName} ditolak: tidak ada NIK yang dikenal di register dari ${table.rows.length} baris.`;
+    await recordRefusedBatch(ctx, {
+      kind: "dtks",
+      fileName,
+      fileSha256,
+      period,
+      message,
+      kabkotaCode,
+      rejections: result.refused,
+    });
+    throw new UserError(
+      message,
+      result.refused.slice(0, 20).map((r) => `Baris ${r.line}: ${r.reason}`),
+    );
+  }
+  return {
+    batchId: result.batchId,
+    alreadyImported: false,
+    rows: table.rows.length,
+    households: result.households,
+    persons: 0,
+    newHouseholds: 0,
+    changedHouseholds: result.changed,
+    proposals: { tercermin: 0, tidak_tercermin: 0 },
+    desilList: true,
+    release: result.release,
+    rejections: result.rejections,
+    warnings: [],
   };
 }

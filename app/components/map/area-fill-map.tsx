@@ -3,13 +3,12 @@
 import type { GeoJSONSource } from "maplibre-gl";
 import { useEffect, useRef, useState } from "react";
 
-import { fetchOutlines, outlinesBounds, type Outlines } from "@/app/components/map/outlines";
-import { useBaseMap } from "@/app/components/map/use-base-map.client";
-import { useFirstIdle } from "@/app/components/map/use-first-idle.client";
+import { AREA_FILL_STYLE, areaFillLayers } from "./area-fill-style";
+import { fetchOutlines, outlinesBounds, type Outlines } from "./outlines";
+import { useBaseMap } from "./use-base-map.client";
+import { useFirstIdle } from "./use-first-idle.client";
 
-import { TARGET_MAP_STYLE, targetLayers } from "./map-style";
-
-export interface TargetMapProps {
+export interface AreaFillMapProps {
   kabkota: string;
   level: "kecamatan" | "kelurahan";
   /** Each area's fill colour, by code; areas not named are drawn in `otherColour`. */
@@ -19,15 +18,15 @@ export interface TargetMapProps {
   title: string;
 }
 
-const SOURCE = "sasaran";
+const SOURCE = "area-fill";
 
-/** The city's kelurahan or kecamatan, each filled with the colour the page worked out for it. */
-export default function TargetMap({ kabkota, level, fills, otherColour, legend, title }: TargetMapProps) {
+/** The city's kelurahan or kecamatan, each filled with the colour the page worked out for it (/sasaran, /rilis). */
+export default function AreaFillMap({ kabkota, level, fills, otherColour, legend, title }: AreaFillMapProps) {
   const container = useRef<HTMLDivElement>(null);
   const [outlines, setOutlines] = useState<{ level: string; data: Outlines } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const { map } = useBaseMap(container, {
-    options: { style: TARGET_MAP_STYLE, attributionControl: false, fadeDuration: 0 },
+    options: { style: AREA_FILL_STYLE, attributionControl: false, fadeDuration: 0 },
     exposeAs: "__tepatTargetMap",
   });
 
@@ -54,7 +53,7 @@ export default function TargetMap({ kabkota, level, fills, otherColour, legend, 
     const source = map.getSource<GeoJSONSource>(SOURCE);
     if (source) return void source.setData(data);
     map.addSource(SOURCE, { type: "geojson", data });
-    for (const layer of targetLayers(SOURCE)) map.addLayer(layer);
+    for (const layer of areaFillLayers(SOURCE)) map.addLayer(layer);
     const bounds = outlinesBounds(outlines.data);
     if (bounds) map.fitBounds(bounds, { padding: 16, animate: false });
   }, [map, outlines, fills, otherColour]);
