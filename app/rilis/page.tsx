@@ -42,6 +42,15 @@ const keyLabel = (key: DesilKey) => KEY_LABELS[key] ?? `Desil ${key}`;
 /** A figure that needs the lists after the later release: a dash while there are none. */
 const countOrDash = (value: number | null) => (value === null ? "–" : formatInteger(value));
 
+/** Column heads of figures, right-aligned as their cells. */
+function NumberHeads({ labels }: { labels: string[] }) {
+  return labels.map((label) => (
+    <th key={label} scope="col" className="num">
+      {label}
+    </th>
+  ));
+}
+
 /** The desil matrix as a heat table: each cell shaded by its share of its row (the earlier release's desil). */
 function DesilMatrix({ matrix }: { matrix: ReleaseTransitions["matrix"] }) {
   const cell = new Map(matrix.map((c) => [`${c.from}>${c.to}`, c.households]));
@@ -239,21 +248,15 @@ export default async function ReleasePage({ searchParams: raw }: { searchParams:
               <thead>
                 <tr>
                   <th scope="col">Program</th>
-                  <th scope="col" className="num">
-                    Batas desil
-                  </th>
-                  <th scope="col" className="num">
-                    Menjadi layak
-                  </th>
-                  <th scope="col" className="num">
-                    Kehilangan kelayakan
-                  </th>
-                  <th scope="col" className="num">
-                    … masih dibayar
-                  </th>
-                  <th scope="col" className="num">
-                    Layak, belum menerima program ini
-                  </th>
+                  <NumberHeads
+                    labels={[
+                      "Batas desil",
+                      "Menjadi layak",
+                      "Kehilangan kelayakan",
+                      "… masih dibayar",
+                      "Layak, belum menerima program ini",
+                    ]}
+                  />
                 </tr>
               </thead>
               <tbody>
@@ -289,18 +292,7 @@ export default async function ReleasePage({ searchParams: raw }: { searchParams:
             <thead>
               <tr>
                 <th scope="col">Wilayah</th>
-                <th scope="col" className="num">
-                  Menjadi layak
-                </th>
-                <th scope="col" className="num">
-                  Kehilangan kelayakan
-                </th>
-                <th scope="col" className="num">
-                  Masih dibayar
-                </th>
-                <th scope="col" className="num">
-                  Belum menerima
-                </th>
+                <NumberHeads labels={["Menjadi layak", "Kehilangan kelayakan", "Masih dibayar", "Belum menerima"]} />
               </tr>
             </thead>
             <tbody>

@@ -42,7 +42,7 @@ export {
   type TrendPoint,
 } from "./trend";
 export { type HeldRelease, heldReleases } from "./releases-in-force";
-export { householdIdParam, householdListParams, windowParams } from "./params";
+export { householdIdParam, householdListParams, pageParam, windowParams } from "./params";
 export {
   coverageMonths,
   type CoverageSource,

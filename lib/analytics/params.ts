@@ -17,15 +17,18 @@ export const windowParams = z
     path: ["to"],
   });
 
+/** A list's page: a whole number from 1, the first when not given. */
+export const pageParam = z.coerce
+  .number({ error: "page harus bilangan bulat ≥ 1" })
+  .int({ error: "page harus bilangan bulat ≥ 1" })
+  .min(1, { error: "page harus bilangan bulat ≥ 1" })
+  .default(1);
+
 export const householdListParams = z.intersection(
   windowParams,
   z.object({
     list: z.enum(HOUSEHOLD_LISTS, { error: `list harus salah satu dari ${HOUSEHOLD_LISTS.join(", ")}` }),
-    page: z.coerce
-      .number({ error: "page harus bilangan bulat ≥ 1" })
-      .int({ error: "page harus bilangan bulat ≥ 1" })
-      .min(1, { error: "page harus bilangan bulat ≥ 1" })
-      .default(1),
+    page: pageParam,
     sort: z
       .enum(HOUSEHOLD_SORTS, { error: `sort harus salah satu dari ${HOUSEHOLD_SORTS.join(", ")}` })
       .default("wilayah"),

@@ -87,6 +87,15 @@ export const TERMS = {
       "Tidak pernah menerima: layak dan tidak menerima apa pun di seluruh bulan yang ada datanya.",
     ],
   },
+  rilis_dtsen: {
+    term: "Rilis DTSEN",
+    short: "Peringkat desil semua rumah tangga yang diterbitkan BPS pada satu tanggal (mis. 2025-Q3).",
+    definition: [
+      "Sejak Inpres 4/2025 BPS memeringkat ulang setiap rumah tangga ke desil 1–10 tiap triwulan. Tepat menyimpan register per rilis yang diimpor dengan nama dan tanggalnya.",
+      "Di halaman Rilis dua rilis dibandingkan: masuk (baru ada di rilis akhir), keluar (tidak ada lagi), desil naik atau turun, menjadi layak dan kehilangan kelayakan. Kelayakan kedua rilis dinilai dengan aturan yang berlaku sekarang, agar yang terlihat hanya perubahan rumah tangganya.",
+      "Kehilangan kelayakan, masih dibayar: dibayar sesudah rilis akhir oleh program yang batas desilnya tidak lagi dipenuhi. Tren per bulan menghitung rumah tangga layak terhadap rilis yang berlaku di bulan itu.",
+    ],
+  },
   penerimaan_bermasalah: {
     term: "Penerimaan bermasalah",
     short:

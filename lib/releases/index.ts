@@ -1,4 +1,12 @@
-export { checkReleaseFits, cityReleases, recordRelease, releaseFields, type ReleaseInput } from "./record";
+export {
+  checkReleaseFits,
+  cityReleases,
+  type RecordedRelease,
+  recordedNote,
+  recordRelease,
+  releaseFields,
+  type ReleaseInput,
+} from "./record";
 export {
   type DesilKey,
   type EligibilityChange,

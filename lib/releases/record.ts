@@ -92,7 +92,7 @@ export async function checkReleaseFits(ctx: Context, kabkotaCode: string, releas
 export async function recordRelease(
   ctx: Context,
   input: { kabkotaCode: string; release: ReleaseInput; batchId: number; households: SQL },
-): Promise<{ id: number; households: number }> {
+): Promise<RecordedRelease> {
   const { kabkotaCode, release, batchId } = input;
   const [row] = await queryRows<{ id: number }>(
     ctx.db,
@@ -120,8 +120,17 @@ export async function recordRelease(
         WHERE r.kabkota_code = ${kabkotaCode} AND r.id = ${id}
         RETURNING households`,
   );
-  return { id, households: counted!.households };
+  return { name: release.name, date: release.date, households: counted!.households };
 }
+
+/** A release as an import recorded it, with the households it now lists. */
+export interface RecordedRelease extends ReleaseInput {
+  households: number;
+}
+
+/** The sentence a batch's message ends with when it recorded a release. */
+export const recordedNote = (recorded: RecordedRelease | null) =>
+  recorded ? ` Rilis ${recorded.name}: ${recorded.households} rumah tangga.` : "";
 
 /** The releases of the city the app opens on, oldest first (for the release pickers; figures only). */
 export async function cityReleases({ ctx }: { ctx: Context; input: unknown }) {

@@ -14,6 +14,7 @@ import {
   inArea,
   maskPrograms,
   monthRows,
+  pageParam,
   type AnalysisArea,
   type AnalysisWindow,
   type HeldRelease,
@@ -89,11 +90,7 @@ export const RELEASE_LIST_PAGE_SIZE = 50;
 
 export const releaseListParams = releaseComparisonParams.extend({
   list: z.enum(RELEASE_LISTS, { error: `list harus salah satu dari ${RELEASE_LISTS.join(", ")}` }),
-  page: z.coerce
-    .number({ error: "page harus bilangan bulat ≥ 1" })
-    .int({ error: "page harus bilangan bulat ≥ 1" })
-    .min(1, { error: "page harus bilangan bulat ≥ 1" })
-    .default(1),
+  page: pageParam,
 });
 export type ReleaseListQuery = z.infer<typeof releaseListParams>;
 

@@ -8,7 +8,7 @@ import { homeKabkotaCode, kecamatanLookup, kelurahanCodeSet } from "@/lib/areas"
 import type { Context } from "@/lib/context";
 import { rootMessage, UserError } from "@/lib/errors";
 import { matchReceipts } from "@/lib/matching";
-import { checkReleaseFits, recordRelease, type ReleaseInput } from "@/lib/releases";
+import { checkReleaseFits, recordedNote, recordRelease, type ReleaseInput } from "@/lib/releases";
 import { placementColumnList, placementOf } from "@/lib/spatial";
 import { checkAppliedProposals } from "@/lib/verval";
 
@@ -482,16 +482,15 @@ export async function importDtks({
         await matchReceipts({ ctx: txCtx, input: { kabkotaCode: code, dtksBatchId: batchId } });
       }
 
-      const recorded = release && {
-        ...release,
-        ...(await recordRelease(txCtx, {
+      const recorded =
+        release &&
+        (await recordRelease(txCtx, {
           kabkotaCode,
           release,
           batchId,
           households: sql`(SELECT h.id FROM ${stagedHouseholds} s
                            JOIN household h ON h.kabkota_code = s.kabkota_code AND h.dtks_id = s.dtks_id)`,
-        })),
-      };
+        }));
       const warnings = [...outsideKabkotaWarnings(parsed, outsideKabkota), ...parsed.warnings];
       await storeRejections(txCtx, batchId, kabkotaCode, parsed.rejections);
       await tx
@@ -503,7 +502,7 @@ export async function importDtks({
           rowsRejected: parsed.rejections.length,
           message:
             `${parsed.households.length} rumah tangga (${newHouseholds} baru, ${history!.changed} berubah), ${parsed.persons.length} anggota; ${parsed.rejections.length} baris ditolak.` +
-            (recorded ? ` Rilis ${recorded.name}: ${recorded.households} rumah tangga.` : ""),
+            recordedNote(recorded),
           details: { warnings: warnings.slice(0, 1000), outside_kabkota: outsideKabkota.length },
         })
         .where(eq(importBatch.id, batchId));
@@ -513,7 +512,7 @@ export async function importDtks({
         changedHouseholds: history!.changed,
         warnings,
         proposals,
-        release: recorded ? { name: recorded.name, date: recorded.date, households: recorded.households } : null,
+        release: recorded,
       };
     })
     .catch(async (error: unknown) => {
@@ -590,15 +589,14 @@ async function importDesilList(
       progress(`Memperbarui desil ${matched.matches.length} rumah tangga`);
       const changed = await writeDesilUpdates(txCtx, { kabkotaCode, batchId, matches: matched.matches });
       const ids = matched.matches.map((m) => m.householdId);
-      const recorded = release && {
-        ...release,
-        ...(await recordRelease(txCtx, {
+      const recorded =
+        release &&
+        (await recordRelease(txCtx, {
           kabkotaCode,
           release,
           batchId,
           households: sql`(SELECT unnest(${`{${ids.join(",")}}`}::bigint[]) AS id)`,
-        })),
-      };
+        }));
       await storeRejections(txCtx, batchId, kabkotaCode, rejections);
       await tx
         .update(importBatch)
@@ -609,7 +607,7 @@ async function importDesilList(
           rowsRejected: rejections.length,
           message:
             `Daftar desil: ${matched.matches.length} rumah tangga dikenali (${changed} berubah desil); ${rejections.length} baris ditolak.` +
-            (recorded ? ` Rilis ${recorded.name}: ${recorded.households} rumah tangga.` : ""),
+            recordedNote(recorded),
         })
         .where(eq(importBatch.id, batchId));
       return {
@@ -619,7 +617,7 @@ async function importDesilList(
         households: matched.matches.length,
         changed,
         rejections,
-        release: recorded ? { name: recorded.name, date: recorded.date, households: recorded.households } : null,
+        release: recorded,
       };
     })
     .catch(async (error: unknown) => {
