@@ -107,7 +107,12 @@ async function run(ctx: Context, input: z.infer<typeof args>, fileName: string, 
         already_imported: report.alreadyImported,
       };
       if (report.alreadyImported) return landedBefore(report.batchId, detail);
-      if (report.desilList)
+      if (report.pastRelease)
+        console.log(
+          `Rilis lama ${report.release?.name} dicatat tanpa mengubah register (batch ${report.batchId}): ` +
+            `${formatInteger(report.release?.households ?? 0)} rumah tangga; ${formatInteger(report.rejections.length)} baris ditolak.`,
+        );
+      else if (report.desilList)
         console.log(
           `Impor daftar desil selesai (batch ${report.batchId}): ${formatInteger(report.households)} rumah tangga dikenali, ` +
             `${formatInteger(report.changedHouseholds)} berubah desil; ${formatInteger(report.rejections.length)} baris ditolak.`,
@@ -118,7 +123,7 @@ async function run(ctx: Context, input: z.infer<typeof args>, fileName: string, 
             `(${formatInteger(report.newHouseholds)} baru, ${formatInteger(report.changedHouseholds)} berubah), ` +
             `${formatInteger(report.persons)} anggota; ${formatInteger(report.rejections.length)} baris ditolak.`,
         );
-      if (report.release)
+      if (report.release && !report.pastRelease)
         console.log(
           `  Rilis ${report.release.name} (${report.release.date}): ${formatInteger(report.release.households)} rumah tangga tercatat.`,
         );

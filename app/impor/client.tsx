@@ -347,7 +347,14 @@ function mappingOf(columns: FileColumns, chosen: Record<string, string>): Record
 type DtksUploadReport = RowReport &
   Pick<
     DtksImportReport,
-    "households" | "persons" | "newHouseholds" | "changedHouseholds" | "proposals" | "desilList" | "release"
+    | "households"
+    | "persons"
+    | "newHouseholds"
+    | "changedHouseholds"
+    | "proposals"
+    | "desilList"
+    | "pastRelease"
+    | "release"
   >;
 
 export function DtksUpload({ presets }: { presets: string[] }) {
@@ -372,7 +379,14 @@ export function DtksUpload({ presets }: { presets: string[] }) {
       onFileChange={(chosen) => void readColumns(chosen)}
       report={(r) => (
         <BatchReport report={r}>
-          {r.desilList ? (
+          {r.pastRelease && r.release ? (
+            <>
+              Rilis lama {r.release.name} ({formatDate(r.release.date)}) dicatat tanpa mengubah register:{" "}
+              {formatInteger(r.release.households)} rumah tangga tercatat untuk rilis itu (lihat{" "}
+              <a href="/rilis">Rilis DTSEN</a>).
+              {r.warnings.length > 0 && ` ${r.warnings.join(" ")}`}
+            </>
+          ) : r.desilList ? (
             <>
               Daftar desil: {formatInteger(r.households)} rumah tangga dikenali lewat NIK,{" "}
               {formatInteger(r.changedHouseholds)} berubah desil.
@@ -383,7 +397,7 @@ export function DtksUpload({ presets }: { presets: string[] }) {
               {formatInteger(r.changedHouseholds)} berubah), {formatInteger(r.persons)} anggota.
             </>
           )}
-          {r.release && (
+          {r.release && !r.pastRelease && (
             <>
               {" "}
               Rilis {r.release.name} ({formatDate(r.release.date)}): {formatInteger(r.release.households)} rumah tangga

@@ -22,10 +22,11 @@ export default async function ImportPage() {
           Ekspor SIKS-NG sebagai CSV UTF-8 atau buku kerja Excel (.xlsx, lembar pertama), satu baris per anggota
           keluarga. Baris yang tidak terbaca ditolak dan disimpan bersama alasannya; baris lain tetap masuk. Berkas yang
           sama tidak diimpor dua kali. Beri nama dan tanggal rilis DTSEN (mis. 2025-Q3) agar register per rilis
-          tersimpan dan dapat dibandingkan di <a href="/rilis">Rilis DTSEN</a>; impor rilis berurutan dari yang terlama.
-          Kolom desil boleh bernama <code>desil</code>, <code>desil_nasional</code> atau <code>peringkat_desil</code>.
-          Berkas yang hanya berisi <code>nik</code>, <code>nama</code> dan <code>desil</code> memperbarui desil rumah
-          tangga yang sudah ada; NIK yang tidak dikenal ditolak per baris. Unduh templat DTKS:{" "}
+          tersimpan dan dapat dibandingkan di <a href="/rilis">Rilis DTSEN</a>; rilis yang lebih lama dari rilis
+          terakhir dicatat di samping register tanpa mengubahnya. Kolom desil boleh bernama <code>desil</code>,{" "}
+          <code>desil_nasional</code> atau <code>peringkat_desil</code>. Berkas yang hanya berisi <code>nik</code>,{" "}
+          <code>nama</code> dan <code>desil</code> memperbarui desil rumah tangga yang sudah ada; NIK yang tidak dikenal
+          ditolak per baris. Unduh templat DTKS:{" "}
           <a href="/templates/dtks.xlsx" download>
             Excel
           </a>{" "}

@@ -1,9 +1,10 @@
 export {
-  checkReleaseFits,
   cityReleases,
   type RecordedRelease,
   recordedNote,
+  recordPastRelease,
   recordRelease,
+  releaseMode,
   releaseFields,
   type ReleaseInput,
 } from "./record";

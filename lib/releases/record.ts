@@ -1,4 +1,4 @@
-import { sql, type SQL } from "drizzle-orm";
+import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { z } from "zod";
 
 import { queryRows } from "@/db/engine";
@@ -55,12 +55,16 @@ export const releaseFields = z
   );
 
 /**
- * Refuses, before anything is written, a release the register cannot take in order: one dated
- * after today, one named again with another date, and one older than the latest held (its file
- * would overwrite a later register). A file that adds to the latest release (a release brought
- * in a kecamatan at a time) is taken.
+ * How a file naming `release` is taken: as the register (`register`: the latest release, or a
+ * newer one) or as a past release beside it (`past`: older than the latest held; the register is
+ * left as it is and only the release is recorded). Refused, before anything is written: a date
+ * after today, and a name already held with another date.
  */
-export async function checkReleaseFits(ctx: Context, kabkotaCode: string, release: ReleaseInput): Promise<void> {
+export async function releaseMode(
+  ctx: Context,
+  kabkotaCode: string,
+  release: ReleaseInput,
+): Promise<"register" | "past"> {
   const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Makassar" }).format(new Date());
   if (release.date > today)
     throw new UserError(`Tanggal rilis ${formatDate(release.date)} belum tiba; periksa tanggal rilis ${release.name}.`);
@@ -72,36 +76,83 @@ export async function checkReleaseFits(ctx: Context, kabkotaCode: string, releas
         `Pakai tanggal yang sama untuk menambah berkas ke rilis ini, atau nama lain untuk rilis baru.`,
     );
   const latest = held.at(-1);
-  if (latest && latest.name !== release.name && latest.release_date > release.date)
-    throw new UserError(
-      `Rilis ${release.name} (${formatDate(release.date)}) lebih lama dari rilis terakhir ${latest.name} (${formatDate(latest.release_date)}). ` +
-        `Impor rilis berurutan dari yang terlama, agar register tidak ditimpa data yang lebih lama.`,
-    );
-  if (same && latest && latest.name !== same.name)
-    throw new UserError(
-      `Rilis ${release.name} bukan rilis terakhir (${latest.name}); berkasnya akan menimpa register yang lebih baru.`,
-    );
+  return latest && latest.name !== release.name && latest.release_date >= release.date ? "past" : "register";
+}
+
+/**
+ * Keeps a past release as its file lists it, without touching the register: each household the
+ * register holds (by id_dtks) with the file's desil, status and verval, its place (the register's
+ * effective place while the file declares the same kelurahan and RT, else the file's), and the
+ * file's living members by count. Households the register no longer holds cannot be counted and
+ * are returned by count, for the report's warning.
+ */
+export async function recordPastRelease(
+  ctx: Context,
+  input: { kabkotaCode: string; release: ReleaseInput; batchId: number; households: SQLWrapper; persons: SQLWrapper },
+): Promise<RecordedRelease & { unknown: number }> {
+  const { kabkotaCode, release, batchId } = input;
+  const id = await releaseId(ctx, { kabkotaCode, release, batchId });
+  await ctx.db.execute(sql`
+    INSERT INTO dtks_release_household AS rh
+      (kabkota_code, release_id, household_id, desil, status, verval_status, kelurahan_code, rt_code, members)
+    SELECT h.kabkota_code, ${id}, h.id, s.desil, s.status, s.verval_status,
+           CASE WHEN s.kelurahan_code = h.declared_kelurahan_code THEN h.effective_kelurahan_code ELSE s.kelurahan_code END,
+           CASE WHEN s.kelurahan_code = h.declared_kelurahan_code AND s.rt_code IS NOT DISTINCT FROM h.declared_rt_code
+                THEN h.effective_rt_code ELSE s.rt_code END,
+           (SELECT count(*) FROM ${input.persons} p WHERE p.dtks_id = s.dtks_id AND p.death_date IS NULL)
+    FROM ${input.households} s
+    JOIN household h ON h.kabkota_code = ${kabkotaCode} AND h.dtks_id = s.dtks_id
+    ON CONFLICT (kabkota_code, release_id, household_id) DO UPDATE SET
+      desil = EXCLUDED.desil, status = EXCLUDED.status, verval_status = EXCLUDED.verval_status,
+      kelurahan_code = EXCLUDED.kelurahan_code, rt_code = EXCLUDED.rt_code, members = EXCLUDED.members`);
+  const [unknown] = await queryRows<{ households: number }>(
+    ctx.db,
+    sql`SELECT count(*)::int AS households FROM ${input.households} s
+        WHERE NOT EXISTS (SELECT 1 FROM household h WHERE h.kabkota_code = ${kabkotaCode} AND h.dtks_id = s.dtks_id)`,
+  );
+  return { ...release, households: await countRelease(ctx, kabkotaCode, id), unknown: unknown!.households };
+}
+
+/** The release's id, created on its first file; a later file of it becomes its batch. */
+async function releaseId(
+  ctx: Context,
+  input: { kabkotaCode: string; release: ReleaseInput; batchId: number },
+): Promise<number> {
+  const [row] = await queryRows<{ id: number }>(
+    ctx.db,
+    sql`INSERT INTO dtks_release (kabkota_code, name, release_date, import_batch_id)
+        VALUES (${input.kabkotaCode}, ${input.release.name}, ${input.release.date}, ${input.batchId})
+        ON CONFLICT (kabkota_code, name) DO UPDATE SET import_batch_id = EXCLUDED.import_batch_id
+        RETURNING id::int AS id`,
+  );
+  return row!.id;
+}
+
+/** Counts a release's households again after a file added to it. */
+async function countRelease(ctx: Context, kabkotaCode: string, id: number): Promise<number> {
+  const [counted] = await queryRows<{ households: number }>(
+    ctx.db,
+    sql`UPDATE dtks_release r SET households = (
+          SELECT count(*) FROM dtks_release_household rh WHERE rh.kabkota_code = r.kabkota_code AND rh.release_id = r.id)
+        WHERE r.kabkota_code = ${kabkotaCode} AND r.id = ${id}
+        RETURNING households`,
+  );
+  return counted!.households;
 }
 
 /**
  * Keeps the households `households` (a relation of household ids of `kabkotaCode`) as the
- * release lists them, from the register as it now stands: desil, status, verval, place and
- * living members. A household the release already held is updated (a release brought in several
- * files), so the same file twice leaves the same rows. Runs in the import's transaction.
+ * release lists them, from the register as it now stands (after the file landed): desil, status,
+ * verval, place and living members. A household the release already held is updated (a release
+ * brought in several files), so the same file twice leaves the same rows. Runs in the import's
+ * transaction.
  */
 export async function recordRelease(
   ctx: Context,
   input: { kabkotaCode: string; release: ReleaseInput; batchId: number; households: SQL },
 ): Promise<RecordedRelease> {
   const { kabkotaCode, release, batchId } = input;
-  const [row] = await queryRows<{ id: number }>(
-    ctx.db,
-    sql`INSERT INTO dtks_release (kabkota_code, name, release_date, import_batch_id)
-        VALUES (${kabkotaCode}, ${release.name}, ${release.date}, ${batchId})
-        ON CONFLICT (kabkota_code, name) DO UPDATE SET import_batch_id = EXCLUDED.import_batch_id
-        RETURNING id::int AS id`,
-  );
-  const id = row!.id;
+  const id = await releaseId(ctx, { kabkotaCode, release, batchId });
   await ctx.db.execute(sql`
     INSERT INTO dtks_release_household AS rh
       (kabkota_code, release_id, household_id, desil, status, verval_status, kelurahan_code, rt_code, members)
@@ -113,14 +164,7 @@ export async function recordRelease(
     ON CONFLICT (kabkota_code, release_id, household_id) DO UPDATE SET
       desil = EXCLUDED.desil, status = EXCLUDED.status, verval_status = EXCLUDED.verval_status,
       kelurahan_code = EXCLUDED.kelurahan_code, rt_code = EXCLUDED.rt_code, members = EXCLUDED.members`);
-  const [counted] = await queryRows<{ households: number }>(
-    ctx.db,
-    sql`UPDATE dtks_release r SET households = (
-          SELECT count(*) FROM dtks_release_household rh WHERE rh.kabkota_code = r.kabkota_code AND rh.release_id = r.id)
-        WHERE r.kabkota_code = ${kabkotaCode} AND r.id = ${id}
-        RETURNING households`,
-  );
-  return { name: release.name, date: release.date, households: counted!.households };
+  return { ...release, households: await countRelease(ctx, kabkotaCode, id) };
 }
 
 /** A release as an import recorded it, with the households it now lists. */

@@ -216,7 +216,7 @@ describeEachEngine("DTSEN releases: transitions and the trend against the releas
     expect(trend.eligible_households).toBe(4);
   });
 
-  it("takes a release once, in order, and refuses one that would overwrite a later register", async () => {
+  it("takes a release once, records an older one without touching the register, and refuses a misdated one", async () => {
     const { ctx } = fixture();
     const again = await importDtks({
       ctx,
@@ -227,16 +227,40 @@ describeEachEngine("DTSEN releases: transitions and the trend against the releas
       },
     });
     expect(again.alreadyImported).toBe(true);
-    await expect(
-      importDtks({
-        ctx,
-        input: {
-          fileName: "dtsen-2024-q2.csv",
-          bytes: dtksExport({ H1: 1 }),
-          release: { name: "2024-Q2", date: "2024-04-15" },
-        },
-      }),
-    ).rejects.toThrow(/lebih lama dari rilis terakhir 2025-Q3/);
+    // An older release is recorded beside the register, which keeps H1 at desil 5.
+    const older = dtksExport({ H1: 1 });
+    const past = await importDtks({
+      ctx,
+      input: {
+        fileName: "dtsen-2024-q2.csv",
+        bytes: new Uint8Array([
+          ...older,
+          ...new TextEncoder().encode(
+            "R-H9,6472051203150099,6472051708850009,Hasan Pergi,17-08-1985,L,Kepala Keluarga,64.72.05.1004,1,1,2,aktif,terverifikasi\n",
+          ),
+        ]),
+        release: { name: "2024-Q2", date: "2024-04-15" },
+      },
+    });
+    expect(past).toMatchObject({
+      pastRelease: true,
+      release: { name: "2024-Q2", households: 1 },
+      changedHouseholds: 0,
+    });
+    expect(past.warnings).toContain(
+      "1 rumah tangga rilis 2024-Q2 tidak ada lagi di register, jadi tidak dihitung di rilis itu.",
+    );
+    const [h1] = await queryRows<{ desil: number }>(
+      ctx.db,
+      sql`SELECT desil::int AS desil FROM household WHERE dtks_id = 'R-H1'`,
+    );
+    expect(h1!.desil).toBe(5);
+    const earlier = (await releaseTransitions({
+      ctx: as("dinsos"),
+      input: { code: "64.72", from: "2024-Q2", to: "2024-Q4" },
+    }))!;
+    expect(earlier.matrix.find((c) => c.from === "1")).toEqual({ from: "1", to: "4", households: 1 });
+    expect(earlier.households).toMatchObject({ from: 1, to: 5, masuk: 4 });
     await expect(
       importDtks({
         ctx,
@@ -247,7 +271,7 @@ describeEachEngine("DTSEN releases: transitions and the trend against the releas
       ctx.db,
       sql`SELECT (SELECT count(*)::int FROM dtks_release) AS releases, (SELECT count(*)::int FROM dtks_release_household) AS rows`,
     );
-    expect(counts).toEqual({ releases: 2, rows: 10 });
+    expect(counts).toEqual({ releases: 3, rows: 11 });
   });
 
   it("updates the desil of known persons' households from a NIK, name and desil list, refusing other rows one by one", async () => {
@@ -261,6 +285,17 @@ describeEachEngine("DTSEN releases: transitions and the trend against the releas
       `${HOUSEHOLDS.H2.wife},${HOUSEHOLDS.H2.wifeName},3`,
       `${HOUSEHOLDS.H5.nik},${HOUSEHOLDS.H5.name},11`,
     ].join("\n");
+    // A desil list changes the register: never as a past release.
+    await expect(
+      importDtks({
+        ctx,
+        input: {
+          fileName: "desil-lama.csv",
+          bytes: new TextEncoder().encode(list),
+          release: { name: "2024-Q1", date: "2024-02-01" },
+        },
+      }),
+    ).rejects.toThrow(/bukan rilis lama 2024-Q1/);
     const report = await importDtks({ ctx, input: { fileName: "desil.csv", bytes: new TextEncoder().encode(list) } });
     expect(report.desilList).toBe(true);
     expect(report.households).toBe(2);

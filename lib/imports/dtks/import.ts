@@ -8,7 +8,7 @@ import { homeKabkotaCode, kecamatanLookup, kelurahanCodeSet } from "@/lib/areas"
 import type { Context } from "@/lib/context";
 import { rootMessage, UserError } from "@/lib/errors";
 import { matchReceipts } from "@/lib/matching";
-import { checkReleaseFits, recordedNote, recordRelease, type ReleaseInput } from "@/lib/releases";
+import { recordedNote, recordPastRelease, recordRelease, releaseMode, type ReleaseInput } from "@/lib/releases";
 import { placementColumnList, placementOf } from "@/lib/spatial";
 import { checkAppliedProposals } from "@/lib/verval";
 
@@ -43,6 +43,8 @@ export interface DtksImportReport {
   proposals: Record<NationalCheck, number>;
   /** A DTSEN desil list (NIK, name, desil): it changed only the desil of known households. */
   desilList: boolean;
+  /** A release older than the latest held: recorded beside the register, which it left as it was. */
+  pastRelease: boolean;
   /** The release the file was recorded as, with the households it now lists. */
   release: { name: string; date: string; households: number } | null;
   rejections: RowRejection[];
@@ -260,6 +262,7 @@ export async function importDtks({
     changedHouseholds: 0,
     proposals: { tercermin: 0, tidak_tercermin: 0 },
     desilList: false,
+    pastRelease: false,
     release: null,
     rejections: [],
     warnings: [],
@@ -291,8 +294,15 @@ export async function importDtks({
   }
   if (isDesilList(mapHeaders(table.headers, DTKS_COLUMNS))) {
     const kabkotaCode = await homeKabkotaCode(ctx);
-    if (release)
-      await checkReleaseFits(ctx, kabkotaCode, release).catch((error: unknown) => refuse(error, kabkotaCode));
+    const mode =
+      release && (await releaseMode(ctx, kabkotaCode, release).catch((error: unknown) => refuse(error, kabkotaCode)));
+    if (mode === "past")
+      await refuse(
+        new UserError(
+          `Daftar desil mengubah desil di register, jadi hanya dapat dinamai rilis terbaru atau yang lebih baru, bukan rilis lama ${release!.name}.`,
+        ),
+        kabkotaCode,
+      );
     return importDesilList(ctx, { ...input, fileSha256, table, kabkotaCode, release, progress, alreadyImported });
   }
   let parsed: ReturnType<typeof parseDtksRows>;
@@ -303,7 +313,8 @@ export async function importDtks({
     return refuse(error);
   }
   const kabkotaCode = mostCommon(parsed.households.map((h) => h.kabkotaCode)) ?? (await homeKabkotaCode(ctx));
-  if (release) await checkReleaseFits(ctx, kabkotaCode, release).catch((error: unknown) => refuse(error, kabkotaCode));
+  const mode =
+    release && (await releaseMode(ctx, kabkotaCode, release).catch((error: unknown) => refuse(error, kabkotaCode)));
   if (parsed.persons.length === 0) {
     const message = `Berkas ${input.fileName} ditolak: tidak ada baris yang sah dari ${rows} baris.`;
     await recordRefusedBatch(ctx, {
@@ -323,6 +334,18 @@ export async function importDtks({
 
   progress(`Memuat ${parsed.persons.length} baris ke tabel sementara`);
   const staged = await stage(ctx, parsed);
+  if (mode === "past")
+    return importPastRelease(ctx, {
+      ...input,
+      fileSha256,
+      rows,
+      parsed,
+      staged,
+      kabkotaCode,
+      release: release!,
+      progress,
+      alreadyImported,
+    });
   const stagedHouseholds = staged.households.table;
   const stagedPersons = staged.persons.table;
   const result = await ctx.db
@@ -539,7 +562,107 @@ export async function importDtks({
     households: parsed.households.length,
     persons: parsed.persons.length,
     desilList: false,
+    pastRelease: false,
     rejections: parsed.rejections,
+  };
+}
+
+/**
+ * A release older than the latest held: the file is checked and staged as every DTKS file, then
+ * only recorded as that release (lib/releases `recordPastRelease`), so the register, later
+ * releases and every count of today stay as they were. One batch, as every import.
+ */
+async function importPastRelease(
+  ctx: Context,
+  input: {
+    fileName: string;
+    fileSha256: string;
+    rows: number;
+    parsed: ParsedDtks;
+    staged: { households: Stage; persons: Stage };
+    kabkotaCode: string;
+    release: ReleaseInput;
+    progress: ImportProgress;
+    alreadyImported: (batchId: number) => DtksImportReport;
+  },
+): Promise<DtksImportReport> {
+  const { fileName, fileSha256, parsed, staged, kabkotaCode, release, progress } = input;
+  const period = release.name;
+  const result = await ctx.db
+    .transaction(async (tx) => {
+      const txCtx: Context = { ...ctx, db: tx };
+      await takeImportTurn(tx, () => progress("Menunggu impor lain selesai"));
+      const landedMeanwhile = await findLandedBatch(txCtx, { kind: "dtks", fileSha256, period });
+      if (landedMeanwhile) return { landed: landedMeanwhile.id };
+      const [batch] = await tx
+        .insert(importBatch)
+        .values({ kind: "dtks", kabkotaCode, fileName, fileSha256, period, status: "berjalan", rowsTotal: input.rows })
+        .returning({ id: importBatch.id });
+      const batchId = batch!.id;
+      progress(`Mencatat rilis lama ${release.name} tanpa mengubah register`);
+      await keepStoredValuesOfAbsentColumns(txCtx, staged, parsed.columns);
+      const recorded = await recordPastRelease(txCtx, {
+        kabkotaCode,
+        release,
+        batchId,
+        households: staged.households.table,
+        persons: staged.persons.table,
+      });
+      const warnings = [
+        ...(recorded.unknown
+          ? [
+              `${recorded.unknown} rumah tangga rilis ${release.name} tidak ada lagi di register, jadi tidak dihitung di rilis itu.`,
+            ]
+          : []),
+        ...parsed.warnings,
+      ];
+      await storeRejections(txCtx, batchId, kabkotaCode, parsed.rejections);
+      await tx
+        .update(importBatch)
+        .set({
+          status: "selesai",
+          finishedAt: sql`now()`,
+          rowsAccepted: parsed.persons.length,
+          rowsRejected: parsed.rejections.length,
+          message:
+            `Rilis lama ${release.name} dicatat tanpa mengubah register: ${parsed.households.length} rumah tangga di berkas; ${parsed.rejections.length} baris ditolak.` +
+            recordedNote(recorded),
+          details: { warnings: warnings.slice(0, 1000) },
+        })
+        .where(eq(importBatch.id, batchId));
+      const { unknown: _unknown, ...shown } = recorded;
+      return { landed: undefined, batchId, release: shown, warnings };
+    })
+    .catch(async (error: unknown) => {
+      await recordFailedBatch(ctx, {
+        kind: "dtks",
+        fileName,
+        fileSha256,
+        kabkotaCode,
+        period,
+        message: `Impor gagal dan dibatalkan seluruhnya: ${rootMessage(error)}`,
+      });
+      throw error;
+    })
+    .finally(async () => {
+      await staged.households.drop();
+      await staged.persons.drop();
+    });
+  if (result.landed !== undefined) return input.alreadyImported(result.landed);
+  return {
+    batchId: result.batchId,
+    alreadyImported: false,
+    rows: input.rows,
+    households: parsed.households.length,
+    persons: parsed.persons.length,
+    newHouseholds: 0,
+    changedHouseholds: 0,
+    proposals: { tercermin: 0, tidak_tercermin: 0 },
+    desilList: false,
+    pastRelease: true,
+    release: result.release,
+    rejections: parsed.rejections,
+    warnings: result.warnings,
   };
 }
 
@@ -658,6 +781,7 @@ async function importDesilList(
     changedHouseholds: result.changed,
     proposals: { tercermin: 0, tidak_tercermin: 0 },
     desilList: true,
+    pastRelease: false,
     release: result.release,
     rejections: result.rejections,
     warnings: [],
