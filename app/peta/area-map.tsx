@@ -7,22 +7,24 @@ import type { Bbox } from "@/app/components/map/outlines";
 import { useAreaOutlines } from "@/app/components/map/use-area-outlines.client";
 import { useBaseMap } from "@/app/components/map/use-base-map.client";
 import { useFirstIdle } from "@/app/components/map/use-first-idle.client";
-import type { IndicatorKey } from "@/lib/analytics/browser";
+import { INDICATORS, type IndicatorKey } from "@/lib/analytics/browser";
 import { formatInteger, formatPeriod } from "@/lib/format";
 import type { ClassMethod } from "@/lib/map";
 
 import { useChoroplethLayer } from "./layers/use-choropleth-layer.client";
 import { useHouseholdsLayer } from "./layers/use-households-layer.client";
 import { useHoverSelectionLayer } from "./layers/use-hover-selection-layer.client";
+import { useMapPick } from "./layers/use-map-pick.client";
 import { useOutlinesLayer } from "./layers/use-outlines-layer.client";
 import { useProposalsLayer } from "./layers/use-proposals-layer.client";
-import { BASE_STYLE, RT_MIN_ZOOM } from "./map-style";
+import { BASE_STYLE, mapDetail } from "./map-style";
 import { AreaInfo } from "./panel/area-info";
 import { HouseholdLegend } from "./panel/household-legend";
 import { Legend } from "./panel/legend";
 import { LocationNote } from "./panel/location-note";
 import { MapTooltip } from "./panel/map-tooltip";
 import { PeriodControl } from "./panel/period-control";
+import { PickCard } from "./panel/pick-card";
 import { AreaPicker, ClassMethodPicker, IndicatorPicker } from "./panel/pickers";
 import { ProposalLegend } from "./panel/proposal-legend";
 import { TopAreas } from "./panel/top-areas";
@@ -42,6 +44,7 @@ export default function AreaMap({
   kabkotaCode,
   cityName,
   cityBbox,
+  homeLevel,
   areas,
   selectedCode,
   indicator: initialIndicator,
@@ -56,6 +59,7 @@ export default function AreaMap({
   const [method, setMethod] = useState<ClassMethod>(initialMethod);
   const { span, playing, toggle, reset } = useTimeline(initialWindow);
 
+  const detail = useMemo(() => mapDetail(homeLevel), [homeLevel]);
   const byCode = useMemo(() => new Map(areas.map((area) => [area.code, area])), [areas]);
   const kecamatan = useMemo(() => areas.filter((area) => area.level === "kecamatan"), [areas]);
 
@@ -66,6 +70,8 @@ export default function AreaMap({
       fitBoundsOptions: { padding: 24 },
       attributionControl: { compact: true, customAttribution: "Batas wilayah: Tepat / PostGIS" },
       dragRotate: false,
+      // The drawn frame stays readable, so printing the page prints the map, not a blank box.
+      canvasContextAttributes: { preserveDrawingBuffer: true },
     },
     exposeAs: "__tepatMap",
     setup: setupControls,
@@ -101,11 +107,12 @@ export default function AreaMap({
   );
   const selectOnMap = useCallback((code: string) => select(code, { move: false }), [select]);
 
-  const { breaks, top } = useChoroplethLayer(map, { indicator, method, span });
-  useOutlinesLayer(map, outlines);
-  useHouseholdsLayer(map, span);
+  const { breaks, top } = useChoroplethLayer(map, { indicator, method, span, detail });
+  useOutlinesLayer(map, outlines, detail);
+  useHouseholdsLayer(map, span, detail);
   const proposalCounts = useProposalsLayer(map, proposals);
   const hover = useHoverSelectionLayer(map, { indicator, selected, byCode, onSelect: selectOnMap });
+  const { pick, clear: clearPick } = useMapPick(map, detail);
   const ready = useFirstIdle(map);
   const pending = useSpanPending(map, span);
   useMapUrl(ready, { indicator, method, span, selected });
@@ -117,7 +124,7 @@ export default function AreaMap({
 
   const selectedArea = selected ? byCode.get(selected) : undefined;
   const parent = selectedArea?.parentCode ? byCode.get(selectedArea.parentCode) : undefined;
-  const rtInView = zoom >= RT_MIN_ZOOM;
+  const rtInView = zoom >= detail.rtMinZoom;
 
   return (
     <div className="map-layout">
@@ -131,9 +138,14 @@ export default function AreaMap({
           data-map-ready={ready ? "true" : undefined}
         />
         {hover && <MapTooltip hover={hover} indicator={indicator} />}
+        {pick && <PickCard pick={pick} indicator={indicator} span={span} onClose={clearPick} />}
       </div>
       <aside className="map-side" aria-label="Keterangan peta">
         <h2>{cityName}</h2>
+        <p className="print-only">
+          Peta {INDICATORS[indicator].label.toLowerCase()} per {rtInView ? "RT" : "kelurahan"},{" "}
+          {formatPeriod(span.from)} – {formatPeriod(span.to)}. Dicetak dari Tepat.
+        </p>
         <p className="map-status" aria-live="polite">
           {!ready && !error && "Memuat batas wilayah …"}
           {ready &&
@@ -160,7 +172,7 @@ export default function AreaMap({
         />
         <TopAreas areas={top} indicator={indicator} span={span} />
         <PeriodControl span={span} playing={playing} onToggle={toggle} onReset={reset} />
-        <HouseholdLegend zoom={zoom} />
+        <HouseholdLegend zoom={zoom} detail={detail} />
         <ProposalLegend counts={proposalCounts} />
         <LocationNote locations={locations} />
 
@@ -174,7 +186,7 @@ export default function AreaMap({
         {selectedArea ? (
           <AreaInfo area={selectedArea} parent={parent} />
         ) : (
-          <p className="map-status">
+          <p className="map-status screen-only">
             Arahkan kursor ke kelurahan untuk melihat nama dan kodenya; klik untuk rinciannya.
           </p>
         )}

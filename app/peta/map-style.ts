@@ -1,5 +1,6 @@
 import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from "maplibre-gl";
 
+import type { AreaLevel } from "@/db/schema/vocabulary";
 import { HOUSEHOLD_CLASSES, type HouseholdClass } from "@/lib/analytics/browser";
 import { CLASS_COLOURS, NO_DATA_COLOUR } from "@/lib/map";
 
@@ -82,18 +83,38 @@ export const KECAMATAN_LAYERS: LayerSpecification[] = [
   },
 ];
 
-/** Zoom from which kelurahan names are shown (kecamatan names show below it). */
-export const KELURAHAN_LABEL_MIN_ZOOM = 12.3;
+/**
+ * The zooms from which the map shows finer detail, set by the account's own area: the city's
+ * staff see kecamatan names, then kelurahan, then RT and households as they zoom in; a camat sees
+ * the kelurahan names at once; a lurah sees the RT and the households of the kelurahan at the zoom
+ * that frames it on a phone, not one flat shape.
+ */
+export interface MapDetail {
+  /** Zoom from which kelurahan names are shown (kecamatan names show below it). */
+  kelurahanLabelMinZoom: number;
+  /** Zoom from which RT replace kelurahan in the choropleth. */
+  rtMinZoom: number;
+  /** Zoom from which households show (as clusters before HOUSEHOLD_MIN_ZOOM). */
+  householdMinZoom: number;
+}
 
-/** Vector tile sources of the choropleth and the household points (served by /api/tiles). */
+export function mapDetail(homeLevel: AreaLevel): MapDetail {
+  if (homeLevel === "kelurahan" || homeLevel === "rt") {
+    return { kelurahanLabelMinZoom: 0, rtMinZoom: 10, householdMinZoom: 10 };
+  }
+  if (homeLevel === "kecamatan") return { kelurahanLabelMinZoom: 0, rtMinZoom: 14, householdMinZoom: 12 };
+  return { kelurahanLabelMinZoom: 12.3, rtMinZoom: 14, householdMinZoom: 12 };
+}
+
+/**
+ * Vector tile sources of the choropleth and the household points (served by /api/tiles). A source
+ * is fetched only at zooms where a layer of it shows, so the minzooms are the lowest of any MapDetail.
+ */
 export const TILE_SOURCES = {
   kelurahan: { source: "kelurahan-tiles", layer: "kelurahan", minzoom: 0, maxzoom: 14 },
-  rt: { source: "rt-tiles", layer: "rt", minzoom: 14, maxzoom: 16 },
-  households: { source: "household-tiles", layer: "rumah-tangga", minzoom: 12, maxzoom: 16 },
+  rt: { source: "rt-tiles", layer: "rt", minzoom: 10, maxzoom: 16 },
+  households: { source: "household-tiles", layer: "rumah-tangga", minzoom: 10, maxzoom: 16 },
 } as const;
-
-/** Zoom from which RT replace kelurahan in the choropleth. */
-export const RT_MIN_ZOOM = 14;
 
 /** MapLibre fetches tiles from a worker: the template must be an absolute URL. */
 export function tileUrl(origin: string, layer: string, span: { from: string; to: string }): string {
@@ -116,14 +137,14 @@ export function choroplethColour(indicator: string, breaks: readonly number[]): 
   ] as unknown as ExpressionSpecification;
 }
 
-export function choroplethLayers(indicator: string): LayerSpecification[] {
+export function choroplethLayers(indicator: string, { rtMinZoom }: MapDetail): LayerSpecification[] {
   return [
     {
       id: "choropleth-kelurahan",
       type: "fill",
       source: TILE_SOURCES.kelurahan.source,
       "source-layer": TILE_SOURCES.kelurahan.layer,
-      maxzoom: RT_MIN_ZOOM,
+      maxzoom: rtMinZoom,
       paint: { "fill-color": choroplethColour(indicator, []), "fill-opacity": 0.85 },
     },
     {
@@ -131,7 +152,7 @@ export function choroplethLayers(indicator: string): LayerSpecification[] {
       type: "fill",
       source: TILE_SOURCES.rt.source,
       "source-layer": TILE_SOURCES.rt.layer,
-      minzoom: RT_MIN_ZOOM,
+      minzoom: rtMinZoom,
       paint: { "fill-color": choroplethColour(indicator, []), "fill-opacity": 0.85 },
     },
     {
@@ -139,7 +160,7 @@ export function choroplethLayers(indicator: string): LayerSpecification[] {
       type: "line",
       source: TILE_SOURCES.rt.source,
       "source-layer": TILE_SOURCES.rt.layer,
-      minzoom: RT_MIN_ZOOM,
+      minzoom: rtMinZoom,
       paint: { "line-color": "#6c757d", "line-width": 0.6 },
     },
   ];
@@ -156,32 +177,30 @@ const HOUSEHOLD_CLASS_LOOK: Record<HouseholdClass, { colour: string; label: stri
 /** Household classes in the window, each with its colour and label (most pressing first). */
 export const HOUSEHOLD_CLASS_STYLE = HOUSEHOLD_CLASSES.map((kelas) => ({ kelas, ...HOUSEHOLD_CLASS_LOOK[kelas] }));
 
-export const HOUSEHOLD_LAYER: LayerSpecification = {
-  id: "households",
-  type: "circle",
-  source: TILE_SOURCES.households.source,
-  "source-layer": TILE_SOURCES.households.layer,
-  minzoom: TILE_SOURCES.households.minzoom,
-  paint: {
-    // Below zoom 15 a point is a cluster of `households`; from 15 on, one household.
-    // (MapLibre allows ["zoom"] only as the input of the outermost interpolate.)
-    "circle-radius": [
-      "interpolate",
-      ["linear"],
-      ["zoom"],
-      12,
-      ["case", ["has", "households"], ["interpolate", ["linear"], ["sqrt", ["get", "households"]], 1, 5, 30, 22], 3],
-      18,
-      ["case", ["has", "households"], ["interpolate", ["linear"], ["sqrt", ["get", "households"]], 1, 5, 30, 22], 7],
-    ],
-    "circle-opacity": ["case", ["has", "households"], 0.75, 1],
-    "circle-color": [
-      "match",
-      ["get", "kelas"],
-      ...HOUSEHOLD_CLASS_STYLE.flatMap((c) => [c.kelas, c.colour]),
-      "#adb5bd",
-    ] as unknown as ExpressionSpecification,
-    "circle-stroke-color": "#ffffff",
-    "circle-stroke-width": 1,
-  },
-};
+export const HOUSEHOLD_LAYER_ID = "households";
+
+/**
+ * Single households as points, coloured by their class. Clusters (features with `households`)
+ * are drawn as HTML markers with their count and the share of each class (use-household-clusters).
+ */
+export function householdLayer({ householdMinZoom }: MapDetail): LayerSpecification {
+  return {
+    id: HOUSEHOLD_LAYER_ID,
+    type: "circle",
+    source: TILE_SOURCES.households.source,
+    "source-layer": TILE_SOURCES.households.layer,
+    minzoom: householdMinZoom,
+    filter: ["!", ["has", "households"]],
+    paint: {
+      "circle-radius": ["interpolate", ["linear"], ["zoom"], 12, 3, 18, 7],
+      "circle-color": [
+        "match",
+        ["get", "kelas"],
+        ...HOUSEHOLD_CLASS_STYLE.flatMap((c) => [c.kelas, c.colour]),
+        "#adb5bd",
+      ] as unknown as ExpressionSpecification,
+      "circle-stroke-color": "#ffffff",
+      "circle-stroke-width": 1,
+    },
+  };
+}

@@ -44,6 +44,7 @@ export default async function MapPage({
       kabkotaCode={kabkotaCode}
       cityName={city.area.name}
       cityBbox={city.area.bbox}
+      homeLevel={city.area.level}
       areas={areas.map(({ code, name, level, parentCode, areaKm2, childCount }) => ({
         code,
         name,

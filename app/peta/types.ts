@@ -16,6 +16,8 @@ export interface MapViewProps {
   kabkotaCode: string;
   cityName: string;
   cityBbox: [number, number, number, number] | null;
+  /** The level of the account's own area (the city for the city's staff): how soon detail shows. */
+  homeLevel: AreaLevel;
   areas: MapArea[];
   selectedCode: string | null;
   indicator: IndicatorKey;
@@ -49,6 +51,8 @@ export interface Breaks {
 export interface HoverInfo {
   x: number;
   y: number;
+  /** In the right half of the map: the tooltip opens to the left of the pointer, inside the map. */
+  flip: boolean;
   name: string;
   code: string;
   value: string;

@@ -20,8 +20,12 @@ const LAYER = "rumah-tangga";
 
 /** Individual households appear only from street level (zoom 15) on. */
 export const HOUSEHOLD_MIN_ZOOM = 15;
-/** Below street level, from this zoom, households come as clusters: counts per grid cell. */
-export const CLUSTER_MIN_ZOOM = 12;
+/**
+ * Below street level, from this zoom, households come as clusters: counts per grid cell. The map
+ * asks from 12 for the city's staff, and from here for a lurah, whose whole kelurahan on a phone
+ * is framed at about this zoom.
+ */
+export const CLUSTER_MIN_ZOOM = 10;
 /**
  * The finest clusters: a role without single households gets, at every zoom above this one,
  * the cells of this zoom (about 300 m at Samarinda's latitude), each drawn in the tile that holds its centre.

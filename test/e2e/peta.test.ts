@@ -1,11 +1,11 @@
 import path from "node:path";
 
-import type { Page } from "playwright-core";
+import type { Browser, BrowserContextOptions, Page } from "playwright-core";
 import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
 
 import { serveAsAdmin } from "../helpers/admin-app";
-import { expectText, SCREENSHOTS, watchPage } from "../helpers/browser";
+import { expectCount, expectText, SCREENSHOTS, watchPage } from "../helpers/browser";
 import { ENGINES } from "../helpers/test-database";
 
 interface MapProbe {
@@ -57,6 +57,62 @@ function colourStats(png: Buffer): { distinct: number; dominantShare: number } {
   }
   const pixels = image.width * image.height;
   return { distinct: counts.size, dominantShare: Math.max(...counts.values()) / pixels };
+}
+
+type MapWindow = {
+  __tepatMap: {
+    getZoom(): number;
+    getBounds(): { getWest(): number; getSouth(): number; getEast(): number; getNorth(): number };
+    isMoving(): boolean;
+    loaded(): boolean;
+    areTilesLoaded(): boolean;
+    project(lngLat: [number, number]): { x: number; y: number };
+    /** MapLibre's (geometry?, options?): a point, a box, or the whole view. */
+    queryRenderedFeatures(...query: unknown[]): RenderedPoint[];
+    querySourceFeatures(source: string, o: { sourceLayer: string }): RenderedPoint[];
+    getCanvas(): HTMLCanvasElement;
+    jumpTo(o: { center: [number, number]; zoom: number }): void;
+  };
+};
+
+interface RenderedPoint {
+  id?: number;
+  properties: Record<string, unknown>;
+  geometry: { type: string; coordinates: [number, number] };
+}
+
+/** Signs in through the login page, as a person does, and opens /peta in a fresh context. */
+async function signInToMap(browser: Browser, baseUrl: string, username: string, options: BrowserContextOptions) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  page.once("close", () => void context.close().catch(() => undefined));
+  await page.goto(`${baseUrl}/masuk?lanjut=${encodeURIComponent("/peta")}`);
+  await page.getByLabel("Nama pengguna").fill(username);
+  await page.getByLabel("Kata sandi").fill("demo");
+  await page.getByRole("button", { name: "Masuk" }).click();
+  await page.waitForURL(/\/peta/);
+  await page.waitForSelector('[data-map-ready="true"]', { timeout: 60_000 });
+  return page;
+}
+
+/** Waits until the map stands still with its tiles in, then a frame more for the markers placed on idle. */
+async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const map = (window as unknown as MapWindow).__tepatMap;
+    return !map.isMoving() && map.loaded() && map.areTilesLoaded();
+  });
+  await page.waitForTimeout(400);
+}
+
+/** The share of the canvas's pixels that are the bare background (#dfe9e4): a blank map is nearly all of it. */
+function backgroundShare(png: Buffer): number {
+  const image = PNG.sync.read(png);
+  let background = 0;
+  for (let i = 0; i < image.data.length; i += 4) {
+    const [r, g, b] = [image.data[i]!, image.data[i + 1]!, image.data[i + 2]!];
+    if (Math.abs(r - 0xdf) <= 2 && Math.abs(g - 0xe9) <= 2 && Math.abs(b - 0xe4) <= 2) background++;
+  }
+  return background / (image.width * image.height);
 }
 
 describe.each(ENGINES)("the map page /peta and its outlines, served from %s", (engine) => {
@@ -199,6 +255,190 @@ describe.each(ENGINES)("the map page /peta and its outlines, served from %s", (e
     });
     await page.screenshot({ path: path.join(SCREENSHOTS, `peta-ponsel-${engine}.png`), fullPage: true });
     expect(watched.errors).toEqual([]);
+    await page.close();
+  });
+
+  const DESKTOP = { viewport: { width: 1366, height: 850 } };
+  const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true };
+
+  it.for(["camat", "lurah"])(
+    "frames the %s's own area after each login (10 on PGlite), on a desk and on a phone, never a blank map",
+    async (username) => {
+      // The map is the browser's: ten logins on the default engine, three on the server, which only serves the outlines.
+      const logins = engine === "pglite" ? 10 : 3;
+      for (let login = 1; login <= logins; login++) {
+        const page = await signInToMap(served.browser, served.app.baseUrl, username, login % 2 ? DESKTOP : PHONE);
+        await settled(page);
+        const framing = await page.evaluate(async () => {
+          const map = (window as unknown as MapWindow).__tepatMap;
+          // The account's kelurahan outlines: together they are its own area.
+          const outlines = (await (await fetch("/api/boundaries/kelurahan?kabkota=64.72")).json()) as {
+            features: Array<{ bbox: [number, number, number, number] }>;
+          };
+          const boxes = outlines.features.map((f) => f.bbox);
+          const west = Math.min(...boxes.map((b) => b[0]));
+          const south = Math.min(...boxes.map((b) => b[1]));
+          const east = Math.max(...boxes.map((b) => b[2]));
+          const north = Math.max(...boxes.map((b) => b[3]));
+          const topLeft = map.project([west, north]);
+          const bottomRight = map.project([east, south]);
+          const canvas = document.querySelector("canvas.maplibregl-canvas")!.getBoundingClientRect();
+          const shown = (from: number, to: number, size: number) =>
+            Math.max(0, Math.min(to, size) - Math.max(from, 0)) / size;
+          return {
+            width: shown(topLeft.x, bottomRight.x, canvas.width),
+            height: shown(topLeft.y, bottomRight.y, canvas.height),
+            inside:
+              topLeft.x >= -2 &&
+              topLeft.y >= -2 &&
+              bottomRight.x <= canvas.width + 2 &&
+              bottomRight.y <= canvas.height + 2,
+          };
+        });
+        // Fitted: the whole area in view, spanning the canvas's width or height less the padding.
+        expect(framing.inside, `login ${login}: ${JSON.stringify(framing)}`).toBe(true);
+        expect(Math.max(framing.width, framing.height), `login ${login}: ${JSON.stringify(framing)}`).toBeGreaterThan(
+          0.75,
+        );
+        const canvas = await page.locator("canvas.maplibregl-canvas").screenshot();
+        expect(colourStats(canvas).distinct, `login ${login}`).toBeGreaterThan(8);
+        expect(backgroundShare(canvas), `login ${login}`).toBeLessThan(0.85);
+        await page.close();
+      }
+    },
+  );
+
+  it("shows a lurah on a phone the RT, the households with their counts and every class, and opens a card on a tap", async () => {
+    const page = await signInToMap(served.browser, served.app.baseUrl, "lurah", PHONE);
+    const watched = watchPage(page, served.app.baseUrl);
+    await settled(page);
+    const rtCodes = await page.evaluate(() => {
+      const features = (window as unknown as MapWindow).__tepatMap.queryRenderedFeatures({ layers: ["choropleth-rt"] });
+      return [...new Set(features.map((f) => String(f.properties.code)))];
+    });
+    expect(rtCodes.length).toBeGreaterThan(1);
+    expect(rtCodes.every((code) => code.startsWith("64.72.05.1004."))).toBe(true);
+    await expect.poll(() => page.locator(".map-label.kelurahan:visible").allTextContents()).toContain("Sungai Siring");
+
+    const clusters = page.locator(".household-cluster");
+    await expect.poll(() => clusters.count()).toBeGreaterThan(0);
+    const shown = await clusters.evaluateAll((elements) =>
+      elements.map((element) => ({
+        text: element.textContent,
+        households: Number((element as HTMLElement).dataset.households),
+        unreached: Number((element as HTMLElement).dataset.belum_menerima),
+      })),
+    );
+    for (const cluster of shown) expect(cluster.text).toBe(cluster.households.toLocaleString("id-ID"));
+    // The class that is never a cluster's most pressing one still shows, as its share of the ring.
+    expect(shown.reduce((sum, c) => sum + c.unreached, 0)).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(SCREENSHOTS, `peta-lurah-ponsel-${engine}.png`) });
+
+    const zoomBefore = await page.evaluate(() => (window as unknown as MapWindow).__tepatMap.getZoom());
+    await clusters.first().tap();
+    await settled(page);
+    expect(await page.evaluate(() => (window as unknown as MapWindow).__tepatMap.getZoom())).toBeGreaterThan(
+      zoomBefore,
+    );
+
+    // Street level (single households from zoom 15) at the largest cluster, then close to one
+    // household: a tap on its point opens its card.
+    const jumpToLoaded = (pick: "cluster" | "household", zoom: number) =>
+      page.evaluate(
+        ({ pick, zoom }) => {
+          const map = (window as unknown as MapWindow).__tepatMap;
+          const features = map.querySourceFeatures("household-tiles", { sourceLayer: "rumah-tangga" });
+          const target =
+            pick === "cluster"
+              ? features
+                  .filter((f) => typeof f.properties.households === "number")
+                  .sort((a, b) => Number(b.properties.households) - Number(a.properties.households))[0]!
+              : features.find((f) => f.properties.households === undefined)!;
+          map.jumpTo({ center: target.geometry.coordinates, zoom });
+        },
+        { pick, zoom },
+      );
+    await jumpToLoaded("cluster", 15);
+    await settled(page);
+    await jumpToLoaded("household", 16.5);
+    await settled(page);
+    const mapBox = (await page.getByTestId("area-map").boundingBox())!;
+    const targets = await page.evaluate(() => {
+      const map = (window as unknown as MapWindow).__tepatMap;
+      const household = map.queryRenderedFeatures({ layers: ["households"] }).find((f) => f.geometry.type === "Point")!;
+      const { width, height } = map.getCanvas().getBoundingClientRect();
+      // A spot inside an RT with no household within reach of a finger.
+      let empty: { x: number; y: number } | null = null;
+      for (let y = 40; y < height - 40 && !empty; y += 15) {
+        for (let x = 20; x < width - 20 && !empty; x += 15) {
+          const near = map.queryRenderedFeatures(
+            [
+              [x - 12, y - 12],
+              [x + 12, y + 12],
+            ],
+            { layers: ["households"] },
+          ).length;
+          if (near === 0 && map.queryRenderedFeatures([x, y], { layers: ["choropleth-rt"] }).length) empty = { x, y };
+        }
+      }
+      return { household: { id: household.id, ...map.project(household.geometry.coordinates) }, empty };
+    });
+    await page.touchscreen.tap(mapBox.x + targets.household.x, mapBox.y + targets.household.y);
+    const card = page.getByTestId("pick-card");
+    await expectText(card, "Rumah tangga");
+    await expectText(card, "Program");
+    expect(await card.getByRole("link", { name: "Buka rumah tangga →" }).getAttribute("href")).toMatch(
+      new RegExp(`^/rumah-tangga/${targets.household.id}\\?`),
+    );
+    await page.screenshot({ path: path.join(SCREENSHOTS, `peta-kartu-rumah-tangga-${engine}.png`) });
+
+    expect(targets.empty).not.toBeNull();
+    await card.getByRole("button", { name: "Tutup kartu" }).tap();
+    await expectCount(card, 0);
+    await page.touchscreen.tap(mapBox.x + targets.empty!.x, mapBox.y + targets.empty!.y);
+    await expectText(card, "RT ");
+    await expectText(card, "Layak belum menerima");
+    const rtLink = card.getByRole("link", { name: "Buka halaman RT →" });
+    const rtHref = (await rtLink.getAttribute("href"))!;
+    expect(rtHref).toMatch(/^\/wilayah\/64\.72\.05\.1004\.\d{3}\.\d{3}$/);
+    await rtLink.tap();
+    await page.waitForURL(new RegExp(`${rtHref.replace(/\./g, "\\.")}$`));
+    await expectText(page.getByRole("heading", { level: 1 }), "RT ");
+    expect(watched.errors).toEqual([]);
+    expect(watched.foreignRequests).toEqual([]);
+    await page.close();
+  });
+
+  it("places kecamatan names without overlap, and prints the map with its legend on one A4 page without the controls", async () => {
+    const page = await newPage(DESKTOP);
+    await page.goto(`${served.app.baseUrl}/peta`);
+    await page.waitForSelector('[data-map-ready="true"]', { timeout: 60_000 });
+    await settled(page);
+    const boxes = await page
+      .locator(".map-label.kecamatan")
+      .evaluateAll((elements) =>
+        elements
+          .filter((e) => getComputedStyle(e).display !== "none" && getComputedStyle(e).visibility !== "hidden")
+          .map((e) => e.getBoundingClientRect().toJSON() as DOMRect),
+      );
+    expect(boxes.length).toBeGreaterThanOrEqual(5);
+    for (const [i, a] of boxes.entries()) {
+      for (const b of boxes.slice(i + 1)) {
+        const overlap = a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+        expect(overlap, `${JSON.stringify(a)} × ${JSON.stringify(b)}`).toBe(false);
+      }
+    }
+
+    await page.emulateMedia({ media: "print" });
+    await page.setViewportSize({ width: 794, height: 1123 });
+    await page.screenshot({ path: path.join(SCREENSHOTS, `peta-cetak-${engine}.png`), fullPage: true });
+    expect(await page.locator(".site-header").isVisible()).toBe(false);
+    expect(await page.getByLabel("Indikator").isVisible()).toBe(false);
+    await expectText(page.locator(".print-only"), "Peta ");
+    expect(await page.getByTestId("legend").isVisible()).toBe(true);
+    const pdf = await page.pdf({ format: "A4", printBackground: true });
+    const pages = pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? [];
+    expect(pages).toHaveLength(1);
     await page.close();
   });
 

@@ -42,7 +42,20 @@ export function useBaseMap(container: RefObject<HTMLDivElement | null>, base: Ba
       publish();
       map.on("zoomend", publish);
     });
-    return () => map.remove();
+    // Printing lays the page out anew: the map takes its printed size at once, showing what was in
+    // view, and draws before the page is printed (the frame stays readable: preserveDrawingBuffer).
+    const print = window.matchMedia("print");
+    const fitPage = () => {
+      const shown = map.getBounds();
+      map.resize();
+      map.fitBounds(shown, { animate: false, padding: 0 });
+      map.redraw();
+    };
+    print.addEventListener("change", fitPage);
+    return () => {
+      print.removeEventListener("change", fitPage);
+      map.remove();
+    };
   }, [container, initial]);
 
   return state;

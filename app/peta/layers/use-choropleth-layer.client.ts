@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { IndicatorKey } from "@/lib/analytics/browser";
 import { classBreaks, type ClassMethod } from "@/lib/map";
 
-import { choroplethColour, choroplethLayers, RT_MIN_ZOOM, TILE_SOURCES } from "../map-style";
+import { choroplethColour, choroplethLayers, TILE_SOURCES, type MapDetail } from "../map-style";
 import type { Breaks, LoadedArea, Span } from "../types";
 import { useTileSource } from "./use-tile-source.client";
 
@@ -17,14 +17,14 @@ function loadedFeatures(map: MapLibreMap, tiles: { source: string; layer: string
 
 interface Loaded {
   kelurahan: TileProperties[];
-  /** Read from RT_MIN_ZOOM only, where RT replace kelurahan. */
+  /** Read from the detail's rtMinZoom only, where RT replace kelurahan. */
   rt: TileProperties[];
 }
 
-function readLoaded(map: MapLibreMap): Loaded {
+function readLoaded(map: MapLibreMap, { rtMinZoom }: MapDetail): Loaded {
   return {
     kelurahan: loadedFeatures(map, TILE_SOURCES.kelurahan),
-    rt: map.getZoom() >= RT_MIN_ZOOM ? loadedFeatures(map, TILE_SOURCES.rt) : [],
+    rt: map.getZoom() >= rtMinZoom ? loadedFeatures(map, TILE_SOURCES.rt) : [],
   };
 }
 
@@ -45,12 +45,12 @@ function breaksOf(loaded: Loaded, indicator: IndicatorKey, method: ClassMethod):
 }
 
 /**
- * The choropleth: kelurahan below RT_MIN_ZOOM, RT from it, from /api/tiles for the window `span`.
+ * The choropleth: kelurahan below the detail's rtMinZoom, RT from it, from /api/tiles for the window `span`.
  * Class breaks follow the tiles in view (read whenever the map settles) and the indicator and method.
  */
 export function useChoroplethLayer(
   map: MapLibreMap | null,
-  { indicator, method, span }: { indicator: IndicatorKey; method: ClassMethod; span: Span },
+  { indicator, method, span, detail }: { indicator: IndicatorKey; method: ClassMethod; span: Span; detail: MapDetail },
 ): { breaks: Breaks; top: LoadedArea[] } {
   useTileSource(map, TILE_SOURCES.kelurahan, span);
   useTileSource(map, TILE_SOURCES.rt, span);
@@ -82,16 +82,17 @@ export function useChoroplethLayer(
   // The layers once, then their colours whenever the indicator or the breaks change.
   useEffect(() => {
     if (!map) return;
-    if (!map.getLayer("choropleth-kelurahan")) for (const layer of choroplethLayers(indicator)) map.addLayer(layer);
+    if (!map.getLayer("choropleth-kelurahan"))
+      for (const layer of choroplethLayers(indicator, detail)) map.addLayer(layer);
     paint(breaks);
-  }, [map, indicator, breaks, paint]);
+  }, [map, indicator, breaks, paint, detail]);
 
   // Whenever the map settles, the tiles in view give the breaks: painted at once, so the map is
   // classed by the time it reports itself ready (useFirstIdle listens after this).
   useEffect(() => {
     if (!map) return;
     const read = () => {
-      const next = readLoaded(map);
+      const next = readLoaded(map, detail);
       paint(breaksOf(next, indicator, method));
       setLoaded(next);
     };
@@ -99,7 +100,7 @@ export function useChoroplethLayer(
     return () => {
       map.off("idle", read);
     };
-  }, [map, indicator, method, paint]);
+  }, [map, indicator, method, paint, detail]);
 
   return { breaks, top };
 }

@@ -46,6 +46,7 @@ export function useHoverSelectionLayer(
       setHover({
         x: event.point.x,
         y: event.point.y,
+        flip: event.point.x > map.getCanvas().clientWidth / 2,
         name: rt
           ? `${String(feature.properties.name)} · ${String(shaded.properties.name)}`
           : String(feature.properties.name),

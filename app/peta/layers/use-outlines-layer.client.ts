@@ -4,20 +4,45 @@ import { useEffect } from "react";
 import { htmlMarker } from "@/app/components/map/html-marker";
 import type { AreaOutlines } from "@/app/components/map/use-area-outlines.client";
 
-import {
-  KECAMATAN_LAYERS,
-  KECAMATAN_SOURCE,
-  KELURAHAN_LABEL_MIN_ZOOM,
-  KELURAHAN_SOURCE,
-  kelurahanLayers,
-} from "../map-style";
+import { KECAMATAN_LAYERS, KECAMATAN_SOURCE, KELURAHAN_SOURCE, kelurahanLayers, type MapDetail } from "../map-style";
+
+interface Label {
+  marker: Marker;
+  level: "kecamatan" | "kelurahan";
+}
+
+const overlaps = (a: DOMRect, b: DOMRect) =>
+  a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+
+/**
+ * Shows the labels of the level in view, and of those only the ones clear of a label placed
+ * before them (`labels` comes larger areas first), as a map's symbol layers place text: the
+ * small kecamatan of the city centre do not print their names over each other.
+ */
+function placeLabels(labels: Label[], level: Label["level"]): void {
+  const placed: DOMRect[] = [];
+  for (const { marker, level: own } of labels) {
+    const element = marker.getElement();
+    element.style.display = own === level ? "" : "none";
+    if (own !== level) continue;
+    const box = element.getBoundingClientRect();
+    const clear = !placed.some((other) => overlaps(box, other));
+    element.style.visibility = clear ? "" : "hidden";
+    if (clear) placed.push(box);
+  }
+}
 
 /**
  * The kecamatan and kelurahan outlines (the kelurahan fill answers hover and click) and their
- * names: kecamatan names below KELURAHAN_LABEL_MIN_ZOOM, kelurahan names from it. The outlines are
- * fetched once per map (client.tsx builds one map per city).
+ * names: kecamatan names below the detail's kelurahanLabelMinZoom, kelurahan names from it, each
+ * only where it does not overlap a larger area's. The outlines are fetched once per map
+ * (client.tsx builds one map per city).
  */
-export function useOutlinesLayer(map: MapLibreMap | null, outlines: AreaOutlines | null): void {
+export function useOutlinesLayer(
+  map: MapLibreMap | null,
+  outlines: AreaOutlines | null,
+  { kelurahanLabelMinZoom }: MapDetail,
+): void {
   useEffect(() => {
     if (!map || !outlines || map.getSource(KELURAHAN_SOURCE)) return;
     map.addSource(KELURAHAN_SOURCE, { type: "geojson", data: outlines.kelurahan, promoteId: "code" });
@@ -28,25 +53,24 @@ export function useOutlinesLayer(map: MapLibreMap | null, outlines: AreaOutlines
 
   useEffect(() => {
     if (!map || !outlines) return;
-    const labels: { marker: Marker; level: "kecamatan" | "kelurahan" }[] = [];
+    const labels: Label[] = [];
     for (const level of ["kecamatan", "kelurahan"] as const) {
-      for (const { properties } of outlines[level].features) {
+      const largestFirst = [...outlines[level].features].sort(
+        (a, b) => (b.properties.area_km2 ?? 0) - (a.properties.area_km2 ?? 0),
+      );
+      for (const { properties } of largestFirst) {
         const lngLat: [number, number] = [properties.label_lon, properties.label_lat];
         labels.push({ marker: htmlMarker(properties.name, `map-label ${level}`, lngLat).addTo(map), level });
       }
     }
-    const showForZoom = () => {
-      const zoom = map.getZoom();
-      for (const { marker, level } of labels) {
-        const visible = level === "kelurahan" ? zoom >= KELURAHAN_LABEL_MIN_ZOOM : zoom < KELURAHAN_LABEL_MIN_ZOOM;
-        marker.getElement().style.display = visible ? "" : "none";
-      }
-    };
-    showForZoom();
-    map.on("zoom", showForZoom);
+    const place = () => placeLabels(labels, map.getZoom() >= kelurahanLabelMinZoom ? "kelurahan" : "kecamatan");
+    place();
+    map.on("moveend", place);
+    map.on("resize", place);
     return () => {
-      map.off("zoom", showForZoom);
+      map.off("moveend", place);
+      map.off("resize", place);
       for (const { marker } of labels) marker.remove();
     };
-  }, [map, outlines]);
+  }, [map, outlines, kelurahanLabelMinZoom]);
 }
