@@ -50,7 +50,8 @@ export async function boundaryFeatures({
   input,
 }: {
   ctx: Context;
-  input: { kabkotaCode: string; level: AreaLevel };
+  /** `parentCode`: only the areas directly under it (an area's children). */
+  input: { kabkotaCode: string; level: AreaLevel; parentCode?: string };
 }): Promise<FeatureCollection<MultiPolygon, AreaProperties>> {
   const [row] = await queryRows<{ collection: string }>(
     ctx.db,
@@ -73,6 +74,7 @@ export async function boundaryFeatures({
         SELECT row_number() OVER (ORDER BY code) AS ord, *
         FROM area
         WHERE kabkota_code = ${input.kabkotaCode} AND level = ${input.level} AND geom_display IS NOT NULL
+          AND ${input.parentCode === undefined ? sql`true` : sql`parent_code = ${input.parentCode}`}
           AND ${areaScopeSql(ctx.actor, sql`code`)}
       ) a`,
   );

@@ -6,7 +6,14 @@ import { listAudit } from "@/lib/access/audit";
 import { AccessDenied } from "@/lib/access/errors";
 import type { UserRole } from "@/lib/access/roles";
 import { addUser } from "@/lib/access/users";
-import { HOUSEHOLD_SORTS, listHouseholds } from "@/lib/analytics";
+import {
+  areaSummary,
+  exportAreaChildren,
+  HOUSEHOLD_SORTS,
+  INDICATOR_KEYS,
+  INDICATORS,
+  listHouseholds,
+} from "@/lib/analytics";
 import { exportHouseholdList } from "@/lib/analytics/household-export";
 import type { SignedInContext } from "@/lib/context";
 import { seedDemoCity } from "@/lib/demo";
@@ -281,6 +288,80 @@ describeEachEngine("search and list exports on the demo register", (fixture) => 
     } finally {
       await ctx.db.execute(sql`UPDATE household SET dtks_id = ${victim.dtks_id} WHERE id = ${victim.id}`);
     }
+  });
+
+  it("exports an area's children with every count and indicator as CSV, XLSX and GeoJSON (valid outlines), for the city and a kelurahan", async () => {
+    const { ctx } = fixture();
+    const round = (value: number | null) => (value === null ? null : Math.round(value * 10) / 10);
+    for (const code of ["64.72", target.kelurahan]) {
+      const summary = (await areaSummary({ ctx, input: { code, ...WINDOW } }))!;
+      const outlined = await queryRows<{ code: string }>(
+        ctx.db,
+        sql`SELECT code FROM area WHERE parent_code = ${code} AND geom_display IS NOT NULL ORDER BY code`,
+      );
+      expect(outlined.length).toBeGreaterThan(1);
+
+      const geo = (await exportAreaChildren({ ctx, input: { code, format: "geojson", ...WINDOW } }))!;
+      expect(geo.fileName).toBe(`angka-wilayah-${code}-${WINDOW.from}-${WINDOW.to}.geojson`);
+      const collection = JSON.parse(new TextDecoder().decode(geo.body)) as {
+        type: string;
+        features: Array<{ type: string; geometry: unknown; properties: Record<string, string | number | null> }>;
+      };
+      expect(collection.type).toBe("FeatureCollection");
+      // One feature per child with an outline, each a valid geometry as PostGIS reads it.
+      expect(collection.features.map((f) => f.properties.kode)).toEqual(outlined.map((a) => a.code));
+      const [validity] = await queryRows<{ valid: number; kinds: string[] }>(
+        ctx.db,
+        sql`SELECT count(*) FILTER (WHERE ST_IsValid(ST_GeomFromGeoJSON(g)))::int AS valid,
+                   array_agg(DISTINCT GeometryType(ST_GeomFromGeoJSON(g))) AS kinds
+            FROM jsonb_array_elements(${JSON.stringify(collection.features.map((f) => f.geometry))}::jsonb) AS g`,
+      );
+      expect(validity).toEqual({ valid: collection.features.length, kinds: ["MULTIPOLYGON"] });
+      const childByCode = new Map(summary.children.map((c) => [c.code, c]));
+      for (const feature of collection.features) {
+        const child = childByCode.get(String(feature.properties.kode))!;
+        expect(feature.type).toBe("Feature");
+        expect(feature.properties).toMatchObject({
+          nama: child.name,
+          rumah_tangga: child.households,
+          rumah_tangga_bertumpuk: child.stacked_households,
+          layak_belum_menerima: child.uncovered_eligible_households,
+          periode_dari: WINDOW.from,
+          periode_sampai: WINDOW.to,
+        });
+        for (const key of INDICATOR_KEYS) {
+          expect(feature.properties[`indikator_${key}`], key).toBe(round(INDICATORS[key].value(child)));
+        }
+      }
+
+      // CSV and XLSX: every child (with "RT tidak diketahui") and the area's own total, which the children sum to.
+      const tables = await Promise.all(
+        (["csv", "xlsx"] as const).map(async (format) => {
+          const file = (await exportAreaChildren({ ctx, input: { code, format, ...WINDOW } }))!;
+          return readTable(file.fileName, file.body);
+        }),
+      );
+      const [csv, xlsx] = tables as [ReturnType<typeof readTable>, ReturnType<typeof readTable>];
+      expect(xlsx.headers).toEqual(csv.headers.map((h) => h.replace(/^\ufeff/, "")));
+      // The spreadsheet reader leaves out a row's trailing empty cells (indicators without a base).
+      const padded = (cells: string[]) => csv.headers.map((_, i) => cells[i] ?? "");
+      expect(xlsx.rows.map((r) => padded(r.cells))).toEqual(csv.rows.map((r) => padded(r.cells)));
+      const column = (name: string) => csv.headers.findIndex((h) => h.replace(/^\ufeff/, "") === name);
+      for (const key of INDICATOR_KEYS) expect(column(`indikator_${key}`), key).toBeGreaterThan(0);
+      expect(csv.rows).toHaveLength(summary.children.length + 1);
+      const total = csv.rows.at(-1)!.cells;
+      expect(total[column("nama")]).toBe(`Jumlah ${summary.name}`);
+      expect(Number(total[column("rumah_tangga")])).toBe(summary.households);
+      const childRows = csv.rows.slice(0, -1).map((r) => r.cells);
+      for (const name of ["rumah_tangga", "rumah_tangga_bertumpuk", "layak_belum_menerima", "penerimaan"]) {
+        const sum = childRows.reduce((acc, cells) => acc + Number(cells[column(name)]), 0);
+        expect(sum, name).toBe(Number(total[column(name)]));
+      }
+    }
+    const exports = (await listAudit({ ctx, input: { action: "export", page: 1 } })).rows.filter(
+      (row) => row.entity === "area_aggregates",
+    );
+    expect(exports.length).toBeGreaterThanOrEqual(6);
   });
 
   it("exports a list read in chunks exactly as read at once, in every sort", async () => {

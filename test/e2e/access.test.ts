@@ -116,6 +116,7 @@ const AREA_ROUTES = [
   (code: string) => `/api/areas/${code}/trend?${WINDOW}`,
   (code: string) => `/api/areas/${code}/households?list=uncovered&${WINDOW}`,
   (code: string) => `/api/areas/${code}/households/export?list=stacked&format=csv&${WINDOW}`,
+  (code: string) => `/api/areas/${code}/export?format=geojson&${WINDOW}`,
   (code: string) => `/api/areas/${code}/rilis?${RELEASES}`,
   (code: string) => `/api/areas/${code}/rilis/rumah-tangga?list=dicabut_masih_dibayar&${RELEASES}`,
 ];
@@ -639,6 +640,7 @@ describe.sequential.each(ENGINES)("who may see what, served from %s", (engine) =
         ),
         `/api/areas/${code}/households/export?list=errors&format=csv&${WINDOW}`,
         `/api/areas/${code}/households/export?list=stacked&format=xlsx&${WINDOW}`,
+        ...["csv", "xlsx", "geojson"].map((format) => `/api/areas/${code}/export?format=${format}&${WINDOW}`),
       ]),
       household,
       `/api/tiles/kelurahan/9/422/256?${WINDOW}`,

@@ -30,6 +30,15 @@ describe.each(ENGINES)(
       await page.getByTestId("children-table").waitFor();
       const rtRows = await page.locator("[data-testid=children-table] tbody tr").count();
       expect(rtRows).toBeGreaterThan(3);
+      // The RT's figures as a map file: one outlined feature per RT row with an outline, figures as properties.
+      const geojsonLink = page.getByTestId("children-export").getByRole("link", { name: "GeoJSON (peta)" });
+      const [download] = await Promise.all([page.waitForEvent("download"), geojsonLink.click()]);
+      expect(download.suggestedFilename()).toMatch(/^angka-wilayah-64\.72\.05\.1004-\d{4}-\d{2}-\d{4}-\d{2}\.geojson$/);
+      const collection = JSON.parse(await readFile((await download.path())!, "utf8"));
+      expect(collection.type).toBe("FeatureCollection");
+      expect(collection.features.length).toBeGreaterThan(3);
+      expect(collection.features.length).toBeLessThanOrEqual(rtRows);
+      expect(collection.features[0].properties).toMatchObject({ tingkat: "rt", rumah_tangga: expect.any(Number) });
       // Down to an RT: its own figures, and the kelurahan one step up in the breadcrumbs.
       await page.locator("[data-testid=children-table] tbody tr td a").first().click();
       await expectText(page.getByRole("heading", { level: 1 }), "RT");

@@ -55,6 +55,8 @@ const CHILD_COLUMNS: Array<{ sort: ChildSort; label: string; value: (c: AreaCoun
   { sort: "rupiah", label: "Rupiah per rumah tangga per bulan", value: (c) => c.aid_per_receiving_household_month },
 ];
 
+const EXPORT_LABELS = { csv: "CSV", xlsx: "Excel (XLSX)", geojson: "GeoJSON (peta)" } as const;
+
 function sortChildren(children: AreaCounts[], sort: ChildSort): AreaCounts[] {
   if (sort === "kode") return children;
   if (sort === "nama") return [...children].sort((a, b) => a.name.localeCompare(b.name, "id"));
@@ -280,6 +282,17 @@ async function AreaFigures({ ctx, area, view }: { ctx: Context; area: AreaOfPage
           {summary.children.length > 0 && (
             <section aria-labelledby="children-title">
               <h2 id="children-title">{CHILD_LEVEL_LABELS[area.level]}</h2>
+              <p data-testid="children-export">
+                Unduh angka per {CHILD_LEVEL_LABELS[area.level]} dengan semua indikator:{" "}
+                {(["csv", "xlsx", "geojson"] as const).map((format, i) => (
+                  <span key={format}>
+                    {i > 0 && " · "}
+                    <a href={withParams(`/api/areas/${area.code}/export`, { ...windowQuery, format })} download>
+                      {EXPORT_LABELS[format]}
+                    </a>
+                  </span>
+                ))}
+              </p>
               <div className="table-wrap">
                 <table className="data" data-testid="children-table">
                   <thead>
