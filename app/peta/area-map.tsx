@@ -8,7 +8,7 @@ import { useAreaOutlines } from "@/app/components/map/use-area-outlines.client";
 import { useBaseMap } from "@/app/components/map/use-base-map.client";
 import { useFirstIdle } from "@/app/components/map/use-first-idle.client";
 import { INDICATORS, type IndicatorKey } from "@/lib/analytics/browser";
-import { formatInteger, formatPeriod } from "@/lib/format";
+import { formatDateTime, formatInteger, formatPeriod } from "@/lib/format";
 import type { ClassMethod } from "@/lib/map";
 
 import { useChoroplethLayer } from "./layers/use-choropleth-layer.client";
@@ -20,12 +20,13 @@ import { useProposalsLayer } from "./layers/use-proposals-layer.client";
 import { BASE_STYLE, mapDetail } from "./map-style";
 import { AreaInfo } from "./panel/area-info";
 import { HouseholdLegend } from "./panel/household-legend";
-import { Legend } from "./panel/legend";
+import { Legend, legendEntries } from "./panel/legend";
 import { LocationNote } from "./panel/location-note";
 import { MapTooltip } from "./panel/map-tooltip";
 import { PeriodControl } from "./panel/period-control";
 import { PickCard } from "./panel/pick-card";
 import { AreaPicker, ClassMethodPicker, IndicatorPicker } from "./panel/pickers";
+import { PictureButton } from "./panel/picture-button";
 import { ProposalLegend } from "./panel/proposal-legend";
 import { TopAreas } from "./panel/top-areas";
 import type { MapViewProps } from "./types";
@@ -45,6 +46,7 @@ export default function AreaMap({
   cityName,
   cityBbox,
   homeLevel,
+  demoData,
   areas,
   selectedCode,
   indicator: initialIndicator,
@@ -125,6 +127,8 @@ export default function AreaMap({
   const selectedArea = selected ? byCode.get(selected) : undefined;
   const parent = selectedArea?.parentCode ? byCode.get(selectedArea.parentCode) : undefined;
   const rtInView = zoom >= detail.rtMinZoom;
+  const level = rtInView ? "RT" : "kelurahan";
+  const levelBreaks = rtInView ? breaks.rt : breaks.kelurahan;
 
   return (
     <div className="map-layout">
@@ -143,8 +147,8 @@ export default function AreaMap({
       <aside className="map-side" aria-label="Keterangan peta">
         <h2>{cityName}</h2>
         <p className="print-only">
-          Peta {INDICATORS[indicator].label.toLowerCase()} per {rtInView ? "RT" : "kelurahan"},{" "}
-          {formatPeriod(span.from)} – {formatPeriod(span.to)}. Dicetak dari Tepat.
+          Peta {INDICATORS[indicator].label.toLowerCase()} per {level}, {formatPeriod(span.from)} –{" "}
+          {formatPeriod(span.to)}. Dicetak dari Tepat.
         </p>
         <p className="map-status" aria-live="polite">
           {!ready && !error && "Memuat batas wilayah …"}
@@ -165,10 +169,18 @@ export default function AreaMap({
 
         <IndicatorPicker value={indicator} onChange={setIndicator} />
         <ClassMethodPicker value={method} onChange={setMethod} />
-        <Legend
-          indicator={indicator}
-          breaks={rtInView ? breaks.rt : breaks.kelurahan}
-          level={rtInView ? "RT" : "kelurahan"}
+        <Legend indicator={indicator} breaks={levelBreaks} level={level} />
+        <PictureButton
+          map={ready ? map : null}
+          fileName={`peta-${indicator}-${span.from}-${span.to}.png`}
+          text={() => ({
+            title: `${INDICATORS[indicator].label} per ${level} · ${cityName}`,
+            period: `Periode ${formatPeriod(span.from)} – ${formatPeriod(span.to)}`,
+            legendTitle: `Legenda per ${level}`,
+            legend: legendEntries(indicator, levelBreaks),
+            notice: demoData ? "Data contoh: batas wilayah dan angka dibuat untuk peragaan, bukan data resmi." : null,
+            source: `Sumber: Tepat (DTKS/DTSEN dan daftar penerima bantuan); batas wilayah: Tepat / PostGIS. Dibuat ${formatDateTime(new Date())}.`,
+          })}
         />
         <TopAreas areas={top} indicator={indicator} span={span} />
         <PeriodControl span={span} playing={playing} onToggle={toggle} onReset={reset} />

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 
 import { can, homeAreaOf, pageContext } from "@/lib/access";
 import { resolveWindow } from "@/lib/analytics";
-import { getArea, homeKabkotaCode, listAreasOfKabkota } from "@/lib/areas";
+import { areaInventory, getArea, homeKabkotaCode, listAreasOfKabkota } from "@/lib/areas";
 import { locationCounts } from "@/lib/spatial";
 
 import { MapView } from "./client";
@@ -19,11 +19,12 @@ export default async function MapPage({
   const ctx = await pageContext("/peta");
   const kabkotaCode = await homeKabkotaCode(ctx);
   // The map opens on the account's own area: the city for the city's staff, a kelurahan for its lurah.
-  const [city, areas, locations, window] = await Promise.all([
+  const [city, areas, locations, window, inventory] = await Promise.all([
     getArea({ ctx, input: { code: homeAreaOf(ctx.actor) ?? kabkotaCode } }),
     listAreasOfKabkota({ ctx, input: { kabkotaCode, levels: ["kecamatan", "kelurahan"] } }),
     locationCounts({ ctx, input: { kabkotaCode } }),
     resolveWindow({ ctx, input: { kabkotaCode, from: view.from, to: view.to } }),
+    areaInventory({ ctx, input: { kabkotaCode } }),
   ]);
   const kelurahan = areas.filter((area) => area.level === "kelurahan");
 
@@ -45,6 +46,7 @@ export default async function MapPage({
       cityName={city.area.name}
       cityBbox={city.area.bbox}
       homeLevel={city.area.level}
+      demoData={inventory.hasDemoData}
       areas={areas.map(({ code, name, level, parentCode, areaKm2, childCount }) => ({
         code,
         name,

@@ -18,6 +18,8 @@ export interface MapViewProps {
   cityBbox: [number, number, number, number] | null;
   /** The level of the account's own area (the city for the city's staff): how soon detail shows. */
   homeLevel: AreaLevel;
+  /** Whether the data is the generated sample: the map picture says so. */
+  demoData: boolean;
   areas: MapArea[];
   selectedCode: string | null;
   indicator: IndicatorKey;

@@ -1,3 +1,4 @@
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 import type { Browser, BrowserContextOptions, Page } from "playwright-core";
@@ -409,7 +410,7 @@ describe.each(ENGINES)("the map page /peta and its outlines, served from %s", (e
     await page.close();
   });
 
-  it("places kecamatan names without overlap, and prints the map with its legend on one A4 page without the controls", async () => {
+  it("places kecamatan names without overlap, downloads the map as a picture with its legend, and prints it on one A4 page without the controls", async () => {
     const page = await newPage(DESKTOP);
     await page.goto(`${served.app.baseUrl}/peta`);
     await page.waitForSelector('[data-map-ready="true"]', { timeout: 60_000 });
@@ -428,6 +429,51 @@ describe.each(ENGINES)("the map page /peta and its outlines, served from %s", (e
         expect(overlap, `${JSON.stringify(a)} × ${JSON.stringify(b)}`).toBe(false);
       }
     }
+
+    // The map as a picture: title, map, legend (its swatches drawn solid), scale bar, north arrow, notice and source.
+    const swatches = await page
+      .getByTestId("legend")
+      .locator(".swatch")
+      .evaluateAll((elements) => elements.map((e) => getComputedStyle(e).backgroundColor));
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Unduh gambar peta (PNG)" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^peta-stacked_rate-\d{4}-\d{2}-\d{4}-\d{2}\.png$/);
+    const picture = PNG.sync.read(await readFile((await download.path())!));
+    const canvasBox = (await page.locator("canvas.maplibregl-canvas").boundingBox())!;
+    expect(picture.width).toBe(Math.round(canvasBox.width));
+    expect(picture.height).toBe(Math.round(canvasBox.height) + 58 + 44);
+    const exactPixels = (rgb: [number, number, number], region: { x0: number; y0: number; x1: number; y1: number }) => {
+      let n = 0;
+      for (let y = region.y0; y < region.y1; y++) {
+        for (let x = region.x0; x < region.x1; x++) {
+          const i = (y * picture.width + x) * 4;
+          if (picture.data[i] === rgb[0] && picture.data[i + 1] === rgb[1] && picture.data[i + 2] === rgb[2]) n++;
+        }
+      }
+      return n;
+    };
+    const legendRegion = { x0: 0, y0: picture.height - 44 - 260, x1: 320, y1: picture.height - 44 };
+    expect(swatches.length).toBeGreaterThan(2);
+    for (const swatch of swatches) {
+      const rgb = swatch.match(/\d+/g)!.slice(0, 3).map(Number) as [number, number, number];
+      expect(exactPixels(rgb, legendRegion), `legend swatch ${swatch}`).toBeGreaterThanOrEqual(18 * 14);
+    }
+    // Title and source lines: dark text above and below the map.
+    const ink = (y0: number, y1: number) => {
+      let n = 0;
+      for (let y = y0; y < y1; y++) {
+        for (let x = 0; x < picture.width; x++) {
+          const i = (y * picture.width + x) * 4;
+          if (picture.data[i]! < 80 && picture.data[i + 1]! < 80 && picture.data[i + 2]! < 80) n++;
+        }
+      }
+      return n;
+    };
+    expect(ink(0, 58)).toBeGreaterThan(200);
+    expect(ink(picture.height - 44, picture.height)).toBeGreaterThan(200);
+    await writeFile(path.join(SCREENSHOTS, `peta-gambar-${engine}.png`), await readFile((await download.path())!));
 
     await page.emulateMedia({ media: "print" });
     await page.setViewportSize({ width: 794, height: 1123 });
