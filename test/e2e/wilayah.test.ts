@@ -66,7 +66,8 @@ describe.each(ENGINES)(
       const api = await (await get(`/api/areas/64.72/summary?from=2025-01&to=2025-12`)).json();
       const figures = page.getByRole("definition");
       await expectText(page.locator(".figures"), new Intl.NumberFormat("id-ID").format(api.stacked_households));
-      expect(await figures.count()).toBeGreaterThan(8);
+      // The figures stream in behind the heading: wait for all of them, not only the first.
+      await expect.poll(() => figures.count(), { timeout: 30_000 }).toBeGreaterThan(8);
       // Rupiah, as the API counts it, in id-ID; each figure explains itself on a tap, and /istilah in full.
       await expectText(
         page.getByTestId("figure-aid-per-household"),
