@@ -4,9 +4,8 @@ import { recordAudit } from "@/lib/access";
 import { kabkotaCodeOf } from "@/lib/area-codes";
 import { boundaryFeatures } from "@/lib/areas";
 import type { Context } from "@/lib/context";
-import { csvDownload, neutralizeFormula, writeXlsx } from "@/lib/exports";
 
-import type { ExportFile } from "./household-export";
+import { tableFile, type ExportFile } from "./household-export";
 import { INDICATOR_KEYS, INDICATORS, type IndicatorKey } from "./indicators";
 import { areaSummary, type AreaCounts } from "./summary";
 
@@ -131,22 +130,5 @@ export async function exportAreaChildren({
     ...Object.values(figuresOf(counts)),
   ];
   const rows = [...children.map((c) => rowOf(c, c.name)), rowOf(summary, `Jumlah ${summary.name}`)];
-  if (input.format === "csv") {
-    return {
-      fileName: `${baseName}.csv`,
-      contentType: "text/csv; charset=utf-8",
-      body: csvDownload([header, ...rows]),
-      rows: rows.length,
-    };
-  }
-  return {
-    fileName: `${baseName}.xlsx`,
-    contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    body: writeXlsx({
-      name: "Angka wilayah",
-      rows: [header, ...rows].map((row) => row.map(neutralizeFormula)),
-      textColumns: new Set([0]),
-    }),
-    rows: rows.length,
-  };
+  return tableFile(input.format, baseName, { name: "Angka wilayah", header, rows, textColumns: new Set([0]) });
 }

@@ -1,7 +1,7 @@
 import { recordAudit } from "@/lib/access";
 import type { Context } from "@/lib/context";
 import { UserError } from "@/lib/errors";
-import { csvDownload, neutralizeFormula, writeXlsx } from "@/lib/exports";
+import { csvDownload, neutralizeFormula, writeXlsx, type CsvCell } from "@/lib/exports";
 
 import { currentDataVersion } from "./data-version";
 import { listHouseholds, type HouseholdListQuery, type HouseholdPage } from "./households";
@@ -62,6 +62,36 @@ export interface ExportFile {
   contentType: string;
   body: Uint8Array;
   rows: number;
+}
+
+/**
+ * A table as the file of `format`: CSV (csvDownload quotes and neutralizes it), or an XLSX sheet
+ * with every cell neutralized against formula injection and `textColumns` kept as text.
+ */
+export function tableFile(
+  format: ExportFormat,
+  baseName: string,
+  table: { name: string; header: string[]; rows: CsvCell[][]; textColumns: ReadonlySet<number> },
+): ExportFile {
+  const { header, rows } = table;
+  if (format === "csv") {
+    return {
+      fileName: `${baseName}.csv`,
+      contentType: "text/csv; charset=utf-8",
+      body: csvDownload([header, ...rows]),
+      rows: rows.length,
+    };
+  }
+  return {
+    fileName: `${baseName}.xlsx`,
+    contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    body: writeXlsx({
+      name: table.name,
+      rows: [header, ...rows].map((row) => row.map(neutralizeFormula)),
+      textColumns: table.textColumns,
+    }),
+    rows: rows.length,
+  };
 }
 
 /**
@@ -127,22 +157,5 @@ export async function exportHouseholdList({
     h.errors.paid_twice,
   ]);
   const baseName = `${LIST_FILE_NAMES[input.list]}-${list.code}-${list.window.from}-${list.window.to}`;
-  if (input.format === "csv") {
-    return {
-      fileName: `${baseName}.csv`,
-      contentType: "text/csv; charset=utf-8",
-      body: csvDownload([header, ...rows]),
-      rows: rows.length,
-    };
-  }
-  return {
-    fileName: `${baseName}.xlsx`,
-    contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    body: writeXlsx({
-      name: "Daftar",
-      rows: [header, ...rows].map((row) => row.map(neutralizeFormula)),
-      textColumns: new Set([0, 1, 2]),
-    }),
-    rows: rows.length,
-  };
+  return tableFile(input.format, baseName, { name: "Daftar", header, rows, textColumns: new Set([0, 1, 2]) });
 }
