@@ -76,6 +76,7 @@ const LIST_NAMES: Record<HouseholdList, string> = {
   conflicting: "melanggar aturan",
   uncovered: "layak belum menerima",
   errors: "kesalahan inklusi",
+  all: "semua rumah tangga",
 };
 
 function percentile(sorted: number[], p: number): number {

@@ -33,6 +33,13 @@ fi
 [ -x "$CHROMIUM_PATH" ] || missing+=("Chromium at $CHROMIUM_PATH (set CHROMIUM_PATH to use another build)")
 export CHROMIUM_PATH
 
+# --- poppler-utils: the printed reports' tests read their PDFs (pdftotext, pdfinfo, pdftoppm) ---
+if ! command -v pdftotext >/dev/null || ! command -v pdfinfo >/dev/null; then
+  apt_install poppler-utils || true
+fi
+command -v pdftotext >/dev/null && command -v pdfinfo >/dev/null ||
+  missing+=("pdftotext and pdfinfo (Debian's poppler-utils), which the print tests read PDFs with")
+
 # --- PostgreSQL + PostGIS for the real-server suite ----------------------------------------
 server_needed=true
 if [ -n "${TEST_ENGINES:-}" ] && [[ ",${TEST_ENGINES// /}," != *,postgres,* ]]; then server_needed=false; fi

@@ -120,6 +120,7 @@ function SearchHits({ result, limit }: { result: SearchResult; limit: number }) 
               <th scope="col">Nama</th>
               <th scope="col">NIK</th>
               <th scope="col">Hubungan</th>
+              <th scope="col">Alamat</th>
               <th scope="col">Kelurahan / RT</th>
               <th scope="col">Rumah tangga</th>
             </tr>
@@ -130,6 +131,10 @@ function SearchHits({ result, limit }: { result: SearchResult; limit: number }) 
                 <td>{hit.name}</td>
                 <td>{hit.nik ?? "–"}</td>
                 <td>{hit.relation ?? "–"}</td>
+                <td>
+                  {hit.address ?? "–"}
+                  {(hit.rt || hit.rw) && ` (RT ${hit.rt ?? "–"} / RW ${hit.rw ?? "–"})`}
+                </td>
                 <td>
                   {hit.kelurahan_name ?? hit.kelurahan_code ?? "–"}
                   {hit.rt_code ? ` / RT ${hit.rt_code.slice(-3)}` : ""}

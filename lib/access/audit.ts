@@ -22,6 +22,8 @@ export const AUDIT_ACTIONS = {
   import_refused: "Impor ditolak",
   export: "Ekspor daftar",
   household_read: "Rumah tangga dibuka",
+  household_list_read: "Daftar rumah tangga dengan nama dibuka",
+  visit_sheet: "Lembar kunjungan RT dibuka",
   nik_reveal: "NIK lengkap dibuka",
   search: "Pencarian",
   search_limited: "Pencarian ditahan (batas per jam)",

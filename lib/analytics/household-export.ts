@@ -4,7 +4,7 @@ import { UserError } from "@/lib/errors";
 import { csvDownload, neutralizeFormula, writeXlsx, type CsvCell } from "@/lib/exports";
 
 import { currentDataVersion } from "./data-version";
-import { listHouseholds, type HouseholdListQuery, type HouseholdPage } from "./households";
+import { readHouseholdPage, type HouseholdListQuery, type HouseholdPage } from "./households";
 
 /** The most households one export carries: far above any city's list, a guard against a runaway one. */
 export const EXPORT_MAX_ROWS = 200_000;
@@ -22,20 +22,20 @@ const EXPORT_ATTEMPTS = 3;
  * forward, so the same version before the first chunk and after the last means no write came
  * between them: the chunks are one consistent list. Null when the area is unknown or out of scope.
  */
-async function wholeList(
+export async function wholeList(
   ctx: Context,
   input: Omit<HouseholdListQuery, "page" | "pageSize">,
   chunkRows: number,
 ): Promise<HouseholdPage | null> {
   for (let attempt = 0; attempt < EXPORT_ATTEMPTS; attempt++) {
     const { version } = await currentDataVersion(ctx);
-    const first = await listHouseholds({ ctx, input: { ...input, page: 1, pageSize: chunkRows } });
+    const first = await readHouseholdPage({ ctx, input: { ...input, page: 1, pageSize: chunkRows } });
     if (!first) return null;
     const households = [...first.households];
     const wanted = Math.min(first.total, EXPORT_MAX_ROWS);
     for (let page = 2; households.length < wanted; page++) {
       await new Promise((resolve) => setImmediate(resolve));
-      const next = await listHouseholds({ ctx, input: { ...input, ...first.window, page, pageSize: chunkRows } });
+      const next = await readHouseholdPage({ ctx, input: { ...input, ...first.window, page, pageSize: chunkRows } });
       if (!next?.households.length) break;
       households.push(...next.households);
     }
@@ -55,6 +55,7 @@ const LIST_FILE_NAMES: Record<HouseholdListQuery["list"], string> = {
   conflicting: "melanggar-aturan",
   uncovered: "layak-belum-menerima",
   errors: "kesalahan-inklusi",
+  all: "semua",
 };
 
 export interface ExportFile {
@@ -126,8 +127,11 @@ export async function exportHouseholdList({
       desil: input.desil ?? null,
     },
   });
+  // The visit columns (head of household, address) for a role that may see persons, as on screen.
+  const visits = list.households.some((h) => h.visit);
   const header = [
     "id_dtks",
+    ...(visits ? ["nama_kepala_keluarga", "alamat", "rw", "rt"] : []),
     "kode_kelurahan",
     "kode_rt",
     "desil",
@@ -143,6 +147,7 @@ export async function exportHouseholdList({
   ];
   const rows = list.households.map((h) => [
     h.dtks_id,
+    ...(visits ? [h.visit?.head_name ?? null, h.visit?.address ?? null, h.visit?.rw ?? null, h.visit?.rt ?? null] : []),
     h.kelurahan_code,
     h.rt_code,
     h.desil,
@@ -157,5 +162,10 @@ export async function exportHouseholdList({
     h.errors.paid_twice,
   ]);
   const baseName = `${LIST_FILE_NAMES[input.list]}-${list.code}-${list.window.from}-${list.window.to}`;
-  return tableFile(input.format, baseName, { name: "Daftar", header, rows, textColumns: new Set([0, 1, 2]) });
+  return tableFile(input.format, baseName, {
+    name: "Daftar",
+    header,
+    rows,
+    textColumns: new Set(visits ? [0, 1, 2, 3, 4, 5, 6] : [0, 1, 2]),
+  });
 }

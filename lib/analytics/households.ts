@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 
 import { queryRows } from "@/db/engine";
+import { can, recordAudit } from "@/lib/access";
 import type { Context } from "@/lib/context";
 
 import { coverageSource } from "./coverage-cache";
@@ -10,9 +11,10 @@ import { resolveWindow, type AnalysisWindow, type AreaQuery } from "./window";
 
 export type { ListedHousehold } from "./households.schema";
 
-export const HOUSEHOLD_LISTS = ["stacked", "conflicting", "uncovered", "errors"] as const;
+/** The lists behind the counts, and `all`: every household of the area (an RT's visit list). */
+export const HOUSEHOLD_LISTS = ["stacked", "conflicting", "uncovered", "errors", "all"] as const;
 export type HouseholdList = (typeof HOUSEHOLD_LISTS)[number];
-export const HOUSEHOLD_SORTS = ["wilayah", "desil", "program", "kesalahan"] as const;
+export const HOUSEHOLD_SORTS = ["wilayah", "desil", "program", "kesalahan", "alamat"] as const;
 export type HouseholdSort = (typeof HOUSEHOLD_SORTS)[number];
 export const PAGE_SIZE = 50;
 
@@ -43,6 +45,7 @@ const LIST_FILTER: Record<HouseholdList, SQL> = {
   uncovered: sql`c.eligible AND c.program_codes IS NULL`,
   // households_with_errors: a receipt deceased, nonaktif or paid twice; an invalid NIK is data quality.
   errors: sql`c.deceased + c.nonaktif + c.paid_twice > 0`,
+  all: sql`true`,
 };
 
 const ORDER: Record<HouseholdSort, SQL> = {
@@ -50,16 +53,54 @@ const ORDER: Record<HouseholdSort, SQL> = {
   desil: sql`h.desil NULLS LAST, h.effective_kelurahan_code, h.dtks_id`,
   program: sql`c.programs DESC, h.effective_kelurahan_code, h.dtks_id`,
   kesalahan: sql`c.deceased + c.nonaktif + c.paid_twice DESC, h.effective_kelurahan_code, h.dtks_id`,
+  // The order a visitor walks: RT by RT, then the address as written.
+  alamat: sql`h.effective_kelurahan_code, h.effective_rt_code NULLS LAST, h.address NULLS LAST, h.dtks_id`,
 };
 
 /**
+ * The visit fields (households.schema.ts) for a role that may see persons: the head of household
+ * is the member recorded as such, else the first member recorded.
+ */
+const VISIT_COLUMNS = sql`,
+  (SELECT p.name FROM person p WHERE p.kabkota_code = h.kabkota_code AND p.household_id = h.id
+   ORDER BY p.relation = 'kepala keluarga' DESC NULLS LAST, p.id LIMIT 1) AS head_name,
+  h.address, h.rw, h.rt, h.location_status, c.stacked`;
+
+/**
  * The households behind a count — stacked, conflicting, uncovered or with inclusion errors in
- * the window — a page at a time, optionally only those that received a program or have a desil.
+ * the window — or all of an area, a page at a time, optionally only those that received a
+ * program or have a desil; with the visit fields for a role that may see persons, and then
+ * logged.
  * Read from the window's household rows in the coverage cache (filled once per window and data
  * version), so a page of the whole city reads one row per household instead of every receipt.
  * Null when the area is unknown.
  */
-export const listHouseholds = analysisVerb(
+export async function listHouseholds({
+  ctx,
+  input,
+}: {
+  ctx: Context;
+  input: HouseholdListQuery;
+}): Promise<HouseholdPage | null> {
+  const page = await readHouseholdPage({ ctx, input });
+  // A page that names persons is a read of persons: logged, without a name.
+  if (page?.households.some((h) => h.visit)) {
+    await recordAudit(ctx, {
+      action: "household_list_read",
+      entity: "household_list",
+      entityId: input.list,
+      areaCode: page.code,
+      detail: { list: input.list, page: input.page, rows: page.households.length, window: page.window },
+    });
+  }
+  return page;
+}
+
+/**
+ * A page of a list without logging it: listHouseholds logs a page that names persons, an export
+ * logs the export once for all its chunks.
+ */
+export const readHouseholdPage = analysisVerb(
   async (ctx: Context, input: HouseholdListQuery): Promise<HouseholdPage | null> => {
     const area = await analysisArea(ctx, input.code);
     if (!area) return null;
@@ -72,6 +113,7 @@ export const listHouseholds = analysisVerb(
     if (input.program) filters.push(sql`${input.program} = ANY (c.program_codes)`);
     if (input.desil !== undefined) filters.push(sql`h.desil = ${input.desil}`);
     const pageSize = input.pageSize ?? PAGE_SIZE;
+    const visits = can(ctx.actor, "person_details");
     const query = (select: SQL) => sql`
       ${select}
       FROM ${source.households} c
@@ -81,7 +123,7 @@ export const listHouseholds = analysisVerb(
       SELECT h.id::int AS id, h.dtks_id, h.effective_kelurahan_code AS kelurahan_code, h.effective_rt_code AS rt_code,
              h.desil, h.status, h.verval_status, c.eligible, coalesce(c.program_codes, '{}') AS programs, c.persons,
              c.deceased, c.nonaktif, 0 AS not_in_register, c.invalid_nik, c.paid_twice,
-             count(*) OVER ()::int AS total`)}
+             count(*) OVER ()::int AS total ${visits ? VISIT_COLUMNS : sql``}`)}
       ORDER BY ${ORDER[input.sort]}
       LIMIT ${pageSize} OFFSET ${(input.page - 1) * pageSize}`;
     // A page leaves as the API's JSON and is parsed; an export reads chunks of thousands of rows
@@ -104,9 +146,35 @@ export const listHouseholds = analysisVerb(
       page_size: pageSize,
       total,
       households: rows.map(
-        ({ total: _total, deceased, nonaktif, not_in_register, invalid_nik, paid_twice, ...household }) => ({
+        ({
+          total: _total,
+          deceased,
+          nonaktif,
+          not_in_register,
+          invalid_nik,
+          paid_twice,
+          head_name,
+          address,
+          rw,
+          rt,
+          location_status,
+          stacked,
+          ...household
+        }) => ({
           ...household,
           errors: { deceased, nonaktif, not_in_register, invalid_nik, paid_twice },
+          ...(location_status === undefined
+            ? {}
+            : {
+                visit: {
+                  head_name: head_name ?? null,
+                  address: address ?? null,
+                  rw: rw ?? null,
+                  rt: rt ?? null,
+                  location_status,
+                  stacked: stacked ?? false,
+                },
+              }),
         }),
       ),
     };

@@ -59,6 +59,10 @@ export interface SearchHit {
   kelurahan_code: string | null;
   kelurahan_name: string | null;
   rt_code: string | null;
+  /** The household's address, RW and RT as the register declares them: where to knock. */
+  address: string | null;
+  rw: string | null;
+  rt: string | null;
   household_status: string;
   /** 1 for a NIK or No. KK, down to pg_trgm's similarity threshold for a misspelt name. */
   score: number;
@@ -134,7 +138,8 @@ export async function searchRegister({
       db,
       sql`
         SELECT h.id::int AS household_id, h.dtks_id, p.name, p.nik, p.relation, h.effective_kelurahan_code AS kelurahan_code,
-               k.name AS kelurahan_name, h.effective_rt_code AS rt_code, h.status AS household_status, round((${score})::numeric, 3)::float8 AS score
+               k.name AS kelurahan_name, h.effective_rt_code AS rt_code,
+               h.address, h.rw, h.rt, h.status AS household_status, round((${score})::numeric, 3)::float8 AS score
         FROM person p
         JOIN household h ON h.kabkota_code = p.kabkota_code AND h.id = p.household_id
         LEFT JOIN area k ON k.code = h.effective_kelurahan_code

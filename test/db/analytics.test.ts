@@ -3,6 +3,8 @@ import { beforeAll, expect, it } from "vitest";
 
 import { queryRows } from "@/db/engine";
 import type { NikCheck } from "@/db/schema";
+import { listAudit } from "@/lib/access/audit";
+import { AccessDenied } from "@/lib/access/errors";
 import {
   addMonths,
   areaOverlap,
@@ -14,6 +16,7 @@ import {
   HOUSEHOLD_SORTS,
   listHouseholds,
   monthsOf,
+  readVisitSheet,
   resolveWindow,
   WindowOutsideData,
   type AreaSummary,
@@ -22,11 +25,12 @@ import {
 import { MAX_CACHED_WINDOWS, MONTHS_PER_STEP } from "@/lib/analytics/coverage-cache";
 import type { Context } from "@/lib/context";
 import { seedDemoCity } from "@/lib/demo";
+import { UserError } from "@/lib/errors";
 import { matchReceipts } from "@/lib/matching";
 import { changeProgramPair, listProgramPairs, type PairState } from "@/lib/programs";
 
 import { describeEachEngine } from "../helpers/each-engine";
-import { insertBatch, insertHousehold, insertMember, insertReceipt } from "../helpers/factories";
+import { insertActors, insertBatch, insertHousehold, insertMember, insertReceipt } from "../helpers/factories";
 
 // A hand-built register whose every count is worked out below, household by household.
 const A = "64.72.05.1004"; // kelurahan A, kecamatan 64.72.05
@@ -910,6 +914,7 @@ describeEachEngine("coverage analytics on a hand-built register", (fixture) => {
             conflicting: e!.counts_as.conflicting,
             uncovered: e!.counts_as.uncovered,
             errors: inWindow.some((r) => r.errors.length > 0),
+            all: true,
           },
           errorReceipts: inWindow.filter((r) => r.errors.length > 0).length,
         };
@@ -928,6 +933,9 @@ describeEachEngine("coverage analytics on a hand-built register", (fixture) => {
       desil: (a, b) => byNumber(a.desil, b.desil) || tail(a, b),
       program: (a, b) => b.programs.length - a.programs.length || tail(a, b),
       kesalahan: (a, b) => b.errorReceipts - a.errorReceipts || tail(a, b),
+      // The fixture's households have no address: RT, then the DTKS id.
+      alamat: (a, b) =>
+        byText(a.kelurahan_code, b.kelurahan_code) || byText(a.rt_code, b.rt_code) || byText(a.dtks_id, b.dtks_id),
     };
     const inArea = (code: string, e: Explained) =>
       code === "64.72" ||
@@ -939,7 +947,9 @@ describeEachEngine("coverage analytics on a hand-built register", (fixture) => {
         for (const sort of HOUSEHOLD_SORTS) {
           const page = (await listHouseholds({ ctx, input: { code, ...WINDOW, list, sort, page: 1 } }))!;
           const expected = explained.filter((e) => inArea(code, e) && e.flags[list]).sort(order[sort]);
-          expect({ total: page.total, households: page.households }, `${code} ${list} ${sort}`).toEqual({
+          // The visit fields (names, addresses) are lib/analytics/visit-sheet's test.
+          const households = page.households.map(({ visit: _visit, ...household }) => household);
+          expect({ total: page.total, households }, `${code} ${list} ${sort}`).toEqual({
             total: expected.length,
             households: expected.map(({ flags: _flags, errorReceipts: _errorReceipts, ...household }) => household),
           });
@@ -1019,5 +1029,90 @@ describeEachEngine("coverage analytics on a hand-built register", (fixture) => {
     expect(h6.receipts.find((r) => r.program === "PKH")!.errors).toEqual(["meninggal"]);
     expect(h6.program_rules.find((r) => r.program === "PKH")).toEqual({ program: "PKH", max_desil: 4, within: true });
     expect(await explainHousehold({ ctx, input: { id: 987654321 } })).toBeNull();
+  });
+
+  // Last in the suite: it names a head of household and writes addresses into the fixture.
+  it("names the head of household, the address and what to check only for roles that see persons, on the lists and the RT visit sheet, and logs both", async () => {
+    const { ctx } = fixture();
+    await ctx.db.execute(sql`
+      UPDATE person SET name = 'Kepala H1', relation = 'kepala keluarga'
+      WHERE id = (SELECT max(p.id) FROM person p JOIN household h ON h.id = p.household_id WHERE h.dtks_id = 'H1')`);
+    await ctx.db.execute(
+      sql`UPDATE household SET address = 'Jl. Uji No. 2', rw = '003', rt = '001' WHERE dtks_id = 'H1'`,
+    );
+    await ctx.db.execute(sql`UPDATE household SET address = 'Jl. Uji No. 1' WHERE dtks_id = 'H2'`);
+    const actors = await insertActors(ctx.db, {
+      lurah: { role: "lurah", areas: [A] },
+      pimpinan: { role: "pimpinan", areas: ["64.72"] },
+    });
+    const as = (actor: (typeof actors)[keyof typeof actors]) => ({ ...ctx, actor });
+    const input = { code: A, ...WINDOW, list: "all", sort: "alamat", page: 1 } as const;
+
+    const lurahPage = (await listHouseholds({ ctx: as(actors.lurah), input }))!;
+    expect(lurahPage.households.map((h) => [h.dtks_id, h.visit?.head_name, h.visit?.address])).toEqual([
+      ["H2", "Anggota H2", "Jl. Uji No. 1"],
+      ["H1", "Kepala H1", "Jl. Uji No. 2"],
+      ["H3", "Anggota H3", null],
+      ["H5", "Anggota H5", null],
+      ["H4", "Anggota H4", null],
+    ]);
+    expect(lurahPage.households.find((h) => h.dtks_id === "H1")!.visit).toEqual({
+      head_name: "Kepala H1",
+      address: "Jl. Uji No. 2",
+      rw: "003",
+      rt: "001",
+      location_status: "tanpa_geotag",
+      stacked: true,
+    });
+    // Pimpinan works with aggregates: the same list, without a person or an address in it.
+    const pimpinanPage = (await listHouseholds({ ctx: as(actors.pimpinan), input }))!;
+    expect(pimpinanPage.households.map((h) => h.dtks_id)).toEqual(lurahPage.households.map((h) => h.dtks_id));
+    expect(pimpinanPage.households.some((h) => "visit" in h)).toBe(false);
+    expect(JSON.stringify(pimpinanPage)).not.toMatch(/Kepala H1|Anggota|Jl\. Uji/);
+
+    const sheet = (await readVisitSheet({ ctx: as(actors.lurah), input: { code: A, ...WINDOW, level: "kelurahan" } }))!;
+    const rtNames = await queryRows<{ code: string; name: string }>(
+      ctx.db,
+      sql`SELECT code, name FROM area WHERE code IN (${rt.rtA1}, ${rt.rtA2}) ORDER BY code`,
+    );
+    expect(sheet.total).toBe(5);
+    expect(sheet.rts.map((r) => [r.code, r.name, r.households.map((h) => h.dtks_id)])).toEqual([
+      [rt.rtA1, rtNames[0]!.name, ["H2", "H1"]],
+      [rt.rtA2, rtNames[1]!.name, ["H3", "H5"]],
+      [null, "RT belum diketahui", ["H4"]],
+    ]);
+    const checks = Object.fromEntries(sheet.rts.flatMap((r) => r.households.map((h) => [h.dtks_id, h.checks])));
+    const noGeotag = "Belum ada titik lokasi: ambil titik di rumah";
+    expect(checks).toEqual({
+      H1: ["Dibayar dua kali dalam satu bulan", "Bantuan bertumpuk (BPNT + PKH): pastikan kelayakan", noGeotag],
+      H2: ["Bantuan bertumpuk (BST + PKH): pastikan kelayakan", noGeotag],
+      H3: ["Layak tetapi belum menerima: catat kondisi", noGeotag],
+      H5: ["Nonaktif tetapi masih menerima: pastikan status", noGeotag],
+      H4: ["Layak tetapi belum menerima: catat kondisi", noGeotag],
+    });
+    // One RT alone; a kecamatan is refused with a message; another kelurahan is out of the lurah's areas.
+    const rtSheet = (await readVisitSheet({
+      ctx: as(actors.lurah),
+      input: { code: rt.rtA2, ...WINDOW, level: "rt" },
+    }))!;
+    expect(rtSheet.rts.map((r) => r.households.map((h) => h.dtks_id))).toEqual([["H3", "H5"]]);
+    await expect(
+      readVisitSheet({ ctx: as(actors.lurah), input: { code: "64.72.05", ...WINDOW, level: "kecamatan" } }),
+    ).rejects.toBeInstanceOf(UserError);
+    expect(
+      await readVisitSheet({ ctx: as(actors.lurah), input: { code: B, ...WINDOW, level: "kelurahan" } }),
+    ).toBeNull();
+    await expect(
+      readVisitSheet({ ctx: as(actors.pimpinan), input: { code: A, ...WINDOW, level: "kelurahan" } }),
+    ).rejects.toBeInstanceOf(AccessDenied);
+
+    // Every read of names is logged, by account and area, never with a name.
+    const logged = async (action: "household_list_read" | "visit_sheet", username: string) =>
+      (await listAudit({ ctx, input: { action, username, page: 1 } })).rows;
+    const listReads = await logged("household_list_read", "lurah");
+    expect(listReads.map((r) => [r.area_code, r.entity_id])).toEqual([[A, "all"]]);
+    expect(await logged("household_list_read", "pimpinan")).toEqual([]);
+    expect((await logged("visit_sheet", "lurah")).map((r) => r.area_code).sort()).toEqual([A, rt.rtA2].sort());
+    expect(JSON.stringify([listReads, await logged("visit_sheet", "lurah")])).not.toMatch(/Kepala H1|Anggota/);
   });
 });

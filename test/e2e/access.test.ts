@@ -237,6 +237,7 @@ const PAGES: Array<{ route: (at: string) => string; place?: Place }> = [
     "/tautan",
     "/rilis",
     "/usulan/baru?jenis=baru",
+    `/wilayah/${KELURAHAN}/kunjungan`,
   ].map((path) => ({
     route: () => path,
   })),
@@ -253,6 +254,8 @@ const RESTRICTED: Record<string, readonly Role[]> = {
   "/layar": ["admin", "pimpinan", "layar"],
   "/cari": SEARCHERS,
   "/tautan": LINKERS,
+  // The RT visit sheet names persons: the roles that see them, never pimpinan.
+  [`/wilayah/${KELURAHAN}/kunjungan`]: SEARCHERS,
 };
 const REFUSED = () => "/akses-ditolak";
 /**
@@ -300,6 +303,23 @@ const PAGE_ROWS: AccessRow[] = [
       place: "householdElsewhere",
       expected: holds(who, "householdElsewhere") ? 200 : 404,
     }),
+    // The visit sheet of another kelurahan: outside a lurah's and an operator's areas, refused to pimpinan.
+    SEARCHERS.includes(who)
+      ? row({
+          who,
+          method: "GET",
+          route: (code) => `/wilayah/${code}/kunjungan`,
+          place: "otherKelurahan",
+          expected: holds(who, "otherKelurahan") ? 200 : 404,
+        })
+      : row({
+          who,
+          method: "GET",
+          route: (code) => `/wilayah/${code}/kunjungan`,
+          place: "otherKelurahan",
+          expected: 307,
+          location: REFUSED,
+        }),
     // A proposal names persons: the roles that see persons open it in their areas, pimpinan is refused.
     SEARCHERS.includes(who)
       ? row({ who, method: "GET", route: (id) => `/usulan/${id}`, place: "proposalInKelurahan", expected: 200 })
@@ -635,10 +655,11 @@ describe.sequential.each(ENGINES)("who may see what, served from %s", (engine) =
         `/api/areas/${code}/summary?${WINDOW}`,
         `/api/areas/${code}/overlap?${WINDOW}`,
         `/api/areas/${code}/trend?${WINDOW}`,
-        ...["stacked", "conflicting", "uncovered", "errors"].map(
+        ...["stacked", "conflicting", "uncovered", "errors", "all"].map(
           (list) => `/api/areas/${code}/households?list=${list}&${WINDOW}`,
         ),
         `/api/areas/${code}/households/export?list=errors&format=csv&${WINDOW}`,
+        `/api/areas/${code}/households/export?list=all&format=xlsx&${WINDOW}`,
         `/api/areas/${code}/households/export?list=stacked&format=xlsx&${WINDOW}`,
         ...["csv", "xlsx", "geojson"].map((format) => `/api/areas/${code}/export?format=${format}&${WINDOW}`),
       ]),
@@ -656,7 +677,8 @@ describe.sequential.each(ENGINES)("who may see what, served from %s", (engine) =
       "/wilayah",
       `/wilayah/${CITY}?${WINDOW}`,
       `/wilayah/${KELURAHAN}?${WINDOW}`,
-      ...["stacked", "errors"].map((list) => `/wilayah/${KELURAHAN}/rumah-tangga?daftar=${list}&${WINDOW}`),
+      ...["stacked", "errors", "all"].map((list) => `/wilayah/${KELURAHAN}/rumah-tangga?daftar=${list}&${WINDOW}`),
+      `/wilayah/${KELURAHAN}/kunjungan?${WINDOW}`,
       `/rumah-tangga/${householdInKelurahan}?${WINDOW}`,
       "/cari",
       "/layar",

@@ -8,6 +8,7 @@ import { readTable } from "@/lib/imports";
 import { signedInPage, signIn } from "../helpers/accounts";
 import { serveAsAdmin } from "../helpers/admin-app";
 import { expectCount, expectExactText, expectText, SCREENSHOTS, watchPage } from "../helpers/browser";
+import { readPdf } from "../helpers/pdf";
 import { ENGINES } from "../helpers/test-database";
 
 describe.each(ENGINES)(
@@ -180,6 +181,67 @@ describe.each(ENGINES)(
       // A link's prefetch racing this walk's navigations once answered 404 (PGlite, 1 run in 3); the
       // message now names its address. Any other error still fails the test.
       expect(watched.errors.filter((e) => !/Failed to load resource: .* 404 /.test(e))).toEqual([]);
+      await page.close();
+    });
+
+    it("gives a lurah every household of the kelurahan by name and address, and an RT visit sheet that prints on A4 with the names", async () => {
+      const lurah = await signIn(served.app.baseUrl, "lurah");
+      const asLurah = (route: string) => fetch(`${served.app.baseUrl}${route}`, { headers: { cookie: lurah } });
+      const page = await signedInPage(served.browser, served.app.baseUrl, lurah);
+      const watched = watchPage(page, served.app.baseUrl);
+      await page.goto(`${served.app.baseUrl}/wilayah/64.72.05.1004`);
+      await page.getByRole("link", { name: /Semua rumah tangga/ }).click();
+      await expectText(page.getByRole("heading", { level: 1 }), "Semua rumah tangga");
+      const list = page.getByTestId("household-list");
+      await expectText(list.locator("thead"), "Kepala keluarga");
+      // The first page on screen is the API's first page, names included.
+      const firstPage = await (await asLurah("/api/areas/64.72.05.1004/households?list=all")).json();
+      expect(firstPage.households[0].visit.head_name).toEqual(expect.any(String));
+      await expectText(list.locator("tbody tr").first(), firstPage.households[0].visit.head_name);
+
+      // An RT's sheet: one line per household of the RT in the order a visitor walks, with the names.
+      const rtCode: string = firstPage.households.find((h: { rt_code: string | null }) => h.rt_code).rt_code;
+      const rtList = await (await asLurah(`/api/areas/${rtCode}/households?list=all&sort=alamat&page=1`)).json();
+      await page.goto(`${served.app.baseUrl}/wilayah/${rtCode}`);
+      await page.getByTestId("visit-sheet-link").click();
+      await expectText(page.getByRole("heading", { level: 1 }), "Lembar kunjungan RT");
+      const rows = page.locator("[data-testid=visit-rt] tbody tr");
+      await expectCount(rows, rtList.total);
+      const names: string[] = rtList.households.map((h: { visit: { head_name: string } }) => h.visit.head_name);
+      await expectText(rows.first(), names[0]!);
+      expect(await page.getByRole("button", { name: "Cetak / PDF" }).isVisible()).toBe(true);
+
+      await page.emulateMedia({ media: "print" });
+      const pdf = await page.pdf({ format: "A4", preferCSSPageSize: true, printBackground: true });
+      const printed = await readPdf(pdf, path.join(SCREENSHOTS, `lembar-kunjungan-${engine}.png`));
+      expect(printed.pageSize).toContain("(A4)");
+      // Landscape, room to write the finding; the screen's navigation and buttons left out.
+      const [width, height] = printed.pageSize.split(" x ").map((n) => Number.parseFloat(n));
+      expect(width!).toBeGreaterThan(height!);
+      expect(printed.text).not.toContain("Cetak / PDF");
+      expect(printed.text).toContain("Lembar kunjungan rumah tangga");
+      expect(printed.text).toContain("Temuan");
+      expect(printed.text).toContain("Kepala keluarga");
+      const flat = printed.text.replace(/\s+/g, " ");
+      for (const name of names.slice(0, 10)) expect(flat).toContain(name.replace(/\s+/g, " "));
+      expect(printed.pages).toBeGreaterThanOrEqual(1);
+      expect(printed.pages).toBeLessThanOrEqual(Math.ceil(rtList.total / 8));
+
+      // Pimpinan works with aggregates: no sheet, and the same list without a name.
+      const pimpinan = await signIn(served.app.baseUrl, "pimpinan");
+      const refused = await fetch(`${served.app.baseUrl}/wilayah/${rtCode}/kunjungan`, {
+        headers: { cookie: pimpinan },
+        redirect: "manual",
+      });
+      expect(refused.headers.get("location")).toContain("/akses-ditolak");
+      const aggregate = await (
+        await fetch(`${served.app.baseUrl}/api/areas/${rtCode}/households?list=all&sort=alamat`, {
+          headers: { cookie: pimpinan },
+        })
+      ).json();
+      expect(aggregate.total).toBe(rtList.total);
+      expect(aggregate.households.some((h: object) => "visit" in h)).toBe(false);
+      expect(watched.errors).toEqual([]);
       await page.close();
     });
 

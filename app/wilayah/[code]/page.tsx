@@ -10,6 +10,7 @@ import {
   areaSummary,
   inclusionErrorTotal,
   INDICATORS,
+  VISIT_SHEET_LEVELS,
   WindowOutsideData,
   type AreaCounts,
   type AreaRanking,
@@ -70,6 +71,7 @@ const LISTS = [
   { list: "conflicting", label: "Melanggar aturan eksklusif", count: (c: AreaCounts) => c.conflicting_households },
   { list: "uncovered", label: "Layak belum menerima", count: (c: AreaCounts) => c.uncovered_eligible_households },
   { list: "errors", label: "Terdampak penerimaan bermasalah", count: (c: AreaCounts) => c.households_with_errors },
+  { list: "all", label: "Semua rumah tangga", count: (c: AreaCounts) => c.households },
 ] as const;
 
 export default async function AreaPage({ params, searchParams }: PageProps) {
@@ -277,6 +279,14 @@ async function AreaFigures({ ctx, area, view }: { ctx: Context; area: AreaOfPage
                 </li>
               ))}
             </ul>
+            {can(ctx.actor, "person_details") && VISIT_SHEET_LEVELS.includes(area.level) && (
+              <p>
+                <Link href={withParams(`${path}/kunjungan`, windowQuery)} data-testid="visit-sheet-link">
+                  Lembar kunjungan RT untuk dicetak
+                </Link>{" "}
+                (nama, alamat dan yang perlu dicek, satu lembar per RT)
+              </p>
+            )}
           </section>
 
           {summary.children.length > 0 && (

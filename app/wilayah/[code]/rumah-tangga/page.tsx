@@ -20,12 +20,14 @@ const LIST_LABELS: Record<HouseholdList, string> = {
   conflicting: "Rumah tangga yang melanggar aturan program eksklusif",
   uncovered: "Rumah tangga layak yang belum menerima",
   errors: "Rumah tangga dengan kesalahan inklusi",
+  all: "Semua rumah tangga",
 };
 const SORT_LABELS: Record<(typeof HOUSEHOLD_SORTS)[number], string> = {
   wilayah: "Wilayah",
   desil: "Desil",
   program: "Jumlah program",
   kesalahan: "Kesalahan",
+  alamat: "Alamat (untuk kunjungan)",
 };
 
 type HouseholdListParams = z.infer<typeof householdListParams>;
@@ -120,6 +122,8 @@ async function HouseholdListBody({
     to: list.window.to,
   };
   const pages = Math.max(1, Math.ceil(list.total / list.page_size));
+  // Names and addresses come only to a role that may see persons (listHouseholds leaves them out for the others).
+  const visits = list.households.some((h) => h.visit);
   const exportHref = (format: "csv" | "xlsx") =>
     withParams(`/api/areas/${code}/households/export`, {
       list: query.list,
@@ -187,6 +191,12 @@ async function HouseholdListBody({
           <thead>
             <tr>
               <th scope="col">ID DTKS</th>
+              {visits && (
+                <>
+                  <th scope="col">Kepala keluarga</th>
+                  <th scope="col">Alamat</th>
+                </>
+              )}
               <th scope="col">Kelurahan / RT</th>
               <th scope="col" className="num">
                 Desil
@@ -211,6 +221,15 @@ async function HouseholdListBody({
                       {h.dtks_id}
                     </Link>
                   </td>
+                  {h.visit && (
+                    <>
+                      <td>{h.visit.head_name ?? "–"}</td>
+                      <td>
+                        {h.visit.address ?? "–"}
+                        {(h.visit.rt || h.visit.rw) && ` (RT ${h.visit.rt ?? "–"} / RW ${h.visit.rw ?? "–"})`}
+                      </td>
+                    </>
+                  )}
                   <td>
                     {h.kelurahan_code ?? "–"}
                     {h.rt_code ? ` / RT ${h.rt_code.slice(-3)}` : ""}
@@ -228,7 +247,7 @@ async function HouseholdListBody({
             })}
             {list.households.length === 0 && (
               <tr>
-                <td colSpan={7}>Tidak ada rumah tangga dalam daftar ini.</td>
+                <td colSpan={visits ? 9 : 7}>Tidak ada rumah tangga dalam daftar ini.</td>
               </tr>
             )}
           </tbody>
