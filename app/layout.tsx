@@ -35,6 +35,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               ...(tasks !== null ? [{ href: "/tugas", label: tasks ? `Tugas (${tasks})` : "Tugas" }] : []),
               { href: "/sasaran", label: "Sasaran" },
               { href: "/rilis", label: "Rilis" },
+              { href: "/rapor", label: "Rapor" },
               ...(can(actor, "link_records") ? [{ href: "/tautan", label: "Tautan" }] : []),
             ]
           : []),

@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 
+import { ScorecardCard } from "@/app/rapor/scorecard-card";
 import { ProposalCard } from "@/app/usulan/proposal-card";
-import { can, pageContext } from "@/lib/access";
+import { can, homeAreaOf, pageContext } from "@/lib/access";
 import { formatInteger } from "@/lib/format";
+import { readScorecard } from "@/lib/scorecard";
 import {
   canSeeSuggestions,
   listProposals,
@@ -52,6 +54,9 @@ export default async function TasksPage() {
   const tasks = await myTasks(ctx);
   const suggestions = canSeeSuggestions(ctx.actor) ? await listSuggestions({ ctx, input: {} }) : null;
   const verifier = can(ctx.actor, "verify_proposals");
+  // The account's own area's scorecard: a lurah's kelurahan, a camat's kecamatan.
+  const home = homeAreaOf(ctx.actor);
+  const scorecard = home ? await readScorecard({ ctx, input: { code: home } }) : null;
   const notReflected = verifier
     ? await listProposals({ ctx, input: { national: "tidak_tercermin", open: false } })
     : [];
@@ -70,6 +75,14 @@ export default async function TasksPage() {
           </Link>
         )}
       </p>
+      {scorecard && (
+        <>
+          <ScorecardCard scorecard={scorecard} title={`Rapor data ${scorecard.area.name}`} />
+          <p>
+            <Link href={`/rapor?wilayah=${scorecard.area.code}`}>Rapor lengkap dan peringkatnya</Link>
+          </p>
+        </>
+      )}
       <Section
         title="Menunggu Anda"
         proposals={tasks.waiting}

@@ -15,3 +15,4 @@ export * from "./coverage-cache";
 export * from "./targeting";
 export * from "./linkage";
 export * from "./release";
+export * from "./scorecard";

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 
 import { queryRows } from "@/db/engine";
@@ -583,18 +583,25 @@ export interface ProposalCounts {
   rejected_30_days: number;
 }
 
-/** Proposal counts of an area (its kelurahan and below; the whole kabupaten/kota for its code), for the screen and area pages. */
-export async function proposalCounts(ctx: Context, kabkota: string, areaCode: string): Promise<ProposalCounts> {
-  const limits = await slaLimits(ctx);
+/**
+ * SQL: proposal `p` waits in a stage longer than the SLA allows (whole days in WITA), given
+ * slaLimits.
+ */
+export function overdueSql(limits: Partial<Record<ProposalState, number>>): SQL {
   const limitSql = sql`CASE p.state ${sql.join(
     Object.entries(limits).map(([state, days]) => sql`WHEN ${state}::proposal_state THEN ${days}::int`),
     sql` `,
   )} END`;
+  return sql`(p.state IN ('diajukan', 'disetujui_lurah', 'diverifikasi')
+    AND (now() AT TIME ZONE 'Asia/Makassar')::date - (p.state_changed_at AT TIME ZONE 'Asia/Makassar')::date > ${limitSql})`;
+}
+
+/** Proposal counts of an area (its kelurahan and below; the whole kabupaten/kota for its code), for the screen and area pages. */
+export async function proposalCounts(ctx: Context, kabkota: string, areaCode: string): Promise<ProposalCounts> {
   const [row] = await queryRows<ProposalCounts>(
     ctx.db,
     sql`SELECT count(*) FILTER (WHERE p.state IN ('diajukan', 'disetujui_lurah', 'diverifikasi'))::int AS waiting,
-               count(*) FILTER (WHERE p.state IN ('diajukan', 'disetujui_lurah', 'diverifikasi')
-                 AND (now() AT TIME ZONE 'Asia/Makassar')::date - (p.state_changed_at AT TIME ZONE 'Asia/Makassar')::date > ${limitSql})::int AS overdue,
+               count(*) FILTER (WHERE ${overdueSql(await slaLimits(ctx))})::int AS overdue,
                count(*) FILTER (WHERE p.state = 'diterapkan' AND p.state_changed_at > now() - interval '30 days')::int AS applied_30_days,
                count(*) FILTER (WHERE p.state = 'ditolak' AND p.state_changed_at > now() - interval '30 days')::int AS rejected_30_days
         FROM proposal p

@@ -154,6 +154,30 @@ function facts(kabkota: string, window: { from: string; to: string }, kind?: Sug
     last_period, living_others, nik_check, other_dtks_id, event_date, destination)`;
 }
 
+/** SQL: fact `f` is neither dismissed nor taken up by a proposal. */
+function stillOpen(kabkota: string): SQL {
+  return sql`NOT EXISTS (SELECT 1 FROM suggestion_dismissal d WHERE d.kabkota_code = ${kabkota} AND d.fact_key = f.key)
+    AND NOT EXISTS (SELECT 1 FROM proposal pr WHERE pr.kabkota_code = ${kabkota} AND pr.suggestion_key = f.key)`;
+}
+
+/**
+ * How many suggestions are open per kelurahan (the household's), for the scorecard: the same
+ * facts and dismissals as listSuggestions, of the whole kabupaten/kota in one pass.
+ */
+export async function openSuggestionsByKelurahan(ctx: Context, kabkota: string): Promise<Map<string, number>> {
+  const window = await resolveWindow({ ctx, input: { kabkotaCode: kabkota } });
+  const rows = await queryRows<{ code: string; n: number }>(
+    ctx.db,
+    sql`
+      WITH f AS MATERIALIZED (${facts(kabkota, window)})
+      SELECT h.effective_kelurahan_code AS code, count(*)::int AS n
+      FROM f JOIN household h ON h.kabkota_code = ${kabkota} AND h.id = f.household_id
+      WHERE h.effective_kelurahan_code IS NOT NULL AND ${stillOpen(kabkota)}
+      GROUP BY h.effective_kelurahan_code`,
+  );
+  return new Map(rows.map((r) => [r.code, r.n]));
+}
+
 export const suggestionListParams = z.object({
   kind: z.enum(SUGGESTION_KINDS, { error: "jenis saran tidak dikenal" }).optional(),
   per_kind: z.coerce.number().int().min(1).max(200).default(20),
@@ -191,8 +215,7 @@ export async function listSuggestions({
                count(*) OVER (PARTITION BY f.kind) AS total
         FROM f JOIN household h ON h.kabkota_code = ${kabkota} AND h.id = f.household_id
         WHERE ${placeScopeSql(ctx.actor, sql`h.effective_kelurahan_code`, sql`h.effective_rt_code`)}
-          AND NOT EXISTS (SELECT 1 FROM suggestion_dismissal d WHERE d.kabkota_code = ${kabkota} AND d.fact_key = f.key)
-          AND NOT EXISTS (SELECT 1 FROM proposal pr WHERE pr.kabkota_code = ${kabkota} AND pr.suggestion_key = f.key)
+          AND ${stillOpen(kabkota)}
           ${query.key ? sql`AND f.key = ${query.key}` : sql``}
       )
       SELECT o.key, o.kind, o.household_id::int AS household_id, o.dtks_id, o.kelurahan_code, a.name AS kelurahan_name,

@@ -238,6 +238,7 @@ const PAGES: Array<{ route: (at: string) => string; place?: Place }> = [
     "/rilis",
     "/usulan/baru?jenis=baru",
     `/wilayah/${KELURAHAN}/kunjungan`,
+    "/rapor",
   ].map((path) => ({
     route: () => path,
   })),
@@ -302,6 +303,14 @@ const PAGE_ROWS: AccessRow[] = [
       route: (id) => `/rumah-tangga/${id}`,
       place: "householdElsewhere",
       expected: holds(who, "householdElsewhere") ? 200 : 404,
+    }),
+    // The scorecard of another kecamatan: an aggregate, so pimpinan's too, but only within each account's areas.
+    row({
+      who,
+      method: "GET",
+      route: (code) => `/rapor?wilayah=${code}`,
+      place: "otherKecamatan",
+      expected: holds(who, "otherKecamatan") ? 200 : 404,
     }),
     // The visit sheet of another kelurahan: outside a lurah's and an operator's areas, refused to pimpinan.
     SEARCHERS.includes(who)
@@ -679,6 +688,8 @@ describe.sequential.each(ENGINES)("who may see what, served from %s", (engine) =
       `/wilayah/${KELURAHAN}?${WINDOW}`,
       ...["stacked", "errors", "all"].map((list) => `/wilayah/${KELURAHAN}/rumah-tangga?daftar=${list}&${WINDOW}`),
       `/wilayah/${KELURAHAN}/kunjungan?${WINDOW}`,
+      "/rapor",
+      `/rapor?wilayah=${KELURAHAN}`,
       `/rumah-tangga/${householdInKelurahan}?${WINDOW}`,
       "/cari",
       "/layar",

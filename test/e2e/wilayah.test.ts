@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 
+import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
 
 import { readTable } from "@/lib/imports";
@@ -243,6 +244,66 @@ describe.each(ENGINES)(
       expect(aggregate.households.some((h: object) => "visit" in h)).toBe(false);
       expect(watched.errors).toEqual([]);
       await page.close();
+    });
+
+    it("ranks the kelurahan on /rapor by every scorecard figure, sorts by a column, maps a figure, and gives the lurah its card on /tugas", async () => {
+      const page = await newPage({ viewport: { width: 1440, height: 1000 } });
+      const watched = watchPage(page, served.app.baseUrl);
+      await page.goto(`${served.app.baseUrl}/rapor`);
+      await expectExactText(page.getByRole("heading", { level: 1 }), "Rapor data · Kota Samarinda");
+      await expectText(page.getByTestId("scorecard-card"), "Usulan lewat batas waktu");
+      await expectCount(page.locator("[data-testid=kecamatan-table] tbody tr"), 10);
+      const rows = page.locator("[data-testid=scorecard-table] tbody tr");
+      expect(await rows.count()).toBeGreaterThan(50);
+      // A figure's cell as a number: "12,5%" → 12.5, "–" → null.
+      const column = async (figure: string) =>
+        (await page.locator(`[data-testid=scorecard-table] tbody td[data-figure=${figure}]`).allTextContents()).map(
+          (text) => {
+            const value = /^[\d.,]+/.exec(text.trim())?.[0];
+            return value ? Number(value.replace(/\./g, "").replace(",", ".")) : null;
+          },
+        );
+      const ordered = (values: Array<number | null>, direction: 1 | -1) =>
+        values
+          .filter((v): v is number => v !== null)
+          .every((v, i, all) => i === 0 || direction * (v - all[i - 1]!) >= 0);
+      // Worst first by default: the most overdue proposals on top.
+      expect(ordered(await column("proposals_overdue"), -1)).toBe(true);
+      const header = page.locator("[data-testid=scorecard-table] thead").getByRole("link", { name: "NIK tidak sah" });
+      await header.click();
+      await page.waitForURL(/urut=nik_invalid_rate/);
+      const worstFirst = await column("nik_invalid_rate");
+      expect(worstFirst.filter((v) => v !== null).length).toBeGreaterThan(50);
+      expect(ordered(worstFirst, -1)).toBe(true);
+      await page.locator("[data-testid=scorecard-table] thead").getByRole("link", { name: "NIK tidak sah" }).click();
+      await page.waitForURL(/arah=naik/);
+      expect(ordered(await column("nik_invalid_rate"), 1)).toBe(true);
+      // The map shows the figure the table is sorted by, drawn in classes.
+      const map = page.getByTestId("scorecard-map");
+      expect(await map.getByLabel("Peta").inputValue()).toBe("nik_invalid_rate");
+      await map.locator("[data-map-ready='true'] canvas").waitFor({ timeout: 30_000 });
+      const colours = new Set<number>();
+      const image = PNG.sync.read(await map.locator("canvas").screenshot());
+      for (let i = 0; i < image.data.length; i += 4)
+        colours.add((image.data[i]! << 16) | (image.data[i + 1]! << 8) | image.data[i + 2]!);
+      expect(colours.size).toBeGreaterThan(8);
+      await page.screenshot({ path: path.join(SCREENSHOTS, `rapor-${engine}.png`), fullPage: true });
+      expect(watched.errors).toEqual([]);
+      await page.close();
+
+      // The lurah's own card on its task list, ranked among the kecamatan's kelurahan.
+      const lurah = await signedInPage(served.browser, served.app.baseUrl, await signIn(served.app.baseUrl, "lurah"), {
+        viewport: { width: 360, height: 740 },
+      });
+      await lurah.goto(`${served.app.baseUrl}/tugas`);
+      const card = lurah.getByTestId("scorecard-card");
+      await expectText(card.getByRole("heading", { level: 2 }), "Rapor data Sungai Siring");
+      await expectText(card, "peringkat di antara");
+      await expectText(card.locator("[data-figure=nik_invalid_rate]"), "ke-");
+      await lurah.screenshot({ path: path.join(SCREENSHOTS, `rapor-lurah-tugas-${engine}.png`) });
+      // Another kecamatan's scorecard is out of the lurah's reach.
+      expect((await lurah.goto(`${served.app.baseUrl}/rapor?wilayah=64.72.01`))?.status()).toBe(404);
+      await lurah.close();
     });
 
     it("serves the coverage analytics API: sums that hold, lists, an explanation, 400 and 404", async () => {

@@ -1,0 +1,19 @@
+import { date, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+
+/**
+ * A kelurahan's scorecard figures as they stood on a day (lib/scorecard): kept once a day when the
+ * scorecard is first read, so each figure can show its change since a month earlier.
+ */
+export const scorecardSnapshot = pgTable(
+  "scorecard_snapshot",
+  {
+    kabkotaCode: text("kabkota_code").notNull(),
+    areaCode: text("area_code").notNull(),
+    /** The day in WITA. */
+    takenOn: date("taken_on").notNull(),
+    /** Figure key → value (lib/scorecard SCORECARD_FIGURES), null where the figure has none. */
+    figures: jsonb("figures").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.kabkotaCode, t.areaCode, t.takenOn] })],
+);
