@@ -24,6 +24,7 @@ export const AUDIT_ACTIONS = {
   household_read: "Rumah tangga dibuka",
   household_list_read: "Daftar rumah tangga dengan nama dibuka",
   visit_sheet: "Lembar kunjungan RT dibuka",
+  area_report: "Laporan wilayah dibuka",
   nik_reveal: "NIK lengkap dibuka",
   search: "Pencarian",
   search_limited: "Pencarian ditahan (batas per jam)",

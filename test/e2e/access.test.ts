@@ -239,6 +239,7 @@ const PAGES: Array<{ route: (at: string) => string; place?: Place }> = [
     "/usulan/baru?jenis=baru",
     `/wilayah/${KELURAHAN}/kunjungan`,
     "/rapor",
+    `/wilayah/${KELURAHAN}/laporan`,
   ].map((path) => ({
     route: () => path,
   })),
@@ -303,6 +304,14 @@ const PAGE_ROWS: AccessRow[] = [
       route: (id) => `/rumah-tangga/${id}`,
       place: "householdElsewhere",
       expected: holds(who, "householdElsewhere") ? 200 : 404,
+    }),
+    // The area report of another kecamatan, as its area page.
+    row({
+      who,
+      method: "GET",
+      route: (code) => `/wilayah/${code}/laporan`,
+      place: "otherKecamatan",
+      expected: holds(who, "otherKecamatan") ? 200 : 404,
     }),
     // The scorecard of another kecamatan: an aggregate, so pimpinan's too, but only within each account's areas.
     row({
@@ -690,6 +699,8 @@ describe.sequential.each(ENGINES)("who may see what, served from %s", (engine) =
       `/wilayah/${KELURAHAN}/kunjungan?${WINDOW}`,
       "/rapor",
       `/rapor?wilayah=${KELURAHAN}`,
+      `/wilayah/${KELURAHAN}/laporan?${WINDOW}`,
+      `/wilayah/${CITY}/laporan?${WINDOW}&indikator=conflicting`,
       `/rumah-tangga/${householdInKelurahan}?${WINDOW}`,
       "/cari",
       "/layar",

@@ -306,6 +306,61 @@ describe.each(ENGINES)(
       await lurah.close();
     });
 
+    it("prints the one-page area report of a kelurahan and of the city on one A4 sheet, with the area's figures, the map's legend and the scorecard; pimpinan's with small cells suppressed", async () => {
+      const page = await newPage({ viewport: { width: 1200, height: 900 } });
+      const watched = watchPage(page, served.app.baseUrl);
+      const id = (n: number) => n.toLocaleString("id-ID");
+      for (const [code, name] of [
+        ["64.72.05.1004", "Kelurahan Sungai Siring"],
+        ["64.72", "Kota Samarinda"],
+      ] as const) {
+        const api = await (await get(`/api/areas/${code}/summary?from=2025-01&to=2025-12`)).json();
+        await page.goto(`${served.app.baseUrl}/wilayah/${code}?from=2025-01&to=2025-12`);
+        await page.getByTestId("area-report-link").click();
+        await expectText(page.getByRole("heading", { level: 1 }), `Laporan wilayah · ${name}`);
+        await page.getByLabel("Indikator peta").selectOption("stacked_rate");
+        await page.getByRole("button", { name: "Tampilkan" }).click();
+        await page.waitForURL(/indikator=stacked_rate/);
+        await expectText(page.getByTestId("report-figures"), id(api.households));
+        const legend = (await page.getByTestId("report-legend").locator("li").allTextContents()).map((t) => t.trim());
+        expect(legend.length).toBeGreaterThan(1);
+        expect(await page.getByTestId("report-map").locator("path").count()).toBeGreaterThan(3);
+
+        await page.emulateMedia({ media: "print" });
+        const pdf = await page.pdf({ format: "A4", printBackground: true, preferCSSPageSize: true });
+        const printed = await readPdf(pdf, path.join(SCREENSHOTS, `laporan-${code}-${engine}.png`));
+        await page.emulateMedia({ media: "screen" });
+        expect(printed.pages, `${name}: one sheet`).toBe(1);
+        expect(printed.pageSize).toContain("(A4)");
+        const [width, height] = printed.pageSize.split(" x ").map((n) => Number.parseFloat(n));
+        expect(height!).toBeGreaterThan(width!);
+        const text = printed.text.replace(/\s+/g, " ");
+        expect(text).toContain(`Laporan wilayah · ${name}`);
+        expect(text).toContain("Jan 2025–Des 2025");
+        expect(text).toContain("WITA");
+        expect(text).toContain("Sumber:");
+        expect(text).toContain(id(api.households));
+        expect(text).toContain(id(api.stacked_households));
+        expect(text).toContain("Bantuan bertumpuk (% rumah tangga penerima) per");
+        for (const entry of legend) expect(text).toContain(entry.replace(/\s+/g, " "));
+        expect(text).toContain("paling perlu perhatian");
+        expect(text).toContain("Rapor data");
+        expect(text).not.toContain("Cetak / PDF");
+      }
+      expect(watched.errors).toEqual([]);
+      await page.close();
+
+      // Pimpinan: aggregates only, small cells suppressed, and no person on the page.
+      const pimpinan = await signIn(served.app.baseUrl, "pimpinan");
+      const html = await (
+        await fetch(`${served.app.baseUrl}/wilayah/64.72.05.1004/laporan?from=2025-01&to=2025-12`, {
+          headers: { cookie: pimpinan },
+        })
+      ).text();
+      expect(html).toContain("disembunyikan");
+      expect(html).not.toMatch(/(?<![\d.])\d{16}(?![\d.])/);
+    });
+
     it("serves the coverage analytics API: sums that hold, lists, an explanation, 400 and 404", async () => {
       const getJson = async (path: string) => {
         const response = await get(path);

@@ -163,6 +163,17 @@ async function AreaFigures({ ctx, area, view }: { ctx: Context; area: AreaOfPage
       {summary && (
         <>
           <WindowForm window={summary.window} action={path} keep={view.sort === "kode" ? {} : { urut: view.sort }} />
+          <p>
+            <Link href={withParams(`${path}/laporan`, windowQuery)} data-testid="area-report-link">
+              Laporan satu halaman untuk dicetak (A4)
+            </Link>
+            {area.level !== "rt" && (
+              <>
+                {" · "}
+                <Link href={`/rapor?wilayah=${area.code}`}>Rapor data</Link>
+              </>
+            )}
+          </p>
           <dl className="figures" aria-label="Angka utama">
             <Figure
               label="Rumah tangga DTKS"
