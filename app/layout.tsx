@@ -43,6 +43,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         ...(can(actor, "import") ? [{ href: "/impor", label: "Impor" }] : []),
         ...(can(actor, "manage_users") ? [{ href: "/admin/pengguna", label: "Pengguna" }] : []),
         ...(can(actor, "manage_rules") ? [{ href: "/admin/aturan", label: "Aturan" }] : []),
+        ...(can(actor, "manage_rules") ? [{ href: "/admin/peta-dasar", label: "Peta dasar" }] : []),
         ...(can(actor, "read_audit") ? [{ href: "/admin/audit", label: "Audit" }] : []),
         ...(can(actor, "read_areas") ? [{ href: "/istilah", label: "Istilah" }] : []),
       ]

@@ -161,17 +161,17 @@ export function commandRoute<Input, Result>(
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
 /**
- * The common edge of every upload route: an account that may import, same-origin and size
+ * The common edge of every upload route: an account that may import (or `capability`), same-origin and size
  * checks, multipart parsing.
  * `handle` parses and imports; after a successful import the coverage cache is filled in the
  * background (not after a route that only reads the file: `writes: false`).
  */
 export function uploadRoute(
   handle: (form: FormData, ctx: SignedInContext, request: Request) => Promise<Response>,
-  { writes = true }: { writes?: boolean } = {},
+  { writes = true, capability = "import" }: { writes?: boolean; capability?: Capability } = {},
 ) {
   return signedInRoute(({ request, ctx }) => handleUpload(request, ctx, (form) => handle(form, ctx, request), writes), {
-    capability: "import",
+    capability,
   });
 }
 

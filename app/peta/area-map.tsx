@@ -17,7 +17,7 @@ import { useHoverSelectionLayer } from "./layers/use-hover-selection-layer.clien
 import { useMapPick } from "./layers/use-map-pick.client";
 import { useOutlinesLayer } from "./layers/use-outlines-layer.client";
 import { useProposalsLayer } from "./layers/use-proposals-layer.client";
-import { BASE_STYLE, mapDetail } from "./map-style";
+import { BASE_STYLE, mapDetail, styleWithBasemap } from "./map-style";
 import { AreaInfo } from "./panel/area-info";
 import { HouseholdLegend } from "./panel/household-legend";
 import { Legend, legendEntries } from "./panel/legend";
@@ -47,6 +47,7 @@ export default function AreaMap({
   cityBbox,
   homeLevel,
   demoData,
+  basemap,
   areas,
   selectedCode,
   indicator: initialIndicator,
@@ -67,7 +68,7 @@ export default function AreaMap({
 
   const base = useBaseMap(container, {
     options: {
-      style: BASE_STYLE,
+      style: basemap ? styleWithBasemap(basemap, window.location.origin) : BASE_STYLE,
       bounds: cityBbox ?? undefined,
       fitBoundsOptions: { padding: 24 },
       attributionControl: { compact: true, customAttribution: "Batas wilayah: Tepat / PostGIS" },

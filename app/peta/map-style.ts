@@ -1,3 +1,4 @@
+import { layers as basemapLayers, namedFlavor } from "@protomaps/basemaps";
 import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from "maplibre-gl";
 
 import type { AreaLevel } from "@/db/schema/vocabulary";
@@ -13,6 +14,36 @@ export const BASE_STYLE: StyleSpecification = {
   sources: {},
   layers: [{ id: "background", type: "background", paint: { "background-color": "#dfe9e4" } }],
 };
+
+export const BASEMAP_SOURCE = "basemap";
+
+/**
+ * The base style with the city's basemap beneath everything: its vector tiles from Tepat's own
+ * route (`?v=` the file's hash, so a new file is fetched anew), drawn with Protomaps' light
+ * flavour. Its labels are left out: they need glyphs, which would come from elsewhere.
+ */
+export function styleWithBasemap(
+  basemap: { sha256: string; bounds: [number, number, number, number]; minZoom: number; maxZoom: number },
+  origin: string,
+): StyleSpecification {
+  const drawn = basemapLayers(BASEMAP_SOURCE, namedFlavor("light"), { lang: "id" }).filter(
+    (layer) => layer.type !== "symbol",
+  ) as LayerSpecification[];
+  return {
+    ...BASE_STYLE,
+    sources: {
+      [BASEMAP_SOURCE]: {
+        type: "vector",
+        tiles: [`${origin}/api/peta-dasar/{z}/{x}/{y}?v=${basemap.sha256.slice(0, 16)}`],
+        minzoom: basemap.minZoom,
+        maxzoom: basemap.maxZoom,
+        bounds: basemap.bounds,
+        attribution: "Peta dasar: © OpenStreetMap, Protomaps",
+      },
+    },
+    layers: [...BASE_STYLE.layers, ...drawn.filter((layer) => layer.id !== "background")],
+  };
+}
 
 export const KELURAHAN_SOURCE = "kelurahan";
 export const KECAMATAN_SOURCE = "kecamatan";
@@ -137,7 +168,16 @@ export function choroplethColour(indicator: string, breaks: readonly number[]): 
   ] as unknown as ExpressionSpecification;
 }
 
-export function choroplethLayers(indicator: string, { rtMinZoom }: MapDetail): LayerSpecification[] {
+/**
+ * The choropleth's layers; over a basemap (`overBasemap`) they let more of the streets and the
+ * river through.
+ */
+export function choroplethLayers(
+  indicator: string,
+  { rtMinZoom }: MapDetail,
+  overBasemap = false,
+): LayerSpecification[] {
+  const opacity = overBasemap ? 0.6 : 0.85;
   return [
     {
       id: "choropleth-kelurahan",
@@ -145,7 +185,7 @@ export function choroplethLayers(indicator: string, { rtMinZoom }: MapDetail): L
       source: TILE_SOURCES.kelurahan.source,
       "source-layer": TILE_SOURCES.kelurahan.layer,
       maxzoom: rtMinZoom,
-      paint: { "fill-color": choroplethColour(indicator, []), "fill-opacity": 0.85 },
+      paint: { "fill-color": choroplethColour(indicator, []), "fill-opacity": opacity },
     },
     {
       id: "choropleth-rt",
@@ -153,7 +193,7 @@ export function choroplethLayers(indicator: string, { rtMinZoom }: MapDetail): L
       source: TILE_SOURCES.rt.source,
       "source-layer": TILE_SOURCES.rt.layer,
       minzoom: rtMinZoom,
-      paint: { "fill-color": choroplethColour(indicator, []), "fill-opacity": 0.85 },
+      paint: { "fill-color": choroplethColour(indicator, []), "fill-opacity": opacity },
     },
     {
       id: "rt-line",

@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import { can, homeAreaOf, pageContext } from "@/lib/access";
 import { resolveWindow } from "@/lib/analytics";
 import { areaInventory, getArea, homeKabkotaCode, listAreasOfKabkota } from "@/lib/areas";
+import { basemapInfo } from "@/lib/basemap";
 import { locationCounts } from "@/lib/spatial";
 
 import { MapView } from "./client";
@@ -19,12 +20,13 @@ export default async function MapPage({
   const ctx = await pageContext("/peta");
   const kabkotaCode = await homeKabkotaCode(ctx);
   // The map opens on the account's own area: the city for the city's staff, a kelurahan for its lurah.
-  const [city, areas, locations, window, inventory] = await Promise.all([
+  const [city, areas, locations, window, inventory, basemap] = await Promise.all([
     getArea({ ctx, input: { code: homeAreaOf(ctx.actor) ?? kabkotaCode } }),
     listAreasOfKabkota({ ctx, input: { kabkotaCode, levels: ["kecamatan", "kelurahan"] } }),
     locationCounts({ ctx, input: { kabkotaCode } }),
     resolveWindow({ ctx, input: { kabkotaCode, from: view.from, to: view.to } }),
     areaInventory({ ctx, input: { kabkotaCode } }),
+    basemapInfo(ctx),
   ]);
   const kelurahan = areas.filter((area) => area.level === "kelurahan");
 
@@ -47,6 +49,14 @@ export default async function MapPage({
       cityBbox={city.area.bbox}
       homeLevel={city.area.level}
       demoData={inventory.hasDemoData}
+      basemap={
+        basemap && {
+          sha256: basemap.sha256,
+          bounds: basemap.bounds,
+          minZoom: basemap.minZoom,
+          maxZoom: basemap.maxZoom,
+        }
+      }
       areas={areas.map(({ code, name, level, parentCode, areaKm2, childCount }) => ({
         code,
         name,

@@ -28,6 +28,16 @@ export interface MapViewProps {
   locations: LocationCounts;
   /** Whether the account sees the verval proposals as points (single households and persons). */
   proposals: boolean;
+  /** The city's installed basemap (streets, water) drawn beneath the data, or null: outlines only. */
+  basemap: InstalledBasemap | null;
+}
+
+/** What the map needs of the installed basemap (lib/basemap). */
+export interface InstalledBasemap {
+  sha256: string;
+  bounds: [number, number, number, number];
+  minZoom: number;
+  maxZoom: number;
 }
 
 /** The months the map shows (a window, or one month while the timeline plays). */

@@ -16,3 +16,4 @@ export * from "./targeting";
 export * from "./linkage";
 export * from "./release";
 export * from "./scorecard";
+export * from "./basemap";

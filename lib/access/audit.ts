@@ -25,6 +25,8 @@ export const AUDIT_ACTIONS = {
   household_list_read: "Daftar rumah tangga dengan nama dibuka",
   visit_sheet: "Lembar kunjungan RT dibuka",
   area_report: "Laporan wilayah dibuka",
+  basemap_install: "Peta dasar dipasang",
+  basemap_remove: "Peta dasar dilepas",
   nik_reveal: "NIK lengkap dibuka",
   search: "Pencarian",
   search_limited: "Pencarian ditahan (batas per jam)",

@@ -14,6 +14,7 @@ import { readScorecard, type Scorecard } from "@/lib/scorecard";
 import { shownCount, type ShownCount } from "@/lib/screen";
 import { readSetting, TUNABLE_SETTINGS } from "@/lib/settings";
 
+import { basemapBackdrop, type SvgBackdrop } from "./basemap-svg";
 import { svgOutlines, type SvgOutline } from "./svg-map";
 
 /** The printed map's box, in SVG units (about 120 × 84 mm on the A4 page). */
@@ -62,6 +63,8 @@ export interface AreaReport {
   outlines: SvgOutline[];
   /** Metres per SVG unit of the map, for its scale bar. */
   metresPerUnit: number;
+  /** The installed basemap's water and roads beneath the map (lib/basemap), or null. */
+  backdrop: SvgBackdrop | null;
   legend: Array<{ colour: string; from: number | null; to: number }>;
   /** The five children with the highest value of the indicator: most in need of attention. */
   attention: ReportChild[];
@@ -119,9 +122,11 @@ export async function readAreaReport({
           input: { kabkotaCode: found.area.kabkotaCode, level: childLevel, parentCode: input.code },
         })
       : null;
-  const { outlines, metresPerUnit } = features
-    ? svgOutlines(features, REPORT_MAP_SIZE.width, REPORT_MAP_SIZE.height)
-    : { outlines: [], metresPerUnit: 0 };
+  const projected = features ? svgOutlines(features, REPORT_MAP_SIZE.width, REPORT_MAP_SIZE.height) : null;
+  const backdrop =
+    projected?.outlines.length && found.area.bbox
+      ? await basemapBackdrop(ctx, found.area.bbox, projected.project)
+      : null;
   const trend = await areaMonthlyCoverage({ ctx, input: { code: input.code, from: window.from, to: window.to } });
   const scorecard = ["kabkota", "kecamatan", "kelurahan"].includes(found.area.level)
     ? await readScorecard({ ctx, input: { code: input.code } })
@@ -144,8 +149,9 @@ export async function readAreaReport({
     figures: KEY_FIGURES.map(([key, label]) => ({ label, value: shown(summary[key] as number) })),
     aidAmount: summary.aid_amount,
     children,
-    outlines,
-    metresPerUnit,
+    outlines: projected?.outlines ?? [],
+    metresPerUnit: projected?.metresPerUnit ?? 0,
+    backdrop,
     legend: breaks.map((to, i) => ({ colour: CLASS_COLOURS[i]!, from: i === 0 ? null : breaks[i - 1]!, to })),
     attention: children
       .filter((c) => c.value !== null && c.value > 0)

@@ -19,7 +19,7 @@ export function svgOutlines(
   width: number,
   height: number,
   margin = 8,
-): { outlines: SvgOutline[]; metresPerUnit: number } {
+): { outlines: SvgOutline[]; metresPerUnit: number; project: (p: Position) => [number, number] } {
   let [west, south, east, north] = [Infinity, Infinity, -Infinity, -Infinity];
   for (const feature of collection.features)
     for (const polygon of feature.geometry.coordinates)
@@ -30,7 +30,7 @@ export function svgOutlines(
           south = Math.min(south, y!);
           north = Math.max(north, y!);
         }
-  if (!Number.isFinite(west)) return { outlines: [], metresPerUnit: 0 };
+  if (!Number.isFinite(west)) return { outlines: [], metresPerUnit: 0, project: () => [0, 0] };
   const kx = Math.cos((((south + north) / 2) * Math.PI) / 180);
   const spanX = Math.max((east - west) * kx, 1e-9);
   const spanY = Math.max(north - south, 1e-9);
@@ -54,5 +54,5 @@ export function svgOutlines(
     label: project([feature.properties.label_lon, feature.properties.label_lat]),
   }));
   // A degree of latitude is 111.32 km everywhere; one unit of the box is 1/scale degrees.
-  return { outlines, metresPerUnit: 111_320 / scale };
+  return { outlines, metresPerUnit: 111_320 / scale, project };
 }

@@ -90,7 +90,7 @@ const holds = (who: Role, place: Place) => (PLACES[place].heldBy as readonly Rol
 interface AccessRow {
   name: string;
   who: Caller;
-  method: "GET" | "POST" | "PUT";
+  method: "GET" | "POST" | "PUT" | "DELETE";
   /** The route, given the code (an area) or the id (a household) the place stands for. */
   route: (at: string) => string;
   body?: unknown;
@@ -158,7 +158,7 @@ const ADMIN_ROWS: AccessRow[] = CALLERS.flatMap((who) => {
   const denied = who === "anonim" ? 401 : 403;
   const among = (roles: readonly Role[], status: number) => (roles.includes(who as Role) ? status : denied);
   const reveal = who === "anonim" ? 401 : who === "admin" || who === "operator" ? 200 : 403;
-  const fixed = (method: "GET" | "POST" | "PUT", path: string, expected: number, body?: unknown) =>
+  const fixed = (method: "GET" | "POST" | "PUT" | "DELETE", path: string, expected: number, body?: unknown) =>
     row({ who, method, route: () => path, body, expected });
   const nik = (place: Place, expected: number) =>
     row({ who, method: "POST", route: (id) => `/api/households/${id}/nik`, place, expected });
@@ -211,6 +211,11 @@ const ADMIN_ROWS: AccessRow[] = CALLERS.flatMap((who) => {
     fixed("POST", "/api/admin/rules", admin ? 400 : denied, {}),
     fixed("POST", "/api/admin/programs", admin ? 400 : denied, {}),
     fixed("POST", "/api/admin/settings", admin ? 400 : denied, {}),
+    // The basemap: installed and removed by admins, its tiles for every account that sees a map.
+    fixed("GET", "/api/admin/peta-dasar", admin ? 200 : denied),
+    fixed("POST", "/api/admin/peta-dasar", admin ? 400 : denied, {}),
+    fixed("DELETE", "/api/admin/peta-dasar", admin ? 200 : denied),
+    fixed("GET", "/api/peta-dasar/12/3381/2053", who === "anonim" ? 401 : 204),
     nik("householdInKelurahan", reveal),
     nik("householdElsewhere", who === "operator" ? 404 : reveal),
   ];
@@ -231,6 +236,7 @@ const PAGES: Array<{ route: (at: string) => string; place?: Place }> = [
     "/admin/pengguna",
     "/admin/audit",
     "/admin/aturan",
+    "/admin/peta-dasar",
     "/tugas",
     "/muskel",
     "/sasaran",
@@ -253,6 +259,7 @@ const RESTRICTED: Record<string, readonly Role[]> = {
   "/admin/pengguna": ["admin"],
   "/admin/audit": ["admin"],
   "/admin/aturan": ["admin"],
+  "/admin/peta-dasar": ["admin"],
   "/layar": ["admin", "pimpinan", "layar"],
   "/cari": SEARCHERS,
   "/tautan": LINKERS,
@@ -711,6 +718,9 @@ describe.sequential.each(ENGINES)("who may see what, served from %s", (engine) =
       "/admin/pengguna",
       "/admin/audit",
       "/admin/aturan",
+      "/admin/peta-dasar",
+      "/api/admin/peta-dasar",
+      "/api/peta-dasar/12/3381/2053",
       "/akses-ditolak",
       "/tugas",
       `/usulan/${proposalInKelurahan}`,

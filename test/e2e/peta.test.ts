@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 
 import { serveAsAdmin } from "../helpers/admin-app";
 import { expectCount, expectText, SCREENSHOTS, watchPage } from "../helpers/browser";
+import { writeTestBasemap } from "../helpers/pmtiles";
 import { ENGINES } from "../helpers/test-database";
 
 interface MapProbe {
@@ -104,6 +105,8 @@ async function settled(page: Page): Promise<void> {
   });
   await page.waitForTimeout(400);
 }
+
+const brightness3 = ([r, g, b]: readonly [number, number, number]) => r + g + b;
 
 /** The share of the canvas's pixels that are the bare background (#dfe9e4): a blank map is nearly all of it. */
 function backgroundShare(png: Buffer): number {
@@ -485,6 +488,79 @@ describe.each(ENGINES)("the map page /peta and its outlines, served from %s", (e
     const pdf = await page.pdf({ format: "A4", printBackground: true });
     const pages = pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? [];
     expect(pages).toHaveLength(1);
+    await page.close();
+  });
+
+  it("draws the installed basemap's streets and water beneath the data, served by Tepat itself, and the outlines alone once it is removed", async () => {
+    const file = writeTestBasemap(117.15, -0.5, 12);
+    const center: [number, number] = [(file.bounds[0] + file.bounds[2]) / 2, (file.bounds[1] + file.bounds[3]) / 2];
+    const page = await newPage({ viewport: { width: 1100, height: 800 } });
+    const watched = watchPage(page, served.app.baseUrl);
+    /** The colours at the road's and the water's places, with the map on the test tile. */
+    const look = async () => {
+      await page.goto(`${served.app.baseUrl}/peta`);
+      await page.waitForSelector('[data-map-ready="true"]', { timeout: 60_000 });
+      await page.evaluate((c) => (window as unknown as MapWindow).__tepatMap.jumpTo({ center: c, zoom: 12.6 }), center);
+      await settled(page);
+      const image = PNG.sync.read(await page.locator("canvas.maplibregl-canvas").screenshot());
+      const at = async (points: Array<[number, number]>) => {
+        const pixels = await page.evaluate(
+          (ps) => ps.map((p) => (window as unknown as MapWindow).__tepatMap.project(p)),
+          points,
+        );
+        return pixels.map(({ x, y }) => {
+          const i = (Math.round(y) * image.width + Math.round(x)) * 4;
+          return [image.data[i]!, image.data[i + 1]!, image.data[i + 2]!] as const;
+        });
+      };
+      return { road: await at(file.roadPoints), water: await at(file.waterPoints) };
+    };
+    const without = await look();
+
+    const upload = new FormData();
+    upload.set("file", new Blob([file.bytes]), "samarinda.pmtiles");
+    const installed = await fetch(`${served.app.baseUrl}/api/admin/peta-dasar`, {
+      method: "POST",
+      body: upload,
+      headers: { cookie: served.adminCookie, origin: served.app.baseUrl },
+    });
+    expect(installed.status, await installed.clone().text()).toBe(200);
+    try {
+      // The tile as written, from Tepat's own route; none beside it.
+      const tile = await get(`/api/peta-dasar/${file.tile.z}/${file.tile.x}/${file.tile.y}`);
+      expect(tile.headers.get("content-type")).toBe("application/vnd.mapbox-vector-tile");
+      expect(new Uint8Array(await tile.arrayBuffer())).toEqual(file.mvt);
+      expect((await get(`/api/peta-dasar/${file.tile.z}/${file.tile.x + 1}/${file.tile.y}`)).status).toBe(204);
+
+      const drawn = await look();
+      const blueness = ([r, , b]: readonly [number, number, number]) => b - r;
+      // The white road shows through the choropleth: lighter than the same place without a basemap.
+      const lighter = drawn.road.filter((colour, i) => brightness3(colour) > brightness3(without.road[i]!) + 20);
+      expect(lighter.length, JSON.stringify({ without: without.road, drawn: drawn.road })).toBeGreaterThanOrEqual(3);
+      // The water is bluer than the land was.
+      const bluer = drawn.water.filter((colour, i) => blueness(colour) > blueness(without.water[i]!) + 10);
+      expect(bluer.length, JSON.stringify({ without: without.water, drawn: drawn.water })).toBeGreaterThanOrEqual(2);
+      await page.screenshot({ path: path.join(SCREENSHOTS, `peta-dasar-${engine}.png`) });
+
+      // The printed area report draws the same roads and water beneath its map.
+      await page.goto(`${served.app.baseUrl}/wilayah/64.72/laporan`);
+      const backdrop = page.getByTestId("report-basemap").locator("path");
+      expect(await backdrop.nth(0).getAttribute("d")).toMatch(/^M[\d.]+ [\d.]+/);
+      expect(await backdrop.nth(1).getAttribute("d")).toMatch(/^M[\d.]+ [\d.]+L/);
+
+      await page.goto(`${served.app.baseUrl}/admin/peta-dasar`);
+      await expectText(page.getByTestId("basemap-status"), "samarinda.pmtiles");
+    } finally {
+      const removed = await fetch(`${served.app.baseUrl}/api/admin/peta-dasar`, {
+        method: "DELETE",
+        headers: { cookie: served.adminCookie, origin: served.app.baseUrl },
+      });
+      expect(removed.status).toBe(200);
+    }
+    // Removed: the map is outlines only again.
+    const again = await look();
+    expect(again.road.filter((colour, i) => brightness3(colour) > brightness3(without.road[i]!) + 20)).toEqual([]);
+    expect(watched.foreignRequests).toEqual([]);
     await page.close();
   });
 

@@ -10,6 +10,8 @@ import { launchChromium } from "./browser";
 export interface AdminApp {
   readonly app: RunningApp;
   readonly browser: Browser;
+  /** The admin's session cookie, for requests other than a GET. */
+  readonly adminCookie: string;
   /** GET as the data steward (every page and the imports). */
   get(path: string): Promise<Response>;
   /** A page in a fresh browser context signed in as the data steward. */
@@ -43,6 +45,9 @@ export function serveAsAdmin(engine: Engine): AdminApp {
     },
     get browser() {
       return started().browser;
+    },
+    get adminCookie() {
+      return admin;
     },
     get: (path) => fetch(`${started().app.baseUrl}${path}`, { headers: { cookie: admin } }),
     newPage: (options = {}) => signedInPage(started().browser, started().app.baseUrl, admin, options),

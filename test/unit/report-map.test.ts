@@ -49,7 +49,7 @@ describe("the printed report's map projection", () => {
   });
 
   it("draws nothing for an empty collection", () => {
-    expect(svgOutlines({ type: "FeatureCollection", features: [] }, 600, 420)).toEqual({
+    expect(svgOutlines({ type: "FeatureCollection", features: [] }, 600, 420)).toMatchObject({
       outlines: [],
       metresPerUnit: 0,
     });

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { IndicatorKey } from "@/lib/analytics/browser";
 import { classBreaks, type ClassMethod } from "@/lib/map";
 
-import { choroplethColour, choroplethLayers, TILE_SOURCES, type MapDetail } from "../map-style";
+import { BASEMAP_SOURCE, choroplethColour, choroplethLayers, TILE_SOURCES, type MapDetail } from "../map-style";
 import type { Breaks, LoadedArea, Span } from "../types";
 import { useTileSource } from "./use-tile-source.client";
 
@@ -83,7 +83,8 @@ export function useChoroplethLayer(
   useEffect(() => {
     if (!map) return;
     if (!map.getLayer("choropleth-kelurahan"))
-      for (const layer of choroplethLayers(indicator, detail)) map.addLayer(layer);
+      for (const layer of choroplethLayers(indicator, detail, Boolean(map.getSource(BASEMAP_SOURCE))))
+        map.addLayer(layer);
     paint(breaks);
   }, [map, indicator, breaks, paint, detail]);
 

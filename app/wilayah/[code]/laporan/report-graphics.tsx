@@ -28,8 +28,21 @@ export function ReportMap({ report, title }: { report: AreaReport; title: string
       data-testid="report-map"
     >
       <rect width={width} height={height} fill="#f4f7f5" />
+      {report.backdrop && (
+        <g data-testid="report-basemap">
+          <path d={report.backdrop.water} fill="#9fd3e0" />
+          <path d={report.backdrop.roads} fill="none" stroke="#8a8f94" strokeWidth={0.8} />
+        </g>
+      )}
       {report.outlines.map((o) => (
-        <path key={o.code} d={o.d} fill={fill.get(o.code) ?? "#b8bcc0"} stroke="#ffffff" strokeWidth={1}>
+        <path
+          key={o.code}
+          d={o.d}
+          fill={fill.get(o.code) ?? "#b8bcc0"}
+          fillOpacity={report.backdrop ? 0.6 : 1}
+          stroke="#ffffff"
+          strokeWidth={1}
+        >
           <title>{o.name}</title>
         </path>
       ))}
