@@ -1,6 +1,7 @@
 import type { MapLibreMap } from "maplibre-gl";
 
 import { formatInteger } from "@/lib/format";
+import { scaleBar } from "@/lib/map";
 
 import { HOUSEHOLD_CLASS_STYLE } from "./map-style";
 
@@ -19,14 +20,6 @@ const HEADER = 58;
 const FOOTER = 44;
 const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
 const INK = "#1b1f23";
-
-/** A round distance (1, 2 or 5 × 10ⁿ metres) that fits in `maxPixels` at `metresPerPixel`. */
-function scaleBar(metresPerPixel: number, maxPixels: number): { metres: number; pixels: number } {
-  const most = metresPerPixel * maxPixels;
-  const power = 10 ** Math.floor(Math.log10(most));
-  const metres = [5, 2, 1].map((step) => step * power).find((m) => m <= most) ?? power;
-  return { metres, pixels: metres / metresPerPixel };
-}
 
 /** Text with a white halo, as the map's own labels are drawn. */
 function haloText(ctx: CanvasRenderingContext2D, text: string, x: number, y: number): void {
@@ -137,7 +130,7 @@ function drawScaleBar(ctx: CanvasRenderingContext2D, map: MapLibreMap, right: nu
   const latitude = map.getCenter().lat;
   // Web Mercator at MapLibre's 512-pixel tiles.
   const metresPerPixel = (40_075_016.686 * Math.cos((latitude * Math.PI) / 180)) / (512 * 2 ** map.getZoom());
-  const { metres, pixels } = scaleBar(metresPerPixel, 120);
+  const { metres, units: pixels } = scaleBar(metresPerPixel, 120);
   const left = right - pixels - 12;
   const y = bottom - 14;
   ctx.fillStyle = "rgba(255, 255, 255, 0.85)";

@@ -1,10 +1,6 @@
-import { bigint, customType, doublePrecision, pgTable, smallint, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, doublePrecision, pgTable, smallint, text, timestamp } from "drizzle-orm/pg-core";
 
-const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
-  dataType() {
-    return "bytea";
-  },
-});
+import { bytea } from "./columns";
 
 /**
  * The city's basemap (streets, water, places) as the PMTiles v3 file an admin installed

@@ -1,6 +1,5 @@
 import {
   bigint,
-  customType,
   date,
   index,
   integer,
@@ -13,13 +12,8 @@ import {
 } from "drizzle-orm/pg-core";
 
 import { point } from "../postgis";
+import { bytea } from "./columns";
 import { civilEvent, nationalCheck, nonaktifReason, proposalKind, proposalState } from "./enums";
-
-const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
-  dataType() {
-    return "bytea";
-  },
-});
 
 /**
  * A verval proposal flowing RT → kelurahan operator → lurah → Dinas Sosial (lib/verval).

@@ -7,3 +7,4 @@ export {
   classOf,
   NO_DATA_COLOUR,
 } from "./classes";
+export { scaleBar } from "./scale-bar";

@@ -1,3 +1,5 @@
+import { todayInWita } from "@/lib/format";
+
 /**
  * The scorecard's (rapor data) figures: what each counts, how it reads, and which way is better.
  * Every figure is worked out from additive counts (ScorecardCounts), so a kecamatan's or the
@@ -60,13 +62,8 @@ const DAY_MS = 86_400_000;
 /** Whole days from a timestamp or a `YYYY-MM-DD` day to `today` (`YYYY-MM-DD`, WITA). */
 export function daysBetween(from: string | null, today: string): number | null {
   if (!from) return null;
-  const day = from.length === 10 ? from : witaDay(new Date(from));
+  const day = from.length === 10 ? from : todayInWita(new Date(from));
   return Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${day}T00:00:00Z`)) / DAY_MS);
-}
-
-/** The day in WITA (UTC+8, no daylight saving) of an instant, as `YYYY-MM-DD`. */
-function witaDay(instant: Date): string {
-  return new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
 /** A share in percent, rounded to 0.1; null when there is nothing to divide by. */

@@ -2,12 +2,12 @@ import type { Metadata } from "next";
 import Link from "next/link";
 
 import { PrintButton } from "@/app/components/print-button";
+import { countText } from "@/app/layar/figures";
 import { ScorecardCard } from "@/app/rapor/scorecard-card";
 import { notFoundInScope, pageContext } from "@/lib/access";
 import { INDICATOR_KEYS, INDICATORS, type Indicator, type IndicatorKey } from "@/lib/analytics";
 import { formatDateTime, formatDecimal, formatInteger, formatPeriod, formatRupiah } from "@/lib/format";
 import { readAreaReport } from "@/lib/report";
-import type { ShownCount } from "@/lib/screen";
 
 import { parseAreaViewParams, withParams } from "../view-params";
 import { ReportMap, ReportTrend } from "./report-graphics";
@@ -33,9 +33,6 @@ function formatValue(indicator: Indicator, value: number | null): string {
   if (indicator.unit === "rupiah") return formatRupiah(value);
   return formatInteger(value);
 }
-
-const formatShown = (value: ShownCount) =>
-  typeof value === "number" ? formatInteger(value) : "below" in value ? `< ${value.below}` : "–";
 
 /**
  * The one-page area report: key figures, the children's choropleth of a chosen indicator, the
@@ -113,7 +110,7 @@ export default async function AreaReportPage({ params, searchParams }: PageProps
         {report.figures.map((f) => (
           <div key={f.label}>
             <dt>{f.label}</dt>
-            <dd>{formatShown(f.value)}</dd>
+            <dd>{countText(f.value)}</dd>
           </div>
         ))}
         <div>

@@ -1,23 +1,19 @@
 import { formatInteger, formatPeriod } from "@/lib/format";
+import { scaleBar } from "@/lib/map";
 import { REPORT_MAP_SIZE, type AreaReport, type ReportTrendPoint } from "@/lib/report";
 
-/** A scale bar's length: the round distance (1, 2 or 5 × 10ⁿ metres) closest below a fifth of the map's width. */
-function scaleBar(metresPerUnit: number): { units: number; label: string } | null {
+/** The scale bar of the printed map: a round distance within a fifth of its width. */
+function reportScaleBar(metresPerUnit: number): { units: number; label: string } | null {
   if (!metresPerUnit) return null;
-  const target = (REPORT_MAP_SIZE.width / 5) * metresPerUnit;
-  const power = 10 ** Math.floor(Math.log10(target));
-  const metres = [5, 2, 1].map((m) => m * power).find((m) => m <= target) ?? power;
-  return {
-    units: metres / metresPerUnit,
-    label: metres >= 1000 ? `${formatInteger(metres / 1000)} km` : `${formatInteger(metres)} m`,
-  };
+  const { metres, units } = scaleBar(metresPerUnit, REPORT_MAP_SIZE.width / 5);
+  return { units, label: metres >= 1000 ? `${formatInteger(metres / 1000)} km` : `${formatInteger(metres)} m` };
 }
 
 /** The children's choropleth as SVG, drawn on the server: prints sharp, needs no WebGL. */
 export function ReportMap({ report, title }: { report: AreaReport; title: string }) {
   const { width, height } = REPORT_MAP_SIZE;
   const fill = new Map(report.children.map((c) => [c.code, c.fill]));
-  const bar = scaleBar(report.metresPerUnit);
+  const bar = reportScaleBar(report.metresPerUnit);
   const labelled = report.outlines.length <= 25;
   return (
     <svg
