@@ -1,6 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 
 import { queryRows, sqlArray } from "@/db/engine";
+import { analyzeChangedTables } from "@/db/statistics";
 import type { Context } from "@/lib/context";
 
 import { currentDataVersion } from "./data-version";
@@ -765,9 +766,12 @@ const warmWindow = analysisVerb(async (ctx: Context, kabkotaCode: string): Promi
  * other month held (at most MAX_WINDOW_MONTHS back), newest first, so any window and the trend
  * are sums of stored months. Called once an import, a join or a seed has committed (any write
  * makes every cached month and window stale: the data version is one for the database), so the
- * first summary after a change is as fast as the next.
+ * first summary after a change is as fast as the next. The statistics of the tables the write
+ * changed are taken first and those of the cache after (PGlite has no autovacuum), so the warm-up
+ * and every later read are planned for the rows there are.
  */
 export async function warmCoverage({ ctx }: { ctx: Context }): Promise<void> {
+  await analyzeChangedTables(ctx.db);
   const cities = await queryRows<{ code: string; first: string | null; last: string | null }>(
     ctx.db,
     sql`SELECT a.code, s.first, s.last FROM area a
@@ -783,6 +787,7 @@ export async function warmCoverage({ ctx }: { ctx: Context }): Promise<void> {
     const held = monthsOf({ from: earliest > city.first ? earliest : city.first, to: city.last }).reverse();
     await prepareMonths(ctx, city.code, held);
   }
+  await analyzeChangedTables(ctx.db);
 }
 
 /**

@@ -1,0 +1,53 @@
+import { sql } from "drizzle-orm";
+import { expect, it } from "vitest";
+
+import { warmCoverage } from "@/lib/analytics";
+import { analyzeChangedTables, queryRows, type Database } from "@/lib/db";
+import { seedDemoCity } from "@/lib/demo";
+
+import { describeEachEngine } from "../helpers/each-engine";
+
+/** What the planner believes a table holds: -1 when its statistics were never taken. */
+async function believedRows(db: Database, table: string): Promise<number> {
+  const [row] = await queryRows<{ rows: number }>(
+    db,
+    sql`SELECT reltuples::float8 AS rows FROM pg_class WHERE oid = ${table}::regclass`,
+  );
+  return row!.rows;
+}
+
+describeEachEngine("the planner's statistics kept as autovacuum would (PGlite has none)", (fixture) => {
+  it("analyzes a table that has rows but no statistics, then only once it grew by more than a tenth", async () => {
+    const { db } = fixture().ctx;
+    // The server's own autovacuum must not take them first, or the test would prove nothing.
+    await db.execute(sql`CREATE TABLE statistics_probe (id int) WITH (autovacuum_enabled = false)`);
+    await db.execute(sql`INSERT INTO statistics_probe SELECT generate_series(1, 20000)`);
+    expect(await believedRows(db, "statistics_probe")).toBeLessThan(0);
+
+    expect(await analyzeChangedTables(db)).toContain("statistics_probe");
+    expect(await believedRows(db, "statistics_probe")).toBe(20000);
+    expect(await analyzeChangedTables(db)).not.toContain("statistics_probe");
+
+    await db.execute(sql`INSERT INTO statistics_probe SELECT generate_series(1, 1000)`);
+    expect(await analyzeChangedTables(db)).not.toContain("statistics_probe");
+    await db.execute(sql`INSERT INTO statistics_probe SELECT generate_series(1, 10000)`);
+    expect(await analyzeChangedTables(db)).toContain("statistics_probe");
+    expect(await believedRows(db, "statistics_probe")).toBe(31000);
+    await db.execute(sql`DROP TABLE statistics_probe`);
+  });
+
+  it("leaves no table of the register, releases or coverage cache without statistics once a seed is warmed", async () => {
+    const { ctx } = fixture();
+    await seedDemoCity({ ctx, input: { seed: 2, households: 1500 } });
+    await warmCoverage({ ctx });
+    for (const table of ["household", "person", "aid_receipt", "dtks_release_household", "coverage_month_household"]) {
+      const [counted] = await queryRows<{ rows: number }>(
+        ctx.db,
+        sql`SELECT count(*)::int AS rows FROM ${sql.identifier(table)}`,
+      );
+      expect(counted!.rows, table).toBeGreaterThan(1000);
+      const believed = await believedRows(ctx.db, table);
+      expect(Math.abs(believed - counted!.rows) / counted!.rows, table).toBeLessThan(0.1);
+    }
+  });
+});
