@@ -36,11 +36,92 @@ const counted = (map: Map<string, ScorecardCounts>, code: string) => {
 };
 
 /**
+ * The counts of `registerCounts` per database handle and kabupaten/kota, with the versions they
+ * were counted at: reading them again costs seconds at 42k households (the receipts and the
+ * suggestion facts), and they change only with a write that moves one of the two versions.
+ */
+const registerCountsKept = new WeakMap<
+  Context["db"],
+  Map<string, { versions: string; kelurahan: Map<string, ScorecardCounts> }>
+>();
+
+/**
  * The scorecard counts of every kelurahan of `kabkota`, set-based, one pass per source: the
- * register (households, members), the imports, the proposals, the open suggestions and the
- * refused rows.
+ * register's and the imports' counts (`registerCounts`), then the proposals and the refused rows,
+ * which also move with the clock (overdue, the last 30 and 90 days).
  */
 async function kabkotaCounts(ctx: Context, kabkota: string): Promise<KabkotaCounts> {
+  const kelurahan = await registerCounts(ctx, kabkota);
+  const proposals = await queryRows<{
+    code: string;
+    diajukan: number;
+    disetujui_lurah: number;
+    diverifikasi: number;
+    overdue: number;
+    applied_30_days: number;
+    applied_on: string | null;
+  }>(
+    ctx.db,
+    sql`SELECT p.kelurahan_code AS code,
+               count(*) FILTER (WHERE p.state = 'diajukan')::int AS diajukan,
+               count(*) FILTER (WHERE p.state = 'disetujui_lurah')::int AS disetujui_lurah,
+               count(*) FILTER (WHERE p.state = 'diverifikasi')::int AS diverifikasi,
+               count(*) FILTER (WHERE ${overdueSql(await slaLimits(ctx))})::int AS overdue,
+               count(*) FILTER (WHERE p.state = 'diterapkan' AND p.state_changed_at > now() - interval '30 days')::int AS applied_30_days,
+               (max(p.state_changed_at) FILTER (WHERE p.state = 'diterapkan') AT TIME ZONE 'Asia/Makassar')::date::text AS applied_on
+        FROM proposal p WHERE p.kabkota_code = ${kabkota}
+        GROUP BY p.kelurahan_code`,
+  );
+  for (const row of proposals) {
+    if (!kelurahan.has(row.code)) continue;
+    const c = counted(kelurahan, row.code);
+    c.proposals_diajukan = row.diajukan;
+    c.proposals_disetujui_lurah = row.disetujui_lurah;
+    c.proposals_diverifikasi = row.diverifikasi;
+    c.proposals_overdue = row.overdue;
+    c.applied_30_days = row.applied_30_days;
+    if (row.applied_on && (!c.last_verval_on || row.applied_on > c.last_verval_on)) c.last_verval_on = row.applied_on;
+  }
+  // A refused row is the kelurahan's when one of its cells holds the kelurahan's code or name.
+  const refused = await queryRows<{ code: string | null; n: number }>(
+    ctx.db,
+    sql`SELECT k.code, count(*)::int AS n
+        FROM import_rejection r
+        JOIN import_batch b ON b.id = r.import_batch_id AND b.started_at > now() - interval '90 days'
+        LEFT JOIN LATERAL (
+          SELECT a.code FROM area a
+          WHERE a.level = 'kelurahan' AND a.code LIKE ${`${kabkota}.%`}
+            AND EXISTS (SELECT 1 FROM jsonb_each_text(r.raw) cell
+                        WHERE upper(btrim(cell.value)) IN (a.code, upper(a.name), upper('Kelurahan ' || a.name)))
+          ORDER BY a.code LIMIT 1
+        ) k ON true
+        WHERE r.kabkota_code = ${kabkota}
+        GROUP BY k.code`,
+  );
+  let refusedUnplaced = 0;
+  for (const row of refused) {
+    if (row.code) counted(kelurahan, row.code).refused_rows_90_days = row.n;
+    else refusedUnplaced = row.n;
+  }
+  return { kelurahan, refusedUnplaced };
+}
+
+/**
+ * The counts of every kelurahan that follow the register, the imports and the open suggestions:
+ * households and members with their quality, the latest imports and lists, the suggestions nobody
+ * took up. Kept per process by the data version and the verval version (migration 0029), which
+ * every write to what they read moves forward.
+ */
+async function registerCounts(ctx: Context, kabkota: string): Promise<Map<string, ScorecardCounts>> {
+  const [current] = await queryRows<{ versions: string }>(
+    ctx.db,
+    sql`SELECT (SELECT version FROM data_version WHERE id = 1) || ':' || (SELECT version FROM verval_version WHERE id = 1) AS versions`,
+  );
+  const versions = current?.versions ?? "";
+  const keptOfDatabase = registerCountsKept.get(ctx.db) ?? new Map();
+  registerCountsKept.set(ctx.db, keptOfDatabase);
+  const kept = keptOfDatabase.get(kabkota);
+  if (kept?.versions === versions) return structuredClone(kept.kelurahan);
   const areas = await queryRows<{ code: string }>(
     ctx.db,
     sql`SELECT code FROM area WHERE level = 'kelurahan' AND code LIKE ${`${kabkota}.%`}`,
@@ -116,60 +197,10 @@ async function kabkotaCounts(ctx: Context, kabkota: string): Promise<KabkotaCoun
     const at = row.imported_at ? new Date(row.imported_at).toISOString() : null;
     if (at && (!c.last_import_at || at > c.last_import_at)) c.last_import_at = at;
   }
-  const proposals = await queryRows<{
-    code: string;
-    diajukan: number;
-    disetujui_lurah: number;
-    diverifikasi: number;
-    overdue: number;
-    applied_30_days: number;
-    applied_on: string | null;
-  }>(
-    ctx.db,
-    sql`SELECT p.kelurahan_code AS code,
-               count(*) FILTER (WHERE p.state = 'diajukan')::int AS diajukan,
-               count(*) FILTER (WHERE p.state = 'disetujui_lurah')::int AS disetujui_lurah,
-               count(*) FILTER (WHERE p.state = 'diverifikasi')::int AS diverifikasi,
-               count(*) FILTER (WHERE ${overdueSql(await slaLimits(ctx))})::int AS overdue,
-               count(*) FILTER (WHERE p.state = 'diterapkan' AND p.state_changed_at > now() - interval '30 days')::int AS applied_30_days,
-               (max(p.state_changed_at) FILTER (WHERE p.state = 'diterapkan') AT TIME ZONE 'Asia/Makassar')::date::text AS applied_on
-        FROM proposal p WHERE p.kabkota_code = ${kabkota}
-        GROUP BY p.kelurahan_code`,
-  );
-  for (const row of proposals) {
-    if (!kelurahan.has(row.code)) continue;
-    const c = counted(kelurahan, row.code);
-    c.proposals_diajukan = row.diajukan;
-    c.proposals_disetujui_lurah = row.disetujui_lurah;
-    c.proposals_diverifikasi = row.diverifikasi;
-    c.proposals_overdue = row.overdue;
-    c.applied_30_days = row.applied_30_days;
-    if (row.applied_on && (!c.last_verval_on || row.applied_on > c.last_verval_on)) c.last_verval_on = row.applied_on;
-  }
   for (const [code, n] of await openSuggestionsByKelurahan(ctx, kabkota))
     if (kelurahan.has(code)) counted(kelurahan, code).suggestions_open = n;
-  // A refused row is the kelurahan's when one of its cells holds the kelurahan's code or name.
-  const refused = await queryRows<{ code: string | null; n: number }>(
-    ctx.db,
-    sql`SELECT k.code, count(*)::int AS n
-        FROM import_rejection r
-        JOIN import_batch b ON b.id = r.import_batch_id AND b.started_at > now() - interval '90 days'
-        LEFT JOIN LATERAL (
-          SELECT a.code FROM area a
-          WHERE a.level = 'kelurahan' AND a.code LIKE ${`${kabkota}.%`}
-            AND EXISTS (SELECT 1 FROM jsonb_each_text(r.raw) cell
-                        WHERE upper(btrim(cell.value)) IN (a.code, upper(a.name), upper('Kelurahan ' || a.name)))
-          ORDER BY a.code LIMIT 1
-        ) k ON true
-        WHERE r.kabkota_code = ${kabkota}
-        GROUP BY k.code`,
-  );
-  let refusedUnplaced = 0;
-  for (const row of refused) {
-    if (row.code) counted(kelurahan, row.code).refused_rows_90_days = row.n;
-    else refusedUnplaced = row.n;
-  }
-  return { kelurahan, refusedUnplaced };
+  keptOfDatabase.set(kabkota, { versions, kelurahan: structuredClone(kelurahan) });
+  return kelurahan;
 }
 
 export interface ScorecardArea {

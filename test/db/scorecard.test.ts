@@ -12,6 +12,7 @@ import {
   sumCounts,
   type ScorecardCounts,
 } from "@/lib/scorecard";
+import { dismissSuggestion, listSuggestions } from "@/lib/verval";
 
 import { describeEachEngine } from "../helpers/each-engine";
 import { insertActors, insertBatch, insertHousehold, insertMember, insertReceipt } from "../helpers/factories";
@@ -265,5 +266,27 @@ describeEachEngine("the scorecard (rapor data) on a hand-built register", (fixtu
       overdue: 1,
     });
     expect(await operatorScorecards({ ctx: { ...ctx, actor: camat }, input: { code: "64.72.01" } })).toEqual([]);
+  });
+
+  it("counts again once a write moves the data or the verval version, never serving what it kept before", async () => {
+    const { ctx } = fixture();
+    const before = (await readScorecard({ ctx, input: { code: A } }))!.area.counts;
+    const { dinsos } = await insertActors(ctx.db, { dinsos: { role: "dinsos", areas: ["64.72"] } });
+    const signedIn = { ...ctx, actor: dinsos };
+    // A dismissal moves only the verval version: the suggestion leaves the count.
+    const [open] = (await listSuggestions({ ctx: signedIn, input: { per_kind: 50 } })).suggestions.filter(
+      (s) => s.kelurahan_code === A,
+    );
+    await dismissSuggestion({ ctx: signedIn, input: { key: open!.key, reason: "Sudah diperiksa di lapangan" } });
+    const afterDismissal = (await readScorecard({ ctx, input: { code: A } }))!.area.counts;
+    expect(afterDismissal.suggestions_open).toBe(before.suggestions_open - 1);
+    // A member added moves the data version: persons and the rates follow.
+    const [household] = await queryRows<{ id: number }>(
+      ctx.db,
+      sql`SELECT id::int AS id FROM household WHERE dtks_id = 'SC-A1'`,
+    );
+    await insertMember(ctx.db, { householdId: household!.id, nik: "6472054101800099", nikCheck: "valid" });
+    const afterMember = (await readScorecard({ ctx, input: { code: A } }))!.area.counts;
+    expect(afterMember).toMatchObject({ persons: before.persons + 1, no_birth_date: before.no_birth_date + 1 });
   });
 });
