@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type ReactNode } from "react";
 
@@ -55,6 +56,7 @@ function UploadForm<T>({
   accept,
   children,
   report,
+  partial,
   onFileChange,
 }: {
   endpoint: string;
@@ -63,6 +65,8 @@ function UploadForm<T>({
   accept: string;
   children?: ReactNode;
   report: (result: T) => ReactNode;
+  /** Whether a landed file left rows out: shown amber, not as a whole success. */
+  partial?: (result: T) => boolean;
   onFileChange?: (file: File | null) => void;
 }) {
   const router = useRouter();
@@ -127,7 +131,7 @@ function UploadForm<T>({
       )}
       <div id={`${id}-result`} style={{ marginTop: "1rem" }}>
         {state.kind === "ok" && (
-          <div className="notice-ok" role="status">
+          <div className={partial?.(state.report) ? "notice-partial" : "notice-ok"} role="status">
             {report(state.report)}
           </div>
         )}
@@ -135,6 +139,9 @@ function UploadForm<T>({
           <div className="notice-error" role="alert">
             <strong>{state.error}</strong>
             <ProblemList problems={state.problems} />
+            <p>
+              Berkas yang ditolak tercatat di <Link href="/impor/riwayat">Riwayat impor</Link>.
+            </p>
           </div>
         )}
       </div>
@@ -206,11 +213,17 @@ interface RowReport {
   warnings: string[];
 }
 
+/** A row import left rows out: the report is then amber, not green (UploadForm `partial`). */
+const leftRowsOut = (report: RowReport) => !report.alreadyImported && report.rejectionCount > 0;
+
 function RejectionSummary({ report }: { report: RowReport }) {
   if (report.rejectionCount === 0) return null;
   return (
     <details open>
-      <summary>{formatInteger(report.rejectionCount)} baris ditolak (disimpan bersama alasannya)</summary>
+      <summary>
+        <strong>Sebagian diimpor:</strong> {formatInteger(report.rejectionCount)} baris ditolak, disimpan bersama
+        alasannya di <Link href={`/impor/riwayat/${report.batchId}`}>Riwayat impor</Link> untuk diperbaiki
+      </summary>
       <ProblemList
         problems={report.rejections.map((r) => `Baris ${formatInteger(r.line)}: ${r.reason}`)}
         total={report.rejectionCount}
@@ -373,6 +386,7 @@ export function DtksUpload({ presets }: { presets: string[] }) {
   return (
     <UploadForm<DtksUploadReport>
       endpoint="/api/import/dtks"
+      partial={leftRowsOut}
       id="dtks"
       submitLabel="Impor DTKS"
       accept={TABLE_FILES}
@@ -439,6 +453,7 @@ export function RecipientUpload({ programs }: { programs: string[] }) {
         >
     >
       endpoint="/api/import/penerima"
+      partial={leftRowsOut}
       id="penerima"
       submitLabel="Impor daftar penerima"
       accept={TABLE_FILES}
@@ -479,6 +494,7 @@ export function DukcapilUpload() {
   return (
     <UploadForm<RowReport & { events: number; newEvents: number; matched: number }>
       endpoint="/api/import/dukcapil"
+      partial={leftRowsOut}
       id="dukcapil"
       submitLabel="Impor peristiwa Dukcapil"
       accept={TABLE_FILES}

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 
 import { can, pageContext } from "@/lib/access";
 import { listPresets } from "@/lib/imports";
@@ -14,6 +15,10 @@ export default async function ImportPage() {
   return (
     <div className="page">
       <h1>Impor</h1>
+      <p>
+        <Link href="/impor/riwayat">Riwayat impor</Link>: setiap berkas yang pernah diimpor, hasilnya, dan baris yang
+        ditolak untuk diperbaiki.
+      </p>
       <section className="card" aria-labelledby="dtks-title">
         <h2 id="dtks-title" style={{ marginTop: 0 }}>
           Data DTKS

@@ -16,3 +16,8 @@ export type Actor =
     };
 
 export type UserActor = Extract<Actor, { kind: "user" }>;
+
+/** The signed-in account's id, null for the system (a CLI, the seed). */
+export function actorUserId(actor: Actor): number | null {
+  return actor.kind === "user" ? actor.userId : null;
+}

@@ -55,6 +55,8 @@ export const AUDIT_ACTIONS = {
   linkage_decide: "Pasangan tautan data diputuskan",
   linkage_run: "Tautan data dijalankan",
   import_preset_save: "Pemetaan kolom impor disimpan",
+  import_rejections_read: "Baris impor yang ditolak dibuka",
+  import_rejections_export: "Baris impor yang ditolak diekspor",
 } as const;
 export type AuditAction = keyof typeof AUDIT_ACTIONS;
 

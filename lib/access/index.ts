@@ -1,4 +1,5 @@
 export type { Actor, UserActor } from "./actor";
+export { actorUserId } from "./actor";
 export {
   AUDIT_ACTION_KEYS,
   AUDIT_ACTIONS,

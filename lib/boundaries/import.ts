@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 
 import { importBatch } from "@/db/schema";
-import { assertCan } from "@/lib/access";
+import { actorUserId, assertCan } from "@/lib/access";
 import type { Context } from "@/lib/context";
 import { takeImportTurn } from "@/lib/imports";
 import { joinHouseholdsToAreas } from "@/lib/spatial";
@@ -66,6 +66,7 @@ export async function importBoundaries({
       const [batch] = await tx
         .insert(importBatch)
         .values({
+          createdBy: actorUserId(ctx.actor),
           kind: "boundaries",
           kabkotaCode: kabkotaCodes.length === 1 ? kabkotaCodes[0] : null,
           fileName: input.fileName,
@@ -82,15 +83,18 @@ export async function importBoundaries({
     });
   } catch (error) {
     if (error instanceof BoundaryFileError) {
-      await ctx.db.insert(importBatch).values({
-        kind: "boundaries",
-        fileName: input.fileName,
-        fileSha256,
-        status: "ditolak",
-        message: error.message,
-        details: { problems: error.problems },
-        finishedAt: sql`now()`,
-      });
+      await ctx.db
+        .insert(importBatch)
+        .values({
+          createdBy: actorUserId(ctx.actor),
+          kind: "boundaries",
+          fileName: input.fileName,
+          fileSha256,
+          status: "ditolak",
+          message: error.message,
+          details: { problems: error.problems },
+          finishedAt: sql`now()`,
+        });
     }
     throw error;
   }

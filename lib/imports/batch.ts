@@ -5,6 +5,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { queryRows } from "@/db/engine";
 import { importBatch } from "@/db/schema";
 import type { ImportKind } from "@/db/schema/vocabulary";
+import { actorUserId } from "@/lib/access";
 import type { Context } from "@/lib/context";
 
 /** A row an import refused: its line as a spreadsheet shows it, the field at fault, why, and the cells. */
@@ -126,17 +127,20 @@ export async function recordFailedBatch(
     message: string;
   },
 ): Promise<void> {
-  await ctx.db.insert(importBatch).values({
-    kind: input.kind,
-    kabkotaCode: input.kabkotaCode,
-    fileName: input.fileName,
-    fileSha256: input.fileSha256,
-    programCode: input.programCode ?? null,
-    period: input.period ?? null,
-    status: "gagal",
-    message: storable(input.message),
-    finishedAt: sql`now()`,
-  });
+  await ctx.db
+    .insert(importBatch)
+    .values({
+      createdBy: actorUserId(ctx.actor),
+      kind: input.kind,
+      kabkotaCode: input.kabkotaCode,
+      fileName: input.fileName,
+      fileSha256: input.fileSha256,
+      programCode: input.programCode ?? null,
+      period: input.period ?? null,
+      status: "gagal",
+      message: storable(input.message),
+      finishedAt: sql`now()`,
+    });
 }
 
 /** Records a file refused whole, with its reason and any rows already found at fault. */
@@ -156,6 +160,7 @@ export async function recordRefusedBatch(
   const [batch] = await ctx.db
     .insert(importBatch)
     .values({
+      createdBy: actorUserId(ctx.actor),
       kind: input.kind,
       kabkotaCode: input.kabkotaCode ?? null,
       fileName: input.fileName,

@@ -2,6 +2,21 @@ export { analyzeAfterBatch, type RowRejection, takeImportTurn } from "./batch";
 export { CsvFileError, decodeCsv, detectDelimiter, parseCsv } from "./csv";
 export { parseDate, parsePeriod } from "./dates";
 export { type DtksImportReport, importDtks } from "./dtks/import";
+export {
+  exportRejections,
+  IMPORT_HISTORY_PAGE_SIZE,
+  type ImportBatchDetail,
+  type ImportBatchRow,
+  IMPORT_KIND_LABELS,
+  IMPORT_OUTCOME_LABELS,
+  IMPORT_STATUS_LABELS,
+  importHistoryParams,
+  type ImportOutcome,
+  listImportBatches,
+  readImportBatch,
+  REJECTION_PAGE_SIZE,
+  rejectionParams,
+} from "./history";
 export { dtksUploadOptions } from "./dtks/options";
 export { type DukcapilImportReport, importDukcapilEvents } from "./dukcapil/import";
 export {

@@ -379,14 +379,28 @@ describeEachEngine("importing DTKS and recipient lists", (fixture) => {
         );
         expect(row!.program_code).toBe("BPNT");
 
-        const unknown = `nik,program,periode,nominal,kode_kelurahan\n6472051708850003,BANSOS-X,2021-05,1,${K}\n`;
+        const unknown =
+          `nik,program,periode,nominal,kode_kelurahan\n6472051708850003,BANSOS-X,2021-05,1,${K}\n` +
+          `6472051708850003,PKH,2021-05,1,${K}\n6472051708850003,BANSOS-X,2021-06,1,${K}\n`;
         const attempt = importRecipients({
           ctx,
           input: { fileName: "x.csv", bytes: new TextEncoder().encode(unknown) },
         });
         await expect(attempt).rejects.toBeInstanceOf(UnknownProgramError);
         await expect(attempt).rejects.toThrow(/Program yang dikenal: BLT-DD, BPNT, BST, PBI-JK, PKH/);
+        // The refusal names the lines of the unknown program, and the batch keeps them as refused rows.
+        await expect(attempt).rejects.toMatchObject({ problems: ['"BANSOS-X": baris 2, 4'] });
         expect(await count(ctx, "aid_receipt")).toBe(5);
+        const refusedRows = await queryRows<{ status: string; row_number: number; field: string; reason: string }>(
+          ctx.db,
+          sql`SELECT b.status::text AS status, r.row_number, r.field, r.reason
+              FROM import_batch b JOIN import_rejection r ON r.import_batch_id = b.id
+              WHERE b.file_name = 'x.csv' ORDER BY r.row_number`,
+        );
+        expect(refusedRows).toEqual([
+          { status: "ditolak", row_number: 2, field: "program", reason: 'program "BANSOS-X" tidak dikenal' },
+          { status: "ditolak", row_number: 4, field: "program", reason: 'program "BANSOS-X" tidak dikenal' },
+        ]);
       });
 
       it("re-matches receipts when the register changes", async () => {

@@ -203,6 +203,9 @@ const ADMIN_ROWS: AccessRow[] = CALLERS.flatMap((who) => {
     fixed("GET", "/api/import/pemetaan", among(["admin", "dinsos"], 200)),
     fixed("POST", "/api/import/pemetaan", among(["admin", "dinsos"], 400), {}),
     fixed("POST", "/api/import/kolom", among(["admin", "dinsos"], 400)),
+    fixed("GET", "/api/import/riwayat", among(["admin", "dinsos"], 200)),
+    fixed("GET", "/api/import/riwayat/999999", among(["admin", "dinsos"], 404)),
+    fixed("GET", "/api/import/riwayat/999999/ditolak", among(["admin", "dinsos"], 404)),
     fixed("GET", "/api/admin/users", admin ? 200 : denied),
     fixed("GET", "/api/admin/audit", admin ? 200 : denied),
     fixed("GET", "/api/admin/audit/export", admin ? 200 : denied),
@@ -232,6 +235,7 @@ const PAGES: Array<{ route: (at: string) => string; place?: Place }> = [
     "/akun",
     "/istilah",
     "/impor",
+    "/impor/riwayat",
     "/layar",
     "/admin/pengguna",
     "/admin/audit",
@@ -253,6 +257,7 @@ const PAGES: Array<{ route: (at: string) => string; place?: Place }> = [
 /** The pages only some roles may open. */
 const RESTRICTED: Record<string, readonly Role[]> = {
   "/impor": ["admin", "dinsos"],
+  "/impor/riwayat": ["admin", "dinsos"],
   "/tugas": SEARCHERS,
   "/muskel": SEARCHERS,
   "/usulan/baru?jenis=baru": PROPOSERS,
@@ -665,8 +670,32 @@ describe.sequential.each(ENGINES)("who may see what, served from %s", (engine) =
     return revealed.members;
   }
 
+  /** A recipient list with one row refused (an unknown kelurahan) that carries a full NIK; its batch id. */
+  async function importWithRefusedRow(): Promise<number> {
+    const form = new FormData();
+    form.set(
+      "file",
+      new File(
+        [
+          `nik,program,periode,nominal,kode_kelurahan\n6472051708850003,PKH,2025-10,1,64.72.05.9999\n6472051708850003,PKH,2025-10,1,${KELURAHAN}\n`,
+        ],
+        "penerima-sebagian.csv",
+        { type: "text/csv" },
+      ),
+    );
+    const response = await fetch(`${app.baseUrl}/api/import/penerima`, {
+      method: "POST",
+      headers: { cookie: cookies.admin!, origin: app.baseUrl },
+      body: form,
+    });
+    const report = await response.json();
+    expect([response.status, report.rejectionCount], JSON.stringify(report).slice(0, 300)).toEqual([200, 1]);
+    return report.batchId;
+  }
+
   it("never sends a full NIK to any role on any route or page, household history included, and pimpinan no person at all", async () => {
     const members = await changeThroughDtksImport(householdInKelurahan);
+    const partialBatch = await importWithRefusedRow();
     expect(members.some((m) => m.nik && FULL_NIK.test(m.nik))).toBe(true);
     const household = `/api/households/${householdInKelurahan}?${WINDOW}`;
     expect(JSON.parse((await call("admin", "GET", household)).text).history.length).toBeGreaterThan(0);
@@ -750,6 +779,11 @@ describe.sequential.each(ENGINES)("who may see what, served from %s", (engine) =
       "/tautan?jenis=ganda",
       "/api/rilis",
       "/api/import/pemetaan",
+      "/impor/riwayat",
+      `/impor/riwayat/${partialBatch}`,
+      "/api/import/riwayat",
+      `/api/import/riwayat/${partialBatch}`,
+      `/api/import/riwayat/${partialBatch}/ditolak`,
       ...[CITY, KELURAHAN].flatMap((code) => [
         `/api/areas/${code}/rilis?${RELEASES}`,
         ...["dicabut_masih_dibayar", "layak_belum_menerima"].map(

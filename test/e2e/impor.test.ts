@@ -84,6 +84,70 @@ describe.each(ENGINES)("the import page /impor, served from %s", (engine) => {
     expect(watched.errors).toEqual([]);
     await page.close();
   });
+  it("shows a partial import as partial, names the lines of an unknown program, and keeps both in Riwayat impor", async () => {
+    const page = await newPage();
+    const watched = watchPage(page, served.app.baseUrl);
+    await page.goto(`${served.app.baseUrl}/impor`);
+    const dtks = [
+      "id_dtks,no_kk,nik,nama,tgl_lahir,jenis_kelamin,hub_keluarga,kode_kelurahan,rw,rt,desil,status_verval",
+      "UJI-7,6472051203150077,6472051708850077,Budi Sebagian,17-08-1985,L,kepala keluarga,64.72.05.1004,1,2,3,terverifikasi",
+      "UJI-8,6472051203150088,6472050101500088,Kode Keliru,01-01-1950,L,kepala keluarga,64.72.05.9999,1,1,2,belum",
+    ].join("\n");
+    await page
+      .locator("#dtks-file")
+      .setInputFiles({ name: "uji-sebagian.csv", mimeType: "text/csv", buffer: Buffer.from(dtks) });
+    await page.getByRole("button", { name: "Impor DTKS" }).click();
+    const status = page.locator("#dtks-result [role=status]");
+    await expectText(status, "Sebagian diimpor: 1 baris ditolak");
+    // Amber, not the green of a whole success.
+    expect(await status.getAttribute("class")).toBe("notice-partial");
+
+    // A recipient list naming an unknown program is refused whole, naming its lines.
+    await page.locator("#penerima-file").setInputFiles({
+      name: "uji-program-asing.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(
+        "nik,program,periode,nominal,kode_kelurahan\n6472051708850077,PKH,2025-10,1,64.72.05.1004\n" +
+          "6472051708850077,BANSOS-X,2025-10,1,64.72.05.1004\n",
+      ),
+    });
+    await page.getByRole("button", { name: "Impor daftar penerima" }).click();
+    const refusal = page.locator("#penerima-result [role=alert]");
+    await expectText(refusal, '"BANSOS-X": baris 3');
+
+    // The partial batch's page: its outcome, the refused line with its field, the NIK masked.
+    await status.getByRole("link", { name: "Riwayat impor" }).click();
+    await page.waitForURL(/\/impor\/riwayat\/\d+$/);
+    await expectText(page.getByTestId("hasil-impor"), "Sebagian: ada baris ditolak");
+    const rows = page.getByTestId("baris-ditolak").locator("tbody tr");
+    expect(await rows.count()).toBe(1);
+    await expectText(rows.first(), "kode_kelurahan");
+    await expectText(rows.first(), "6472************");
+    const text = await page.locator("main, body").first().innerText();
+    expect(text).not.toMatch(/\d{16}/);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Unduh CSV" }).click(),
+    ]);
+    const csv = await readFile((await download.path())!, "utf8");
+    expect(csv).toContain('"3","kode_kelurahan"');
+    expect(csv).not.toMatch(/\d{16}/);
+
+    // The history lists both, each with its own outcome.
+    await page.goto(`${served.app.baseUrl}/impor/riwayat`);
+    const history = page.getByTestId("riwayat-impor");
+    const partial = history.locator("tr", { hasText: "uji-sebagian.csv" });
+    expect(await partial.getAttribute("data-outcome")).toBe("sebagian");
+    const refused = history.locator("tr", { hasText: "uji-program-asing.csv" });
+    expect(await refused.getAttribute("data-outcome")).toBe("ditolak");
+    await refused.getByRole("link", { name: "uji-program-asing.csv" }).click();
+    await expectText(page.getByTestId("baris-ditolak"), 'program "BANSOS-X" tidak dikenal');
+    await page.screenshot({ path: path.join(SCREENSHOTS, `riwayat-impor-${engine}.png`), fullPage: true });
+    // The one error is the refusal itself: the upload answered 400.
+    expect(watched.errors).toEqual([expect.stringMatching(/status of 400 .*\/api\/import\/penerima\)$/)]);
+    await page.close();
+  });
+
   it("imports a DTSEN release through a column mapping set on the page, saves it, and reuses it after a reload", async () => {
     const page = await newPage();
     const watched = watchPage(page, served.app.baseUrl);

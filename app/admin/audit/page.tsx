@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 
-import { withParams } from "@/app/wilayah/[code]/view-params";
+import { Pager } from "@/app/components/pager";
+import { filledParams, withParams } from "@/app/wilayah/[code]/view-params";
 import {
   AUDIT_ACTION_KEYS,
   AUDIT_ACTIONS,
@@ -21,9 +21,7 @@ export default async function AuditPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const ctx = await pageContext("/admin/audit", "read_audit");
-  const raw = Object.fromEntries(
-    Object.entries(await searchParams).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== ""),
-  );
+  const raw = filledParams(await searchParams);
   const parsed = auditQueryParams.safeParse(raw);
   const query = parsed.success ? parsed.data : { page: 1 };
   const { total, rows } = await listAudit({ ctx, input: query });
@@ -107,14 +105,7 @@ export default async function AuditPage({
           </tbody>
         </table>
       </div>
-      <nav aria-label="Halaman" className="pager">
-        {query.page > 1 && (
-          <Link href={withParams("/admin/audit", { ...filters, page: String(query.page - 1) })}>← Sebelumnya</Link>
-        )}{" "}
-        {query.page < pages && (
-          <Link href={withParams("/admin/audit", { ...filters, page: String(query.page + 1) })}>Berikutnya →</Link>
-        )}
-      </nav>
+      <Pager path="/admin/audit" params={filters} page={query.page} pages={pages} />
     </div>
   );
 }

@@ -34,6 +34,13 @@ export function parseAreaViewParams(raw: RawParams): {
   return { ...window.data, sort, problem: null };
 }
 
+/** A page's search parameters that carry a value: repeated and empty ones left out. */
+export function filledParams(raw: RawParams): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(raw).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== ""),
+  );
+}
+
 /** A link to the same page with some of its parameters changed. */
 export function withParams(path: string, params: Record<string, string | undefined>): string {
   const query = new URLSearchParams(

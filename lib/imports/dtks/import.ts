@@ -3,7 +3,7 @@ import { eq, sql, type SQLWrapper } from "drizzle-orm";
 import { queryRows } from "@/db/engine";
 import { importBatch } from "@/db/schema";
 import type { NationalCheck } from "@/db/schema/vocabulary";
-import { assertCan } from "@/lib/access";
+import { actorUserId, assertCan } from "@/lib/access";
 import { homeKabkotaCode, kecamatanLookup, kelurahanCodeSet } from "@/lib/areas";
 import type { Context } from "@/lib/context";
 import { rootMessage, UserError } from "@/lib/errors";
@@ -359,6 +359,7 @@ export async function importDtks({
       const [batch] = await tx
         .insert(importBatch)
         .values({
+          createdBy: actorUserId(ctx.actor),
           kind: "dtks",
           kabkotaCode,
           fileName: input.fileName,
@@ -596,7 +597,16 @@ async function importPastRelease(
       if (landedMeanwhile) return { landed: landedMeanwhile.id };
       const [batch] = await tx
         .insert(importBatch)
-        .values({ kind: "dtks", kabkotaCode, fileName, fileSha256, period, status: "berjalan", rowsTotal: input.rows })
+        .values({
+          createdBy: actorUserId(ctx.actor),
+          kind: "dtks",
+          kabkotaCode,
+          fileName,
+          fileSha256,
+          period,
+          status: "berjalan",
+          rowsTotal: input.rows,
+        })
         .returning({ id: importBatch.id });
       const batchId = batch!.id;
       progress(`Mencatat rilis lama ${release.name} tanpa mengubah register`);
@@ -699,6 +709,7 @@ async function importDesilList(
       const [batch] = await tx
         .insert(importBatch)
         .values({
+          createdBy: actorUserId(ctx.actor),
           kind: "dtks",
           kabkotaCode,
           fileName,

@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 
 import { queryRows } from "@/db/engine";
 import { importBatch } from "@/db/schema";
-import { assertCan } from "@/lib/access";
+import { actorUserId, assertCan } from "@/lib/access";
 import { homeKabkotaCode } from "@/lib/areas";
 import type { Context } from "@/lib/context";
 import { rootMessage, UserError } from "@/lib/errors";
@@ -108,7 +108,14 @@ export async function importDukcapilEvents({
         progress(`Menulis ${parsed.events.length} peristiwa`);
         const [batch] = await tx
           .insert(importBatch)
-          .values({ kind: "dukcapil", kabkotaCode, fileName: input.fileName, fileSha256, rowsTotal: rows })
+          .values({
+            createdBy: actorUserId(ctx.actor),
+            kind: "dukcapil",
+            kabkotaCode,
+            fileName: input.fileName,
+            fileSha256,
+            rowsTotal: rows,
+          })
           .returning({ id: importBatch.id });
         const [written] = await queryRows<{ inserted: number; matched: number }>(
           tx,

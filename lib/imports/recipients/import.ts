@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 
 import { queryRows } from "@/db/engine";
 import { importBatch } from "@/db/schema";
-import { assertCan } from "@/lib/access";
+import { actorUserId, assertCan } from "@/lib/access";
 import { homeKabkotaCode, kecamatanLookup, kelurahanCodeSet } from "@/lib/areas";
 import type { Context } from "@/lib/context";
 import { rootMessage, UserError } from "@/lib/errors";
@@ -22,7 +22,7 @@ import {
 } from "../batch";
 import { openStage, type StageColumn } from "../stage";
 import { readTable } from "../table";
-import { parseRecipientRows } from "./parse-rows";
+import { parseRecipientRows, UnknownProgramError } from "./parse-rows";
 
 export interface RecipientImportInput {
   fileName: string;
@@ -133,7 +133,14 @@ export async function importRecipients({
       period: input.period,
     });
   } catch (error) {
-    if (error instanceof UserError) await recordRefusedBatch(ctx, { ...refused, message: error.message });
+    if (error instanceof UnknownProgramError)
+      await recordRefusedBatch(ctx, {
+        ...refused,
+        message: error.message,
+        kabkotaCode: await homeKabkotaCode(ctx),
+        rejections: error.rejections,
+      });
+    else if (error instanceof UserError) await recordRefusedBatch(ctx, { ...refused, message: error.message });
     throw error;
   }
   const kabkotaCodes = [...new Set(parsed.receipts.map((r) => r.kabkotaCode))];
@@ -176,6 +183,7 @@ export async function importRecipients({
         const [batch] = await tx
           .insert(importBatch)
           .values({
+            createdBy: actorUserId(ctx.actor),
             kind: "penerima",
             kabkotaCode,
             fileName: input.fileName,

@@ -37,8 +37,27 @@ export interface RecipientParseContext {
   period?: string;
 }
 
-/** A recipient list naming a program the database does not know: refused whole. */
-export class UnknownProgramError extends UserError {}
+/** A recipient list naming a program the database does not know: refused whole, with the rows naming it. */
+export class UnknownProgramError extends UserError {
+  constructor(
+    message: string,
+    problems: string[],
+    readonly rejections: RowRejection[],
+  ) {
+    super(message, problems);
+  }
+}
+
+/** Lines named in a refusal before the rest are counted. */
+const NAMED_LINES = 20;
+
+/** Where an unknown program stands: the lines of the file, or the form's choice when none. */
+function unknownProgramProblem(program: string, lines: number[]): string {
+  if (lines.length === 0) return `"${program}": program yang dipilih di formulir (atau --program)`;
+  const named = lines.slice(0, NAMED_LINES).join(", ");
+  const rest = lines.length - NAMED_LINES;
+  return `"${program}": baris ${named}${rest > 0 ? ` dan ${formatInteger(rest)} baris lainnya` : ""}`;
+}
 
 /**
  * Validates a recipient list (BNBA). An invalid or unknown NIK is a fact about the list and is
@@ -65,14 +84,22 @@ export function parseRecipientRows(
     return index === undefined ? "" : (cells[index] ?? "").trim();
   };
 
-  const unknownPrograms = new Set<string>();
-  for (const text of [context.program ?? "", ...table.rows.map(({ cells }) => cellOf(cells, "program"))]) {
-    if (text && !context.programOf(text)) unknownPrograms.add(text);
+  // Each unknown program with the lines naming it, so the operator can correct them in the file.
+  const unknownPrograms = new Map<string, number[]>();
+  const namingUnknown: RowRejection[] = [];
+  if (context.program && !context.programOf(context.program)) unknownPrograms.set(context.program, []);
+  for (const row of table.rows) {
+    const text = cellOf(row.cells, "program");
+    if (!text || context.programOf(text)) continue;
+    unknownPrograms.set(text, [...(unknownPrograms.get(text) ?? []), row.line]);
+    namingUnknown.push(rejectionOf(table, row, "program", `program "${text}" tidak dikenal`));
   }
   if (unknownPrograms.size) {
     throw new UnknownProgramError(
-      `Program ${[...unknownPrograms].map((p) => `"${p}"`).join(", ")} tidak dikenal; berkas ditolak. ` +
+      `Program ${[...unknownPrograms.keys()].map((p) => `"${p}"`).join(", ")} tidak dikenal; berkas ditolak. ` +
         `Program yang dikenal: ${context.knownPrograms.join(", ")}. Admin dapat mendaftarkan program baru.`,
+      [...unknownPrograms].map(([program, lines]) => unknownProgramProblem(program, lines)),
+      namingUnknown,
     );
   }
 

@@ -3,13 +3,14 @@ import Link from "next/link";
 import { Suspense } from "react";
 import type { z } from "zod";
 
+import { Pager } from "@/app/components/pager";
 import { notFoundInScope, pageContext } from "@/lib/access";
 import { HOUSEHOLD_SORTS, householdListParams, listHouseholds, type HouseholdList } from "@/lib/analytics";
 import { areaTitle, getArea } from "@/lib/areas";
 import type { Context } from "@/lib/context";
 import { formatInteger } from "@/lib/format";
 
-import { withParams } from "../view-params";
+import { filledParams, withParams } from "../view-params";
 import { WindowComputing } from "../window-computing";
 import { WindowForm } from "../window-form";
 
@@ -39,9 +40,7 @@ type PageProps = {
 
 export default async function HouseholdListPage({ params, searchParams }: PageProps) {
   const { code } = await params;
-  const raw = Object.fromEntries(
-    Object.entries(await searchParams).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== ""),
-  );
+  const raw = filledParams(await searchParams);
   const parsed = householdListParams.safeParse({
     list: raw.daftar,
     page: raw.halaman,
@@ -253,17 +252,7 @@ async function HouseholdListBody({
           </tbody>
         </table>
       </div>
-      <nav aria-label="Halaman" className="pager">
-        {query.page > 1 && (
-          <Link href={withParams(path, { ...state, halaman: String(query.page - 1) })}>‹ Sebelumnya</Link>
-        )}
-        <span>
-          Halaman {formatInteger(query.page)} dari {formatInteger(pages)}
-        </span>
-        {query.page < pages && (
-          <Link href={withParams(path, { ...state, halaman: String(query.page + 1) })}>Berikutnya ›</Link>
-        )}
-      </nav>
+      <Pager path={path} params={state} page={query.page} pages={pages} pageParam="halaman" />
     </>
   );
 }
