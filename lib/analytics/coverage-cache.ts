@@ -235,6 +235,8 @@ function monthRtOf(receipts: SQL): SQL {
  * `receiptFacts`).
  */
 export interface WindowMonths {
+  /** Every stored month is of this kabupaten/kota: each read of them says so (a router query under Citus). */
+  kabkota: string;
   base: SQL;
   stored: number[];
   counted: Array<{ period: string; receipts: SQL }>;
@@ -258,9 +260,10 @@ export function monthRows(
   const ids = sqlArray(months.stored, "int");
   // The period only when asked for: a window's sums need no join to coverage_month.
   const stored = withPeriod
-    ? sql`SELECT cm.period, ${list} FROM ${sql.raw(table)} t JOIN coverage_month cm ON cm.id = t.month_id
-          WHERE t.month_id = ANY (${ids})`
-    : sql`SELECT ${list} FROM ${sql.raw(table)} t WHERE t.month_id = ANY (${ids})`;
+    ? sql`SELECT cm.period, ${list} FROM ${sql.raw(table)} t
+          JOIN coverage_month cm ON cm.kabkota_code = t.kabkota_code AND cm.id = t.month_id
+          WHERE t.kabkota_code = ${months.kabkota} AND t.month_id = ANY (${ids})`
+    : sql`SELECT ${list} FROM ${sql.raw(table)} t WHERE t.kabkota_code = ${months.kabkota} AND t.month_id = ANY (${ids})`;
   const counted = months.counted.map(({ receipts }) => {
     const rows = table === "coverage_month_household" ? monthHouseholdsOf(receipts) : monthRtOf(receipts);
     return withPeriod ? sql`SELECT t.period, ${list} FROM (${rows}) t` : sql`SELECT ${list} FROM (${rows}) t`;
@@ -304,6 +307,8 @@ export const MAX_CACHED_WINDOWS = 20;
 
 /** Where a window's coverage comes from: the cached rows, or computed on the spot. */
 export interface CoverageSource {
+  /** The kabupaten/kota every row is of: a read joining the register to them filters it too. */
+  kabkota: string;
   window: AnalysisWindow;
   /** A relation with `kelurahan_code, rt_code` and COVERAGE_COLUMNS. */
   rows: SQL;
@@ -324,14 +329,16 @@ function cityArea(kabkota: string): AnalysisArea {
 }
 
 /** The rows of a cached window. */
-function cachedWindow(window: AnalysisWindow, id: number): CoverageSource {
+function cachedWindow(kabkota: string, window: AnalysisWindow, id: number): CoverageSource {
+  const ofWindow = sql`kabkota_code = ${kabkota} AND window_id = ${id}`;
   return {
+    kabkota,
     window,
-    rows: sql`(SELECT * FROM coverage_rollup WHERE window_id = ${id})`,
-    combinations: sql`(SELECT * FROM coverage_combination WHERE window_id = ${id})`,
-    amounts: sql`(SELECT kelurahan_code, rt_code, amount FROM coverage_window_amount WHERE window_id = ${id})`,
-    householdClasses: sql`(SELECT household_id, kelas, programs FROM coverage_household WHERE window_id = ${id})`,
-    households: sql`(SELECT ${sql.raw(HOUSEHOLD_ROW_COLUMNS.join(", "))} FROM coverage_household WHERE window_id = ${id})`,
+    rows: sql`(SELECT * FROM coverage_rollup WHERE ${ofWindow})`,
+    combinations: sql`(SELECT * FROM coverage_combination WHERE ${ofWindow})`,
+    amounts: sql`(SELECT kelurahan_code, rt_code, amount FROM coverage_window_amount WHERE ${ofWindow})`,
+    householdClasses: sql`(SELECT household_id, kelas, programs FROM coverage_household WHERE ${ofWindow})`,
+    households: sql`(SELECT ${sql.raw(HOUSEHOLD_ROW_COLUMNS.join(", "))} FROM coverage_household WHERE ${ofWindow})`,
     cached: true,
   };
 }
@@ -371,11 +378,11 @@ export async function coverageSource(
           WHERE id IN (SELECT id FROM coverage_window WHERE id = ${existing.id} FOR UPDATE SKIP LOCKED)`),
       );
     }
-    if (need === "counts" || existing.households_stored) return cachedWindow(window, existing.id);
+    if (need === "counts" || existing.households_stored) return cachedWindow(kabkota, window, existing.id);
     const months = await windowMonths(ctx, { kabkota, version, window, city });
     if (await storeWindowHouseholds(ctx, { kabkota, id: existing.id, months }))
-      return cachedWindow(window, existing.id);
-    return { ...cachedWindow(window, existing.id), ...householdsOnTheSpot(months) };
+      return cachedWindow(kabkota, window, existing.id);
+    return { ...cachedWindow(kabkota, window, existing.id), ...householdsOnTheSpot(months) };
   }
 
   const months = await windowMonths(ctx, { kabkota, version, window, city });
@@ -383,6 +390,7 @@ export async function coverageSource(
   if (createdId === null) {
     const { sums, households } = windowFacts(months);
     return {
+      kabkota,
       window,
       rows: sql`(${coverageByRt(households, sums, monthRows(months, "coverage_month_rt", { withPeriod: false }))})`,
       combinations: sql`(${combinationsByRt(households)})`,
@@ -411,7 +419,7 @@ export async function coverageSource(
       ),
     );
   });
-  return cachedWindow(window, createdId);
+  return cachedWindow(kabkota, window, createdId);
 }
 
 /** Deletes the windows of a kabupaten/kota that `condition` picks, with their rows, in one statement. */
@@ -474,7 +482,8 @@ async function windowMonths(
   const maxDesil = await eligibleMaxDesil(ctx);
   const baseId = base?.id ?? (await fillBase(ctx, { kabkota, version, city, maxDesil }));
   const months: WindowMonths = {
-    base: baseId === null ? householdBase(city, maxDesil) : cachedBase(baseId),
+    kabkota,
+    base: baseId === null ? householdBase(city, maxDesil) : cachedBase(kabkota, baseId),
     stored: stored.map((month) => month.id),
     counted: [],
   };
@@ -501,7 +510,7 @@ export async function programsListed(
     ctx.db,
     sql`
       SELECT cm.period, ${maskPrograms(sql`cm.programs_listed`)} AS programs
-      FROM coverage_month cm WHERE cm.id = ANY (${sqlArray(months.stored, "int")})
+      FROM coverage_month cm WHERE cm.kabkota_code = ${kabkota} AND cm.id = ANY (${sqlArray(months.stored, "int")})
       UNION ALL
       SELECT r.period, array_agg(DISTINCT r.program_code ORDER BY r.program_code)
       FROM aid_receipt r WHERE r.kabkota_code = ${kabkota} AND r.period = ANY (${sqlArray(counted, "text")})
@@ -511,8 +520,9 @@ export async function programsListed(
 }
 
 /** The households of a stored base, as `householdBase` names its columns. */
-function cachedBase(id: number): SQL {
-  return sql`SELECT household_id AS id, ${sql.raw(CACHED_BASE_COLUMNS.join(", "))} FROM coverage_base_household WHERE base_id = ${id}`;
+function cachedBase(kabkota: string, id: number): SQL {
+  return sql`SELECT household_id AS id, ${sql.raw(CACHED_BASE_COLUMNS.join(", "))} FROM coverage_base_household
+             WHERE kabkota_code = ${kabkota} AND base_id = ${id}`;
 }
 
 /** Claims the base of a data version and stores it, in a savepoint; its id, or null when another transaction holds it. */
@@ -575,7 +585,7 @@ async function fillMonths(
       CREATE TEMP TABLE month_receipts ON COMMIT DROP AS
       SELECT * FROM (${withPaidTwice(sql`(${receiptRows(city, span)})`)}) r
       WHERE r.period = ANY (${sqlArray(claimed, "text")})`);
-    const months = sql`(SELECT id, period FROM coverage_month WHERE id = ANY (${sqlArray(
+    const months = sql`(SELECT id, period FROM coverage_month WHERE kabkota_code = ${kabkota} AND id = ANY (${sqlArray(
       created.map((month) => month.id),
       "int",
     )}))`;
@@ -590,7 +600,7 @@ async function fillMonths(
     await savepoint.execute(sql`
       UPDATE coverage_month cm SET programs_listed = l.mask
       FROM (SELECT r.period, bit_or(1::bigint << b.bit) AS mask FROM month_receipts r JOIN ${PROGRAM_BITS} b ON b.code = r.program_code GROUP BY r.period) l
-      WHERE cm.id IN (SELECT id FROM ${months} m) AND cm.period = l.period`);
+      WHERE cm.kabkota_code = ${kabkota} AND cm.id IN (SELECT id FROM ${months} m) AND cm.period = l.period`);
     await savepoint.execute(sql`DROP TABLE month_receipts`);
     return new Map(created.map((month) => [month.period, month.id]));
   });

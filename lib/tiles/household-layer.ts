@@ -42,7 +42,7 @@ function householdRows(ctx: Context, t: TileRequest, source: CoverageSource, geo
     SELECT h.id::int AS id, ${geometry} AS geom, k.kelas, k.programs::int AS programs
     FROM household h
     JOIN ${source.householdClasses} k ON k.household_id = h.id
-    WHERE h.geotag && ${envelopeLonLat(t)} AND ST_Intersects(h.geotag, ${envelopeLonLat(t)})
+    WHERE h.kabkota_code = ${source.kabkota} AND h.geotag && ${envelopeLonLat(t)} AND ST_Intersects(h.geotag, ${envelopeLonLat(t)})
       AND ${placeScopeSql(ctx.actor, sql`h.effective_kelurahan_code`, sql`h.effective_rt_code`)}`;
 }
 
