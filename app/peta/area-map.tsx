@@ -11,6 +11,7 @@ import { INDICATORS, type IndicatorKey } from "@/lib/analytics/browser";
 import { formatDateTime, formatInteger, formatPeriod } from "@/lib/format";
 import type { ClassMethod } from "@/lib/map";
 
+import { useBasemapPlaces } from "./layers/use-basemap-places.client";
 import { useChoroplethLayer } from "./layers/use-choropleth-layer.client";
 import { useHouseholdsLayer } from "./layers/use-households-layer.client";
 import { useHoverSelectionLayer } from "./layers/use-hover-selection-layer.client";
@@ -112,6 +113,7 @@ export default function AreaMap({
 
   const { breaks, top } = useChoroplethLayer(map, { indicator, method, span, detail });
   useOutlinesLayer(map, outlines, detail);
+  useBasemapPlaces(map, Boolean(basemap));
   useHouseholdsLayer(map, span, detail);
   const proposalCounts = useProposalsLayer(map, proposals);
   const hover = useHoverSelectionLayer(map, { indicator, selected, byCode, onSelect: selectOnMap });

@@ -7,7 +7,7 @@ import { CLASS_COLOURS, NO_DATA_COLOUR } from "@/lib/map";
 
 /**
  * A self-contained style: no tiles, glyphs or sprites from elsewhere, so the map works offline.
- * Labels are HTML markers (layers/use-outlines-layer.client.ts), which need no glyphs.
+ * Labels are HTML markers (layers/use-outlines-layer.client.ts, use-basemap-places.client.ts), which need no glyphs.
  */
 export const BASE_STYLE: StyleSpecification = {
   version: 8,
@@ -20,7 +20,7 @@ export const BASEMAP_SOURCE = "basemap";
 /**
  * The base style with the city's basemap beneath everything: its vector tiles from Tepat's own
  * route (`?v=` the file's hash, so a new file is fetched anew), drawn with Protomaps' light
- * flavour. Its labels are left out: they need glyphs, which would come from elsewhere.
+ * flavour. Its symbol layers are left out (they need glyphs from elsewhere): its place names are HTML markers.
  */
 export function styleWithBasemap(
   basemap: { sha256: string; bounds: [number, number, number, number]; minZoom: number; maxZoom: number },

@@ -125,7 +125,7 @@ export async function readAreaReport({
   const projected = features ? svgOutlines(features, REPORT_MAP_SIZE.width, REPORT_MAP_SIZE.height) : null;
   const backdrop =
     projected?.outlines.length && found.area.bbox
-      ? await basemapBackdrop(ctx, found.area.bbox, projected.project)
+      ? await basemapBackdrop(ctx, found.area.bbox, projected.project, REPORT_MAP_SIZE)
       : null;
   const trend = await areaMonthlyCoverage({ ctx, input: { code: input.code, from: window.from, to: window.to } });
   const scorecard = ["kabkota", "kecamatan", "kelurahan"].includes(found.area.level)

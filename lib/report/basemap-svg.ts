@@ -5,11 +5,16 @@ import { PbfReader } from "pbf";
 import { basemapInfo, basemapTile } from "@/lib/basemap";
 import type { Context } from "@/lib/context";
 
-/** The basemap beneath the printed map, as SVG path data: water areas and the road network. */
+/** The basemap beneath the printed map: water areas and the road network as SVG path data, and its place names. */
 export interface SvgBackdrop {
   water: string;
   roads: string;
+  /** Named places (Protomaps' `places` layer) inside the map's box, each once, at most MAX_PLACES. */
+  places: Array<{ name: string; x: number; y: number }>;
 }
+
+/** Place names the printed map carries at most: the map is about 12 cm wide. */
+const MAX_PLACES = 30;
 
 /** Road kinds the printed map draws (Protomaps' `roads` layer); paths and service ways would clutter it. */
 const PRINTED_ROADS = new Set(["highway", "major_road", "medium_road", "minor_road"]);
@@ -40,6 +45,7 @@ export async function basemapBackdrop(
   ctx: Context,
   bbox: [number, number, number, number],
   project: (p: Position) => [number, number],
+  size: { width: number; height: number },
 ): Promise<SvgBackdrop | null> {
   const info = await basemapInfo(ctx);
   if (!info) return null;
@@ -55,6 +61,7 @@ export async function basemapBackdrop(
       .join("L")}${close ? "Z" : ""}`;
   let water = "";
   let roads = "";
+  const places = new Map<string, { name: string; x: number; y: number }>();
   for (const { x, y } of tilesOver(bbox, z)) {
     const bytes = await basemapTile(ctx, z, x, y);
     if (!bytes) continue;
@@ -74,6 +81,15 @@ export async function basemapBackdrop(
       if (geometry.type === "LineString") roads += path(geometry.coordinates, false);
       if (geometry.type === "MultiLineString") roads += geometry.coordinates.map((line) => path(line, false)).join("");
     }
+    const placeLayer = tile.layers.places;
+    for (let i = 0; i < (placeLayer?.length ?? 0); i++) {
+      const feature = placeLayer!.feature(i);
+      const name = feature.properties["name:id"] ?? feature.properties.name;
+      const geometry = feature.toGeoJSON(x, y, z).geometry;
+      if (typeof name !== "string" || geometry.type !== "Point" || places.has(name)) continue;
+      const [px, py] = project(geometry.coordinates);
+      if (px >= 0 && py >= 0 && px <= size.width && py <= size.height) places.set(name, { name, x: px, y: py });
+    }
   }
-  return { water, roads };
+  return { water, roads, places: [...places.values()].slice(0, MAX_PLACES) };
 }

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 
 import { serveAsAdmin } from "../helpers/admin-app";
 import { expectCount, expectText, SCREENSHOTS, watchPage } from "../helpers/browser";
-import { writeTestBasemap } from "../helpers/pmtiles";
+import { TEST_PLACE_NAME, writeTestBasemap } from "../helpers/pmtiles";
 import { ENGINES } from "../helpers/test-database";
 
 interface MapProbe {
@@ -540,13 +540,24 @@ describe.each(ENGINES)("the map page /peta and its outlines, served from %s", (e
       // The water is bluer than the land was.
       const bluer = drawn.water.filter((colour, i) => blueness(colour) > blueness(without.water[i]!) + 10);
       expect(bluer.length, JSON.stringify({ without: without.water, drawn: drawn.water })).toBeGreaterThanOrEqual(2);
+      // The basemap's place name stands where the file puts it, as text over the map (no glyphs).
+      const place = page.locator(".map-label.basemap-place", { hasText: TEST_PLACE_NAME });
+      await place.waitFor({ state: "attached", timeout: 30_000 });
+      const [box, at] = await Promise.all([
+        place.boundingBox(),
+        page.evaluate((p) => (window as unknown as MapWindow).__tepatMap.project(p), file.place),
+      ]);
+      const canvasBox = (await page.locator("canvas.maplibregl-canvas").boundingBox())!;
+      expect(Math.abs(box!.x + box!.width / 2 - (canvasBox.x + at.x))).toBeLessThan(4);
+      expect(Math.abs(box!.y + box!.height / 2 - (canvasBox.y + at.y))).toBeLessThan(12);
       await page.screenshot({ path: path.join(SCREENSHOTS, `peta-dasar-${engine}.png`) });
 
-      // The printed area report draws the same roads and water beneath its map.
+      // The printed area report draws the same roads and water beneath its map, and the place name.
       await page.goto(`${served.app.baseUrl}/wilayah/64.72/laporan`);
       const backdrop = page.getByTestId("report-basemap").locator("path");
       expect(await backdrop.nth(0).getAttribute("d")).toMatch(/^M[\d.]+ [\d.]+/);
       expect(await backdrop.nth(1).getAttribute("d")).toMatch(/^M[\d.]+ [\d.]+L/);
+      await expectText(page.getByTestId("report-basemap-place"), TEST_PLACE_NAME);
 
       await page.goto(`${served.app.baseUrl}/admin/peta-dasar`);
       await expectText(page.getByTestId("basemap-status"), "samarinda.pmtiles");
@@ -560,6 +571,7 @@ describe.each(ENGINES)("the map page /peta and its outlines, served from %s", (e
     // Removed: the map is outlines only again.
     const again = await look();
     expect(again.road.filter((colour, i) => brightness3(colour) > brightness3(without.road[i]!) + 20)).toEqual([]);
+    expect(await page.locator(".map-label.basemap-place").count()).toBe(0);
     expect(watched.foreignRequests).toEqual([]);
     await page.close();
   });

@@ -5,6 +5,11 @@ import { tileAt } from "./tiles";
 
 const EXTENT = 4096;
 
+/** The name of the test basemap's one place, in its `places` layer. */
+export const TEST_PLACE_NAME = "Kampung Uji Peta";
+/** Where the place stands in the tile's grid: between the road and the water, clear of the highway. */
+const PLACE: [number, number] = [2600, 2100];
+
 type Ring = Array<[number, number]>;
 
 /** A point of the tile's grid (0–4096) as longitude and latitude. */
@@ -15,11 +20,11 @@ function gridToLonLat(tile: { z: number; x: number; y: number }, [gx, gy]: [numb
   return [lon, (Math.atan(Math.sinh(mercatorY)) * 180) / Math.PI];
 }
 
-function layer(name: string, features: Array<{ type: 2 | 3; kind: string; rings: Ring[] }>) {
+function layer(name: string, features: Array<{ type: 1 | 2 | 3; kind: string; rings: Ring[]; name?: string }>) {
   const wrapped: VectorTileFeatureLike[] = features.map((f, i) => ({
     type: f.type,
     id: i + 1,
-    properties: { kind: f.kind },
+    properties: { kind: f.kind, ...(f.name ? { name: f.name } : {}) } as Record<string, string>,
     extent: EXTENT,
     loadGeometry: () =>
       f.rings.map((ring) =>
@@ -41,8 +46,9 @@ function varint(value: number, out: number[]) {
 /**
  * A PMTiles v3 basemap written byte by byte (header, root directory, metadata, one tile) with a
  * single vector tile at zoom `z` around a point: land over the whole tile, a band of water, and
- * a major road and a highway crossing it, with the properties Protomaps' style draws. Also the
- * road's and the water's places as longitude and latitude, for a test to look at the map there.
+ * a major road and a highway crossing it, with the properties Protomaps' style draws, and a named
+ * place (TEST_PLACE_NAME). Also the road's, the water's and the place's positions as longitude and
+ * latitude, for a test to look at the map there.
  */
 export function writeTestBasemap(lon: number, lat: number, z = 12) {
   const tile = tileAt(lon, lat, z);
@@ -76,6 +82,7 @@ export function writeTestBasemap(lon: number, lat: number, z = 12) {
         { type: 2, kind: "major_road", rings: [road] },
         { type: 2, kind: "highway", rings: [highway] },
       ]),
+      places: layer("places", [{ type: 1, kind: "neighbourhood", name: TEST_PLACE_NAME, rings: [[PLACE]] }]),
     },
   });
   const directory: number[] = [];
@@ -133,5 +140,6 @@ export function writeTestBasemap(lon: number, lat: number, z = 12) {
     /** Points along the major road, away from the highway and the water. */
     roadPoints: [600, 2400, 3000, 3600].map((gx) => gridToLonLat(tile, [gx, 1400])),
     waterPoints: [600, 2400, 3600].map((gx) => gridToLonLat(tile, [gx, 3050])),
+    place: gridToLonLat(tile, PLACE),
   };
 }

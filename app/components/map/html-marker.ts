@@ -8,3 +8,8 @@ export function htmlMarker(text: string, className: string, lngLat: [number, num
   element.setAttribute("aria-hidden", "true");
   return new Marker({ element }).setLngLat(lngLat);
 }
+
+/** Whether two label boxes on screen overlap: a label placed after another is then hidden. */
+export function labelsOverlap(a: DOMRect, b: DOMRect): boolean {
+  return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+}

@@ -1,7 +1,7 @@
 import type { MapLibreMap, Marker } from "maplibre-gl";
 import { useEffect } from "react";
 
-import { htmlMarker } from "@/app/components/map/html-marker";
+import { htmlMarker, labelsOverlap } from "@/app/components/map/html-marker";
 import type { AreaOutlines } from "@/app/components/map/use-area-outlines.client";
 
 import { KECAMATAN_LAYERS, KECAMATAN_SOURCE, KELURAHAN_SOURCE, kelurahanLayers, type MapDetail } from "../map-style";
@@ -10,9 +10,6 @@ interface Label {
   marker: Marker;
   level: "kecamatan" | "kelurahan";
 }
-
-const overlaps = (a: DOMRect, b: DOMRect) =>
-  a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
 
 /**
  * Shows the labels of the level in view, and of those only the ones clear of a label placed
@@ -26,7 +23,7 @@ function placeLabels(labels: Label[], level: Label["level"]): void {
     element.style.display = own === level ? "" : "none";
     if (own !== level) continue;
     const box = element.getBoundingClientRect();
-    const clear = !placed.some((other) => overlaps(box, other));
+    const clear = !placed.some((other) => labelsOverlap(box, other));
     element.style.visibility = clear ? "" : "hidden";
     if (clear) placed.push(box);
   }

@@ -42,6 +42,18 @@ export function ReportMap({ report, title }: { report: AreaReport; title: string
           <title>{o.name}</title>
         </path>
       ))}
+      {report.backdrop?.places.map((place) => (
+        <text
+          key={place.name}
+          x={place.x}
+          y={place.y}
+          className="report-map-place"
+          textAnchor="middle"
+          data-testid="report-basemap-place"
+        >
+          {place.name}
+        </text>
+      ))}
       {labelled &&
         report.outlines.map((o) => (
           <text key={o.code} x={o.label[0]} y={o.label[1]} className="report-map-label" textAnchor="middle">
