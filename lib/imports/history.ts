@@ -178,6 +178,24 @@ function rejectionFilter(query: z.output<typeof rejectionParams>): SQL {
 }
 
 /**
+ * A batch's refused rows matching the query's field and reason, in line order, cells masked: a
+ * page of them when `page` is given, else all.
+ */
+async function maskedRejections(
+  ctx: Context,
+  { kabkota, query, page }: { kabkota: string | null; query: z.output<typeof rejectionParams>; page?: number },
+): Promise<RejectedRow[]> {
+  const rows = await queryRows<{ row_number: number; field: string | null; reason: string; raw: unknown }>(
+    ctx.db,
+    sql`SELECT r.row_number, r.field, r.reason, r.raw::text AS raw FROM import_rejection r
+        WHERE r.kabkota_code = ${kabkota} AND r.import_batch_id = ${query.id} AND ${rejectionFilter(query)}
+        ORDER BY r.row_number, r.id
+        ${page === undefined ? sql`` : sql`LIMIT ${REJECTION_PAGE_SIZE} OFFSET ${(page - 1) * REJECTION_PAGE_SIZE}`}`,
+  );
+  return rows.map(({ raw, ...row }) => ({ ...row, cells: maskedCells(JSON.parse(String(raw))) }));
+}
+
+/**
  * One batch with its refused rows (filtered by field and reason, a page at a time), their cells
  * masked. Reading refused rows reads names: logged. Null when the batch is unknown or another
  * kabupaten/kota's.
@@ -204,25 +222,18 @@ export async function readImportBatch({
     sql`SELECT r.field, count(*)::int AS rows FROM import_rejection r WHERE ${ofBatch}
         GROUP BY r.field ORDER BY count(*) DESC, r.field`,
   );
-  const filter = rejectionFilter(query);
   const [counted] = await queryRows<{ total: number }>(
     ctx.db,
-    sql`SELECT count(*)::int AS total FROM import_rejection r WHERE ${ofBatch} AND ${filter}`,
+    sql`SELECT count(*)::int AS total FROM import_rejection r WHERE ${ofBatch} AND ${rejectionFilter(query)}`,
   );
-  const rows = await queryRows<{ row_number: number; field: string | null; reason: string; raw: unknown }>(
-    ctx.db,
-    sql`SELECT r.row_number, r.field, r.reason, r.raw::text AS raw FROM import_rejection r
-        WHERE ${ofBatch} AND ${filter} ORDER BY r.row_number, r.id
-        LIMIT ${REJECTION_PAGE_SIZE} OFFSET ${(query.page - 1) * REJECTION_PAGE_SIZE}`,
-  );
-  if (rows.length)
+  const rejections = await maskedRejections(ctx, { kabkota, query, page: query.page });
+  if (rejections.length)
     await recordAudit(ctx, {
       action: "import_rejections_read",
       entity: "import_batch",
       entityId: query.id,
-      detail: { rows: rows.length, page: query.page, field: query.kolom ?? null, reason: query.alasan ?? null },
+      detail: { rows: rejections.length, page: query.page, field: query.kolom ?? null, reason: query.alasan ?? null },
     });
-  const rejections = rows.map(({ raw, ...row }) => ({ ...row, cells: maskedCells(JSON.parse(String(raw))) }));
   return { batch: shown, headers: orderedHeaders(rejections), fields, total: counted?.total ?? 0, rejections };
 }
 
@@ -245,13 +256,7 @@ export async function exportRejections({
     sql`SELECT b.kabkota_code, b.file_name FROM import_batch b WHERE b.id = ${query.id} AND ${await batchesInScope(ctx)}`,
   );
   if (!batch) return null;
-  const rows = await queryRows<{ row_number: number; field: string | null; reason: string; raw: unknown }>(
-    ctx.db,
-    sql`SELECT r.row_number, r.field, r.reason, r.raw::text AS raw FROM import_rejection r
-        WHERE r.kabkota_code = ${batch.kabkota_code} AND r.import_batch_id = ${query.id} AND ${rejectionFilter(query)}
-        ORDER BY r.row_number, r.id`,
-  );
-  const masked = rows.map(({ raw, ...row }) => ({ ...row, cells: maskedCells(JSON.parse(String(raw))) }));
+  const masked = await maskedRejections(ctx, { kabkota: batch.kabkota_code, query });
   const headers = orderedHeaders(masked);
   await recordAudit(ctx, {
     action: "import_rejections_export",

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 
+import { FilterProblem } from "@/app/components/filter-problem";
 import { Pager } from "@/app/components/pager";
 import { filledParams, withParams } from "@/app/wilayah/[code]/view-params";
 import {
@@ -65,9 +66,7 @@ export default async function AuditPage({
           Unduh CSV
         </a>
       </form>
-      {!parsed.success && (
-        <p className="notice-error">Saringan tidak dipakai: {parsed.error.issues.map((i) => i.message).join("; ")}.</p>
-      )}
+      <FilterProblem error={parsed.error} />
       <p className="map-status">
         {formatInteger(total)} catatan · halaman {formatInteger(query.page)} dari {formatInteger(pages)}
       </p>

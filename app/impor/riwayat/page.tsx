@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 
+import { FilterProblem } from "@/app/components/filter-problem";
 import { Pager } from "@/app/components/pager";
 import { filledParams } from "@/app/wilayah/[code]/view-params";
 import { pageContext } from "@/lib/access";
@@ -68,9 +69,7 @@ export default async function ImportHistoryPage({
           Saring
         </button>
       </form>
-      {!parsed.success && (
-        <p className="notice-error">Saringan tidak dipakai: {parsed.error.issues.map((i) => i.message).join("; ")}.</p>
-      )}
+      <FilterProblem error={parsed.error} />
       <p className="map-status">
         {formatInteger(total)} impor · halaman {formatInteger(query.page)} dari {formatInteger(pages)}
       </p>

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 
+import { FilterProblem } from "@/app/components/filter-problem";
 import { Pager } from "@/app/components/pager";
 import { filledParams, withParams } from "@/app/wilayah/[code]/view-params";
 import { pageContext } from "@/lib/access";
@@ -119,11 +120,7 @@ export default async function ImportBatchPage({
               Unduh CSV
             </a>
           </form>
-          {!parsed.success && (
-            <p className="notice-error">
-              Saringan tidak dipakai: {parsed.error.issues.map((i) => i.message).join("; ")}.
-            </p>
-          )}
+          <FilterProblem error={parsed.error} />
           <p className="map-status">
             {formatInteger(total)} baris · halaman {formatInteger(query.page)} dari {formatInteger(pages)}
           </p>
