@@ -258,3 +258,62 @@ export const coverageMonthRt = pgTable(
   },
   (t) => [index("coverage_month_rt_month_idx").on(t.monthId)],
 );
+
+/**
+ * A calendar quarter or year of a kabupaten/kota whose months are stored, at the same data
+ * version: the household rows of its months already ORed and summed, so a long window reads a
+ * row per household and year instead of one per household and month.
+ */
+export const coverageSpan = pgTable(
+  "coverage_span",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    kabkotaCode: text("kabkota_code").notNull(),
+    dataVersion: bigint("data_version", { mode: "number" }).notNull(),
+    /** The span's first month, `YYYY-MM`. */
+    periodFrom: text("period_from").notNull(),
+    /** 3 (a quarter) or 12 (a year). */
+    months: smallint("months").notNull(),
+    computedAt: timestamp("computed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique("coverage_span_once").on(t.kabkotaCode, t.dataVersion, t.periodFrom, t.months)],
+);
+
+/** One household of a coverage_span: its months' `coverage_month_household` rows, ORed and summed. */
+export const coverageSpanHousehold = pgTable(
+  "coverage_span_household",
+  {
+    kabkotaCode: text("kabkota_code").notNull(),
+    /** No foreign key, as for a month's rows (`cachedMonthKey`). */
+    spanId: integer("span_id").notNull(),
+    householdId: bigint("household_id", { mode: "number" }).notNull(),
+    programMask: bigint("program_mask", { mode: "number" }).notNull(),
+    deceased: integer("deceased").notNull(),
+    nonaktif: integer("nonaktif").notNull(),
+    invalidNik: integer("invalid_nik").notNull(),
+    paidTwice: integer("paid_twice").notNull(),
+    errorReceipts: integer("error_receipts").notNull(),
+    amount: bigint("amount", { mode: "number" }).notNull(),
+  },
+  (t) => [index("coverage_span_household_span_idx").on(t.spanId)],
+);
+
+/** A coverage_span's receipts per kelurahan × RT: its months' `coverage_month_rt` rows summed. */
+export const coverageSpanRt = pgTable(
+  "coverage_span_rt",
+  {
+    kabkotaCode: text("kabkota_code").notNull(),
+    spanId: integer("span_id").notNull(),
+    kelurahanCode: text("kelurahan_code"),
+    rtCode: text("rt_code"),
+    receipts: integer("receipts").notNull(),
+    deceased: integer("deceased").notNull(),
+    nonaktif: integer("nonaktif").notNull(),
+    notInRegister: integer("not_in_register").notNull(),
+    invalidNik: integer("invalid_nik").notNull(),
+    paidTwice: integer("paid_twice").notNull(),
+    amount: bigint("amount", { mode: "number" }).notNull(),
+    receiptsWithoutAmount: integer("receipts_without_amount").notNull(),
+  },
+  (t) => [index("coverage_span_rt_span_idx").on(t.spanId)],
+);

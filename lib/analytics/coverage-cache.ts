@@ -238,9 +238,21 @@ export interface WindowMonths {
   /** Every stored month is of this kabupaten/kota: each read of them says so (a router query under Citus). */
   kabkota: string;
   base: SQL;
+  /** Every stored month of the window (coverage_month ids). */
   stored: number[];
+  /**
+   * The stored quarters and years (coverage_span ids) that cover whole parts of the window, and
+   * the stored months none of them covers: together, the window's household rows in fewer rows.
+   */
+  spans: { ids: number[]; unspannedMonths: number[] };
   counted: Array<{ period: string; receipts: SQL }>;
 }
+
+/** Where a quarter's or a year's rows of each month table are kept, summed (coverage_span). */
+const SPAN_TABLES = {
+  coverage_month_household: "coverage_span_household",
+  coverage_month_rt: "coverage_span_rt",
+} as const;
 
 /**
  * One relation of every month's rows of a window, stored or counted, each with its `period`:
@@ -257,13 +269,18 @@ export function monthRows(
       ? ["household_id", "program_mask", ...HOUSEHOLD_SUM_COLUMNS, "amount"]
       : ["kelurahan_code", "rt_code", ...RECEIPT_COLUMNS];
   const list = sql.raw(columns.map((column) => `t.${column}`).join(", "));
-  const ids = sqlArray(months.stored, "int");
-  // The period only when asked for: a window's sums need no join to coverage_month.
+  const ofMonths = (ids: number[]) =>
+    sql`t.kabkota_code = ${months.kabkota} AND t.month_id = ANY (${sqlArray(ids, "int")})`;
+  // The period only when asked for: a window's sums need no join to coverage_month, and sum a
+  // quarter's or a year's household rows (coverage_span) where one covers their months.
   const stored = withPeriod
     ? sql`SELECT cm.period, ${list} FROM ${sql.raw(table)} t
           JOIN coverage_month cm ON cm.kabkota_code = t.kabkota_code AND cm.id = t.month_id
-          WHERE t.kabkota_code = ${months.kabkota} AND t.month_id = ANY (${ids})`
-    : sql`SELECT ${list} FROM ${sql.raw(table)} t WHERE t.kabkota_code = ${months.kabkota} AND t.month_id = ANY (${ids})`;
+          WHERE ${ofMonths(months.stored)}`
+    : sql`SELECT ${list} FROM ${sql.raw(table)} t WHERE ${ofMonths(months.spans.unspannedMonths)}
+          UNION ALL
+          SELECT ${list} FROM ${sql.raw(SPAN_TABLES[table])} t
+          WHERE t.kabkota_code = ${months.kabkota} AND t.span_id = ANY (${sqlArray(months.spans.ids, "int")})`;
   const counted = months.counted.map(({ receipts }) => {
     const rows = table === "coverage_month_household" ? monthHouseholdsOf(receipts) : monthRtOf(receipts);
     return withPeriod ? sql`SELECT t.period, ${list} FROM (${rows}) t` : sql`SELECT ${list} FROM (${rows}) t`;
@@ -481,19 +498,80 @@ async function windowMonths(
   }
   const maxDesil = await eligibleMaxDesil(ctx);
   const baseId = base?.id ?? (await fillBase(ctx, { kabkota, version, city, maxDesil }));
+  const spans =
+    missing.length > 0
+      ? { ids: [], unspannedMonths: stored.map((month) => month.id) }
+      : coveringSpans(window, stored, await storedSpans(ctx, { kabkota, version, window }));
   const months: WindowMonths = {
     kabkota,
     base: baseId === null ? householdBase(city, maxDesil) : cachedBase(kabkota, baseId),
     stored: stored.map((month) => month.id),
+    spans,
     counted: [],
   };
   const filled = missing.length > 0 ? await fillMonths(ctx, { kabkota, version, periods: missing, city }) : new Map();
   for (const period of missing) {
     const id = filled.get(period);
     if (id === undefined) months.counted.push({ period, receipts: monthReceipts(city, period) });
-    else months.stored.push(id);
+    else {
+      months.stored.push(id);
+      months.spans.unspannedMonths.push(id);
+    }
   }
   return months;
+}
+
+/** The span lengths stored, longest first: a year, then a quarter. */
+const SPAN_LENGTHS = [12, 3] as const;
+
+/** A stored quarter or year: its first month and length. */
+interface StoredSpan {
+  id: number;
+  period_from: string;
+  months: number;
+}
+
+/** The quarters and years of this data version stored inside the window. */
+function storedSpans(
+  ctx: Context,
+  { kabkota, version, window }: { kabkota: string; version: number; window: AnalysisWindow },
+): Promise<StoredSpan[]> {
+  return queryRows<StoredSpan>(
+    ctx.db,
+    sql`SELECT id, period_from, months FROM coverage_span
+        WHERE kabkota_code = ${kabkota} AND data_version = ${version} AND period_from BETWEEN ${window.from} AND ${window.to}`,
+  );
+}
+
+/**
+ * The fewest stored rows that make up a window whose months are all stored: each whole year in
+ * it by its year span, each whole quarter left by its quarter span, each month left by itself
+ * (a span missing, as while the warm-up is still storing them, leaves its months to themselves).
+ */
+export function coveringSpans(
+  window: AnalysisWindow,
+  stored: Array<{ id: number; period: string }>,
+  spans: StoredSpan[],
+): WindowMonths["spans"] {
+  const monthId = new Map(stored.map((month) => [month.period, month.id]));
+  const spanId = new Map(spans.map((span) => [`${span.period_from}/${span.months}`, span.id]));
+  const ids: number[] = [];
+  const unspannedMonths: number[] = [];
+  let period = window.from;
+  while (period <= window.to) {
+    const whole = SPAN_LENGTHS.map((length) => ({ length, id: spanId.get(`${period}/${length}`) })).find(
+      ({ length, id }) => id !== undefined && addMonths(period, length - 1) <= window.to,
+    );
+    if (whole) {
+      ids.push(whole.id!);
+      period = addMonths(period, whole.length);
+      continue;
+    }
+    const id = monthId.get(period);
+    if (id !== undefined) unspannedMonths.push(id);
+    period = addMonths(period, 1);
+  }
+  return { ids, unspannedMonths };
 }
 
 /**
@@ -622,14 +700,89 @@ const fillBaseAlone = analysisVerb(async (ctx: Context, kabkota: string) => {
 });
 
 /**
+ * Stores one quarter (from its three months) or year (from its four quarters) of the current
+ * data version, in a savepoint; nothing when its parts are not all stored yet, or another
+ * transaction stored it first.
+ */
+const fillSpanAlone = analysisVerb(
+  async (ctx: Context, { kabkota, periodFrom, months }: { kabkota: string; periodFrom: string; months: 3 | 12 }) => {
+    const { version } = await currentDataVersion(ctx);
+    const periodTo = addMonths(periodFrom, months - 1);
+    const parts =
+      months === 3
+        ? sql`SELECT id FROM coverage_month WHERE kabkota_code = ${kabkota} AND data_version = ${version}
+              AND period BETWEEN ${periodFrom} AND ${periodTo}`
+        : sql`SELECT id FROM coverage_span WHERE kabkota_code = ${kabkota} AND data_version = ${version} AND months = 3
+              AND period_from BETWEEN ${periodFrom} AND ${periodTo}`;
+    const ids = (await queryRows<{ id: number }>(ctx.db, parts)).map((part) => part.id);
+    if (ids.length !== (months === 3 ? 3 : 4)) return;
+    const rowsOf = (table: keyof typeof SPAN_TABLES) =>
+      months === 3
+        ? sql`${sql.raw(table)} t WHERE t.kabkota_code = ${kabkota} AND t.month_id = ANY (${sqlArray(ids, "int")})`
+        : sql`${sql.raw(SPAN_TABLES[table])} t WHERE t.kabkota_code = ${kabkota} AND t.span_id = ANY (${sqlArray(ids, "int")})`;
+    await unlessSerializationFails(ctx, async (savepoint) => {
+      const [created] = await queryRows<{ id: number }>(
+        savepoint,
+        sql`INSERT INTO coverage_span (kabkota_code, data_version, period_from, months)
+            VALUES (${kabkota}, ${version}, ${periodFrom}, ${months}) ON CONFLICT DO NOTHING RETURNING id`,
+      );
+      if (!created) return;
+      await savepoint.execute(sql`
+        INSERT INTO coverage_span_household (kabkota_code, span_id, household_id, program_mask, ${sql.raw(HOUSEHOLD_SUM_COLUMNS.join(", "))}, amount)
+        SELECT ${kabkota}, ${created.id}, t.household_id, bit_or(t.program_mask),
+               ${sql.raw(HOUSEHOLD_SUM_COLUMNS.map((column) => `sum(t.${column})::int`).join(", "))}, sum(t.amount)::bigint
+        FROM ${rowsOf("coverage_month_household")} GROUP BY t.household_id`);
+      await savepoint.execute(sql`
+        INSERT INTO coverage_span_rt (kabkota_code, span_id, kelurahan_code, rt_code, ${sql.raw(RECEIPT_COLUMNS.join(", "))})
+        SELECT ${kabkota}, ${created.id}, t.kelurahan_code, t.rt_code,
+               ${sql.raw(RECEIPT_COLUMNS.map((column) => `sum(t.${column})::${column === "amount" ? "bigint" : "int"}`).join(", "))}
+        FROM ${rowsOf("coverage_month_rt")} GROUP BY t.kelurahan_code, t.rt_code`);
+    });
+  },
+);
+
+/**
+ * Stores the quarters, then the years, whose parts are stored at the current data version and
+ * that are not stored yet, each in a transaction of its own (see `coveringSpans`).
+ */
+async function prepareSpans(ctx: Context, kabkota: string): Promise<void> {
+  const current = sql`(SELECT version FROM data_version WHERE id = 1)`;
+  for (const months of [...SPAN_LENGTHS].reverse()) {
+    const due = await queryRows<{ period_from: string }>(
+      ctx.db,
+      months === 3
+        ? sql`SELECT q.period_from FROM (
+                SELECT to_char(date_trunc('quarter', to_date(period, 'YYYY-MM')), 'YYYY-MM') AS period_from, count(*) AS parts
+                FROM coverage_month WHERE kabkota_code = ${kabkota} AND data_version = ${current} GROUP BY 1) q
+              WHERE q.parts = 3 AND NOT EXISTS (
+                SELECT 1 FROM coverage_span s WHERE s.kabkota_code = ${kabkota} AND s.data_version = ${current}
+                  AND s.months = 3 AND s.period_from = q.period_from)
+              ORDER BY 1 DESC`
+        : sql`SELECT y.period_from FROM (
+                SELECT left(period_from, 4) || '-01' AS period_from, count(*) AS parts
+                FROM coverage_span WHERE kabkota_code = ${kabkota} AND data_version = ${current} AND months = 3 GROUP BY 1) y
+              WHERE y.parts = 4 AND NOT EXISTS (
+                SELECT 1 FROM coverage_span s WHERE s.kabkota_code = ${kabkota} AND s.data_version = ${current}
+                  AND s.months = 12 AND s.period_from = y.period_from)
+              ORDER BY 1 DESC`,
+    );
+    for (const { period_from: periodFrom } of due) {
+      await yieldToOtherWork();
+      await fillSpanAlone({ ctx, input: { kabkota, periodFrom, months } });
+    }
+  }
+}
+
+/**
  * Stores the base (when missing) and the months a window lacks, MONTHS_PER_STEP at a time, each
  * step in its own transaction, so other requests are served between them.
  */
-async function prepareMonths(ctx: Context, kabkota: string, periods: string[]): Promise<void> {
+async function prepareMonths(ctx: Context, kabkota: string, periods: string[], onStep?: () => void): Promise<void> {
   await fillBaseAlone({ ctx, input: kabkota });
   for (let i = 0; i < periods.length; i += MONTHS_PER_STEP) {
     await yieldToOtherWork();
     await fillMonthsAlone({ ctx, input: { kabkota, periods: periods.slice(i, i + MONTHS_PER_STEP) } });
+    onStep?.();
   }
 }
 
@@ -780,7 +933,14 @@ const warmWindow = analysisVerb(async (ctx: Context, kabkotaCode: string): Promi
  * changed are taken first and those of the cache after (PGlite has no autovacuum), so the warm-up
  * and every later read are planned for the rows there are.
  */
-export async function warmCoverage({ ctx }: { ctx: Context }): Promise<void> {
+export async function warmCoverage({
+  ctx,
+  onProgress,
+}: {
+  ctx: Context;
+  /** Hears how many of the pieces (a city's default window, a step of its months) are stored. */
+  onProgress?: (done: number, total: number) => void;
+}): Promise<void> {
   await analyzeChangedTables(ctx.db);
   const cities = await queryRows<{ code: string; first: string | null; last: string | null }>(
     ctx.db,
@@ -788,14 +948,23 @@ export async function warmCoverage({ ctx }: { ctx: Context }): Promise<void> {
         CROSS JOIN LATERAL (SELECT min(period) AS first, max(period) AS last FROM aid_receipt r WHERE r.kabkota_code = a.code) s
         WHERE a.level = 'kabkota' ORDER BY a.code`,
   );
-  for (const city of cities) {
+  const heldMonths = cities.map((city) => {
+    if (!city.first || !city.last) return [];
+    const earliest = addMonths(city.last, 1 - MAX_WINDOW_MONTHS);
+    return monthsOf({ from: earliest > city.first ? earliest : city.first, to: city.last }).reverse();
+  });
+  const total = 2 * cities.length + heldMonths.reduce((sum, held) => sum + Math.ceil(held.length / MONTHS_PER_STEP), 0);
+  let done = 0;
+  const stepDone = () => onProgress?.(++done, total);
+  onProgress?.(0, total);
+  for (const [index, city] of cities.entries()) {
     await dropStaleMonths(ctx, city.code);
     await yieldToOtherWork();
     await warmWindow({ ctx, input: city.code });
-    if (!city.first || !city.last) continue;
-    const earliest = addMonths(city.last, 1 - MAX_WINDOW_MONTHS);
-    const held = monthsOf({ from: earliest > city.first ? earliest : city.first, to: city.last }).reverse();
-    await prepareMonths(ctx, city.code, held);
+    stepDone();
+    if (heldMonths[index]!.length > 0) await prepareMonths(ctx, city.code, heldMonths[index]!, stepDone);
+    await prepareSpans(ctx, city.code);
+    stepDone();
   }
   await analyzeChangedTables(ctx.db);
 }
@@ -813,12 +982,15 @@ async function dropStaleMonths(ctx: Context, kabkota: string): Promise<void> {
       month_households AS (DELETE FROM coverage_month_household WHERE kabkota_code = ${kabkota} AND month_id IN (SELECT id FROM months)),
       month_rts AS (DELETE FROM coverage_month_rt WHERE kabkota_code = ${kabkota} AND month_id IN (SELECT id FROM months)),
       bases AS (DELETE FROM coverage_base WHERE kabkota_code = ${kabkota} AND ${stale} RETURNING id),
-      base_households AS (DELETE FROM coverage_base_household WHERE kabkota_code = ${kabkota} AND base_id IN (SELECT id FROM bases))
+      base_households AS (DELETE FROM coverage_base_household WHERE kabkota_code = ${kabkota} AND base_id IN (SELECT id FROM bases)),
+      spans AS (DELETE FROM coverage_span WHERE kabkota_code = ${kabkota} AND ${stale} RETURNING id),
+      span_households AS (DELETE FROM coverage_span_household WHERE kabkota_code = ${kabkota} AND span_id IN (SELECT id FROM spans)),
+      span_rts AS (DELETE FROM coverage_span_rt WHERE kabkota_code = ${kabkota} AND span_id IN (SELECT id FROM spans))
       SELECT (SELECT count(*) FROM months)::int AS months, (SELECT count(*) FROM bases)::int AS bases`,
   );
   if ((dropped?.months ?? 0) + (dropped?.bases ?? 0) > 0) {
     await ctx.db.execute(
-      sql`VACUUM coverage_month_household, coverage_month_rt, coverage_month, coverage_base_household, coverage_base`,
+      sql`VACUUM coverage_month_household, coverage_month_rt, coverage_month, coverage_base_household, coverage_base, coverage_span_household, coverage_span_rt, coverage_span`,
     );
   }
 }

@@ -18,6 +18,7 @@ import {
   monthsOf,
   readVisitSheet,
   resolveWindow,
+  warmCoverage,
   WindowOutsideData,
   type AreaSummary,
   type CoverageCounts,
@@ -669,6 +670,43 @@ describeEachEngine("coverage analytics on a hand-built register", (fixture) => {
     const [filled] = await storedHouseholds();
     expect(filled).toMatchObject({ flag: true });
     expect(filled!.rows).toBeGreaterThan(0);
+  });
+
+  it("sums a window from the quarters and years the warm-up stores, to the same counts as from its months", async () => {
+    const { ctx } = fixture();
+    const windows = [WINDOW, { from: "2021-02", to: "2021-11" }, { from: "2021-03", to: "2021-07" }];
+    const answers = async () =>
+      Promise.all(
+        windows.flatMap((window) =>
+          ["64.72", A].map(async (code) => ({
+            summary: counts(await summary(code, window)),
+            overlap: await areaOverlap({ ctx, input: { code, ...window } }),
+          })),
+        ),
+      );
+    const clearWindows = () => ctx.db.execute(sql`DELETE FROM coverage_window`);
+    await ctx.db.execute(sql`DELETE FROM coverage_span`);
+    await clearWindows();
+    const fromMonths = await answers();
+    await warmCoverage({ ctx });
+    const spans = await queryRows<{ period_from: string; months: number; households: number; rts: number }>(
+      ctx.db,
+      sql`SELECT s.period_from, s.months::int AS months,
+                 (SELECT count(*)::int FROM coverage_span_household h WHERE h.span_id = s.id) AS households,
+                 (SELECT count(*)::int FROM coverage_span_rt r WHERE r.span_id = s.id) AS rts
+          FROM coverage_span s WHERE s.data_version = (SELECT version FROM data_version) AND s.period_from LIKE '2021-%'
+          ORDER BY s.months DESC, s.period_from`,
+    );
+    expect(spans.map((span) => [span.period_from, span.months])).toEqual([
+      ["2021-01", 12],
+      ["2021-01", 3],
+      ["2021-04", 3],
+      ["2021-07", 3],
+      ["2021-10", 3],
+    ]);
+    expect(spans.every((span) => span.households > 0 && span.rts > 0)).toBe(true);
+    await clearWindows();
+    expect(await answers()).toEqual(fromMonths);
   });
 
   it("cuts a window to the periods held and refuses one wholly outside them", async () => {

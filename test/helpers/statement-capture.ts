@@ -18,6 +18,9 @@ export const DISTRIBUTED_TABLES = [
   "coverage_month_rt",
   "coverage_base",
   "coverage_base_household",
+  "coverage_span",
+  "coverage_span_household",
+  "coverage_span_rt",
 ] as const;
 
 const MENTIONS = new RegExp(`\\b(${DISTRIBUTED_TABLES.join("|")})\\b`, "i");
