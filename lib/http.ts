@@ -8,12 +8,14 @@ import {
   recordAudit,
   requestContext,
   requestOrigin,
+  requestSessionHash,
   TooManyAttempts,
   type Capability,
 } from "@/lib/access";
 import { warmCoverage } from "@/lib/analytics";
 import { processContext, type Context, type SignedInContext } from "@/lib/context";
 import { isUserFacing, RateLimited } from "@/lib/errors";
+import { importJobOf, startImportJob, type ImportJobKind, type ImportProgress, type RowRejection } from "@/lib/imports";
 
 /**
  * Whether a state-changing request comes from this app's own pages: its Origin (scheme, host and
@@ -91,25 +93,29 @@ export function signedInRoute(handler: SignedInHandler, options: { capability?: 
       return response;
     } catch (error) {
       if (error instanceof AccessDenied) return refuse(error.capability);
-      if (error instanceof TooManyAttempts) return NextResponse.json({ error: error.message }, { status: 429 });
-      if (error instanceof RateLimited) {
-        const seconds = Math.max(1, Math.ceil((error.retryAt.getTime() - Date.now()) / 1000));
-        return NextResponse.json(
-          { error: error.message },
-          { status: 429, headers: { "retry-after": String(seconds) } },
-        );
-      }
-      if (isUserFacing(error)) {
-        // `fields` when the error names request parameters (as badRequest does), e.g. a window outside the data.
-        const { problems = [], fields } = error as { problems?: string[]; fields?: Record<string, string> };
-        return NextResponse.json(
-          { error: error.message.split("\n")[0], problems, ...(fields && { fields }) },
-          { status: 400 },
-        );
-      }
+      const answer = userErrorAnswer(error);
+      if (answer) return answer;
       throw error;
     }
   }
+}
+
+/** The answer to an error a person can act on (429 for too many attempts, 400 with its problems), or null. */
+function userErrorAnswer(error: unknown): Response | null {
+  if (error instanceof TooManyAttempts) return NextResponse.json({ error: error.message }, { status: 429 });
+  if (error instanceof RateLimited) {
+    const seconds = Math.max(1, Math.ceil((error.retryAt.getTime() - Date.now()) / 1000));
+    return NextResponse.json({ error: error.message }, { status: 429, headers: { "retry-after": String(seconds) } });
+  }
+  if (isUserFacing(error)) {
+    // `fields` when the error names request parameters (as badRequest does), e.g. a window outside the data.
+    const { problems = [], fields } = error as { problems?: string[]; fields?: Record<string, string> };
+    return NextResponse.json(
+      { error: error.message.split("\n")[0], problems, ...(fields && { fields }) },
+      { status: 400 },
+    );
+  }
+  return null;
 }
 
 export function forbidden() {
@@ -234,9 +240,74 @@ async function handleUpload(
     if (isUserFacing(error)) await auditRefusedUpload(ctx, request, form, error.message.split("\n")[0]!);
     throw error;
   });
-  // The import committed: fill the coverage cache once the user has the answer.
-  if (response.ok && writes) after(async () => warmCoverage({ ctx: await processContext() }));
+  // The import committed: fill the coverage cache once the user has the answer. A job (202)
+  // fills it as its last step.
+  if (response.status === 200 && writes) after(async () => warmCoverage({ ctx: await processContext() }));
   return response;
+}
+
+/**
+ * A row import run as a job (lib/imports/jobs): answers 202 with the job at once, while `work`
+ * imports with the job's progress and answers what the route would have (`rowImportAnswer`, or a
+ * refusal as 400 with its problems, audited as an upload refused). Once the batch has landed the
+ * coverage cache is brought up to date as the job's last step, `angka`.
+ */
+export function importJobAnswer(
+  ctx: SignedInContext,
+  request: Request,
+  form: FormData,
+  meta: { kind: ImportJobKind; fileName: string },
+  work: (progress: ImportProgress) => Promise<Response>,
+): Response {
+  const job = startImportJob({ userId: ctx.actor.userId, sessionHash: ctx.actor.sessionHash }, meta, {
+    async work(progress) {
+      const response = await work(progress).catch(async (error: unknown) => {
+        const answer = userErrorAnswer(error);
+        if (!answer) throw error;
+        await auditRefusedUpload(ctx, request, form, error instanceof Error ? error.message.split("\n")[0]! : "");
+        return answer;
+      });
+      return { status: response.status, body: await response.json() };
+    },
+    onError(error) {
+      console.error(`[impor ${meta.fileName}] gagal`, error);
+      return {
+        status: 500,
+        body: { error: "Impor gagal di server dan dibatalkan seluruhnya; register tidak berubah.", problems: [] },
+      };
+    },
+    async afterwards(result, progress) {
+      if (result.status !== 200) return;
+      progress({ step: "angka" });
+      await warmCoverage({
+        ctx: await processContext(),
+        onProgress: (done, total) => progress({ step: "angka", done, total }),
+      });
+    },
+  });
+  return NextResponse.json({ job }, { status: 202 });
+}
+
+/**
+ * GET of one import job. Its owner's session reads it without the database (the embedded one is
+ * busy with that very import's transaction); any other request goes through `signedInRoute` and
+ * finds only its own account's jobs. A job holds steps and the report, never a person.
+ */
+export function importJobRoute() {
+  const byAccount = signedInRoute(
+    async ({ ctx, params }) => {
+      const job = importJobOf(params.id ?? "", { userId: ctx.actor.userId });
+      return job ? NextResponse.json({ job }) : notFound("Pekerjaan impor tidak ditemukan.");
+    },
+    { capability: "import" },
+  );
+  return async (request: Request, args: RouteArgs): Promise<Response> => {
+    const sessionHash = requestSessionHash(request);
+    const { id = "" } = await args.params;
+    const job = sessionHash ? importJobOf(id, { sessionHash }) : null;
+    if (job) return NextResponse.json({ job }, { headers: { "cache-control": "no-store" } });
+    return byAccount(request, args);
+  };
 }
 
 /**
@@ -253,10 +324,6 @@ export async function readMultipart(request: Request, max: number): Promise<Form
 }
 
 /** Writes each step of an uploaded file's import to the server log, naming the file. */
-export function logImportStep(fileName: string) {
-  return (step: string) => console.info(`[impor ${fileName}] ${step}`);
-}
-
 /** A form field, with an empty input read as absent. */
 export function formField(form: FormData, name: string) {
   const value = form.get(name);
@@ -265,7 +332,8 @@ export function formField(form: FormData, name: string) {
 
 /**
  * The answer to an uploaded row import (DTKS, a recipient list, Dukcapil events): its audit entry
- * (kind, file, counts), then the report with its first 200 refused rows and how many there were.
+ * (kind, file, counts), then the report with its first 200 refused rows (line, field and reason;
+ * their cells, NIK among them, stay in Riwayat impor, masked) and how many there were.
  */
 export async function rowImportAnswer(
   ctx: SignedInContext,
@@ -273,7 +341,7 @@ export async function rowImportAnswer(
   input: {
     kind: string;
     fileName: string;
-    report: { batchId: number; alreadyImported: boolean; rows: number; rejections: unknown[] };
+    report: { batchId: number; alreadyImported: boolean; rows: number; rejections: RowRejection[] };
     detail: Record<string, unknown>;
   },
 ): Promise<Response> {
@@ -294,7 +362,7 @@ export async function rowImportAnswer(
   });
   return NextResponse.json({
     ...report,
-    rejections: report.rejections.slice(0, 200),
+    rejections: report.rejections.slice(0, 200).map(({ line, field, reason }) => ({ line, field, reason })),
     rejectionCount: report.rejections.length,
   });
 }

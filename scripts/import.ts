@@ -21,6 +21,7 @@ import {
 } from "@/lib/imports";
 
 import { cliUsername, runCli } from "./run";
+import { printImportSteps } from "./step-progress";
 
 const USAGE = `Pemakaian:
   npm run import -- boundaries <berkas.geojson|berkas.zip> [--level kabkota|kecamatan|kelurahan|rt]
@@ -54,10 +55,8 @@ function printRejections(rejections: RowRejection[]) {
     console.log(`  … dan ${formatInteger(rejections.length - 20)} baris lain (lihat import_rejection).`);
 }
 
-/** Prints each step of an import as it starts. */
-function onProgress(step: string) {
-  console.log(`  ${step} …`);
-}
+/** Prints each step of an import as it starts, with a bar where it counts. */
+const onProgress = printImportSteps();
 
 /** What the audit log keeps of a CLI import: which batch, and the kind, file and counts. */
 interface Outcome {
@@ -255,8 +254,8 @@ runCli(async () => {
       entityId: outcome.batchId,
       detail: { kind, file: fileName, via: "cli", ...outcome.detail },
     });
-    console.log("Menyiapkan ringkasan cakupan …");
-    await warmCoverage({ ctx });
+    onProgress({ step: "angka" });
+    await warmCoverage({ ctx, onProgress: (done, total) => onProgress({ step: "angka", done, total }) });
   } finally {
     await handle.close();
   }

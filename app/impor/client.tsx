@@ -2,16 +2,22 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useState, type ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 
-import { formatDate, formatInteger } from "@/lib/format";
-import type { DtksImportReport, RecipientImportReport } from "@/lib/imports";
+import { formatDate, formatInteger, formatPercent } from "@/lib/format";
+import type { DtksImportReport, ImportJobView, RecipientImportReport } from "@/lib/imports";
 
 type UploadState<T> =
   | { kind: "idle" }
   | { kind: "busy"; progress: number }
   | { kind: "ok"; report: T }
   | { kind: "error"; error: string; problems: string[] };
+
+/** How often a running import job is asked how far it is. */
+const JOB_POLL_MS = 600;
+
+/** The steps during which an embedded database serves nothing else (one connection, one transaction). */
+const HOLDS_EMBEDDED_DATABASE = new Set(["menulis", "menempatkan", "mencocokkan"]);
 
 /** Uploads with XMLHttpRequest rather than fetch: only it reports upload progress. */
 function post(
@@ -45,9 +51,73 @@ function ProblemList({ problems, total = problems.length }: { problems: string[]
   );
 }
 
+/** The answer an upload or a job ended with, as the form shows it. */
+function settled<T>(status: number, body: unknown): UploadState<T> {
+  if (status === 200) return { kind: "ok", report: body as T };
+  const { error, problems, fields } = (body ?? {}) as {
+    error?: string;
+    problems?: string[];
+    fields?: Record<string, string>;
+  };
+  return {
+    kind: "error",
+    error: error ?? `Server menjawab HTTP ${status}.`,
+    problems: problems ?? Object.values(fields ?? {}),
+  };
+}
+
+/**
+ * An import job's steps as they happen: each done, running (with its count) or still to come,
+ * and one bar for the whole job. On the embedded database, a step that writes holds it: the page
+ * says so, since other pages wait until that step ends.
+ */
+function JobSteps({ job, embedded }: { job: ImportJobView; embedded: boolean }) {
+  const current = job.steps.at(-1);
+  const running = job.status === "berjalan";
+  return (
+    <div className="import-job" data-testid="import-job" data-status={job.status}>
+      <p style={{ margin: "0 0 0.5rem" }}>
+        <progress value={job.fraction} max={1} aria-label="Kemajuan impor" />{" "}
+        <strong>{formatPercent(job.fraction * 100, 0)}</strong> · {job.file_name}
+        {running ? " sedang diimpor" : job.status === "gagal" ? " tidak diimpor" : " selesai"}
+      </p>
+      <ol className="import-steps">
+        {job.steps.map((step) => (
+          <li key={step.step} data-step={step.step} data-state={step.state}>
+            <span aria-hidden="true">{step.state === "selesai" ? "✓" : "…"}</span> {step.label}
+            {step.detail && <>: {step.detail}</>}
+            {step.total !== undefined && step.total > 0 && (
+              <>
+                {" "}
+                ({formatInteger(step.done ?? 0)}/{formatInteger(step.total)})
+              </>
+            )}
+          </li>
+        ))}
+        {job.upcoming.map((step) => (
+          <li key={step.step} data-step={step.step} data-state="menunggu">
+            <span aria-hidden="true">○</span> {step.label}
+          </li>
+        ))}
+      </ol>
+      {running && embedded && current && HOLDS_EMBEDDED_DATABASE.has(current.step) && (
+        <p className="import-job-note" role="note">
+          Basis data tertanam (PGlite) melayani satu permintaan pada satu waktu: selama langkah ini berjalan, halaman
+          lain menunggu sampai langkah ini selesai.
+        </p>
+      )}
+      {running && (
+        <p className="import-job-note">Halaman ini boleh dimuat ulang atau ditutup; impor tetap berjalan di server.</p>
+      )}
+    </div>
+  );
+}
+
 /**
  * One upload form: the file and the fields given as children, a progress bar while the file
- * travels and the server works, and the report or the reasons for refusal.
+ * travels, then (for a row import, answered with a job) the job's steps as they happen until the
+ * report or the reasons for refusal. A job still running, or ended in the last minutes, is shown
+ * again after a reload (`resume`).
  */
 function UploadForm<T>({
   endpoint,
@@ -58,6 +128,8 @@ function UploadForm<T>({
   report,
   partial,
   onFileChange,
+  resume,
+  embedded = false,
 }: {
   endpoint: string;
   id: string;
@@ -68,39 +140,81 @@ function UploadForm<T>({
   /** Whether a landed file left rows out: shown amber, not as a whole success. */
   partial?: (result: T) => boolean;
   onFileChange?: (file: File | null) => void;
+  resume?: ImportJobView;
+  embedded?: boolean;
 }) {
   const router = useRouter();
-  const [state, setState] = useState<UploadState<T>>({ kind: "idle" });
+  const [job, setJob] = useState<ImportJobView | null>(resume ?? null);
+  const [state, setState] = useState<UploadState<T>>(() =>
+    resume?.result ? settled<T>(resume.result.status, resume.result.body) : { kind: "idle" },
+  );
+  const [lostTouch, setLostTouch] = useState(false);
+  const jobId = job?.id;
+  const jobRunning = job?.status === "berjalan";
+
+  useEffect(() => {
+    if (!jobId || !jobRunning) return;
+    let stopped = false;
+    let reported = false;
+    const ask = async () => {
+      const response = await fetch(`/api/import/jobs/${jobId}`, { cache: "no-store" }).catch(() => null);
+      if (stopped) return;
+      // A dropped connection or a server busy restarting is asked again; only 404 means the job is gone.
+      if (!response || response.status >= 500) {
+        setLostTouch(true);
+        timer = setTimeout(ask, 3 * JOB_POLL_MS);
+        return;
+      }
+      setLostTouch(false);
+      const body = (await response.json().catch(() => null)) as { job?: ImportJobView } | null;
+      const next = response.ok ? body?.job : undefined;
+      if (!next) {
+        setState({
+          kind: "error",
+          error: "Pekerjaan impor tidak ditemukan lagi di server (server dimulai ulang?). Lihat Riwayat impor.",
+          problems: [],
+        });
+        setJob(null);
+        return;
+      }
+      setJob(next);
+      if (next.result && !reported) {
+        reported = true;
+        setState(settled<T>(next.result.status, next.result.body));
+        // The layout's sample-data banner and every list read the data afresh.
+        if (next.result.status === 200) router.refresh();
+      }
+      if (next.status === "berjalan") timer = setTimeout(ask, JOB_POLL_MS);
+    };
+    let timer = setTimeout(ask, JOB_POLL_MS);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [jobId, jobRunning, router]);
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    setJob(null);
     setState({ kind: "busy", progress: 0 });
     try {
       const { status, body } = await post(endpoint, new FormData(event.currentTarget), (progress) =>
         setState({ kind: "busy", progress }),
       );
-      if (status === 200) {
-        setState({ kind: "ok", report: body as T });
-        // The layout's sample-data banner and every list read the data afresh.
-        router.refresh();
+      const started = status === 202 ? (body as { job?: ImportJobView } | null)?.job : undefined;
+      if (started) {
+        setState({ kind: "idle" });
+        setJob(started);
         return;
       }
-      const { error, problems, fields } = (body ?? {}) as {
-        error?: string;
-        problems?: string[];
-        fields?: Record<string, string>;
-      };
-      setState({
-        kind: "error",
-        error: error ?? `Server menjawab HTTP ${status}.`,
-        problems: problems ?? Object.values(fields ?? {}),
-      });
+      setState(settled<T>(status, body));
+      if (status === 200) router.refresh();
     } catch (cause) {
       setState({ kind: "error", error: (cause as Error).message, problems: [] });
     }
   }
 
-  const busy = state.kind === "busy";
+  const busy = state.kind === "busy" || jobRunning;
   return (
     <form onSubmit={onSubmit} aria-describedby={`${id}-result`}>
       <div className="form-row">
@@ -118,7 +232,7 @@ function UploadForm<T>({
       <button className="button" type="submit" disabled={busy}>
         {busy ? "Mengimpor …" : submitLabel}
       </button>
-      {busy && (
+      {state.kind === "busy" && (
         <span style={{ marginLeft: "1rem" }}>
           {state.progress < 1 ? (
             <progress value={state.progress} max={1} aria-label="Kemajuan unggah" />
@@ -130,6 +244,12 @@ function UploadForm<T>({
         </span>
       )}
       <div id={`${id}-result`} style={{ marginTop: "1rem" }}>
+        {job && <JobSteps job={job} embedded={embedded} />}
+        {lostTouch && jobRunning && (
+          <p className="import-job-note" role="status">
+            Server belum menjawab; kemajuan impor ditanyakan lagi …
+          </p>
+        )}
         {state.kind === "ok" && (
           <div className={partial?.(state.report) ? "notice-partial" : "notice-ok"} role="status">
             {report(state.report)}
@@ -370,7 +490,13 @@ type DtksUploadReport = RowReport &
     | "release"
   >;
 
-export function DtksUpload({ presets }: { presets: string[] }) {
+/** What a row import's form needs of the page: its job to show again after a reload, and the engine. */
+interface JobProps {
+  resume?: ImportJobView;
+  embedded: boolean;
+}
+
+export function DtksUpload({ presets, resume, embedded }: { presets: string[] } & JobProps) {
   const [file, setFile] = useState<FileColumns | "reading" | string | null>(null);
 
   async function readColumns(chosen: File | null) {
@@ -386,6 +512,8 @@ export function DtksUpload({ presets }: { presets: string[] }) {
   return (
     <UploadForm<DtksUploadReport>
       endpoint="/api/import/dtks"
+      resume={resume}
+      embedded={embedded}
       partial={leftRowsOut}
       id="dtks"
       submitLabel="Impor DTKS"
@@ -443,7 +571,7 @@ export function DtksUpload({ presets }: { presets: string[] }) {
   );
 }
 
-export function RecipientUpload({ programs }: { programs: string[] }) {
+export function RecipientUpload({ programs, resume, embedded }: { programs: string[] } & JobProps) {
   return (
     <UploadForm<
       RowReport &
@@ -453,6 +581,8 @@ export function RecipientUpload({ programs }: { programs: string[] }) {
         >
     >
       endpoint="/api/import/penerima"
+      resume={resume}
+      embedded={embedded}
       partial={leftRowsOut}
       id="penerima"
       submitLabel="Impor daftar penerima"
@@ -490,10 +620,12 @@ export function RecipientUpload({ programs }: { programs: string[] }) {
   );
 }
 
-export function DukcapilUpload() {
+export function DukcapilUpload({ resume, embedded }: JobProps) {
   return (
     <UploadForm<RowReport & { events: number; newEvents: number; matched: number }>
       endpoint="/api/import/dukcapil"
+      resume={resume}
+      embedded={embedded}
       partial={leftRowsOut}
       id="dukcapil"
       submitLabel="Impor peristiwa Dukcapil"

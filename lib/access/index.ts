@@ -26,6 +26,7 @@ export {
   pageContext,
   requestContext,
   requestOrigin,
+  requestSessionHash,
   sessionCookie,
 } from "./request";
 export { revealHouseholdIds } from "./reveal-nik";

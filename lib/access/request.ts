@@ -11,7 +11,7 @@ import { cookieOf } from "./cookies";
 import { peerStamped } from "./peer";
 import type { Capability } from "./roles";
 import { can } from "./scope";
-import { actorOfToken, SESSION_COOKIE, SESSION_HOURS } from "./session";
+import { actorOfToken, hashToken, SESSION_COOKIE, SESSION_HOURS } from "./session";
 
 /**
  * The client's address. X-Forwarded-For holds the connection's own address, after the addresses
@@ -44,6 +44,15 @@ export function requestOrigin(source: Headers): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * The hash of the session a request carries, not checked against the database: for what its own
+ * session started in this process (an import job), never as a sign-in.
+ */
+export function requestSessionHash(request: Request): string | null {
+  const token = cookieOf(request.headers.get("cookie"), SESSION_COOKIE);
+  return token ? hashToken(token) : null;
 }
 
 /** The context of a request's signed-in account, or null when it carries no valid session. */

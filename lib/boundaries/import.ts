@@ -83,18 +83,16 @@ export async function importBoundaries({
     });
   } catch (error) {
     if (error instanceof BoundaryFileError) {
-      await ctx.db
-        .insert(importBatch)
-        .values({
-          createdBy: actorUserId(ctx.actor),
-          kind: "boundaries",
-          fileName: input.fileName,
-          fileSha256,
-          status: "ditolak",
-          message: error.message,
-          details: { problems: error.problems },
-          finishedAt: sql`now()`,
-        });
+      await ctx.db.insert(importBatch).values({
+        createdBy: actorUserId(ctx.actor),
+        kind: "boundaries",
+        fileName: input.fileName,
+        fileSha256,
+        status: "ditolak",
+        message: error.message,
+        details: { problems: error.problems },
+        finishedAt: sql`now()`,
+      });
     }
     throw error;
   }

@@ -49,8 +49,37 @@ export async function findLandedBatch(
 /** The advisory lock key every import takes: one import at a time per database. */
 const IMPORT_LOCK_KEY = 5_445_504_154;
 
-/** Hears each step of a long import as it starts (the CLI prints them, the app logs them). */
-export type ImportProgress = (step: string) => void;
+/**
+ * The steps of an import, in the order they run, with what the CLI and the import page call them.
+ * Not every import takes each one (a recipient list is placed through its household; a desil list
+ * matches before it writes); `menunggu` happens only when another import holds the turn, and
+ * `angka` is the coverage cache brought up to date once the batch has committed.
+ */
+export const IMPORT_STEP_LABELS = {
+  membaca: "Membaca berkas",
+  memeriksa: "Memeriksa baris",
+  memuat: "Memuat ke tabel sementara",
+  menunggu: "Menunggu impor lain selesai",
+  menulis: "Menulis ke register",
+  menempatkan: "Menempatkan di wilayah",
+  mencocokkan: "Mencocokkan dengan register",
+  angka: "Memperbarui angka",
+} as const;
+export type ImportStep = keyof typeof IMPORT_STEP_LABELS;
+
+/** A step starting (`done` absent) or moving on (`done` of `total`), with what it is doing in words. */
+export interface ImportStepEvent {
+  step: ImportStep;
+  detail?: string;
+  done?: number;
+  total?: number;
+}
+
+/** Hears each step of a long import as it starts and as it moves (the CLI draws a bar, the app's job keeps it). */
+export type ImportProgress = (event: ImportStepEvent) => void;
+
+/** How often a row-by-row check reports how far it is. */
+export const ROWS_PER_PROGRESS = 5_000;
 
 /**
  * Takes the database's one import turn for the rest of the transaction `tx`, waiting for an
@@ -127,20 +156,18 @@ export async function recordFailedBatch(
     message: string;
   },
 ): Promise<void> {
-  await ctx.db
-    .insert(importBatch)
-    .values({
-      createdBy: actorUserId(ctx.actor),
-      kind: input.kind,
-      kabkotaCode: input.kabkotaCode,
-      fileName: input.fileName,
-      fileSha256: input.fileSha256,
-      programCode: input.programCode ?? null,
-      period: input.period ?? null,
-      status: "gagal",
-      message: storable(input.message),
-      finishedAt: sql`now()`,
-    });
+  await ctx.db.insert(importBatch).values({
+    createdBy: actorUserId(ctx.actor),
+    kind: input.kind,
+    kabkotaCode: input.kabkotaCode,
+    fileName: input.fileName,
+    fileSha256: input.fileSha256,
+    programCode: input.programCode ?? null,
+    period: input.period ?? null,
+    status: "gagal",
+    message: storable(input.message),
+    finishedAt: sql`now()`,
+  });
 }
 
 /** Records a file refused whole, with its reason and any rows already found at fault. */

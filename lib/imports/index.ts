@@ -1,4 +1,21 @@
-export { analyzeAfterBatch, type RowRejection, takeImportTurn } from "./batch";
+export {
+  analyzeAfterBatch,
+  IMPORT_STEP_LABELS,
+  type ImportProgress,
+  type ImportStep,
+  type ImportStepEvent,
+  type RowRejection,
+  takeImportTurn,
+} from "./batch";
+export {
+  importJobOf,
+  type ImportJobKind,
+  importJobsOf,
+  type ImportJobStep,
+  type ImportJobView,
+  PLANNED_IMPORT_STEPS,
+  startImportJob,
+} from "./jobs";
 export { CsvFileError, decodeCsv, detectDelimiter, parseCsv } from "./csv";
 export { parseDate, parsePeriod } from "./dates";
 export { type DtksImportReport, importDtks } from "./dtks/import";

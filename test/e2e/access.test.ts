@@ -10,6 +10,7 @@ import { readTable } from "@/lib/imports";
 import { signedInPage, signIn } from "../helpers/accounts";
 import { startApp, type RunningApp } from "../helpers/app-server";
 import { expectText, launchChromium, SCREENSHOTS, watchPage } from "../helpers/browser";
+import { importThroughJob } from "../helpers/import-jobs";
 import { ENGINES } from "../helpers/test-database";
 import { tileAt } from "../helpers/tiles";
 
@@ -166,6 +167,8 @@ const ADMIN_ROWS: AccessRow[] = CALLERS.flatMap((who) => {
     ...["/api/import/dtks", "/api/import/penerima", "/api/import/boundaries", "/api/import/dukcapil"].map((path) =>
       fixed("POST", path, among(["admin", "dinsos"], 400)),
     ),
+    fixed("GET", "/api/import/jobs", among(["admin", "dinsos"], 200)),
+    fixed("GET", "/api/import/jobs/00000000-0000-0000-0000-000000000000", among(["admin", "dinsos"], 404)),
     fixed("GET", "/api/usulan", among(SEARCHERS, 200)),
     fixed("GET", "/api/usulan/999999", among(SEARCHERS, 404)),
     fixed("GET", "/api/saran", among(VERVAL, 200)),
@@ -660,18 +663,13 @@ describe.sequential.each(ENGINES)("who may see what, served from %s", (engine) =
         type: "text/csv",
       }),
     );
-    const response = await fetch(`${app.baseUrl}/api/import/dtks`, {
-      method: "POST",
-      headers: { cookie: cookies.admin!, origin: app.baseUrl },
-      body: form,
-    });
-    const report = await response.json();
-    expect([response.status, report.changedHouseholds], JSON.stringify(report).slice(0, 300)).toEqual([200, 1]);
+    const { status, body: report } = await importThroughJob(app.baseUrl, cookies.admin!, "/api/import/dtks", form);
+    expect([status, report.changedHouseholds], JSON.stringify(report).slice(0, 300)).toEqual([200, 1]);
     return revealed.members;
   }
 
-  /** A recipient list with one row refused (an unknown kelurahan) that carries a full NIK; its batch id. */
-  async function importWithRefusedRow(): Promise<number> {
+  /** A recipient list with one row refused (an unknown kelurahan) that carries a full NIK; its batch and job. */
+  async function importWithRefusedRow(): Promise<{ batchId: number; jobId: string }> {
     const form = new FormData();
     form.set(
       "file",
@@ -683,19 +681,21 @@ describe.sequential.each(ENGINES)("who may see what, served from %s", (engine) =
         { type: "text/csv" },
       ),
     );
-    const response = await fetch(`${app.baseUrl}/api/import/penerima`, {
-      method: "POST",
-      headers: { cookie: cookies.admin!, origin: app.baseUrl },
-      body: form,
-    });
-    const report = await response.json();
-    expect([response.status, report.rejectionCount], JSON.stringify(report).slice(0, 300)).toEqual([200, 1]);
-    return report.batchId;
+    const {
+      status,
+      body: report,
+      job,
+    } = await importThroughJob(app.baseUrl, cookies.admin!, "/api/import/penerima", form);
+    expect([status, report.rejectionCount], JSON.stringify(report).slice(0, 300)).toEqual([200, 1]);
+    return { batchId: report.batchId as number, jobId: job!.id };
   }
 
   it("never sends a full NIK to any role on any route or page, household history included, and pimpinan no person at all", async () => {
     const members = await changeThroughDtksImport(householdInKelurahan);
-    const partialBatch = await importWithRefusedRow();
+    const { batchId: partialBatch, jobId } = await importWithRefusedRow();
+    // An import job is its own account's: another importer does not find it, other roles may not ask.
+    expect((await call("dinsos", "GET", `/api/import/jobs/${jobId}`)).status).toBe(404);
+    expect((await call("lurah", "GET", `/api/import/jobs/${jobId}`)).status).toBe(403);
     expect(members.some((m) => m.nik && FULL_NIK.test(m.nik))).toBe(true);
     const household = `/api/households/${householdInKelurahan}?${WINDOW}`;
     expect(JSON.parse((await call("admin", "GET", household)).text).history.length).toBeGreaterThan(0);
@@ -784,6 +784,8 @@ describe.sequential.each(ENGINES)("who may see what, served from %s", (engine) =
       "/api/import/riwayat",
       `/api/import/riwayat/${partialBatch}`,
       `/api/import/riwayat/${partialBatch}/ditolak`,
+      "/api/import/jobs",
+      `/api/import/jobs/${jobId}`,
       ...[CITY, KELURAHAN].flatMap((code) => [
         `/api/areas/${code}/rilis?${RELEASES}`,
         ...["dicabut_masih_dibayar", "layak_belum_menerima"].map(

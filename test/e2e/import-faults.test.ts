@@ -9,12 +9,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { queryRows } from "@/db/engine";
 import type { Context } from "@/lib/context";
+import { formatInteger } from "@/lib/format";
 import { spawnApp, waitForOk, type AppProcess } from "@/scripts/app-process";
 
 import { signIn } from "../helpers/accounts";
 import { dtksFile, importFingerprint, recipientFile, withPgliteData } from "../helpers/import-files";
+import { importThroughJob } from "../helpers/import-jobs";
 
 const HOUSEHOLDS = 6000;
+
+function csvForm(fileName: string, bytes: Uint8Array): FormData {
+  const form = new FormData();
+  form.set("file", new File([new Uint8Array(bytes)], fileName, { type: "text/csv" }));
+  return form;
+}
 
 function upload(
   app: AppProcess,
@@ -23,9 +31,11 @@ function upload(
   fileName: string,
   bytes: Uint8Array,
 ): Promise<Response> {
-  const form = new FormData();
-  form.set("file", new File([new Uint8Array(bytes)], fileName, { type: "text/csv" }));
-  return fetch(`${app.baseUrl}${route}`, { method: "POST", headers: { cookie, origin: app.baseUrl }, body: form });
+  return fetch(`${app.baseUrl}${route}`, {
+    method: "POST",
+    headers: { cookie, origin: app.baseUrl },
+    body: csvForm(fileName, bytes),
+  });
 }
 
 /** Resolves once the server's log shows `text`. */
@@ -72,13 +82,15 @@ describe("kill -9 of `next start` on PGlite during an upload", () => {
     app = await spawnApp(env);
     await waitForOk(app, "/api/health");
     const cookie = await signIn(app.baseUrl, "admin");
-    const pending = upload(app, cookie, "/api/import/dtks", "dtks-besar.csv", bytes).catch((error: unknown) => error);
+    // The upload answers at once with its job; the import goes on in the server.
+    const started = await upload(app, cookie, "/api/import/dtks", "dtks-besar.csv", bytes);
+    expect(started.status).toBe(202);
+    const { job } = (await started.json()) as { job: { id: string } };
     // Logged inside the import's transaction, once it holds its turn and before it writes.
-    await logged(app, `[impor dtks-besar.csv] Menulis ${HOUSEHOLDS} rumah tangga`);
+    await logged(app, `[impor dtks-besar.csv] Menulis ke register: ${formatInteger(HOUSEHOLDS)} rumah tangga`);
     app.child.kill("SIGKILL");
     await new Promise((resolve) => app!.child.once("exit", resolve));
     expect(app.child.signalCode).toBe("SIGKILL");
-    expect(await pending).toBeInstanceOf(Error);
     // The dead server's pid is still in the directory: the next owner takes it over.
     expect(Number(await readFile(path.join(dataDir, "tepat.pid"), "utf8"))).toBe(app.child.pid);
 
@@ -87,9 +99,11 @@ describe("kill -9 of `next start` on PGlite during an upload", () => {
     app = await spawnApp(env);
     await waitForOk(app, "/api/health");
     const admin = await signIn(app.baseUrl, "admin");
-    const landed = await upload(app, admin, "/api/import/dtks", "dtks-besar.csv", bytes);
-    expect(landed.status, await landed.clone().text()).toBe(200);
-    expect(await landed.json()).toMatchObject({
+    // The job died with its server: the new one does not know it.
+    expect((await fetch(`${app.baseUrl}/api/import/jobs/${job.id}`, { headers: { cookie: admin } })).status).toBe(404);
+    const landed = await importThroughJob(app.baseUrl, admin, "/api/import/dtks", csvForm("dtks-besar.csv", bytes));
+    expect(landed.status, JSON.stringify(landed.body)).toBe(200);
+    expect(landed.body).toMatchObject({
       alreadyImported: false,
       newHouseholds: HOUSEHOLDS,
       persons: 2 * HOUSEHOLDS,
@@ -98,24 +112,20 @@ describe("kill -9 of `next start` on PGlite during an upload", () => {
     // Two uploads of one recipient list at once: one lands, the other finds it landed.
     const list = recipientFile(300);
     const answers = await Promise.all([
-      upload(app, admin, "/api/import/penerima", "pkh-a.csv", list),
-      upload(app, admin, "/api/import/penerima", "pkh-b.csv", list),
+      importThroughJob(app.baseUrl, admin, "/api/import/penerima", csvForm("pkh-a.csv", list)),
+      importThroughJob(app.baseUrl, admin, "/api/import/penerima", csvForm("pkh-b.csv", list)),
     ]);
-    const reports = await Promise.all(
-      answers.map((a) => a.json() as Promise<{ alreadyImported: boolean; receipts: number }>),
-    );
     expect(answers.map((a) => a.status)).toEqual([200, 200]);
-    expect(reports.map((r) => r.alreadyImported).sort()).toEqual([false, true]);
+    expect(answers.map((a) => a.body.alreadyImported).sort()).toEqual([false, true]);
 
     // A file refused whole is in the audit log, with its route and name.
-    const refused = await upload(
-      app,
+    const refused = await importThroughJob(
+      app.baseUrl,
       admin,
       "/api/import/dtks",
-      "kosong.csv",
-      new TextEncoder().encode("bukan,kolom,dtks\n1,2,3\n"),
+      csvForm("kosong.csv", new TextEncoder().encode("bukan,kolom,dtks\n1,2,3\n")),
     );
-    expect(refused.status).toBe(400);
+    expect([refused.status, refused.job?.status]).toEqual([400, "gagal"]);
     const audit = await fetch(`${app.baseUrl}/api/admin/audit?action=import_refused`, { headers: { cookie: admin } });
     const entries = (await audit.json()) as {
       rows: Array<{ username: string; detail: { route: string; file: string } }>;

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signedInPage, signIn } from "../helpers/accounts";
 import { startApp, type RunningApp } from "../helpers/app-server";
 import { expectText, launchChromium, SCREENSHOTS, watchPage } from "../helpers/browser";
+import { importThroughJob } from "../helpers/import-jobs";
 import { ENGINES } from "../helpers/test-database";
 
 const SCENES = ["ringkasan", "bertumpuk", "belum_menerima", "kemiskinan", "kesegaran"] as const;
@@ -161,8 +162,8 @@ describe.each(ENGINES)("the command-center screen served from %s", (engine) => {
         type: "text/csv",
       }),
     );
-    const imported = await post("/api/import/penerima", form);
-    expect(imported.status, await imported.clone().text()).toBe(200);
+    const imported = await importThroughJob(app.baseUrl, admin, "/api/import/penerima", form);
+    expect(imported.status, JSON.stringify(imported.body)).toBe(200);
     const importedAt = Date.now();
     const errorsAfter = await waitFor(
       () => page.getByTestId("figure-errors").textContent(),

@@ -7,6 +7,7 @@ import { actorUserId, assertCan } from "@/lib/access";
 import { homeKabkotaCode, kecamatanLookup, kelurahanCodeSet } from "@/lib/areas";
 import type { Context } from "@/lib/context";
 import { rootMessage, UserError } from "@/lib/errors";
+import { formatInteger } from "@/lib/format";
 import { matchReceipts } from "@/lib/matching";
 import { recordedNote, recordPastRelease, recordRelease, releaseMode, type ReleaseInput } from "@/lib/releases";
 import { placementColumnList, placementOf } from "@/lib/spatial";
@@ -270,7 +271,7 @@ export async function importDtks({
   const landed = await findLandedBatch(ctx, { kind: "dtks", fileSha256, period });
   if (landed) return alreadyImported(landed.id);
 
-  progress("Membaca berkas");
+  progress({ step: "membaca" });
 
   const kelurahanCodes = await kelurahanCodeSet(ctx);
   const isKecamatan = await kecamatanLookup();
@@ -307,8 +308,13 @@ export async function importDtks({
   }
   let parsed: ReturnType<typeof parseDtksRows>;
   const rows = table.rows.length;
+  progress({ step: "memeriksa", done: 0, total: rows });
   try {
-    parsed = parseDtksRows(table, { isKecamatan, isKelurahan: (code) => kelurahanCodes.has(code) });
+    parsed = parseDtksRows(table, {
+      isKecamatan,
+      isKelurahan: (code) => kelurahanCodes.has(code),
+      onRows: (done) => progress({ step: "memeriksa", done, total: rows }),
+    });
   } catch (error) {
     return refuse(error);
   }
@@ -332,7 +338,8 @@ export async function importDtks({
     );
   }
 
-  progress(`Memuat ${parsed.persons.length} baris ke tabel sementara`);
+  progress({ step: "memeriksa", done: rows, total: rows });
+  progress({ step: "memuat", detail: `${formatInteger(parsed.persons.length)} baris` });
   const staged = await stage(ctx, parsed);
   if (mode === "past")
     return importPastRelease(ctx, {
@@ -351,11 +358,14 @@ export async function importDtks({
   const result = await ctx.db
     .transaction(async (tx) => {
       const txCtx: Context = { ...ctx, db: tx };
-      await takeImportTurn(tx, () => progress("Menunggu impor lain selesai"));
+      await takeImportTurn(tx, () => progress({ step: "menunggu" }));
       // The same file may have landed while this import waited for its turn.
       const landedMeanwhile = await findLandedBatch(txCtx, { kind: "dtks", fileSha256, period });
       if (landedMeanwhile) return { landed: landedMeanwhile.id };
-      progress(`Menulis ${parsed.households.length} rumah tangga dan ${parsed.persons.length} anggota`);
+      progress({
+        step: "menulis",
+        detail: `${formatInteger(parsed.households.length)} rumah tangga dan ${formatInteger(parsed.persons.length)} anggota`,
+      });
       const [batch] = await tx
         .insert(importBatch)
         .values({
@@ -371,7 +381,6 @@ export async function importDtks({
         .returning({ id: importBatch.id });
       const batchId = batch!.id;
       // Before the file overwrites the register: does it carry what applied proposals changed?
-      progress("Memeriksa usulan verval yang sudah diterapkan");
       const proposals = await checkAppliedProposals(tx, {
         kabkotaCode,
         batchId,
@@ -433,6 +442,7 @@ export async function importDtks({
 
       // The households to write (new, or changed and marked above), placed in their polygons
       // before they are written, so each is written once.
+      progress({ step: "menempatkan", detail: "rumah tangga ke kelurahan dan RT, lalu anggotanya" });
       await tx.execute(sql`DROP TABLE IF EXISTS dtks_households_to_write`);
       await tx.execute(sql`
       CREATE TEMP TABLE dtks_households_to_write ON COMMIT DROP AS
@@ -501,7 +511,7 @@ export async function importDtks({
       // A large batch changes the tables' make-up: the matching below needs fresh statistics.
       await analyzeAfterBatch(txCtx, "household", newHouseholds + history!.changed);
       await analyzeAfterBatch(txCtx, "person", persons!.written);
-      progress("Mencocokkan penerimaan dengan register");
+      progress({ step: "mencocokkan", detail: "penerimaan dengan rumah tangga yang berubah" });
       for (const code of new Set(parsed.households.map((h) => h.kabkotaCode))) {
         await matchReceipts({ ctx: txCtx, input: { kabkotaCode: code, dtksBatchId: batchId } });
       }
@@ -592,7 +602,7 @@ async function importPastRelease(
   const result = await ctx.db
     .transaction(async (tx) => {
       const txCtx: Context = { ...ctx, db: tx };
-      await takeImportTurn(tx, () => progress("Menunggu impor lain selesai"));
+      await takeImportTurn(tx, () => progress({ step: "menunggu" }));
       const landedMeanwhile = await findLandedBatch(txCtx, { kind: "dtks", fileSha256, period });
       if (landedMeanwhile) return { landed: landedMeanwhile.id };
       const [batch] = await tx
@@ -609,7 +619,7 @@ async function importPastRelease(
         })
         .returning({ id: importBatch.id });
       const batchId = batch!.id;
-      progress(`Mencatat rilis lama ${release.name} tanpa mengubah register`);
+      progress({ step: "menulis", detail: `rilis lama ${release.name}, tanpa mengubah register` });
       await keepStoredValuesOfAbsentColumns(txCtx, staged, parsed.columns);
       const recorded = await recordPastRelease(txCtx, {
         kabkotaCode,
@@ -695,12 +705,14 @@ async function importDesilList(
 ): Promise<DtksImportReport> {
   const { fileName, fileSha256, table, kabkotaCode, release, progress } = input;
   const period = release?.name ?? null;
+  progress({ step: "memeriksa", done: 0, total: table.rows.length });
   const parsed = parseDesilRows(table);
-  progress(`Mencari ${parsed.rows.length} NIK di register`);
+  progress({ step: "memeriksa", done: table.rows.length, total: table.rows.length });
+  progress({ step: "mencocokkan", detail: `${formatInteger(parsed.rows.length)} NIK di register` });
   const result = await ctx.db
     .transaction(async (tx) => {
       const txCtx: Context = { ...ctx, db: tx };
-      await takeImportTurn(tx, () => progress("Menunggu impor lain selesai"));
+      await takeImportTurn(tx, () => progress({ step: "menunggu" }));
       const landedMeanwhile = await findLandedBatch(txCtx, { kind: "dtks", fileSha256, period });
       if (landedMeanwhile) return { landed: landedMeanwhile.id, refused: undefined };
       const matched = await matchDesilRows(txCtx, { kabkotaCode, table, rows: parsed.rows });
@@ -720,7 +732,7 @@ async function importDesilList(
         })
         .returning({ id: importBatch.id });
       const batchId = batch!.id;
-      progress(`Memperbarui desil ${matched.matches.length} rumah tangga`);
+      progress({ step: "menulis", detail: `desil ${formatInteger(matched.matches.length)} rumah tangga` });
       const changed = await writeDesilUpdates(txCtx, { kabkotaCode, batchId, matches: matched.matches });
       const ids = matched.matches.map((m) => m.householdId);
       const recorded =

@@ -2,7 +2,7 @@ import type { FamilyRelation, NikCheck, NonaktifReason, Sex } from "@/db/schema/
 import { normalizeAreaCode } from "@/lib/area-codes";
 import { checkNoKk, idNumberText, nikCheckOf } from "@/lib/nik";
 
-import type { RowRejection } from "../batch";
+import { ROWS_PER_PROGRESS, type RowRejection } from "../batch";
 import { CsvFileError } from "../csv";
 import { parseDate } from "../dates";
 import { DTKS_COLUMNS, mapHeaders, type DtksColumn } from "../headers";
@@ -62,6 +62,8 @@ export interface ParsedDtks {
 export interface DtksParseContext {
   isKecamatan: (digits: string) => boolean;
   isKelurahan: (code: string) => boolean;
+  /** Hears how many rows are checked, every ROWS_PER_PROGRESS rows. */
+  onRows?: (done: number) => void;
 }
 
 const REQUIRED: DtksColumn[] = ["id_dtks", "nik", "nama", "kode_kelurahan"];
@@ -144,7 +146,9 @@ export function parseDtksRows(table: Table, context: DtksParseContext): ParsedDt
     return date;
   };
 
+  let checked = 0;
   for (const row of table.rows) {
+    if (++checked % ROWS_PER_PROGRESS === 0) context.onRows?.(checked);
     const line = row.line;
     cells = row.cells;
     try {

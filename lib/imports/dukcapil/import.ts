@@ -6,7 +6,7 @@ import { actorUserId, assertCan } from "@/lib/access";
 import { homeKabkotaCode } from "@/lib/areas";
 import type { Context } from "@/lib/context";
 import { rootMessage, UserError } from "@/lib/errors";
-import { todayInWita } from "@/lib/format";
+import { formatInteger, todayInWita } from "@/lib/format";
 
 import {
   findLandedBatch,
@@ -76,14 +76,16 @@ export async function importDukcapilEvents({
   });
   const landed = await findLandedBatch(ctx, sameFile);
   if (landed) return alreadyImported(landed.id);
-  progress("Membaca berkas");
+  progress({ step: "membaca" });
   const refused = { kind: "dukcapil" as const, fileName: input.fileName, fileSha256, kabkotaCode };
   let parsed: ReturnType<typeof parseDukcapilRows>;
   let rows = 0;
   try {
     const table = readTable(input.fileName, input.bytes);
     rows = table.rows.length;
+    progress({ step: "memeriksa", done: 0, total: rows });
     parsed = parseDukcapilRows(table, todayInWita());
+    progress({ step: "memeriksa", done: rows, total: rows });
   } catch (error) {
     if (error instanceof UserError) await recordRefusedBatch(ctx, { ...refused, message: error.message });
     throw error;
@@ -102,10 +104,10 @@ export async function importDukcapilEvents({
     .load(parsed.events.map((e) => [e.line, e.nik, e.name, e.event, e.eventDate, e.destination]))
     .then(() =>
       ctx.db.transaction(async (tx) => {
-        await takeImportTurn(tx, () => progress("Menunggu impor lain selesai"));
+        await takeImportTurn(tx, () => progress({ step: "menunggu" }));
         const landedMeanwhile = await findLandedBatch({ ...ctx, db: tx }, sameFile);
         if (landedMeanwhile) return { landed: landedMeanwhile.id };
-        progress(`Menulis ${parsed.events.length} peristiwa`);
+        progress({ step: "menulis", detail: `${formatInteger(parsed.events.length)} peristiwa` });
         const [batch] = await tx
           .insert(importBatch)
           .values({

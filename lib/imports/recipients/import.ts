@@ -6,6 +6,7 @@ import { actorUserId, assertCan } from "@/lib/access";
 import { homeKabkotaCode, kecamatanLookup, kelurahanCodeSet } from "@/lib/areas";
 import type { Context } from "@/lib/context";
 import { rootMessage, UserError } from "@/lib/errors";
+import { formatInteger } from "@/lib/format";
 import { linkRecords } from "@/lib/linkage";
 import { matchedColumns, matchJoins } from "@/lib/matching";
 
@@ -109,7 +110,7 @@ export async function importRecipients({
   });
   const landed = await findLandedBatch(ctx, sameFile);
   if (landed) return alreadyImported(landed.id);
-  progress("Membaca berkas");
+  progress({ step: "membaca" });
 
   const kelurahanCodes = await kelurahanCodeSet(ctx);
   const refused = {
@@ -124,7 +125,9 @@ export async function importRecipients({
   try {
     const table = readTable(input.fileName, input.bytes);
     rows = table.rows.length;
+    progress({ step: "memeriksa", done: 0, total: rows });
     parsed = parseRecipientRows(table, {
+      onRows: (done) => progress({ step: "memeriksa", done, total: rows }),
       isKecamatan: await kecamatanLookup(),
       isKelurahan: (code) => kelurahanCodes.has(code),
       programOf,
@@ -154,7 +157,8 @@ export async function importRecipients({
     );
   }
 
-  progress(`Memuat ${parsed.receipts.length} baris ke tabel sementara`);
+  progress({ step: "memeriksa", done: rows, total: rows });
+  progress({ step: "memuat", detail: `${formatInteger(parsed.receipts.length)} baris` });
   const staged = await openStage(ctx, "penerima", RECEIPT_STAGE);
   const outcome = await staged
     .load(
@@ -175,11 +179,14 @@ export async function importRecipients({
     )
     .then(() =>
       ctx.db.transaction(async (tx) => {
-        await takeImportTurn(tx, () => progress("Menunggu impor lain selesai"));
+        await takeImportTurn(tx, () => progress({ step: "menunggu" }));
         // The same list may have landed while this import waited for its turn: it must not count twice.
         const landedMeanwhile = await findLandedBatch({ ...ctx, db: tx }, sameFile);
         if (landedMeanwhile) return { landed: landedMeanwhile.id };
-        progress(`Menulis dan mencocokkan ${parsed.receipts.length} penerimaan`);
+        progress({
+          step: "menulis",
+          detail: `${formatInteger(parsed.receipts.length)} penerimaan, dicocokkan lewat NIK dan No. KK`,
+        });
         const [batch] = await tx
           .insert(importBatch)
           .values({
@@ -236,7 +243,7 @@ export async function importRecipients({
   const { batchId } = outcome;
 
   // The receipts NIK did not match are linked by name, birth date, No. KK and place.
-  progress("Menautkan penerima tanpa NIK yang cocok");
+  progress({ step: "mencocokkan", detail: "penerima tanpa NIK yang cocok, lewat nama dan tanggal lahir" });
   for (const code of kabkotaCodes) await linkRecords({ ctx, input: { kabkotaCode: code, batchId } });
   const [counts] = await queryRows<{ nik: number; kk: number; linked: number; waiting: number }>(
     ctx.db,

@@ -4,7 +4,7 @@ import { UserError } from "@/lib/errors";
 import { formatInteger } from "@/lib/format";
 import { idNumberText, nikCheckOf } from "@/lib/nik";
 
-import type { RowRejection } from "../batch";
+import { ROWS_PER_PROGRESS, type RowRejection } from "../batch";
 import { CsvFileError } from "../csv";
 import { parseDate, parsePeriod } from "../dates";
 import { mapHeaders, RECIPIENT_COLUMNS, type RecipientColumn } from "../headers";
@@ -35,6 +35,8 @@ export interface RecipientParseContext {
   /** From the command line or the upload form; a column of the file wins where filled. */
   program?: string;
   period?: string;
+  /** Hears how many rows are checked, every ROWS_PER_PROGRESS rows. */
+  onRows?: (done: number) => void;
 }
 
 /** A recipient list naming a program the database does not know: refused whole, with the rows naming it. */
@@ -106,7 +108,9 @@ export function parseRecipientRows(
   const receipts: Receipt[] = [];
   const rejections: RowRejection[] = [];
   const warnings: string[] = [];
+  let checked = 0;
   for (const row of table.rows) {
+    if (++checked % ROWS_PER_PROGRESS === 0) context.onRows?.(checked);
     const { line, cells } = row;
     const cell = (column: RecipientColumn) => cellOf(cells, column);
     const reject = (field: string, reason: string) => rejections.push(rejectionOf(table, row, field, reason));

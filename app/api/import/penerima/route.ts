@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { badRequest, formField, logImportStep, rowImportAnswer, uploadRoute } from "@/lib/http";
+import { badRequest, formField, importJobAnswer, rowImportAnswer, uploadRoute } from "@/lib/http";
 import { importRecipients } from "@/lib/imports";
 
 const form = z.object({
@@ -12,7 +12,8 @@ const form = z.object({
     .optional(),
 });
 
-// POST /api/import/penerima – multipart upload of a recipient list with optional program and period; admin only
+// POST /api/import/penerima – multipart upload of a recipient list with optional program and period; admin only.
+// Answers 202 with an import job at once (GET /api/import/jobs/{id} follows it).
 export const POST = uploadRoute(async (data, ctx, request) => {
   const parsed = form.safeParse({
     file: data.get("file"),
@@ -21,20 +22,17 @@ export const POST = uploadRoute(async (data, ctx, request) => {
   });
   if (!parsed.success) return badRequest(parsed.error);
   const { file, program, period } = parsed.data;
-  const report = await importRecipients({
-    ctx,
-    input: {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  return importJobAnswer(ctx, request, data, { kind: "penerima", fileName: file.name }, async (onProgress) => {
+    const report = await importRecipients({
+      ctx,
+      input: { fileName: file.name, bytes, program, period, onProgress },
+    });
+    return rowImportAnswer(ctx, request, {
+      kind: "penerima",
       fileName: file.name,
-      bytes: new Uint8Array(await file.arrayBuffer()),
-      program,
-      period,
-      onProgress: logImportStep(file.name),
-    },
-  });
-  return rowImportAnswer(ctx, request, {
-    kind: "penerima",
-    fileName: file.name,
-    report,
-    detail: { program, period, receipts: report.receipts },
+      report,
+      detail: { program, period, receipts: report.receipts },
+    });
   });
 });

@@ -1,0 +1,192 @@
+import { randomUUID } from "node:crypto";
+
+import { IMPORT_STEP_LABELS, type ImportProgress, type ImportStep, type ImportStepEvent } from "./batch";
+
+/** The row imports an upload runs as a job. */
+export type ImportJobKind = "dtks" | "penerima" | "dukcapil";
+
+/** The steps each kind usually takes, so the page can show what is still to come. */
+export const PLANNED_IMPORT_STEPS: Record<ImportJobKind, readonly ImportStep[]> = {
+  dtks: ["membaca", "memeriksa", "memuat", "menulis", "menempatkan", "mencocokkan", "angka"],
+  penerima: ["membaca", "memeriksa", "memuat", "menulis", "mencocokkan", "angka"],
+  dukcapil: ["membaca", "memeriksa", "menulis", "angka"],
+};
+
+export interface ImportJobStep {
+  step: ImportStep;
+  label: string;
+  state: "berjalan" | "selesai";
+  detail?: string;
+  done?: number;
+  total?: number;
+  started_at: string;
+  finished_at?: string;
+}
+
+/** What the upload route would have answered: its HTTP status and JSON body (the report, or the refusal). */
+export interface ImportJobResult {
+  status: number;
+  body: unknown;
+}
+
+/** A job as the page sees it (the API's JSON, snake_case): no file content, no person, only steps and the report. */
+export interface ImportJobView {
+  id: string;
+  kind: ImportJobKind;
+  file_name: string;
+  status: "berjalan" | "selesai" | "gagal";
+  started_at: string;
+  finished_at?: string;
+  steps: ImportJobStep[];
+  /** The planned steps not reached yet, in order. */
+  upcoming: Array<{ step: ImportStep; label: string }>;
+  /** How far the job is, 0..1: finished steps and the share of the current one that is done. */
+  fraction: number;
+  /** Set once the import has committed or been refused; the figures may still be refreshing. */
+  result?: ImportJobResult;
+}
+
+interface ImportJob extends Omit<ImportJobView, "upcoming" | "fraction"> {
+  ownerUserId: number;
+  ownerSessionHash: string;
+}
+
+/** Finished jobs are kept this long, so a page reloaded after the end still shows the report. */
+const KEEP_FINISHED_MS = 60 * 60 * 1000;
+/** The most jobs kept per account; the oldest finished ones go first. */
+const MAX_JOBS_PER_USER = 20;
+
+/**
+ * The jobs of this process. On globalThis: Next.js may load this module once per route bundle,
+ * and the upload route, the job route and the import page must see the same jobs. A job lives
+ * in the process that runs it; a restart ends it (its import's transaction rolls back whole).
+ */
+const registry: Map<string, ImportJob> = ((
+  globalThis as { __tepatImportJobs?: Map<string, ImportJob> }
+).__tepatImportJobs ??= new Map());
+
+function forget(now: number): void {
+  for (const [id, job] of registry) {
+    if (job.finished_at && now - Date.parse(job.finished_at) > KEEP_FINISHED_MS) registry.delete(id);
+  }
+}
+
+function viewOf(job: ImportJob): ImportJobView {
+  const { ownerUserId: _user, ownerSessionHash: _session, ...shown } = job;
+  const seen = new Set(job.steps.map((s) => s.step));
+  const upcoming =
+    job.status === "berjalan"
+      ? PLANNED_IMPORT_STEPS[job.kind]
+          .filter((step) => !seen.has(step))
+          .map((step) => ({ step, label: IMPORT_STEP_LABELS[step] }))
+      : [];
+  const current = job.steps.at(-1);
+  const currentShare =
+    current && current.state === "berjalan" && current.total ? (current.done ?? 0) / current.total : 0;
+  const finished = job.steps.filter((s) => s.state === "selesai").length;
+  const total = Math.max(1, job.steps.length + upcoming.length);
+  const fraction = job.status === "berjalan" ? Math.min(0.99, (finished + currentShare) / total) : 1;
+  return { ...structuredClone(shown), upcoming, fraction };
+}
+
+/** Moves the job to `event`'s step (closing the one before) or updates the current step's count. */
+function advance(job: ImportJob, event: ImportStepEvent): void {
+  const now = new Date().toISOString();
+  const current = job.steps.at(-1);
+  if (current?.step === event.step && current.state === "berjalan") {
+    if (event.detail !== undefined) current.detail = event.detail;
+    if (event.done !== undefined) current.done = event.done;
+    if (event.total !== undefined) current.total = event.total;
+    return;
+  }
+  if (current && current.state === "berjalan") Object.assign(current, { state: "selesai", finished_at: now });
+  // The server's log follows each job too, naming its file.
+  console.info(`[impor ${job.file_name}] ${IMPORT_STEP_LABELS[event.step]}${event.detail ? `: ${event.detail}` : ""}`);
+  job.steps.push({
+    step: event.step,
+    label: IMPORT_STEP_LABELS[event.step],
+    state: "berjalan",
+    ...(event.detail !== undefined && { detail: event.detail }),
+    ...(event.done !== undefined && { done: event.done }),
+    ...(event.total !== undefined && { total: event.total }),
+    started_at: now,
+  });
+}
+
+function finish(job: ImportJob, status: ImportJob["status"]): void {
+  const now = new Date().toISOString();
+  const current = job.steps.at(-1);
+  if (current && current.state === "berjalan") Object.assign(current, { state: "selesai", finished_at: now });
+  job.status = status;
+  job.finished_at = now;
+}
+
+/**
+ * Starts an import as a job of this process and answers at once. `work` runs the import with the
+ * job's progress and answers what the upload route would have; `afterwards` (the figures brought
+ * up to date) runs once the report is there, still as a step of the job. A job whose work throws
+ * ends `gagal` with the answer `onError` makes of the error.
+ */
+export function startImportJob(
+  owner: { userId: number; sessionHash: string },
+  meta: { kind: ImportJobKind; fileName: string },
+  steps: {
+    work: (progress: ImportProgress) => Promise<ImportJobResult>;
+    onError: (error: unknown) => ImportJobResult;
+    afterwards?: (result: ImportJobResult, progress: ImportProgress) => Promise<void>;
+  },
+): ImportJobView {
+  const now = Date.now();
+  forget(now);
+  const job: ImportJob = {
+    id: randomUUID(),
+    kind: meta.kind,
+    file_name: meta.fileName,
+    status: "berjalan",
+    started_at: new Date(now).toISOString(),
+    steps: [],
+    ownerUserId: owner.userId,
+    ownerSessionHash: owner.sessionHash,
+  };
+  const own = [...registry.values()].filter((j) => j.ownerUserId === owner.userId && j.finished_at);
+  for (const old of own.slice(0, Math.max(0, own.length - MAX_JOBS_PER_USER + 1))) registry.delete(old.id);
+  registry.set(job.id, job);
+  const progress: ImportProgress = (event) => advance(job, event);
+  void (async () => {
+    try {
+      job.result = await steps.work(progress);
+    } catch (error) {
+      job.result = steps.onError(error);
+    }
+    try {
+      await steps.afterwards?.(job.result, progress);
+      finish(job, job.result.status < 400 ? "selesai" : "gagal");
+    } catch (error) {
+      console.error("[impor] memperbarui angka gagal", error);
+      finish(job, job.result.status < 400 ? "selesai" : "gagal");
+    }
+  })();
+  return viewOf(job);
+}
+
+/**
+ * A job as its owner sees it: by the session that started it (read without the database, so the
+ * page follows the job while an embedded database is busy writing it), or by the account.
+ */
+export function importJobOf(id: string, owner: { sessionHash?: string; userId?: number }): ImportJobView | null {
+  const job = registry.get(id);
+  if (!job) return null;
+  const mine =
+    (owner.sessionHash !== undefined && job.ownerSessionHash === owner.sessionHash) ||
+    (owner.userId !== undefined && job.ownerUserId === owner.userId);
+  return mine ? viewOf(job) : null;
+}
+
+/** An account's jobs of this process, newest first: those running, then those finished within the hour. */
+export function importJobsOf(userId: number): ImportJobView[] {
+  forget(Date.now());
+  return [...registry.values()]
+    .filter((job) => job.ownerUserId === userId)
+    .sort((a, b) => b.started_at.localeCompare(a.started_at))
+    .map(viewOf);
+}

@@ -1,0 +1,137 @@
+import { beforeAll, expect, it } from "vitest";
+
+import { warmCoverage } from "@/lib/analytics";
+import { seedDemoCity } from "@/lib/demo";
+import { UserError } from "@/lib/errors";
+import { formatInteger } from "@/lib/format";
+import {
+  importDtks,
+  importJobOf,
+  importJobsOf,
+  startImportJob,
+  type ImportJobView,
+  type ImportStepEvent,
+} from "@/lib/imports";
+
+import { describeEachEngine } from "../helpers/each-engine";
+import { dtksFile } from "../helpers/import-files";
+
+const HOUSEHOLDS = 12_000;
+const owner = { userId: 41, sessionHash: "sesi-pemilik" };
+
+/** The job once it has ended, as its owner reads it. */
+async function importJobSettled(id: string): Promise<ImportJobView | null> {
+  for (;;) {
+    const job = importJobOf(id, owner);
+    if (!job || job.status !== "berjalan") return job;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describeEachEngine("Imports as jobs: the steps as they happen, and the report at the end", (fixture) => {
+  beforeAll(async () => {
+    const { ctx } = fixture();
+    await seedDemoCity({ ctx, input: { seed: 1, households: 0 } });
+  });
+
+  it("runs a DTKS import through its steps in order, counts the rows checked, and ends with the report and the figures refreshed", async () => {
+    const { ctx } = fixture();
+    const events: ImportStepEvent[] = [];
+    const fractions: number[] = [];
+    const rows = 2 * HOUSEHOLDS;
+    const started = startImportJob(
+      owner,
+      { kind: "dtks", fileName: "dtks-pekerjaan.csv" },
+      {
+        async work(progress) {
+          const report = await importDtks({
+            ctx,
+            input: {
+              fileName: "dtks-pekerjaan.csv",
+              bytes: dtksFile("J", HOUSEHOLDS),
+              onProgress: (event) => {
+                events.push(event);
+                progress(event);
+                fractions.push(importJobOf(started.id, owner)!.fraction);
+              },
+            },
+          });
+          return { status: 200, body: report };
+        },
+        onError: () => ({ status: 500, body: {} }),
+        async afterwards(_result, progress) {
+          progress({ step: "angka" });
+          await warmCoverage({ ctx, onProgress: (done, total) => progress({ step: "angka", done, total }) });
+        },
+      },
+    );
+    // Answered before any step ran: the upload route returns at once.
+    expect([started.status, started.steps, started.fraction]).toEqual(["berjalan", [], 0]);
+    expect(started.upcoming.map((s) => s.step)).toEqual([
+      "membaca",
+      "memeriksa",
+      "memuat",
+      "menulis",
+      "menempatkan",
+      "mencocokkan",
+      "angka",
+    ]);
+
+    const ended = await importJobSettled(started.id);
+    expect(ended!.status).toBe("selesai");
+    expect(ended!.fraction).toBe(1);
+    expect(ended!.steps.map((s) => s.step)).toEqual([
+      "membaca",
+      "memeriksa",
+      "memuat",
+      "menulis",
+      "menempatkan",
+      "mencocokkan",
+      "angka",
+    ]);
+    expect(ended!.steps.every((s) => s.state === "selesai" && s.finished_at! >= s.started_at)).toBe(true);
+    // The rows are counted as they are checked, every 5,000, up to the file's rows.
+    const checked = events.filter((e) => e.step === "memeriksa").map((e) => e.done);
+    expect(checked).toEqual([0, 5_000, 10_000, 15_000, 20_000, rows]);
+    expect(ended!.steps[1]).toMatchObject({ done: rows, total: rows });
+    expect(ended!.steps[3]!.detail).toBe(
+      `${formatInteger(HOUSEHOLDS)} rumah tangga dan ${formatInteger(rows)} anggota`,
+    );
+    // The figures step counted its pieces to the end.
+    const figures = ended!.steps[6]!;
+    expect(figures.total).toBeGreaterThan(0);
+    expect(figures.done).toBe(figures.total);
+    // The bar never goes back.
+    expect(fractions.length).toBeGreaterThan(6);
+    expect(fractions.every((f, i) => i === 0 || f >= fractions[i - 1]!)).toBe(true);
+    expect(ended!.result).toMatchObject({ status: 200, body: { newHouseholds: HOUSEHOLDS, persons: rows } });
+  });
+
+  it("shows a job to its own session and account only, and ends a refused or broken one as gagal", async () => {
+    const refused = startImportJob(
+      owner,
+      { kind: "penerima", fileName: "ditolak.csv" },
+      {
+        work: async () => {
+          throw new UserError("Berkas ditolak: kolom wajib tidak ada.");
+        },
+        onError: (error) => ({ status: 400, body: { error: (error as Error).message } }),
+      },
+    );
+    const ended = await importJobSettled(refused.id);
+    expect([ended!.status, ended!.result]).toEqual([
+      "gagal",
+      { status: 400, body: { error: "Berkas ditolak: kolom wajib tidak ada." } },
+    ]);
+    expect(importJobOf(refused.id, { sessionHash: owner.sessionHash })?.id).toBe(refused.id);
+    expect(importJobOf(refused.id, { userId: owner.userId })?.id).toBe(refused.id);
+    expect(importJobOf(refused.id, { sessionHash: "sesi-lain" })).toBeNull();
+    expect(importJobOf(refused.id, { userId: owner.userId + 1 })).toBeNull();
+    expect(importJobOf("tidak-ada", owner)).toBeNull();
+    // Newest first, and nobody else's.
+    expect(importJobsOf(owner.userId)[0]!.id).toBe(refused.id);
+    expect(importJobsOf(owner.userId + 1)).toEqual([]);
+    // Nothing of the owner's session travels with the job.
+    expect(JSON.stringify(importJobsOf(owner.userId))).not.toContain(owner.sessionHash);
+  });
+});
