@@ -4,6 +4,7 @@ import { queryRows } from "@/db/engine";
 import { areaScopeSql } from "@/lib/access";
 import {
   coverageSource,
+  currentDataVersion,
   INDICATOR_KEYS,
   INDICATORS,
   sumCoverage,
@@ -64,6 +65,42 @@ const LEVEL_OF: Record<AreaLayer, AreaCounts["level"]> = {
   rt: "rt",
 };
 
+/** How many layers' counts (per window and data version) each database keeps for the next tiles. */
+const MAX_LAYER_COUNTS = 48;
+
+/**
+ * The counts of every area of a layer for a window, kept per database by data version,
+ * kabupaten/kota, layer and window: the map asks nine or more tiles of one window at once (a
+ * pan, each step of the timeline), and each tile summed the same window's rollup again. The
+ * counts are the whole kabupaten/kota's and hold no person: any account may read them; the
+ * tile still picks only the areas the account may see. A write moves the data version, so a
+ * kept entry is never read stale.
+ */
+const layerCounts = new WeakMap<object, Map<string, Map<string | null, CoverageCounts>>>();
+
+async function countsOfLayer(
+  ctx: Context,
+  { kabkota, layer, window }: { kabkota: string; layer: AreaLayer; window: AnalysisWindow },
+): Promise<Map<string | null, CoverageCounts>> {
+  const { version } = await currentDataVersion(ctx);
+  const key = [version, kabkota, layer, window.from, window.to].join("/");
+  // Keyed by the database handle's copyRows: ctx.db is the tile's own transaction, copyRows the
+  // one object every context of that database shares.
+  let kept = layerCounts.get(ctx.copyRows);
+  if (!kept) layerCounts.set(ctx.copyRows, (kept = new Map()));
+  const hit = kept.get(key);
+  if (hit) return hit;
+  const code = rollupCode(layer);
+  const source = await coverageSource(ctx, kabkota, window);
+  const { counts } = await sumCoverage(ctx, source, { child: code, where: sql`${code} IS NOT NULL` });
+  kept.set(key, counts);
+  for (const oldest of kept.keys()) {
+    if (kept.size <= MAX_LAYER_COUNTS) break;
+    kept.delete(oldest);
+  }
+  return counts;
+}
+
 /**
  * The areas of a layer the tile touches, with their counts and indicators for the window: the
  * counts the summary gives each area (`sumCoverage`), so a tile and the area page agree.
@@ -76,11 +113,9 @@ async function areaProperties(ctx: Context, t: TileRequest & { layer: AreaLayer 
         ORDER BY code`,
   );
   const counts = new Map<string | null, CoverageCounts>();
-  const code = rollupCode(t.layer);
   for (const kabkota of new Set(areas.map((a) => a.kabkota_code))) {
-    const source = await coverageSource(ctx, kabkota, window);
-    const sums = await sumCoverage(ctx, source, { child: code, where: sql`${code} IS NOT NULL` });
-    for (const [child, found] of sums.counts) counts.set(child, found);
+    for (const [child, found] of await countsOfLayer(ctx, { kabkota, layer: t.layer, window }))
+      counts.set(child, found);
   }
   return areas.map((area): Properties => {
     const found = counts.get(area.code);
