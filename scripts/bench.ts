@@ -27,10 +27,13 @@ import { formatDecimal, formatInteger } from "@/lib/format";
 import { spawnApp, waitForOk, type AppProcess } from "./app-process";
 import { benchData, type DataBenchResult, type DataBenchStep } from "./bench/data";
 import { measureLinkage, printLinkage, timeLinkage } from "./bench/linkage";
+import { loadTest } from "./bench/load";
 import { pageWeights } from "./bench/page-weight";
 import { runCli } from "./run";
 
 // npm run bench -- [--households 42124,1000000] [--engines pglite,postgres] [--runs N] [--skip-start]
+// npm run bench -- --load 60 [--engines …]: the built app under 100 connections for 60 s of mixed
+// reads as every role (autocannon, 127.0.0.1), on a fresh demo city per engine.
 // npm run bench -- --linkage [--households 42124] [--engines …]: record linkage alone (precision and
 // recall on 10,000 list rows with known truth; on the server, a 100,000-row list timed).
 // Data figures (seed, imports against plain COPY, spatial join against its floor) per engine and
@@ -58,6 +61,7 @@ const benchArgs = z.object({
   runs: z.coerce.number().int().min(1).max(10).default(3),
   skipStart: z.boolean().default(false),
   linkage: z.boolean().default(false),
+  load: z.coerce.number().int().min(5).max(600).optional(),
 });
 
 const STEP_LABELS: Record<DataBenchStep, string> = {
@@ -68,6 +72,7 @@ const STEP_LABELS: Record<DataBenchStep, string> = {
   tiles: "ubin vektor",
   join: "gabung spasial",
   dtks: "impor DTKS dan COPY polos",
+  during: "ringkasan dan ubin selama impor DTKS kedua",
   recipients: "impor penerima dan COPY polos",
 };
 
@@ -123,8 +128,8 @@ const perSecond = (rows: number, millis: number) => `${formatInteger(rows / (mil
 const ratio = (value: number) =>
   `${value.toLocaleString("id-ID", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}×`;
 
-/** A scratch database for one server run, cloned from a PostGIS database without Tepat data. */
-async function openServerScratch(sourceUrl: string): Promise<DatabaseHandle> {
+/** A scratch database for one server run, cloned from a PostGIS database without Tepat data: its URL and how to drop it. */
+async function serverScratch(sourceUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const source = new URL(sourceUrl);
   const sourceName = source.pathname.slice(1);
   const probe = postgres(sourceUrl, { max: 1, onnotice: () => undefined });
@@ -142,13 +147,23 @@ async function openServerScratch(sourceUrl: string): Promise<DatabaseHandle> {
   await admin.unsafe(`CREATE DATABASE "${name}" TEMPLATE "${sourceName}"`);
   const scratchUrl = new URL(sourceUrl);
   scratchUrl.pathname = `/${name}`;
-  const handle = await openPostgres(scratchUrl.toString(), { max: 4 });
+  return {
+    url: scratchUrl.toString(),
+    async drop() {
+      await dropScratchDatabase(admin, name);
+      await admin.end();
+    },
+  };
+}
+
+async function openServerScratch(sourceUrl: string): Promise<DatabaseHandle> {
+  const scratch = await serverScratch(sourceUrl);
+  const handle = await openPostgres(scratch.url, { max: 4 });
   return {
     ...handle,
     async close() {
       await handle.close();
-      await dropScratchDatabase(admin, name);
-      await admin.end();
+      await scratch.drop();
     },
   };
 }
@@ -185,6 +200,10 @@ function printFigures(engine: Engine, figures: Partial<DataBenchResult>): void {
     const cold = summary.coldWindows;
     console.log(
       `    ${formatInteger(cold.count)} ringkasan jendela acak 1–36 bulan (kota, kecamatan, kelurahan), pertama kali diminta: p50 ${ms(cold.p50)}, p95 ${ms(cold.p95)} (sasaran ≤ 1 dtk: ${ratio(cold.p95 / 1000)} sasaran), paling lama ${ms(cold.max)}`,
+    );
+    const { timeline } = summary;
+    console.log(
+      `    linimasa /peta, ${timeline.steps} langkah bulan demi bulan (ringkasan kota + 9 ubin kelurahan z12, belum pernah diminta): p50 ${ms(timeline.p50)}, p95 ${ms(timeline.p95)} per langkah (sasaran ≤ 300 ms: ${ratio(timeline.p95 / 300)} sasaran), paling lama ${ms(timeline.max)}`,
     );
   }
   if (targeting) {
@@ -243,6 +262,18 @@ function printFigures(engine: Engine, figures: Partial<DataBenchResult>): void {
     console.log(
       `    COPY polos berkas yang sama: ${ms(dtks.copyMs)} = ${perSecond(dtks.rows, dtks.copyMs)}; rasio impor/COPY ${ratio(imported / copied)}`,
     );
+    console.log(
+      `    lantai jujur — baris yang ditulis impor, ditulis lagi (INSERT … SELECT) ke salinan household dan person dengan indeks dan batasan yang sama: ${ms(dtks.floorMs)}; rasio lantai/impor ${ratio(dtks.floorMs / dtks.importMs)} (sasaran ≥ 0,50×)`,
+    );
+  }
+  if (figures.duringImport) {
+    const { idle, importing, importMs } = figures.duringImport;
+    console.log(
+      `  ringkasan (jendela bawaan, wilayah acak) dan ubin bergantian: diam p50 ${ms(idle.p50)}, p95 ${ms(idle.p95)} (${formatInteger(idle.count)} permintaan)`,
+    );
+    console.log(
+      `    selama impor DTKS kedua (${ms(importMs)}): p50 ${ms(importing.p50)}, p95 ${ms(importing.p95)}, paling lama ${ms(importing.max)} (${formatInteger(importing.count)} permintaan); p95 ${ratio(importing.p95 / idle.p95)} diam (sasaran di server ≤ 2,00×${engine === "pglite" ? "; PGlite satu koneksi: permintaan menunggu selama transaksi impor" : ""})`,
+    );
   }
   if (recipients) {
     const copied = recipients.rows / (recipients.copyMs / 1000);
@@ -252,6 +283,9 @@ function printFigures(engine: Engine, figures: Partial<DataBenchResult>): void {
     );
     console.log(
       `    COPY polos berkas yang sama: ${ms(recipients.copyMs)}; rasio impor/COPY ${ratio(imported / copied)}`,
+    );
+    console.log(
+      `    lantai jujur — penerimaan yang ditulis, ditulis lagi ke salinan aid_receipt dengan indeks dan batasan yang sama: ${ms(recipients.floorMs)}; rasio lantai/impor ${ratio(recipients.floorMs / recipients.importMs)} (sasaran ≥ 0,50×)`,
     );
   }
 }
@@ -319,6 +353,59 @@ async function benchStart(): Promise<void> {
   }
 }
 
+/**
+ * The built app under load on each engine: a fresh demo city (42,124 households) seeded by
+ * `npm run seed`, `next start` on 127.0.0.1, then `loadTest` (100 connections, 60 s, every role).
+ */
+async function benchLoad(engines: Engine[], serverUrl: string | undefined, seconds: number): Promise<void> {
+  if (!existsSync(path.join(".next", "BUILD_ID"))) throw new UserError("Jalankan npm run build dahulu.");
+  for (const engine of engines) {
+    const base: NodeJS.ProcessEnv = { ...process.env };
+    delete base.DATABASE_URL;
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), "tepat-load-"));
+    const scratch = engine === "postgres" ? await serverScratch(serverUrl!) : null;
+    const appEnv = scratch ? { ...base, DATABASE_URL: scratch.url } : { ...base, TEPAT_DATA_DIR: dataDir };
+    try {
+      console.log(`  [${engine}] seed kota contoh …`);
+      seedInto(appEnv);
+      const app = await spawnApp(appEnv);
+      try {
+        await waitForOk(app, "/api/health");
+        const latest = await latestPeriod(app);
+        console.log(`  [${engine}] beban ${seconds} detik …`);
+        const figures = await loadTest(app, { latest, seconds });
+        console.log(
+          `Beban ${engine === "pglite" ? "PGlite (tertanam)" : "PostgreSQL (server)"}: ${figures.connections} koneksi × ${figures.seconds} detik, semua peran (127.0.0.1)`,
+        );
+        console.log(
+          `  ${formatInteger(figures.requests)} permintaan = ${formatDecimal(figures.perSecond, 1)}/detik; p50 ${ms(figures.p50)}, p95 ${ms(figures.p95)}, p99 ${ms(figures.p99)}`,
+        );
+        console.log(
+          `  galat koneksi ${figures.errors}, timeout ${figures.timeouts}, 5xx ${figures.serverErrors} (sasaran 0); bukan 2xx ${figures.non2xx}`,
+        );
+        console.log(
+          `  campuran: ${Object.entries(figures.byKind)
+            .map(([kind, count]) => `${kind} ${formatInteger(count)}`)
+            .join(", ")}`,
+        );
+      } finally {
+        await app.stop();
+      }
+    } finally {
+      await scratch?.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }
+}
+
+/** The latest period with receipts, as the summary's default window ends. */
+async function latestPeriod(app: AppProcess): Promise<string> {
+  const cookie = await demoSession(app);
+  const response = await fetch(`${app.baseUrl}/api/areas/64.72/summary`, { headers: { cookie } });
+  const body = (await response.json()) as { window: { to: string } };
+  return body.window.to;
+}
+
 /** Record linkage on a seeded register: precision and recall by threshold, and on the server a 100,000-row list timed. */
 async function benchLinkage(engine: Engine, households: number, serverUrl: string | undefined): Promise<void> {
   const handle = await openScratch(engine, serverUrl);
@@ -347,6 +434,7 @@ runCli(async () => {
       runs: { type: "string" },
       "skip-start": { type: "boolean" },
       linkage: { type: "boolean" },
+      load: { type: "string" },
     },
   });
   const parsed = benchArgs.safeParse({ ...values, skipStart: values["skip-start"] });
@@ -358,6 +446,11 @@ runCli(async () => {
       console.log("BENCH_DATABASE_URL/DATABASE_URL tidak diisi: server PostgreSQL tidak diukur.");
     return engine === "pglite" || serverUrl;
   });
+
+  if (args.load) {
+    await benchLoad(engines, serverUrl, args.load);
+    return;
+  }
 
   if (args.linkage) {
     for (const households of args.households) {

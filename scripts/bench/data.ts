@@ -32,8 +32,25 @@ export interface DataBenchResult {
   households: number;
   receiptsFrom: string;
   seedMs: number;
-  dtks: { rows: number; households: number; importMs: number; copyMs: number };
-  recipients: { rows: number; importMs: number; copyMs: number };
+  dtks: {
+    rows: number;
+    households: number;
+    importMs: number;
+    copyMs: number;
+    /** The rows the import wrote, written again into copies of their tables, indexes and constraints included. */
+    floorMs: number;
+  };
+  /**
+   * Summaries (cached default window, random areas) and tiles asked one after another, idle and
+   * while a second DTKS file of the same size is imported: p50 and p95 of each, the longest wait
+   * during the import, and how many were asked.
+   */
+  duringImport: {
+    idle: { p50: number; p95: number; count: number };
+    importing: { p50: number; p95: number; max: number; count: number };
+    importMs: number;
+  };
+  recipients: { rows: number; importMs: number; copyMs: number; floorMs: number };
   summary: {
     /** Filling the coverage cache of the default window (the 12 months ending at the latest receipt). */
     fillMs: number;
@@ -46,6 +63,12 @@ export interface DataBenchResult {
      * kecamatan and a kelurahan, each asked for the first time (assembled from the stored months).
      */
     coldWindows: { count: number; p50: number; p95: number; max: number };
+    /**
+     * The map's timeline stepped month by month over the last 12 months: each step the city's
+     * summary of that month and the 3 × 3 kelurahan tiles at zoom 12 around the city, never
+     * asked before; per step p50, p95 and the slowest.
+     */
+    timeline: { steps: number; p50: number; p95: number; max: number };
   };
   lists: {
     /** Each area's lists (the city, a kecamatan, a kelurahan), every sort, the first page and a later one. */
@@ -76,7 +99,8 @@ export interface DataBenchResult {
   };
 }
 
-export type DataBenchStep = "seed" | "summary" | "lists" | "targeting" | "tiles" | "join" | "dtks" | "recipients";
+export type DataBenchStep =
+  "seed" | "summary" | "lists" | "targeting" | "tiles" | "join" | "dtks" | "during" | "recipients";
 
 /** One household list of an area: its length, and each sort's first page and a later page. */
 export interface ListFigures {
@@ -130,6 +154,89 @@ async function copyFileAsIs(
   return ms;
 }
 
+/**
+ * The physical floor of an import's writing: the very rows it wrote, inserted by one INSERT …
+ * SELECT into copies of their tables with the same columns, defaults, constraints, indexes and
+ * generated columns (no foreign keys or triggers); only that statement is timed. `parts` name
+ * each table and the condition (on alias `t`, literal SQL) picking the rows.
+ */
+async function writeIntoTableCopies(
+  handle: DatabaseHandle,
+  parts: Array<{ table: "household" | "person" | "aid_receipt"; where: string }>,
+): Promise<number> {
+  let total = 0;
+  for (const { table, where } of parts) {
+    const copy = `bench_floor_${table}`;
+    await handle.db.execute(sql.raw(`DROP TABLE IF EXISTS ${copy}`));
+    await handle.db.execute(sql.raw(`CREATE TABLE ${copy} (LIKE ${table} INCLUDING ALL EXCLUDING IDENTITY)`));
+    const columns = (
+      await queryRows<{ name: string }>(
+        handle.db,
+        sql`SELECT column_name AS name FROM information_schema.columns
+            WHERE table_schema = 'public' AND table_name = ${table} AND is_generated = 'NEVER' ORDER BY ordinal_position`,
+      )
+    )
+      .map((c) => c.name)
+      .join(", ");
+    total += (
+      await timed(() =>
+        handle.db.execute(sql.raw(`INSERT INTO ${copy} (${columns}) SELECT ${columns} FROM ${table} t WHERE ${where}`)),
+      )
+    ).ms;
+    await handle.db.execute(sql.raw(`DROP TABLE ${copy}`));
+  }
+  return total;
+}
+
+/** The summaries and tiles `duringImport` asks, one after another: a random area's summary, then a tile. */
+async function askSummariesAndTiles(
+  ctx: Context,
+  areas: string[],
+  tiles: TileRequest[],
+  random: Random,
+  keepGoing: () => boolean,
+  minimum: number,
+): Promise<number[]> {
+  const samples: number[] = [];
+  while (samples.length < minimum || keepGoing()) {
+    const area = areas[random.int(0, areas.length - 1)]!;
+    samples.push((await timed(() => areaSummary({ ctx, input: { code: area } }))).ms);
+    const tile = tiles[random.int(0, tiles.length - 1)]!;
+    samples.push((await timed(() => vectorTile({ ctx, input: tile }))).ms);
+    if (!keepGoing() && samples.length >= minimum) break;
+  }
+  return samples;
+}
+
+/**
+ * What other people wait while a DTKS file of 42,124 new households is imported: summaries and
+ * tiles asked idle (the cache warm), then the same while the import runs on another connection
+ * (one at a time on PGlite, which has one).
+ */
+async function duringImport(
+  ctx: Context,
+  areas: string[],
+  dtksBytes: Uint8Array,
+): Promise<DataBenchResult["duringImport"]> {
+  await warmCoverage({ ctx });
+  const tiles = benchTiles(await firstKelurahanCenter(ctx));
+  const random = new Random(7);
+  const idle = await askSummariesAndTiles(ctx, areas, tiles, random, () => false, 200);
+  let importing = true;
+  const started = performance.now();
+  const imported = importDtks({ ctx, input: { fileName: "bench-dtks-2.csv", bytes: dtksBytes } }).finally(() => {
+    importing = false;
+  });
+  const during = await askSummariesAndTiles(ctx, areas, tiles, random, () => importing, 1);
+  await imported;
+  const importMs = performance.now() - started;
+  return {
+    idle: { ...percentiles(idle), count: idle.length },
+    importing: { ...percentiles(during), max: Math.max(...during), count: during.length },
+    importMs,
+  };
+}
+
 async function spatialJoinTimes(ctx: Context, runs: number): Promise<DataBenchResult["join"]> {
   const kabkota = SAMARINDA_CODE;
   await ctx.db.execute(sql`
@@ -166,20 +273,23 @@ async function spatialJoinTimes(ctx: Context, runs: number): Promise<DataBenchRe
 }
 
 /** Another serial in the last four digits of a NIK or No. KK: the same region and date, another person. */
-const otherSerial = (id: string | undefined) =>
+const otherSerial = (id: string | undefined, shift: number) =>
   id && /^\d{16}$/.test(id)
-    ? `${id.slice(0, 12)}${String(((Number(id.slice(12)) + 4999) % 9999) + 1).padStart(4, "0")}`
+    ? `${id.slice(0, 12)}${String(((Number(id.slice(12)) + shift) % 9999) + 1).padStart(4, "0")}`
     : (id ?? "");
 
-/** Exported households under new ids, NIKs and No. KK: a batch of new families for the register. */
-function asNewHouseholds(csv: string): string {
+/**
+ * Exported households under new ids (`prefix`), NIKs and No. KK (serials moved by `shift`): a
+ * batch of new families for the register.
+ */
+function asNewHouseholds(csv: string, prefix = "BARU-", shift = 4999): string {
   const [header, ...rows] = parseCsv(csv);
   return writeCsv([
     header!.cells,
     ...rows.map(({ cells }) => [
-      cells[0]!.replace(/^DEMO-/, "BARU-"),
-      otherSerial(cells[1]),
-      otherSerial(cells[2]),
+      cells[0]!.replace(/^DEMO-/, prefix),
+      otherSerial(cells[1], shift),
+      otherSerial(cells[2], shift),
       ...cells.slice(3),
     ]),
   ]);
@@ -236,7 +346,23 @@ async function summaryLatency(ctx: Context, areas: string[], requests: number): 
   coldSamples.sort((a, b) => a - b);
   const at = (p: number) => coldSamples[Math.min(coldSamples.length - 1, Math.floor(p * coldSamples.length))]!;
   const coldWindows = { count: coldSamples.length, p50: at(0.5), p95: at(0.95), max: coldSamples.at(-1)! };
-  return { fillMs, cached: figures, firstAskMs, coldWindows };
+  const center = await firstKelurahanCenter(ctx);
+  const around = benchTiles(center).filter((tile) => tile.z === 12);
+  const steps: number[] = [];
+  for (let back = 11; back >= 0; back--) {
+    const month = addMonths(latest, -back);
+    const window = { from: month, to: month };
+    steps.push(
+      (
+        await timed(async () => {
+          await areaSummary({ ctx, input: { code: SAMARINDA_CODE, ...window } });
+          for (const tile of around) await vectorTile({ ctx, input: { ...tile, ...window } });
+        })
+      ).ms,
+    );
+  }
+  const timeline = { steps: steps.length, ...percentiles(steps), max: Math.max(...steps) };
+  return { fillMs, cached: figures, firstAskMs, coldWindows, timeline };
 }
 
 /** How many random windows the cold-window figure asks for, each for three areas (issue 21's 20 × 3). */
@@ -298,20 +424,32 @@ const percentiles = (samples: number[]) => {
 const layerAtZoom = (z: number): TileLayer => (z <= 13 ? "kelurahan" : z === 14 ? "rt" : "rumah-tangga");
 
 /** A fixed set of tiles (3 × 3 around the first kelurahan, zooms 11–16), built and timed. */
-async function tileLatency(ctx: Context): Promise<DataBenchResult["tiles"]> {
+type TileRequest = { layer: TileLayer; z: number; x: number; y: number };
+
+async function firstKelurahanCenter(ctx: Context): Promise<{ lon: number; lat: number }> {
   const [center] = await queryRows<{ lon: number; lat: number }>(
     ctx.db,
     sql`SELECT ST_X(label_point) AS lon, ST_Y(label_point) AS lat FROM area WHERE level = 'kelurahan' ORDER BY code LIMIT 1`,
   );
-  const tiles: Array<{ layer: TileLayer; z: number; x: number; y: number }> = [];
+  return center!;
+}
+
+/** 3 × 3 tiles around a point at each zoom 11–16, each of the layer the map asks there. */
+function benchTiles(center: { lon: number; lat: number }): TileRequest[] {
+  const tiles: TileRequest[] = [];
   for (let z = 11; z <= 16; z++) {
     const n = 2 ** z;
-    const cx = Math.floor(((center!.lon + 180) / 360) * n);
-    const rad = (center!.lat * Math.PI) / 180;
+    const cx = Math.floor(((center.lon + 180) / 360) * n);
+    const rad = (center.lat * Math.PI) / 180;
     const cy = Math.floor(((1 - Math.log(Math.tan(rad) + 1 / Math.cos(rad)) / Math.PI) / 2) * n);
     for (let dx = -1; dx <= 1; dx++)
       for (let dy = -1; dy <= 1; dy++) tiles.push({ layer: layerAtZoom(z), z, x: cx + dx, y: cy + dy });
   }
+  return tiles;
+}
+
+async function tileLatency(ctx: Context): Promise<DataBenchResult["tiles"]> {
+  const tiles = benchTiles(await firstKelurahanCenter(ctx));
   const built: number[] = [];
   for (const tile of tiles) built.push((await timed(() => vectorTile({ ctx, input: tile }))).ms);
   let bare: { p50: number; p95: number } | null = null;
@@ -412,8 +550,26 @@ export async function benchData({
   const dtksImport = await timed(() => importDtks({ ctx, input: { fileName: "bench-dtks.csv", bytes: dtksBytes } }));
   if (dtksImport.value.persons !== exported.rows)
     throw new Error(`bench: DTKS import took ${dtksImport.value.persons} of ${exported.rows} rows`);
-  const dtks = { rows: exported.rows, households: exported.households, importMs: dtksImport.ms, copyMs: dtksCopyMs };
+  const batch = dtksImport.value.batchId;
+  const dtksFloorMs = await writeIntoTableCopies(handle, [
+    { table: "household", where: `t.import_batch_id = ${batch}` },
+    {
+      table: "person",
+      where: `(t.kabkota_code, t.household_id) IN (SELECT kabkota_code, id FROM household WHERE import_batch_id = ${batch})`,
+    },
+  ]);
+  const dtks = {
+    rows: exported.rows,
+    households: exported.households,
+    importMs: dtksImport.ms,
+    copyMs: dtksCopyMs,
+    floorMs: dtksFloorMs,
+  };
   onFigures({ dtks });
+
+  onStep("during");
+  const during = await duringImport(ctx, areas, new TextEncoder().encode(asNewHouseholds(exported.csv, "LAGI-", 2500)));
+  onFigures({ duringImport: during });
 
   onStep("recipients");
   const file = await recipientFile(ctx);
@@ -429,7 +585,15 @@ export async function benchData({
   );
   if (recipientImport.value.receipts !== file.rows)
     throw new Error(`bench: recipient import took ${recipientImport.value.receipts} of ${file.rows} rows`);
-  const recipients = { rows: file.rows, importMs: recipientImport.ms, copyMs: recipientCopyMs };
+  const recipientFloorMs = await writeIntoTableCopies(handle, [
+    { table: "aid_receipt", where: `t.import_batch_id = ${recipientImport.value.batchId}` },
+  ]);
+  const recipients = {
+    rows: file.rows,
+    importMs: recipientImport.ms,
+    copyMs: recipientCopyMs,
+    floorMs: recipientFloorMs,
+  };
   onFigures({ recipients });
 
   return {
@@ -441,6 +605,7 @@ export async function benchData({
     targeting,
     tiles,
     dtks,
+    duringImport: during,
     recipients,
     join,
   };
