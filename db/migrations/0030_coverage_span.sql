@@ -18,7 +18,7 @@ CREATE TABLE "coverage_span_household" (
 	"invalid_nik" integer NOT NULL,
 	"paid_twice" integer NOT NULL,
 	"error_receipts" integer NOT NULL,
-	"amount" bigint NOT NULL
+	"amount" bigint DEFAULT 0 NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "coverage_span_rt" (
@@ -32,8 +32,8 @@ CREATE TABLE "coverage_span_rt" (
 	"not_in_register" integer NOT NULL,
 	"invalid_nik" integer NOT NULL,
 	"paid_twice" integer NOT NULL,
-	"amount" bigint NOT NULL,
-	"receipts_without_amount" integer NOT NULL
+	"amount" bigint DEFAULT 0 NOT NULL,
+	"receipts_without_amount" integer DEFAULT 0 NOT NULL
 );
 --> statement-breakpoint
 CREATE INDEX "coverage_span_household_span_idx" ON "coverage_span_household" USING btree ("span_id");--> statement-breakpoint

@@ -223,41 +223,43 @@ const cachedMonthKey = () => ({
  * order, the same for every month of one data version) and its receipts' inclusion errors. Each
  * is additive over months: a window ORs the bits and sums the errors.
  */
+/** What a household received over a month or a span: additive over months (ORed bits, summed counts). */
+const householdSums = () => ({
+  householdId: bigint("household_id", { mode: "number" }).notNull(),
+  programMask: bigint("program_mask", { mode: "number" }).notNull(),
+  deceased: integer("deceased").notNull(),
+  nonaktif: integer("nonaktif").notNull(),
+  invalidNik: integer("invalid_nik").notNull(),
+  paidTwice: integer("paid_twice").notNull(),
+  errorReceipts: integer("error_receipts").notNull(),
+  /** Rupiah of its matched receipts. */
+  amount: bigint("amount", { mode: "number" }).notNull().default(0),
+});
+
+/** A kelurahan × RT's receipts over a month or a span, and their inclusion errors: summed over months. */
+const receiptSums = () => ({
+  kelurahanCode: text("kelurahan_code"),
+  rtCode: text("rt_code"),
+  receipts: integer("receipts").notNull(),
+  deceased: integer("deceased").notNull(),
+  nonaktif: integer("nonaktif").notNull(),
+  notInRegister: integer("not_in_register").notNull(),
+  invalidNik: integer("invalid_nik").notNull(),
+  paidTwice: integer("paid_twice").notNull(),
+  amount: bigint("amount", { mode: "number" }).notNull().default(0),
+  receiptsWithoutAmount: integer("receipts_without_amount").notNull().default(0),
+});
+
 export const coverageMonthHousehold = pgTable(
   "coverage_month_household",
-  {
-    ...cachedMonthKey(),
-    householdId: bigint("household_id", { mode: "number" }).notNull(),
-    programMask: bigint("program_mask", { mode: "number" }).notNull(),
-    deceased: integer("deceased").notNull(),
-    nonaktif: integer("nonaktif").notNull(),
-    invalidNik: integer("invalid_nik").notNull(),
-    paidTwice: integer("paid_twice").notNull(),
-    errorReceipts: integer("error_receipts").notNull(),
-    /** Rupiah of its matched receipts of the month. */
-    amount: bigint("amount", { mode: "number" }).notNull().default(0),
-  },
+  { ...cachedMonthKey(), ...householdSums() },
   (t) => [index("coverage_month_household_month_idx").on(t.monthId)],
 );
 
 /** A month's receipts and their inclusion errors per kelurahan × RT, summed by any window holding the month. */
-export const coverageMonthRt = pgTable(
-  "coverage_month_rt",
-  {
-    ...cachedMonthKey(),
-    kelurahanCode: text("kelurahan_code"),
-    rtCode: text("rt_code"),
-    receipts: integer("receipts").notNull(),
-    deceased: integer("deceased").notNull(),
-    nonaktif: integer("nonaktif").notNull(),
-    notInRegister: integer("not_in_register").notNull(),
-    invalidNik: integer("invalid_nik").notNull(),
-    paidTwice: integer("paid_twice").notNull(),
-    amount: bigint("amount", { mode: "number" }).notNull().default(0),
-    receiptsWithoutAmount: integer("receipts_without_amount").notNull().default(0),
-  },
-  (t) => [index("coverage_month_rt_month_idx").on(t.monthId)],
-);
+export const coverageMonthRt = pgTable("coverage_month_rt", { ...cachedMonthKey(), ...receiptSums() }, (t) => [
+  index("coverage_month_rt_month_idx").on(t.monthId),
+]);
 
 /**
  * A calendar quarter or year of a kabupaten/kota whose months are stored, at the same data
@@ -286,14 +288,7 @@ export const coverageSpanHousehold = pgTable(
     kabkotaCode: text("kabkota_code").notNull(),
     /** No foreign key, as for a month's rows (`cachedMonthKey`). */
     spanId: integer("span_id").notNull(),
-    householdId: bigint("household_id", { mode: "number" }).notNull(),
-    programMask: bigint("program_mask", { mode: "number" }).notNull(),
-    deceased: integer("deceased").notNull(),
-    nonaktif: integer("nonaktif").notNull(),
-    invalidNik: integer("invalid_nik").notNull(),
-    paidTwice: integer("paid_twice").notNull(),
-    errorReceipts: integer("error_receipts").notNull(),
-    amount: bigint("amount", { mode: "number" }).notNull(),
+    ...householdSums(),
   },
   (t) => [index("coverage_span_household_span_idx").on(t.spanId)],
 );
@@ -301,19 +296,6 @@ export const coverageSpanHousehold = pgTable(
 /** A coverage_span's receipts per kelurahan × RT: its months' `coverage_month_rt` rows summed. */
 export const coverageSpanRt = pgTable(
   "coverage_span_rt",
-  {
-    kabkotaCode: text("kabkota_code").notNull(),
-    spanId: integer("span_id").notNull(),
-    kelurahanCode: text("kelurahan_code"),
-    rtCode: text("rt_code"),
-    receipts: integer("receipts").notNull(),
-    deceased: integer("deceased").notNull(),
-    nonaktif: integer("nonaktif").notNull(),
-    notInRegister: integer("not_in_register").notNull(),
-    invalidNik: integer("invalid_nik").notNull(),
-    paidTwice: integer("paid_twice").notNull(),
-    amount: bigint("amount", { mode: "number" }).notNull(),
-    receiptsWithoutAmount: integer("receipts_without_amount").notNull(),
-  },
+  { kabkotaCode: text("kabkota_code").notNull(), spanId: integer("span_id").notNull(), ...receiptSums() },
   (t) => [index("coverage_span_rt_span_idx").on(t.spanId)],
 );

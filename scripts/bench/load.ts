@@ -87,12 +87,11 @@ export async function loadTest(
   ];
   const tiles = panTiles();
   const random = new Random(2026);
-  const pick = <T>(items: readonly T[]): T => items[random.int(0, items.length - 1)]!;
+  const pick = <T>(items: readonly T[]): T => random.pick(items);
   const byKind: Record<ReadKind, number> = { ringkasan: 0, ubin: 0, daftar: 0, cari: 0, layar: 0 };
-  const accounts = DEMO_ACCOUNTS.map((a) => a.username);
 
   const nextRequest = (request: autocannon.Request): autocannon.Request => {
-    const account = DEMO_ACCOUNTS.find((a) => a.username === pick(accounts))!;
+    const account = pick(DEMO_ACCOUNTS);
     const headers = { cookie: cookies.get(account.username)!, origin: app.baseUrl };
     if (account.role === "layar") {
       byKind.layar++;

@@ -17,6 +17,8 @@ import { describeEachEngine } from "../helpers/each-engine";
 import { dtksFile } from "../helpers/import-files";
 
 const HOUSEHOLDS = 12_000;
+/** The steps a DTKS import of new households takes, in order. */
+const DTKS_STEPS = ["membaca", "memeriksa", "memuat", "menulis", "menempatkan", "mencocokkan", "angka"];
 const owner = { userId: 41, sessionHash: "sesi-pemilik" };
 
 /** The job once it has ended, as its owner reads it. */
@@ -67,28 +69,12 @@ describeEachEngine("Imports as jobs: the steps as they happen, and the report at
     );
     // Answered before any step ran: the upload route returns at once.
     expect([started.status, started.steps, started.fraction]).toEqual(["berjalan", [], 0]);
-    expect(started.upcoming.map((s) => s.step)).toEqual([
-      "membaca",
-      "memeriksa",
-      "memuat",
-      "menulis",
-      "menempatkan",
-      "mencocokkan",
-      "angka",
-    ]);
+    expect(started.upcoming.map((s) => s.step)).toEqual(DTKS_STEPS);
 
     const ended = await importJobSettled(started.id);
     expect(ended!.status).toBe("selesai");
     expect(ended!.fraction).toBe(1);
-    expect(ended!.steps.map((s) => s.step)).toEqual([
-      "membaca",
-      "memeriksa",
-      "memuat",
-      "menulis",
-      "menempatkan",
-      "mencocokkan",
-      "angka",
-    ]);
+    expect(ended!.steps.map((s) => s.step)).toEqual(DTKS_STEPS);
     expect(ended!.steps.every((s) => s.state === "selesai" && s.finished_at! >= s.started_at)).toBe(true);
     // The rows are counted as they are checked, every 5,000, up to the file's rows.
     const checked = events.filter((e) => e.step === "memeriksa").map((e) => e.done);
