@@ -290,9 +290,9 @@ function printFigures(engine: Engine, figures: Partial<DataBenchResult>): void {
   }
 }
 
-function seedInto(processEnv: NodeJS.ProcessEnv): number {
+function seedInto(processEnv: NodeJS.ProcessEnv, args: string[] = []): number {
   const started = Date.now();
-  const result = spawnSync(path.join("node_modules", ".bin", "tsx"), ["scripts/seed.ts"], {
+  const result = spawnSync(path.join("node_modules", ".bin", "tsx"), ["scripts/seed.ts", ...args], {
     env: processEnv,
     encoding: "utf8",
   });
@@ -367,7 +367,8 @@ async function benchLoad(engines: Engine[], serverUrl: string | undefined, secon
     const appEnv = scratch ? { ...base, DATABASE_URL: scratch.url } : { ...base, TEPAT_DATA_DIR: dataDir };
     try {
       console.log(`  [${engine}] seed kota contoh …`);
-      seedInto(appEnv);
+      // A server gets the demo accounts only when asked; the embedded database always has them.
+      seedInto(appEnv, scratch ? ["--demo-accounts"] : []);
       const app = await spawnApp(appEnv);
       try {
         await waitForOk(app, "/api/health");
