@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type DatabaseHandle, type Engine } from "@/db/engine";
 import { contextOf, type Context } from "@/lib/context";
 import { seedDemoCity } from "@/lib/demo";
+import { formatInteger } from "@/lib/format";
 import { importDtks, importRecipients } from "@/lib/imports";
 
 import { describeEachEngine } from "../helpers/each-engine";
@@ -104,7 +105,7 @@ describe.each(ENGINES)("an import killed halfway, and imports started at once [%
     const before = await database.use(fingerprint);
     const killed = importCli(database.env, ["dtks", path.join(folder, "dtks-besar.csv")]);
     // Printed inside the transaction, once the import holds its turn and before it writes.
-    await printed(killed, `Menulis ${HOUSEHOLDS} rumah tangga`);
+    await printed(killed, `Menulis ke register: ${formatInteger(HOUSEHOLDS)} rumah tangga`);
     killed.child.kill("SIGKILL");
     expect(await killed.exit).toEqual({ code: null, signal: "SIGKILL" });
     expect(killed.output()).not.toContain("Impor DTKS selesai");
