@@ -25,7 +25,7 @@ import { UserError } from "@/lib/errors";
 import { formatDecimal, formatInteger } from "@/lib/format";
 
 import { spawnApp, waitForOk, type AppProcess } from "./app-process";
-import { benchData, type DataBenchResult, type DataBenchStep } from "./bench/data";
+import { benchData, DATA_BENCH_STEPS, type DataBenchResult, type DataBenchStep } from "./bench/data";
 import { measureLinkage, printLinkage, timeLinkage } from "./bench/linkage";
 import { loadTest } from "./bench/load";
 import { pageWeights } from "./bench/page-weight";
@@ -61,12 +61,24 @@ const benchArgs = z.object({
   runs: z.coerce.number().int().min(1).max(10).default(3),
   skipStart: z.boolean().default(false),
   linkage: z.boolean().default(false),
+  steps: z
+    .string()
+    .optional()
+    .transform((text) => text?.split(","))
+    .pipe(
+      z
+        .array(z.enum(DATA_BENCH_STEPS.filter((step) => step !== "seed") as [DataBenchStep, ...DataBenchStep[]]), {
+          error: `--steps: satu atau lebih dari ${DATA_BENCH_STEPS.filter((step) => step !== "seed").join(", ")}, dipisah koma`,
+        })
+        .optional(),
+    ),
   load: z.coerce.number().int().min(5).max(600).optional(),
 });
 
 const STEP_LABELS: Record<DataBenchStep, string> = {
   seed: "seed data contoh",
   summary: "ringkasan cakupan",
+  afterWrite: "ringkasan sesudah tulisan kecil (daftar satu bulan, DTKS satu kelurahan)",
   lists: "daftar rumah tangga",
   targeting: "skenario sasaran",
   tiles: "ubin vektor",
@@ -204,6 +216,11 @@ function printFigures(engine: Engine, figures: Partial<DataBenchResult>): void {
     const { timeline } = summary;
     console.log(
       `    linimasa /peta, ${timeline.steps} langkah bulan demi bulan (ringkasan kota + 9 ubin kelurahan z12, belum pernah diminta): p50 ${ms(timeline.p50)}, p95 ${ms(timeline.p95)} per langkah (sasaran ≤ 300 ms: ${ratio(timeline.p95 / 300)} sasaran), paling lama ${ms(timeline.max)}`,
+    );
+  }
+  for (const write of figures.afterWrite ?? []) {
+    console.log(
+      `  sesudah ${write.write === "penerima" ? `daftar penerima satu bulan baru (${formatInteger(write.rows)} baris)` : `berkas DTKS satu kelurahan, desil berubah (${formatInteger(write.rows)} baris)`}: impor ${ms(write.importMs)}; ringkasan kota jendela bawaan berikutnya ${ms(write.nextSummaryMs)} (sasaran ≤ 1 dtk: ${ratio(write.nextSummaryMs / 1000)} sasaran); penyegaran angka sesudahnya ${ms(write.refreshMs)}`,
     );
   }
   if (targeting) {
@@ -436,6 +453,7 @@ runCli(async () => {
       "skip-start": { type: "boolean" },
       linkage: { type: "boolean" },
       load: { type: "string" },
+      steps: { type: "string" },
     },
   });
   const parsed = benchArgs.safeParse({ ...values, skipStart: values["skip-start"] });
@@ -469,7 +487,7 @@ runCli(async () => {
         const started = Date.now();
         await benchData({
           handle,
-          input: { households, receiptsFrom, runs: args.runs },
+          input: { households, receiptsFrom, runs: args.runs, steps: args.steps },
           onStep: (step) =>
             console.log(
               `  [${engine}, ${formatInteger(households)}] ${STEP_LABELS[step]} … (${formatInteger((Date.now() - started) / 1000)} s)`,

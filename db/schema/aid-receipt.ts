@@ -46,6 +46,11 @@ export const aidReceipt = pgTable(
     // Analysis windows read a span of periods across every program.
     index("aid_receipt_period_idx").on(t.kabkotaCode, t.period),
     index("aid_receipt_household_idx").on(t.kabkotaCode, t.matchedHouseholdId),
+    // The receipts no household claims, by the kelurahan the list names: a carried-forward month
+    // recounts the kelurahan a register change touched (lib/analytics/coverage-cache.ts).
+    index("aid_receipt_unmatched_kelurahan_idx")
+      .on(t.kabkotaCode, t.kelurahanCode)
+      .where(sql`${t.matchedHouseholdId} IS NULL`),
     index("aid_receipt_nik_idx").on(t.nik),
     index("aid_receipt_no_kk_idx").on(t.noKk),
     index("aid_receipt_batch_idx").on(t.kabkotaCode, t.importBatchId),

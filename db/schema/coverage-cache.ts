@@ -30,6 +30,32 @@ export const dataVersion = pgTable(
   (t) => [check("data_version_one_row", sql`${t.id} = 1`)],
 );
 
+/**
+ * What each writing statement to what analytics reads changed, at the data version it moved to
+ * (statement triggers with transition tables, migration 0031), as `scope`: `period`, a month
+ * whose receipts were added, removed or moved (counted anew); `household`, a household whose
+ * register rows or receipts changed (its rows and its kelurahan's counted again); `kelurahan`,
+ * a kelurahan whose unmatched receipts changed; `received`, a household a receipt added or
+ * removed names (whether it ever received); `all`, everything (programs, rules, areas, settings,
+ * a TRUNCATE). The cache carries a kabupaten/kota's base, months and spans forward from an older
+ * version by redoing only what these rows name (lib/analytics/coverage-cache.ts, `carryForward`).
+ */
+export const coverageChange = pgTable(
+  "coverage_change",
+  {
+    kabkotaCode: text("kabkota_code").notNull(),
+    dataVersion: bigint("data_version", { mode: "number" }).notNull(),
+    scope: text("scope").notNull(),
+    period: text("period"),
+    householdId: bigint("household_id", { mode: "number" }),
+    kelurahanCode: text("kelurahan_code"),
+  },
+  (t) => [
+    index("coverage_change_version_idx").on(t.kabkotaCode, t.dataVersion),
+    check("coverage_change_scope", sql`${t.scope} IN ('all', 'period', 'household', 'kelurahan', 'received')`),
+  ],
+);
+
 /** An analysis window whose coverage counts are cached, at the data version they describe. */
 export const coverageWindow = pgTable(
   "coverage_window",

@@ -603,22 +603,42 @@ function cachedBase(kabkota: string, id: number): SQL {
              WHERE kabkota_code = ${kabkota} AND base_id = ${id}`;
 }
 
+/** Claims the base of a data version: its new row, or none when another transaction holds it. */
+async function claimBase(
+  savepoint: Context["db"],
+  kabkota: string,
+  version: number,
+): Promise<{ id: number } | undefined> {
+  const [created] = await queryRows<{ id: number }>(
+    savepoint,
+    sql`INSERT INTO coverage_base (kabkota_code, data_version) VALUES (${kabkota}, ${version})
+        ON CONFLICT DO NOTHING RETURNING id`,
+  );
+  return created;
+}
+
+/** Stores the households of a base from a relation of `householdBase` rows. */
+async function storeBaseHouseholds(
+  savepoint: Context["db"],
+  kabkota: string,
+  baseId: number,
+  rows: SQL,
+): Promise<void> {
+  await savepoint.execute(sql`
+    INSERT INTO coverage_base_household (kabkota_code, base_id, household_id, ${sql.raw(CACHED_BASE_COLUMNS.join(", "))})
+    SELECT ${kabkota}, ${baseId}, b.id, ${sql.raw(CACHED_BASE_COLUMNS.map((column) => `b.${column}`).join(", "))}
+    FROM (${rows}) b`);
+}
+
 /** Claims the base of a data version and stores it, in a savepoint; its id, or null when another transaction holds it. */
 async function fillBase(
   ctx: Context,
   { kabkota, version, city, maxDesil }: { kabkota: string; version: number; city: AnalysisArea; maxDesil: number },
 ): Promise<number | null> {
   const id = await unlessSerializationFails(ctx, async (savepoint) => {
-    const [created] = await queryRows<{ id: number }>(
-      savepoint,
-      sql`INSERT INTO coverage_base (kabkota_code, data_version) VALUES (${kabkota}, ${version})
-          ON CONFLICT DO NOTHING RETURNING id`,
-    );
+    const created = await claimBase(savepoint, kabkota, version);
     if (!created) return null;
-    await savepoint.execute(sql`
-      INSERT INTO coverage_base_household (kabkota_code, base_id, household_id, ${sql.raw(CACHED_BASE_COLUMNS.join(", "))})
-      SELECT ${kabkota}, ${created.id}, b.id, ${sql.raw(CACHED_BASE_COLUMNS.map((column) => `b.${column}`).join(", "))}
-      FROM (${householdBase(city, maxDesil)}) b`);
+    await storeBaseHouseholds(savepoint, kabkota, created.id, householdBase(city, maxDesil));
     return created.id;
   });
   return id ?? null;
@@ -774,16 +794,239 @@ async function prepareSpans(ctx: Context, kabkota: string): Promise<void> {
 }
 
 /**
+ * Above this share of a city's households to count again (those changed, and those of the
+ * kelurahan whose receipt rows changed), carrying its cache forward costs about what counting anew does.
+ */
+const CARRY_FORWARD_MAX_SHARE = 0.25;
+
+/** The last month of a span row `s` (its first month and length), as `YYYY-MM`. */
+const SPAN_LAST_PERIOD = sql`to_char(to_date(s.period_from, 'YYYY-MM') + make_interval(months => s.months - 1), 'YYYY-MM')`;
+
+/**
+ * Carries a kabupaten/kota's newest stored base, months and spans forward to the current data
+ * version, redoing only what the writes since then changed (coverage_change, noted by the data
+ * version's triggers): a month whose receipts were added, removed or moved is left to be counted
+ * anew; every other month, quarter and year is taken over as it is (re-stamped), with the rows of
+ * the households changed, and of the kelurahan they were or are in, counted again; the base is
+ * copied with those households and the households new receipts name counted again. So a
+ * recipient list of one month costs that month, and a DTKS import of one kelurahan that
+ * kelurahan's rows. Nothing when nothing older is stored, when a write changed everything
+ * (programs, rules, areas, settings), when more than CARRY_FORWARD_MAX_SHARE of the households
+ * would be counted again, or when another transaction is storing this version. True when it carried.
+ */
+const carryForwardVerb = analysisVerb(async (ctx: Context, kabkota: string): Promise<boolean> => {
+  const { version } = await currentDataVersion(ctx);
+  const [from] = await queryRows<{ id: number; version: number; households: number }>(
+    ctx.db,
+    sql`SELECT b.id, b.data_version::float8 AS version,
+               (SELECT count(*)::int FROM coverage_base_household x WHERE x.kabkota_code = ${kabkota} AND x.base_id = b.id) AS households
+        FROM coverage_base b WHERE b.kabkota_code = ${kabkota} AND b.data_version <= ${version}
+        ORDER BY b.data_version DESC LIMIT 1`,
+  );
+  if (!from || from.version === version) return false;
+  const changes = sql`coverage_change c WHERE c.kabkota_code = ${kabkota} AND c.data_version > ${from.version} AND c.data_version <= ${version}`;
+  const [everything] = await queryRows<{ found: boolean }>(
+    ctx.db,
+    sql`SELECT EXISTS (SELECT 1 FROM ${changes} AND c.scope = 'all') AS found`,
+  );
+  if (everything?.found) return false;
+  await ctx.db.execute(sql`
+    CREATE TEMP TABLE carry_household ON COMMIT DROP AS
+    SELECT c.household_id, bool_or(c.scope = 'household') AS recount FROM ${changes} AND c.household_id IS NOT NULL GROUP BY 1`);
+  await ctx.db.execute(sql`
+    CREATE TEMP TABLE carry_period ON COMMIT DROP AS SELECT DISTINCT c.period FROM ${changes} AND c.scope = 'period'`);
+  // The kelurahan whose receipt rows the changes move: where a recounted household was counted
+  // (the old base) and where it is now (a household placed nowhere counts its receipts where the
+  // lists name them; null: nowhere), and those of unmatched receipts changed in place.
+  await ctx.db.execute(sql`
+    CREATE TEMP TABLE carry_kelurahan ON COMMIT DROP AS
+    SELECT c.kelurahan_code AS code FROM ${changes} AND c.scope = 'kelurahan'
+    UNION
+    SELECT o.effective_kelurahan_code
+    FROM coverage_base_household o JOIN carry_household c ON c.household_id = o.household_id AND c.recount
+    WHERE o.kabkota_code = ${kabkota} AND o.base_id = ${from.id}
+    UNION
+    SELECT h.effective_kelurahan_code FROM household h JOIN carry_household c ON c.household_id = h.id AND c.recount
+    WHERE h.kabkota_code = ${kabkota}
+    UNION
+    SELECT r.kelurahan_code FROM aid_receipt r
+    WHERE r.kabkota_code = ${kabkota} AND r.matched_household_id IN (
+      SELECT c.household_id FROM carry_household c
+      LEFT JOIN household h ON h.kabkota_code = ${kabkota} AND h.id = c.household_id
+      LEFT JOIN coverage_base_household o ON o.kabkota_code = ${kabkota} AND o.base_id = ${from.id} AND o.household_id = c.household_id
+      WHERE c.recount AND (h.effective_kelurahan_code IS NULL OR o.effective_kelurahan_code IS NULL))`);
+  const [recounted] = await queryRows<{ households: number }>(
+    ctx.db,
+    sql`SELECT count(*)::int AS households FROM coverage_base_household o
+        WHERE o.kabkota_code = ${kabkota} AND o.base_id = ${from.id}
+          AND (o.household_id IN (SELECT household_id FROM carry_household WHERE recount)
+               OR EXISTS (SELECT 1 FROM carry_kelurahan d WHERE d.code IS NOT DISTINCT FROM o.effective_kelurahan_code))`,
+  );
+  if ((recounted?.households ?? 0) > CARRY_FORWARD_MAX_SHARE * from.households) return false;
+  const city = cityArea(kabkota);
+  const maxDesil = await eligibleMaxDesil(ctx);
+  const carried = await unlessSerializationFails(ctx, async (savepoint) => {
+    const base = await claimBase(savepoint, kabkota, version);
+    if (!base) return false;
+    await storeBaseHouseholds(
+      savepoint,
+      kabkota,
+      base.id,
+      sql`SELECT o.household_id AS id, ${sql.raw(CACHED_BASE_COLUMNS.map((column) => `o.${column}`).join(", "))}
+          FROM coverage_base_household o
+          WHERE o.kabkota_code = ${kabkota} AND o.base_id = ${from.id}
+            AND NOT EXISTS (SELECT 1 FROM carry_household c WHERE c.household_id = o.household_id)`,
+    );
+    await storeBaseHouseholds(
+      savepoint,
+      kabkota,
+      base.id,
+      householdBase(city, maxDesil, { households: sql`carry_household` }),
+    );
+    const months = await queryRows<{ id: number; period: string }>(
+      savepoint,
+      sql`UPDATE coverage_month SET data_version = ${version}
+          WHERE kabkota_code = ${kabkota} AND data_version = ${from.version} AND period NOT IN (SELECT period FROM carry_period)
+          RETURNING id, period`,
+    );
+    const spans = await queryRows<{ id: number }>(
+      savepoint,
+      sql`UPDATE coverage_span s SET data_version = ${version}
+          WHERE s.kabkota_code = ${kabkota} AND s.data_version = ${from.version}
+            AND NOT EXISTS (SELECT 1 FROM carry_period p WHERE p.period BETWEEN s.period_from AND ${SPAN_LAST_PERIOD})
+          RETURNING s.id`,
+    );
+    if (months.length > 0) await recountChangedRows(savepoint, { kabkota, version, city, months, spans });
+    return true;
+  });
+  return carried ?? false;
+});
+
+/**
+ * In months and spans carried forward, counts again the rows of the households changed
+ * (carry_household, `recount`) and of the kelurahan whose receipt rows moved (carry_kelurahan),
+ * from the register and receipts as they are now: each household's receipts lie in its own
+ * kelurahan, and its paid-twice ranks within itself, so these rows are exactly what counting the
+ * whole city would give them.
+ */
+async function recountChangedRows(
+  savepoint: Context["db"],
+  {
+    kabkota,
+    version,
+    city,
+    months,
+    spans,
+  }: {
+    kabkota: string;
+    version: number;
+    city: AnalysisArea;
+    months: Array<{ id: number; period: string }>;
+    spans: Array<{ id: number }>;
+  },
+): Promise<void> {
+  const periods = months.map((month) => month.period).sort();
+  const span = { from: periods[0]!, to: periods.at(-1)! };
+  const monthIds = sqlArray(
+    months.map((month) => month.id),
+    "int",
+  );
+  const carried = sql`(SELECT id, period FROM coverage_month WHERE kabkota_code = ${kabkota} AND id = ANY (${monthIds}))`;
+  const recountedHouseholds = sql`(SELECT household_id FROM carry_household WHERE recount)`;
+  const inChangedKelurahan = (row: string) =>
+    sql`EXISTS (SELECT 1 FROM carry_kelurahan d WHERE d.code IS NOT DISTINCT FROM ${sql.raw(row)}.kelurahan_code)`;
+  await savepoint.execute(sql`
+    DELETE FROM coverage_month_household WHERE kabkota_code = ${kabkota} AND month_id = ANY (${monthIds})
+      AND household_id IN ${recountedHouseholds}`);
+  const householdReceipts = sql`(SELECT r.* FROM aid_receipt r WHERE r.kabkota_code = ${kabkota} AND r.matched_household_id IN ${recountedHouseholds})`;
+  await savepoint.execute(sql`
+    INSERT INTO coverage_month_household (kabkota_code, month_id, household_id, program_mask, ${sql.raw(HOUSEHOLD_SUM_COLUMNS.join(", "))}, amount)
+    SELECT ${kabkota}, cm.id, m.household_id, m.program_mask, ${sql.raw(HOUSEHOLD_SUM_COLUMNS.map((column) => `m.${column}`).join(", "))}, m.amount
+    FROM (${monthHouseholdsOf(sql`(${withPaidTwice(sql`(${receiptRows(city, span, { receipts: householdReceipts })})`)})`)}) m
+    JOIN ${carried} cm ON cm.period = m.period`);
+  await savepoint.execute(sql`
+    DELETE FROM coverage_month_rt t WHERE t.kabkota_code = ${kabkota} AND t.month_id = ANY (${monthIds}) AND ${inChangedKelurahan("t")}`);
+  // The receipts counted in those kelurahan: of the households in them or placed nowhere, and the
+  // unmatched ones the lists place there.
+  const kelurahanReceipts = sql`(
+    SELECT r.* FROM aid_receipt r WHERE r.kabkota_code = ${kabkota} AND r.matched_household_id IN (
+      SELECT h.id FROM household h WHERE h.kabkota_code = ${kabkota}
+        AND (h.effective_kelurahan_code IN (SELECT code FROM carry_kelurahan) OR h.effective_kelurahan_code IS NULL))
+    UNION ALL
+    SELECT r.* FROM aid_receipt r WHERE r.kabkota_code = ${kabkota} AND r.matched_household_id IS NULL
+      AND (r.kelurahan_code IN (SELECT code FROM carry_kelurahan)
+           OR (r.kelurahan_code IS NULL AND EXISTS (SELECT 1 FROM carry_kelurahan WHERE code IS NULL))))`;
+  const receipts = sql`(SELECT x.* FROM (${receiptRows(city, span, { receipts: kelurahanReceipts })}) x WHERE ${inChangedKelurahan("x")})`;
+  await savepoint.execute(sql`
+    INSERT INTO coverage_month_rt (kabkota_code, month_id, kelurahan_code, rt_code, ${sql.raw(RECEIPT_COLUMNS.join(", "))})
+    SELECT ${kabkota}, cm.id, m.kelurahan_code, m.rt_code, ${sql.raw(RECEIPT_COLUMNS.map((column) => `m.${column}`).join(", "))}
+    FROM (${monthRtOf(sql`(${withPaidTwice(receipts)})`)}) m JOIN ${carried} cm ON cm.period = m.period`);
+  if (spans.length === 0) return;
+  const spanIds = sqlArray(
+    spans.map((row) => row.id),
+    "int",
+  );
+  const spanMonths = sql`coverage_span s
+    JOIN coverage_month cm ON cm.kabkota_code = ${kabkota} AND cm.data_version = ${version} AND cm.period BETWEEN s.period_from AND ${SPAN_LAST_PERIOD}`;
+  await savepoint.execute(sql`
+    DELETE FROM coverage_span_household WHERE kabkota_code = ${kabkota} AND span_id = ANY (${spanIds})
+      AND household_id IN ${recountedHouseholds}`);
+  await savepoint.execute(sql`
+    INSERT INTO coverage_span_household (kabkota_code, span_id, household_id, program_mask, ${sql.raw(HOUSEHOLD_SUM_COLUMNS.join(", "))}, amount)
+    SELECT ${kabkota}, s.id, t.household_id, bit_or(t.program_mask),
+           ${sql.raw(HOUSEHOLD_SUM_COLUMNS.map((column) => `sum(t.${column})::int`).join(", "))}, sum(t.amount)::bigint
+    FROM ${spanMonths}
+    JOIN coverage_month_household t ON t.kabkota_code = ${kabkota} AND t.month_id = cm.id AND t.household_id IN ${recountedHouseholds}
+    WHERE s.kabkota_code = ${kabkota} AND s.id = ANY (${spanIds})
+    GROUP BY s.id, t.household_id`);
+  await savepoint.execute(sql`
+    DELETE FROM coverage_span_rt t WHERE t.kabkota_code = ${kabkota} AND t.span_id = ANY (${spanIds}) AND ${inChangedKelurahan("t")}`);
+  await savepoint.execute(sql`
+    INSERT INTO coverage_span_rt (kabkota_code, span_id, kelurahan_code, rt_code, ${sql.raw(RECEIPT_COLUMNS.join(", "))})
+    SELECT ${kabkota}, s.id, t.kelurahan_code, t.rt_code,
+           ${sql.raw(RECEIPT_COLUMNS.map((column) => `sum(t.${column})::${column === "amount" ? "bigint" : "int"}`).join(", "))}
+    FROM ${spanMonths}
+    JOIN coverage_month_rt t ON t.kabkota_code = ${kabkota} AND t.month_id = cm.id AND ${inChangedKelurahan("t")}
+    WHERE s.kabkota_code = ${kabkota} AND s.id = ANY (${spanIds})
+    GROUP BY s.id, t.kelurahan_code, t.rt_code`);
+}
+
+/** `carryForwardVerb`, false too when another transaction stored the same month first (a unique violation). */
+async function carryForward(ctx: Context, kabkota: string): Promise<boolean> {
+  try {
+    return await carryForwardVerb({ ctx, input: kabkota });
+  } catch (error) {
+    if (hasErrorCode(error, "23505")) return false;
+    throw error;
+  }
+}
+
+/**
  * Stores the base (when missing) and the months a window lacks, MONTHS_PER_STEP at a time, each
  * step in its own transaction, so other requests are served between them.
  */
 async function prepareMonths(ctx: Context, kabkota: string, periods: string[], onStep?: () => void): Promise<void> {
+  await carryForward(ctx, kabkota);
+  // What an earlier turn or the carry stored meanwhile is not counted again.
+  periods = await unstoredMonths(ctx, kabkota, periods);
   await fillBaseAlone({ ctx, input: kabkota });
   for (let i = 0; i < periods.length; i += MONTHS_PER_STEP) {
     await yieldToOtherWork();
     await fillMonthsAlone({ ctx, input: { kabkota, periods: periods.slice(i, i + MONTHS_PER_STEP) } });
     onStep?.();
   }
+}
+
+/** Those of `periods` not stored yet at the current data version. */
+async function unstoredMonths(ctx: Context, kabkota: string, periods: string[]): Promise<string[]> {
+  const stored = await queryRows<{ period: string }>(
+    ctx.db,
+    sql`SELECT period FROM coverage_month
+        WHERE kabkota_code = ${kabkota} AND data_version = (SELECT version FROM data_version WHERE id = 1)
+          AND period = ANY (${sqlArray(periods, "text")})`,
+  );
+  const held = new Set(stored.map((month) => month.period));
+  return periods.filter((period) => !held.has(period));
 }
 
 /**
@@ -914,9 +1157,14 @@ async function unlessSerializationFails<T>(
 
 /** PostgreSQL's "could not serialize access": another transaction wrote what this one must not overwrite. */
 function isSerializationFailure(error: unknown): boolean {
+  return hasErrorCode(error, "40001");
+}
+
+/** Whether a database error from either driver has this SQLSTATE (drizzle may wrap it as its cause). */
+function hasErrorCode(error: unknown, code: string): boolean {
   const codeOf = (e: unknown) =>
     e && typeof e === "object" && "code" in e ? (e as { code: unknown }).code : undefined;
-  return codeOf(error) === "40001" || codeOf((error as { cause?: unknown })?.cause) === "40001";
+  return codeOf(error) === code || codeOf((error as { cause?: unknown })?.cause) === code;
 }
 
 const warmWindow = analysisVerb(async (ctx: Context, kabkotaCode: string): Promise<void> => {
@@ -924,11 +1172,11 @@ const warmWindow = analysisVerb(async (ctx: Context, kabkotaCode: string): Promi
 });
 
 /**
- * Brings the cache up to the data version for every kabupaten/kota: drops months of older
- * versions, fills the default window (its months first, each in its own transaction), then every
+ * Brings the cache up to the data version for every kabupaten/kota: carries it forward from what
+ * the writes since changed (`carryForward`), drops months of older versions, fills the default window (its months first, each in its own transaction), then every
  * other month held (at most MAX_WINDOW_MONTHS back), newest first, so any window and the trend
  * are sums of stored months. Called once an import, a join or a seed has committed (any write
- * makes every cached month and window stale: the data version is one for the database), so the
+ * makes every cached window stale: the data version is one for the database), so the
  * first summary after a change is as fast as the next. The statistics of the tables the write
  * changed are taken first and those of the cache after (PGlite has no autovacuum), so the warm-up
  * and every later read are planned for the rows there are.
@@ -948,17 +1196,24 @@ export async function warmCoverage({
         CROSS JOIN LATERAL (SELECT min(period) AS first, max(period) AS last FROM aid_receipt r WHERE r.kabkota_code = a.code) s
         WHERE a.level = 'kabkota' ORDER BY a.code`,
   );
-  const heldMonths = cities.map((city) => {
-    if (!city.first || !city.last) return [];
+  const heldMonths: string[][] = [];
+  for (const city of cities) {
+    // Before the older versions' rows go: what the writes since did not change is taken over.
+    await carryForward(ctx, city.code);
+    await dropStaleMonths(ctx, city.code);
+    if (!city.first || !city.last) {
+      heldMonths.push([]);
+      continue;
+    }
     const earliest = addMonths(city.last, 1 - MAX_WINDOW_MONTHS);
-    return monthsOf({ from: earliest > city.first ? earliest : city.first, to: city.last }).reverse();
-  });
+    const held = monthsOf({ from: earliest > city.first ? earliest : city.first, to: city.last }).reverse();
+    heldMonths.push(await unstoredMonths(ctx, city.code, held));
+  }
   const total = 2 * cities.length + heldMonths.reduce((sum, held) => sum + Math.ceil(held.length / MONTHS_PER_STEP), 0);
   let done = 0;
   const stepDone = () => onProgress?.(++done, total);
   onProgress?.(0, total);
   for (const [index, city] of cities.entries()) {
-    await dropStaleMonths(ctx, city.code);
     await yieldToOtherWork();
     await warmWindow({ ctx, input: city.code });
     stepDone();
@@ -985,7 +1240,9 @@ async function dropStaleMonths(ctx: Context, kabkota: string): Promise<void> {
       base_households AS (DELETE FROM coverage_base_household WHERE kabkota_code = ${kabkota} AND base_id IN (SELECT id FROM bases)),
       spans AS (DELETE FROM coverage_span WHERE kabkota_code = ${kabkota} AND ${stale} RETURNING id),
       span_households AS (DELETE FROM coverage_span_household WHERE kabkota_code = ${kabkota} AND span_id IN (SELECT id FROM spans)),
-      span_rts AS (DELETE FROM coverage_span_rt WHERE kabkota_code = ${kabkota} AND span_id IN (SELECT id FROM spans))
+      span_rts AS (DELETE FROM coverage_span_rt WHERE kabkota_code = ${kabkota} AND span_id IN (SELECT id FROM spans)),
+      -- Every base older than now is gone, so no change up to now is needed to carry one forward.
+      changes AS (DELETE FROM coverage_change WHERE kabkota_code = ${kabkota} AND data_version <= (SELECT version FROM data_version WHERE id = 1))
       SELECT (SELECT count(*) FROM months)::int AS months, (SELECT count(*) FROM bases)::int AS bases`,
   );
   if ((dropped?.months ?? 0) + (dropped?.bases ?? 0) > 0) {

@@ -89,9 +89,10 @@ export const CACHED_BASE_COLUMNS = [
 /**
  * What a household is whatever the window, one row per household of the area: `id,
  * kabkota_code, dtks_id, desil, status, verval_status, effective codes, child, eligible,
- * received_ever, persons, poor_persons`.
+ * received_ever, persons, poor_persons`. `only.households` (a relation of `household_id`)
+ * narrows it to those households.
  */
-export function householdBase(area: AnalysisArea, maxDesil: number): SQL {
+export function householdBase(area: AnalysisArea, maxDesil: number, only: { households?: SQL } = {}): SQL {
   const kabkota = area.kabkotaCode;
   return sql`
     SELECT h.id, h.kabkota_code, h.dtks_id, h.desil, h.status, h.verval_status,
@@ -105,6 +106,7 @@ export function householdBase(area: AnalysisArea, maxDesil: number): SQL {
     LEFT JOIN (
       SELECT p.household_id, count(*) AS persons, count(*) FILTER (WHERE p.death_date IS NULL) AS living
       FROM person p WHERE p.kabkota_code = ${kabkota}
+        ${only.households === undefined ? sql`` : sql`AND p.household_id IN (SELECT household_id FROM ${only.households})`}
       GROUP BY p.household_id
     ) m ON m.household_id = h.id
     -- One index probe per household: as an EXISTS the planner hashes every receipt of every
@@ -113,7 +115,8 @@ export function householdBase(area: AnalysisArea, maxDesil: number): SQL {
       SELECT true AS received FROM aid_receipt e WHERE e.kabkota_code = h.kabkota_code AND e.matched_household_id = h.id LIMIT 1
     ) ever ON true
     WHERE h.kabkota_code = ${kabkota}
-      AND ${inArea(area, sql`h.effective_kelurahan_code`, sql`h.effective_rt_code`)}`;
+      AND ${inArea(area, sql`h.effective_kelurahan_code`, sql`h.effective_rt_code`)}
+      ${only.households === undefined ? sql`` : sql`AND h.id IN (SELECT household_id FROM ${only.households})`}`;
 }
 
 /**
@@ -133,9 +136,14 @@ function payee(): SQL {
  * on its own: `id, kelurahan_code, rt_code, child, program_code, period, amount, match_method,
  * household_id, payee (null when unmatched), deceased, nonaktif, not_in_register, invalid_nik`
  * (booleans; a receipt may show several).
- * `only.householdId` narrows it to one household's receipts (its paid-twice ranks are the same).
+ * `only.householdId` narrows it to one household's receipts (its paid-twice ranks are the same);
+ * `only.receipts` reads them from a relation of aid_receipt rows instead of the whole table.
  */
-export function receiptRows(area: AnalysisArea, window: AnalysisWindow, only: { householdId?: number } = {}): SQL {
+export function receiptRows(
+  area: AnalysisArea,
+  window: AnalysisWindow,
+  only: { householdId?: number; receipts?: SQL } = {},
+): SQL {
   const kelurahan = sql`coalesce(h.effective_kelurahan_code, r.kelurahan_code)`;
   return sql`
     SELECT r.id, r.program_code, r.period, r.amount, r.match_method, r.matched_household_id AS household_id, ${payee()} AS payee,
@@ -145,7 +153,7 @@ export function receiptRows(area: AnalysisArea, window: AnalysisWindow, only: { 
            coalesce(h.status = 'nonaktif', false) AS nonaktif,
            r.matched_household_id IS NULL AS not_in_register,
            (r.nik IS NOT NULL AND r.nik_check <> 'valid') AS invalid_nik
-    FROM aid_receipt r
+    FROM ${only.receipts ?? sql`aid_receipt`} r
     JOIN program g ON g.code = r.program_code
     LEFT JOIN household h ON h.kabkota_code = r.kabkota_code AND h.id = r.matched_household_id
     LEFT JOIN person p ON p.kabkota_code = r.kabkota_code AND p.id = r.matched_person_id

@@ -51,6 +51,19 @@ export interface DataBenchResult {
     importMs: number;
   };
   recipients: { rows: number; importMs: number; copyMs: number; floorMs: number };
+  /**
+   * The city's summary of the default window asked right after a write that changed little (the
+   * cache carried forward, only what changed counted), and the refresh an import then runs
+   * (`warmCoverage`): after a recipient list of one new month, and after a DTKS file that changes
+   * the desil of one kelurahan's households.
+   */
+  afterWrite: Array<{
+    write: "penerima" | "dtks";
+    rows: number;
+    importMs: number;
+    nextSummaryMs: number;
+    refreshMs: number;
+  }>;
   summary: {
     /** Filling the coverage cache of the default window (the 12 months ending at the latest receipt). */
     fillMs: number;
@@ -99,8 +112,19 @@ export interface DataBenchResult {
   };
 }
 
-export type DataBenchStep =
-  "seed" | "summary" | "lists" | "targeting" | "tiles" | "join" | "dtks" | "during" | "recipients";
+export const DATA_BENCH_STEPS = [
+  "seed",
+  "summary",
+  "afterWrite",
+  "lists",
+  "targeting",
+  "tiles",
+  "join",
+  "dtks",
+  "during",
+  "recipients",
+] as const;
+export type DataBenchStep = (typeof DATA_BENCH_STEPS)[number];
 
 /** One household list of an area: its length, and each sort's first page and a later page. */
 export interface ListFigures {
@@ -469,8 +493,8 @@ async function tileLatency(ctx: Context): Promise<DataBenchResult["tiles"]> {
   return { count: tiles.length, ...percentiles(built), bare };
 }
 
-/** A BNBA list of the latest BPNT period, relabelled as the next month so every row is new. */
-async function recipientFile(ctx: Context): Promise<{ csv: string; rows: number }> {
+/** A BNBA list of the latest BPNT period, relabelled as `period` (a month after it) so every row is new. */
+async function recipientFile(ctx: Context, period: string): Promise<{ csv: string; rows: number }> {
   const rows = await queryRows<{
     nik: string | null;
     no_kk: string | null;
@@ -486,9 +510,61 @@ async function recipientFile(ctx: Context): Promise<{ csv: string; rows: number 
   );
   const csv = writeCsv([
     ["nik", "no_kk", "nama", "program", "periode", "nominal", "kode_kelurahan"],
-    ...rows.map((r) => [r.nik, r.no_kk, r.name, "BPNT", "2026-01", r.amount, r.kelurahan_code]),
+    ...rows.map((r) => [r.nik, r.no_kk, r.name, "BPNT", period, r.amount, r.kelurahan_code]),
   ]);
   return { csv, rows: rows.length };
+}
+
+/** The latest period with receipts in the city. */
+async function latestReceiptPeriod(ctx: Context): Promise<string> {
+  const [latest] = await queryRows<{ period: string }>(
+    ctx.db,
+    sql`SELECT max(period) AS period FROM aid_receipt WHERE kabkota_code = ${SAMARINDA_CODE}`,
+  );
+  return latest!.period;
+}
+
+/**
+ * A DTKS file of the households of one kelurahan (`kelurahan`), each a desil higher (10 stays
+ * 10, none stays none): a kelurahan's verval sent back.
+ */
+async function kelurahanDesilFile(ctx: Context, kelurahan: string): Promise<{ bytes: Uint8Array; rows: number }> {
+  const exported = await exportDtksMemberList({ ctx, input: { kabkotaCode: SAMARINDA_CODE } });
+  const [header, ...rows] = parseCsv(exported.csv);
+  const column = (name: keyof typeof DTKS_COLUMNS) => header!.cells.indexOf(name);
+  const [area, desil] = [column("kode_kelurahan"), column("desil")];
+  const chosen = rows
+    .filter(({ cells }) => cells[area] === kelurahan)
+    .map(({ cells }) =>
+      cells.map((cell, i) => (i === desil && cell !== "" ? String(Math.min(10, Number(cell) + 1)) : cell)),
+    );
+  return { bytes: new TextEncoder().encode(writeCsv([header!.cells, ...chosen])), rows: chosen.length };
+}
+
+/**
+ * The next summary after a write that changed little: a recipient list of one new month, then a
+ * DTKS file of one kelurahan's households, each imported on a warm cache, then the city's summary
+ * of the default window asked at once (the cache carried forward to the new data version, only
+ * what the write changed counted), then the refresh an import job ends with.
+ */
+async function afterWrite(ctx: Context, kelurahan: string): Promise<DataBenchResult["afterWrite"]> {
+  await warmCoverage({ ctx });
+  const figures: DataBenchResult["afterWrite"] = [];
+  const measure = async (write: "penerima" | "dtks", rows: number, work: () => Promise<unknown>) => {
+    const importMs = (await timed(work)).ms;
+    const nextSummaryMs = (await timed(() => areaSummary({ ctx, input: { code: SAMARINDA_CODE } }))).ms;
+    const refreshMs = (await timed(() => warmCoverage({ ctx }))).ms;
+    figures.push({ write, rows, importMs, nextSummaryMs, refreshMs });
+  };
+  const list = await recipientFile(ctx, addMonths(await latestReceiptPeriod(ctx), 1));
+  await measure("penerima", list.rows, () =>
+    importRecipients({ ctx, input: { fileName: "bench-bulan-baru.csv", bytes: new TextEncoder().encode(list.csv) } }),
+  );
+  const file = await kelurahanDesilFile(ctx, kelurahan);
+  await measure("dtks", file.rows, () =>
+    importDtks({ ctx, input: { fileName: "bench-desil-kelurahan.csv", bytes: file.bytes } }),
+  );
+  return figures;
 }
 
 /**
@@ -503,11 +579,12 @@ export async function benchData({
   onFigures = () => undefined,
 }: {
   handle: DatabaseHandle;
-  input: { households: number; receiptsFrom: string; runs: number };
+  /** `steps`: the steps measured after the seed (all when absent). */
+  input: { households: number; receiptsFrom: string; runs: number; steps?: readonly DataBenchStep[] };
   onStep?: (step: DataBenchStep) => void;
   /** Each step's figures as soon as they are measured (a million-household run takes long). */
   onFigures?: (figures: Partial<DataBenchResult>) => void;
-}): Promise<DataBenchResult> {
+}): Promise<Partial<DataBenchResult>> {
   const ctx = contextOf(handle);
   onStep("seed");
   const seedMs = (
@@ -517,96 +594,87 @@ export async function benchData({
   ).ms;
   onFigures({ households: input.households, receiptsFrom: input.receiptsFrom, seedMs });
 
-  onStep("summary");
+  const wants = (step: DataBenchStep) => !input.steps || input.steps.includes(step);
+  const result: Partial<DataBenchResult> = { households: input.households, receiptsFrom: input.receiptsFrom, seedMs };
   const areas = await benchAreas(ctx);
-  const summary = await summaryLatency(ctx, areas, input.runs * 20);
-  onFigures({ summary });
+  const measured = async <K extends keyof DataBenchResult>(
+    step: DataBenchStep,
+    key: K,
+    work: () => Promise<DataBenchResult[K]>,
+  ) => {
+    if (!wants(step)) return;
+    onStep(step);
+    result[key] = await work();
+    onFigures({ [key]: result[key] });
+  };
 
-  onStep("lists");
-  const lists = await listLatency(ctx, areas);
-  onFigures({ lists });
+  await measured("summary", "summary", () => summaryLatency(ctx, areas, input.runs * 20));
+  await measured("afterWrite", "afterWrite", () => afterWrite(ctx, areas[2]!));
+  await measured("lists", "lists", () => listLatency(ctx, areas));
+  await measured("targeting", "targeting", async () => ({
+    households: input.households,
+    ...(await targetingLatency(ctx, input.runs * 10)),
+  }));
+  await measured("tiles", "tiles", () => tileLatency(ctx));
+  await measured("join", "join", () => spatialJoinTimes(ctx, input.runs));
 
-  onStep("targeting");
-  const targeting = { households: input.households, ...(await targetingLatency(ctx, input.runs * 10)) };
-  onFigures({ targeting });
-
-  onStep("tiles");
-  const tiles = await tileLatency(ctx);
-  onFigures({ tiles });
-
-  onStep("join");
-  const join = await spatialJoinTimes(ctx, input.runs);
-  onFigures({ join });
-
-  onStep("dtks");
   // The first households of the register as new families: a batch arriving at a register of
   // the given size.
-  const exported = await exportDtksMemberList({
-    ctx,
-    input: { kabkotaCode: SAMARINDA_CODE, households: DTKS_FILE_HOUSEHOLDS },
+  const newFamilies = async () => {
+    const exported = await exportDtksMemberList({
+      ctx,
+      input: { kabkotaCode: SAMARINDA_CODE, households: DTKS_FILE_HOUSEHOLDS },
+    });
+    return {
+      exported,
+      bytes: (prefix?: string, shift?: number) =>
+        new TextEncoder().encode(asNewHouseholds(exported.csv, prefix, shift)),
+    };
+  };
+  await measured("dtks", "dtks", async () => {
+    const { exported, bytes } = await newFamilies();
+    const dtksBytes = bytes();
+    const dtksCopyMs = await copyFileAsIs(handle, "bench_dtks_copy", Object.keys(DTKS_COLUMNS), dtksBytes);
+    const dtksImport = await timed(() => importDtks({ ctx, input: { fileName: "bench-dtks.csv", bytes: dtksBytes } }));
+    if (dtksImport.value.persons !== exported.rows)
+      throw new Error(`bench: DTKS import took ${dtksImport.value.persons} of ${exported.rows} rows`);
+    const batch = dtksImport.value.batchId;
+    const dtksFloorMs = await writeIntoTableCopies(handle, [
+      { table: "household", where: `t.import_batch_id = ${batch}` },
+      {
+        table: "person",
+        where: `(t.kabkota_code, t.household_id) IN (SELECT kabkota_code, id FROM household WHERE import_batch_id = ${batch})`,
+      },
+    ]);
+    return {
+      rows: exported.rows,
+      households: exported.households,
+      importMs: dtksImport.ms,
+      copyMs: dtksCopyMs,
+      floorMs: dtksFloorMs,
+    };
   });
-  const dtksBytes = new TextEncoder().encode(asNewHouseholds(exported.csv));
-  const dtksCopyMs = await copyFileAsIs(handle, "bench_dtks_copy", Object.keys(DTKS_COLUMNS), dtksBytes);
-  const dtksImport = await timed(() => importDtks({ ctx, input: { fileName: "bench-dtks.csv", bytes: dtksBytes } }));
-  if (dtksImport.value.persons !== exported.rows)
-    throw new Error(`bench: DTKS import took ${dtksImport.value.persons} of ${exported.rows} rows`);
-  const batch = dtksImport.value.batchId;
-  const dtksFloorMs = await writeIntoTableCopies(handle, [
-    { table: "household", where: `t.import_batch_id = ${batch}` },
-    {
-      table: "person",
-      where: `(t.kabkota_code, t.household_id) IN (SELECT kabkota_code, id FROM household WHERE import_batch_id = ${batch})`,
-    },
-  ]);
-  const dtks = {
-    rows: exported.rows,
-    households: exported.households,
-    importMs: dtksImport.ms,
-    copyMs: dtksCopyMs,
-    floorMs: dtksFloorMs,
-  };
-  onFigures({ dtks });
-
-  onStep("during");
-  const during = await duringImport(ctx, areas, new TextEncoder().encode(asNewHouseholds(exported.csv, "LAGI-", 2500)));
-  onFigures({ duringImport: during });
-
-  onStep("recipients");
-  const file = await recipientFile(ctx);
-  const recipientBytes = new TextEncoder().encode(file.csv);
-  const recipientCopyMs = await copyFileAsIs(
-    handle,
-    "bench_penerima_copy",
-    ["nik", "no_kk", "nama", "program", "periode", "nominal", "kode_kelurahan"],
-    recipientBytes,
+  await measured("during", "duringImport", async () =>
+    duringImport(ctx, areas, (await newFamilies()).bytes("LAGI-", 2500)),
   );
-  const recipientImport = await timed(() =>
-    importRecipients({ ctx, input: { fileName: "bench-bpnt.csv", bytes: recipientBytes } }),
-  );
-  if (recipientImport.value.receipts !== file.rows)
-    throw new Error(`bench: recipient import took ${recipientImport.value.receipts} of ${file.rows} rows`);
-  const recipientFloorMs = await writeIntoTableCopies(handle, [
-    { table: "aid_receipt", where: `t.import_batch_id = ${recipientImport.value.batchId}` },
-  ]);
-  const recipients = {
-    rows: file.rows,
-    importMs: recipientImport.ms,
-    copyMs: recipientCopyMs,
-    floorMs: recipientFloorMs,
-  };
-  onFigures({ recipients });
-
-  return {
-    households: input.households,
-    receiptsFrom: input.receiptsFrom,
-    seedMs,
-    summary,
-    lists,
-    targeting,
-    tiles,
-    dtks,
-    duringImport: during,
-    recipients,
-    join,
-  };
+  await measured("recipients", "recipients", async () => {
+    const file = await recipientFile(ctx, addMonths(await latestReceiptPeriod(ctx), 1));
+    const recipientBytes = new TextEncoder().encode(file.csv);
+    const recipientCopyMs = await copyFileAsIs(
+      handle,
+      "bench_penerima_copy",
+      ["nik", "no_kk", "nama", "program", "periode", "nominal", "kode_kelurahan"],
+      recipientBytes,
+    );
+    const recipientImport = await timed(() =>
+      importRecipients({ ctx, input: { fileName: "bench-bpnt.csv", bytes: recipientBytes } }),
+    );
+    if (recipientImport.value.receipts !== file.rows)
+      throw new Error(`bench: recipient import took ${recipientImport.value.receipts} of ${file.rows} rows`);
+    const recipientFloorMs = await writeIntoTableCopies(handle, [
+      { table: "aid_receipt", where: `t.import_batch_id = ${recipientImport.value.batchId}` },
+    ]);
+    return { rows: file.rows, importMs: recipientImport.ms, copyMs: recipientCopyMs, floorMs: recipientFloorMs };
+  });
+  return result;
 }

@@ -21,6 +21,7 @@ export const DISTRIBUTED_TABLES = [
   "coverage_span",
   "coverage_span_household",
   "coverage_span_rt",
+  "coverage_change",
 ] as const;
 
 const MENTIONS = new RegExp(`\\b(${DISTRIBUTED_TABLES.join("|")})\\b`, "i");

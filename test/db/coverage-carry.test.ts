@@ -1,0 +1,174 @@
+import { sql } from "drizzle-orm";
+import { beforeAll, expect, it } from "vitest";
+
+import { queryRows } from "@/db/engine";
+import { areaSummary, warmCoverage } from "@/lib/analytics";
+import { seedDemoCity } from "@/lib/demo";
+
+import { describeEachEngine } from "../helpers/each-engine";
+
+const CITY = "64.72";
+const CURRENT = sql`(SELECT version FROM data_version WHERE id = 1)`;
+
+describeEachEngine("The coverage cache carried forward after a write", (fixture) => {
+  beforeAll(async () => {
+    const { ctx } = fixture();
+    await seedDemoCity({ ctx, input: { seed: 5, households: 800, receiptsFrom: "2024-01" } });
+    await warmCoverage({ ctx });
+  });
+
+  /** The stored month, quarter and year rows of the current version, by what they are. */
+  const monthIds = async () =>
+    new Map(
+      (
+        await queryRows<{ period: string; id: number }>(
+          fixture().ctx.db,
+          sql`SELECT period, id FROM coverage_month WHERE kabkota_code = ${CITY} AND data_version = ${CURRENT}`,
+        )
+      ).map((month) => [month.period, month.id]),
+    );
+  const spanIds = async () =>
+    new Map(
+      (
+        await queryRows<{ span: string; id: number }>(
+          fixture().ctx.db,
+          sql`SELECT period_from || '/' || months AS span, id FROM coverage_span WHERE kabkota_code = ${CITY} AND data_version = ${CURRENT}`,
+        )
+      ).map((span) => [span.span, span.id]),
+    );
+
+  /** Every cached row of the current version, keyed by what it describes rather than by its ids. */
+  const cachedRows = () =>
+    Promise.all([
+      queryRows(
+        fixture().ctx.db,
+        sql`SELECT b.household_id::int AS household_id, b.effective_kelurahan_code, b.effective_rt_code, b.status::text AS status,
+                   b.eligible, b.received_ever, b.persons, b.poor_persons
+            FROM coverage_base_household b JOIN coverage_base x ON x.id = b.base_id
+            WHERE x.kabkota_code = ${CITY} AND x.data_version = ${CURRENT} ORDER BY 1`,
+      ),
+      queryRows(
+        fixture().ctx.db,
+        sql`SELECT m.period, t.household_id::int AS household_id, t.program_mask::text AS program_mask, t.deceased, t.nonaktif,
+                   t.invalid_nik, t.paid_twice, t.error_receipts, t.amount::text AS amount
+            FROM coverage_month_household t JOIN coverage_month m ON m.id = t.month_id
+            WHERE m.kabkota_code = ${CITY} AND m.data_version = ${CURRENT} ORDER BY 1, 2`,
+      ),
+      queryRows(
+        fixture().ctx.db,
+        sql`SELECT m.period, m.programs_listed::text AS programs_listed, t.kelurahan_code, t.rt_code, t.receipts, t.deceased,
+                   t.nonaktif, t.not_in_register, t.invalid_nik, t.paid_twice, t.amount::text AS amount, t.receipts_without_amount
+            FROM coverage_month_rt t JOIN coverage_month m ON m.id = t.month_id
+            WHERE m.kabkota_code = ${CITY} AND m.data_version = ${CURRENT} ORDER BY 1, 3, 4`,
+      ),
+      queryRows(
+        fixture().ctx.db,
+        sql`SELECT s.period_from, s.months, t.household_id::int AS household_id, t.program_mask::text AS program_mask,
+                   t.deceased, t.nonaktif, t.invalid_nik, t.paid_twice, t.error_receipts, t.amount::text AS amount
+            FROM coverage_span_household t JOIN coverage_span s ON s.id = t.span_id
+            WHERE s.kabkota_code = ${CITY} AND s.data_version = ${CURRENT} ORDER BY 1, 2, 3`,
+      ),
+      queryRows(
+        fixture().ctx.db,
+        sql`SELECT s.period_from, s.months, t.kelurahan_code, t.rt_code, t.receipts, t.deceased, t.nonaktif, t.not_in_register,
+                   t.invalid_nik, t.paid_twice, t.amount::text AS amount, t.receipts_without_amount
+            FROM coverage_span_rt t JOIN coverage_span s ON s.id = t.span_id
+            WHERE s.kabkota_code = ${CITY} AND s.data_version = ${CURRENT} ORDER BY 1, 2, 3, 4`,
+      ),
+    ]);
+
+  /** Summaries of the city and of two kelurahan, for the default window and a long one. */
+  const answers = (kelurahan: string[]) =>
+    Promise.all(
+      [CITY, ...kelurahan].flatMap((code) =>
+        [{}, { from: "2024-02", to: "2025-11" }].map(async (window) => {
+          const answer = await areaSummary({ ctx: fixture().ctx, input: { code, ...window } });
+          const { children, ...counts } = answer!;
+          return { counts, children };
+        }),
+      ),
+    );
+
+  /** Empties the cache so the warm-up counts everything anew. */
+  const countAnew = async () => {
+    const { ctx } = fixture();
+    for (const table of ["coverage_base", "coverage_month", "coverage_span", "coverage_window"]) {
+      await ctx.db.execute(sql.raw(`DELETE FROM ${table}`));
+    }
+    await warmCoverage({ ctx });
+  };
+
+  it("takes over what a recipient list of one month, a register change in one kelurahan and receipts unmatched left alone, to the same rows and counts as counting anew", async () => {
+    const { ctx } = fixture();
+    const [busiest, other] = await queryRows<{ code: string }>(
+      ctx.db,
+      sql`SELECT effective_kelurahan_code AS code FROM household WHERE kabkota_code = ${CITY} AND effective_kelurahan_code IS NOT NULL
+          GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 2`,
+    );
+    const monthsBefore = await monthIds();
+    const spansBefore = await spanIds();
+    expect(monthsBefore.size).toBeGreaterThan(12);
+
+    // A second list of one month: some of its receipts again, so some households are paid twice.
+    const listed = "2025-05";
+    await ctx.db.execute(sql`
+      INSERT INTO aid_receipt (kabkota_code, program_code, period, nik, nik_check, no_kk, name, birth_date, rt, amount, kelurahan_code,
+                               import_batch_id, source_file, source_row, matched_household_id, matched_person_id, match_method)
+      SELECT kabkota_code, program_code, period, nik, nik_check, no_kk, name, birth_date, rt, amount, kelurahan_code,
+             import_batch_id, 'ulang.csv', source_row, matched_household_id, matched_person_id, match_method
+      FROM aid_receipt WHERE kabkota_code = ${CITY} AND period = ${listed} ORDER BY id LIMIT 30`);
+    // In one kelurahan: receiving households made nonaktif, one moved to another kelurahan, a member deceased.
+    const receiving = sql`(SELECT DISTINCT h.id FROM household h JOIN aid_receipt r ON r.kabkota_code = h.kabkota_code AND r.matched_household_id = h.id
+                           WHERE h.kabkota_code = ${CITY} AND h.effective_kelurahan_code = ${busiest!.code} ORDER BY h.id LIMIT 7)`;
+    const [first, second, moved, ...rest] = (
+      await queryRows<{ id: number }>(ctx.db, sql`SELECT id::int AS id FROM ${receiving} r`)
+    ).map((household) => household.id);
+    await ctx.db.execute(
+      sql`UPDATE household SET status = 'nonaktif', nonaktif_reason = 'mampu' WHERE kabkota_code = ${CITY} AND id IN (${first}, ${second}, ${rest[0]})`,
+    );
+    await ctx.db.execute(
+      sql`UPDATE household SET effective_kelurahan_code = ${other!.code}, effective_rt_code = NULL WHERE kabkota_code = ${CITY} AND id = ${moved}`,
+    );
+    await ctx.db.execute(
+      sql`UPDATE person SET death_date = DATE '2024-03-10' WHERE kabkota_code = ${CITY} AND id = (SELECT min(id) FROM person WHERE kabkota_code = ${CITY} AND household_id = ${rest[1]})`,
+    );
+
+    // Receipts of other months that lose their match (as a linkage decision undone): their
+    // households and the kelurahan the lists name change, not their months.
+    await ctx.db.execute(sql`
+      UPDATE aid_receipt SET matched_household_id = NULL, matched_person_id = NULL, match_method = NULL
+      WHERE kabkota_code = ${CITY} AND id IN (
+        SELECT id FROM aid_receipt WHERE kabkota_code = ${CITY} AND matched_household_id IS NOT NULL AND period <> ${listed}
+        ORDER BY id DESC LIMIT 5)`);
+
+    await warmCoverage({ ctx });
+    const monthsAfter = await monthIds();
+    expect([...monthsAfter.keys()].sort()).toEqual([...monthsBefore.keys()].sort());
+    for (const [period, id] of monthsAfter) {
+      if (period === listed) expect(id, period).not.toBe(monthsBefore.get(period));
+      else expect(id, period).toBe(monthsBefore.get(period));
+    }
+    const spansAfter = await spanIds();
+    expect(spansAfter.get("2024-01/12")).toBe(spansBefore.get("2024-01/12"));
+    expect(spansAfter.get("2025-01/3")).toBe(spansBefore.get("2025-01/3"));
+    expect(spansAfter.get("2025-04/3")).not.toBe(spansBefore.get("2025-04/3"));
+    const carried = await cachedRows();
+    const carriedAnswers = await answers([busiest!.code, other!.code]);
+    const [, monthHouseholds] = carried;
+    expect(monthHouseholds.filter((row) => (row as { nonaktif: number }).nonaktif > 0).length).toBeGreaterThan(0);
+
+    await countAnew();
+    expect(await cachedRows()).toEqual(carried);
+    expect(await answers([busiest!.code, other!.code])).toEqual(carriedAnswers);
+  });
+
+  it("counts everything anew after a write that changes everything: a program", async () => {
+    const { ctx } = fixture();
+    const before = await monthIds();
+    await ctx.db.execute(sql`UPDATE program SET name = name || '' WHERE code = (SELECT min(code) FROM program)`);
+    await warmCoverage({ ctx });
+    const after = await monthIds();
+    expect(after.size).toBe(before.size);
+    for (const [period, id] of after) expect(id, period).not.toBe(before.get(period));
+  });
+});
