@@ -58,7 +58,7 @@ export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
  * A list of values as one SQL array parameter (`text[]` or `int[]`), for `= ANY (…)` and `unnest`:
  * one parameter whatever the length, each element quoted, on either engine.
  */
-export function sqlArray(values: readonly (string | number)[], type: "text" | "int"): SQL {
+export function sqlArray(values: readonly (string | number)[], type: "text" | "int" | "bigint"): SQL {
   const literal = `{${values.map((value) => `"${String(value).replace(/["\\]/g, "\\$&")}"`).join(",")}}`;
   return sql`${literal}::${sql.raw(type)}[]`;
 }

@@ -279,7 +279,8 @@ const receiptSums = () => ({
 export const coverageMonthHousehold = pgTable(
   "coverage_month_household",
   { ...cachedMonthKey(), ...householdSums() },
-  (t) => [index("coverage_month_household_month_idx").on(t.monthId)],
+  // By household too: a month carried forward recounts a few households' rows (lib/analytics/coverage-cache.ts).
+  (t) => [index("coverage_month_household_month_idx").on(t.monthId, t.householdId)],
 );
 
 /** A month's receipts and their inclusion errors per kelurahan × RT, summed by any window holding the month. */
@@ -316,7 +317,7 @@ export const coverageSpanHousehold = pgTable(
     spanId: integer("span_id").notNull(),
     ...householdSums(),
   },
-  (t) => [index("coverage_span_household_span_idx").on(t.spanId)],
+  (t) => [index("coverage_span_household_span_idx").on(t.spanId, t.householdId)],
 );
 
 /** A coverage_span's receipts per kelurahan × RT: its months' `coverage_month_rt` rows summed. */

@@ -807,7 +807,7 @@ const SPAN_LAST_PERIOD = sql`to_char(to_date(s.period_from, 'YYYY-MM') + make_in
  * version, redoing only what the writes since then changed (coverage_change, noted by the data
  * version's triggers): a month whose receipts were added, removed or moved is left to be counted
  * anew; every other month, quarter and year is taken over as it is (re-stamped), with the rows of
- * the households changed, and of the kelurahan they were or are in, counted again; the base is
+ * the households changed, and of the RT they were or are in, counted again; the base is
  * copied with those households and the households new receipts name counted again. So a
  * recipient list of one month costs that month, and a DTKS import of one kelurahan that
  * kelurahan's rows. Nothing when nothing older is stored, when a write changed everything
@@ -835,32 +835,33 @@ const carryForwardVerb = analysisVerb(async (ctx: Context, kabkota: string): Pro
     SELECT c.household_id, bool_or(c.scope = 'household') AS recount FROM ${changes} AND c.household_id IS NOT NULL GROUP BY 1`);
   await ctx.db.execute(sql`
     CREATE TEMP TABLE carry_period ON COMMIT DROP AS SELECT DISTINCT c.period FROM ${changes} AND c.scope = 'period'`);
-  // The kelurahan whose receipt rows the changes move: where a recounted household was counted
-  // (the old base) and where it is now (a household placed nowhere counts its receipts where the
-  // lists name them; null: nowhere), and those of unmatched receipts changed in place.
+  // The kelurahan × RT rows of receipts the changes move: where a recounted household was counted
+  // (the old base) and where it is now (a household placed nowhere counts its receipts in the
+  // kelurahan the lists name, without RT; null: nowhere), and those of unmatched receipts changed
+  // in place (their kelurahan, without RT).
   await ctx.db.execute(sql`
-    CREATE TEMP TABLE carry_kelurahan ON COMMIT DROP AS
-    SELECT c.kelurahan_code AS code FROM ${changes} AND c.scope = 'kelurahan'
+    CREATE TEMP TABLE carry_rt ON COMMIT DROP AS
+    SELECT c.kelurahan_code, NULL::text AS rt_code FROM ${changes} AND c.scope = 'kelurahan'
     UNION
-    SELECT o.effective_kelurahan_code
+    SELECT o.effective_kelurahan_code, o.effective_rt_code
     FROM coverage_base_household o JOIN carry_household c ON c.household_id = o.household_id AND c.recount
-    WHERE o.kabkota_code = ${kabkota} AND o.base_id = ${from.id}
+    WHERE o.kabkota_code = ${kabkota} AND o.base_id = ${from.id} AND o.effective_kelurahan_code IS NOT NULL
     UNION
-    SELECT h.effective_kelurahan_code FROM household h JOIN carry_household c ON c.household_id = h.id AND c.recount
-    WHERE h.kabkota_code = ${kabkota}
+    SELECT h.effective_kelurahan_code, h.effective_rt_code FROM household h JOIN carry_household c ON c.household_id = h.id AND c.recount
+    WHERE h.kabkota_code = ${kabkota} AND h.effective_kelurahan_code IS NOT NULL
     UNION
-    SELECT r.kelurahan_code FROM aid_receipt r
+    SELECT r.kelurahan_code, NULL FROM aid_receipt r
     WHERE r.kabkota_code = ${kabkota} AND r.matched_household_id IN (
       SELECT c.household_id FROM carry_household c
       LEFT JOIN household h ON h.kabkota_code = ${kabkota} AND h.id = c.household_id
       LEFT JOIN coverage_base_household o ON o.kabkota_code = ${kabkota} AND o.base_id = ${from.id} AND o.household_id = c.household_id
       WHERE c.recount AND (h.effective_kelurahan_code IS NULL OR o.effective_kelurahan_code IS NULL))`);
+  await ctx.db.execute(sql`ANALYZE carry_household, carry_period, carry_rt`);
   const [recounted] = await queryRows<{ households: number }>(
     ctx.db,
     sql`SELECT count(*)::int AS households FROM coverage_base_household o
         WHERE o.kabkota_code = ${kabkota} AND o.base_id = ${from.id}
-          AND (o.household_id IN (SELECT household_id FROM carry_household WHERE recount)
-               OR EXISTS (SELECT 1 FROM carry_kelurahan d WHERE d.code IS NOT DISTINCT FROM o.effective_kelurahan_code))`,
+          AND (o.household_id IN (SELECT household_id FROM carry_household WHERE recount) OR ${inChangedRt("o", "effective_")})`,
   );
   if ((recounted?.households ?? 0) > CARRY_FORWARD_MAX_SHARE * from.households) return false;
   const city = cityArea(kabkota);
@@ -904,7 +905,7 @@ const carryForwardVerb = analysisVerb(async (ctx: Context, kabkota: string): Pro
 
 /**
  * In months and spans carried forward, counts again the rows of the households changed
- * (carry_household, `recount`) and of the kelurahan whose receipt rows moved (carry_kelurahan),
+ * (carry_household, `recount`) and of the kelurahan × RT whose receipts moved (carry_rt),
  * from the register and receipts as they are now: each household's receipts lie in its own
  * kelurahan, and its paid-twice ranks within itself, so these rows are exactly what counting the
  * whole city would give them.
@@ -932,31 +933,45 @@ async function recountChangedRows(
     "int",
   );
   const carried = sql`(SELECT id, period FROM coverage_month WHERE kabkota_code = ${kabkota} AND id = ANY (${monthIds}))`;
-  const recountedHouseholds = sql`(SELECT household_id FROM carry_household WHERE recount)`;
-  const inChangedKelurahan = (row: string) =>
-    sql`EXISTS (SELECT 1 FROM carry_kelurahan d WHERE d.code IS NOT DISTINCT FROM ${sql.raw(row)}.kelurahan_code)`;
+  // As an array, so each month's and span's rows of these households are found through the
+  // (month, household) index; as a subquery the planner scans every stored month.
+  const recountedIds = await queryRows<{ id: number }>(
+    savepoint,
+    sql`SELECT household_id::float8 AS id FROM carry_household WHERE recount`,
+  );
+  const [changedRts] = await queryRows<{ found: boolean }>(
+    savepoint,
+    sql`SELECT EXISTS (SELECT 1 FROM carry_rt) AS found`,
+  );
+  if (recountedIds.length === 0 && !changedRts?.found) return;
+  const recountedHouseholds = sqlArray(
+    recountedIds.map((household) => household.id),
+    "bigint",
+  );
   await savepoint.execute(sql`
     DELETE FROM coverage_month_household WHERE kabkota_code = ${kabkota} AND month_id = ANY (${monthIds})
-      AND household_id IN ${recountedHouseholds}`);
-  const householdReceipts = sql`(SELECT r.* FROM aid_receipt r WHERE r.kabkota_code = ${kabkota} AND r.matched_household_id IN ${recountedHouseholds})`;
+      AND household_id = ANY (${recountedHouseholds})`);
+  const householdReceipts = sql`(SELECT r.* FROM aid_receipt r WHERE r.kabkota_code = ${kabkota} AND r.matched_household_id = ANY (${recountedHouseholds}))`;
   await savepoint.execute(sql`
     INSERT INTO coverage_month_household (kabkota_code, month_id, household_id, program_mask, ${sql.raw(HOUSEHOLD_SUM_COLUMNS.join(", "))}, amount)
     SELECT ${kabkota}, cm.id, m.household_id, m.program_mask, ${sql.raw(HOUSEHOLD_SUM_COLUMNS.map((column) => `m.${column}`).join(", "))}, m.amount
     FROM (${monthHouseholdsOf(sql`(${withPaidTwice(sql`(${receiptRows(city, span, { receipts: householdReceipts })})`)})`)}) m
     JOIN ${carried} cm ON cm.period = m.period`);
   await savepoint.execute(sql`
-    DELETE FROM coverage_month_rt t WHERE t.kabkota_code = ${kabkota} AND t.month_id = ANY (${monthIds}) AND ${inChangedKelurahan("t")}`);
-  // The receipts counted in those kelurahan: of the households in them or placed nowhere, and the
-  // unmatched ones the lists place there.
+    DELETE FROM coverage_month_rt t WHERE t.kabkota_code = ${kabkota} AND t.month_id = ANY (${monthIds}) AND ${inChangedRt("t")}`);
+  // The receipts counted in those rows: of the households in those RTs (or without RT in those
+  // kelurahan, or placed nowhere), and the unmatched ones the lists place in those kelurahan.
   const kelurahanReceipts = sql`(
     SELECT r.* FROM aid_receipt r WHERE r.kabkota_code = ${kabkota} AND r.matched_household_id IN (
-      SELECT h.id FROM household h WHERE h.kabkota_code = ${kabkota}
-        AND (h.effective_kelurahan_code IN (SELECT code FROM carry_kelurahan) OR h.effective_kelurahan_code IS NULL))
+      SELECT h.id FROM household h WHERE h.kabkota_code = ${kabkota} AND h.effective_rt_code IN (SELECT rt_code FROM carry_rt)
+      UNION
+      SELECT h.id FROM household h WHERE h.kabkota_code = ${kabkota} AND h.effective_rt_code IS NULL
+        AND (h.effective_kelurahan_code IN (SELECT kelurahan_code FROM carry_rt WHERE rt_code IS NULL) OR h.effective_kelurahan_code IS NULL))
     UNION ALL
     SELECT r.* FROM aid_receipt r WHERE r.kabkota_code = ${kabkota} AND r.matched_household_id IS NULL
-      AND (r.kelurahan_code IN (SELECT code FROM carry_kelurahan)
-           OR (r.kelurahan_code IS NULL AND EXISTS (SELECT 1 FROM carry_kelurahan WHERE code IS NULL))))`;
-  const receipts = sql`(SELECT x.* FROM (${receiptRows(city, span, { receipts: kelurahanReceipts })}) x WHERE ${inChangedKelurahan("x")})`;
+      AND (r.kelurahan_code IN (SELECT kelurahan_code FROM carry_rt WHERE rt_code IS NULL)
+           OR (r.kelurahan_code IS NULL AND EXISTS (SELECT 1 FROM carry_rt WHERE kelurahan_code IS NULL))))`;
+  const receipts = sql`(SELECT x.* FROM (${receiptRows(city, span, { receipts: kelurahanReceipts })}) x WHERE ${inChangedRt("x")})`;
   await savepoint.execute(sql`
     INSERT INTO coverage_month_rt (kabkota_code, month_id, kelurahan_code, rt_code, ${sql.raw(RECEIPT_COLUMNS.join(", "))})
     SELECT ${kabkota}, cm.id, m.kelurahan_code, m.rt_code, ${sql.raw(RECEIPT_COLUMNS.map((column) => `m.${column}`).join(", "))}
@@ -970,25 +985,33 @@ async function recountChangedRows(
     JOIN coverage_month cm ON cm.kabkota_code = ${kabkota} AND cm.data_version = ${version} AND cm.period BETWEEN s.period_from AND ${SPAN_LAST_PERIOD}`;
   await savepoint.execute(sql`
     DELETE FROM coverage_span_household WHERE kabkota_code = ${kabkota} AND span_id = ANY (${spanIds})
-      AND household_id IN ${recountedHouseholds}`);
+      AND household_id = ANY (${recountedHouseholds})`);
   await savepoint.execute(sql`
     INSERT INTO coverage_span_household (kabkota_code, span_id, household_id, program_mask, ${sql.raw(HOUSEHOLD_SUM_COLUMNS.join(", "))}, amount)
     SELECT ${kabkota}, s.id, t.household_id, bit_or(t.program_mask),
            ${sql.raw(HOUSEHOLD_SUM_COLUMNS.map((column) => `sum(t.${column})::int`).join(", "))}, sum(t.amount)::bigint
     FROM ${spanMonths}
-    JOIN coverage_month_household t ON t.kabkota_code = ${kabkota} AND t.month_id = cm.id AND t.household_id IN ${recountedHouseholds}
+    JOIN coverage_month_household t ON t.kabkota_code = ${kabkota} AND t.month_id = cm.id AND t.household_id = ANY (${recountedHouseholds})
     WHERE s.kabkota_code = ${kabkota} AND s.id = ANY (${spanIds})
     GROUP BY s.id, t.household_id`);
   await savepoint.execute(sql`
-    DELETE FROM coverage_span_rt t WHERE t.kabkota_code = ${kabkota} AND t.span_id = ANY (${spanIds}) AND ${inChangedKelurahan("t")}`);
+    DELETE FROM coverage_span_rt t WHERE t.kabkota_code = ${kabkota} AND t.span_id = ANY (${spanIds}) AND ${inChangedRt("t")}`);
   await savepoint.execute(sql`
     INSERT INTO coverage_span_rt (kabkota_code, span_id, kelurahan_code, rt_code, ${sql.raw(RECEIPT_COLUMNS.join(", "))})
     SELECT ${kabkota}, s.id, t.kelurahan_code, t.rt_code,
            ${sql.raw(RECEIPT_COLUMNS.map((column) => `sum(t.${column})::${column === "amount" ? "bigint" : "int"}`).join(", "))}
     FROM ${spanMonths}
-    JOIN coverage_month_rt t ON t.kabkota_code = ${kabkota} AND t.month_id = cm.id AND ${inChangedKelurahan("t")}
+    JOIN coverage_month_rt t ON t.kabkota_code = ${kabkota} AND t.month_id = cm.id AND ${inChangedRt("t")}
     WHERE s.kabkota_code = ${kabkota} AND s.id = ANY (${spanIds})
     GROUP BY s.id, t.kelurahan_code, t.rt_code`);
+}
+
+/** Whether a row's kelurahan × RT (`<prefix>kelurahan_code`, `<prefix>rt_code` of `row`) is among those whose receipts changed (carry_rt). */
+function inChangedRt(row: string, prefix = ""): SQL {
+  const column = (name: string) => sql.raw(`${row}.${prefix}${name}`);
+  // Nulls compared as '' so the test hashes: IS NOT DISTINCT FROM would compare every row with every pair.
+  return sql`EXISTS (SELECT 1 FROM carry_rt d WHERE coalesce(d.kelurahan_code, '') = coalesce(${column("kelurahan_code")}, '')
+                       AND coalesce(d.rt_code, '') = coalesce(${column("rt_code")}, ''))`;
 }
 
 /** `carryForwardVerb`, false too when another transaction stored the same month first (a unique violation). */
