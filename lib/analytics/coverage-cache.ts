@@ -831,17 +831,21 @@ const carryForwardVerb = analysisVerb(async (ctx: Context, kabkota: string): Pro
   );
   if (everything?.found) return false;
   await ctx.db.execute(sql`
-    CREATE TEMP TABLE carry_household ON COMMIT DROP AS
-    SELECT c.household_id, bool_or(c.scope = 'household') AS recount FROM ${changes} AND c.household_id IS NOT NULL GROUP BY 1`);
-  await ctx.db.execute(sql`
     CREATE TEMP TABLE carry_period ON COMMIT DROP AS SELECT DISTINCT c.period FROM ${changes} AND c.scope = 'period'`);
+  // A change that names a month counted anew anyway (a receipt of a new list, relinked) recounts
+  // nothing else; one without a month (the register) recounts the household in every month.
+  const outsideNewMonths = sql`(c.period IS NULL OR c.period NOT IN (SELECT period FROM carry_period))`;
+  await ctx.db.execute(sql`
+    CREATE TEMP TABLE carry_household ON COMMIT DROP AS
+    SELECT c.household_id, bool_or(c.scope = 'household' AND ${outsideNewMonths}) AS recount
+    FROM ${changes} AND c.household_id IS NOT NULL GROUP BY 1`);
   // The kelurahan × RT rows of receipts the changes move: where a recounted household was counted
   // (the old base) and where it is now (a household placed nowhere counts its receipts in the
   // kelurahan the lists name, without RT; null: nowhere), and those of unmatched receipts changed
   // in place (their kelurahan, without RT).
   await ctx.db.execute(sql`
     CREATE TEMP TABLE carry_rt ON COMMIT DROP AS
-    SELECT c.kelurahan_code, NULL::text AS rt_code FROM ${changes} AND c.scope = 'kelurahan'
+    SELECT c.kelurahan_code, NULL::text AS rt_code FROM ${changes} AND c.scope = 'kelurahan' AND ${outsideNewMonths}
     UNION
     SELECT o.effective_kelurahan_code, o.effective_rt_code
     FROM coverage_base_household o JOIN carry_household c ON c.household_id = o.household_id AND c.recount
