@@ -103,16 +103,20 @@ async function prepareLinkage(tx: Database, kabkota: string, input: LinkScope, {
   for (const table of LINK_TABLES) {
     await tx.execute(sql.raw(`DROP TABLE IF EXISTS ${table}`));
   }
-  // Identity keys, the name normalised once per distinct name rather than once per receipt.
-  await tx.execute(sql`
-    CREATE TEMP TABLE link_name ON COMMIT DROP AS
-    SELECT d.name, tepat_name_key(nullif(d.name, '')) AS name_key
-    FROM (SELECT DISTINCT coalesce(r.name, '') AS name FROM aid_receipt r WHERE ${notByNik} AND r.link_key IS NULL ${input.batchId !== undefined ? narrowed : sql``}) d`);
-  await tx.execute(sql`
-    UPDATE aid_receipt r SET link_key = md5(concat_ws('|', coalesce(r.nik, ''), coalesce(r.no_kk, ''), coalesce(n.name_key, ''),
-      coalesce((r.birth_date - DATE '2000-01-01')::text, ''), coalesce(r.kelurahan_code, ''), coalesce(ltrim(r.rt, '0'), '')))
-    FROM link_name n
-    WHERE n.name = coalesce(r.name, '') AND ${notByNik} AND r.link_key IS NULL`);
+  // Identity keys, the name normalised once per distinct name rather than once per receipt. A
+  // run narrowed to given keys needs none: its receipts have them. (Every receipt it updates
+  // passes through the data version's trigger, whose transition tables hold them all.)
+  if (input.receiptKeys === undefined) {
+    await tx.execute(sql`
+      CREATE TEMP TABLE link_name ON COMMIT DROP AS
+      SELECT d.name, tepat_name_key(nullif(d.name, '')) AS name_key
+      FROM (SELECT DISTINCT coalesce(r.name, '') AS name FROM aid_receipt r WHERE ${notByNik} AND r.link_key IS NULL ${input.batchId !== undefined ? narrowed : sql``}) d`);
+    await tx.execute(sql`
+      UPDATE aid_receipt r SET link_key = md5(concat_ws('|', coalesce(r.nik, ''), coalesce(r.no_kk, ''), coalesce(n.name_key, ''),
+        coalesce((r.birth_date - DATE '2000-01-01')::text, ''), coalesce(r.kelurahan_code, ''), coalesce(ltrim(r.rt, '0'), '')))
+      FROM link_name n
+      WHERE n.name = coalesce(r.name, '') AND ${notByNik} AND r.link_key IS NULL`);
+  }
   // A batch's keys first, then each key's receipts of every batch looked up by the key's index
   // (the OFFSET 0 fence keeps that plan): the receipts' statistics know neither the new batch
   // nor the keys just written, and planned from them the search became a nested loop over the

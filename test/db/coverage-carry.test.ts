@@ -10,7 +10,7 @@ import { describeEachEngine } from "../helpers/each-engine";
 const CITY = "64.72";
 const CURRENT = sql`(SELECT version FROM data_version WHERE id = 1)`;
 
-describeEachEngine("The coverage cache carried forward after a write", (fixture) => {
+describeEachEngine("The coverage cache carried forward after a write", (fixture, engine) => {
   beforeAll(async () => {
     const { ctx } = fixture();
     await seedDemoCity({ ctx, input: { seed: 5, households: 800, receiptsFrom: "2024-01" } });
@@ -144,13 +144,16 @@ describeEachEngine("The coverage cache carried forward after a write", (fixture)
     await warmCoverage({ ctx });
     const monthsAfter = await monthIds();
     expect([...monthsAfter.keys()].sort()).toEqual([...monthsBefore.keys()].sort());
+    // On the server the months and spans the write left alone are taken over; on PGlite the carry
+    // (one long transaction) is not run, and every month is counted anew step by step.
+    const carries = engine === "postgres";
     for (const [period, id] of monthsAfter) {
-      if (period === listed) expect(id, period).not.toBe(monthsBefore.get(period));
-      else expect(id, period).toBe(monthsBefore.get(period));
+      if (carries && period !== listed) expect(id, period).toBe(monthsBefore.get(period));
+      else expect(id, period).not.toBe(monthsBefore.get(period));
     }
     const spansAfter = await spanIds();
-    expect(spansAfter.get("2024-01/12")).toBe(spansBefore.get("2024-01/12"));
-    expect(spansAfter.get("2025-01/3")).toBe(spansBefore.get("2025-01/3"));
+    expect(spansAfter.get("2024-01/12") === spansBefore.get("2024-01/12")).toBe(carries);
+    expect(spansAfter.get("2025-01/3") === spansBefore.get("2025-01/3")).toBe(carries);
     expect(spansAfter.get("2025-04/3")).not.toBe(spansBefore.get("2025-04/3"));
     const carried = await cachedRows();
     const carriedAnswers = await answers([busiest!.code, other!.code]);
