@@ -795,7 +795,7 @@ async function prepareSpans(ctx: Context, kabkota: string): Promise<void> {
 
 /**
  * Above this share of a city's households to count again (those changed, and those of the
- * kelurahan whose receipt rows changed), carrying its cache forward costs about what counting anew does.
+ * kelurahan × RT whose receipt rows changed), carrying its cache forward costs about what counting anew does.
  */
 const CARRY_FORWARD_MAX_SHARE = 0.25;
 
