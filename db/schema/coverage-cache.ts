@@ -34,7 +34,9 @@ export const dataVersion = pgTable(
  * What each writing statement to what analytics reads changed, at the data version it moved to
  * (statement triggers with transition tables, migration 0031), as `scope`: `period`, a month
  * whose receipts were added, removed or moved (counted anew); `household`, a household whose
- * register rows or receipts changed (its rows and its kelurahan's counted again); `kelurahan`,
+ * place, status, members or receipts changed (its rows and its RT's counted again); `base`, a
+ * household whose register fields changed that no month reads (desil, verval: only its base row
+ * counted again, migration 0034); `kelurahan`,
  * a kelurahan whose unmatched receipts changed; `received`, a household a receipt added or
  * removed names (whether it ever received); `all`, everything (programs, rules, areas, settings,
  * a TRUNCATE). The cache carries a kabupaten/kota's base, months and spans forward from an older
@@ -52,7 +54,7 @@ export const coverageChange = pgTable(
   },
   (t) => [
     index("coverage_change_version_idx").on(t.kabkotaCode, t.dataVersion),
-    check("coverage_change_scope", sql`${t.scope} IN ('all', 'period', 'household', 'kelurahan', 'received')`),
+    check("coverage_change_scope", sql`${t.scope} IN ('all', 'period', 'household', 'base', 'kelurahan', 'received')`),
   ],
 );
 

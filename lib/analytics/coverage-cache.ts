@@ -839,7 +839,8 @@ const carryForwardVerb = analysisVerb(async (ctx: Context, kabkota: string): Pro
   const outsideNewMonths = sql`(c.period IS NULL OR c.period NOT IN (SELECT period FROM carry_period))`;
   await ctx.db.execute(sql`
     CREATE TEMP TABLE carry_household ON COMMIT DROP AS
-    SELECT c.household_id, bool_or(c.scope = 'household' AND ${outsideNewMonths}) AS recount
+    SELECT c.household_id, bool_or(c.scope = 'household' AND ${outsideNewMonths}) AS recount,
+           bool_or(c.scope IN ('household', 'base') AND c.period IS NULL) AS rebase
     FROM ${changes} AND c.household_id IS NOT NULL GROUP BY 1`);
   // The kelurahan × RT rows of receipts the changes move: where a recounted household was counted
   // (the old base) and where it is now (a household placed nowhere counts its receipts in the
@@ -886,11 +887,28 @@ const carryForwardVerb = analysisVerb(async (ctx: Context, kabkota: string): Pro
           WHERE o.kabkota_code = ${kabkota} AND o.base_id = ${from.id}
             AND NOT EXISTS (SELECT 1 FROM carry_household c WHERE c.household_id = o.household_id)`,
     );
+    // A household whose register rows changed is counted anew; one only receipts name can have
+    // changed only whether it ever received, looked up through the receipts' household index.
     await storeBaseHouseholds(
       savepoint,
       kabkota,
       base.id,
-      householdBase(city, maxDesil, { households: sql`carry_household` }),
+      sql`SELECT o.household_id AS id, ${sql.raw(
+        CACHED_BASE_COLUMNS.filter((column) => column !== "received_ever")
+          .map((column) => `o.${column}`)
+          .join(", "),
+      )},
+                 EXISTS (SELECT 1 FROM aid_receipt e WHERE e.kabkota_code = ${kabkota} AND e.matched_household_id = o.household_id) AS received_ever
+          FROM coverage_base_household o JOIN carry_household c ON c.household_id = o.household_id AND NOT c.rebase
+          WHERE o.kabkota_code = ${kabkota} AND o.base_id = ${from.id}`,
+    );
+    await storeBaseHouseholds(
+      savepoint,
+      kabkota,
+      base.id,
+      householdBase(city, maxDesil, {
+        households: sql`(SELECT household_id FROM carry_household WHERE rebase) rebased`,
+      }),
     );
     const months = await queryRows<{ id: number; period: string }>(
       savepoint,

@@ -4,6 +4,8 @@ import { beforeAll, expect, it } from "vitest";
 import { queryRows } from "@/db/engine";
 import { areaSummary, warmCoverage } from "@/lib/analytics";
 import { seedDemoCity } from "@/lib/demo";
+import { writeCsv } from "@/lib/exports";
+import { DTKS_COLUMNS, exportDtksMemberList, importDtks, parseCsv } from "@/lib/imports";
 
 import { describeEachEngine } from "../helpers/each-engine";
 
@@ -98,6 +100,58 @@ describeEachEngine("The coverage cache carried forward after a write", (fixture,
     await warmCoverage({ ctx });
   };
 
+  it("carries a DTKS file of one kelurahan, each household a desil higher, by base rows alone: its members keep their person ids", async () => {
+    const { ctx } = fixture();
+    const [kelurahan] = await queryRows<{ code: string }>(
+      ctx.db,
+      sql`SELECT declared_kelurahan_code AS code FROM household WHERE kabkota_code = ${CITY} AND desil < 10
+          GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`,
+    );
+    const exported = await exportDtksMemberList({ ctx, input: { kabkotaCode: CITY } });
+    const [header, ...rows] = parseCsv(exported.csv);
+    const column = (name: keyof typeof DTKS_COLUMNS) => header!.cells.indexOf(name);
+    const chosen = rows
+      .filter(({ cells }) => cells[column("kode_kelurahan")] === kelurahan!.code)
+      .map(({ cells }) =>
+        cells.map((cell, i) => (i === column("desil") && cell !== "" ? String(Math.min(10, Number(cell) + 1)) : cell)),
+      );
+    const members = () =>
+      queryRows<{ id: number; household_id: number }>(
+        ctx.db,
+        sql`SELECT p.id::int AS id, p.household_id::int AS household_id FROM person p
+            JOIN household h ON h.kabkota_code = p.kabkota_code AND h.id = p.household_id
+            WHERE h.kabkota_code = ${CITY} AND h.declared_kelurahan_code = ${kelurahan!.code} ORDER BY p.id`,
+      );
+    const membersBefore = await members();
+    const [since] = await queryRows<{ version: number }>(ctx.db, sql`SELECT ${CURRENT}::float8 AS version`);
+    const monthsBefore = await monthIds();
+
+    const imported = await importDtks({
+      ctx,
+      input: { fileName: "desil-kelurahan.csv", bytes: new TextEncoder().encode(writeCsv([header!.cells, ...chosen])) },
+    });
+    expect(imported.changedHouseholds).toBeGreaterThan(0);
+    expect(await members()).toEqual(membersBefore);
+    const scopes = await queryRows<{ scope: string; households: number }>(
+      ctx.db,
+      sql`SELECT scope, count(DISTINCT household_id)::int AS households FROM coverage_change
+          WHERE kabkota_code = ${CITY} AND data_version > ${since!.version} GROUP BY 1`,
+    );
+    expect(scopes).toEqual([{ scope: "base", households: imported.changedHouseholds }]);
+
+    await warmCoverage({ ctx });
+    const monthsAfter = await monthIds();
+    for (const [period, id] of monthsAfter) {
+      if (engine === "postgres") expect(id, period).toBe(monthsBefore.get(period));
+      else expect(id, period).not.toBe(monthsBefore.get(period));
+    }
+    const carried = await cachedRows();
+    const carriedAnswers = await answers([kelurahan!.code]);
+    await countAnew();
+    expect(await cachedRows()).toEqual(carried);
+    expect(await answers([kelurahan!.code])).toEqual(carriedAnswers);
+  });
+
   it("takes over what a recipient list of one month, a register change in one kelurahan and receipts unmatched left alone, to the same rows and counts as counting anew", async () => {
     const { ctx } = fixture();
     const [busiest, other] = await queryRows<{ code: string }>(
@@ -132,6 +186,14 @@ describeEachEngine("The coverage cache carried forward after a write", (fixture,
     await ctx.db.execute(
       sql`UPDATE person SET death_date = DATE '2024-03-10' WHERE kabkota_code = ${CITY} AND id = (SELECT min(id) FROM person WHERE kabkota_code = ${CITY} AND household_id = ${rest[1]})`,
     );
+    // Register fields no month reads: a desil, and a member added.
+    await ctx.db.execute(
+      sql`UPDATE household SET desil = CASE WHEN desil >= 10 THEN 1 ELSE coalesce(desil, 0) + 1 END WHERE kabkota_code = ${CITY} AND id = ${rest[2]}`,
+    );
+    await ctx.db.execute(sql`
+      INSERT INTO person (kabkota_code, household_id, nik, nik_check, name, birth_date, sex, relation)
+      SELECT kabkota_code, household_id, nik, nik_check, name || ' Muda', birth_date, sex, relation
+      FROM person WHERE kabkota_code = ${CITY} AND household_id = ${rest[3]} ORDER BY id LIMIT 1`);
 
     // Receipts of other months that lose their match (as a linkage decision undone): their
     // households and the kelurahan the lists name change, not their months.

@@ -181,7 +181,7 @@ describeEachEngine("importing DTKS and recipient lists", (fixture) => {
         expect(await count(ctx, "person")).toBe(5);
       });
 
-      it("writes only the households that changed, so the members of the others keep their ids", async () => {
+      it("writes only the households that changed, and every member a file still lists keeps its id", async () => {
         const { ctx } = fixture();
         const memberIds = () =>
           queryRows<{ dtks_id: string; ids: string }>(
@@ -193,13 +193,43 @@ describeEachEngine("importing DTKS and recipient lists", (fixture) => {
         const report = await importDtks({ ctx, input: { fileName: "dtks-2025-desil6.csv", bytes: dtksFile("6") } });
         expect(report).toMatchObject({ newHouseholds: 0, changedHouseholds: 1 });
         const after = await memberIds();
-        expect(after.filter((h) => h.dtks_id !== "H1")).toEqual(before.filter((h) => h.dtks_id !== "H1"));
-        expect(after.find((h) => h.dtks_id === "H1")!.ids).not.toBe(before.find((h) => h.dtks_id === "H1")!.ids);
+        // H1 changed (its desil), its members did not: receipts matched to them stay as they were.
+        expect(after).toEqual(before);
         const stages = await queryRows<{ n: number }>(
           ctx.db,
           sql`SELECT count(*)::int AS n FROM pg_tables WHERE tablename LIKE 'import_stage_%'`,
         );
         expect(stages[0]!.n).toBe(0);
+      });
+
+      it("keeps a member's id when the file corrects its name, deletes a member it drops and adds a new one", async () => {
+        const { ctx } = fixture();
+        const members = async () =>
+          queryRows<{ nik: string | null; name: string; id: number }>(
+            ctx.db,
+            sql`SELECT p.nik, p.name, p.id::int AS id FROM person p JOIN household h ON h.id = p.household_id
+                WHERE h.dtks_id = 'H1' ORDER BY p.id`,
+          );
+        const before = await members();
+        const byName = (rows: typeof before, name: string) => rows.find((member) => member.name === name);
+        const h1 = (nik: string, name: string, born: string, sex: string, relation: string) =>
+          `H1,6472051203150007,${nik},${name},${born},${sex},${relation},Jl. Pelita,${K},3,12,6,aktif,,,terverifikasi,2024-05-01,,`;
+        const file = [
+          DTKS_HEADER,
+          h1("6472051708850003", "Ahmad Yani Saputra", "17-08-1985", "L", "Kepala Keluarga"),
+          h1("64720510101", "Budi", "2010-10-10", "L", "Anak"),
+          h1("6472054404150005", "Citra", "04-04-2015", "P", "Anak"),
+        ].join("\n");
+        const report = await importDtks({
+          ctx,
+          input: { fileName: "dtks-anggota.csv", bytes: new TextEncoder().encode(file) },
+        });
+        expect(report).toMatchObject({ changedHouseholds: 1 });
+        const after = await members();
+        expect(after.map((member) => member.name)).toEqual(["Ahmad Yani Saputra", "Budi", "Citra"]);
+        expect(byName(after, "Ahmad Yani Saputra")!.id).toBe(byName(before, "Ahmad Yani")!.id);
+        expect(byName(after, "Budi")!.id).toBe(byName(before, "Budi")!.id);
+        expect(byName(after, "Citra")!.id).toBeGreaterThan(Math.max(...before.map((member) => member.id)));
       });
 
       it("keeps stored values of columns the file does not have", async () => {
@@ -277,22 +307,22 @@ describeEachEngine("importing DTKS and recipient lists", (fixture) => {
           count(ctx, "person"),
           count(ctx, "household_history"),
         ]);
-        // A trigger that fails on the third member written stands in for a crash mid-import.
+        // A trigger that fails when H1 is rewritten, after its history was kept, stands in for a crash mid-import.
         await ctx.db.execute(sql`
       CREATE FUNCTION fail_midway() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
-        IF NEW.name = 'Budi' THEN RAISE EXCEPTION 'simulated crash'; END IF;
+        IF NEW.desil = 7 THEN RAISE EXCEPTION 'simulated crash'; END IF;
         RETURN NEW;
       END $$`);
         await ctx.db.execute(
-          sql`CREATE TRIGGER fail_midway BEFORE INSERT ON person FOR EACH ROW EXECUTE FUNCTION fail_midway()`,
+          sql`CREATE TRIGGER fail_midway BEFORE UPDATE ON household FOR EACH ROW EXECUTE FUNCTION fail_midway()`,
         );
         try {
           await expect(
             importDtks({ ctx, input: { fileName: "dtks-2026.csv", bytes: dtksFile("7") } }),
           ).rejects.toThrow();
         } finally {
-          await ctx.db.execute(sql`DROP TRIGGER fail_midway ON person`);
+          await ctx.db.execute(sql`DROP TRIGGER fail_midway ON household`);
           await ctx.db.execute(sql`DROP FUNCTION fail_midway()`);
         }
         expect(

@@ -196,6 +196,82 @@ interface OutsideKabkota {
   kabkotaName: string;
 }
 
+/** The person columns a DTKS file writes, besides the household. */
+const MEMBER_COLUMNS = ["nik", "nik_check", "name", "birth_date", "sex", "relation", "death_date"] as const;
+
+/**
+ * Writes the members of the households this batch brought in or changed (`import_batch_id`),
+ * keeping each member the file still lists under the same person id: a member is the same by
+ * NIK, or, without one, by name and birth date (the nth of equal ones pairs with the nth). Only
+ * members whose fields differ are updated, those the file drops are deleted and those it adds
+ * inserted, so receipts matched to an unchanged member stay matched as they were and nothing
+ * downstream (matching, the coverage cache) counts them again. How many persons it wrote.
+ */
+async function writeMembers(
+  db: Context["db"],
+  {
+    batchId,
+    stagedHouseholds,
+    stagedPersons,
+  }: { batchId: number; stagedHouseholds: SQLWrapper; stagedPersons: SQLWrapper },
+): Promise<number> {
+  const memberKey = (p: string) =>
+    sql.raw(
+      `coalesce('n' || ${p}.nik, 'm' || lower(coalesce(${p}.name, '')) || '|' || coalesce(${p}.birth_date::text, ''))`,
+    );
+  const columns = sql.raw(MEMBER_COLUMNS.join(", "));
+  await db.execute(sql`DROP TABLE IF EXISTS dtks_member_pairs`);
+  await db.execute(sql`
+    CREATE TEMP TABLE dtks_member_pairs ON COMMIT DROP AS
+    WITH incoming AS (
+      SELECT h.kabkota_code, h.id AS household_id, p.line, ${sql.raw(MEMBER_COLUMNS.map((column) => `p.${column}`).join(", "))},
+             row_number() OVER (PARTITION BY h.id, ${memberKey("p")} ORDER BY p.line) AS nth, ${memberKey("p")} AS member_key
+      FROM ${stagedPersons} p
+      JOIN ${stagedHouseholds} s ON s.dtks_id = p.dtks_id
+      JOIN household h ON h.kabkota_code = s.kabkota_code AND h.dtks_id = s.dtks_id
+      WHERE h.import_batch_id = ${batchId}
+    ), held AS (
+      SELECT p.kabkota_code, p.household_id, p.id, ${memberKey("p")} AS member_key,
+             row_number() OVER (PARTITION BY p.household_id, ${memberKey("p")} ORDER BY p.id) AS nth
+      FROM household h JOIN person p ON p.kabkota_code = h.kabkota_code AND p.household_id = h.id
+      WHERE h.import_batch_id = ${batchId}
+    )
+    SELECT coalesce(i.kabkota_code, held.kabkota_code) AS kabkota_code, coalesce(i.household_id, held.household_id) AS household_id,
+           held.id AS person_id, i.line, ${sql.raw(MEMBER_COLUMNS.map((column) => `i.${column}`).join(", "))}
+    FROM incoming i
+    FULL JOIN held ON held.household_id = i.household_id AND held.member_key = i.member_key AND held.nth = i.nth`);
+  await db.execute(sql`
+    DELETE FROM person p USING dtks_member_pairs m
+    WHERE m.line IS NULL AND p.kabkota_code = m.kabkota_code AND p.id = m.person_id`);
+  // Two statements: each write's triggers read their own transition table.
+  const [updated] = await queryRows<{ written: number }>(
+    db,
+    sql`
+    WITH written AS (
+      UPDATE person p SET ${sql.raw(MEMBER_COLUMNS.map((column) => `${column} = m.${column}`).join(", "))}, updated_at = now()
+      FROM dtks_member_pairs m
+      WHERE m.person_id IS NOT NULL AND m.line IS NOT NULL AND p.kabkota_code = m.kabkota_code AND p.id = m.person_id
+        AND (${sql.raw(MEMBER_COLUMNS.map((column) => `p.${column}`).join(", "))})
+            IS DISTINCT FROM (${sql.raw(MEMBER_COLUMNS.map((column) => `m.${column}`).join(", "))})
+      RETURNING 1
+    )
+    SELECT count(*)::int AS written FROM written`,
+  );
+  const [inserted] = await queryRows<{ written: number }>(
+    db,
+    sql`
+    WITH written AS (
+      INSERT INTO person (kabkota_code, household_id, ${columns})
+      SELECT m.kabkota_code, m.household_id, ${columns} FROM dtks_member_pairs m
+      WHERE m.person_id IS NULL ORDER BY m.line
+      RETURNING 1
+    )
+    SELECT count(*)::int AS written FROM written`,
+  );
+  await db.execute(sql`DROP TABLE dtks_member_pairs`);
+  return updated!.written + inserted!.written;
+}
+
 /** The file's households whose geotag lies outside their kabupaten/kota (location_status di_luar_kabkota). */
 async function householdsOutsideKabkota(ctx: Context, stagedHouseholds: SQLWrapper): Promise<OutsideKabkota[]> {
   return queryRows<OutsideKabkota>(
@@ -226,8 +302,9 @@ function outsideKabkotaWarnings(parsed: ParsedDtks, outside: OutsideKabkota[]): 
 /**
  * Imports a DTKS member list (one row per person) as one batch: all accepted rows land or none
  * do. Households are upserted by (kabkota, id_dtks); a household whose register fields or
- * members changed keeps its previous state in household_history and its members are replaced by
- * the file's; unchanged households are not written. Rejected rows are kept with their reason.
+ * members changed keeps its previous state in household_history and its members become the
+ * file's (`writeMembers`: a member still listed keeps its person id); unchanged households are
+ * not written. Rejected rows are kept with their reason.
  * The same file a second time changes nothing. The file's rows reach the database through COPY
  * into stage tables; the households the batch brings in or changes are placed in their polygons
  * as they are written, and the receipts they can affect matched again, in the same transaction.
@@ -401,14 +478,16 @@ export async function importDtks({
           SELECT h.kabkota_code, h.id, s.dtks_id FROM ${stagedHouseholds} s
           JOIN household h ON h.kabkota_code = s.kabkota_code AND h.dtks_id = s.dtks_id
         ), current_members AS (
-          SELECT t.id, jsonb_agg(${memberJson("p")} ORDER BY p.id) AS members
+          SELECT t.id, jsonb_agg(${memberJson("p")} ORDER BY p.id) AS members,
+                 jsonb_agg(${memberJson("p")} ORDER BY ${memberJson("p")}) AS member_set
           FROM targets t JOIN person p ON p.kabkota_code = t.kabkota_code AND p.household_id = t.id
           GROUP BY t.id
         ), incoming_members AS (
-          SELECT p.dtks_id, jsonb_agg(${memberJson("p")} ORDER BY p.line) AS members
+          SELECT p.dtks_id, jsonb_agg(${memberJson("p")} ORDER BY p.line) AS members,
+                 jsonb_agg(${memberJson("p")} ORDER BY ${memberJson("p")}) AS member_set
           FROM ${stagedPersons} p GROUP BY p.dtks_id
         ), compared AS (
-          SELECT h.kabkota_code, h.id,
+          SELECT h.kabkota_code, h.id, cm.member_set IS DISTINCT FROM im.member_set AS members_changed,
                  jsonb_build_object(
                    'no_kk', h.no_kk, 'address', h.address, 'kelurahan_code', h.declared_kelurahan_code, 'rt_code', h.declared_rt_code,
                    'desil', h.desil, 'status', h.status, 'nonaktif_reason', h.nonaktif_reason,
@@ -430,7 +509,9 @@ export async function importDtks({
           LEFT JOIN incoming_members im ON im.dtks_id = t.dtks_id
         ), changed AS (
           INSERT INTO household_history (kabkota_code, household_id, import_batch_id, previous)
-          SELECT kabkota_code, id, ${batchId}, previous FROM compared WHERE previous IS DISTINCT FROM incoming
+          SELECT kabkota_code, id, ${batchId}, previous FROM compared
+          -- Members compared as sets: kept members keep their ids, so id order is not the file's order.
+          WHERE members_changed OR (previous - 'members') IS DISTINCT FROM (incoming - 'members')
           RETURNING kabkota_code, household_id
         ), marked AS (
           UPDATE household h SET import_batch_id = ${batchId}
@@ -486,31 +567,11 @@ export async function importDtks({
       const newHouseholds = upserted!.inserted;
       const outsideKabkota = await householdsOutsideKabkota(txCtx, stagedHouseholds);
 
-      // Members are replaced only in households this batch brought in or changed, so the person
-      // ids (and the receipts matched to them) of unchanged households stay as they were.
-      await tx.execute(sql`
-      DELETE FROM person p USING household h
-      WHERE h.import_batch_id = ${batchId}
-        AND p.kabkota_code = h.kabkota_code AND p.household_id = h.id`);
-      const [persons] = await queryRows<{ written: number }>(
-        tx,
-        sql`
-        WITH written AS (
-          INSERT INTO person (kabkota_code, household_id, nik, nik_check, name, birth_date, sex, relation, death_date)
-          SELECT h.kabkota_code, h.id, p.nik, p.nik_check, p.name, p.birth_date, p.sex, p.relation, p.death_date
-          FROM ${stagedPersons} p
-          JOIN ${stagedHouseholds} s ON s.dtks_id = p.dtks_id
-          JOIN household h ON h.kabkota_code = s.kabkota_code AND h.dtks_id = s.dtks_id
-          WHERE h.import_batch_id = ${batchId}
-          ORDER BY p.line
-          RETURNING 1
-        )
-        SELECT count(*)::int AS written FROM written`,
-      );
+      const persons = await writeMembers(tx, { batchId, stagedHouseholds, stagedPersons });
 
       // A large batch changes the tables' make-up: the matching below needs fresh statistics.
       await analyzeAfterBatch(txCtx, "household", newHouseholds + history!.changed);
-      await analyzeAfterBatch(txCtx, "person", persons!.written);
+      await analyzeAfterBatch(txCtx, "person", persons);
       progress({ step: "mencocokkan", detail: "penerimaan dengan rumah tangga yang berubah" });
       for (const code of new Set(parsed.households.map((h) => h.kabkotaCode))) {
         await matchReceipts({ ctx: txCtx, input: { kabkotaCode: code, dtksBatchId: batchId } });
