@@ -812,41 +812,43 @@ const SPAN_LAST_PERIOD = sql`to_char(to_date(s.period_from, 'YYYY-MM') + make_in
  * recipient list of one month costs that month, and a DTKS import of one kelurahan that
  * kelurahan's rows. Nothing when nothing older is stored, when a write changed everything
  * (programs, rules, areas, settings), when more than CARRY_FORWARD_MAX_SHARE of the households
- * would be counted again, or when another transaction is storing this version. True when it carried.
+ * would be counted again, when month rows would be and `recountsMonths` is false, or when another
+ * transaction is storing this version. True when it carried.
  */
-const carryForwardVerb = analysisVerb(async (ctx: Context, kabkota: string): Promise<boolean> => {
-  const { version } = await currentDataVersion(ctx);
-  const [from] = await queryRows<{ id: number; version: number; households: number }>(
-    ctx.db,
-    sql`SELECT b.id, b.data_version::float8 AS version,
+const carryForwardVerb = analysisVerb(
+  async (ctx: Context, { kabkota, recountsMonths }: { kabkota: string; recountsMonths: boolean }): Promise<boolean> => {
+    const { version } = await currentDataVersion(ctx);
+    const [from] = await queryRows<{ id: number; version: number; households: number }>(
+      ctx.db,
+      sql`SELECT b.id, b.data_version::float8 AS version,
                (SELECT count(*)::int FROM coverage_base_household x WHERE x.kabkota_code = ${kabkota} AND x.base_id = b.id) AS households
         FROM coverage_base b WHERE b.kabkota_code = ${kabkota} AND b.data_version <= ${version}
         ORDER BY b.data_version DESC LIMIT 1`,
-  );
-  if (!from || from.version === version) return false;
-  const changes = sql`coverage_change c WHERE c.kabkota_code = ${kabkota} AND c.data_version > ${from.version} AND c.data_version <= ${version}`;
-  const [everything] = await queryRows<{ found: boolean }>(
-    ctx.db,
-    sql`SELECT EXISTS (SELECT 1 FROM ${changes} AND c.scope = 'all') AS found`,
-  );
-  if (everything?.found) return false;
-  // A caller's own transaction may carry twice (each verb here is then a savepoint): start clean.
-  await ctx.db.execute(sql`DROP TABLE IF EXISTS carry_period, carry_household, carry_rt`);
-  await ctx.db.execute(sql`
+    );
+    if (!from || from.version === version) return false;
+    const changes = sql`coverage_change c WHERE c.kabkota_code = ${kabkota} AND c.data_version > ${from.version} AND c.data_version <= ${version}`;
+    const [everything] = await queryRows<{ found: boolean }>(
+      ctx.db,
+      sql`SELECT EXISTS (SELECT 1 FROM ${changes} AND c.scope = 'all') AS found`,
+    );
+    if (everything?.found) return false;
+    // A caller's own transaction may carry twice (each verb here is then a savepoint): start clean.
+    await ctx.db.execute(sql`DROP TABLE IF EXISTS carry_period, carry_household, carry_rt`);
+    await ctx.db.execute(sql`
     CREATE TEMP TABLE carry_period ON COMMIT DROP AS SELECT DISTINCT c.period FROM ${changes} AND c.scope = 'period'`);
-  // A change that names a month counted anew anyway (a receipt of a new list, relinked) recounts
-  // nothing else; one without a month (the register) recounts the household in every month.
-  const outsideNewMonths = sql`(c.period IS NULL OR c.period NOT IN (SELECT period FROM carry_period))`;
-  await ctx.db.execute(sql`
+    // A change that names a month counted anew anyway (a receipt of a new list, relinked) recounts
+    // nothing else; one without a month (the register) recounts the household in every month.
+    const outsideNewMonths = sql`(c.period IS NULL OR c.period NOT IN (SELECT period FROM carry_period))`;
+    await ctx.db.execute(sql`
     CREATE TEMP TABLE carry_household ON COMMIT DROP AS
     SELECT c.household_id, bool_or(c.scope = 'household' AND ${outsideNewMonths}) AS recount,
            bool_or(c.scope IN ('household', 'base') AND c.period IS NULL) AS rebase
     FROM ${changes} AND c.household_id IS NOT NULL GROUP BY 1`);
-  // The kelurahan × RT rows of receipts the changes move: where a recounted household was counted
-  // (the old base) and where it is now (a household placed nowhere counts its receipts in the
-  // kelurahan the lists name, without RT; null: nowhere), and those of unmatched receipts changed
-  // in place (their kelurahan, without RT).
-  await ctx.db.execute(sql`
+    // The kelurahan × RT rows of receipts the changes move: where a recounted household was counted
+    // (the old base) and where it is now (a household placed nowhere counts its receipts in the
+    // kelurahan the lists name, without RT; null: nowhere), and those of unmatched receipts changed
+    // in place (their kelurahan, without RT).
+    await ctx.db.execute(sql`
     CREATE TEMP TABLE carry_rt ON COMMIT DROP AS
     SELECT c.kelurahan_code, NULL::text AS rt_code FROM ${changes} AND c.scope = 'kelurahan' AND ${outsideNewMonths}
     UNION
@@ -863,71 +865,73 @@ const carryForwardVerb = analysisVerb(async (ctx: Context, kabkota: string): Pro
       LEFT JOIN household h ON h.kabkota_code = ${kabkota} AND h.id = c.household_id
       LEFT JOIN coverage_base_household o ON o.kabkota_code = ${kabkota} AND o.base_id = ${from.id} AND o.household_id = c.household_id
       WHERE c.recount AND (h.effective_kelurahan_code IS NULL OR o.effective_kelurahan_code IS NULL))`);
-  await ctx.db.execute(sql`ANALYZE carry_household, carry_period, carry_rt`);
-  const [recounted] = await queryRows<{ households: number }>(
-    ctx.db,
-    sql`SELECT (SELECT count(*)::int FROM carry_household WHERE recount)
+    await ctx.db.execute(sql`ANALYZE carry_household, carry_period, carry_rt`);
+    const [recounted] = await queryRows<{ households: number }>(
+      ctx.db,
+      sql`SELECT (SELECT count(*)::int FROM carry_household WHERE recount)
              + (SELECT count(*)::int FROM coverage_base_household o
                 WHERE o.kabkota_code = ${kabkota} AND o.base_id = ${from.id}
                   AND o.household_id NOT IN (SELECT household_id FROM carry_household WHERE recount)
                   AND ${inChangedRt("o", "effective_")}) AS households`,
-  );
-  if ((recounted?.households ?? 0) > CARRY_FORWARD_MAX_SHARE * from.households) return false;
-  const city = cityArea(kabkota);
-  const maxDesil = await eligibleMaxDesil(ctx);
-  const carried = await unlessSerializationFails(ctx, async (savepoint) => {
-    const base = await claimBase(savepoint, kabkota, version);
-    if (!base) return false;
-    await storeBaseHouseholds(
-      savepoint,
-      kabkota,
-      base.id,
-      sql`SELECT o.household_id AS id, ${sql.raw(CACHED_BASE_COLUMNS.map((column) => `o.${column}`).join(", "))}
+    );
+    const households = recounted?.households ?? 0;
+    if (households > CARRY_FORWARD_MAX_SHARE * from.households || (households > 0 && !recountsMonths)) return false;
+    const city = cityArea(kabkota);
+    const maxDesil = await eligibleMaxDesil(ctx);
+    const carried = await unlessSerializationFails(ctx, async (savepoint) => {
+      const base = await claimBase(savepoint, kabkota, version);
+      if (!base) return false;
+      await storeBaseHouseholds(
+        savepoint,
+        kabkota,
+        base.id,
+        sql`SELECT o.household_id AS id, ${sql.raw(CACHED_BASE_COLUMNS.map((column) => `o.${column}`).join(", "))}
           FROM coverage_base_household o
           WHERE o.kabkota_code = ${kabkota} AND o.base_id = ${from.id}
             AND NOT EXISTS (SELECT 1 FROM carry_household c WHERE c.household_id = o.household_id)`,
-    );
-    // A household whose register rows changed is counted anew; one only receipts name can have
-    // changed only whether it ever received, looked up through the receipts' household index.
-    await storeBaseHouseholds(
-      savepoint,
-      kabkota,
-      base.id,
-      sql`SELECT o.household_id AS id, ${sql.raw(
-        CACHED_BASE_COLUMNS.filter((column) => column !== "received_ever")
-          .map((column) => `o.${column}`)
-          .join(", "),
-      )},
+      );
+      // A household whose register rows changed is counted anew; one only receipts name can have
+      // changed only whether it ever received, looked up through the receipts' household index.
+      await storeBaseHouseholds(
+        savepoint,
+        kabkota,
+        base.id,
+        sql`SELECT o.household_id AS id, ${sql.raw(
+          CACHED_BASE_COLUMNS.filter((column) => column !== "received_ever")
+            .map((column) => `o.${column}`)
+            .join(", "),
+        )},
                  EXISTS (SELECT 1 FROM aid_receipt e WHERE e.kabkota_code = ${kabkota} AND e.matched_household_id = o.household_id) AS received_ever
           FROM coverage_base_household o JOIN carry_household c ON c.household_id = o.household_id AND NOT c.rebase
           WHERE o.kabkota_code = ${kabkota} AND o.base_id = ${from.id}`,
-    );
-    await storeBaseHouseholds(
-      savepoint,
-      kabkota,
-      base.id,
-      householdBase(city, maxDesil, {
-        households: sql`(SELECT household_id FROM carry_household WHERE rebase) rebased`,
-      }),
-    );
-    const months = await queryRows<{ id: number; period: string }>(
-      savepoint,
-      sql`UPDATE coverage_month SET data_version = ${version}
+      );
+      await storeBaseHouseholds(
+        savepoint,
+        kabkota,
+        base.id,
+        householdBase(city, maxDesil, {
+          households: sql`(SELECT household_id FROM carry_household WHERE rebase) rebased`,
+        }),
+      );
+      const months = await queryRows<{ id: number; period: string }>(
+        savepoint,
+        sql`UPDATE coverage_month SET data_version = ${version}
           WHERE kabkota_code = ${kabkota} AND data_version = ${from.version} AND period NOT IN (SELECT period FROM carry_period)
           RETURNING id, period`,
-    );
-    const spans = await queryRows<{ id: number }>(
-      savepoint,
-      sql`UPDATE coverage_span s SET data_version = ${version}
+      );
+      const spans = await queryRows<{ id: number }>(
+        savepoint,
+        sql`UPDATE coverage_span s SET data_version = ${version}
           WHERE s.kabkota_code = ${kabkota} AND s.data_version = ${from.version}
             AND NOT EXISTS (SELECT 1 FROM carry_period p WHERE p.period BETWEEN s.period_from AND ${SPAN_LAST_PERIOD})
           RETURNING s.id`,
-    );
-    if (months.length > 0) await recountChangedRows(savepoint, { kabkota, version, city, months, spans });
-    return true;
-  });
-  return carried ?? false;
-});
+      );
+      if (months.length > 0) await recountChangedRows(savepoint, { kabkota, version, city, months, spans });
+      return true;
+    });
+    return carried ?? false;
+  },
+);
 
 /**
  * In months and spans carried forward, counts again the rows of the households changed
@@ -1042,12 +1046,12 @@ function inChangedRt(row: string, prefix = ""): SQL {
 
 /** `carryForwardVerb` on the server, false too when another transaction stored the same month first (a unique violation). */
 async function carryForward(ctx: Context, kabkota: string): Promise<boolean> {
-  // The carry is one transaction of seconds at 42k households: on PGlite, with one connection,
-  // that would hold every other request (the "No long transaction" rule), so there the cache is
-  // still counted step by step until the carry itself runs in steps.
-  if (ctx.engine === "pglite") return false;
+  // Recounting month rows makes the carry one transaction of seconds at 42k households: on
+  // PGlite, with one connection, that would hold every other request (the "No long transaction"
+  // rule), so there only a carry that re-stamps months and recounts base rows runs (a desil or
+  // verval file, a list of new months); otherwise the months are counted anew step by step.
   try {
-    return await carryForwardVerb({ ctx, input: kabkota });
+    return await carryForwardVerb({ ctx, input: { kabkota, recountsMonths: ctx.engine !== "pglite" } });
   } catch (error) {
     if (hasErrorCode(error, "23505")) return false;
     throw error;
