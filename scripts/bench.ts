@@ -399,11 +399,20 @@ async function benchLoad(engines: Engine[], serverUrl: string | undefined, secon
           `  ${formatInteger(figures.requests)} permintaan = ${formatDecimal(figures.perSecond, 1)}/detik; p50 ${ms(figures.p50)}, p95 ${ms(figures.p95)}, p99 ${ms(figures.p99)}`,
         );
         console.log(
-          `  galat koneksi ${figures.errors}, timeout ${figures.timeouts}, 5xx ${figures.serverErrors} (sasaran 0); bukan 2xx ${figures.non2xx}`,
+          `  galat koneksi ${figures.errors}, timeout ${figures.timeouts}, 5xx ${figures.serverErrors} (sasaran 0); bukan 2xx ${figures.non2xx}${
+            figures.non2xx
+              ? ` (${Object.entries(figures.non2xxBy)
+                  .map(([answer, count]) => `${answer}: ${count}`)
+                  .join(", ")})`
+              : ""
+          }`,
         );
         console.log(
           `  campuran: ${Object.entries(figures.byKind)
-            .map(([kind, count]) => `${kind} ${formatInteger(count)}`)
+            .map(
+              ([kind, count]) =>
+                `${kind} ${formatInteger(count)} (p95 ${ms(figures.p95ByKind[kind as keyof typeof figures.p95ByKind])})`,
+            )
             .join(", ")}`,
         );
       } finally {

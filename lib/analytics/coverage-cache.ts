@@ -20,7 +20,7 @@ import {
   type ConditionalHouseholdClass,
   type HouseholdClass,
 } from "./household-classes";
-import { analysisVerb, eligibleMaxDesil, isLastAttempt, NeedsPreparation, type AnalysisArea } from "./scope";
+import { analysisVerb, eligibleMaxDesil, isLastAttempt, sharedPreparation, type AnalysisArea } from "./scope";
 import { addMonths, MAX_WINDOW_MONTHS, monthsOf, resolveWindow, type AnalysisWindow } from "./window";
 
 /** The count columns of a coverage row, in the order the rollup table and the summary use them. */
@@ -367,11 +367,13 @@ function cachedWindow(kabkota: string, window: AnalysisWindow, id: number): Cove
  * `need` asks for them: a list or the map; a summary needs the counts alone). Later summaries,
  * overlaps, map tiles and household lists of any area in that window read those rows instead of
  * every receipt. A window is assembled from its households' base and its months (coverage_base,
- * coverage_month…), each counted once per data version; what is not stored yet is counted first
- * in transactions of its own (NeedsPreparation), so a long window never holds the database in
- * one piece. Runs in the caller's repeatable-read transaction (analysisVerb), so the version read
- * and the rows computed see the same data. When another transaction is filling the same window
- * or month, that part is computed on the spot. A change to what is cached ships with a migration
+ * coverage_month…), each counted once per data version; what is not stored yet, the window
+ * itself included, is stored first in transactions of its own (NeedsPreparation), so a long
+ * window never holds the database in one piece, and requests of this process that want the same
+ * part meanwhile wait for that one store (sharedPreparation). Runs in the caller's repeatable-read
+ * transaction (analysisVerb), so the version read and the rows computed see the same data. When a
+ * transaction of another process is filling the same window or month, that part is computed on
+ * the spot. A change to what is cached ships with a migration
  * that empties coverage_window, coverage_month and coverage_base (as 0009 and 0014 do for windows).
  */
 export async function coverageSource(
@@ -396,12 +398,14 @@ export async function coverageSource(
       );
     }
     if (need === "counts" || existing.households_stored) return cachedWindow(kabkota, window, existing.id);
+    if (!storesHere(ctx)) throw windowPreparation({ kabkota, version, window, need });
     const months = await windowMonths(ctx, { kabkota, version, window, city });
     if (await storeWindowHouseholds(ctx, { kabkota, id: existing.id, months }))
       return cachedWindow(kabkota, window, existing.id);
     return { ...cachedWindow(kabkota, window, existing.id), ...householdsOnTheSpot(months) };
   }
 
+  if (!storesHere(ctx)) throw windowPreparation({ kabkota, version, window, need });
   const months = await windowMonths(ctx, { kabkota, version, window, city });
   const createdId = await fillWindow(ctx, { kabkota, version, window, months, households: need === "households" });
   if (createdId === null) {
@@ -438,6 +442,50 @@ export async function coverageSource(
   });
   return cachedWindow(kabkota, window, createdId);
 }
+
+/** Transactions that store a window (`storeWindow`), and so do not ask for it to be prepared. */
+const windowStorers = new WeakSet<Context["db"]>();
+
+/** Whether this transaction stores a window it lacks itself: a window's own, or a verb's last attempt. */
+function storesHere(ctx: Context): boolean {
+  return windowStorers.has(ctx.db) || isLastAttempt(ctx);
+}
+
+/**
+ * A window (and its households, when `need` asks) stored in a transaction of its own before the
+ * verb asks again; the requests of this process that want it meanwhile wait for that one store.
+ */
+function windowPreparation({
+  kabkota,
+  version,
+  window,
+  need,
+}: {
+  kabkota: string;
+  version: number;
+  window: AnalysisWindow;
+  need: "counts" | "households";
+}) {
+  return sharedPreparation(`window ${kabkota} ${version} ${window.from} ${window.to} ${need}`, (outer) =>
+    storeWindowAlone({ ctx: outer, input: { kabkota, window, need } }),
+  );
+}
+
+/** Stores a window of a kabupaten/kota as `coverageSource` does, in the caller's transaction. */
+async function storeWindow(
+  ctx: Context,
+  kabkota: string,
+  window: AnalysisWindow,
+  need: "counts" | "households",
+): Promise<void> {
+  windowStorers.add(ctx.db);
+  await coverageSource(ctx, kabkota, window, need);
+}
+
+const storeWindowAlone = analysisVerb(
+  (ctx: Context, input: { kabkota: string; window: AnalysisWindow; need: "counts" | "households" }) =>
+    storeWindow(ctx, input.kabkota, input.window, input.need),
+);
 
 /** Deletes the windows of a kabupaten/kota that `condition` picks, with their rows, in one statement. */
 function deleteWindows(kabkota: string, condition: SQL): SQL {
@@ -494,7 +542,9 @@ async function windowMonths(
   const held = new Set(stored.map((month) => month.period));
   const missing = monthsOf(window).filter((period) => !held.has(period));
   if ((!base || missing.length > 0) && !isLastAttempt(ctx)) {
-    throw new NeedsPreparation((outer) => prepareMonths(outer, kabkota, missing));
+    throw sharedPreparation(`months ${kabkota} ${version} ${missing.join(",")}`, (outer) =>
+      prepareMonths(outer, kabkota, missing),
+    );
   }
   const maxDesil = await eligibleMaxDesil(ctx);
   const baseId = base?.id ?? (await fillBase(ctx, { kabkota, version, city, maxDesil }));
@@ -1225,7 +1275,7 @@ function hasErrorCode(error: unknown, code: string): boolean {
 }
 
 const warmWindow = analysisVerb(async (ctx: Context, kabkotaCode: string): Promise<void> => {
-  await coverageSource(ctx, kabkotaCode, await resolveWindow({ ctx, input: { kabkotaCode } }), "households");
+  await storeWindow(ctx, kabkotaCode, await resolveWindow({ ctx, input: { kabkotaCode } }), "households");
 });
 
 /**

@@ -85,6 +85,27 @@ export class NeedsPreparation extends Error {
   }
 }
 
+/** Preparations under way in this process, per database handle and what they prepare. */
+const preparationsUnderWay = new WeakMap<Context["db"], Map<string, Promise<void>>>();
+
+/**
+ * A NeedsPreparation that requests of this process share: one that needs what another is
+ * already preparing (the same `key` on the same database) waits for that run instead of doing
+ * the work again, so a window a hundred people open at once is counted once. Only the request
+ * that runs it hears its failure; the others ask again and, on their last attempt, do it in place.
+ */
+export function sharedPreparation(key: string, prepare: (ctx: Context) => Promise<void>): NeedsPreparation {
+  return new NeedsPreparation(async (ctx) => {
+    let underWay = preparationsUnderWay.get(ctx.db);
+    if (!underWay) preparationsUnderWay.set(ctx.db, (underWay = new Map()));
+    const running = underWay.get(key);
+    if (running) return running.catch(() => undefined);
+    const run = prepare(ctx).finally(() => underWay.delete(key));
+    underWay.set(key, run);
+    return run;
+  });
+}
+
 /** How often a verb is asked before it must do its preparation inside its own transaction. */
 const ATTEMPTS = 3;
 

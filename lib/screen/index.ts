@@ -158,27 +158,29 @@ export async function commandScreen({ ctx }: { ctx: Context }): Promise<CommandS
   const current = await currentDataVersion(ctx);
   const key = `${current.version}|${scopeKey(ctx.actor)}|${code}`;
   // Per database handle: a process that holds two databases (the tests) never mixes their figures.
-  const computed = computedByDatabase.get(ctx.db) ?? new Map<string, Omit<CommandScreen, "as_of">>();
+  // The figures being computed are kept too, so screens that poll at once wait for one computation.
+  const computed = computedByDatabase.get(ctx.db) ?? new Map<string, Promise<ScreenFigures | null>>();
   computedByDatabase.set(ctx.db, computed);
   let figures = computed.get(key);
   if (!figures) {
-    const fresh = await computeScreen(ctx, code, current);
-    if (!fresh) return null;
-    figures = fresh;
+    figures = computeScreen(ctx, code, current);
     computed.set(key, figures);
+    figures.then(
+      (fresh) => fresh ?? computed.delete(key),
+      () => computed.delete(key),
+    );
     for (const old of computed.keys()) if (computed.size > MAX_COMPUTED) computed.delete(old);
   }
-  return { ...figures, as_of: new Date().toISOString() };
+  const shown = await figures;
+  return shown && { ...shown, as_of: new Date().toISOString() };
 }
 
-const MAX_COMPUTED = 8;
-const computedByDatabase = new WeakMap<object, Map<string, Omit<CommandScreen, "as_of">>>();
+type ScreenFigures = Omit<CommandScreen, "as_of">;
 
-async function computeScreen(
-  ctx: Context,
-  code: string,
-  version: DataVersion,
-): Promise<Omit<CommandScreen, "as_of"> | null> {
+const MAX_COMPUTED = 8;
+const computedByDatabase = new WeakMap<object, Map<string, Promise<ScreenFigures | null>>>();
+
+async function computeScreen(ctx: Context, code: string, version: DataVersion): Promise<ScreenFigures | null> {
   const settings = await tunableSettings({ ctx });
   const k = settings.small_cell_k;
   const summary = await areaSummary({ ctx, input: { code } });

@@ -9,6 +9,12 @@ import type { AppProcess } from "../app-process";
 /** One kind of read the load mixes, as the pages ask it. */
 type ReadKind = "ringkasan" | "ubin" | "daftar" | "cari" | "layar";
 
+/** What a connection remembers of the read it sent last. */
+interface ReadContext {
+  kind?: ReadKind;
+  sentAt?: number;
+}
+
 export interface LoadFigures {
   connections: number;
   seconds: number;
@@ -23,7 +29,11 @@ export interface LoadFigures {
   serverErrors: number;
   /** Answers other than 2xx (a 4xx would mean the mix asked what a role may not). */
   non2xx: number;
+  /** Those answers by kind of read and status, e.g. "ubin 404". */
+  non2xxBy: Record<string, number>;
   byKind: Record<ReadKind, number>;
+  /** The p95 of each kind's answers, in milliseconds (from the request's setup to its answer). */
+  p95ByKind: Record<ReadKind, number>;
 }
 
 /** The areas each demo role may read, city first (the demo's scopes, lib/access/demo-accounts). */
@@ -31,7 +41,7 @@ const AREAS: Record<Exclude<UserRole, "layar">, string[]> = {
   admin: ["64.72", "64.72.05", "64.72.01", "64.72.05.1004", "64.72.01.1001"],
   dinsos: ["64.72", "64.72.05", "64.72.02", "64.72.05.1004", "64.72.02.1002"],
   pimpinan: ["64.72", "64.72.05", "64.72.03", "64.72.05.1004"],
-  camat: ["64.72.05", "64.72.05.1004", "64.72.05.1001"],
+  camat: ["64.72.05", "64.72.05.1004", "64.72.05.1002"],
   lurah: ["64.72.05.1004"],
   operator: ["64.72.05.1004"],
 };
@@ -90,50 +100,74 @@ export async function loadTest(
   const pick = <T>(items: readonly T[]): T => random.pick(items);
   const byKind: Record<ReadKind, number> = { ringkasan: 0, ubin: 0, daftar: 0, cari: 0, layar: 0 };
 
-  const nextRequest = (request: autocannon.Request): autocannon.Request => {
+  const nextRequest = (request: autocannon.Request, context: ReadContext): autocannon.Request => {
+    const next = nextRead(request);
+    context.kind = next.kind;
+    context.sentAt = performance.now();
+    byKind[next.kind]++;
+    return next.request;
+  };
+  const nextRead = (request: autocannon.Request): { kind: ReadKind; request: autocannon.Request } => {
     const account = pick(DEMO_ACCOUNTS);
     const headers = { cookie: cookies.get(account.username)!, origin: app.baseUrl };
-    if (account.role === "layar") {
-      byKind.layar++;
-      return { ...request, method: "GET", path: "/api/layar", headers };
-    }
+    if (account.role === "layar")
+      return { kind: "layar", request: { ...request, method: "GET", path: "/api/layar", headers } };
     const area = pick(AREAS[account.role]);
     const window = pick(windows);
     const seesPersons = account.role !== "pimpinan";
     const roll = random.int(0, 9);
     if (roll < 4) {
-      byKind.ringkasan++;
-      return { ...request, method: "GET", path: `/api/areas/${area}/summary?${window}`, headers };
-    }
-    if (roll < 7) {
-      byKind.ubin++;
-      return { ...request, method: "GET", path: `${pick(tiles)}?${window}`, headers };
-    }
-    if (roll < 9 || !seesPersons) {
-      byKind.daftar++;
-      const list = pick(["stacked", "uncovered", "errors", "all"]);
       return {
-        ...request,
-        method: "GET",
-        path: `/api/areas/${area}/households?list=${list}&page=${random.int(1, 3)}&${window}`,
-        headers,
+        kind: "ringkasan",
+        request: { ...request, method: "GET", path: `/api/areas/${area}/summary?${window}`, headers },
       };
     }
-    byKind.cari++;
+    if (roll < 7)
+      return { kind: "ubin", request: { ...request, method: "GET", path: `${pick(tiles)}?${window}`, headers } };
+    if (roll < 9 || !seesPersons) {
+      const list = pick(["stacked", "uncovered", "errors", "all"]);
+      return {
+        kind: "daftar",
+        request: {
+          ...request,
+          method: "GET",
+          path: `/api/areas/${area}/households?list=${list}&page=${random.int(1, 3)}&${window}`,
+          headers,
+        },
+      };
+    }
     return {
-      ...request,
-      method: "POST",
-      path: "/api/search",
-      headers: { ...headers, "content-type": "application/json" },
-      body: JSON.stringify({ by: "nama", q: pick(["siti", "ahmad", "budi", "nur", "rahmat"]), area }),
+      kind: "cari",
+      request: {
+        ...request,
+        method: "POST",
+        path: "/api/search",
+        headers: { ...headers, "content-type": "application/json" },
+        body: JSON.stringify({ by: "nama", q: pick(["siti", "ahmad", "budi", "nur", "rahmat"]), area }),
+      },
     };
+  };
+  const non2xxBy: Record<string, number> = {};
+  const kindLatencies: Record<ReadKind, number[]> = { ringkasan: [], ubin: [], daftar: [], cari: [], layar: [] };
+  const onResponse = (status: number, _body: string, context: ReadContext) => {
+    if (context.kind && context.sentAt !== undefined)
+      kindLatencies[context.kind].push(performance.now() - context.sentAt);
+    if (status >= 200 && status < 300) return;
+    const key = `${context.kind ?? "?"} ${status}`;
+    non2xxBy[key] = (non2xxBy[key] ?? 0) + 1;
   };
 
   const latencies: number[] = [];
   let serverErrors = 0;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
-      { url: app.baseUrl, connections, duration: seconds, timeout: 30, requests: [{ setupRequest: nextRequest }] },
+      {
+        url: app.baseUrl,
+        connections,
+        duration: seconds,
+        timeout: 30,
+        requests: [{ setupRequest: nextRequest, onResponse }],
+      },
       (error, done) => (error ? reject(error) : resolve(done)),
     );
     instance.on("response", (_client, statusCode, _bytes, responseTime) => {
@@ -141,8 +175,10 @@ export async function loadTest(
       if (statusCode >= 500) serverErrors++;
     });
   });
-  latencies.sort((a, b) => a - b);
-  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
+  const at = (p: number, values = latencies) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+  };
   return {
     connections,
     seconds,
@@ -155,6 +191,10 @@ export async function loadTest(
     timeouts: result.timeouts,
     serverErrors,
     non2xx: result.non2xx,
+    non2xxBy,
     byKind,
+    p95ByKind: Object.fromEntries(
+      Object.entries(kindLatencies).map(([kind, values]) => [kind, at(0.95, values)]),
+    ) as Record<ReadKind, number>,
   };
 }

@@ -612,7 +612,8 @@ describeEachEngine("coverage analytics on a hand-built register", (fixture) => {
       await ctx.db.execute(sql`DELETE FROM aid_receipt WHERE source_file = 'uji-cache'`);
     }
     // Summaries of a window nobody has cached, at once (on the server, on several connections):
-    // one fills the cache, the others count on the spot or read it; all give the same answer.
+    // one stores it in a transaction of its own while the others wait for that store
+    // (sharedPreparation), then all read it; all give the same answer.
     for (let round = 0; round < 3; round++) {
       await ctx.db.execute(sql`UPDATE app_setting SET value = value WHERE key = 'eligible_max_desil'`);
       const answers = await Promise.all(Array.from({ length: 6 }, () => summary(A)));

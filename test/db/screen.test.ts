@@ -71,6 +71,24 @@ describeEachEngine("the command-center screen", (fixture) => {
     await changeSetting({ ctx: admin, input: { key: "small_cell_k", value: 5 } });
   });
 
+  it("computes the figures once for screens that ask at once, and anew after a change", async () => {
+    const admin = as("admin", []);
+    await changeSetting({ ctx: admin, input: { key: "small_cell_k", value: 3 } });
+    await changeSetting({ ctx: admin, input: { key: "alert_stacked_rate", value: 100 } });
+    const screens = await Promise.all(Array.from({ length: 5 }, () => commandScreen({ ctx: admin })));
+    // One computation: every screen holds the very rows it made, not an equal copy.
+    for (const screen of screens) expect(screen!.kelurahan).toBe(screens[0]!.kelurahan);
+    await changeSetting({ ctx: admin, input: { key: "alert_stacked_rate", value: 1 } });
+    const after = (await commandScreen({ ctx: admin }))!;
+    expect(after.kelurahan).not.toBe(screens[0]!.kelurahan);
+    expect(after.kelurahan).toEqual(screens[0]!.kelurahan);
+    expect(after.alerts.filter((a) => a.indicator === "stacked_rate").length).toBeGreaterThan(
+      screens[0]!.alerts.filter((a) => a.indicator === "stacked_rate").length,
+    );
+    await changeSetting({ ctx: admin, input: { key: "alert_stacked_rate", value: 5 } });
+    await changeSetting({ ctx: admin, input: { key: "small_cell_k", value: 5 } });
+  });
+
   it("suppresses every count and rate of fewer than k households, and carries no name or NIK", async () => {
     const admin = as("admin", []);
     await changeSetting({ ctx: admin, input: { key: "small_cell_k", value: 20 } });
