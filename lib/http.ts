@@ -14,6 +14,7 @@ import {
 } from "@/lib/access";
 import { warmCoverage } from "@/lib/analytics";
 import { processContext, type Context, type SignedInContext } from "@/lib/context";
+import { inRequestTurn } from "@/lib/db";
 import { isUserFacing, RateLimited } from "@/lib/errors";
 import { importJobOf, startImportJob, type ImportJobKind, type ImportProgress, type RowRejection } from "@/lib/imports";
 
@@ -59,12 +60,18 @@ type SignedInHandler = (args: {
  * logout needs), a verb's AccessDenied answered as 403, too many password attempts as 429,
  * RateLimited as 429 with Retry-After, and its user-facing errors as 400 with their problems (and `fields`, when they name parameters). Every 403 of a signed-in
  * account is logged. Answers carry personal data, so none is stored by a browser or a proxy
- * (`Cache-Control: no-store`) unless the handler chose its own caching.
+ * (`Cache-Control: no-store`) unless the handler chose its own caching. On the embedded database
+ * each request but an upload is answered in its turn (`inRequestTurn`).
  */
 export function signedInRoute(handler: SignedInHandler, options: { capability?: Capability | null } = {}) {
   const capability = options.capability === undefined ? "read_areas" : options.capability;
   return async (request: Request, { params }: RouteArgs): Promise<Response> => {
-    const response = await answer(request, await params);
+    const routeParams = await params;
+    // An upload waits on its body, maybe for minutes from a phone: it takes no turn.
+    const upload = request.headers.get("content-type")?.startsWith("multipart/") ?? false;
+    const response = !upload
+      ? await inRequestTurn(() => answer(request, routeParams))
+      : await answer(request, routeParams);
     if (!response.headers.has("cache-control")) response.headers.set("cache-control", "no-store");
     return response;
   };
