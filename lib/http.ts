@@ -61,17 +61,22 @@ type SignedInHandler = (args: {
  * RateLimited as 429 with Retry-After, and its user-facing errors as 400 with their problems (and `fields`, when they name parameters). Every 403 of a signed-in
  * account is logged. Answers carry personal data, so none is stored by a browser or a proxy
  * (`Cache-Control: no-store`) unless the handler chose its own caching. On the embedded database
- * each request but an upload is answered in its turn (`inRequestTurn`).
+ * each request is answered in its turn (`inRequestTurn`), but an upload, which waits on its body
+ * (maybe for minutes from a phone), and a route that reads in short steps so that others are
+ * served between them (`inTurn: false`, a whole-list export).
  */
-export function signedInRoute(handler: SignedInHandler, options: { capability?: Capability | null } = {}) {
+export function signedInRoute(
+  handler: SignedInHandler,
+  options: { capability?: Capability | null; inTurn?: boolean } = {},
+) {
   const capability = options.capability === undefined ? "read_areas" : options.capability;
   return async (request: Request, { params }: RouteArgs): Promise<Response> => {
     const routeParams = await params;
-    // An upload waits on its body, maybe for minutes from a phone: it takes no turn.
-    const upload = request.headers.get("content-type")?.startsWith("multipart/") ?? false;
-    const response = !upload
-      ? await inRequestTurn(() => answer(request, routeParams))
-      : await answer(request, routeParams);
+    const upload = request.headers.get("content-type")?.toLowerCase().startsWith("multipart/") ?? false;
+    const response =
+      options.inTurn !== false && !upload
+        ? await inRequestTurn(() => answer(request, routeParams))
+        : await answer(request, routeParams);
     if (!response.headers.has("cache-control")) response.headers.set("cache-control", "no-store");
     return response;
   };

@@ -76,8 +76,9 @@ export function eligibleMaxDesil(ctx: Context): Promise<number> {
 /**
  * Thrown by a verb that needs work done in transactions of its own before it can answer (the
  * coverage months of a window: coverage-cache.ts). `analysisVerb` rolls the verb back, runs
- * `prepare` outside it, then asks again, so no request holds the database for the whole of
- * that work: on PGlite, with one connection, other requests are served between its steps.
+ * `prepare` outside it, then asks again, so no transaction holds the database for the whole of
+ * that work: on PGlite, with one connection, work outside the request's turn (a background
+ * refresh, a page) is served between its steps.
  */
 export class NeedsPreparation extends Error {
   constructor(readonly prepare: (ctx: Context) => Promise<void>) {

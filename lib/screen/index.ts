@@ -165,10 +165,9 @@ export async function commandScreen({ ctx }: { ctx: Context }): Promise<CommandS
   if (!figures) {
     figures = computeScreen(ctx, code, current);
     computed.set(key, figures);
-    figures.then(
-      (fresh) => fresh ?? computed.delete(key),
-      () => computed.delete(key),
-    );
+    // A computation that found nothing or failed is forgotten, unless a newer one took its place.
+    const forget = () => computed.get(key) === figures && computed.delete(key);
+    figures.then((fresh) => fresh ?? forget(), forget);
     for (const old of computed.keys()) if (computed.size > MAX_COMPUTED) computed.delete(old);
   }
   const shown = await figures;
