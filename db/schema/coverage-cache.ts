@@ -37,8 +37,9 @@ export const dataVersion = pgTable(
  * place, status, members or receipts changed (its rows and its RT's counted again); `base`, a
  * household whose register fields changed that no month reads (desil, verval: only its base row
  * counted again, migration 0034); `kelurahan`,
- * a kelurahan whose unmatched receipts changed; `received`, a household a receipt added or
- * removed names (whether it ever received); `all`, everything (programs, rules, areas, settings,
+ * a kelurahan whose unmatched receipts changed; `received`, a household a removed receipt
+ * names (whether it still ever received, looked up); `gained`, one an added receipt names (it has
+ * received, migration 0035); `all`, everything (programs, rules, areas, settings,
  * a TRUNCATE). The cache carries a kabupaten/kota's base, months and spans forward from an older
  * version by redoing only what these rows name (lib/analytics/coverage-cache.ts, `carryForward`).
  */
@@ -54,7 +55,10 @@ export const coverageChange = pgTable(
   },
   (t) => [
     index("coverage_change_version_idx").on(t.kabkotaCode, t.dataVersion),
-    check("coverage_change_scope", sql`${t.scope} IN ('all', 'period', 'household', 'base', 'kelurahan', 'received')`),
+    check(
+      "coverage_change_scope",
+      sql`${t.scope} IN ('all', 'period', 'household', 'base', 'kelurahan', 'received', 'gained')`,
+    ),
   ],
 );
 

@@ -225,6 +225,56 @@ describeEachEngine("The coverage cache carried forward after a write", (fixture,
     expect(await answers([busiest!.code, other!.code])).toEqual(carriedAnswers);
   });
 
+  it("knows without a lookup that a household given a receipt has received, and looks up one whose receipts were all taken away", async () => {
+    const { ctx } = fixture();
+    const [never] = await queryRows<{ id: number }>(
+      ctx.db,
+      sql`SELECT h.id::int AS id FROM household h WHERE h.kabkota_code = ${CITY} AND h.effective_kelurahan_code IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM aid_receipt r WHERE r.kabkota_code = ${CITY} AND r.matched_household_id = h.id)
+          ORDER BY h.id LIMIT 1`,
+    );
+    const [fewest] = await queryRows<{ id: number }>(
+      ctx.db,
+      sql`SELECT matched_household_id::int AS id FROM aid_receipt WHERE kabkota_code = ${CITY} AND matched_household_id IS NOT NULL
+          GROUP BY 1 ORDER BY count(*), 1 LIMIT 1`,
+    );
+    const receivedEver = async (id: number) =>
+      (
+        await queryRows<{ received_ever: boolean }>(
+          ctx.db,
+          sql`SELECT b.received_ever FROM coverage_base_household b JOIN coverage_base x ON x.id = b.base_id
+              WHERE x.kabkota_code = ${CITY} AND x.data_version = ${CURRENT} AND b.household_id = ${id}`,
+        )
+      )[0]?.received_ever;
+    expect([await receivedEver(never!.id), await receivedEver(fewest!.id)]).toEqual([false, true]);
+    const [since] = await queryRows<{ version: number }>(ctx.db, sql`SELECT ${CURRENT}::float8 AS version`);
+
+    await ctx.db.execute(sql`
+      INSERT INTO aid_receipt (kabkota_code, program_code, period, nik, nik_check, name, amount, kelurahan_code, import_batch_id,
+                               source_file, source_row, matched_household_id, match_method)
+      SELECT ${CITY}, (SELECT min(code) FROM program), '2025-06', NULL, 'missing', 'Penerima Baru', 200000, h.effective_kelurahan_code,
+             (SELECT min(import_batch_id) FROM aid_receipt WHERE kabkota_code = ${CITY}), 'tambahan.csv', 2, h.id, 'no_kk'
+      FROM household h WHERE h.kabkota_code = ${CITY} AND h.id = ${never!.id}`);
+    await ctx.db.execute(
+      sql`DELETE FROM aid_receipt WHERE kabkota_code = ${CITY} AND matched_household_id = ${fewest!.id}`,
+    );
+    const scopes = await queryRows<{ scope: string; household_id: number }>(
+      ctx.db,
+      sql`SELECT DISTINCT scope, household_id::int AS household_id FROM coverage_change
+          WHERE kabkota_code = ${CITY} AND data_version > ${since!.version} AND household_id IS NOT NULL ORDER BY 1, 2`,
+    );
+    expect(scopes).toEqual([
+      { scope: "gained", household_id: never!.id },
+      { scope: "received", household_id: fewest!.id },
+    ]);
+
+    await warmCoverage({ ctx });
+    expect([await receivedEver(never!.id), await receivedEver(fewest!.id)]).toEqual([true, false]);
+    const carried = await cachedRows();
+    await countAnew();
+    expect(await cachedRows()).toEqual(carried);
+  });
+
   it("counts everything anew after a write that changes everything: a program", async () => {
     const { ctx } = fixture();
     const before = await monthIds();
