@@ -29,3 +29,32 @@ export async function analyzeChangedTables(db: Database): Promise<string[]> {
   for (const { name } of changed) await db.execute(sql`ANALYZE ${sql.identifier(name)}`);
   return changed.map(({ name }) => name);
 }
+
+/** Share of a table's rows rewritten at once past which its dead row versions are cleared at once. */
+const REWRITTEN_SHARE = 0.05;
+
+/**
+ * Vacuums `table` when one write rewrote more than a twentieth of its rows: each rewritten row
+ * leaves a dead version in the heap and every index, and lookups through an index visit them
+ * until a vacuum clears them. The server's autovacuum waits for a fifth of the table (about
+ * 580,000 receipts at the 42k demo) and PGlite has none, so without this a city's first list
+ * through record linkage, which rewrites the matches of its recipients' earlier receipts, left the
+ * next import's carry of the cache looking up each household through ~100 dead receipts
+ * (lib/analytics/coverage-cache.ts). Outside any transaction only. Returns whether it vacuumed.
+ */
+export async function vacuumAfterRewrite(
+  db: Database,
+  table: "aid_receipt",
+  rowsRewritten: number,
+  onVacuum: () => void = () => undefined,
+): Promise<boolean> {
+  if (rowsRewritten === 0) return false;
+  const [stats] = await queryRows<{ rows: number }>(
+    db,
+    sql`SELECT reltuples::float8 AS rows FROM pg_class WHERE oid = ${table}::regclass`,
+  );
+  if (!stats || rowsRewritten <= REWRITTEN_SHARE * Math.max(stats.rows, 0)) return false;
+  onVacuum();
+  await db.execute(sql`VACUUM ${sql.identifier(table)}`);
+  return true;
+}

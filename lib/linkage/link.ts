@@ -27,6 +27,8 @@ export interface LinkReport {
   /** Pairs in the queue after the run: receipts' identities, and register duplicates (ganda). */
   queuedReceipts: number;
   queuedDuplicates: number;
+  /** Receipt rows this run rewrote, keyed or matched anew: each leaves a dead row version behind. */
+  rewritten: number;
 }
 
 /** Names below this trigram similarity never meet (the GIN index's blocking); a candidate still needs the score. */
@@ -90,7 +92,13 @@ export type LinkStep = (typeof LINK_STEPS)[number];
  * becomes (`link_target`: its NIK or No. KK match, a confirmed pair, an automatic link, and its
  * best open candidate with the score of the next).
  */
-async function prepareLinkage(tx: Database, kabkota: string, input: LinkScope, { automatic }: { automatic: number }) {
+/** Prepares the run's temporary tables; returns how many receipts were given their identity key. */
+async function prepareLinkage(
+  tx: Database,
+  kabkota: string,
+  input: LinkScope,
+  { automatic }: { automatic: number },
+): Promise<number> {
   const narrowed: SQL =
     input.batchId !== undefined
       ? sql`AND r.import_batch_id = ${input.batchId}`
@@ -106,16 +114,24 @@ async function prepareLinkage(tx: Database, kabkota: string, input: LinkScope, {
   // Identity keys, the name normalised once per distinct name rather than once per receipt. A
   // run narrowed to given keys needs none: its receipts have them. (Every receipt it updates
   // passes through the data version's trigger, whose transition tables hold them all.)
+  let keyed = 0;
   if (input.receiptKeys === undefined) {
     await tx.execute(sql`
       CREATE TEMP TABLE link_name ON COMMIT DROP AS
       SELECT d.name, tepat_name_key(nullif(d.name, '')) AS name_key
       FROM (SELECT DISTINCT coalesce(r.name, '') AS name FROM aid_receipt r WHERE ${notByNik} AND r.link_key IS NULL ${input.batchId !== undefined ? narrowed : sql``}) d`);
-    await tx.execute(sql`
+    const [keyedNow] = await queryRows<{ receipts: number }>(
+      tx,
+      sql`
+      WITH keyed AS (
       UPDATE aid_receipt r SET link_key = md5(concat_ws('|', coalesce(r.nik, ''), coalesce(r.no_kk, ''), coalesce(n.name_key, ''),
         coalesce((r.birth_date - DATE '2000-01-01')::text, ''), coalesce(r.kelurahan_code, ''), coalesce(ltrim(r.rt, '0'), '')))
       FROM link_name n
-      WHERE n.name = coalesce(r.name, '') AND ${notByNik} AND r.link_key IS NULL`);
+      WHERE n.name = coalesce(r.name, '') AND ${notByNik} AND r.link_key IS NULL
+      RETURNING 1)
+      SELECT count(*)::int AS receipts FROM keyed`,
+    );
+    keyed = keyedNow?.receipts ?? 0;
   }
   // A batch's keys first, then each key's receipts of every batch looked up by the key's index
   // (the OFFSET 0 fence keeps that plan): the receipts' statistics know neither the new batch
@@ -247,6 +263,7 @@ async function prepareLinkage(tx: Database, kabkota: string, input: LinkScope, {
     FROM base b
     LEFT JOIN confirmed cf ON cf.link_key = b.link_key
     LEFT JOIN open best ON best.link_key = b.link_key AND best.place = 1`);
+  return keyed;
 }
 
 /**
@@ -274,9 +291,12 @@ export async function linkRecords({
   const notByNik = sql`r.kabkota_code = ${kabkota} AND r.match_method IS DISTINCT FROM 'nik'`;
 
   return ctx.db.transaction(async (tx) => {
-    await prepareLinkage(tx, kabkota, input, { automatic });
+    const keyed = await prepareLinkage(tx, kabkota, input, { automatic });
     input.onStep?.(LINK_STEPS[4]);
-    await tx.execute(sql`
+    const [relinked] = await queryRows<{ receipts: number }>(
+      tx,
+      sql`
+      WITH relinked AS (
       UPDATE aid_receipt r SET
         matched_person_id = t.person_id, matched_household_id = t.household_id, match_method = t.method,
         match_score = t.score, link_fingerprint = t.fingerprint
@@ -291,7 +311,10 @@ export async function linkRecords({
       ) t
       WHERE ${notByNik} AND r.link_key = t.link_key
         AND (r.matched_person_id, r.matched_household_id, r.match_method, r.match_score, r.link_fingerprint)
-            IS DISTINCT FROM (t.person_id, t.household_id, t.method, t.score, t.fingerprint)`);
+            IS DISTINCT FROM (t.person_id, t.household_id, t.method, t.score, t.fingerprint)
+      RETURNING 1)
+      SELECT count(*)::int AS receipts FROM relinked`,
+    );
 
     // The queue: an identity left unmatched whose best candidate reaches review.
     await tx.execute(sql`
@@ -312,7 +335,7 @@ export async function linkRecords({
       await queueRegisterDuplicates(tx, kabkota, review);
     }
 
-    const [report] = await queryRows<LinkReport>(
+    const [report] = await queryRows<Omit<LinkReport, "rewritten">>(
       tx,
       sql`SELECT (SELECT count(*)::int FROM link_identity) AS identities,
                  count(*)::int AS receipts,
@@ -325,7 +348,7 @@ export async function linkRecords({
           FROM aid_receipt r
           WHERE ${notByNik} AND r.link_key IN (SELECT link_key FROM link_identity)`,
     );
-    return report!;
+    return { ...report!, rewritten: keyed + (relinked?.receipts ?? 0) };
   });
 }
 

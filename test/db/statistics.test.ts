@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { expect, it } from "vitest";
 
 import { warmCoverage } from "@/lib/analytics";
-import { analyzeChangedTables, queryRows, type Database } from "@/lib/db";
+import { analyzeChangedTables, queryRows, vacuumAfterRewrite, type Database } from "@/lib/db";
 import { seedDemoCity } from "@/lib/demo";
 
 import { describeEachEngine } from "../helpers/each-engine";
@@ -49,5 +49,37 @@ describeEachEngine("the planner's statistics kept as autovacuum would (PGlite ha
       const believed = await believedRows(ctx.db, table);
       expect(Math.abs(believed - counted!.rows) / counted!.rows, table).toBeLessThan(0.1);
     }
+  });
+
+  // The receipts of the seed above.
+  it("vacuums the receipts after a write rewrote more than a twentieth of them, and not after a smaller one", async () => {
+    const { db } = fixture().ctx;
+    const vacuums = async () => {
+      await db.execute(sql`SELECT pg_stat_clear_snapshot()`);
+      const [row] = await queryRows<{ vacuums: number }>(
+        db,
+        sql`SELECT vacuum_count::int AS vacuums FROM pg_stat_user_tables WHERE relid = 'aid_receipt'::regclass`,
+      );
+      return row!.vacuums;
+    };
+    const rewrite = async (every: number) => {
+      const [row] = await queryRows<{ rows: number }>(
+        db,
+        sql`WITH rewritten AS (UPDATE aid_receipt SET amount = amount WHERE id % ${every} = 0 RETURNING 1)
+            SELECT count(*)::int AS rows FROM rewritten`,
+      );
+      return row!.rows;
+    };
+    const before = await vacuums();
+    expect(await vacuumAfterRewrite(db, "aid_receipt", await rewrite(100))).toBe(false);
+    expect(await vacuums()).toBe(before);
+    let announced = false;
+    expect(
+      await vacuumAfterRewrite(db, "aid_receipt", await rewrite(10), () => {
+        announced = true;
+      }),
+    ).toBe(true);
+    expect(announced).toBe(true);
+    expect(await vacuums()).toBe(before + 1);
   });
 });

@@ -5,6 +5,7 @@ import { importBatch } from "@/db/schema";
 import { actorUserId, assertCan } from "@/lib/access";
 import { homeKabkotaCode, kecamatanLookup, kelurahanCodeSet } from "@/lib/areas";
 import type { Context } from "@/lib/context";
+import { vacuumAfterRewrite } from "@/lib/db";
 import { rootMessage, UserError } from "@/lib/errors";
 import { formatInteger } from "@/lib/format";
 import { linkRecords } from "@/lib/linkage";
@@ -244,7 +245,15 @@ export async function importRecipients({
 
   // The receipts NIK did not match are linked by name, birth date, No. KK and place.
   progress({ step: "mencocokkan", detail: "penerima tanpa NIK yang cocok, lewat nama dan tanggal lahir" });
-  for (const code of kabkotaCodes) await linkRecords({ ctx, input: { kabkotaCode: code, batchId } });
+  let rewritten = 0;
+  for (const code of kabkotaCodes)
+    rewritten += (await linkRecords({ ctx, input: { kabkotaCode: code, batchId } })).rewritten;
+  await vacuumAfterRewrite(ctx.db, "aid_receipt", rewritten, () =>
+    progress({
+      step: "mencocokkan",
+      detail: `merapikan tabel penerimaan: ${formatInteger(rewritten)} baris ditulis ulang`,
+    }),
+  );
   const [counts] = await queryRows<{ nik: number; kk: number; linked: number; waiting: number }>(
     ctx.db,
     sql`SELECT count(*) FILTER (WHERE r.match_method = 'nik')::int AS nik, count(*) FILTER (WHERE r.match_method = 'no_kk')::int AS kk,
