@@ -34,27 +34,34 @@ export async function analyzeChangedTables(db: Database): Promise<string[]> {
 const REWRITTEN_SHARE = 0.05;
 
 /**
- * Vacuums `table` when one write rewrote more than a twentieth of its rows: each rewritten row
- * leaves a dead version in the heap and every index, and lookups through an index visit them
- * until a vacuum clears them. The server's autovacuum waits for a fifth of the table (about
- * 580,000 receipts at the 42k demo) and PGlite has none, so without this a city's first list
- * through record linkage, which rewrites the matches of its recipients' earlier receipts, left the
- * next import's carry of the cache looking up each household through ~100 dead receipts
- * (lib/analytics/coverage-cache.ts). Outside any transaction only. Returns whether it vacuumed.
+ * Vacuums `table` when one write left dead row versions for more than a twentieth of its rows:
+ * each rewritten row leaves a dead version in the heap and every index, and lookups through an
+ * index visit them until a vacuum clears them. The server's autovacuum waits for a fifth of the
+ * table (about 580,000 receipts at the 42k demo) and PGlite has none; a city's first list through
+ * record linkage rewrites the matches of its recipients' earlier receipts (about 195,000 at 42k).
+ * Only a table the role owns (VACUUM skips the others with a warning; autovacuum keeps them), and
+ * outside any transaction (the callers run it after theirs). A vacuum that fails is an
+ * optimisation missed, logged and never the caller's failure. Returns whether it vacuumed.
  */
 export async function vacuumAfterRewrite(
   db: Database,
   table: "aid_receipt",
-  rowsRewritten: number,
+  deadVersions: number,
   onVacuum: () => void = () => undefined,
 ): Promise<boolean> {
-  if (rowsRewritten === 0) return false;
+  if (deadVersions === 0) return false;
   const [stats] = await queryRows<{ rows: number }>(
     db,
-    sql`SELECT reltuples::float8 AS rows FROM pg_class WHERE oid = ${table}::regclass`,
+    sql`SELECT reltuples::float8 AS rows FROM pg_class
+        WHERE oid = ${table}::regclass AND pg_has_role(current_user, relowner, 'MEMBER')`,
   );
-  if (!stats || rowsRewritten <= REWRITTEN_SHARE * Math.max(stats.rows, 0)) return false;
+  if (!stats || deadVersions <= REWRITTEN_SHARE * Math.max(stats.rows, 0)) return false;
   onVacuum();
-  await db.execute(sql`VACUUM ${sql.identifier(table)}`);
-  return true;
+  try {
+    await db.execute(sql`VACUUM ${sql.identifier(table)}`);
+    return true;
+  } catch (error) {
+    console.error(`vacuumAfterRewrite ${table}:`, error);
+    return false;
+  }
 }

@@ -4,7 +4,7 @@ import { recordAudit } from "@/lib/access";
 import { warmCoverage } from "@/lib/analytics";
 import { homeKabkotaCode } from "@/lib/areas";
 import { contextOf } from "@/lib/context";
-import { migrateDatabase, openConfiguredDatabase } from "@/lib/db";
+import { migrateDatabase, openConfiguredDatabase, vacuumAfterRewrite } from "@/lib/db";
 import { UserError } from "@/lib/errors";
 import { formatInteger } from "@/lib/format";
 import { LINK_STEPS, linkRecords } from "@/lib/linkage";
@@ -36,6 +36,9 @@ runCli(async () => {
         },
       },
     });
+    await vacuumAfterRewrite(ctx.db, "aid_receipt", report.rewritten, () =>
+      console.log("Merapikan tabel penerimaan …"),
+    );
     await recordAudit(ctx, {
       action: "linkage_run",
       username: cliUsername(),

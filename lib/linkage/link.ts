@@ -27,7 +27,7 @@ export interface LinkReport {
   /** Pairs in the queue after the run: receipts' identities, and register duplicates (ganda). */
   queuedReceipts: number;
   queuedDuplicates: number;
-  /** Receipt rows this run rewrote, keyed or matched anew: each leaves a dead row version behind. */
+  /** Receipt row versions this run wrote, keys given and matches changed (a receipt may count twice): each leaves a dead version behind. */
   rewritten: number;
 }
 
@@ -90,9 +90,9 @@ export type LinkStep = (typeof LINK_STEPS)[number];
  * The temp tables a run decides from, in the transaction `tx`: identity keys given, one row per
  * identity (`link_identity`), its candidates scored (`link_candidate`), and what each identity
  * becomes (`link_target`: its NIK or No. KK match, a confirmed pair, an automatic link, and its
- * best open candidate with the score of the next).
+ * best open candidate with the score of the next). Returns how many receipts were given their
+ * identity key.
  */
-/** Prepares the run's temporary tables; returns how many receipts were given their identity key. */
 async function prepareLinkage(
   tx: Database,
   kabkota: string,

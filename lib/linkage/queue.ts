@@ -6,6 +6,7 @@ import type { LinkageKind } from "@/db/schema/vocabulary";
 import { assertCan, placeScopeSql, recordAudit, type Actor } from "@/lib/access";
 import { homeKabkotaCode } from "@/lib/areas";
 import type { Context, SignedInContext } from "@/lib/context";
+import { vacuumAfterRewrite } from "@/lib/db";
 import { UserError } from "@/lib/errors";
 import { formatDateTime, formatDecimal } from "@/lib/format";
 import { maskIdNumber } from "@/lib/nik";
@@ -211,6 +212,7 @@ export async function runLinkage({ ctx }: { ctx: SignedInContext; input: unknown
   assertCan(ctx.actor, "import");
   const kabkota = await homeKabkotaCode(ctx);
   const report = await linkRecords({ ctx, input: { kabkotaCode: kabkota } });
+  await vacuumAfterRewrite(ctx.db, "aid_receipt", report.rewritten);
   await recordAudit(ctx, { action: "linkage_run", areaCode: kabkota, detail: { ...report } });
   return report;
 }

@@ -251,7 +251,7 @@ export async function importRecipients({
   await vacuumAfterRewrite(ctx.db, "aid_receipt", rewritten, () =>
     progress({
       step: "mencocokkan",
-      detail: `merapikan tabel penerimaan: ${formatInteger(rewritten)} baris ditulis ulang`,
+      detail: `merapikan tabel penerimaan: ${formatInteger(rewritten)} versi baris lama`,
     }),
   );
   const [counts] = await queryRows<{ nik: number; kk: number; linked: number; waiting: number }>(
