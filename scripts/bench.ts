@@ -26,7 +26,7 @@ import { formatDecimal, formatInteger } from "@/lib/format";
 
 import { spawnApp, waitForOk, type AppProcess } from "./app-process";
 import { benchData, DATA_BENCH_STEPS, type DataBenchResult, type DataBenchStep } from "./bench/data";
-import { measureLinkage, printLinkage, timeLinkage } from "./bench/linkage";
+import { measureLinkage, printLinkage, timeLinkage, timeWholeLinkage } from "./bench/linkage";
 import { loadTest } from "./bench/load";
 import { pageWeights } from "./bench/page-weight";
 import { runCli } from "./run";
@@ -433,7 +433,7 @@ async function latestPeriod(app: AppProcess): Promise<string> {
   return body.window.to;
 }
 
-/** Record linkage on a seeded register: precision and recall by threshold, and on the server a 100,000-row list timed. */
+/** Record linkage on a seeded register: precision and recall by threshold, a whole-city run timed, and on the server a 100,000-row list before it. */
 async function benchLinkage(engine: Engine, households: number, serverUrl: string | undefined): Promise<void> {
   const handle = await openScratch(engine, serverUrl);
   try {
@@ -447,6 +447,8 @@ async function benchLinkage(engine: Engine, households: number, serverUrl: strin
       console.log(
         `  daftar ${formatInteger(timed.rows)} baris: impor termasuk tautan ${ms(timed.importMs)}; tautan daftar itu saja ${ms(timed.listLinkMs)} (sasaran ≤ 30 dtk: ${ratio(timed.listLinkMs / 30_000)} sasaran); tautan seluruh kota sesudahnya ${ms(timed.wholeRunMs)}`,
       );
+    } else {
+      console.log(`  tautan seluruh kota (Jalankan tautan) ${ms(await timeWholeLinkage(ctx))}`);
     }
   } finally {
     await handle.close();

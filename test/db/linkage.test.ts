@@ -386,4 +386,32 @@ describeEachEngine("record linkage: a hand-built list against a hand-built regis
     await fixture().ctx.db.execute(sql`DELETE FROM person WHERE id = ${personIds.get("amanah")!}`);
     expect((await queue("operatorA")).map((p) => p.left.name)).toEqual(["Budi Santoso"]);
   });
+
+  it("takes the queue's statistics anew when a run fills it, so that its counts are planned for its size", async () => {
+    const { db } = fixture().ctx;
+    // 600 register duplicates: twins in households of their own, the same name and birth date, different NIKs.
+    await db.execute(sql`
+      INSERT INTO household (kabkota_code, dtks_id, declared_kelurahan_code, effective_kelurahan_code, desil)
+      SELECT '64.72', 'KEMBAR-' || i, ${A}, ${A}, 3 FROM generate_series(1, 1200) i`);
+    await db.execute(sql`
+      INSERT INTO person (kabkota_code, household_id, nik, nik_check, name, birth_date)
+      SELECT h.kabkota_code, h.id, (6472000000000000 + k)::text, 'valid',
+             'Kembar ' || translate(((k + 1) / 2)::text, '0123456789', 'abcdefghij'),
+             DATE '1960-01-01' + (((k + 1) / 2) * 3)::int
+      FROM household h, LATERAL (SELECT substr(h.dtks_id, 8)::int AS k) n
+      WHERE h.dtks_id LIKE 'KEMBAR-%'`);
+    const statistics = async () =>
+      (
+        await queryRows<{ counted: number; rows: number }>(
+          db,
+          sql`SELECT c.reltuples::int AS counted, (SELECT count(*)::int FROM linkage_pair) AS rows
+              FROM pg_class c WHERE c.oid = 'linkage_pair'::regclass`,
+        )
+      )[0]!;
+    expect((await statistics()).counted).toBeLessThan(100);
+    const report = await linkRecords({ ctx: fixture().ctx, input: { kabkotaCode: "64.72" } });
+    expect(report.queuedDuplicates).toBeGreaterThanOrEqual(600);
+    const after = await statistics();
+    expect(after.counted).toBe(after.rows);
+  });
 });
