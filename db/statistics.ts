@@ -30,6 +30,39 @@ export async function analyzeChangedTables(db: Database): Promise<string[]> {
   return changed.map(({ name }) => name);
 }
 
+/**
+ * The planner's row count of `table` (-1 when never counted), or null when the connected role
+ * does not own it: ANALYZE and VACUUM skip such a table with a warning, and on a server whose app
+ * role owns none, autovacuum keeps them.
+ */
+async function ownedTableRows(db: Database, table: string): Promise<number | null> {
+  const [stats] = await queryRows<{ rows: number }>(
+    db,
+    sql`SELECT reltuples::float8 AS rows FROM pg_class
+        WHERE oid = ${table}::regclass AND pg_has_role(current_user, relowner, 'MEMBER')`,
+  );
+  return stats ? stats.rows : null;
+}
+
+/** The share of a table one write must reach before its statistics are taken again: autovacuum's default. */
+const ANALYZE_SCALE_FACTOR = 0.1;
+
+/**
+ * Takes the planner's statistics of a table one write filled much of (a batch, the demo's
+ * register), as the server's autovacuum would later (PGlite has none): the lookups that follow,
+ * and every later plan, depend on them. Without them an equality on kabkota_code looks selective,
+ * and a lookup per row scans a whole index. A table never analyzed always is.
+ */
+export async function analyzeAfterWrite(
+  db: Database,
+  table: "household" | "person" | "aid_receipt",
+  rowsWritten: number,
+): Promise<void> {
+  const rows = await ownedTableRows(db, table);
+  if (rows === null || (rows >= 0 && rowsWritten <= ANALYZE_SCALE_FACTOR * rows)) return;
+  await db.execute(sql`ANALYZE ${sql.identifier(table)}`);
+}
+
 /** Share of a table's rows rewritten at once past which its dead row versions are cleared at once. */
 const REWRITTEN_SHARE = 0.05;
 
@@ -39,8 +72,7 @@ const REWRITTEN_SHARE = 0.05;
  * index visit them until a vacuum clears them. The server's autovacuum waits for a fifth of the
  * table (about 580,000 receipts at the 42k demo) and PGlite has none; a city's first list through
  * record linkage rewrites the matches of its recipients' earlier receipts (about 195,000 at 42k).
- * Only a table the role owns (VACUUM skips the others with a warning; autovacuum keeps them), and
- * outside any transaction (the callers run it after theirs). A vacuum that fails is an
+ * Only a table the role owns, and outside any transaction (the callers run it after theirs). A vacuum that fails is an
  * optimisation missed, logged and never the caller's failure. Returns whether it vacuumed.
  */
 export async function vacuumAfterRewrite(
@@ -50,12 +82,8 @@ export async function vacuumAfterRewrite(
   onVacuum: () => void = () => undefined,
 ): Promise<boolean> {
   if (deadVersions === 0) return false;
-  const [stats] = await queryRows<{ rows: number }>(
-    db,
-    sql`SELECT reltuples::float8 AS rows FROM pg_class
-        WHERE oid = ${table}::regclass AND pg_has_role(current_user, relowner, 'MEMBER')`,
-  );
-  if (!stats || deadVersions <= REWRITTEN_SHARE * Math.max(stats.rows, 0)) return false;
+  const rows = await ownedTableRows(db, table);
+  if (rows === null || deadVersions <= REWRITTEN_SHARE * Math.max(rows, 0)) return false;
   onVacuum();
   try {
     await db.execute(sql`VACUUM ${sql.identifier(table)}`);

@@ -5,7 +5,7 @@ import type { MultiPolygon } from "geojson";
 import { queryRows } from "@/db/engine";
 import { kecamatanLookup } from "@/lib/areas";
 import type { Context } from "@/lib/context";
-import { analyzeAfterBatch } from "@/lib/imports";
+import { analyzeAfterWrite } from "@/lib/db";
 import { matchedColumns, matchJoins, matchReceipts } from "@/lib/matching";
 import { joinHouseholdsToAreas } from "@/lib/spatial";
 
@@ -165,8 +165,8 @@ export async function loadDemoRegister({
     await ctx.db.execute(sql`DROP TABLE IF EXISTS demo_person_stage`);
   }
   // The matching below needs statistics of the tables just filled (PGlite has no autovacuum).
-  await analyzeAfterBatch(ctx, "household", register.households.length);
-  await analyzeAfterBatch(ctx, "person", register.persons.length);
+  await analyzeAfterWrite(ctx.db, "household", register.households.length);
+  await analyzeAfterWrite(ctx.db, "person", register.persons.length);
 
   onStep("receipts");
   const [batch] = await queryRows<{ id: number }>(
@@ -210,7 +210,7 @@ export async function loadDemoRegister({
   );
 
   onStep("join");
-  await analyzeAfterBatch(ctx, "aid_receipt", receipts);
+  await analyzeAfterWrite(ctx.db, "aid_receipt", receipts);
   await joinHouseholdsToAreas({ ctx, input: { kabkotaCode: input.kabkotaCode } });
   // Receipts from real imports pointed at the households just replaced: match them again.
   const [imported] = await queryRows<{ any: boolean }>(

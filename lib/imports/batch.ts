@@ -98,28 +98,6 @@ export async function takeImportTurn(tx: Context["db"], onWait?: () => void): Pr
   await tx.execute(sql`SELECT pg_advisory_xact_lock(${IMPORT_LOCK_KEY})`);
 }
 
-/** The share of a table a batch must write before its statistics are refreshed: autovacuum's default. */
-const ANALYZE_SCALE_FACTOR = 0.1;
-
-/**
- * Refreshes the planner's statistics of a table a batch wrote much of, as the server's autovacuum
- * would later (PGlite has none): the lookups that follow, and every later plan, depend on them.
- * Without statistics an equality on kabkota_code looks selective, and a lookup per row scans a
- * whole index. A table never analyzed (reltuples -1) always is.
- */
-export async function analyzeAfterBatch(
-  ctx: Context,
-  table: "household" | "person" | "aid_receipt",
-  rowsWritten: number,
-): Promise<void> {
-  const [stats] = await queryRows<{ rows: number }>(
-    ctx.db,
-    sql`SELECT reltuples::float8 AS rows FROM pg_class WHERE oid = ${table}::regclass`,
-  );
-  if (stats && stats.rows >= 0 && rowsWritten <= ANALYZE_SCALE_FACTOR * stats.rows) return;
-  await ctx.db.execute(sql`ANALYZE ${sql.identifier(table)}`);
-}
-
 const REJECTION_CHUNK = 5_000;
 
 /** Keeps every refused row with its line, field, reason and raw cells. */

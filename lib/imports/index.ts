@@ -1,5 +1,4 @@
 export {
-  analyzeAfterBatch,
   IMPORT_STEP_LABELS,
   type ImportProgress,
   type ImportStep,

@@ -6,6 +6,7 @@ import type { NationalCheck } from "@/db/schema/vocabulary";
 import { actorUserId, assertCan } from "@/lib/access";
 import { homeKabkotaCode, kecamatanLookup, kelurahanCodeSet } from "@/lib/areas";
 import type { Context } from "@/lib/context";
+import { analyzeAfterWrite } from "@/lib/db";
 import { rootMessage, UserError } from "@/lib/errors";
 import { formatInteger } from "@/lib/format";
 import { matchReceipts } from "@/lib/matching";
@@ -14,7 +15,6 @@ import { placementColumnList, placementOf } from "@/lib/spatial";
 import { checkAppliedProposals } from "@/lib/verval";
 
 import {
-  analyzeAfterBatch,
   findLandedBatch,
   recordFailedBatch,
   recordRefusedBatch,
@@ -570,8 +570,8 @@ export async function importDtks({
       const persons = await writeMembers(tx, { batchId, stagedHouseholds, stagedPersons });
 
       // A large batch changes the tables' make-up: the matching below needs fresh statistics.
-      await analyzeAfterBatch(txCtx, "household", newHouseholds + history!.changed);
-      await analyzeAfterBatch(txCtx, "person", persons);
+      await analyzeAfterWrite(txCtx.db, "household", newHouseholds + history!.changed);
+      await analyzeAfterWrite(txCtx.db, "person", persons);
       progress({ step: "mencocokkan", detail: "penerimaan dengan rumah tangga yang berubah" });
       for (const code of new Set(parsed.households.map((h) => h.kabkotaCode))) {
         await matchReceipts({ ctx: txCtx, input: { kabkotaCode: code, dtksBatchId: batchId } });

@@ -5,14 +5,13 @@ import { importBatch } from "@/db/schema";
 import { actorUserId, assertCan } from "@/lib/access";
 import { homeKabkotaCode, kecamatanLookup, kelurahanCodeSet } from "@/lib/areas";
 import type { Context } from "@/lib/context";
-import { vacuumAfterRewrite } from "@/lib/db";
+import { analyzeAfterWrite, vacuumAfterRewrite } from "@/lib/db";
 import { rootMessage, UserError } from "@/lib/errors";
 import { formatInteger } from "@/lib/format";
 import { linkRecords } from "@/lib/linkage";
 import { matchedColumns, matchJoins } from "@/lib/matching";
 
 import {
-  analyzeAfterBatch,
   findLandedBatch,
   recordFailedBatch,
   recordRefusedBatch,
@@ -215,7 +214,7 @@ export async function importRecipients({
           ORDER BY r2.line`);
         }
         // Later imports look receipts up by NIK, No. KK and household.
-        await analyzeAfterBatch({ ...ctx, db: tx }, "aid_receipt", parsed.receipts.length);
+        await analyzeAfterWrite(tx, "aid_receipt", parsed.receipts.length);
         await storeRejections({ ...ctx, db: tx }, batch!.id, kabkotaCode, parsed.rejections);
         await tx
           .update(importBatch)
