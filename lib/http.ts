@@ -3,6 +3,7 @@ import type { ZodError, ZodType } from "zod";
 
 import {
   AccessDenied,
+  assertCan,
   can,
   clientAddress,
   recordAudit,
@@ -13,10 +14,20 @@ import {
   type Capability,
 } from "@/lib/access";
 import { warmCoverage } from "@/lib/analytics";
-import { processContext, type Context, type SignedInContext } from "@/lib/context";
+import { processContext, SYSTEM_ACTOR, type Context, type SignedInContext } from "@/lib/context";
 import { inRequestTurn } from "@/lib/db";
 import { isUserFacing, RateLimited } from "@/lib/errors";
-import { importJobOf, startImportJob, type ImportJobKind, type ImportProgress, type RowRejection } from "@/lib/imports";
+import {
+  importJobOf,
+  joinRunningJob,
+  startImportJob,
+  type ImportJobKind,
+  type ImportJobResult,
+  type ImportJobView,
+  type ImportProgress,
+  type RowRejection,
+} from "@/lib/imports";
+import { runLinkage } from "@/lib/linkage";
 
 /**
  * Whether a state-changing request comes from this app's own pages: its Origin (scheme, host and
@@ -288,16 +299,54 @@ export function importJobAnswer(
         body: { error: "Impor gagal di server dan dibatalkan seluruhnya; register tidak berubah.", problems: [] },
       };
     },
-    async afterwards(result, progress) {
-      if (result.status !== 200) return;
-      progress({ step: "angka" });
-      await warmCoverage({
-        ctx: await processContext(),
-        onProgress: (done, total) => progress({ step: "angka", done, total }),
-      });
-    },
+    afterwards: refreshFiguresStep(ctx),
   });
   return NextResponse.json({ job }, { status: 202 });
+}
+
+/** A job's last step once its work has landed: the coverage cache brought up to date (as the system), counted. */
+function refreshFiguresStep(ctx: Context) {
+  return async (result: ImportJobResult, progress: ImportProgress): Promise<void> => {
+    if (result.status !== 200) return;
+    progress({ step: "angka" });
+    await warmCoverage({
+      ctx: { ...ctx, actor: SYSTEM_ACTOR },
+      onProgress: (done, total) => progress({ step: "angka", done, total }),
+    });
+  };
+}
+
+/**
+ * "Jalankan tautan" as a job (POST /api/tautan/jalankan): the whole city's linkage with its steps
+ * counted (`mencocokkan`, n of 7), then the figures (`angka`). One run at a time in the process: a
+ * press while one runs joins it, and that account follows the same job.
+ */
+export async function startLinkageJob({ ctx }: { ctx: SignedInContext; input: unknown }): Promise<ImportJobView> {
+  assertCan(ctx.actor, "import");
+  const owner = { userId: ctx.actor.userId, sessionHash: ctx.actor.sessionHash };
+  const running = joinRunningJob("tautan", owner);
+  if (running) return running;
+  return startImportJob(
+    owner,
+    { kind: "tautan", fileName: "seluruh kota" },
+    {
+      async work(progress) {
+        const answer = await runLinkage({
+          ctx,
+          input: { onStep: (step, at, of) => progress({ step: "mencocokkan", detail: step, done: at, total: of }) },
+        });
+        return { status: 200, body: answer };
+      },
+      onError(error) {
+        console.error("[tautan] gagal", error);
+        return {
+          status: 500,
+          body: { error: "Tautan gagal di server dan dibatalkan seluruhnya; tidak ada yang berubah." },
+        };
+      },
+      afterwards: refreshFiguresStep(ctx),
+    },
+  );
 }
 
 /**

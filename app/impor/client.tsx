@@ -2,9 +2,10 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useState, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 
-import { formatDate, formatInteger, formatPercent } from "@/lib/format";
+import { JobSteps, useFollowedJob } from "@/app/components/job-progress";
+import { formatDate, formatInteger } from "@/lib/format";
 import type { DtksImportReport, ImportJobView, RecipientImportReport } from "@/lib/imports";
 
 type UploadState<T> =
@@ -12,12 +13,6 @@ type UploadState<T> =
   | { kind: "busy"; progress: number }
   | { kind: "ok"; report: T }
   | { kind: "error"; error: string; problems: string[] };
-
-/** How often a running import job is asked how far it is. */
-const JOB_POLL_MS = 600;
-
-/** The steps during which an embedded database serves nothing else (one connection, one transaction). */
-const HOLDS_EMBEDDED_DATABASE = new Set(["menulis", "menempatkan", "mencocokkan"]);
 
 /** Uploads with XMLHttpRequest rather than fetch: only it reports upload progress. */
 function post(
@@ -67,53 +62,6 @@ function settled<T>(status: number, body: unknown): UploadState<T> {
 }
 
 /**
- * An import job's steps as they happen: each done, running (with its count) or still to come,
- * and one bar for the whole job. On the embedded database, a step that writes holds it: the page
- * says so, since other pages wait until that step ends.
- */
-function JobSteps({ job, embedded }: { job: ImportJobView; embedded: boolean }) {
-  const current = job.steps.at(-1);
-  const running = job.status === "berjalan";
-  return (
-    <div className="import-job" data-testid="import-job" data-status={job.status}>
-      <p style={{ margin: "0 0 0.5rem" }}>
-        <progress value={job.fraction} max={1} aria-label="Kemajuan impor" />{" "}
-        <strong>{formatPercent(job.fraction * 100, 0)}</strong> · {job.file_name}
-        {running ? " sedang diimpor" : job.status === "gagal" ? " tidak diimpor" : " selesai"}
-      </p>
-      <ol className="import-steps">
-        {job.steps.map((step) => (
-          <li key={step.step} data-step={step.step} data-state={step.state}>
-            <span aria-hidden="true">{step.state === "selesai" ? "✓" : "…"}</span> {step.label}
-            {step.detail && <>: {step.detail}</>}
-            {step.total !== undefined && step.total > 0 && (
-              <>
-                {" "}
-                ({formatInteger(step.done ?? 0)}/{formatInteger(step.total)})
-              </>
-            )}
-          </li>
-        ))}
-        {job.upcoming.map((step) => (
-          <li key={step.step} data-step={step.step} data-state="menunggu">
-            <span aria-hidden="true">○</span> {step.label}
-          </li>
-        ))}
-      </ol>
-      {running && embedded && current && HOLDS_EMBEDDED_DATABASE.has(current.step) && (
-        <p className="import-job-note" role="note">
-          Basis data tertanam (PGlite) melayani satu permintaan pada satu waktu: selama langkah ini berjalan, halaman
-          lain menunggu sampai langkah ini selesai.
-        </p>
-      )}
-      {running && (
-        <p className="import-job-note">Halaman ini boleh dimuat ulang atau ditutup; impor tetap berjalan di server.</p>
-      )}
-    </div>
-  );
-}
-
-/**
  * One upload form: the file and the fields given as children, a progress bar while the file
  * travels, then (for a row import, answered with a job) the job's steps as they happen until the
  * report or the reasons for refusal. A job still running, or ended in the last minutes, is shown
@@ -144,54 +92,23 @@ function UploadForm<T>({
   embedded?: boolean;
 }) {
   const router = useRouter();
-  const [job, setJob] = useState<ImportJobView | null>(resume ?? null);
   const [state, setState] = useState<UploadState<T>>(() =>
     resume?.result ? settled<T>(resume.result.status, resume.result.body) : { kind: "idle" },
   );
-  const [lostTouch, setLostTouch] = useState(false);
-  const jobId = job?.id;
-  const jobRunning = job?.status === "berjalan";
-
-  useEffect(() => {
-    if (!jobId || !jobRunning) return;
-    let stopped = false;
-    let reported = false;
-    const ask = async () => {
-      const response = await fetch(`/api/import/jobs/${jobId}`, { cache: "no-store" }).catch(() => null);
-      if (stopped) return;
-      // A dropped connection or a server busy restarting is asked again; only 404 means the job is gone.
-      if (!response || response.status >= 500) {
-        setLostTouch(true);
-        timer = setTimeout(ask, 3 * JOB_POLL_MS);
-        return;
-      }
-      setLostTouch(false);
-      const body = (await response.json().catch(() => null)) as { job?: ImportJobView } | null;
-      const next = response.ok ? body?.job : undefined;
-      if (!next) {
-        setState({
-          kind: "error",
-          error: "Pekerjaan impor tidak ditemukan lagi di server (server dimulai ulang?). Lihat Riwayat impor.",
-          problems: [],
-        });
-        setJob(null);
-        return;
-      }
-      setJob(next);
-      if (next.result && !reported) {
-        reported = true;
-        setState(settled<T>(next.result.status, next.result.body));
-        // The layout's sample-data banner and every list read the data afresh.
-        if (next.result.status === 200) router.refresh();
-      }
-      if (next.status === "berjalan") timer = setTimeout(ask, JOB_POLL_MS);
-    };
-    let timer = setTimeout(ask, JOB_POLL_MS);
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
-  }, [jobId, jobRunning, router]);
+  const {
+    job,
+    setJob,
+    running: jobRunning,
+    lostTouch,
+  } = useFollowedJob(resume, {
+    onResult: (result) => setState(settled<T>(result.status, result.body)),
+    onGone: () =>
+      setState({
+        kind: "error",
+        error: "Pekerjaan impor tidak ditemukan lagi di server (server dimulai ulang?). Lihat Riwayat impor.",
+        problems: [],
+      }),
+  });
 
   async function onSubmit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -245,7 +162,7 @@ function UploadForm<T>({
       )}
       <div id={`${id}-result`} style={{ marginTop: "1rem" }}>
         {job && <JobSteps job={job} embedded={embedded} />}
-        {lostTouch && jobRunning && (
+        {lostTouch && (
           <p className="import-job-note" role="status">
             Server belum menjawab; kemajuan impor ditanyakan lagi …
           </p>

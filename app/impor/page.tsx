@@ -2,28 +2,16 @@ import type { Metadata } from "next";
 import Link from "next/link";
 
 import { can, pageContext } from "@/lib/access";
-import { importJobsOf, listPresets, type ImportJobKind, type ImportJobView } from "@/lib/imports";
+import { jobToResume, listPresets } from "@/lib/imports";
 import { listPrograms } from "@/lib/programs";
 
 import { BoundaryUpload, DtksUpload, DukcapilUpload, RecipientUpload } from "./client";
 
 export const metadata: Metadata = { title: "Impor" };
 
-/** A job ended this long ago is no longer shown again on the form after a reload. */
-const RESUME_FINISHED_MS = 15 * 60 * 1000;
-
-/** The account's newest job of a kind that is still running or ended in the last minutes. */
-function jobToResume(jobs: ImportJobView[], kind: ImportJobKind): ImportJobView | undefined {
-  const newest = jobs.find((job) => job.kind === kind);
-  if (!newest) return undefined;
-  const recent = !newest.finished_at || Date.now() - Date.parse(newest.finished_at) < RESUME_FINISHED_MS;
-  return recent ? newest : undefined;
-}
-
 export default async function ImportPage() {
   const ctx = await pageContext("/impor", "import");
   const [programs, presets] = await Promise.all([listPrograms({ ctx }), listPresets(ctx, "dtks")]);
-  const jobs = importJobsOf(ctx.actor.userId);
   const embedded = ctx.engine === "pglite";
   return (
     <div className="page">
@@ -55,7 +43,7 @@ export default async function ImportPage() {
         </p>
         <DtksUpload
           presets={presets.map((preset) => preset.name)}
-          resume={jobToResume(jobs, "dtks")}
+          resume={jobToResume(ctx.actor.userId, "dtks")}
           embedded={embedded}
         />
       </section>
@@ -79,7 +67,7 @@ export default async function ImportPage() {
         </p>
         <RecipientUpload
           programs={programs.map((p) => p.code)}
-          resume={jobToResume(jobs, "penerima")}
+          resume={jobToResume(ctx.actor.userId, "penerima")}
           embedded={embedded}
         />
       </section>
@@ -101,7 +89,7 @@ export default async function ImportPage() {
               CSV
             </a>
           </p>
-          <DukcapilUpload resume={jobToResume(jobs, "dukcapil")} embedded={embedded} />
+          <DukcapilUpload resume={jobToResume(ctx.actor.userId, "dukcapil")} embedded={embedded} />
         </section>
       )}
       <section className="card" aria-labelledby="boundary-title">

@@ -3,8 +3,11 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 
+import { JobSteps, useFollowedJob } from "@/app/components/job-progress";
 import { useHydrated } from "@/app/components/use-hydrated";
 import { formatInteger } from "@/lib/format";
+import type { ImportJobResult, ImportJobView } from "@/lib/imports";
+import type { LinkRunAnswer } from "@/lib/linkage";
 
 async function post(path: string, body: unknown): Promise<{ ok: boolean; body: Record<string, unknown> }> {
   const response = await fetch(path, {
@@ -58,32 +61,58 @@ export function DecidePair({ fingerprint, kind }: { fingerprint: string; kind: "
   );
 }
 
-/** Runs linkage for the whole city again (after rules or thresholds changed), and shows what it did. */
-export function RunLinkage() {
-  const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+/** What a whole-city run did, in a sentence, or why it failed. */
+function answerText(result: ImportJobResult): { ok: boolean; text: string } {
+  if (result.status !== 200)
+    return { ok: false, text: (result.body as { error?: string }).error ?? "Tautan gagal dijalankan." };
+  const report = result.body as LinkRunAnswer;
+  return {
+    ok: true,
+    text: `${formatInteger(report.identities)} data penerima diperiksa: ${formatInteger(report.linked_automatically)} penerimaan tertaut otomatis, ${formatInteger(report.linked_confirmed)} tertaut karena dikonfirmasi, ${formatInteger(report.queued_receipts)} pasangan menunggu, ${formatInteger(report.queued_duplicates)} calon orang ganda.`,
+  };
+}
+
+/**
+ * Runs linkage for the whole city again (after rules or thresholds changed) as a job: its steps as
+ * they happen, then what it did. A run still going, or ended in the last minutes, is shown again
+ * after a reload (`resume`).
+ */
+export function RunLinkage({ resume, embedded }: { resume?: ImportJobView; embedded: boolean }) {
+  const [starting, setStarting] = useState(false);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(() =>
+    resume?.result ? answerText(resume.result) : null,
+  );
+  const { job, setJob, running, lostTouch } = useFollowedJob(resume, {
+    onResult: (result) => setMessage(answerText(result)),
+    onGone: () =>
+      setMessage({ ok: false, text: "Pekerjaan tautan tidak ditemukan lagi di server (server dimulai ulang?)." }),
+  });
+  const ready = useHydrated();
 
   async function run() {
-    setBusy(true);
+    setStarting(true);
     setMessage(null);
+    setJob(null);
     const result = await post("/api/tautan/jalankan", {});
-    setBusy(false);
-    if (!result.ok) return setMessage({ ok: false, text: (result.body.error as string) ?? "Tautan gagal dijalankan." });
-    const report = result.body as Record<string, number>;
-    setMessage({
-      ok: true,
-      text: `${formatInteger(report.identities)} data penerima diperiksa: ${formatInteger(report.linkedAutomatically)} penerimaan tertaut otomatis, ${formatInteger(report.linkedConfirmed)} tertaut karena dikonfirmasi, ${formatInteger(report.queuedReceipts)} pasangan menunggu, ${formatInteger(report.queuedDuplicates)} calon orang ganda.`,
-    });
-    router.refresh();
+    setStarting(false);
+    const started = (result.body as { job?: ImportJobView }).job;
+    if (!result.ok || !started)
+      return setMessage({ ok: false, text: (result.body.error as string) ?? "Tautan gagal dijalankan." });
+    setJob(started);
   }
 
+  const busy = starting || running;
   return (
     <div className="pair-run">
-      <button type="button" className="button" disabled={busy} onClick={run}>
+      <button type="button" className="button" disabled={busy || !ready} onClick={run}>
         {busy ? "Menautkan…" : "Jalankan tautan sekarang"}
       </button>
-      {busy && <p className="notice-busy">Mencocokkan seluruh daftar penerima dengan DTKS…</p>}
+      {job && <JobSteps job={job} embedded={embedded} />}
+      {lostTouch && (
+        <p className="import-job-note" role="status">
+          Server belum menjawab; kemajuan tautan ditanyakan lagi …
+        </p>
+      )}
       {message && (
         <p className={message.ok ? "notice-ok" : "notice-error"} role={message.ok ? "status" : "alert"}>
           {message.text}

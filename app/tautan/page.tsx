@@ -4,6 +4,7 @@ import { z } from "zod";
 
 import { can, pageContext } from "@/lib/access";
 import { formatDate, formatDateTime, formatDecimal, formatInteger } from "@/lib/format";
+import { jobToResume } from "@/lib/imports";
 import { linkageQueue, linkThresholds, type LinkedRecord } from "@/lib/linkage";
 
 import { DecidePair, RunLinkage } from "./decide";
@@ -74,7 +75,9 @@ export default async function LinkagePage({ searchParams: raw }: { searchParams:
         )}
         .
       </p>
-      {can(ctx.actor, "import") && <RunLinkage />}
+      {can(ctx.actor, "import") && (
+        <RunLinkage resume={jobToResume(ctx.actor.userId, "tautan")} embedded={ctx.engine === "pglite"} />
+      )}
       <nav className="list-links" aria-label="Jenis pasangan">
         <Link href="/tautan?jenis=penerima" aria-current={receipts ? "page" : undefined}>
           Penerima ↔ DTKS ({formatInteger(queue.counts.penerima)})

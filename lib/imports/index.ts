@@ -9,7 +9,10 @@ export {
 export {
   importJobOf,
   type ImportJobKind,
+  type ImportJobResult,
   importJobsOf,
+  jobToResume,
+  joinRunningJob,
   type ImportJobStep,
   type ImportJobView,
   PLANNED_IMPORT_STEPS,

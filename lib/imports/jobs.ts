@@ -2,14 +2,15 @@ import { randomUUID } from "node:crypto";
 
 import { IMPORT_STEP_LABELS, type ImportProgress, type ImportStep, type ImportStepEvent } from "./batch";
 
-/** The row imports an upload runs as a job. */
-export type ImportJobKind = "dtks" | "penerima" | "dukcapil";
+/** The row imports an upload runs as a job, and a whole-city linkage run (Jalankan tautan). */
+export type ImportJobKind = "dtks" | "penerima" | "dukcapil" | "tautan";
 
 /** The steps each kind usually takes, so the page can show what is still to come. */
 export const PLANNED_IMPORT_STEPS: Record<ImportJobKind, readonly ImportStep[]> = {
   dtks: ["membaca", "memeriksa", "memuat", "menulis", "menempatkan", "mencocokkan", "angka"],
   penerima: ["membaca", "memeriksa", "memuat", "menulis", "mencocokkan", "angka"],
   dukcapil: ["membaca", "memeriksa", "menulis", "angka"],
+  tautan: ["mencocokkan", "angka"],
 };
 
 export interface ImportJobStep {
@@ -49,6 +50,8 @@ export interface ImportJobView {
 interface ImportJob extends Omit<ImportJobView, "upcoming" | "fraction"> {
   ownerUserId: number;
   ownerSessionHash: string;
+  /** Accounts that asked for the same work while it ran (a second "Jalankan tautan") and follow it too. */
+  followers: Array<{ userId: number; sessionHash: string }>;
 }
 
 /** Finished jobs are kept this long, so a page reloaded after the end still shows the report. */
@@ -72,7 +75,7 @@ function forget(now: number): void {
 }
 
 function viewOf(job: ImportJob): ImportJobView {
-  const { ownerUserId: _user, ownerSessionHash: _session, ...shown } = job;
+  const { ownerUserId: _user, ownerSessionHash: _session, followers: _followers, ...shown } = job;
   const seen = new Set(job.steps.map((s) => s.step));
   const upcoming =
     job.status === "berjalan"
@@ -147,6 +150,7 @@ export function startImportJob(
     steps: [],
     ownerUserId: owner.userId,
     ownerSessionHash: owner.sessionHash,
+    followers: [],
   };
   const own = [...registry.values()].filter((j) => j.ownerUserId === owner.userId && j.finished_at);
   for (const old of own.slice(0, Math.max(0, own.length - MAX_JOBS_PER_USER + 1))) registry.delete(old.id);
@@ -170,23 +174,54 @@ export function startImportJob(
 }
 
 /**
+ * The job of `kind` running in this process, whoever started it, now followed by `owner` too; null
+ * when none runs. A whole-city linkage run is one at a time: a second press joins the first.
+ */
+export function joinRunningJob(
+  kind: ImportJobKind,
+  owner: { userId: number; sessionHash: string },
+): ImportJobView | null {
+  const job = [...registry.values()].find((j) => j.kind === kind && j.status === "berjalan");
+  if (!job) return null;
+  if (!belongsTo(job, owner)) job.followers.push(owner);
+  return viewOf(job);
+}
+
+/** Whether a job is `owner`'s: started or followed by that session, or by that account. */
+function belongsTo(job: ImportJob, owner: { sessionHash?: string; userId?: number }): boolean {
+  return [{ userId: job.ownerUserId, sessionHash: job.ownerSessionHash }, ...job.followers].some(
+    (who) =>
+      (owner.sessionHash !== undefined && who.sessionHash === owner.sessionHash) ||
+      (owner.userId !== undefined && who.userId === owner.userId),
+  );
+}
+
+/**
  * A job as its owner sees it: by the session that started it (read without the database, so the
  * page follows the job while an embedded database is busy writing it), or by the account.
  */
 export function importJobOf(id: string, owner: { sessionHash?: string; userId?: number }): ImportJobView | null {
   const job = registry.get(id);
   if (!job) return null;
-  const mine =
-    (owner.sessionHash !== undefined && job.ownerSessionHash === owner.sessionHash) ||
-    (owner.userId !== undefined && job.ownerUserId === owner.userId);
-  return mine ? viewOf(job) : null;
+  return belongsTo(job, owner) ? viewOf(job) : null;
+}
+
+/** A job ended this long ago is no longer shown again on its form after a reload. */
+const RESUME_FINISHED_MS = 15 * 60 * 1000;
+
+/** The account's newest job of a kind that is still running or ended in the last minutes: its form shows it again after a reload. */
+export function jobToResume(userId: number, kind: ImportJobKind): ImportJobView | undefined {
+  const newest = importJobsOf(userId).find((job) => job.kind === kind);
+  if (!newest) return undefined;
+  const recent = !newest.finished_at || Date.now() - Date.parse(newest.finished_at) < RESUME_FINISHED_MS;
+  return recent ? newest : undefined;
 }
 
 /** An account's jobs of this process, newest first: those running, then those finished within the hour. */
 export function importJobsOf(userId: number): ImportJobView[] {
   forget(Date.now());
   return [...registry.values()]
-    .filter((job) => job.ownerUserId === userId)
+    .filter((job) => belongsTo(job, { userId }))
     .sort((a, b) => b.started_at.localeCompare(a.started_at))
     .map(viewOf);
 }

@@ -15,6 +15,8 @@ export {
   linkageQueue,
   linkageQueueParams,
   type LinkedRecord,
+  LINK_VACUUM_STEP,
+  type LinkRunAnswer,
   matchLabel,
   runLinkage,
 } from "./queue";

@@ -11,7 +11,7 @@ import { UserError } from "@/lib/errors";
 import { formatDateTime, formatDecimal } from "@/lib/format";
 import { maskIdNumber } from "@/lib/nik";
 
-import { linkRecords } from "./link";
+import { LINK_STEPS, linkRecords } from "./link";
 
 /** One side of a pair as the reviewer sees it: masked numbers, the name, the birth date, where, and what it receives. */
 export interface LinkedRecord {
@@ -207,14 +207,53 @@ export async function decideLinkagePair({
   return { fingerprint: input.fingerprint, state, receipts };
 }
 
-/** Runs linkage for the actor's city on demand (admin and Dinas Sosial), logged with what it did. */
-export async function runLinkage({ ctx }: { ctx: SignedInContext; input: unknown }) {
+/** What a whole-city run answers (the API's JSON, snake_case): counts only, never a person. */
+export interface LinkRunAnswer {
+  identities: number;
+  receipts: number;
+  linked_automatically: number;
+  linked_confirmed: number;
+  waiting: number;
+  queued_receipts: number;
+  queued_duplicates: number;
+  rewritten: number;
+}
+
+/** The step after linkage proper: the receipts it rewrote are vacuumed when they are many. */
+export const LINK_VACUUM_STEP = "Merapikan tabel penerimaan";
+
+/**
+ * Runs linkage for the actor's city on demand (admin and Dinas Sosial), logged with what it did.
+ * `onStep` is told each step as it starts, with its place among `of` (the linkage's steps and the vacuum).
+ */
+export async function runLinkage({
+  ctx,
+  input = {},
+}: {
+  ctx: SignedInContext;
+  input?: { onStep?: (step: string, at: number, of: number) => void };
+}): Promise<LinkRunAnswer> {
   assertCan(ctx.actor, "import");
   const kabkota = await homeKabkotaCode(ctx);
-  const report = await linkRecords({ ctx, input: { kabkotaCode: kabkota } });
-  await vacuumAfterRewrite(ctx.db, "aid_receipt", report.rewritten);
+  const of = LINK_STEPS.length + 1;
+  const report = await linkRecords({
+    ctx,
+    input: { kabkotaCode: kabkota, onStep: (step) => input.onStep?.(step, LINK_STEPS.indexOf(step), of) },
+  });
+  await vacuumAfterRewrite(ctx.db, "aid_receipt", report.rewritten, () =>
+    input.onStep?.(LINK_VACUUM_STEP, LINK_STEPS.length, of),
+  );
   await recordAudit(ctx, { action: "linkage_run", areaCode: kabkota, detail: { ...report } });
-  return report;
+  return {
+    identities: report.identities,
+    receipts: report.receipts,
+    linked_automatically: report.linkedAutomatically,
+    linked_confirmed: report.linkedConfirmed,
+    waiting: report.waiting,
+    queued_receipts: report.queuedReceipts,
+    queued_duplicates: report.queuedDuplicates,
+    rewritten: report.rewritten,
+  };
 }
 
 /** Whether a household's receipts came by linkage: the label the household page shows for each receipt. */

@@ -6,8 +6,9 @@ import { AccessDenied, type UserActor, type UserRole } from "@/lib/access";
 import { areaSummary, explainHousehold } from "@/lib/analytics";
 import type { SignedInContext } from "@/lib/context";
 import { seedDemoCity } from "@/lib/demo";
-import { importRecipients } from "@/lib/imports";
-import { decideLinkagePair, linkageQueue, linkRecords } from "@/lib/linkage";
+import { startLinkageJob } from "@/lib/http";
+import { importJobOf, importRecipients } from "@/lib/imports";
+import { decideLinkagePair, LINK_STEPS, linkageQueue, linkRecords } from "@/lib/linkage";
 import { matchReceipts } from "@/lib/matching";
 import { listSuggestions } from "@/lib/verval";
 
@@ -113,6 +114,7 @@ const LIST = [
 
 const ACCOUNTS = {
   dinsos: { role: "dinsos", areas: ["64.72"] },
+  dinsosColleague: { role: "dinsos", areas: ["64.72"] },
   operatorA: { role: "operator", areas: [A] },
   operatorB: { role: "operator", areas: [B] },
   pimpinan: { role: "pimpinan", areas: ["64.72"] },
@@ -413,5 +415,50 @@ describeEachEngine("record linkage: a hand-built list against a hand-built regis
     expect(report.queuedDuplicates).toBeGreaterThanOrEqual(600);
     const after = await statistics();
     expect(after.counted).toBe(after.rows);
+  });
+
+  it("runs the whole city as a job (Jalankan tautan): one at a time (a second press joins it), its steps counted, the counts at the end", async () => {
+    const dinsos = { ...as("dinsos"), actor: { ...actors.dinsos, sessionHash: "sesi-tautan" } };
+    const started = await startLinkageJob({ ctx: dinsos, input: {} });
+    expect([started.kind, started.status]).toEqual(["tautan", "berjalan"]);
+    // A second press while the first runs, by another account of Dinas Sosial, joins it: the same job, which it now follows.
+    const colleague = { ...actors.dinsosColleague, sessionHash: "sesi-rekan" };
+    const joined = await startLinkageJob({ ctx: { ...as("dinsosColleague"), actor: colleague }, input: {} });
+    expect(joined.id).toBe(started.id);
+    expect(importJobOf(started.id, { sessionHash: "sesi-rekan" })?.id).toBe(started.id);
+    expect(importJobOf(started.id, { sessionHash: "sesi-lain" })).toBeNull();
+    await expect(startLinkageJob({ ctx: as("pimpinan"), input: {} })).rejects.toBeInstanceOf(AccessDenied);
+    let job = importJobOf(started.id, { userId: actors.dinsos.userId })!;
+    while (job.status === "berjalan") {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      job = importJobOf(started.id, { userId: actors.dinsos.userId })!;
+    }
+    expect(job.status).toBe("selesai");
+    expect(job.steps.map((s) => [s.step, s.state])).toEqual([
+      ["mencocokkan", "selesai"],
+      ["angka", "selesai"],
+    ]);
+    // The linkage's six steps counted within its step (the vacuum, the seventh, only when it rewrote much).
+    expect([job.steps[0]!.detail, job.steps[0]!.done, job.steps[0]!.total]).toEqual([LINK_STEPS[5], 5, 7]);
+    const whole = await linkRecords({ ctx: fixture().ctx, input: { kabkotaCode: "64.72" } });
+    expect(job.result).toEqual({
+      status: 200,
+      body: {
+        identities: whole.identities,
+        receipts: whole.receipts,
+        linked_automatically: whole.linkedAutomatically,
+        linked_confirmed: whole.linkedConfirmed,
+        waiting: whole.waiting,
+        queued_receipts: whole.queuedReceipts,
+        queued_duplicates: whole.queuedDuplicates,
+        rewritten: expect.any(Number),
+      },
+    });
+    expect(whole.rewritten).toBe(0);
+    // Once ended, the next press starts a new run.
+    const next = await startLinkageJob({ ctx: dinsos, input: {} });
+    expect(next.id).not.toBe(started.id);
+    while (importJobOf(next.id, { userId: actors.dinsos.userId })!.status === "berjalan")
+      await new Promise((resolve) => setTimeout(resolve, 20));
   });
 });

@@ -201,7 +201,7 @@ const ADMIN_ROWS: AccessRow[] = CALLERS.flatMap((who) => {
       fingerprint: "01234567-89ab-cdef-0123-456789abcdef",
       decision: "tolak",
     }),
-    fixed("POST", "/api/tautan/jalankan", among(["admin", "dinsos"], 200), {}),
+    fixed("POST", "/api/tautan/jalankan", among(["admin", "dinsos"], 202), {}),
     fixed("GET", "/api/rilis", among(READERS, 200)),
     fixed("GET", "/api/import/pemetaan", among(["admin", "dinsos"], 200)),
     fixed("POST", "/api/import/pemetaan", among(["admin", "dinsos"], 400), {}),

@@ -816,5 +816,36 @@ describe.each(ENGINES)(
       await lurah.close();
       expect(watched.errors).toEqual([]);
     });
+
+    // Last: a whole run links the seed's lists and changes the figures the tests above read.
+    it("runs the whole city's linkage from /tautan as a job: its steps, the counts at the end, and the same after a reload", async () => {
+      const base = served.app.baseUrl;
+      const page = await newPage({ viewport: { width: 390, height: 844 } });
+      const watched = watchPage(page, base);
+      await page.goto(`${base}/tautan`);
+      const run = page.locator(".pair-run");
+      await run.getByRole("button", { name: "Jalankan tautan sekarang" }).click();
+      await expectCount(run.getByTestId("import-job"), 1);
+      await run.locator("[data-testid=import-job][data-status=selesai]").waitFor({ timeout: 120_000 });
+      expect(await run.locator("[data-step][data-state=selesai]").allTextContents()).toEqual([
+        // The last of its steps: seeking register duplicates, or the vacuum after a large rewrite.
+        expect.stringMatching(/Mencocokkan dengan register: (Mencari orang ganda di DTKS|Merapikan tabel penerimaan)/),
+        expect.stringContaining("Memperbarui angka"),
+      ]);
+      // The counts as the job answered them.
+      const { jobs } = (await (await get("/api/import/jobs")).json()) as {
+        jobs: Array<{ kind: string; result?: { body: { identities: number; queued_receipts: number } } }>;
+      };
+      const answer = jobs.find((job) => job.kind === "tautan")!.result!.body;
+      const counts = `${answer.identities.toLocaleString("id-ID")} data penerima diperiksa`;
+      await expectText(run.getByRole("status"), counts);
+      await expectText(run.getByRole("status"), `${answer.queued_receipts.toLocaleString("id-ID")} pasangan menunggu`);
+      await page.screenshot({ path: path.join(SCREENSHOTS, `tautan-jalankan-${engine}.png`), fullPage: true });
+      await page.reload();
+      await expectCount(page.locator(".pair-run [data-testid=import-job][data-status=selesai]"), 1);
+      await expectText(page.locator(".pair-run").getByRole("status"), counts);
+      expect(await page.locator("body").textContent()).not.toMatch(/\d{16}/);
+      expect(watched.errors).toEqual([]);
+    });
   },
 );

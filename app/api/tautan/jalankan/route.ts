@@ -1,7 +1,7 @@
 import { z } from "zod";
 
-import { commandRoute } from "@/lib/http";
-import { runLinkage } from "@/lib/linkage";
+import { commandRoute, startLinkageJob } from "@/lib/http";
 
-// POST /api/tautan/jalankan – links the whole city again and refreshes the queue (admin, Dinas Sosial; logged)
-export const POST = commandRoute(z.object({}), runLinkage, { capability: "import" });
+// POST /api/tautan/jalankan – starts the whole city's linkage as a job (202 with the job; a press while one
+// runs joins it): follow it at /api/import/jobs/{id}; its report is counts only (admin, Dinas Sosial; logged)
+export const POST = commandRoute(z.object({}), startLinkageJob, { capability: "import", key: "job", status: 202 });
