@@ -825,7 +825,8 @@ describe.each(ENGINES)(
       await page.goto(`${base}/tautan`);
       const run = page.locator(".pair-run");
       await run.getByRole("button", { name: "Jalankan tautan sekarang" }).click();
-      await expectCount(run.getByTestId("import-job"), 1);
+      // On PGlite the job's answer can wait for the linkage's first long statement, which holds the
+      // event loop; a loaded CI machine may take longer than a locator's usual wait (speed is the bench's).
       await run.locator("[data-testid=import-job][data-status=selesai]").waitFor({ timeout: 120_000 });
       expect(await run.locator("[data-step][data-state=selesai]").allTextContents()).toEqual([
         // The last of its steps: seeking register duplicates, or the vacuum after a large rewrite.
@@ -844,7 +845,7 @@ describe.each(ENGINES)(
       await page.reload();
       await expectCount(page.locator(".pair-run [data-testid=import-job][data-status=selesai]"), 1);
       await expectText(page.locator(".pair-run").getByRole("status"), counts);
-      expect(await page.locator("body").textContent()).not.toMatch(/\d{16}/);
+      expect(await page.locator("body").innerText()).not.toMatch(/(?<![\d.])\d{16}(?![\d.])/);
       expect(watched.errors).toEqual([]);
     });
   },
