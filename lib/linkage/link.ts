@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 
 import { queryRows, sqlArray, type Database } from "@/db/engine";
-import { analyzeChangedTables } from "@/db/statistics";
+import { analyzeAfterWrite } from "@/db/statistics";
 import type { Context } from "@/lib/context";
 import { matchedColumns, matchJoins } from "@/lib/matching";
 import { readSettings, TUNABLE_SETTINGS } from "@/lib/settings";
@@ -320,10 +320,14 @@ export async function linkRecords({
     );
 
     // The queue: an identity left unmatched whose best candidate reaches review.
-    await tx.execute(sql`
-      DELETE FROM linkage_pair WHERE kabkota_code = ${kabkota} AND kind = 'penerima' AND state = 'menunggu'
-        ${whole ? sql`` : sql`AND receipt_key IN (SELECT link_key FROM link_identity)`}`);
-    await tx.execute(sql`
+    let pairsWritten = await countWritten(
+      tx,
+      sql`DELETE FROM linkage_pair WHERE kabkota_code = ${kabkota} AND kind = 'penerima' AND state = 'menunggu'
+        ${whole ? sql`` : sql`AND receipt_key IN (SELECT link_key FROM link_identity)`}`,
+    );
+    pairsWritten += await countWritten(
+      tx,
+      sql`
       INSERT INTO linkage_pair (kabkota_code, fingerprint, kind, receipt_key, receipt_id, receipts, person_id, score,
                                 kelurahan_code, other_kelurahan_code)
       SELECT ${kabkota}, t.best_fingerprint, 'penerima', t.link_key, i.receipt_id, i.receipts, t.best_person_id, t.best_score,
@@ -332,15 +336,17 @@ export async function linkRecords({
       JOIN link_identity i ON i.link_key = t.link_key
       JOIN household h ON h.kabkota_code = ${kabkota} AND h.id = t.best_household_id
       WHERE t.base_method IS NULL AND NOT t.automatic AND NOT t.confirmed AND t.best_score >= ${review}
-      ON CONFLICT (kabkota_code, fingerprint) DO NOTHING`);
+      ON CONFLICT (kabkota_code, fingerprint) DO NOTHING`,
+    );
     if (whole) {
       input.onStep?.(LINK_STEPS[5]);
-      await queueRegisterDuplicates(tx, kabkota, review);
+      pairsWritten += await queueRegisterDuplicates(tx, kabkota, review);
     }
     // A first run fills the queue from nothing. Planned from statistics of an empty queue, each
     // identity's count of waiting pairs scanned every waiting pair (PGlite has no autovacuum to
-    // take them anew); the queue's page plans from them too.
-    await analyzeChangedTables(tx);
+    // take them anew); the queue's page plans from them too. Only the queue: the receipts'
+    // statistics would be read under this run's row locks, and the imports take them.
+    await analyzeAfterWrite(tx, "linkage_pair", pairsWritten);
 
     // Counted from the identities, each standing for its receipts (all of them now carry its
     // outcome), not from the receipts: their statistics know none of the keys just written, and
@@ -370,11 +376,14 @@ export async function linkRecords({
  * day (`link_register`), each pair once (the lower id first); a pair is queued when its score
  * reaches review, never linked by itself.
  */
-async function queueRegisterDuplicates(tx: Context["db"], kabkota: string, review: number): Promise<void> {
-  await tx.execute(
+async function queueRegisterDuplicates(tx: Context["db"], kabkota: string, review: number): Promise<number> {
+  const deleted = await countWritten(
+    tx,
     sql`DELETE FROM linkage_pair WHERE kabkota_code = ${kabkota} AND kind = 'ganda' AND state = 'menunggu'`,
   );
-  await tx.execute(sql`
+  const inserted = await countWritten(
+    tx,
+    sql`
     INSERT INTO linkage_pair (kabkota_code, fingerprint, kind, receipts, person_id, other_person_id, score,
                               kelurahan_code, other_kelurahan_code)
     SELECT ${kabkota}, md5('ganda|' || least(pair.a_key, pair.b_key) || '|' || greatest(pair.a_key, pair.b_key))::uuid, 'ganda', 0,
@@ -393,7 +402,18 @@ async function queueRegisterDuplicates(tx: Context["db"], kabkota: string, revie
         AND similarity(a.name_key, b.name_key) >= ${DUPLICATE_NAME_SIMILARITY}
     ) pair
     WHERE pair.score >= ${review}
-    ON CONFLICT (kabkota_code, fingerprint) DO NOTHING`);
+    ON CONFLICT (kabkota_code, fingerprint) DO NOTHING`,
+  );
+  return deleted + inserted;
+}
+
+/** The rows one INSERT or DELETE (without its own RETURNING) wrote. */
+async function countWritten(tx: Database, write: SQL): Promise<number> {
+  const [written] = await queryRows<{ rows: number }>(
+    tx,
+    sql`WITH written AS (${write} RETURNING 1) SELECT count(*)::int AS rows FROM written`,
+  );
+  return written?.rows ?? 0;
 }
 
 /** Each identity's best open candidate, for measuring linkage against known truth (the bench): nothing is written but identity keys. */
