@@ -15,7 +15,6 @@ export {
   linkageQueue,
   linkageQueueParams,
   type LinkedRecord,
-  LINK_VACUUM_STEP,
   type LinkRunAnswer,
   matchLabel,
   runLinkage,

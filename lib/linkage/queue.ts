@@ -219,31 +219,45 @@ export interface LinkRunAnswer {
   rewritten: number;
 }
 
-/** The step after linkage proper: the receipts it rewrote are vacuumed when they are many. */
-export const LINK_VACUUM_STEP = "Merapikan tabel penerimaan";
-
 /**
- * Runs linkage for the actor's city on demand (admin and Dinas Sosial), logged with what it did.
- * `onStep` is told each step as it starts, with its place among `of` (the linkage's steps and the vacuum).
+ * Runs linkage for a whole kabupaten/kota on demand (admin and Dinas Sosial, or the CLI), the run
+ * and its audit entry in one transaction: a run that fails leaves nothing behind. The receipts it
+ * rewrote are vacuumed afterwards when they are many. `onStep` is told each step as it starts,
+ * with its place among `of` (the linkage's steps and the vacuum).
  */
 export async function runLinkage({
   ctx,
   input = {},
 }: {
-  ctx: SignedInContext;
-  input?: { onStep?: (step: string, at: number, of: number) => void };
+  ctx: Context;
+  input?: {
+    /** The city to link; the home city by default. */
+    kabkotaCode?: string;
+    /** The audit entry's account when no signed-in account runs it (the CLI's `cli:<user>`). */
+    username?: string;
+    onStep?: (step: string, at: number, of: number) => void;
+  };
 }): Promise<LinkRunAnswer> {
   assertCan(ctx.actor, "import");
-  const kabkota = await homeKabkotaCode(ctx);
+  const kabkota = input.kabkotaCode ?? (await homeKabkotaCode(ctx));
   const of = LINK_STEPS.length + 1;
-  const report = await linkRecords({
-    ctx,
-    input: { kabkotaCode: kabkota, onStep: (step) => input.onStep?.(step, LINK_STEPS.indexOf(step), of) },
+  const report = await ctx.db.transaction(async (tx) => {
+    const inRun = { ...ctx, db: tx };
+    const linked = await linkRecords({
+      ctx: inRun,
+      input: { kabkotaCode: kabkota, onStep: (step) => input.onStep?.(step, LINK_STEPS.indexOf(step), of) },
+    });
+    await recordAudit(inRun, {
+      action: "linkage_run",
+      areaCode: kabkota,
+      ...(input.username !== undefined && { username: input.username }),
+      detail: { ...linked },
+    });
+    return linked;
   });
   await vacuumAfterRewrite(ctx.db, "aid_receipt", report.rewritten, () =>
-    input.onStep?.(LINK_VACUUM_STEP, LINK_STEPS.length, of),
+    input.onStep?.("Merapikan tabel penerimaan", LINK_STEPS.length, of),
   );
-  await recordAudit(ctx, { action: "linkage_run", areaCode: kabkota, detail: { ...report } });
   return {
     identities: report.identities,
     receipts: report.receipts,
