@@ -14,12 +14,14 @@ import {
   type Capability,
 } from "@/lib/access";
 import { warmCoverage } from "@/lib/analytics";
+import { homeKabkotaCode } from "@/lib/areas";
 import { processContext, SYSTEM_ACTOR, type Context, type SignedInContext } from "@/lib/context";
 import { inRequestTurn } from "@/lib/db";
-import { isUserFacing, RateLimited } from "@/lib/errors";
+import { isUserFacing, RateLimited, UserError } from "@/lib/errors";
 import {
+  followJob,
   importJobOf,
-  joinRunningJob,
+  jobAtWork,
   startImportJob,
   type ImportJobKind,
   type ImportJobResult,
@@ -27,7 +29,7 @@ import {
   type ImportProgress,
   type RowRejection,
 } from "@/lib/imports";
-import { runLinkage } from "@/lib/linkage";
+import { linkThresholds, runLinkage } from "@/lib/linkage";
 
 /**
  * Whether a state-changing request comes from this app's own pages: its Origin (scheme, host and
@@ -319,21 +321,37 @@ function refreshFiguresStep(ctx: Context) {
 /**
  * "Jalankan tautan" as a job (POST /api/tautan/jalankan): the whole city's linkage with its steps
  * counted (`mencocokkan`, n of 7), then the figures (`angka`). One run at a time in the process: a
- * press while one runs joins it, and that account follows the same job.
+ * press while one links joins it (logged), and that session follows the same job; a press once its
+ * outcome is written starts anew; a press after the thresholds changed is refused until it ends.
  */
 export async function startLinkageJob({ ctx }: { ctx: SignedInContext; input: unknown }): Promise<ImportJobView> {
   assertCan(ctx.actor, "import");
   const owner = { userId: ctx.actor.userId, sessionHash: ctx.actor.sessionHash };
-  const running = joinRunningJob("tautan", owner);
-  if (running) return running;
+  // Whether a run links now is taken at the press: on PGlite the reads below wait for its end.
+  const linking = jobAtWork("tautan");
+  const kabkota = await homeKabkotaCode(ctx);
+  const terms = JSON.stringify(await linkThresholds(ctx));
+  const id = linking ?? jobAtWork("tautan");
+  const running = id ? followJob(id, owner, terms) : null;
+  if (running && "other_terms" in running)
+    throw new UserError(
+      "Tautan yang berjalan saat tombol ditekan memakai ambang skor sebelum diubah. Tunggu sampai selesai, lalu jalankan lagi agar ambang baru dipakai.",
+    );
+  if (running) {
+    await recordAudit(ctx, { action: "linkage_join", areaCode: kabkota, detail: { job: running.joined.id } });
+    return running.joined;
+  }
   return startImportJob(
     owner,
-    { kind: "tautan", fileName: "seluruh kota" },
+    { kind: "tautan", fileName: "seluruh kota", terms },
     {
       async work(progress) {
         const answer = await runLinkage({
           ctx,
-          input: { onStep: (step, at, of) => progress({ step: "mencocokkan", detail: step, done: at, total: of }) },
+          input: {
+            kabkotaCode: kabkota,
+            onStep: (step, at, of) => progress({ step: "mencocokkan", detail: step, done: at, total: of }),
+          },
         });
         return { status: 200, body: answer };
       },

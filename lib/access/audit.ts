@@ -54,6 +54,7 @@ export const AUDIT_ACTIONS = {
   linkage_queue_read: "Antrean tautan data dibuka",
   linkage_decide: "Pasangan tautan data diputuskan",
   linkage_run: "Tautan data dijalankan",
+  linkage_join: "Ikut menunggu tautan data yang sedang berjalan",
   import_preset_save: "Pemetaan kolom impor disimpan",
   import_rejections_read: "Baris impor yang ditolak dibuka",
   import_rejections_export: "Baris impor yang ditolak diekspor",
@@ -97,6 +98,7 @@ const AUDIT_VALUE_LABELS: Record<string, string> = {
   photo: "foto",
   fact: "fakta",
   decision: "keputusan",
+  job: "pekerjaan",
   score: "skor",
 };
 

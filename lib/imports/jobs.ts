@@ -50,8 +50,10 @@ export interface ImportJobView {
 interface ImportJob extends Omit<ImportJobView, "upcoming" | "fraction"> {
   ownerUserId: number;
   ownerSessionHash: string;
-  /** Accounts that asked for the same work while it ran (a second "Jalankan tautan") and follow it too. */
+  /** Sessions that asked for the same work while it ran (a second "Jalankan tautan") and follow it too. */
   followers: Array<{ userId: number; sessionHash: string }>;
+  /** What the work was started with (the linkage thresholds): a press asking for other terms cannot join it. */
+  terms?: string;
 }
 
 /** Finished jobs are kept this long, so a page reloaded after the end still shows the report. */
@@ -75,7 +77,7 @@ function forget(now: number): void {
 }
 
 function viewOf(job: ImportJob): ImportJobView {
-  const { ownerUserId: _user, ownerSessionHash: _session, followers: _followers, ...shown } = job;
+  const { ownerUserId: _user, ownerSessionHash: _session, followers: _followers, terms: _terms, ...shown } = job;
   const seen = new Set(job.steps.map((s) => s.step));
   const upcoming =
     job.status === "berjalan"
@@ -132,7 +134,7 @@ function finish(job: ImportJob, status: ImportJob["status"]): void {
  */
 export function startImportJob(
   owner: { userId: number; sessionHash: string },
-  meta: { kind: ImportJobKind; fileName: string },
+  meta: { kind: ImportJobKind; fileName: string; terms?: string },
   steps: {
     work: (progress: ImportProgress) => Promise<ImportJobResult>;
     onError: (error: unknown) => ImportJobResult;
@@ -151,6 +153,7 @@ export function startImportJob(
     ownerUserId: owner.userId,
     ownerSessionHash: owner.sessionHash,
     followers: [],
+    ...(meta.terms !== undefined && { terms: meta.terms }),
   };
   const own = [...registry.values()].filter((j) => j.ownerUserId === owner.userId && j.finished_at);
   for (const old of own.slice(0, Math.max(0, own.length - MAX_JOBS_PER_USER + 1))) registry.delete(old.id);
@@ -174,17 +177,30 @@ export function startImportJob(
 }
 
 /**
- * The job of `kind` running in this process, whoever started it, now followed by `owner` too; null
- * when none runs. A whole-city linkage run is one at a time: a second press joins the first.
+ * The id of the job of `kind` still doing its work in this process (not yet at its afterwards,
+ * the figures), or null. A whole-city linkage run is one at a time: a press while it links joins
+ * it (`followJob`); a press once its outcome is written starts anew, so what changed since is
+ * linked too.
  */
-export function joinRunningJob(
-  kind: ImportJobKind,
+export function jobAtWork(kind: ImportJobKind): string | null {
+  return [...registry.values()].find((j) => j.kind === kind && j.status === "berjalan" && !j.result)?.id ?? null;
+}
+
+/**
+ * Job `id`, now followed by `owner`'s session too (`joined`), or, when it was started with other
+ * `terms` than the press asks for, left alone (`other_terms`). Matched by session, not by
+ * account: a second tab of the same account follows the job without the database.
+ */
+export function followJob(
+  id: string,
   owner: { userId: number; sessionHash: string },
-): ImportJobView | null {
-  const job = [...registry.values()].find((j) => j.kind === kind && j.status === "berjalan");
+  terms?: string,
+): { joined: ImportJobView } | { other_terms: ImportJobView } | null {
+  const job = registry.get(id);
   if (!job) return null;
-  if (!belongsTo(job, owner)) job.followers.push(owner);
-  return viewOf(job);
+  if (job.terms !== terms) return { other_terms: viewOf(job) };
+  if (!belongsTo(job, { sessionHash: owner.sessionHash })) job.followers.push(owner);
+  return { joined: viewOf(job) };
 }
 
 /** Whether a job is `owner`'s: started or followed by that session, or by that account. */

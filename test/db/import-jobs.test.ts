@@ -5,9 +5,11 @@ import { seedDemoCity } from "@/lib/demo";
 import { UserError } from "@/lib/errors";
 import { formatInteger } from "@/lib/format";
 import {
+  followJob,
   importDtks,
   importJobOf,
   importJobsOf,
+  jobAtWork,
   startImportJob,
   type ImportJobView,
   type ImportStepEvent,
@@ -119,5 +121,38 @@ describeEachEngine("Imports as jobs: the steps as they happen, and the report at
     expect(importJobsOf(owner.userId + 1)).toEqual([]);
     // Nothing of the owner's session travels with the job.
     expect(JSON.stringify(importJobsOf(owner.userId))).not.toContain(owner.sessionHash);
+  });
+
+  it("lets a press join a job only while it does its work and on the same terms, followed by that session", async () => {
+    const release: Record<"work" | "afterwards", () => void> = { work: () => undefined, afterwards: () => undefined };
+    const job = startImportJob(
+      owner,
+      { kind: "tautan", fileName: "seluruh kota", terms: "ambang-a" },
+      {
+        work: () => new Promise((resolve) => (release.work = () => resolve({ status: 200, body: {} }))),
+        onError: () => ({ status: 500, body: {} }),
+        afterwards: () => new Promise<void>((resolve) => (release.afterwards = resolve)),
+      },
+    );
+    expect(jobAtWork("tautan")).toBe(job.id);
+    // A second tab of the owner's account, then a colleague: each session now follows the job.
+    const secondTab = { userId: owner.userId, sessionHash: "sesi-tab-kedua" };
+    const colleague = { userId: owner.userId + 7, sessionHash: "sesi-rekan" };
+    expect(followJob(job.id, secondTab, "ambang-a")).toEqual({ joined: expect.objectContaining({ id: job.id }) });
+    expect(followJob(job.id, colleague, "ambang-a")).toEqual({ joined: expect.objectContaining({ id: job.id }) });
+    expect(importJobOf(job.id, { sessionHash: "sesi-tab-kedua" })?.id).toBe(job.id);
+    expect(importJobOf(job.id, { sessionHash: "sesi-rekan" })?.id).toBe(job.id);
+    expect(importJobsOf(colleague.userId)[0]!.id).toBe(job.id);
+    // Other terms (the thresholds changed since it started) never join it.
+    const stranger = { userId: owner.userId + 8, sessionHash: "sesi-ambang-baru" };
+    expect(followJob(job.id, stranger, "ambang-b")).toEqual({ other_terms: expect.objectContaining({ id: job.id }) });
+    expect(importJobOf(job.id, { sessionHash: stranger.sessionHash })).toBeNull();
+    // Once its work has ended (the outcome written), a press no longer finds it at work, though the figures still run.
+    release.work();
+    while (!importJobOf(job.id, owner)!.result) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(jobAtWork("tautan")).toBeNull();
+    expect(importJobOf(job.id, owner)!.status).toBe("berjalan");
+    release.afterwards();
+    expect((await importJobSettled(job.id))!.status).toBe("selesai");
   });
 });

@@ -421,11 +421,18 @@ describeEachEngine("record linkage: a hand-built list against a hand-built regis
     const dinsos = { ...as("dinsos"), actor: { ...actors.dinsos, sessionHash: "sesi-tautan" } };
     const started = await startLinkageJob({ ctx: dinsos, input: {} });
     expect([started.kind, started.status]).toEqual(["tautan", "berjalan"]);
-    // A second press while the first runs, by another account of Dinas Sosial, joins it: the same job, which it now follows.
+    // Presses while the first links join it, each session now following the same job: another
+    // account of Dinas Sosial, and a second tab of the same account (read without the database).
+    // Pressed together: on PGlite each press's reads wait for the linkage's end, its join decided at the press.
     const colleague = { ...actors.dinsosColleague, sessionHash: "sesi-rekan" };
-    const joined = await startLinkageJob({ ctx: { ...as("dinsosColleague"), actor: colleague }, input: {} });
-    expect(joined.id).toBe(started.id);
+    const secondTab = { ...dinsos, actor: { ...actors.dinsos, sessionHash: "sesi-tautan-kedua" } };
+    const joined = await Promise.all([
+      startLinkageJob({ ctx: { ...as("dinsosColleague"), actor: colleague }, input: {} }),
+      startLinkageJob({ ctx: secondTab, input: {} }),
+    ]);
+    expect(joined.map((job) => job.id)).toEqual([started.id, started.id]);
     expect(importJobOf(started.id, { sessionHash: "sesi-rekan" })?.id).toBe(started.id);
+    expect(importJobOf(started.id, { sessionHash: "sesi-tautan-kedua" })?.id).toBe(started.id);
     expect(importJobOf(started.id, { sessionHash: "sesi-lain" })).toBeNull();
     await expect(startLinkageJob({ ctx: as("pimpinan"), input: {} })).rejects.toBeInstanceOf(AccessDenied);
     let job = importJobOf(started.id, { userId: actors.dinsos.userId })!;
@@ -455,6 +462,23 @@ describeEachEngine("record linkage: a hand-built list against a hand-built regis
       },
     });
     expect(whole.rewritten).toBe(0);
+    // The run and each join are in the log: who ran it, with its counts, and who joined it.
+    const logged = await queryRows<{ action: string; username: string; detail: Record<string, unknown> }>(
+      fixture().ctx.db,
+      sql`SELECT action, username, detail FROM audit_log
+          WHERE action IN ('linkage_run', 'linkage_join') AND at >= ${job.started_at}::timestamptz ORDER BY id`,
+    );
+    expect(logged.map((entry) => [entry.action, entry.username])).toEqual(
+      expect.arrayContaining([
+        ["linkage_run", actors.dinsos.username],
+        ["linkage_join", actors.dinsosColleague.username],
+        ["linkage_join", actors.dinsos.username],
+      ]),
+    );
+    expect(logged.filter((entry) => entry.action === "linkage_join").map((entry) => entry.detail)).toEqual([
+      { job: started.id },
+      { job: started.id },
+    ]);
     // Once ended, the next press starts a new run.
     const next = await startLinkageJob({ ctx: dinsos, input: {} });
     expect(next.id).not.toBe(started.id);
