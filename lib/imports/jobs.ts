@@ -160,6 +160,9 @@ export function startImportJob(
   registry.set(job.id, job);
   const progress: ImportProgress = (event) => advance(job, event);
   void (async () => {
+    // The answer goes out first: PGlite runs a statement on this thread, and the work's first
+    // statements would otherwise run before the route's 202 is written.
+    await new Promise((resolve) => setImmediate(resolve));
     try {
       job.result = await steps.work(progress);
     } catch (error) {

@@ -11,6 +11,7 @@ import {
   importJobsOf,
   jobAtWork,
   startImportJob,
+  type ImportJobResult,
   type ImportJobView,
   type ImportStepEvent,
 } from "@/lib/imports";
@@ -124,15 +125,16 @@ describeEachEngine("Imports as jobs: the steps as they happen, and the report at
   });
 
   it("lets a press join a job only while it does its work and on the same terms, followed by that session", async () => {
-    const release: Record<"work" | "afterwards", () => void> = { work: () => undefined, afterwards: () => undefined };
+    // The work and the figures end when the test says so.
+    const release = { work: () => {}, afterwards: () => {} };
+    const workEnded = new Promise<ImportJobResult>(
+      (resolve) => (release.work = () => resolve({ status: 200, body: {} })),
+    );
+    const figuresEnded = new Promise<void>((resolve) => (release.afterwards = resolve));
     const job = startImportJob(
       owner,
       { kind: "tautan", fileName: "seluruh kota", terms: "ambang-a" },
-      {
-        work: () => new Promise((resolve) => (release.work = () => resolve({ status: 200, body: {} }))),
-        onError: () => ({ status: 500, body: {} }),
-        afterwards: () => new Promise<void>((resolve) => (release.afterwards = resolve)),
-      },
+      { work: () => workEnded, onError: () => ({ status: 500, body: {} }), afterwards: () => figuresEnded },
     );
     expect(jobAtWork("tautan")).toBe(job.id);
     // A second tab of the owner's account, then a colleague: each session now follows the job.
