@@ -18,17 +18,8 @@ import { homeKabkotaCode } from "@/lib/areas";
 import { processContext, SYSTEM_ACTOR, type Context, type SignedInContext } from "@/lib/context";
 import { inRequestTurn } from "@/lib/db";
 import { isUserFacing, RateLimited, UserError } from "@/lib/errors";
-import {
-  followJob,
-  importJobOf,
-  jobAtWork,
-  startImportJob,
-  type ImportJobKind,
-  type ImportJobResult,
-  type ImportJobView,
-  type ImportProgress,
-  type RowRejection,
-} from "@/lib/imports";
+import { type ImportProgress, type RowRejection } from "@/lib/imports";
+import { followJob, jobAtWork, jobOf, startJob, type JobKind, type JobResult, type JobView } from "@/lib/jobs";
 import { linkThresholds, runLinkage } from "@/lib/linkage";
 
 /**
@@ -272,7 +263,7 @@ async function handleUpload(
 }
 
 /**
- * A row import run as a job (lib/imports/jobs): answers 202 with the job at once, while `work`
+ * A row import run as a job (lib/jobs): answers 202 with the job at once, while `work`
  * imports with the job's progress and answers what the route would have (`rowImportAnswer`, or a
  * refusal as 400 with its problems, audited as an upload refused). Once the batch has landed the
  * coverage cache is brought up to date as the job's last step, `angka`.
@@ -281,10 +272,10 @@ export function importJobAnswer(
   ctx: SignedInContext,
   request: Request,
   form: FormData,
-  meta: { kind: ImportJobKind; fileName: string },
+  meta: { kind: JobKind; fileName: string },
   work: (progress: ImportProgress) => Promise<Response>,
 ): Response {
-  const job = startImportJob({ userId: ctx.actor.userId, sessionHash: ctx.actor.sessionHash }, meta, {
+  const job = startJob({ userId: ctx.actor.userId, sessionHash: ctx.actor.sessionHash }, meta, {
     async work(progress) {
       const response = await work(progress).catch(async (error: unknown) => {
         const answer = userErrorAnswer(error);
@@ -308,7 +299,7 @@ export function importJobAnswer(
 
 /** A job's last step once its work has landed: the coverage cache brought up to date (as the system), counted. */
 function refreshFiguresStep(ctx: Context) {
-  return async (result: ImportJobResult, progress: ImportProgress): Promise<void> => {
+  return async (result: JobResult, progress: ImportProgress): Promise<void> => {
     if (result.status !== 200) return;
     progress({ step: "angka" });
     await warmCoverage({
@@ -324,7 +315,7 @@ function refreshFiguresStep(ctx: Context) {
  * press while one links joins it (logged), and that session follows the same job; a press once its
  * outcome is written starts anew; a press after the thresholds changed is refused until it ends.
  */
-export async function startLinkageJob({ ctx }: { ctx: SignedInContext; input: unknown }): Promise<ImportJobView> {
+export async function startLinkageJob({ ctx }: { ctx: SignedInContext; input: unknown }): Promise<JobView> {
   assertCan(ctx.actor, "import");
   const owner = { userId: ctx.actor.userId, sessionHash: ctx.actor.sessionHash };
   // Whether a run links now is taken at the press: on PGlite the reads below wait for its end.
@@ -341,7 +332,7 @@ export async function startLinkageJob({ ctx }: { ctx: SignedInContext; input: un
     await recordAudit(ctx, { action: "linkage_join", areaCode: kabkota, detail: { job: running.joined.id } });
     return running.joined;
   }
-  return startImportJob(
+  return startJob(
     owner,
     { kind: "tautan", fileName: "seluruh kota", terms },
     {
@@ -375,7 +366,7 @@ export async function startLinkageJob({ ctx }: { ctx: SignedInContext; input: un
 export function importJobRoute() {
   const byAccount = signedInRoute(
     async ({ ctx, params }) => {
-      const job = importJobOf(params.id ?? "", { userId: ctx.actor.userId });
+      const job = jobOf(params.id ?? "", { userId: ctx.actor.userId });
       return job ? NextResponse.json({ job }) : notFound("Pekerjaan impor tidak ditemukan.");
     },
     { capability: "import" },
@@ -383,7 +374,7 @@ export function importJobRoute() {
   return async (request: Request, args: RouteArgs): Promise<Response> => {
     const sessionHash = requestSessionHash(request);
     const { id = "" } = await args.params;
-    const job = sessionHash ? importJobOf(id, { sessionHash }) : null;
+    const job = sessionHash ? jobOf(id, { sessionHash }) : null;
     if (job) return NextResponse.json({ job }, { headers: { "cache-control": "no-store" } });
     return byAccount(request, args);
   };

@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useEffectEvent, useState } from "react";
 
 import { formatInteger, formatPercent } from "@/lib/format";
-import type { ImportJobResult, ImportJobView } from "@/lib/imports";
+import type { JobResult, JobView } from "@/lib/jobs";
 
 /** How often a running job is asked how far it is. */
 const JOB_POLL_MS = 600;
@@ -19,11 +19,11 @@ const HOLDS_EMBEDDED_DATABASE = new Set(["menulis", "menempatkan", "mencocokkan"
  * server busy restarting is asked again (`lostTouch`); only 404 means the job is gone.
  */
 export function useFollowedJob(
-  resume: ImportJobView | undefined,
-  { onResult, onGone }: { onResult: (result: ImportJobResult) => void; onGone: () => void },
+  resume: JobView | undefined,
+  { onResult, onGone }: { onResult: (result: JobResult) => void; onGone: () => void },
 ) {
   const router = useRouter();
-  const [job, setJob] = useState<ImportJobView | null>(resume ?? null);
+  const [job, setJob] = useState<JobView | null>(resume ?? null);
   const [lostTouch, setLostTouch] = useState(false);
   const settle = useEffectEvent(onResult);
   const lose = useEffectEvent(onGone);
@@ -43,7 +43,7 @@ export function useFollowedJob(
         return;
       }
       setLostTouch(false);
-      const body = (await response.json().catch(() => null)) as { job?: ImportJobView } | null;
+      const body = (await response.json().catch(() => null)) as { job?: JobView } | null;
       const next = response.ok ? body?.job : undefined;
       if (!next) {
         setJob(null);
@@ -74,7 +74,7 @@ export function useFollowedJob(
  * bar for the whole job. On the embedded database, a step that writes holds it: the page says so,
  * since other pages wait until that step ends.
  */
-export function JobSteps({ job, embedded }: { job: ImportJobView; embedded: boolean }) {
+export function JobSteps({ job, embedded }: { job: JobView; embedded: boolean }) {
   const current = job.steps.at(-1);
   const running = job.status === "berjalan";
   const linkage = job.kind === "tautan";

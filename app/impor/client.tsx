@@ -6,7 +6,8 @@ import { useState, type ReactNode } from "react";
 
 import { JobSteps, useFollowedJob } from "@/app/components/job-progress";
 import { formatDate, formatInteger } from "@/lib/format";
-import type { DtksImportReport, ImportJobView, RecipientImportReport } from "@/lib/imports";
+import type { DtksImportReport, RecipientImportReport } from "@/lib/imports";
+import type { JobView } from "@/lib/jobs";
 
 type UploadState<T> =
   | { kind: "idle" }
@@ -88,7 +89,7 @@ function UploadForm<T>({
   /** Whether a landed file left rows out: shown amber, not as a whole success. */
   partial?: (result: T) => boolean;
   onFileChange?: (file: File | null) => void;
-  resume?: ImportJobView;
+  resume?: JobView;
   embedded?: boolean;
 }) {
   const router = useRouter();
@@ -118,7 +119,7 @@ function UploadForm<T>({
       const { status, body } = await post(endpoint, new FormData(event.currentTarget), (progress) =>
         setState({ kind: "busy", progress }),
       );
-      const started = status === 202 ? (body as { job?: ImportJobView } | null)?.job : undefined;
+      const started = status === 202 ? (body as { job?: JobView } | null)?.job : undefined;
       if (started) {
         setState({ kind: "idle" });
         setJob(started);
@@ -409,7 +410,7 @@ type DtksUploadReport = RowReport &
 
 /** What a row import's form needs of the page: its job to show again after a reload, and the engine. */
 interface JobProps {
-  resume?: ImportJobView;
+  resume?: JobView;
   embedded: boolean;
 }
 

@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 
 import { can, pageContext } from "@/lib/access";
-import { jobToResume, listPresets } from "@/lib/imports";
+import { listPresets } from "@/lib/imports";
+import { jobToResume } from "@/lib/jobs";
 import { listPrograms } from "@/lib/programs";
 
 import { BoundaryUpload, DtksUpload, DukcapilUpload, RecipientUpload } from "./client";

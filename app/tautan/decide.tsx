@@ -6,7 +6,7 @@ import { useState } from "react";
 import { JobSteps, useFollowedJob } from "@/app/components/job-progress";
 import { useHydrated } from "@/app/components/use-hydrated";
 import { formatInteger } from "@/lib/format";
-import type { ImportJobResult, ImportJobView } from "@/lib/imports";
+import type { JobResult, JobView } from "@/lib/jobs";
 import type { LinkRunAnswer } from "@/lib/linkage";
 
 async function post(path: string, body: unknown): Promise<{ ok: boolean; body: Record<string, unknown> }> {
@@ -62,7 +62,7 @@ export function DecidePair({ fingerprint, kind }: { fingerprint: string; kind: "
 }
 
 /** What a whole-city run did, in a sentence, or why it failed. */
-function answerText(result: ImportJobResult): { ok: boolean; text: string } {
+function answerText(result: JobResult): { ok: boolean; text: string } {
   if (result.status !== 200)
     return { ok: false, text: (result.body as { error?: string }).error ?? "Tautan gagal dijalankan." };
   const report = result.body as LinkRunAnswer;
@@ -77,7 +77,7 @@ function answerText(result: ImportJobResult): { ok: boolean; text: string } {
  * they happen, then what it did. A run still going, or ended in the last minutes, is shown again
  * after a reload (`resume`).
  */
-export function RunLinkage({ resume, embedded }: { resume?: ImportJobView; embedded: boolean }) {
+export function RunLinkage({ resume, embedded }: { resume?: JobView; embedded: boolean }) {
   const [starting, setStarting] = useState(false);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(() =>
     resume?.result ? answerText(resume.result) : null,
@@ -95,7 +95,7 @@ export function RunLinkage({ resume, embedded }: { resume?: ImportJobView; embed
     setJob(null);
     const result = await post("/api/tautan/jalankan", {});
     setStarting(false);
-    const started = (result.body as { job?: ImportJobView }).job;
+    const started = (result.body as { job?: JobView }).job;
     if (!result.ok || !started)
       return setMessage({ ok: false, text: (result.body.error as string) ?? "Tautan gagal dijalankan." });
     setJob(started);

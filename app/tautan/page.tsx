@@ -4,7 +4,7 @@ import { z } from "zod";
 
 import { can, pageContext } from "@/lib/access";
 import { formatDate, formatDateTime, formatDecimal, formatInteger } from "@/lib/format";
-import { jobToResume } from "@/lib/imports";
+import { jobToResume } from "@/lib/jobs";
 import { linkageQueue, linkThresholds, type LinkedRecord } from "@/lib/linkage";
 
 import { DecidePair, RunLinkage } from "./decide";

@@ -6,19 +6,6 @@ export {
   type RowRejection,
   takeImportTurn,
 } from "./batch";
-export {
-  importJobOf,
-  type ImportJobKind,
-  type ImportJobResult,
-  importJobsOf,
-  jobToResume,
-  followJob,
-  jobAtWork,
-  type ImportJobStep,
-  type ImportJobView,
-  PLANNED_IMPORT_STEPS,
-  startImportJob,
-} from "./jobs";
 export { CsvFileError, decodeCsv, detectDelimiter, parseCsv } from "./csv";
 export { parseDate, parsePeriod } from "./dates";
 export { type DtksImportReport, importDtks } from "./dtks/import";

@@ -4,17 +4,8 @@ import { warmCoverage } from "@/lib/analytics";
 import { seedDemoCity } from "@/lib/demo";
 import { UserError } from "@/lib/errors";
 import { formatInteger } from "@/lib/format";
-import {
-  followJob,
-  importDtks,
-  importJobOf,
-  importJobsOf,
-  jobAtWork,
-  startImportJob,
-  type ImportJobResult,
-  type ImportJobView,
-  type ImportStepEvent,
-} from "@/lib/imports";
+import { importDtks, type ImportStepEvent } from "@/lib/imports";
+import { followJob, jobAtWork, jobOf, jobsOf, startJob, type JobResult, type JobView } from "@/lib/jobs";
 
 import { describeEachEngine } from "../helpers/each-engine";
 import { dtksFile } from "../helpers/import-files";
@@ -25,9 +16,9 @@ const DTKS_STEPS = ["membaca", "memeriksa", "memuat", "menulis", "menempatkan", 
 const owner = { userId: 41, sessionHash: "sesi-pemilik" };
 
 /** The job once it has ended, as its owner reads it. */
-async function importJobSettled(id: string): Promise<ImportJobView | null> {
+async function importJobSettled(id: string): Promise<JobView | null> {
   for (;;) {
-    const job = importJobOf(id, owner);
+    const job = jobOf(id, owner);
     if (!job || job.status !== "berjalan") return job;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
@@ -44,7 +35,7 @@ describeEachEngine("Imports as jobs: the steps as they happen, and the report at
     const events: ImportStepEvent[] = [];
     const fractions: number[] = [];
     const rows = 2 * HOUSEHOLDS;
-    const started = startImportJob(
+    const started = startJob(
       owner,
       { kind: "dtks", fileName: "dtks-pekerjaan.csv" },
       {
@@ -57,7 +48,7 @@ describeEachEngine("Imports as jobs: the steps as they happen, and the report at
               onProgress: (event) => {
                 events.push(event);
                 progress(event);
-                fractions.push(importJobOf(started.id, owner)!.fraction);
+                fractions.push(jobOf(started.id, owner)!.fraction);
               },
             },
           });
@@ -97,7 +88,7 @@ describeEachEngine("Imports as jobs: the steps as they happen, and the report at
   });
 
   it("shows a job to its own session and account only, and ends a refused or broken one as gagal", async () => {
-    const refused = startImportJob(
+    const refused = startJob(
       owner,
       { kind: "penerima", fileName: "ditolak.csv" },
       {
@@ -112,26 +103,24 @@ describeEachEngine("Imports as jobs: the steps as they happen, and the report at
       "gagal",
       { status: 400, body: { error: "Berkas ditolak: kolom wajib tidak ada." } },
     ]);
-    expect(importJobOf(refused.id, { sessionHash: owner.sessionHash })?.id).toBe(refused.id);
-    expect(importJobOf(refused.id, { userId: owner.userId })?.id).toBe(refused.id);
-    expect(importJobOf(refused.id, { sessionHash: "sesi-lain" })).toBeNull();
-    expect(importJobOf(refused.id, { userId: owner.userId + 1 })).toBeNull();
-    expect(importJobOf("tidak-ada", owner)).toBeNull();
+    expect(jobOf(refused.id, { sessionHash: owner.sessionHash })?.id).toBe(refused.id);
+    expect(jobOf(refused.id, { userId: owner.userId })?.id).toBe(refused.id);
+    expect(jobOf(refused.id, { sessionHash: "sesi-lain" })).toBeNull();
+    expect(jobOf(refused.id, { userId: owner.userId + 1 })).toBeNull();
+    expect(jobOf("tidak-ada", owner)).toBeNull();
     // Newest first, and nobody else's.
-    expect(importJobsOf(owner.userId)[0]!.id).toBe(refused.id);
-    expect(importJobsOf(owner.userId + 1)).toEqual([]);
+    expect(jobsOf(owner.userId)[0]!.id).toBe(refused.id);
+    expect(jobsOf(owner.userId + 1)).toEqual([]);
     // Nothing of the owner's session travels with the job.
-    expect(JSON.stringify(importJobsOf(owner.userId))).not.toContain(owner.sessionHash);
+    expect(JSON.stringify(jobsOf(owner.userId))).not.toContain(owner.sessionHash);
   });
 
   it("lets a press join a job only while it does its work and on the same terms, followed by that session", async () => {
     // The work and the figures end when the test says so.
     const release = { work: () => {}, afterwards: () => {} };
-    const workEnded = new Promise<ImportJobResult>(
-      (resolve) => (release.work = () => resolve({ status: 200, body: {} })),
-    );
+    const workEnded = new Promise<JobResult>((resolve) => (release.work = () => resolve({ status: 200, body: {} })));
     const figuresEnded = new Promise<void>((resolve) => (release.afterwards = resolve));
-    const job = startImportJob(
+    const job = startJob(
       owner,
       { kind: "tautan", fileName: "seluruh kota", terms: "ambang-a" },
       { work: () => workEnded, onError: () => ({ status: 500, body: {} }), afterwards: () => figuresEnded },
@@ -142,18 +131,18 @@ describeEachEngine("Imports as jobs: the steps as they happen, and the report at
     const colleague = { userId: owner.userId + 7, sessionHash: "sesi-rekan" };
     expect(followJob(job.id, secondTab, "ambang-a")).toEqual({ joined: expect.objectContaining({ id: job.id }) });
     expect(followJob(job.id, colleague, "ambang-a")).toEqual({ joined: expect.objectContaining({ id: job.id }) });
-    expect(importJobOf(job.id, { sessionHash: "sesi-tab-kedua" })?.id).toBe(job.id);
-    expect(importJobOf(job.id, { sessionHash: "sesi-rekan" })?.id).toBe(job.id);
-    expect(importJobsOf(colleague.userId)[0]!.id).toBe(job.id);
+    expect(jobOf(job.id, { sessionHash: "sesi-tab-kedua" })?.id).toBe(job.id);
+    expect(jobOf(job.id, { sessionHash: "sesi-rekan" })?.id).toBe(job.id);
+    expect(jobsOf(colleague.userId)[0]!.id).toBe(job.id);
     // Other terms (the thresholds changed since it started) never join it.
     const stranger = { userId: owner.userId + 8, sessionHash: "sesi-ambang-baru" };
     expect(followJob(job.id, stranger, "ambang-b")).toEqual({ other_terms: expect.objectContaining({ id: job.id }) });
-    expect(importJobOf(job.id, { sessionHash: stranger.sessionHash })).toBeNull();
+    expect(jobOf(job.id, { sessionHash: stranger.sessionHash })).toBeNull();
     // Once its work has ended (the outcome written), a press no longer finds it at work, though the figures still run.
     release.work();
-    while (!importJobOf(job.id, owner)!.result) await new Promise((resolve) => setTimeout(resolve, 5));
+    while (!jobOf(job.id, owner)!.result) await new Promise((resolve) => setTimeout(resolve, 5));
     expect(jobAtWork("tautan")).toBeNull();
-    expect(importJobOf(job.id, owner)!.status).toBe("berjalan");
+    expect(jobOf(job.id, owner)!.status).toBe("berjalan");
     release.afterwards();
     expect((await importJobSettled(job.id))!.status).toBe("selesai");
   });

@@ -7,7 +7,8 @@ import { areaSummary, explainHousehold } from "@/lib/analytics";
 import type { SignedInContext } from "@/lib/context";
 import { seedDemoCity } from "@/lib/demo";
 import { startLinkageJob } from "@/lib/http";
-import { importJobOf, importRecipients } from "@/lib/imports";
+import { importRecipients } from "@/lib/imports";
+import { jobOf } from "@/lib/jobs";
 import { decideLinkagePair, LINK_STEPS, linkageQueue, linkRecords } from "@/lib/linkage";
 import { matchReceipts } from "@/lib/matching";
 import { listSuggestions } from "@/lib/verval";
@@ -431,14 +432,14 @@ describeEachEngine("record linkage: a hand-built list against a hand-built regis
       startLinkageJob({ ctx: secondTab, input: {} }),
     ]);
     expect(joined.map((job) => job.id)).toEqual([started.id, started.id]);
-    expect(importJobOf(started.id, { sessionHash: "sesi-rekan" })?.id).toBe(started.id);
-    expect(importJobOf(started.id, { sessionHash: "sesi-tautan-kedua" })?.id).toBe(started.id);
-    expect(importJobOf(started.id, { sessionHash: "sesi-lain" })).toBeNull();
+    expect(jobOf(started.id, { sessionHash: "sesi-rekan" })?.id).toBe(started.id);
+    expect(jobOf(started.id, { sessionHash: "sesi-tautan-kedua" })?.id).toBe(started.id);
+    expect(jobOf(started.id, { sessionHash: "sesi-lain" })).toBeNull();
     await expect(startLinkageJob({ ctx: as("pimpinan"), input: {} })).rejects.toBeInstanceOf(AccessDenied);
-    let job = importJobOf(started.id, { userId: actors.dinsos.userId })!;
+    let job = jobOf(started.id, { userId: actors.dinsos.userId })!;
     while (job.status === "berjalan") {
       await new Promise((resolve) => setTimeout(resolve, 20));
-      job = importJobOf(started.id, { userId: actors.dinsos.userId })!;
+      job = jobOf(started.id, { userId: actors.dinsos.userId })!;
     }
     expect(job.status).toBe("selesai");
     expect(job.steps.map((s) => [s.step, s.state])).toEqual([
@@ -482,7 +483,7 @@ describeEachEngine("record linkage: a hand-built list against a hand-built regis
     // Once ended, the next press starts a new run.
     const next = await startLinkageJob({ ctx: dinsos, input: {} });
     expect(next.id).not.toBe(started.id);
-    while (importJobOf(next.id, { userId: actors.dinsos.userId })!.status === "berjalan")
+    while (jobOf(next.id, { userId: actors.dinsos.userId })!.status === "berjalan")
       await new Promise((resolve) => setTimeout(resolve, 20));
   });
 });

@@ -1,11 +1,11 @@
-import type { ImportJobView } from "@/lib/imports";
+import type { JobView } from "@/lib/jobs";
 
 /** An upload's outcome as the import page ends up showing it: the job's result (or the route's own refusal). */
 export interface ImportOutcome {
   status: number;
   /** The report (its shape differs per kind) or the refusal's `error` and `problems`. */
   body: Record<string, unknown>;
-  job: ImportJobView | null;
+  job: JobView | null;
 }
 
 /**
@@ -26,7 +26,7 @@ export async function importThroughJob(
   });
   const body = (await response.json()) as Record<string, unknown>;
   if (response.status !== 202) return { status: response.status, body, job: null };
-  return followJob(baseUrl, cookie, (body as unknown as { job: ImportJobView }).job.id);
+  return followJob(baseUrl, cookie, (body as unknown as { job: JobView }).job.id);
 }
 
 /**
@@ -44,7 +44,7 @@ export async function followJob(baseUrl: string, cookie: string, id: string): Pr
     );
     if (!response) continue;
     if (!response.ok) throw new Error(`GET /api/import/jobs/${id}: HTTP ${response.status} ${await response.text()}`);
-    const { job } = (await response.json()) as { job: ImportJobView };
+    const { job } = (await response.json()) as { job: JobView };
     if (job.status !== "berjalan")
       return { status: job.result!.status, body: job.result!.body as Record<string, unknown>, job };
     await new Promise((resolve) => setTimeout(resolve, 100));

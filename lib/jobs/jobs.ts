@@ -1,19 +1,19 @@
 import { randomUUID } from "node:crypto";
 
-import { IMPORT_STEP_LABELS, type ImportProgress, type ImportStep, type ImportStepEvent } from "./batch";
+import { IMPORT_STEP_LABELS, type ImportProgress, type ImportStep, type ImportStepEvent } from "@/lib/imports";
 
 /** The row imports an upload runs as a job, and a whole-city linkage run (Jalankan tautan). */
-export type ImportJobKind = "dtks" | "penerima" | "dukcapil" | "tautan";
+export type JobKind = "dtks" | "penerima" | "dukcapil" | "tautan";
 
 /** The steps each kind usually takes, so the page can show what is still to come. */
-export const PLANNED_IMPORT_STEPS: Record<ImportJobKind, readonly ImportStep[]> = {
+export const PLANNED_JOB_STEPS: Record<JobKind, readonly ImportStep[]> = {
   dtks: ["membaca", "memeriksa", "memuat", "menulis", "menempatkan", "mencocokkan", "angka"],
   penerima: ["membaca", "memeriksa", "memuat", "menulis", "mencocokkan", "angka"],
   dukcapil: ["membaca", "memeriksa", "menulis", "angka"],
   tautan: ["mencocokkan", "angka"],
 };
 
-export interface ImportJobStep {
+export interface JobStep {
   step: ImportStep;
   label: string;
   state: "berjalan" | "selesai";
@@ -25,29 +25,29 @@ export interface ImportJobStep {
 }
 
 /** What the upload route would have answered: its HTTP status and JSON body (the report, or the refusal). */
-export interface ImportJobResult {
+export interface JobResult {
   status: number;
   body: unknown;
 }
 
 /** A job as the page sees it (the API's JSON, snake_case): no file content, no person, only steps and the report. */
-export interface ImportJobView {
+export interface JobView {
   id: string;
-  kind: ImportJobKind;
+  kind: JobKind;
   file_name: string;
   status: "berjalan" | "selesai" | "gagal";
   started_at: string;
   finished_at?: string;
-  steps: ImportJobStep[];
+  steps: JobStep[];
   /** The planned steps not reached yet, in order. */
   upcoming: Array<{ step: ImportStep; label: string }>;
   /** How far the job is, 0..1: finished steps and the share of the current one that is done. */
   fraction: number;
   /** Set once the import has committed or been refused; the figures may still be refreshing. */
-  result?: ImportJobResult;
+  result?: JobResult;
 }
 
-interface ImportJob extends Omit<ImportJobView, "upcoming" | "fraction"> {
+interface Job extends Omit<JobView, "upcoming" | "fraction"> {
   ownerUserId: number;
   ownerSessionHash: string;
   /** Sessions that asked for the same work while it ran (a second "Jalankan tautan") and follow it too. */
@@ -66,9 +66,7 @@ const MAX_JOBS_PER_USER = 20;
  * and the upload route, the job route and the import page must see the same jobs. A job lives
  * in the process that runs it; a restart ends it (its import's transaction rolls back whole).
  */
-const registry: Map<string, ImportJob> = ((
-  globalThis as { __tepatImportJobs?: Map<string, ImportJob> }
-).__tepatImportJobs ??= new Map());
+const registry: Map<string, Job> = ((globalThis as { __tepatJobs?: Map<string, Job> }).__tepatJobs ??= new Map());
 
 function forget(now: number): void {
   for (const [id, job] of registry) {
@@ -76,12 +74,12 @@ function forget(now: number): void {
   }
 }
 
-function viewOf(job: ImportJob): ImportJobView {
+function viewOf(job: Job): JobView {
   const { ownerUserId: _user, ownerSessionHash: _session, followers: _followers, terms: _terms, ...shown } = job;
   const seen = new Set(job.steps.map((s) => s.step));
   const upcoming =
     job.status === "berjalan"
-      ? PLANNED_IMPORT_STEPS[job.kind]
+      ? PLANNED_JOB_STEPS[job.kind]
           .filter((step) => !seen.has(step))
           .map((step) => ({ step, label: IMPORT_STEP_LABELS[step] }))
       : [];
@@ -95,7 +93,7 @@ function viewOf(job: ImportJob): ImportJobView {
 }
 
 /** Moves the job to `event`'s step (closing the one before) or updates the current step's count. */
-function advance(job: ImportJob, event: ImportStepEvent): void {
+function advance(job: Job, event: ImportStepEvent): void {
   const now = new Date().toISOString();
   const current = job.steps.at(-1);
   if (current?.step === event.step && current.state === "berjalan") {
@@ -118,7 +116,7 @@ function advance(job: ImportJob, event: ImportStepEvent): void {
   });
 }
 
-function finish(job: ImportJob, status: ImportJob["status"]): void {
+function finish(job: Job, status: Job["status"]): void {
   const now = new Date().toISOString();
   const current = job.steps.at(-1);
   if (current && current.state === "berjalan") Object.assign(current, { state: "selesai", finished_at: now });
@@ -127,23 +125,23 @@ function finish(job: ImportJob, status: ImportJob["status"]): void {
 }
 
 /**
- * Starts an import as a job of this process and answers at once. `work` runs the import with the
- * job's progress and answers what the upload route would have; `afterwards` (the figures brought
- * up to date) runs once the report is there, still as a step of the job. A job whose work throws
+ * Starts work (an import, a linkage run) as a job of this process and answers at once. `work`
+ * runs with the job's progress and answers what the route would have; `afterwards` (the figures
+ * brought up to date) runs once the report is there, still as a step of the job. A job whose work throws
  * ends `gagal` with the answer `onError` makes of the error.
  */
-export function startImportJob(
+export function startJob(
   owner: { userId: number; sessionHash: string },
-  meta: { kind: ImportJobKind; fileName: string; terms?: string },
+  meta: { kind: JobKind; fileName: string; terms?: string },
   steps: {
-    work: (progress: ImportProgress) => Promise<ImportJobResult>;
-    onError: (error: unknown) => ImportJobResult;
-    afterwards?: (result: ImportJobResult, progress: ImportProgress) => Promise<void>;
+    work: (progress: ImportProgress) => Promise<JobResult>;
+    onError: (error: unknown) => JobResult;
+    afterwards?: (result: JobResult, progress: ImportProgress) => Promise<void>;
   },
-): ImportJobView {
+): JobView {
   const now = Date.now();
   forget(now);
-  const job: ImportJob = {
+  const job: Job = {
     id: randomUUID(),
     kind: meta.kind,
     file_name: meta.fileName,
@@ -185,7 +183,7 @@ export function startImportJob(
  * it (`followJob`); a press once its outcome is written starts anew, so what changed since is
  * linked too.
  */
-export function jobAtWork(kind: ImportJobKind): string | null {
+export function jobAtWork(kind: JobKind): string | null {
   return [...registry.values()].find((j) => j.kind === kind && j.status === "berjalan" && !j.result)?.id ?? null;
 }
 
@@ -198,7 +196,7 @@ export function followJob(
   id: string,
   owner: { userId: number; sessionHash: string },
   terms?: string,
-): { joined: ImportJobView } | { other_terms: ImportJobView } | null {
+): { joined: JobView } | { other_terms: JobView } | null {
   const job = registry.get(id);
   if (!job) return null;
   if (job.terms !== terms) return { other_terms: viewOf(job) };
@@ -207,7 +205,7 @@ export function followJob(
 }
 
 /** Whether a job is `owner`'s: started or followed by that session, or by that account. */
-function belongsTo(job: ImportJob, owner: { sessionHash?: string; userId?: number }): boolean {
+function belongsTo(job: Job, owner: { sessionHash?: string; userId?: number }): boolean {
   return [{ userId: job.ownerUserId, sessionHash: job.ownerSessionHash }, ...job.followers].some(
     (who) =>
       (owner.sessionHash !== undefined && who.sessionHash === owner.sessionHash) ||
@@ -219,7 +217,7 @@ function belongsTo(job: ImportJob, owner: { sessionHash?: string; userId?: numbe
  * A job as its owner sees it: by the session that started it (read without the database, so the
  * page follows the job while an embedded database is busy writing it), or by the account.
  */
-export function importJobOf(id: string, owner: { sessionHash?: string; userId?: number }): ImportJobView | null {
+export function jobOf(id: string, owner: { sessionHash?: string; userId?: number }): JobView | null {
   const job = registry.get(id);
   if (!job) return null;
   return belongsTo(job, owner) ? viewOf(job) : null;
@@ -229,15 +227,15 @@ export function importJobOf(id: string, owner: { sessionHash?: string; userId?: 
 const RESUME_FINISHED_MS = 15 * 60 * 1000;
 
 /** The account's newest job of a kind that is still running or ended in the last minutes: its form shows it again after a reload. */
-export function jobToResume(userId: number, kind: ImportJobKind): ImportJobView | undefined {
-  const newest = importJobsOf(userId).find((job) => job.kind === kind);
+export function jobToResume(userId: number, kind: JobKind): JobView | undefined {
+  const newest = jobsOf(userId).find((job) => job.kind === kind);
   if (!newest) return undefined;
   const recent = !newest.finished_at || Date.now() - Date.parse(newest.finished_at) < RESUME_FINISHED_MS;
   return recent ? newest : undefined;
 }
 
 /** An account's jobs of this process, newest first: those running, then those finished within the hour. */
-export function importJobsOf(userId: number): ImportJobView[] {
+export function jobsOf(userId: number): JobView[] {
   forget(Date.now());
   return [...registry.values()]
     .filter((job) => belongsTo(job, { userId }))
