@@ -495,13 +495,19 @@ export function RecipientUpload({ programs, resume, embedded }: { programs: stri
       RowReport &
         Pick<
           RecipientImportReport,
-          "receipts" | "matchedByNik" | "matchedByNoKk" | "linkedAutomatically" | "waitingReview" | "unmatched"
+          | "receipts"
+          | "matchedByNik"
+          | "matchedByNoKk"
+          | "linkedAutomatically"
+          | "waitingReview"
+          | "unmatched"
+          | "linkageFailed"
         >
     >
       endpoint="/api/import/penerima"
       resume={resume}
       embedded={embedded}
-      partial={leftRowsOut}
+      partial={(r) => leftRowsOut(r) || r.linkageFailed}
       id="penerima"
       submitLabel="Impor daftar penerima"
       accept={TABLE_FILES}
@@ -514,6 +520,16 @@ export function RecipientUpload({ programs, resume, embedded }: { programs: stri
             <>
               {" "}
               {formatInteger(r.waitingReview)} penerimaan menunggu keputusan di <a href="/tautan">Tautan data</a>.
+            </>
+          )}
+          {r.linkageFailed && (
+            <>
+              {" "}
+              <strong>
+                Daftar sudah tersimpan, tetapi penautan lewat nama dan tanggal lahir gagal di server.
+              </strong>{" "}
+              Jalankan tautan dari halaman <a href="/tautan">Tautan data</a> untuk menautkan penerimaan tanpa NIK yang
+              cocok.
             </>
           )}
         </BatchReport>

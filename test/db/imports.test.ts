@@ -365,6 +365,7 @@ describeEachEngine("importing DTKS and recipient lists", (fixture) => {
           matchedByNoKk: 0,
           linkedAutomatically: 1,
           unmatched: 1,
+          linkageFailed: false,
         });
         expect(report.rejections.map((r) => [r.line, r.field])).toEqual([
           [6, "nik"],

@@ -486,4 +486,41 @@ describeEachEngine("record linkage: a hand-built list against a hand-built regis
     while (jobOf(next.id, { userId: actors.dinsos.userId })!.status === "berjalan")
       await new Promise((resolve) => setTimeout(resolve, 20));
   });
+
+  it("keeps a list that landed when its linkage then fails, says so in the report, and a later run links it", async () => {
+    const { db } = fixture().ctx;
+    const methods = () =>
+      queryRows<{ method: string | null }>(
+        db,
+        sql`SELECT match_method::text AS method FROM aid_receipt WHERE source_file = 'daftar-kota-oktober.csv'`,
+      );
+    // The queue refuses every write for a while: the linkage after the import's commit fails.
+    await db.execute(sql`CREATE FUNCTION test_queue_down() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'antrean dimatikan oleh uji'; END $$`);
+    await db.execute(
+      sql`CREATE TRIGGER queue_down BEFORE DELETE ON linkage_pair FOR EACH STATEMENT EXECUTE FUNCTION test_queue_down()`,
+    );
+    try {
+      const report = await importRecipients({
+        ctx: fixture().ctx,
+        input: {
+          fileName: "daftar-kota-oktober.csv",
+          bytes: new TextEncoder().encode([HEADER, `,,Moch. Rizky,PKH,2021-10,300000,${A},,`].join("\n")),
+        },
+      });
+      expect([report.receipts, report.alreadyImported, report.linkedAutomatically, report.linkageFailed]).toEqual([
+        1,
+        false,
+        0,
+        true,
+      ]);
+      expect(await methods()).toEqual([{ method: null }]);
+    } finally {
+      await db.execute(sql`DROP TRIGGER queue_down ON linkage_pair`);
+      await db.execute(sql`DROP FUNCTION test_queue_down()`);
+    }
+    // The next run links it as the earlier months' decision said.
+    await linkRecords({ ctx: fixture().ctx, input: { kabkotaCode: "64.72" } });
+    expect(await methods()).toEqual([{ method: "tautan_dikonfirmasi" }]);
+  });
 });

@@ -46,6 +46,8 @@ export interface RecipientImportReport {
   linkedAutomatically: number;
   waitingReview: number;
   unmatched: number;
+  /** The list landed, but its linkage afterwards failed (the server's log says why): a later run links it. */
+  linkageFailed: boolean;
   rejections: RowRejection[];
   warnings: string[];
 }
@@ -105,6 +107,7 @@ export async function importRecipients({
     linkedAutomatically: 0,
     waitingReview: 0,
     unmatched: 0,
+    linkageFailed: false,
     rejections: [],
     warnings: [],
   });
@@ -242,11 +245,18 @@ export async function importRecipients({
   if (outcome.landed !== undefined) return alreadyImported(outcome.landed);
   const { batchId } = outcome;
 
-  // The receipts NIK did not match are linked by name, birth date, No. KK and place.
+  // The receipts NIK did not match are linked by name, birth date, No. KK and place. The list has
+  // landed by now: a linkage that fails leaves it landed, says so, and a later run links it.
   progress({ step: "mencocokkan", detail: "penerima tanpa NIK yang cocok, lewat nama dan tanggal lahir" });
+  let linkageFailed = false;
   let rewritten = 0;
-  for (const code of kabkotaCodes)
-    rewritten += (await linkRecords({ ctx, input: { kabkotaCode: code, batchId } })).rewritten;
+  try {
+    for (const code of kabkotaCodes)
+      rewritten += (await linkRecords({ ctx, input: { kabkotaCode: code, batchId } })).rewritten;
+  } catch (error) {
+    console.error(`[impor ${input.fileName}] tautan sesudah impor gagal`, error);
+    linkageFailed = true;
+  }
   await vacuumAfterRewrite(ctx.db, "aid_receipt", rewritten, () =>
     progress({
       step: "mencocokkan",
@@ -272,6 +282,7 @@ export async function importRecipients({
     linkedAutomatically: counts!.linked,
     waitingReview: counts!.waiting,
     unmatched: parsed.receipts.length - counts!.nik - counts!.kk - counts!.linked,
+    linkageFailed,
     rejections: parsed.rejections,
     warnings: parsed.warnings,
   };
