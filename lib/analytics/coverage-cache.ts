@@ -331,7 +331,7 @@ export interface CoverageSource {
   rows: SQL;
   /** A relation with `kelurahan_code, rt_code, programs, stacked, conflicting, households`. */
   combinations: SQL;
-  /** A relation with `kelurahan_code, rt_code, amount`, one row per receiving household (see `amountsByHousehold`). */
+  /** A relation with `kelurahan_code, rt_code, amount`, one row per receiving household (see `amountsByHousehold`; a cached window unnests its arrays). */
   amounts: SQL;
   /** A relation with `household_id, kelas, programs` (see `householdRowsOf`). */
   householdClasses: SQL;
@@ -353,7 +353,7 @@ function cachedWindow(kabkota: string, window: AnalysisWindow, id: number): Cove
     window,
     rows: sql`(SELECT * FROM coverage_rollup WHERE ${ofWindow})`,
     combinations: sql`(SELECT * FROM coverage_combination WHERE ${ofWindow})`,
-    amounts: sql`(SELECT kelurahan_code, rt_code, amount FROM coverage_window_amount WHERE ${ofWindow})`,
+    amounts: sql`(SELECT kelurahan_code, rt_code, unnest(amounts) AS amount FROM coverage_window_amount WHERE ${ofWindow})`,
     householdClasses: sql`(SELECT household_id, kelas, programs FROM coverage_household WHERE ${ofWindow})`,
     households: sql`(SELECT ${sql.raw(HOUSEHOLD_ROW_COLUMNS.join(", "))} FROM coverage_household WHERE ${ofWindow})`,
     cached: true,
@@ -1189,8 +1189,9 @@ async function fillWindow(
       INSERT INTO coverage_combination (kabkota_code, window_id, kelurahan_code, rt_code, programs, stacked, conflicting, households)
       SELECT ${kabkota}, ${created.id}, c.* FROM (${combinationsByRt(households)}) c`);
     await savepoint.execute(sql`
-      INSERT INTO coverage_window_amount (kabkota_code, window_id, kelurahan_code, rt_code, amount)
-      SELECT ${kabkota}, ${created.id}, a.* FROM (${amountsByHousehold(households, sums)}) a`);
+      INSERT INTO coverage_window_amount (kabkota_code, window_id, kelurahan_code, rt_code, amounts)
+      SELECT ${kabkota}, ${created.id}, a.kelurahan_code, a.rt_code, array_agg(a.amount)
+      FROM (${amountsByHousehold(households, sums)}) a GROUP BY a.kelurahan_code, a.rt_code`);
     if (withHouseholds) await insertWindowHouseholds(savepoint, { kabkota, id: created.id, sums, households });
     await savepoint.execute(sql`DROP TABLE window_household_sums, window_household_facts`);
     return created.id;
