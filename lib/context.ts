@@ -15,6 +15,8 @@ export interface Context {
   actor: Actor;
   /** The client address of the request served (lib/access/request.ts), for audit entries and login limits. */
   ip?: string | null;
+  /** When the request served arrived (ms since the epoch), before any database read: on PGlite a read may wait long. */
+  receivedAt?: number;
 }
 
 /** A context whose actor is a signed-in account: what route handlers and pages receive. */

@@ -75,17 +75,18 @@ export function signedInRoute(
 ) {
   const capability = options.capability === undefined ? "read_areas" : options.capability;
   return async (request: Request, { params }: RouteArgs): Promise<Response> => {
+    const receivedAt = Date.now();
     const routeParams = await params;
     const upload = request.headers.get("content-type")?.toLowerCase().startsWith("multipart/") ?? false;
     const response =
       options.inTurn !== false && !upload
-        ? await inRequestTurn(() => answer(request, routeParams))
-        : await answer(request, routeParams);
+        ? await inRequestTurn(() => answer(request, routeParams, receivedAt))
+        : await answer(request, routeParams, receivedAt);
     if (!response.headers.has("cache-control")) response.headers.set("cache-control", "no-store");
     return response;
   };
 
-  async function answer(request: Request, params: Record<string, string>): Promise<Response> {
+  async function answer(request: Request, params: Record<string, string>, receivedAt: number): Promise<Response> {
     const path = new URL(request.url).pathname;
     if (request.method !== "GET" && request.method !== "HEAD" && !isSameOrigin(request)) {
       const ctx = await requestContext(request);
@@ -96,8 +97,9 @@ export function signedInRoute(
         });
       return NextResponse.json({ error: "Permintaan dari situs lain ditolak." }, { status: 403 });
     }
-    const ctx = await requestContext(request);
-    if (!ctx) return NextResponse.json({ error: "Silakan masuk terlebih dahulu." }, { status: 401 });
+    const signedIn = await requestContext(request);
+    if (!signedIn) return NextResponse.json({ error: "Silakan masuk terlebih dahulu." }, { status: 401 });
+    const ctx = { ...signedIn, receivedAt };
     const refuse = async (capability: string) => {
       await recordAudit(ctx, { action: "access_denied", detail: { path, capability } });
       return forbidden();
@@ -318,18 +320,20 @@ function refreshFiguresStep(ctx: Context) {
 export async function startLinkageJob({ ctx }: { ctx: SignedInContext; input: unknown }): Promise<JobView> {
   assertCan(ctx.actor, "import");
   const owner = { userId: ctx.actor.userId, sessionHash: ctx.actor.sessionHash };
-  // Whether a run links now is taken at the press: on PGlite the reads below wait for its end.
-  const linking = jobAtWork("tautan");
+  const pressedAt = ctx.receivedAt ?? Date.now();
+  // A run that was linking when the press arrived (on PGlite the session and these reads wait for
+  // its end), or one another press started meanwhile.
   const kabkota = await homeKabkotaCode(ctx);
-  const terms = JSON.stringify(await linkThresholds(ctx));
-  const id = linking ?? jobAtWork("tautan");
+  const terms = JSON.stringify({ kabkota, ...(await linkThresholds(ctx)) });
+  const id = jobAtWork("tautan", pressedAt) ?? jobAtWork("tautan", Date.now());
   const running = id ? followJob(id, owner, terms) : null;
   if (running && "other_terms" in running)
     throw new UserError(
       "Tautan yang berjalan saat tombol ditekan memakai ambang skor sebelum diubah. Tunggu sampai selesai, lalu jalankan lagi agar ambang baru dipakai.",
     );
   if (running) {
-    await recordAudit(ctx, { action: "linkage_join", areaCode: kabkota, detail: { job: running.joined.id } });
+    if (!running.already)
+      await recordAudit(ctx, { action: "linkage_join", areaCode: kabkota, detail: { job: running.joined.id } });
     return running.joined;
   }
   return startJob(
@@ -393,7 +397,6 @@ export async function readMultipart(request: Request, max: number): Promise<Form
     .catch(() => null);
 }
 
-/** Writes each step of an uploaded file's import to the server log, naming the file. */
 /** A form field, with an empty input read as absent. */
 export function formField(form: FormData, name: string) {
   const value = form.get(name);

@@ -99,6 +99,8 @@ export function RunLinkage({ resume, embedded }: { resume?: JobView; embedded: b
     if (!result.ok || !started)
       return setMessage({ ok: false, text: (result.body.error as string) ?? "Tautan gagal dijalankan." });
     setJob(started);
+    // A run joined as it ended (on PGlite the press waited for it) is followed no further: its answer now.
+    if (started.status !== "berjalan" && started.result) setMessage(answerText(started.result));
   }
 
   const busy = starting || running;

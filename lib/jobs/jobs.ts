@@ -43,7 +43,7 @@ export interface JobView {
   upcoming: Array<{ step: ImportStep; label: string }>;
   /** How far the job is, 0..1: finished steps and the share of the current one that is done. */
   fraction: number;
-  /** Set once the import has committed or been refused; the figures may still be refreshing. */
+  /** Set once the work has committed or been refused; the figures may still be refreshing. */
   result?: JobResult;
 }
 
@@ -52,8 +52,10 @@ interface Job extends Omit<JobView, "upcoming" | "fraction"> {
   ownerSessionHash: string;
   /** Sessions that asked for the same work while it ran (a second "Jalankan tautan") and follow it too. */
   followers: Array<{ userId: number; sessionHash: string }>;
-  /** What the work was started with (the linkage thresholds): a press asking for other terms cannot join it. */
+  /** What the work was started with (the city and linkage thresholds): a press asking for other terms cannot join it. */
   terms?: string;
+  /** When the work ended (ms since the epoch), before its afterwards. */
+  workEndedAt?: number;
 }
 
 /** Finished jobs are kept this long, so a page reloaded after the end still shows the report. */
@@ -63,8 +65,8 @@ const MAX_JOBS_PER_USER = 20;
 
 /**
  * The jobs of this process. On globalThis: Next.js may load this module once per route bundle,
- * and the upload route, the job route and the import page must see the same jobs. A job lives
- * in the process that runs it; a restart ends it (its import's transaction rolls back whole).
+ * and the routes that start jobs, the job route and the pages must see the same jobs. A job lives
+ * in the process that runs it; a restart ends it (its work's transaction rolls back whole).
  */
 const registry: Map<string, Job> = ((globalThis as { __tepatJobs?: Map<string, Job> }).__tepatJobs ??= new Map());
 
@@ -75,7 +77,14 @@ function forget(now: number): void {
 }
 
 function viewOf(job: Job): JobView {
-  const { ownerUserId: _user, ownerSessionHash: _session, followers: _followers, terms: _terms, ...shown } = job;
+  const {
+    ownerUserId: _user,
+    ownerSessionHash: _session,
+    followers: _followers,
+    terms: _terms,
+    workEndedAt: _workEnded,
+    ...shown
+  } = job;
   const seen = new Set(job.steps.map((s) => s.step));
   const upcoming =
     job.status === "berjalan"
@@ -104,7 +113,9 @@ function advance(job: Job, event: ImportStepEvent): void {
   }
   if (current && current.state === "berjalan") Object.assign(current, { state: "selesai", finished_at: now });
   // The server's log follows each job too, naming its file.
-  console.info(`[impor ${job.file_name}] ${IMPORT_STEP_LABELS[event.step]}${event.detail ? `: ${event.detail}` : ""}`);
+  console.info(
+    `[${job.kind} ${job.file_name}] ${IMPORT_STEP_LABELS[event.step]}${event.detail ? `: ${event.detail}` : ""}`,
+  );
   job.steps.push({
     step: event.step,
     label: IMPORT_STEP_LABELS[event.step],
@@ -166,11 +177,12 @@ export function startJob(
     } catch (error) {
       job.result = steps.onError(error);
     }
+    job.workEndedAt = Date.now();
     try {
       await steps.afterwards?.(job.result, progress);
       finish(job, job.result.status < 400 ? "selesai" : "gagal");
     } catch (error) {
-      console.error("[impor] memperbarui angka gagal", error);
+      console.error(`[${job.kind}] memperbarui angka gagal`, error);
       finish(job, job.result.status < 400 ? "selesai" : "gagal");
     }
   })();
@@ -178,30 +190,36 @@ export function startJob(
 }
 
 /**
- * The id of the job of `kind` still doing its work in this process (not yet at its afterwards,
- * the figures), or null. A whole-city linkage run is one at a time: a press while it links joins
- * it (`followJob`); a press once its outcome is written starts anew, so what changed since is
- * linked too.
+ * The id of the job of `kind` that was doing its work at `at` (ms since the epoch: when a press
+ * arrived), not yet at its afterwards (the figures), or null. A whole-city linkage run is one at a
+ * time: a press while it links joins it (`followJob`), even when its answer comes after the run
+ * ended (on PGlite the press's reads wait for it); a press once its outcome was written starts
+ * anew, so what changed since is linked too.
  */
-export function jobAtWork(kind: JobKind): string | null {
-  return [...registry.values()].find((j) => j.kind === kind && j.status === "berjalan" && !j.result)?.id ?? null;
+export function jobAtWork(kind: JobKind, at: number): string | null {
+  const working = [...registry.values()].filter(
+    (job) => job.kind === kind && Date.parse(job.started_at) <= at && (job.workEndedAt ?? Infinity) > at,
+  );
+  return working.at(-1)?.id ?? null;
 }
 
 /**
- * Job `id`, now followed by `owner`'s session too (`joined`), or, when it was started with other
- * `terms` than the press asks for, left alone (`other_terms`). Matched by session, not by
- * account: a second tab of the same account follows the job without the database.
+ * Job `id`, now followed by `owner`'s session too (`joined`; `already` when that session started
+ * or followed it before), or, when it was started with other `terms` than the press asks for,
+ * left alone (`other_terms`). Matched by session, not by account: another device of the same
+ * account follows the job without the database.
  */
 export function followJob(
   id: string,
   owner: { userId: number; sessionHash: string },
   terms?: string,
-): { joined: JobView } | { other_terms: JobView } | null {
+): { joined: JobView; already: boolean } | { other_terms: JobView } | null {
   const job = registry.get(id);
   if (!job) return null;
   if (job.terms !== terms) return { other_terms: viewOf(job) };
-  if (!belongsTo(job, { sessionHash: owner.sessionHash })) job.followers.push(owner);
-  return { joined: viewOf(job) };
+  const already = belongsTo(job, { sessionHash: owner.sessionHash });
+  if (!already) job.followers.push(owner);
+  return { joined: viewOf(job), already };
 }
 
 /** Whether a job is `owner`'s: started or followed by that session, or by that account. */

@@ -125,23 +125,31 @@ describeEachEngine("Imports as jobs: the steps as they happen, and the report at
       { kind: "tautan", fileName: "seluruh kota", terms: "ambang-a" },
       { work: () => workEnded, onError: () => ({ status: 500, body: {} }), afterwards: () => figuresEnded },
     );
-    expect(jobAtWork("tautan")).toBe(job.id);
-    // A second tab of the owner's account, then a colleague: each session now follows the job.
-    const secondTab = { userId: owner.userId, sessionHash: "sesi-tab-kedua" };
+    const pressedWhileLinking = Date.now();
+    expect(jobAtWork("tautan", pressedWhileLinking)).toBe(job.id);
+    // Another device of the owner's account, then a colleague: each session now follows the job;
+    // the owner's own session pressing again was following it already.
+    const otherDevice = { userId: owner.userId, sessionHash: "sesi-perangkat-lain" };
     const colleague = { userId: owner.userId + 7, sessionHash: "sesi-rekan" };
-    expect(followJob(job.id, secondTab, "ambang-a")).toEqual({ joined: expect.objectContaining({ id: job.id }) });
-    expect(followJob(job.id, colleague, "ambang-a")).toEqual({ joined: expect.objectContaining({ id: job.id }) });
-    expect(jobOf(job.id, { sessionHash: "sesi-tab-kedua" })?.id).toBe(job.id);
-    expect(jobOf(job.id, { sessionHash: "sesi-rekan" })?.id).toBe(job.id);
+    const joined = { joined: expect.objectContaining({ id: job.id }), already: false };
+    expect(followJob(job.id, otherDevice, "ambang-a")).toEqual(joined);
+    expect(followJob(job.id, colleague, "ambang-a")).toEqual(joined);
+    expect(followJob(job.id, colleague, "ambang-a")).toEqual({ ...joined, already: true });
+    expect(followJob(job.id, owner, "ambang-a")).toEqual({ ...joined, already: true });
+    expect(jobOf(job.id, { sessionHash: otherDevice.sessionHash })?.id).toBe(job.id);
+    expect(jobOf(job.id, { sessionHash: colleague.sessionHash })?.id).toBe(job.id);
     expect(jobsOf(colleague.userId)[0]!.id).toBe(job.id);
     // Other terms (the thresholds changed since it started) never join it.
     const stranger = { userId: owner.userId + 8, sessionHash: "sesi-ambang-baru" };
     expect(followJob(job.id, stranger, "ambang-b")).toEqual({ other_terms: expect.objectContaining({ id: job.id }) });
     expect(jobOf(job.id, { sessionHash: stranger.sessionHash })).toBeNull();
-    // Once its work has ended (the outcome written), a press no longer finds it at work, though the figures still run.
+    // Once its work has ended (the outcome written), a press arriving now no longer finds it at
+    // work, though the figures still run; a press that arrived while it linked still does.
+    await new Promise((resolve) => setTimeout(resolve, 5)); // the work ends after the press, not within its millisecond
     release.work();
     while (!jobOf(job.id, owner)!.result) await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(jobAtWork("tautan")).toBeNull();
+    expect(jobAtWork("tautan", Date.now())).toBeNull();
+    expect(jobAtWork("tautan", pressedWhileLinking)).toBe(job.id);
     expect(jobOf(job.id, owner)!.status).toBe("berjalan");
     release.afterwards();
     expect((await importJobSettled(job.id))!.status).toBe("selesai");

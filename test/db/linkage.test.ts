@@ -422,16 +422,19 @@ describeEachEngine("record linkage: a hand-built list against a hand-built regis
     const dinsos = { ...as("dinsos"), actor: { ...actors.dinsos, sessionHash: "sesi-tautan" } };
     const started = await startLinkageJob({ ctx: dinsos, input: {} });
     expect([started.kind, started.status]).toEqual(["tautan", "berjalan"]);
+    const pressedWhileLinking = Date.now();
     // Presses while the first links join it, each session now following the same job: another
-    // account of Dinas Sosial, and a second tab of the same account (read without the database).
-    // Pressed together: on PGlite each press's reads wait for the linkage's end, its join decided at the press.
+    // account of Dinas Sosial, and another device of the same account (read without the
+    // database); the first session pressing again was following it already. Pressed together: on
+    // PGlite each press's reads wait for the linkage's end, its join decided at the press.
     const colleague = { ...actors.dinsosColleague, sessionHash: "sesi-rekan" };
-    const secondTab = { ...dinsos, actor: { ...actors.dinsos, sessionHash: "sesi-tautan-kedua" } };
+    const otherDevice = { ...dinsos, actor: { ...actors.dinsos, sessionHash: "sesi-tautan-kedua" } };
     const joined = await Promise.all([
       startLinkageJob({ ctx: { ...as("dinsosColleague"), actor: colleague }, input: {} }),
-      startLinkageJob({ ctx: secondTab, input: {} }),
+      startLinkageJob({ ctx: otherDevice, input: {} }),
+      startLinkageJob({ ctx: dinsos, input: {} }),
     ]);
-    expect(joined.map((job) => job.id)).toEqual([started.id, started.id]);
+    expect(joined.map((job) => job.id)).toEqual([started.id, started.id, started.id]);
     expect(jobOf(started.id, { sessionHash: "sesi-rekan" })?.id).toBe(started.id);
     expect(jobOf(started.id, { sessionHash: "sesi-tautan-kedua" })?.id).toBe(started.id);
     expect(jobOf(started.id, { sessionHash: "sesi-lain" })).toBeNull();
@@ -442,6 +445,14 @@ describeEachEngine("record linkage: a hand-built list against a hand-built regis
       job = jobOf(started.id, { userId: actors.dinsos.userId })!;
     }
     expect(job.status).toBe("selesai");
+    // A press that arrived while it linked, answered only now (on PGlite the session read waits
+    // for the run): it joins the ended run and has its counts at once.
+    const phone = { ...actors.dinsosColleague, sessionHash: "sesi-rekan-ponsel" };
+    const late = await startLinkageJob({
+      ctx: { ...as("dinsosColleague"), actor: phone, receivedAt: pressedWhileLinking },
+      input: {},
+    });
+    expect([late.id, late.status, late.result]).toEqual([started.id, "selesai", job.result]);
     expect(job.steps.map((s) => [s.step, s.state])).toEqual([
       ["mencocokkan", "selesai"],
       ["angka", "selesai"],
@@ -476,7 +487,9 @@ describeEachEngine("record linkage: a hand-built list against a hand-built regis
         ["linkage_join", actors.dinsos.username],
       ]),
     );
+    // One entry per session that joined: the colleague's two devices and the other device, not the first session again.
     expect(logged.filter((entry) => entry.action === "linkage_join").map((entry) => entry.detail)).toEqual([
+      { job: started.id },
       { job: started.id },
       { job: started.id },
     ]);
