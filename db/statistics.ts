@@ -67,9 +67,11 @@ export async function analyzeAfterWrite(
 const REWRITTEN_SHARE = 0.05;
 
 /**
- * Vacuums `table` when one write left dead row versions for more than a twentieth of its rows:
- * each rewritten row leaves a dead version in the heap and every index, and lookups through an
- * index visit them until a vacuum clears them. The server's autovacuum waits for a fifth of the
+ * Vacuums and analyzes `table` when one write left dead row versions for more than a twentieth
+ * of its rows: each rewritten row leaves a dead version in the heap and every index, and lookups
+ * through an index visit them until a vacuum clears them; the rewritten columns (a relink's
+ * matches) are planned from statistics taken anew, which analyzeChangedTables would not take (the
+ * vacuum leaves the page count it compares unchanged). The server's autovacuum waits for a fifth of the
  * table (about 580,000 receipts at the 42k demo) and PGlite has none; a city's first list through
  * record linkage rewrites the matches of its recipients' earlier receipts (about 195,000 at 42k).
  * Only a table the role owns, and outside any transaction (the callers run it after theirs). A vacuum that fails is an
@@ -86,7 +88,7 @@ export async function vacuumAfterRewrite(
   if (rows === null || deadVersions <= REWRITTEN_SHARE * Math.max(rows, 0)) return false;
   onVacuum();
   try {
-    await db.execute(sql`VACUUM ${sql.identifier(table)}`);
+    await db.execute(sql`VACUUM (ANALYZE) ${sql.identifier(table)}`);
     return true;
   } catch (error) {
     console.error(`vacuumAfterRewrite ${table}:`, error);
