@@ -147,14 +147,19 @@ async function run(ctx: Context, input: z.infer<typeof args>, fileName: string, 
         receipts: report.receipts,
         rejected: report.rejections.length,
         already_imported: report.alreadyImported,
+        linkage_failed: report.linkageFailed,
       };
       if (report.alreadyImported) return landedBefore(report.batchId, detail);
       console.log(
         `Impor penerima selesai (batch ${report.batchId}): ${formatInteger(report.receipts)} penerimaan — ` +
           `${formatInteger(report.matchedByNik)} cocok lewat NIK, ${formatInteger(report.matchedByNoKk)} lewat No. KK, ` +
-          `${formatInteger(report.linkedAutomatically)} tertaut otomatis, ${formatInteger(report.unmatched)} tidak ada di DTKS ` +
+          `${formatInteger(report.linkedAutomatically)} tertaut otomatis, ${formatInteger(report.unmatched)} ${report.linkageFailed ? "belum cocok" : "tidak ada di DTKS"} ` +
           `(${formatInteger(report.waitingReview)} menunggu keputusan di antrean tautan); ${formatInteger(report.rejections.length)} baris ditolak.`,
       );
+      if (report.linkageFailed)
+        console.log(
+          "Daftar sudah tersimpan, tetapi penautan lewat nama dan tanggal lahir gagal (lihat galat di atas). Jalankan npm run link untuk menautkannya.",
+        );
       printRejections(report.rejections);
       return { batchId: report.batchId, detail };
     }

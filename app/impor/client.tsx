@@ -515,7 +515,7 @@ export function RecipientUpload({ programs, resume, embedded }: { programs: stri
         <BatchReport report={r}>
           {formatInteger(r.receipts)} penerimaan — {formatInteger(r.matchedByNik)} cocok lewat NIK,{" "}
           {formatInteger(r.matchedByNoKk)} lewat No. KK, {formatInteger(r.linkedAutomatically)} tertaut otomatis lewat
-          nama dan tanggal lahir, {formatInteger(r.unmatched)} tidak ada di DTKS.
+          nama dan tanggal lahir, {formatInteger(r.unmatched)} {r.linkageFailed ? "belum cocok" : "tidak ada di DTKS"}.
           {r.waitingReview > 0 && (
             <>
               {" "}

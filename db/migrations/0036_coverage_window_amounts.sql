@@ -5,5 +5,7 @@ DELETE FROM coverage_combination;--> statement-breakpoint
 DELETE FROM coverage_household;--> statement-breakpoint
 DELETE FROM coverage_window_amount;--> statement-breakpoint
 DELETE FROM coverage_window;--> statement-breakpoint
-ALTER TABLE "coverage_window_amount" ADD COLUMN "amounts" bigint[] NOT NULL;--> statement-breakpoint
+-- With a default while it is added: a row an older process writes meanwhile does not fail it.
+ALTER TABLE "coverage_window_amount" ADD COLUMN "amounts" bigint[] DEFAULT '{}' NOT NULL;--> statement-breakpoint
+ALTER TABLE "coverage_window_amount" ALTER COLUMN "amounts" DROP DEFAULT;--> statement-breakpoint
 ALTER TABLE "coverage_window_amount" DROP COLUMN "amount";
