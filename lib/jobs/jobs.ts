@@ -112,9 +112,9 @@ function advance(job: Job, event: ImportStepEvent): void {
     return;
   }
   if (current && current.state === "berjalan") Object.assign(current, { state: "selesai", finished_at: now });
-  // The server's log follows each job too, naming its file.
+  // The server's log follows each job too, naming its file ("[impor berkas.csv] …": operators and a test read it).
   console.info(
-    `[${job.kind} ${job.file_name}] ${IMPORT_STEP_LABELS[event.step]}${event.detail ? `: ${event.detail}` : ""}`,
+    `[${job.kind === "tautan" ? "tautan" : "impor"} ${job.file_name}] ${IMPORT_STEP_LABELS[event.step]}${event.detail ? `: ${event.detail}` : ""}`,
   );
   job.steps.push({
     step: event.step,
