@@ -324,7 +324,8 @@ export async function startLinkageJob({ ctx }: { ctx: SignedInContext; input: un
   // A run that was linking when the press arrived (on PGlite the session and these reads wait for
   // its end), or one another press started meanwhile.
   const kabkota = await homeKabkotaCode(ctx);
-  const terms = JSON.stringify({ kabkota, ...(await linkThresholds(ctx)) });
+  const thresholds = await linkThresholds(ctx);
+  const terms = JSON.stringify({ kabkota, ...thresholds });
   const id = jobAtWork("tautan", pressedAt) ?? jobAtWork("tautan", Date.now());
   const running = id ? followJob(id, owner, terms) : null;
   if (running && "other_terms" in running)
@@ -345,6 +346,7 @@ export async function startLinkageJob({ ctx }: { ctx: SignedInContext; input: un
           ctx,
           input: {
             kabkotaCode: kabkota,
+            thresholds,
             onStep: (step, at, of) => progress({ step: "mencocokkan", detail: step, done: at, total: of }),
           },
         });

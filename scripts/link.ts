@@ -1,7 +1,6 @@
 import { parseArgs } from "node:util";
 
 import { warmCoverage } from "@/lib/analytics";
-import { homeKabkotaCode } from "@/lib/areas";
 import { contextOf } from "@/lib/context";
 import { migrateDatabase, openConfiguredDatabase } from "@/lib/db";
 import { UserError } from "@/lib/errors";
@@ -20,12 +19,11 @@ runCli(async () => {
   try {
     await migrateDatabase(handle);
     const ctx = contextOf(handle);
-    const kabkotaCode = values.kabkota ?? (await homeKabkotaCode(ctx));
     const started = Date.now();
     const report = await runLinkage({
       ctx,
       input: {
-        kabkotaCode,
+        ...(values.kabkota !== undefined && { kabkotaCode: values.kabkota }),
         username: cliUsername(),
         onStep: (step, at, of) => {
           const bar = "█".repeat(at + 1) + "░".repeat(of - at - 1);
@@ -34,7 +32,7 @@ runCli(async () => {
       },
     });
     console.log(
-      `Tautan ${kabkotaCode} selesai dalam ${formatInteger((Date.now() - started) / 1000)} dtk: ` +
+      `Tautan ${report.kabkota_code} selesai dalam ${formatInteger((Date.now() - started) / 1000)} dtk: ` +
         `${formatInteger(report.identities)} data penerima tanpa NIK yang cocok (${formatInteger(report.receipts)} penerimaan); ` +
         `${formatInteger(report.linked_automatically)} tertaut otomatis, ${formatInteger(report.linked_confirmed)} tertaut karena dikonfirmasi, ` +
         `${formatInteger(report.waiting)} menunggu keputusan (${formatInteger(report.queued_receipts)} pasangan); ` +

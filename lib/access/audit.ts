@@ -54,6 +54,7 @@ export const AUDIT_ACTIONS = {
   linkage_queue_read: "Antrean tautan data dibuka",
   linkage_decide: "Pasangan tautan data diputuskan",
   linkage_run: "Tautan data dijalankan",
+  linkage_run_failed: "Tautan data gagal dan dibatalkan",
   linkage_join: "Tautan data diminta lagi saat sedang berjalan (ikut pekerjaan itu)",
   import_preset_save: "Pemetaan kolom impor disimpan",
   import_rejections_read: "Baris impor yang ditolak dibuka",

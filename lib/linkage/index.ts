@@ -6,6 +6,7 @@ export {
   linkRecords,
   type LinkReport,
   type LinkStep,
+  type LinkThresholds,
   linkThresholds,
 } from "./link";
 export {

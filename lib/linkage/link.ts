@@ -39,8 +39,14 @@ const FEW_IDENTITIES = 1000;
 /** Register duplicates: names at least this similar, besides a birth date by the same rules. */
 const DUPLICATE_NAME_SIMILARITY = 0.6;
 
+/** Scores in 0–1 at which a candidate links by itself, or waits for review. */
+export interface LinkThresholds {
+  automatic: number;
+  review: number;
+}
+
 /** The linkage thresholds in force, as scores in 0–1 (settings are kept in hundredths). */
-export async function linkThresholds(ctx: Context): Promise<{ automatic: number; review: number }> {
+export async function linkThresholds(ctx: Context): Promise<LinkThresholds> {
   const { automatic, review } = await readSettings(ctx, {
     automatic: TUNABLE_SETTINGS.link_auto_score,
     review: TUNABLE_SETTINGS.link_review_score,
@@ -294,10 +300,14 @@ export async function linkRecords({
   input,
 }: {
   ctx: Context;
-  input: LinkScope & { kabkotaCode: string };
+  input: LinkScope & {
+    kabkotaCode: string;
+    /** The thresholds a caller already read (a job's terms); read here when not given. */
+    thresholds?: LinkThresholds;
+  };
 }): Promise<LinkReport> {
   const kabkota = input.kabkotaCode;
-  const { automatic, review } = await linkThresholds(ctx);
+  const { automatic, review } = input.thresholds ?? (await linkThresholds(ctx));
   const whole = input.batchId === undefined && input.receiptKeys === undefined;
   const notByNik = sql`r.kabkota_code = ${kabkota} AND r.match_method IS DISTINCT FROM 'nik'`;
 

@@ -7,11 +7,11 @@ import { assertCan, placeScopeSql, recordAudit, type Actor } from "@/lib/access"
 import { homeKabkotaCode } from "@/lib/areas";
 import type { Context, SignedInContext } from "@/lib/context";
 import { vacuumAfterRewrite } from "@/lib/db";
-import { UserError } from "@/lib/errors";
+import { rootMessage, UserError } from "@/lib/errors";
 import { formatDateTime, formatDecimal } from "@/lib/format";
 import { maskIdNumber } from "@/lib/nik";
 
-import { LINK_STEPS, linkRecords } from "./link";
+import { LINK_STEPS, linkRecords, type LinkThresholds } from "./link";
 
 /** One side of a pair as the reviewer sees it: masked numbers, the name, the birth date, where, and what it receives. */
 export interface LinkedRecord {
@@ -209,6 +209,8 @@ export async function decideLinkagePair({
 
 /** What a whole-city run answers (the API's JSON, snake_case): counts only, never a person. */
 export interface LinkRunAnswer {
+  /** The kabupaten/kota linked. */
+  kabkota_code: string;
   identities: number;
   receipts: number;
   linked_automatically: number;
@@ -221,9 +223,9 @@ export interface LinkRunAnswer {
 
 /**
  * Runs linkage for a whole kabupaten/kota on demand (admin and Dinas Sosial, or the CLI), the run
- * and its audit entry in one transaction: a run that fails leaves nothing behind. The receipts it
- * rewrote are vacuumed afterwards when they are many. `onStep` is told each step as it starts,
- * with its place among `of` (the linkage's steps and the vacuum).
+ * and its audit entry in one transaction: a run that fails leaves nothing behind but an audit entry
+ * saying so. The receipts it rewrote are vacuumed afterwards when they are many. `onStep` is told
+ * each step as it starts, with its place among `of` (the linkage's steps and the vacuum).
  */
 export async function runLinkage({
   ctx,
@@ -233,6 +235,8 @@ export async function runLinkage({
   input?: {
     /** The city to link; the home city by default. */
     kabkotaCode?: string;
+    /** The thresholds the press read (a job's terms); read in the run when not given. */
+    thresholds?: LinkThresholds;
     /** The audit entry's account when no signed-in account runs it (the CLI's `cli:<user>`). */
     username?: string;
     onStep?: (step: string, at: number, of: number) => void;
@@ -241,24 +245,35 @@ export async function runLinkage({
   assertCan(ctx.actor, "import");
   const kabkota = input.kabkotaCode ?? (await homeKabkotaCode(ctx));
   const of = LINK_STEPS.length + 1;
-  const report = await ctx.db.transaction(async (tx) => {
-    const inRun = { ...ctx, db: tx };
-    const linked = await linkRecords({
-      ctx: inRun,
-      input: { kabkotaCode: kabkota, onStep: (step) => input.onStep?.(step, LINK_STEPS.indexOf(step), of) },
+  const runner = input.username !== undefined ? { username: input.username } : {};
+  const report = await ctx.db
+    .transaction(async (tx) => {
+      const inRun = { ...ctx, db: tx };
+      const linked = await linkRecords({
+        ctx: inRun,
+        input: {
+          kabkotaCode: kabkota,
+          thresholds: input.thresholds,
+          onStep: (step) => input.onStep?.(step, LINK_STEPS.indexOf(step), of),
+        },
+      });
+      await recordAudit(inRun, { action: "linkage_run", areaCode: kabkota, ...runner, detail: { ...linked } });
+      return linked;
+    })
+    .catch(async (error: unknown) => {
+      await recordAudit(ctx, {
+        action: "linkage_run_failed",
+        areaCode: kabkota,
+        ...runner,
+        detail: { error: rootMessage(error) },
+      });
+      throw error;
     });
-    await recordAudit(inRun, {
-      action: "linkage_run",
-      areaCode: kabkota,
-      ...(input.username !== undefined && { username: input.username }),
-      detail: { ...linked },
-    });
-    return linked;
-  });
   await vacuumAfterRewrite(ctx.db, "aid_receipt", report.rewritten, () =>
     input.onStep?.("Merapikan tabel penerimaan", LINK_STEPS.length, of),
   );
   return {
+    kabkota_code: kabkota,
     identities: report.identities,
     receipts: report.receipts,
     linked_automatically: report.linkedAutomatically,

@@ -9,7 +9,7 @@ import { seedDemoCity } from "@/lib/demo";
 import { startLinkageJob } from "@/lib/http";
 import { importRecipients } from "@/lib/imports";
 import { jobOf } from "@/lib/jobs";
-import { decideLinkagePair, LINK_STEPS, linkageQueue, linkRecords } from "@/lib/linkage";
+import { decideLinkagePair, LINK_STEPS, linkageQueue, linkRecords, runLinkage } from "@/lib/linkage";
 import { matchReceipts } from "@/lib/matching";
 import { listSuggestions } from "@/lib/verval";
 
@@ -463,6 +463,7 @@ describeEachEngine("record linkage: a hand-built list against a hand-built regis
     expect(job.result).toEqual({
       status: 200,
       body: {
+        kabkota_code: "64.72",
         identities: whole.identities,
         receipts: whole.receipts,
         linked_automatically: whole.linkedAutomatically,
@@ -535,5 +536,65 @@ describeEachEngine("record linkage: a hand-built list against a hand-built regis
     // The next run links it as the earlier months' decision said.
     await linkRecords({ ctx: fixture().ctx, input: { kabkotaCode: "64.72" } });
     expect(await methods()).toEqual([{ method: "tautan_dikonfirmasi" }]);
+  });
+
+  it("leaves every receipt and pair as it was when a whole run fails, and logs the failure with its cause", async () => {
+    const { db } = fixture().ctx;
+    const dinsos = as("dinsos");
+    const linkState = async () =>
+      (
+        await queryRows<{ receipts: string; pairs: string }>(
+          db,
+          sql`SELECT (SELECT md5(string_agg(concat_ws('|', id, link_key, matched_person_id, match_method, match_score), ',' ORDER BY id))
+                      FROM aid_receipt WHERE kabkota_code = '64.72') AS receipts,
+                     (SELECT md5(string_agg(concat_ws('|', fingerprint, state, score), ',' ORDER BY fingerprint))
+                      FROM linkage_pair WHERE kabkota_code = '64.72') AS pairs`,
+        )
+      )[0];
+    // A new unkeyed receipt, so that the run writes before it fails.
+    await importRecipients({
+      ctx: fixture().ctx,
+      input: {
+        fileName: "daftar-kota-november.csv",
+        bytes: new TextEncoder().encode([HEADER, `,,Siti Aminah,PKH,2021-11,300000,${A},,`].join("\n")),
+      },
+    });
+    await db.execute(sql`UPDATE aid_receipt SET link_key = NULL WHERE source_file = 'daftar-kota-november.csv'`);
+    const before = await linkState();
+    const [{ last }] = (await queryRows<{ last: number }>(
+      db,
+      sql`SELECT coalesce(max(id), 0)::int AS last FROM audit_log`,
+    )) as [{ last: number }];
+    await db.execute(sql`CREATE FUNCTION test_queue_down() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'antrean dimatikan oleh uji'; END $$`);
+    await db.execute(
+      sql`CREATE TRIGGER queue_down BEFORE DELETE ON linkage_pair FOR EACH STATEMENT EXECUTE FUNCTION test_queue_down()`,
+    );
+    try {
+      await expect(runLinkage({ ctx: dinsos })).rejects.toThrow();
+    } finally {
+      await db.execute(sql`DROP TRIGGER queue_down ON linkage_pair`);
+      await db.execute(sql`DROP FUNCTION test_queue_down()`);
+    }
+    expect(await linkState()).toEqual(before);
+    const logged = await queryRows<{ action: string; username: string; area_code: string; detail: { error?: string } }>(
+      db,
+      sql`SELECT action, username, area_code, detail FROM audit_log
+          WHERE action IN ('linkage_run', 'linkage_run_failed') AND id > ${last} ORDER BY id`,
+    );
+    expect(logged.map((entry) => [entry.action, entry.username, entry.area_code])).toEqual([
+      ["linkage_run_failed", actors.dinsos.username, "64.72"],
+    ]);
+    expect(logged[0]!.detail.error).toContain("antrean dimatikan oleh uji");
+  });
+
+  it("links by the thresholds the press read, not by those in force when the run reads the settings", async () => {
+    const dinsos = as("dinsos");
+    // Thresholds no score reaches: nothing links by itself and nothing waits; the confirmed pairs still link.
+    const unreachable = await runLinkage({ ctx: dinsos, input: { thresholds: { automatic: 2, review: 2 } } });
+    expect([unreachable.linked_automatically, unreachable.waiting, unreachable.queued_receipts]).toEqual([0, 0, 0]);
+    const inForce = await runLinkage({ ctx: dinsos });
+    expect(inForce.linked_automatically).toBeGreaterThan(0);
+    expect(inForce.queued_receipts).toBeGreaterThan(0);
   });
 });
