@@ -246,6 +246,28 @@ export const coverageBaseHousehold = pgTable(
   (t) => [index("coverage_base_household_base_idx").on(t.baseId)],
 );
 
+/**
+ * A coverage_base's households summed per kelurahan × RT (null: placed nowhere), stored with the
+ * base: what a window counts of every household whatever it received, so that a window sums
+ * these rows instead of grouping the whole base again.
+ */
+export const coverageBaseRt = pgTable(
+  "coverage_base_rt",
+  {
+    kabkotaCode: text("kabkota_code").notNull(),
+    /** No foreign key, as for a window's rows (`cachedWindowKey`). */
+    baseId: integer("base_id").notNull(),
+    kelurahanCode: text("kelurahan_code"),
+    rtCode: text("rt_code"),
+    households: integer("households").notNull(),
+    persons: integer("persons").notNull(),
+    poorPersons: integer("poor_persons").notNull(),
+    eligibleHouseholds: integer("eligible_households").notNull(),
+    neverCoveredEligibleHouseholds: integer("never_covered_eligible_households").notNull(),
+  },
+  (t) => [index("coverage_base_rt_base_idx").on(t.baseId)],
+);
+
 /** Every month row's key: its kabupaten/kota (the Citus distribution column) and its month; no foreign key (see `cachedWindowKey`). */
 const cachedMonthKey = () => ({
   kabkotaCode: text("kabkota_code").notNull(),

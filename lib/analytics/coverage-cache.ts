@@ -70,31 +70,61 @@ const RECEIPT_COLUMNS = [
 ] as const;
 
 /**
+ * A relation of `householdBase` rows summed per kelurahan × RT: `kelurahan_code, rt_code,
+ * households, persons, poor_persons, eligible_households, never_covered_eligible_households`
+ * (coverage_base_rt; migration 0037 sums the bases stored before it alike).
+ */
+function baseByRt(base: SQL): SQL {
+  return sql`
+    SELECT h.effective_kelurahan_code AS kelurahan_code, h.effective_rt_code AS rt_code, count(*)::int AS households,
+           coalesce(sum(h.persons), 0)::int AS persons, coalesce(sum(h.poor_persons), 0)::int AS poor_persons,
+           count(*) FILTER (WHERE h.eligible)::int AS eligible_households,
+           count(*) FILTER (WHERE h.eligible AND NOT h.received_ever)::int AS never_covered_eligible_households
+    FROM (${base}) h GROUP BY 1, 2`;
+}
+
+/**
  * The coverage counts of a whole kabupaten/kota for a window, one row per kelurahan × RT:
  * `kelurahan_code, rt_code` and COVERAGE_COLUMNS. This is the definition every summary sums
  * (README, "Coverage analytics"): households in their effective area, receipts in their
- * household's, an unmatched receipt in the kelurahan its list names with no RT. `households`
- * is the window's `householdFacts` of the whole kabupaten/kota, `receiptCounts` its months'
- * receipt counts per kelurahan × RT (`kelurahan_code, rt_code` and RECEIPT_COLUMNS, several
- * rows of one RT allowed).
+ * household's, an unmatched receipt in the kelurahan its list names with no RT. `baseRts` is the
+ * window's `householdBase` of the whole kabupaten/kota summed per kelurahan × RT (`baseByRt`),
+ * `receiving` its households that received any in the window (`receivingHouseholds`),
+ * `receiptCounts` its months' receipt counts per kelurahan × RT (`kelurahan_code, rt_code` and
+ * RECEIPT_COLUMNS, several rows of one RT allowed).
+ *
+ * What a household is whatever the window is counted over every household; what it received,
+ * over the receiving ones only (a month's are a third of the city or fewer): an eligible
+ * household is uncovered unless it is among them, so those subtract from the eligible.
  */
-function coverageByRt(households: SQL, sums: SQL, receiptCounts: SQL): SQL {
+function coverageByRt({
+  baseRts,
+  receiving,
+  receiptCounts,
+}: {
+  baseRts: SQL;
+  receiving: SQL;
+  receiptCounts: SQL;
+}): SQL {
   return sql`
     WITH parts AS (
-      SELECT h.effective_kelurahan_code AS kelurahan_code, h.effective_rt_code AS rt_code,
-             count(*) AS households,
-             coalesce(sum(h.persons), 0) AS persons,
-             coalesce(sum(h.poor_persons), 0) AS poor_persons,
-             count(*) FILTER (WHERE h.eligible) AS eligible_households,
-             count(*) FILTER (WHERE h.programs IS NOT NULL) AS receiving_households,
-             count(*) FILTER (WHERE h.stacked) AS stacked_households,
-             count(*) FILTER (WHERE h.conflicting) AS conflicting_households,
-             count(*) FILTER (WHERE h.eligible AND h.programs IS NULL) AS uncovered_eligible_households,
-             count(*) FILTER (WHERE h.eligible AND NOT h.received_ever) AS never_covered_eligible_households,
-             count(*) FILTER (WHERE e.deceased + e.nonaktif + e.paid_twice > 0) AS households_with_errors,
+      SELECT b.kelurahan_code, b.rt_code, b.households, b.persons, b.poor_persons, b.eligible_households,
+             0 AS receiving_households, 0 AS stacked_households, 0 AS conflicting_households,
+             b.eligible_households AS uncovered_eligible_households, b.never_covered_eligible_households,
+             0 AS households_with_errors,
              0 AS receipts, 0 AS deceased, 0 AS nonaktif, 0 AS not_in_register, 0 AS invalid_nik, 0 AS paid_twice,
              0 AS aid_amount, 0 AS receipts_without_amount
-      FROM ${households} h LEFT JOIN ${sums} e ON e.household_id = h.id GROUP BY 1, 2
+      FROM ${baseRts} b
+      UNION ALL
+      SELECT h.effective_kelurahan_code, h.effective_rt_code, 0, 0, 0, 0,
+             count(*),
+             count(*) FILTER (WHERE h.stacked),
+             count(*) FILTER (WHERE h.conflicting),
+             -count(*) FILTER (WHERE h.eligible),
+             0,
+             count(*) FILTER (WHERE h.with_errors),
+             0, 0, 0, 0, 0, 0, 0, 0
+      FROM ${receiving} h GROUP BY 1, 2
       UNION ALL
       SELECT r.kelurahan_code, r.rt_code, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
              ${sql.raw(RECEIPT_COLUMNS.map((column) => `r.${column}`).join(", "))}
@@ -107,21 +137,45 @@ function coverageByRt(households: SQL, sums: SQL, receiptCounts: SQL): SQL {
 
 /**
  * What each receiving household of the window received in rupiah, in its effective kelurahan ×
- * RT: `kelurahan_code, rt_code, amount` (see coverage_window_amount).
+ * RT: `kelurahan_code, rt_code, amount` (see coverage_window_amount). `receiving` as
+ * `receivingHouseholds` gives it.
  */
-function amountsByHousehold(households: SQL, sums: SQL): SQL {
+function amountsByHousehold(receiving: SQL): SQL {
   return sql`
-    SELECT h.effective_kelurahan_code AS kelurahan_code, h.effective_rt_code AS rt_code, coalesce(e.amount, 0)::bigint AS amount
-    FROM ${households} h LEFT JOIN ${sums} e ON e.household_id = h.id
-    WHERE h.programs IS NOT NULL`;
+    SELECT h.effective_kelurahan_code AS kelurahan_code, h.effective_rt_code AS rt_code, h.amount
+    FROM ${receiving} h`;
 }
 
-/** Households per kelurahan × RT and exact set of programs received in the window. */
-function combinationsByRt(households: SQL): SQL {
+/** Receiving households (`receivingHouseholds`) per kelurahan × RT and exact set of programs received in the window. */
+function combinationsByRt(receiving: SQL): SQL {
   return sql`
     SELECT h.effective_kelurahan_code AS kelurahan_code, h.effective_rt_code AS rt_code, h.programs, h.stacked, h.conflicting, count(*)::int AS households
-    FROM ${households} h WHERE h.programs IS NOT NULL
+    FROM ${receiving} h
     GROUP BY 1, 2, 3, 4, 5`;
+}
+
+/**
+ * The households of the window's base that received any in it, with what the counts need of
+ * them and nothing to join again: `effective_kelurahan_code, effective_rt_code, eligible,
+ * programs, stacked, conflicting, with_errors` (an inclusion error among its receipts) and
+ * `amount` (rupiah). From the window's `householdSums` and `householdFacts` when both are at
+ * hand (`facts`), else straight from its months and base.
+ */
+function receivingHouseholds(months: WindowMonths, facts?: { sums: SQL; households: SQL }): SQL {
+  // `h` the household's base, `w` its programs (the facts hold both), `e` its sums.
+  const columns = (programs: "h" | "w") =>
+    sql.raw(`h.effective_kelurahan_code, h.effective_rt_code, h.eligible,
+      ${programs}.programs, ${programs}.stacked, ${programs}.conflicting,
+      e.deceased + e.nonaktif + e.paid_twice > 0 AS with_errors, e.amount`);
+  if (facts)
+    return sql`SELECT ${columns("h")} FROM ${facts.households} h
+      JOIN ${facts.sums} e ON e.household_id = h.id WHERE h.programs IS NOT NULL`;
+  return sql`
+    WITH e AS MATERIALIZED (${householdSums(months)}),
+    w AS MATERIALIZED (${programsOfMasks(sql`SELECT DISTINCT program_mask AS mask FROM e`)})
+    SELECT ${columns("w")}
+    FROM e JOIN w ON w.mask = e.program_mask
+    JOIN (${months.base}) h ON h.id = e.household_id`;
 }
 
 /** The columns of `householdRowsOf`, as coverage_household stores them. */
@@ -238,6 +292,8 @@ export interface WindowMonths {
   /** Every stored month is of this kabupaten/kota: each read of them says so (a router query under Citus). */
   kabkota: string;
   base: SQL;
+  /** The base summed per kelurahan × RT (`baseByRt`): stored with it, or computed on the spot. */
+  baseRts: SQL;
   /** Every stored month of the window (coverage_month ids). */
   stored: number[];
   /**
@@ -306,14 +362,15 @@ function programsOfSums(sums: SQL): SQL {
   // Both materialized: otherwise the planner spells out each household's mask, not each distinct one.
   return sql`
     WITH s AS MATERIALIZED (SELECT x.household_id, x.program_mask FROM ${sums} x),
-    masks AS MATERIALIZED (
-      SELECT d.mask, d.programs, ${stacked(sql`d.programs`)} AS stacked, ${conflicting(sql`d.programs`)} AS conflicting
-      FROM (
-        SELECT m.mask, ${maskPrograms(sql`m.mask`)} AS programs
-        FROM (SELECT DISTINCT program_mask AS mask FROM s) m
-      ) d
-    )
+    masks AS MATERIALIZED (${programsOfMasks(sql`SELECT DISTINCT program_mask AS mask FROM s`)})
     SELECT s.household_id AS id, masks.programs, masks.stacked, masks.conflicting FROM s JOIN masks ON masks.mask = s.program_mask`;
+}
+
+/** Each of a relation of distinct program masks (`mask`) spelled out: `mask, programs, stacked, conflicting`. */
+function programsOfMasks(masks: SQL): SQL {
+  return sql`
+    SELECT d.mask, d.programs, ${stacked(sql`d.programs`)} AS stacked, ${conflicting(sql`d.programs`)} AS conflicting
+    FROM (SELECT m.mask, ${maskPrograms(sql`m.mask`)} AS programs FROM (${masks}) m) d`;
 }
 
 /**
@@ -409,14 +466,14 @@ export async function coverageSource(
   const months = await windowMonths(ctx, { kabkota, version, window, city });
   const createdId = await fillWindow(ctx, { kabkota, version, window, months, households: need === "households" });
   if (createdId === null) {
-    const { sums, households } = windowFacts(months);
+    const receiving = sql`(${receivingHouseholds(months)})`;
     return {
       kabkota,
       window,
-      rows: sql`(${coverageByRt(households, sums, monthRows(months, "coverage_month_rt", { withPeriod: false }))})`,
-      combinations: sql`(${combinationsByRt(households)})`,
-      amounts: sql`(${amountsByHousehold(households, sums)})`,
-      ...householdsOnTheSpot(months, { sums, households }),
+      rows: sql`(${windowCoverageByRt(months, receiving)})`,
+      combinations: sql`(${combinationsByRt(receiving)})`,
+      amounts: sql`(${amountsByHousehold(receiving)})`,
+      ...householdsOnTheSpot(months),
       cached: false,
     };
   }
@@ -555,6 +612,10 @@ async function windowMonths(
   const months: WindowMonths = {
     kabkota,
     base: baseId === null ? householdBase(city, maxDesil) : cachedBase(kabkota, baseId),
+    baseRts:
+      baseId === null
+        ? sql`(${baseByRt(householdBase(city, maxDesil))})`
+        : sql`(SELECT * FROM coverage_base_rt WHERE kabkota_code = ${kabkota} AND base_id = ${baseId})`,
     stored: stored.map((month) => month.id),
     spans,
     counted: [],
@@ -680,6 +741,14 @@ async function storeBaseHouseholds(
     FROM (${rows}) b`);
 }
 
+/** Sums a stored base's households per kelurahan × RT (coverage_base_rt), once all of them are stored. */
+async function storeBaseRts(savepoint: Context["db"], kabkota: string, baseId: number): Promise<void> {
+  await savepoint.execute(sql`
+    INSERT INTO coverage_base_rt (kabkota_code, base_id, kelurahan_code, rt_code, households, persons, poor_persons,
+                                  eligible_households, never_covered_eligible_households)
+    SELECT ${kabkota}, ${baseId}, b.* FROM (${baseByRt(cachedBase(kabkota, baseId))}) b`);
+}
+
 /** Claims the base of a data version and stores it, in a savepoint; its id, or null when another transaction holds it. */
 async function fillBase(
   ctx: Context,
@@ -689,6 +758,7 @@ async function fillBase(
     const created = await claimBase(savepoint, kabkota, version);
     if (!created) return null;
     await storeBaseHouseholds(savepoint, kabkota, created.id, householdBase(city, maxDesil));
+    await storeBaseRts(savepoint, kabkota, created.id);
     return created.id;
   });
   return id ?? null;
@@ -968,6 +1038,7 @@ const carryForwardVerb = analysisVerb(
           households: sql`(SELECT household_id FROM carry_household WHERE rebase) rebased`,
         }),
       );
+      await storeBaseRts(savepoint, kabkota, base.id);
       const months = await queryRows<{ id: number; period: string }>(
         savepoint,
         sql`UPDATE coverage_month SET data_version = ${version}
@@ -1181,22 +1252,40 @@ async function fillWindow(
           ON CONFLICT DO NOTHING RETURNING id`,
     );
     if (!created) return null;
-    const { sums, households } = await windowFactTables(savepoint, months);
+    // Counts alone need only the receiving households, kept in one table that every count reads
+    // without a join; a window with its household rows needs the facts of every household.
+    const facts = withHouseholds ? await windowFactTables(savepoint, months) : undefined;
+    await savepoint.execute(
+      sql`CREATE TEMP TABLE window_receiving ON COMMIT DROP AS ${receivingHouseholds(months, facts)}`,
+    );
+    const receiving = sql`window_receiving`;
     await savepoint.execute(sql`
       INSERT INTO coverage_rollup (kabkota_code, window_id, kelurahan_code, rt_code, ${sql.raw(COVERAGE_COLUMNS.join(", "))})
-      SELECT ${kabkota}, ${created.id}, c.* FROM (${coverageByRt(households, sums, monthRows(months, "coverage_month_rt", { withPeriod: false }))}) c`);
+      SELECT ${kabkota}, ${created.id}, c.* FROM (${windowCoverageByRt(months, receiving)}) c`);
     await savepoint.execute(sql`
       INSERT INTO coverage_combination (kabkota_code, window_id, kelurahan_code, rt_code, programs, stacked, conflicting, households)
-      SELECT ${kabkota}, ${created.id}, c.* FROM (${combinationsByRt(households)}) c`);
+      SELECT ${kabkota}, ${created.id}, c.* FROM (${combinationsByRt(receiving)}) c`);
     await savepoint.execute(sql`
       INSERT INTO coverage_window_amount (kabkota_code, window_id, kelurahan_code, rt_code, amounts)
       SELECT ${kabkota}, ${created.id}, a.kelurahan_code, a.rt_code, array_agg(a.amount)
-      FROM (${amountsByHousehold(households, sums)}) a GROUP BY a.kelurahan_code, a.rt_code`);
-    if (withHouseholds) await insertWindowHouseholds(savepoint, { kabkota, id: created.id, sums, households });
-    await savepoint.execute(sql`DROP TABLE window_household_sums, window_household_facts`);
+      FROM (${amountsByHousehold(receiving)}) a GROUP BY a.kelurahan_code, a.rt_code`);
+    if (facts) {
+      await insertWindowHouseholds(savepoint, { kabkota, id: created.id, ...facts });
+      await savepoint.execute(sql`DROP TABLE window_household_sums, window_household_facts`);
+    }
+    await savepoint.execute(sql`DROP TABLE window_receiving`);
     return created.id;
   });
   return id ?? null;
+}
+
+/** A window's coverage per kelurahan × RT (`coverageByRt`) from its months and its receiving households (`receivingHouseholds`). */
+function windowCoverageByRt(months: WindowMonths, receiving: SQL): SQL {
+  return coverageByRt({
+    baseRts: months.baseRts,
+    receiving,
+    receiptCounts: monthRows(months, "coverage_month_rt", { withPeriod: false }),
+  });
 }
 
 /** The window's household sums and facts as temporary tables, computed once for everything stored. */
@@ -1351,6 +1440,7 @@ async function dropStaleMonths(ctx: Context, kabkota: string): Promise<void> {
       month_rts AS (DELETE FROM coverage_month_rt WHERE kabkota_code = ${kabkota} AND month_id IN (SELECT id FROM months)),
       bases AS (DELETE FROM coverage_base WHERE kabkota_code = ${kabkota} AND ${stale} RETURNING id),
       base_households AS (DELETE FROM coverage_base_household WHERE kabkota_code = ${kabkota} AND base_id IN (SELECT id FROM bases)),
+      base_rts AS (DELETE FROM coverage_base_rt WHERE kabkota_code = ${kabkota} AND base_id IN (SELECT id FROM bases)),
       spans AS (DELETE FROM coverage_span WHERE kabkota_code = ${kabkota} AND ${stale} RETURNING id),
       span_households AS (DELETE FROM coverage_span_household WHERE kabkota_code = ${kabkota} AND span_id IN (SELECT id FROM spans)),
       span_rts AS (DELETE FROM coverage_span_rt WHERE kabkota_code = ${kabkota} AND span_id IN (SELECT id FROM spans)),
@@ -1360,7 +1450,7 @@ async function dropStaleMonths(ctx: Context, kabkota: string): Promise<void> {
   );
   if ((dropped?.months ?? 0) + (dropped?.bases ?? 0) > 0) {
     await ctx.db.execute(
-      sql`VACUUM coverage_month_household, coverage_month_rt, coverage_month, coverage_base_household, coverage_base, coverage_span_household, coverage_span_rt, coverage_span`,
+      sql`VACUUM coverage_month_household, coverage_month_rt, coverage_month, coverage_base_household, coverage_base_rt, coverage_base, coverage_span_household, coverage_span_rt, coverage_span`,
     );
   }
 }

@@ -18,6 +18,7 @@ export const DISTRIBUTED_TABLES = [
   "coverage_month_rt",
   "coverage_base",
   "coverage_base_household",
+  "coverage_base_rt",
   "coverage_span",
   "coverage_span_household",
   "coverage_span_rt",
