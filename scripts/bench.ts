@@ -21,7 +21,7 @@ import {
 } from "@/lib/db";
 import { SAMARINDA_CODE, seedDemoCity } from "@/lib/demo";
 import { env } from "@/lib/env";
-import { UserError } from "@/lib/errors";
+import { rootMessage, UserError } from "@/lib/errors";
 import { formatDecimal, formatInteger } from "@/lib/format";
 
 import { spawnApp, waitForOk, type AppProcess } from "./app-process";
@@ -141,7 +141,7 @@ const ratio = (value: number) =>
   `${value.toLocaleString("id-ID", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}×`;
 
 /** A scratch database for one server run, cloned from a PostGIS database without Tepat data: its URL and how to drop it. */
-async function serverScratch(sourceUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
+async function serverScratch(sourceUrl: string): Promise<{ name: string; url: string; drop(): Promise<void> }> {
   const source = new URL(sourceUrl);
   const sourceName = source.pathname.slice(1);
   const probe = postgres(sourceUrl, { max: 1, onnotice: () => undefined });
@@ -160,6 +160,7 @@ async function serverScratch(sourceUrl: string): Promise<{ url: string; drop(): 
   const scratchUrl = new URL(sourceUrl);
   scratchUrl.pathname = `/${name}`;
   return {
+    name,
     url: scratchUrl.toString(),
     async drop() {
       await dropScratchDatabase(admin, name);
@@ -175,7 +176,15 @@ async function openServerScratch(sourceUrl: string): Promise<DatabaseHandle> {
     ...handle,
     async close() {
       await handle.close();
-      await scratch.drop();
+      // A million-household run can leave an autovacuum worker that outlasts the drop's wait: say
+      // so rather than hide the run's own error behind it.
+      await scratch
+        .drop()
+        .catch((error: unknown) =>
+          console.error(
+            `Basis data sementara ${scratch.name} belum bisa dihapus (${rootMessage(error)}); hapus nanti: DROP DATABASE "${scratch.name}" WITH (FORCE).`,
+          ),
+        );
     },
   };
 }

@@ -227,13 +227,17 @@ export const coverageBase = pgTable(
   (t) => [unique("coverage_base_once").on(t.kabkotaCode, t.dataVersion)],
 );
 
+/** Every base row's key: its kabupaten/kota (the Citus distribution column) and its base; no foreign key, as for a window's rows (`cachedWindowKey`). */
+const cachedBaseKey = () => ({
+  kabkotaCode: text("kabkota_code").notNull(),
+  baseId: integer("base_id").notNull(),
+});
+
 /** One household of a coverage_base: the columns of `householdBase` (lib/analytics/facts.ts) a window needs. */
 export const coverageBaseHousehold = pgTable(
   "coverage_base_household",
   {
-    kabkotaCode: text("kabkota_code").notNull(),
-    /** No foreign key, as for a window's rows (`cachedWindowKey`). */
-    baseId: integer("base_id").notNull(),
+    ...cachedBaseKey(),
     householdId: bigint("household_id", { mode: "number" }).notNull(),
     effectiveKelurahanCode: text("effective_kelurahan_code"),
     effectiveRtCode: text("effective_rt_code"),
@@ -254,9 +258,7 @@ export const coverageBaseHousehold = pgTable(
 export const coverageBaseRt = pgTable(
   "coverage_base_rt",
   {
-    kabkotaCode: text("kabkota_code").notNull(),
-    /** No foreign key, as for a window's rows (`cachedWindowKey`). */
-    baseId: integer("base_id").notNull(),
+    ...cachedBaseKey(),
     kelurahanCode: text("kelurahan_code"),
     rtCode: text("rt_code"),
     households: integer("households").notNull(),
