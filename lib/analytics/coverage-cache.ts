@@ -94,7 +94,7 @@ function baseByRt(base: SQL): SQL {
  * RECEIPT_COLUMNS, several rows of one RT allowed).
  *
  * What a household is whatever the window is counted over every household; what it received,
- * over the receiving ones only (a month's are a third of the city or fewer): an eligible
+ * over the receiving ones only (a month's are about half the city's, or fewer): an eligible
  * household is uncovered unless it is among them, so those subtract from the eligible.
  */
 function coverageByRt({
