@@ -11,6 +11,7 @@ import {
   HOUSEHOLD_LISTS,
   HOUSEHOLD_SORTS,
   listHouseholds,
+  monthsBetween,
   PAGE_SIZE,
   warmCoverage,
   type HouseholdList,
@@ -348,21 +349,22 @@ async function summaryLatency(ctx: Context, areas: string[], requests: number): 
     const at = (p: number) => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))]!;
     figures.push({ area, p50: at(0.5), p95: at(0.95) });
   }
-  const latest = (
-    await queryRows<{ period: string }>(
-      ctx.db,
-      sql`SELECT max(period) AS period FROM aid_receipt WHERE kabkota_code = ${SAMARINDA_CODE}`,
-    )
-  )[0]!.period;
+  const [held] = await queryRows<{ earliest: string; latest: string }>(
+    ctx.db,
+    sql`SELECT min(period) AS earliest, max(period) AS latest FROM aid_receipt WHERE kabkota_code = ${SAMARINDA_CODE}`,
+  );
+  const { earliest, latest } = held!;
+  // Windows within the months the city holds: a million-household city is seeded with three.
+  const heldMonths = monthsBetween(earliest, latest);
   const year = String(Number(latest.slice(0, 4)) - 1);
-  const firstAskMs = (
-    await timed(() => areaSummary({ ctx, input: { code: SAMARINDA_CODE, from: `${year}-01`, to: `${year}-12` } }))
-  ).ms;
+  const firstAsk =
+    `${year}-01` >= earliest ? { from: `${year}-01`, to: `${year}-12` } : { from: earliest, to: addMonths(latest, -1) };
+  const firstAskMs = (await timed(() => areaSummary({ ctx, input: { code: SAMARINDA_CODE, ...firstAsk } }))).ms;
   const coldSamples: number[] = [];
   const random = new Random(21);
   for (let i = 0; i < COLD_WINDOWS; i++) {
-    const to = addMonths(latest, -random.int(0, 35));
-    const from = addMonths(to, 1 - random.int(1, 36));
+    const to = addMonths(latest, -random.int(0, Math.min(35, heldMonths - 1)));
+    const from = addMonths(to, 1 - random.int(1, Math.min(36, monthsBetween(earliest, to))));
     for (const area of areas) {
       coldSamples.push((await timed(() => areaSummary({ ctx, input: { code: area, from, to } }))).ms);
     }
@@ -373,7 +375,7 @@ async function summaryLatency(ctx: Context, areas: string[], requests: number): 
   const center = await firstKelurahanCenter(ctx);
   const around = benchTiles(center).filter((tile) => tile.z === 12);
   const steps: number[] = [];
-  for (let back = 11; back >= 0; back--) {
+  for (let back = Math.min(11, heldMonths - 1); back >= 0; back--) {
     const month = addMonths(latest, -back);
     const window = { from: month, to: month };
     steps.push(
