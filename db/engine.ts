@@ -4,7 +4,6 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 
 import { PGlite } from "@electric-sql/pglite";
-import { postgis } from "@electric-sql/pglite-postgis";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { sql, type SQL } from "drizzle-orm";
 import { readMigrationFiles } from "drizzle-orm/migrator";
@@ -16,6 +15,7 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import type { z } from "zod";
 
+import { tepatPostgis } from "./pglite-postgis";
 import * as schema from "./schema";
 
 export type Engine = "pglite" | "postgres";
@@ -217,7 +217,7 @@ export async function openPglite(options: PgliteOptions = {}): Promise<DatabaseH
     const pglite = await PGlite.create({
       dataDir: options.dataDir ? path.join(options.dataDir, "pgdata") : undefined,
       loadDataDir: options.loadDataDir,
-      extensions: { postgis, pg_trgm },
+      extensions: { postgis: tepatPostgis, pg_trgm },
     });
     const db = drizzlePglite(pglite, { schema }) as unknown as Database;
     return {
