@@ -202,8 +202,10 @@ async function openScratch(engine: Engine, serverUrl: string | undefined): Promi
   };
 }
 
-function printFigures(engine: Engine, figures: Partial<DataBenchResult>): void {
+function printFigures(engine: Engine, households: number, figures: Partial<DataBenchResult>): void {
   const { dtks, recipients, join, summary, lists, tiles, targeting } = figures;
+  // Issue 21: a cold window within 1 s at city scale, 3 s at a million households.
+  const coldGoalMs = households > 100_000 ? 3000 : 1000;
   if (figures.seedMs !== undefined) {
     console.log(
       `${engine === "pglite" ? "PGlite (tertanam)" : "PostgreSQL (server)"} — ${formatInteger(figures.households!)} rumah tangga, penerimaan sejak ${figures.receiptsFrom}`,
@@ -220,7 +222,7 @@ function printFigures(engine: Engine, figures: Partial<DataBenchResult>): void {
     );
     const cold = summary.coldWindows;
     console.log(
-      `    ${formatInteger(cold.count)} ringkasan jendela acak 1–36 bulan (kota, kecamatan, kelurahan), pertama kali diminta: p50 ${ms(cold.p50)}, p95 ${ms(cold.p95)} (sasaran ≤ 1 dtk: ${ratio(cold.p95 / 1000)} sasaran), paling lama ${ms(cold.max)}`,
+      `    ${formatInteger(cold.count)} ringkasan jendela acak 1–36 bulan (kota, kecamatan, kelurahan), pertama kali diminta: p50 ${ms(cold.p50)}, p95 ${ms(cold.p95)} (sasaran ≤ ${formatInteger(coldGoalMs / 1000)} dtk: ${ratio(cold.p95 / coldGoalMs)} sasaran), paling lama ${ms(cold.max)}`,
     );
     const { timeline } = summary;
     console.log(
@@ -512,7 +514,7 @@ runCli(async () => {
             console.log(
               `  [${engine}, ${formatInteger(households)}] ${STEP_LABELS[step]} … (${formatInteger((Date.now() - started) / 1000)} s)`,
             ),
-          onFigures: (figures) => printFigures(engine, figures),
+          onFigures: (figures) => printFigures(engine, households, figures),
         });
       } finally {
         await handle.close();
