@@ -531,15 +531,16 @@ async function latestReceiptPeriod(ctx: Context): Promise<string> {
  * 10, none stays none): a kelurahan's verval sent back.
  */
 async function kelurahanDesilFile(ctx: Context, kelurahan: string): Promise<{ bytes: Uint8Array; rows: number }> {
-  const exported = await exportDtksMemberList({ ctx, input: { kabkotaCode: SAMARINDA_CODE } });
+  // Only the kelurahan's members: a whole million-household city's list is longer than a string may be.
+  const exported = await exportDtksMemberList({
+    ctx,
+    input: { kabkotaCode: SAMARINDA_CODE, kelurahanCode: kelurahan },
+  });
   const [header, ...rows] = parseCsv(exported.csv);
-  const column = (name: keyof typeof DTKS_COLUMNS) => header!.cells.indexOf(name);
-  const [area, desil] = [column("kode_kelurahan"), column("desil")];
-  const chosen = rows
-    .filter(({ cells }) => cells[area] === kelurahan)
-    .map(({ cells }) =>
-      cells.map((cell, i) => (i === desil && cell !== "" ? String(Math.min(10, Number(cell) + 1)) : cell)),
-    );
+  const desil = header!.cells.indexOf("desil" satisfies keyof typeof DTKS_COLUMNS);
+  const chosen = rows.map(({ cells }) =>
+    cells.map((cell, i) => (i === desil && cell !== "" ? String(Math.min(10, Number(cell) + 1)) : cell)),
+  );
   return { bytes: new TextEncoder().encode(writeCsv([header!.cells, ...chosen])), rows: chosen.length };
 }
 

@@ -31,13 +31,20 @@ export async function exportDtksMemberList({
   input,
 }: {
   ctx: Context;
-  input: { kabkotaCode: string; /** The first N households by id; all when absent. */ households?: number };
+  input: {
+    kabkotaCode: string;
+    /** The households a DTKS file places in this kelurahan only. */
+    kelurahanCode?: string;
+    /** The first N households by id; all when absent. */
+    households?: number;
+  };
 }): Promise<{ csv: string; households: number; rows: number }> {
   const rows = await queryRows<MemberRow>(
     ctx.db,
     sql`
       WITH chosen AS (
         SELECT * FROM household WHERE kabkota_code = ${input.kabkotaCode}
+          ${input.kelurahanCode === undefined ? sql`` : sql`AND declared_kelurahan_code = ${input.kelurahanCode}`}
         ORDER BY id ${input.households === undefined ? sql`` : sql`LIMIT ${input.households}`}
       )
       SELECT ${MEMBER_ROW}
