@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -60,13 +61,15 @@ export const neededByTepat = (name: string) => NEEDED.some((pattern) => pattern.
 const slimmed = new Map<string, Promise<URL>>();
 
 /**
- * The PostGIS bundle cut to what Tepat loads, written once per bundle (its size and time) in the
- * temp directory and shared by every process (written aside, then renamed into place).
+ * The PostGIS bundle cut to what Tepat loads, written once per bundle (its size and time) and
+ * list of what is kept in the temp directory, and shared by every process (written aside, then
+ * renamed into place).
  */
 export function slimPostgisBundle(source: URL): Promise<URL> {
   const sourcePath = fileURLToPath(source);
   const { size, mtimeMs } = statSync(sourcePath);
-  const target = path.join(os.tmpdir(), `tepat-postgis-${size}-${Math.trunc(mtimeMs)}.tar.gz`);
+  const kept = createHash("sha256").update(NEEDED.map(String).join("\n")).digest("hex").slice(0, 12);
+  const target = path.join(os.tmpdir(), `tepat-postgis-${size}-${Math.trunc(mtimeMs)}-${kept}.tar.gz`);
   let made = slimmed.get(target);
   if (!made) {
     made = (async () => {
