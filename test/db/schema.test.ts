@@ -5,7 +5,7 @@ import { migrateDatabase, queryRows } from "@/db/engine";
 import { checkHealth } from "@/lib/health";
 
 import { describeEachEngine } from "../helpers/each-engine";
-import { insertArea, insertHousehold } from "../helpers/factories";
+import { insertArea, insertBatch, insertHousehold } from "../helpers/factories";
 
 describeEachEngine("migrated schema", (fixture, engine) => {
   it("has PostGIS and pg_trgm installed", async () => {
@@ -94,6 +94,29 @@ describeEachEngine("migrated schema", (fixture, engine) => {
     await expect(insertArea(db, { code: "64.7", level: "kabkota" })).rejects.toMatchObject(
       violates("area_code_format"),
     );
+  });
+
+  it("plans no nested loop in the data change trigger, whose transition tables keep the row count of a session's first call", async () => {
+    const { db } = fixture().ctx;
+    const [trigger] = await queryRows<{ config: string[] | null }>(
+      db,
+      sql`SELECT proconfig AS config FROM pg_proc WHERE proname = 'record_data_change'`,
+    );
+    // A later CREATE OR REPLACE of the function drops the setting unless it names it again (0038).
+    expect(trigger?.config).toContain("enable_nestloop=off");
+    const batch = await insertBatch(db);
+    await db.execute(sql`
+      INSERT INTO aid_receipt (kabkota_code, program_code, period, no_kk, source_file, source_row, import_batch_id)
+      SELECT '64.72', 'PKH', '2021-03', lpad(n::text, 16, '7'), 'uji', n, ${batch.id} FROM generate_series(1, 2000) n`);
+    // The session's first update of receipts changes none; the next moves 2,000 to another month.
+    await db.execute(sql`UPDATE aid_receipt SET period = '2021-05' WHERE import_batch_id = ${batch.id} AND false`);
+    await db.execute(sql`UPDATE aid_receipt SET period = '2021-04' WHERE import_batch_id = ${batch.id}`);
+    const changes = await queryRows<{ period: string }>(
+      db,
+      sql`SELECT period FROM coverage_change
+          WHERE scope = 'period' AND data_version = (SELECT version FROM data_version WHERE id = 1) ORDER BY period`,
+    );
+    expect(changes.map((change) => change.period)).toEqual(["2021-03", "2021-04"]);
   });
 
   it("applies the migrations again as a no-op", async () => {
