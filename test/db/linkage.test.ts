@@ -588,6 +588,30 @@ describeEachEngine("record linkage: a hand-built list against a hand-built regis
     expect(logged[0]!.detail.error).toContain("antrean dimatikan oleh uji");
   });
 
+  it("keys a list's own receipts after its import, and leaves an older receipt without a key to the whole run", async () => {
+    const { db } = fixture().ctx;
+    const receiptsOf = (file: string) =>
+      queryRows<{ key: string | null; method: string | null; person: number | null }>(
+        db,
+        sql`SELECT link_key AS key, match_method::text AS method, matched_person_id::int AS person
+            FROM aid_receipt WHERE source_file = ${file}`,
+      );
+    // An older receipt of the same person without its key, as a seeded city holds them.
+    await db.execute(sql`UPDATE aid_receipt SET link_key = NULL WHERE source_file = 'daftar-kota-november.csv'`);
+    await importRecipients({
+      ctx: fixture().ctx,
+      input: {
+        fileName: "daftar-kota-desember.csv",
+        bytes: new TextEncoder().encode([HEADER, `,,Siti Aminah,PKH,2021-12,300000,${A},,`].join("\n")),
+      },
+    });
+    const [december] = await receiptsOf("daftar-kota-desember.csv");
+    expect(december!.key).not.toBeNull();
+    expect((await receiptsOf("daftar-kota-november.csv")).map((receipt) => receipt.key)).toEqual([null]);
+    await linkRecords({ ctx: fixture().ctx, input: { kabkotaCode: "64.72" } });
+    expect(await receiptsOf("daftar-kota-november.csv")).toEqual([december]);
+  });
+
   it("links by the thresholds the press read, not by those in force when the run reads the settings", async () => {
     const dinsos = as("dinsos");
     // Thresholds no score reaches: nothing links by itself and nothing waits; the confirmed pairs still link.
