@@ -928,7 +928,8 @@ const SPAN_LAST_PERIOD = sql`to_char(to_date(s.period_from, 'YYYY-MM') + make_in
  * version's triggers): a month whose receipts were added, removed or moved is left to be counted
  * anew; every other month, quarter and year is taken over as it is (re-stamped), with the rows of
  * the households changed, and of the RT they were or are in, counted again; the base is
- * copied with those households and the households new receipts name counted again. So a
+ * carried in place with those households and the households new receipts name counted again
+ * (`carryBase`). So a
  * recipient list of one month costs that month, and a DTKS import of one kelurahan that
  * kelurahan's rows. Nothing when nothing older is stored, when a write changed everything
  * (programs, rules, areas, settings), when more than CARRY_FORWARD_MAX_SHARE of the households
@@ -1000,45 +1001,7 @@ const carryForwardVerb = analysisVerb(
     const city = cityArea(kabkota);
     const maxDesil = await eligibleMaxDesil(ctx);
     const carried = await unlessSerializationFails(ctx, async (savepoint) => {
-      const base = await claimBase(savepoint, kabkota, version);
-      if (!base) return false;
-      await storeBaseHouseholds(
-        savepoint,
-        kabkota,
-        base.id,
-        sql`SELECT o.household_id AS id, ${sql.raw(CACHED_BASE_COLUMNS.map((column) => `o.${column}`).join(", "))}
-          FROM coverage_base_household o
-          WHERE o.kabkota_code = ${kabkota} AND o.base_id = ${from.id}
-            AND NOT EXISTS (SELECT 1 FROM carry_household c WHERE c.household_id = o.household_id)`,
-      );
-      // A household whose register rows changed is counted anew; one only receipts name can have
-      // changed only whether it ever received: surely so when receipts were only added to it (most
-      // of a new list's), else looked up through the receipts' household index (about 13 µs a
-      // household on the server, most of a new month's carry before).
-      await storeBaseHouseholds(
-        savepoint,
-        kabkota,
-        base.id,
-        sql`SELECT o.household_id AS id, ${sql.raw(
-          CACHED_BASE_COLUMNS.filter((column) => column !== "received_ever")
-            .map((column) => `o.${column}`)
-            .join(", "),
-        )},
-                 CASE WHEN c.gained THEN true
-                      ELSE EXISTS (SELECT 1 FROM aid_receipt e WHERE e.kabkota_code = ${kabkota} AND e.matched_household_id = o.household_id)
-                 END AS received_ever
-          FROM coverage_base_household o JOIN carry_household c ON c.household_id = o.household_id AND NOT c.rebase
-          WHERE o.kabkota_code = ${kabkota} AND o.base_id = ${from.id}`,
-      );
-      await storeBaseHouseholds(
-        savepoint,
-        kabkota,
-        base.id,
-        householdBase(city, maxDesil, {
-          households: sql`(SELECT household_id FROM carry_household WHERE rebase) rebased`,
-        }),
-      );
-      await storeBaseRts(savepoint, kabkota, base.id);
+      if (!(await carryBase(savepoint, { kabkota, from, version, city, maxDesil }))) return false;
       const months = await queryRows<{ id: number; period: string }>(
         savepoint,
         sql`UPDATE coverage_month SET data_version = ${version}
@@ -1058,6 +1021,73 @@ const carryForwardVerb = analysisVerb(
     return carried ?? false;
   },
 );
+
+/**
+ * Carries the base forward in place: re-stamped to the new data version, with only the rows that
+ * changed written. A reader of the older version keeps its snapshot of the rows; no later one
+ * reads that version. A household whose register rows changed (carry_household, `rebase`) is
+ * counted anew; one only receipts name can have changed only whether it ever received: surely so
+ * when receipts were only added to it (most of a new list's), else looked up through the
+ * receipts' household index. The RT sums of the rows written are summed again. Copying the base
+ * instead was most of a carry's cost (a million rows at 1M households). False when another
+ * transaction re-stamped it first.
+ */
+async function carryBase(
+  savepoint: Context["db"],
+  {
+    kabkota,
+    from,
+    version,
+    city,
+    maxDesil,
+  }: { kabkota: string; from: { id: number; version: number }; version: number; city: AnalysisArea; maxDesil: number },
+): Promise<boolean> {
+  const [restamped] = await queryRows<{ id: number }>(
+    savepoint,
+    sql`UPDATE coverage_base SET data_version = ${version}, computed_at = now()
+        WHERE kabkota_code = ${kabkota} AND id = ${from.id} AND data_version = ${from.version} RETURNING id`,
+  );
+  if (!restamped) return false;
+  const rows = sql`coverage_base_household o WHERE o.kabkota_code = ${kabkota} AND o.base_id = ${from.id}`;
+  // The kelurahan × RT of every row written, where it was and where it is.
+  await savepoint.execute(sql`DROP TABLE IF EXISTS carry_base_rt`);
+  await savepoint.execute(sql`CREATE TEMP TABLE carry_base_rt (kelurahan_code text, rt_code text) ON COMMIT DROP`);
+  const noting = (written: SQL) => sql`
+    WITH written AS (${written} RETURNING effective_kelurahan_code, effective_rt_code)
+    INSERT INTO carry_base_rt SELECT DISTINCT effective_kelurahan_code, effective_rt_code FROM written`;
+  await savepoint.execute(
+    noting(sql`
+      UPDATE coverage_base_household o SET received_ever = n.received_ever
+      FROM (SELECT c.household_id,
+                   CASE WHEN c.gained THEN true
+                        ELSE EXISTS (SELECT 1 FROM aid_receipt e WHERE e.kabkota_code = ${kabkota} AND e.matched_household_id = c.household_id)
+                   END AS received_ever
+            FROM carry_household c WHERE NOT c.rebase) n
+      WHERE o.kabkota_code = ${kabkota} AND o.base_id = ${from.id} AND o.household_id = n.household_id
+        AND o.received_ever IS DISTINCT FROM n.received_ever`),
+  );
+  await savepoint.execute(
+    noting(sql`
+      DELETE FROM ${rows} AND o.household_id IN (SELECT household_id FROM carry_household WHERE rebase)`),
+  );
+  await savepoint.execute(
+    noting(sql`
+      INSERT INTO coverage_base_household (kabkota_code, base_id, household_id, ${sql.raw(CACHED_BASE_COLUMNS.join(", "))})
+      SELECT ${kabkota}, ${from.id}, b.id, ${sql.raw(CACHED_BASE_COLUMNS.map((column) => `b.${column}`).join(", "))}
+      FROM (${householdBase(city, maxDesil, { households: sql`(SELECT household_id FROM carry_household WHERE rebase) rebased` })}) b`),
+  );
+  await savepoint.execute(sql`ANALYZE carry_base_rt`);
+  await savepoint.execute(sql`
+    DELETE FROM coverage_base_rt t WHERE t.kabkota_code = ${kabkota} AND t.base_id = ${from.id} AND ${inChangedRt("t", "", "carry_base_rt")}`);
+  await savepoint.execute(sql`
+    INSERT INTO coverage_base_rt (kabkota_code, base_id, kelurahan_code, rt_code, households, persons, poor_persons,
+                                  eligible_households, never_covered_eligible_households)
+    SELECT ${kabkota}, ${from.id}, b.* FROM (${baseByRt(
+      sql`SELECT o.household_id AS id, ${sql.raw(CACHED_BASE_COLUMNS.map((column) => `o.${column}`).join(", "))}
+          FROM ${rows} AND ${inChangedRt("o", "effective_", "carry_base_rt")}`,
+    )}) b`);
+  return true;
+}
 
 /**
  * In months and spans carried forward, counts again the rows of the households changed
@@ -1162,11 +1192,14 @@ async function recountChangedRows(
     GROUP BY s.id, t.kelurahan_code, t.rt_code`);
 }
 
-/** Whether a row's kelurahan × RT (`<prefix>kelurahan_code`, `<prefix>rt_code` of `row`) is among those whose receipts changed (carry_rt). */
-function inChangedRt(row: string, prefix = ""): SQL {
+/**
+ * Whether a row's kelurahan × RT (`<prefix>kelurahan_code`, `<prefix>rt_code` of `row`) is among
+ * those of `changed`: by default those whose receipts changed (carry_rt).
+ */
+function inChangedRt(row: string, prefix = "", changed: "carry_rt" | "carry_base_rt" = "carry_rt"): SQL {
   const column = (name: string) => sql.raw(`${row}.${prefix}${name}`);
   // Nulls compared as '' so the test hashes: IS NOT DISTINCT FROM would compare every row with every pair.
-  return sql`EXISTS (SELECT 1 FROM carry_rt d WHERE coalesce(d.kelurahan_code, '') = coalesce(${column("kelurahan_code")}, '')
+  return sql`EXISTS (SELECT 1 FROM ${sql.raw(changed)} d WHERE coalesce(d.kelurahan_code, '') = coalesce(${column("kelurahan_code")}, '')
                        AND coalesce(d.rt_code, '') = coalesce(${column("rt_code")}, ''))`;
 }
 

@@ -77,6 +77,13 @@ describeEachEngine("The coverage cache carried forward after a write", (fixture,
             FROM coverage_span_rt t JOIN coverage_span s ON s.id = t.span_id
             WHERE s.kabkota_code = ${CITY} AND s.data_version = ${CURRENT} ORDER BY 1, 2, 3, 4`,
       ),
+      queryRows(
+        fixture().ctx.db,
+        sql`SELECT t.kelurahan_code, t.rt_code, t.households, t.persons, t.poor_persons, t.eligible_households,
+                   t.never_covered_eligible_households
+            FROM coverage_base_rt t JOIN coverage_base x ON x.id = t.base_id
+            WHERE x.kabkota_code = ${CITY} AND x.data_version = ${CURRENT} ORDER BY 1, 2`,
+      ),
     ]);
 
   /** Summaries of the city and of two kelurahan, for the default window and a long one. */
