@@ -477,18 +477,20 @@ export async function coverageSource(
       cached: false,
     };
   }
-  // Older versions' windows go, and beyond MAX_CACHED_WINDOWS the least recently used (never
-  // the one just filled, nor the default window); another transaction removing them first is as good.
+  // Beyond MAX_CACHED_WINDOWS the least recently used go (never the one just filled, nor the
+  // default window of this version); another transaction removing them first is as good. Older
+  // versions' windows go with their months after a write (`dropStaleVersions`), not in a request.
   const byDefault = await resolveWindow({ ctx, input: { kabkotaCode: kabkota } });
   await unlessSerializationFails(ctx, async (savepoint) => {
-    await savepoint.execute(deleteWindows(kabkota, sql`data_version < ${version}`));
     await savepoint.execute(
       deleteWindows(
         kabkota,
         sql`id IN (
           SELECT id FROM (
             SELECT id, row_number() OVER (
-                     ORDER BY id = ${createdId} DESC, (window_from = ${byDefault.from} AND window_to = ${byDefault.to}) DESC, used_at DESC, id DESC
+                     ORDER BY id = ${createdId} DESC,
+                              (data_version = ${version} AND window_from = ${byDefault.from} AND window_to = ${byDefault.to}) DESC,
+                              used_at DESC, id DESC
                    ) AS rank
             FROM coverage_window WHERE kabkota_code = ${kabkota}
           ) ranked
@@ -1435,7 +1437,7 @@ export async function warmCoverage({
   for (const city of cities) {
     // Before the older versions' rows go: what the writes since did not change is taken over.
     await carryForward(ctx, city.code);
-    await dropStaleMonths(ctx, city.code);
+    await dropStaleVersions(ctx, city.code);
     if (!city.first || !city.last) {
       heldMonths.push([]);
       continue;
@@ -1460,11 +1462,12 @@ export async function warmCoverage({
 }
 
 /**
- * Deletes the bases and months of older data versions (their rows with them), then vacuums their
- * tables: PGlite has no autovacuum, and a write replaces every one of them.
+ * Deletes the windows, bases and months of older data versions (their rows with them), then
+ * vacuums the month and base tables: PGlite has no autovacuum, and a write replaces every one of them.
  */
-async function dropStaleMonths(ctx: Context, kabkota: string): Promise<void> {
+async function dropStaleVersions(ctx: Context, kabkota: string): Promise<void> {
   const stale = sql`data_version < (SELECT version FROM data_version WHERE id = 1)`;
+  await ctx.db.execute(deleteWindows(kabkota, stale));
   const [dropped] = await queryRows<{ months: number; bases: number }>(
     ctx.db,
     sql`

@@ -560,9 +560,8 @@ async function afterWrite(ctx: Context, kelurahan: string): Promise<DataBenchRes
     const refreshMs = (await timed(() => warmCoverage({ ctx }))).ms;
     figures.push({ write, rows, importMs, nextSummaryMs, refreshMs });
   };
-  // The seed matched its receipts without record linkage: the first list imported links its
-  // recipients' earlier receipts across every month, once, as a city's first list through Tepat
-  // does. The list measured is the next month's, as every later month is.
+  // Two new months: the first list as the city's next, the one measured the month after it, so
+  // the measured write lands on a cache already carried past a list (as every later month does).
   const latest = await latestReceiptPeriod(ctx);
   const first = await recipientFile(ctx, addMonths(latest, 1));
   await importRecipients({

@@ -605,6 +605,11 @@ describeEachEngine("coverage analytics on a hand-built register", (fixture) => {
         uncovered: before.uncovered - 1,
         receipts: before.receipts + 1,
       });
+      // The new version's window is read; older versions' windows wait for the refresh after a write.
+      expect(Math.max(...(await cachedWindows()).map((window) => window.data_version))).toBeGreaterThan(
+        cached!.data_version,
+      );
+      await warmCoverage({ ctx });
       const windows = await cachedWindows();
       expect(windows).toHaveLength(1);
       expect(windows[0]!.data_version).toBeGreaterThan(cached!.data_version);
