@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 
-import { queryRows, type Database } from "./engine";
+import { queryRows, sqlArray, type Database } from "./engine";
 
 /** Pages a table may grow or shrink by before its statistics are taken again: autovacuum's 10 %, plus a floor for small tables. */
 const CHANGED_SHARE = 0.1;
@@ -61,6 +61,29 @@ export async function analyzeAfterWrite(
   const rows = await ownedTableRows(db, table);
   if (rows === null || (rows >= 0 && rowsWritten <= ANALYZE_SCALE_FACTOR * rows)) return;
   await db.execute(sql`ANALYZE ${sql.identifier(table)}`);
+}
+
+/**
+ * Takes the statistics of `aid_receipt` again when a write brought a period they do not know
+ * (neither a common value nor within their histogram): a recipient list of a new month is far
+ * below autovacuum's tenth of the table, and planned from statistics that know no such month, the
+ * month's counting took its tens of thousands of receipts for one row and looked each one's
+ * program, household and member up one by one. Returns whether it analyzed.
+ */
+export async function analyzeNewPeriods(db: Database, periods: readonly string[]): Promise<boolean> {
+  if (periods.length === 0 || (await ownedTableRows(db, "aid_receipt")) === null) return false;
+  const [unknown] = await queryRows<{ period: string }>(
+    db,
+    sql`SELECT v AS period FROM unnest(${sqlArray(periods, "text")}) v
+        WHERE NOT EXISTS (
+          SELECT 1 FROM pg_stats s CROSS JOIN LATERAL (SELECT s.histogram_bounds::text::text[] AS h) x
+          WHERE s.schemaname = 'public' AND s.tablename = 'aid_receipt' AND s.attname = 'period'
+            AND (v = ANY (s.most_common_vals::text::text[]) OR v BETWEEN x.h[1] AND x.h[array_upper(x.h, 1)]))
+        LIMIT 1`,
+  );
+  if (!unknown) return false;
+  await db.execute(sql`ANALYZE aid_receipt`);
+  return true;
 }
 
 /** Share of a table's rows rewritten at once past which its dead row versions are cleared at once. */

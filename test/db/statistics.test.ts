@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { expect, it } from "vitest";
 
 import { warmCoverage } from "@/lib/analytics";
-import { analyzeChangedTables, queryRows, vacuumAfterRewrite, type Database } from "@/lib/db";
+import { analyzeChangedTables, analyzeNewPeriods, queryRows, vacuumAfterRewrite, type Database } from "@/lib/db";
 import { seedDemoCity } from "@/lib/demo";
 
 import { describeEachEngine } from "../helpers/each-engine";
@@ -83,5 +83,36 @@ describeEachEngine("the planner's statistics kept as autovacuum would (PGlite ha
     expect(announced).toBe(true);
     // Its statistics too: the rewritten columns (a relink's matches) are planned from anew.
     expect(await vacuums()).toEqual({ vacuums: before.vacuums + 1, analyses: before.analyses + 1 });
+  });
+
+  // The receipts of the seed above.
+  it("analyzes the receipts when a list brings a month their statistics do not know, and not for a month they know", async () => {
+    const { db } = fixture().ctx;
+    const estimatedRows = async (period: string) => {
+      const [row] = await queryRows<{ "QUERY PLAN": unknown }>(
+        db,
+        sql`EXPLAIN (FORMAT JSON) SELECT * FROM aid_receipt WHERE kabkota_code = '64.72' AND period = ${period}`,
+      );
+      const json = row!["QUERY PLAN"];
+      const plan = (typeof json === "string" ? JSON.parse(json) : json) as Array<{ Plan: { "Plan Rows": number } }>;
+      return plan[0]!.Plan["Plan Rows"];
+    };
+    const [{ latest, next }] = (await queryRows<{ latest: string; next: string }>(
+      db,
+      sql`SELECT max(period) AS latest, to_char(to_date(max(period), 'YYYY-MM') + interval '1 month', 'YYYY-MM') AS next
+          FROM aid_receipt`,
+    )) as [{ latest: string; next: string }];
+    expect(await analyzeNewPeriods(db, [latest])).toBe(false);
+    await db.execute(sql`
+      INSERT INTO aid_receipt (kabkota_code, program_code, period, nik, nik_check, no_kk, name, amount, kelurahan_code,
+                               import_batch_id, source_file, source_row)
+      SELECT kabkota_code, program_code, ${next}, nik, nik_check, no_kk, name, amount, kelurahan_code,
+             import_batch_id, 'uji-bulan-baru', source_row
+      FROM aid_receipt WHERE period = ${latest} ORDER BY id LIMIT 500`);
+    // Unknown to the statistics, a month of 500 receipts is planned as a handful.
+    expect(await estimatedRows(next)).toBeLessThan(10);
+    expect(await analyzeNewPeriods(db, [latest, next])).toBe(true);
+    expect(await estimatedRows(next)).toBeGreaterThan(250);
+    expect(await analyzeNewPeriods(db, [next])).toBe(false);
   });
 });
