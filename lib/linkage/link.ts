@@ -144,13 +144,16 @@ async function prepareLinkage(
     keyed = keyedNow?.receipts ?? 0;
   }
   // A batch's keys first, then each key's receipts of every batch looked up by the key's index
-  // (the OFFSET 0 fence keeps that plan): the receipts' statistics know neither the new batch
+  // (the OFFSET 0 fences keep those plans): the receipts' statistics know neither the new batch
   // nor the keys just written, and planned from them the search became a nested loop over the
-  // batch for every key (minutes for a month of BPNT).
+  // batch for every key (minutes for a month of BPNT), and the batch's keys were sought among
+  // every receipt's key (0.6 s for a month at 42k households) instead of among the batch's receipts.
   if (input.batchId !== undefined) {
     await tx.execute(sql`
       CREATE TEMP TABLE link_batch_key ON COMMIT DROP AS
-      SELECT DISTINCT r.link_key FROM aid_receipt r WHERE ${notByNik} ${narrowed} AND r.link_key IS NOT NULL`);
+      SELECT DISTINCT r.link_key FROM (SELECT r.link_key, r.match_method, r.kabkota_code FROM aid_receipt r
+                                       WHERE r.kabkota_code = ${kabkota} ${narrowed} OFFSET 0) r
+      WHERE ${notByNik} AND r.link_key IS NOT NULL`);
   }
   const receipts =
     input.batchId !== undefined
