@@ -730,25 +730,28 @@ async function claimBase(
   return created;
 }
 
-/** Stores the households of a base from a relation of `householdBase` rows. */
-async function storeBaseHouseholds(
+/** The statement storing households of a base from a relation of `householdBase` rows. */
+function insertBaseHouseholds(kabkota: string, baseId: number, rows: SQL): SQL {
+  return sql`
+    INSERT INTO coverage_base_household (kabkota_code, base_id, household_id, ${sql.raw(CACHED_BASE_COLUMNS.join(", "))})
+    SELECT ${kabkota}, ${baseId}, b.id, ${sql.raw(CACHED_BASE_COLUMNS.map((column) => `b.${column}`).join(", "))}
+    FROM (${rows}) b`;
+}
+
+/**
+ * Sums a stored base's households per kelurahan × RT (coverage_base_rt), once all of them are
+ * stored: all of them, or those of `households` (a relation of its rows, as `cachedBase` gives them).
+ */
+async function storeBaseRts(
   savepoint: Context["db"],
   kabkota: string,
   baseId: number,
-  rows: SQL,
+  households: SQL = cachedBase(kabkota, baseId),
 ): Promise<void> {
-  await savepoint.execute(sql`
-    INSERT INTO coverage_base_household (kabkota_code, base_id, household_id, ${sql.raw(CACHED_BASE_COLUMNS.join(", "))})
-    SELECT ${kabkota}, ${baseId}, b.id, ${sql.raw(CACHED_BASE_COLUMNS.map((column) => `b.${column}`).join(", "))}
-    FROM (${rows}) b`);
-}
-
-/** Sums a stored base's households per kelurahan × RT (coverage_base_rt), once all of them are stored. */
-async function storeBaseRts(savepoint: Context["db"], kabkota: string, baseId: number): Promise<void> {
   await savepoint.execute(sql`
     INSERT INTO coverage_base_rt (kabkota_code, base_id, kelurahan_code, rt_code, households, persons, poor_persons,
                                   eligible_households, never_covered_eligible_households)
-    SELECT ${kabkota}, ${baseId}, b.* FROM (${baseByRt(cachedBase(kabkota, baseId))}) b`);
+    SELECT ${kabkota}, ${baseId}, b.* FROM (${baseByRt(households)}) b`);
 }
 
 /** Claims the base of a data version and stores it, in a savepoint; its id, or null when another transaction holds it. */
@@ -759,7 +762,7 @@ async function fillBase(
   const id = await unlessSerializationFails(ctx, async (savepoint) => {
     const created = await claimBase(savepoint, kabkota, version);
     if (!created) return null;
-    await storeBaseHouseholds(savepoint, kabkota, created.id, householdBase(city, maxDesil));
+    await savepoint.execute(insertBaseHouseholds(kabkota, created.id, householdBase(city, maxDesil)));
     await storeBaseRts(savepoint, kabkota, created.id);
     return created.id;
   });
@@ -1053,7 +1056,6 @@ async function carryBase(
         WHERE kabkota_code = ${kabkota} AND id = ${from.id} AND data_version = ${from.version} RETURNING id`,
   );
   if (!restamped) return false;
-  const rows = sql`coverage_base_household o WHERE o.kabkota_code = ${kabkota} AND o.base_id = ${from.id}`;
   // The kelurahan × RT of every row written, where it was and where it is.
   await savepoint.execute(sql`DROP TABLE IF EXISTS carry_base_rt`);
   await savepoint.execute(sql`CREATE TEMP TABLE carry_base_rt (kelurahan_code text, rt_code text) ON COMMIT DROP`);
@@ -1073,24 +1075,29 @@ async function carryBase(
   );
   await savepoint.execute(
     noting(sql`
-      DELETE FROM ${rows} AND o.household_id IN (SELECT household_id FROM carry_household WHERE rebase)`),
+      DELETE FROM coverage_base_household o WHERE o.kabkota_code = ${kabkota} AND o.base_id = ${from.id}
+        AND o.household_id IN (SELECT household_id FROM carry_household WHERE rebase)`),
   );
   await savepoint.execute(
-    noting(sql`
-      INSERT INTO coverage_base_household (kabkota_code, base_id, household_id, ${sql.raw(CACHED_BASE_COLUMNS.join(", "))})
-      SELECT ${kabkota}, ${from.id}, b.id, ${sql.raw(CACHED_BASE_COLUMNS.map((column) => `b.${column}`).join(", "))}
-      FROM (${householdBase(city, maxDesil, { households: sql`(SELECT household_id FROM carry_household WHERE rebase) rebased` })}) b`),
+    noting(
+      insertBaseHouseholds(
+        kabkota,
+        from.id,
+        householdBase(city, maxDesil, {
+          households: sql`(SELECT household_id FROM carry_household WHERE rebase) rebased`,
+        }),
+      ),
+    ),
   );
   await savepoint.execute(sql`ANALYZE carry_base_rt`);
   await savepoint.execute(sql`
     DELETE FROM coverage_base_rt t WHERE t.kabkota_code = ${kabkota} AND t.base_id = ${from.id} AND ${inChangedRt("t", "", "carry_base_rt")}`);
-  await savepoint.execute(sql`
-    INSERT INTO coverage_base_rt (kabkota_code, base_id, kelurahan_code, rt_code, households, persons, poor_persons,
-                                  eligible_households, never_covered_eligible_households)
-    SELECT ${kabkota}, ${from.id}, b.* FROM (${baseByRt(
-      sql`SELECT o.household_id AS id, ${sql.raw(CACHED_BASE_COLUMNS.map((column) => `o.${column}`).join(", "))}
-          FROM ${rows} AND ${inChangedRt("o", "effective_", "carry_base_rt")}`,
-    )}) b`);
+  await storeBaseRts(
+    savepoint,
+    kabkota,
+    from.id,
+    sql`SELECT * FROM (${cachedBase(kabkota, from.id)}) b WHERE ${inChangedRt("b", "effective_", "carry_base_rt")}`,
+  );
   return true;
 }
 
