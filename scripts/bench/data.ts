@@ -182,33 +182,54 @@ async function copyFileAsIs(
 /**
  * The physical floor of an import's writing: the very rows it wrote, inserted by one INSERT …
  * SELECT into copies of their tables with the same columns, defaults, constraints, indexes and
- * generated columns (no foreign keys or triggers); only that statement is timed. `parts` name
- * each table and the condition (on alias `t`, literal SQL) picking the rows.
+ * generated columns; a foreign key points at the copy of its table when that is among `parts`
+ * (a member at its household's copy), else at the table itself. No triggers: those are Tepat's
+ * own work. Only the INSERTs are timed. `parts`, in the order of writing, name each table and
+ * the condition (on alias `t`, literal SQL) picking the rows.
  */
 async function writeIntoTableCopies(
   handle: DatabaseHandle,
   parts: Array<{ table: "household" | "person" | "aid_receipt"; where: string }>,
 ): Promise<number> {
+  const copyOf = (table: string) => `bench_floor_${table}`;
   let total = 0;
-  for (const { table, where } of parts) {
-    const copy = `bench_floor_${table}`;
-    await handle.db.execute(sql.raw(`DROP TABLE IF EXISTS ${copy}`));
-    await handle.db.execute(sql.raw(`CREATE TABLE ${copy} (LIKE ${table} INCLUDING ALL EXCLUDING IDENTITY)`));
-    const columns = (
-      await queryRows<{ name: string }>(
+  try {
+    for (const { table, where } of parts) {
+      const copy = copyOf(table);
+      await handle.db.execute(sql.raw(`DROP TABLE IF EXISTS ${copy} CASCADE`));
+      await handle.db.execute(sql.raw(`CREATE TABLE ${copy} (LIKE ${table} INCLUDING ALL EXCLUDING IDENTITY)`));
+      const foreignKeys = await queryRows<{ definition: string; target: string }>(
         handle.db,
-        sql`SELECT column_name AS name FROM information_schema.columns
-            WHERE table_schema = 'public' AND table_name = ${table} AND is_generated = 'NEVER' ORDER BY ordinal_position`,
+        sql`SELECT pg_get_constraintdef(oid) AS definition, confrelid::regclass::text AS target
+            FROM pg_constraint WHERE conrelid = ${table}::regclass AND contype = 'f' ORDER BY conname`,
+      );
+      for (const { definition, target } of foreignKeys) {
+        const copied = parts.some((part) => part.table === target);
+        const pointed = copied
+          ? definition.replace(` REFERENCES ${target}(`, ` REFERENCES ${copyOf(target)}(`)
+          : definition;
+        await handle.db.execute(sql.raw(`ALTER TABLE ${copy} ADD ${pointed}`));
+      }
+      const columns = (
+        await queryRows<{ name: string }>(
+          handle.db,
+          sql`SELECT column_name AS name FROM information_schema.columns
+              WHERE table_schema = 'public' AND table_name = ${table} AND is_generated = 'NEVER' ORDER BY ordinal_position`,
+        )
       )
-    )
-      .map((c) => c.name)
-      .join(", ");
-    total += (
-      await timed(() =>
-        handle.db.execute(sql.raw(`INSERT INTO ${copy} (${columns}) SELECT ${columns} FROM ${table} t WHERE ${where}`)),
-      )
-    ).ms;
-    await handle.db.execute(sql.raw(`DROP TABLE ${copy}`));
+        .map((c) => c.name)
+        .join(", ");
+      total += (
+        await timed(() =>
+          handle.db.execute(
+            sql.raw(`INSERT INTO ${copy} (${columns}) SELECT ${columns} FROM ${table} t WHERE ${where}`),
+          ),
+        )
+      ).ms;
+    }
+  } finally {
+    for (const { table } of [...parts].reverse())
+      await handle.db.execute(sql.raw(`DROP TABLE IF EXISTS ${copyOf(table)}`));
   }
   return total;
 }
