@@ -131,7 +131,8 @@ export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
 function csvField(value: string | number | null): string {
   if (value === null) return "";
   if (typeof value === "number") return String(value);
-  return `"${value.replace(/"/g, '""')}"`;
+  // Most fields hold no quote: skip the replace's scan and copy for them (millions per load).
+  return value.includes('"') ? `"${value.replaceAll('"', '""')}"` : `"${value}"`;
 }
 
 const COPY_CHUNK_ROWS = 50_000;

@@ -12,6 +12,12 @@ const STALE_AFTER_SECONDS = 24 * 60 * 60;
 export interface StageColumn {
   name: string;
   type: string;
+  /**
+   * The import's statements join or filter on it. When a stage marks some, the planner's
+   * statistics are taken of those only: of every column they cost a large file's import a
+   * quarter of a second the plans never use.
+   */
+  joined?: boolean;
 }
 
 export interface Stage {
@@ -34,6 +40,8 @@ export async function openStage(ctx: Context, purpose: string, columns: readonly
   const table = sql.identifier(name);
   const definition = columns.map((column) => sql`${sql.identifier(column.name)} ${sql.raw(column.type)}`);
   await ctx.db.execute(sql`CREATE UNLOGGED TABLE ${table} (${sql.join(definition, sql`, `)})`);
+  const joined = columns.filter((column) => column.joined).map((column) => sql.identifier(column.name));
+  const analyzed = joined.length ? sql`(${sql.join(joined, sql`, `)})` : sql``;
   return {
     table,
     async load(rows) {
@@ -43,7 +51,7 @@ export async function openStage(ctx: Context, purpose: string, columns: readonly
         rows,
       );
       // Fresh tables have no statistics; without them the planner guesses badly on large files.
-      await ctx.db.execute(sql`ANALYZE ${table}`);
+      await ctx.db.execute(sql`ANALYZE ${table} ${analyzed}`);
       return count;
     },
     async drop() {

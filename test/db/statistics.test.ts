@@ -4,6 +4,7 @@ import { expect, it } from "vitest";
 import { warmCoverage } from "@/lib/analytics";
 import { analyzeChangedTables, analyzeNewPeriods, queryRows, vacuumAfterRewrite, type Database } from "@/lib/db";
 import { seedDemoCity } from "@/lib/demo";
+import { openStage } from "@/lib/imports/stage";
 
 import { describeEachEngine } from "../helpers/each-engine";
 
@@ -34,6 +35,42 @@ describeEachEngine("the planner's statistics kept as autovacuum would (PGlite ha
     expect(await analyzeChangedTables(db)).toContain("statistics_probe");
     expect(await believedRows(db, "statistics_probe")).toBe(31000);
     await db.execute(sql`DROP TABLE statistics_probe`);
+  });
+
+  it("takes an import stage's statistics of the columns it marks joined, or of all when it marks none", async () => {
+    const { ctx } = fixture();
+    const statisticsOf = async (table: string) =>
+      (
+        await queryRows<{ name: string }>(
+          ctx.db,
+          sql`SELECT attname AS name FROM pg_stats WHERE schemaname = current_schema() AND tablename = ${table} ORDER BY attname`,
+        )
+      ).map((row) => row.name);
+    const rows = Array.from({ length: 2000 }, (_, n) => [`ID-${n}`, n % 7, `Jl. Contoh ${n}`]);
+    const columns = [
+      { name: "dtks_id", type: "text" },
+      { name: "desil", type: "int" },
+      { name: "address", type: "text" },
+    ];
+    const marked = await openStage(ctx, "probe_marked", [{ ...columns[0]!, joined: true }, ...columns.slice(1)]);
+    const unmarked = await openStage(ctx, "probe_all", columns);
+    try {
+      await marked.load(rows);
+      await unmarked.load(rows);
+      const names = (
+        await queryRows<{ name: string }>(
+          ctx.db,
+          sql`SELECT tablename AS name FROM pg_tables WHERE tablename LIKE 'import_stage_%probe_%' ORDER BY tablename`,
+        )
+      ).map((row) => row.name);
+      expect(names).toHaveLength(2);
+      const byPurpose = (purpose: string) => names.find((name) => name.includes(purpose))!;
+      expect(await statisticsOf(byPurpose("probe_marked"))).toEqual(["dtks_id"]);
+      expect(await statisticsOf(byPurpose("probe_all"))).toEqual(["address", "desil", "dtks_id"]);
+    } finally {
+      await marked.drop();
+      await unmarked.drop();
+    }
   });
 
   it("leaves no table of the register, releases or coverage cache without statistics once a seed is warmed", async () => {

@@ -59,8 +59,8 @@ function mostCommon(values: string[]): string | undefined {
 }
 
 const HOUSEHOLD_STAGE: StageColumn[] = [
-  { name: "kabkota_code", type: "text" },
-  { name: "dtks_id", type: "text" },
+  { name: "kabkota_code", type: "text", joined: true },
+  { name: "dtks_id", type: "text", joined: true },
   { name: "no_kk", type: "text" },
   { name: "no_kk_check", type: "nik_check" },
   { name: "address", type: "text" },
@@ -77,9 +77,9 @@ const HOUSEHOLD_STAGE: StageColumn[] = [
   { name: "lat", type: "double precision" },
 ];
 const PERSON_STAGE: StageColumn[] = [
-  { name: "dtks_id", type: "text" },
+  { name: "dtks_id", type: "text", joined: true },
   { name: "line", type: "int" },
-  { name: "nik", type: "text" },
+  { name: "nik", type: "text", joined: true },
   { name: "nik_check", type: "nik_check" },
   { name: "name", type: "text" },
   { name: "birth_date", type: "date" },
@@ -287,6 +287,7 @@ async function householdsOutsideKabkota(ctx: Context, stagedHouseholds: SQLWrapp
 
 /** One warning per household placed outside its kabupaten/kota, naming its first line. */
 function outsideKabkotaWarnings(parsed: ParsedDtks, outside: OutsideKabkota[]): string[] {
+  if (outside.length === 0) return [];
   const firstLine = new Map<string, number>();
   for (const person of parsed.persons) if (!firstLine.has(person.dtksId)) firstLine.set(person.dtksId, person.line);
   return outside
@@ -535,7 +536,9 @@ export async function importDtks({
         WHERE unchanged.kabkota_code = s.kabkota_code AND unchanged.dtks_id = s.dtks_id
           AND unchanged.import_batch_id IS DISTINCT FROM ${batchId})`);
       await tx.execute(sql`CREATE INDEX ON dtks_households_to_write USING gist (geotag)`);
-      await tx.execute(sql`ANALYZE dtks_households_to_write`);
+      // Statistics of the keys only: the placement looks the points up per polygon, behind a
+      // fence, whatever their geotags' statistics say.
+      await tx.execute(sql`ANALYZE dtks_households_to_write (kabkota_code, key)`);
       const toWrite = sql.raw("dtks_households_to_write");
       const placement = placementOf({
         points: toWrite,
