@@ -238,6 +238,25 @@ export interface GeneratedRegister {
 }
 
 /**
+ * A set of strings past V8's limit of 2^24 entries per Set: a register of five million households
+ * holds 17.5 million NIKs. One Set per last character.
+ */
+class LargeStringSet {
+  private readonly shards = new Map<number, Set<string>>();
+
+  has(value: string): boolean {
+    return this.shards.get(value.charCodeAt(value.length - 1))?.has(value) ?? false;
+  }
+
+  add(value: string): void {
+    const key = value.charCodeAt(value.length - 1);
+    const shard = this.shards.get(key) ?? new Set<string>();
+    if (shard.size === 0) this.shards.set(key, shard);
+    shard.add(value);
+  }
+}
+
+/**
  * Generates a DTKS register and seven years of recipient lists for a city, deterministically
  * from a seed, with the faults of real data injected at plausible rates and counted.
  */
@@ -278,7 +297,7 @@ export function generateRegister({
     receiptsPaidTwice: 0,
     eligibleNeverCovered: 0,
   };
-  const usedNiks = new Set<string>();
+  const usedNiks = new LargeStringSet();
   const usedNoKks = new Set<string>();
   let serial = 0;
   const nikFor = (kecamatanDigits: string, birthDate: string, sex: Sex): string => {
