@@ -95,46 +95,45 @@ async function stage(ctx: Context, parsed: ParsedDtks): Promise<{ households: St
     await households.drop();
     throw error;
   });
-  try {
-    await households.load(
-      parsed.households.map((h) => [
-        h.kabkotaCode,
-        h.dtksId,
-        h.noKk,
-        h.noKkCheck,
-        h.address,
-        h.kelurahanCode,
-        h.rw,
-        h.rt,
-        h.rtCode,
-        h.desil,
-        h.status,
-        h.nonaktifReason,
-        h.vervalStatus,
-        h.vervalDate,
-        h.lon,
-        h.lat,
-      ]),
-    );
-    await persons.load(
-      parsed.persons.map((p) => [
-        p.dtksId,
-        p.line,
-        p.nik,
-        p.nikCheck,
-        p.name,
-        p.birthDate,
-        p.sex,
-        p.relation,
-        p.deathDate,
-      ]),
-    );
-    return { households, persons };
-  } catch (error) {
+  // Each COPY has a connection of its own on a server, so the two tables load side by side.
+  const loads = await Promise.allSettled([
+    households.load(
+      (function* () {
+        for (const h of parsed.households)
+          yield [
+            h.kabkotaCode,
+            h.dtksId,
+            h.noKk,
+            h.noKkCheck,
+            h.address,
+            h.kelurahanCode,
+            h.rw,
+            h.rt,
+            h.rtCode,
+            h.desil,
+            h.status,
+            h.nonaktifReason,
+            h.vervalStatus,
+            h.vervalDate,
+            h.lon,
+            h.lat,
+          ];
+      })(),
+    ),
+    persons.load(
+      (function* () {
+        for (const p of parsed.persons)
+          yield [p.dtksId, p.line, p.nik, p.nikCheck, p.name, p.birthDate, p.sex, p.relation, p.deathDate];
+      })(),
+    ),
+  ]);
+  const failed = loads.find((load) => load.status === "rejected");
+  if (failed) {
     await households.drop();
     await persons.drop();
-    throw error;
+    throw failed.reason;
   }
+  return { households, persons };
 }
 
 /** Stage columns filled from the stored household when the file lacks the column. */
