@@ -250,8 +250,8 @@ class LargeStringSet {
 
   add(value: string): void {
     const key = value.charCodeAt(value.length - 1);
-    const shard = this.shards.get(key) ?? new Set<string>();
-    if (shard.size === 0) this.shards.set(key, shard);
+    let shard = this.shards.get(key);
+    if (!shard) this.shards.set(key, (shard = new Set()));
     shard.add(value);
   }
 }
