@@ -5,13 +5,14 @@ import {
   AccessDenied,
   assertCan,
   can,
+  checkOrigin,
   clientAddress,
   recordAudit,
   requestContext,
-  requestOrigin,
   requestSessionHash,
   TooManyAttempts,
   type Capability,
+  type OriginCheck,
 } from "@/lib/access";
 import { warmCoverage } from "@/lib/analytics";
 import { homeKabkotaCode } from "@/lib/areas";
@@ -23,15 +24,18 @@ import { followJob, jobAtWork, jobOf, startJob, type JobKind, type JobResult, ty
 import { linkThresholds, runLinkage } from "@/lib/linkage";
 
 /**
- * Whether a state-changing request comes from this app's own pages: its Origin (scheme, host and
- * port) is the one the request was sent to (lib/access/request.ts `requestOrigin`, which trusts
- * forwarded host and scheme only from TEPAT_TRUSTED_PROXIES). Browsers send Origin on POST; a
- * form posted from another site carries that site's origin and is refused.
+ * The answer to a state-changing request that does not come from this app's own pages
+ * (`checkOrigin` in lib/access/origin.ts), or null to go on: 403 for another site, 503 with
+ * Retry-After for one that reached the server while it was starting and cannot be vouched for.
  */
-export function isSameOrigin(request: Request): boolean {
-  const origin = request.headers.get("origin");
-  if (origin === null) return request.headers.get("sec-fetch-site") !== "cross-site";
-  return origin === requestOrigin(request.headers);
+export function originRefusal(origin: OriginCheck): NextResponse | null {
+  if (origin === "same-origin") return null;
+  if (origin === "unverified")
+    return NextResponse.json(
+      { error: "Tepat baru saja dinyalakan dan masih bersiap; ulangi permintaan sebentar lagi." },
+      { status: 503, headers: { "retry-after": "1" } },
+    );
+  return NextResponse.json({ error: "Permintaan dari situs lain ditolak." }, { status: 403 });
 }
 
 /** 400 with one message per offending parameter, named as the client sent it. */
@@ -88,15 +92,17 @@ export function signedInRoute(
 
   async function answer(request: Request, params: Record<string, string>, receivedAt: number): Promise<Response> {
     const path = new URL(request.url).pathname;
-    if (request.method !== "GET" && request.method !== "HEAD" && !isSameOrigin(request)) {
+    const origin = request.method === "GET" || request.method === "HEAD" ? null : checkOrigin(request.headers);
+    if (origin === "cross-site") {
       const ctx = await requestContext(request);
       if (ctx)
         await recordAudit(ctx, {
           action: "access_denied",
           detail: { path, reason: "situs lain", origin: request.headers.get("origin") },
         });
-      return NextResponse.json({ error: "Permintaan dari situs lain ditolak." }, { status: 403 });
     }
+    const refusal = origin && originRefusal(origin);
+    if (refusal) return refusal;
     const signedIn = await requestContext(request);
     if (!signedIn) return NextResponse.json({ error: "Silakan masuk terlebih dahulu." }, { status: 401 });
     const ctx = { ...signedIn, receivedAt };

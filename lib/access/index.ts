@@ -16,6 +16,7 @@ export { safeReturnPath } from "./cookies";
 export { DEMO_ACCOUNTS, DEMO_PASSWORD, ensureDemoAccounts, hasDemoAccounts } from "./demo-accounts";
 export { AccessDenied, TooManyAttempts } from "./errors";
 export { logIn, loginInput } from "./login";
+export { checkOrigin, type OriginCheck, requestOrigin } from "./origin";
 export { installPeerHook } from "./peer";
 export { householdForRole, type HouseholdRecord, type HouseholdView, type PersonRecord } from "./person-projection";
 export {
@@ -25,7 +26,6 @@ export {
   notFoundInScope,
   pageContext,
   requestContext,
-  requestOrigin,
   requestSessionHash,
   sessionCookie,
 } from "./request";

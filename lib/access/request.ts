@@ -8,6 +8,7 @@ import { env, plainAddress } from "@/lib/env";
 import type { UserActor } from "./actor";
 import { recordAudit } from "./audit";
 import { cookieOf } from "./cookies";
+import { requestOrigin } from "./origin";
 import { peerStamped } from "./peer";
 import type { Capability } from "./roles";
 import { can } from "./scope";
@@ -27,23 +28,6 @@ export function clientAddress(source: Headers): string | null {
     .filter(Boolean);
   while (chain.length > 1 && trusted.includes(chain.at(-1)!)) chain.pop();
   return chain.at(-1) ?? null;
-}
-
-/**
- * The origin (scheme, host and port) the client asked for: the Host header and the connection's
- * scheme, or what a trusted proxy forwarded (peer.ts drops forwarding headers from anyone else,
- * and Next fills them from the request itself). Null for a request the hook did not see.
- */
-export function requestOrigin(source: Headers): string | null {
-  if (!peerStamped(source)) return null;
-  const first = (name: string) => source.get(name)?.split(",")[0]?.trim() || null;
-  const host = first("x-forwarded-host") ?? first("host");
-  const scheme = first("x-forwarded-proto") ?? "http";
-  try {
-    return host ? new URL(`${scheme}://${host}`).origin : null;
-  } catch {
-    return null;
-  }
 }
 
 /**

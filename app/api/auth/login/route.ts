@@ -1,14 +1,14 @@
 import { NextResponse } from "next/server";
 
-import { actorOfToken, clientAddress, fixedLanding, logIn, loginInput, sessionCookie } from "@/lib/access";
+import { actorOfToken, checkOrigin, clientAddress, fixedLanding, logIn, loginInput, sessionCookie } from "@/lib/access";
 import { processContext } from "@/lib/context";
-import { badRequest, isSameOrigin } from "@/lib/http";
+import { badRequest, originRefusal } from "@/lib/http";
 
 // POST /api/auth/login – JSON { username, password }; 200 with the session cookie (and `landing`, the page a
 // screen-only account must go to, else null), 401 wrong, 429 locked
 export async function POST(request: Request) {
-  if (!isSameOrigin(request))
-    return NextResponse.json({ error: "Permintaan dari situs lain ditolak." }, { status: 403 });
+  const refusal = originRefusal(checkOrigin(request.headers));
+  if (refusal) return refusal;
   const parsed = loginInput.safeParse(await request.json().catch(() => null));
   if (!parsed.success) return badRequest(parsed.error);
   const ctx = await processContext();
