@@ -9,8 +9,9 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/lib/access";
 import { warmCoverage } from "@/lib/analytics";
 import { contextOf } from "@/lib/context";
 import { migrateDatabase, openConfiguredDatabase, queryRows } from "@/lib/db";
-import { SAMARINDA_CALIBRATION, seedDemoCity, type SeedStep } from "@/lib/demo";
+import { FIRST_PERIOD, LAST_PERIOD, SAMARINDA_CALIBRATION, seedDemoCity, type SeedStep } from "@/lib/demo";
 import { UserError } from "@/lib/errors";
+import { formatPeriod } from "@/lib/format";
 
 import { runCli } from "./run";
 
@@ -42,7 +43,7 @@ const STEP_LABELS: Record<SeedStep, string> = {
   generate: "Membangkitkan rumah tangga, anggota dan daftar penerima",
   households: "Memuat rumah tangga (COPY)",
   persons: "Memuat anggota rumah tangga (COPY)",
-  receipts: "Memuat daftar penerima 2019–2025 (COPY)",
+  receipts: "Memuat daftar penerima (COPY)",
   join: "Menggabungkan rumah tangga dengan poligon RT dan kelurahan",
   match: "Mencocokkan penerima dengan DTKS",
   releases: "Mencatat rilis DTSEN contoh (2023-Q4, 2024-Q4, 2025-Q3)",
@@ -116,7 +117,11 @@ runCli(async () => {
             `      selesai dalam ${((Date.now() - stepStarted) / 1000).toLocaleString("id-ID", { maximumFractionDigits: 1 })} detik`,
           );
         stepStarted = Date.now();
-        console.log(`[${++done}/${steps}] ${STEP_LABELS[step]} …`);
+        const label =
+          step === "receipts"
+            ? `Memuat daftar penerima ${formatPeriod(args.receiptsFrom ?? FIRST_PERIOD)} – ${formatPeriod(LAST_PERIOD)} (COPY)`
+            : STEP_LABELS[step];
+        console.log(`[${++done}/${steps}] ${label} …`);
       },
     });
     const seconds = ((Date.now() - started) / 1000).toLocaleString("id-ID", { maximumFractionDigits: 1 });
