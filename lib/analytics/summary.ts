@@ -95,14 +95,17 @@ async function aidSpread(
   source: CoverageSource,
   { child, where }: { child: SQL; where: SQL },
 ): Promise<{ total: AidSpread | null; byChild: Map<string | null, AidSpread> }> {
-  const a = sql`a`;
+  // Households share a few amounts (a program's rupiah times its months): each area's amounts
+  // are counted once, and both rankings run over those counts, not over every household.
   const rows = await queryRows(
     ctx.db,
     sql`
-      WITH a AS MATERIALIZED (SELECT ${child} AS child, c.amount FROM ${source.amounts} c WHERE ${where})
-      SELECT false AS total, s.key AS child, s.matched, s.receiving, s.top FROM (${spreadBy(a, sql`r.child`)}) s
+      WITH a AS MATERIALIZED (SELECT ${child} AS child, c.amount, count(*) AS n FROM ${source.amounts} c WHERE ${where} GROUP BY 1, 2)
+      SELECT false AS total, s.key AS child, s.matched, s.receiving, s.top
+      FROM (${spreadOfCounts(sql`(SELECT a.child AS key, a.amount, a.n FROM a)`)}) s
       UNION ALL
-      SELECT true, NULL, s.matched, s.receiving, s.top FROM (${spreadBy(a, sql`true`)}) s`,
+      SELECT true, NULL, s.matched, s.receiving, s.top
+      FROM (${spreadOfCounts(sql`(SELECT true AS key, a.amount, sum(a.n) AS n FROM a GROUP BY a.amount)`)}) s`,
     aidSpreadRowSchema,
   );
   const byChild = new Map<string | null, AidSpread>();
@@ -120,17 +123,27 @@ async function aidSpread(
  * ranked within the key, received (`top`).
  */
 export function spreadBy(rows: SQL, key: SQL): SQL {
-  // Each key's amounts sorted within its group, then the first tenth summed: half the time of
-  // ranking every row with window functions, which sorted all of them by the key's text first.
+  return spreadOfCounts(sql`(SELECT ${key} AS key, r.amount, count(*) AS n FROM ${rows} r GROUP BY 1, 2)`);
+}
+
+/**
+ * `spreadBy` over `counts`: rows of `key`, `amount` and `n`, the households of the key that got
+ * the amount. Ranked by amount (a household without one first, as it always was), the top
+ * ceil(10 %) takes whole groups while they fit and a part of the group the cut falls in: the
+ * same sum as ranking every household, over a few hundred rows instead of a million (at a
+ * million households, 0.54 s of a 0.56 s cached city summary).
+ */
+function spreadOfCounts(counts: SQL): SQL {
   return sql`
-    SELECT g.key, g.matched, g.receiving,
-           coalesce((SELECT sum(v) FROM unnest(g.sorted[1:(g.receiving + 9) / 10]) v), 0)::float8 AS top
+    SELECT t.key, coalesce(sum(t.n * t.amount), 0)::float8 AS matched, sum(t.n)::int AS receiving,
+           coalesce(sum(t.amount * greatest(0, least(t.n, t.top_count - (t.ranked - t.n)))), 0)::float8 AS top
     FROM (
-      SELECT x.key, coalesce(sum(x.amount), 0)::float8 AS matched, count(*)::int AS receiving,
-             array_agg(x.amount ORDER BY x.amount DESC) AS sorted
-      FROM (SELECT ${key} AS key, r.amount FROM ${rows} r) x
-      GROUP BY x.key
-    ) g`;
+      SELECT d.key, d.amount, d.n::bigint AS n,
+             sum(d.n) OVER (PARTITION BY d.key ORDER BY d.amount DESC ROWS UNBOUNDED PRECEDING)::bigint AS ranked,
+             ((sum(d.n) OVER (PARTITION BY d.key))::bigint + 9) / 10 AS top_count
+      FROM ${counts} d
+    ) t
+    GROUP BY t.key`;
 }
 
 /** The per-month and top-10 % rupiah figures of an area's spread over a window of `months` months. */
