@@ -7,7 +7,9 @@ import { checkOrigin, type OriginCheck } from "@/lib/access/origin";
 import { installPeerHook } from "@/lib/access/peer";
 
 const headersOf = (request: IncomingMessage) =>
-  new Headers(Object.entries(request.headers).map(([name, value]) => [name, [value].flat().join(", ")]));
+  new Headers(
+    Object.entries(request.headers).map(([name, value]): [string, string] => [name, [value].flat().join(", ")]),
+  );
 
 /** Serves each request's `checkOrigin` as it reaches a handler: the hook, when installed, has seen it. */
 async function originServer(): Promise<{ server: Server; url: string }> {
