@@ -129,10 +129,13 @@ export const coverageRollup = pgTable(
 );
 
 /**
- * What each receiving household of a cached window received in rupiah (its matched receipts),
- * one row per effective kelurahan × RT holding its households' amounts: the share of the top 10 %
- * is ranked per area, never summed. One array per RT, not a row per household: a window is
- * written, read and evicted in some 1,500 rows instead of 20,000 at 42k households.
+ * What the receiving households of a cached window received in rupiah (their matched receipts),
+ * one row per effective kelurahan × RT: each amount received there (`amounts`) and how many of its
+ * households received it (`households`, the same place), so the share of the top 10 % can be
+ * ranked per area, never summed. Arrays per RT, not a row per household: a window is written,
+ * read and evicted in some 1,500 rows instead of 20,000 at 42k households; and amounts counted,
+ * not listed: households share a few amounts, and at a million households a city summary read
+ * 615,000 of them.
  */
 export const coverageWindowAmount = pgTable(
   "coverage_window_amount",
@@ -141,6 +144,7 @@ export const coverageWindowAmount = pgTable(
     kelurahanCode: text("kelurahan_code"),
     rtCode: text("rt_code"),
     amounts: bigint("amounts", { mode: "number" }).array().notNull(),
+    households: integer("households").array().notNull(),
   },
   (t) => [index("coverage_window_amount_window_idx").on(t.windowId)],
 );

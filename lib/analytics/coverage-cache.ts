@@ -136,14 +136,15 @@ function coverageByRt({
 }
 
 /**
- * What each receiving household of the window received in rupiah, in its effective kelurahan ×
- * RT: `kelurahan_code, rt_code, amount` (see coverage_window_amount). `receiving` as
- * `receivingHouseholds` gives it.
+ * What the receiving households of the window received in rupiah, per effective kelurahan × RT
+ * and amount: `kelurahan_code, rt_code, amount, households` (see coverage_window_amount).
+ * `receiving` as `receivingHouseholds` gives it.
  */
-function amountsByHousehold(receiving: SQL): SQL {
+function amountCountsByRt(receiving: SQL): SQL {
   return sql`
-    SELECT h.effective_kelurahan_code AS kelurahan_code, h.effective_rt_code AS rt_code, h.amount
-    FROM ${receiving} h`;
+    SELECT h.effective_kelurahan_code AS kelurahan_code, h.effective_rt_code AS rt_code, h.amount, count(*)::int AS households
+    FROM ${receiving} h
+    GROUP BY 1, 2, 3`;
 }
 
 /** Receiving households (`receivingHouseholds`) per kelurahan × RT and exact set of programs received in the window. */
@@ -407,7 +408,7 @@ export interface CoverageSource {
   rows: SQL;
   /** A relation with `kelurahan_code, rt_code, programs, stacked, conflicting, households`. */
   combinations: SQL;
-  /** A relation with `kelurahan_code, rt_code, amount`, one row per receiving household (see `amountsByHousehold`; a cached window unnests its arrays). */
+  /** A relation with `kelurahan_code, rt_code, amount, households`: how many receiving households got each amount (see `amountCountsByRt`; a cached window unnests its arrays). */
   amounts: SQL;
   /** A relation with `household_id, kelas, programs` (see `householdRowsOf`). */
   householdClasses: SQL;
@@ -429,7 +430,8 @@ function cachedWindow(kabkota: string, window: AnalysisWindow, id: number): Cove
     window,
     rows: sql`(SELECT * FROM coverage_rollup WHERE ${ofWindow})`,
     combinations: sql`(SELECT * FROM coverage_combination WHERE ${ofWindow})`,
-    amounts: sql`(SELECT kelurahan_code, rt_code, unnest(amounts) AS amount FROM coverage_window_amount WHERE ${ofWindow})`,
+    amounts: sql`(SELECT kelurahan_code, rt_code, x.amount, x.households
+                  FROM coverage_window_amount, unnest(amounts, households) AS x(amount, households) WHERE ${ofWindow})`,
     householdClasses: sql`(SELECT household_id, kelas, programs FROM coverage_household WHERE ${ofWindow})`,
     households: sql`(SELECT ${sql.raw(HOUSEHOLD_ROW_COLUMNS.join(", "))} FROM coverage_household WHERE ${ofWindow})`,
     cached: true,
@@ -491,7 +493,7 @@ export async function coverageSource(
       window,
       rows: sql`(${windowCoverageByRt(months, receiving)})`,
       combinations: sql`(${combinationsByRt(receiving)})`,
-      amounts: sql`(${amountsByHousehold(receiving)})`,
+      amounts: sql`(${amountCountsByRt(receiving)})`,
       ...householdsOnTheSpot(months),
       cached: false,
     };
@@ -1338,9 +1340,9 @@ async function fillWindow(
       INSERT INTO coverage_combination (kabkota_code, window_id, kelurahan_code, rt_code, programs, stacked, conflicting, households)
       SELECT ${kabkota}, ${created.id}, c.* FROM (${combinationsByRt(receiving)}) c`);
     await savepoint.execute(sql`
-      INSERT INTO coverage_window_amount (kabkota_code, window_id, kelurahan_code, rt_code, amounts)
-      SELECT ${kabkota}, ${created.id}, a.kelurahan_code, a.rt_code, array_agg(a.amount)
-      FROM (${amountsByHousehold(receiving)}) a GROUP BY a.kelurahan_code, a.rt_code`);
+      INSERT INTO coverage_window_amount (kabkota_code, window_id, kelurahan_code, rt_code, amounts, households)
+      SELECT ${kabkota}, ${created.id}, a.kelurahan_code, a.rt_code, array_agg(a.amount), array_agg(a.households)
+      FROM (${amountCountsByRt(receiving)}) a GROUP BY a.kelurahan_code, a.rt_code`);
     await savepoint.execute(sql`SELECT set_config('enable_sort', ${sorting!.setting}, true)`);
     if (facts) {
       await insertWindowHouseholds(savepoint, { kabkota, id: created.id, ...facts });

@@ -138,7 +138,7 @@ describeEachEngine("demo register with injected faults", (fixture) => {
   });
 
   // The summary ranks counts of equal amounts; here every household is ranked on its own, from
-  // the window's stored amounts. The demo's households share a few amounts, so each area's cut
+  // the window's stored amounts, each repeated for the households that got it. The demo's households share a few amounts, so each area's cut
   // falls inside a group of equal ones, and a household without an amount ranks first.
   it("gives each area the top 10 % share of ranking its receiving households one by one", async () => {
     const { ctx } = fixture();
@@ -147,8 +147,10 @@ describeEachEngine("demo register with injected faults", (fixture) => {
     const ranked = await queryRows<{ code: string; share: number | null }>(
       ctx.db,
       sql`WITH amounts AS (
-            SELECT left(a.kelurahan_code, 8) AS kecamatan, unnest(a.amounts) AS amount
+            SELECT left(a.kelurahan_code, 8) AS kecamatan, x.amount
             FROM coverage_window w JOIN coverage_window_amount a ON a.window_id = w.id
+            CROSS JOIN LATERAL unnest(a.amounts, a.households) AS x(amount, households)
+            CROSS JOIN LATERAL generate_series(1, x.households) AS household
             WHERE w.kabkota_code = '64.72' AND w.window_from = ${window.from} AND w.window_to = ${window.to}
               AND w.data_version = (SELECT version FROM data_version WHERE id = 1)),
           areas AS (SELECT kecamatan AS code, amount FROM amounts UNION ALL SELECT '64.72', amount FROM amounts),
@@ -166,7 +168,9 @@ describeEachEngine("demo register with injected faults", (fixture) => {
     const amounts = await queryRows<{ distinct: number; households: number }>(
       ctx.db,
       sql`SELECT count(DISTINCT amount)::int AS distinct, count(*)::int AS households FROM (
-            SELECT unnest(a.amounts) AS amount FROM coverage_window w JOIN coverage_window_amount a ON a.window_id = w.id
+            SELECT x.amount FROM coverage_window w JOIN coverage_window_amount a ON a.window_id = w.id
+            CROSS JOIN LATERAL unnest(a.amounts, a.households) AS x(amount, households)
+            CROSS JOIN LATERAL generate_series(1, x.households) AS household
             WHERE w.window_from = ${window.from} AND w.window_to = ${window.to}) x`,
     );
     // Ties, so the cut falls inside groups: the case the grouping must get right.
