@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { checkOrigin, type OriginCheck } from "@/lib/access/origin";
 import { installPeerHook } from "@/lib/access/peer";
+import { originRefusal } from "@/lib/http";
 
 const headersOf = (request: IncomingMessage) =>
   new Headers(
@@ -61,5 +62,18 @@ describe("checkOrigin once the peer hook is installed", () => {
   it("keeps the old rule for a request without Origin", async () => {
     expect(await checked(served.url, {})).toBe("same-origin");
     expect(await checked(served.url, { "sec-fetch-site": "cross-site" })).toBe("cross-site");
+  });
+});
+
+describe("originRefusal", () => {
+  it("answers another site 403 and a request it cannot vouch for 503 with Retry-After", async () => {
+    expect(originRefusal("same-origin")).toBeNull();
+    const crossSite = originRefusal("cross-site")!;
+    expect(crossSite.status).toBe(403);
+    expect((await crossSite.json()).error).toBe("Permintaan dari situs lain ditolak.");
+    const unverified = originRefusal("unverified")!;
+    expect(unverified.status).toBe(503);
+    expect(unverified.headers.get("retry-after")).toBe("1");
+    expect((await unverified.json()).error).toMatch(/masih bersiap/);
   });
 });
