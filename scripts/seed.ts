@@ -9,9 +9,8 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "@/lib/access";
 import { warmCoverage } from "@/lib/analytics";
 import { contextOf } from "@/lib/context";
 import { migrateDatabase, openConfiguredDatabase, queryRows } from "@/lib/db";
-import { FIRST_PERIOD, LAST_PERIOD, SAMARINDA_CALIBRATION, seedDemoCity, type SeedStep } from "@/lib/demo";
+import { demoReceiptMonths, SAMARINDA_CALIBRATION, seedDemoCity, type SeedStep } from "@/lib/demo";
 import { UserError } from "@/lib/errors";
-import { formatPeriod } from "@/lib/format";
 
 import { runCli } from "./run";
 
@@ -37,17 +36,17 @@ const seedArgs = z.object({
   demoAccounts: z.boolean().default(false),
 });
 
-const STEP_LABELS: Record<SeedStep, string> = {
+const stepLabels = (receiptsFrom: string | undefined): Record<SeedStep, string> => ({
   kelurahan: "Membuat batas kelurahan, kecamatan dan kota",
   rt: "Membuat RT di setiap kelurahan",
   generate: "Membangkitkan rumah tangga, anggota dan daftar penerima",
   households: "Memuat rumah tangga (COPY)",
   persons: "Memuat anggota rumah tangga (COPY)",
-  receipts: "Memuat daftar penerima (COPY)",
+  receipts: `Memuat daftar penerima ${demoReceiptMonths(receiptsFrom)} (COPY)`,
   join: "Menggabungkan rumah tangga dengan poligon RT dan kelurahan",
   match: "Mencocokkan penerima dengan DTKS",
   releases: "Mencatat rilis DTSEN contoh (2023-Q4, 2024-Q4, 2025-Q3)",
-};
+});
 
 // npm run seed -- [--households N] [--seed S] [--boundaries FILE] [--receipts-from YYYY-MM] [--if-empty] [--force]
 // [--demo-accounts]: fills the demo city. The demo accounts (password "demo") come with it on the embedded
@@ -98,7 +97,8 @@ runCli(async () => {
     }
     const demoAccounts = args.demoAccounts || handle.engine === "pglite";
     const started = Date.now();
-    const steps = args.households > 0 ? Object.keys(STEP_LABELS).length : 2;
+    const labels = stepLabels(args.receiptsFrom);
+    const steps = args.households > 0 ? Object.keys(labels).length : 2;
     let done = 0;
     let stepStarted = Date.now();
     const report = await seedDemoCity({
@@ -117,11 +117,7 @@ runCli(async () => {
             `      selesai dalam ${((Date.now() - stepStarted) / 1000).toLocaleString("id-ID", { maximumFractionDigits: 1 })} detik`,
           );
         stepStarted = Date.now();
-        const label =
-          step === "receipts"
-            ? `Memuat daftar penerima ${formatPeriod(args.receiptsFrom ?? FIRST_PERIOD)} – ${formatPeriod(LAST_PERIOD)} (COPY)`
-            : STEP_LABELS[step];
-        console.log(`[${++done}/${steps}] ${label} …`);
+        console.log(`[${++done}/${steps}] ${labels[step]} …`);
       },
     });
     const seconds = ((Date.now() - started) / 1000).toLocaleString("id-ID", { maximumFractionDigits: 1 });

@@ -5,6 +5,7 @@ export { SAMARINDA_CODE, SAMARINDA_KELURAHAN } from "./samarinda-facts";
 export { type SeedInput, type SeedReport, type SeedStep, seedDemoCity } from "./seed";
 export { DEMO_SOURCE_FILE, loadDemoRegister, type RegisterLoadReport, type RegisterStep } from "./load-register";
 export {
+  demoReceiptMonths,
   type FaultManifest,
   FIRST_PERIOD,
   generateRegister,

@@ -6,11 +6,10 @@ import { queryRows } from "@/db/engine";
 import { kecamatanLookup } from "@/lib/areas";
 import type { Context } from "@/lib/context";
 import { analyzeAfterWrite } from "@/lib/db";
-import { formatPeriod } from "@/lib/format";
 import { matchedColumns, matchJoins, matchReceipts } from "@/lib/matching";
 import { joinHouseholdsToAreas } from "@/lib/spatial";
 
-import { FIRST_PERIOD, generateRegister, LAST_PERIOD, type DemoKelurahan, type FaultManifest } from "./register";
+import { demoReceiptMonths, generateRegister, type DemoKelurahan, type FaultManifest } from "./register";
 import { loadDemoReleases } from "./releases";
 
 /** Marks every demo receipt, so a re-seed replaces exactly them. */
@@ -174,7 +173,7 @@ export async function loadDemoRegister({
     ctx.db,
     sql`INSERT INTO import_batch (kind, kabkota_code, file_name, file_sha256, status, message, finished_at)
         VALUES ('penerima', ${input.kabkotaCode}, ${DEMO_SOURCE_FILE}, ${`demo-${input.seed}-${input.households}`}, 'selesai',
-                ${`Daftar penerima contoh ${formatPeriod(input.receiptsFrom ?? FIRST_PERIOD)} – ${formatPeriod(LAST_PERIOD)} (dibuat, bukan data resmi).`}, now())
+                ${`Daftar penerima contoh ${demoReceiptMonths(input.receiptsFrom)} (dibuat, bukan data resmi).`}, now())
         RETURNING id::int AS id`,
   );
   // Receipts go through an unindexed staging table and are matched while they are inserted:

@@ -2,6 +2,7 @@ import { booleanPointInPolygon } from "@turf/turf";
 import type { MultiPolygon } from "geojson";
 
 import type { FamilyRelation, NikCheck, NonaktifReason, Sex } from "@/db/schema/vocabulary";
+import { formatPeriod } from "@/lib/format";
 import { checkNik, checkNoKk, idNumberText, nikCheckOf } from "@/lib/nik";
 
 import { Random } from "./random";
@@ -21,6 +22,11 @@ export const SAMARINDA_CALIBRATION = {
 
 export const FIRST_PERIOD = "2019-01";
 export const LAST_PERIOD = "2025-12";
+
+/** The months of demo lists made from `receiptsFrom`, as a person reads them: `Jan 2019 – Des 2025`. */
+export function demoReceiptMonths(receiptsFrom: string = FIRST_PERIOD): string {
+  return `${formatPeriod(receiptsFrom)} – ${formatPeriod(LAST_PERIOD)}`;
+}
 
 export interface DemoRt {
   code: string;
