@@ -64,25 +64,49 @@ export async function analyzeAfterWrite(
 }
 
 /**
- * Takes the statistics of `aid_receipt` again when a write brought a period they do not know
- * (neither a common value nor within their histogram): a recipient list of a new month is far
- * below autovacuum's tenth of the table, and planned from statistics that know no such month, the
- * month's counting took its tens of thousands of receipts for one row and looked each one's
- * program, household and member up one by one. Returns whether it analyzed.
+ * The tables whose statistics are taken again when a write brings a value of a key they do not
+ * know: receipts of a new month, and the coverage cache's rows of a base, month or quarter/year
+ * stored anew (each gets an id past every earlier one).
  */
-export async function analyzeNewPeriods(db: Database, periods: readonly string[]): Promise<boolean> {
-  if (periods.length === 0 || (await ownedTableRows(db, "aid_receipt")) === null) return false;
-  const [unknown] = await queryRows<{ period: string }>(
+const KEYED_TABLES = {
+  aid_receipt: "period",
+  coverage_base_household: "base_id",
+  coverage_base_rt: "base_id",
+  coverage_month_household: "month_id",
+  coverage_month_rt: "month_id",
+  coverage_span_household: "span_id",
+  coverage_span_rt: "span_id",
+  coverage_household: "window_id",
+} as const;
+
+/**
+ * Takes the statistics of `table` again when a write brought a value of its key (KEYED_TABLES)
+ * that they do not know: neither a common value nor within their histogram. Planned from
+ * statistics that know no such value, an equality on it looks like one row: a recipient list of a
+ * new month (far below autovacuum's tenth of the table) had its tens of thousands of receipts
+ * looked up one by one, and a window filled right after a DTKS import, from a base and months
+ * stored moments before, ran for minutes at a million households instead of 4 s (the server's
+ * autovacuum comes too late; PGlite has none). Only a table the role owns. Returns whether it analyzed.
+ */
+export async function analyzeNewKeys(
+  db: Database,
+  table: keyof typeof KEYED_TABLES,
+  values: readonly string[] | readonly number[],
+): Promise<boolean> {
+  if (values.length === 0 || (await ownedTableRows(db, table)) === null) return false;
+  const type = typeof values[0] === "number" ? "bigint" : "text";
+  const known = sql.raw(type);
+  const [unknown] = await queryRows<{ value: string }>(
     db,
-    sql`SELECT v AS period FROM unnest(${sqlArray(periods, "text")}) v
+    sql`SELECT v::text AS value FROM unnest(${sqlArray(values, type)}) v
         WHERE NOT EXISTS (
-          SELECT 1 FROM pg_stats s CROSS JOIN LATERAL (SELECT s.histogram_bounds::text::text[] AS h) x
-          WHERE s.schemaname = 'public' AND s.tablename = 'aid_receipt' AND s.attname = 'period'
-            AND (v = ANY (s.most_common_vals::text::text[]) OR v BETWEEN x.h[1] AND x.h[array_upper(x.h, 1)]))
+          SELECT 1 FROM pg_stats s CROSS JOIN LATERAL (SELECT s.histogram_bounds::text::${known}[] AS h) x
+          WHERE s.schemaname = 'public' AND s.tablename = ${table} AND s.attname = ${KEYED_TABLES[table]}
+            AND (v = ANY (s.most_common_vals::text::${known}[]) OR v BETWEEN x.h[1] AND x.h[array_upper(x.h, 1)]))
         LIMIT 1`,
   );
   if (!unknown) return false;
-  await db.execute(sql`ANALYZE aid_receipt`);
+  await db.execute(sql`ANALYZE ${sql.identifier(table)}`);
   return true;
 }
 

@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 
 import { queryRows, sqlArray } from "@/db/engine";
-import { analyzeChangedTables } from "@/db/statistics";
+import { analyzeChangedTables, analyzeNewKeys } from "@/db/statistics";
 import type { Context } from "@/lib/context";
 
 import { currentDataVersion } from "./data-version";
@@ -785,6 +785,8 @@ async function fillBase(
     if (!created) return null;
     await savepoint.execute(insertBaseHouseholds(kabkota, created.id, householdBase(city, maxDesil)));
     await storeBaseRts(savepoint, kabkota, created.id);
+    await analyzeNewKeys(savepoint, "coverage_base_household", [created.id]);
+    await analyzeNewKeys(savepoint, "coverage_base_rt", [created.id]);
     return created.id;
   });
   return id ?? null;
@@ -849,6 +851,9 @@ async function fillMonths(
       FROM (SELECT r.period, bit_or(1::bigint << b.bit) AS mask FROM month_receipts r JOIN ${PROGRAM_BITS} b ON b.code = r.program_code GROUP BY r.period) l
       WHERE cm.kabkota_code = ${kabkota} AND cm.id IN (SELECT id FROM ${months} m) AND cm.period = l.period`);
     await savepoint.execute(sql`DROP TABLE month_receipts`);
+    const ids = created.map((month) => month.id);
+    await analyzeNewKeys(savepoint, "coverage_month_household", ids);
+    await analyzeNewKeys(savepoint, "coverage_month_rt", ids);
     return new Map(created.map((month) => [month.period, month.id]));
   });
   return stored ?? new Map();
@@ -906,6 +911,8 @@ const fillSpanAlone = analysisVerb(
         SELECT ${kabkota}, ${created.id}, t.kelurahan_code, t.rt_code,
                ${sql.raw(RECEIPT_COLUMNS.map((column) => `sum(t.${column})::${column === "amount" ? "bigint" : "int"}`).join(", "))}
         FROM ${rowsOf("coverage_month_rt")} GROUP BY t.kelurahan_code, t.rt_code`);
+      await analyzeNewKeys(savepoint, "coverage_span_household", [created.id]);
+      await analyzeNewKeys(savepoint, "coverage_span_rt", [created.id]);
     });
   },
 );
@@ -1384,15 +1391,9 @@ async function insertWindowHouseholds(
   await savepoint.execute(sql`
     INSERT INTO coverage_household (kabkota_code, window_id, ${sql.raw(HOUSEHOLD_ROW_COLUMNS.join(", "))})
     SELECT ${kabkota}, ${id}, c.* FROM (${householdRowsOf(households, sums)}) c`);
-  // A window writes a row per household of the city: without statistics that know as much
-  // (PGlite has no autovacuum) a city list looks a few rows long and probes the register once
-  // per household. Statistics that already count a window's rows or more stay good enough.
-  await savepoint.execute(sql`
-    DO $$ BEGIN
-      IF (SELECT reltuples FROM pg_class WHERE oid = 'coverage_household'::regclass) < (SELECT count(*) FROM ${households}) THEN
-        ANALYZE coverage_household;
-      END IF;
-    END $$`);
+  // A window writes a row per household of the city: planned from statistics that do not know
+  // it, a city list looks a few rows long and probes the register once per household.
+  await analyzeNewKeys(savepoint, "coverage_household", [id]);
 }
 
 /**

@@ -5,7 +5,7 @@ import { importBatch } from "@/db/schema";
 import { actorUserId, assertCan } from "@/lib/access";
 import { homeKabkotaCode, kecamatanLookup, kelurahanCodeSet } from "@/lib/areas";
 import type { Context } from "@/lib/context";
-import { analyzeAfterWrite, analyzeNewPeriods, vacuumAfterRewrite } from "@/lib/db";
+import { analyzeAfterWrite, analyzeNewKeys, vacuumAfterRewrite } from "@/lib/db";
 import { rootMessage, UserError } from "@/lib/errors";
 import { formatInteger } from "@/lib/format";
 import { linkRecords } from "@/lib/linkage";
@@ -218,7 +218,7 @@ export async function importRecipients({
         }
         // Later imports look receipts up by NIK, No. KK and household; a new month is counted from them.
         await analyzeAfterWrite(tx, "aid_receipt", parsed.receipts.length);
-        await analyzeNewPeriods(tx, [...new Set(parsed.receipts.map((r) => r.period))]);
+        await analyzeNewKeys(tx, "aid_receipt", [...new Set(parsed.receipts.map((r) => r.period))]);
         await storeRejections({ ...ctx, db: tx }, batch!.id, kabkotaCode, parsed.rejections);
         await tx
           .update(importBatch)
