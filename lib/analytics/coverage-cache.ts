@@ -1002,6 +1002,15 @@ const carryForwardVerb = analysisVerb(
            bool_or(c.scope IN ('household', 'base') AND c.period IS NULL) AS rebase,
            bool_and(c.scope = 'gained') AS gained
     FROM ${changes} AND c.household_id IS NOT NULL GROUP BY 1`);
+    // A household with no receipt then or now has no month rows to count again, only its base
+    // row: the new families of a DTKS file, spread over every RT of the city, would otherwise
+    // recount every RT's months (a city's full count, 37 s at a million households).
+    await ctx.db.execute(sql`
+    UPDATE carry_household c SET recount = false, rebase = true
+    WHERE c.recount
+      AND NOT EXISTS (SELECT 1 FROM coverage_base_household o
+                      WHERE o.kabkota_code = ${kabkota} AND o.base_id = ${from.id} AND o.household_id = c.household_id AND o.received_ever)
+      AND NOT EXISTS (SELECT 1 FROM aid_receipt e WHERE e.kabkota_code = ${kabkota} AND e.matched_household_id = c.household_id)`);
     // The kelurahan × RT rows of receipts the changes move: where a recounted household was counted
     // (the old base) and where it is now (a household placed nowhere counts its receipts in the
     // kelurahan the lists name, without RT; null: nowhere), and those of unmatched receipts changed

@@ -286,6 +286,85 @@ describeEachEngine("The coverage cache carried forward after a write", (fixture,
     expect(await cachedRows()).toEqual(carried);
   });
 
+  it("carries new families spread over the city's RTs, none with a receipt, by base rows alone", async () => {
+    const { ctx } = fixture();
+    const exported = await exportDtksMemberList({ ctx, input: { kabkotaCode: CITY } });
+    const [header, ...rows] = parseCsv(exported.csv);
+    const column = (name: keyof typeof DTKS_COLUMNS) => header!.cells.indexOf(name);
+    // One family in three, again under a new DTKS id, with NIKs, a KK and names nobody holds (so
+    // that no receipt matches them, by number or by name).
+    const families = [...new Set(rows.map(({ cells }) => cells[column("id_dtks")]!))];
+    const chosen = new Set(families.filter((_, i) => i % 3 === 0));
+    const held = new Set(rows.flatMap(({ cells }) => [cells[column("nik")]!, cells[column("no_kk")]!]));
+    const unheld = (number: string) => {
+      let serial = Number(number.slice(12));
+      let candidate = number;
+      while (held.has(candidate))
+        candidate = `${number.slice(0, 12)}${String((serial = (serial % 9999) + 1)).padStart(4, "0")}`;
+      held.add(candidate);
+      return candidate;
+    };
+    const kk = new Map<string, string>();
+    const newFamilies = rows
+      .filter(({ cells }) => chosen.has(cells[column("id_dtks")]!))
+      .map(({ cells }) =>
+        cells.map((cell, i) => {
+          if (i === column("id_dtks")) return `BARU-${cell}`;
+          if (i === column("nama")) return `${cell} Baru`;
+          if (i === column("nik") && /^\d{16}$/.test(cell)) return unheld(cell);
+          if (i === column("no_kk") && /^\d{16}$/.test(cell))
+            return kk.get(cell) ?? kk.set(cell, unheld(cell)).get(cell)!;
+          return cell;
+        }),
+      );
+    const [since] = await queryRows<{ version: number }>(ctx.db, sql`SELECT ${CURRENT}::float8 AS version`);
+    const monthsBefore = await monthIds();
+
+    const imported = await importDtks({
+      ctx,
+      input: {
+        fileName: "keluarga-baru.csv",
+        bytes: new TextEncoder().encode(writeCsv([header!.cells, ...newFamilies])),
+      },
+    });
+    expect(imported.newHouseholds).toBe(chosen.size);
+    const [spread] = await queryRows<{ share: number; receipts: number }>(
+      ctx.db,
+      sql`WITH fresh AS (SELECT id, effective_kelurahan_code, effective_rt_code FROM household
+                         WHERE kabkota_code = ${CITY} AND dtks_id LIKE 'BARU-%')
+          SELECT (SELECT count(*) FROM household h WHERE h.kabkota_code = ${CITY} AND EXISTS (
+                    SELECT 1 FROM fresh f WHERE f.effective_kelurahan_code = h.effective_kelurahan_code
+                      AND f.effective_rt_code = h.effective_rt_code))::float8
+                 / (SELECT count(*) FROM household WHERE kabkota_code = ${CITY}) AS share,
+                 (SELECT count(*)::int FROM aid_receipt r WHERE r.kabkota_code = ${CITY}
+                    AND r.matched_household_id IN (SELECT id FROM fresh)) AS receipts`,
+    );
+    // No receipt names them, and their RTs hold more than the quarter of the city past which
+    // counting those RTs again is given up for a full count.
+    expect(spread!.receipts).toBe(0);
+    expect(spread!.share).toBeGreaterThan(0.25);
+    const scopes = await queryRows<{ scope: string }>(
+      ctx.db,
+      sql`SELECT DISTINCT scope FROM coverage_change WHERE kabkota_code = ${CITY} AND data_version > ${since!.version} ORDER BY 1`,
+    );
+    expect(scopes.map((row) => row.scope)).toContain("household");
+
+    await warmCoverage({ ctx });
+    const monthsAfter = await monthIds();
+    // No month row changes: every month is taken over, on PGlite too (a short transaction there).
+    for (const [period, id] of monthsAfter) expect(id, period).toBe(monthsBefore.get(period));
+    const carried = await cachedRows();
+    const kelurahan = await queryRows<{ code: string }>(
+      ctx.db,
+      sql`SELECT DISTINCT effective_kelurahan_code AS code FROM household
+          WHERE kabkota_code = ${CITY} AND dtks_id LIKE 'BARU-%' AND effective_kelurahan_code IS NOT NULL ORDER BY 1 LIMIT 2`,
+    );
+    const carriedAnswers = await answers(kelurahan.map((row) => row.code));
+    await countAnew();
+    expect(await cachedRows()).toEqual(carried);
+    expect(await answers(kelurahan.map((row) => row.code))).toEqual(carriedAnswers);
+  });
+
   it("counts everything anew after a write that changes everything: a program", async () => {
     const { ctx } = fixture();
     const before = await monthIds();
