@@ -63,6 +63,13 @@ export function sqlArray(values: readonly (string | number)[], type: "text" | "i
   return sql`${literal}::${sql.raw(type)}[]`;
 }
 
+/** Whether a database error from either driver has this SQLSTATE (drizzle may wrap it as its cause). */
+export function hasErrorCode(error: unknown, code: string): boolean {
+  const codeOf = (e: unknown) =>
+    e && typeof e === "object" && "code" in e ? (e as { code: unknown }).code : undefined;
+  return codeOf(error) === code || codeOf((error as { cause?: unknown })?.cause) === code;
+}
+
 export async function queryRows<T extends object>(db: Database, query: SQL): Promise<T[]>;
 export async function queryRows<S extends z.ZodType<object>>(
   db: Database,

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 
-import { queryRows, sqlArray, type Database } from "./engine";
+import { hasErrorCode, queryRows, sqlArray, type Database } from "./engine";
 
 /** Pages a table may grow or shrink by before its statistics are taken again: autovacuum's 10 %, plus a floor for small tables. */
 const CHANGED_SHARE = 0.1;
@@ -79,6 +79,9 @@ const KEYED_TABLES = {
   coverage_household: "window_id",
 } as const;
 
+/** How long `analyzeNewKeys` waits for another transaction's lock on the table before leaving it. */
+const ANALYZE_LOCK_WAIT = "1s";
+
 /**
  * Takes the statistics of `table` again when a write brought a value of its key (KEYED_TABLES)
  * that they do not know: neither a common value nor within their histogram. Planned from
@@ -86,7 +89,9 @@ const KEYED_TABLES = {
  * new month (far below autovacuum's tenth of the table) had its tens of thousands of receipts
  * looked up one by one, and a window filled right after a DTKS import, from a base and months
  * stored moments before, ran for minutes at a million households instead of 4 s (the server's
- * autovacuum comes too late; PGlite has none). Only a table the role owns. Returns whether it analyzed.
+ * autovacuum comes too late; PGlite has none). Only a table the role owns. Inside a caller's
+ * transaction ANALYZE's lock is held until it commits: another transaction analyzing the same
+ * table meanwhile waits at most ANALYZE_LOCK_WAIT, then leaves it to that one. Returns whether it analyzed.
  */
 export async function analyzeNewKeys(
   db: Database,
@@ -106,8 +111,21 @@ export async function analyzeNewKeys(
         LIMIT 1`,
   );
   if (!unknown) return false;
-  await db.execute(sql`ANALYZE ${sql.identifier(table)}`);
-  return true;
+  try {
+    await db.transaction(async (savepoint) => {
+      const [previous] = await queryRows<{ wait: string }>(
+        savepoint,
+        sql`SELECT current_setting('lock_timeout') AS wait`,
+      );
+      await savepoint.execute(sql`SELECT set_config('lock_timeout', ${ANALYZE_LOCK_WAIT}, true)`);
+      await savepoint.execute(sql`ANALYZE ${sql.identifier(table)}`);
+      await savepoint.execute(sql`SELECT set_config('lock_timeout', ${previous!.wait}, true)`);
+    });
+    return true;
+  } catch (error) {
+    if (hasErrorCode(error, "55P03")) return false;
+    throw error;
+  }
 }
 
 /** Share of a table's rows rewritten at once past which its dead row versions are cleared at once. */

@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 
-import { queryRows, sqlArray } from "@/db/engine";
+import { hasErrorCode, queryRows, sqlArray } from "@/db/engine";
 import { analyzeChangedTables, analyzeNewKeys } from "@/db/statistics";
 import type { Context } from "@/lib/context";
 
@@ -1007,9 +1007,16 @@ const carryForwardVerb = analysisVerb(
     // recount every RT's months (a city's full count, 37 s at a million households).
     await ctx.db.execute(sql`
     UPDATE carry_household c SET recount = false, rebase = true
-    WHERE c.recount
-      AND NOT EXISTS (SELECT 1 FROM coverage_base_household o
-                      WHERE o.kabkota_code = ${kabkota} AND o.base_id = ${from.id} AND o.household_id = c.household_id AND o.received_ever)
+    FROM (SELECT c.household_id, o.received_ever AS based_received
+          FROM carry_household c
+          LEFT JOIN coverage_base_household o
+            ON o.kabkota_code = ${kabkota} AND o.base_id = ${from.id} AND o.household_id = c.household_id
+          WHERE c.recount) x
+    WHERE x.household_id = c.household_id
+      -- In the old base without a receipt, or not in it because it is new (a household deleted
+      -- earlier may still hold matched receipts, and so month rows).
+      AND (NOT x.based_received OR (x.based_received IS NULL AND EXISTS (
+             SELECT 1 FROM household h WHERE h.kabkota_code = ${kabkota} AND h.id = c.household_id)))
       AND NOT EXISTS (SELECT 1 FROM aid_receipt e WHERE e.kabkota_code = ${kabkota} AND e.matched_household_id = c.household_id)`);
     // The kelurahan × RT rows of receipts the changes move: where a recounted household was counted
     // (the old base) and where it is now (a household placed nowhere counts its receipts in the
@@ -1445,13 +1452,6 @@ async function unlessSerializationFails<T>(
 /** PostgreSQL's "could not serialize access": another transaction wrote what this one must not overwrite. */
 function isSerializationFailure(error: unknown): boolean {
   return hasErrorCode(error, "40001");
-}
-
-/** Whether a database error from either driver has this SQLSTATE (drizzle may wrap it as its cause). */
-function hasErrorCode(error: unknown, code: string): boolean {
-  const codeOf = (e: unknown) =>
-    e && typeof e === "object" && "code" in e ? (e as { code: unknown }).code : undefined;
-  return codeOf(error) === code || codeOf((error as { cause?: unknown })?.cause) === code;
 }
 
 const warmWindow = analysisVerb(async (ctx: Context, kabkotaCode: string): Promise<void> => {

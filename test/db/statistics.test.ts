@@ -25,7 +25,7 @@ async function plannedRows(db: Database, query: SQL): Promise<number> {
   return plan[0]!.Plan["Plan Rows"];
 }
 
-describeEachEngine("the planner's statistics kept as autovacuum would (PGlite has none)", (fixture) => {
+describeEachEngine("the planner's statistics kept as autovacuum would (PGlite has none)", (fixture, engine) => {
   it("analyzes a table that has rows but no statistics, then only once it grew by more than a tenth", async () => {
     const { db } = fixture().ctx;
     // The server's own autovacuum must not take them first, or the test would prove nothing.
@@ -193,4 +193,37 @@ describeEachEngine("the planner's statistics kept as autovacuum would (PGlite ha
       }
     }
   });
+
+  // Two connections: the server's alone.
+  it.skipIf(engine !== "postgres")(
+    "leaves a table another transaction holds for ANALYZE after a short wait, its own transaction intact",
+    async () => {
+      const { db } = fixture().ctx;
+      let release = () => {};
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let holding = () => {};
+      const held = new Promise<void>((resolve) => (holding = resolve));
+      const holder = db.transaction(async (tx) => {
+        await tx.execute(sql`ANALYZE coverage_span_rt`);
+        holding();
+        await released;
+      });
+      await held;
+      try {
+        const seen = await db.transaction(async (tx) => {
+          const before = await queryRows<{ wait: string }>(tx, sql`SELECT current_setting('lock_timeout') AS wait`);
+          const analyzed = await analyzeNewKeys(tx, "coverage_span_rt", [2 ** 30]);
+          const after = await queryRows<{ wait: string }>(tx, sql`SELECT current_setting('lock_timeout') AS wait`);
+          return { analyzed, before, after };
+        });
+        expect(seen.analyzed).toBe(false);
+        expect(seen.after).toEqual(seen.before);
+      } finally {
+        release();
+        await holder;
+      }
+      // Once the other transaction has ended, the table is analyzed.
+      expect(await analyzeNewKeys(db, "coverage_span_rt", [2 ** 30])).toBe(true);
+    },
+  );
 });
