@@ -69,14 +69,14 @@ export async function analyzeAfterWrite(
  * stored anew (each gets an id past every earlier one).
  */
 const KEYED_TABLES = {
-  aid_receipt: "period",
-  coverage_base_household: "base_id",
-  coverage_base_rt: "base_id",
-  coverage_month_household: "month_id",
-  coverage_month_rt: "month_id",
-  coverage_span_household: "span_id",
-  coverage_span_rt: "span_id",
-  coverage_household: "window_id",
+  aid_receipt: { key: "period", type: "text" },
+  coverage_base_household: { key: "base_id", type: "bigint" },
+  coverage_base_rt: { key: "base_id", type: "bigint" },
+  coverage_month_household: { key: "month_id", type: "bigint" },
+  coverage_month_rt: { key: "month_id", type: "bigint" },
+  coverage_span_household: { key: "span_id", type: "bigint" },
+  coverage_span_rt: { key: "span_id", type: "bigint" },
+  coverage_household: { key: "window_id", type: "bigint" },
 } as const;
 
 /** How long `analyzeNewKeys` waits for another transaction's lock on the table before leaving it. */
@@ -99,14 +99,14 @@ export async function analyzeNewKeys(
   values: readonly string[] | readonly number[],
 ): Promise<boolean> {
   if (values.length === 0 || (await ownedTableRows(db, table)) === null) return false;
-  const type = typeof values[0] === "number" ? "bigint" : "text";
+  const { key, type } = KEYED_TABLES[table];
   const known = sql.raw(type);
   const [unknown] = await queryRows<{ value: string }>(
     db,
     sql`SELECT v::text AS value FROM unnest(${sqlArray(values, type)}) v
         WHERE NOT EXISTS (
           SELECT 1 FROM pg_stats s CROSS JOIN LATERAL (SELECT s.histogram_bounds::text::${known}[] AS h) x
-          WHERE s.schemaname = 'public' AND s.tablename = ${table} AND s.attname = ${KEYED_TABLES[table]}
+          WHERE s.schemaname = 'public' AND s.tablename = ${table} AND s.attname = ${key}
             AND (v = ANY (s.most_common_vals::text::${known}[]) OR v BETWEEN x.h[1] AND x.h[array_upper(x.h, 1)]))
         LIMIT 1`,
   );

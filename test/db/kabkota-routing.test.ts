@@ -22,7 +22,7 @@ import { vectorTile } from "@/lib/tiles";
 import { listSuggestions, myTasks } from "@/lib/verval";
 
 import { insertActors } from "../helpers/factories";
-import { captureStatements, scansOf, type CapturedStatement } from "../helpers/statement-capture";
+import { captureStatements, planOf, scansOf, type CapturedStatement } from "../helpers/statement-capture";
 import { openTestDatabase } from "../helpers/test-database";
 
 const CITY = "64.72";
@@ -85,14 +85,7 @@ describe("every statement on the distributed tables is routed by kabkota_code [p
   });
 
   it("judges plans: a scan without a kabkota_code equality is caught, one with it passes", async () => {
-    const plan = async (text: string) => {
-      const [row] = await queryRows<{ "QUERY PLAN": unknown }>(
-        ctx.db,
-        sql.raw(`EXPLAIN (VERBOSE, FORMAT JSON) ${text}`),
-      );
-      const json = row!["QUERY PLAN"];
-      return scansOf((typeof json === "string" ? JSON.parse(json) : json)[0].Plan);
-    };
+    const plan = async (text: string) => scansOf(await planOf(ctx.db, sql.raw(text), { verbose: true }));
     expect(await plan(`SELECT count(*) FROM household h WHERE h.id = 1`)).toEqual([
       { table: "household", alias: "h", routed: false },
     ]);

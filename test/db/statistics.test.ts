@@ -7,6 +7,7 @@ import { seedDemoCity } from "@/lib/demo";
 import { openStage } from "@/lib/imports/stage";
 
 import { describeEachEngine } from "../helpers/each-engine";
+import { planOf } from "../helpers/statement-capture";
 
 /** What the planner believes a table holds: -1 when its statistics were never taken. */
 async function believedRows(db: Database, table: string): Promise<number> {
@@ -19,10 +20,7 @@ async function believedRows(db: Database, table: string): Promise<number> {
 
 /** How many rows the planner expects `query` to return. */
 async function plannedRows(db: Database, query: SQL): Promise<number> {
-  const [row] = await queryRows<{ "QUERY PLAN": unknown }>(db, sql`EXPLAIN (FORMAT JSON) ${query}`);
-  const json = row!["QUERY PLAN"];
-  const plan = (typeof json === "string" ? JSON.parse(json) : json) as Array<{ Plan: { "Plan Rows": number } }>;
-  return plan[0]!.Plan["Plan Rows"];
+  return (await planOf(db, query))["Plan Rows"] as number;
 }
 
 describeEachEngine("the planner's statistics kept as autovacuum would (PGlite has none)", (fixture, engine) => {

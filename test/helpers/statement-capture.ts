@@ -1,4 +1,7 @@
 import type { PGlite, Transaction } from "@electric-sql/pglite";
+import { sql, type SQL } from "drizzle-orm";
+
+import { queryRows, type Database } from "@/db/engine";
 
 /**
  * The tables Citus distributes by `kabkota_code` (docs/scale.md): a statement touching them is a
@@ -36,7 +39,7 @@ export interface CapturedStatement {
   scans: Array<{ table: string; alias: string; routed: boolean }>;
 }
 
-interface PlanNode {
+export interface PlanNode {
   "Node Type": string;
   "Relation Name"?: string;
   Alias?: string;
@@ -73,18 +76,26 @@ export function scansOf(plan: PlanNode): CapturedStatement["scans"] {
   });
 }
 
+/** The root node of an EXPLAIN (FORMAT JSON) answer, which a driver hands over parsed or as text. */
+function rootPlan(answer: unknown): PlanNode {
+  return ((typeof answer === "string" ? JSON.parse(answer) : answer) as Array<{ Plan: PlanNode }>)[0]!.Plan;
+}
+
+/** The plan PostgreSQL makes for `query` (EXPLAIN, JSON; with each node's output and conditions in full when `verbose`). */
+export async function planOf(db: Database, query: SQL, { verbose = false } = {}): Promise<PlanNode> {
+  const options = sql.raw(verbose ? "VERBOSE, FORMAT JSON" : "FORMAT JSON");
+  const [row] = await queryRows<{ "QUERY PLAN": unknown }>(db, sql`EXPLAIN (${options}) ${query}`);
+  return rootPlan(row!["QUERY PLAN"]);
+}
+
 type Client = Pick<PGlite, "query"> | Transaction;
 
 /** EXPLAINs a statement as it is about to run, on the same connection, without disturbing its transaction. */
 async function explain(client: Client, text: string, params: unknown[] | undefined, inTransaction: boolean) {
   if (inTransaction) await (client as Transaction).exec("SAVEPOINT statement_capture");
   try {
-    const result = await client.query<{ "QUERY PLAN": Array<{ Plan: PlanNode }> }>(
-      `EXPLAIN (VERBOSE, FORMAT JSON) ${text}`,
-      params,
-    );
-    const plan = result.rows[0]!["QUERY PLAN"];
-    return scansOf((typeof plan === "string" ? JSON.parse(plan) : plan)[0].Plan);
+    const result = await client.query<{ "QUERY PLAN": unknown }>(`EXPLAIN (VERBOSE, FORMAT JSON) ${text}`, params);
+    return scansOf(rootPlan(result.rows[0]!["QUERY PLAN"]));
   } catch {
     if (inTransaction) await (client as Transaction).exec("ROLLBACK TO SAVEPOINT statement_capture");
     return null;
