@@ -65,13 +65,20 @@ const LINK_TABLES = [
   "link_target",
 ];
 
-/** A register person's record as its pairs' fingerprints see it (`p` the person, `h` its household). */
-const PERSON_KEY = sql`md5(concat_ws('|', coalesce(p.nik, ''), coalesce(p.name_key, ''),
-  coalesce((p.birth_date - DATE '2000-01-01')::text, ''), h.dtks_id))`;
+/**
+ * A register person's record as its pairs' fingerprints see it, from a row `c` of `link_register`.
+ * Taken for the pairs only: for every person of a million-household city it was half the cost of
+ * reading the register (4.6 of 9.2 s).
+ */
+function personKey(c: string): SQL {
+  const column = (name: string) => sql.raw(`${c}.${name}`);
+  return sql`md5(concat_ws('|', coalesce(${column("nik")}, ''), coalesce(${column("name_key")}, ''),
+    coalesce((${column("birth_date")} - DATE '2000-01-01')::text, ''), ${column("dtks_id")}))`;
+}
 
 /** The person columns a candidate is scored on, with `p` the person and `h` its household. */
 const CANDIDATE_COLUMNS = sql`p.id AS person_id, p.household_id, p.nik, p.name_key, p.birth_date, h.no_kk,
-  h.effective_kelurahan_code AS kelurahan_code, h.rt, ${PERSON_KEY} AS person_key,
+  h.effective_kelurahan_code AS kelurahan_code, h.rt, h.dtks_id,
   p.death_date IS NULL AS living, h.status = 'aktif' AS active`;
 
 /** Where a run looks: the identities of one recipient batch, given identities, or (neither) the whole city. */
@@ -237,7 +244,7 @@ async function prepareLinkage(
       SELECT i.link_key, c.person_id
       FROM link_identity i JOIN link_register c ON c.no_kk = i.no_kk
     )
-    SELECT i.link_key, c.person_id, c.household_id, md5(i.link_key || '|' || c.person_key)::uuid AS fingerprint,
+    SELECT i.link_key, c.person_id, c.household_id, md5(i.link_key || '|' || ${personKey("c")})::uuid AS fingerprint,
            ${linkScore({
              nameSimilarity: sql`similarity(i.name_key, c.name_key)`,
              birthDate: birthDateEvidence(sql`i.birth_date`, sql`c.birth_date`),
@@ -406,7 +413,7 @@ async function queueRegisterDuplicates(tx: Context["db"], kabkota: string, revie
            pair.a_id, pair.b_id, pair.score, pair.a_kelurahan, pair.b_kelurahan
     FROM (
       SELECT a.person_id AS a_id, b.person_id AS b_id, a.kelurahan_code AS a_kelurahan, b.kelurahan_code AS b_kelurahan,
-             a.person_key AS a_key, b.person_key AS b_key,
+             ${personKey("a")} AS a_key, ${personKey("b")} AS b_key,
              ${duplicateScore(sql`similarity(a.name_key, b.name_key)`, birthDateEvidence(sql`a.birth_date`, sql`b.birth_date`))} AS score
       FROM link_register a
       CROSS JOIN LATERAL unnest(${birthDateVariants(sql`a.birth_date`)}) AS born(day)
