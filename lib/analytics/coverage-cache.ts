@@ -1002,9 +1002,10 @@ const carryForwardVerb = analysisVerb(
            bool_or(c.scope IN ('household', 'base') AND c.period IS NULL) AS rebase,
            bool_and(c.scope = 'gained') AS gained
     FROM ${changes} AND c.household_id IS NOT NULL GROUP BY 1`);
-    // A household with no receipt then or now has no month rows to count again, only its base
-    // row: the new families of a DTKS file, spread over every RT of the city, would otherwise
-    // recount every RT's months (a city's full count, 37 s at a million households).
+    // A household with no receipt then, nor now outside the months counted anew anyway, has no
+    // month rows to count again, only its base row: the new families of a DTKS file, spread over
+    // every RT of the city (and some paid in a new month's list), would otherwise recount every
+    // RT's months (a city's full count, 37 s at a million households).
     await ctx.db.execute(sql`
     UPDATE carry_household c SET recount = false, rebase = true
     FROM (SELECT c.household_id, o.received_ever AS based_received
@@ -1017,7 +1018,8 @@ const carryForwardVerb = analysisVerb(
       -- earlier may still hold matched receipts, and so month rows).
       AND (NOT x.based_received OR (x.based_received IS NULL AND EXISTS (
              SELECT 1 FROM household h WHERE h.kabkota_code = ${kabkota} AND h.id = c.household_id)))
-      AND NOT EXISTS (SELECT 1 FROM aid_receipt e WHERE e.kabkota_code = ${kabkota} AND e.matched_household_id = c.household_id)`);
+      AND NOT EXISTS (SELECT 1 FROM aid_receipt e WHERE e.kabkota_code = ${kabkota} AND e.matched_household_id = c.household_id
+                        AND e.period NOT IN (SELECT period FROM carry_period))`);
     // The kelurahan × RT rows of receipts the changes move: where a recounted household was counted
     // (the old base) and where it is now (a household placed nowhere counts its receipts in the
     // kelurahan the lists name, without RT; null: nowhere), and those of unmatched receipts changed

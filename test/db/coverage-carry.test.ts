@@ -5,7 +5,7 @@ import { queryRows } from "@/db/engine";
 import { areaSummary, warmCoverage } from "@/lib/analytics";
 import { seedDemoCity } from "@/lib/demo";
 import { writeCsv } from "@/lib/exports";
-import { DTKS_COLUMNS, exportDtksMemberList, importDtks, parseCsv } from "@/lib/imports";
+import { DTKS_COLUMNS, exportDtksMemberList, importDtks, importRecipients, parseCsv } from "@/lib/imports";
 
 import { describeEachEngine } from "../helpers/each-engine";
 
@@ -286,14 +286,18 @@ describeEachEngine("The coverage cache carried forward after a write", (fixture,
     expect(await cachedRows()).toEqual(carried);
   });
 
-  it("carries new families spread over the city's RTs, none with a receipt, by base rows alone", async () => {
-    const { ctx } = fixture();
-    const exported = await exportDtksMemberList({ ctx, input: { kabkotaCode: CITY } });
+  /**
+   * One registered family in three again under a new DTKS id (`prefix` and the old one), with
+   * NIKs, a KK and names nobody holds (so that no receipt matches them, by number or by name):
+   * new families in RTs all over the city. Returns the DTKS file and the members' rows.
+   */
+  const newFamilyFile = async (prefix: string) => {
+    const exported = await exportDtksMemberList({ ctx: fixture().ctx, input: { kabkotaCode: CITY } });
     const [header, ...rows] = parseCsv(exported.csv);
     const column = (name: keyof typeof DTKS_COLUMNS) => header!.cells.indexOf(name);
-    // One family in three, again under a new DTKS id, with NIKs, a KK and names nobody holds (so
-    // that no receipt matches them, by number or by name).
-    const families = [...new Set(rows.map(({ cells }) => cells[column("id_dtks")]!))];
+    const families = [...new Set(rows.map(({ cells }) => cells[column("id_dtks")]!))].filter((id) =>
+      id.startsWith("DEMO-"),
+    );
     const chosen = new Set(families.filter((_, i) => i % 3 === 0));
     const held = new Set(rows.flatMap(({ cells }) => [cells[column("nik")]!, cells[column("no_kk")]!]));
     const unheld = (number: string) => {
@@ -305,29 +309,37 @@ describeEachEngine("The coverage cache carried forward after a write", (fixture,
       return candidate;
     };
     const kk = new Map<string, string>();
-    const newFamilies = rows
+    const members = rows
       .filter(({ cells }) => chosen.has(cells[column("id_dtks")]!))
       .map(({ cells }) =>
         cells.map((cell, i) => {
-          if (i === column("id_dtks")) return `BARU-${cell}`;
-          if (i === column("nama")) return `${cell} Baru`;
+          if (i === column("id_dtks")) return `${prefix}-${cell}`;
+          if (i === column("nama")) return `${cell} ${prefix}`;
           if (i === column("nik") && /^\d{16}$/.test(cell)) return unheld(cell);
           if (i === column("no_kk") && /^\d{16}$/.test(cell))
             return kk.get(cell) ?? kk.set(cell, unheld(cell)).get(cell)!;
           return cell;
         }),
       );
+    const file = {
+      fileName: `keluarga-${prefix.toLowerCase()}.csv`,
+      bytes: new TextEncoder().encode(writeCsv([header!.cells, ...members])),
+    };
+    return {
+      file,
+      families: chosen.size,
+      members: members.map((cells) => ({ nik: cells[column("nik")]!, kelurahan: cells[column("kode_kelurahan")]! })),
+    };
+  };
+
+  it("carries new families spread over the city's RTs, none with a receipt, by base rows alone", async () => {
+    const { ctx } = fixture();
+    const { file, families } = await newFamilyFile("BARU");
     const [since] = await queryRows<{ version: number }>(ctx.db, sql`SELECT ${CURRENT}::float8 AS version`);
     const monthsBefore = await monthIds();
 
-    const imported = await importDtks({
-      ctx,
-      input: {
-        fileName: "keluarga-baru.csv",
-        bytes: new TextEncoder().encode(writeCsv([header!.cells, ...newFamilies])),
-      },
-    });
-    expect(imported.newHouseholds).toBe(chosen.size);
+    const imported = await importDtks({ ctx, input: file });
+    expect(imported.newHouseholds).toBe(families);
     const [spread] = await queryRows<{ share: number; receipts: number }>(
       ctx.db,
       sql`WITH fresh AS (SELECT id, effective_kelurahan_code, effective_rt_code FROM household
@@ -363,6 +375,55 @@ describeEachEngine("The coverage cache carried forward after a write", (fixture,
     await countAnew();
     expect(await cachedRows()).toEqual(carried);
     expect(await answers(kelurahan.map((row) => row.code))).toEqual(carriedAnswers);
+  });
+
+  it("carries new families paid only in a new month's list: that month is counted anew, every other month taken over", async () => {
+    const { ctx } = fixture();
+    const { file, families, members } = await newFamilyFile("LAGI");
+    const monthsBefore = await monthIds();
+    expect((await importDtks({ ctx, input: file })).newHouseholds).toBe(families);
+    const [latest] = await queryRows<{ period: string }>(
+      ctx.db,
+      sql`SELECT to_char(to_date(max(period), 'YYYY-MM') + interval '1 month', 'YYYY-MM') AS period
+          FROM aid_receipt WHERE kabkota_code = ${CITY}`,
+    );
+    // A list of the month after the newest: every other member of the new families, by NIK.
+    const paid = members.filter((member, i) => i % 2 === 0 && /^\d{16}$/.test(member.nik));
+    const list = await importRecipients({
+      ctx,
+      input: {
+        fileName: "bpnt-keluarga-baru.csv",
+        bytes: new TextEncoder().encode(
+          writeCsv([
+            ["nik", "program", "periode", "nominal", "kode_kelurahan"],
+            ...paid.map((member) => [member.nik, "BPNT", latest!.period, "200000", member.kelurahan]),
+          ]),
+        ),
+      },
+    });
+    expect(list.matchedByNik).toBe(paid.length);
+    const [spread] = await queryRows<{ share: number }>(
+      ctx.db,
+      sql`WITH fresh AS (SELECT DISTINCT h.effective_kelurahan_code, h.effective_rt_code FROM household h
+                         JOIN aid_receipt r ON r.kabkota_code = h.kabkota_code AND r.matched_household_id = h.id
+                         WHERE h.kabkota_code = ${CITY} AND h.dtks_id LIKE 'LAGI-%')
+          SELECT (SELECT count(*) FROM household h WHERE h.kabkota_code = ${CITY} AND (h.effective_kelurahan_code, h.effective_rt_code) IN (
+                    SELECT * FROM fresh))::float8 / (SELECT count(*) FROM household WHERE kabkota_code = ${CITY}) AS share`,
+    );
+    // The RTs of the paid ones alone hold more than the quarter of the city past which counting them again is given up.
+    expect(spread!.share).toBeGreaterThan(0.25);
+
+    await warmCoverage({ ctx });
+    const monthsAfter = await monthIds();
+    expect(monthsAfter.has(latest!.period)).toBe(true);
+    for (const [period, id] of monthsAfter)
+      if (period !== latest!.period) expect(id, period).toBe(monthsBefore.get(period));
+    const carried = await cachedRows();
+    const kelurahan = [...new Set(paid.map((member) => member.kelurahan))].sort().slice(0, 2);
+    const carriedAnswers = await answers(kelurahan);
+    await countAnew();
+    expect(await cachedRows()).toEqual(carried);
+    expect(await answers(kelurahan)).toEqual(carriedAnswers);
   });
 
   it("counts everything anew after a write that changes everything: a program", async () => {
