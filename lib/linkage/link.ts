@@ -436,6 +436,19 @@ export async function linkRecords({
  * reaches review, never linked by itself.
  */
 async function queueRegisterDuplicates(tx: Context["db"], kabkota: string, review: number): Promise<number> {
+  // Persons born on a day the rules accept whose names begin alike, and those whose names end
+  // alike: a cheap first sieve before the trigram comparison, joined on with the day. On the day
+  // alone the persons of 42,124 households met in 2.8 million pairs (0.44 million so), and of a
+  // million households in 2.2 billion (0.40 billion so, with the demo's former 800 names).
+  const alikeOn = (sieve: SQL) => sql`
+      SELECT a.person_id AS a_id, b.person_id AS b_id, a.kelurahan_code AS a_kelurahan, b.kelurahan_code AS b_kelurahan,
+             ${registerPersonKey("a")} AS a_key, ${registerPersonKey("b")} AS b_key,
+             ${duplicateScore(sql`similarity(a.name_key, b.name_key)`, birthDateEvidence(sql`a.birth_date`, sql`b.birth_date`))} AS score
+      FROM link_register a
+      CROSS JOIN LATERAL unnest(${birthDateVariants(sql`a.birth_date`)}) AS born(day)
+      JOIN link_register b ON b.birth_date = born.day AND ${sieve}
+      WHERE b.person_id > a.person_id AND b.household_id <> a.household_id AND a.living AND b.living AND a.active AND b.active
+        AND a.nik IS DISTINCT FROM b.nik AND similarity(a.name_key, b.name_key) >= ${DUPLICATE_NAME_SIMILARITY}`;
   const deleted = await countWritten(
     tx,
     sql`DELETE FROM linkage_pair WHERE kabkota_code = ${kabkota} AND kind = 'ganda' AND state = 'menunggu'`,
@@ -447,18 +460,7 @@ async function queueRegisterDuplicates(tx: Context["db"], kabkota: string, revie
                               kelurahan_code, other_kelurahan_code)
     SELECT ${kabkota}, md5('ganda|' || least(pair.a_key, pair.b_key) || '|' || greatest(pair.a_key, pair.b_key))::uuid, 'ganda', 0,
            pair.a_id, pair.b_id, pair.score, pair.a_kelurahan, pair.b_kelurahan
-    FROM (
-      SELECT a.person_id AS a_id, b.person_id AS b_id, a.kelurahan_code AS a_kelurahan, b.kelurahan_code AS b_kelurahan,
-             ${registerPersonKey("a")} AS a_key, ${registerPersonKey("b")} AS b_key,
-             ${duplicateScore(sql`similarity(a.name_key, b.name_key)`, birthDateEvidence(sql`a.birth_date`, sql`b.birth_date`))} AS score
-      FROM link_register a
-      CROSS JOIN LATERAL unnest(${birthDateVariants(sql`a.birth_date`)}) AS born(day)
-      JOIN link_register b ON b.birth_date = born.day
-      WHERE b.person_id > a.person_id AND b.household_id <> a.household_id AND a.living AND b.living AND a.active AND b.active
-        AND a.nik IS DISTINCT FROM b.nik
-        -- A cheap first sieve before the trigram comparison: the names begin or end alike.
-        AND (left(a.name_key, 2) = left(b.name_key, 2) OR right(a.name_key, 2) = right(b.name_key, 2))
-        AND similarity(a.name_key, b.name_key) >= ${DUPLICATE_NAME_SIMILARITY}
+    FROM (${alikeOn(sql`left(a.name_key, 2) = left(b.name_key, 2)`)} UNION ${alikeOn(sql`right(a.name_key, 2) = right(b.name_key, 2)`)}
     ) pair
     WHERE pair.score >= ${review}
     ON CONFLICT (kabkota_code, fingerprint) DO NOTHING`,
