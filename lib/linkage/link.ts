@@ -62,6 +62,7 @@ const LINK_TABLES = [
   "link_register_name",
   "link_name_pair",
   "link_candidate",
+  "link_decision",
   "link_target",
 ];
 
@@ -89,8 +90,8 @@ function registerPersonKey(alias: string): SQL {
 /**
  * The fingerprint of the pair of an identity (`linkKey`) and a register person (`personId`),
  * the person read through its primary key: asked only of each identity's best candidate and of
- * candidates a decision already names, never of every candidate (1.7 million in a batch of the
- * demo city at a million households, whose 800 names each meet some 600 namesakes).
+ * the candidates of identities with a decision, never of every candidate (1.7 million in a batch
+ * of the demo city at a million households, when its 800 names each met some 600 namesakes).
  */
 function pairFingerprint(kabkota: string, linkKey: SQL, personId: SQL): SQL {
   const key = personKey({
@@ -102,15 +103,6 @@ function pairFingerprint(kabkota: string, linkKey: SQL, personId: SQL): SQL {
   return sql`(SELECT md5(${linkKey} || '|' || ${key})::uuid
     FROM person p JOIN household h ON h.kabkota_code = p.kabkota_code AND h.id = p.household_id
     WHERE p.kabkota_code = ${kabkota} AND p.id = ${personId})`;
-}
-
-/** The decisions (`state`) on the pair of candidate `c` (a row of `link_candidate`), as rows `d` of `linkage_pair`. */
-function decidedPair(kabkota: string, state: "ditolak" | "dikonfirmasi"): SQL {
-  // A pair's fingerprint is made of its identity and its person, so a decision on it names both:
-  // matched on them first; the fingerprint, taken of the decision's own columns so that it is
-  // asked once per decision and not of every candidate, then tells a changed record.
-  return sql`d.kabkota_code = ${kabkota} AND d.receipt_key = c.link_key AND d.person_id = c.person_id AND d.state = ${state}
-    AND d.fingerprint = ${pairFingerprint(kabkota, sql`d.receipt_key`, sql`d.person_id`)}`;
 }
 
 /** The person columns a candidate is scored on, with `p` the person and `h` its household. */
@@ -291,6 +283,18 @@ async function prepareLinkage(
     FROM blocked b
     JOIN link_identity i ON i.link_key = b.link_key
     JOIN link_register c ON c.person_id = b.person_id`);
+  // The candidates a decision names. A decision is on a record, not on a person id (its person may
+  // be written again under a new id): the candidates of identities with a decision are given
+  // their fingerprints, and those are sought among the decisions.
+  await tx.execute(sql`
+    CREATE TEMP TABLE link_decision ON COMMIT DROP AS
+    SELECT c.link_key, c.person_id, d.state, d.fingerprint
+    FROM (SELECT c.link_key, c.person_id, ${pairFingerprint(kabkota, sql`c.link_key`, sql`c.person_id`)} AS fingerprint
+          FROM link_candidate c
+          WHERE c.link_key IN (SELECT d.receipt_key FROM linkage_pair d
+                               WHERE d.kabkota_code = ${kabkota} AND d.state IN ('ditolak', 'dikonfirmasi'))
+          OFFSET 0) c
+    JOIN linkage_pair d ON d.kabkota_code = ${kabkota} AND d.fingerprint = c.fingerprint AND d.state IN ('ditolak', 'dikonfirmasi')`);
   // What each identity becomes: the NIK or No. KK match it has, a confirmed pair, or an automatic link.
   await tx.execute(sql`
     CREATE TEMP TABLE link_target ON COMMIT DROP AS
@@ -300,11 +304,12 @@ async function prepareLinkage(
       SELECT c.*, row_number() OVER (PARTITION BY c.link_key ORDER BY c.score DESC, c.person_id) AS place,
              lead(c.score) OVER (PARTITION BY c.link_key ORDER BY c.score DESC, c.person_id) AS next_score
       FROM link_candidate c
-      WHERE NOT EXISTS (SELECT 1 FROM linkage_pair d WHERE ${decidedPair(kabkota, "ditolak")})
+      WHERE NOT EXISTS (SELECT 1 FROM link_decision d
+                        WHERE d.link_key = c.link_key AND d.person_id = c.person_id AND d.state = 'ditolak')
     ), confirmed AS (
       SELECT DISTINCT ON (c.link_key) c.link_key, c.person_id, c.household_id, c.score, d.fingerprint
       FROM link_candidate c
-      JOIN linkage_pair d ON ${decidedPair(kabkota, "dikonfirmasi")}
+      JOIN link_decision d ON d.link_key = c.link_key AND d.person_id = c.person_id AND d.state = 'dikonfirmasi'
       ORDER BY c.link_key, c.score DESC, c.person_id
     )
     SELECT b.link_key,

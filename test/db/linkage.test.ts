@@ -335,6 +335,27 @@ describeEachEngine("record linkage: a hand-built list against a hand-built regis
     expect(logged!.n).toBe(2);
   });
 
+  it("keeps each decision when its person comes back under a new id with the same record (a member written again by a DTKS file or a verval)", async () => {
+    const { db } = fixture().ctx;
+    const queueBefore = (await queue("operatorA")).map((p) => [p.left.name, memberKeyOf(p.right)]);
+    for (const key of ["rizky", "budi1"]) {
+      // The same member, written again: a new id, the same NIK, name, birth date and household.
+      const [again] = await queryRows<{ id: number }>(
+        db,
+        sql`INSERT INTO person (kabkota_code, household_id, nik, nik_check, name, birth_date, sex, relation)
+            SELECT kabkota_code, household_id, nik, nik_check, name, birth_date, sex, relation FROM person WHERE id = ${personIds.get(key)!}
+            RETURNING id::int AS id`,
+      );
+      await db.execute(sql`DELETE FROM person WHERE id = ${personIds.get(key)!}`);
+      personIds.set(key, again!.id);
+    }
+    await linkRecords({ ctx: fixture().ctx, input: { kabkotaCode: "64.72" } });
+    // Rizky's confirmed pair links to the member written again; the dismissed Budi never comes back.
+    expect((await receiptsByRow())[5]).toEqual(["rizky", "tautan_dikonfirmasi", 0.745]);
+    expect((await receiptsByRow())[6]).toEqual([null, null, null]);
+    expect((await queue("operatorA")).map((p) => [p.left.name, memberKeyOf(p.right)])).toEqual(queueBefore);
+  });
+
   it("asks nothing already decided when the next month's list comes, and a confirmed duplicate becomes a verval suggestion", async () => {
     const nextMonth = [
       HEADER,
