@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 
-import { queryRows } from "@/db/engine";
+import { queryRows, sqlArray } from "@/db/engine";
 import { areaSummary, warmCoverage } from "@/lib/analytics";
 import { seedDemoCity } from "@/lib/demo";
 import { writeCsv } from "@/lib/exports";
@@ -377,18 +377,48 @@ describeEachEngine("The coverage cache carried forward after a write", (fixture,
     expect(await answers(kelurahan.map((row) => row.code))).toEqual(carriedAnswers);
   });
 
-  it("carries new families paid only in a new month's list: that month is counted anew, every other month taken over", async () => {
+  it("carries new families, and changed ones never paid, paid only in a new month's list: that month is counted anew, every other month taken over", async () => {
     const { ctx } = fixture();
     const { file, families, members } = await newFamilyFile("LAGI");
     const monthsBefore = await monthIds();
+    const [since] = await queryRows<{ version: number }>(ctx.db, sql`SELECT ${CURRENT}::float8 AS version`);
     expect((await importDtks({ ctx, input: file })).newHouseholds).toBe(families);
+    // Registered families never paid (in the old base as never having received), each moved to
+    // another RT of its kelurahan.
+    const neverPaid = await queryRows<{ id: number; nik: string; kelurahan: string }>(
+      ctx.db,
+      sql`SELECT DISTINCT ON (h.id) h.id::int AS id, p.nik, h.declared_kelurahan_code AS kelurahan
+          FROM household h JOIN person p ON p.kabkota_code = h.kabkota_code AND p.household_id = h.id
+          WHERE h.kabkota_code = ${CITY} AND h.dtks_id LIKE 'DEMO-%' AND p.nik_check = 'valid' AND h.effective_rt_code IS NOT NULL
+            AND NOT EXISTS (SELECT 1 FROM aid_receipt r WHERE r.kabkota_code = h.kabkota_code AND r.matched_household_id = h.id)
+          ORDER BY h.id LIMIT 5`,
+    );
+    expect(neverPaid).toHaveLength(5);
+    const neverPaidIds = sqlArray(
+      neverPaid.map((family) => family.id),
+      "bigint",
+    );
+    await ctx.db.execute(sql`
+      UPDATE household h SET effective_rt_code = (
+        SELECT min(o.effective_rt_code) FROM household o WHERE o.kabkota_code = h.kabkota_code
+          AND o.effective_kelurahan_code = h.effective_kelurahan_code AND o.effective_rt_code <> h.effective_rt_code)
+      WHERE kabkota_code = ${CITY} AND id = ANY(${neverPaidIds})`);
+    const [noted] = await queryRows<{ households: number }>(
+      ctx.db,
+      sql`SELECT count(DISTINCT household_id)::int AS households FROM coverage_change
+          WHERE kabkota_code = ${CITY} AND data_version > ${since!.version} AND scope = 'household' AND household_id = ANY(${neverPaidIds})`,
+    );
+    expect(noted!.households).toBe(5);
     const [latest] = await queryRows<{ period: string }>(
       ctx.db,
       sql`SELECT to_char(to_date(max(period), 'YYYY-MM') + interval '1 month', 'YYYY-MM') AS period
           FROM aid_receipt WHERE kabkota_code = ${CITY}`,
     );
-    // A list of the month after the newest: every other member of the new families, by NIK.
-    const paid = members.filter((member, i) => i % 2 === 0 && /^\d{16}$/.test(member.nik));
+    // A list of the month after the newest, by NIK: every other member of the new families, and one of each family never paid.
+    const paid = [
+      ...members.filter((member, i) => i % 2 === 0 && /^\d{16}$/.test(member.nik)),
+      ...neverPaid.map(({ nik, kelurahan }) => ({ nik, kelurahan })),
+    ];
     const list = await importRecipients({
       ctx,
       input: {
