@@ -84,7 +84,9 @@ const ANALYZE_LOCK_WAIT = "1s";
 
 /**
  * Takes the statistics of `table` again when a write brought a value of its key (KEYED_TABLES)
- * that they do not know: neither a common value nor within their histogram. Planned from
+ * that they do not know (neither a common value nor within their histogram), or, given
+ * `unknownShare`, when more than that share of `values` is unknown: a query reading them all is
+ * then planned from the rest, and misses at most that share of its rows. Planned from
  * statistics that know no such value, an equality on it looks like one row: a recipient list of a
  * new month (far below autovacuum's tenth of the table) had its tens of thousands of receipts
  * looked up one by one, and a window filled right after a DTKS import, from a base and months
@@ -97,20 +99,20 @@ export async function analyzeNewKeys(
   db: Database,
   table: keyof typeof KEYED_TABLES,
   values: readonly string[] | readonly number[],
+  { unknownShare = 0 }: { unknownShare?: number } = {},
 ): Promise<boolean> {
   if (values.length === 0 || (await ownedTableRows(db, table)) === null) return false;
   const { key, type } = KEYED_TABLES[table];
   const known = sql.raw(type);
-  const [unknown] = await queryRows<{ value: string }>(
+  const [unknown] = await queryRows<{ values: number }>(
     db,
-    sql`SELECT v::text AS value FROM unnest(${sqlArray(values, type)}) v
+    sql`SELECT count(*)::int AS values FROM unnest(${sqlArray(values, type)}) v
         WHERE NOT EXISTS (
           SELECT 1 FROM pg_stats s CROSS JOIN LATERAL (SELECT s.histogram_bounds::text::${known}[] AS h) x
           WHERE s.schemaname = 'public' AND s.tablename = ${table} AND s.attname = ${key}
-            AND (v = ANY (s.most_common_vals::text::${known}[]) OR v BETWEEN x.h[1] AND x.h[array_upper(x.h, 1)]))
-        LIMIT 1`,
+            AND (v = ANY (s.most_common_vals::text::${known}[]) OR v BETWEEN x.h[1] AND x.h[array_upper(x.h, 1)]))`,
   );
-  if (!unknown) return false;
+  if ((unknown?.values ?? 0) <= unknownShare * values.length) return false;
   try {
     await db.transaction(async (savepoint) => {
       const [previous] = await queryRows<{ wait: string }>(
