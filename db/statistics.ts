@@ -65,28 +65,58 @@ export async function analyzeAfterWrite(
 
 /**
  * The tables whose statistics are taken again when a write brings a value of a key they do not
- * know: receipts of a new month, and the coverage cache's rows of a base, month or quarter/year
- * stored anew (each gets an id past every earlier one).
+ * know: receipts of a new month, and the coverage cache's rows of a base, month, quarter/year or
+ * window stored anew. A cache id (`growing`) is given past every earlier one: an id at or below
+ * the greatest the statistics know was there when they were taken, with its rows or with none
+ * (a month without receipts), so only a greater one is new. A month of receipts may arrive
+ * between months already held (a list of an earlier month), so a period is known only as a
+ * common value or within the histogram.
  */
 const KEYED_TABLES = {
-  aid_receipt: { key: "period", type: "text" },
-  coverage_base_household: { key: "base_id", type: "bigint" },
-  coverage_base_rt: { key: "base_id", type: "bigint" },
-  coverage_month_household: { key: "month_id", type: "bigint" },
-  coverage_month_rt: { key: "month_id", type: "bigint" },
-  coverage_span_household: { key: "span_id", type: "bigint" },
-  coverage_span_rt: { key: "span_id", type: "bigint" },
-  coverage_household: { key: "window_id", type: "bigint" },
+  aid_receipt: { key: "period", type: "text", growing: false },
+  coverage_base_household: { key: "base_id", type: "bigint", growing: true },
+  coverage_base_rt: { key: "base_id", type: "bigint", growing: true },
+  coverage_month_household: { key: "month_id", type: "bigint", growing: true },
+  coverage_month_rt: { key: "month_id", type: "bigint", growing: true },
+  coverage_span_household: { key: "span_id", type: "bigint", growing: true },
+  coverage_span_rt: { key: "span_id", type: "bigint", growing: true },
+  coverage_household: { key: "window_id", type: "bigint", growing: true },
 } as const;
+export type KeyedTable = keyof typeof KEYED_TABLES;
 
 /** How long `analyzeNewKeys` waits for another transaction's lock on the table before leaving it. */
 const ANALYZE_LOCK_WAIT = "1s";
 
 /**
- * Takes the statistics of `table` again when a write brought a value of its key (KEYED_TABLES)
- * that they do not know (neither a common value nor within their histogram), or, given
- * `unknownShare`, when more than that share of `values` is unknown: a query reading them all is
- * then planned from the rest, and misses at most that share of its rows. Planned from
+ * How many of `values` the statistics of `table` do not know (KEYED_TABLES): planned from them,
+ * an equality on such a value looks like one row. 0 for a table the role does not own (it is
+ * never analyzed here).
+ */
+export async function keysUnknownToStatistics(
+  db: Database,
+  table: KeyedTable,
+  values: readonly string[] | readonly number[],
+): Promise<number> {
+  if (values.length === 0 || (await ownedTableRows(db, table)) === null) return 0;
+  const { key, type, growing } = KEYED_TABLES[table];
+  const cast = sql.raw(type);
+  const known = growing
+    ? sql`v <= (SELECT max(k) FROM unnest(coalesce(s.most_common_vals::text::${cast}[], '{}') || coalesce(x.h, '{}')) k)`
+    : sql`(v = ANY (s.most_common_vals::text::${cast}[]) OR v BETWEEN x.h[1] AND x.h[array_upper(x.h, 1)])`;
+  const [unknown] = await queryRows<{ values: number }>(
+    db,
+    sql`SELECT count(*)::int AS values FROM unnest(${sqlArray(values, type)}) v
+        WHERE NOT EXISTS (
+          SELECT 1 FROM pg_stats s CROSS JOIN LATERAL (SELECT s.histogram_bounds::text::${cast}[] AS h) x
+          WHERE s.schemaname = 'public' AND s.tablename = ${table} AND s.attname = ${key} AND ${known})`,
+  );
+  return unknown?.values ?? 0;
+}
+
+/**
+ * Takes the statistics of `table` again when a write brought a value of its key that they do not
+ * know (`keysUnknownToStatistics`), or, given `unknownShare`, when more than that share of
+ * `values` is unknown: a query reading them all is then planned from the rest. Planned from
  * statistics that know no such value, an equality on it looks like one row: a recipient list of a
  * new month (far below autovacuum's tenth of the table) had its tens of thousands of receipts
  * looked up one by one, and a window filled right after a DTKS import, from a base and months
@@ -97,22 +127,12 @@ const ANALYZE_LOCK_WAIT = "1s";
  */
 export async function analyzeNewKeys(
   db: Database,
-  table: keyof typeof KEYED_TABLES,
+  table: KeyedTable,
   values: readonly string[] | readonly number[],
   { unknownShare = 0 }: { unknownShare?: number } = {},
 ): Promise<boolean> {
-  if (values.length === 0 || (await ownedTableRows(db, table)) === null) return false;
-  const { key, type } = KEYED_TABLES[table];
-  const known = sql.raw(type);
-  const [unknown] = await queryRows<{ values: number }>(
-    db,
-    sql`SELECT count(*)::int AS values FROM unnest(${sqlArray(values, type)}) v
-        WHERE NOT EXISTS (
-          SELECT 1 FROM pg_stats s CROSS JOIN LATERAL (SELECT s.histogram_bounds::text::${known}[] AS h) x
-          WHERE s.schemaname = 'public' AND s.tablename = ${table} AND s.attname = ${key}
-            AND (v = ANY (s.most_common_vals::text::${known}[]) OR v BETWEEN x.h[1] AND x.h[array_upper(x.h, 1)]))`,
-  );
-  if ((unknown?.values ?? 0) <= unknownShare * values.length) return false;
+  const unknown = await keysUnknownToStatistics(db, table, values);
+  if (unknown <= unknownShare * values.length) return false;
   try {
     await db.transaction(async (savepoint) => {
       const [previous] = await queryRows<{ wait: string }>(

@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 
 import { hasErrorCode, queryRows, sqlArray } from "@/db/engine";
-import { analyzeChangedTables, analyzeNewKeys } from "@/db/statistics";
+import { analyzeChangedTables, analyzeNewKeys, keysUnknownToStatistics } from "@/db/statistics";
 import type { Context } from "@/lib/context";
 
 import { currentDataVersion } from "./data-version";
@@ -652,20 +652,44 @@ async function windowMonths(
       months.spans.unspannedMonths.push(id);
     }
   }
-  for (const table of ["coverage_month_household", "coverage_month_rt"] as const) {
-    await analyzeNewKeys(ctx.db, table, months.stored, { unknownShare: UNKNOWN_MONTHS_SHARE });
+  if (await monthsUnknownToStatistics(ctx.db, months.stored)) {
+    // In a transaction of its own: in this one ANALYZE's lock would be held until it commits.
+    if (!isLastAttempt(ctx)) {
+      throw sharedPreparation(`statistics ${kabkota} ${version} ${window.from} ${window.to}`, (outer) =>
+        analyzeMonthTables(outer.db, months.stored),
+      );
+    }
+    await analyzeMonthTables(ctx.db, months.stored);
   }
   return months;
 }
 
 /**
  * The share of a window's months that may be unknown to the statistics of the month tables
- * (stored since they were taken) before they are taken again as the window is read. A month's
- * list makes its month new: analyzing both tables for it was a third of the next city summary
- * (340 ms of a second on PGlite at 42k households), while the window's other months plan its
- * reads well enough. A write that changes everything stores every month anew: taken then.
+ * (stored since they were taken) before they are taken again, before the window is read: its
+ * other months plan its reads well enough. A month's list makes one month of the default
+ * window's twelve new, and analyzing both tables for it was a third of the next city summary
+ * (340 ms of a second on PGlite at 42k households); a write that changes everything makes every
+ * month new.
  */
 const UNKNOWN_MONTHS_SHARE = 0.25;
+
+const MONTH_TABLES = ["coverage_month_household", "coverage_month_rt"] as const;
+
+/** Whether more than UNKNOWN_MONTHS_SHARE of `monthIds` are unknown to a month table's statistics. */
+async function monthsUnknownToStatistics(db: Context["db"], monthIds: number[]): Promise<boolean> {
+  for (const table of MONTH_TABLES) {
+    if ((await keysUnknownToStatistics(db, table, monthIds)) > UNKNOWN_MONTHS_SHARE * monthIds.length) return true;
+  }
+  return false;
+}
+
+/** Takes the statistics of each month table that more than UNKNOWN_MONTHS_SHARE of `monthIds` are unknown to. */
+async function analyzeMonthTables(db: Context["db"], monthIds: number[]): Promise<void> {
+  for (const table of MONTH_TABLES) {
+    await analyzeNewKeys(db, table, monthIds, { unknownShare: UNKNOWN_MONTHS_SHARE });
+  }
+}
 
 /** The span lengths stored, longest first: a year, then a quarter. */
 const SPAN_LENGTHS = [12, 3] as const;

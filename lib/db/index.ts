@@ -6,7 +6,13 @@ import { inTurns, type Turns } from "./turns";
 
 export type { Database, DatabaseHandle, Engine } from "@/db/engine";
 export { migrateDatabase, openPglite, openPostgres, queryRows } from "@/db/engine";
-export { analyzeAfterWrite, analyzeChangedTables, analyzeNewKeys, vacuumAfterRewrite } from "@/db/statistics";
+export {
+  analyzeAfterWrite,
+  analyzeChangedTables,
+  analyzeNewKeys,
+  keysUnknownToStatistics,
+  vacuumAfterRewrite,
+} from "@/db/statistics";
 export { dropScratchDatabase } from "./admin";
 export { inTurns, type Turns } from "./turns";
 

@@ -2,7 +2,14 @@ import { sql, type SQL } from "drizzle-orm";
 import { expect, it } from "vitest";
 
 import { areaSummary, warmCoverage } from "@/lib/analytics";
-import { analyzeChangedTables, analyzeNewKeys, queryRows, vacuumAfterRewrite, type Database } from "@/lib/db";
+import {
+  analyzeChangedTables,
+  analyzeNewKeys,
+  keysUnknownToStatistics,
+  queryRows,
+  vacuumAfterRewrite,
+  type Database,
+} from "@/lib/db";
 import { seedDemoCity } from "@/lib/demo";
 import { openStage } from "@/lib/imports/stage";
 
@@ -242,6 +249,15 @@ describeEachEngine("the planner's statistics kept as autovacuum would (PGlite ha
       // A window of that month alone: every month it reads is new, so they are analyzed first.
       await areaSummary({ ctx, input: { code: "64.72", from: next, to: next } });
       expect(await planned(month.id)).toBeGreaterThan(month.rows / 2);
+      // An id at or below the greatest one known was stored before the statistics were taken,
+      // with its rows or with none (a month without matched receipts): never new, never analyzed for.
+      expect(await keysUnknownToStatistics(ctx.db, "coverage_month_household", [0, month.id - 1, month.id])).toBe(0);
+      // More than a quarter of the months new: taken; a quarter: left.
+      const ahead = 2 ** 30;
+      const share = { unknownShare: 0.25 };
+      const known = [month.id, month.id - 1, month.id - 2];
+      expect(await analyzeNewKeys(ctx.db, "coverage_month_rt", [...known, ahead], share)).toBe(false);
+      expect(await analyzeNewKeys(ctx.db, "coverage_month_rt", [...known.slice(1), ahead], share)).toBe(true);
     });
   });
 
