@@ -315,6 +315,10 @@ function printFigures(engine: Engine, households: number, figures: Partial<DataB
     console.log(
       `    lantai jujur — penerimaan yang ditulis, ditulis lagi ke aid_receipt itu sendiri (indeks, batasan dan kunci asing; tanpa pemicu Tepat), lalu dibatalkan: ${ms(recipients.floorMs)}; rasio lantai/impor ${ratio(recipients.floorMs / recipients.importMs)} (sasaran ≥ 0,50×)`,
     );
+    const { stagingMs, writingMs, linkingMs } = recipients.phases;
+    console.log(
+      `    bagian impor: membaca, memeriksa dan memuat berkas ${ms(stagingMs)}; menulis dengan pencocokan NIK/No. KK ${ms(writingMs)} (rasio lantai/menulis ${ratio(recipients.floorMs / writingMs)}); tautan rekaman dan laporan ${ms(linkingMs)}`,
+    );
   }
 }
 
