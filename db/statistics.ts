@@ -121,12 +121,9 @@ export async function keysUnknownToStatistics(
  * new month (far below autovacuum's tenth of the table) had its tens of thousands of receipts
  * looked up one by one, and a window filled right after a DTKS import, from a base and months
  * stored moments before, ran for minutes at a million households instead of 4 s (the server's
- * autovacuum comes too late; PGlite has none). Only the key's statistics (and the table's row
- * count) once the other columns have theirs: half the cost of the whole table's (aid_receipt at
- * 42k households 0.27 → 0.15 s); a new key changes the others little, and analyzeChangedTables
- * and autovacuum keep them. Only a table the role owns. Inside a caller's transaction ANALYZE's
- * lock is held until it commits: another transaction analyzing the same table meanwhile waits at
- * most ANALYZE_LOCK_WAIT, then leaves it to that one. Returns whether it analyzed.
+ * autovacuum comes too late; PGlite has none). Only a table the role owns. Inside a caller's
+ * transaction ANALYZE's lock is held until it commits: another transaction analyzing the same
+ * table meanwhile waits at most ANALYZE_LOCK_WAIT, then leaves it to that one. Returns whether it analyzed.
  */
 export async function analyzeNewKeys(
   db: Database,
@@ -136,11 +133,6 @@ export async function analyzeNewKeys(
 ): Promise<boolean> {
   const unknown = await keysUnknownToStatistics(db, table, values);
   if (unknown <= unknownShare * values.length) return false;
-  const [columnsAnalyzed] = await queryRows<{ found: boolean }>(
-    db,
-    sql`SELECT EXISTS (SELECT 1 FROM pg_stats WHERE schemaname = 'public' AND tablename = ${table}
-                         AND attname <> ${KEYED_TABLES[table].key}) AS found`,
-  );
   try {
     await db.transaction(async (savepoint) => {
       const [previous] = await queryRows<{ wait: string }>(
@@ -148,11 +140,7 @@ export async function analyzeNewKeys(
         sql`SELECT current_setting('lock_timeout') AS wait`,
       );
       await savepoint.execute(sql`SELECT set_config('lock_timeout', ${ANALYZE_LOCK_WAIT}, true)`);
-      await savepoint.execute(
-        columnsAnalyzed?.found
-          ? sql`ANALYZE ${sql.identifier(table)} (${sql.identifier(KEYED_TABLES[table].key)})`
-          : sql`ANALYZE ${sql.identifier(table)}`,
-      );
+      await savepoint.execute(sql`ANALYZE ${sql.identifier(table)}`);
       await savepoint.execute(sql`SELECT set_config('lock_timeout', ${previous!.wait}, true)`);
     });
     return true;

@@ -170,24 +170,10 @@ describeEachEngine("the planner's statistics kept as autovacuum would (PGlite ha
              import_batch_id, 'uji-bulan-baru', source_row
       FROM aid_receipt WHERE period = ${latest} ORDER BY id LIMIT 500`);
     // Unknown to the statistics, a month of 500 receipts is planned as a handful.
-    await withoutAutovacuum(db, ["aid_receipt"], async () => {
-      expect(await estimatedRows(next)).toBeLessThan(10);
-      expect(await analyzeNewKeys(db, "aid_receipt", [latest, next])).toBe(true);
-      expect(await estimatedRows(next)).toBeGreaterThan(250);
-      expect(await analyzeNewKeys(db, "aid_receipt", [next])).toBe(false);
-      // Only the period's statistics were taken: the other columns' still know nothing of the month.
-      const commonSourceFiles = async () => {
-        const [stats] = await queryRows<{ files: string | null }>(
-          db,
-          sql`SELECT most_common_vals::text AS files FROM pg_stats
-              WHERE schemaname = 'public' AND tablename = 'aid_receipt' AND attname = 'source_file'`,
-        );
-        return stats?.files ?? "";
-      };
-      expect(await commonSourceFiles()).not.toContain("uji-bulan-baru");
-      await db.execute(sql`ANALYZE aid_receipt`);
-      expect(await commonSourceFiles()).toContain("uji-bulan-baru");
-    });
+    expect(await estimatedRows(next)).toBeLessThan(10);
+    expect(await analyzeNewKeys(db, "aid_receipt", [latest, next])).toBe(true);
+    expect(await estimatedRows(next)).toBeGreaterThan(250);
+    expect(await analyzeNewKeys(db, "aid_receipt", [next])).toBe(false);
   });
 
   // The register of the seed above.
