@@ -133,6 +133,14 @@ export async function analyzeNewKeys(
 ): Promise<boolean> {
   const unknown = await keysUnknownToStatistics(db, table, values);
   if (unknown <= unknownShare * values.length) return false;
+  return analyzeKeyedTable(db, table);
+}
+
+/**
+ * Takes the statistics of a keyed table (see `analyzeNewKeys`), waiting at most
+ * ANALYZE_LOCK_WAIT for another transaction analyzing it; whether it analyzed.
+ */
+export async function analyzeKeyedTable(db: Database, table: KeyedTable): Promise<boolean> {
   try {
     await db.transaction(async (savepoint) => {
       const [previous] = await queryRows<{ wait: string }>(

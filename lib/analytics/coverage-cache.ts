@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 
 import { hasErrorCode, queryRows, sqlArray } from "@/db/engine";
-import { analyzeChangedTables, analyzeNewKeys, keysUnknownToStatistics } from "@/db/statistics";
+import { analyzeChangedTables, analyzeKeyedTable, analyzeNewKeys, keysUnknownToStatistics } from "@/db/statistics";
 import type { Context } from "@/lib/context";
 
 import { currentDataVersion } from "./data-version";
@@ -622,9 +622,11 @@ async function windowMonths(
   const held = new Set(stored.map((month) => month.period));
   const missing = monthsOf(window).filter((period) => !held.has(period));
   if ((!base || missing.length > 0) && !isLastAttempt(ctx)) {
-    throw sharedPreparation(`months ${kabkota} ${version} ${missing.join(",")}`, (outer) =>
-      prepareMonths(outer, kabkota, missing),
-    );
+    throw sharedPreparation(`months ${kabkota} ${version} ${missing.join(",")}`, async (outer) => {
+      await prepareMonths(outer, kabkota, missing);
+      // Known to the statistics before the window is read, with no second preparation for it.
+      await analyzeWindowMonths(outer, kabkota, window);
+    });
   }
   const maxDesil = await eligibleMaxDesil(ctx);
   const baseId = base?.id ?? (await fillBase(ctx, { kabkota, version, city, maxDesil }));
@@ -652,22 +654,23 @@ async function windowMonths(
       months.spans.unspannedMonths.push(id);
     }
   }
-  if (await monthsUnknownToStatistics(ctx.db, months.stored)) {
+  const due = await monthTablesToAnalyze(ctx.db, kabkota, months.stored);
+  if (due.length > 0) {
     // In a transaction of its own: in this one ANALYZE's lock would be held until it commits.
     if (!isLastAttempt(ctx)) {
       throw sharedPreparation(`statistics ${kabkota} ${version} ${window.from} ${window.to}`, (outer) =>
-        analyzeMonthTables(outer.db, months.stored),
+        analyzeWindowMonths(outer, kabkota, window),
       );
     }
-    await analyzeMonthTables(ctx.db, months.stored);
+    for (const table of due) await analyzeKeyedTable(ctx.db, table);
   }
   return months;
 }
 
 /**
- * The share of a window's months that may be unknown to the statistics of the month tables
- * (stored since they were taken) before they are taken again, before the window is read: its
- * other months plan its reads well enough. A month's list makes one month of the default
+ * The share of a window's months with rows that may be unknown to the statistics of a month
+ * table (stored since they were taken) before they are taken again, before the window is read:
+ * its other months plan its reads well enough. A month's list makes one month of the default
  * window's twelve new, and analyzing both tables for it was a third of the next city summary
  * (340 ms of a second on PGlite at 42k households); a write that changes everything makes every
  * month new.
@@ -676,19 +679,43 @@ const UNKNOWN_MONTHS_SHARE = 0.25;
 
 const MONTH_TABLES = ["coverage_month_household", "coverage_month_rt"] as const;
 
-/** Whether more than UNKNOWN_MONTHS_SHARE of `monthIds` are unknown to a month table's statistics. */
-async function monthsUnknownToStatistics(db: Context["db"], monthIds: number[]): Promise<boolean> {
+/**
+ * The month tables whose statistics do not know more than UNKNOWN_MONTHS_SHARE of the months of
+ * `monthIds` that have rows there. A month without rows (no receipts, or none matched) is left
+ * out: no analysis would make it known, and planned as empty it is planned right.
+ */
+async function monthTablesToAnalyze(
+  db: Context["db"],
+  kabkota: string,
+  monthIds: number[],
+): Promise<Array<(typeof MONTH_TABLES)[number]>> {
+  const due: Array<(typeof MONTH_TABLES)[number]> = [];
   for (const table of MONTH_TABLES) {
-    if ((await keysUnknownToStatistics(db, table, monthIds)) > UNKNOWN_MONTHS_SHARE * monthIds.length) return true;
+    const withRows = await queryRows<{ id: number }>(
+      db,
+      sql`SELECT v::float8 AS id FROM unnest(${sqlArray(monthIds, "bigint")}) v
+          WHERE EXISTS (SELECT 1 FROM ${sql.identifier(table)} t WHERE t.kabkota_code = ${kabkota} AND t.month_id = v)`,
+    );
+    const ids = withRows.map((month) => month.id);
+    if ((await keysUnknownToStatistics(db, table, ids)) > UNKNOWN_MONTHS_SHARE * ids.length) due.push(table);
   }
-  return false;
+  return due;
 }
 
-/** Takes the statistics of each month table that more than UNKNOWN_MONTHS_SHARE of `monthIds` are unknown to. */
-async function analyzeMonthTables(db: Context["db"], monthIds: number[]): Promise<void> {
-  for (const table of MONTH_TABLES) {
-    await analyzeNewKeys(db, table, monthIds, { unknownShare: UNKNOWN_MONTHS_SHARE });
-  }
+/** Takes the statistics of the month tables `monthTablesToAnalyze` names for a window's months at the current data version. */
+async function analyzeWindowMonths(ctx: Context, kabkota: string, window: AnalysisWindow): Promise<void> {
+  const months = await queryRows<{ id: number }>(
+    ctx.db,
+    sql`SELECT id FROM coverage_month
+        WHERE kabkota_code = ${kabkota} AND data_version = (SELECT version FROM data_version WHERE id = 1)
+          AND period BETWEEN ${window.from} AND ${window.to}`,
+  );
+  const due = await monthTablesToAnalyze(
+    ctx.db,
+    kabkota,
+    months.map((month) => month.id),
+  );
+  for (const table of due) await analyzeKeyedTable(ctx.db, table);
 }
 
 /** The span lengths stored, longest first: a year, then a quarter. */
