@@ -317,7 +317,7 @@ function printFigures(engine: Engine, households: number, figures: Partial<DataB
     );
     const { stagingMs, writingMs, linkingMs } = recipients.phases;
     console.log(
-      `    bagian impor: membaca, memeriksa dan memuat berkas ${ms(stagingMs)}; menulis dengan pencocokan NIK/No. KK ${ms(writingMs)} (rasio lantai/menulis ${ratio(recipients.floorMs / writingMs)}); tautan rekaman dan laporan ${ms(linkingMs)}`,
+      `    bagian impor: membaca, memeriksa dan memuat berkas ${ms(stagingMs)}; menulis dengan pencocokan NIK/No. KK, statistik bulan baru dan commit ${ms(writingMs)} (rasio lantai/menulis ${ratio(recipients.floorMs / writingMs)}); tautan rekaman dan laporan ${ms(linkingMs)}`,
     );
   }
 }

@@ -56,7 +56,11 @@ export interface DataBenchResult {
     importMs: number;
     copyMs: number;
     floorMs: number;
-    /** The import's parts: reading, checking and staging the file; writing the receipts as they are matched by NIK and No. KK; record linkage and the report. */
+    /**
+     * The import's parts: reading, checking and staging the file (with any wait for the import
+     * turn); writing the receipts as they are matched by NIK and No. KK, with the batch's rows, the
+     * new month's statistics and the commit; record linkage and the report.
+     */
     phases: { stagingMs: number; writingMs: number; linkingMs: number };
   };
   /**
