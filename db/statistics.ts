@@ -84,7 +84,7 @@ const KEYED_TABLES = {
 } as const;
 export type KeyedTable = keyof typeof KEYED_TABLES;
 
-/** How long `analyzeNewKeys` waits for another transaction's lock on the table before leaving it. */
+/** How long `analyzeKeyedTable` waits for another transaction's lock on the table before leaving it. */
 const ANALYZE_LOCK_WAIT = "1s";
 
 /**

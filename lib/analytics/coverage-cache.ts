@@ -602,9 +602,10 @@ function monthReceipts(city: AnalysisArea, period: string): SQL {
 
 /**
  * The base and months of a window at this data version. What is not stored yet is asked for
- * first (NeedsPreparation: the base and each month are counted in transactions of their own);
- * on a verb's last attempt it is stored here, or computed on the spot when another transaction
- * is storing it.
+ * first (NeedsPreparation: the base and each month are counted in transactions of their own),
+ * and so are the month tables' statistics when too many of its months are new to them
+ * (`monthTablesToAnalyze`); on a verb's last attempt they are stored or taken here, or the months
+ * computed on the spot when another transaction is storing them.
  */
 async function windowMonths(
   ctx: Context,
@@ -622,11 +623,14 @@ async function windowMonths(
   const held = new Set(stored.map((month) => month.period));
   const missing = monthsOf(window).filter((period) => !held.has(period));
   if ((!base || missing.length > 0) && !isLastAttempt(ctx)) {
-    throw sharedPreparation(`months ${kabkota} ${version} ${missing.join(",")}`, async (outer) => {
-      await prepareMonths(outer, kabkota, missing);
-      // Known to the statistics before the window is read, with no second preparation for it.
-      await analyzeWindowMonths(outer, kabkota, window);
-    });
+    throw sharedPreparation(
+      `months ${kabkota} ${version} ${window.from} ${window.to} ${missing.join(",")}`,
+      async (outer) => {
+        await prepareMonths(outer, kabkota, missing);
+        // Known to the statistics before the window is read, with no second preparation for it.
+        await analyzeWindowMonths(outer, kabkota, window);
+      },
+    );
   }
   const maxDesil = await eligibleMaxDesil(ctx);
   const baseId = base?.id ?? (await fillBase(ctx, { kabkota, version, city, maxDesil }));
