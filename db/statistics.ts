@@ -113,6 +113,16 @@ export async function keysUnknownToStatistics(
   return unknown?.values ?? 0;
 }
 
+/** Whether the statistics of `table` do not know more than `unknownShare` of `values` (by default: any of them). */
+export async function statisticsLagBehind(
+  db: Database,
+  table: KeyedTable,
+  values: readonly string[] | readonly number[],
+  { unknownShare = 0 }: { unknownShare?: number } = {},
+): Promise<boolean> {
+  return (await keysUnknownToStatistics(db, table, values)) > unknownShare * values.length;
+}
+
 /**
  * Takes the statistics of `table` again when a write brought a value of its key that they do not
  * know (`keysUnknownToStatistics`), or, given `unknownShare`, when more than that share of
@@ -129,10 +139,9 @@ export async function analyzeNewKeys(
   db: Database,
   table: KeyedTable,
   values: readonly string[] | readonly number[],
-  { unknownShare = 0 }: { unknownShare?: number } = {},
+  options: { unknownShare?: number } = {},
 ): Promise<boolean> {
-  const unknown = await keysUnknownToStatistics(db, table, values);
-  if (unknown <= unknownShare * values.length) return false;
+  if (!(await statisticsLagBehind(db, table, values, options))) return false;
   return analyzeKeyedTable(db, table);
 }
 

@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 
 import { hasErrorCode, queryRows, sqlArray } from "@/db/engine";
-import { analyzeChangedTables, analyzeKeyedTable, analyzeNewKeys, keysUnknownToStatistics } from "@/db/statistics";
+import { analyzeChangedTables, analyzeKeyedTable, analyzeNewKeys, statisticsLagBehind } from "@/db/statistics";
 import type { Context } from "@/lib/context";
 
 import { currentDataVersion } from "./data-version";
@@ -615,11 +615,7 @@ async function windowMonths(
     ctx.db,
     sql`SELECT id FROM coverage_base WHERE kabkota_code = ${kabkota} AND data_version = ${version}`,
   );
-  const stored = await queryRows<{ id: number; period: string }>(
-    ctx.db,
-    sql`SELECT id, period FROM coverage_month
-        WHERE kabkota_code = ${kabkota} AND data_version = ${version} AND period BETWEEN ${window.from} AND ${window.to}`,
-  );
+  const stored = await storedWindowMonths(ctx, kabkota, version, window);
   const held = new Set(stored.map((month) => month.period));
   const missing = monthsOf(window).filter((period) => !held.has(period));
   if ((!base || missing.length > 0) && !isLastAttempt(ctx)) {
@@ -682,18 +678,29 @@ async function windowMonths(
 const UNKNOWN_MONTHS_SHARE = 0.25;
 
 const MONTH_TABLES = ["coverage_month_household", "coverage_month_rt"] as const;
+type MonthTable = (typeof MONTH_TABLES)[number];
+
+/** The months of a window stored at data version `version`. */
+function storedWindowMonths(
+  ctx: Context,
+  kabkota: string,
+  version: number,
+  window: AnalysisWindow,
+): Promise<Array<{ id: number; period: string }>> {
+  return queryRows<{ id: number; period: string }>(
+    ctx.db,
+    sql`SELECT id, period FROM coverage_month
+        WHERE kabkota_code = ${kabkota} AND data_version = ${version} AND period BETWEEN ${window.from} AND ${window.to}`,
+  );
+}
 
 /**
  * The month tables whose statistics do not know more than UNKNOWN_MONTHS_SHARE of the months of
  * `monthIds` that have rows there. A month without rows (no receipts, or none matched) is left
  * out: no analysis would make it known, and planned as empty it is planned right.
  */
-async function monthTablesToAnalyze(
-  db: Context["db"],
-  kabkota: string,
-  monthIds: number[],
-): Promise<Array<(typeof MONTH_TABLES)[number]>> {
-  const due: Array<(typeof MONTH_TABLES)[number]> = [];
+async function monthTablesToAnalyze(db: Context["db"], kabkota: string, monthIds: number[]): Promise<MonthTable[]> {
+  const due: MonthTable[] = [];
   for (const table of MONTH_TABLES) {
     const withRows = await queryRows<{ id: number }>(
       db,
@@ -701,19 +708,15 @@ async function monthTablesToAnalyze(
           WHERE EXISTS (SELECT 1 FROM ${sql.identifier(table)} t WHERE t.kabkota_code = ${kabkota} AND t.month_id = v)`,
     );
     const ids = withRows.map((month) => month.id);
-    if ((await keysUnknownToStatistics(db, table, ids)) > UNKNOWN_MONTHS_SHARE * ids.length) due.push(table);
+    if (await statisticsLagBehind(db, table, ids, { unknownShare: UNKNOWN_MONTHS_SHARE })) due.push(table);
   }
   return due;
 }
 
 /** Takes the statistics of the month tables `monthTablesToAnalyze` names for a window's months at the current data version. */
 async function analyzeWindowMonths(ctx: Context, kabkota: string, window: AnalysisWindow): Promise<void> {
-  const months = await queryRows<{ id: number }>(
-    ctx.db,
-    sql`SELECT id FROM coverage_month
-        WHERE kabkota_code = ${kabkota} AND data_version = (SELECT version FROM data_version WHERE id = 1)
-          AND period BETWEEN ${window.from} AND ${window.to}`,
-  );
+  const { version } = await currentDataVersion(ctx);
+  const months = await storedWindowMonths(ctx, kabkota, version, window);
   const due = await monthTablesToAnalyze(
     ctx.db,
     kabkota,
