@@ -27,6 +27,10 @@ const nextConfig: NextConfig = {
   // so it must stay a plain Node require instead of being bundled.
   serverExternalPackages: ["@electric-sql/pglite", "@electric-sql/pglite-postgis", "@node-rs/argon2"],
   poweredByHeader: false,
+  async rewrites() {
+    // Browsers still ask for /favicon.ico on their own; answer with the app's icon, not a 404.
+    return [{ source: "/favicon.ico", destination: "/icon.svg" }];
+  },
   async headers() {
     return [
       {

@@ -1044,6 +1044,14 @@ describe.sequential.each(ENGINES)("who may see what, served from %s", (engine) =
     }
   });
 
+  it("answers the /favicon.ico a browser asks for on its own with the app's icon, to anyone", async () => {
+    const favicon = await fetch(`${app.baseUrl}/favicon.ico`);
+    const icon = await fetch(`${app.baseUrl}/icon.svg`);
+    expect(favicon.status).toBe(200);
+    expect(favicon.headers.get("content-type")).toContain("image/svg+xml");
+    expect(await favicon.text()).toBe(await icon.text());
+  });
+
   it("answers a malformed session cookie as no session, and refuses an origin of another scheme or a forwarded host", async () => {
     const malformed = "tepat_sesi=%E0%A4%A";
     expect(
