@@ -3,7 +3,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 
-import { PGlite } from "@electric-sql/pglite";
+import { PGlite, type Transaction } from "@electric-sql/pglite";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 import { sql, type SQL } from "drizzle-orm";
 import { readMigrationFiles } from "drizzle-orm/migrator";
@@ -219,6 +219,30 @@ export interface PgliteOptions {
   loadDataDir?: Blob;
 }
 
+/**
+ * The PGlite client drizzle talks to, letting the event loop take a pass before each statement.
+ * PGlite answers as microtasks on this thread, so a chain of statements (an import's transaction)
+ * would otherwise leave every socket unread until it ends: not even a job's progress, which needs
+ * no database, could be asked for. A statement of its transaction passes too.
+ */
+function passingEachStatement<Client extends PGlite | Transaction>(client: Client): Client {
+  return new Proxy(client, {
+    get(target, key) {
+      const value: unknown = Reflect.get(target, key, target);
+      if (typeof value !== "function") return value;
+      if (key === "query" || key === "exec")
+        return async (...args: unknown[]) => {
+          await new Promise((resolve) => setImmediate(resolve));
+          return value.apply(target, args);
+        };
+      if (key === "transaction")
+        return (callback: (tx: Transaction) => Promise<unknown>) =>
+          value.call(target, (tx: Transaction) => callback(passingEachStatement(tx)));
+      return value.bind(target);
+    },
+  });
+}
+
 export async function openPglite(options: PgliteOptions = {}): Promise<DatabaseHandle> {
   const release = options.dataDir ? claimDataDir(options.dataDir) : () => undefined;
   try {
@@ -227,7 +251,7 @@ export async function openPglite(options: PgliteOptions = {}): Promise<DatabaseH
       loadDataDir: options.loadDataDir,
       extensions: { postgis: tepatPostgis, pg_trgm },
     });
-    const db = drizzlePglite(pglite, { schema }) as unknown as Database;
+    const db = drizzlePglite(passingEachStatement(pglite), { schema }) as unknown as Database;
     return {
       engine: "pglite",
       db,

@@ -295,12 +295,15 @@ function printFigures(engine: Engine, households: number, figures: Partial<DataB
     );
   }
   if (figures.duringImport) {
-    const { idle, importing, importMs } = figures.duringImport;
+    const { idle, importing, importMs, unanswered } = figures.duringImport;
     console.log(
       `  ringkasan (jendela bawaan, wilayah acak) dan ubin bergantian: diam p50 ${ms(idle.p50)}, p95 ${ms(idle.p95)} (${formatInteger(idle.count)} permintaan)`,
     );
     console.log(
       `    selama impor DTKS kedua (${ms(importMs)}): p50 ${ms(importing.p50)}, p95 ${ms(importing.p95)}, paling lama ${ms(importing.max)} (${formatInteger(importing.count)} permintaan); p95 ${ratio(importing.p95 / idle.p95)} diam (sasaran di server ≤ 2,00×${engine === "pglite" ? "; PGlite satu koneksi: permintaan menunggu selama transaksi impor" : ""})`,
+    );
+    console.log(
+      `    permintaan tanpa basis data (kemajuan pekerjaan impor) menunggu selama impor: p99 ${ms(unanswered.p99)}, paling lama ${ms(unanswered.max)}${engine === "pglite" ? " (PGlite: satu pernyataan menahan proses)" : ""}`,
     );
   }
   if (recipients) {

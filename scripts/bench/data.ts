@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 
@@ -50,6 +51,11 @@ export interface DataBenchResult {
     idle: { p50: number; p95: number; count: number };
     importing: { p50: number; p95: number; max: number; count: number };
     importMs: number;
+    /**
+     * The event loop's delay during the import (p99 and longest, ms): how long a request that needs
+     * no database (a job's progress) could wait. On PGlite a statement runs on this thread.
+     */
+    unanswered: { p99: number; max: number };
   };
   recipients: {
     rows: number;
@@ -285,6 +291,8 @@ async function duringImport(
   const random = new Random(7);
   const idle = await askSummariesAndTiles(ctx, areas, tiles, random, () => false, 200);
   let importing = true;
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const started = performance.now();
   const imported = importDtks({ ctx, input: { fileName: "bench-dtks-2.csv", bytes: dtksBytes } }).finally(() => {
     importing = false;
@@ -292,10 +300,12 @@ async function duringImport(
   const during = await askSummariesAndTiles(ctx, areas, tiles, random, () => importing, 1);
   await imported;
   const importMs = performance.now() - started;
+  loopDelay.disable();
   return {
     idle: { ...percentiles(idle), count: idle.length },
     importing: { ...percentiles(during), max: Math.max(...during), count: during.length },
     importMs,
+    unanswered: { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
   };
 }
 
