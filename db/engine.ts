@@ -219,12 +219,24 @@ export interface PgliteOptions {
   loadDataDir?: Blob;
 }
 
+/** How long PGlite may keep the thread, statement after statement, before the event loop takes a pass. */
+const PGLITE_SLICE_MS = 50;
+let lastPass = 0;
+
 /**
- * The PGlite client drizzle talks to, letting the event loop take a pass before each statement.
- * PGlite answers as microtasks on this thread, so a chain of statements (an import's transaction)
- * would otherwise leave every socket unread until it ends: not even a job's progress, which needs
- * no database, could be asked for. A statement of its transaction passes too.
+ * Lets the event loop take a pass when the last one this module gave was more than a slice ago.
+ * PGlite runs each statement on this thread and answers as microtasks, so a chain of statements
+ * (an import's transaction, a COPY in chunks) would otherwise leave every socket unread until it
+ * ended: not even a job's progress, which needs no database, could be asked for. A request's
+ * few statements still run together, as its turn (lib/db/turns.ts) means them to.
  */
+async function passWhenDue(): Promise<void> {
+  if (performance.now() - lastPass < PGLITE_SLICE_MS) return;
+  await new Promise((resolve) => setImmediate(resolve));
+  lastPass = performance.now();
+}
+
+/** The PGlite client drizzle talks to: `passWhenDue` before each statement, its transactions' too. */
 function passingEachStatement<Client extends PGlite | Transaction>(client: Client): Client {
   return new Proxy(client, {
     get(target, key) {
@@ -232,7 +244,7 @@ function passingEachStatement<Client extends PGlite | Transaction>(client: Clien
       if (typeof value !== "function") return value;
       if (key === "query" || key === "exec")
         return async (...args: unknown[]) => {
-          await new Promise((resolve) => setImmediate(resolve));
+          await passWhenDue();
           return value.apply(target, args);
         };
       if (key === "transaction")
@@ -260,6 +272,7 @@ export async function openPglite(options: PgliteOptions = {}): Promise<DatabaseH
         const counter = { rows: 0 };
         // One blob per chunk keeps memory bounded on large loads.
         for (const chunk of csvChunks(rows, counter)) {
+          await passWhenDue();
           await pglite.query(copyStatement(table, columns, "'/dev/blob'"), [], { blob: new Blob([chunk]) });
         }
         return counter.rows;

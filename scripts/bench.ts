@@ -23,6 +23,7 @@ import { SAMARINDA_CODE, seedDemoCity } from "@/lib/demo";
 import { env } from "@/lib/env";
 import { rootMessage, UserError } from "@/lib/errors";
 import { formatDecimal, formatInteger } from "@/lib/format";
+import { IMPORT_STEP_LABELS } from "@/lib/imports";
 
 import { spawnApp, waitForOk, type AppProcess } from "./app-process";
 import { benchData, DATA_BENCH_STEPS, type DataBenchResult, type DataBenchStep } from "./bench/data";
@@ -293,17 +294,17 @@ function printFigures(engine: Engine, households: number, figures: Partial<DataB
     console.log(
       `    lantai jujur — baris yang ditulis impor, ditulis lagi ke household dan person itu sendiri (indeks sebesar register, batasan dan kunci asing; tanpa pemicu Tepat), lalu dibatalkan: ${ms(dtks.floorMs)}; rasio lantai/impor ${ratio(dtks.floorMs / dtks.importMs)} (sasaran ≥ 0,50×)`,
     );
+    console.log(
+      `    permintaan tanpa basis data (kemajuan pekerjaan impor, tiap 100 ms) menunggu selama impor itu: p50 ${ms(dtks.unanswered.p50)}, p95 ${ms(dtks.unanswered.p95)}, paling lama ${ms(dtks.unanswered.max)} (langkah ${IMPORT_STEP_LABELS[dtks.unanswered.longestIn].toLowerCase()})${engine === "pglite" ? "; PGlite menjalankan pernyataan di utas proses" : ""}`,
+    );
   }
   if (figures.duringImport) {
-    const { idle, importing, importMs, unanswered } = figures.duringImport;
+    const { idle, importing, importMs } = figures.duringImport;
     console.log(
       `  ringkasan (jendela bawaan, wilayah acak) dan ubin bergantian: diam p50 ${ms(idle.p50)}, p95 ${ms(idle.p95)} (${formatInteger(idle.count)} permintaan)`,
     );
     console.log(
       `    selama impor DTKS kedua (${ms(importMs)}): p50 ${ms(importing.p50)}, p95 ${ms(importing.p95)}, paling lama ${ms(importing.max)} (${formatInteger(importing.count)} permintaan); p95 ${ratio(importing.p95 / idle.p95)} diam (sasaran di server ≤ 2,00×${engine === "pglite" ? "; PGlite satu koneksi: permintaan menunggu selama transaksi impor" : ""})`,
-    );
-    console.log(
-      `    permintaan tanpa basis data (kemajuan pekerjaan impor) menunggu selama impor: p99 ${ms(unanswered.p99)}, paling lama ${ms(unanswered.max)}${engine === "pglite" ? " (PGlite: satu pernyataan menahan proses)" : ""}`,
     );
   }
   if (recipients) {

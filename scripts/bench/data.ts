@@ -1,4 +1,3 @@
-import { monitorEventLoopDelay } from "node:perf_hooks";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 
@@ -21,7 +20,14 @@ import {
 import { contextOf, type Context } from "@/lib/context";
 import { Random, SAMARINDA_CALIBRATION, SAMARINDA_CODE, seedDemoCity } from "@/lib/demo";
 import { writeCsv } from "@/lib/exports";
-import { DTKS_COLUMNS, exportDtksMemberList, importDtks, importRecipients, parseCsv } from "@/lib/imports";
+import {
+  DTKS_COLUMNS,
+  exportDtksMemberList,
+  importDtks,
+  importRecipients,
+  parseCsv,
+  type ImportStep,
+} from "@/lib/imports";
 import { joinHouseholdsToAreas, withSpatialJoinMemory } from "@/lib/spatial";
 import { computeScenario, scenarioParams } from "@/lib/targeting";
 import { vectorTile, type TileLayer } from "@/lib/tiles";
@@ -41,6 +47,12 @@ export interface DataBenchResult {
     copyMs: number;
     /** The rows the import wrote, written again into copies of their tables, indexes and constraints included. */
     floorMs: number;
+    /**
+     * How long a request that needs no database (a job's progress), arriving every 100 ms, waited
+     * for the process during the import, nothing else asked (p50, p95, longest, ms), and the step
+     * in which the longest arrived. On PGlite a statement, and on both the file's check, run on this thread.
+     */
+    unanswered: { p50: number; p95: number; max: number; longestIn: ImportStep };
   };
   /**
    * Summaries (cached default window, random areas) and tiles asked one after another, idle and
@@ -51,11 +63,6 @@ export interface DataBenchResult {
     idle: { p50: number; p95: number; count: number };
     importing: { p50: number; p95: number; max: number; count: number };
     importMs: number;
-    /**
-     * The event loop's delay during the import (p99 and longest, ms): how long a request that needs
-     * no database (a job's progress) could wait. On PGlite a statement runs on this thread.
-     */
-    unanswered: { p99: number; max: number };
   };
   recipients: {
     rows: number;
@@ -291,8 +298,6 @@ async function duringImport(
   const random = new Random(7);
   const idle = await askSummariesAndTiles(ctx, areas, tiles, random, () => false, 200);
   let importing = true;
-  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
-  loopDelay.enable();
   const started = performance.now();
   const imported = importDtks({ ctx, input: { fileName: "bench-dtks-2.csv", bytes: dtksBytes } }).finally(() => {
     importing = false;
@@ -300,12 +305,46 @@ async function duringImport(
   const during = await askSummariesAndTiles(ctx, areas, tiles, random, () => importing, 1);
   await imported;
   const importMs = performance.now() - started;
-  loopDelay.disable();
   return {
     idle: { ...percentiles(idle), count: idle.length },
     importing: { ...percentiles(during), max: Math.max(...during), count: during.length },
     importMs,
-    unanswered: { p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
+  };
+}
+
+/**
+ * How long a request that needs no database would have waited for the process, arriving every
+ * `everyMs` through the work: a timer every 10 ms notes when the event loop turns, and a request
+ * arriving at a moment waits until the next turn. With the import's step in force when it arrived
+ * (`onStep` hears them). A request a turn serves is answered then; none piles up behind a block.
+ */
+function waitsOfPolls(everyMs: number) {
+  const started = performance.now();
+  const turns: number[] = [started];
+  const steps: Array<{ at: number; step: ImportStep }> = [{ at: started, step: "membaca" }];
+  const turned = () => {
+    turns.push(performance.now());
+    timer = setTimeout(turned, 10);
+  };
+  let timer = setTimeout(turned, 10);
+  return {
+    onStep: (step: ImportStep) => steps.push({ at: performance.now(), step }),
+    stop: () => {
+      clearTimeout(timer);
+      turns.push(performance.now());
+    },
+    summary() {
+      const waits: Array<{ ms: number; step: ImportStep }> = [];
+      let turn = 0;
+      let step = 0;
+      for (let arrival = started + everyMs; arrival < turns.at(-1)!; arrival += everyMs) {
+        while (turns[turn]! < arrival) turn++;
+        while (step + 1 < steps.length && steps[step + 1]!.at <= arrival) step++;
+        waits.push({ ms: turns[turn]! - arrival, step: steps[step]!.step });
+      }
+      const longest = waits.reduce((a, b) => (b.ms > a.ms ? b : a), waits[0] ?? { ms: 0, step: "membaca" });
+      return { ...percentiles(waits.map((wait) => wait.ms)), max: longest.ms, longestIn: longest.step };
+    },
   };
 }
 
@@ -695,7 +734,13 @@ export async function benchData({
     const { exported, bytes } = await newFamilies();
     const dtksBytes = bytes();
     const dtksCopyMs = await copyFileAsIs(handle, "bench_dtks_copy", Object.keys(DTKS_COLUMNS), dtksBytes);
-    const dtksImport = await timed(() => importDtks({ ctx, input: { fileName: "bench-dtks.csv", bytes: dtksBytes } }));
+    const polls = waitsOfPolls(100);
+    const dtksImport = await timed(() =>
+      importDtks({
+        ctx,
+        input: { fileName: "bench-dtks.csv", bytes: dtksBytes, onProgress: (event) => polls.onStep(event.step) },
+      }).finally(() => polls.stop()),
+    );
     if (dtksImport.value.persons !== exported.rows)
       throw new Error(`bench: DTKS import took ${dtksImport.value.persons} of ${exported.rows} rows`);
     const batch = dtksImport.value.batchId;
@@ -712,6 +757,7 @@ export async function benchData({
       importMs: dtksImport.ms,
       copyMs: dtksCopyMs,
       floorMs: dtksFloorMs,
+      unanswered: polls.summary(),
     };
   });
   await measured("during", "duringImport", async () =>

@@ -97,7 +97,7 @@ describe("readTable on Excel workbooks", () => {
 
   it("warns when a NIK stored as a number lost its last digit, and keeps the row", async () => {
     const table = readTable("dtks.xlsx", await excelLikeWorkbook());
-    const parsed = parseDtksRows(table, { isKecamatan: () => true, isKelurahan: () => true });
+    const parsed = await parseDtksRows(table, { isKecamatan: () => true, isKelurahan: () => true });
     expect(parsed.rejections).toEqual([]);
     expect(parsed.persons.map((p) => [p.nik, p.birthDate])).toEqual([
       ["6472055708870000", "1987-08-17"],

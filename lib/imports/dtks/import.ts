@@ -383,11 +383,11 @@ export async function importDtks({
       );
     return importDesilList(ctx, { ...input, fileSha256, table, kabkotaCode, release, progress, alreadyImported });
   }
-  let parsed: ReturnType<typeof parseDtksRows>;
+  let parsed: ParsedDtks;
   const rows = table.rows.length;
   progress({ step: "memeriksa", done: 0, total: rows });
   try {
-    parsed = parseDtksRows(table, {
+    parsed = await parseDtksRows(table, {
       isKecamatan,
       isKelurahan: (code) => kelurahanCodes.has(code),
       onRows: (done) => progress({ step: "memeriksa", done, total: rows }),

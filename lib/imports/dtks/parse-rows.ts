@@ -2,7 +2,7 @@ import type { FamilyRelation, NikCheck, NonaktifReason, Sex } from "@/db/schema/
 import { normalizeAreaCode } from "@/lib/area-codes";
 import { checkNoKk, idNumberText, nikCheckOf } from "@/lib/nik";
 
-import { ROWS_PER_PROGRESS, type RowRejection } from "../batch";
+import { eventLoopPass, ROWS_PER_PROGRESS, type RowRejection } from "../batch";
 import { CsvFileError } from "../csv";
 import { parseDate } from "../dates";
 import { DTKS_COLUMNS, mapHeaders, type DtksColumn } from "../headers";
@@ -117,7 +117,7 @@ type Member = { household: DtksHousehold; person: DtksPerson; cells: string[] };
  * field and reason; a household whose rows disagree on a household field is rejected whole.
  * An invalid NIK is not a rejection: it is stored with its check result.
  */
-export function parseDtksRows(table: Table, context: DtksParseContext): ParsedDtks {
+export async function parseDtksRows(table: Table, context: DtksParseContext): Promise<ParsedDtks> {
   const mapping = mapHeaders(table.headers, DTKS_COLUMNS);
   const missing = REQUIRED.filter((column) => mapping.columns[column] === undefined);
   if (missing.length) {
@@ -148,7 +148,10 @@ export function parseDtksRows(table: Table, context: DtksParseContext): ParsedDt
 
   let checked = 0;
   for (const row of table.rows) {
-    if (++checked % ROWS_PER_PROGRESS === 0) context.onRows?.(checked);
+    if (++checked % ROWS_PER_PROGRESS === 0) {
+      context.onRows?.(checked);
+      await eventLoopPass();
+    }
     const line = row.line;
     cells = row.cells;
     try {

@@ -123,13 +123,13 @@ export async function importRecipients({
     programCode: programOption,
     period: input.period ?? null,
   };
-  let parsed: ReturnType<typeof parseRecipientRows>;
+  let parsed: Awaited<ReturnType<typeof parseRecipientRows>>;
   let rows = 0;
   try {
     const table = readTable(input.fileName, input.bytes);
     rows = table.rows.length;
     progress({ step: "memeriksa", done: 0, total: rows });
-    parsed = parseRecipientRows(table, {
+    parsed = await parseRecipientRows(table, {
       onRows: (done) => progress({ step: "memeriksa", done, total: rows }),
       isKecamatan: await kecamatanLookup(),
       isKelurahan: (code) => kelurahanCodes.has(code),

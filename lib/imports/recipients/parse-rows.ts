@@ -4,7 +4,7 @@ import { UserError } from "@/lib/errors";
 import { formatInteger } from "@/lib/format";
 import { idNumberText, nikCheckOf } from "@/lib/nik";
 
-import { ROWS_PER_PROGRESS, type RowRejection } from "../batch";
+import { eventLoopPass, ROWS_PER_PROGRESS, type RowRejection } from "../batch";
 import { CsvFileError } from "../csv";
 import { parseDate, parsePeriod } from "../dates";
 import { mapHeaders, RECIPIENT_COLUMNS, type RecipientColumn } from "../headers";
@@ -66,10 +66,10 @@ function unknownProgramProblem(program: string, lines: number[]): string {
  * kept; only what cannot be read is rejected: no NIK and no No. KK, no valid period, an unknown
  * kelurahan, an unreadable amount.
  */
-export function parseRecipientRows(
+export async function parseRecipientRows(
   table: Table,
   context: RecipientParseContext,
-): { receipts: Receipt[]; rejections: RowRejection[]; warnings: string[] } {
+): Promise<{ receipts: Receipt[]; rejections: RowRejection[]; warnings: string[] }> {
   const mapping = mapHeaders(table.headers, RECIPIENT_COLUMNS);
   const has = (column: RecipientColumn) => mapping.columns[column] !== undefined;
   const missing: string[] = [];
@@ -110,7 +110,10 @@ export function parseRecipientRows(
   const warnings: string[] = [];
   let checked = 0;
   for (const row of table.rows) {
-    if (++checked % ROWS_PER_PROGRESS === 0) context.onRows?.(checked);
+    if (++checked % ROWS_PER_PROGRESS === 0) {
+      context.onRows?.(checked);
+      await eventLoopPass();
+    }
     const { line, cells } = row;
     const cell = (column: RecipientColumn) => cellOf(cells, column);
     const reject = (field: string, reason: string) => rejections.push(rejectionOf(table, row, field, reason));
