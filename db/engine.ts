@@ -237,7 +237,7 @@ async function passWhenDue(): Promise<void> {
 }
 
 /** The PGlite client drizzle talks to: `passWhenDue` before each statement, its transactions' too. */
-function passingEachStatement<Client extends PGlite | Transaction>(client: Client): Client {
+function clientPassingWhenDue<Client extends PGlite | Transaction>(client: Client): Client {
   return new Proxy(client, {
     get(target, key) {
       const value: unknown = Reflect.get(target, key, target);
@@ -249,7 +249,7 @@ function passingEachStatement<Client extends PGlite | Transaction>(client: Clien
         };
       if (key === "transaction")
         return (callback: (tx: Transaction) => Promise<unknown>) =>
-          value.call(target, (tx: Transaction) => callback(passingEachStatement(tx)));
+          value.call(target, (tx: Transaction) => callback(clientPassingWhenDue(tx)));
       return value.bind(target);
     },
   });
@@ -263,7 +263,7 @@ export async function openPglite(options: PgliteOptions = {}): Promise<DatabaseH
       loadDataDir: options.loadDataDir,
       extensions: { postgis: tepatPostgis, pg_trgm },
     });
-    const db = drizzlePglite(passingEachStatement(pglite), { schema }) as unknown as Database;
+    const db = drizzlePglite(clientPassingWhenDue(pglite), { schema }) as unknown as Database;
     return {
       engine: "pglite",
       db,

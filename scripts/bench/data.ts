@@ -50,7 +50,8 @@ export interface DataBenchResult {
     /**
      * How long a request that needs no database (a job's progress), arriving every 100 ms, waited
      * for the process during the import, nothing else asked (p50, p95, longest, ms), and the step
-     * in which the longest arrived. On PGlite a statement, and on both the file's check, run on this thread.
+     * that held the thread through the longest. On PGlite a statement runs on this thread, and on both
+     * engines the reading of the file.
      */
     unanswered: { p50: number; p95: number; max: number; longestIn: ImportStep };
   };
@@ -313,10 +314,11 @@ async function duringImport(
 }
 
 /**
- * How long a request that needs no database would have waited for the process, arriving every
- * `everyMs` through the work: a timer every 10 ms notes when the event loop turns, and a request
- * arriving at a moment waits until the next turn. With the import's step in force when it arrived
- * (`onStep` hears them). A request a turn serves is answered then; none piles up behind a block.
+ * How long a request that needs no database would have waited for the process, had one arrived
+ * every `everyMs` during the work: a timer every 10 ms notes when the event loop turns (so a wait
+ * reads up to 10 ms long), and a request arriving at a moment waits until the next turn, or until
+ * the work ended. Each wait is named by the step in force when it ended (`onStep` hears them): the
+ * step whose statement held the thread. None piles up behind a block, as timers due would.
  */
 function waitsOfPolls(everyMs: number) {
   const started = performance.now();
@@ -339,7 +341,7 @@ function waitsOfPolls(everyMs: number) {
       let step = 0;
       for (let arrival = started + everyMs; arrival < turns.at(-1)!; arrival += everyMs) {
         while (turns[turn]! < arrival) turn++;
-        while (step + 1 < steps.length && steps[step + 1]!.at <= arrival) step++;
+        while (step + 1 < steps.length && steps[step + 1]!.at <= turns[turn]!) step++;
         waits.push({ ms: turns[turn]! - arrival, step: steps[step]!.step });
       }
       const longest = waits.reduce((a, b) => (b.ms > a.ms ? b : a), waits[0] ?? { ms: 0, step: "membaca" });
