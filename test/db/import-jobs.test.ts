@@ -1,5 +1,7 @@
+import { sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
 
+import { queryRows } from "@/db/engine";
 import { warmCoverage } from "@/lib/analytics";
 import { seedDemoCity } from "@/lib/demo";
 import { UserError } from "@/lib/errors";
@@ -10,7 +12,8 @@ import { followJob, jobAtWork, jobOf, jobsOf, startJob, type JobResult, type Job
 import { describeEachEngine } from "../helpers/each-engine";
 import { dtksFile } from "../helpers/import-files";
 
-const HOUSEHOLDS = 12_000;
+/** Two members each: past the 25,000 new members one statement writes, so they land in two runs. */
+const HOUSEHOLDS = 13_000;
 /** The steps a DTKS import of new households takes, in order. */
 const DTKS_STEPS = ["membaca", "memeriksa", "memuat", "menulis", "menempatkan", "mencocokkan", "angka"];
 const owner = { userId: 41, sessionHash: "sesi-pemilik" };
@@ -72,7 +75,7 @@ describeEachEngine("Imports as jobs: the steps as they happen, and the report at
     expect(ended!.steps.every((s) => s.state === "selesai" && s.finished_at! >= s.started_at)).toBe(true);
     // The rows are counted as they are checked, every 5,000, up to the file's rows.
     const checked = events.filter((e) => e.step === "memeriksa").map((e) => e.done);
-    expect(checked).toEqual([0, 5_000, 10_000, 15_000, 20_000, rows]);
+    expect(checked).toEqual([0, 5_000, 10_000, 15_000, 20_000, 25_000, rows]);
     expect(ended!.steps[1]).toMatchObject({ done: rows, total: rows });
     expect(ended!.steps[3]!.detail).toBe(
       `${formatInteger(HOUSEHOLDS)} rumah tangga dan ${formatInteger(rows)} anggota`,
@@ -85,6 +88,15 @@ describeEachEngine("Imports as jobs: the steps as they happen, and the report at
     expect(fractions.length).toBeGreaterThan(6);
     expect(fractions.every((f, i) => i === 0 || f >= fractions[i - 1]!)).toBe(true);
     expect(ended!.result).toMatchObject({ status: 200, body: { newHouseholds: HOUSEHOLDS, persons: rows } });
+    // Every member landed, across the runs of file lines they were written in, each with its household.
+    const { batchId } = ended!.result!.body as { batchId: number };
+    const [written] = await queryRows<{ persons: number; households: number }>(
+      ctx.db,
+      sql`SELECT count(*)::int AS persons, count(DISTINCT p.household_id)::int AS households
+          FROM household h JOIN person p ON p.kabkota_code = h.kabkota_code AND p.household_id = h.id
+          WHERE h.import_batch_id = ${batchId}`,
+    );
+    expect(written).toEqual({ persons: rows, households: HOUSEHOLDS });
   });
 
   it("shows a job to its own session and account only, and ends a refused or broken one as gagal", async () => {
