@@ -219,6 +219,15 @@ export interface PgliteOptions {
   loadDataDir?: Blob;
 }
 
+/**
+ * Lets the process serve what waits (requests, timers) before going on. PGlite runs in this thread
+ * and its answers resolve as microtasks, so a chain of steps would otherwise hold every request of
+ * the app until the whole chain ends; a long check of rows holds it on either engine.
+ */
+export function eventLoopPass(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** How long PGlite may keep the thread, statement after statement, before the event loop takes a pass. */
 const PGLITE_SLICE_MS = 50;
 let lastPass = 0;
@@ -232,7 +241,7 @@ let lastPass = 0;
  */
 async function passWhenDue(): Promise<void> {
   if (performance.now() - lastPass < PGLITE_SLICE_MS) return;
-  await new Promise((resolve) => setImmediate(resolve));
+  await eventLoopPass();
   lastPass = performance.now();
 }
 

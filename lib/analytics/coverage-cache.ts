@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 
-import { hasErrorCode, queryRows, sqlArray } from "@/db/engine";
+import { eventLoopPass, hasErrorCode, queryRows, sqlArray } from "@/db/engine";
 import { analyzeChangedTables, analyzeKeyedTable, analyzeNewKeys, statisticsLagBehind } from "@/db/statistics";
 import type { Context } from "@/lib/context";
 
@@ -1010,7 +1010,7 @@ async function prepareSpans(ctx: Context, kabkota: string): Promise<void> {
               ORDER BY 1 DESC`,
     );
     for (const { period_from: periodFrom } of due) {
-      await yieldToOtherWork();
+      await eventLoopPass();
       await fillSpanAlone({ ctx, input: { kabkota, periodFrom, months } });
     }
   }
@@ -1352,7 +1352,7 @@ async function prepareMonths(ctx: Context, kabkota: string, periods: string[], o
   periods = await unstoredMonths(ctx, kabkota, periods);
   await fillBaseAlone({ ctx, input: kabkota });
   for (let i = 0; i < periods.length; i += MONTHS_PER_STEP) {
-    await yieldToOtherWork();
+    await eventLoopPass();
     await fillMonthsAlone({ ctx, input: { kabkota, periods: periods.slice(i, i + MONTHS_PER_STEP) } });
     onStep?.();
   }
@@ -1368,15 +1368,6 @@ async function unstoredMonths(ctx: Context, kabkota: string, periods: string[]):
   );
   const held = new Set(stored.map((month) => month.period));
   return periods.filter((period) => !held.has(period));
-}
-
-/**
- * Lets the process serve what waits (requests, timers) before the next step. PGlite runs in this
- * thread: its answers resolve as microtasks, so a chain of steps would otherwise hold every
- * request of the app until the whole chain ends.
- */
-function yieldToOtherWork(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /**
@@ -1570,7 +1561,7 @@ export async function warmCoverage({
   const stepDone = () => onProgress?.(++done, total);
   onProgress?.(0, total);
   for (const [index, city] of cities.entries()) {
-    await yieldToOtherWork();
+    await eventLoopPass();
     await warmWindow({ ctx, input: city.code });
     stepDone();
     if (heldMonths[index]!.length > 0) await prepareMonths(ctx, city.code, heldMonths[index]!, stepDone);

@@ -1,3 +1,4 @@
+import { eventLoopPass } from "@/db/engine";
 import { recordAudit } from "@/lib/access";
 import type { Context } from "@/lib/context";
 import { UserError } from "@/lib/errors";
@@ -34,7 +35,7 @@ export async function wholeList(
     const households = [...first.households];
     const wanted = Math.min(first.total, EXPORT_MAX_ROWS);
     for (let page = 2; households.length < wanted; page++) {
-      await new Promise((resolve) => setImmediate(resolve));
+      await eventLoopPass();
       const next = await readHouseholdPage({ ctx, input: { ...input, ...first.window, page, pageSize: chunkRows } });
       if (!next?.households.length) break;
       households.push(...next.households);

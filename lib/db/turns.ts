@@ -1,3 +1,5 @@
+import { eventLoopPass } from "@/db/engine";
+
 /** Runs `work` when its turn comes; see `inTurns`. */
 export type Turns = <T>(work: () => Promise<T>) => Promise<T>;
 
@@ -14,7 +16,7 @@ export function inTurns(): Turns {
     let release!: () => void;
     last = new Promise((resolve) => (release = resolve));
     await previous;
-    await new Promise((resolve) => setImmediate(resolve));
+    await eventLoopPass();
     try {
       return await work();
     } finally {

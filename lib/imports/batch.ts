@@ -78,16 +78,8 @@ export interface ImportStepEvent {
 /** Hears each step of a long import as it starts and as it moves (the CLI draws a bar, the app's job keeps it). */
 export type ImportProgress = (event: ImportStepEvent) => void;
 
-/** How often a row-by-row check reports how far it is, and lets the event loop take a pass. */
+/** How often a row-by-row check reports how far it is, and lets the event loop take a pass (`eventLoopPass`). */
 export const ROWS_PER_PROGRESS = 5_000;
-
-/**
- * A pass of the event loop inside a long check of rows (a second for 150,000): the server reads
- * other requests meanwhile, a job's progress among them, so the page sees the rows counted.
- */
-export function eventLoopPass(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
 
 /**
  * Takes the database's one import turn for the rest of the transaction `tx`, waiting for an

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 
+import { eventLoopPass } from "@/db/engine";
 import { IMPORT_STEP_LABELS, type ImportProgress, type ImportStep, type ImportStepEvent } from "@/lib/imports";
 
 /** The row imports an upload runs as a job, and a whole-city linkage run (Jalankan tautan). */
@@ -171,7 +172,7 @@ export function startJob(
   void (async () => {
     // The answer goes out first: PGlite runs a statement on this thread, and the work's first
     // statements would otherwise run before the route's 202 is written.
-    await new Promise((resolve) => setImmediate(resolve));
+    await eventLoopPass();
     try {
       job.result = await steps.work(progress);
     } catch (error) {

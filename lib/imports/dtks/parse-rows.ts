@@ -1,8 +1,9 @@
+import { eventLoopPass } from "@/db/engine";
 import type { FamilyRelation, NikCheck, NonaktifReason, Sex } from "@/db/schema/vocabulary";
 import { normalizeAreaCode } from "@/lib/area-codes";
 import { checkNoKk, idNumberText, nikCheckOf } from "@/lib/nik";
 
-import { eventLoopPass, ROWS_PER_PROGRESS, type RowRejection } from "../batch";
+import { ROWS_PER_PROGRESS, type RowRejection } from "../batch";
 import { CsvFileError } from "../csv";
 import { parseDate } from "../dates";
 import { DTKS_COLUMNS, mapHeaders, type DtksColumn } from "../headers";

@@ -1,10 +1,11 @@
+import { eventLoopPass } from "@/db/engine";
 import type { NikCheck } from "@/db/schema/vocabulary";
 import { normalizeAreaCode } from "@/lib/area-codes";
 import { UserError } from "@/lib/errors";
 import { formatInteger } from "@/lib/format";
 import { idNumberText, nikCheckOf } from "@/lib/nik";
 
-import { eventLoopPass, ROWS_PER_PROGRESS, type RowRejection } from "../batch";
+import { ROWS_PER_PROGRESS, type RowRejection } from "../batch";
 import { CsvFileError } from "../csv";
 import { parseDate, parsePeriod } from "../dates";
 import { mapHeaders, RECIPIENT_COLUMNS, type RecipientColumn } from "../headers";
