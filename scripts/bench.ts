@@ -323,6 +323,10 @@ function printFigures(engine: Engine, households: number, figures: Partial<DataB
     console.log(
       `    bagian impor: membaca, memeriksa dan memuat berkas ${ms(stagingMs)}; menulis dengan pencocokan NIK/No. KK, statistik bulan baru dan commit ${ms(writingMs)} (rasio lantai/menulis ${ratio(recipients.floorMs / writingMs)}); tautan rekaman dan laporan ${ms(linkingMs)}`,
     );
+    const { nextMonth } = recipients;
+    console.log(
+      `    daftar yang sama sebulan kemudian (nama-namanya sudah dikenal tautan rekaman): ${ms(nextMonth.importMs)}; rasio lantai/impor ${ratio(recipients.floorMs / nextMonth.importMs)}; tautan rekaman dan laporan ${ms(nextMonth.phases.linkingMs)}`,
+    );
   }
 }
 
