@@ -55,7 +55,7 @@ const ANALYZE_SCALE_FACTOR = 0.1;
  */
 export async function analyzeAfterWrite(
   db: Database,
-  table: "household" | "person" | "aid_receipt" | "linkage_pair",
+  table: "household" | "person" | "aid_receipt" | "linkage_pair" | "linkage_register_name" | "linkage_name_pair",
   rowsWritten: number,
 ): Promise<void> {
   const rows = await ownedTableRows(db, table);

@@ -1,4 +1,4 @@
-import { bigint, index, integer, numeric, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, index, integer, numeric, pgTable, primaryKey, real, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 import { linkageKind, linkageState } from "./enums";
 
@@ -40,4 +40,56 @@ export const linkagePair = pgTable(
     index("linkage_pair_state_idx").on(t.kabkotaCode, t.state, t.kind),
     index("linkage_pair_receipt_key_idx").on(t.kabkotaCode, t.receiptKey),
   ],
+);
+
+/**
+ * Record linkage's name blocking, kept between runs (lib/linkage/name-blocks.ts): a month's list
+ * repeats last month's names, and finding each one's similar register names was a trigram lookup
+ * per name (0.66 ms among 26,000 names at 42k households). Every register name key a run has met,
+ * with the run that first met it (`seen`, rising): a name met later is compared afresh with each
+ * listed name whose pairs are complete only through an earlier run. Nothing removes a name: one
+ * whose persons left and came back keeps its place, and its pairs stay complete (a name removed
+ * with its pairs would be compared afresh when met again).
+ */
+export const linkageRegisterName = pgTable(
+  "linkage_register_name",
+  {
+    kabkotaCode: text("kabkota_code").notNull(),
+    nameKey: text("name_key").notNull(),
+    seen: integer("seen").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.kabkotaCode, t.nameKey] }),
+    // Without fastupdate: a run's lookups follow its own inserts, and a pending list is read whole
+    // on every lookup until it is merged.
+    index("linkage_register_name_trgm").using("gin", t.nameKey.op("gin_trgm_ops")).with({ fastupdate: false }),
+  ],
+);
+
+/**
+ * A name key of the recipient lists whose similar register names are kept in `linkage_name_pair`:
+ * complete for every register name `seen` up to `seenThrough`, at trigram similarity `blocking`
+ * and above (a lower blocking later asks for the name afresh).
+ */
+export const linkageListedName = pgTable(
+  "linkage_listed_name",
+  {
+    kabkotaCode: text("kabkota_code").notNull(),
+    nameKey: text("name_key").notNull(),
+    blocking: real("blocking").notNull(),
+    seenThrough: integer("seen_through").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kabkotaCode, t.nameKey] })],
+);
+
+/** A listed name key and a register name key at least `blocking` alike, with their trigram similarity. */
+export const linkageNamePair = pgTable(
+  "linkage_name_pair",
+  {
+    kabkotaCode: text("kabkota_code").notNull(),
+    listedKey: text("listed_key").notNull(),
+    registerKey: text("register_key").notNull(),
+    similarity: real("similarity").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.kabkotaCode, t.listedKey, t.registerKey] })],
 );

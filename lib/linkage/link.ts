@@ -6,6 +6,7 @@ import type { Context } from "@/lib/context";
 import { matchedColumns, matchJoins } from "@/lib/matching";
 import { readSettings, TUNABLE_SETTINGS } from "@/lib/settings";
 
+import { blockSimilarNames, NAME_BLOCK_TABLES } from "./name-blocks";
 import {
   birthDateEvidence,
   birthDateVariants,
@@ -59,8 +60,7 @@ const LINK_TABLES = [
   "link_batch_key",
   "link_identity",
   "link_register",
-  "link_register_name",
-  "link_name_pair",
+  ...NAME_BLOCK_TABLES,
   "link_candidate",
   "link_decision",
   "link_target",
@@ -209,10 +209,11 @@ async function prepareLinkage(
   const identityTable = sql.raw("link_identity");
   step(LINK_STEPS[1]);
   // The register as the run reads it, flat (person and household). Each name of the lists then
-  // meets the register's similar names once (a trigram GIN index blocks), and the persons who
-  // bear them through hash joins, never every pair. A few identities (a decision, a short list)
-  // read only the persons their blocks can reach, through the person table's own indexes; many,
-  // or a whole run (which also seeks register duplicates), read the whole city once.
+  // meets the register's similar names once (a trigram GIN index blocks, the pairs kept between
+  // runs: name-blocks.ts), and the persons who bear them through hash joins, never every pair. A
+  // few identities (a decision, a short list) read only the persons their blocks can reach,
+  // through the person table's own indexes; many, or a whole run (which also seeks register
+  // duplicates), read the whole city once.
   const [{ identities } = { identities: 0 }] = await queryRows<{ identities: number }>(
     tx,
     sql`SELECT count(*)::int AS identities FROM link_identity`,
@@ -239,18 +240,8 @@ async function prepareLinkage(
     FROM person p JOIN household h ON h.kabkota_code = p.kabkota_code AND h.id = p.household_id
     WHERE p.kabkota_code = ${kabkota} ${reachable}`);
   await tx.execute(sql`ANALYZE link_register`);
-  await tx.execute(sql`
-    CREATE TEMP TABLE link_register_name ON COMMIT DROP AS
-    SELECT DISTINCT name_key FROM link_register WHERE name_key IS NOT NULL`);
-  await tx.execute(sql`CREATE INDEX ON link_register_name USING gin (name_key gin_trgm_ops)`);
-  await tx.execute(sql`ANALYZE link_register_name`);
   step(LINK_STEPS[2]);
-  await tx.execute(sql`
-    CREATE TEMP TABLE link_name_pair ON COMMIT DROP AS
-    SELECT l.name_key AS listed_key, g.name_key AS register_key
-    FROM (SELECT DISTINCT name_key FROM link_identity WHERE name_key IS NOT NULL) l
-    CROSS JOIN LATERAL (SELECT n.name_key FROM link_register_name n WHERE n.name_key % l.name_key OFFSET 0) g`);
-  await tx.execute(sql`ANALYZE link_name_pair`);
+  await blockSimilarNames(tx, kabkota, BLOCKING_SIMILARITY);
   step(LINK_STEPS[3]);
   // Blocks: a similar name in the same kelurahan; a similar name born on a day the rules
   // accept; the household of the No. KK. Each pair scored once.
@@ -482,7 +473,7 @@ async function countWritten(tx: Database, write: SQL): Promise<number> {
   return written?.rows ?? 0;
 }
 
-/** Each identity's best open candidate, for measuring linkage against known truth (the bench): nothing is written but identity keys. */
+/** Each identity's best open candidate, for measuring linkage against known truth (the bench): nothing is written but identity keys and the names kept (name-blocks.ts). */
 export interface LinkOutcome {
   source_row: number;
   base_method: string | null;

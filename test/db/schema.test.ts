@@ -60,10 +60,14 @@ describeEachEngine("migrated schema", (fixture, engine) => {
           "import_rejection",
           "proposal",
           "proposal_history",
+          "linkage_pair",
+          "linkage_register_name",
+          "linkage_listed_name",
+          "linkage_name_pair",
         ])}::text[])
         ORDER BY 1`,
     );
-    expect(rows).toHaveLength(7);
+    expect(rows).toHaveLength(11);
     for (const row of rows) expect(row.first_key, row.table_name).toBe("kabkota_code");
   });
 

@@ -26,6 +26,10 @@ export const DISTRIBUTED_TABLES = [
   "coverage_span_household",
   "coverage_span_rt",
   "coverage_change",
+  "linkage_pair",
+  "linkage_register_name",
+  "linkage_listed_name",
+  "linkage_name_pair",
 ] as const;
 
 const MENTIONS = new RegExp(`\\b(${DISTRIBUTED_TABLES.join("|")})\\b`, "i");

@@ -1,0 +1,150 @@
+import { sql } from "drizzle-orm";
+import { beforeAll, expect, it } from "vitest";
+
+import { queryRows } from "@/db/engine";
+import { seedDemoCity } from "@/lib/demo";
+import { importRecipients } from "@/lib/imports";
+import { BLOCKING_SIMILARITY, linkRecords } from "@/lib/linkage";
+
+import { describeEachEngine } from "../helpers/each-engine";
+import { insertHousehold, insertMember } from "../helpers/factories";
+
+// Record linkage keeps each listed name's similar register names between runs
+// (lib/linkage/name-blocks.ts). Every list row here is a name alone in kelurahan A, so a register
+// person of that name in A scores 0.745 (lib/linkage/README.md) and waits for review: a row is
+// queued exactly when its name's pairs reach that person.
+const A = "64.72.05.1004";
+const HEADER = "nik,no_kk,nama,program,periode,nominal,kode_kelurahan";
+const listOf = (period: string, names: string[]) =>
+  [HEADER, ...names.map((name) => `,,${name},BPNT,${period},200000,${A}`)].join("\n");
+
+describeEachEngine("record linkage keeps its name blocking between runs", (fixture, engine) => {
+  const members = new Map<string, number>();
+
+  const addMember = async (name: string, born: string) => {
+    const { db } = fixture().ctx;
+    const home = await insertHousehold(db, { declaredKelurahanCode: A, effectiveKelurahanCode: A, rt: "001" });
+    const member = await insertMember(db, { householdId: home.id, name, birthDate: born, relation: "kepala keluarga" });
+    members.set(name, member.id);
+  };
+  const importList = (period: string, names: string[]) =>
+    importRecipients({
+      ctx: fixture().ctx,
+      input: { fileName: `daftar-${period}.csv`, bytes: new TextEncoder().encode(listOf(period, names)) },
+    });
+  /** The register persons the queue asks about, by name. */
+  const queued = async () =>
+    (
+      await queryRows<{ name: string }>(
+        fixture().ctx.db,
+        sql`SELECT p.name FROM linkage_pair q JOIN person p ON p.kabkota_code = q.kabkota_code AND p.id = q.person_id
+            WHERE q.kabkota_code = '64.72' AND q.kind = 'penerima' AND q.state = 'menunggu' ORDER BY p.name`,
+      )
+    ).map((row) => row.name);
+  const listedNames = () =>
+    queryRows<{ name_key: string; seen_through: number; blocking: number }>(
+      fixture().ctx.db,
+      sql`SELECT name_key, seen_through, blocking::float8 AS blocking FROM linkage_listed_name
+          WHERE kabkota_code = '64.72' ORDER BY name_key`,
+    );
+
+  beforeAll(async () => {
+    await seedDemoCity({ ctx: fixture().ctx, input: { seed: 1, households: 0 } });
+    await addMember("Siti Aminah", "1985-08-17");
+    await addMember("Rina Marlina", "1979-04-01");
+  });
+
+  it("keeps the pairs of a list's names and the register names it met, each name with the run that met it", async () => {
+    const report = await importList("2021-03", ["Siti Aminah", "Joko Susilo"]);
+    expect([report.linkedAutomatically, report.waitingReview]).toEqual([0, 1]);
+    expect(await queued()).toEqual(["Siti Aminah"]);
+    // The import's run reads only the persons its names reach; a whole run reads every one.
+    const { db } = fixture().ctx;
+    expect(
+      await queryRows(db, sql`SELECT name_key, seen FROM linkage_register_name WHERE kabkota_code = '64.72'`),
+    ).toEqual([{ name_key: "siti aminah", seen: 1 }]);
+    await linkRecords({ ctx: fixture().ctx, input: { kabkotaCode: "64.72" } });
+    expect(
+      await queryRows(
+        db,
+        sql`SELECT name_key, seen FROM linkage_register_name WHERE kabkota_code = '64.72' ORDER BY name_key`,
+      ),
+    ).toEqual([
+      { name_key: "rina marlina", seen: 2 },
+      { name_key: "siti aminah", seen: 1 },
+    ]);
+    expect(await listedNames()).toEqual([
+      { name_key: "joko susilo", seen_through: 2, blocking: BLOCKING_SIMILARITY },
+      { name_key: "siti aminah", seen_through: 2, blocking: BLOCKING_SIMILARITY },
+    ]);
+    expect(
+      await queryRows(
+        db,
+        sql`SELECT listed_key, register_key FROM linkage_name_pair WHERE kabkota_code = '64.72' ORDER BY 1, 2`,
+      ),
+    ).toEqual([{ listed_key: "siti aminah", register_key: "siti aminah" }]);
+  });
+
+  it("finds a register name met after a listed name's run, and one whose persons left and came back", async () => {
+    // Rina Marlina leaves the register; her name is first listed while nobody bears it.
+    await fixture().ctx.db.execute(sql`DELETE FROM person WHERE id = ${members.get("Rina Marlina")!}`);
+    const whileGone = await importList("2021-04", ["Rina Marlina", "Joko Susilo"]);
+    expect(whileGone.waitingReview).toBe(0);
+    // She comes back in another household, and Joko Susilo, listed twice, joins the register.
+    await addMember("Rina Marlina", "1979-04-01");
+    await addMember("Joko Susilo", "1970-01-01");
+    const report = await importList("2021-05", ["Rina Marlina", "Joko Susilo"]);
+    expect(report.waitingReview).toBe(2);
+    expect(await queued()).toEqual(["Joko Susilo", "Rina Marlina", "Siti Aminah"]);
+    expect((await listedNames()).map((n) => [n.name_key, n.seen_through])).toEqual([
+      ["joko susilo", 3],
+      ["rina marlina", 3],
+      ["siti aminah", 2],
+    ]);
+  });
+
+  it("asks afresh for a name kept at a higher blocking than the run's", async () => {
+    const { db } = fixture().ctx;
+    await db.execute(sql`UPDATE linkage_listed_name SET blocking = 0.9 WHERE name_key = 'joko susilo'`);
+    await db.execute(sql`DELETE FROM linkage_name_pair WHERE listed_key = 'joko susilo'`);
+    await db.execute(sql`DELETE FROM linkage_pair WHERE kind = 'penerima'`);
+    await linkRecords({ ctx: fixture().ctx, input: { kabkotaCode: "64.72" } });
+    expect(await queued()).toEqual(["Joko Susilo", "Rina Marlina", "Siti Aminah"]);
+    expect((await listedNames()).find((n) => n.name_key === "joko susilo")?.blocking).toBe(BLOCKING_SIMILARITY);
+  });
+
+  // PGlite has one connection: a run never meets another.
+  it.skipIf(engine === "pglite")(
+    "links without waiting while another run keeps the city's names, and keeps nothing itself",
+    async () => {
+      const { db } = fixture().ctx;
+      const kept = () =>
+        queryRows<{ rows: number }>(
+          db,
+          sql`SELECT (SELECT count(*) FROM linkage_register_name) + (SELECT count(*) FROM linkage_listed_name)
+                   + (SELECT count(*) FROM linkage_name_pair) AS rows`,
+        );
+      const before = { queued: await queued(), kept: await kept() };
+      await addMember("Dewi Lestari", "1992-09-10");
+      // Another run holds the city's names (the key blockSimilarNames takes) until this transaction ends.
+      const report = await db.transaction(async (other) => {
+        await other.execute(sql`SELECT pg_advisory_xact_lock(1802334503, 6472)`);
+        return importList("2021-06", ["Dewi Lestari", "Joko Susilo"]);
+      });
+      expect(report.waitingReview).toBe(2);
+      expect(await queued()).toEqual([...before.queued, "Dewi Lestari"].sort());
+      expect(await kept()).toEqual(before.kept);
+    },
+  );
+
+  it("links the same with its names kept as with nothing kept", async () => {
+    const { db } = fixture().ctx;
+    const before = await queued();
+    for (const table of ["linkage_name_pair", "linkage_listed_name", "linkage_register_name"]) {
+      await db.execute(sql`DELETE FROM ${sql.identifier(table)}`);
+    }
+    const again = await linkRecords({ ctx: fixture().ctx, input: { kabkotaCode: "64.72" } });
+    expect(again.rewritten).toBe(0);
+    expect(await queued()).toEqual(before);
+  });
+});
