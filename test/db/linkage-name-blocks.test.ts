@@ -147,4 +147,24 @@ describeEachEngine("record linkage keeps its name blocking between runs", (fixtu
     expect(again.rewritten).toBe(0);
     expect(await queued()).toEqual(before);
   });
+  it("writes every register name it meets, in several statements when there are many", async () => {
+    const { db } = fixture().ctx;
+    const home = await insertHousehold(db, { declaredKelurahanCode: A, effectiveKelurahanCode: A, rt: "009" });
+    // 8,000 names, each three letters and a family name: over 7,000 name keys once doubled letters
+    // are one, more than one statement writes (5,000).
+    await db.execute(sql`
+      INSERT INTO person (kabkota_code, household_id, name)
+      SELECT '64.72', ${home.id}, chr(97 + i % 26) || chr(97 + i / 26 % 26) || chr(97 + i / 676 % 26) || ' Wirawan'
+      FROM generate_series(0, 7999) i`);
+    await linkRecords({ ctx: fixture().ctx, input: { kabkotaCode: "64.72" } });
+    const [names] = await queryRows<{ kept: number; register: number; runs: number }>(
+      db,
+      sql`SELECT (SELECT count(*)::int FROM linkage_register_name WHERE kabkota_code = '64.72') AS kept,
+                 (SELECT count(DISTINCT name_key)::int FROM person WHERE kabkota_code = '64.72') AS register,
+                 (SELECT count(DISTINCT seen)::int FROM linkage_register_name
+                  WHERE kabkota_code = '64.72' AND name_key LIKE '% wirawan') AS runs`,
+    );
+    expect(names!.register).toBeGreaterThan(7000);
+    expect(names).toEqual({ kept: names!.register, register: names!.register, runs: 1 });
+  });
 });
