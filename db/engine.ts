@@ -70,6 +70,15 @@ export function hasErrorCode(error: unknown, code: string): boolean {
   return codeOf(error) === code || codeOf((error as { cause?: unknown })?.cause) === code;
 }
 
+/** The rows one INSERT, UPDATE or DELETE (without its own RETURNING) wrote. */
+export async function countWritten(db: Database, write: SQL): Promise<number> {
+  const [written] = await queryRows<{ rows: number }>(
+    db,
+    sql`WITH written AS (${write} RETURNING 1) SELECT count(*)::int AS rows FROM written`,
+  );
+  return written?.rows ?? 0;
+}
+
 export async function queryRows<T extends object>(db: Database, query: SQL): Promise<T[]>;
 export async function queryRows<S extends z.ZodType<object>>(
   db: Database,

@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 
-import { queryRows, sqlArray, type Database } from "@/db/engine";
+import { countWritten, queryRows, sqlArray, type Database } from "@/db/engine";
 import { analyzeAfterWrite } from "@/db/statistics";
 import type { Context } from "@/lib/context";
 import { matchedColumns, matchJoins } from "@/lib/matching";
@@ -462,15 +462,6 @@ async function queueRegisterDuplicates(tx: Context["db"], kabkota: string, revie
     ON CONFLICT (kabkota_code, fingerprint) DO NOTHING`,
   );
   return deleted + inserted;
-}
-
-/** The rows one INSERT or DELETE (without its own RETURNING) wrote. */
-async function countWritten(tx: Database, write: SQL): Promise<number> {
-  const [written] = await queryRows<{ rows: number }>(
-    tx,
-    sql`WITH written AS (${write} RETURNING 1) SELECT count(*)::int AS rows FROM written`,
-  );
-  return written?.rows ?? 0;
 }
 
 /** Each identity's best open candidate, for measuring linkage against known truth (the bench): nothing is written but identity keys and the names kept (name-blocks.ts). */

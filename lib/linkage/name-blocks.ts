@@ -1,6 +1,6 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 
-import { queryRows, type Database } from "@/db/engine";
+import { countWritten, queryRows, type Database } from "@/db/engine";
 import { analyzeAfterWrite } from "@/db/statistics";
 
 /** The temp tables of `blockSimilarNames`, dropped with the run's others at its start. */
@@ -87,11 +87,11 @@ export async function blockSimilarNames(tx: Database, kabkota: string, blocking:
   if (listed?.earliest != null) {
     // Known names meet only the register names met after them, in an index of those alone: the
     // whole index would cost each of them a full lookup again.
-    await tx.execute(sql`
-      CREATE TEMP TABLE link_newer_name ON COMMIT DROP AS
-      SELECT name_key, seen FROM linkage_register_name WHERE kabkota_code = ${kabkota} AND seen > ${listed.earliest}`);
-    await tx.execute(sql`CREATE INDEX ON link_newer_name USING gin (name_key gin_trgm_ops)`);
-    await tx.execute(sql`ANALYZE link_newer_name`);
+    await createNameIndex(
+      tx,
+      "link_newer_name",
+      sql`SELECT name_key, seen FROM linkage_register_name WHERE kabkota_code = ${kabkota} AND seen > ${listed.earliest}`,
+    );
     await tx.execute(sql`
       INSERT INTO link_found_pair (listed_key, register_key)
       SELECT l.name_key, g.name_key
@@ -101,17 +101,14 @@ export async function blockSimilarNames(tx: Database, kabkota: string, blocking:
       WHERE l.seen_through < ${seen}`);
   }
   // A name asked afresh at a lower blocking meets its kept pairs again.
-  const [kept] = await queryRows<{ rows: number }>(
+  const kept = await countWritten(
     tx,
     sql`
-    WITH written AS (
-      INSERT INTO linkage_name_pair (kabkota_code, listed_key, register_key, similarity)
-      SELECT ${kabkota}, listed_key, register_key, similarity(listed_key, register_key) FROM link_found_pair
-      ON CONFLICT (kabkota_code, listed_key, register_key) DO NOTHING
-      RETURNING 1)
-    SELECT count(*)::int AS rows FROM written`,
+    INSERT INTO linkage_name_pair (kabkota_code, listed_key, register_key, similarity)
+    SELECT ${kabkota}, listed_key, register_key, similarity(listed_key, register_key) FROM link_found_pair
+    ON CONFLICT (kabkota_code, listed_key, register_key) DO NOTHING`,
   );
-  await analyzeAfterWrite(tx, "linkage_name_pair", kept?.rows ?? 0);
+  await analyzeAfterWrite(tx, "linkage_name_pair", kept);
   await tx.execute(sql`
     INSERT INTO linkage_listed_name (kabkota_code, name_key, blocking, seen_through)
     SELECT ${kabkota}, name_key, ${blocking}, ${seen} FROM link_listed_name
@@ -132,17 +129,24 @@ export async function blockSimilarNames(tx: Database, kabkota: string, blocking:
  * each listed name looked up among them.
  */
 async function lookUpWithoutKeeping(tx: Database): Promise<void> {
-  await tx.execute(sql`
-    CREATE TEMP TABLE link_register_name ON COMMIT DROP AS
-    SELECT DISTINCT name_key FROM link_register WHERE name_key IS NOT NULL`);
-  await tx.execute(sql`CREATE INDEX ON link_register_name USING gin (name_key gin_trgm_ops)`);
-  await tx.execute(sql`ANALYZE link_register_name`);
+  await createNameIndex(
+    tx,
+    "link_register_name",
+    sql`SELECT DISTINCT name_key FROM link_register WHERE name_key IS NOT NULL`,
+  );
   await tx.execute(sql`
     CREATE TEMP TABLE link_name_pair ON COMMIT DROP AS
     SELECT l.name_key AS listed_key, g.name_key AS register_key
     FROM (SELECT DISTINCT name_key FROM link_identity WHERE name_key IS NOT NULL) l
     CROSS JOIN LATERAL (SELECT n.name_key FROM link_register_name n WHERE n.name_key % l.name_key OFFSET 0) g`);
   await tx.execute(sql`ANALYZE link_name_pair`);
+}
+
+/** A temp table `table` of the name keys `names` selects, with a trigram index to look names up in. */
+async function createNameIndex(tx: Database, table: string, names: SQL): Promise<void> {
+  await tx.execute(sql`CREATE TEMP TABLE ${sql.identifier(table)} ON COMMIT DROP AS ${names}`);
+  await tx.execute(sql`CREATE INDEX ON ${sql.identifier(table)} USING gin (name_key gin_trgm_ops)`);
+  await tx.execute(sql`ANALYZE ${sql.identifier(table)}`);
 }
 
 /** A kabupaten/kota code as a lock key: its digits ("64.72" is 6472). */
