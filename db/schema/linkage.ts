@@ -47,9 +47,9 @@ export const linkagePair = pgTable(
  * repeats last month's names, and finding each one's similar register names was a trigram lookup
  * per name (0.66 ms among 26,000 names at 42k households). Every register name key a run has met,
  * with the run that first met it (`seen`, rising): a name met later is compared afresh with each
- * listed name whose pairs are complete only through an earlier run. Nothing removes a name: one
- * whose persons left and came back keeps its place, and its pairs stay complete (a name removed
- * with its pairs would be compared afresh when met again).
+ * listed name whose pairs are complete only through an earlier run. A name no person bears any
+ * longer is removed with its pairs when a run reads the whole register (name keys are personal
+ * data); met again, it is compared afresh.
  */
 export const linkageRegisterName = pgTable(
   "linkage_register_name",
@@ -91,5 +91,9 @@ export const linkageNamePair = pgTable(
     registerKey: text("register_key").notNull(),
     similarity: real("similarity").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.kabkotaCode, t.listedKey, t.registerKey] })],
+  (t) => [
+    primaryKey({ columns: [t.kabkotaCode, t.listedKey, t.registerKey] }),
+    // A register name no person bears any longer is forgotten with its pairs (name-blocks.ts).
+    index("linkage_name_pair_register_key_idx").on(t.kabkotaCode, t.registerKey),
+  ],
 );

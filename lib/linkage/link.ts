@@ -219,9 +219,11 @@ async function prepareLinkage(
     sql`SELECT count(*)::int AS identities FROM link_identity`,
   );
   await tx.execute(sql.raw(`SET LOCAL pg_trgm.similarity_threshold = ${BLOCKING_SIMILARITY}`));
-  const reachable =
-    identities <= FEW_IDENTITIES && (input.batchId !== undefined || input.receiptKeys !== undefined)
-      ? sql`AND p.id IN (
+  const everyIdentity = input.batchId === undefined && input.receiptKeys === undefined;
+  const wholeRegister = everyIdentity || identities > FEW_IDENTITIES;
+  const reachable = wholeRegister
+    ? sql``
+    : sql`AND p.id IN (
           SELECT x.id FROM link_identity i
           CROSS JOIN LATERAL (SELECT n.id FROM person n WHERE n.name_key % i.name_key AND n.kabkota_code = ${kabkota} OFFSET 0) x
           WHERE i.name_key IS NOT NULL
@@ -232,8 +234,7 @@ async function prepareLinkage(
           UNION
           SELECT n.id FROM link_identity i
           JOIN household k ON k.kabkota_code = ${kabkota} AND k.no_kk = i.no_kk
-          JOIN person n ON n.kabkota_code = k.kabkota_code AND n.household_id = k.id)`
-      : sql``;
+          JOIN person n ON n.kabkota_code = k.kabkota_code AND n.household_id = k.id)`;
   await tx.execute(sql`
     CREATE TEMP TABLE link_register ON COMMIT DROP AS
     SELECT ${CANDIDATE_COLUMNS}
@@ -241,7 +242,7 @@ async function prepareLinkage(
     WHERE p.kabkota_code = ${kabkota} ${reachable}`);
   await tx.execute(sql`ANALYZE link_register`);
   step(LINK_STEPS[2]);
-  await blockSimilarNames(tx, kabkota, BLOCKING_SIMILARITY);
+  await blockSimilarNames(tx, kabkota, BLOCKING_SIMILARITY, { wholeRegister, everyIdentity });
   step(LINK_STEPS[3]);
   // Blocks: a similar name in the same kelurahan; a similar name born on a day the rules
   // accept; the household of the No. KK. Each pair scored once.

@@ -5,6 +5,7 @@ import { analyzeAfterWrite } from "@/db/statistics";
 
 /** The temp tables of `blockSimilarNames`, dropped with the run's others at its start. */
 export const NAME_BLOCK_TABLES = [
+  "link_register_key",
   "link_listed_name",
   "link_found_pair",
   "link_newer_name",
@@ -18,6 +19,12 @@ const NAMES_PER_STATEMENT = 5_000;
 
 /** One run at a time over a city's kept names (with the city's digits as the second key). */
 const NAME_BLOCKS_LOCK_KEY = 1_802_334_503;
+
+/** What the run read: the city's whole register into `link_register`, and every identity of its lists into `link_identity`. */
+export interface NameBlockScope {
+  wholeRegister: boolean;
+  everyIdentity: boolean;
+}
 
 /**
  * Fills `link_name_pair` (listed name key, similar register name key) for the name keys of
@@ -33,8 +40,16 @@ const NAME_BLOCKS_LOCK_KEY = 1_802_334_503;
  * One run of a city keeps names at a time. A run that finds another keeping them (a reviewer's
  * decision during "Jalankan tautan", on the server) looks its names up itself and keeps nothing,
  * rather than wait for that run to commit.
+ *
+ * A run that read the whole register forgets the kept names nobody bears any longer, and one that
+ * read every identity too the listed names no receipt left to link bears (`forgetNamesGone`).
  */
-export async function blockSimilarNames(tx: Database, kabkota: string, blocking: number): Promise<void> {
+export async function blockSimilarNames(
+  tx: Database,
+  kabkota: string,
+  blocking: number,
+  scope: NameBlockScope,
+): Promise<void> {
   await tx.execute(sql.raw(`SET LOCAL pg_trgm.similarity_threshold = ${Number(blocking)}`));
   // Another run writing register names under the same `seen` while this one marks its names
   // complete through it would leave those names uncompared for good.
@@ -44,14 +59,22 @@ export async function blockSimilarNames(tx: Database, kabkota: string, blocking:
   );
   if (!turn?.granted) return lookUpWithoutKeeping(tx);
   await tx.execute(sql`
+    CREATE TEMP TABLE link_register_key ON COMMIT DROP AS
+    SELECT DISTINCT name_key FROM link_register WHERE name_key IS NOT NULL`);
+  if (scope.wholeRegister) await forgetNamesGone(tx, kabkota, scope.everyIdentity);
+  await tx.execute(sql`
     CREATE TEMP TABLE link_new_register_name ON COMMIT DROP AS
     SELECT r.name_key, row_number() OVER (ORDER BY r.name_key)::int AS place
-    FROM (SELECT DISTINCT name_key FROM link_register WHERE name_key IS NOT NULL) r
+    FROM link_register_key r
     WHERE NOT EXISTS (SELECT 1 FROM linkage_register_name g WHERE g.kabkota_code = ${kabkota} AND g.name_key = r.name_key)`);
+  // The last run that met a name, or that a listed name's pairs are complete through: the names
+  // of a run may all be forgotten since, and a name met now must still count as met after every
+  // listed name's run.
   const [met] = await queryRows<{ names: number; last: number }>(
     tx,
     sql`SELECT (SELECT count(*) FROM link_new_register_name)::int AS names,
-               (SELECT coalesce(max(seen), 0) FROM linkage_register_name WHERE kabkota_code = ${kabkota})::int AS last`,
+               greatest((SELECT max(seen) FROM linkage_register_name WHERE kabkota_code = ${kabkota}),
+                        (SELECT max(seen_through) FROM linkage_listed_name WHERE kabkota_code = ${kabkota}), 0)::int AS last`,
   );
   const written = met?.names ?? 0;
   // The run that met a name last: this one if it met any new name.
@@ -122,6 +145,26 @@ export async function blockSimilarNames(tx: Database, kabkota: string, blocking:
     JOIN linkage_name_pair p ON p.kabkota_code = ${kabkota} AND p.listed_key = l.name_key
     WHERE p.similarity >= ${blocking}`);
   await tx.execute(sql`ANALYZE link_name_pair`);
+}
+
+/**
+ * Name keys are personal data (UU 27/2022), kept only while a run may need them: a register name
+ * no person of the city bears any longer (from `link_register_key`, the whole register's names),
+ * and, when `everyIdentity`, a listed name no identity left to link bears (its receipts removed,
+ * or matched by NIK since), are deleted with their pairs. Met or listed again, a name is compared
+ * afresh: a register name is met as new, past every listed name's run, and a listed one is new.
+ */
+async function forgetNamesGone(tx: Database, kabkota: string, everyIdentity: boolean): Promise<void> {
+  const forget = (kept: string, pairKey: "register_key" | "listed_key", borne: SQL) =>
+    tx.execute(sql`
+      WITH gone AS (
+        DELETE FROM ${sql.identifier(kept)} g
+        WHERE g.kabkota_code = ${kabkota} AND NOT EXISTS (SELECT 1 FROM ${borne} b WHERE b.name_key = g.name_key)
+        RETURNING g.name_key)
+      DELETE FROM linkage_name_pair p USING gone
+      WHERE p.kabkota_code = ${kabkota} AND ${sql.raw(`p.${pairKey}`)} = gone.name_key`);
+  await forget("linkage_register_name", "register_key", sql`link_register_key`);
+  if (everyIdentity) await forget("linkage_listed_name", "listed_key", sql`link_identity`);
 }
 
 /**

@@ -167,4 +167,47 @@ describeEachEngine("record linkage keeps its name blocking between runs", (fixtu
     expect(names!.register).toBeGreaterThan(7000);
     expect(names).toEqual({ kept: names!.register, register: names!.register, runs: 1 });
   });
+
+  it("forgets a register name nobody bears any longer and a listed name no receipt left to link bears, with their pairs", async () => {
+    const { db } = fixture().ctx;
+    const kept = async () => {
+      const [names] = await queryRows<{ register: string[]; listed: string[]; pairs: string[] }>(
+        db,
+        sql`SELECT (SELECT coalesce(array_agg(name_key ORDER BY name_key), '{}') FROM linkage_register_name
+                    WHERE kabkota_code = '64.72' AND name_key NOT LIKE '% wirawan') AS register,
+                   (SELECT coalesce(array_agg(name_key ORDER BY name_key), '{}') FROM linkage_listed_name
+                    WHERE kabkota_code = '64.72') AS listed,
+                   (SELECT coalesce(array_agg(listed_key || '>' || register_key ORDER BY 1), '{}') FROM linkage_name_pair
+                    WHERE kabkota_code = '64.72' AND register_key NOT LIKE '% wirawan') AS pairs`,
+      );
+      return names!;
+    };
+    const before = await kept();
+    expect(before.register).toContain("siti aminah");
+    expect(before.listed).toContain("joko susilo");
+    expect(before.pairs).toEqual(expect.arrayContaining(["siti aminah>siti aminah", "joko susilo>joko susilo"]));
+
+    // Siti Aminah leaves the register; Joko Susilo's receipts are withdrawn.
+    await db.execute(sql`DELETE FROM person WHERE id = ${members.get("Siti Aminah")!}`);
+    await db.execute(sql`DELETE FROM aid_receipt WHERE name = 'Joko Susilo'`);
+    await linkRecords({ ctx: fixture().ctx, input: { kabkotaCode: "64.72" } });
+    const after = await kept();
+    expect(after.register).toEqual(before.register.filter((name) => name !== "siti aminah"));
+    expect(after.listed).toEqual(before.listed.filter((name) => name !== "joko susilo"));
+    expect(after.pairs).toEqual(
+      before.pairs.filter((pair) => !pair.endsWith(">siti aminah") && !pair.startsWith("joko susilo>")),
+    );
+    expect(await queued()).not.toContain("Siti Aminah");
+  });
+
+  it("compares a name met again with every listed name, though the run that met the last name is forgotten", async () => {
+    // A run meets Budi Hartono alone: the last run that met a name, and Siti Aminah's (listed) is complete through it.
+    await addMember("Budi Hartono", "1988-02-02");
+    await linkRecords({ ctx: fixture().ctx, input: { kabkotaCode: "64.72" } });
+    // Budi Hartono leaves, and Siti Aminah comes back: her name must count as met after that run.
+    await fixture().ctx.db.execute(sql`DELETE FROM person WHERE id = ${members.get("Budi Hartono")!}`);
+    await addMember("Siti Aminah", "1985-08-17");
+    await linkRecords({ ctx: fixture().ctx, input: { kabkotaCode: "64.72" } });
+    expect(await queued()).toContain("Siti Aminah");
+  });
 });
