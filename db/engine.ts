@@ -79,6 +79,21 @@ export async function countWritten(db: Database, write: SQL): Promise<number> {
   return written?.rows ?? 0;
 }
 
+/**
+ * A long write as statements over the places 1..`total`, `size` at a time: `write` is given each
+ * run's bounds (after, upto] and returns the rows it wrote; the sum is returned. PGlite answers
+ * no other request while a statement runs, and does between them.
+ */
+export async function writeInRuns(
+  size: number,
+  total: number,
+  write: (after: number, upto: number) => Promise<number>,
+): Promise<number> {
+  let written = 0;
+  for (let after = 0; after < total; after += size) written += await write(after, Math.min(after + size, total));
+  return written;
+}
+
 export async function queryRows<T extends object>(db: Database, query: SQL): Promise<T[]>;
 export async function queryRows<S extends z.ZodType<object>>(
   db: Database,

@@ -1,13 +1,12 @@
 import { sql, type SQL } from "drizzle-orm";
 
-import { countWritten, queryRows, type Database } from "@/db/engine";
+import { countWritten, queryRows, writeInRuns, type Database } from "@/db/engine";
 import { analyzeAfterWrite } from "@/db/statistics";
 
 /** The temp tables of `blockSimilarNames`, dropped with the run's others at its start. */
 export const NAME_BLOCK_TABLES = [
   "link_register_key",
   "link_listed_name",
-  "link_found_pair",
   "link_newer_name",
   "link_new_register_name",
   "link_register_name",
@@ -16,6 +15,8 @@ export const NAME_BLOCK_TABLES = [
 
 /** Register names written into the trigram index by one statement: PGlite answers others between them. */
 const NAMES_PER_STATEMENT = 5_000;
+/** Listed names looked up by one statement (a city's first run looks up every one, 16,000 at 42k households). */
+const LISTED_NAMES_PER_STATEMENT = 1_000;
 
 /** One run at a time over a city's kept names (with the city's digits as the second key). */
 const NAME_BLOCKS_LOCK_KEY = 1_802_334_503;
@@ -82,31 +83,28 @@ export async function blockSimilarNames(
   // In the names' order, and in runs of statements: a city's first run writes all its register
   // names (26,000 at 42k households) into the trigram index, 1.0 s on the server so against 1.4 s
   // unordered, during which PGlite would answer nothing else.
-  for (let after = 0; after < written; after += NAMES_PER_STATEMENT) {
-    await tx.execute(sql`
+  await writeInRuns(NAMES_PER_STATEMENT, written, (after, upto) =>
+    countWritten(
+      tx,
+      sql`
       INSERT INTO linkage_register_name (kabkota_code, name_key, seen)
       SELECT ${kabkota}, name_key, ${seen}::int FROM link_new_register_name
-      WHERE place > ${after} AND place <= ${after + NAMES_PER_STATEMENT} ORDER BY place`);
-  }
+      WHERE place > ${after} AND place <= ${upto} ORDER BY place`,
+    ),
+  );
   // The lookups below plan from these: taken for an empty table, a lookup is a scan of every name.
   await analyzeAfterWrite(tx, "linkage_register_name", written);
 
   await tx.execute(sql`
     CREATE TEMP TABLE link_listed_name ON COMMIT DROP AS
-    SELECT l.name_key, k.seen_through
+    SELECT l.name_key, k.seen_through, row_number() OVER (ORDER BY l.name_key)::int AS place
     FROM (SELECT DISTINCT name_key FROM link_identity WHERE name_key IS NOT NULL) l
     LEFT JOIN linkage_listed_name k ON k.kabkota_code = ${kabkota} AND k.name_key = l.name_key AND k.blocking <= ${blocking}`);
-  const [listed] = await queryRows<{ earliest: number | null }>(
+  const [listed] = await queryRows<{ names: number; earliest: number | null }>(
     tx,
-    sql`SELECT min(seen_through) FILTER (WHERE seen_through < ${seen})::int AS earliest FROM link_listed_name`,
+    sql`SELECT count(*)::int AS names, min(seen_through) FILTER (WHERE seen_through < ${seen})::int AS earliest
+        FROM link_listed_name`,
   );
-  await tx.execute(sql`
-    CREATE TEMP TABLE link_found_pair ON COMMIT DROP AS
-    SELECT l.name_key AS listed_key, g.name_key AS register_key
-    FROM link_listed_name l
-    CROSS JOIN LATERAL (SELECT g.name_key FROM linkage_register_name g
-                        WHERE g.name_key % l.name_key AND g.kabkota_code = ${kabkota} OFFSET 0) g
-    WHERE l.seen_through IS NULL`);
   if (listed?.earliest != null) {
     // Known names meet only the register names met after them, in an index of those alone: the
     // whole index would cost each of them a full lookup again.
@@ -115,22 +113,37 @@ export async function blockSimilarNames(
       "link_newer_name",
       sql`SELECT name_key, seen FROM linkage_register_name WHERE kabkota_code = ${kabkota} AND seen > ${listed.earliest}`,
     );
-    await tx.execute(sql`
-      INSERT INTO link_found_pair (listed_key, register_key)
-      SELECT l.name_key, g.name_key
-      FROM link_listed_name l
-      CROSS JOIN LATERAL (SELECT g.name_key FROM link_newer_name g
-                          WHERE g.name_key % l.name_key AND g.seen > l.seen_through OFFSET 0) g
-      WHERE l.seen_through < ${seen}`);
   }
-  // A name asked afresh at a lower blocking meets its kept pairs again.
-  const kept = await countWritten(
-    tx,
-    sql`
-    INSERT INTO linkage_name_pair (kabkota_code, listed_key, register_key, similarity)
-    SELECT ${kabkota}, listed_key, register_key, similarity(listed_key, register_key) FROM link_found_pair
-    ON CONFLICT (kabkota_code, listed_key, register_key) DO NOTHING`,
-  );
+  // A new name meets every register name met, a known one those met after its run. A name asked
+  // afresh at a lower blocking meets its kept pairs again.
+  const keepPairs = (lookUp: SQL, whichNames: SQL, after: number, upto: number) =>
+    countWritten(
+      tx,
+      sql`
+      INSERT INTO linkage_name_pair (kabkota_code, listed_key, register_key, similarity)
+      SELECT ${kabkota}, l.name_key, g.name_key, similarity(l.name_key, g.name_key)
+      FROM link_listed_name l CROSS JOIN LATERAL (${lookUp} OFFSET 0) g
+      WHERE ${whichNames} AND l.place > ${after} AND l.place <= ${upto}
+      ON CONFLICT (kabkota_code, listed_key, register_key) DO NOTHING`,
+    );
+  const kept = await writeInRuns(LISTED_NAMES_PER_STATEMENT, listed?.names ?? 0, async (after, upto) => {
+    const toNew = await keepPairs(
+      sql`SELECT g.name_key FROM linkage_register_name g WHERE g.name_key % l.name_key AND g.kabkota_code = ${kabkota}`,
+      sql`l.seen_through IS NULL`,
+      after,
+      upto,
+    );
+    if (listed?.earliest == null) return toNew;
+    return (
+      toNew +
+      (await keepPairs(
+        sql`SELECT g.name_key FROM link_newer_name g WHERE g.name_key % l.name_key AND g.seen > l.seen_through`,
+        sql`l.seen_through < ${seen}`,
+        after,
+        upto,
+      ))
+    );
+  });
   await analyzeAfterWrite(tx, "linkage_name_pair", kept);
   await tx.execute(sql`
     INSERT INTO linkage_listed_name (kabkota_code, name_key, blocking, seen_through)

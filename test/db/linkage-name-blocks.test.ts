@@ -7,7 +7,7 @@ import { importRecipients } from "@/lib/imports";
 import { BLOCKING_SIMILARITY, linkRecords } from "@/lib/linkage";
 
 import { describeEachEngine } from "../helpers/each-engine";
-import { insertHousehold, insertMember } from "../helpers/factories";
+import { insertBatch, insertHousehold, insertMember } from "../helpers/factories";
 
 // Record linkage keeps each listed name's similar register names between runs
 // (lib/linkage/name-blocks.ts). Every list row here is a name alone in kelurahan A, so a register
@@ -177,7 +177,7 @@ describeEachEngine("record linkage keeps its name blocking between runs", (fixtu
                     WHERE kabkota_code = '64.72' AND name_key NOT LIKE '% wirawan') AS register,
                    (SELECT coalesce(array_agg(name_key ORDER BY name_key), '{}') FROM linkage_listed_name
                     WHERE kabkota_code = '64.72') AS listed,
-                   (SELECT coalesce(array_agg(listed_key || '>' || register_key ORDER BY 1), '{}') FROM linkage_name_pair
+                   (SELECT coalesce(array_agg(listed_key || '>' || register_key ORDER BY listed_key, register_key), '{}') FROM linkage_name_pair
                     WHERE kabkota_code = '64.72' AND register_key NOT LIKE '% wirawan') AS pairs`,
       );
       return names!;
@@ -187,9 +187,12 @@ describeEachEngine("record linkage keeps its name blocking between runs", (fixtu
     expect(before.listed).toContain("joko susilo");
     expect(before.pairs).toEqual(expect.arrayContaining(["siti aminah>siti aminah", "joko susilo>joko susilo"]));
 
-    // Siti Aminah leaves the register; Joko Susilo's receipts are withdrawn.
+    // Siti Aminah leaves the register; Joko Susilo's receipts are withdrawn. A short list's run,
+    // which reads only the persons its names reach, forgets nothing; a whole run does.
     await db.execute(sql`DELETE FROM person WHERE id = ${members.get("Siti Aminah")!}`);
     await db.execute(sql`DELETE FROM aid_receipt WHERE name = 'Joko Susilo'`);
+    await importList("2021-07", ["Rina Marlina"]);
+    expect(await kept()).toEqual(before);
     await linkRecords({ ctx: fixture().ctx, input: { kabkotaCode: "64.72" } });
     const after = await kept();
     expect(after.register).toEqual(before.register.filter((name) => name !== "siti aminah"));
@@ -197,7 +200,6 @@ describeEachEngine("record linkage keeps its name blocking between runs", (fixtu
     expect(after.pairs).toEqual(
       before.pairs.filter((pair) => !pair.endsWith(">siti aminah") && !pair.startsWith("joko susilo>")),
     );
-    expect(await queued()).not.toContain("Siti Aminah");
   });
 
   it("compares a name met again with every listed name, though the run that met the last name is forgotten", async () => {
@@ -209,5 +211,51 @@ describeEachEngine("record linkage keeps its name blocking between runs", (fixtu
     await addMember("Siti Aminah", "1985-08-17");
     await linkRecords({ ctx: fixture().ctx, input: { kabkotaCode: "64.72" } });
     expect(await queued()).toContain("Siti Aminah");
+  });
+
+  it("keys and links every receipt of a run that takes several statements", async () => {
+    const { db } = fixture().ctx;
+    const home = await insertHousehold(db, {
+      declaredKelurahanCode: A,
+      effectiveKelurahanCode: A,
+      rt: "010",
+      noKk: "6472050101219999",
+    });
+    const batch = await insertBatch(db);
+    // 25,000 receipts without a key (as a seed leaves them) under some 20,000 names, each naming
+    // the household's No. KK: more than one statement keys them (20,000) and links them (5,000
+    // identities).
+    await db.execute(sql`
+      INSERT INTO aid_receipt (kabkota_code, program_code, period, no_kk, name, kelurahan_code, import_batch_id, source_file, source_row)
+      SELECT '64.72', 'BPNT', '2021-08', '6472050101219999',
+             chr(97 + i % 26) || chr(97 + i / 26 % 26) || chr(97 + i / 676 % 26) || chr(97 + i / 17576 % 26) || ' Penerima',
+             ${A}, ${batch.id}, 'uji.csv', i
+      FROM generate_series(1, 25000) i`);
+    // And 1,500 names no list bore before, each borne by a register person of its own, unlike any
+    // other: more than one statement looks them up (1,000).
+    const strangers = await insertHousehold(db, { declaredKelurahanCode: A, effectiveKelurahanCode: A, rt: "011" });
+    const stranger = sql.raw(`translate(left(md5(i::text), 10), '0123456789', 'ghijklmnop')`);
+    await db.execute(sql`
+      INSERT INTO person (kabkota_code, household_id, name) SELECT '64.72', ${strangers.id}, ${stranger} FROM generate_series(1, 1500) i`);
+    await db.execute(sql`
+      INSERT INTO aid_receipt (kabkota_code, program_code, period, name, kelurahan_code, import_batch_id, source_file, source_row)
+      SELECT '64.72', 'BPNT', '2021-08', ${stranger}, ${A}, ${batch.id}, 'uji.csv', 25000 + i FROM generate_series(1, 1500) i`);
+    const report = await linkRecords({ ctx: fixture().ctx, input: { kabkotaCode: "64.72" } });
+    expect(report.identities).toBeGreaterThan(10_000);
+    const [unpaired] = await queryRows<{ names: number }>(
+      db,
+      sql`SELECT count(*)::int AS names FROM linkage_listed_name l
+          WHERE l.kabkota_code = '64.72' AND EXISTS (SELECT 1 FROM person p WHERE p.kabkota_code = '64.72' AND p.name_key = l.name_key)
+            AND NOT EXISTS (SELECT 1 FROM linkage_name_pair n
+                            WHERE n.kabkota_code = '64.72' AND n.listed_key = l.name_key AND n.register_key = l.name_key)`,
+    );
+    expect(unpaired).toEqual({ names: 0 });
+    const [receipts] = await queryRows<{ unkeyed: number; matched: number }>(
+      db,
+      sql`SELECT count(*) FILTER (WHERE link_key IS NULL)::int AS unkeyed,
+                 count(*) FILTER (WHERE match_method = 'no_kk' AND matched_household_id = ${home.id})::int AS matched
+          FROM aid_receipt WHERE kabkota_code = '64.72' AND import_batch_id = ${batch.id} AND source_row <= 25000`,
+    );
+    expect(receipts).toEqual({ unkeyed: 0, matched: 25_000 });
   });
 });
