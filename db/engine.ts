@@ -80,15 +80,24 @@ export async function countWritten(db: Database, write: SQL): Promise<number> {
 }
 
 /**
- * A long write as statements over the places 1..`total`, `size` at a time: `write` is given each
- * run's bounds (after, upto] and returns the rows it wrote; the sum is returned. PGlite answers
- * no other request while a statement runs, and does between them.
+ * Rows one statement of a long write takes on `engine`: `onPglite` there, every row on the server.
+ * PGlite holds this thread through each statement; between statements the event loop serves what
+ * needs no database (a job's progress; requests that do wait for the writing transaction). On the
+ * server other connections go on meanwhile, and each run would read its temp tables again.
+ */
+export function rowsPerStatement(engine: Engine, onPglite: number): number {
+  return engine === "pglite" ? onPglite : 2_147_483_647;
+}
+
+/**
+ * A long write as statements over the places 1..`total`, `rowsPerStatement` at a time: `write`
+ * is given each run's bounds (after, upto] and returns the rows it wrote; the sum is returned.
  */
 export async function writeInRuns(
-  size: number,
-  total: number,
+  { engine, onPglite, total }: { engine: Engine; onPglite: number; total: number },
   write: (after: number, upto: number) => Promise<number>,
 ): Promise<number> {
+  const size = rowsPerStatement(engine, onPglite);
   let written = 0;
   for (let after = 0; after < total; after += size) written += await write(after, Math.min(after + size, total));
   return written;

@@ -1,6 +1,14 @@
 import { sql, type SQL } from "drizzle-orm";
 
-import { countWritten, queryRows, sqlArray, writeInRuns, type Database } from "@/db/engine";
+import {
+  countWritten,
+  queryRows,
+  rowsPerStatement,
+  sqlArray,
+  writeInRuns,
+  type Database,
+  type Engine,
+} from "@/db/engine";
 import { analyzeAfterWrite } from "@/db/statistics";
 import type { Context } from "@/lib/context";
 import { matchedColumns, matchJoins } from "@/lib/matching";
@@ -37,7 +45,7 @@ export interface LinkReport {
 export const BLOCKING_SIMILARITY = 0.5;
 /** Up to this many identities a run reads only the persons their blocks reach; beyond, the whole register once. */
 const FEW_IDENTITIES = 1000;
-/** Receipts, or identities, one statement of a run writes: PGlite answers other requests only between statements. */
+/** Receipts, or identities, one statement of a run writes on PGlite (`rowsPerStatement`). */
 const RECEIPTS_PER_STATEMENT = 20_000;
 const IDENTITIES_PER_STATEMENT = 5_000;
 /** Register duplicates: names at least this similar, besides a birth date by the same rules. */
@@ -142,6 +150,7 @@ export type LinkStep = (typeof LINK_STEPS)[number];
  */
 async function prepareLinkage(
   tx: Database,
+  engine: Engine,
   kabkota: string,
   input: LinkScope,
   { automatic }: { automatic: number },
@@ -173,13 +182,13 @@ async function prepareLinkage(
     await tx.execute(sql`
       CREATE TEMP TABLE link_name ON COMMIT DROP AS
       SELECT d.name, tepat_name_key(nullif(d.name, '')) AS name_key FROM (SELECT DISTINCT name FROM link_unkeyed) d`);
-    // In runs of receipts by id, each through the primary key: a seeded city's first run keys
-    // 186,000 receipts at 42k households, 16 s in one statement on PGlite, which answered
-    // nothing else meanwhile.
+    // On PGlite in runs of receipts by id, each through the primary key: a seeded city's first
+    // run keys 186,000 receipts at 42k households, 16 s in one statement, during which not even
+    // the run's progress could be asked for.
     const ends = await queryRows<{ id: number }>(
       tx,
       sql`SELECT id::float8 AS id FROM link_unkeyed
-          WHERE place % ${RECEIPTS_PER_STATEMENT} = 0 OR place = (SELECT max(place) FROM link_unkeyed) ORDER BY place`,
+          WHERE place % ${rowsPerStatement(engine, RECEIPTS_PER_STATEMENT)} = 0 OR place = (SELECT max(place) FROM link_unkeyed) ORDER BY place`,
     );
     let from = 0;
     for (const { id: upto } of ends) {
@@ -258,7 +267,7 @@ async function prepareLinkage(
     WHERE p.kabkota_code = ${kabkota} ${reachable}`);
   await tx.execute(sql`ANALYZE link_register`);
   step(LINK_STEPS[2]);
-  await blockSimilarNames(tx, kabkota, BLOCKING_SIMILARITY, { wholeRegister, everyIdentity });
+  await blockSimilarNames(tx, engine, kabkota, BLOCKING_SIMILARITY, { wholeRegister, everyIdentity });
   step(LINK_STEPS[3]);
   // Blocks: a similar name in the same kelurahan; a similar name born on a day the rules
   // accept; the household of the No. KK. Each pair scored once.
@@ -375,18 +384,20 @@ export async function linkRecords({
   const notByNik = sql`r.kabkota_code = ${kabkota} AND r.match_method IS DISTINCT FROM 'nik'`;
 
   return ctx.db.transaction(async (tx) => {
-    const keyed = await prepareLinkage(tx, kabkota, input, { automatic });
+    const keyed = await prepareLinkage(tx, ctx.engine, kabkota, input, { automatic });
     input.onStep?.(LINK_STEPS[4]);
-    // In runs of identities: a seeded city's first run links 107,000 receipts at 42k households,
-    // 9 s in one statement on PGlite.
+    // On PGlite in runs of identities: a seeded city's first run links 107,000 receipts at 42k
+    // households, 9 s in one statement.
     const [{ identities } = { identities: 0 }] = await queryRows<{ identities: number }>(
       tx,
       sql`SELECT count(*)::int AS identities FROM link_target`,
     );
-    const relinked = await writeInRuns(IDENTITIES_PER_STATEMENT, identities, (after, upto) =>
-      countWritten(
-        tx,
-        sql`
+    const relinked = await writeInRuns(
+      { engine: ctx.engine, onPglite: IDENTITIES_PER_STATEMENT, total: identities },
+      (after, upto) =>
+        countWritten(
+          tx,
+          sql`
         UPDATE aid_receipt r SET
           matched_person_id = t.person_id, matched_household_id = t.household_id, match_method = t.method,
           match_score = t.score, link_fingerprint = t.fingerprint
@@ -394,7 +405,7 @@ export async function linkRecords({
         WHERE t.place > ${after} AND t.place <= ${upto} AND ${notByNik} AND r.link_key = t.link_key
           AND (r.matched_person_id, r.matched_household_id, r.match_method, r.match_score, r.link_fingerprint)
               IS DISTINCT FROM (t.person_id, t.household_id, t.method, t.score, t.fingerprint)`,
-      ),
+        ),
     );
 
     // The queue: an identity left unmatched whose best candidate reaches review.
@@ -505,7 +516,7 @@ export async function linkageOutcomes({
 }): Promise<LinkOutcome[]> {
   const { automatic } = await linkThresholds(ctx);
   return ctx.db.transaction(async (tx) => {
-    await prepareLinkage(tx, input.kabkotaCode, { batchId: input.batchId }, { automatic });
+    await prepareLinkage(tx, ctx.engine, input.kabkotaCode, { batchId: input.batchId }, { automatic });
     return queryRows<LinkOutcome>(
       tx,
       sql`SELECT r.source_row, t.base_method::text AS base_method, t.best_person_id::int AS best_person_id,

@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 
-import { countWritten, queryRows, writeInRuns, type Database } from "@/db/engine";
+import { countWritten, queryRows, writeInRuns, type Database, type Engine } from "@/db/engine";
 import { analyzeAfterWrite } from "@/db/statistics";
 
 /** The temp tables of `blockSimilarNames`, dropped with the run's others at its start. */
@@ -13,9 +13,9 @@ export const NAME_BLOCK_TABLES = [
   "link_name_pair",
 ];
 
-/** Register names written into the trigram index by one statement: PGlite answers others between them. */
+/** Register names written into the trigram index by one statement on PGlite (`rowsPerStatement`). */
 const NAMES_PER_STATEMENT = 5_000;
-/** Listed names looked up by one statement (a city's first run looks up every one, 16,000 at 42k households). */
+/** Listed names looked up by one statement on PGlite (a city's first run looks up every one, 16,000 at 42k households). */
 const LISTED_NAMES_PER_STATEMENT = 1_000;
 
 /** One run at a time over a city's kept names (with the city's digits as the second key). */
@@ -47,6 +47,7 @@ export interface NameBlockScope {
  */
 export async function blockSimilarNames(
   tx: Database,
+  engine: Engine,
   kabkota: string,
   blocking: number,
   scope: NameBlockScope,
@@ -80,10 +81,10 @@ export async function blockSimilarNames(
   const written = met?.names ?? 0;
   // The run that met a name last: this one if it met any new name.
   const seen = (met?.last ?? 0) + (written > 0 ? 1 : 0);
-  // In the names' order, and in runs of statements: a city's first run writes all its register
-  // names (26,000 at 42k households) into the trigram index, 1.0 s on the server so against 1.4 s
-  // unordered, during which PGlite would answer nothing else.
-  await writeInRuns(NAMES_PER_STATEMENT, written, (after, upto) =>
+  // In the names' order (1.0 s on the server against 1.4 s unordered, a city's first run writing
+  // its 26,000 register names at 42k households into the trigram index), and on PGlite in runs
+  // of statements.
+  await writeInRuns({ engine, onPglite: NAMES_PER_STATEMENT, total: written }, (after, upto) =>
     countWritten(
       tx,
       sql`
@@ -97,12 +98,15 @@ export async function blockSimilarNames(
 
   await tx.execute(sql`
     CREATE TEMP TABLE link_listed_name ON COMMIT DROP AS
-    SELECT l.name_key, k.seen_through, row_number() OVER (ORDER BY l.name_key)::int AS place
+    SELECT l.name_key, k.seen_through,
+           row_number() OVER (ORDER BY coalesce(k.seen_through >= ${seen}, false), l.name_key)::int AS place
     FROM (SELECT DISTINCT name_key FROM link_identity WHERE name_key IS NOT NULL) l
     LEFT JOIN linkage_listed_name k ON k.kabkota_code = ${kabkota} AND k.name_key = l.name_key AND k.blocking <= ${blocking}`);
+  // The names to look up take the first places: a name complete through this run needs none.
   const [listed] = await queryRows<{ names: number; earliest: number | null }>(
     tx,
-    sql`SELECT count(*)::int AS names, min(seen_through) FILTER (WHERE seen_through < ${seen})::int AS earliest
+    sql`SELECT count(*) FILTER (WHERE NOT coalesce(seen_through >= ${seen}, false))::int AS names,
+               min(seen_through) FILTER (WHERE seen_through < ${seen})::int AS earliest
         FROM link_listed_name`,
   );
   if (listed?.earliest != null) {
@@ -126,24 +130,27 @@ export async function blockSimilarNames(
       WHERE ${whichNames} AND l.place > ${after} AND l.place <= ${upto}
       ON CONFLICT (kabkota_code, listed_key, register_key) DO NOTHING`,
     );
-  const kept = await writeInRuns(LISTED_NAMES_PER_STATEMENT, listed?.names ?? 0, async (after, upto) => {
-    const toNew = await keepPairs(
-      sql`SELECT g.name_key FROM linkage_register_name g WHERE g.name_key % l.name_key AND g.kabkota_code = ${kabkota}`,
-      sql`l.seen_through IS NULL`,
-      after,
-      upto,
-    );
-    if (listed?.earliest == null) return toNew;
-    return (
-      toNew +
-      (await keepPairs(
-        sql`SELECT g.name_key FROM link_newer_name g WHERE g.name_key % l.name_key AND g.seen > l.seen_through`,
-        sql`l.seen_through < ${seen}`,
+  const kept = await writeInRuns(
+    { engine, onPglite: LISTED_NAMES_PER_STATEMENT, total: listed?.names ?? 0 },
+    async (after, upto) => {
+      const toNew = await keepPairs(
+        sql`SELECT g.name_key FROM linkage_register_name g WHERE g.name_key % l.name_key AND g.kabkota_code = ${kabkota}`,
+        sql`l.seen_through IS NULL`,
         after,
         upto,
-      ))
-    );
-  });
+      );
+      if (listed?.earliest == null) return toNew;
+      return (
+        toNew +
+        (await keepPairs(
+          sql`SELECT g.name_key FROM link_newer_name g WHERE g.name_key % l.name_key AND g.seen > l.seen_through`,
+          sql`l.seen_through < ${seen}`,
+          after,
+          upto,
+        ))
+      );
+    },
+  );
   await analyzeAfterWrite(tx, "linkage_name_pair", kept);
   await tx.execute(sql`
     INSERT INTO linkage_listed_name (kabkota_code, name_key, blocking, seen_through)

@@ -151,7 +151,7 @@ describeEachEngine("record linkage keeps its name blocking between runs", (fixtu
     const { db } = fixture().ctx;
     const home = await insertHousehold(db, { declaredKelurahanCode: A, effectiveKelurahanCode: A, rt: "009" });
     // 8,000 names, each three letters and a family name: over 7,000 name keys once doubled letters
-    // are one, more than one statement writes (5,000).
+    // are one, more than one statement writes on PGlite (5,000).
     await db.execute(sql`
       INSERT INTO person (kabkota_code, household_id, name)
       SELECT '64.72', ${home.id}, chr(97 + i % 26) || chr(97 + i / 26 % 26) || chr(97 + i / 676 % 26) || ' Wirawan'
@@ -223,7 +223,7 @@ describeEachEngine("record linkage keeps its name blocking between runs", (fixtu
     });
     const batch = await insertBatch(db);
     // 25,000 receipts without a key (as a seed leaves them) under some 20,000 names, each naming
-    // the household's No. KK: more than one statement keys them (20,000) and links them (5,000
+    // the household's No. KK: on PGlite more than one statement keys them (20,000) and links them (5,000
     // identities).
     await db.execute(sql`
       INSERT INTO aid_receipt (kabkota_code, program_code, period, no_kk, name, kelurahan_code, import_batch_id, source_file, source_row)
@@ -232,7 +232,7 @@ describeEachEngine("record linkage keeps its name blocking between runs", (fixtu
              ${A}, ${batch.id}, 'uji.csv', i
       FROM generate_series(1, 25000) i`);
     // And 1,500 names no list bore before, each borne by a register person of its own, unlike any
-    // other: more than one statement looks them up (1,000).
+    // other: on PGlite more than one statement looks them up (1,000).
     const strangers = await insertHousehold(db, { declaredKelurahanCode: A, effectiveKelurahanCode: A, rt: "011" });
     const stranger = sql.raw(`translate(left(md5(i::text), 10), '0123456789', 'ghijklmnop')`);
     await db.execute(sql`
@@ -253,8 +253,8 @@ describeEachEngine("record linkage keeps its name blocking between runs", (fixtu
     const [receipts] = await queryRows<{ unkeyed: number; matched: number }>(
       db,
       sql`SELECT count(*) FILTER (WHERE link_key IS NULL)::int AS unkeyed,
-                 count(*) FILTER (WHERE match_method = 'no_kk' AND matched_household_id = ${home.id})::int AS matched
-          FROM aid_receipt WHERE kabkota_code = '64.72' AND import_batch_id = ${batch.id} AND source_row <= 25000`,
+                 count(*) FILTER (WHERE match_method = 'no_kk' AND matched_household_id = ${home.id} AND source_row <= 25000)::int AS matched
+          FROM aid_receipt WHERE kabkota_code = '64.72' AND import_batch_id = ${batch.id}`,
     );
     expect(receipts).toEqual({ unkeyed: 0, matched: 25_000 });
   });
