@@ -46,7 +46,7 @@ export const linkagePair = pgTable(
  * Record linkage's name blocking, kept between runs (lib/linkage/name-blocks.ts): a month's list
  * repeats last month's names, and finding each one's similar register names was a trigram lookup
  * per name (0.66 ms among 26,000 names at 42k households). Every register name key a run has met,
- * with the run that first met it (`seen`, rising): a name met later is compared afresh with each
+ * with the run that met it (`seen`, rising; met anew after it was forgotten): a name met later is compared afresh with each
  * listed name whose pairs are complete only through an earlier run. A name no person bears any
  * longer is removed with its pairs when a run reads the whole register (name keys are personal
  * data); met again, it is compared afresh.

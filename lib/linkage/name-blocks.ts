@@ -33,10 +33,11 @@ export interface NameBlockScope {
  * at trigram similarity `blocking` or above (the run sets `pg_trgm.similarity_threshold` to it).
  *
  * The pairs are kept between runs (db/schema/linkage.ts): a name listed before is compared only
- * with the register names met since its last run, a new name with every register name any run
- * met (one GIN lookup each, the cost this saves). A run meets every register name it read, and it
- * reads every person a listed name could be similar to, so a kept name's pairs are complete for
- * every register name met up to its `seen_through`, whether persons bear it today or not.
+ * with the register names met since its last run, a new name with every register name kept (one
+ * GIN lookup each, the cost this saves). A run meets every register name it read, and it reads
+ * every person a listed name could be similar to, so a kept name's pairs are complete for every
+ * kept register name met up to its `seen_through`. A register name stays kept while persons bear
+ * it; forgotten and met again, it is met as new.
  *
  * One run of a city keeps names at a time. A run that finds another keeping them (a reviewer's
  * decision during "Jalankan tautan", on the server) looks its names up itself and keeps nothing,
