@@ -64,7 +64,6 @@ export async function blockSimilarNames(
   await tx.execute(sql`
     CREATE TEMP TABLE link_register_key ON COMMIT DROP AS
     SELECT DISTINCT name_key FROM link_register WHERE name_key IS NOT NULL`);
-  await tx.execute(sql`CREATE INDEX ON link_register_key (name_key)`);
   if (scope.wholeRegister) await forgetNamesGone(tx, kabkota, scope.everyIdentity);
   await tx.execute(sql`
     CREATE TEMP TABLE link_new_register_name ON COMMIT DROP AS
@@ -189,6 +188,7 @@ async function forgetNamesGone(tx: Database, kabkota: string, everyIdentity: boo
   // may be stale (PGlite has no autovacuum, and nothing here analyzes them after a delete), and
   // planned as a few rows, each was compared with every identity (189 s after a list of 100,000
   // rows at 42k households).
+  await tx.execute(sql`CREATE INDEX ON link_register_key (name_key)`);
   await forget("linkage_register_name", "register_key", sql`link_register_key`);
   if (!everyIdentity) return;
   await tx.execute(sql`CREATE INDEX ON link_identity (name_key)`);
