@@ -13,50 +13,43 @@ export interface MatchReport {
 
 /**
  * The lookups that match receipts (aliased `r2`, with `nik`, `nik_check` and `no_kk`) to the
- * register of one kabupaten/kota: three hash joins rather than a lookup per receipt — exact (NIK,
- * No. KK) pairs first, then the NIK's lowest household, then the No. KK's lowest household. Shared
- * by the matcher below and by bulk loads that match while they insert. A NIK a spreadsheet
- * mangled (nik_check `mangled`, on either side) never matches by NIK: every NIK mangled the same
- * way would match every other; its No. KK still may.
+ * register of one kabupaten/kota, as two hash joins rather than a lookup per receipt. By NIK:
+ * for each (NIK, No. KK) pair the receipts name, the person bearing the NIK in a household of
+ * that No. KK, else in the NIK's lowest household (then the lowest person id); one pass over the
+ * register's persons. Else by No. KK: its lowest household. Shared by the matcher below and by
+ * bulk loads that match while they insert. A NIK a spreadsheet mangled (nik_check `mangled`, on
+ * either side) never matches by NIK: every NIK mangled the same way would match every other; its
+ * No. KK still may.
  *
- * `receipts`, a relation with the `nik` and `no_kk` of the receipts to match, narrows the
- * register's side to the persons and households those receipts name: a small list then reads a
- * small part of a large register.
+ * `receipts` is a relation with the `nik`, `nik_check` and `no_kk` of the receipts `r2` reads
+ * (the same rows, or more): the pairs are sought for those only, so a small list reads a small
+ * part of a large register.
  */
-export function matchJoins(kabkota: string, receipts?: SQLWrapper): SQL {
-  const namedNik = receipts
-    ? sql`AND p.nik IN (SELECT named.nik FROM ${receipts} named WHERE named.nik IS NOT NULL)`
-    : sql``;
-  const namedNoKk = receipts
-    ? sql`AND h.no_kk IN (SELECT named.no_kk FROM ${receipts} named WHERE named.no_kk IS NOT NULL)`
-    : sql``;
+export function matchJoins(kabkota: string, receipts: SQLWrapper): SQL {
+  // An empty No. KK stands for none in the pairs, so a receipt without one still joins its pair.
   return sql`
     LEFT JOIN (
-      SELECT DISTINCT ON (p.nik, h.no_kk) p.nik, h.no_kk, p.id AS person_id, p.household_id
-      FROM person p JOIN household h ON h.kabkota_code = p.kabkota_code AND h.id = p.household_id
-      WHERE p.kabkota_code = ${kabkota} AND p.nik IS NOT NULL AND p.nik_check <> 'mangled' AND h.no_kk IS NOT NULL ${namedNik}
-      ORDER BY p.nik, h.no_kk, p.household_id, p.id
-    ) pair ON pair.nik = r2.nik AND pair.no_kk = r2.no_kk AND r2.nik_check <> 'mangled'
-    LEFT JOIN (
-      SELECT DISTINCT ON (p.nik) p.nik, p.id AS person_id, p.household_id
-      FROM person p
-      WHERE p.kabkota_code = ${kabkota} AND p.nik IS NOT NULL AND p.nik_check <> 'mangled' ${namedNik}
-      ORDER BY p.nik, p.household_id, p.id
-    ) by_nik ON by_nik.nik = r2.nik AND r2.nik_check <> 'mangled' AND pair.person_id IS NULL
+      SELECT DISTINCT ON (named.nik, named.no_kk) named.nik, named.no_kk, p.id AS person_id, p.household_id
+      FROM (SELECT DISTINCT n.nik, coalesce(n.no_kk, '') AS no_kk FROM ${receipts} n
+            WHERE n.nik IS NOT NULL AND n.nik_check <> 'mangled') named
+      JOIN person p ON p.kabkota_code = ${kabkota} AND p.nik = named.nik AND p.nik_check <> 'mangled'
+      JOIN household h ON h.kabkota_code = p.kabkota_code AND h.id = p.household_id
+      ORDER BY named.nik, named.no_kk, (h.no_kk = nullif(named.no_kk, '')) DESC NULLS LAST, p.household_id, p.id
+    ) by_nik ON by_nik.nik = r2.nik AND by_nik.no_kk = coalesce(r2.no_kk, '') AND r2.nik_check <> 'mangled'
     LEFT JOIN (
       SELECT DISTINCT ON (h.no_kk) h.no_kk, h.id AS household_id
       FROM household h
-      WHERE h.kabkota_code = ${kabkota} AND h.no_kk IS NOT NULL ${namedNoKk}
+      WHERE h.kabkota_code = ${kabkota} AND h.no_kk IN (SELECT n.no_kk FROM ${receipts} n WHERE n.no_kk IS NOT NULL)
       ORDER BY h.no_kk, h.id
-    ) by_kk ON by_kk.no_kk = r2.no_kk AND pair.person_id IS NULL AND by_nik.person_id IS NULL`;
+    ) by_kk ON by_kk.no_kk = r2.no_kk AND by_nik.person_id IS NULL`;
 }
 
 /** `person_id`, `household_id` and `method` of a receipt under `matchJoins`. */
 export function matchedColumns(): SQL {
   return sql`
-    coalesce(pair.person_id, by_nik.person_id) AS person_id,
-    coalesce(pair.household_id, by_nik.household_id, by_kk.household_id) AS household_id,
-    (CASE WHEN coalesce(pair.person_id, by_nik.person_id) IS NOT NULL THEN 'nik'
+    by_nik.person_id AS person_id,
+    coalesce(by_nik.household_id, by_kk.household_id) AS household_id,
+    (CASE WHEN by_nik.person_id IS NOT NULL THEN 'nik'
           WHEN by_kk.household_id IS NOT NULL THEN 'no_kk' END)::receipt_match_method AS method`;
 }
 
@@ -102,6 +95,7 @@ export async function matchReceipts({
     FROM ${receipts}`;
   return ctx.db.transaction(async (tx) => {
     if (households === null) {
+      const cityReceipts = sql`(SELECT nik, nik_check, no_kk FROM aid_receipt WHERE kabkota_code = ${kabkota})`;
       await tx.execute(sql`
         UPDATE aid_receipt r SET
           matched_person_id = m.person_id,
@@ -109,7 +103,7 @@ export async function matchReceipts({
           match_method = m.method,
           match_score = NULL,
           link_fingerprint = NULL
-        FROM (SELECT r2.id, ${matchedColumns()} FROM aid_receipt r2 ${matchJoins(kabkota)} WHERE r2.kabkota_code = ${kabkota}) m
+        FROM (SELECT r2.id, ${matchedColumns()} FROM aid_receipt r2 ${matchJoins(kabkota, cityReceipts)} WHERE r2.kabkota_code = ${kabkota}) m
         WHERE r.kabkota_code = ${kabkota} AND r.id = m.id AND ${keepsLink("r", "m.method")}
           AND (r.matched_person_id, r.matched_household_id, r.match_method)
               IS DISTINCT FROM (m.person_id, m.household_id, m.method)`);

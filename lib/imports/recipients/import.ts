@@ -54,12 +54,12 @@ export interface RecipientImportReport {
 
 const RECEIPT_STAGE: StageColumn[] = [
   { name: "line", type: "int" },
-  { name: "kabkota_code", type: "text" },
+  { name: "kabkota_code", type: "text", joined: true },
   { name: "program_code", type: "text" },
   { name: "period", type: "text" },
-  { name: "nik", type: "text" },
-  { name: "nik_check", type: "nik_check" },
-  { name: "no_kk", type: "text" },
+  { name: "nik", type: "text", joined: true },
+  { name: "nik_check", type: "nik_check", joined: true },
+  { name: "no_kk", type: "text", joined: true },
   { name: "name", type: "text" },
   { name: "amount", type: "bigint" },
   { name: "kelurahan_code", type: "text" },
@@ -216,9 +216,6 @@ export async function importRecipients({
           WHERE r2.kabkota_code = ${code}
           ORDER BY r2.line`);
         }
-        // Later imports look receipts up by NIK, No. KK and household; a new month is counted from them.
-        await analyzeAfterWrite(tx, "aid_receipt", parsed.receipts.length);
-        await analyzeNewKeys(tx, "aid_receipt", [...new Set(parsed.receipts.map((r) => r.period))]);
         await storeRejections({ ...ctx, db: tx }, batch!.id, kabkotaCode, parsed.rejections);
         await tx
           .update(importBatch)
@@ -249,6 +246,11 @@ export async function importRecipients({
   // The receipts NIK did not match are linked by name, birth date, No. KK and place. The list has
   // landed by now: a linkage that fails leaves it landed, says so, and a later run links it.
   progress({ step: "mencocokkan", detail: "penerima tanpa NIK yang cocok, lewat nama dan tanggal lahir" });
+  // Later imports and the linkage look receipts up by NIK, No. KK and household, and a new month
+  // is counted from them: their statistics are taken once the list has landed, outside its
+  // transaction, so neither the list's landing nor the next import's turn waits for them.
+  await analyzeAfterWrite(ctx.db, "aid_receipt", parsed.receipts.length);
+  await analyzeNewKeys(ctx.db, "aid_receipt", [...new Set(parsed.receipts.map((r) => r.period))]);
   let linkageFailed = false;
   let rewritten = 0;
   try {
