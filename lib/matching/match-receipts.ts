@@ -13,10 +13,11 @@ export interface MatchReport {
 
 /**
  * The lookups that match receipts (aliased `r2`, with `nik`, `nik_check` and `no_kk`) to the
- * register of one kabupaten/kota, as two hash joins rather than a lookup per receipt. By NIK:
- * for each (NIK, No. KK) pair the receipts name, the person bearing the NIK in a household of
- * that No. KK, else in the NIK's lowest household (then the lowest person id); one pass over the
- * register's persons. Else by No. KK: its lowest household. Shared by the matcher below and by
+ * register of one kabupaten/kota. By NIK, in one hash join: for each (NIK, No. KK) pair the
+ * receipts name, the person bearing the NIK in a household of that No. KK, else in the NIK's
+ * lowest household (then the lowest person id); one pass over the register's persons. Else by
+ * No. KK, looked up in its index for just the receipts NIK left unmatched (most match by NIK,
+ * and a join would read every household): its lowest household. Shared by the matcher below and by
  * bulk loads that match while they insert. A NIK a spreadsheet mangled (nik_check `mangled`, on
  * either side) never matches by NIK: every NIK mangled the same way would match every other; its
  * No. KK still may.
@@ -36,12 +37,11 @@ export function matchJoins(kabkota: string, receipts: SQLWrapper): SQL {
       JOIN household h ON h.kabkota_code = p.kabkota_code AND h.id = p.household_id
       ORDER BY named.nik, named.no_kk, (h.no_kk = nullif(named.no_kk, '')) DESC NULLS LAST, p.household_id, p.id
     ) by_nik ON by_nik.nik = r2.nik AND by_nik.no_kk = coalesce(r2.no_kk, '') AND r2.nik_check <> 'mangled'
-    LEFT JOIN (
-      SELECT DISTINCT ON (h.no_kk) h.no_kk, h.id AS household_id
-      FROM household h
-      WHERE h.kabkota_code = ${kabkota} AND h.no_kk IN (SELECT n.no_kk FROM ${receipts} n WHERE n.no_kk IS NOT NULL)
-      ORDER BY h.no_kk, h.id
-    ) by_kk ON by_kk.no_kk = r2.no_kk AND by_nik.person_id IS NULL`;
+    LEFT JOIN LATERAL (
+      SELECT h.id AS household_id FROM household h
+      WHERE by_nik.person_id IS NULL AND h.kabkota_code = ${kabkota} AND h.no_kk = r2.no_kk
+      ORDER BY h.id LIMIT 1
+    ) by_kk ON true`;
 }
 
 /** `person_id`, `household_id` and `method` of a receipt under `matchJoins`. */
