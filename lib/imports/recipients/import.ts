@@ -52,6 +52,13 @@ export interface RecipientImportReport {
   warnings: string[];
 }
 
+/**
+ * Memory for the sorts of a list's insert (its NIK pairs, their persons, the rows in file order):
+ * in the default 4 MB, 100,000 rows spilled to disk three times (at a million households its
+ * select took 1.5 s, 1.0 s with this).
+ */
+const RECEIPT_INSERT_WORK_MEM = "64MB";
+
 const RECEIPT_STAGE: StageColumn[] = [
   { name: "line", type: "int" },
   { name: "kabkota_code", type: "text", joined: true },
@@ -205,6 +212,7 @@ export async function importRecipients({
           })
           .returning({ id: importBatch.id });
         // Matched while inserted: one pass instead of an insert and an update of every receipt.
+        await tx.execute(sql.raw(`SET LOCAL work_mem = '${RECEIPT_INSERT_WORK_MEM}'`));
         for (const code of kabkotaCodes) {
           await tx.execute(sql`
           INSERT INTO aid_receipt (kabkota_code, program_code, period, nik, nik_check, no_kk, name, amount, kelurahan_code,
