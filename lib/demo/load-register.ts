@@ -198,7 +198,7 @@ export async function loadDemoRegister({
       INSERT INTO aid_receipt (kabkota_code, program_code, period, nik, nik_check, no_kk, name, amount, kelurahan_code,
                                import_batch_id, source_file, source_row, matched_person_id, matched_household_id, match_method)
       SELECT ${input.kabkotaCode}, r2.program_code, r2.period, r2.nik, r2.nik_check, r2.no_kk, r2.name, r2.amount, r2.kelurahan_code,
-             ${batch!.id}, ${DEMO_SOURCE_FILE}, r2.source_row, ${matchedColumns()}
+             ${batch!.id}, ${DEMO_SOURCE_FILE}, r2.source_row, ${matchedColumns(input.kabkotaCode)}
       FROM demo_receipt_stage r2
       ${matchJoins(input.kabkotaCode, sql.raw("demo_receipt_stage"))}
       ORDER BY r2.source_row`);

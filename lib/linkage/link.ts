@@ -316,7 +316,7 @@ async function prepareLinkage(
   await tx.execute(sql`
     CREATE TEMP TABLE link_target ON COMMIT DROP AS
     WITH base AS (
-      SELECT r2.link_key, ${matchedColumns()} FROM link_identity r2 ${matchJoins(kabkota, identityTable)}
+      SELECT r2.link_key, ${matchedColumns(kabkota)} FROM link_identity r2 ${matchJoins(kabkota, identityTable)}
     ), open AS (
       SELECT c.*, row_number() OVER (PARTITION BY c.link_key ORDER BY c.score DESC, c.person_id) AS place,
              lead(c.score) OVER (PARTITION BY c.link_key ORDER BY c.score DESC, c.person_id) AS next_score

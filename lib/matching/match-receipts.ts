@@ -18,8 +18,9 @@ export interface MatchReport {
  * million persons hashed for 100,000 receipts: 1.5 s against 0.6 s). By NIK, for each (NIK, No.
  * KK) pair the receipts name: the person bearing the NIK in a household of that No. KK, else in
  * the NIK's lowest household (then the lowest person id); a household's No. KK is read only for
- * a NIK several persons bear. Else by No. KK, for just the receipts NIK left unmatched: its
- * lowest household. Shared by the matcher below and by bulk loads that match while they insert.
+ * a NIK several persons bear. Else by No. KK (`matchedColumns`), for just the receipts NIK left
+ * unmatched: its lowest household. Shared by the matcher below and by bulk loads that match
+ * while they insert.
  * A NIK a spreadsheet mangled (nik_check `mangled`, on either side) never matches by NIK: every
  * NIK mangled the same way would match every other; its No. KK still may.
  *
@@ -41,23 +42,23 @@ export function matchJoins(kabkota: string, receipts: SQLWrapper): SQL {
       ) c
       ORDER BY c.nik, c.no_kk,
                (CASE WHEN c.bearers > 1 THEN (SELECT h.no_kk = nullif(c.no_kk, '') FROM household h
-                                             WHERE h.kabkota_code = ${kabkota} AND h.id = c.household_id) END) DESC NULLS LAST,
+                                             WHERE h.kabkota_code = ${kabkota} AND h.id = c.household_id) END) IS TRUE DESC,
                c.household_id, c.person_id
-    ) by_nik ON by_nik.nik = r2.nik AND by_nik.no_kk = coalesce(r2.no_kk, '') AND r2.nik_check <> 'mangled'
-    LEFT JOIN LATERAL (
-      SELECT h.id AS household_id FROM household h
-      WHERE by_nik.person_id IS NULL AND h.kabkota_code = ${kabkota} AND h.no_kk = r2.no_kk
-      ORDER BY h.id LIMIT 1
-    ) by_kk ON true`;
+    ) by_nik ON by_nik.nik = r2.nik AND by_nik.no_kk = coalesce(r2.no_kk, '') AND r2.nik_check <> 'mangled'`;
 }
 
-/** `person_id`, `household_id` and `method` of a receipt under `matchJoins`. */
-export function matchedColumns(): SQL {
+/**
+ * `person_id`, `household_id` and `method` of a receipt under `matchJoins`. The No. KK is looked
+ * up only when NIK left the receipt unmatched: COALESCE and CASE reach the subqueries for those
+ * rows alone, where a join would cost every row (2.9 million receipts in the 42k demo's seed).
+ */
+export function matchedColumns(kabkota: string): SQL {
+  const byNoKk = sql`FROM household h WHERE h.kabkota_code = ${kabkota} AND h.no_kk = r2.no_kk`;
   return sql`
     by_nik.person_id AS person_id,
-    coalesce(by_nik.household_id, by_kk.household_id) AS household_id,
+    coalesce(by_nik.household_id, (SELECT min(h.id) ${byNoKk})) AS household_id,
     (CASE WHEN by_nik.person_id IS NOT NULL THEN 'nik'
-          WHEN by_kk.household_id IS NOT NULL THEN 'no_kk' END)::receipt_match_method AS method`;
+          WHEN EXISTS (SELECT 1 ${byNoKk}) THEN 'no_kk' END)::receipt_match_method AS method`;
 }
 
 /**
@@ -110,7 +111,7 @@ export async function matchReceipts({
           match_method = m.method,
           match_score = NULL,
           link_fingerprint = NULL
-        FROM (SELECT r2.id, ${matchedColumns()} FROM aid_receipt r2 ${matchJoins(kabkota, cityReceipts)} WHERE r2.kabkota_code = ${kabkota}) m
+        FROM (SELECT r2.id, ${matchedColumns(kabkota)} FROM aid_receipt r2 ${matchJoins(kabkota, cityReceipts)} WHERE r2.kabkota_code = ${kabkota}) m
         WHERE r.kabkota_code = ${kabkota} AND r.id = m.id AND ${keepsLink("r", "m.method")}
           AND (r.matched_person_id, r.matched_household_id, r.match_method)
               IS DISTINCT FROM (m.person_id, m.household_id, m.method)`);
@@ -145,7 +146,7 @@ export async function matchReceipts({
       tx,
       sql`
         WITH m AS MATERIALIZED (
-          SELECT r2.id, ${matchedColumns()}, r2.matched_person_id AS was_person_id, r2.matched_household_id AS was_household_id,
+          SELECT r2.id, ${matchedColumns(kabkota)}, r2.matched_person_id AS was_person_id, r2.matched_household_id AS was_household_id,
                  r2.match_method AS was_method
           FROM ${affected} r2 ${matchJoins(kabkota, affected)}
         ), written AS (

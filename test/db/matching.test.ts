@@ -12,12 +12,14 @@ import { insertBatch, insertHousehold, insertMember, insertReceipt } from "../he
 const K = "64.72.05.1004";
 const NIK = "6472051708850003";
 const OTHER_NIK = "6472055708870004";
+const THIRD_NIK = "6472051203900005";
 const MANGLED = "6.47205E+15";
 const KK = {
   first: "6472050101250001",
   second: "6472050101250002",
   shared: "6472050101250003",
   unknown: "6472059999999999",
+  numbered: "6472050101250004",
 };
 
 /** Each receipt of the test, in order: what it names, and the register's person and household it must match. */
@@ -32,11 +34,13 @@ const CASES = [
   // A NIK a spreadsheet mangled never matches by NIK (a person bears the same mangled text); its No. KK does.
   { nik: MANGLED, noKk: KK.first, match: [null, "first", "no_kk"] },
   { nik: MANGLED, noKk: null, match: [null, null, null] },
+  // No household of the NIK's bears the receipt's No. KK: the lowest, whether or not it has a No. KK itself.
+  { nik: THIRD_NIK, noKk: KK.unknown, match: ["unnumbered", "unnumbered", "nik"] },
 ] as const;
 
 describeEachEngine("matching receipts to the register by NIK and No. KK", (fixture) => {
-  const households = {} as Record<"first" | "second" | "shared" | "sharedLater", number>;
-  const persons = {} as Record<"first" | "second", number>;
+  const households = {} as Record<"first" | "second" | "shared" | "sharedLater" | "unnumbered" | "numbered", number>;
+  const persons = {} as Record<"first" | "second" | "unnumbered", number>;
 
   beforeAll(async () => {
     const { ctx } = fixture();
@@ -49,6 +53,12 @@ describeEachEngine("matching receipts to the register by NIK and No. KK", (fixtu
     persons.first = (await insertMember(ctx.db, { householdId: households.first, nik: NIK, nikCheck: "valid" })).id;
     persons.second = (await insertMember(ctx.db, { householdId: households.second, nik: NIK, nikCheck: "valid" })).id;
     await insertMember(ctx.db, { householdId: households.second, nik: MANGLED, nikCheck: "mangled" });
+    households.unnumbered = (await insertHousehold(ctx.db, { ...place, noKk: null })).id;
+    households.numbered = (await insertHousehold(ctx.db, { ...place, noKk: KK.numbered })).id;
+    persons.unnumbered = (
+      await insertMember(ctx.db, { householdId: households.unnumbered, nik: THIRD_NIK, nikCheck: "valid" })
+    ).id;
+    await insertMember(ctx.db, { householdId: households.numbered, nik: THIRD_NIK, nikCheck: "valid" });
   });
 
   /** The matches of a period's receipts, in the order of CASES, named as the register's rows are. */
@@ -92,7 +102,7 @@ describeEachEngine("matching receipts to the register by NIK and No. KK", (fixtu
       ctx,
       input: { fileName: "bpnt-2025-02.csv", bytes: new TextEncoder().encode(list), program: "BPNT" },
     });
-    expect(report).toMatchObject({ receipts: CASES.length, matchedByNik: 3, matchedByNoKk: 2 });
+    expect(report).toMatchObject({ receipts: CASES.length, matchedByNik: 4, matchedByNoKk: 2 });
     expect(await matchesOf("2025-02")).toEqual(CASES.map((c) => c.match));
   });
 

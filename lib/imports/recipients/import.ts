@@ -218,9 +218,9 @@ export async function importRecipients({
           INSERT INTO aid_receipt (kabkota_code, program_code, period, nik, nik_check, no_kk, name, amount, kelurahan_code,
                                    birth_date, rt, import_batch_id, source_file, source_row, matched_person_id, matched_household_id, match_method)
           SELECT r2.kabkota_code, r2.program_code, r2.period, r2.nik, r2.nik_check, r2.no_kk, r2.name, r2.amount, r2.kelurahan_code,
-                 r2.birth_date, r2.rt, ${batch!.id}, ${input.fileName}, r2.line, ${matchedColumns()}
+                 r2.birth_date, r2.rt, ${batch!.id}, ${input.fileName}, r2.line, ${matchedColumns(code)}
           FROM ${staged.table} r2
-          ${matchJoins(code, staged.table)}
+          ${matchJoins(code, sql`(SELECT nik, nik_check, no_kk FROM ${staged.table} WHERE kabkota_code = ${code})`)}
           WHERE r2.kabkota_code = ${code}
           ORDER BY r2.line`);
         }
@@ -257,8 +257,13 @@ export async function importRecipients({
   // Later imports and the linkage look receipts up by NIK, No. KK and household, and a new month
   // is counted from them: their statistics are taken once the list has landed, outside its
   // transaction, so neither the list's landing nor the next import's turn waits for them.
-  await analyzeAfterWrite(ctx.db, "aid_receipt", parsed.receipts.length);
-  await analyzeNewKeys(ctx.db, "aid_receipt", [...new Set(parsed.receipts.map((r) => r.period))]);
+  // An optimisation missed, never the landed list's failure.
+  try {
+    await analyzeAfterWrite(ctx.db, "aid_receipt", parsed.receipts.length);
+    await analyzeNewKeys(ctx.db, "aid_receipt", [...new Set(parsed.receipts.map((r) => r.period))]);
+  } catch (error) {
+    console.error(`[impor ${input.fileName}] statistik penerimaan sesudah impor gagal`, error);
+  }
   let linkageFailed = false;
   let rewritten = 0;
   try {
