@@ -200,7 +200,7 @@ export async function loadDemoRegister({
       SELECT ${input.kabkotaCode}, r2.program_code, r2.period, r2.nik, r2.nik_check, r2.no_kk, r2.name, r2.amount, r2.kelurahan_code,
              ${batch!.id}, ${DEMO_SOURCE_FILE}, r2.source_row, ${matchedColumns(input.kabkotaCode)}
       FROM demo_receipt_stage r2
-      ${matchJoins(input.kabkotaCode, sql.raw("demo_receipt_stage"))}
+      ${matchJoins(input.kabkotaCode, sql.raw("demo_receipt_stage"), { wholeRegister: true })}
       ORDER BY r2.source_row`);
   } finally {
     await ctx.db.execute(sql`DROP TABLE IF EXISTS demo_receipt_stage`);
