@@ -20,9 +20,8 @@ export interface MatchReport {
  * the NIK's lowest household (then the lowest person id); a household's No. KK is read only for
  * a NIK several persons bear. Else by No. KK (`matchedColumns`), for just the receipts NIK left
  * unmatched: its lowest household. Shared by the matcher below and by bulk loads that match
- * while they insert.
- * A NIK a spreadsheet mangled (nik_check `mangled`, on either side) never matches by NIK: every
- * NIK mangled the same way would match every other; its No. KK still may.
+ * while they insert. A NIK a spreadsheet mangled (nik_check `mangled`, on either side) never
+ * matches by NIK: every NIK mangled the same way would match every other; its No. KK still may.
  *
  * `receipts` is a relation with the `nik`, `nik_check` and `no_kk` of the receipts `r2` reads
  * (the same rows, or more): the pairs are sought for those, each once. `wholeRegister`: they are

@@ -68,11 +68,9 @@ describeEachEngine("matching receipts to the register by NIK and No. KK", (fixtu
       sql`SELECT matched_person_id::int AS person, matched_household_id::int AS household, match_method::text AS method
           FROM aid_receipt WHERE period = ${period} ORDER BY source_row`,
     );
-    const personName = (id: number | null) =>
-      id === null ? null : (Object.entries(persons).find(([, known]) => known === id)?.[0] ?? `person ${id}`);
-    const householdName = (id: number | null) =>
-      id === null ? null : (Object.entries(households).find(([, known]) => known === id)?.[0] ?? `household ${id}`);
-    return rows.map((row) => [personName(row.person), householdName(row.household), row.method]);
+    const nameIn = (named: Record<string, number>, id: number | null) =>
+      id === null ? null : (Object.entries(named).find(([, known]) => known === id)?.[0] ?? `id ${id}`);
+    return rows.map((row) => [nameIn(persons, row.person), nameIn(households, row.household), row.method]);
   }
 
   it("matches the receipts already held (a whole city's matching)", async () => {
