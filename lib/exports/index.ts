@@ -1,3 +1,3 @@
 export { neutralizeFormula } from "./cells";
 export { type CsvCell, csvDownload, writeCsv } from "./csv";
-export { writeXlsx, type XlsxSheet } from "./xlsx";
+export { writeXlsx, XLSX_MAX_ROWS, type XlsxSheet } from "./xlsx";

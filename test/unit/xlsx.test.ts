@@ -1,7 +1,7 @@
 import JSZip from "jszip";
 import { describe, expect, it } from "vitest";
 
-import { writeXlsx } from "@/lib/exports";
+import { writeXlsx, XLSX_MAX_ROWS } from "@/lib/exports";
 import { CsvFileError, parseDtksRows, readTable, templateFile } from "@/lib/imports";
 
 import { zipBomb, zipOfMany } from "../helpers/zip-bomb";
@@ -118,6 +118,25 @@ describe("readTable on Excel workbooks", () => {
       ['Ali "Abah" <Kutai>', "750000"],
       ["Ñoñó & co", "0.5", "=SUM(A1)"],
     ]);
+  });
+
+  it("writes a sheet longer than a call's arguments may be, and refuses one longer than Excel's", async () => {
+    // A whole city's list at a million households: the width was once taken by spreading every
+    // row into Math.max, which overflows the stack past about 120,000 rows.
+    const rows: Array<Array<string | number>> = [["id_dtks", "desil"]];
+    for (let i = 1; i <= 200_000; i++) rows.push([`H${i}`, i % 10]);
+    const zip = await JSZip.loadAsync(writeXlsx({ name: "Besar", rows, textColumns: new Set([0]) }));
+    const worksheet = await zip.file("xl/worksheets/sheet1.xml")!.async("string");
+    expect(worksheet.match(/<row /g)).toHaveLength(200_001);
+    expect(worksheet).toContain(
+      `<row r="200001"><c r="A200001" s="2" t="inlineStr"><is><t xml:space="preserve">H200000</t>`,
+    );
+    expect(worksheet.endsWith("</sheetData></worksheet>")).toBe(true);
+
+    const tooLong = Array.from({ length: XLSX_MAX_ROWS + 1 }, () => ["H", 1]);
+    expect(() => writeXlsx({ name: "Terlalu", rows: tooLong })).toThrow(
+      /1\.048\.576 baris, lebih dari 1\.048\.575 baris yang dimuat satu lembar Excel\. Unduh sebagai CSV/,
+    );
   });
 
   it("gives the same rows from the Excel and the CSV template", () => {
