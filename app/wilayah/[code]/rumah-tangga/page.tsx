@@ -8,7 +8,6 @@ import { notFoundInScope, pageContext } from "@/lib/access";
 import { HOUSEHOLD_SORTS, householdListParams, listHouseholds, type HouseholdList } from "@/lib/analytics";
 import { areaTitle, getArea } from "@/lib/areas";
 import type { Context } from "@/lib/context";
-import { XLSX_MAX_ROWS } from "@/lib/exports";
 import { formatInteger } from "@/lib/format";
 
 import { filledParams, withParams } from "../view-params";
@@ -182,16 +181,9 @@ async function HouseholdListBody({
           CSV
         </a>{" "}
         ·{" "}
-        {list.total < XLSX_MAX_ROWS ? (
-          <a href={exportHref("xlsx")} download>
-            Excel (XLSX)
-          </a>
-        ) : (
-          <span>
-            Excel (XLSX) tidak tersedia: satu lembar Excel memuat paling banyak {formatInteger(XLSX_MAX_ROWS - 1)}{" "}
-            baris; persempit daftarnya atau unduh CSV
-          </span>
-        )}
+        <a href={exportHref("xlsx")} download>
+          Excel (XLSX)
+        </a>
       </p>
       <div className="table-wrap">
         <table className="data" data-testid="household-list">
