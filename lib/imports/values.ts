@@ -107,6 +107,9 @@ const AMOUNT_FORMS: ReadonlyArray<{ form: RegExp; plain: (text: string) => strin
   { form: /^\d+,\d{1,2}$/, plain: (text) => text.replace(",", ".") }, // 345678,5
 ];
 
+/** What nearly every amount of a list is: whole rupiah, digits alone, read without AMOUNT_FORMS. */
+const PLAIN_RUPIAH = /^\d+$/;
+
 /**
  * Rupiah, rounded to whole rupiah: a number as a workbook stored it, or text in one of the
  * AMOUNT_FORMS (`Rp 200.000,-`, `200.000,00`, `200000`). Undefined when the text is in none of
@@ -115,6 +118,7 @@ const AMOUNT_FORMS: ReadonlyArray<{ form: RegExp; plain: (text: string) => strin
 export function readRupiah(value: string | number): number | null | undefined {
   let amount: number;
   if (typeof value === "number") amount = value;
+  else if (PLAIN_RUPIAH.test(value)) amount = Number(value);
   else {
     const text = value
       .trim()

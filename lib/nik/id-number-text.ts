@@ -17,6 +17,9 @@ export interface IdNumberText {
 
 const FIFTEEN_DIGITS = /^\d{15}$/;
 
+/** What nearly every cell of a list holds: the digits alone, nothing to strip. */
+const PLAIN_DIGITS = /^\d+$/;
+
 const SCIENTIFIC = /^\d(?:[.,]\d+)?E\+?\d+$/i;
 
 export function idNumberText(raw: unknown, label: "NIK" | "No. KK"): IdNumberText {
@@ -35,6 +38,8 @@ export function idNumberText(raw: unknown, label: "NIK" | "No. KK"): IdNumberTex
       mangled: false,
     };
   }
+  if (typeof raw === "string" && PLAIN_DIGITS.test(raw))
+    return raw.length === 15 ? fifteenDigits(raw, label) : { value: raw, warning: null, mangled: false };
   // Excel's text markers: a leading apostrophe, or a formula ="3201…" that keeps the digits as text.
   const text = String(raw)
     .trim()
