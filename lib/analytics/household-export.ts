@@ -3,9 +3,16 @@ import { recordAudit } from "@/lib/access";
 import type { Context } from "@/lib/context";
 import { UserError } from "@/lib/errors";
 import { csvDownload, neutralizeFormula, writeXlsx, type CsvCell } from "@/lib/exports";
+import { formatInteger } from "@/lib/format";
 
 import { currentDataVersion } from "./data-version";
-import { readHouseholdPage, type HouseholdListQuery, type HouseholdPage } from "./households";
+import {
+  readHouseholdOrder,
+  readHouseholdPage,
+  type HouseholdListQuery,
+  type HouseholdPage,
+  type ListedHousehold,
+} from "./households";
 
 /** The most households one export carries: far above any city's list, a guard against a runaway one. */
 export const EXPORT_MAX_ROWS = 200_000;
@@ -19,32 +26,65 @@ export const EXPORT_CHUNK_ROWS = 5_000;
 const EXPORT_ATTEMPTS = 3;
 
 /**
- * Every household of a list, read a chunk at a time in one window. The data version only moves
- * forward, so the same version before the first chunk and after the last means no write came
- * between them: the chunks are one consistent list. Null when the area is unknown or out of scope.
+ * Every household of a list (its first EXPORT_MAX_ROWS), read a chunk at a time in one window:
+ * the list's order once, as ids, then the rows of a chunk of ids per query. The data version
+ * only moves forward, so the same version before the order and after the last chunk means no
+ * write came between them: the chunks are one consistent list. `total` is the list's length,
+ * which is more than the rows read when the list is longer than an export carries. Null when
+ * the area is unknown or out of scope.
  */
 export async function wholeList(
   ctx: Context,
   input: Omit<HouseholdListQuery, "page" | "pageSize">,
   chunkRows: number,
+  maxRows: number = EXPORT_MAX_ROWS,
 ): Promise<HouseholdPage | null> {
   for (let attempt = 0; attempt < EXPORT_ATTEMPTS; attempt++) {
     const { version } = await currentDataVersion(ctx);
-    const first = await readHouseholdPage({ ctx, input: { ...input, page: 1, pageSize: chunkRows } });
-    if (!first) return null;
-    const households = [...first.households];
-    const wanted = Math.min(first.total, EXPORT_MAX_ROWS);
-    for (let page = 2; households.length < wanted; page++) {
-      await eventLoopPass();
-      const next = await readHouseholdPage({ ctx, input: { ...input, ...first.window, page, pageSize: chunkRows } });
-      if (!next?.households.length) break;
-      households.push(...next.households);
+    const order = await readHouseholdOrder({ ctx, input: { ...input, limit: maxRows } });
+    if (!order) return null;
+    const households: ListedHousehold[] = [];
+    for (let at = 0; at < order.ids.length; at += chunkRows) {
+      if (at > 0) await eventLoopPass();
+      const chunk = await readHouseholdPage({
+        ctx,
+        input: {
+          ...input,
+          ...order.window,
+          page: 1,
+          pageSize: chunkRows,
+          householdIds: order.ids.slice(at, at + chunkRows),
+        },
+      });
+      if (!chunk) return null;
+      households.push(...chunk.households);
     }
-    if ((await currentDataVersion(ctx)).version === version)
-      return { ...first, households: households.slice(0, wanted) };
+    if ((await currentDataVersion(ctx)).version === version) {
+      return {
+        code: order.code,
+        window: order.window,
+        list: input.list,
+        page: 1,
+        page_size: households.length,
+        total: order.total,
+        households,
+      };
+    }
   }
   throw new UserError(
     "Data berubah selama ekspor dibaca (ada impor atau perubahan yang sedang berjalan); unduh lagi sebentar lagi.",
+  );
+}
+
+/**
+ * What the list page says beside its download links when the list is longer than one export
+ * carries: which part the file holds, and how to get the rest. Null when the file holds it all.
+ */
+export function exportLimitNote(total: number, maxRows: number = EXPORT_MAX_ROWS): string | null {
+  if (total <= maxRows) return null;
+  return (
+    `Daftar ini ${formatInteger(total)} rumah tangga; satu unduhan memuat ${formatInteger(maxRows)} yang pertama ` +
+    `dalam urutan ini. Pilih kecamatan atau kelurahan, atau saring per program atau desil, untuk mengunduh sisanya.`
   );
 }
 
@@ -105,13 +145,16 @@ export async function exportHouseholdList({
   ctx,
   input,
   chunkRows = EXPORT_CHUNK_ROWS,
+  maxRows = EXPORT_MAX_ROWS,
 }: {
   ctx: Context;
   input: Omit<HouseholdListQuery, "page" | "pageSize"> & { format: ExportFormat; ip?: string | null };
   /** Rows per chunk (EXPORT_CHUNK_ROWS); a test sets a small one to cross chunk boundaries. */
   chunkRows?: number;
+  /** Rows one export carries (EXPORT_MAX_ROWS); a test sets a small one to pass it. */
+  maxRows?: number;
 }): Promise<ExportFile | null> {
-  const list = await wholeList(ctx, input, chunkRows);
+  const list = await wholeList(ctx, input, chunkRows, maxRows);
   if (!list) return null;
   await recordAudit(ctx, {
     action: "export",
@@ -123,6 +166,7 @@ export async function exportHouseholdList({
       list: input.list,
       format: input.format,
       rows: list.households.length,
+      listed: list.total,
       window: list.window,
       program: input.program ?? null,
       desil: input.desil ?? null,
@@ -162,7 +206,9 @@ export async function exportHouseholdList({
     h.errors.invalid_nik,
     h.errors.paid_twice,
   ]);
-  const baseName = `${LIST_FILE_NAMES[input.list]}-${list.code}-${list.window.from}-${list.window.to}`;
+  // A list longer than one export says so in the file's name, so the part is never taken for the whole.
+  const part = list.total > list.households.length ? `-${list.households.length}-pertama-dari-${list.total}` : "";
+  const baseName = `${LIST_FILE_NAMES[input.list]}-${list.code}-${list.window.from}-${list.window.to}${part}`;
   return tableFile(input.format, baseName, {
     name: "Daftar",
     header,

@@ -53,7 +53,7 @@ export {
   warmCoverage,
 } from "./coverage-cache";
 export { currentDataVersion, type DataVersion } from "./data-version";
-export { EXPORT_FORMATS, exportHouseholdList } from "./household-export";
+export { EXPORT_FORMATS, exportHouseholdList, exportLimitNote } from "./household-export";
 export { readVisitSheet, type VisitHousehold, type VisitSheet, VISIT_SHEET_LEVELS, visitChecks } from "./visit-sheet";
 export { AREA_EXPORT_FORMATS, type AreaExportFormat, exportAreaChildren } from "./area-export";
 export { INDICATOR_KEYS, INDICATORS, type Indicator, type IndicatorKey, inclusionErrorTotal } from "./indicators";

@@ -14,10 +14,11 @@ import {
   INDICATORS,
   listHouseholds,
 } from "@/lib/analytics";
-import { exportHouseholdList } from "@/lib/analytics/household-export";
+import { exportHouseholdList, exportLimitNote } from "@/lib/analytics/household-export";
 import type { SignedInContext } from "@/lib/context";
 import { seedDemoCity } from "@/lib/demo";
 import { RateLimited } from "@/lib/errors";
+import { formatInteger } from "@/lib/format";
 import { readTable } from "@/lib/imports";
 import { ID_SEARCHES_PER_HOUR, searchInput, searchRegister } from "@/lib/search";
 
@@ -374,5 +375,24 @@ describeEachEngine("search and list exports on the demo register", (fixture) => 
       const ids = readTable(file.fileName, file.body).rows.map((row) => row.cells[0]!);
       expect(ids, sort).toEqual(whole.households.map((h) => h.dtks_id));
     }
+  });
+
+  it("exports the first rows of a list longer than one export, and says so in the file's name and in the page's note", async () => {
+    const { ctx } = fixture();
+    const input = { code: "64.72", list: "all", sort: "desil", format: "csv", ...WINDOW } as const;
+    const whole = (await listHouseholds({ ctx, input: { ...input, page: 1, pageSize: 10_000 } }))!;
+    const maxRows = 12;
+    expect(whole.total).toBeGreaterThan(maxRows);
+    const file = (await exportHouseholdList({ ctx, input, chunkRows: 5, maxRows }))!;
+    const ids = readTable(file.fileName, file.body).rows.map((row) => row.cells[0]!);
+    expect(ids).toEqual(whole.households.slice(0, maxRows).map((h) => h.dtks_id));
+    expect(file.fileName).toBe(
+      `semua-64.72-${whole.window.from}-${whole.window.to}-12-pertama-dari-${whole.total}.csv`,
+    );
+    expect(exportLimitNote(whole.total, maxRows)).toContain(`${formatInteger(whole.total)} rumah tangga`);
+    expect(exportLimitNote(maxRows, maxRows)).toBeNull();
+    const full = (await exportHouseholdList({ ctx, input, maxRows: whole.total }))!;
+    expect(full.fileName).toBe(`semua-64.72-${whole.window.from}-${whole.window.to}.csv`);
+    expect(full.rows).toBe(whole.total);
   });
 });

@@ -5,7 +5,13 @@ import type { z } from "zod";
 
 import { Pager } from "@/app/components/pager";
 import { notFoundInScope, pageContext } from "@/lib/access";
-import { HOUSEHOLD_SORTS, householdListParams, listHouseholds, type HouseholdList } from "@/lib/analytics";
+import {
+  exportLimitNote,
+  HOUSEHOLD_SORTS,
+  householdListParams,
+  listHouseholds,
+  type HouseholdList,
+} from "@/lib/analytics";
 import { areaTitle, getArea } from "@/lib/areas";
 import type { Context } from "@/lib/context";
 import { formatInteger } from "@/lib/format";
@@ -123,6 +129,7 @@ async function HouseholdListBody({
   const pages = Math.max(1, Math.ceil(list.total / list.page_size));
   // Names and addresses come only to a role that may see persons (listHouseholds leaves them out for the others).
   const visits = list.households.some((h) => h.visit);
+  const limitNote = exportLimitNote(list.total);
   const exportHref = (format: "csv" | "xlsx") =>
     withParams(`/api/areas/${code}/households/export`, {
       list: query.list,
@@ -176,7 +183,7 @@ async function HouseholdListBody({
         </button>
       </form>
       <p>
-        Unduh seluruh daftar:{" "}
+        {limitNote ? "Unduh daftar" : "Unduh seluruh daftar"}:{" "}
         <a href={exportHref("csv")} download>
           CSV
         </a>{" "}
@@ -184,6 +191,12 @@ async function HouseholdListBody({
         <a href={exportHref("xlsx")} download>
           Excel (XLSX)
         </a>
+        {limitNote && (
+          <>
+            <br />
+            <small data-testid="export-limit">{limitNote}</small>
+          </>
+        )}
       </p>
       <div className="table-wrap">
         <table className="data" data-testid="household-list">
