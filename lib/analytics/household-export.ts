@@ -29,9 +29,9 @@ const EXPORT_ATTEMPTS = 3;
  * Every household of a list (its first EXPORT_MAX_ROWS), read a chunk at a time in one window:
  * the list's order once, as ids, then the rows of a chunk of ids per query. The data version
  * only moves forward, so the same version before the order and after the last chunk means no
- * write came between them: the chunks are one consistent list. `total` is the list's length,
- * which is more than the rows read when the list is longer than an export carries. Null when
- * the area is unknown or out of scope.
+ * write came between them: the chunks are one consistent list. It is one page of `maxRows`
+ * (`page_size`); `total` is the list's length, which is more than the rows read when the list is
+ * longer than an export carries. Null when the area is unknown or out of scope.
  */
 export async function wholeList(
   ctx: Context,
@@ -65,7 +65,7 @@ export async function wholeList(
         window: order.window,
         list: input.list,
         page: 1,
-        page_size: households.length,
+        page_size: maxRows,
         total: order.total,
         households,
       };
@@ -76,12 +76,17 @@ export async function wholeList(
   );
 }
 
+/** Whether a list of `total` households is longer than one export of `maxRows` carries. */
+function longerThanExport(total: number, maxRows: number): boolean {
+  return total > maxRows;
+}
+
 /**
  * What the list page says beside its download links when the list is longer than one export
  * carries: which part the file holds, and how to get the rest. Null when the file holds it all.
  */
 export function exportLimitNote(total: number, maxRows: number = EXPORT_MAX_ROWS): string | null {
-  if (total <= maxRows) return null;
+  if (!longerThanExport(total, maxRows)) return null;
   return (
     `Daftar ini ${formatInteger(total)} rumah tangga; satu unduhan memuat ${formatInteger(maxRows)} yang pertama ` +
     `dalam urutan ini. Pilih kecamatan atau kelurahan, atau saring per program atau desil, untuk mengunduh sisanya.`
@@ -207,7 +212,9 @@ export async function exportHouseholdList({
     h.errors.paid_twice,
   ]);
   // A list longer than one export says so in the file's name, so the part is never taken for the whole.
-  const part = list.total > list.households.length ? `-${list.households.length}-pertama-dari-${list.total}` : "";
+  const part = longerThanExport(list.total, list.page_size)
+    ? `-${list.households.length}-pertama-dari-${list.total}`
+    : "";
   const baseName = `${LIST_FILE_NAMES[input.list]}-${list.code}-${list.window.from}-${list.window.to}${part}`;
   return tableFile(input.format, baseName, {
     name: "Daftar",

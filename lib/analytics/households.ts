@@ -141,7 +141,8 @@ export const readHouseholdOrder = analysisVerb(
 /**
  * A page of a list without logging it: listHouseholds logs a page that names persons, an export
  * logs the export once for all its chunks. Given `householdIds` (a run of `readHouseholdOrder`'s),
- * the page is those households of the list, in its order.
+ * the page is those households of the list, in its order, and its `total` is 0: the order
+ * counted the list already.
  */
 export const readHouseholdPage = analysisVerb(
   async (
@@ -159,7 +160,7 @@ export const readHouseholdPage = analysisVerb(
       SELECT h.id::int AS id, h.dtks_id, h.effective_kelurahan_code AS kelurahan_code, h.effective_rt_code AS rt_code,
              h.desil, h.status, h.verval_status, c.eligible, coalesce(c.program_codes, '{}') AS programs, c.persons,
              c.deceased, c.nonaktif, 0 AS not_in_register, c.invalid_nik, c.paid_twice,
-             count(*) OVER ()::int AS total ${visits ? VISIT_COLUMNS : sql``}`,
+             ${only ? sql`0` : sql`count(*) OVER ()`}::int AS total ${visits ? VISIT_COLUMNS : sql``}`,
       only,
     )}
       ORDER BY ${ORDER[input.sort]}
