@@ -103,6 +103,27 @@ export async function writeInRuns(
   return written;
 }
 
+/**
+ * Runs `work` with settings changed for the rest of the transaction (`set_config(…, true)`), then
+ * sets them back as they were. Run it in a savepoint when `work` may fail: rolled back, the
+ * savepoint takes the settings back with it.
+ */
+export async function withLocalSettings<T>(
+  db: Database,
+  settings: Readonly<Record<string, string>>,
+  work: () => Promise<T>,
+): Promise<T> {
+  const names = Object.keys(settings);
+  const previous = await queryRows<{ name: string; setting: string }>(
+    db,
+    sql`SELECT n AS name, current_setting(n) AS setting FROM unnest(${sqlArray(names, "text")}) n`,
+  );
+  for (const name of names) await db.execute(sql`SELECT set_config(${name}, ${settings[name]!}, true)`);
+  const result = await work();
+  for (const { name, setting } of previous) await db.execute(sql`SELECT set_config(${name}, ${setting}, true)`);
+  return result;
+}
+
 export async function queryRows<T extends object>(db: Database, query: SQL): Promise<T[]>;
 export async function queryRows<S extends z.ZodType<object>>(
   db: Database,

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 
-import { hasErrorCode, queryRows, sqlArray, type Database } from "./engine";
+import { hasErrorCode, queryRows, sqlArray, withLocalSettings, type Database } from "./engine";
 
 /** Pages a table may grow or shrink by before its statistics are taken again: autovacuum's 10 %, plus a floor for small tables. */
 const CHANGED_SHARE = 0.1;
@@ -151,15 +151,11 @@ export async function analyzeNewKeys(
  */
 export async function analyzeKeyedTable(db: Database, table: KeyedTable): Promise<boolean> {
   try {
-    await db.transaction(async (savepoint) => {
-      const [previous] = await queryRows<{ wait: string }>(
-        savepoint,
-        sql`SELECT current_setting('lock_timeout') AS wait`,
-      );
-      await savepoint.execute(sql`SELECT set_config('lock_timeout', ${ANALYZE_LOCK_WAIT}, true)`);
-      await savepoint.execute(sql`ANALYZE ${sql.identifier(table)}`);
-      await savepoint.execute(sql`SELECT set_config('lock_timeout', ${previous!.wait}, true)`);
-    });
+    await db.transaction((savepoint) =>
+      withLocalSettings(savepoint, { lock_timeout: ANALYZE_LOCK_WAIT }, () =>
+        savepoint.execute(sql`ANALYZE ${sql.identifier(table)}`),
+      ),
+    );
     return true;
   } catch (error) {
     if (hasErrorCode(error, "55P03")) return false;
