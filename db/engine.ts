@@ -114,13 +114,17 @@ export async function withLocalSettings<T>(
   work: () => Promise<T>,
 ): Promise<T> {
   const names = Object.keys(settings);
-  const previous = await queryRows<{ name: string; setting: string }>(
+  const previous = await queryRows<{ setting: string }>(
     db,
-    sql`SELECT n AS name, current_setting(n) AS setting FROM unnest(${sqlArray(names, "text")}) n`,
+    sql`SELECT current_setting(n) AS setting FROM unnest(${sqlArray(names, "text")}) WITH ORDINALITY AS s(n, i) ORDER BY i`,
   );
-  for (const name of names) await db.execute(sql`SELECT set_config(${name}, ${settings[name]!}, true)`);
+  const setAll = (values: string[]) =>
+    db.execute(
+      sql`SELECT set_config(n, v, true) FROM unnest(${sqlArray(names, "text")}, ${sqlArray(values, "text")}) AS s(n, v)`,
+    );
+  await setAll(names.map((name) => settings[name]!));
   const result = await work();
-  for (const { name, setting } of previous) await db.execute(sql`SELECT set_config(${name}, ${setting}, true)`);
+  await setAll(previous.map((row) => row.setting));
   return result;
 }
 
