@@ -10,15 +10,12 @@ import { neededByTepat, slimPostgisBundle, tarEntries, tepatPostgis } from "@/db
 
 const emscriptenOpts = () => ({ PGLITE_ENV: {} });
 const wholeBundle = async () => (await postgis.setup({} as never, emscriptenOpts())).bundlePath!;
-const namesIn = (bundle: URL) => tarEntries(gunzipSync(readFileSync(fileURLToPath(bundle))), () => true).names;
+const namesIn = (tar: Buffer) => tarEntries(tar, () => true).names;
 
 describe("PostGIS for PGlite, cut to what Tepat loads", () => {
   it("keeps the library, its install script and PROJ's data, and leaves raster, topology and the geocoder out", async () => {
-    const whole = namesIn(await wholeBundle());
-    const slimBundle = await slimPostgisBundle(await wholeBundle());
-    // What PGlite is handed: the cut bundle, not the package's.
-    expect((await tepatPostgis.setup({} as never, emscriptenOpts())).bundlePath).toEqual(slimBundle);
-    const slim = namesIn(slimBundle);
+    const whole = namesIn(gunzipSync(readFileSync(fileURLToPath(await wholeBundle()))));
+    const slim = namesIn(readFileSync(await slimPostgisBundle(await wholeBundle())));
     expect(slim).toEqual(whole.filter(neededByTepat));
     expect(slim).toEqual(
       expect.arrayContaining([
@@ -32,6 +29,25 @@ describe("PostGIS for PGlite, cut to what Tepat loads", () => {
       expect.arrayContaining(["lib/postgresql/postgis_raster-3.so", "lib/postgresql/postgis_topology-3.so"]),
     );
     expect(slim.filter((name) => name.endsWith(".so"))).toEqual(["lib/postgresql/postgis-3.so"]);
+  });
+
+  it("hands PGlite no bundle to inflate: the cut bundle's files are written into its file system as it starts", async () => {
+    const setup = await tepatPostgis.setup({} as never, emscriptenOpts());
+    expect(setup.bundlePath).toBeUndefined();
+    const written = new Map<string, number>();
+    const mod = {
+      WASM_PREFIX: "/pglite",
+      FS: {
+        analyzePath: () => ({ exists: true }),
+        mkdirTree: () => undefined,
+        writeFile: (file: string, data: Uint8Array) => written.set(file, data.length),
+      },
+    };
+    for (const step of setup.emscriptenOpts.preRun) step(mod);
+    expect([...written.keys()]).toEqual(
+      namesIn(readFileSync(await slimPostgisBundle(await wholeBundle()))).map((name) => `/pglite/${name}`),
+    );
+    expect(written.get("/pglite/lib/postgresql/postgis-3.so")).toBeGreaterThan(1_000_000);
   });
 
   it("installs PostGIS in a new database from the cut bundle and transforms between 4326 and 3857 with it", async () => {
