@@ -3,14 +3,12 @@ import { redirect } from "next/navigation";
 
 import {
   currentActor,
-  DEMO_ACCOUNTS,
   DEMO_PASSWORD,
-  hasDemoAccounts,
   landingPath,
+  listedDemoAccounts,
   ROLE_LABELS,
   safeReturnPath,
 } from "@/lib/access";
-import { referenceNameOf } from "@/lib/areas";
 import { processContext } from "@/lib/context";
 
 import { LoginForm } from "./client";
@@ -25,19 +23,8 @@ export default async function LoginPage({
   const next = safeReturnPath((await searchParams).lanjut);
   const actor = await currentActor();
   if (actor) redirect(landingPath(actor.role, next));
-  const demo = await hasDemoAccounts(await processContext());
-  const demoAccounts = demo
-    ? await Promise.all(
-        DEMO_ACCOUNTS.map(async (a) => ({
-          ...a,
-          areas: a.areaCodes.length
-            ? (
-                await Promise.all(a.areaCodes.map(async (code) => `${(await referenceNameOf(code)) ?? code} (${code})`))
-              ).join(", ")
-            : "semua wilayah",
-        })),
-      )
-    : [];
+  const demoAccounts = await listedDemoAccounts(await processContext());
+  const demo = demoAccounts.length > 0;
   return (
     <div className="page login">
       <h1>Masuk ke Tepat</h1>

@@ -58,12 +58,32 @@ export async function ensureDemoAccounts(ctx: Context): Promise<number> {
   return created;
 }
 
-/** Whether the demo accounts exist (the login page names them only then). */
-export async function hasDemoAccounts(ctx: Context): Promise<boolean> {
-  const [row] = await queryRows<{ n: number }>(
+/** A demo account as the login page lists it: the names of its areas, or "semua wilayah". */
+export interface ListedDemoAccount {
+  username: string;
+  role: UserRole;
+  areas: string;
+}
+
+/**
+ * The demo accounts with their areas named, or none when the database has no demo accounts (the
+ * login page names them only then). The names are the database's own areas': the demo's areas
+ * are there, and the first page after a start reads no national list of names for them.
+ */
+export async function listedDemoAccounts(ctx: Context): Promise<ListedDemoAccount[]> {
+  const usernames = JSON.stringify(DEMO_ACCOUNTS.map((a) => a.username));
+  const codes = JSON.stringify([...new Set(DEMO_ACCOUNTS.flatMap((a) => a.areaCodes))]);
+  const [row] = await queryRows<{ demo: boolean; names: Record<string, string> | null }>(
     ctx.db,
-    sql`SELECT count(*)::int AS n FROM app_user WHERE username IN (SELECT jsonb_array_elements_text(${JSON.stringify(DEMO_ACCOUNTS.map((a) => a.username))}::jsonb))
-          AND display_name LIKE '%(contoh)'`,
+    sql`SELECT EXISTS (SELECT 1 FROM app_user WHERE username IN (SELECT jsonb_array_elements_text(${usernames}::jsonb))
+                         AND display_name LIKE '%(contoh)') AS demo,
+               (SELECT jsonb_object_agg(code, name) FROM area WHERE code IN (SELECT jsonb_array_elements_text(${codes}::jsonb))) AS names`,
   );
-  return (row?.n ?? 0) > 0;
+  if (!row?.demo) return [];
+  const nameOf = (code: string) => `${row.names?.[code] ?? code} (${code})`;
+  return DEMO_ACCOUNTS.map((a) => ({
+    username: a.username,
+    role: a.role,
+    areas: a.areaCodes.length ? a.areaCodes.map(nameOf).join(", ") : "semua wilayah",
+  }));
 }

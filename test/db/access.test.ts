@@ -5,7 +5,7 @@ import { beforeAll, expect, it } from "vitest";
 
 import { queryRows } from "@/db/engine";
 import { listAudit } from "@/lib/access/audit";
-import { ensureDemoAccounts } from "@/lib/access/demo-accounts";
+import { ensureDemoAccounts, listedDemoAccounts } from "@/lib/access/demo-accounts";
 import { AccessDenied, TooManyAttempts } from "@/lib/access/errors";
 import { LOCK_MINUTES, logIn, MAX_FAILED_LOGINS, MAX_FAILED_PER_ADDRESS } from "@/lib/access/login";
 import { revealHouseholdIds } from "@/lib/access/reveal-nik";
@@ -103,6 +103,34 @@ describeEachEngine("accounts, sessions and area scope", (fixture) => {
     expect(actors.lurah!.actor).toMatchObject({ role: "lurah", areaCodes: [LURAH_KELURAHAN] });
     expect(actors.camat!.actor.areaCodes).toEqual([CAMAT_KECAMATAN]);
     expect(actors.admin!.actor.areaCodes).toEqual([]);
+  });
+
+  it("lists the demo accounts on the login page with their areas named from the database, and none once they are gone", async () => {
+    const { ctx } = fixture();
+    const listed = await listedDemoAccounts(ctx);
+    const [kelurahan] = await queryRows<{ name: string }>(
+      ctx.db,
+      sql`SELECT name FROM area WHERE code = ${LURAH_KELURAHAN}`,
+    );
+    expect(listed.find((a) => a.username === "lurah")?.areas).toBe(`${kelurahan!.name} (${LURAH_KELURAHAN})`);
+    expect(listed.find((a) => a.username === "admin")?.areas).toBe("semua wilayah");
+    expect(listed.map((a) => a.username)).toEqual([
+      "admin",
+      "pimpinan",
+      "camat",
+      "lurah",
+      "operator",
+      "dinsos",
+      "layar",
+    ]);
+    const gone = new Error("rolled back");
+    await expect(
+      ctx.db.transaction(async (tx) => {
+        await tx.execute(sql`UPDATE app_user SET display_name = replace(display_name, '(contoh)', '(dipakai)')`);
+        expect(await listedDemoAccounts({ ...ctx, db: tx })).toEqual([]);
+        throw gone;
+      }),
+    ).rejects.toBe(gone);
   });
 
   it("answers a lurah for its kelurahan and its RT, and as unknown for the city, its kecamatan and another kelurahan", async () => {
