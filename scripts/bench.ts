@@ -114,13 +114,16 @@ async function latency(app: AppProcess, urlPath: string, cookie: string): Promis
   return { p50: percentile(samples, 50), p95: percentile(samples, 95) };
 }
 
-/** Healthy, then the first page a person gets: the login page. */
+/**
+ * The first page a person gets, the login page, asked from the start as a browser would; then
+ * healthy, whose check is the first call of PostGIS (its library loads then, not at the start).
+ */
 async function timedStart(
   processEnv: NodeJS.ProcessEnv,
 ): Promise<{ app: AppProcess; healthMs: number; firstPageMs: number }> {
   const app = await spawnApp(processEnv);
-  const healthMs = await waitForOk(app, "/api/health");
-  const firstPageMs = healthMs + (await waitForOk(app, "/masuk"));
+  const firstPageMs = await waitForOk(app, "/masuk");
+  const healthMs = firstPageMs + (await waitForOk(app, "/api/health"));
   return { app, healthMs, firstPageMs };
 }
 
@@ -366,10 +369,12 @@ async function benchStart(): Promise<void> {
     await warm.app.stop();
     console.log("Aplikasi di PGlite (tertanam)");
     console.log(
-      `  start dingin (.data baru, migrasi saat start), halaman pertama = /masuk: sehat ${ms(cold.healthMs)}, halaman pertama ${ms(cold.firstPageMs)}`,
+      `  start dingin (.data baru, migrasi saat start), halaman pertama = /masuk: halaman pertama ${ms(cold.firstPageMs)}, lalu sehat ${ms(cold.healthMs)}`,
     );
     console.log(`  npm run seed (kota contoh lengkap): ${ms(seedMs)}`);
-    console.log(`  start hangat (data ada): sehat ${ms(warm.healthMs)}, halaman pertama ${ms(warm.firstPageMs)}`);
+    console.log(
+      `  start hangat (data ada): halaman pertama ${ms(warm.firstPageMs)} (sasaran ≤ 3.000 ms), lalu sehat (PostGIS pertama kali dipanggil) ${ms(warm.healthMs)}`,
+    );
     console.log(
       `  GET /api/boundaries/kelurahan ×${REQUESTS}: p50 ${boundaries.p50.toFixed(1)} ms, p95 ${boundaries.p95.toFixed(1)} ms`,
     );
@@ -388,7 +393,7 @@ async function benchStart(): Promise<void> {
       const serverBoundaries = session ? await latency(started.app, "/api/boundaries/kelurahan", session) : null;
       await started.app.stop();
       console.log("Aplikasi di PostgreSQL (server, data yang sudah ada di DATABASE_URL)");
-      console.log(`  start: sehat ${ms(started.healthMs)}, halaman pertama ${ms(started.firstPageMs)}`);
+      console.log(`  start: halaman pertama ${ms(started.firstPageMs)}, lalu sehat ${ms(started.healthMs)}`);
       console.log(
         serverBoundaries
           ? `  GET /api/boundaries/kelurahan ×${REQUESTS}: p50 ${serverBoundaries.p50.toFixed(1)} ms, p95 ${serverBoundaries.p95.toFixed(1)} ms`
