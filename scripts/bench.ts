@@ -325,10 +325,10 @@ function printFigures(engine: Engine, households: number, figures: Partial<DataB
       `    lantai jujur — penerimaan yang ditulis, ditulis lagi ke aid_receipt itu sendiri (indeks, batasan dan kunci asing; tanpa pemicu Tepat), lalu dibatalkan: ${ms(recipients.floorMs)}`,
     );
     console.log(
-      `    daftar mendarat (dibaca, diperiksa, dimuat, ditulis dengan pencocokan NIK/No. KK, commit: terlihat di setiap halaman): ${ms(landed(recipients.phases))}; rasio lantai/impor ${ratio(recipients.floorMs / landed(recipients.phases))} (sasaran ≥ 0,50×)`,
+      `    daftar mendarat (dibaca, diperiksa, ditulis dengan pencocokan NIK/No. KK, commit: terlihat di setiap halaman): ${ms(landed(recipients.phases))}; rasio lantai/impor ${ratio(recipients.floorMs / landed(recipients.phases))} (sasaran ≥ 0,50×)`,
     );
     console.log(
-      `      bagiannya: membaca, memeriksa dan memuat berkas ${ms(stagingMs)}; menulis dan commit ${ms(writingMs)} (rasio lantai/menulis ${ratio(recipients.floorMs / writingMs)})`,
+      `      bagiannya: membaca dan memeriksa berkas ${ms(stagingMs)}; menulis dan commit ${ms(writingMs)} (rasio lantai/menulis ${ratio(recipients.floorMs / writingMs)})`,
     );
     console.log(
       `      sesudah mendarat, dalam pekerjaan yang sama: statistik, tautan rekaman dan laporan ${ms(linkingMs)}; rasio lantai/seluruh pekerjaan ${ratio(recipients.floorMs / recipients.importMs)}`,

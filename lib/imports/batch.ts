@@ -101,7 +101,7 @@ export async function takeImportTurn(tx: Context["db"], onWait?: () => void): Pr
 const REJECTION_CHUNK = 5_000;
 
 /** Keeps every refused row with its line, field, reason and raw cells. */
-export async function storeRejections(
+async function storeRejections(
   ctx: Context,
   batchId: number,
   kabkotaCode: string,
@@ -116,6 +116,35 @@ export async function storeRejections(
       SELECT ${kabkotaCode}, ${batchId}, x.line, x.field, x.reason, x.raw
       FROM json_to_recordset(${JSON.stringify(chunk)}::json) AS x(line int, field text, reason text, raw jsonb)`);
   }
+}
+
+/**
+ * Ends a batch inside its transaction: keeps its refused rows and marks it `selesai` with the rows
+ * it took and refused, its message and details (warnings and the like).
+ */
+export async function finishBatch(
+  ctx: Context,
+  batch: {
+    id: number;
+    kabkotaCode: string;
+    accepted: number;
+    rejections: RowRejection[];
+    message: string;
+    details?: Record<string, unknown>;
+  },
+): Promise<void> {
+  await storeRejections(ctx, batch.id, batch.kabkotaCode, batch.rejections);
+  await ctx.db
+    .update(importBatch)
+    .set({
+      status: "selesai",
+      finishedAt: sql`now()`,
+      rowsAccepted: batch.accepted,
+      rowsRejected: batch.rejections.length,
+      message: batch.message,
+      ...(batch.details ? { details: batch.details } : {}),
+    })
+    .where(eq(importBatch.id, batch.id));
 }
 
 /** A message as the database can store it: PostgreSQL text holds no NUL. */

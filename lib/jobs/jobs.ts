@@ -9,7 +9,7 @@ export type JobKind = "dtks" | "penerima" | "dukcapil" | "tautan";
 /** The steps each kind usually takes, so the page can show what is still to come. */
 export const PLANNED_JOB_STEPS: Record<JobKind, readonly ImportStep[]> = {
   dtks: ["membaca", "memeriksa", "memuat", "menulis", "menempatkan", "mencocokkan", "angka"],
-  penerima: ["membaca", "memeriksa", "memuat", "menulis", "mencocokkan", "angka"],
+  penerima: ["membaca", "memeriksa", "menulis", "mencocokkan", "angka"],
   dukcapil: ["membaca", "memeriksa", "menulis", "angka"],
   tautan: ["mencocokkan", "angka"],
 };

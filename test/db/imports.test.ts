@@ -641,6 +641,67 @@ describeEachEngine("importing DTKS and recipient lists", (fixture) => {
           { name: "Lima Belas", nik_check: "mangled", dtks_id: null },
         ]);
       });
+
+      it("writes a list longer than one run of its insert whole, in file order, each field as the file has it", async () => {
+        const { ctx } = fixture();
+        const [member] = await queryRows<{ nik: string; no_kk: string; dtks_id: string }>(
+          ctx.db,
+          sql`SELECT p.nik, h.no_kk, h.dtks_id FROM person p JOIN household h ON h.id = p.household_id
+              WHERE p.nik_check = 'valid' AND (SELECT count(*) FROM person q WHERE q.nik = p.nik) = 1
+                AND (SELECT count(*) FROM household g WHERE g.no_kk = h.no_kk) = 1
+              ORDER BY p.id LIMIT 1`,
+        );
+        // 25,002 rows: more than one run of 25,000; the matched rows at the start of the first run and the end of the second.
+        const unknown = Array.from(
+          { length: 25_000 },
+          (_, i) => `64720${String(i).padStart(6, "0")}99999,,,2020-01,100000,${K}`,
+        );
+        const list = [
+          "nik,no_kk,nama,periode,nominal,kode_kelurahan",
+          `${member!.nik},,"Nama ""Kutip"", {kurung} \\ NULL",2020-01,100000,${K}`,
+          ...unknown,
+          `,${member!.no_kk},NULL,2020-01,100000,${K}`,
+        ].join("\n");
+        const report = await importRecipients({
+          ctx,
+          input: { fileName: "panjang-2020-01.csv", bytes: new TextEncoder().encode(list), program: "BST" },
+        });
+        expect(report).toMatchObject({ receipts: 25_002, matchedByNik: 1, matchedByNoKk: 1, rejections: [] });
+        const rows = await queryRows<{
+          line: number;
+          name: string | null;
+          nik: string | null;
+          method: string | null;
+          dtks_id: string | null;
+        }>(
+          ctx.db,
+          sql`SELECT r.source_row AS line, r.name, r.nik, r.match_method::text AS method, h.dtks_id
+              FROM aid_receipt r LEFT JOIN household h ON h.id = r.matched_household_id
+              WHERE r.source_file = 'panjang-2020-01.csv' ORDER BY r.id`,
+        );
+        expect(rows.map((r) => r.line)).toEqual(Array.from({ length: 25_002 }, (_, i) => i + 2));
+        expect(rows[0]).toEqual({
+          line: 2,
+          name: 'Nama "Kutip", {kurung} \\ NULL',
+          nik: member!.nik,
+          method: "nik",
+          dtks_id: member!.dtks_id,
+        });
+        expect(rows.at(-1)).toEqual({
+          line: 25_003,
+          name: "NULL",
+          nik: null,
+          method: "no_kk",
+          dtks_id: member!.dtks_id,
+        });
+        expect(rows[12_345]).toEqual({
+          line: 12_347,
+          name: null,
+          nik: "6472001234499999",
+          method: null,
+          dtks_id: null,
+        });
+      });
     },
   );
 });

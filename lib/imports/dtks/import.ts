@@ -1,4 +1,4 @@
-import { eq, sql, type SQLWrapper } from "drizzle-orm";
+import { sql, type SQLWrapper } from "drizzle-orm";
 
 import { queryRows } from "@/db/engine";
 import { importBatch } from "@/db/schema";
@@ -16,10 +16,10 @@ import { checkAppliedProposals } from "@/lib/verval";
 
 import {
   findLandedBatch,
+  finishBatch,
   recordFailedBatch,
   recordRefusedBatch,
   sha256,
-  storeRejections,
   takeImportTurn,
   type ImportProgress,
   type RowRejection,
@@ -602,20 +602,16 @@ export async function importDtks({
                            JOIN household h ON h.kabkota_code = s.kabkota_code AND h.dtks_id = s.dtks_id)`,
         }));
       const warnings = [...outsideKabkotaWarnings(parsed, outsideKabkota), ...parsed.warnings];
-      await storeRejections(txCtx, batchId, kabkotaCode, parsed.rejections);
-      await tx
-        .update(importBatch)
-        .set({
-          status: "selesai",
-          finishedAt: sql`now()`,
-          rowsAccepted: parsed.persons.length,
-          rowsRejected: parsed.rejections.length,
-          message:
-            `${parsed.households.length} rumah tangga (${newHouseholds} baru, ${history!.changed} berubah), ${parsed.persons.length} anggota; ${parsed.rejections.length} baris ditolak.` +
-            recordedNote(recorded),
-          details: { warnings: warnings.slice(0, 1000), outside_kabkota: outsideKabkota.length },
-        })
-        .where(eq(importBatch.id, batchId));
+      await finishBatch(txCtx, {
+        id: batchId,
+        kabkotaCode,
+        rejections: parsed.rejections,
+        accepted: parsed.persons.length,
+        message:
+          `${parsed.households.length} rumah tangga (${newHouseholds} baru, ${history!.changed} berubah), ${parsed.persons.length} anggota; ${parsed.rejections.length} baris ditolak.` +
+          recordedNote(recorded),
+        details: { warnings: warnings.slice(0, 1000), outside_kabkota: outsideKabkota.length },
+      });
       return {
         batchId,
         newHouseholds,
@@ -712,20 +708,16 @@ async function importPastRelease(
           : []),
         ...parsed.warnings,
       ];
-      await storeRejections(txCtx, batchId, kabkotaCode, parsed.rejections);
-      await tx
-        .update(importBatch)
-        .set({
-          status: "selesai",
-          finishedAt: sql`now()`,
-          rowsAccepted: parsed.persons.length,
-          rowsRejected: parsed.rejections.length,
-          message:
-            `Rilis lama ${release.name} dicatat tanpa mengubah register: ${parsed.households.length} rumah tangga di berkas; ${parsed.rejections.length} baris ditolak.` +
-            recordedNote(recorded),
-          details: { warnings: warnings.slice(0, 1000) },
-        })
-        .where(eq(importBatch.id, batchId));
+      await finishBatch(txCtx, {
+        id: batchId,
+        kabkotaCode,
+        rejections: parsed.rejections,
+        accepted: parsed.persons.length,
+        message:
+          `Rilis lama ${release.name} dicatat tanpa mengubah register: ${parsed.households.length} rumah tangga di berkas; ${parsed.rejections.length} baris ditolak.` +
+          recordedNote(recorded),
+        details: { warnings: warnings.slice(0, 1000) },
+      });
       const { unknown: _unknown, ...shown } = recorded;
       return { landed: undefined, batchId, release: shown, warnings };
     })
@@ -819,19 +811,16 @@ async function importDesilList(
           batchId,
           households: sql`(SELECT unnest(${`{${ids.join(",")}}`}::bigint[]) AS id)`,
         }));
-      await storeRejections(txCtx, batchId, kabkotaCode, rejections);
-      await tx
-        .update(importBatch)
-        .set({
-          status: "selesai",
-          finishedAt: sql`now()`,
-          rowsAccepted: table.rows.length - rejections.length,
-          rowsRejected: rejections.length,
-          message:
-            `Daftar desil: ${matched.matches.length} rumah tangga dikenali (${changed} berubah desil); ${rejections.length} baris ditolak.` +
-            recordedNote(recorded),
-        })
-        .where(eq(importBatch.id, batchId));
+      await finishBatch(txCtx, {
+        id: batchId,
+        kabkotaCode,
+        rejections,
+
+        accepted: table.rows.length - rejections.length,
+        message:
+          `Daftar desil: ${matched.matches.length} rumah tangga dikenali (${changed} berubah desil); ${rejections.length} baris ditolak.` +
+          recordedNote(recorded),
+      });
       return {
         landed: undefined,
         refused: undefined,

@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 
 import { queryRows } from "@/db/engine";
 import { importBatch } from "@/db/schema";
@@ -10,10 +10,10 @@ import { formatInteger, todayInWita } from "@/lib/format";
 
 import {
   findLandedBatch,
+  finishBatch,
   recordFailedBatch,
   recordRefusedBatch,
   sha256,
-  storeRejections,
   takeImportTurn,
   type ImportProgress,
   type RowRejection,
@@ -132,18 +132,17 @@ export async function importDukcapilEvents({
                    (SELECT count(*) FROM ${staged.table} s
                     WHERE EXISTS (SELECT 1 FROM person p WHERE p.kabkota_code = ${kabkotaCode} AND p.nik = s.nik))::int AS matched`,
         );
-        await storeRejections({ ...ctx, db: tx }, batch!.id, kabkotaCode, parsed.rejections);
-        await tx
-          .update(importBatch)
-          .set({
-            status: "selesai",
-            finishedAt: sql`now()`,
-            rowsAccepted: parsed.events.length,
-            rowsRejected: parsed.rejections.length,
+        await finishBatch(
+          { ...ctx, db: tx },
+          {
+            id: batch!.id,
+            kabkotaCode,
+            rejections: parsed.rejections,
+            accepted: parsed.events.length,
             message: `${parsed.events.length} peristiwa (${written!.inserted} baru, ${written!.matched} cocok dengan penduduk di register); ${parsed.rejections.length} baris ditolak.`,
             details: { warnings: parsed.warnings.slice(0, 1000) },
-          })
-          .where(eq(importBatch.id, batch!.id));
+          },
+        );
         return { batchId: batch!.id, ...written! };
       }),
     )
