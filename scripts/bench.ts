@@ -325,7 +325,7 @@ function printFigures(engine: Engine, households: number, figures: Partial<DataB
       `    lantai jujur — penerimaan yang ditulis, ditulis lagi ke aid_receipt itu sendiri (indeks, batasan dan kunci asing; tanpa pemicu Tepat), lalu dibatalkan: ${ms(recipients.floorMs)}`,
     );
     console.log(
-      `    daftar mendarat (dibaca, diperiksa, ditulis dengan pencocokan NIK/No. KK, commit: terlihat di setiap halaman): ${ms(landed(recipients.phases))}; rasio lantai/impor ${ratio(recipients.floorMs / landed(recipients.phases))} (sasaran ≥ 0,50×)`,
+      `    daftar mendarat (dibaca, diperiksa, ditulis dengan pencocokan NIK/No. KK, commit: terlihat di setiap halaman; daftar pertama sesudah seed: halaman indeks yang ditulisnya belum di memori, lantai sesudahnya sudah): ${ms(landed(recipients.phases))}; rasio lantai/impor ${ratio(recipients.floorMs / landed(recipients.phases))} (sasaran ≥ 0,50×)`,
     );
     console.log(
       `      bagiannya: membaca dan memeriksa berkas ${ms(stagingMs)}; menulis dan commit ${ms(writingMs)} (rasio lantai/menulis ${ratio(recipients.floorMs / writingMs)})`,
@@ -335,7 +335,7 @@ function printFigures(engine: Engine, households: number, figures: Partial<DataB
     );
     const { nextMonth } = recipients;
     console.log(
-      `    daftar yang sama sebulan kemudian (nama-namanya sudah dikenal tautan rekaman): mendarat ${ms(landed(nextMonth.phases))}, rasio lantai/impor ${ratio(recipients.floorMs / landed(nextMonth.phases))}; seluruh pekerjaan ${ms(nextMonth.importMs)} (rasio ${ratio(recipients.floorMs / nextMonth.importMs)}), tautan rekaman dan laporan ${ms(nextMonth.phases.linkingMs)}`,
+      `    daftar yang sama sebulan kemudian (nama-namanya sudah dikenal tautan rekaman; halaman indeksnya sudah di memori, seperti bagi lantai): mendarat ${ms(landed(nextMonth.phases))}; lantainya sendiri ${ms(nextMonth.floorMs)}, rasio lantai/impor ${ratio(nextMonth.floorMs / landed(nextMonth.phases))} (sasaran ≥ 0,50×); seluruh pekerjaan ${ms(nextMonth.importMs)} (rasio ${ratio(nextMonth.floorMs / nextMonth.importMs)}), tautan rekaman dan laporan ${ms(nextMonth.phases.linkingMs)}`,
     );
   }
 }
