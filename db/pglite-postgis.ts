@@ -27,7 +27,7 @@ function field(header: Buffer, offset: number, length: number): string {
   return bytes.subarray(0, end === -1 ? length : end).toString("utf8");
 }
 
-/** One entry of an uncompressed tar (ustar): its name, type flag, whole record and data. */
+/** One entry of an uncompressed tar (ustar): its name, whether it is a directory, its whole record and its data. */
 interface TarEntry {
   name: string;
   isDirectory: boolean;
