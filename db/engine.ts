@@ -48,12 +48,6 @@ export interface DatabaseHandle {
 
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
 
-/**
- * Runs a query and returns its rows, whichever engine answers. Given a zod schema, every row is
- * parsed by it (unknown columns dropped, a missing or mistyped one thrown): for the few small
- * results that leave as API JSON, so a column renamed or retyped in SQL fails here and not in a
- * client. Bulk and analytic reads name their row type only; parsing them would cost time for nothing.
- */
 /** One element of an array literal: a null as NULL, a number as it is, text quoted (escaped only where it must be). */
 function arrayElement(value: string | number | null): string {
   if (value === null) return "NULL";
@@ -135,6 +129,12 @@ export async function withLocalSettings<T>(
   return result;
 }
 
+/**
+ * Runs a query and returns its rows, whichever engine answers. Given a zod schema, every row is
+ * parsed by it (unknown columns dropped, a missing or mistyped one thrown): for the few small
+ * results that leave as API JSON, so a column renamed or retyped in SQL fails here and not in a
+ * client. Bulk and analytic reads name their row type only; parsing them would cost time for nothing.
+ */
 export async function queryRows<T extends object>(db: Database, query: SQL): Promise<T[]>;
 export async function queryRows<S extends z.ZodType<object>>(
   db: Database,

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 
-import { queryRows } from "@/db/engine";
+import { queryRows, sqlArray } from "@/db/engine";
 import type { Context } from "@/lib/context";
 
 import { hashPassword } from "./password";
@@ -59,7 +59,7 @@ export async function ensureDemoAccounts(ctx: Context): Promise<number> {
 }
 
 /** A demo account as the login page lists it: the names of its areas, or "semua wilayah". */
-export interface ListedDemoAccount {
+interface ListedDemoAccount {
   username: string;
   role: UserRole;
   areas: string;
@@ -71,13 +71,15 @@ export interface ListedDemoAccount {
  * are there, and the first page after a start reads no national list of names for them.
  */
 export async function listedDemoAccounts(ctx: Context): Promise<ListedDemoAccount[]> {
-  const usernames = JSON.stringify(DEMO_ACCOUNTS.map((a) => a.username));
-  const codes = JSON.stringify([...new Set(DEMO_ACCOUNTS.flatMap((a) => a.areaCodes))]);
+  const usernames = sqlArray(
+    DEMO_ACCOUNTS.map((a) => a.username),
+    "text",
+  );
+  const codes = sqlArray([...new Set(DEMO_ACCOUNTS.flatMap((a) => a.areaCodes))], "text");
   const [row] = await queryRows<{ demo: boolean; names: Record<string, string> | null }>(
     ctx.db,
-    sql`SELECT EXISTS (SELECT 1 FROM app_user WHERE username IN (SELECT jsonb_array_elements_text(${usernames}::jsonb))
-                         AND display_name LIKE '%(contoh)') AS demo,
-               (SELECT jsonb_object_agg(code, name) FROM area WHERE code IN (SELECT jsonb_array_elements_text(${codes}::jsonb))) AS names`,
+    sql`SELECT EXISTS (SELECT 1 FROM app_user WHERE username = ANY (${usernames}) AND display_name LIKE '%(contoh)') AS demo,
+               (SELECT jsonb_object_agg(code, name) FROM area WHERE code = ANY (${codes})) AS names`,
   );
   if (!row?.demo) return [];
   const nameOf = (code: string) => `${row.names?.[code] ?? code} (${code})`;

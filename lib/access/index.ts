@@ -13,13 +13,7 @@ export {
   recordHouseholdRead,
 } from "./audit";
 export { safeReturnPath } from "./cookies";
-export {
-  DEMO_ACCOUNTS,
-  DEMO_PASSWORD,
-  ensureDemoAccounts,
-  type ListedDemoAccount,
-  listedDemoAccounts,
-} from "./demo-accounts";
+export { DEMO_ACCOUNTS, DEMO_PASSWORD, ensureDemoAccounts, listedDemoAccounts } from "./demo-accounts";
 export { AccessDenied, TooManyAttempts } from "./errors";
 export { logIn, loginInput } from "./login";
 export { checkOrigin, type OriginCheck, requestOrigin } from "./origin";
